@@ -1,0 +1,34 @@
+/**
+ * The audit event catalogue: every action Vigil records, with the fields its data carries.
+ * These names and fields are a public contract (exports, `vigil audit`), so extend, never rename.
+ * Data never holds secrets or confidential text: ids, names, versions, reasons.
+ */
+export interface AuditCatalogue {
+  'user.created': { email: string; admin: boolean };
+  'user.updated': { fields: string[] };
+  'user.password_set': Record<string, never>;
+  'user.signed_in': { method: 'password' | 'link' };
+  'user.signed_out_everywhere': { sessions: number };
+  'user.sign_in_link_created': { expiresAt: string };
+  'token.created': { tokenId: string; name: string; expiresAt: string | null };
+  'token.revoked': { tokenId: string };
+  'project.created': { slug: string; name: string; preset: string | null };
+  'project.updated': { fields: string[] };
+  'project.policy_updated': { version: number };
+  'project.member_added': { userId: string; role: string };
+  'project.member_removed': { userId: string; role: string };
+  'keys.rotated': { fromKeyId: string; toKeyId: string; fields: number };
+}
+
+export type AuditAction = keyof AuditCatalogue;
+
+/** Who did it: a signed-in user, the local operator's CLI, or Vigil itself (jobs, the clock). */
+export type Actor = { type: 'user'; id: string } | { type: 'operator'; id: string } | { type: 'system'; id: string };
+
+export interface AuditEventInput<A extends AuditAction = AuditAction> {
+  actor: Actor;
+  action: A;
+  subject: { type: string; id: string | null };
+  projectId?: string | null;
+  data: AuditCatalogue[A];
+}

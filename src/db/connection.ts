@@ -1,0 +1,74 @@
+/**
+ * Opens the database: embedded SQLite under a data directory by default, PostgreSQL when a
+ * `postgres://` URL is given. Both run the same migrations and the same Kysely queries.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the database lives, for messages (never contains a password). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export type Tx = Transaction<Database> | Kysely<Database>;
+
+export interface DbOptions {
+  /** `postgres://...`; when absent, SQLite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+// int8 (counts, bigserial) as numbers: every value Vigil keeps fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+/** Opens the configured database. */
+export function openDb(options: DbOptions): Db {
+  const url = options.databaseUrl;
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+    }
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kysely,
+      dialect: 'postgres',
+      describe: redactUrl(url),
+      close: () => kysely.destroy(),
+    };
+  }
+  const dir = options.dataDir ?? 'data';
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, 'vigil.sqlite');
+  const sqlite = new BetterSqlite3(file);
+  // WAL for concurrent readers; synchronous=FULL so a commit acknowledged to a client is on disk
+  // before the client hears of it (survives kill -9 and power loss); foreign keys are off by default.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', describe: file, close: () => kysely.destroy() };
+}
+
+/** Removes the password from a connection URL so that it can be printed or logged. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

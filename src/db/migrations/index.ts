@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely/migration';
+import type { Dialect } from '../connection.js';
+import { foundation } from './20261121000000_foundation.js';
+
+/**
+ * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
+ * add a new file and a line here. Each receives the dialect for the rare column type that differs.
+ */
+export function allMigrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '20261121000000_foundation': foundation(dialect),
+  };
+}

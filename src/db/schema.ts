@@ -1,0 +1,131 @@
+/**
+ * Table types for Kysely. Conventions, identical on SQLite and PostgreSQL:
+ * ids are UUID text; timestamps are ISO 8601 UTC text with milliseconds (`*_at`);
+ * flags are integers 0/1; JSON is text; encrypted fields are text envelopes (`*_enc`, see src/lib/crypto).
+ */
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  is_admin: number;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SignInLinksTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ProjectsTable {
+  id: string;
+  slug: string;
+  name: string;
+  policy_version: number;
+  team_notes_enc: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectPoliciesTable {
+  id: string;
+  project_id: string;
+  version: number;
+  source_yaml: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ProjectMembersTable {
+  project_id: string;
+  user_id: string;
+  role: string;
+  created_at: string;
+}
+
+export interface AuditEventsTable {
+  seq: number;
+  id: string;
+  occurred_at: string;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  project_id: string | null;
+  data_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface JobsTable {
+  id: string;
+  kind: string;
+  payload_json: string;
+  run_at: string;
+  state: string;
+  attempts: number;
+  max_attempts: number;
+  unique_key: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: string;
+  hits: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  sign_in_links: SignInLinksTable;
+  projects: ProjectsTable;
+  project_policies: ProjectPoliciesTable;
+  project_members: ProjectMembersTable;
+  audit_events: AuditEventsTable;
+  audit_head: AuditHeadTable;
+  jobs: JobsTable;
+  rate_limits: RateLimitsTable;
+}
