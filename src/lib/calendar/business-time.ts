@@ -34,11 +34,13 @@ const knownZones = new Map<string, string>();
 function canonicalTimeZone(tz: string): string | undefined {
   // Fixed offsets (`+02:00`) are valid Temporal zones but have no DST or locality: a project names a place.
   if (typeof tz !== 'string' || tz.length === 0 || tz.length > 64 || /^[+-]/.test(tz)) return undefined;
-  const cached = knownZones.get(tz);
+  // Zone names are case-insensitive; one key per zone keeps the cache bounded whatever callers send.
+  const key = tz.toLowerCase();
+  const cached = knownZones.get(key);
   if (cached) return cached;
   try {
     const id = new Temporal.ZonedDateTime(0n, tz).timeZoneId;
-    knownZones.set(tz, id);
+    knownZones.set(key, id);
     return id;
   } catch {
     return undefined;
