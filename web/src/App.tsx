@@ -1,0 +1,48 @@
+/**
+ * The routes. Sign-in pages are open; everything else needs a session and sends a signed-out user
+ * to /sign-in, remembering where they were going.
+ */
+import { Layout } from './components/Layout.js';
+import { ProblemAlert } from './components/ProblemAlert.js';
+import { Loading } from './components/Status.js';
+import { AccountPage } from './pages/AccountPage.js';
+import { NotFoundPage } from './pages/NotFoundPage.js';
+import { ProjectPage } from './pages/ProjectPage.js';
+import { ProjectsPage } from './pages/ProjectsPage.js';
+import { SignInLinkPage } from './pages/SignInLinkPage.js';
+import { SignInPage } from './pages/SignInPage.js';
+import { UsersPage } from './pages/UsersPage.js';
+import { matchPath, Redirect, useLocation } from './router.js';
+import { useSession } from './session.js';
+
+/** The whole app below the session provider. */
+export function App() {
+  return (
+    <Layout>
+      <Routes />
+    </Layout>
+  );
+}
+
+function Routes() {
+  const location = useLocation();
+  const { state } = useSession();
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+
+  if (path === '/sign-in/link') return <SignInLinkPage />;
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <ProblemAlert error={state.error} />;
+  if (path === '/sign-in') return <SignInPage />;
+  if (state.status === 'signed-out') {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Redirect to={path === '/' ? '/sign-in' : `/sign-in?next=${next}`} />;
+  }
+
+  if (path === '/') return <Redirect to="/projects" />;
+  if (path === '/projects') return <ProjectsPage />;
+  const project = matchPath('/projects/:slug', path);
+  if (project?.slug) return <ProjectPage key={project.slug} slug={project.slug} />;
+  if (path === '/users' && state.session.abilities['user.manage']) return <UsersPage />;
+  if (path === '/account') return <AccountPage />;
+  return <NotFoundPage />;
+}

@@ -1,0 +1,48 @@
+import { useId, useRef, useState } from 'react';
+
+/**
+ * A secret or link shown once: read-only, selectable, with a Copy button and a warning that it
+ * will not be shown again.
+ */
+export function CopyField({ label, value, warning }: { label: string; value: string; warning: string }) {
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState('');
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setStatus('Copied to the clipboard.');
+    } catch {
+      // The clipboard API needs a secure context; select the text so the user can copy it by hand.
+      input.current?.select();
+      setStatus('Press Ctrl+C (or ⌘C) to copy the selected text.');
+    }
+  }
+
+  return (
+    <div className="copy-field">
+      <label htmlFor={id}>{label}</label>
+      <div className="copy-row">
+        <input
+          id={id}
+          ref={input}
+          className="mono"
+          readOnly
+          value={value}
+          aria-describedby={`${id}-warning`}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="button" onClick={() => void copy()}>
+          Copy
+        </button>
+      </div>
+      <p id={`${id}-warning`} className="warning">
+        {warning}
+      </p>
+      <p className="copy-status" role="status">
+        {status}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { toApiError, type ApiError } from '../api/client.js';
+import { Link, navigate, useLocation } from '../router.js';
+import { useSession } from '../session.js';
+import { ProblemAlert } from './ProblemAlert.js';
+
+/** The page frame: a skip link, the header with navigation and the signed-in user, and <main>. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { state, signOut } = useSession();
+  const { pathname } = useLocation();
+  const [error, setError] = useState<ApiError>();
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After an in-app navigation, move focus to the new page's heading, as a page load would.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const heading = main.current?.querySelector<HTMLElement>('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+  }, [pathname]);
+
+  async function handleSignOut() {
+    setError(undefined);
+    try {
+      await signOut();
+      navigate('/sign-in');
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
+
+  const session = state.status === 'signed-in' ? state.session : null;
+  const nav = session
+    ? [
+        { to: '/projects', label: 'Projects' },
+        ...(session.abilities['user.manage'] ? [{ to: '/users', label: 'Users' }] : []),
+        { to: '/account', label: 'Account' },
+      ]
+    : [];
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link to={session ? '/projects' : '/sign-in'} className="brand">
+            Vigil
+          </Link>
+          {session ? (
+            <>
+              <nav aria-label="Main">
+                <ul>
+                  {nav.map((item) => {
+                    const current = pathname === item.to || pathname.startsWith(`${item.to}/`);
+                    return (
+                      <li key={item.to}>
+                        <Link to={item.to} aria-current={current ? 'page' : undefined}>
+                          {item.label}
+                        </Link>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </nav>
+              <div className="whoami">
+                <span className="whoami-email" data-testid="signed-in-email">
+                  {session.user.email}
+                </span>
+                <button type="button" className="button-quiet" onClick={() => void handleSignOut()}>
+                  Sign out
+                </button>
+              </div>
+            </>
+          ) : null}
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <ProblemAlert error={error} title="Signing out failed" />
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import type { ReactNode } from 'react';
+
+/** A polite "loading" message for assistive technology and sighted users alike. */
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <p className="loading" role="status">
+      {what}…
+    </p>
+  );
+}
+
+/** A success or information message, announced politely. */
+export function Notice({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div className="alert alert-success" role="status">
+      {children}
+    </div>
+  );
+}

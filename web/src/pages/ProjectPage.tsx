@@ -1,0 +1,89 @@
+import { useState } from 'react';
+import * as api from '../api/endpoints.js';
+import { DateTime } from '../components/DateTime.js';
+import { ProblemAlert } from '../components/ProblemAlert.js';
+import { Loading } from '../components/Status.js';
+import { useResource, useTitle } from '../hooks.js';
+import { Link } from '../router.js';
+import { MembersPanel } from './project/MembersPanel.js';
+import { PolicyEditor, type RestoreRequest } from './project/PolicyEditor.js';
+import { VersionHistory } from './project/VersionHistory.js';
+
+/** One project: its policy (editor and SECURITY.md preview), the policy's history, its team. */
+export function ProjectPage({ slug }: { slug: string }) {
+  const project = useResource(`project:${slug}`, (signal) => api.getProject(slug, signal));
+  const [viewedVersion, setViewedVersion] = useState<number | null>(null);
+  const [restore, setRestore] = useState<RestoreRequest | null>(null);
+  useTitle(project.data?.name ?? 'Project');
+
+  if (!project.data) {
+    if (project.error?.status === 404) {
+      return (
+        <>
+          <h1>Project not found</h1>
+          <p>
+            There is no project “{slug}”, or you are not on its team. <Link to="/projects">All projects</Link>
+          </p>
+        </>
+      );
+    }
+    return project.error ? <ProblemAlert error={project.error} /> : <Loading what="Loading the project" />;
+  }
+
+  const p = project.data;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/projects">Projects</Link> <span aria-hidden="true">/</span>{' '}
+        <span className="mono">{p.slug}</span>
+      </p>
+      <h1>{p.name}</h1>
+      <p className="meta">
+        <span data-testid="policy-version">Policy version {p.policyVersion}</span>
+        <span aria-hidden="true"> · </span>
+        updated <DateTime value={p.updatedAt} />
+      </p>
+      <ProblemAlert error={project.error} title="The project could not be refreshed" />
+
+      <section aria-labelledby="policy-heading">
+        <h2 id="policy-heading">Disclosure policy</h2>
+        <PolicyEditor
+          slug={p.slug}
+          policy={p.policy}
+          canEdit={p.abilities['project.policy.update']}
+          onSaved={project.reload}
+          onReloadRequested={project.reload}
+          restore={restore}
+        />
+      </section>
+
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">Policy history</h2>
+        <VersionHistory
+          slug={p.slug}
+          currentVersion={p.policyVersion}
+          selected={viewedVersion}
+          onSelect={setViewedVersion}
+          onRestore={
+            p.abilities['project.policy.update']
+              ? (v) => {
+                  setRestore({ yaml: v.yaml, version: v.version, nonce: Date.now() });
+                  document.getElementById('policy-heading')?.scrollIntoView();
+                }
+              : null
+          }
+        />
+      </section>
+
+      <section aria-labelledby="team-heading">
+        <h2 id="team-heading">Security team</h2>
+        <MembersPanel
+          slug={p.slug}
+          members={p.members}
+          canManage={p.abilities['project.members.manage']}
+          onChanged={project.reload}
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,131 @@
+import { useState, type FormEvent } from 'react';
+import { type ApiError, toApiError } from '../api/client.js';
+import * as api from '../api/endpoints.js';
+import type { PolicyPreset } from '../api/types.js';
+import { DateTime } from '../components/DateTime.js';
+import { Field, SelectField } from '../components/Field.js';
+import { ProblemAlert } from '../components/ProblemAlert.js';
+import { Loading } from '../components/Status.js';
+import { useResource, useTitle } from '../hooks.js';
+import { Link, navigate } from '../router.js';
+import { useAbility } from '../session.js';
+
+const PRESETS: { value: PolicyPreset; label: string }[] = [
+  { value: 'contour', label: 'Contour: distributors list and embargo, 3 business days to respond' },
+  { value: 'sesame', label: 'Sesame: distributors list and embargo, 3 business days to respond' },
+  { value: 'emissary', label: 'Emissary: round-robin Fix Lead, disclosure with the release' },
+  { value: 'k8spolicy', label: 'k8spolicy: one maintainer, disclosure with the release' },
+];
+
+/** The projects the user may see, and for admins a form to create one. */
+export function ProjectsPage() {
+  useTitle('Projects');
+  const canCreate = useAbility('project.create');
+  const projects = useResource('projects', (signal) => api.listProjects(signal));
+
+  return (
+    <>
+      <h1>Projects</h1>
+      <ProblemAlert error={projects.error} />
+      {projects.data ? (
+        projects.data.projects.length === 0 ? (
+          <p className="empty">
+            {canCreate ? 'No projects yet. Create the first one below.' : 'You are not on any project yet.'}
+          </p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Project</th>
+                  <th scope="col">Slug</th>
+                  <th scope="col" className="num">
+                    Policy version
+                  </th>
+                  <th scope="col">Last updated</th>
+                </tr>
+              </thead>
+              <tbody>
+                {projects.data.projects.map((project) => (
+                  <tr key={project.slug}>
+                    <td>
+                      <Link to={`/projects/${encodeURIComponent(project.slug)}`}>{project.name}</Link>
+                    </td>
+                    <td className="mono">{project.slug}</td>
+                    <td className="num">{project.policyVersion}</td>
+                    <td>
+                      <DateTime value={project.updatedAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      ) : projects.loading ? (
+        <Loading what="Loading projects" />
+      ) : null}
+      {canCreate ? <NewProjectForm /> : null}
+    </>
+  );
+}
+
+function NewProjectForm() {
+  const [slug, setSlug] = useState('');
+  const [name, setName] = useState('');
+  const [preset, setPreset] = useState<PolicyPreset>('contour');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { project } = await api.createProject({ slug: slug.trim(), name: name.trim(), preset });
+      navigate(`/projects/${encodeURIComponent(project.slug)}`);
+    } catch (err) {
+      setError(toApiError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="new-project-heading">
+      <h2 id="new-project-heading">New project</h2>
+      <ProblemAlert error={error} />
+      <form className="form-grid" onSubmit={(e) => void submit(e)}>
+        <Field label="Name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+        <Field
+          label="Slug"
+          required
+          minLength={2}
+          maxLength={40}
+          pattern="[a-z0-9][a-z0-9\-]*[a-z0-9]"
+          hint="2 to 40 lower-case letters, digits and inner hyphens; used in addresses and mail."
+          autoCapitalize="off"
+          spellCheck={false}
+          className="mono"
+          value={slug}
+          onChange={(e) => setSlug(e.target.value)}
+        />
+        <SelectField
+          label="Policy preset"
+          value={preset}
+          onChange={(e) => setPreset(e.target.value as PolicyPreset)}
+        >
+          {PRESETS.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </SelectField>
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create project'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { type ApiError, toApiError } from '../api/client.js';
+import * as api from '../api/endpoints.js';
+import { Field } from '../components/Field.js';
+import { ProblemAlert } from '../components/ProblemAlert.js';
+import { useTitle } from '../hooks.js';
+import { navigate, Redirect, safeReturnPath, useLocation } from '../router.js';
+import { useSession } from '../session.js';
+
+/** Email and password sign-in; returns to the page the user was sent away from. */
+export function SignInPage() {
+  useTitle('Sign in');
+  const { state, refresh } = useSession();
+  const location = useLocation();
+  const next = safeReturnPath(location.searchParams.get('next'));
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [retryAt, setRetryAt] = useState<number | null>(null);
+  const waitSeconds = useCountdown(retryAt);
+
+  if (state.status === 'signed-in' && !busy) return <Redirect to={next} />;
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.signIn(email.trim(), password);
+      await refresh();
+      navigate(next, { replace: true });
+    } catch (err) {
+      const apiError = toApiError(err);
+      setError(apiError);
+      if (apiError.retryAfterSeconds !== null) setRetryAt(Date.now() + apiError.retryAfterSeconds * 1000);
+      setBusy(false);
+    }
+  }
+
+  const expired = state.status === 'signed-out' && state.reason === 'expired';
+  return (
+    <div className="narrow">
+      <h1>Sign in to Vigil</h1>
+      {expired ? (
+        <div className="alert alert-info" role="status">
+          Your session ended. Sign in again to continue.
+        </div>
+      ) : null}
+      <ProblemAlert error={error} title={error ? signInErrorTitle(error) : undefined} />
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <Field
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          maxLength={320}
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          maxLength={256}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <div className="actions">
+          <button type="submit" className="button-primary" disabled={busy || waitSeconds > 0}>
+            {busy ? 'Signing in…' : waitSeconds > 0 ? `Sign in (wait ${waitSeconds} s)` : 'Sign in'}
+          </button>
+        </div>
+      </form>
+      <p className="hint">
+        New here, or forgot your password? Ask an administrator of this Vigil instance for a sign-in link.
+      </p>
+    </div>
+  );
+}
+
+function signInErrorTitle(error: ApiError): string {
+  if (error.status === 401) return 'Sign-in failed';
+  if (error.status === 429) return 'Too many sign-in attempts';
+  return error.problem.title;
+}
+
+/** Whole seconds left until `until` (epoch milliseconds), ticking each second; 0 when past or null. */
+function useCountdown(until: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until === null) return;
+    setNow(Date.now());
+    const timer = window.setInterval(() => {
+      setNow(Date.now());
+      if (Date.now() >= until) window.clearInterval(timer);
+    }, 1000);
+    return () => window.clearInterval(timer);
+  }, [until]);
+  return until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
+}
