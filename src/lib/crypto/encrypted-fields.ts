@@ -1,0 +1,31 @@
+/**
+ * Every encrypted column, so that key rotation and `vigil keys status` reach all of them. A module
+ * adding an `*_enc` column adds a line here, and encrypts it with `keyring.encryptField(value,
+ * fieldAad(table, column, id))`: the associated data ties the ciphertext to its row.
+ */
+import type { Database } from '../../db/schema.js';
+
+type EncryptedColumn<T extends keyof Database> = Extract<keyof Database[T], `${string}_enc`>;
+
+/** One encrypted text column and the column naming its row (the id in its associated data). */
+export type EncryptedField = {
+  [T in keyof Database]: {
+    table: T;
+    column: EncryptedColumn<T>;
+    idColumn: Extract<keyof Database[T], string>;
+  };
+}[keyof Database];
+
+export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
+  { table: 'projects', column: 'team_notes_enc', idColumn: 'id' },
+];
+
+/** The associated data for the encrypted `column` of row `id` in `table`: `projects.team_notes_enc:<id>`. */
+export function fieldAad<T extends keyof Database>(table: T, column: EncryptedColumn<T>, id: string): string {
+  return `${table}.${column}:${id}`;
+}
+
+/** The field's name for messages and results: `projects.team_notes_enc`. */
+export function fieldName(field: EncryptedField): string {
+  return `${field.table}.${field.column}`;
+}
