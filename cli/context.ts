@@ -9,25 +9,46 @@ import { loadConfig, type Config } from '../src/lib/config.js';
 import { AppError } from '../src/lib/errors.js';
 import type { Actor } from '../src/audit/audit.events.js';
 import { userInfo } from 'node:os';
+import type { Principal } from '../src/authz/authz.policy.js';
+import { systemClock } from '../src/lib/clock.js';
+import { loadKeyring } from '../src/lib/crypto/keyring.js';
+import { createServices, type Services } from '../src/server/services.js';
 
 /** Adds `--data DIR` to a command that acts on the database. */
 export function withDataOption(cmd: Command): Command {
   return cmd.option('--data <dir>', 'data directory of the SQLite database (ignored when DATABASE_URL is set)');
 }
 
-/** Opens and migrates the database, runs `fn`, and always closes it. */
+/** Opens the database (migrating it unless told not to), runs `fn`, and always closes it. */
 export async function withDb<T>(
   opts: { data?: string | undefined },
   fn: (db: Db, config: Config) => Promise<T>,
+  { migrate = true }: { migrate?: boolean } = {},
 ): Promise<T> {
   const config = loadConfig(process.env, { dataDir: opts.data });
   const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrateToLatest(db);
+    if (migrate) await migrateToLatest(db);
     return await fn(db, config);
   } finally {
     await db.close();
   }
+}
+
+/** Like withDb, with the same services the server uses, acting as the operator. */
+export async function withServices<T>(
+  opts: { data?: string | undefined },
+  fn: (services: Services, principal: Principal, db: Db, config: Config) => Promise<T>,
+): Promise<T> {
+  return withDb(opts, (db, config) => {
+    const keyring = loadKeyring({
+      dataDir: config.dataDir,
+      masterKey: config.masterKey,
+      previousMasterKey: config.previousMasterKey,
+    });
+    const services = createServices({ db, clock: systemClock, cipher: keyring, publicUrl: config.publicUrl });
+    return fn(services, { kind: 'operator', name: operatorActor().id }, db, config);
+  });
 }
 
 /** The actor recorded in the audit log for commands run from an operator's shell. */

@@ -1,9 +1,19 @@
 import type { Command } from 'commander';
+import { registerAuditCommand } from './audit.command.js';
 import { registerCalendarCommand } from './calendar.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
+import { registerProjectCommand } from './project.command.js';
+import { registerServeCommand } from './serve.command.js';
+import { registerTokenCommand } from './token.command.js';
+import { registerUserCommand } from './user.command.js';
 
 /** Every command, in the order `vigil --help` lists them. Add a line when you add a command file. */
 export function registerCommands(program: Command): void {
+  registerServeCommand(program);
   registerMigrateCommand(program);
+  registerUserCommand(program);
+  registerTokenCommand(program);
+  registerProjectCommand(program);
+  registerAuditCommand(program);
   registerCalendarCommand(program);
 }

@@ -6,10 +6,15 @@ export function registerMigrateCommand(program: Command): void {
   withDataOption(program.command('migrate').description('bring the database schema up to date'))
     .option('--json', 'print the result as JSON')
     .action(async (opts: { data?: string; json?: boolean }) => {
-      await withDb(opts, async (db) => {
-        // withDb has already migrated; a second run reports that nothing was pending.
-        const applied = await migrateToLatest(db);
-        output(opts.json, { database: db.describe, applied }, () => `Database ${db.describe} is up to date.`);
-      });
+      await withDb(
+        opts,
+        async (db) => {
+          const applied = await migrateToLatest(db);
+          output(opts.json, { database: db.describe, applied }, () =>
+            [...applied.map((m) => `applied ${m}`), `Database ${db.describe} is up to date.`].join('\n'),
+          );
+        },
+        { migrate: false },
+      );
     });
 }

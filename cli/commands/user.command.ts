@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { createUserBody, emailSchema } from '../../src/modules/accounts/accounts.schemas.js';
+import { CliError, output, withDataOption, withServices } from '../context.js';
+import { parseInput } from '../parse.js';
+
+export function registerUserCommand(program: Command): void {
+  const user = program.command('user').description('manage user accounts');
+
+  withDataOption(user.command('add').description('add a user and print a one-time sign-in link'))
+    .requiredOption('--email <email>', 'the user’s email address')
+    .option('--name <name>', 'display name (defaults to the part of the email before @)')
+    .option('--admin', 'make the user an instance admin', false)
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { email: string; name?: string; admin: boolean; data?: string; json?: boolean }) => {
+      const input = parseInput(createUserBody, {
+        email: opts.email,
+        name: opts.name ?? opts.email.split('@')[0],
+        isAdmin: opts.admin,
+      });
+      await withServices(opts, async (services, principal) => {
+        const r = await services.accounts.createUser(principal, input);
+        output(opts.json, r, () =>
+          [
+            `Added ${r.user.email}${r.user.isAdmin ? ' (admin)' : ''}.`,
+            `One-time sign-in link (valid until ${r.expiresAt}):`,
+            `  ${r.signInLink}`,
+          ].join('\n'),
+        );
+      });
+    });
+
+  withDataOption(user.command('link').description('print a new one-time sign-in link for a user (lost password)'))
+    .requiredOption('--email <email>', 'the user’s email address')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { email: string; data?: string; json?: boolean }) => {
+      const email = parseInput(emailSchema, opts.email, 'email');
+      await withServices(opts, async (services, principal) => {
+        const found = await services.accounts.findUserByEmail(email);
+        if (!found) throw new CliError(`No user has the email ${email}.`);
+        const r = await services.accounts.createSignInLink(principal, found.id);
+        output(opts.json, r, () => `One-time sign-in link for ${email} (valid until ${r.expiresAt}):\n  ${r.signInLink}`);
+      });
+    });
+
+  withDataOption(user.command('list').description('list users'))
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { data?: string; json?: boolean }) => {
+      await withServices(opts, async (services, principal) => {
+        const users = await services.accounts.listUsers(principal);
+        output(opts.json, users, () =>
+          users
+            .map((u) => `${u.email}\t${u.name}${u.isAdmin ? '\tadmin' : ''}${u.disabled ? '\tdisabled' : ''}`)
+            .join('\n') || 'No users.',
+        );
+      });
+    });
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, ANONYMOUS, abilities, authorize, userPrincipal, type Action } from './authz.policy.js';
+import { NotFoundError } from '../lib/errors.js';
+
+const P = 'project-1';
+const OTHER = 'project-2';
+const admin = userPrincipal({ id: 'a', email: 'a@x', isAdmin: true }, []);
+const team = userPrincipal({ id: 't', email: 't@x', isAdmin: false }, [{ projectId: P, role: 'security-team' }]);
+const adminOnTeam = userPrincipal({ id: 'at', email: 'at@x', isAdmin: true }, [
+  { projectId: P, role: 'security-team' },
+]);
+const stranger = userPrincipal({ id: 's', email: 's@x', isAdmin: false }, [
+  { projectId: OTHER, role: 'security-team' },
+]);
+
+// The whole ability map per role, on project P: a change to the policy table must change this test.
+const expected: Record<string, Record<Action, boolean>> = {
+  anonymous: Object.fromEntries(ACTIONS.map((a) => [a, false])) as Record<Action, boolean>,
+  admin: {
+    'instance.users.manage': true,
+    'instance.projects.create': true,
+    'self.manage': true,
+    'policy.preview': true,
+    'project.read': true,
+    'project.update': true,
+    'project.policy.update': true,
+    'project.members.manage': true,
+    'project.notes.read': false,
+    'project.notes.update': false,
+    'project.audit.read': true,
+  },
+  team: {
+    'instance.users.manage': false,
+    'instance.projects.create': false,
+    'self.manage': true,
+    'policy.preview': true,
+    'project.read': true,
+    'project.update': false,
+    'project.policy.update': true,
+    'project.members.manage': false,
+    'project.notes.read': true,
+    'project.notes.update': true,
+    'project.audit.read': true,
+  },
+  adminOnTeam: Object.fromEntries(ACTIONS.map((a) => [a, true])) as Record<Action, boolean>,
+  stranger: {
+    'instance.users.manage': false,
+    'instance.projects.create': false,
+    'self.manage': true,
+    'policy.preview': true,
+    'project.read': false,
+    'project.update': false,
+    'project.policy.update': false,
+    'project.members.manage': false,
+    'project.notes.read': false,
+    'project.notes.update': false,
+    'project.audit.read': false,
+  },
+};
+
+describe('authorization policy table', () => {
+  const principals = { anonymous: ANONYMOUS, admin, team, adminOnTeam, stranger };
+  for (const [name, principal] of Object.entries(principals)) {
+    it(`gives ${name} exactly the expected abilities`, () => {
+      expect(abilities(principal, ACTIONS, { projectId: P })).toEqual(expected[name]);
+    });
+  }
+
+  it('answers a denial with 404, naming the resource', () => {
+    expect(() => authorize(stranger, 'project.read', { projectId: P, label: "Project 'p'" })).toThrow(NotFoundError);
+    expect(() => authorize(stranger, 'project.read', { projectId: P, label: "Project 'p'" })).toThrow(
+      "Project 'p' was not found.",
+    );
+  });
+
+  it('ignores roles it does not know', () => {
+    const odd = userPrincipal({ id: 'o', email: 'o@x', isAdmin: false }, [{ projectId: P, role: 'owner' }]);
+    expect(abilities(odd, ['project.read'], { projectId: P })).toEqual({ 'project.read': false });
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The one authorization policy table. Every service calls `authorize` before any side effect; the
+ * UI receives `abilities` computed from the same table to decide which controls to show.
+ * Denials answer 404 (NotFoundError): the caller learns nothing about what it may not see.
+ */
+import { NotFoundError } from '../lib/errors.js';
+
+/** Roles a user can hold in a project. Later issues add fix-team and distributor roles. */
+export const PROJECT_ROLES = ['security-team'] as const;
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+/**
+ * Who is asking: a signed-in user (session or API token), the operator at the server's shell
+ * (the CLI, who holds the database and its key anyway, and gets what an admin gets), or nobody.
+ */
+export type Principal =
+  | { kind: 'operator'; name: string }
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      isAdmin: boolean;
+      /** project id -> roles held there */
+      projectRoles: ReadonlyMap<string, ReadonlySet<ProjectRole>>;
+    }
+  | { kind: 'anonymous' };
+
+export const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+interface Rule {
+  /** Instance admins may. */
+  admin: boolean;
+  /** Holders of these roles in the resource's project may. */
+  projectRoles: readonly ProjectRole[];
+  /** Any signed-in user may (for actions on oneself or harmless helpers). */
+  anyUser?: boolean;
+}
+
+/**
+ * action -> who may. Admins run the instance (users, projects, policies) but see no confidential
+ * team content unless they are also on the team (PROCESS.md §1).
+ */
+export const POLICY = {
+  'instance.users.manage': { admin: true, projectRoles: [] },
+  'instance.projects.create': { admin: true, projectRoles: [] },
+  'self.manage': { admin: false, projectRoles: [], anyUser: true },
+  'policy.preview': { admin: false, projectRoles: [], anyUser: true },
+  'project.read': { admin: true, projectRoles: ['security-team'] },
+  'project.update': { admin: true, projectRoles: [] },
+  'project.policy.update': { admin: true, projectRoles: ['security-team'] },
+  'project.members.manage': { admin: true, projectRoles: [] },
+  'project.notes.read': { admin: false, projectRoles: ['security-team'] },
+  'project.notes.update': { admin: false, projectRoles: ['security-team'] },
+  'project.audit.read': { admin: true, projectRoles: ['security-team'] },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof POLICY;
+export const ACTIONS = Object.keys(POLICY) as Action[];
+
+/** The resource an action is about: a project (by id) or the instance itself. */
+export interface Resource {
+  projectId?: string;
+  /** How to name the resource in a 404 ("Project 'demo'"). */
+  label?: string;
+}
+
+/** True when `principal` may perform `action` on `resource`. */
+export function can(principal: Principal, action: Action, resource: Resource = {}): boolean {
+  if (principal.kind === 'anonymous') return false;
+  const rule: Rule = POLICY[action];
+  if (principal.kind === 'operator') return rule.admin;
+  if (rule.anyUser) return true;
+  if (rule.admin && principal.isAdmin) return true;
+  if (resource.projectId && rule.projectRoles.length > 0) {
+    const held = principal.projectRoles.get(resource.projectId);
+    if (held && rule.projectRoles.some((r) => held.has(r))) return true;
+  }
+  return false;
+}
+
+/** Throws a 404 unless `principal` may perform `action`; the first line of a service method. */
+export function authorize(principal: Principal, action: Action, resource: Resource = {}): void {
+  if (!can(principal, action, resource)) {
+    throw new NotFoundError(resource.label ?? 'The resource');
+  }
+}
+
+/** The whole ability map for a resource, for the UI. */
+export function abilities<const A extends readonly Action[]>(
+  principal: Principal,
+  actions: A,
+  resource: Resource = {},
+): Record<A[number], boolean> {
+  const out = {} as Record<A[number], boolean>;
+  for (const a of actions) out[a as A[number]] = can(principal, a, resource);
+  return out;
+}
+
+/** Builds a user principal. */
+export function userPrincipal(
+  user: { id: string; email: string; isAdmin: boolean },
+  memberships: { projectId: string; role: string }[],
+): Principal {
+  const roles = new Map<string, Set<ProjectRole>>();
+  for (const m of memberships) {
+    if (!(PROJECT_ROLES as readonly string[]).includes(m.role)) continue;
+    const set = roles.get(m.projectId) ?? new Set<ProjectRole>();
+    set.add(m.role as ProjectRole);
+    roles.set(m.projectId, set);
+  }
+  return { kind: 'user', userId: user.id, email: user.email, isAdmin: user.isAdmin, projectRoles: roles };
+}

@@ -1,0 +1,175 @@
+/** Data access for users, sessions, API tokens and sign-in links. Queries only: no decisions. */
+import type { Tx } from '../../db/connection.js';
+
+export type TxLike = Tx;
+
+const USER_COLUMNS = ['id', 'email', 'name', 'is_admin', 'disabled_at', 'created_at', 'updated_at'] as const;
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  is_admin: number;
+  disabled_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function findUserById(db: Tx, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Tx, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').select(USER_COLUMNS).where('email', '=', email).executeTakeFirst();
+}
+
+export function findPasswordHash(db: Tx, userId: string): Promise<string | null> {
+  return db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', userId)
+    .executeTakeFirst()
+    .then((r) => r?.password_hash ?? null);
+}
+
+export function listUsers(db: Tx): Promise<UserRow[]> {
+  return db.selectFrom('users').select(USER_COLUMNS).orderBy('email').execute();
+}
+
+export async function countUsers(db: Tx): Promise<number> {
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function insertUser(
+  db: Tx,
+  row: { id: string; email: string; name: string; is_admin: number; created_at: string },
+): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({ ...row, password_hash: null, updated_at: row.created_at, disabled_at: null })
+    .execute();
+}
+
+export async function updateUser(
+  db: Tx,
+  id: string,
+  patch: { name?: string; is_admin?: number; disabled_at?: string | null; password_hash?: string; updated_at: string },
+): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export function listMemberships(db: Tx, userId: string): Promise<{ projectId: string; role: string }[]> {
+  return db
+    .selectFrom('project_members')
+    .select(['project_id as projectId', 'role'])
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+// Sessions
+
+export async function insertSession(
+  db: Tx,
+  row: { id_hash: string; user_id: string; csrf_token: string; created_at: string; expires_at: string; user_agent: string | null },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ ...row, last_seen_at: row.created_at })
+    .execute();
+}
+
+export function findSession(db: Tx, idHash: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id_hash', 'user_id', 'csrf_token', 'last_seen_at', 'expires_at'])
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Tx, idHash: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteSession(db: Tx, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteUserSessions(db: Tx, userId: string): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function deleteExpiredSessions(db: Tx, now: string): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+// API tokens
+
+const TOKEN_COLUMNS = ['id', 'user_id', 'name', 'token_prefix', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'] as const;
+
+export async function insertApiToken(
+  db: Tx,
+  row: { id: string; user_id: string; name: string; token_hash: string; token_prefix: string; created_at: string; expires_at: string },
+): Promise<void> {
+  await db
+    .insertInto('api_tokens')
+    .values({ ...row, last_used_at: null, revoked_at: null })
+    .execute();
+}
+
+export function findApiTokenByHash(db: Tx, tokenHash: string) {
+  return db.selectFrom('api_tokens').select(TOKEN_COLUMNS).where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+export function listApiTokens(db: Tx, userId: string) {
+  return db.selectFrom('api_tokens').select(TOKEN_COLUMNS).where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+}
+
+export function findApiToken(db: Tx, userId: string, id: string) {
+  return db
+    .selectFrom('api_tokens')
+    .select(TOKEN_COLUMNS)
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateApiToken(db: Tx, id: string, patch: { last_used_at?: string; revoked_at?: string }): Promise<void> {
+  await db.updateTable('api_tokens').set(patch).where('id', '=', id).execute();
+}
+
+// Sign-in links
+
+export async function insertSignInLink(
+  db: Tx,
+  row: { id: string; user_id: string; token_hash: string; created_at: string; expires_at: string },
+): Promise<void> {
+  await db
+    .insertInto('sign_in_links')
+    .values({ ...row, used_at: null })
+    .execute();
+}
+
+export function findSignInLink(db: Tx, tokenHash: string) {
+  return db
+    .selectFrom('sign_in_links')
+    .select(['id', 'user_id', 'expires_at', 'used_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Marks a link used, only if it is still unused; returns false when another request won the race. */
+export async function markSignInLinkUsed(db: Tx, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('sign_in_links')
+    .set({ used_at: at })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

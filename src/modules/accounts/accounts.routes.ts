@@ -1,0 +1,206 @@
+/** HTTP routes for sign-in, sessions, one's own account and tokens, and user management. Thin: parse, call, answer. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { abilities } from '../../authz/authz.policy.js';
+import { UnauthenticatedError } from '../../lib/errors.js';
+import { clearSessionCookie, setSessionCookie } from '../../server/plugins/auth.plugin.js';
+import {
+  changePasswordBody,
+  createTokenBody,
+  createUserBody,
+  idSchema,
+  sessionUserSchema,
+  signInBody,
+  signInLinkBody,
+  tokenSchema,
+  updateUserBody,
+  userSchema,
+} from './accounts.schemas.js';
+import type { AccountsService } from './accounts.service.js';
+
+const sessionResponse = z.object({ user: sessionUserSchema, csrfToken: z.string() });
+const INSTANCE_ABILITIES = ['instance.users.manage', 'instance.projects.create'] as const;
+
+export function registerAccountsRoutes(
+  root: FastifyInstance,
+  accounts: AccountsService,
+  opts: { secureCookies: boolean },
+): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['accounts'];
+
+  app.post(
+    '/api/v1/auth/sign-in',
+    {
+      config: { public: true },
+      schema: { operationId: 'signIn', tags, body: signInBody, response: { 200: sessionResponse } },
+    },
+    async (request, reply) => {
+      const session = await accounts.signInWithPassword({
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      setSessionCookie(reply, session, opts.secureCookies);
+      return { user: session.user, csrfToken: session.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/sign-in-link',
+    {
+      config: { public: true },
+      schema: { operationId: 'redeemSignInLink', tags, body: signInLinkBody, response: { 200: sessionResponse } },
+    },
+    async (request, reply) => {
+      const session = await accounts.redeemSignInLink({
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      setSessionCookie(reply, session, opts.secureCookies);
+      return { user: session.user, csrfToken: session.csrfToken };
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/session',
+    {
+      schema: {
+        operationId: 'getSession',
+        tags,
+        response: {
+          200: sessionResponse.extend({ abilities: z.record(z.string(), z.boolean()) }),
+        },
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      if (p.kind !== 'user' || !request.authSession) throw new UnauthenticatedError('There is no browser session.');
+      const user = await accounts.getUser(p.userId);
+      if (!user) throw new UnauthenticatedError();
+      return { user, csrfToken: request.authSession.csrfToken, abilities: abilities(p, INSTANCE_ABILITIES) };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/sign-out',
+    { config: { public: true }, schema: { operationId: 'signOut', tags } },
+    async (request, reply) => {
+      if (request.authSession) await accounts.signOut(request.authSession.idHash);
+      clearSessionCookie(reply, opts.secureCookies);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/sign-out-everywhere',
+    { schema: { operationId: 'signOutEverywhere', tags, response: { 200: z.object({ sessions: z.number() }) } } },
+    async (request, reply) => {
+      const sessions = await accounts.signOutEverywhere(request.principal);
+      clearSessionCookie(reply, opts.secureCookies);
+      return { sessions };
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    { schema: { operationId: 'getMe', tags, response: { 200: userSchema } } },
+    async (request) => {
+      const p = request.principal;
+      const user = p.kind === 'user' ? await accounts.getUser(p.userId) : undefined;
+      if (!user) throw new UnauthenticatedError();
+      return user;
+    },
+  );
+
+  app.put(
+    '/api/v1/me/password',
+    { schema: { operationId: 'changePassword', tags, body: changePasswordBody } },
+    async (request, reply) => {
+      await accounts.changePassword(request.principal, request.body);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/me/tokens',
+    { schema: { operationId: 'listTokens', tags, response: { 200: z.object({ tokens: z.array(tokenSchema) }) } } },
+    async (request) => ({ tokens: await accounts.listApiTokens(request.principal) }),
+  );
+
+  app.post(
+    '/api/v1/me/tokens',
+    {
+      schema: {
+        operationId: 'createToken',
+        tags,
+        body: createTokenBody,
+        response: { 201: tokenSchema.omit({ lastUsedAt: true, revokedAt: true }).extend({ token: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const p = request.principal;
+      if (p.kind !== 'user') throw new UnauthenticatedError();
+      const created = await accounts.createApiToken(p, { userId: p.userId, ...request.body });
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/tokens/:id',
+    { schema: { operationId: 'revokeToken', tags, params: z.object({ id: idSchema }) } },
+    async (request, reply) => {
+      await accounts.revokeApiToken(request.principal, request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  const userTags = ['users'];
+  app.get(
+    '/api/v1/users',
+    { schema: { operationId: 'listUsers', tags: userTags, response: { 200: z.object({ users: z.array(userSchema) }) } } },
+    async (request) => ({ users: await accounts.listUsers(request.principal) }),
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      schema: {
+        operationId: 'createUser',
+        tags: userTags,
+        body: createUserBody,
+        response: { 201: z.object({ user: userSchema, signInLink: z.string(), expiresAt: z.string() }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await accounts.createUser(request.principal, request.body)),
+  );
+
+  app.patch(
+    '/api/v1/users/:id',
+    {
+      schema: {
+        operationId: 'updateUser',
+        tags: userTags,
+        params: z.object({ id: idSchema }),
+        body: updateUserBody,
+        response: { 200: z.object({ user: userSchema }) },
+      },
+    },
+    async (request) => ({ user: await accounts.updateUser(request.principal, request.params.id, request.body) }),
+  );
+
+  app.post(
+    '/api/v1/users/:id/sign-in-link',
+    {
+      schema: {
+        operationId: 'createSignInLink',
+        tags: userTags,
+        params: z.object({ id: idSchema }),
+        response: { 201: z.object({ signInLink: z.string(), expiresAt: z.string() }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await accounts.createSignInLink(request.principal, request.params.id)),
+  );
+}

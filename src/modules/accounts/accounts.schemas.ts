@@ -1,0 +1,56 @@
+/** Zod schemas for accounts: the API validates with them and OpenAPI is generated from them. */
+import { z } from 'zod';
+import { PASSWORD_MAX, PASSWORD_MIN } from './password.js';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .toLowerCase()
+  .pipe(z.email({ message: 'must be an email address' }));
+export const userNameSchema = z.string().trim().min(1).max(200);
+export const passwordSchema = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
+export const idSchema = z.uuid();
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  isAdmin: z.boolean(),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type UserDto = z.infer<typeof userSchema>;
+
+export const sessionUserSchema = userSchema.pick({ id: true, email: true, name: true, isAdmin: true });
+
+export const signInBody = z.object({ email: emailSchema, password: z.string().min(1).max(PASSWORD_MAX) });
+export const signInLinkBody = z.object({ token: z.string().min(10).max(200), password: passwordSchema });
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX),
+  newPassword: passwordSchema,
+});
+
+export const createUserBody = z.object({
+  email: emailSchema,
+  name: userNameSchema,
+  isAdmin: z.boolean().default(false),
+});
+export const updateUserBody = z
+  .object({ name: userNameSchema.optional(), isAdmin: z.boolean().optional(), disabled: z.boolean().optional() })
+  .strict();
+
+export const TOKEN_MAX_DAYS = 365;
+export const createTokenBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  expiresInDays: z.number().int().min(1).max(TOKEN_MAX_DAYS).default(90),
+});
+export const tokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});

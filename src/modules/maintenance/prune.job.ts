@@ -1,0 +1,34 @@
+/**
+ * An hourly housekeeping job: deletes expired sessions and finished rate-limit windows, then
+ * schedules its next run. The unique key per hour makes scheduling idempotent across instances.
+ */
+import { z } from 'zod';
+import type { Db } from '../../db/connection.js';
+import type { Clock } from '../../lib/clock.js';
+import { pruneRateLimits } from '../../lib/rate-limit.js';
+import { enqueueJob } from '../../jobs/job.queue.js';
+import { defineJobHandler } from '../../jobs/job.runner.js';
+import { deleteExpiredSessions } from '../accounts/accounts.repo.js';
+
+export const PRUNE_JOB = 'maintenance.prune';
+const HOUR = 3_600_000;
+
+/** Enqueues the prune run for the hour after `now` (a no-op when already scheduled). */
+export async function schedulePrune(db: Db, clock: Clock): Promise<void> {
+  const next = new Date(Math.floor(clock.now().getTime() / HOUR) * HOUR + HOUR);
+  await enqueueJob(db.kysely, clock, {
+    kind: PRUNE_JOB,
+    payload: {},
+    runAt: next,
+    uniqueKey: `${PRUNE_JOB}:${next.toISOString()}`,
+  });
+}
+
+export function pruneJobHandler(db: Db) {
+  return defineJobHandler(z.object({}), async (_payload, ctx) => {
+    const now = ctx.clock.now();
+    await deleteExpiredSessions(db.kysely, now.toISOString());
+    await pruneRateLimits(db.kysely, new Date(now.getTime() - 24 * HOUR));
+    await schedulePrune(db, ctx.clock);
+  });
+}

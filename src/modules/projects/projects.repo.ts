@@ -1,0 +1,130 @@
+/** Data access for projects, their policy versions and members. Queries only. */
+import type { Tx } from '../../db/connection.js';
+
+const PROJECT_COLUMNS = ['id', 'slug', 'name', 'policy_version', 'created_at', 'updated_at'] as const;
+
+export interface ProjectRow {
+  id: string;
+  slug: string;
+  name: string;
+  policy_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function findProjectBySlug(db: Tx, slug: string): Promise<ProjectRow | undefined> {
+  return db.selectFrom('projects').select(PROJECT_COLUMNS).where('slug', '=', slug).executeTakeFirst();
+}
+
+export function listAllProjects(db: Tx): Promise<ProjectRow[]> {
+  return db.selectFrom('projects').select(PROJECT_COLUMNS).orderBy('slug').execute();
+}
+
+export function listProjectsOfUser(db: Tx, userId: string): Promise<ProjectRow[]> {
+  return db
+    .selectFrom('projects')
+    .select(PROJECT_COLUMNS.map((c) => `projects.${c}` as const))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('project_members')
+          .select('project_members.project_id')
+          .whereRef('project_members.project_id', '=', 'projects.id')
+          .where('project_members.user_id', '=', userId),
+      ),
+    )
+    .orderBy('projects.slug')
+    .execute();
+}
+
+export async function insertProject(db: Tx, row: ProjectRow): Promise<void> {
+  await db
+    .insertInto('projects')
+    .values({ ...row, team_notes_enc: null })
+    .execute();
+}
+
+/** Moves the policy version forward only from `expected`; false when someone else saved first. */
+export async function bumpPolicyVersion(db: Tx, id: string, expected: number, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('projects')
+    .set({ policy_version: expected + 1, updated_at: at })
+    .where('id', '=', id)
+    .where('policy_version', '=', expected)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertPolicyVersion(
+  db: Tx,
+  row: { id: string; project_id: string; version: number; source_yaml: string; created_by: string | null; created_at: string },
+): Promise<void> {
+  await db.insertInto('project_policies').values(row).execute();
+}
+
+export function findPolicyVersion(db: Tx, projectId: string, version: number) {
+  return db
+    .selectFrom('project_policies')
+    .leftJoin('users', 'users.id', 'project_policies.created_by')
+    .select([
+      'project_policies.version',
+      'project_policies.source_yaml',
+      'project_policies.created_at',
+      'users.id as author_id',
+      'users.name as author_name',
+    ])
+    .where('project_policies.project_id', '=', projectId)
+    .where('project_policies.version', '=', version)
+    .executeTakeFirst();
+}
+
+export function listPolicyVersions(db: Tx, projectId: string) {
+  return db
+    .selectFrom('project_policies')
+    .leftJoin('users', 'users.id', 'project_policies.created_by')
+    .select(['project_policies.version', 'project_policies.created_at', 'users.id as author_id', 'users.name as author_name'])
+    .where('project_policies.project_id', '=', projectId)
+    .orderBy('project_policies.version', 'desc')
+    .execute();
+}
+
+export function listMembers(db: Tx, projectId: string) {
+  return db
+    .selectFrom('project_members')
+    .innerJoin('users', 'users.id', 'project_members.user_id')
+    .select(['users.id as user_id', 'users.email', 'users.name', 'project_members.role', 'project_members.created_at'])
+    .where('project_members.project_id', '=', projectId)
+    .orderBy('users.email')
+    .execute();
+}
+
+export async function insertMember(
+  db: Tx,
+  row: { project_id: string; user_id: string; role: string; created_at: string },
+): Promise<boolean> {
+  const r = await db
+    .insertInto('project_members')
+    .values(row)
+    .onConflict((oc) => oc.columns(['project_id', 'user_id', 'role']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function deleteMember(db: Tx, projectId: string, userId: string, role: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('project_members')
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function findTeamNotesEnvelope(db: Tx, projectId: string): Promise<string | null> {
+  const row = await db.selectFrom('projects').select('team_notes_enc').where('id', '=', projectId).executeTakeFirst();
+  return row?.team_notes_enc ?? null;
+}
+
+export async function updateTeamNotesEnvelope(db: Tx, projectId: string, envelope: string | null, at: string): Promise<void> {
+  await db.updateTable('projects').set({ team_notes_enc: envelope, updated_at: at }).where('id', '=', projectId).execute();
+}

@@ -1,0 +1,146 @@
+/** HTTP routes for projects, their policy and members. Thin: parse, call the service, answer. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  createProjectBody,
+  memberBody,
+  memberParams,
+  memberQuery,
+  policyVersionListSchema,
+  policyVersionSchema,
+  projectDetailSchema,
+  projectSummarySchema,
+  renderPolicyBody,
+  slugParams,
+  updatePolicyBody,
+} from './projects.schemas.js';
+import type { ProjectsService } from './projects.service.js';
+
+export function registerProjectsRoutes(root: FastifyInstance, projects: ProjectsService): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['projects'];
+
+  app.get(
+    '/api/v1/projects',
+    {
+      schema: { operationId: 'listProjects', tags, response: { 200: z.object({ projects: z.array(projectSummarySchema) }) } },
+    },
+    async (request) => ({ projects: await projects.listProjects(request.principal) }),
+  );
+
+  app.post(
+    '/api/v1/projects',
+    {
+      schema: {
+        operationId: 'createProject',
+        tags,
+        body: createProjectBody,
+        response: { 201: z.object({ project: projectSummarySchema }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send({ project: await projects.createProject(request.principal, request.body) }),
+  );
+
+  app.get(
+    '/api/v1/projects/:slug',
+    { schema: { operationId: 'getProject', tags, params: slugParams, response: { 200: projectDetailSchema } } },
+    async (request) => projects.getProject(request.principal, request.params.slug),
+  );
+
+  app.put(
+    '/api/v1/projects/:slug/policy',
+    {
+      schema: {
+        operationId: 'updateProjectPolicy',
+        tags,
+        params: slugParams,
+        body: updatePolicyBody,
+        response: { 200: z.object({ version: z.number() }) },
+      },
+    },
+    async (request) => projects.updatePolicy(request.principal, request.params.slug, request.body),
+  );
+
+  app.get(
+    '/api/v1/projects/:slug/policy/versions',
+    { schema: { operationId: 'listPolicyVersions', tags, params: slugParams, response: { 200: policyVersionListSchema } } },
+    async (request) => ({ versions: await projects.listPolicyVersions(request.principal, request.params.slug) }),
+  );
+
+  app.get(
+    '/api/v1/projects/:slug/policy/versions/:version',
+    {
+      schema: {
+        operationId: 'getPolicyVersion',
+        tags,
+        params: slugParams.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }),
+        response: { 200: policyVersionSchema },
+      },
+    },
+    async (request) => projects.getPolicyVersion(request.principal, request.params.slug, request.params.version),
+  );
+
+  app.get(
+    '/api/v1/projects/:slug/security.md',
+    { schema: { operationId: 'getSecurityMd', tags, params: slugParams } },
+    async (request, reply) =>
+      reply.type('text/markdown; charset=utf-8').send(await projects.renderSecurityMd(request.principal, request.params.slug)),
+  );
+
+  app.post(
+    '/api/v1/policy/render',
+    {
+      schema: {
+        operationId: 'renderPolicy',
+        tags,
+        body: renderPolicyBody,
+        response: { 200: z.object({ markdown: z.string(), html: z.string() }) },
+      },
+    },
+    async (request) => projects.previewPolicy(request.principal, request.body.yaml),
+  );
+
+  app.post(
+    '/api/v1/projects/:slug/members',
+    {
+      schema: {
+        operationId: 'addProjectMember',
+        tags,
+        params: slugParams,
+        body: memberBody,
+        response: {
+          201: z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.string(), added: z.boolean() }),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await projects.addMember(request.principal, request.params.slug, request.body)),
+  );
+
+  app.delete(
+    '/api/v1/projects/:slug/members/:userId',
+    { schema: { operationId: 'removeProjectMember', tags, params: memberParams, querystring: memberQuery } },
+    async (request, reply) => {
+      await projects.removeMember(request.principal, request.params.slug, request.params.userId, request.query.role);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/projects/:slug/team-notes',
+    { schema: { operationId: 'getTeamNotes', tags, params: slugParams, response: { 200: z.object({ notes: z.string() }) } } },
+    async (request) => ({ notes: await projects.getTeamNotes(request.principal, request.params.slug) }),
+  );
+
+  app.put(
+    '/api/v1/projects/:slug/team-notes',
+    {
+      schema: { operationId: 'setTeamNotes', tags, params: slugParams, body: z.object({ notes: z.string().max(20_000) }) },
+    },
+    async (request, reply) => {
+      await projects.setTeamNotes(request.principal, request.params.slug, request.body.notes);
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,67 @@
+/** Zod schemas for projects: request validation and the OpenAPI description come from these. */
+import { z } from 'zod';
+import { PROJECT_ROLES } from '../../authz/authz.policy.js';
+import { emailSchema } from '../accounts/accounts.schemas.js';
+
+/** Lower-case letters, digits and inner hyphens; 2-40 characters; used in URLs and mail addresses. */
+export const slugSchema = z
+  .string()
+  .min(2)
+  .max(40)
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])$/, 'use lower-case letters, digits and inner hyphens');
+
+/** A policy document is bounded before it is parsed. */
+export const POLICY_MAX_BYTES = 64 * 1024;
+export const policyYamlSchema = z.string().min(1).max(POLICY_MAX_BYTES);
+
+export const slugParams = z.object({ slug: slugSchema });
+
+export const createProjectBody = z
+  .object({
+    slug: slugSchema,
+    name: z.string().trim().min(1).max(200),
+    preset: z.string().min(1).max(40).optional(),
+    policyYaml: policyYamlSchema.optional(),
+  })
+  .refine((b) => (b.preset === undefined) !== (b.policyYaml === undefined), {
+    message: 'give exactly one of preset or policyYaml',
+    path: ['preset'],
+  });
+
+export const updatePolicyBody = z.object({
+  yaml: policyYamlSchema,
+  baseVersion: z.number().int().min(1).optional(),
+});
+
+export const renderPolicyBody = z.object({ yaml: policyYamlSchema });
+
+export const memberBody = z.object({ email: emailSchema, role: z.enum(PROJECT_ROLES) });
+export const memberParams = z.object({ slug: slugSchema, userId: z.uuid() });
+export const memberQuery = z.object({ role: z.enum(PROJECT_ROLES).default('security-team') });
+
+const authorSchema = z.object({ id: z.string(), name: z.string() }).nullable();
+
+export const projectSummarySchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  policyVersion: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const policyVersionSchema = z.object({
+  version: z.number(),
+  yaml: z.string(),
+  createdAt: z.string(),
+  createdBy: authorSchema,
+});
+
+export const projectDetailSchema = projectSummarySchema.extend({
+  policy: policyVersionSchema,
+  members: z.array(z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.string() })),
+  abilities: z.record(z.string(), z.boolean()),
+});
+
+export const policyVersionListSchema = z.object({
+  versions: z.array(z.object({ version: z.number(), createdAt: z.string(), createdBy: authorSchema })),
+});

@@ -1,0 +1,156 @@
+/**
+ * Builds the Fastify application: plugins (errors, security headers, auth, metrics, OpenAPI),
+ * every module's routes, and the web UI. No listening here: see start.ts. Tests build it and use
+ * `app.inject()`.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db } from '../db/connection.js';
+import { NotFoundError } from '../lib/errors.js';
+import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
+import { registerMetrics, type MetricsSources } from './metrics.js';
+import { registerAuth } from './plugins/auth.plugin.js';
+import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
+import { problem } from './problem.js';
+import type { Services } from './services.js';
+import { repoRoot } from '../lib/paths.js';
+
+export interface AppDeps {
+  db: Db;
+  services: Services;
+  publicUrl: string;
+  trustProxy: boolean;
+  logger?: Logger | false;
+  metrics?: MetricsSources;
+  /** Directory of the built web UI; defaults to dist/web in the repository. */
+  webRoot?: string;
+  /** Largest JSON body accepted, in bytes (routes may set less). */
+  bodyLimit?: number;
+}
+
+export const VERSION = '0.1.0';
+
+/** Assembles the application; the caller owns the database and closes it. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger || undefined,
+    logger: deps.logger === undefined ? false : undefined,
+    trustProxy: deps.trustProxy,
+    bodyLimit: deps.bodyLimit ?? 256 * 1024,
+    // Bounded ids in URLs: longer paths are refused before routing.
+    routerOptions: { maxParamLength: 200 },
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandlers(app);
+
+  const secureCookies = deps.publicUrl.startsWith('https://');
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(secureCookies && { upgradeInsecureRequests: [] }),
+      },
+    },
+    hsts: secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    // Nothing under /api is cacheable by shared caches: it is private or changes.
+    if (request.url.startsWith('/api/v1')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Vigil API',
+        version: VERSION,
+        description:
+          'Security disclosure and response for open-source projects. Authenticate with `Authorization: Bearer <token>` ' +
+          '(create one with `vigil token create` or on the Account page). Errors are RFC 9457 problem+json.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: true } });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app, deps.services.accounts, { secureCookies });
+  registerMetrics(app, deps.metrics);
+
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db.kysely);
+      return { status: 'ready', database: deps.db.dialect };
+    } catch {
+      return sendProblem(reply, problem(503, 'not_ready', 'The database is not reachable.'));
+    }
+  });
+
+  registerAccountsRoutes(app, deps.services.accounts, { secureCookies });
+  registerProjectsRoutes(app, deps.services.projects);
+
+  await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
+  return app;
+}
+
+/** Serves the built single-page app, with index.html for any non-API path. */
+async function registerWebUi(app: FastifyInstance, webRoot: string): Promise<void> {
+  const hasUi = existsSync(join(webRoot, 'index.html'));
+  if (hasUi) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      setHeaders(res, path) {
+        if (path.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
+    if (wantsPage && hasUi) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot);
+    }
+    if (wantsPage) {
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web UI has not been built. Run `npm run build`.');
+    }
+    const err = new NotFoundError(`${request.method} ${path}`);
+    return sendProblem(reply, problem(404, err.code, err.message, undefined, path));
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * Who is calling: `Authorization: Bearer <API token>` or the `vigil_session` cookie. Sets
+ * `request.principal` for every request. Routes are private unless their config says
+ * `{ public: true }`; cookie-authenticated writes must carry the session's CSRF token.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ANONYMOUS, type Principal } from '../../authz/authz.policy.js';
+import { AppError, UnauthenticatedError } from '../../lib/errors.js';
+import type { AccountsService, SessionResult } from '../../modules/accounts/accounts.service.js';
+import { SESSION_ABSOLUTE_MS } from '../../modules/accounts/accounts.service.js';
+
+export const SESSION_COOKIE = 'vigil_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+    authSession: { idHash: string; csrfToken: string } | undefined;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Installs authentication and CSRF checks for `/api/` routes. */
+export function registerAuth(app: FastifyInstance, accounts: AccountsService, opts: { secureCookies: boolean }): void {
+  app.decorateRequest('principal', null, []);
+  app.decorateRequest('authSession', undefined, []);
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    request.principal = ANONYMOUS;
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
+      const principal = match?.[1] ? await accounts.resolveApiToken(match[1]) : undefined;
+      // A bad token is an error even on public routes: the client believes it is signed in.
+      if (!principal) throw new UnauthenticatedError('The API token is invalid, expired or revoked.');
+      request.principal = principal;
+    } else {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) {
+        const session = cookie.length <= 200 ? await accounts.resolveSession(cookie) : undefined;
+        if (session) {
+          request.principal = session.principal;
+          request.authSession = { idHash: session.idHash, csrfToken: session.csrfToken };
+        } else {
+          clearSessionCookie(reply, opts.secureCookies);
+        }
+      }
+    }
+    // The API proper; its description (/api/openapi.json, /api/docs) is public.
+    if (!request.url.startsWith('/api/v1/')) return;
+    const isPublic = request.routeOptions.config.public === true;
+    if (!isPublic && request.principal.kind === 'anonymous') throw new UnauthenticatedError();
+    if (request.authSession && UNSAFE.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameSecret(sent, request.authSession.csrfToken)) {
+        throw new AppError('csrf_failed', 403, 'The request lacks a valid X-CSRF-Token header. Reload the page and try again.');
+      }
+    }
+  });
+}
+
+/** Sets the session cookie after a sign-in. */
+export function setSessionCookie(reply: FastifyReply, session: SessionResult, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, session.sessionToken, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
