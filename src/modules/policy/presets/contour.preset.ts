@@ -1,0 +1,172 @@
+/**
+ * Contour's process: its "Security Report Process" page (seed 002) and its "Security Response
+ * Checklist" (seed 004). The wording is the seeds'; PROCESS.md §10 lists what it commits to.
+ */
+export const contourPresetYaml = `# Contour's security process as a Vigil policy.
+# Sources: projectcontour.io/resources/security-process (seed 002) and
+# site/content/resources/security-checklist.md at v1.28.2 (seed 004).
+apiVersion: vigil.dev/v1
+kind: SecurityPolicy
+
+project:
+  name: Contour
+  repositoryUrl: https://github.com/projectcontour/contour
+  issueTrackerUrl: https://github.com/projectcontour/contour/issues/new/choose
+  releasesUrl: https://github.com/projectcontour/contour/blob/main/RELEASES.md
+  advisoriesUrl: https://github.com/projectcontour/contour/security/advisories
+
+# The seed names no time zone or holiday calendar: business days are counted in UTC, weekends only.
+timeZone: UTC
+holidays: null
+
+contacts:
+  securityTeam:
+    name: Contour Security Team
+    email: cncf-contour-maintainers@lists.cncf.io
+    members: Contour maintainers who have committer and release permissions
+  # "additional communication via Slack, Twitter, mailing lists, blog and other channels";
+  # the checklist names "the broader public Contour users mailing list". The seeds give no addresses.
+  publicChannels:
+    - name: Contour users mailing list
+    - name: Slack
+    - name: Twitter
+    - name: blog
+
+intake:
+  caseIdPrefix: CTR
+  maxAttachmentBytesPerCase: 26214400 # 25 MiB
+  # "Proposed Email Content"
+  reportContents:
+    - A descriptive subject line.
+    - Basic identity information, such as your name or how you want to be referred to and your affiliation or company, if any.
+    - Detailed steps to reproduce the vulnerability (POC scripts, screenshots, and compressed packet captures are all helpful to us).
+    - Description of the effects of the vulnerability on Contour and the related hardware and software configurations, so that the Contour Security Team can reproduce it.
+    - How the vulnerability affects Contour usage and an estimation of the attack surface, if there is one.
+    - List other projects or dependencies that were used in conjunction with Contour to produce the vulnerability.
+  # "When to report a vulnerability", and "If you know of a publicly disclosed security vulnerability".
+  acceptedReportKinds:
+    - vulnerability
+    - suspected-vulnerability
+    - dependency-vulnerability
+    - publicly-known-vulnerability
+  dependencyExample: Contour has a dependency on Envoy.
+  # "Do not report non-security-impacting bugs through this channel. Use GitHub issues instead."
+  redirectNonSecurityBugs: true
+
+triage:
+  # "Emails will be addressed within 3 business days, including a detailed plan to investigate the
+  # issue and any potential workarounds to perform in the meantime."
+  firstResponse:
+    businessDays: 3
+    includesInvestigationPlan: true
+  rejectionReasons:
+    - not-a-vulnerability
+    - lack-of-safe-defaults
+  defaultsStatement: >-
+    Note that we do not currently consider the default settings for Contour to be secure-by-default.
+    It is necessary for operators to explicitly configure settings, role based access control, and
+    other resource related features in Contour to provide a hardened Contour environment. We will not
+    act on any security disclosure that relates to a lack of safe defaults. Over time, we will work
+    towards improved safe-by-default configuration, taking into account backwards compatibility.
+  # "Availability, in particular in areas relating to DoS and resource exhaustion, is also a serious
+  # security concern": every DoS report goes through the process.
+  denialOfService:
+    scope: all
+  priorities:
+    highest: [confidentiality, privilege-escalation, integrity]
+    alsoSerious: [availability]
+
+severity:
+  # "The Security Team makes the final call on the calculated CVSS"
+  cvssFinalCall: security-team
+  lowSeverityThreshold: 4.0
+  # The seed allows no low-severity slow-down.
+  lowSeveritySlowDown: null
+  # "from immediate (especially if it's already publicly known)"
+  publicDisclosure:
+    allTimelinesAsap: true
+    minimumCvss: null
+    askReporterToHandlePrivately: false
+
+fix:
+  # The Security Team handles each report; the seed names no Fix Lead and no phase durations.
+  fixLead: security-team
+  fixTeamOrganised: null
+  fixDeveloped: null
+  usersToldOfFix: null
+  # "patched on the next patch (or minor) release as soon as possible": no fixed window.
+  release: null
+  followUpstreamTimeline: false
+  # Checklist: "Do a team retrospective on the release for the CVE if applicable" (no fixed timing).
+  retrospective:
+    enabled: true
+    afterRelease: null
+
+disclosure:
+  distributorsList:
+    enabled: true
+    name: Contour Distributors mailing list
+    email: cncf-contour-distributors-announce@lists.cncf.io
+    # Checklist: "send this through the web interface ... Don't use a client that may 'correct' the address".
+    webInterfaceUrl: https://lists.cncf.io/g/cncf-contour-distributors-announce/
+    membershipCriteria:
+      - Be an active distributor of Contour.
+      - Have a user base that is not limited to your own organization.
+      - Have a publicly verifiable track record up to the present day of fixing security issues.
+      - Not be a downstream or rebuild of another distributor.
+      - Be a participant and active contributor in the Contour community.
+      - Accept the Embargo Policy that is outlined below.
+      - Have someone who is already on the list vouch for the person requesting membership on behalf of your distribution.
+    embargoPolicy: |-
+      The information that members receive on the Contour Distributors mailing list must not be made public, shared, or even hinted at anywhere beyond those who need to know within your specific team, unless you receive explicit approval to do so from the Contour Security Team. This remains true until the public disclosure date/time agreed upon by the list. Members of the list and others cannot use the information for any reason other than to get the issue fixed for your respective distribution's users.
+      Before you share any information from the list with members of your team who are required to fix the issue, these team members must agree to the same terms, and only be provided with information on a need-to-know basis.
+
+      In the unfortunate event that you share information beyond what is permitted by this policy, you must urgently inform the [Contour Security Team](https://projectcontour.io/resources/security-process#mailing-lists) of exactly what information was leaked and to whom. If you continue to leak information and break the policy outlined here, you will be permanently removed from the list.
+    # The early-disclosure email: "Early disclosure may include mitigating steps and additional
+    # information on security patch releases", and the checklist's list of what it can include.
+    noticeIncludes:
+      - Disclosure and patch release dates
+      - Description of the vulnerability
+      - Contour versions affected
+      - Known attack vectors
+      - Possible workarounds and mitigating steps
+      - Next steps, including the patch releases
+      - A request for buy-in from the distributors on the release date, or at least for objections
+      - The Embargo Policy, at the bottom
+      - 'The #security tag' # quoted: an unquoted # starts a YAML comment
+    # Checklist: "Leave out the CVE ID".
+    noticeOmitsCveId: true
+  # "A public disclosure date is negotiated by the Contour Security Team, the bug submitter, and the
+  # distributors list." ... "The Contour Security Team holds the final say".
+  negotiationParties: [security-team, reporter, distributors]
+  finalSay: security-team
+  # "the bug or the fix is not yet fully understood, the solution is not well-tested, or for
+  # distributor coordination"
+  delayReasons: [not-understood, not-well-tested, distributor-coordination]
+  # "For a critical vulnerability with a straightforward mitigation, we expect report date to public
+  # disclosure date to be on the order of 14 business days."
+  criticalTarget:
+    businessDays: 14
+  # "The timeframe for disclosure is from immediate ... to a few weeks": read "a few weeks" as at
+  # most four, so 28 calendar days from the report; the 14-business-day target fits inside it.
+  maxEmbargoDays: 28
+  # The "Public Disclosure Process", and the checklist's email to the broader public list.
+  announcement:
+    includes:
+      - A public advisory on GitHub
+      - Description of the vulnerability
+      - Contour versions affected
+      - Known attack vectors
+      - Mitigating steps users can take until the fix can be applied to their Contour instances
+      - The patch releases
+      - Credit to the reporter, who may remain anonymous or keep their company private
+
+releases:
+  # Fill in the minor lines RELEASES.md lists as supported; every one gets a patch release.
+  supportedLines: []
+  # "backport a patch release into all earlier supported releases"; "Release patches for all supported minors".
+  backportToAllSupported: true
+  # "Submit PRs for fixes with pithy commit messages, or even no commit message ... ensure that we
+  # don't give away the CVE before the public release in a commit message."
+  fixCommitsMustNotRevealIssue: true
+`;
