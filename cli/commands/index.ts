@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAuditCommand } from './audit.command.js';
 import { registerCalendarCommand } from './calendar.command.js';
+import { registerKeysCommand } from './keys.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerProjectCommand } from './project.command.js';
 import { registerServeCommand } from './serve.command.js';
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerProjectCommand(program);
   registerAuditCommand(program);
   registerCalendarCommand(program);
+  registerKeysCommand(program);
 }
