@@ -123,6 +123,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const workerId = deps.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const pollIntervalMs = deps.pollIntervalMs ?? 1000;
   const leaseMs = deps.leaseMs ?? 5 * 60_000;
+  const kinds = Object.keys(handlers);
   const concurrency = Math.max(1, deps.concurrency ?? 4);
   const random = deps.random ?? Math.random;
 
@@ -136,6 +137,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const later = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 
   async function claim(limit: number): Promise<ClaimedJob[]> {
+    if (kinds.length === 0) return [];
     const now = clock.now().toISOString();
     // Reclaim a job whose lease expired (its instance died) unless it has used its attempts.
     await db.kysely
@@ -171,6 +173,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
               w.and([w('state', '=', 'running'), w('locked_until', '<=', now)]),
             ]),
           )
+          // Only kinds this runner can run: during a rolling deploy an older instance leaves a new
+          // kind to the instances that know it instead of failing it.
+          .where('kind', 'in', kinds)
           .orderBy('run_at')
           .orderBy('id')
           .limit(limit)
@@ -230,6 +235,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   async function execute(job: ClaimedJob): Promise<Outcome> {
     const handler = handlers[job.kind];
     if (!handler) {
+      // Not claimable (see claim), so unreachable unless the registry changed under a running runner.
       return finish(job, new Error(`No handler is registered for job kind "${job.kind}".`), true);
     }
     const parsed = handler.payload.safeParse(safeJson(job.payload_json));
@@ -303,10 +309,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 
   /** Milliseconds until the next job is due (or a lease expires), at most one poll interval. */
   async function untilNextDue(): Promise<number> {
+    if (kinds.length === 0) return pollIntervalMs;
     const row = await db.kysely
       .selectFrom('jobs')
       .select((eb) => eb.fn.min<string>('run_at').as('next'))
       .where('state', '=', 'pending')
+      .where('kind', 'in', kinds)
       .executeTakeFirst();
     const lease = await db.kysely
       .selectFrom('jobs')
