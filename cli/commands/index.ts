@@ -3,6 +3,7 @@ import { registerAuditCommand } from './audit.command.js';
 import { registerCalendarCommand } from './calendar.command.js';
 import { registerKeysCommand } from './keys.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
+import { registerPolicyCommand } from './policy.command.js';
 import { registerProjectCommand } from './project.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerTokenCommand } from './token.command.js';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerUserCommand(program);
   registerTokenCommand(program);
   registerProjectCommand(program);
+  registerPolicyCommand(program);
   registerAuditCommand(program);
   registerCalendarCommand(program);
   registerKeysCommand(program);

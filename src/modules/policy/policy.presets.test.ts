@@ -30,7 +30,7 @@ function section10(p: Policy) {
   };
 }
 
-const contourLike = {
+const contourLike: ReturnType<typeof section10> = {
   firstResponseBusinessDays: 3,
   fixLead: 'security-team',
   fixTeamOrganisedHours: null,
