@@ -1,15 +1,8 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runVigil } from '../../test/support/cli.js';
 import { ValidationError } from '../../src/lib/errors.js';
 import { CliError } from '../context.js';
 import { runCalendarAdd, runCalendarHolidays } from './calendar.command.js';
-
-const run = promisify(execFile);
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 describe('runCalendarAdd', () => {
   it('adds business days and lists the skipped dates', () => {
@@ -86,35 +79,9 @@ describe('runCalendarHolidays', () => {
 });
 
 describe('the vigil binary', () => {
-  // Compiles the CLI into a scratch copy of bin/ + dist/ so the test neither needs nor disturbs ./dist.
-  let root = '';
-  let bin = '';
-
-  beforeAll(async () => {
-    mkdirSync(join(repo, 'node_modules', '.cache'), { recursive: true });
-    root = mkdtempSync(join(repo, 'node_modules', '.cache', 'vigil-calendar-cli-'));
-    mkdirSync(join(root, 'bin'));
-    bin = join(root, 'bin', 'vigil');
-    copyFileSync(join(repo, 'bin', 'vigil'), bin);
-    const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
-    // Other modules' type errors must not hide this command: tsc still emits, and the run below fails loudly.
-    await run(process.execPath, [
-      tsc,
-      '-p',
-      join(repo, 'tsconfig.build.json'),
-      '--outDir',
-      join(root, 'dist'),
-    ]).catch(() => undefined);
-    expect(existsSync(join(root, 'dist', 'cli', 'main.js'))).toBe(true);
-  }, 120_000);
-
-  afterAll(() => {
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
-
+  // The built CLI, as a user runs it (npm test builds before testing).
   it('prints the deadline as one ISO 8601 UTC line', async () => {
-    const { stdout } = await run(process.execPath, [
-      bin,
+    const r = await runVigil([
       'calendar',
       'add',
       '--from',
@@ -126,11 +93,12 @@ describe('the vigil binary', () => {
       '--holidays',
       'US',
     ]);
-    expect(stdout).toBe('2026-12-29T16:00:00.000Z\n');
+    expect(r.stdout).toBe('2026-12-29T16:00:00.000Z\n');
+    expect(r.code).toBe(0);
   });
 
   it('prints JSON with --json', async () => {
-    const args = [
+    const r = await runVigil([
       'calendar',
       'add',
       '--from',
@@ -139,9 +107,9 @@ describe('the vigil binary', () => {
       '24',
       '--timezone',
       'UTC',
-    ];
-    const { stdout } = await run(process.execPath, [bin, ...args, '--json']);
-    expect(JSON.parse(stdout)).toMatchObject({
+      '--json',
+    ]);
+    expect(JSON.parse(r.stdout)).toMatchObject({
       to: '2026-12-24T16:00:00.000Z',
       businessHours: 24,
       holidays: null,
@@ -149,12 +117,17 @@ describe('the vigil binary', () => {
   });
 
   it('exits non-zero with a clear message on bad input', async () => {
-    const args = ['calendar', 'add', '--from', 'soon', '--business-days', '1', '--timezone', 'UTC'];
-    const failure = await run(process.execPath, [bin, ...args]).then(
-      () => undefined,
-      (err: { code?: number; stderr?: string }) => err,
-    );
-    expect(failure?.code).toBe(2);
-    expect(failure?.stderr).toMatch(/^vigil: --from "soon" is not an ISO 8601 date-time/);
+    const r = await runVigil([
+      'calendar',
+      'add',
+      '--from',
+      'soon',
+      '--business-days',
+      '1',
+      '--timezone',
+      'UTC',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^vigil: --from "soon" is not an ISO 8601 date-time/);
   });
 });
