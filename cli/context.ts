@@ -16,7 +16,10 @@ import { createServices, type Services } from '../src/server/services.js';
 
 /** Adds `--data DIR` to a command that acts on the database. */
 export function withDataOption(cmd: Command): Command {
-  return cmd.option('--data <dir>', 'data directory of the SQLite database (ignored when DATABASE_URL is set)');
+  return cmd.option(
+    '--data <dir>',
+    'data directory of the SQLite database (ignored when DATABASE_URL is set)',
+  );
 }
 
 /** Opens the database (migrating it unless told not to), runs `fn`, and always closes it. */
@@ -83,7 +86,9 @@ export function formatError(err: unknown): string {
   if (err instanceof AppError) {
     const lines = [err.message];
     for (const issue of err.issues) {
-      lines.push(`  - ${issue.path || '(document)'}${issue.line ? ` (line ${issue.line})` : ''}: ${issue.message}`);
+      lines.push(
+        `  - ${issue.path || '(document)'}${issue.line ? ` (line ${issue.line})` : ''}: ${issue.message}`,
+      );
     }
     return lines.join('\n');
   }

@@ -7,6 +7,9 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, name?
   if (r.success) return r.data;
   throw new ValidationError(
     'The input is invalid.',
-    r.error.issues.map((i) => ({ path: `--${[name, ...i.path.map(String)].filter(Boolean).join('.')}`, message: i.message })),
+    r.error.issues.map((i) => ({
+      path: `--${[name, ...i.path.map(String)].filter(Boolean).join('.')}`,
+      message: i.message,
+    })),
   );
 }

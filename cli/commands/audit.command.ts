@@ -4,7 +4,9 @@ import { CliError, output, withDataOption, withDb } from '../context.js';
 
 export function registerAuditCommand(program: Command): void {
   const audit = program.command('audit').description('the hash-chained audit log');
-  withDataOption(audit.command('verify').description('check that no audit event was altered, removed or reordered'))
+  withDataOption(
+    audit.command('verify').description('check that no audit event was altered, removed or reordered'),
+  )
     .option('--json', 'print the result as JSON')
     .action(async (opts: { data?: string; json?: boolean }) => {
       await withDb(opts, async (db) => {

@@ -9,38 +9,54 @@ import { parseInput } from '../parse.js';
 export function registerProjectCommand(program: Command): void {
   const project = program.command('project').description('manage projects and their security teams');
 
-  withDataOption(project.command('create <slug>').description('create a project from a policy preset or a policy file'))
+  withDataOption(
+    project.command('create <slug>').description('create a project from a policy preset or a policy file'),
+  )
     .requiredOption('--name <name>', 'display name')
     .requiredOption('--preset <preset>', `${PRESET_NAMES.join('|')} or the path of a policy YAML file`)
     .option('--json', 'print the result as JSON')
-    .action(async (slugArg: string, opts: { name: string; preset: string; data?: string; json?: boolean }) => {
-      const slug = parseInput(slugSchema, slugArg, 'slug');
-      const name = parseInput(z.string().trim().min(1).max(200), opts.name, 'name');
-      const isPreset = (PRESET_NAMES as readonly string[]).includes(opts.preset);
-      let policyYaml: string | undefined;
-      if (!isPreset) {
-        try {
-          policyYaml = readFileSync(opts.preset, 'utf8');
-        } catch {
-          throw new CliError(`--preset must be one of ${PRESET_NAMES.join(', ')} or a readable policy file; "${opts.preset}" is neither.`, 2);
+    .action(
+      async (slugArg: string, opts: { name: string; preset: string; data?: string; json?: boolean }) => {
+        const slug = parseInput(slugSchema, slugArg, 'slug');
+        const name = parseInput(z.string().trim().min(1).max(200), opts.name, 'name');
+        const isPreset = (PRESET_NAMES as readonly string[]).includes(opts.preset);
+        let policyYaml: string | undefined;
+        if (!isPreset) {
+          try {
+            policyYaml = readFileSync(opts.preset, 'utf8');
+          } catch {
+            throw new CliError(
+              `--preset must be one of ${PRESET_NAMES.join(', ')} or a readable policy file; "${opts.preset}" is neither.`,
+              2,
+            );
+          }
         }
-      }
-      await withServices(opts, async (services, principal) => {
-        const created = await services.projects.createProject(principal, {
-          slug,
-          name,
-          ...(isPreset ? { preset: opts.preset } : { policyYaml }),
+        await withServices(opts, async (services, principal) => {
+          const created = await services.projects.createProject(principal, {
+            slug,
+            name,
+            ...(isPreset ? { preset: opts.preset } : { policyYaml }),
+          });
+          output(
+            opts.json,
+            created,
+            () => `Created project ${created.slug} ("${created.name}") with policy version 1.`,
+          );
         });
-        output(opts.json, created, () => `Created project ${created.slug} ("${created.name}") with policy version 1.`);
-      });
-    });
+      },
+    );
 
   withDataOption(project.command('list').description('list projects'))
     .option('--json', 'print the result as JSON')
     .action(async (opts: { data?: string; json?: boolean }) => {
       await withServices(opts, async (services, principal) => {
         const list = await services.projects.listProjects(principal);
-        output(opts.json, list, () => list.map((p) => `${p.slug}\t${p.name}\tpolicy v${p.policyVersion}`).join('\n') || 'No projects.');
+        output(
+          opts.json,
+          list,
+          () =>
+            list.map((p) => `${p.slug}\t${p.name}\tpolicy v${p.policyVersion}`).join('\n') || 'No projects.',
+        );
       });
     });
 
@@ -54,7 +70,9 @@ export function registerProjectCommand(program: Command): void {
       await withServices(opts, async (services, principal) => {
         const r = await services.projects.addMember(principal, parseInput(slugSchema, slug, 'slug'), input);
         output(opts.json, r, () =>
-          r.added ? `Added ${r.email} to ${slug} as ${r.role}.` : `${r.email} already is ${r.role} of ${slug}.`,
+          r.added
+            ? `Added ${r.email} to ${slug} as ${r.role}.`
+            : `${r.email} already is ${r.role} of ${slug}.`,
         );
       });
     });
@@ -67,7 +85,12 @@ export function registerProjectCommand(program: Command): void {
       await withServices(opts, async (services, principal) => {
         const user = await services.accounts.findUserByEmail(input.email);
         if (!user) throw new CliError(`No user has the email ${input.email}.`);
-        await services.projects.removeMember(principal, parseInput(slugSchema, slug, 'slug'), user.id, input.role);
+        await services.projects.removeMember(
+          principal,
+          parseInput(slugSchema, slug, 'slug'),
+          user.id,
+          input.role,
+        );
         console.log(`Removed ${input.email} (${input.role}) from ${slug}.`);
       });
     });

@@ -9,13 +9,23 @@ export function registerServeCommand(program: Command): void {
     .description('start Vigil: migrate, create the first admin on an empty instance, serve HTTP and run jobs')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8080')
     .option('--host <addr>', 'address to listen on', undefined)
-    .option('--data <dir>', 'data directory: SQLite database and key file (ignored for the database when DATABASE_URL is set)')
+    .option(
+      '--data <dir>',
+      'data directory: SQLite database and key file (ignored for the database when DATABASE_URL is set)',
+    )
     .option('--admin-email <email>', 'email of the first admin, created only on an empty instance', undefined)
     .action(async (opts: { port: string; host?: string; data?: string; adminEmail?: string }) => {
       const port = Number(opts.port);
-      if (!/^\d+$/.test(opts.port) || port > 65535) throw new CliError(`--port must be 0-65535, not "${opts.port}".`, 2);
-      const config = loadConfig(process.env, { port: opts.port === '8080' && process.env.VIGIL_PORT ? undefined : port, host: opts.host, dataDir: opts.data });
-      const adminEmail = (opts.adminEmail ?? process.env.VIGIL_ADMIN_EMAIL ?? 'admin@localhost').trim().toLowerCase();
+      if (!/^\d+$/.test(opts.port) || port > 65535)
+        throw new CliError(`--port must be 0-65535, not "${opts.port}".`, 2);
+      const config = loadConfig(process.env, {
+        port: opts.port === '8080' && process.env.VIGIL_PORT ? undefined : port,
+        host: opts.host,
+        dataDir: opts.data,
+      });
+      const adminEmail = (opts.adminEmail ?? process.env.VIGIL_ADMIN_EMAIL ?? 'admin@localhost')
+        .trim()
+        .toLowerCase();
       const server = await startVigil(config, { adminEmail, print: (line) => console.log(line) });
       let signals = 0;
       const shutdown = () => {

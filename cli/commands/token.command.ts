@@ -9,7 +9,10 @@ export function parseExpiry(text: string): number {
   const m = /^(\d{1,4})d?$/.exec(text.trim());
   const days = m?.[1] ? Number(m[1]) : NaN;
   if (!Number.isInteger(days) || days < 1 || days > TOKEN_MAX_DAYS) {
-    throw new CliError(`--expires must be a number of days from 1d to ${TOKEN_MAX_DAYS}d (for example 30d), not "${text}".`, 2);
+    throw new CliError(
+      `--expires must be a number of days from 1d to ${TOKEN_MAX_DAYS}d (for example 30d), not "${text}".`,
+      2,
+    );
   }
   return days;
 }
@@ -30,7 +33,10 @@ export function registerTokenCommand(program: Command): void {
         if (!user) throw new CliError(`No user has the email ${email}.`);
         const r = await services.accounts.createApiToken(principal, { userId: user.id, name, expiresInDays });
         output(opts.json, r, () =>
-          [`API token "${r.name}" for ${email}, valid until ${r.expiresAt}. It is shown only now:`, r.token].join('\n'),
+          [
+            `API token "${r.name}" for ${email}, valid until ${r.expiresAt}. It is shown only now:`,
+            r.token,
+          ].join('\n'),
         );
       });
     });

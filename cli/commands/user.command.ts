@@ -29,7 +29,9 @@ export function registerUserCommand(program: Command): void {
       });
     });
 
-  withDataOption(user.command('link').description('print a new one-time sign-in link for a user (lost password)'))
+  withDataOption(
+    user.command('link').description('print a new one-time sign-in link for a user (lost password)'),
+  )
     .requiredOption('--email <email>', 'the user’s email address')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { email: string; data?: string; json?: boolean }) => {
@@ -38,7 +40,11 @@ export function registerUserCommand(program: Command): void {
         const found = await services.accounts.findUserByEmail(email);
         if (!found) throw new CliError(`No user has the email ${email}.`);
         const r = await services.accounts.createSignInLink(principal, found.id);
-        output(opts.json, r, () => `One-time sign-in link for ${email} (valid until ${r.expiresAt}):\n  ${r.signInLink}`);
+        output(
+          opts.json,
+          r,
+          () => `One-time sign-in link for ${email} (valid until ${r.expiresAt}):\n  ${r.signInLink}`,
+        );
       });
     });
 
@@ -47,10 +53,15 @@ export function registerUserCommand(program: Command): void {
     .action(async (opts: { data?: string; json?: boolean }) => {
       await withServices(opts, async (services, principal) => {
         const users = await services.accounts.listUsers(principal);
-        output(opts.json, users, () =>
-          users
-            .map((u) => `${u.email}\t${u.name}${u.isAdmin ? '\tadmin' : ''}${u.disabled ? '\tdisabled' : ''}`)
-            .join('\n') || 'No users.',
+        output(
+          opts.json,
+          users,
+          () =>
+            users
+              .map(
+                (u) => `${u.email}\t${u.name}${u.isAdmin ? '\tadmin' : ''}${u.disabled ? '\tdisabled' : ''}`,
+              )
+              .join('\n') || 'No users.',
         );
       });
     });

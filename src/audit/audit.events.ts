@@ -23,7 +23,8 @@ export interface AuditCatalogue {
 export type AuditAction = keyof AuditCatalogue;
 
 /** Who did it: a signed-in user, the local operator's CLI, or Vigil itself (jobs, the clock). */
-export type Actor = { type: 'user'; id: string } | { type: 'operator'; id: string } | { type: 'system'; id: string };
+export type Actor =
+  { type: 'user'; id: string } | { type: 'operator'; id: string } | { type: 'system'; id: string };
 
 export interface AuditEventInput<A extends AuditAction = AuditAction> {
   actor: Actor;

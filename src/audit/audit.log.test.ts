@@ -12,7 +12,10 @@ describeEachDb('audit log', (get) => {
   async function appendThree() {
     const { db } = get();
     await db.kysely.deleteFrom('audit_events').execute();
-    await db.kysely.updateTable('audit_head').set({ seq: 0, hash: '0'.repeat(64) }).execute();
+    await db.kysely
+      .updateTable('audit_head')
+      .set({ seq: 0, hash: '0'.repeat(64) })
+      .execute();
     for (const name of ['one', 'two', 'three']) {
       await db.kysely.transaction().execute((trx) =>
         appendAuditEvent(trx, clock, {
@@ -51,7 +54,11 @@ describeEachDb('audit log', (get) => {
   it('names an altered event', async () => {
     await appendThree();
     const { db } = get();
-    await db.kysely.updateTable('audit_events').set({ data_json: '{"slug":"evil"}' }).where('seq', '=', 2).execute();
+    await db.kysely
+      .updateTable('audit_events')
+      .set({ data_json: '{"slug":"evil"}' })
+      .where('seq', '=', 2)
+      .execute();
     const result = await verifyAuditChain(db);
     expect(result).toMatchObject({ ok: false, brokenAtSeq: 2 });
   });
@@ -78,8 +85,14 @@ describeEachDb('audit log', (get) => {
     const [a, b] = rows;
     if (!a || !b) throw new Error('expected events');
     await db.kysely.deleteFrom('audit_events').where('seq', 'in', [1, 2]).execute();
-    await db.kysely.insertInto('audit_events').values({ ...b, seq: 1 }).execute();
-    await db.kysely.insertInto('audit_events').values({ ...a, seq: 2 }).execute();
+    await db.kysely
+      .insertInto('audit_events')
+      .values({ ...b, seq: 1 })
+      .execute();
+    await db.kysely
+      .insertInto('audit_events')
+      .values({ ...a, seq: 2 })
+      .execute();
     expect(await verifyAuditChain(db)).toMatchObject({ ok: false, brokenAtSeq: 1 });
   });
 
@@ -110,6 +123,10 @@ describeEachDb('audit log', (get) => {
 describe('audit catalogue', () => {
   it('keeps secrets out by construction: data is typed per action', () => {
     // A compile-time contract; this asserts the runtime shape used above stays serialisable.
-    expect(JSON.parse(JSON.stringify({ slug: 'a', name: 'a', preset: null }))).toEqual({ slug: 'a', name: 'a', preset: null });
+    expect(JSON.parse(JSON.stringify({ slug: 'a', name: 'a', preset: null }))).toEqual({
+      slug: 'a',
+      name: 'a',
+      preset: null,
+    });
   });
 });

@@ -108,7 +108,9 @@ export async function verifyAuditChain(db: Db, batchSize = 1000): Promise<AuditV
         reason,
       });
       if (row.seq !== expectedSeq) {
-        return broken(`expected event #${expectedSeq} but found #${row.seq}: events are missing or reordered`);
+        return broken(
+          `expected event #${expectedSeq} but found #${row.seq}: events are missing or reordered`,
+        );
       }
       if (row.prev_hash !== prevHash) {
         return broken(`event #${row.seq} does not chain onto event #${row.seq - 1} (prev_hash differs)`);

@@ -5,7 +5,9 @@ import { NotFoundError } from '../lib/errors.js';
 const P = 'project-1';
 const OTHER = 'project-2';
 const admin = userPrincipal({ id: 'a', email: 'a@x', isAdmin: true }, []);
-const team = userPrincipal({ id: 't', email: 't@x', isAdmin: false }, [{ projectId: P, role: 'security-team' }]);
+const team = userPrincipal({ id: 't', email: 't@x', isAdmin: false }, [
+  { projectId: P, role: 'security-team' },
+]);
 const adminOnTeam = userPrincipal({ id: 'at', email: 'at@x', isAdmin: true }, [
   { projectId: P, role: 'security-team' },
 ]);
@@ -67,7 +69,9 @@ describe('authorization policy table', () => {
   }
 
   it('answers a denial with 404, naming the resource', () => {
-    expect(() => authorize(stranger, 'project.read', { projectId: P, label: "Project 'p'" })).toThrow(NotFoundError);
+    expect(() => authorize(stranger, 'project.read', { projectId: P, label: "Project 'p'" })).toThrow(
+      NotFoundError,
+    );
     expect(() => authorize(stranger, 'project.read', { projectId: P, label: "Project 'p'" })).toThrow(
       "Project 'p' was not found.",
     );

@@ -36,10 +36,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
   }
   const host = overrides.host ?? env.VIGIL_HOST ?? '127.0.0.1';
   const dataDir = resolve(overrides.dataDir ?? env.VIGIL_DATA_DIR ?? 'data');
-  const publicUrl = (env.VIGIL_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(
-    /\/+$/,
-    '',
-  );
+  const publicUrl = (
+    env.VIGIL_PUBLIC_URL ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  ).replace(/\/+$/, '');
   return {
     host,
     port,

@@ -3,7 +3,9 @@ import { renderMarkdownSafe } from './markdown.js';
 
 describe('renderMarkdownSafe', () => {
   it('renders Markdown', () => {
-    expect(renderMarkdownSafe('# Title\n\n* **one**')).toBe('<h1>Title</h1>\n<ul>\n<li><strong>one</strong></li>\n</ul>\n');
+    expect(renderMarkdownSafe('# Title\n\n* **one**')).toBe(
+      '<h1>Title</h1>\n<ul>\n<li><strong>one</strong></li>\n</ul>\n',
+    );
   });
 
   it.each([

@@ -23,7 +23,9 @@ export async function hitRateLimits(db: Tx, clock: Clock, rules: RateLimitRule[]
       .insertInto('rate_limits')
       .values({ bucket: rule.bucket, window_start: new Date(windowStartMs).toISOString(), hits: 1 })
       .onConflict((oc) =>
-        oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
+        oc
+          .columns(['bucket', 'window_start'])
+          .doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
       )
       .returning('hits')
       .executeTakeFirstOrThrow();

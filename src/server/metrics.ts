@@ -41,7 +41,10 @@ export function registerMetrics(app: FastifyInstance, sources: MetricsSources = 
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: paths can carry identifiers and capability tokens.
     const route = request.routeOptions.url ?? 'unmatched';
-    duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    duration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     if (reply.statusCode >= 500) errors.inc({ route });
   });
 

@@ -27,7 +27,13 @@ const TITLES: Record<number, string> = {
 };
 
 /** Builds a problem document; `type` names the stable machine code. */
-export function problem(status: number, code: string, detail: string, issues?: FieldIssue[], instance?: string): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  issues?: FieldIssue[],
+  instance?: string,
+): Problem {
   return {
     type: `urn:vigil:problem:${code}`,
     title: TITLES[status] ?? 'Error',

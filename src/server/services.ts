@@ -2,7 +2,11 @@
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
 import { createAccountsService, type AccountsService } from '../modules/accounts/accounts.service.js';
-import { createProjectsService, type FieldCipher, type ProjectsService } from '../modules/projects/projects.service.js';
+import {
+  createProjectsService,
+  type FieldCipher,
+  type ProjectsService,
+} from '../modules/projects/projects.service.js';
 
 export interface Services {
   accounts: AccountsService;

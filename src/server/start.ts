@@ -30,7 +30,9 @@ async function resolvePort(host: string, port: number): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, host, () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -51,7 +53,10 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   });
   const clock = systemClock;
   const services = createServices({ db, clock, cipher: keyring, publicUrl });
-  const first = await services.accounts.ensureFirstAdmin({ kind: 'operator', name: 'vigil serve' }, options.adminEmail);
+  const first = await services.accounts.ensureFirstAdmin(
+    { kind: 'operator', name: 'vigil serve' },
+    options.adminEmail,
+  );
 
   const app = await buildApp({
     db,
@@ -76,7 +81,9 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     print(`Sign in once with this link (valid until ${first.expiresAt}; it is shown only now):`);
     print(`  ${first.signInLink}`);
   } else {
-    print(`Sign in at ${publicUrl}/sign-in  (lost access? \`vigil user link --email EMAIL\` prints a new one-time link)`);
+    print(
+      `Sign in at ${publicUrl}/sign-in  (lost access? \`vigil user link --email EMAIL\` prints a new one-time link)`,
+    );
   }
 
   let stopping: Promise<void> | undefined;

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
 import { describeEachDb } from '../support/db.js';
-import { bearer, buildTestApp, createUser, OPERATOR, PASSWORD, signIn, uniqueEmail, type TestApp } from '../support/app.js';
+import {
+  bearer,
+  buildTestApp,
+  createUser,
+  OPERATOR,
+  PASSWORD,
+  signIn,
+  uniqueEmail,
+  type TestApp,
+} from '../support/app.js';
 
 describeEachDb('accounts API', (get) => {
   let t: TestApp;
@@ -18,7 +27,10 @@ describeEachDb('accounts API', (get) => {
     const res = await client.request('GET', '/api/v1/auth/session');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ user: { email: user.email, isAdmin: false }, csrfToken: client.csrf });
-    expect(res.json().abilities).toEqual({ 'instance.users.manage': false, 'instance.projects.create': false });
+    expect(res.json().abilities).toEqual({
+      'instance.users.manage': false,
+      'instance.projects.create': false,
+    });
   });
 
   it('sets a hardened session cookie', async () => {
@@ -50,29 +62,49 @@ describeEachDb('accounts API', (get) => {
     for (const res of [wrong, unknown]) {
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      expect(res.json()).toMatchObject({ status: 401, code: 'unauthenticated', detail: 'The email or password is wrong.' });
+      expect(res.json()).toMatchObject({
+        status: 401,
+        code: 'unauthenticated',
+        detail: 'The email or password is wrong.',
+      });
     }
   });
 
   it('rate-limits sign-in per email with Retry-After, and lets the window pass', async () => {
     const user = await createUser(t);
     const attempt = () =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: user.email, password: 'wrong password!' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email: user.email, password: 'wrong password!' },
+      });
     for (let i = 0; i < 10; i++) expect((await attempt()).statusCode).toBe(401);
     const limited = await attempt();
     expect(limited.statusCode).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.json()).toMatchObject({ code: 'rate_limited' });
     // The right password is refused too while limited, then accepted after the window.
-    const right = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: user.email, password: PASSWORD } });
+    const right = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { email: user.email, password: PASSWORD },
+    });
     expect(right.statusCode).toBe(429);
     t.clock.advance(15 * 60_000);
-    const later = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: user.email, password: PASSWORD } });
+    const later = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { email: user.email, password: PASSWORD },
+    });
     expect(later.statusCode).toBe(200);
   });
 
   it('names the field of the wrong type, and refuses bodies over the limit', async () => {
-    const typed = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: 42, password: 'x' } });
+    const typed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { email: 42, password: 'x' },
+    });
     expect(typed.statusCode).toBe(400);
     expect(typed.json()).toMatchObject({ code: 'validation_failed' });
     expect(typed.json().issues.map((i: { path: string }) => i.path)).toContain('body.email');
@@ -107,19 +139,33 @@ describeEachDb('accounts API', (get) => {
     });
     expect(without.statusCode).toBe(403);
     expect(without.json()).toMatchObject({ code: 'csrf_failed' });
-    const wrong = await client.request('POST', '/api/v1/me/tokens', { name: 'ci' }, { 'x-csrf-token': 'csrf_forged' });
+    const wrong = await client.request(
+      'POST',
+      '/api/v1/me/tokens',
+      { name: 'ci' },
+      { 'x-csrf-token': 'csrf_forged' },
+    );
     expect(wrong.statusCode).toBe(403);
-    expect((await get().db.kysely.selectFrom('api_tokens').select('id').where('name', '=', 'ci').execute()).length).toBe(0);
+    expect(
+      (await get().db.kysely.selectFrom('api_tokens').select('id').where('name', '=', 'ci').execute()).length,
+    ).toBe(0);
   });
 
   it('issues API tokens shown once, stored hashed, usable as Bearer, revocable and expiring', async () => {
     const user = await createUser(t);
     const client = await signIn(t, user.email);
-    const created = await client.request('POST', '/api/v1/me/tokens', { name: 'automation', expiresInDays: 30 });
+    const created = await client.request('POST', '/api/v1/me/tokens', {
+      name: 'automation',
+      expiresInDays: 30,
+    });
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json() as { token: string; id: string };
     expect(token).toMatch(/^vgl_/);
-    const stored = await get().db.kysely.selectFrom('api_tokens').select(['token_hash']).where('id', '=', id).executeTakeFirstOrThrow();
+    const stored = await get()
+      .db.kysely.selectFrom('api_tokens')
+      .select(['token_hash'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
 
     const api = bearer(t, token);
@@ -160,13 +206,29 @@ describeEachDb('accounts API', (get) => {
 
   it('redeems a sign-in link exactly once', async () => {
     const email = uniqueEmail();
-    const { signInLink } = await t.services.accounts.createUser(OPERATOR, { email, name: 'Link', isAdmin: false });
+    const { signInLink } = await t.services.accounts.createUser(OPERATOR, {
+      email,
+      name: 'Link',
+      isAdmin: false,
+    });
     const token = new URL(signInLink).hash.replace('#token=', '');
-    const first = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in-link', payload: { token, password: PASSWORD } });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in-link',
+      payload: { token, password: PASSWORD },
+    });
     expect(first.statusCode).toBe(200);
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in-link', payload: { token, password: PASSWORD } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in-link',
+      payload: { token, password: PASSWORD },
+    });
     expect(again.statusCode).toBe(404);
-    const short = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in-link', payload: { token, password: 'short' } });
+    const short = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in-link',
+      payload: { token, password: 'short' },
+    });
     expect(short.statusCode).toBe(400);
     expect(short.json().issues[0].path).toBe('body.password');
   });
@@ -178,7 +240,11 @@ describeEachDb('accounts API', (get) => {
     const userClient = await signIn(t, user.email);
     expect((await userClient.request('GET', '/api/v1/users')).statusCode).toBe(404);
     const email = uniqueEmail('invitee');
-    const created = await adminClient.request('POST', '/api/v1/users', { email, name: 'Invitee', isAdmin: false });
+    const created = await adminClient.request('POST', '/api/v1/users', {
+      email,
+      name: 'Invitee',
+      isAdmin: false,
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().signInLink).toContain('/sign-in/link#token=sil_');
     const dup = await adminClient.request('POST', '/api/v1/users', { email, name: 'Again', isAdmin: false });
@@ -195,4 +261,3 @@ describeEachDb('accounts API', (get) => {
     expect(await verifyAuditChain(get().db)).toMatchObject({ ok: true });
   });
 });
-

@@ -27,28 +27,49 @@ describeEachDb('projects API', (get) => {
   });
 
   it('lets an admin create a project from a preset, and refuses an unknown preset by name', async () => {
-    const created = await admin.request('POST', '/api/v1/projects', { slug, name: 'Contour', preset: 'contour' });
+    const created = await admin.request('POST', '/api/v1/projects', {
+      slug,
+      name: 'Contour',
+      preset: 'contour',
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json().project).toMatchObject({ slug, name: 'Contour', policyVersion: 1 });
 
-    const unknown = await admin.request('POST', '/api/v1/projects', { slug: 'other', name: 'Other', preset: 'nginx' });
+    const unknown = await admin.request('POST', '/api/v1/projects', {
+      slug: 'other',
+      name: 'Other',
+      preset: 'nginx',
+    });
     expect(unknown.statusCode).toBe(422);
     expect(JSON.stringify(unknown.json())).toContain('contour');
     const dup = await admin.request('POST', '/api/v1/projects', { slug, name: 'Again', preset: 'contour' });
     expect(dup.statusCode).toBe(409);
-    const badSlug = await admin.request('POST', '/api/v1/projects', { slug: 'Bad Slug!', name: 'x', preset: 'contour' });
+    const badSlug = await admin.request('POST', '/api/v1/projects', {
+      slug: 'Bad Slug!',
+      name: 'x',
+      preset: 'contour',
+    });
     expect(badSlug.statusCode).toBe(400);
     expect(badSlug.json().issues[0].path).toBe('body.slug');
     // Only admins create projects; others do not even learn the route works.
-    expect((await team.request('POST', '/api/v1/projects', { slug: 'mine', name: 'Mine', preset: 'contour' })).statusCode).toBe(404);
+    expect(
+      (await team.request('POST', '/api/v1/projects', { slug: 'mine', name: 'Mine', preset: 'contour' }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('shows a project to its team and admins, and 404 to everyone else', async () => {
-    const added = await admin.request('POST', `/api/v1/projects/${slug}/members`, { email: teamEmail, role: 'security-team' });
+    const added = await admin.request('POST', `/api/v1/projects/${slug}/members`, {
+      email: teamEmail,
+      role: 'security-team',
+    });
     expect(added.statusCode).toBe(201);
     const asTeam = await team.request('GET', `/api/v1/projects/${slug}`);
     expect(asTeam.statusCode).toBe(200);
-    expect(asTeam.json().abilities).toMatchObject({ 'project.policy.update': true, 'project.members.manage': false });
+    expect(asTeam.json().abilities).toMatchObject({
+      'project.policy.update': true,
+      'project.members.manage': false,
+    });
     expect(asTeam.json().policy.yaml).toContain('businessDays: 3');
 
     const asStranger = await stranger.request('GET', `/api/v1/projects/${slug}`);
@@ -57,19 +78,30 @@ describeEachDb('projects API', (get) => {
     expect(missing.statusCode).toBe(404);
     expect(asStranger.json().detail).toBe("Project 'contour' was not found.");
     expect((await stranger.request('GET', '/api/v1/projects')).json()).toEqual({ projects: [] });
-    expect((await team.request('GET', '/api/v1/projects')).json().projects.map((p: { slug: string }) => p.slug)).toEqual([slug]);
+    expect(
+      (await team.request('GET', '/api/v1/projects')).json().projects.map((p: { slug: string }) => p.slug),
+    ).toEqual([slug]);
   });
 
   it('versions every policy change and audits it', async () => {
     const current = (await team.request('GET', `/api/v1/projects/${slug}`)).json();
     const yaml = (current.policy.yaml as string).replace('businessDays: 3', 'businessDays: 5');
-    const saved = await team.request('PUT', `/api/v1/projects/${slug}/policy`, { yaml, baseVersion: current.policyVersion });
+    const saved = await team.request('PUT', `/api/v1/projects/${slug}/policy`, {
+      yaml,
+      baseVersion: current.policyVersion,
+    });
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toEqual({ version: current.policyVersion + 1 });
 
     const versions = (await team.request('GET', `/api/v1/projects/${slug}/policy/versions`)).json().versions;
-    expect(versions.map((v: { version: number }) => v.version)).toEqual([current.policyVersion + 1, current.policyVersion]);
-    const old = await team.request('GET', `/api/v1/projects/${slug}/policy/versions/${current.policyVersion}`);
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([
+      current.policyVersion + 1,
+      current.policyVersion,
+    ]);
+    const old = await team.request(
+      'GET',
+      `/api/v1/projects/${slug}/policy/versions/${current.policyVersion}`,
+    );
     expect(old.json().yaml).toContain('businessDays: 3');
 
     const events = await get()
@@ -88,7 +120,9 @@ describeEachDb('projects API', (get) => {
       baseVersion: current.policyVersion - 1,
     });
     expect(stale.statusCode).toBe(409);
-    expect((await team.request('GET', `/api/v1/projects/${slug}`)).json().policyVersion).toBe(current.policyVersion);
+    expect((await team.request('GET', `/api/v1/projects/${slug}`)).json().policyVersion).toBe(
+      current.policyVersion,
+    );
   });
 
   it('rejects an invalid policy naming the field and the line, and writes nothing', async () => {
@@ -96,7 +130,10 @@ describeEachDb('projects API', (get) => {
     const lines = (before.policy.yaml as string).split('\n');
     const lineNo = lines.findIndex((l) => l.includes('businessDays:')) + 1;
     const yaml = (before.policy.yaml as string).replace(/businessDays: \d+/, 'businessDays: soon');
-    const res = await team.request('PUT', `/api/v1/projects/${slug}/policy`, { yaml, baseVersion: before.policyVersion });
+    const res = await team.request('PUT', `/api/v1/projects/${slug}/policy`, {
+      yaml,
+      baseVersion: before.policyVersion,
+    });
     expect(res.statusCode).toBe(422);
     const issue = res.json().issues.find((i: { path: string }) => i.path.endsWith('businessDays'));
     expect(issue).toMatchObject({ line: lineNo });
@@ -104,7 +141,10 @@ describeEachDb('projects API', (get) => {
     expect(after.policyVersion).toBe(before.policyVersion);
     expect(after.policy.yaml).toBe(before.policy.yaml);
 
-    const broken = await team.request('PUT', `/api/v1/projects/${slug}/policy`, { yaml: 'timeZone: [unclosed', baseVersion: before.policyVersion });
+    const broken = await team.request('PUT', `/api/v1/projects/${slug}/policy`, {
+      yaml: 'timeZone: [unclosed',
+      baseVersion: before.policyVersion,
+    });
     expect(broken.statusCode).toBe(422);
     expect(broken.json().issues[0].line).toBe(1);
   });
@@ -120,10 +160,18 @@ describeEachDb('projects API', (get) => {
 
   it('keeps team notes encrypted at rest and away from admins who are not on the team', async () => {
     const secret = 'Escalation: call Alice on +1 555 0100';
-    expect((await team.request('PUT', `/api/v1/projects/${slug}/team-notes`, { notes: secret })).statusCode).toBe(204);
-    expect((await team.request('GET', `/api/v1/projects/${slug}/team-notes`)).json()).toEqual({ notes: secret });
+    expect(
+      (await team.request('PUT', `/api/v1/projects/${slug}/team-notes`, { notes: secret })).statusCode,
+    ).toBe(204);
+    expect((await team.request('GET', `/api/v1/projects/${slug}/team-notes`)).json()).toEqual({
+      notes: secret,
+    });
     expect((await admin.request('GET', `/api/v1/projects/${slug}/team-notes`)).statusCode).toBe(404);
-    const row = await get().db.kysely.selectFrom('projects').select('team_notes_enc').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const row = await get()
+      .db.kysely.selectFrom('projects')
+      .select('team_notes_enc')
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
     expect(row.team_notes_enc).toMatch(/^v1\./);
     expect(row.team_notes_enc).not.toContain('Alice');
   });

@@ -18,7 +18,11 @@ describeEachDb('several instances', (get) => {
   it('accepts a session started on one instance on the other', async () => {
     const user = await createUser(a);
     const client = await signIn(a, user.email);
-    const res = await b.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: client.cookie } });
+    const res = await b.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/session',
+      headers: { cookie: client.cookie },
+    });
     expect(res.statusCode).toBe(200);
     const out = await b.app.inject({
       method: 'POST',
@@ -26,13 +30,20 @@ describeEachDb('several instances', (get) => {
       headers: { cookie: client.cookie, 'x-csrf-token': client.csrf },
     });
     expect(out.statusCode).toBe(204);
-    expect((await a.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: client.cookie } })).statusCode).toBe(401);
+    expect(
+      (await a.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: client.cookie } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('counts sign-in attempts across instances', async () => {
     const user = await createUser(a);
     const attempt = (t: TestApp) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: user.email, password: 'wrong password!' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email: user.email, password: 'wrong password!' },
+      });
     for (let i = 0; i < 5; i++) await attempt(a);
     for (let i = 0; i < 5; i++) await attempt(b);
     expect((await attempt(a)).statusCode).toBe(429);

@@ -21,7 +21,10 @@ describeEachDb('system endpoints', (get) => {
   it('describes the API as OpenAPI 3.1 with an operationId on every operation', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { operationId?: string }>> };
+    const doc = res.json() as {
+      openapi: string;
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
     for (const path of ['/api/v1/projects', '/api/v1/projects/{slug}', '/api/v1/projects/{slug}/policy']) {
       expect(Object.keys(doc.paths)).toContain(path);
@@ -73,10 +76,25 @@ describeEachDb('system endpoints', (get) => {
     });
     const db = get().db;
     const clock = fixedClock('2026-11-23T09:00:00Z');
-    const services = createServices({ db, clock, cipher: createKeyring({ current: randomBytes(32) }), publicUrl: PUBLIC_URL });
-    const app = await buildApp({ db, services, publicUrl: PUBLIC_URL, trustProxy: false, logger: createLogger('debug', sink) });
+    const services = createServices({
+      db,
+      clock,
+      cipher: createKeyring({ current: randomBytes(32) }),
+      publicUrl: PUBLIC_URL,
+    });
+    const app = await buildApp({
+      db,
+      services,
+      publicUrl: PUBLIC_URL,
+      trustProxy: false,
+      logger: createLogger('debug', sink),
+    });
     const user = await createUser({ app, services, clock }, {});
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: user.email, password: PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { email: user.email, password: PASSWORD },
+    });
     const cookie = res.cookies.find((c) => c.name === 'vigil_session')?.value ?? 'missing';
     const tokenRes = await app.inject({
       method: 'POST',

@@ -21,7 +21,9 @@ describeEachDb('operator CLI', (get) => {
     expect(r.stdout).toContain('Added root@example.org (admin).');
     expect(r.stdout).toMatch(/\/sign-in\/link#token=sil_[A-Za-z0-9_-]{43}/);
     const json = await vigil('user', 'list', '--json');
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ email: 'root@example.org', isAdmin: true })]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ email: 'root@example.org', isAdmin: true }),
+    ]);
   });
 
   it('refuses bad input with a message and a non-zero exit', async () => {
@@ -34,19 +36,60 @@ describeEachDb('operator CLI', (get) => {
     const preset = await vigil('project', 'create', 'demo', '--name', 'Demo', '--preset', 'nginx');
     expect(preset.code).toBe(2);
     expect(preset.stderr).toContain('contour');
-    const expires = await vigil('token', 'create', '--email', 'root@example.org', '--name', 'x', '--expires', '5y');
+    const expires = await vigil(
+      'token',
+      'create',
+      '--email',
+      'root@example.org',
+      '--name',
+      'x',
+      '--expires',
+      '5y',
+    );
     expect(expires.code).toBe(2);
     expect(expires.stderr).toContain('--expires');
   });
 
   it('creates a project from a preset, adds a member, and prints a token once', async () => {
-    const created = await vigil('project', 'create', 'demo', '--name', 'Demo Project', '--preset', 'emissary', '--json');
+    const created = await vigil(
+      'project',
+      'create',
+      'demo',
+      '--name',
+      'Demo Project',
+      '--preset',
+      'emissary',
+      '--json',
+    );
     expect(created.code).toBe(0);
-    expect(JSON.parse(created.stdout)).toMatchObject({ slug: 'demo', name: 'Demo Project', policyVersion: 1 });
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      slug: 'demo',
+      name: 'Demo Project',
+      policyVersion: 1,
+    });
     expect((await vigil('user', 'add', '--email', 'alice@example.org')).code).toBe(0);
-    const member = await vigil('project', 'member', 'add', 'demo', '--email', 'alice@example.org', '--role', 'security-team');
+    const member = await vigil(
+      'project',
+      'member',
+      'add',
+      'demo',
+      '--email',
+      'alice@example.org',
+      '--role',
+      'security-team',
+    );
     expect(member.stdout).toContain('Added alice@example.org to demo as security-team.');
-    const token = await vigil('token', 'create', '--email', 'alice@example.org', '--name', 'ci', '--expires', '30d', '--json');
+    const token = await vigil(
+      'token',
+      'create',
+      '--email',
+      'alice@example.org',
+      '--name',
+      'ci',
+      '--expires',
+      '30d',
+      '--json',
+    );
     expect(token.code).toBe(0);
     expect(JSON.parse(token.stdout).token).toMatch(/^vgl_/);
     const list = await vigil('project', 'list');
@@ -72,7 +115,19 @@ describeEachDb('operator CLI', (get) => {
   });
 
   it('has --help on every command', async () => {
-    for (const cmd of [[], ['serve'], ['user', 'add'], ['token', 'create'], ['project', 'create'], ['project', 'member', 'add'], ['audit', 'verify'], ['migrate'], ['policy', 'check'], ['calendar', 'add'], ['keys', 'rotate']]) {
+    for (const cmd of [
+      [],
+      ['serve'],
+      ['user', 'add'],
+      ['token', 'create'],
+      ['project', 'create'],
+      ['project', 'member', 'add'],
+      ['audit', 'verify'],
+      ['migrate'],
+      ['policy', 'check'],
+      ['calendar', 'add'],
+      ['keys', 'rotate'],
+    ]) {
       const r = await runVigil([...cmd, '--help']);
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: vigil');

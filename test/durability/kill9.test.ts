@@ -18,8 +18,13 @@ describe('SQLite durability under kill -9', () => {
   const env = { DATABASE_URL: '' };
 
   it('keeps every acknowledged write', async () => {
-    expect((await runVigil(['user', 'add', '--email', 'ops@example.org', '--admin', '--data', dir], env)).code).toBe(0);
-    const tokenRun = await runVigil(['token', 'create', '--email', 'ops@example.org', '--name', 'k', '--json', '--data', dir], env);
+    expect(
+      (await runVigil(['user', 'add', '--email', 'ops@example.org', '--admin', '--data', dir], env)).code,
+    ).toBe(0);
+    const tokenRun = await runVigil(
+      ['token', 'create', '--email', 'ops@example.org', '--name', 'k', '--json', '--data', dir],
+      env,
+    );
     const token = JSON.parse(tokenRun.stdout).token as string;
     const server = await startServer(['--data', dir], env);
     const acknowledged: string[] = [];

@@ -53,12 +53,21 @@ export async function createUser(t: TestApp, opts: { isAdmin?: boolean; email?: 
 export interface Client {
   cookie: string;
   csrf: string;
-  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  request(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
 }
 
 /** Signs in through the API and returns a client that sends the cookie and CSRF token. */
 export async function signIn(t: TestApp, email: string, password = PASSWORD): Promise<Client> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    payload: { email, password },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'vigil_session');
   if (!setCookie) throw new Error('no session cookie');

@@ -23,7 +23,11 @@ export interface CliResult {
 }
 
 /** Runs `vigil ...args` with `env` added to the environment; never throws on a non-zero exit. */
-export function runVigil(args: string[], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
+export function runVigil(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<CliResult> {
   requireBuild();
   return new Promise((resolve) => {
     const child = execFile(

@@ -22,7 +22,10 @@ export interface TestDb {
 }
 
 /** Creates a fresh, migrated database of the given dialect. */
-export async function createTestDb(dialect: Dialect, migrate = true): Promise<TestDb & { drop(): Promise<void> }> {
+export async function createTestDb(
+  dialect: Dialect,
+  migrate = true,
+): Promise<TestDb & { drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
     const db = openDb({ dataDir });

@@ -11,7 +11,10 @@ export interface RunningServer {
 }
 
 /** Runs `vigil serve --port 0 ...args` and resolves once it prints where it is running. */
-export function startServer(args: string[], env: Record<string, string | undefined> = {}): Promise<RunningServer> {
+export function startServer(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<RunningServer> {
   requireBuild();
   const child = spawn(process.execPath, [VIGIL_BIN, 'serve', '--port', '0', ...args], {
     env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', ...env },

@@ -85,7 +85,11 @@ export function foundation(dialect: Dialect): Migration {
         .addColumn('created_at', ts, (c) => c.notNull())
         .addPrimaryKeyConstraint('project_members_pk', ['project_id', 'user_id', 'role'])
         .execute();
-      await db.schema.createIndex('project_members_user_idx').on('project_members').column('user_id').execute();
+      await db.schema
+        .createIndex('project_members_user_idx')
+        .on('project_members')
+        .column('user_id')
+        .execute();
 
       // The audit log: append-only, hash-chained; `seq` orders the chain.
       await db.schema
@@ -104,7 +108,11 @@ export function foundation(dialect: Dialect): Migration {
         .addColumn('prev_hash', 'text', (c) => c.notNull())
         .addColumn('hash', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('audit_events_project_idx').on('audit_events').columns(['project_id', 'seq']).execute();
+      await db.schema
+        .createIndex('audit_events_project_idx')
+        .on('audit_events')
+        .columns(['project_id', 'seq'])
+        .execute();
       // One row naming the chain's head. Appenders lock it, so the chain stays linear with several
       // instances, and removing the newest events is detectable.
       await db.schema

@@ -57,7 +57,13 @@ export async function insertUser(
 export async function updateUser(
   db: Tx,
   id: string,
-  patch: { name?: string; is_admin?: number; disabled_at?: string | null; password_hash?: string; updated_at: string },
+  patch: {
+    name?: string;
+    is_admin?: number;
+    disabled_at?: string | null;
+    password_hash?: string;
+    updated_at: string;
+  },
 ): Promise<void> {
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
@@ -74,7 +80,14 @@ export function listMemberships(db: Tx, userId: string): Promise<{ projectId: st
 
 export async function insertSession(
   db: Tx,
-  row: { id_hash: string; user_id: string; csrf_token: string; created_at: string; expires_at: string; user_agent: string | null },
+  row: {
+    id_hash: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+    user_agent: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('sessions')
@@ -110,11 +123,28 @@ export async function deleteExpiredSessions(db: Tx, now: string): Promise<number
 
 // API tokens
 
-const TOKEN_COLUMNS = ['id', 'user_id', 'name', 'token_prefix', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'] as const;
+const TOKEN_COLUMNS = [
+  'id',
+  'user_id',
+  'name',
+  'token_prefix',
+  'created_at',
+  'expires_at',
+  'last_used_at',
+  'revoked_at',
+] as const;
 
 export async function insertApiToken(
   db: Tx,
-  row: { id: string; user_id: string; name: string; token_hash: string; token_prefix: string; created_at: string; expires_at: string },
+  row: {
+    id: string;
+    user_id: string;
+    name: string;
+    token_hash: string;
+    token_prefix: string;
+    created_at: string;
+    expires_at: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('api_tokens')
@@ -123,11 +153,20 @@ export async function insertApiToken(
 }
 
 export function findApiTokenByHash(db: Tx, tokenHash: string) {
-  return db.selectFrom('api_tokens').select(TOKEN_COLUMNS).where('token_hash', '=', tokenHash).executeTakeFirst();
+  return db
+    .selectFrom('api_tokens')
+    .select(TOKEN_COLUMNS)
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
 }
 
 export function listApiTokens(db: Tx, userId: string) {
-  return db.selectFrom('api_tokens').select(TOKEN_COLUMNS).where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  return db
+    .selectFrom('api_tokens')
+    .select(TOKEN_COLUMNS)
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
 export function findApiToken(db: Tx, userId: string, id: string) {
@@ -139,7 +178,11 @@ export function findApiToken(db: Tx, userId: string, id: string) {
     .executeTakeFirst();
 }
 
-export async function updateApiToken(db: Tx, id: string, patch: { last_used_at?: string; revoked_at?: string }): Promise<void> {
+export async function updateApiToken(
+  db: Tx,
+  id: string,
+  patch: { last_used_at?: string; revoked_at?: string },
+): Promise<void> {
   await db.updateTable('api_tokens').set(patch).where('id', '=', id).execute();
 }
 

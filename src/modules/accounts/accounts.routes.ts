@@ -51,7 +51,12 @@ export function registerAccountsRoutes(
     '/api/v1/auth/sign-in-link',
     {
       config: { public: true },
-      schema: { operationId: 'redeemSignInLink', tags, body: signInLinkBody, response: { 200: sessionResponse } },
+      schema: {
+        operationId: 'redeemSignInLink',
+        tags,
+        body: signInLinkBody,
+        response: { 200: sessionResponse },
+      },
     },
     async (request, reply) => {
       const session = await accounts.redeemSignInLink({
@@ -77,7 +82,8 @@ export function registerAccountsRoutes(
     },
     async (request) => {
       const p = request.principal;
-      if (p.kind !== 'user' || !request.authSession) throw new UnauthenticatedError('There is no browser session.');
+      if (p.kind !== 'user' || !request.authSession)
+        throw new UnauthenticatedError('There is no browser session.');
       const user = await accounts.getUser(p.userId);
       if (!user) throw new UnauthenticatedError();
       return { user, csrfToken: request.authSession.csrfToken, abilities: abilities(p, INSTANCE_ABILITIES) };
@@ -96,7 +102,13 @@ export function registerAccountsRoutes(
 
   app.post(
     '/api/v1/auth/sign-out-everywhere',
-    { schema: { operationId: 'signOutEverywhere', tags, response: { 200: z.object({ sessions: z.number() }) } } },
+    {
+      schema: {
+        operationId: 'signOutEverywhere',
+        tags,
+        response: { 200: z.object({ sessions: z.number() }) },
+      },
+    },
     async (request, reply) => {
       const sessions = await accounts.signOutEverywhere(request.principal);
       clearSessionCookie(reply, opts.secureCookies);
@@ -126,7 +138,13 @@ export function registerAccountsRoutes(
 
   app.get(
     '/api/v1/me/tokens',
-    { schema: { operationId: 'listTokens', tags, response: { 200: z.object({ tokens: z.array(tokenSchema) }) } } },
+    {
+      schema: {
+        operationId: 'listTokens',
+        tags,
+        response: { 200: z.object({ tokens: z.array(tokenSchema) }) },
+      },
+    },
     async (request) => ({ tokens: await accounts.listApiTokens(request.principal) }),
   );
 
@@ -137,7 +155,9 @@ export function registerAccountsRoutes(
         operationId: 'createToken',
         tags,
         body: createTokenBody,
-        response: { 201: tokenSchema.omit({ lastUsedAt: true, revokedAt: true }).extend({ token: z.string() }) },
+        response: {
+          201: tokenSchema.omit({ lastUsedAt: true, revokedAt: true }).extend({ token: z.string() }),
+        },
       },
     },
     async (request, reply) => {
@@ -160,7 +180,13 @@ export function registerAccountsRoutes(
   const userTags = ['users'];
   app.get(
     '/api/v1/users',
-    { schema: { operationId: 'listUsers', tags: userTags, response: { 200: z.object({ users: z.array(userSchema) }) } } },
+    {
+      schema: {
+        operationId: 'listUsers',
+        tags: userTags,
+        response: { 200: z.object({ users: z.array(userSchema) }) },
+      },
+    },
     async (request) => ({ users: await accounts.listUsers(request.principal) }),
   );
 
@@ -174,7 +200,8 @@ export function registerAccountsRoutes(
         response: { 201: z.object({ user: userSchema, signInLink: z.string(), expiresAt: z.string() }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await accounts.createUser(request.principal, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await accounts.createUser(request.principal, request.body)),
   );
 
   app.patch(
@@ -188,7 +215,9 @@ export function registerAccountsRoutes(
         response: { 200: z.object({ user: userSchema }) },
       },
     },
-    async (request) => ({ user: await accounts.updateUser(request.principal, request.params.id, request.body) }),
+    async (request) => ({
+      user: await accounts.updateUser(request.principal, request.params.id, request.body),
+    }),
   );
 
   app.post(
@@ -201,6 +230,7 @@ export function registerAccountsRoutes(
         response: { 201: z.object({ signInLink: z.string(), expiresAt: z.string() }) },
       },
     },
-    async (request, reply) => reply.code(201).send(await accounts.createSignInLink(request.principal, request.params.id)),
+    async (request, reply) =>
+      reply.code(201).send(await accounts.createSignInLink(request.principal, request.params.id)),
   );
 }

@@ -37,7 +37,11 @@ export const createUserBody = z.object({
   isAdmin: z.boolean().default(false),
 });
 export const updateUserBody = z
-  .object({ name: userNameSchema.optional(), isAdmin: z.boolean().optional(), disabled: z.boolean().optional() })
+  .object({
+    name: userNameSchema.optional(),
+    isAdmin: z.boolean().optional(),
+    disabled: z.boolean().optional(),
+  })
   .strict();
 
 export const TOKEN_MAX_DAYS = 365;

@@ -67,7 +67,11 @@ export function createAccountsService(deps: AccountsDeps) {
     return `${deps.publicUrl}/sign-in/link#token=${token}`;
   }
 
-  async function issueSignInLink(trx: repo.TxLike, userId: string, actor: Actor): Promise<{ url: string; expiresAt: string }> {
+  async function issueSignInLink(
+    trx: repo.TxLike,
+    userId: string,
+    actor: Actor,
+  ): Promise<{ url: string; expiresAt: string }> {
     const token = newSecret('sil');
     const expiresAt = new Date(clock.now().getTime() + SIGN_IN_LINK_MS).toISOString();
     await repo.insertSignInLink(trx, {
@@ -86,7 +90,11 @@ export function createAccountsService(deps: AccountsDeps) {
     return { url: signInLinkUrl(token), expiresAt };
   }
 
-  async function startSession(trx: repo.TxLike, user: repo.UserRow, userAgent: string | null): Promise<SessionResult> {
+  async function startSession(
+    trx: repo.TxLike,
+    user: repo.UserRow,
+    userAgent: string | null,
+  ): Promise<SessionResult> {
     const sessionToken = newSecret('vss');
     const csrfToken = newSecret('csrf');
     const expiresAt = new Date(clock.now().getTime() + SESSION_ABSOLUTE_MS).toISOString();
@@ -135,7 +143,10 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     /** A fresh one-time sign-in link for an existing user (lost password, first sign-in). */
-    async createSignInLink(principal: Principal, userId: string): Promise<{ signInLink: string; expiresAt: string }> {
+    async createSignInLink(
+      principal: Principal,
+      userId: string,
+    ): Promise<{ signInLink: string; expiresAt: string }> {
       authorize(principal, 'instance.users.manage', { label: 'Users' });
       return k.transaction().execute(async (trx) => {
         const user = await repo.findUserById(trx, userId);
@@ -169,7 +180,11 @@ export function createAccountsService(deps: AccountsDeps) {
       return k.transaction().execute(async (trx) => {
         const user = await repo.findUserById(trx, userId);
         if (!user) throw new NotFoundError(`User ${userId}`);
-        if (principal.kind === 'user' && principal.userId === userId && (patch.isAdmin === false || patch.disabled)) {
+        if (
+          principal.kind === 'user' &&
+          principal.userId === userId &&
+          (patch.isAdmin === false || patch.disabled)
+        ) {
           throw new ValidationError('You cannot remove your own admin rights or disable yourself.', [
             { path: patch.disabled ? 'disabled' : 'isAdmin', message: 'ask another admin to do this' },
           ]);
@@ -201,9 +216,12 @@ export function createAccountsService(deps: AccountsDeps) {
      * Password sign-in. Rate-limited per email and per client address before the password is
      * checked; the same answer for an unknown email and a wrong password.
      */
-    async signInWithPassword(
-      input: { email: string; password: string; ip: string; userAgent: string | null },
-    ): Promise<SessionResult> {
+    async signInWithPassword(input: {
+      email: string;
+      password: string;
+      ip: string;
+      userAgent: string | null;
+    }): Promise<SessionResult> {
       await hitRateLimits(k, clock, [
         { bucket: `sign-in:email:${input.email}`, limit: 10, windowSeconds: 900 },
         { bucket: `sign-in:ip:${input.ip}`, limit: 50, windowSeconds: 900 },
@@ -231,7 +249,9 @@ export function createAccountsService(deps: AccountsDeps) {
       ip: string;
       userAgent: string | null;
     }): Promise<SessionResult> {
-      await hitRateLimits(k, clock, [{ bucket: `sign-in-link:ip:${input.ip}`, limit: 30, windowSeconds: 900 }]);
+      await hitRateLimits(k, clock, [
+        { bucket: `sign-in-link:ip:${input.ip}`, limit: 30, windowSeconds: 900 },
+      ]);
       const passwordHash = await hashPassword(input.password);
       return k.transaction().execute(async (trx) => {
         const link = await repo.findSignInLink(trx, hashSecret(input.token));
@@ -244,7 +264,12 @@ export function createAccountsService(deps: AccountsDeps) {
         if (!(await repo.markSignInLinkUsed(trx, link.id, now))) throw new NotFoundError('This sign-in link');
         await repo.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now });
         const actor: Actor = { type: 'user', id: user.id };
-        await appendAuditEvent(trx, clock, { actor, action: 'user.password_set', subject: { type: 'user', id: user.id }, data: {} });
+        await appendAuditEvent(trx, clock, {
+          actor,
+          action: 'user.password_set',
+          subject: { type: 'user', id: user.id },
+          data: {},
+        });
         await appendAuditEvent(trx, clock, {
           actor,
           action: 'user.signed_in',
@@ -255,12 +280,20 @@ export function createAccountsService(deps: AccountsDeps) {
       });
     },
 
-    async changePassword(principal: Principal, input: { currentPassword: string; newPassword: string }): Promise<void> {
+    async changePassword(
+      principal: Principal,
+      input: { currentPassword: string; newPassword: string },
+    ): Promise<void> {
       authorize(principal, 'self.manage');
       if (principal.kind !== 'user') throw new UnauthenticatedError();
-      const ok = await verifyPassword(await repo.findPasswordHash(k, principal.userId), input.currentPassword);
+      const ok = await verifyPassword(
+        await repo.findPasswordHash(k, principal.userId),
+        input.currentPassword,
+      );
       if (!ok) {
-        throw new ValidationError('The current password is wrong.', [{ path: 'currentPassword', message: 'is wrong' }]);
+        throw new ValidationError('The current password is wrong.', [
+          { path: 'currentPassword', message: 'is wrong' },
+        ]);
       }
       const passwordHash = await hashPassword(input.newPassword);
       await k.transaction().execute(async (trx) => {
@@ -278,18 +311,24 @@ export function createAccountsService(deps: AccountsDeps) {
      * Resolves a session cookie to a principal, enforcing absolute and idle expiry.
      * Returns undefined for anything unknown or stale (the caller answers 401).
      */
-    async resolveSession(sessionToken: string): Promise<{ principal: Principal; csrfToken: string; idHash: string } | undefined> {
+    async resolveSession(
+      sessionToken: string,
+    ): Promise<{ principal: Principal; csrfToken: string; idHash: string } | undefined> {
       const idHash = hashSecret(sessionToken);
       const session = await repo.findSession(k, idHash);
       if (!session) return undefined;
       const now = clock.now().getTime();
-      if (Date.parse(session.expires_at) <= now || Date.parse(session.last_seen_at) + SESSION_IDLE_MS <= now) {
+      if (
+        Date.parse(session.expires_at) <= now ||
+        Date.parse(session.last_seen_at) + SESSION_IDLE_MS <= now
+      ) {
         await repo.deleteSession(k, idHash);
         return undefined;
       }
       const principal = await loadPrincipal(session.user_id);
       if (!principal) return undefined;
-      if (Date.parse(session.last_seen_at) + TOUCH_EVERY_MS <= now) await repo.touchSession(k, idHash, nowIso());
+      if (Date.parse(session.last_seen_at) + TOUCH_EVERY_MS <= now)
+        await repo.touchSession(k, idHash, nowIso());
       return { principal, csrfToken: session.csrf_token, idHash };
     },
 

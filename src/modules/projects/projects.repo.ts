@@ -57,7 +57,14 @@ export async function bumpPolicyVersion(db: Tx, id: string, expected: number, at
 
 export async function insertPolicyVersion(
   db: Tx,
-  row: { id: string; project_id: string; version: number; source_yaml: string; created_by: string | null; created_at: string },
+  row: {
+    id: string;
+    project_id: string;
+    version: number;
+    source_yaml: string;
+    created_by: string | null;
+    created_at: string;
+  },
 ): Promise<void> {
   await db.insertInto('project_policies').values(row).execute();
 }
@@ -82,7 +89,12 @@ export function listPolicyVersions(db: Tx, projectId: string) {
   return db
     .selectFrom('project_policies')
     .leftJoin('users', 'users.id', 'project_policies.created_by')
-    .select(['project_policies.version', 'project_policies.created_at', 'users.id as author_id', 'users.name as author_name'])
+    .select([
+      'project_policies.version',
+      'project_policies.created_at',
+      'users.id as author_id',
+      'users.name as author_name',
+    ])
     .where('project_policies.project_id', '=', projectId)
     .orderBy('project_policies.version', 'desc')
     .execute();
@@ -92,7 +104,13 @@ export function listMembers(db: Tx, projectId: string) {
   return db
     .selectFrom('project_members')
     .innerJoin('users', 'users.id', 'project_members.user_id')
-    .select(['users.id as user_id', 'users.email', 'users.name', 'project_members.role', 'project_members.created_at'])
+    .select([
+      'users.id as user_id',
+      'users.email',
+      'users.name',
+      'project_members.role',
+      'project_members.created_at',
+    ])
     .where('project_members.project_id', '=', projectId)
     .orderBy('users.email')
     .execute();
@@ -110,7 +128,12 @@ export async function insertMember(
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function deleteMember(db: Tx, projectId: string, userId: string, role: string): Promise<boolean> {
+export async function deleteMember(
+  db: Tx,
+  projectId: string,
+  userId: string,
+  role: string,
+): Promise<boolean> {
   const r = await db
     .deleteFrom('project_members')
     .where('project_id', '=', projectId)
@@ -121,10 +144,23 @@ export async function deleteMember(db: Tx, projectId: string, userId: string, ro
 }
 
 export async function findTeamNotesEnvelope(db: Tx, projectId: string): Promise<string | null> {
-  const row = await db.selectFrom('projects').select('team_notes_enc').where('id', '=', projectId).executeTakeFirst();
+  const row = await db
+    .selectFrom('projects')
+    .select('team_notes_enc')
+    .where('id', '=', projectId)
+    .executeTakeFirst();
   return row?.team_notes_enc ?? null;
 }
 
-export async function updateTeamNotesEnvelope(db: Tx, projectId: string, envelope: string | null, at: string): Promise<void> {
-  await db.updateTable('projects').set({ team_notes_enc: envelope, updated_at: at }).where('id', '=', projectId).execute();
+export async function updateTeamNotesEnvelope(
+  db: Tx,
+  projectId: string,
+  envelope: string | null,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set({ team_notes_enc: envelope, updated_at: at })
+    .where('id', '=', projectId)
+    .execute();
 }

@@ -24,7 +24,11 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
   app.get(
     '/api/v1/projects',
     {
-      schema: { operationId: 'listProjects', tags, response: { 200: z.object({ projects: z.array(projectSummarySchema) }) } },
+      schema: {
+        operationId: 'listProjects',
+        tags,
+        response: { 200: z.object({ projects: z.array(projectSummarySchema) }) },
+      },
     },
     async (request) => ({ projects: await projects.listProjects(request.principal) }),
   );
@@ -39,12 +43,15 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
         response: { 201: z.object({ project: projectSummarySchema }) },
       },
     },
-    async (request, reply) => reply.code(201).send({ project: await projects.createProject(request.principal, request.body) }),
+    async (request, reply) =>
+      reply.code(201).send({ project: await projects.createProject(request.principal, request.body) }),
   );
 
   app.get(
     '/api/v1/projects/:slug',
-    { schema: { operationId: 'getProject', tags, params: slugParams, response: { 200: projectDetailSchema } } },
+    {
+      schema: { operationId: 'getProject', tags, params: slugParams, response: { 200: projectDetailSchema } },
+    },
     async (request) => projects.getProject(request.principal, request.params.slug),
   );
 
@@ -64,8 +71,17 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
 
   app.get(
     '/api/v1/projects/:slug/policy/versions',
-    { schema: { operationId: 'listPolicyVersions', tags, params: slugParams, response: { 200: policyVersionListSchema } } },
-    async (request) => ({ versions: await projects.listPolicyVersions(request.principal, request.params.slug) }),
+    {
+      schema: {
+        operationId: 'listPolicyVersions',
+        tags,
+        params: slugParams,
+        response: { 200: policyVersionListSchema },
+      },
+    },
+    async (request) => ({
+      versions: await projects.listPolicyVersions(request.principal, request.params.slug),
+    }),
   );
 
   app.get(
@@ -78,14 +94,17 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
         response: { 200: policyVersionSchema },
       },
     },
-    async (request) => projects.getPolicyVersion(request.principal, request.params.slug, request.params.version),
+    async (request) =>
+      projects.getPolicyVersion(request.principal, request.params.slug, request.params.version),
   );
 
   app.get(
     '/api/v1/projects/:slug/security.md',
     { schema: { operationId: 'getSecurityMd', tags, params: slugParams } },
     async (request, reply) =>
-      reply.type('text/markdown; charset=utf-8').send(await projects.renderSecurityMd(request.principal, request.params.slug)),
+      reply
+        .type('text/markdown; charset=utf-8')
+        .send(await projects.renderSecurityMd(request.principal, request.params.slug)),
   );
 
   app.post(
@@ -110,7 +129,13 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
         params: slugParams,
         body: memberBody,
         response: {
-          201: z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.string(), added: z.boolean() }),
+          201: z.object({
+            userId: z.string(),
+            email: z.string(),
+            name: z.string(),
+            role: z.string(),
+            added: z.boolean(),
+          }),
         },
       },
     },
@@ -122,21 +147,38 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
     '/api/v1/projects/:slug/members/:userId',
     { schema: { operationId: 'removeProjectMember', tags, params: memberParams, querystring: memberQuery } },
     async (request, reply) => {
-      await projects.removeMember(request.principal, request.params.slug, request.params.userId, request.query.role);
+      await projects.removeMember(
+        request.principal,
+        request.params.slug,
+        request.params.userId,
+        request.query.role,
+      );
       return reply.code(204).send();
     },
   );
 
   app.get(
     '/api/v1/projects/:slug/team-notes',
-    { schema: { operationId: 'getTeamNotes', tags, params: slugParams, response: { 200: z.object({ notes: z.string() }) } } },
+    {
+      schema: {
+        operationId: 'getTeamNotes',
+        tags,
+        params: slugParams,
+        response: { 200: z.object({ notes: z.string() }) },
+      },
+    },
     async (request) => ({ notes: await projects.getTeamNotes(request.principal, request.params.slug) }),
   );
 
   app.put(
     '/api/v1/projects/:slug/team-notes',
     {
-      schema: { operationId: 'setTeamNotes', tags, params: slugParams, body: z.object({ notes: z.string().max(20_000) }) },
+      schema: {
+        operationId: 'setTeamNotes',
+        tags,
+        params: slugParams,
+        body: z.object({ notes: z.string().max(20_000) }),
+      },
     },
     async (request, reply) => {
       await projects.setTeamNotes(request.principal, request.params.slug, request.body.notes);

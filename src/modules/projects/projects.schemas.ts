@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PROJECT_ROLES } from '../../authz/authz.policy.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
+import { POLICY_MAX_BYTES } from '../policy/index.js';
 
 /** Lower-case letters, digits and inner hyphens; 2-40 characters; used in URLs and mail addresses. */
 export const slugSchema = z
@@ -10,8 +11,7 @@ export const slugSchema = z
   .max(40)
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])$/, 'use lower-case letters, digits and inner hyphens');
 
-/** A policy document is bounded before it is parsed. */
-export const POLICY_MAX_BYTES = 64 * 1024;
+/** A policy document is bounded before it is parsed (the parser then checks its size in bytes). */
 export const policyYamlSchema = z.string().min(1).max(POLICY_MAX_BYTES);
 
 export const slugParams = z.object({ slug: slugSchema });

@@ -48,7 +48,11 @@ export function createProjectsService(deps: ProjectsDeps) {
   const notesAad = (projectId: string) => `projects.team_notes_enc:${projectId}`;
 
   /** Finds a project and checks `action` on it; unknown and forbidden look the same (404). */
-  async function loadAuthorized(principal: Principal, slug: string, action: Action): Promise<repo.ProjectRow> {
+  async function loadAuthorized(
+    principal: Principal,
+    slug: string,
+    action: Action,
+  ): Promise<repo.ProjectRow> {
     const project = await repo.findProjectBySlug(k, slug);
     // Authorize even when absent, with no project id, so both paths deny alike.
     authorize(principal, action, { projectId: project?.id ?? '', label: label(slug) });
@@ -75,7 +79,8 @@ export function createProjectsService(deps: ProjectsDeps) {
     ) {
       authorize(principal, 'instance.projects.create', { label: 'Projects' });
       const yaml = input.preset !== undefined ? getPresetYaml(input.preset) : input.policyYaml;
-      if (yaml === undefined) throw new ValidationError('Give a preset or a policy.', [{ path: 'preset', message: 'required' }]);
+      if (yaml === undefined)
+        throw new ValidationError('Give a preset or a policy.', [{ path: 'preset', message: 'required' }]);
       parsePolicy(yaml);
       return k.transaction().execute(async (trx) => {
         if (await repo.findProjectBySlug(trx, input.slug)) {
@@ -137,7 +142,12 @@ export function createProjectsService(deps: ProjectsDeps) {
       if (!policy) throw new Error(`project ${project.slug} has no policy version ${project.policy_version}`);
       return {
         ...summary(project),
-        policy: { version: policy.version, yaml: policy.source_yaml, createdAt: policy.created_at, createdBy: author(policy) },
+        policy: {
+          version: policy.version,
+          yaml: policy.source_yaml,
+          createdAt: policy.created_at,
+          createdBy: author(policy),
+        },
         members: members.map((m) => ({ userId: m.user_id, email: m.email, name: m.name, role: m.role })),
         abilities: abilities(principal, PROJECT_ABILITIES, { projectId: project.id }),
       };
@@ -155,14 +165,21 @@ export function createProjectsService(deps: ProjectsDeps) {
      * Saves a new policy version. With `baseVersion`, refuses (409) when someone saved in between,
      * so that two editors never overwrite each other silently.
      */
-    async updatePolicy(principal: Principal, slug: string, input: { yaml: string; baseVersion?: number | undefined }) {
+    async updatePolicy(
+      principal: Principal,
+      slug: string,
+      input: { yaml: string; baseVersion?: number | undefined },
+    ) {
       const project = await loadAuthorized(principal, slug, 'project.policy.update');
       parsePolicy(input.yaml);
       return k.transaction().execute(async (trx) => {
         const current = await repo.findProjectBySlug(trx, slug);
         if (!current) throw new NotFoundError(label(slug));
         const base = input.baseVersion ?? current.policy_version;
-        if (base !== current.policy_version || !(await repo.bumpPolicyVersion(trx, current.id, base, nowIso()))) {
+        if (
+          base !== current.policy_version ||
+          !(await repo.bumpPolicyVersion(trx, current.id, base, nowIso()))
+        ) {
           throw new ConflictError(
             `The policy of '${slug}' was changed by someone else (now version ${current.policy_version}, you edited version ${base}). Reload and apply your change again.`,
           );
@@ -197,7 +214,12 @@ export function createProjectsService(deps: ProjectsDeps) {
       const project = await loadAuthorized(principal, slug, 'project.read');
       const row = await repo.findPolicyVersion(k, project.id, version);
       if (!row) throw new NotFoundError(`Version ${version} of the policy of '${slug}'`);
-      return { version: row.version, yaml: row.source_yaml, createdAt: row.created_at, createdBy: author(row) };
+      return {
+        version: row.version,
+        yaml: row.source_yaml,
+        createdAt: row.created_at,
+        createdBy: author(row),
+      };
     },
 
     /** Renders a policy document to SECURITY.md (Markdown and sanitised HTML), for the live preview. */
@@ -269,7 +291,9 @@ export function createProjectsService(deps: ProjectsDeps) {
     async setTeamNotes(principal: Principal, slug: string, notes: string): Promise<void> {
       const project = await loadAuthorized(principal, slug, 'project.notes.update');
       if (notes.length > TEAM_NOTES_MAX) {
-        throw new ValidationError('The notes are too long.', [{ path: 'notes', message: `at most ${TEAM_NOTES_MAX} characters` }]);
+        throw new ValidationError('The notes are too long.', [
+          { path: 'notes', message: `at most ${TEAM_NOTES_MAX} characters` },
+        ]);
       }
       const envelope = notes === '' ? null : deps.cipher.encryptField(notes, notesAad(project.id));
       await k.transaction().execute(async (trx) => {

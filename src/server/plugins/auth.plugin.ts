@@ -33,7 +33,11 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** Installs authentication and CSRF checks for `/api/` routes. */
-export function registerAuth(app: FastifyInstance, accounts: AccountsService, opts: { secureCookies: boolean }): void {
+export function registerAuth(
+  app: FastifyInstance,
+  accounts: AccountsService,
+  opts: { secureCookies: boolean },
+): void {
   app.decorateRequest('principal', null, []);
   app.decorateRequest('authSession', undefined, []);
 
@@ -65,7 +69,11 @@ export function registerAuth(app: FastifyInstance, accounts: AccountsService, op
     if (request.authSession && UNSAFE.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameSecret(sent, request.authSession.csrfToken)) {
-        throw new AppError('csrf_failed', 403, 'The request lacks a valid X-CSRF-Token header. Reload the page and try again.');
+        throw new AppError(
+          'csrf_failed',
+          403,
+          'The request lacks a valid X-CSRF-Token header. Reload the page and try again.',
+        );
       }
     }
   });

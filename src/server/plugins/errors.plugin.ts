@@ -7,7 +7,11 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { AppError, type FieldIssue } from '../../lib/errors.js';
 import { problem, type Problem } from '../problem.js';
 
-export function sendProblem(reply: FastifyReply, p: Problem, headers: Record<string, string> = {}): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  p: Problem,
+  headers: Record<string, string> = {},
+): FastifyReply {
   return reply.code(p.status).headers(headers).type('application/problem+json').send(p);
 }
 
@@ -21,7 +25,11 @@ export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const instance = request.url.split('?')[0];
     if (err instanceof AppError) {
-      return sendProblem(reply, problem(err.status, err.code, err.message, err.issues, instance), err.headers);
+      return sendProblem(
+        reply,
+        problem(err.status, err.code, err.message, err.issues, instance),
+        err.headers,
+      );
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues: FieldIssue[] = err.validation.map((v) => ({
@@ -29,11 +37,17 @@ export function registerErrorHandlers(app: FastifyInstance): void {
         message: v.message ?? 'is invalid',
       }));
       const fields = issues.map((i) => i.path).join(', ');
-      return sendProblem(reply, problem(400, 'validation_failed', `The request is invalid: ${fields}.`, issues, instance));
+      return sendProblem(
+        reply,
+        problem(400, 'validation_failed', `The request is invalid: ${fields}.`, issues, instance),
+      );
     }
     if (isResponseSerializationError(err)) {
       request.log.error({ err: { message: err.message } }, 'response did not match its schema');
-      return sendProblem(reply, problem(500, 'internal', 'Something went wrong on our side.', undefined, instance));
+      return sendProblem(
+        reply,
+        problem(500, 'internal', 'Something went wrong on our side.', undefined, instance),
+      );
     }
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) {
@@ -52,6 +66,9 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       return sendProblem(reply, problem(status, code, detail, undefined, instance));
     }
     request.log.error({ err }, 'unhandled error');
-    return sendProblem(reply, problem(500, 'internal', 'Something went wrong on our side.', undefined, instance));
+    return sendProblem(
+      reply,
+      problem(500, 'internal', 'Something went wrong on our side.', undefined, instance),
+    );
   });
 }
