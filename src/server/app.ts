@@ -50,6 +50,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Bounded ids in URLs: longer paths are refused before routing.
     routerOptions: { maxParamLength: 200 },
   }) as unknown as FastifyInstance;
+  // A policy can be sent as the YAML file itself (`content-type: application/yaml`): it arrives as
+  // `{ yaml }`, exactly like the JSON form, and is validated by the same schema.
+  app.addContentTypeParser(
+    ['application/yaml', 'application/x-yaml', 'text/yaml'],
+    { parseAs: 'string' },
+    (_request, body, done) => done(null, { yaml: body }),
+  );
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);

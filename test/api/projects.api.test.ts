@@ -113,6 +113,19 @@ describeEachDb('projects API', (get) => {
     expect(await verifyAuditChain(get().db)).toMatchObject({ ok: true });
   });
 
+  it('accepts the policy file itself as application/yaml', async () => {
+    const current = (await team.request('GET', `/api/v1/projects/${slug}`)).json();
+    const yaml = (current.policy.yaml as string).replace(/maxEmbargoDays: \d+/, 'maxEmbargoDays: 20');
+    const res = await team.request('PUT', `/api/v1/projects/${slug}/policy`, yaml, {
+      'content-type': 'application/yaml',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ version: current.policyVersion + 1 });
+    expect((await team.request('GET', `/api/v1/projects/${slug}`)).json().policy.yaml).toContain(
+      'maxEmbargoDays: 20',
+    );
+  });
+
   it('refuses a stale edit with 409 and writes nothing', async () => {
     const current = (await team.request('GET', `/api/v1/projects/${slug}`)).json();
     const stale = await admin.request('PUT', `/api/v1/projects/${slug}/policy`, {

@@ -81,7 +81,7 @@ export async function signIn(t: TestApp, email: string, password = PASSWORD): Pr
         method: method as 'GET',
         url,
         headers: { cookie, 'x-csrf-token': csrf, ...headers },
-        ...(body !== undefined && { payload: body as object }),
+        ...(body !== undefined && { payload: typeof body === 'string' ? body : (body as object) }),
       }),
   };
 }

@@ -60,6 +60,9 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
     {
       schema: {
         operationId: 'updateProjectPolicy',
+        description:
+          'Saves a new policy version. Send JSON `{ yaml, baseVersion? }`, or the YAML document itself with ' +
+          '`content-type: application/yaml`. With `baseVersion`, a concurrent save answers 409.',
         tags,
         params: slugParams,
         body: updatePolicyBody,
