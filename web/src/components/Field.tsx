@@ -19,18 +19,23 @@ export function Field({ label, hint, id, ...input }: FieldProps) {
   );
 }
 
-type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string };
+type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: ReactNode };
 
-/** A labelled select. */
-export function SelectField({ label, id, children, ...select }: SelectFieldProps) {
+/** A labelled select with an optional hint. */
+export function SelectField({ label, hint, id, children, ...select }: SelectFieldProps) {
   const generated = useId();
   const selectId = id ?? generated;
   return (
     <div className="field">
       <label htmlFor={selectId}>{label}</label>
-      <select id={selectId} {...select}>
+      <select id={selectId} aria-describedby={hint ? `${selectId}-hint` : undefined} {...select}>
         {children}
       </select>
+      {hint ? (
+        <p id={`${selectId}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -13,9 +13,11 @@ export function describeIssue(issue: Issue): string {
  * the user there (the policy editor uses it to jump to the offending line).
  */
 export function IssueList({ issues, onSelect }: { issues: Issue[]; onSelect?: (issue: Issue) => void }) {
+  // In document order; issues without a line (about the document as a whole) last.
+  const sorted = [...issues].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   return (
     <ul className="issues">
-      {issues.map((issue, i) => (
+      {sorted.map((issue, i) => (
         <li key={`${i}:${issue.path}:${issue.line ?? ''}`}>
           {onSelect && issue.line !== undefined ? (
             <button type="button" className="link-button" onClick={() => onSelect(issue)}>

@@ -20,8 +20,7 @@ export function AccountPage() {
     <>
       <h1>Account</h1>
       <p className="meta">
-        {user.name} · {user.email}
-        {user.isAdmin ? ' · administrator' : ''}
+        Signed in as {user.name} ({user.email}){user.isAdmin ? ', an administrator of this instance' : ''}.
       </p>
       <section className="panel" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>

@@ -10,11 +10,19 @@ import { useResource, useTitle } from '../hooks.js';
 import { Link, navigate } from '../router.js';
 import { useAbility } from '../session.js';
 
-const PRESETS: { value: PolicyPreset; label: string }[] = [
-  { value: 'contour', label: 'Contour: distributors list and embargo, 3 business days to respond' },
-  { value: 'sesame', label: 'Sesame: distributors list and embargo, 3 business days to respond' },
-  { value: 'emissary', label: 'Emissary: round-robin Fix Lead, disclosure with the release' },
-  { value: 'k8spolicy', label: 'k8spolicy: one maintainer, disclosure with the release' },
+const PRESETS: { value: PolicyPreset; label: string; summary: string }[] = [
+  {
+    value: 'contour',
+    label: 'Contour',
+    summary: 'First response in 3 business days; distributors list and embargo.',
+  },
+  {
+    value: 'sesame',
+    label: 'Sesame',
+    summary: 'First response in 3 business days; distributors list and embargo.',
+  },
+  { value: 'emissary', label: 'Emissary', summary: 'Round-robin Fix Lead; disclosure with the release.' },
+  { value: 'k8spolicy', label: 'k8spolicy', summary: 'A single maintainer; disclosure with the release.' },
 ];
 
 /** The projects the user may see, and for admins a form to create one. */
@@ -111,6 +119,7 @@ function NewProjectForm() {
         />
         <SelectField
           label="Policy preset"
+          hint={`${PRESETS.find((p) => p.value === preset)?.summary ?? ''} You can edit the policy afterwards.`}
           value={preset}
           onChange={(e) => setPreset(e.target.value as PolicyPreset)}
         >

@@ -58,46 +58,49 @@ export function SignInLinkPage() {
     <div className="narrow">
       <h1>Set your password</h1>
       <p>Choose a password for your Vigil account. This link works once.</p>
-      <ProblemAlert
-        error={error}
-        title={error?.status === 404 ? 'This sign-in link is no longer valid' : undefined}
-      />
       {error?.status === 404 ? (
-        <p className="hint">Links expire and work only once. Ask an administrator for a new one.</p>
-      ) : null}
-      <form className="stack" onSubmit={(e) => void submit(e)}>
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD}
-          maxLength={MAX_PASSWORD}
-          hint={`At least ${MIN_PASSWORD} characters. A passphrase of several words is easiest to remember.`}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <Field
-          label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          maxLength={MAX_PASSWORD}
-          value={confirmation}
-          onChange={(e) => setConfirmation(e.target.value)}
-          aria-invalid={mismatch ? true : undefined}
-        />
-        {mismatch ? (
-          <p className="field-error" role="alert">
-            {mismatch}
-          </p>
-        ) : null}
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            {busy ? 'Setting password…' : 'Set password and sign in'}
-          </button>
+        <div className="alert alert-error" role="alert">
+          <p className="alert-title">This sign-in link is no longer valid</p>
+          <p>Links expire and work only once. Ask an administrator of this Vigil instance for a new one.</p>
         </div>
-      </form>
+      ) : (
+        <ProblemAlert error={error} />
+      )}
+      {error?.status === 404 ? null : (
+        <form className="stack" onSubmit={(e) => void submit(e)}>
+          <Field
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={MIN_PASSWORD}
+            maxLength={MAX_PASSWORD}
+            hint={`At least ${MIN_PASSWORD} characters. A passphrase of several words is easiest to remember.`}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <Field
+            label="Confirm new password"
+            type="password"
+            autoComplete="new-password"
+            required
+            maxLength={MAX_PASSWORD}
+            value={confirmation}
+            onChange={(e) => setConfirmation(e.target.value)}
+            aria-invalid={mismatch ? true : undefined}
+          />
+          {mismatch ? (
+            <p className="field-error" role="alert">
+              {mismatch}
+            </p>
+          ) : null}
+          <div className="actions">
+            <button type="submit" className="button-primary" disabled={busy}>
+              {busy ? 'Setting password…' : 'Set password and sign in'}
+            </button>
+          </div>
+        </form>
+      )}
     </div>
   );
 }

@@ -71,7 +71,7 @@ export function SignInPage() {
         />
         <div className="actions">
           <button type="submit" className="button-primary" disabled={busy || waitSeconds > 0}>
-            {busy ? 'Signing in…' : waitSeconds > 0 ? `Sign in (wait ${waitSeconds} s)` : 'Sign in'}
+            {busy ? 'Signing in…' : waitSeconds > 0 ? `Sign in (wait ${formatWait(waitSeconds)})` : 'Sign in'}
           </button>
         </div>
       </form>
@@ -86,6 +86,10 @@ function signInErrorTitle(error: ApiError): string {
   if (error.status === 401) return 'Sign-in failed';
   if (error.status === 429) return 'Too many sign-in attempts';
   return error.problem.title;
+}
+
+function formatWait(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
 }
 
 /** Whole seconds left until `until` (epoch milliseconds), ticking each second; 0 when past or null. */

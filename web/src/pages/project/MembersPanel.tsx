@@ -103,7 +103,8 @@ export function MembersPanel({ slug, members, canManage, onChanged }: MembersPan
       {canManage ? (
         <form className="inline-form" onSubmit={(e) => void add(e)}>
           <Field
-            label="Add to the security team (email of an existing user)"
+            label="Add a member by email"
+            hint="They need a Vigil account; an administrator can add one on the Users page."
             type="email"
             required
             maxLength={320}
