@@ -89,7 +89,7 @@ export function VersionHistory({ slug, currentVersion, selected, onSelect, onRes
                   Close
                 </button>
               </div>
-              <pre className="code-view" tabIndex={0} aria-label={`Policy YAML, version ${selected}`}>
+              <pre className="code-view" tabIndex={0} aria-label={`Version ${selected} (YAML)`}>
                 {viewed.data.yaml}
               </pre>
             </>
