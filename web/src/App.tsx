@@ -42,7 +42,7 @@ function Routes() {
   if (path === '/projects') return <ProjectsPage />;
   const project = matchPath('/projects/:slug', path);
   if (project?.slug) return <ProjectPage key={project.slug} slug={project.slug} />;
-  if (path === '/users' && state.session.abilities['user.manage']) return <UsersPage />;
+  if (path === '/users' && state.session.abilities['instance.users.manage']) return <UsersPage />;
   if (path === '/account') return <AccountPage />;
   return <NotFoundPage />;
 }

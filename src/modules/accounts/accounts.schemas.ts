@@ -2,12 +2,21 @@
 import { z } from 'zod';
 import { PASSWORD_MAX, PASSWORD_MIN } from './password.js';
 
+/**
+ * An email address: a local part and a domain of one or more labels. Single-label domains are
+ * allowed on purpose: a self-hosted instance's first admin is `admin@localhost`.
+ */
 export const emailSchema = z
   .string()
   .trim()
   .max(254)
   .toLowerCase()
-  .pipe(z.email({ message: 'must be an email address' }));
+  .regex(
+    /^[^\s@"(),:;<>[\\\]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    {
+      message: 'must be an email address',
+    },
+  );
 export const userNameSchema = z.string().trim().min(1).max(200);
 export const passwordSchema = z.string().min(PASSWORD_MIN).max(PASSWORD_MAX);
 export const idSchema = z.uuid();

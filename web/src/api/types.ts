@@ -28,7 +28,7 @@ export interface User {
   isAdmin: boolean;
 }
 
-export type GlobalAbility = 'user.manage' | 'project.create';
+export type GlobalAbility = 'instance.users.manage' | 'instance.projects.create';
 export type ProjectAbility = 'project.policy.update' | 'project.members.manage';
 
 export interface Session {

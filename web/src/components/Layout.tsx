@@ -39,7 +39,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nav = session
     ? [
         { to: '/projects', label: 'Projects' },
-        ...(session.abilities['user.manage'] ? [{ to: '/users', label: 'Users' }] : []),
+        ...(session.abilities['instance.users.manage'] ? [{ to: '/users', label: 'Users' }] : []),
         { to: '/account', label: 'Account' },
       ]
     : [];

@@ -28,7 +28,7 @@ const PRESETS: { value: PolicyPreset; label: string; summary: string }[] = [
 /** The projects the user may see, and for admins a form to create one. */
 export function ProjectsPage() {
   useTitle('Projects');
-  const canCreate = useAbility('project.create');
+  const canCreate = useAbility('instance.projects.create');
   const projects = useResource('projects', (signal) => api.listProjects(signal));
 
   return (
