@@ -40,6 +40,11 @@ export function openDb(options: DbOptions): Db {
       throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
     }
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection that the server closes (a restart, a failover) is discarded by the pool;
+    // without a listener the 'error' event would crash the process instead.
+    pool.on('error', (err) =>
+      console.warn(`vigil: an idle PostgreSQL connection failed and was dropped: ${err.message}`),
+    );
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kysely,

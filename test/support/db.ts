@@ -57,8 +57,21 @@ export async function createTestDb(
       await db.close();
       const c = new pg.Client({ connectionString: pgBaseUrl });
       await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      try {
+        // The pool's sockets close just after close() resolves: wait for them rather than
+        // terminating them (which would surface as an error on a client that is ending).
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await c.query(`drop database if exists ${name}`);
+            break;
+          } catch (err) {
+            if ((err as { code?: string }).code !== '55006' || attempt >= 50) throw err;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
+      } finally {
+        await c.end();
+      }
     },
   };
 }
