@@ -1,0 +1,95 @@
+/** Drives scenarios with autocannon: a probe that checks the answer, then the measured pair of servers. */
+import autocannon from 'autocannon';
+
+/**
+ * Sends the scenario's probe request once and checks its status and body, so that a benchmark of
+ * fast 401s or 404s cannot pass for a benchmark of the real thing. Throws on a wrong answer.
+ */
+export async function probe(url, scenario) {
+  const { method, path, headers, body } = scenario.probe;
+  const res = await fetch(url + path, { method, headers, body });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (res.status !== scenario.expect.status || !scenario.expect.verify(json)) {
+    throw new Error(`${scenario.label} on ${url}: unexpected answer ${res.status} ${text.slice(0, 300)}`);
+  }
+}
+
+/**
+ * Measures one scenario on two servers `[a, b]` (each `{ url, drain }`) as a pair: a warm-up on
+ * each (discarded), then two measured runs of `runS` seconds on each, in the order a, b, b, a, so
+ * that drift during the pair (a checkpoint, a neighbour's process, a growing table) falls on both
+ * servers alike. `drain()` runs after every run so that requests still in flight when autocannon
+ * stopped do not spill into the next. Returns one measurement per server, in the order given.
+ * Requests per second count only 2xx answers; latency percentiles come from the merged histograms.
+ */
+export async function measurePair(servers, scenario, { runS, warmupS, connections }) {
+  const runs = servers.map(() => ({ halves: [], warmupFailures: 0 }));
+  const run = async (i, seconds) => {
+    const r = await autocannon({
+      url: servers[i].url,
+      connections,
+      duration: seconds,
+      skipAggregateResult: true,
+      ...scenario.load(),
+    });
+    await servers[i].drain();
+    return r;
+  };
+  if (warmupS > 0) {
+    for (const i of [0, 1]) {
+      const w = await run(i, warmupS);
+      runs[i].warmupFailures = w.non2xx + w.errors + w.timeouts;
+    }
+  }
+  for (const i of [0, 1, 1, 0]) runs[i].halves.push(await run(i, runS));
+  return runs.map(({ halves, warmupFailures }, i) =>
+    summarize(halves, servers[i].url, connections, warmupFailures),
+  );
+}
+
+function summarize(halves, url, connections, warmupFailures) {
+  const r = autocannon.aggregateResult(halves, { url, connections });
+  const seconds = halves.reduce((sum, h) => sum + (h.finish.getTime() - h.start.getTime()) / 1000, 0);
+  const ok = halves.reduce((sum, h) => sum + h['2xx'], 0);
+  return {
+    requestsPerSecond: round(ok / seconds, 1),
+    latencyMs: {
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      mean: round(r.latency.average, 2),
+    },
+    requests: ok,
+    seconds: round(seconds, 2),
+    failures: { non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, warmup: warmupFailures },
+    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+  };
+}
+
+/**
+ * Waits for a server to finish what it is doing: on SQLite a read queues behind the requests in
+ * flight on the server's one connection; the pause covers PostgreSQL's pool. Otherwise the tail
+ * would take CPU from the next run, and on SQLite the two server processes would contend for the
+ * write lock (a deferred transaction that has read fails at once with SQLITE_BUSY when another
+ * process wrote meanwhile).
+ */
+export async function settle(url, readScenario) {
+  await probe(url, readScenario);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** The number of failed requests in a measurement (warm-up included). */
+export function failureCount(m) {
+  return m.failures.non2xx + m.failures.errors + m.failures.timeouts + m.failures.warmup;
+}
+
+function round(x, digits) {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

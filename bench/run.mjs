@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: Vigil's API against a bare Fastify baseline doing the same database work, over
+ * real HTTP on 127.0.0.1, at growing data sizes, on SQLite (and PostgreSQL when DATABASE_URL is set).
+ * Prints tables on stdout (progress goes to stderr) and writes bench/results/latest.json.
+ * Settings: see lib/config.mjs and README.md.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
+
+const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
+if (!existsSync(fileURLToPath(new URL('../dist/src/server/app.js', import.meta.url)))) {
+  console.error('vigil bench: dist/ is missing. Run `npm run bench`, which builds the server first.');
+  process.exit(2);
+}
+
+const { readConfig } = await import('./lib/config.mjs');
+const { createBenchDb } = await import('./lib/database.mjs');
+const { createSeeder, seedBenchUser } = await import('./lib/seed.mjs');
+const { buildScenarios } = await import('./lib/scenarios.mjs');
+const { startServer } = await import('./lib/servers.mjs');
+const { failureCount, measurePair, probe, settle } = await import('./lib/load.mjs');
+const { compare, formatGrowthTable, formatSizeTable } = await import('./lib/report.mjs');
+
+const TARGETS = ['baseline', 'vigil'];
+const progress = (line) => process.stderr.write(`${line}\n`);
+
+/** Undo steps (stop servers, drop databases) run on the way out, including on Ctrl-C. */
+const cleanups = [];
+async function cleanUp() {
+  while (cleanups.length > 0) {
+    const step = cleanups.pop();
+    try {
+      await step();
+    } catch (err) {
+      console.error(`vigil bench: cleanup failed: ${err.message}`);
+    }
+  }
+}
+let interrupted = false;
+process.once('SIGINT', () => {
+  interrupted = true;
+  void cleanUp().then(() => process.exit(130));
+});
+
+async function benchDialect(dialect, config) {
+  const bench = await createBenchDb(dialect, config.databaseUrl);
+  cleanups.push(() => bench.drop());
+  const benchProjects = Math.max(5, config.connections);
+  const fixture = await seedBenchUser(bench.db, benchProjects);
+  const seeder = createSeeder(bench.db, benchProjects);
+  const allScenarios = buildScenarios(fixture);
+  const scenarios = pickScenarios(allScenarios, config.scenarioIds);
+  const drainRead = allScenarios.find((s) => s.id === 'list-projects');
+  const profileDir = config.profile ? `${resultsDir}profiles-${dialect}` : undefined;
+  const servers = {};
+  for (const target of TARGETS) {
+    servers[target] = await startServer(target, bench.location, target === 'vigil' ? { profileDir } : {});
+    cleanups.push(() => servers[target].stop());
+  }
+
+  const rows = [];
+  const counts = {};
+  for (const size of config.sizes) {
+    const t0 = Date.now();
+    counts[size] = await seeder.growTo(size);
+    progress(
+      `[${dialect}] ${size} projects: seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify(counts[size])}`,
+    );
+    const sizeRows = [];
+    for (const [i, scenario] of scenarios.entries()) {
+      // Alternating which server goes first spreads what drift the a-b-b-a order leaves over both.
+      const order = (config.sizes.indexOf(size) + i) % 2 === 0 ? TARGETS : [...TARGETS].reverse();
+      const pairServers = order.map((target) => {
+        const url = servers[target].url;
+        return { url, drain: () => settle(url, drainRead) };
+      });
+      for (const s of pairServers) await probe(s.url, scenario);
+      const measured = await measurePair(pairServers, scenario, config);
+      const pair = Object.fromEntries(order.map((target, k) => [target, measured[k]]));
+      for (const target of TARGETS) {
+        progress(
+          `[${dialect}] ${size} ${scenario.label} ${target}: ${pair[target].requestsPerSecond} req/s, p99 ${pair[target].latencyMs.p99} ms`,
+        );
+      }
+      const { baseline, vigil } = pair;
+      sizeRows.push({
+        dialect,
+        size,
+        scenario: scenario.id,
+        label: scenario.label,
+        kind: scenario.kind,
+        baseline,
+        vigil,
+        ratio: compare(baseline, vigil),
+      });
+    }
+    console.log(`\n[${dialect}] ${size} projects (${describeCounts(counts[size])})\n`);
+    console.log(formatSizeTable(sizeRows));
+    rows.push(...sizeRows);
+  }
+  if (config.sizes.length > 1) {
+    console.log(`\n[${dialect}] growth with data size\n`);
+    console.log(formatGrowthTable(rows, config.sizes));
+  }
+  await cleanUp();
+  return { rows, counts };
+}
+
+function pickScenarios(all, ids) {
+  if (!ids) return all;
+  const unknown = ids.filter((id) => !all.some((s) => s.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_SCENARIOS: unknown ${unknown.join(', ')}; known: ${all.map((s) => s.id).join(', ')}.`,
+    );
+  }
+  return all.filter((s) => ids.includes(s.id));
+}
+
+function describeCounts(c) {
+  return `${c.users} users, ${c.project_members} memberships, ${c.project_policies} policy versions, ${c.api_tokens} tokens, ${c.audit_events} audit events`;
+}
+
+async function main() {
+  let config;
+  try {
+    config = readConfig(process.env);
+  } catch (err) {
+    console.error(`vigil bench: ${err.message}`);
+    process.exit(2);
+  }
+  const startedAt = new Date();
+  console.log(
+    `Vigil API benchmark: ${2 * config.runS} s per server and scenario (2 runs, ` +
+      `a-b-b-a) after ${config.warmupS} s warm-up, ${config.connections} connections, ` +
+      `sizes ${config.sizes.join(', ')} projects, ${config.dialects.join(' + ')}; Node ${process.version}, ` +
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})`,
+  );
+  console.log(
+    'req/s ratio = Vigil / baseline throughput (1.00 = no overhead); p99 ratio = Vigil / baseline p99 latency.',
+  );
+  if (config.profile) {
+    console.log(
+      'BENCH_PROFILE=1: the Vigil server runs under --cpu-prof, which slows it; use the profile, not these ratios.',
+    );
+  }
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  if (loadAtStart > 0.5) {
+    console.log(
+      `Note: the machine was already busy (load average ${loadAtStart.toFixed(2)}): absolute figures are noisy.`,
+    );
+  }
+  const byDialect = {};
+  for (const dialect of config.dialects) byDialect[dialect] = await benchDialect(dialect, config);
+
+  const results = Object.values(byDialect).flatMap((d) => d.rows);
+  const failures = results.flatMap((r) =>
+    TARGETS.filter((t) => failureCount(r[t]) > 0).map(
+      (t) => `${r.dialect} ${r.size} ${r.label} ${t}: ${JSON.stringify(r[t].failures)}`,
+    ),
+  );
+  const report = {
+    startedAt: startedAt.toISOString(),
+    totalSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    environment: {
+      loadAverageAtStart: loadAtStart,
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? null,
+    },
+    settings: {
+      measuredSecondsPerServer: 2 * config.runS,
+      warmupS: config.warmupS,
+      connections: config.connections,
+      sizes: config.sizes,
+      dialects: config.dialects,
+    },
+    rowCounts: Object.fromEntries(Object.entries(byDialect).map(([d, v]) => [d, v.counts])),
+    results,
+    failures,
+  };
+  mkdirSync(resultsDir, { recursive: true });
+  // Formatted as the repository's Prettier config wants, so that `npm run lint` stays clean after a run.
+  const file = `${resultsDir}latest.json`;
+  const options = { ...(await prettier.resolveConfig(file)), parser: 'json' };
+  writeFileSync(file, await prettier.format(JSON.stringify(report), options));
+  console.log(`\nWrote bench/results/latest.json (${report.totalSeconds} s in all).`);
+  if (failures.length > 0) {
+    console.error(
+      `vigil bench: some requests failed, so those figures are not comparable:\n  ${failures.join('\n  ')}`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  // After Ctrl-C the servers are gone and requests fail: that is not worth a stack trace.
+  if (!interrupted) console.error(`vigil bench: ${err.stack ?? err}`);
+  await cleanUp();
+  process.exitCode = 1;
+}
