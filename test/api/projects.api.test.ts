@@ -126,6 +126,20 @@ describeEachDb('projects API', (get) => {
     );
   });
 
+  it('queues concurrent saves without a base version: each gets its own version', async () => {
+    const current = (await team.request('GET', `/api/v1/projects/${slug}`)).json();
+    const saves = await Promise.all(
+      [21, 22, 23, 24, 25].map((days) =>
+        admin.request('PUT', `/api/v1/projects/${slug}/policy`, {
+          yaml: (current.policy.yaml as string).replace(/maxEmbargoDays: \d+/, `maxEmbargoDays: ${days}`),
+        }),
+      ),
+    );
+    expect(saves.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    const versions = saves.map((r) => r.json().version as number).sort((a, b) => a - b);
+    expect(versions).toEqual([1, 2, 3, 4, 5].map((i) => current.policyVersion + i));
+  });
+
   it('refuses a stale edit with 409 and writes nothing', async () => {
     const current = (await team.request('GET', `/api/v1/projects/${slug}`)).json();
     const stale = await admin.request('PUT', `/api/v1/projects/${slug}/policy`, {

