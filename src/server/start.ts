@@ -10,7 +10,7 @@ import { countJobsByState } from '../jobs/job.queue.js';
 import { createJobRunner } from '../jobs/job.runner.js';
 import { systemClock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
-import { loadKeyring } from '../lib/crypto/keyring.js';
+import { loadKeyring } from '../lib/crypto/index.js';
 import { createLogger } from '../lib/logger.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { buildApp, VERSION } from './app.js';

@@ -7,6 +7,7 @@ import { abilities, authorize, can, type Action, type Principal } from '../../au
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { fieldAad, type Keyring } from '../../lib/crypto/index.js';
 import { newId } from '../../lib/ids.js';
 import { renderMarkdownSafe } from '../../lib/markdown.js';
 import { actorOf } from '../accounts/accounts.service.js';
@@ -14,11 +15,8 @@ import * as accountsRepo from '../accounts/accounts.repo.js';
 import { getPresetYaml, parsePolicy, renderSecurityMd, type Policy } from '../policy/index.js';
 import * as repo from './projects.repo.js';
 
-/** What the projects service needs from the keyring (src/lib/crypto). */
-export interface FieldCipher {
-  encryptField(plaintext: string, aad: string): string;
-  decryptField(envelope: string, aad: string): string;
-}
+/** What the projects service needs from the keyring. */
+export type FieldCipher = Pick<Keyring, 'encryptField' | 'decryptField'>;
 
 export interface ProjectsDeps {
   db: Db;
@@ -45,7 +43,7 @@ export function createProjectsService(deps: ProjectsDeps) {
   const k = db.kysely;
   const nowIso = () => clock.now().toISOString();
   const label = (slug: string) => `Project '${slug}'`;
-  const notesAad = (projectId: string) => `projects.team_notes_enc:${projectId}`;
+  const notesAad = (projectId: string) => fieldAad('projects', 'team_notes_enc', projectId);
 
   /** Finds a project and checks `action` on it; unknown and forbidden look the same (404). */
   async function loadAuthorized(
