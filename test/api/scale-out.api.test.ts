@@ -1,9 +1,9 @@
 /** Two instances on one database share sessions and rate-limit counters: nothing lives in memory. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDb } from '../support/db.js';
-import { buildTestApp, createUser, signIn, type TestApp } from '../support/app.js';
+import { createTestDb, describeEachDb } from '../support/db.js';
+import { buildTestApp, createUser, OPERATOR, signIn, type TestApp } from '../support/app.js';
 
-describeEachDb('several instances', (get) => {
+describeEachDb('several instances', (get, dialect) => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
@@ -13,6 +13,22 @@ describeEachDb('several instances', (get) => {
   afterAll(async () => {
     await a.app.close();
     await b.app.close();
+  });
+
+  it('creates exactly one first admin when instances start together on an empty database', async () => {
+    const fresh = await createTestDb(dialect);
+    try {
+      const x = await buildTestApp(fresh.db);
+      const y = await buildTestApp(fresh.db);
+      const results = await Promise.all(
+        [x, y, x, y].map((t) => t.services.accounts.ensureFirstAdmin(OPERATOR, 'admin@localhost')),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      await x.app.close();
+      await y.app.close();
+    } finally {
+      await fresh.drop();
+    }
   });
 
   it('accepts a session started on one instance on the other', async () => {

@@ -162,8 +162,15 @@ export function createAccountsService(deps: AccountsDeps) {
       email: string,
     ): Promise<{ created: false } | { created: true; email: string; signInLink: string; expiresAt: string }> {
       if ((await repo.countUsers(k)) > 0) return { created: false };
-      const r = await this.createUser(operator, { email, name: 'Administrator', isAdmin: true });
-      return { created: true, email: r.user.email, signInLink: r.signInLink, expiresAt: r.expiresAt };
+      try {
+        const r = await this.createUser(operator, { email, name: 'Administrator', isAdmin: true });
+        return { created: true, email: r.user.email, signInLink: r.signInLink, expiresAt: r.expiresAt };
+      } catch (err) {
+        // Several instances starting on one empty database: one creates the admin, the rest
+        // lose the race on the unique email and carry on.
+        if ((await repo.countUsers(k)) > 0) return { created: false };
+        throw err;
+      }
     },
 
     async listUsers(principal: Principal): Promise<UserDto[]> {
