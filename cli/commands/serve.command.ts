@@ -7,19 +7,19 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('start Vigil: migrate, create the first admin on an empty instance, serve HTTP and run jobs')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', '8080')
-    .option('--host <addr>', 'address to listen on', undefined)
+    .option('--port <n>', 'port to listen on, 0 picks a free one (default: VIGIL_PORT or 8080)')
+    .option('--host <addr>', 'address to listen on (default: VIGIL_HOST or 127.0.0.1)')
     .option(
       '--data <dir>',
       'data directory: SQLite database and key file (ignored for the database when DATABASE_URL is set)',
     )
     .option('--admin-email <email>', 'email of the first admin, created only on an empty instance', undefined)
-    .action(async (opts: { port: string; host?: string; data?: string; adminEmail?: string }) => {
-      const port = Number(opts.port);
-      if (!/^\d+$/.test(opts.port) || port > 65535)
+    .action(async (opts: { port?: string; host?: string; data?: string; adminEmail?: string }) => {
+      if (opts.port !== undefined && (!/^\d{1,5}$/.test(opts.port) || Number(opts.port) > 65535)) {
         throw new CliError(`--port must be 0-65535, not "${opts.port}".`, 2);
+      }
       const config = loadConfig(process.env, {
-        port: opts.port === '8080' && process.env.VIGIL_PORT ? undefined : port,
+        port: opts.port === undefined ? undefined : Number(opts.port),
         host: opts.host,
         dataDir: opts.data,
       });
