@@ -1,5 +1,6 @@
 /**
- * Small hooks shared by the pages: loading a resource from the API, and the document title.
+ * Small hooks shared by the pages: loading a resource from the API, running an action against it,
+ * and the document title.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ApiError, isAbort, toApiError } from './api/client.js';
@@ -52,4 +53,47 @@ export function useTitle(title: string): void {
   useEffect(() => {
     document.title = title ? `${title} · Vigil` : 'Vigil';
   }, [title]);
+}
+
+export interface AsyncAction {
+  /** True while an action runs: its buttons are disabled meanwhile. */
+  busy: boolean;
+  /** Why the last action failed; cleared when the next one starts. */
+  error: ApiError | undefined;
+  /** Runs `action`, keeping its failure in `error`; resolves true when it succeeded. */
+  run: (action: () => Promise<unknown>) => Promise<boolean>;
+}
+
+export interface AsyncActionOptions {
+  /** The action ends by leaving the page: stay busy after success, so nothing is sent twice meanwhile. */
+  leavesPage?: boolean;
+  /** Also told of each failure, e.g. to start a wait the server asked for. */
+  onError?: (error: ApiError) => void;
+}
+
+/**
+ * The busy flag and error of a form or button that calls the API: one hook instance per group of
+ * controls that share them.
+ */
+export function useAsyncAction({ leavesPage = false, onError }: AsyncActionOptions = {}): AsyncAction {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+
+  async function run(action: () => Promise<unknown>): Promise<boolean> {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      if (!leavesPage) setBusy(false);
+      return true;
+    } catch (err) {
+      const apiError = toApiError(err);
+      setError(apiError);
+      onError?.(apiError);
+      setBusy(false);
+      return false;
+    }
+  }
+
+  return { busy, error, run };
 }

@@ -46,3 +46,26 @@ export function CopyField({ label, value, warning }: { label: string; value: str
     </div>
   );
 }
+
+interface SecretPanelProps {
+  label: string;
+  value: string;
+  warning: string;
+  /** The button that hides the panel, e.g. "Done, hide the token". */
+  hideLabel: string;
+  onHide: () => void;
+}
+
+/** A `<CopyField>` in its own highlighted panel, until the user says they have it. */
+export function SecretPanel({ hideLabel, onHide, ...field }: SecretPanelProps) {
+  return (
+    <div className="panel panel-secret">
+      <CopyField {...field} />
+      <div className="actions">
+        <button type="button" className="button-quiet" onClick={onHide}>
+          {hideLabel}
+        </button>
+      </div>
+    </div>
+  );
+}

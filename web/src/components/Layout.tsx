@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { toApiError, type ApiError } from '../api/client.js';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useAsyncAction } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import { ProblemAlert } from './ProblemAlert.js';
@@ -8,7 +8,7 @@ import { ProblemAlert } from './ProblemAlert.js';
 export function Layout({ children }: { children: ReactNode }) {
   const { state, signOut } = useSession();
   const { pathname } = useLocation();
-  const [error, setError] = useState<ApiError>();
+  const signingOut = useAsyncAction();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -25,14 +25,11 @@ export function Layout({ children }: { children: ReactNode }) {
     }
   }, [pathname]);
 
-  async function handleSignOut() {
-    setError(undefined);
-    try {
+  function handleSignOut() {
+    void signingOut.run(async () => {
       await signOut();
       navigate('/sign-in');
-    } catch (err) {
-      setError(toApiError(err));
-    }
+    });
   }
 
   const session = state.status === 'signed-in' ? state.session : null;
@@ -74,7 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="whoami-email" data-testid="signed-in-email">
                   {session.user.email}
                 </span>
-                <button type="button" className="button-quiet" onClick={() => void handleSignOut()}>
+                <button type="button" className="button-quiet" onClick={handleSignOut}>
                   Sign out
                 </button>
               </div>
@@ -83,7 +80,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        <ProblemAlert error={error} title="Signing out failed" />
+        <ProblemAlert error={signingOut.error} title="Signing out failed" />
         {children}
       </main>
     </>

@@ -18,3 +18,19 @@ export function Notice({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+interface AlertProps {
+  title: string;
+  tone?: 'error' | 'warning';
+  children?: ReactNode;
+}
+
+/** A problem the user should know of at once: a title, then what happened or what to do. */
+export function Alert({ title, tone = 'error', children }: AlertProps) {
+  return (
+    <div className={`alert alert-${tone}`} role="alert">
+      <p className="alert-title">{title}</p>
+      {children}
+    </div>
+  );
+}

@@ -1,14 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { type ApiError, toApiError } from '../api/client.js';
 import * as api from '../api/endpoints.js';
 import type { ApiToken, CreatedApiToken } from '../api/types.js';
-import { CopyField } from '../components/CopyField.js';
+import { SecretPanel } from '../components/CopyField.js';
+import { DataTable } from '../components/DataTable.js';
 import { DateTime } from '../components/DateTime.js';
 import { Field, SelectField } from '../components/Field.js';
+import { NewPasswordFields, useNewPassword } from '../components/NewPasswordFields.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
+import { Section } from '../components/Section.js';
 import { Loading, Notice } from '../components/Status.js';
-import { useResource, useTitle } from '../hooks.js';
-import { checkNewPassword, MAX_PASSWORD, MIN_PASSWORD } from '../passwords.js';
+import { SubmitButton } from '../components/SubmitButton.js';
+import { useAsyncAction, useResource, useTitle } from '../hooks.js';
+import { MAX_PASSWORD, MIN_PASSWORD } from '../passwords.js';
 import { navigate } from '../router.js';
 import { useSession, useSignedIn } from '../session.js';
 
@@ -22,57 +25,42 @@ export function AccountPage() {
       <p className="meta">
         Signed in as {user.name} ({user.email}){user.isAdmin ? ', an administrator of this instance' : ''}.
       </p>
-      <section className="panel" aria-labelledby="password-heading">
-        <h2 id="password-heading">Change password</h2>
+      <Section className="panel" headingId="password-heading" title="Change password">
         <ChangePasswordForm />
-      </section>
-      <section className="panel" aria-labelledby="tokens-heading">
-        <h2 id="tokens-heading">API tokens</h2>
+      </Section>
+      <Section className="panel" headingId="tokens-heading" title="API tokens">
         <Tokens />
-      </section>
-      <section className="panel" aria-labelledby="sessions-heading">
-        <h2 id="sessions-heading">Sessions</h2>
+      </Section>
+      <Section className="panel" headingId="sessions-heading" title="Sessions">
         <SignOutEverywhere />
-      </section>
+      </Section>
     </>
   );
 }
 
 function ChangePasswordForm() {
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirmation, setConfirmation] = useState('');
-  const [invalid, setInvalid] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const newPassword = useNewPassword();
+  const { busy, error, run } = useAsyncAction();
   const [done, setDone] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const problem = checkNewPassword(next, confirmation);
-    setInvalid(problem);
     setDone(false);
-    if (problem) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.changePassword(current, next);
+    if (!newPassword.check()) return;
+    void run(async () => {
+      await api.changePassword(current, newPassword.password);
       setCurrent('');
-      setNext('');
-      setConfirmation('');
+      newPassword.clear();
       setDone(true);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
     <>
       <ProblemAlert error={error} title={error ? 'The password was not changed' : undefined} />
       <Notice>{done ? 'Your password is changed.' : ''}</Notice>
-      <form className="form-grid" onSubmit={(e) => void submit(e)}>
+      <form className="form-grid" onSubmit={submit}>
         <Field
           label="Current password"
           type="password"
@@ -82,37 +70,10 @@ function ChangePasswordForm() {
           value={current}
           onChange={(e) => setCurrent(e.target.value)}
         />
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD}
-          maxLength={MAX_PASSWORD}
-          hint={`At least ${MIN_PASSWORD} characters.`}
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-        <Field
-          label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          maxLength={MAX_PASSWORD}
-          value={confirmation}
-          onChange={(e) => setConfirmation(e.target.value)}
-          aria-invalid={invalid ? true : undefined}
-        />
-        {invalid ? (
-          <p className="field-error" role="alert">
-            {invalid}
-          </p>
-        ) : null}
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            {busy ? 'Changing…' : 'Change password'}
-          </button>
-        </div>
+        <NewPasswordFields state={newPassword} hint={`At least ${MIN_PASSWORD} characters.`} />
+        <SubmitButton busy={busy} busyLabel="Changing…">
+          Change password
+        </SubmitButton>
       </form>
     </>
   );
@@ -135,42 +96,29 @@ function Tokens() {
   const tokens = useResource('tokens', (signal) => api.listTokens(signal));
   const [name, setName] = useState('');
   const [expiry, setExpiry] = useState('90');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAsyncAction();
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const [notice, setNotice] = useState('');
 
-  async function create(event: FormEvent<HTMLFormElement>) {
+  function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
     setNotice('');
-    try {
+    void run(async () => {
       setCreated(await api.createToken(name.trim(), expiry ? Number(expiry) : undefined));
       setName('');
       tokens.reload();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function revoke(token: ApiToken) {
+  function revoke(token: ApiToken) {
     if (!window.confirm(`Revoke the token “${token.name}”? Anything using it stops working at once.`)) return;
-    setBusy(true);
-    setError(undefined);
     setNotice('');
-    try {
+    void run(async () => {
       await api.revokeToken(token.id);
       if (created?.id === token.id) setCreated(null);
       setNotice(`The token “${token.name}” is revoked.`);
       tokens.reload();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -182,78 +130,56 @@ function Tokens() {
       <ProblemAlert error={tokens.error ?? error} />
       <Notice>{notice}</Notice>
       {created ? (
-        <div className="panel panel-secret">
-          <CopyField
-            label={`Your new token “${created.name}”`}
-            value={created.token}
-            warning="Copy it now and keep it somewhere safe: Vigil stores only a hash and will not show it again."
-          />
-          <div className="actions">
-            <button type="button" className="button-quiet" onClick={() => setCreated(null)}>
-              Done, hide the token
-            </button>
-          </div>
-        </div>
+        <SecretPanel
+          label={`Your new token “${created.name}”`}
+          value={created.token}
+          warning="Copy it now and keep it somewhere safe: Vigil stores only a hash and will not show it again."
+          hideLabel="Done, hide the token"
+          onHide={() => setCreated(null)}
+        />
       ) : null}
       {tokens.data ? (
         tokens.data.tokens.length === 0 ? (
           <p className="empty">You have no API tokens.</p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Starts with</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+          <DataTable columns={['Name', 'Starts with', 'Created', 'Expires', 'Last used', 'Status']} actions>
+            {tokens.data.tokens.map((t) => {
+              const status = tokenStatus(t);
+              return (
+                <tr key={t.id} className={status === 'Active' ? undefined : 'muted-row'}>
+                  <td>{t.name}</td>
+                  <td className="mono">{t.prefix}…</td>
+                  <td>
+                    <DateTime value={t.createdAt} />
+                  </td>
+                  <td>
+                    <DateTime value={t.expiresAt} empty="never" />
+                  </td>
+                  <td>
+                    <DateTime value={t.lastUsedAt} empty="never" />
+                  </td>
+                  <td>{status}</td>
+                  <td className="row-actions">
+                    {status === 'Active' ? (
+                      <button
+                        type="button"
+                        className="button-small button-danger"
+                        disabled={busy}
+                        onClick={() => revoke(t)}
+                      >
+                        Revoke<span className="visually-hidden"> {t.name}</span>
+                      </button>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {tokens.data.tokens.map((t) => {
-                  const status = tokenStatus(t);
-                  return (
-                    <tr key={t.id} className={status === 'Active' ? undefined : 'muted-row'}>
-                      <td>{t.name}</td>
-                      <td className="mono">{t.prefix}…</td>
-                      <td>
-                        <DateTime value={t.createdAt} />
-                      </td>
-                      <td>
-                        <DateTime value={t.expiresAt} empty="never" />
-                      </td>
-                      <td>
-                        <DateTime value={t.lastUsedAt} empty="never" />
-                      </td>
-                      <td>{status}</td>
-                      <td className="row-actions">
-                        {status === 'Active' ? (
-                          <button
-                            type="button"
-                            className="button-small button-danger"
-                            disabled={busy}
-                            onClick={() => void revoke(t)}
-                          >
-                            Revoke<span className="visually-hidden"> {t.name}</span>
-                          </button>
-                        ) : null}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         )
       ) : tokens.loading ? (
         <Loading what="Loading tokens" />
       ) : null}
-      <form className="inline-form" onSubmit={(e) => void create(e)}>
+      <form className="inline-form" onSubmit={create}>
         <Field
           label="Token name"
           required
@@ -279,21 +205,15 @@ function Tokens() {
 
 function SignOutEverywhere() {
   const { forget } = useSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAsyncAction({ leavesPage: true });
 
-  async function run() {
+  function signOutEverywhere() {
     if (!window.confirm('Sign out of Vigil on every device and browser, including this one?')) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await api.signOutEverywhere();
       forget();
       navigate('/sign-in');
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -301,7 +221,7 @@ function SignOutEverywhere() {
       <p>Lost a device, or signed in somewhere you should not have? End every session of your account.</p>
       <ProblemAlert error={error} />
       <div className="actions">
-        <button type="button" className="button-danger" disabled={busy} onClick={() => void run()}>
+        <button type="button" className="button-danger" disabled={busy} onClick={signOutEverywhere}>
           Sign out everywhere
         </button>
       </div>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import * as api from '../api/endpoints.js';
 import { DateTime } from '../components/DateTime.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
+import { Section } from '../components/Section.js';
 import { Loading } from '../components/Status.js';
 import { useResource, useTitle } from '../hooks.js';
 import { Link } from '../router.js';
@@ -45,8 +46,7 @@ export function ProjectPage({ slug }: { slug: string }) {
       </p>
       <ProblemAlert error={project.error} title="The project could not be refreshed" />
 
-      <section aria-labelledby="policy-heading">
-        <h2 id="policy-heading">Disclosure policy</h2>
+      <Section headingId="policy-heading" title="Disclosure policy">
         <PolicyEditor
           slug={p.slug}
           policy={p.policy}
@@ -55,10 +55,9 @@ export function ProjectPage({ slug }: { slug: string }) {
           onReloadRequested={project.reload}
           restore={restore}
         />
-      </section>
+      </Section>
 
-      <section aria-labelledby="history-heading">
-        <h2 id="history-heading">Policy history</h2>
+      <Section headingId="history-heading" title="Policy history">
         <VersionHistory
           slug={p.slug}
           currentVersion={p.policyVersion}
@@ -73,17 +72,16 @@ export function ProjectPage({ slug }: { slug: string }) {
               : null
           }
         />
-      </section>
+      </Section>
 
-      <section aria-labelledby="team-heading">
-        <h2 id="team-heading">Security team</h2>
+      <Section headingId="team-heading" title="Security team">
         <MembersPanel
           slug={p.slug}
           members={p.members}
           canManage={p.abilities['project.members.manage']}
           onChanged={project.reload}
         />
-      </section>
+      </Section>
     </>
   );
 }

@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { type ApiError, toApiError } from '../api/client.js';
 import * as api from '../api/endpoints.js';
 import type { PolicyPreset } from '../api/types.js';
+import { DataTable } from '../components/DataTable.js';
 import { DateTime } from '../components/DateTime.js';
 import { Field, SelectField } from '../components/Field.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
+import { Section } from '../components/Section.js';
 import { Loading } from '../components/Status.js';
-import { useResource, useTitle } from '../hooks.js';
+import { SubmitButton } from '../components/SubmitButton.js';
+import { useAsyncAction, useResource, useTitle } from '../hooks.js';
 import { Link, navigate } from '../router.js';
 import { useAbility } from '../session.js';
 
@@ -41,34 +43,22 @@ export function ProjectsPage() {
             {canCreate ? 'No projects yet. Create the first one below.' : 'You are not on any project yet.'}
           </p>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Project</th>
-                  <th scope="col">Slug</th>
-                  <th scope="col" className="num">
-                    Policy version
-                  </th>
-                  <th scope="col">Last updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {projects.data.projects.map((project) => (
-                  <tr key={project.slug}>
-                    <td>
-                      <Link to={`/projects/${encodeURIComponent(project.slug)}`}>{project.name}</Link>
-                    </td>
-                    <td className="mono">{project.slug}</td>
-                    <td className="num">{project.policyVersion}</td>
-                    <td>
-                      <DateTime value={project.updatedAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={['Project', 'Slug', { label: 'Policy version', numeric: true }, 'Last updated']}
+          >
+            {projects.data.projects.map((project) => (
+              <tr key={project.slug}>
+                <td>
+                  <Link to={`/projects/${encodeURIComponent(project.slug)}`}>{project.name}</Link>
+                </td>
+                <td className="mono">{project.slug}</td>
+                <td className="num">{project.policyVersion}</td>
+                <td>
+                  <DateTime value={project.updatedAt} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )
       ) : projects.loading ? (
         <Loading what="Loading projects" />
@@ -82,27 +72,20 @@ function NewProjectForm() {
   const [slug, setSlug] = useState('');
   const [name, setName] = useState('');
   const [preset, setPreset] = useState<PolicyPreset>('contour');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAsyncAction({ leavesPage: true });
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       const { project } = await api.createProject({ slug: slug.trim(), name: name.trim(), preset });
       navigate(`/projects/${encodeURIComponent(project.slug)}`);
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <section className="panel" aria-labelledby="new-project-heading">
-      <h2 id="new-project-heading">New project</h2>
+    <Section className="panel" headingId="new-project-heading" title="New project">
       <ProblemAlert error={error} />
-      <form className="form-grid" onSubmit={(e) => void submit(e)}>
+      <form className="form-grid" onSubmit={submit}>
         <Field label="Name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
         <Field
           label="Slug"
@@ -129,12 +112,10 @@ function NewProjectForm() {
             </option>
           ))}
         </SelectField>
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create project'}
-          </button>
-        </div>
+        <SubmitButton busy={busy} busyLabel="Creating…">
+          Create project
+        </SubmitButton>
       </form>
-    </section>
+    </Section>
   );
 }

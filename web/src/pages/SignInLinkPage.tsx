@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { type ApiError, toApiError } from '../api/client.js';
+import type { FormEvent } from 'react';
 import * as api from '../api/endpoints.js';
-import { Field } from '../components/Field.js';
+import { NewPasswordFields, useNewPassword } from '../components/NewPasswordFields.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
-import { useTitle } from '../hooks.js';
-import { checkNewPassword, MAX_PASSWORD, MIN_PASSWORD } from '../passwords.js';
+import { Alert } from '../components/Status.js';
+import { SubmitButton } from '../components/SubmitButton.js';
+import { useAsyncAction, useTitle } from '../hooks.js';
+import { MIN_PASSWORD } from '../passwords.js';
 import { navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -18,38 +19,27 @@ export function SignInLinkPage() {
   const { refresh } = useSession();
   const location = useLocation();
   const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token') ?? '';
-  const [password, setPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
-  const [mismatch, setMismatch] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const newPassword = useNewPassword();
+  const { busy, error, run } = useAsyncAction({ leavesPage: true });
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const problem = checkNewPassword(password, confirmation);
-    setMismatch(problem);
-    if (problem) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.signInWithLink(token, password);
+    if (!newPassword.check()) return;
+    void run(async () => {
+      await api.signInWithLink(token, newPassword.password);
       await refresh();
       // Replacing the history entry drops the token from the address bar and the back button.
       navigate('/projects', { replace: true });
-    } catch (err) {
-      setError(toApiError(err));
-      setBusy(false);
-    }
+    });
   }
 
   if (!token) {
     return (
       <div className="narrow">
         <h1>Set your password</h1>
-        <div className="alert alert-error" role="alert">
-          <p className="alert-title">This sign-in link is incomplete</p>
+        <Alert title="This sign-in link is incomplete">
           <p>Open the whole link from your message, or ask an administrator for a new one.</p>
-        </div>
+        </Alert>
       </div>
     );
   }
@@ -59,46 +49,21 @@ export function SignInLinkPage() {
       <h1>Set your password</h1>
       <p>Choose a password for your Vigil account. This link works once.</p>
       {error?.status === 404 ? (
-        <div className="alert alert-error" role="alert">
-          <p className="alert-title">This sign-in link is no longer valid</p>
+        <Alert title="This sign-in link is no longer valid">
           <p>Links expire and work only once. Ask an administrator of this Vigil instance for a new one.</p>
-        </div>
+        </Alert>
       ) : (
         <ProblemAlert error={error} />
       )}
       {error?.status === 404 ? null : (
-        <form className="stack" onSubmit={(e) => void submit(e)}>
-          <Field
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={MIN_PASSWORD}
-            maxLength={MAX_PASSWORD}
+        <form className="stack" onSubmit={submit}>
+          <NewPasswordFields
+            state={newPassword}
             hint={`At least ${MIN_PASSWORD} characters. A passphrase of several words is easiest to remember.`}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
           />
-          <Field
-            label="Confirm new password"
-            type="password"
-            autoComplete="new-password"
-            required
-            maxLength={MAX_PASSWORD}
-            value={confirmation}
-            onChange={(e) => setConfirmation(e.target.value)}
-            aria-invalid={mismatch ? true : undefined}
-          />
-          {mismatch ? (
-            <p className="field-error" role="alert">
-              {mismatch}
-            </p>
-          ) : null}
-          <div className="actions">
-            <button type="submit" className="button-primary" disabled={busy}>
-              {busy ? 'Setting password…' : 'Set password and sign in'}
-            </button>
-          </div>
+          <SubmitButton busy={busy} busyLabel="Setting password…">
+            Set password and sign in
+          </SubmitButton>
         </form>
       )}
     </div>

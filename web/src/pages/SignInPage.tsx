@@ -1,9 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { type ApiError, toApiError } from '../api/client.js';
+import type { ApiError } from '../api/client.js';
 import * as api from '../api/endpoints.js';
 import { Field } from '../components/Field.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
-import { useTitle } from '../hooks.js';
+import { SubmitButton } from '../components/SubmitButton.js';
+import { useAsyncAction, useTitle } from '../hooks.js';
+import { MAX_PASSWORD } from '../passwords.js';
 import { navigate, Redirect, safeReturnPath, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 
@@ -15,27 +17,24 @@ export function SignInPage() {
   const next = safeReturnPath(location.searchParams.get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
   const [retryAt, setRetryAt] = useState<number | null>(null);
   const waitSeconds = useCountdown(retryAt);
+  const { busy, error, run } = useAsyncAction({
+    leavesPage: true,
+    onError: ({ retryAfterSeconds }) => {
+      if (retryAfterSeconds !== null) setRetryAt(Date.now() + retryAfterSeconds * 1000);
+    },
+  });
 
   if (state.status === 'signed-in' && !busy) return <Redirect to={next} />;
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await api.signIn(email.trim(), password);
       await refresh();
       navigate(next, { replace: true });
-    } catch (err) {
-      const apiError = toApiError(err);
-      setError(apiError);
-      if (apiError.retryAfterSeconds !== null) setRetryAt(Date.now() + apiError.retryAfterSeconds * 1000);
-      setBusy(false);
-    }
+    });
   }
 
   const expired = state.status === 'signed-out' && state.reason === 'expired';
@@ -48,7 +47,7 @@ export function SignInPage() {
         </div>
       ) : null}
       <ProblemAlert error={error} title={error ? signInErrorTitle(error) : undefined} />
-      <form className="stack" onSubmit={(e) => void submit(e)}>
+      <form className="stack" onSubmit={submit}>
         <Field
           label="Email"
           type="email"
@@ -65,15 +64,13 @@ export function SignInPage() {
           name="password"
           autoComplete="current-password"
           required
-          maxLength={256}
+          maxLength={MAX_PASSWORD}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy || waitSeconds > 0}>
-            {busy ? 'Signing in…' : waitSeconds > 0 ? `Sign in (wait ${formatWait(waitSeconds)})` : 'Sign in'}
-          </button>
-        </div>
+        <SubmitButton busy={busy} busyLabel="Signing in…" disabled={waitSeconds > 0}>
+          {waitSeconds > 0 ? `Sign in (wait ${formatWait(waitSeconds)})` : 'Sign in'}
+        </SubmitButton>
       </form>
       <p className="hint">
         New here, or forgot your password? Ask an administrator of this Vigil instance for a sign-in link.

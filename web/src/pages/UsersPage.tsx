@@ -1,13 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { type ApiError, toApiError } from '../api/client.js';
 import * as api from '../api/endpoints.js';
 import type { ManagedUser } from '../api/types.js';
-import { CopyField } from '../components/CopyField.js';
+import { SecretPanel } from '../components/CopyField.js';
+import { DataTable } from '../components/DataTable.js';
 import { DateTime } from '../components/DateTime.js';
 import { CheckboxField, Field } from '../components/Field.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
+import { Section } from '../components/Section.js';
 import { Loading, Notice } from '../components/Status.js';
-import { useResource, useTitle } from '../hooks.js';
+import { SubmitButton } from '../components/SubmitButton.js';
+import { useAsyncAction, useResource, useTitle } from '../hooks.js';
 import { useSignedIn } from '../session.js';
 
 const LINK_WARNING =
@@ -20,25 +22,19 @@ export function UsersPage() {
   const me = useSignedIn().user;
   const users = useResource('users', (signal) => api.listUsers(signal));
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAsyncAction();
+  // The user whose row the running action is about: only that row's buttons wait for it.
+  const [actingOn, setActingOn] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
 
-  async function act(user: ManagedUser, action: () => Promise<void>) {
-    setBusyId(user.id);
-    setError(undefined);
+  function act(user: ManagedUser, action: () => Promise<void>) {
+    setActingOn(user.id);
     setNotice('');
-    try {
-      await action();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusyId(null);
-    }
+    void run(action);
   }
 
   function update(user: ManagedUser, patch: { isAdmin?: boolean; disabled?: boolean }, done: string) {
-    void act(user, async () => {
+    act(user, async () => {
       await api.updateUser(user.id, patch);
       setNotice(done);
       users.reload();
@@ -46,113 +42,93 @@ export function UsersPage() {
   }
 
   function newLink(user: ManagedUser) {
-    void act(user, async () => {
+    act(user, async () => {
       const { signInLink } = await api.createSignInLink(user.id);
       setLink({ email: user.email, url: signInLink });
     });
   }
 
   const list = users.data?.users;
+  const waiting = (user: ManagedUser) => busy && actingOn === user.id;
   return (
     <>
       <h1>Users</h1>
       <ProblemAlert error={users.error ?? error} />
       <Notice>{notice}</Notice>
       {link ? (
-        <div className="panel panel-secret">
-          <CopyField
-            label={`One-time sign-in link for ${link.email}`}
-            value={link.url}
-            warning={LINK_WARNING}
-          />
-          <div className="actions">
-            <button type="button" className="button-quiet" onClick={() => setLink(null)}>
-              Done, hide the link
-            </button>
-          </div>
-        </div>
+        <SecretPanel
+          label={`One-time sign-in link for ${link.email}`}
+          value={link.url}
+          warning={LINK_WARNING}
+          hideLabel="Done, hide the link"
+          onHide={() => setLink(null)}
+        />
       ) : null}
       {list ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Added</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((u) => (
-                <tr key={u.id} className={u.disabled ? 'muted-row' : undefined}>
-                  <td>
-                    {u.name}
-                    {u.id === me.id ? <span className="badge">you</span> : null}
-                  </td>
-                  <td>{u.email}</td>
-                  <td>{u.isAdmin ? 'Administrator' : 'User'}</td>
-                  <td>{u.disabled ? <span className="badge badge-danger">Disabled</span> : 'Active'}</td>
-                  <td>
-                    <DateTime value={u.createdAt} />
-                  </td>
-                  <td className="row-actions">
-                    {u.id === me.id ? null : (
-                      <>
-                        <button
-                          type="button"
-                          className="button-small"
-                          disabled={busyId === u.id}
-                          onClick={() =>
-                            update(
-                              u,
-                              { isAdmin: !u.isAdmin },
-                              u.isAdmin
-                                ? `${u.email} is no longer an administrator.`
-                                : `${u.email} is now an administrator.`,
-                            )
-                          }
-                        >
-                          {u.isAdmin ? 'Remove admin' : 'Make admin'}
-                          <span className="visually-hidden"> ({u.email})</span>
-                        </button>
-                        <button
-                          type="button"
-                          className={u.disabled ? 'button-small' : 'button-small button-danger'}
-                          disabled={busyId === u.id}
-                          onClick={() =>
-                            update(
-                              u,
-                              { disabled: !u.disabled },
-                              u.disabled
-                                ? `${u.email} can sign in again.`
-                                : `${u.email} is disabled and signed out.`,
-                            )
-                          }
-                        >
-                          {u.disabled ? 'Enable' : 'Disable'}
-                          <span className="visually-hidden"> ({u.email})</span>
-                        </button>
-                      </>
-                    )}
+        <DataTable columns={['Name', 'Email', 'Role', 'Status', 'Added']} actions>
+          {list.map((u) => (
+            <tr key={u.id} className={u.disabled ? 'muted-row' : undefined}>
+              <td>
+                {u.name}
+                {u.id === me.id ? <span className="badge">you</span> : null}
+              </td>
+              <td>{u.email}</td>
+              <td>{u.isAdmin ? 'Administrator' : 'User'}</td>
+              <td>{u.disabled ? <span className="badge badge-danger">Disabled</span> : 'Active'}</td>
+              <td>
+                <DateTime value={u.createdAt} />
+              </td>
+              <td className="row-actions">
+                {u.id === me.id ? null : (
+                  <>
                     <button
                       type="button"
                       className="button-small"
-                      disabled={busyId === u.id}
-                      onClick={() => newLink(u)}
+                      disabled={waiting(u)}
+                      onClick={() =>
+                        update(
+                          u,
+                          { isAdmin: !u.isAdmin },
+                          u.isAdmin
+                            ? `${u.email} is no longer an administrator.`
+                            : `${u.email} is now an administrator.`,
+                        )
+                      }
                     >
-                      New sign-in link<span className="visually-hidden"> ({u.email})</span>
+                      {u.isAdmin ? 'Remove admin' : 'Make admin'}
+                      <span className="visually-hidden"> ({u.email})</span>
                     </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    <button
+                      type="button"
+                      className={u.disabled ? 'button-small' : 'button-small button-danger'}
+                      disabled={waiting(u)}
+                      onClick={() =>
+                        update(
+                          u,
+                          { disabled: !u.disabled },
+                          u.disabled
+                            ? `${u.email} can sign in again.`
+                            : `${u.email} is disabled and signed out.`,
+                        )
+                      }
+                    >
+                      {u.disabled ? 'Enable' : 'Disable'}
+                      <span className="visually-hidden"> ({u.email})</span>
+                    </button>
+                  </>
+                )}
+                <button
+                  type="button"
+                  className="button-small"
+                  disabled={waiting(u)}
+                  onClick={() => newLink(u)}
+                >
+                  New sign-in link<span className="visually-hidden"> ({u.email})</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : users.loading ? (
         <Loading what="Loading users" />
       ) : null}
@@ -170,35 +146,27 @@ function NewUserForm({ onCreated }: { onCreated: (user: ManagedUser, signInLink:
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [isAdmin, setIsAdmin] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAsyncAction();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       const created = await api.createUser({ email: email.trim(), name: name.trim(), isAdmin });
       onCreated(created.user, created.signInLink);
       setEmail('');
       setName('');
       setIsAdmin(false);
       window.scrollTo(0, 0);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
-    <section className="panel" aria-labelledby="new-user-heading">
-      <h2 id="new-user-heading">Add a user</h2>
+    <Section className="panel" headingId="new-user-heading" title="Add a user">
       <p className="hint">
         They receive no mail from this form: you get a one-time sign-in link to send them.
       </p>
       <ProblemAlert error={error} />
-      <form className="form-grid" onSubmit={(e) => void submit(e)}>
+      <form className="form-grid" onSubmit={submit}>
         <Field label="Name" required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
         <Field
           label="Email"
@@ -213,12 +181,10 @@ function NewUserForm({ onCreated }: { onCreated: (user: ManagedUser, signInLink:
           checked={isAdmin}
           onChange={(e) => setIsAdmin(e.target.checked)}
         />
-        <div className="actions">
-          <button type="submit" className="button-primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add user'}
-          </button>
-        </div>
+        <SubmitButton busy={busy} busyLabel="Adding…">
+          Add user
+        </SubmitButton>
       </form>
-    </section>
+    </Section>
   );
 }

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { type ApiError, toApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
 import type { Member } from '../../api/types.js';
+import { DataTable } from '../../components/DataTable.js';
 import { Field } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Notice } from '../../components/Status.js';
+import { useAsyncAction } from '../../hooks.js';
 
 interface MembersPanelProps {
   slug: string;
@@ -16,40 +17,31 @@ interface MembersPanelProps {
 /** The project's security team, with add and remove for those allowed to manage it. */
 export function MembersPanel({ slug, members, canManage, onChanged }: MembersPanelProps) {
   const [email, setEmail] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAsyncAction();
   const [notice, setNotice] = useState('');
 
-  async function run(action: () => Promise<unknown>, done: string) {
-    setBusy(true);
-    setError(undefined);
+  function change(action: () => Promise<unknown>, done: string): Promise<boolean> {
     setNotice('');
-    try {
+    return run(async () => {
       await action();
       setNotice(done);
       onChanged();
-      return true;
-    } catch (err) {
-      setError(toApiError(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const address = email.trim();
-    if (
-      await run(() => api.addMember(slug, address, 'security-team'), `Added ${address} to the security team.`)
-    ) {
-      setEmail('');
-    }
+    const added = await change(
+      () => api.addMember(slug, address, 'security-team'),
+      `Added ${address} to the security team.`,
+    );
+    if (added) setEmail('');
   }
 
   function remove(member: Member) {
     if (!window.confirm(`Remove ${member.name} (${member.email}) from the security team?`)) return;
-    void run(
+    void change(
       () => api.removeMember(slug, member.userId, member.role),
       `Removed ${member.email} from the security team.`,
     );
@@ -62,43 +54,22 @@ export function MembersPanel({ slug, members, canManage, onChanged }: MembersPan
       {members.length === 0 ? (
         <p className="empty">Nobody is on the security team yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                {canManage ? (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={`${m.userId}:${m.role}`}>
-                  <td>{m.name}</td>
-                  <td>{m.email}</td>
-                  <td>{m.role === 'security-team' ? 'Security team' : m.role}</td>
-                  {canManage ? (
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="button-small"
-                        disabled={busy}
-                        onClick={() => remove(m)}
-                      >
-                        Remove<span className="visually-hidden"> {m.email}</span>
-                      </button>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Name', 'Email', 'Role']} actions={canManage}>
+          {members.map((m) => (
+            <tr key={`${m.userId}:${m.role}`}>
+              <td>{m.name}</td>
+              <td>{m.email}</td>
+              <td>{m.role === 'security-team' ? 'Security team' : m.role}</td>
+              {canManage ? (
+                <td className="row-actions">
+                  <button type="button" className="button-small" disabled={busy} onClick={() => remove(m)}>
+                    Remove<span className="visually-hidden"> {m.email}</span>
+                  </button>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </DataTable>
       )}
       {canManage ? (
         <form className="inline-form" onSubmit={(e) => void add(e)}>

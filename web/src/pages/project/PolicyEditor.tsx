@@ -4,6 +4,7 @@ import * as api from '../../api/endpoints.js';
 import type { Issue, PolicyVersion } from '../../api/types.js';
 import { IssueList } from '../../components/IssueList.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { Alert } from '../../components/Status.js';
 import { setNavigationGuard } from '../../router.js';
 
 const PREVIEW_DELAY_MS = 300;
@@ -154,8 +155,7 @@ export function PolicyEditor({
         </div>
       ) : null}
       {conflict ? (
-        <div className="alert alert-warning" role="alert">
-          <p className="alert-title">Someone else saved this policy first</p>
+        <Alert tone="warning" title="Someone else saved this policy first">
           <p>
             Version {baseVersion} is no longer the latest. Copy your changes if you want to keep them, then
             load the latest version and apply them again.
@@ -165,7 +165,7 @@ export function PolicyEditor({
               Load the latest version (discards your changes)
             </button>
           </div>
-        </div>
+        </Alert>
       ) : null}
       {saveError && saveError.status !== 422 ? (
         <ProblemAlert error={saveError} title="Saving failed" />

@@ -1,5 +1,6 @@
 import * as api from '../../api/endpoints.js';
 import type { PolicyVersion } from '../../api/types.js';
+import { DataTable } from '../../components/DataTable.js';
 import { DateTime } from '../../components/DateTime.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Loading } from '../../components/Status.js';
@@ -27,48 +28,36 @@ export function VersionHistory({ slug, currentVersion, selected, onSelect, onRes
   return (
     <>
       <ProblemAlert error={versions.error} />
-      <div className="table-wrap">
-        <table data-testid="policy-versions">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                Version
-              </th>
-              <th scope="col">Saved</th>
-              <th scope="col">By</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.data.versions.map((v) => (
-              <tr key={v.version} className={v.version === selected ? 'selected' : undefined}>
-                <td className="num">
-                  {v.version}
-                  {v.version === currentVersion ? <span className="badge">current</span> : null}
-                </td>
-                <td>
-                  <DateTime value={v.createdAt} />
-                </td>
-                <td>{v.createdBy?.name ?? 'Vigil (operator)'}</td>
-                <td className="row-actions">
-                  <button
-                    type="button"
-                    className="button-small"
-                    aria-expanded={v.version === selected}
-                    aria-controls="policy-version-view"
-                    onClick={() => onSelect(v.version === selected ? null : v.version)}
-                  >
-                    {v.version === selected ? 'Hide' : 'View'}
-                    <span className="visually-hidden"> version {v.version}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        data-testid="policy-versions"
+        columns={[{ label: 'Version', numeric: true }, 'Saved', 'By']}
+        actions
+      >
+        {versions.data.versions.map((v) => (
+          <tr key={v.version} className={v.version === selected ? 'selected' : undefined}>
+            <td className="num">
+              {v.version}
+              {v.version === currentVersion ? <span className="badge">current</span> : null}
+            </td>
+            <td>
+              <DateTime value={v.createdAt} />
+            </td>
+            <td>{v.createdBy?.name ?? 'Vigil (operator)'}</td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="button-small"
+                aria-expanded={v.version === selected}
+                aria-controls="policy-version-view"
+                onClick={() => onSelect(v.version === selected ? null : v.version)}
+              >
+                {v.version === selected ? 'Hide' : 'View'}
+                <span className="visually-hidden"> version {v.version}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {selected !== null ? (
         <section id="policy-version-view" className="panel" aria-labelledby="policy-version-view-title">
           <h3 id="policy-version-view-title">Version {selected}</h3>
