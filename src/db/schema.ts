@@ -116,6 +116,75 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export interface CaseCountersTable {
+  prefix: string;
+  year: number;
+  last_seq: number;
+}
+
+export interface CasesTable {
+  id: string;
+  project_id: string;
+  human_id: string;
+  state: string;
+  channel: string;
+  title_enc: string;
+  report_enc: string;
+  reporter_email_enc: string | null;
+  reporter_credit_enc: string | null;
+  reporter_token_hash: string;
+  publicly_known: number;
+  private_handling: string;
+  severity: string | null;
+  duplicate_of: string | null;
+  flags_json: string;
+  received_at: string;
+  updated_at: string;
+  first_response_due_at: string | null;
+  first_responded_at: string | null;
+  triaged_at: string | null;
+  clock_paused_at: string | null;
+  paused_ms: number;
+}
+
+export interface CaseMessagesTable {
+  id: string;
+  case_id: string;
+  visibility: string;
+  author_type: string;
+  author_user_id: string | null;
+  body_enc: string;
+  automatic: number;
+  channel: string;
+  email_message_id: string | null;
+  flags_json: string;
+  created_at: string;
+}
+
+export interface CaseAttachmentsTable {
+  id: string;
+  case_id: string;
+  message_id: string | null;
+  filename_enc: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  flags_json: string;
+  data_enc: Buffer;
+  uploaded_by: string;
+  created_at: string;
+}
+
+export interface InboundMailTable {
+  id: string;
+  project_id: string;
+  case_id: string | null;
+  raw_enc: Buffer;
+  size_bytes: number;
+  flags_json: string;
+  received_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -128,4 +197,9 @@ export interface Database {
   audit_head: AuditHeadTable;
   jobs: JobsTable;
   rate_limits: RateLimitsTable;
+  case_counters: CaseCountersTable;
+  cases: CasesTable;
+  case_messages: CaseMessagesTable;
+  case_attachments: CaseAttachmentsTable;
+  inbound_mail: InboundMailTable;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import type { Dialect } from '../connection.js';
 import { foundation } from './20261121000000_foundation.js';
+import { cases } from './20261122000000_cases.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
@@ -9,5 +10,6 @@ import { foundation } from './20261121000000_foundation.js';
 export function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '20261121000000_foundation': foundation(dialect),
+    '20261122000000_cases': cases(dialect),
   };
 }
