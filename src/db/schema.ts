@@ -133,6 +133,7 @@ export interface CasesTable {
   reporter_email_enc: string | null;
   reporter_credit_enc: string | null;
   reporter_token_hash: string;
+  reporter_token_enc: string;
   publicly_known: number;
   private_handling: string;
   severity: string | null;

@@ -30,6 +30,8 @@ export function cases(dialect: Dialect): Migration {
         .addColumn('reporter_email_enc', 'text')
         .addColumn('reporter_credit_enc', 'text')
         .addColumn('reporter_token_hash', 'text', (c) => c.notNull().unique())
+        // The reporter's link, encrypted, so that later notifications can carry it.
+        .addColumn('reporter_token_enc', 'text', (c) => c.notNull())
         .addColumn('publicly_known', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('private_handling', 'text', (c) => c.notNull().defaultTo('not-asked'))
         .addColumn('severity', 'text')
