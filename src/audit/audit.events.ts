@@ -18,6 +18,33 @@ export interface AuditCatalogue {
   'project.member_added': { userId: string; role: string };
   'project.member_removed': { userId: string; role: string };
   'keys.rotated': { fromKeyId: string; toKeyId: string; fields: number };
+  'project.key_generated': { keyId: string; fingerprint: string; algorithm: string; automatic: boolean };
+  'project.key_imported': { keyId: string; fingerprint: string; algorithm: string };
+  'project.key_retired': { keyId: string; fingerprint: string; replacedBy: string };
+  'case.received': { humanId: string; channel: string; publiclyKnown: boolean; attachments: number };
+  'case.message_added': { messageId: string; visibility: string; authorType: string; channel: string };
+  'case.attachment_added': { attachmentId: string; sizeBytes: number; flags: string[] };
+  'case.publicly_known_changed': { publiclyKnown: boolean };
+  'case.private_handling_answered': { answer: string };
+  'case.credit_updated': { anonymous: boolean };
+  'case.first_responded': { messageId: string };
+  'case.mail_kept': { inboundMailId: string; flags: string[] };
+  'case.triage_started': CaseTransitionData;
+  'case.accepted': CaseTransitionData;
+  'case.rejected': CaseTransitionData;
+  'case.marked_duplicate': CaseTransitionData;
+  'case.redirected': CaseTransitionData;
+  'case.info_requested': CaseTransitionData;
+  'case.info_received': CaseTransitionData;
+  'case.reopened': CaseTransitionData;
+}
+
+/** Every case transition records where from, where to, and the reason category (never the reason text). */
+export interface CaseTransitionData {
+  from: string;
+  to: string;
+  reasonCategory?: string;
+  duplicateOf?: string;
 }
 
 export type AuditAction = keyof AuditCatalogue;

@@ -30,6 +30,11 @@ const expected: Record<string, Record<Action, boolean>> = {
     'project.notes.read': false,
     'project.notes.update': false,
     'project.audit.read': true,
+    'project.keys.manage': true,
+    'project.metrics.read': true,
+    'case.read': false,
+    'case.triage': false,
+    'case.message': false,
   },
   team: {
     'instance.users.manage': false,
@@ -43,6 +48,11 @@ const expected: Record<string, Record<Action, boolean>> = {
     'project.notes.read': true,
     'project.notes.update': true,
     'project.audit.read': true,
+    'project.keys.manage': true,
+    'project.metrics.read': true,
+    'case.read': true,
+    'case.triage': true,
+    'case.message': true,
   },
   adminOnTeam: Object.fromEntries(ACTIONS.map((a) => [a, true])) as Record<Action, boolean>,
   stranger: {
@@ -57,6 +67,11 @@ const expected: Record<string, Record<Action, boolean>> = {
     'project.notes.read': false,
     'project.notes.update': false,
     'project.audit.read': false,
+    'project.keys.manage': false,
+    'project.metrics.read': false,
+    'case.read': false,
+    'case.triage': false,
+    'case.message': false,
   },
 };
 

@@ -52,6 +52,12 @@ export const POLICY = {
   'project.notes.read': { admin: false, projectRoles: ['security-team'] },
   'project.notes.update': { admin: false, projectRoles: ['security-team'] },
   'project.audit.read': { admin: true, projectRoles: ['security-team'] },
+  'project.keys.manage': { admin: true, projectRoles: ['security-team'] },
+  'project.metrics.read': { admin: true, projectRoles: ['security-team'] },
+  // Case content is the team's alone: admins run the instance but do not read reports (§1).
+  'case.read': { admin: false, projectRoles: ['security-team'] },
+  'case.triage': { admin: false, projectRoles: ['security-team'] },
+  'case.message': { admin: false, projectRoles: ['security-team'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

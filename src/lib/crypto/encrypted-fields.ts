@@ -18,6 +18,15 @@ export type EncryptedField = {
 
 export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'projects', column: 'team_notes_enc', idColumn: 'id' },
+  { table: 'cases', column: 'title_enc', idColumn: 'id' },
+  { table: 'cases', column: 'report_enc', idColumn: 'id' },
+  { table: 'cases', column: 'reporter_email_enc', idColumn: 'id' },
+  { table: 'cases', column: 'reporter_credit_enc', idColumn: 'id' },
+  { table: 'cases', column: 'reporter_token_enc', idColumn: 'id' },
+  { table: 'case_messages', column: 'body_enc', idColumn: 'id' },
+  { table: 'case_attachments', column: 'filename_enc', idColumn: 'id' },
+  { table: 'project_keys', column: 'private_key_enc', idColumn: 'id' },
+  // Binary columns (case_attachments.data_enc, inbound_mail.raw_enc) are not rotated yet: see README.
 ];
 
 /** The associated data for the encrypted `column` of row `id` in `table`: `projects.team_notes_enc:<id>`. */

@@ -16,6 +16,10 @@ export function findProjectBySlug(db: Tx, slug: string): Promise<ProjectRow | un
   return db.selectFrom('projects').select(PROJECT_COLUMNS).where('slug', '=', slug).executeTakeFirst();
 }
 
+export function findProjectById(db: Tx, id: string): Promise<ProjectRow | undefined> {
+  return db.selectFrom('projects').select(PROJECT_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
 export function listAllProjects(db: Tx): Promise<ProjectRow[]> {
   return db.selectFrom('projects').select(PROJECT_COLUMNS).orderBy('slug').execute();
 }

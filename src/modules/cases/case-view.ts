@@ -1,0 +1,107 @@
+/**
+ * Turns stored case rows into what the API shows, decrypting the confidential fields, and the
+ * reverse for writes. The associated data binds each ciphertext to its column and row.
+ */
+import { fieldAad, type Keyring } from '../../lib/crypto/index.js';
+import type { CaseState } from '../../workflow/case-transitions.js';
+import type { Credit, StoredReport } from './cases.schemas.js';
+import type { CaseRow } from './cases.repo.js';
+import { clockStatus } from './response-clock.js';
+
+export type CaseCipher = Pick<Keyring, 'encryptField' | 'decryptField' | 'encryptBytes' | 'decryptBytes'>;
+
+export function caseCrypto(cipher: CaseCipher) {
+  return {
+    title: {
+      seal: (id: string, v: string) => cipher.encryptField(v, fieldAad('cases', 'title_enc', id)),
+      open: (id: string, v: string) => cipher.decryptField(v, fieldAad('cases', 'title_enc', id)),
+    },
+    report: {
+      seal: (id: string, v: StoredReport) =>
+        cipher.encryptField(JSON.stringify(v), fieldAad('cases', 'report_enc', id)),
+      open: (id: string, v: string) =>
+        JSON.parse(cipher.decryptField(v, fieldAad('cases', 'report_enc', id))) as StoredReport,
+    },
+    reporterEmail: {
+      seal: (id: string, v: string) => cipher.encryptField(v, fieldAad('cases', 'reporter_email_enc', id)),
+      open: (id: string, v: string) => cipher.decryptField(v, fieldAad('cases', 'reporter_email_enc', id)),
+    },
+    credit: {
+      seal: (id: string, v: Credit) =>
+        cipher.encryptField(JSON.stringify(v), fieldAad('cases', 'reporter_credit_enc', id)),
+      open: (id: string, v: string) =>
+        JSON.parse(cipher.decryptField(v, fieldAad('cases', 'reporter_credit_enc', id))) as Credit,
+    },
+    reporterToken: {
+      seal: (id: string, v: string) => cipher.encryptField(v, fieldAad('cases', 'reporter_token_enc', id)),
+      open: (id: string, v: string) => cipher.decryptField(v, fieldAad('cases', 'reporter_token_enc', id)),
+    },
+    message: {
+      seal: (id: string, v: string) => cipher.encryptField(v, fieldAad('case_messages', 'body_enc', id)),
+      open: (id: string, v: string) => cipher.decryptField(v, fieldAad('case_messages', 'body_enc', id)),
+    },
+    filename: {
+      seal: (id: string, v: string) =>
+        cipher.encryptField(v, fieldAad('case_attachments', 'filename_enc', id)),
+      open: (id: string, v: string) =>
+        cipher.decryptField(v, fieldAad('case_attachments', 'filename_enc', id)),
+    },
+    attachment: {
+      seal: (id: string, v: Uint8Array) => cipher.encryptBytes(v, `case_attachments.data_enc:${id}`),
+      open: (id: string, v: Uint8Array) => cipher.decryptBytes(v, `case_attachments.data_enc:${id}`),
+    },
+    rawMail: {
+      seal: (id: string, v: Uint8Array) => cipher.encryptBytes(v, `inbound_mail.raw_enc:${id}`),
+      open: (id: string, v: Uint8Array) => cipher.decryptBytes(v, `inbound_mail.raw_enc:${id}`),
+    },
+  };
+}
+export type CaseCrypto = ReturnType<typeof caseCrypto>;
+
+export function parseFlags(json: string): string[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The summary of a case for lists and the inbox. */
+export function caseSummary(
+  row: CaseRow,
+  project: { slug: string; name: string },
+  crypto: CaseCrypto,
+  now: Date,
+) {
+  const clock = clockStatus(row, now);
+  return {
+    id: row.id,
+    humanId: row.human_id,
+    project,
+    state: row.state as CaseState,
+    title: crypto.title.open(row.id, row.title_enc),
+    channel: row.channel,
+    severity: row.severity,
+    publiclyKnown: row.publicly_known === 1,
+    receivedAt: row.received_at,
+    firstResponseDueAt: row.first_response_due_at,
+    firstRespondedAt: row.first_responded_at,
+    clock: { status: clock.status, dueAt: clock.dueAt, respondedAt: row.first_responded_at },
+    flags: parseFlags(row.flags_json),
+  };
+}
+
+/** Inbox order: overdue first, then ASAP, then by due instant, then undated, newest first within each. */
+export function urgencyRank(s: ReturnType<typeof caseSummary>): [number, string] {
+  const rank = { overdue: 0, asap: 1, running: 2, paused: 3, none: 4, met: 5 }[s.clock.status];
+  return [rank, s.clock.status === 'running' ? (s.clock.dueAt ?? '') : ''];
+}
+
+export function compareUrgency(a: ReturnType<typeof caseSummary>, b: ReturnType<typeof caseSummary>): number {
+  const [ra, da] = urgencyRank(a);
+  const [rb, db] = urgencyRank(b);
+  if (ra !== rb) return ra - rb;
+  if (da !== db) return da < db ? -1 : 1;
+  return a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0;
+}

@@ -1,0 +1,258 @@
+/** Data access for cases, their conversation, attachments and raw inbound mail. Queries only. */
+import { sql } from 'kysely';
+import type { Tx } from '../../db/connection.js';
+import type { CasesTable } from '../../db/schema.js';
+
+export type CaseRow = Omit<CasesTable, 'reporter_token_hash'>;
+
+const CASE_COLUMNS = [
+  'id',
+  'project_id',
+  'human_id',
+  'state',
+  'channel',
+  'title_enc',
+  'report_enc',
+  'reporter_email_enc',
+  'reporter_credit_enc',
+  'reporter_token_enc',
+  'publicly_known',
+  'private_handling',
+  'severity',
+  'duplicate_of',
+  'flags_json',
+  'received_at',
+  'updated_at',
+  'first_response_due_at',
+  'first_responded_at',
+  'triaged_at',
+  'clock_paused_at',
+  'paused_ms',
+] as const;
+
+/** Takes the next number for `prefix` in `year` (atomic: the upsert locks the counter row). */
+export async function nextCaseNumber(db: Tx, prefix: string, year: number): Promise<number> {
+  const row = await db
+    .insertInto('case_counters')
+    .values({ prefix, year, last_seq: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['prefix', 'year'])
+        .doUpdateSet((eb) => ({ last_seq: eb('case_counters.last_seq', '+', 1) })),
+    )
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+export async function insertCase(db: Tx, row: CasesTable): Promise<void> {
+  await db.insertInto('cases').values(row).execute();
+}
+
+export function findCaseById(db: Tx, id: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').select(CASE_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export function findCaseByHumanId(db: Tx, humanId: string): Promise<CaseRow | undefined> {
+  return db.selectFrom('cases').select(CASE_COLUMNS).where('human_id', '=', humanId).executeTakeFirst();
+}
+
+export function findCaseByReporterToken(db: Tx, tokenHash: string): Promise<CaseRow | undefined> {
+  return db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('reporter_token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+/** Cases of the given projects, optionally in some states; newest first (the service sorts by urgency). */
+export function listCases(
+  db: Tx,
+  projectIds: string[],
+  states: string[] | undefined,
+  limit: number,
+): Promise<CaseRow[]> {
+  if (projectIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('project_id', 'in', projectIds)
+    .$if(states !== undefined && states.length > 0, (qb) => qb.where('state', 'in', states ?? []))
+    .orderBy('received_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Cases received since `since` in a project, for the response metrics. */
+export function listCasesReceivedSince(db: Tx, projectId: string, since: string) {
+  return db
+    .selectFrom('cases')
+    .select([
+      'received_at',
+      'first_response_due_at',
+      'first_responded_at',
+      'triaged_at',
+      'paused_ms',
+      'publicly_known',
+    ])
+    .where('project_id', '=', projectId)
+    .where('received_at', '>=', since)
+    .execute();
+}
+
+export async function updateCase(
+  db: Tx,
+  id: string,
+  patch: Partial<Omit<CasesTable, 'id' | 'project_id' | 'human_id'>>,
+): Promise<void> {
+  await db.updateTable('cases').set(patch).where('id', '=', id).execute();
+}
+
+/** Sets first_responded_at only if it is still unset (the first human answer wins). */
+export async function markFirstResponse(db: Tx, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('cases')
+    .set({ first_responded_at: at })
+    .where('id', '=', id)
+    .where('first_responded_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+// Messages
+
+export interface MessageInsert {
+  id: string;
+  case_id: string;
+  visibility: 'conversation' | 'internal';
+  author_type: 'reporter' | 'team' | 'system' | 'external';
+  author_user_id: string | null;
+  body_enc: string;
+  automatic: number;
+  channel: string;
+  email_message_id: string | null;
+  flags_json: string;
+  created_at: string;
+}
+
+export async function insertMessage(db: Tx, row: MessageInsert): Promise<void> {
+  await db.insertInto('case_messages').values(row).execute();
+}
+
+export function listMessages(db: Tx, caseId: string, includeInternal: boolean) {
+  return db
+    .selectFrom('case_messages')
+    .leftJoin('users', 'users.id', 'case_messages.author_user_id')
+    .select([
+      'case_messages.id',
+      'case_messages.visibility',
+      'case_messages.author_type',
+      'case_messages.author_user_id',
+      'users.name as author_name',
+      'case_messages.body_enc',
+      'case_messages.automatic',
+      'case_messages.channel',
+      'case_messages.flags_json',
+      'case_messages.created_at',
+    ])
+    .where('case_messages.case_id', '=', caseId)
+    .$if(!includeInternal, (qb) => qb.where('case_messages.visibility', '=', 'conversation'))
+    .orderBy('case_messages.created_at')
+    .orderBy('case_messages.id')
+    .execute();
+}
+
+/** The case a stored outbound/inbound Message-ID belongs to (mail threading). */
+export function findCaseIdByEmailMessageId(db: Tx, messageIds: string[]): Promise<string | undefined> {
+  if (messageIds.length === 0) return Promise.resolve(undefined);
+  return db
+    .selectFrom('case_messages')
+    .select('case_id')
+    .where('email_message_id', 'in', messageIds)
+    .executeTakeFirst()
+    .then((r) => r?.case_id);
+}
+
+// Attachments
+
+export interface AttachmentInsert {
+  id: string;
+  case_id: string;
+  message_id: string | null;
+  filename_enc: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  flags_json: string;
+  data_enc: Buffer;
+  uploaded_by: string;
+  created_at: string;
+}
+
+export async function insertAttachment(db: Tx, row: AttachmentInsert): Promise<void> {
+  await db.insertInto('case_attachments').values(row).execute();
+}
+
+export function listAttachments(db: Tx, caseId: string) {
+  return db
+    .selectFrom('case_attachments')
+    .select([
+      'id',
+      'message_id',
+      'filename_enc',
+      'content_type',
+      'size_bytes',
+      'sha256',
+      'flags_json',
+      'uploaded_by',
+      'created_at',
+    ])
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export function findAttachment(db: Tx, caseId: string, id: string) {
+  return db
+    .selectFrom('case_attachments')
+    .select(['id', 'filename_enc', 'content_type', 'size_bytes', 'data_enc', 'uploaded_by'])
+    .where('case_id', '=', caseId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function attachmentBytes(db: Tx, caseId: string): Promise<number> {
+  const r = await db
+    .selectFrom('case_attachments')
+    .select(sql<number>`coalesce(sum(size_bytes), 0)`.as('total'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return Number(r.total);
+}
+
+export async function insertInboundMail(
+  db: Tx,
+  row: {
+    id: string;
+    project_id: string;
+    case_id: string | null;
+    raw_enc: Buffer;
+    size_bytes: number;
+    flags_json: string;
+    received_at: string;
+  },
+): Promise<void> {
+  await db.insertInto('inbound_mail').values(row).execute();
+}
+
+/** Security-team members of a project: who is told and reminded. */
+export function listTeamMembers(db: Tx, projectId: string) {
+  return db
+    .selectFrom('project_members')
+    .innerJoin('users', 'users.id', 'project_members.user_id')
+    .select(['users.id', 'users.email', 'users.name'])
+    .where('project_members.project_id', '=', projectId)
+    .where('project_members.role', '=', 'security-team')
+    .where('users.disabled_at', 'is', null)
+    .execute();
+}

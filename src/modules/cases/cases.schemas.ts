@@ -1,0 +1,158 @@
+/** Zod schemas for cases: a report as submitted, and what the API answers. */
+import { z } from 'zod';
+import { CASE_STATES, REJECTION_CATEGORIES } from '../../workflow/case-transitions.js';
+import { emailSchema } from '../accounts/accounts.schemas.js';
+
+const text = (max: number) => z.string().max(max);
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\r\n]*$/, 'must be a single line');
+
+/** Largest single attachment accepted through the API (the policy's per-case limit also applies). */
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
+/** The report routes accept bodies up to this size (base64 attachments included). */
+export const REPORT_BODY_LIMIT = 36 * 1024 * 1024;
+
+export const attachmentInput = z.object({
+  filename: line(255).min(1),
+  contentType: line(127).min(1).default('application/octet-stream'),
+  /** The file, base64-encoded. */
+  contentBase64: z
+    .string()
+    .max(Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4 + 4)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+});
+export type AttachmentInput = z.infer<typeof attachmentInput>;
+
+export const creditSchema = z.object({
+  /** How to be referred to. */
+  name: line(200).optional(),
+  handle: line(100).optional(),
+  affiliation: line(200).optional(),
+  anonymous: z.boolean().default(false),
+});
+export type Credit = z.infer<typeof creditSchema>;
+
+/** What a report asks for: the seeds' "Proposed Email Content" (PROCESS.md §2). */
+export const reportInput = z.object({
+  subject: line(200).min(3),
+  reporter: creditSchema.extend({ email: emailSchema.optional() }).default({ anonymous: false }),
+  reproduction: text(100_000).min(1),
+  effects: text(50_000).default(''),
+  impact: text(50_000).default(''),
+  dependencies: text(20_000).default(''),
+  publiclyKnown: z.boolean().default(false),
+  publicDetails: text(10_000).default(''),
+  attachments: z.array(attachmentInput).max(20).default([]),
+});
+export type ReportInput = z.infer<typeof reportInput>;
+
+/** The confidential part of a report, stored encrypted as one JSON document. */
+export interface StoredReport {
+  reproduction: string;
+  effects: string;
+  impact: string;
+  dependencies: string;
+  publicDetails: string;
+}
+
+export const messageInput = z.object({ body: text(100_000).min(1), internal: z.boolean().default(false) });
+export const reporterMessageInput = z.object({
+  body: text(100_000).min(1),
+  attachments: z.array(attachmentInput).max(20).default([]),
+});
+
+export const transitionInput = z.object({
+  to: z.enum(CASE_STATES),
+  reasonCategory: z.enum(REJECTION_CATEGORIES).optional(),
+  reason: text(50_000).optional(),
+  question: text(50_000).optional(),
+  duplicateOf: line(64).optional(),
+});
+export type TransitionInput = z.infer<typeof transitionInput>;
+
+export const caseIdParams = z.object({ id: line(64).min(1) });
+export const reporterTokenParams = z.object({
+  token: z.string().regex(/^vrt_[A-Za-z0-9_-]{43}$/, 'is not a reporter link'),
+});
+
+const clockSchema = z.object({
+  status: z.enum(['none', 'met', 'paused', 'asap', 'running', 'overdue']),
+  dueAt: z.string().nullable(),
+  respondedAt: z.string().nullable(),
+});
+
+export const caseSummarySchema = z.object({
+  id: z.string(),
+  humanId: z.string(),
+  project: z.object({ slug: z.string(), name: z.string() }),
+  state: z.enum(CASE_STATES),
+  title: z.string(),
+  channel: z.string(),
+  severity: z.string().nullable(),
+  publiclyKnown: z.boolean(),
+  receivedAt: z.string(),
+  firstResponseDueAt: z.string().nullable(),
+  firstRespondedAt: z.string().nullable(),
+  clock: clockSchema,
+  flags: z.array(z.string()),
+});
+
+export const messageSchema = z.object({
+  id: z.string(),
+  visibility: z.enum(['conversation', 'internal']),
+  author: z.object({ type: z.string(), name: z.string().nullable() }),
+  body: z.string(),
+  automatic: z.boolean(),
+  channel: z.string(),
+  flags: z.array(z.string()),
+  createdAt: z.string(),
+});
+
+export const attachmentSchema = z.object({
+  id: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  flags: z.array(z.string()),
+  uploadedBy: z.string(),
+  createdAt: z.string(),
+});
+
+export const caseDetailSchema = caseSummarySchema.extend({
+  report: z.object({
+    reproduction: z.string(),
+    effects: z.string(),
+    impact: z.string(),
+    dependencies: z.string(),
+    publicDetails: z.string(),
+  }),
+  reporter: z.object({ email: z.string().nullable(), credit: creditSchema }),
+  privateHandling: z.string(),
+  duplicateOf: z.string().nullable(),
+  triagedAt: z.string().nullable(),
+  messages: z.array(messageSchema),
+  attachments: z.array(attachmentSchema),
+  nextStates: z.array(z.enum(CASE_STATES)),
+  rejectionCategories: z.array(z.string()),
+  abilities: z.record(z.string(), z.boolean()),
+});
+
+export const reporterViewSchema = z.object({
+  humanId: z.string(),
+  project: z.object({ slug: z.string(), name: z.string() }),
+  title: z.string(),
+  state: z.enum(CASE_STATES),
+  status: z.string(),
+  receivedAt: z.string(),
+  publiclyKnown: z.boolean(),
+  privateHandling: z.string(),
+  askPrivateHandling: z.boolean(),
+  credit: creditSchema,
+  messages: z.array(messageSchema),
+  attachments: z.array(attachmentSchema),
+});

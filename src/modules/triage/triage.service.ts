@@ -1,0 +1,259 @@
+/**
+ * Triage: the security team's side of a case. The inbox sorted by urgency, the case with its
+ * conversation and internal notes, messages to the reporter (the only thing that answers the
+ * first-response clock), transitions through the one workflow engine, the "publicly known" flag,
+ * attachments, and the response metrics. Only the project's security team sees case content.
+ */
+import { appendAuditEvent } from '../../audit/audit.log.js';
+import { abilities, authorize, can, type Principal } from '../../authz/authz.policy.js';
+import type { Db } from '../../db/connection.js';
+import type { Clock } from '../../lib/clock.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { nextStates, type CaseState } from '../../workflow/case-transitions.js';
+import { applyTransition } from '../../workflow/case-workflow.js';
+import { actorOf } from '../accounts/accounts.service.js';
+import { projectContextById, projectContextBySlug } from '../cases/case-context.js';
+import { enqueueCaseMail, scheduleFirstResponseReminders } from '../cases/case-notify.js';
+import { caseCrypto, caseSummary, compareUrgency, parseFlags, type CaseCipher } from '../cases/case-view.js';
+import * as repo from '../cases/cases.repo.js';
+import type { TransitionInput } from '../cases/cases.schemas.js';
+import { firstResponseDue } from '../cases/response-clock.js';
+import * as projectsRepo from '../projects/projects.repo.js';
+import { buildPublicIssue } from './public-issue.js';
+import { computeResponseMetrics } from './response-metrics.js';
+
+export interface TriageDeps {
+  db: Db;
+  clock: Clock;
+  cipher: CaseCipher;
+}
+
+const CASE_ABILITIES = ['case.triage', 'case.message'] as const;
+
+export type TriageService = ReturnType<typeof createTriageService>;
+
+export function createTriageService(deps: TriageDeps) {
+  const { db, clock } = deps;
+  const k = db.kysely;
+  const crypto = caseCrypto(deps.cipher);
+
+  /** A case by id or human id, if the caller may `action` it; otherwise 404, like a missing one. */
+  async function loadCase(
+    principal: Principal,
+    ref: string,
+    action: 'case.read' | 'case.triage' | 'case.message',
+  ) {
+    const c =
+      (await repo.findCaseByHumanId(k, ref.toUpperCase())) ??
+      (/^[0-9a-f-]{36}$/.test(ref) ? await repo.findCaseById(k, ref) : undefined);
+    authorize(principal, action, { projectId: c?.project_id ?? '', label: `Case ${ref}` });
+    if (!c) throw new NotFoundError(`Case ${ref}`);
+    return c;
+  }
+
+  async function projectsOf(principal: Principal) {
+    if (principal.kind === 'anonymous') return [];
+    const all =
+      principal.kind === 'user' && !principal.isAdmin
+        ? await projectsRepo.listProjectsOfUser(k, principal.userId)
+        : await projectsRepo.listAllProjects(k);
+    return all.filter((p) => can(principal, 'case.read', { projectId: p.id }));
+  }
+
+  return {
+    /** The inbox: every case of the caller's projects (or one project), most urgent first. */
+    async listCases(
+      principal: Principal,
+      filter: { projectSlug?: string | undefined; states?: CaseState[] | undefined },
+    ) {
+      let projects = await projectsOf(principal);
+      if (filter.projectSlug !== undefined) {
+        projects = projects.filter((p) => p.slug === filter.projectSlug);
+        if (projects.length === 0) throw new NotFoundError(`Project '${filter.projectSlug}'`);
+      }
+      const byId = new Map(projects.map((p) => [p.id, { slug: p.slug, name: p.name }]));
+      const rows = await repo.listCases(k, [...byId.keys()], filter.states, 500);
+      const now = clock.now();
+      return rows
+        .map((r) => caseSummary(r, byId.get(r.project_id) ?? { slug: '?', name: '?' }, crypto, now))
+        .sort(compareUrgency);
+    },
+
+    async getCase(principal: Principal, ref: string) {
+      const c = await loadCase(principal, ref, 'case.read');
+      const project = await projectContextById(k, c.project_id);
+      const [messages, attachments, duplicate] = await Promise.all([
+        repo.listMessages(k, c.id, true),
+        repo.listAttachments(k, c.id),
+        c.duplicate_of ? repo.findCaseById(k, c.duplicate_of) : Promise.resolve(undefined),
+      ]);
+      const report = crypto.report.open(c.id, c.report_enc);
+      return {
+        ...caseSummary(c, { slug: project.slug, name: project.name }, crypto, clock.now()),
+        report,
+        reporter: {
+          email: c.reporter_email_enc ? crypto.reporterEmail.open(c.id, c.reporter_email_enc) : null,
+          credit: c.reporter_credit_enc
+            ? crypto.credit.open(c.id, c.reporter_credit_enc)
+            : { anonymous: false },
+        },
+        privateHandling: c.private_handling,
+        duplicateOf: duplicate?.human_id ?? null,
+        triagedAt: c.triaged_at,
+        messages: messages.map((m) => ({
+          id: m.id,
+          visibility: m.visibility as 'conversation' | 'internal',
+          author: { type: m.author_type, name: m.author_name },
+          body: crypto.message.open(m.id, m.body_enc),
+          automatic: m.automatic === 1,
+          channel: m.channel,
+          flags: parseFlags(m.flags_json),
+          createdAt: m.created_at,
+        })),
+        attachments: attachments.map((a) => ({
+          id: a.id,
+          filename: crypto.filename.open(a.id, a.filename_enc),
+          contentType: a.content_type,
+          sizeBytes: a.size_bytes,
+          sha256: a.sha256,
+          flags: parseFlags(a.flags_json),
+          uploadedBy: a.uploaded_by,
+          createdAt: a.created_at,
+        })),
+        nextStates: nextStates(c.state as CaseState, 'team'),
+        rejectionCategories: [...project.policy.triage.rejectionReasons],
+        abilities: abilities(principal, CASE_ABILITIES, { projectId: c.project_id }),
+      };
+    },
+
+    /**
+     * A message from the team: to the reporter (conversation; the first one answers the clock), or
+     * an internal note that the reporter never sees.
+     */
+    async addMessage(principal: Principal, ref: string, input: { body: string; internal: boolean }) {
+      const c = await loadCase(principal, ref, 'case.message');
+      const id = newId();
+      await k.transaction().execute(async (trx) => {
+        const nowIso = clock.now().toISOString();
+        const visibility = input.internal ? 'internal' : 'conversation';
+        await repo.insertMessage(trx, {
+          id,
+          case_id: c.id,
+          visibility,
+          author_type: 'team',
+          author_user_id: principal.kind === 'user' ? principal.userId : null,
+          body_enc: crypto.message.seal(id, input.body),
+          automatic: 0,
+          channel: 'web',
+          email_message_id: null,
+          flags_json: '[]',
+          created_at: nowIso,
+        });
+        await repo.updateCase(trx, c.id, { updated_at: nowIso });
+        const actor = actorOf(principal);
+        await appendAuditEvent(trx, clock, {
+          actor,
+          action: 'case.message_added',
+          subject: { type: 'case', id: c.id },
+          projectId: c.project_id,
+          data: { messageId: id, visibility, authorType: 'team', channel: 'web' },
+        });
+        if (!input.internal) {
+          if (await repo.markFirstResponse(trx, c.id, nowIso)) {
+            await appendAuditEvent(trx, clock, {
+              actor,
+              action: 'case.first_responded',
+              subject: { type: 'case', id: c.id },
+              projectId: c.project_id,
+              data: { messageId: id },
+            });
+          }
+          await enqueueCaseMail(trx, clock, c.id, 'message.reporter', id);
+        }
+      });
+      return { id };
+    },
+
+    /** Moves the case through the workflow engine; the reporter is told in plain words. */
+    async transition(principal: Principal, ref: string, input: TransitionInput) {
+      const c = await loadCase(principal, ref, 'case.triage');
+      const project = await projectContextById(k, c.project_id);
+      return k.transaction().execute(async (trx) => {
+        const r = await applyTransition(
+          trx,
+          { clock, crypto },
+          c,
+          project.policy,
+          {
+            kind: 'team',
+            audit: actorOf(principal),
+            userId: principal.kind === 'user' ? principal.userId : null,
+          },
+          input,
+        );
+        if (r.messageId) await enqueueCaseMail(trx, clock, c.id, 'message.reporter', r.messageId);
+        await enqueueCaseMail(trx, clock, c.id, 'transition.reporter', `${r.to}:${r.row.updated_at}`);
+        await scheduleFirstResponseReminders(trx, clock, r.row);
+        return { state: r.to, from: r.from };
+      });
+    },
+
+    /** Marks a case publicly known (or not): every clock becomes "as soon as possible" (§2). */
+    async setPubliclyKnown(principal: Principal, ref: string, publiclyKnown: boolean) {
+      const c = await loadCase(principal, ref, 'case.triage');
+      const project = await projectContextById(k, c.project_id);
+      await k.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const due = firstResponseDue(new Date(c.received_at), project.policy, publiclyKnown);
+        await repo.updateCase(trx, c.id, {
+          publicly_known: publiclyKnown ? 1 : 0,
+          first_response_due_at: publiclyKnown ? now.toISOString() : (due?.toISOString() ?? null),
+          private_handling:
+            publiclyKnown && c.private_handling === 'not-asked' ? 'asked' : c.private_handling,
+          updated_at: now.toISOString(),
+        });
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'case.publicly_known_changed',
+          subject: { type: 'case', id: c.id },
+          projectId: c.project_id,
+          data: { publiclyKnown },
+        });
+        const row = await repo.findCaseById(trx, c.id);
+        if (row) await scheduleFirstResponseReminders(trx, clock, row);
+      });
+    },
+
+    /** An attachment's bytes, decrypted, for a download that is never rendered inline. */
+    async getAttachment(principal: Principal, ref: string, attachmentId: string) {
+      const c = await loadCase(principal, ref, 'case.read');
+      const a = await repo.findAttachment(k, c.id, attachmentId);
+      if (!a) throw new NotFoundError(`Attachment ${attachmentId}`);
+      return {
+        filename: crypto.filename.open(a.id, a.filename_enc),
+        bytes: crypto.attachment.open(a.id, a.data_enc),
+      };
+    },
+
+    /** The public issue a not-security report becomes: private details left out, for the team to review. */
+    async publicIssueDraft(principal: Principal, ref: string) {
+      const c = await loadCase(principal, ref, 'case.read');
+      const project = await projectContextById(k, c.project_id);
+      return buildPublicIssue(
+        crypto.title.open(c.id, c.title_enc),
+        crypto.report.open(c.id, c.report_enc),
+        project.policy.project.issueTrackerUrl,
+      );
+    },
+
+    /** Time to first response and to triage, and the share that met the deadline, over 90 days. */
+    async metrics(principal: Principal, slug: string) {
+      const project = await projectContextBySlug(k, slug);
+      authorize(principal, 'project.metrics.read', { projectId: project.id, label: `Project '${slug}'` });
+      const now = clock.now();
+      const since = new Date(now.getTime() - 90 * 24 * 3_600_000).toISOString();
+      return computeResponseMetrics(await repo.listCasesReceivedSince(k, project.id, since), now);
+    },
+  };
+}
