@@ -186,6 +186,21 @@ export interface InboundMailTable {
   received_at: string;
 }
 
+/** A project's OpenPGP key pair; the private key is encrypted at rest. At most one unretired per project. */
+export interface ProjectKeysTable {
+  id: string;
+  project_id: string;
+  /** Upper-case hex, no spaces. */
+  fingerprint: string;
+  user_id_text: string;
+  algorithm: string;
+  public_key_armored: string;
+  private_key_enc: string;
+  created_at: string;
+  expires_at: string | null;
+  retired_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -203,4 +218,5 @@ export interface Database {
   case_messages: CaseMessagesTable;
   case_attachments: CaseAttachmentsTable;
   inbound_mail: InboundMailTable;
+  project_keys: ProjectKeysTable;
 }

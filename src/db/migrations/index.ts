@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import type { Dialect } from '../connection.js';
 import { foundation } from './20261121000000_foundation.js';
 import { cases } from './20261122000000_cases.js';
+import { projectKeys } from './20261122000100_project_keys.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
@@ -11,5 +12,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
   return {
     '20261121000000_foundation': foundation(dialect),
     '20261122000000_cases': cases(dialect),
+    '20261122000100_project_keys': projectKeys(dialect),
   };
 }
