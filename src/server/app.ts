@@ -17,7 +17,9 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import { NotFoundError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { registerIntakeRoutes } from '../modules/intake/intake.routes.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
+import { registerTriageRoutes } from '../modules/triage/triage.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -128,6 +130,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAccountsRoutes(app, deps.services.accounts, { secureCookies });
   registerProjectsRoutes(app, deps.services.projects);
+  registerIntakeRoutes(app, deps.services.intake);
+  registerTriageRoutes(app, deps.services.triage);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -8,7 +8,7 @@ import type { Actor, CaseTransitionData } from '../audit/audit.events.js';
 import type { Tx } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
 import { AppError, ValidationError, type FieldIssue } from '../lib/errors.js';
-import { newId } from '../lib/ids.js';
+import { newSortableId } from '../lib/ids.js';
 import type { CaseCrypto } from '../modules/cases/case-view.js';
 import * as repo from '../modules/cases/cases.repo.js';
 import type { TransitionInput } from '../modules/cases/cases.schemas.js';
@@ -106,7 +106,7 @@ export async function applyTransition(
   let messageId: string | null = null;
   const words = t.to === 'needs-info' ? input.question : input.reason;
   if (t.tellsReporter && words) {
-    messageId = newId();
+    messageId = newSortableId();
     await repo.insertMessage(trx, {
       id: messageId,
       case_id: c.id,

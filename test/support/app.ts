@@ -96,3 +96,24 @@ export function bearer(t: TestApp, token: string) {
       ...(body !== undefined && { payload: body as object }),
     });
 }
+
+/** A client authenticated by an API token (90 days): unaffected by session idle time when a test moves the clock. */
+export async function tokenClient(t: TestApp, userId: string): Promise<Client> {
+  const { token } = await t.services.accounts.createApiToken(OPERATOR, {
+    userId,
+    name: 'test',
+    expiresInDays: 90,
+  });
+  const headers = { authorization: `Bearer ${token}` };
+  return {
+    cookie: '',
+    csrf: '',
+    request: (method, url, body, extra = {}) =>
+      t.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...headers, ...extra },
+        ...(body !== undefined && { payload: typeof body === 'string' ? body : (body as object) }),
+      }),
+  };
+}

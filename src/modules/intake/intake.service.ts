@@ -8,7 +8,7 @@ import type { Actor } from '../../audit/audit.events.js';
 import type { Db, Tx } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { NotFoundError, RateLimitedError } from '../../lib/errors.js';
-import { hashSecret, newId, newSecret } from '../../lib/ids.js';
+import { hashSecret, newSecret, newSortableId } from '../../lib/ids.js';
 import { hitRateLimits } from '../../lib/rate-limit.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../../workflow/case-transitions.js';
 import { applyTransition } from '../../workflow/case-workflow.js';
@@ -47,7 +47,7 @@ export function createIntakeService(deps: IntakeDeps) {
     by: string,
   ) {
     for (const f of files) {
-      const id = newId();
+      const id = newSortableId();
       await repo.insertAttachment(trx, {
         id,
         case_id: caseId,
@@ -124,7 +124,7 @@ export function createIntakeService(deps: IntakeDeps) {
       const nowIso = now.toISOString();
       const due = firstResponseDue(now, project.policy, input.publiclyKnown);
       const token = newSecret('vrt');
-      const id = newId();
+      const id = newSortableId();
       const { email, ...credit } = input.reporter;
       return k.transaction().execute(async (trx) => {
         const prefix = project.policy.intake.caseIdPrefix ?? 'VGL';
@@ -164,7 +164,7 @@ export function createIntakeService(deps: IntakeDeps) {
         };
         await repo.insertCase(trx, row);
         await sealAttachments(trx, id, null, files, 'reporter');
-        const receiptId = newId();
+        const receiptId = newSortableId();
         await repo.insertMessage(trx, {
           id: receiptId,
           case_id: id,
@@ -275,7 +275,7 @@ export function createIntakeService(deps: IntakeDeps) {
         input.attachments,
         Math.max(0, project.policy.intake.maxAttachmentBytesPerCase - used),
       );
-      const messageId = newId();
+      const messageId = newSortableId();
       return k.transaction().execute(async (trx) => {
         const nowIso = clock.now().toISOString();
         await repo.insertMessage(trx, {

@@ -9,7 +9,7 @@ import { abilities, authorize, can, type Principal } from '../../authz/authz.pol
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { newId } from '../../lib/ids.js';
+import { newSortableId } from '../../lib/ids.js';
 import { nextStates, type CaseState } from '../../workflow/case-transitions.js';
 import { applyTransition } from '../../workflow/case-workflow.js';
 import { actorOf } from '../accounts/accounts.service.js';
@@ -133,7 +133,7 @@ export function createTriageService(deps: TriageDeps) {
      */
     async addMessage(principal: Principal, ref: string, input: { body: string; internal: boolean }) {
       const c = await loadCase(principal, ref, 'case.message');
-      const id = newId();
+      const id = newSortableId();
       await k.transaction().execute(async (trx) => {
         const nowIso = clock.now().toISOString();
         const visibility = input.internal ? 'internal' : 'conversation';

@@ -1,0 +1,144 @@
+/**
+ * Public intake routes: anyone may file a report (no account), and the reporter's private link
+ * (a 256-bit capability in the path) opens their side of the case. Thin: parse, call, answer.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { slugParams } from '../projects/projects.schemas.js';
+import { attachmentDisposition } from '../cases/attachments.js';
+import {
+  creditSchema,
+  REPORT_BODY_LIMIT,
+  reporterMessageInput,
+  reporterTokenParams,
+  reporterViewSchema,
+  reportInput,
+} from '../cases/cases.schemas.js';
+import type { IntakeService } from './intake.service.js';
+
+export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeService): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['intake'];
+
+  app.post(
+    '/api/v1/projects/:slug/reports',
+    {
+      config: { public: true },
+      bodyLimit: REPORT_BODY_LIMIT,
+      schema: {
+        operationId: 'submitReport',
+        tags,
+        description:
+          'Files a private vulnerability report; no account needed. Answers with the case id and the reporter’s ' +
+          'private link (keep it: it is the only way back to the conversation without an email address).',
+        params: slugParams,
+        body: reportInput,
+        response: {
+          201: z.object({
+            id: z.string(),
+            humanId: z.string(),
+            reporterLink: z.string(),
+            firstResponseDueAt: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(
+        await intake.submitReport(request.params.slug, request.body, {
+          channel: request.headers['x-vigil-client'] === 'web' ? 'web' : 'api',
+          ip: request.ip,
+        }),
+      ),
+  );
+
+  app.get(
+    '/api/v1/reporter/cases/:token',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'getReporterCase',
+        tags,
+        params: reporterTokenParams,
+        response: { 200: reporterViewSchema },
+      },
+    },
+    async (request) => intake.getReporterView(request.params.token),
+  );
+
+  app.post(
+    '/api/v1/reporter/cases/:token/messages',
+    {
+      config: { public: true },
+      bodyLimit: REPORT_BODY_LIMIT,
+      schema: {
+        operationId: 'addReporterMessage',
+        tags,
+        params: reporterTokenParams,
+        body: reporterMessageInput,
+        response: { 201: z.object({ messageId: z.string() }) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await intake.addReporterMessage(request.params.token, request.body)),
+  );
+
+  app.put(
+    '/api/v1/reporter/cases/:token/credit',
+    {
+      config: { public: true },
+      schema: { operationId: 'setReporterCredit', tags, params: reporterTokenParams, body: creditSchema },
+    },
+    async (request, reply) => {
+      await intake.setCredit(request.params.token, request.body);
+      return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/api/v1/reporter/cases/:token/private-handling',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'answerPrivateHandling',
+        tags,
+        description:
+          'Answers "can this still be handled privately?" for a report about something already public.',
+        params: reporterTokenParams,
+        body: z.object({ answer: z.enum(['possible', 'declined']) }),
+      },
+    },
+    async (request, reply) => {
+      await intake.answerPrivateHandling(request.params.token, request.body.answer);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/reporter/cases/:token/attachments/:attachmentId',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'getReporterAttachment',
+        tags,
+        params: reporterTokenParams.extend({ attachmentId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const a = await intake.getReporterAttachment(request.params.token, request.params.attachmentId);
+      return sendDownload(reply, a.filename, a.bytes);
+    },
+  );
+}
+
+/** Attachments are always downloads: never rendered, never sniffed. */
+export function sendDownload(reply: import('fastify').FastifyReply, filename: string, bytes: Buffer) {
+  return reply
+    .header('content-disposition', attachmentDisposition(filename))
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('cache-control', 'no-store')
+    .type('application/octet-stream')
+    .send(bytes);
+}

@@ -1,0 +1,166 @@
+/** The security team's case routes. Thin: parse, call the triage service, answer. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CASE_STATES } from '../../workflow/case-transitions.js';
+import {
+  caseDetailSchema,
+  caseIdParams,
+  caseSummarySchema,
+  messageInput,
+  transitionInput,
+} from '../cases/cases.schemas.js';
+import { sendDownload } from '../intake/intake.routes.js';
+import { slugParams } from '../projects/projects.schemas.js';
+import type { TriageService } from './triage.service.js';
+
+const stateQuery = z.object({
+  state: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((s) => (s ? s.split(',') : undefined))
+    .pipe(z.array(z.enum(CASE_STATES)).max(CASE_STATES.length).optional()),
+});
+
+export function registerTriageRoutes(root: FastifyInstance, triage: TriageService): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['cases'];
+  const list = z.object({ cases: z.array(caseSummarySchema) });
+
+  app.get(
+    '/api/v1/cases',
+    {
+      schema: {
+        operationId: 'listCases',
+        tags,
+        description: 'The inbox: cases of all your projects, most urgent first.',
+        querystring: stateQuery.extend({ project: z.string().max(40).optional() }),
+        response: { 200: list },
+      },
+    },
+    async (request) => ({
+      cases: await triage.listCases(request.principal, {
+        projectSlug: request.query.project,
+        states: request.query.state,
+      }),
+    }),
+  );
+
+  app.get(
+    '/api/v1/projects/:slug/cases',
+    {
+      schema: {
+        operationId: 'listProjectCases',
+        tags,
+        params: slugParams,
+        querystring: stateQuery,
+        response: { 200: list },
+      },
+    },
+    async (request) => ({
+      cases: await triage.listCases(request.principal, {
+        projectSlug: request.params.slug,
+        states: request.query.state,
+      }),
+    }),
+  );
+
+  app.get(
+    '/api/v1/cases/:id',
+    {
+      schema: {
+        operationId: 'getCase',
+        tags,
+        description: 'A case by its id or human id (VGL-2026-0001).',
+        params: caseIdParams,
+        response: { 200: caseDetailSchema },
+      },
+    },
+    async (request) => triage.getCase(request.principal, request.params.id),
+  );
+
+  app.post(
+    '/api/v1/cases/:id/messages',
+    {
+      bodyLimit: 512 * 1024,
+      schema: {
+        operationId: 'addCaseMessage',
+        tags,
+        description: 'A message to the reporter, or with `internal: true` a note only the team sees.',
+        params: caseIdParams,
+        body: messageInput,
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await triage.addMessage(request.principal, request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/v1/cases/:id/transitions',
+    {
+      bodyLimit: 512 * 1024,
+      schema: {
+        operationId: 'transitionCase',
+        tags,
+        params: caseIdParams,
+        body: transitionInput,
+        response: { 200: z.object({ state: z.enum(CASE_STATES), from: z.enum(CASE_STATES) }) },
+      },
+    },
+    async (request) => triage.transition(request.principal, request.params.id, request.body),
+  );
+
+  app.put(
+    '/api/v1/cases/:id/publicly-known',
+    {
+      schema: {
+        operationId: 'setCasePubliclyKnown',
+        tags,
+        params: caseIdParams,
+        body: z.object({ publiclyKnown: z.boolean() }),
+      },
+    },
+    async (request, reply) => {
+      await triage.setPubliclyKnown(request.principal, request.params.id, request.body.publiclyKnown);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:id/attachments/:attachmentId',
+    {
+      schema: {
+        operationId: 'getCaseAttachment',
+        tags,
+        params: caseIdParams.extend({ attachmentId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const a = await triage.getAttachment(request.principal, request.params.id, request.params.attachmentId);
+      return sendDownload(reply, a.filename, a.bytes);
+    },
+  );
+
+  app.get(
+    '/api/v1/cases/:id/public-issue',
+    {
+      schema: {
+        operationId: 'getPublicIssueDraft',
+        tags,
+        params: caseIdParams,
+        response: {
+          200: z.object({ title: z.string(), body: z.string(), trackerUrl: z.string().nullable() }),
+        },
+      },
+    },
+    async (request) => triage.publicIssueDraft(request.principal, request.params.id),
+  );
+
+  app.get(
+    '/api/v1/projects/:slug/metrics/response',
+    { schema: { operationId: 'getResponseMetrics', tags, params: slugParams } },
+    async (request) => triage.metrics(request.principal, request.params.slug),
+  );
+}
