@@ -2,7 +2,7 @@
  * Public intake routes: anyone may file a report (no account), and the reporter's private link
  * (a 256-bit capability in the path) opens their side of the case. Thin: parse, call, answer.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { slugParams } from '../projects/projects.schemas.js';
@@ -133,7 +133,7 @@ export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeServic
 }
 
 /** Attachments are always downloads: never rendered, never sniffed. */
-export function sendDownload(reply: import('fastify').FastifyReply, filename: string, bytes: Buffer) {
+export function sendDownload(reply: FastifyReply, filename: string, bytes: Buffer) {
   return reply
     .header('content-disposition', attachmentDisposition(filename))
     .header('x-content-type-options', 'nosniff')
