@@ -1,0 +1,77 @@
+/**
+ * The mail templates: one module per kind of message, each a pure function from typed, strictly
+ * checked parameters to `{ subject, text }`. A notification never carries report content (its
+ * subject, body, the reporter's identity, the team's reasons): only the project's name, the case's
+ * id, the state in plain words, deadlines and a link.
+ */
+import { escalationTeamParams, renderEscalationTeam } from './escalation-team.template.js';
+import { messageReporterParams, renderMessageReporter } from './message-reporter.template.js';
+import { messageTeamParams, renderMessageTeam } from './message-team.template.js';
+import { reminderTeamParams, renderReminderTeam } from './reminder-team.template.js';
+import {
+  renderReportReceivedReporter,
+  reportReceivedReporterParams,
+} from './report-received-reporter.template.js';
+import { renderReportReceivedTeam, reportReceivedTeamParams } from './report-received-team.template.js';
+import type { MailAudience, RenderedMail } from './template-kit.js';
+import { renderTransitionReporter, transitionReporterParams } from './transition-reporter.template.js';
+import { renderUndecryptableTeam, undecryptableTeamParams } from './undecryptable-team.template.js';
+
+/** Each kind: who receives it, its parameter schema (for job payloads) and its renderer. */
+export const MAIL_TEMPLATES = {
+  'report-received.team': {
+    audience: 'team',
+    params: reportReceivedTeamParams,
+    render: renderReportReceivedTeam,
+  },
+  'report-received.reporter': {
+    audience: 'reporter',
+    params: reportReceivedReporterParams,
+    render: renderReportReceivedReporter,
+  },
+  'message.reporter': { audience: 'reporter', params: messageReporterParams, render: renderMessageReporter },
+  'message.team': { audience: 'team', params: messageTeamParams, render: renderMessageTeam },
+  'transition.reporter': {
+    audience: 'reporter',
+    params: transitionReporterParams,
+    render: renderTransitionReporter,
+  },
+  'reminder.team': { audience: 'team', params: reminderTeamParams, render: renderReminderTeam },
+  'escalation.team': { audience: 'team', params: escalationTeamParams, render: renderEscalationTeam },
+  'undecryptable.team': {
+    audience: 'team',
+    params: undecryptableTeamParams,
+    render: renderUndecryptableTeam,
+  },
+} as const satisfies Record<
+  string,
+  { audience: MailAudience; params: unknown; render: (p: never) => RenderedMail }
+>;
+
+export type MailKind = keyof typeof MAIL_TEMPLATES;
+export const MAIL_KINDS = Object.keys(MAIL_TEMPLATES) as MailKind[];
+/** The parameters of one kind, as a caller passes them (instants as Date or ISO text). */
+export type MailParams<K extends MailKind> = Parameters<(typeof MAIL_TEMPLATES)[K]['render']>[0];
+
+/** Renders a mail of `kind`; throws (naming fields, never values) when the parameters do not fit. */
+export function renderMail<K extends MailKind>(kind: K, params: MailParams<K>): RenderedMail {
+  const render = MAIL_TEMPLATES[kind].render as (p: MailParams<K>) => RenderedMail;
+  return render(params);
+}
+
+/** Whether a kind of mail goes to the security team or to the reporter. */
+export function mailAudience(kind: MailKind): MailAudience {
+  return MAIL_TEMPLATES[kind].audience;
+}
+
+export type { MailAudience, RenderedMail } from './template-kit.js';
+export { formatDuration, formatInstant } from './template-kit.js';
+export { REPORTER_VISIBLE_STATES, type ReporterVisibleState } from './transition-reporter.template.js';
+export type { EscalationTeamParams } from './escalation-team.template.js';
+export type { MessageReporterParams } from './message-reporter.template.js';
+export type { MessageTeamParams } from './message-team.template.js';
+export type { ReminderTeamParams } from './reminder-team.template.js';
+export type { ReportReceivedReporterParams } from './report-received-reporter.template.js';
+export type { ReportReceivedTeamParams } from './report-received-team.template.js';
+export type { TransitionReporterParams } from './transition-reporter.template.js';
+export type { UndecryptableTeamParams } from './undecryptable-team.template.js';

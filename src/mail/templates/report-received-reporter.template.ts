@@ -1,0 +1,49 @@
+/** To the reporter: the automatic receipt. Says it is automatic, and when a person will answer. */
+import { z } from 'zod';
+import {
+  body,
+  caseHumanIdParam,
+  formatInstant,
+  instantParam,
+  linkParam,
+  parseParams,
+  projectNameParam,
+  replyHint,
+  reporterFooter,
+  reporterSubject,
+  timeZoneParam,
+  type RenderedMail,
+} from './template-kit.js';
+
+export const reportReceivedReporterParams = z.strictObject({
+  projectName: projectNameParam,
+  caseHumanId: caseHumanIdParam,
+  /** The reporter's private link. */
+  link: linkParam,
+  /** When the team's first response is due; null means "as soon as possible". */
+  responseDueAt: instantParam.nullable(),
+  timeZone: timeZoneParam,
+  /** Whether replies to this mail reach the case (inbound mail is set up). */
+  replyByMail: z.boolean(),
+});
+export type ReportReceivedReporterParams = z.input<typeof reportReceivedReporterParams>;
+
+/** Renders `report-received.reporter`. */
+export function renderReportReceivedReporter(params: ReportReceivedReporterParams): RenderedMail {
+  const p = parseParams('report-received.reporter', reportReceivedReporterParams, params);
+  const when = p.responseDueAt
+    ? `A person from the team will answer you by ${formatInstant(p.responseDueAt, p.timeZone)}.`
+    : 'A person from the team will answer you as soon as possible.';
+  return {
+    subject: reporterSubject(p.projectName, p.caseHumanId, 'received'),
+    text: body(
+      [
+        `This is an automatic receipt. The security team of ${p.projectName} has received your report; its id is ${p.caseHumanId}. Nobody has answered it yet.`,
+        when,
+        `Follow your report, add material and answer the team's questions at your private link:\n${p.link}`,
+        replyHint(p.replyByMail),
+      ],
+      reporterFooter(p.projectName),
+    ),
+  };
+}

@@ -1,0 +1,396 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAIL_KINDS,
+  MAIL_TEMPLATES,
+  mailAudience,
+  renderMail,
+  type MailKind,
+  type MailParams,
+} from './index.js';
+import { formatDuration, formatInstant, wrapText } from './template-kit.js';
+
+// What a case holds that a notification must never carry. Each test offers these alongside the
+// allowed parameters and checks that they are refused and never echoed.
+const SECRETS = {
+  reportTitle: 'SECRET-TITLE RCE in the xDS parser',
+  body: 'SECRET-BODY curl -X POST http://victim/exploit',
+  reporterName: 'SECRET-NAME Mallory Reporter',
+  reporterEmail: 'secret-reporter@example.net',
+  reason: 'SECRET-REASON lack of safe defaults, see docs',
+  question: 'SECRET-QUESTION which version do you run?',
+  subject: 'SECRET-SUBJECT heap overflow',
+};
+const MARKERS = [...Object.values(SECRETS), 'SECRET', 'Mallory', 'secret-reporter'];
+
+const LINK = 'https://vigil.example.org/cases/VGL-2026-0042';
+const REPORTER_LINK = 'https://vigil.example.org/r/rpt_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
+const TZ = 'Europe/Berlin';
+const base = { projectName: 'Contour', caseHumanId: 'VGL-2026-0042' };
+
+// Every parameter any template may take. A new one means a review of what it reveals.
+const ALLOWED_PARAMS = new Set([
+  'projectName',
+  'caseHumanId',
+  'link',
+  'state',
+  'timeZone',
+  'receivedAt',
+  'firstResponseDueAt',
+  'responseDueAt',
+  'dueAt',
+  'now',
+  'elapsedPercent',
+  'channel',
+  'publiclyKnown',
+  'replyByMail',
+  'problem',
+]);
+
+const flat = (s: string) => s.replace(/\s+/g, ' ');
+
+/** Renders, then checks what every mail must satisfy: no secret, short lines, the footer. */
+function render<K extends MailKind>(kind: K, params: MailParams<K>) {
+  const mail = renderMail(kind, params);
+  for (const marker of MARKERS) {
+    expect(mail.subject).not.toContain(marker);
+    expect(mail.text).not.toContain(marker);
+  }
+  expect(mail.subject).not.toMatch(/[\r\n]/);
+  for (const line of mail.text.split('\n')) {
+    if (!line.includes('https://')) expect(line.length).toBeLessThanOrEqual(72);
+  }
+  expect(mail.text).toMatch(/\n-- \nYou receive this because /);
+  return { ...mail, flatText: flat(mail.text) };
+}
+
+/** The same parameters plus report content must be refused, and the error must not echo it. */
+function expectRefusesReportContent<K extends MailKind>(kind: K, params: MailParams<K>) {
+  for (const [key, value] of Object.entries(SECRETS)) {
+    const withSecret = { ...params, [key]: value } as MailParams<K>;
+    let error: unknown;
+    try {
+      renderMail(kind, withSecret);
+    } catch (e) {
+      error = e;
+    }
+    expect(error, `${kind} accepted ${key}`).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(`unknown field(s) ${key}`);
+    for (const marker of MARKERS) expect((error as Error).message).not.toContain(marker);
+  }
+}
+
+describe('the template registry', () => {
+  it('has one template per kind of issue 3, each with its audience', () => {
+    expect(MAIL_KINDS).toEqual([
+      'report-received.team',
+      'report-received.reporter',
+      'message.reporter',
+      'message.team',
+      'transition.reporter',
+      'reminder.team',
+      'escalation.team',
+      'undecryptable.team',
+    ]);
+    expect(MAIL_KINDS.map(mailAudience)).toEqual([
+      'team',
+      'reporter',
+      'reporter',
+      'team',
+      'reporter',
+      'team',
+      'team',
+      'team',
+    ]);
+  });
+
+  it('takes no parameter beyond the reviewed list, and no free text but the project name', () => {
+    for (const kind of MAIL_KINDS) {
+      const shape = MAIL_TEMPLATES[kind].params.shape as Record<string, unknown>;
+      for (const key of Object.keys(shape)) expect(ALLOWED_PARAMS, `${kind}.${key}`).toContain(key);
+    }
+  });
+
+  it('refuses a human id or link that could smuggle text, naming the field but not the value', () => {
+    expect(() =>
+      renderMail('message.team', { ...base, caseHumanId: 'VGL-1 SECRET-TITLE', link: LINK }),
+    ).toThrow(/message\.team: invalid parameters: caseHumanId must be a case id/);
+    expect(() => renderMail('message.team', { ...base, link: 'javascript:alert(1)' })).toThrow(/link/);
+    try {
+      renderMail('message.team', { ...base, caseHumanId: 'SECRET-TITLE RCE', link: LINK });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('SECRET');
+    }
+  });
+
+  it('rejects extra fields at compile time too', () => {
+    // @ts-expect-error reportTitle is not a parameter of any template
+    expect(() => renderMail('message.team', { ...base, link: LINK, reportTitle: 'x' })).toThrow();
+  });
+
+  it('collapses line breaks in the project name', () => {
+    const mail = renderMail('message.team', {
+      ...base,
+      projectName: 'Evil\r\nBcc: x@example.net',
+      link: LINK,
+    });
+    expect(mail.subject).toBe(
+      '[Vigil] [Evil Bcc: x@example.net] VGL-2026-0042: new message from the reporter',
+    );
+  });
+
+  it('shortens a long project name in the subject only', () => {
+    const projectName = 'P'.repeat(150);
+    const mail = renderMail('message.team', { ...base, projectName, link: LINK });
+    expect(mail.subject).toContain(`[${'P'.repeat(59)}…]`);
+    expect(mail.subject.length).toBeLessThan(200);
+    expect(mail.text.replace(/\s/g, '')).toContain(projectName);
+  });
+});
+
+describe('date and duration wording', () => {
+  it('renders an instant in the project zone, naming the zone, across DST', () => {
+    expect(formatInstant(new Date('2026-01-15T16:00:00Z'), 'Europe/Berlin')).toBe(
+      'Thu 15 Jan 2026, 17:00 CET (Europe/Berlin)',
+    );
+    expect(formatInstant(new Date('2026-07-15T15:00:00Z'), 'Europe/Berlin')).toBe(
+      'Wed 15 Jul 2026, 17:00 CEST (Europe/Berlin)',
+    );
+    expect(formatInstant(new Date('2026-07-15T15:00:00Z'), 'UTC')).toBe('Wed 15 Jul 2026, 15:00 UTC (UTC)');
+    expect(formatInstant(new Date('2026-07-15T23:30:00Z'), 'America/New_York')).toMatch(
+      /^Wed 15 Jul 2026, 19:30 (EDT|GMT-4) \(America\/New_York\)$/,
+    );
+  });
+
+  it('says a span with its two largest units', () => {
+    expect(formatDuration(30_000)).toBe('less than a minute');
+    expect(formatDuration(45 * 60_000)).toBe('45 minutes');
+    expect(formatDuration(60 * 60_000)).toBe('1 hour');
+    expect(formatDuration((28 * 60 + 5) * 60_000)).toBe('1 day 4 hours');
+    expect(formatDuration((3 * 1440 + 5) * 60_000)).toBe('3 days');
+    expect(formatDuration(-(2 * 60 + 1) * 60_000)).toBe('2 hours 1 minute');
+  });
+
+  it('wraps at 72 columns without breaking a link', () => {
+    const url = `https://example.org/${'a'.repeat(90)}`;
+    const wrapped = wrapText(`${'word '.repeat(30)}${url} end`);
+    const lines = wrapped.split('\n');
+    expect(lines).toContain(url);
+    for (const line of lines) if (line !== url) expect(line.length).toBeLessThanOrEqual(72);
+    expect(flat(wrapped)).toBe(`${'word '.repeat(30)}${url} end`);
+  });
+});
+
+describe('report-received.team', () => {
+  const params: MailParams<'report-received.team'> = {
+    ...base,
+    link: LINK,
+    receivedAt: '2026-01-16T09:30:00.000Z',
+    firstResponseDueAt: new Date('2026-01-21T09:30:00.000Z'),
+    timeZone: TZ,
+    channel: 'email',
+    publiclyKnown: false,
+  };
+
+  it('names the case, the channel and the deadline in the project zone', () => {
+    const mail = render('report-received.team', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: new report');
+    expect(mail.flatText).toContain(
+      'A new security report for Contour arrived through email on Fri 16 Jan 2026, 10:30 CET (Europe/Berlin). It is case VGL-2026-0042.',
+    );
+    expect(mail.flatText).toContain('due by Wed 21 Jan 2026, 10:30 CET (Europe/Berlin)');
+    expect(mail.text).toContain(`\n${LINK}\n`);
+    expect(mail.flatText).toContain('the automatic receipt does not count');
+    expect(mail.flatText).toContain('security team of Contour');
+  });
+
+  it('says "as soon as possible" and flags urgency for a public report', () => {
+    const mail = render('report-received.team', { ...params, publiclyKnown: true, firstResponseDueAt: null });
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: new report, said to be public already');
+    expect(mail.flatText).toContain('due as soon as possible');
+    expect(mail.flatText).toContain('can still be handled privately');
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('report-received.team', params));
+});
+
+describe('report-received.reporter', () => {
+  const params: MailParams<'report-received.reporter'> = {
+    ...base,
+    link: REPORTER_LINK,
+    responseDueAt: '2026-01-21T09:30:00Z',
+    timeZone: TZ,
+    replyByMail: true,
+  };
+
+  it('is an automatic receipt that says when a person will answer', () => {
+    const mail = render('report-received.reporter', params);
+    expect(mail.subject).toBe('[Contour security] Your report VGL-2026-0042: received');
+    expect(mail.flatText).toMatch(/^This is an automatic receipt\./);
+    expect(mail.flatText).toContain(
+      'A person from the team will answer you by Wed 21 Jan 2026, 10:30 CET (Europe/Berlin).',
+    );
+    expect(mail.text).toContain(`\n${REPORTER_LINK}\n`);
+    expect(mail.flatText).toContain('or by replying to this mail');
+    expect(mail.flatText).toContain('do not forward this mail');
+  });
+
+  it('says "as soon as possible" without a deadline, and that replies are not read without inbound mail', () => {
+    const mail = render('report-received.reporter', { ...params, responseDueAt: null, replyByMail: false });
+    expect(mail.flatText).toContain('will answer you as soon as possible.');
+    expect(mail.flatText).toContain('replies to this mail are not read');
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('report-received.reporter', params));
+});
+
+describe('message.reporter', () => {
+  const params: MailParams<'message.reporter'> = { ...base, link: REPORTER_LINK, replyByMail: true };
+
+  it('says the team wrote, without the message', () => {
+    const mail = render('message.reporter', params);
+    expect(mail.subject).toBe(
+      '[Contour security] Your report VGL-2026-0042: new message from the security team',
+    );
+    expect(mail.flatText).toContain(
+      'The security team of Contour has written to you about your report VGL-2026-0042.',
+    );
+    expect(mail.flatText).toContain('the message is not in this mail');
+    expect(mail.text).toContain(`\n${REPORTER_LINK}\n`);
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('message.reporter', params));
+});
+
+describe('message.team', () => {
+  const params: MailParams<'message.team'> = { ...base, link: LINK };
+
+  it('says the reporter wrote, with the case link', () => {
+    const mail = render('message.team', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: new message from the reporter');
+    expect(mail.flatText).toContain('The reporter of case VGL-2026-0042 (Contour) has written to the team.');
+    expect(mail.text).toContain(`\n${LINK}\n`);
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('message.team', params));
+});
+
+describe('transition.reporter', () => {
+  const params: MailParams<'transition.reporter'> = {
+    ...base,
+    link: REPORTER_LINK,
+    state: 'rejected',
+    replyByMail: false,
+  };
+
+  it.each([
+    ['accepted', 'accepted as a vulnerability', 'confirmed that your report describes a vulnerability'],
+    ['rejected', 'not accepted', "Their reason is on your report's page."],
+    ['duplicate', 'already reported', 'from an earlier report'],
+    ['not-security', 'not a security issue', "the project's public issue tracker"],
+    ['needs-info', 'more information needed', "Their question is on your report's page."],
+  ] as const)('%s: says it in plain words and points to the link', (state, what, says) => {
+    const mail = render('transition.reporter', { ...params, state });
+    expect(mail.subject).toBe(`[Contour security] Your report VGL-2026-0042: ${what}`);
+    expect(mail.flatText).toContain(
+      `The status of your report VGL-2026-0042 to Contour has changed: ${what}.`,
+    );
+    expect(mail.flatText).toContain(says);
+    expect(mail.text).toContain(`\n${REPORTER_LINK}\n`);
+  });
+
+  it('refuses a state the reporter is not told about', () => {
+    expect(() => renderMail('transition.reporter', { ...params, state: 'fixing' as 'accepted' })).toThrow(
+      /state/,
+    );
+  });
+
+  it('refuses report content, the rejection reason above all', () =>
+    expectRefusesReportContent('transition.reporter', params));
+});
+
+describe('reminder.team', () => {
+  const params: MailParams<'reminder.team'> = {
+    ...base,
+    link: LINK,
+    dueAt: '2026-01-21T09:30:00Z',
+    now: '2026-01-20T05:00:00Z',
+    timeZone: TZ,
+    elapsedPercent: 80,
+  };
+
+  it('says how much time has gone and when the response is due', () => {
+    const mail = render('reminder.team', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: first response due in 1 day 4 hours');
+    expect(mail.flatText).toContain('80% of the time for the first response has gone');
+    expect(mail.flatText).toContain(
+      'The first response is due in 1 day 4 hours, by Wed 21 Jan 2026, 10:30 CET (Europe/Berlin).',
+    );
+    expect(mail.text).toContain(`\n${LINK}\n`);
+  });
+
+  it('says "due now" when sent at or after the deadline', () => {
+    const mail = render('reminder.team', { ...params, now: params.dueAt, elapsedPercent: 50 });
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: first response due now');
+    expect(mail.flatText).toContain('50% of the time');
+  });
+
+  it('refuses other percentages', () => {
+    expect(() => renderMail('reminder.team', { ...params, elapsedPercent: 90 as 80 })).toThrow(
+      /elapsedPercent/,
+    );
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('reminder.team', params));
+});
+
+describe('escalation.team', () => {
+  const params: MailParams<'escalation.team'> = {
+    ...base,
+    link: LINK,
+    dueAt: '2026-01-21T09:30:00Z',
+    now: '2026-01-21T12:45:00Z',
+    timeZone: 'UTC',
+  };
+
+  it('says the response is overdue and by how much', () => {
+    const mail = render('escalation.team', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: first response overdue');
+    expect(mail.flatText).toContain('was due by Wed 21 Jan 2026, 09:30 UTC (UTC), 3 hours 15 minutes ago.');
+    expect(mail.flatText).toContain('every member of the security team');
+    expect(mail.text).toContain(`\n${LINK}\n`);
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('escalation.team', params));
+});
+
+describe('undecryptable.team', () => {
+  const params: MailParams<'undecryptable.team'> = {
+    projectName: 'Contour',
+    link: 'https://vigil.example.org/p/contour/inbox',
+    receivedAt: '2026-01-16T09:30:00Z',
+    timeZone: TZ,
+    problem: 'cannot-decrypt',
+  };
+
+  it('says a mail was kept though it could not be decrypted', () => {
+    const mail = render('undecryptable.team', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] mail could not be decrypted');
+    expect(mail.flatText).toContain(
+      "received on Fri 16 Jan 2026, 10:30 CET (Europe/Berlin), could not be decrypted with the project's OpenPGP key.",
+    );
+    expect(mail.flatText).toContain('It was kept whole and flagged; nothing was dropped.');
+  });
+
+  it('names the case it was filed under, and the parse problem', () => {
+    const mail = render('undecryptable.team', {
+      ...params,
+      caseHumanId: 'VGL-2026-0042',
+      problem: 'cannot-parse',
+    });
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: mail could not be read');
+    expect(mail.flatText).toContain('could not be parsed');
+    expect(mail.flatText).toContain('kept whole and flagged in case VGL-2026-0042;');
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('undecryptable.team', params));
+});
