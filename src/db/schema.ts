@@ -201,6 +201,12 @@ export interface ProjectKeysTable {
   retired_at: string | null;
 }
 
+export interface InstanceSecretsTable {
+  name: string;
+  value_enc: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -219,4 +225,5 @@ export interface Database {
   case_attachments: CaseAttachmentsTable;
   inbound_mail: InboundMailTable;
   project_keys: ProjectKeysTable;
+  instance_secrets: InstanceSecretsTable;
 }

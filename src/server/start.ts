@@ -11,7 +11,10 @@ import { createJobRunner } from '../jobs/job.runner.js';
 import { systemClock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
 import { loadKeyring } from '../lib/crypto/index.js';
+import { instanceSecret } from '../lib/instance-secrets.js';
 import { createLogger } from '../lib/logger.js';
+import { createMailer, mailSettingsFromEnv } from '../mail/outbound/index.js';
+import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { buildApp, VERSION } from './app.js';
 import { createServices } from './services.js';
@@ -68,7 +71,23 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   });
   await app.listen({ host: config.host, port });
 
-  const runner = createJobRunner({ db, clock, logger, handlers: { [PRUNE_JOB]: pruneJobHandler(db) } });
+  const mailer = createMailer({ ...mailSettingsFromEnv(process.env, publicUrl), clock, logger });
+  let replySecret: Promise<Buffer> | undefined;
+  // Without SMTP the mail jobs are not claimed here: they wait in the queue (vigil_jobs{state="pending"})
+  // until an instance with mail configured runs them, instead of failing after their retries.
+  const handlers = {
+    [PRUNE_JOB]: pruneJobHandler(db),
+    ...(mailer.configured
+      ? caseMailHandlers({
+          db,
+          cipher: keyring,
+          mailer,
+          replySecret: () => (replySecret ??= instanceSecret(db, keyring, clock, 'mail.reply')),
+          repliesByMail: process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
+        })
+      : {}),
+  };
+  const runner = createJobRunner({ db, clock, logger, handlers });
   await schedulePrune(db, clock);
   runner.start();
 
@@ -76,6 +95,8 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   print(`Vigil ${VERSION} is running at ${publicUrl}`);
   print(`  database: ${db.describe} (${db.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`);
   print(`  API docs: ${publicUrl}/api/docs`);
+  if (!mailer.configured)
+    print('  mail: not configured (set VIGIL_SMTP_URL); notifications wait in the job queue');
   if (first.created) {
     print(`First admin created: ${first.email}`);
     print(`Sign in once with this link (valid until ${first.expiresAt}; it is shown only now):`);
@@ -91,6 +112,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     (stopping ??= (async () => {
       await app.close();
       await runner.stop();
+      mailer.close();
       await db.close();
     })());
   return { stop };

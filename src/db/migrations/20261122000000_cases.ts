@@ -4,7 +4,7 @@ import type { Dialect } from '../connection.js';
 
 /**
  * Cases (private reports), their conversation and attachments, human-id counters, and raw inbound
- * mail kept whole. Report text, reporter identity and attachment bytes are `*_enc` (encrypted).
+ * mail kept whole, and instance secrets. Report text, reporter identity and attachment bytes are `*_enc` (encrypted).
  */
 export function cases(dialect: Dialect): Migration {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob';
@@ -80,6 +80,14 @@ export function cases(dialect: Dialect): Migration {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('case_attachments_case_idx').on('case_attachments').column('case_id').execute();
+
+      // Instance-wide secrets (the key that tags per-case reply addresses), encrypted at rest.
+      await db.schema
+        .createTable('instance_secrets')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('value_enc', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
 
       // Raw inbound mail, whole and encrypted: what could not be decrypted or parsed is kept, never dropped.
       await db.schema

@@ -25,6 +25,7 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'cases', column: 'reporter_token_enc', idColumn: 'id' },
   { table: 'case_messages', column: 'body_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'filename_enc', idColumn: 'id' },
+  { table: 'instance_secrets', column: 'value_enc', idColumn: 'name' },
   { table: 'project_keys', column: 'private_key_enc', idColumn: 'id' },
   // Binary columns (case_attachments.data_enc, inbound_mail.raw_enc) are not rotated yet: see README.
 ];
