@@ -102,16 +102,7 @@ describeEachDb('case mail', (get) => {
     for (const m of [toTeam, toReporter]) assertReveals(m, [SECRET, 'ClusterLoadAssignment', 'Ada Reporter']);
     assertReveals(toTeam, ['ada@example.org']);
     // The reporter can answer by mail: the Reply-To names this case, with a tag nobody can forge.
-    const replyTo = String(
-      toReporter.headers.get('reply-to') && (toReporter.parsed.replyTo?.value[0]?.address ?? ''),
-    );
-    const secret = await instanceSecret(
-      get().db,
-      createKeyring({ current: randomBytes(32) }),
-      t.clock,
-      'unused',
-    );
-    expect(secret.length).toBe(32);
+    const replyTo = toReporter.parsed.replyTo?.value[0]?.address ?? '';
     expect(replyTo).toMatch(/^case\+[0-9a-f]{32}\.[0-9a-f]{16}@vigil\.test$/);
     expect(parseCaseReplyAddress(replyTo, Buffer.alloc(32), 'vigil.test')).toBeUndefined();
   });
