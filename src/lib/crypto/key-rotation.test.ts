@@ -8,7 +8,7 @@ import { verifyAuditChain } from '../../audit/audit.log.js';
 import type { Db } from '../../db/connection.js';
 import { fixedClock } from '../clock.js';
 import { keyIdOf } from './cipher.js';
-import { fieldAad } from './encrypted-fields.js';
+import { ENCRYPTED_FIELDS, fieldAad, fieldName } from './encrypted-fields.js';
 import { rotateKeys, rotateMasterKey, scanKeyUsage } from './key-rotation.js';
 import {
   createKeyring,
@@ -80,7 +80,11 @@ describeEachDb('key rotation', (get) => {
       toKeyId: newKeyring.currentKeyId,
       reencrypted: 7,
       alreadyCurrent: 0,
-      fields: [{ field: 'projects.team_notes_enc', reencrypted: 7 }],
+      // Every registered field is visited; only the projects' notes hold values in this test.
+      fields: ENCRYPTED_FIELDS.map((f) => ({
+        field: fieldName(f),
+        reencrypted: fieldName(f) === 'projects.team_notes_enc' ? 7 : 0,
+      })),
     });
     for (const row of await storedNotes()) {
       if (row.id === 'p-null') {
