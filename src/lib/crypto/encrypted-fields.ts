@@ -13,6 +13,8 @@ export type EncryptedField = {
     table: T;
     column: EncryptedColumn<T>;
     idColumn: Extract<keyof Database[T], string>;
+    /** Bytes sealed with encryptBytes (attachments, raw mail) rather than a text envelope. */
+    binary?: true;
   };
 }[keyof Database];
 
@@ -27,7 +29,8 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'case_attachments', column: 'filename_enc', idColumn: 'id' },
   { table: 'instance_secrets', column: 'value_enc', idColumn: 'name' },
   { table: 'project_keys', column: 'private_key_enc', idColumn: 'id' },
-  // Binary columns (case_attachments.data_enc, inbound_mail.raw_enc) are not rotated yet: see README.
+  { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
+  { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];
 
 /** The associated data for the encrypted `column` of row `id` in `table`: `projects.team_notes_enc:<id>`. */

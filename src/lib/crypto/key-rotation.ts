@@ -44,7 +44,7 @@ export interface KeyUsage {
 
 interface StoredValue {
   id: string;
-  value: string;
+  value: string | Uint8Array;
 }
 
 /** Reads up to `limit` non-null values of `field` after row `afterId`, in id order. */
@@ -141,7 +141,10 @@ export async function rotateKeys(
           }
           const aad = `${fieldName(field)}:${row.id}`;
           const from = keyId !== undefined && newKeyring.hasKey(keyId) ? newKeyring : oldKeyring;
-          const value = newKeyring.encryptField(from.decryptField(row.value, aad), aad);
+          const value =
+            typeof row.value === 'string'
+              ? newKeyring.encryptField(from.decryptField(row.value, aad), aad)
+              : newKeyring.encryptBytes(from.decryptBytes(row.value, aad), aad);
           const updated = await sql`
             update ${sql.table(field.table)} set ${sql.ref(field.column)} = ${value}
             where ${sql.ref(field.idColumn)} = ${row.id} and ${sql.ref(field.column)} = ${row.value}`.execute(
