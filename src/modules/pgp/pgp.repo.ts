@@ -69,6 +69,7 @@ export function listKeys(db: Tx, projectId: string): Promise<ProjectKeyPublicRow
     .select(PUBLIC_COLUMNS)
     .where('project_id', '=', projectId)
     .orderBy((eb) => eb.case().when('retired_at', 'is', null).then(0).else(1).end())
+    .orderBy('retired_at', 'desc')
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .execute();
@@ -84,6 +85,7 @@ export function listPrivateKeyEnvelopes(
     .select(['id', 'fingerprint', 'private_key_enc'])
     .where('project_id', '=', projectId)
     .orderBy((eb) => eb.case().when('retired_at', 'is', null).then(0).else(1).end())
+    .orderBy('retired_at', 'desc')
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .execute();
