@@ -10,3 +10,10 @@ export {
   type ParseInboundOptions,
 } from './inbound.parser.js';
 export { classifyAttachment } from './attachment-types.js';
+export {
+  parseSmtpListen,
+  startSmtpListener,
+  type SmtpEnvelope,
+  type SmtpListener,
+  type SmtpListenerOptions,
+} from './smtp-listener.js';
