@@ -5,6 +5,7 @@ import { registerKeysCommand } from './keys.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerPolicyCommand } from './policy.command.js';
 import { registerProjectCommand } from './project.command.js';
+import { registerProjectKeyCommand } from './project-key.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerTokenCommand } from './token.command.js';
 import { registerUserCommand } from './user.command.js';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerUserCommand(program);
   registerTokenCommand(program);
   registerProjectCommand(program);
+  registerProjectKeyCommand(program);
   registerPolicyCommand(program);
   registerAuditCommand(program);
   registerCalendarCommand(program);
