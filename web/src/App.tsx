@@ -1,26 +1,50 @@
 /**
- * The routes. Sign-in pages are open; everything else needs a session and sends a signed-out user
- * to /sign-in, remembering where they were going.
+ * The routes. The reporter's pages (public form, private link) are open to anyone and never look
+ * at the session; sign-in pages are open; everything else needs a session and sends a signed-out
+ * user to /sign-in, remembering where they were going.
  */
 import { Layout } from './components/Layout.js';
+import { PublicLayout } from './components/PublicLayout.js';
 import { ProblemAlert } from './components/ProblemAlert.js';
 import { Loading } from './components/Status.js';
 import { AccountPage } from './pages/AccountPage.js';
+import { CasePage } from './pages/CasePage.js';
+import { CasesPage } from './pages/CasesPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
+import { ReportFormPage } from './pages/public/ReportFormPage.js';
+import { ReporterPage } from './pages/public/ReporterPage.js';
 import { SignInLinkPage } from './pages/SignInLinkPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { matchPublicRoute, type PublicRoute } from './public-paths.js';
 import { matchPath, Redirect, useLocation } from './router.js';
 import { useSession } from './session.js';
 
 /** The whole app below the session provider. */
 export function App() {
+  const { pathname } = useLocation();
+  const publicRoute = matchPublicRoute(pathname);
+  if (publicRoute) {
+    return (
+      <PublicLayout>
+        <PublicPage route={publicRoute} />
+      </PublicLayout>
+    );
+  }
   return (
     <Layout>
       <Routes />
     </Layout>
+  );
+}
+
+function PublicPage({ route }: { route: PublicRoute }) {
+  return route.page === 'report-form' ? (
+    <ReportFormPage key={route.slug} slug={route.slug} />
+  ) : (
+    <ReporterPage key={route.token} token={route.token} />
   );
 }
 
@@ -42,6 +66,9 @@ function Routes() {
   if (path === '/projects') return <ProjectsPage />;
   const project = matchPath('/projects/:slug', path);
   if (project?.slug) return <ProjectPage key={project.slug} slug={project.slug} />;
+  if (path === '/cases') return <CasesPage />;
+  const caseRoute = matchPath('/cases/:humanId', path);
+  if (caseRoute?.humanId) return <CasePage key={caseRoute.humanId} humanId={caseRoute.humanId} />;
   if (path === '/users' && state.session.abilities['instance.users.manage']) return <UsersPage />;
   if (path === '/account') return <AccountPage />;
   return <NotFoundPage />;

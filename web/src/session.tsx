@@ -1,11 +1,24 @@
 /**
  * Who is signed in. Loads `GET /auth/session` once, keeps the CSRF token for the API client, and
  * falls back to "signed out" when any authenticated call answers 401 (session ended elsewhere).
+ * The public pages (report form, reporter's view) do not need it: it is loaded the first time the
+ * user is on any other page.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { ApiError, isAbort, toApiError, setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
 import * as api from './api/endpoints.js';
 import type { GlobalAbility, Session } from './api/types.js';
+import { matchPublicRoute } from './public-paths.js';
+import { useLocation } from './router.js';
 
 export type SessionState =
   | { status: 'loading' }
@@ -28,6 +41,9 @@ const SessionContext = createContext<SessionContextValue | null>(null);
 /** Provides the session to the whole app. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const { pathname } = useLocation();
+  const needed = matchPublicRoute(pathname) === null;
+  const started = useRef(false);
 
   const apply = useCallback((next: SessionState) => {
     setCsrfToken(next.status === 'signed-in' ? next.session.csrfToken : null);
@@ -48,10 +64,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   useEffect(() => {
+    if (!needed || started.current) return;
+    started.current = true;
     const controller = new AbortController();
     void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+    return () => {
+      controller.abort();
+      // Unmounted before the answer (StrictMode's second mount): the next mount asks again.
+      started.current = false;
+    };
+  }, [load, needed]);
 
   useEffect(() => {
     setUnauthenticatedHandler(() => apply({ status: 'signed-out', reason: 'expired' }));

@@ -47,20 +47,27 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** False for the calls that are allowed, or expected, to answer 401 (sign-in, session check). */
   sessionRequired?: boolean;
+  /**
+   * For the reporter's public routes: sent without the session cookie (and so without CSRF token),
+   * so a report never depends on, or is tied to, whoever happens to be signed in in this browser.
+   */
+  anonymous?: boolean;
+  /** Extra request headers, e.g. `X-Vigil-Client`. */
+  headers?: Record<string, string>;
 }
 
 /** Sends one API request and returns the parsed JSON body (undefined for 204). */
 export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (method !== 'GET' && csrfToken && !options.anonymous) headers['X-CSRF-Token'] = csrfToken;
 
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
       method,
       headers,
-      credentials: 'same-origin',
+      credentials: options.anonymous ? 'omit' : 'same-origin',
       body: options.body === undefined ? null : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
@@ -89,7 +96,8 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
   }
 
   const error = new ApiError(await readProblem(response), readRetryAfter(response));
-  if (response.status === 401 && options.sessionRequired !== false) onUnauthenticated?.();
+  if (response.status === 401 && options.sessionRequired !== false && !options.anonymous)
+    onUnauthenticated?.();
   throw error;
 }
 

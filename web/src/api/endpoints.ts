@@ -4,6 +4,11 @@
 import { apiRequest } from './client.js';
 import type {
   ApiToken,
+  CaseDetail,
+  CaseState,
+  CaseSummary,
+  Credit,
+  AttachmentInput,
   CreatedApiToken,
   CreatedUser,
   ManagedUser,
@@ -11,6 +16,12 @@ import type {
   PolicyVersion,
   PolicyVersionSummary,
   ProjectDetail,
+  PublicIssueDraft,
+  ReporterView,
+  ReportInput,
+  ResponseMetrics,
+  SubmittedReport,
+  TransitionInput,
   ProjectRole,
   ProjectSummary,
   RenderedPolicy,
@@ -139,4 +150,98 @@ export function addMember(slug: string, email: string, role: ProjectRole): Promi
 /** Removes a user from a project role. */
 export function removeMember(slug: string, userId: string, role: ProjectRole): Promise<void> {
   return apiRequest('DELETE', `/projects/${enc(slug)}/members/${enc(userId)}?role=${enc(role)}`);
+}
+
+/** The security team's inbox: cases of the caller's projects, most urgent first (the server's order). */
+export function listCases(
+  filter: { project?: string | undefined; states?: CaseState[] | undefined },
+  signal?: Signal,
+): Promise<{ cases: CaseSummary[] }> {
+  const query = new URLSearchParams();
+  if (filter.project) query.set('project', filter.project);
+  if (filter.states && filter.states.length > 0) query.set('state', filter.states.join(','));
+  const qs = query.toString();
+  return apiRequest('GET', `/cases${qs ? `?${qs}` : ''}`, { signal });
+}
+
+/** One case by its human id (or id), with the report, conversation, notes and triage options. */
+export function getCase(id: string, signal?: Signal): Promise<CaseDetail> {
+  return apiRequest('GET', `/cases/${enc(id)}`, { signal });
+}
+
+/** A message to the reporter, or with `internal` a note only the team sees. */
+export function addCaseMessage(id: string, body: string, internal: boolean): Promise<{ id: string }> {
+  return apiRequest('POST', `/cases/${enc(id)}/messages`, { body: { body, internal } });
+}
+
+/** Moves a case; 409 `invalid_transition` when not allowed from its state, 422 when a field is missing. */
+export function transitionCase(
+  id: string,
+  input: TransitionInput,
+): Promise<{ state: CaseState; from: CaseState }> {
+  return apiRequest('POST', `/cases/${enc(id)}/transitions`, { body: input });
+}
+
+/** Sets the "publicly known" flag, which turns every clock to "as soon as possible". */
+export function setCasePubliclyKnown(id: string, publiclyKnown: boolean): Promise<void> {
+  return apiRequest('PUT', `/cases/${enc(id)}/publicly-known`, { body: { publiclyKnown } });
+}
+
+/** The public issue a non-security report becomes, for the team to review and post. */
+export function getPublicIssueDraft(id: string, signal?: Signal): Promise<PublicIssueDraft> {
+  return apiRequest('GET', `/cases/${enc(id)}/public-issue`, { signal });
+}
+
+/** Where a team member downloads a case's attachment (a plain link: it is always a download). */
+export function caseAttachmentUrl(caseId: string, attachmentId: string): string {
+  return `/api/v1/cases/${enc(caseId)}/attachments/${enc(attachmentId)}`;
+}
+
+/** Time to first response and to triage over the last 90 days. */
+export function getResponseMetrics(slug: string, signal?: Signal): Promise<ResponseMetrics> {
+  return apiRequest('GET', `/projects/${enc(slug)}/metrics/response`, { signal });
+}
+
+/** Files a report through the public form: no account, no session cookie. */
+export function submitReport(slug: string, report: ReportInput): Promise<SubmittedReport> {
+  return apiRequest('POST', `/projects/${enc(slug)}/reports`, {
+    body: report,
+    anonymous: true,
+    headers: { 'X-Vigil-Client': 'web' },
+  });
+}
+
+/** The reporter's side of a case, by the private link's token. */
+export function getReporterCase(token: string, signal?: Signal): Promise<ReporterView> {
+  return apiRequest('GET', `/reporter/cases/${enc(token)}`, { signal, anonymous: true });
+}
+
+/** The reporter writes to the team, optionally with more material. */
+export function addReporterMessage(
+  token: string,
+  body: string,
+  attachments: AttachmentInput[],
+): Promise<{ messageId: string }> {
+  return apiRequest('POST', `/reporter/cases/${enc(token)}/messages`, {
+    body: { body, attachments },
+    anonymous: true,
+  });
+}
+
+/** How the reporter wants to be credited. */
+export function setReporterCredit(token: string, credit: Credit): Promise<void> {
+  return apiRequest('PUT', `/reporter/cases/${enc(token)}/credit`, { body: credit, anonymous: true });
+}
+
+/** The reporter's answer to "can this still be handled privately?". */
+export function answerPrivateHandling(token: string, answer: 'possible' | 'declined'): Promise<void> {
+  return apiRequest('PUT', `/reporter/cases/${enc(token)}/private-handling`, {
+    body: { answer },
+    anonymous: true,
+  });
+}
+
+/** Where the reporter downloads one of their own attachments. */
+export function reporterAttachmentUrl(token: string, attachmentId: string): string {
+  return `/api/v1/reporter/cases/${enc(token)}/attachments/${enc(attachmentId)}`;
 }

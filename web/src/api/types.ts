@@ -120,3 +120,175 @@ export interface RenderedPolicy {
   /** Already sanitised by the server. */
   html: string;
 }
+
+/** The case's states (PROCESS.md §11), in the order of its life. */
+export const CASE_STATES = [
+  'received',
+  'triage',
+  'needs-info',
+  'accepted',
+  'rejected',
+  'duplicate',
+  'not-security',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+export type ClockStatus = 'none' | 'met' | 'paused' | 'asap' | 'running' | 'overdue';
+
+/** The first-response clock of a case. */
+export interface CaseClock {
+  status: ClockStatus;
+  dueAt: string | null;
+  respondedAt: string | null;
+}
+
+export interface ProjectRef {
+  slug: string;
+  name: string;
+}
+
+export interface CaseSummary {
+  id: string;
+  humanId: string;
+  project: ProjectRef;
+  state: CaseState;
+  title: string;
+  channel: string;
+  severity: string | null;
+  publiclyKnown: boolean;
+  receivedAt: string;
+  firstResponseDueAt: string | null;
+  firstRespondedAt: string | null;
+  clock: CaseClock;
+  flags: string[];
+}
+
+export interface CaseMessage {
+  id: string;
+  visibility: 'conversation' | 'internal';
+  /** `type` is 'reporter', 'team', 'system' or 'external'; `name` is a team member's (or the team's). */
+  author: { type: string; name: string | null };
+  body: string;
+  automatic: boolean;
+  channel: string;
+  flags: string[];
+  createdAt: string;
+}
+
+export interface CaseAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  flags: string[];
+  uploadedBy: string;
+  createdAt: string;
+}
+
+/** How a reporter wants to be credited. */
+export interface Credit {
+  name?: string;
+  handle?: string;
+  affiliation?: string;
+  anonymous: boolean;
+}
+
+export interface CaseReport {
+  reproduction: string;
+  effects: string;
+  impact: string;
+  dependencies: string;
+  publicDetails: string;
+}
+
+export type CaseAbility = 'case.triage' | 'case.message';
+
+export interface CaseDetail extends CaseSummary {
+  report: CaseReport;
+  reporter: { email: string | null; credit: Credit };
+  /** 'not-asked', 'asked', 'possible' or 'declined'. */
+  privateHandling: string;
+  duplicateOf: string | null;
+  triagedAt: string | null;
+  messages: CaseMessage[];
+  attachments: CaseAttachment[];
+  nextStates: CaseState[];
+  rejectionCategories: string[];
+  abilities: Partial<Record<CaseAbility, boolean>>;
+}
+
+/** A file for the API: read in the browser and base64-encoded. */
+export interface AttachmentInput {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+}
+
+/** A report as the public form sends it. */
+export interface ReportInput {
+  subject: string;
+  reporter: Credit & { email?: string };
+  reproduction: string;
+  effects: string;
+  impact: string;
+  dependencies: string;
+  publiclyKnown: boolean;
+  publicDetails: string;
+  attachments: AttachmentInput[];
+}
+
+export interface SubmittedReport {
+  id: string;
+  humanId: string;
+  /** The reporter's private link (a capability: whoever holds it reads the conversation). */
+  reporterLink: string;
+  firstResponseDueAt: string | null;
+}
+
+/** The reporter's side of a case, reached through the private link. */
+export interface ReporterView {
+  humanId: string;
+  project: ProjectRef;
+  title: string;
+  state: CaseState;
+  /** The state in plain words. */
+  status: string;
+  receivedAt: string;
+  publiclyKnown: boolean;
+  privateHandling: string;
+  askPrivateHandling: boolean;
+  credit: Credit;
+  messages: CaseMessage[];
+  attachments: CaseAttachment[];
+}
+
+export interface TransitionInput {
+  to: CaseState;
+  reasonCategory?: string;
+  reason?: string;
+  question?: string;
+  duplicateOf?: string;
+}
+
+export interface PublicIssueDraft {
+  title: string;
+  body: string;
+  trackerUrl: string | null;
+}
+
+/** Response figures over the last 90 days. */
+export interface ResponseMetrics {
+  windowDays: number;
+  cases: number;
+  firstResponse: {
+    answered: number;
+    medianHours: number | null;
+    p90Hours: number | null;
+    withDeadline: number;
+    metDeadline: number;
+    metShare: number | null;
+    overdueOpen: number;
+  };
+  triage: { triaged: number; medianHours: number | null; p90Hours: number | null };
+}

@@ -1,41 +1,88 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode };
+interface Described {
+  label: string;
+  hint?: ReactNode;
+  /** What the server (or a check) said is wrong with this field, shown under it. */
+  error?: string | undefined;
+}
 
-/** A labelled input with an optional hint tied to it for screen readers. */
-export function Field({ label, hint, id, ...input }: FieldProps) {
+/** The ids and ARIA attributes that tie a control to its hint and error. */
+function useDescription(id: string | undefined, hint: ReactNode, error: string | undefined) {
   const generated = useId();
-  const inputId = id ?? generated;
+  const controlId = id ?? generated;
+  const describedBy = [hint ? `${controlId}-hint` : null, error ? `${controlId}-error` : null]
+    .filter((part) => part !== null)
+    .join(' ');
+  return {
+    controlId,
+    aria: {
+      'aria-describedby': describedBy || undefined,
+      'aria-invalid': error ? true : undefined,
+    },
+    after: (
+      <>
+        {hint ? (
+          <p id={`${controlId}-hint`} className="hint">
+            {hint}
+          </p>
+        ) : null}
+        {error ? (
+          <p id={`${controlId}-error`} className="field-error">
+            {error}
+          </p>
+        ) : null}
+      </>
+    ),
+  };
+}
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & Described;
+
+/** A labelled input with an optional hint and error tied to it for screen readers. */
+export function Field({ label, hint, error, id, ...input }: FieldProps) {
+  const { controlId, aria, after } = useDescription(id, hint, error);
   return (
     <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} aria-describedby={hint ? `${inputId}-hint` : undefined} {...input} />
-      {hint ? (
-        <p id={`${inputId}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
+      <label htmlFor={controlId}>{label}</label>
+      <input id={controlId} {...aria} {...input} />
+      {after}
     </div>
   );
 }
 
-type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: ReactNode };
+type TextAreaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & Described;
 
-/** A labelled select with an optional hint. */
-export function SelectField({ label, hint, id, children, ...select }: SelectFieldProps) {
-  const generated = useId();
-  const selectId = id ?? generated;
+/** A labelled multi-line text box with an optional hint and error. */
+export function TextAreaField({ label, hint, error, id, rows = 5, ...textarea }: TextAreaFieldProps) {
+  const { controlId, aria, after } = useDescription(id, hint, error);
   return (
     <div className="field">
-      <label htmlFor={selectId}>{label}</label>
-      <select id={selectId} aria-describedby={hint ? `${selectId}-hint` : undefined} {...select}>
+      <label htmlFor={controlId}>{label}</label>
+      <textarea id={controlId} rows={rows} {...aria} {...textarea} />
+      {after}
+    </div>
+  );
+}
+
+type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & Described;
+
+/** A labelled select with an optional hint and error. */
+export function SelectField({ label, hint, error, id, children, ...select }: SelectFieldProps) {
+  const { controlId, aria, after } = useDescription(id, hint, error);
+  return (
+    <div className="field">
+      <label htmlFor={controlId}>{label}</label>
+      <select id={controlId} {...aria} {...select}>
         {children}
       </select>
-      {hint ? (
-        <p id={`${selectId}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
+      {after}
     </div>
   );
 }

@@ -36,6 +36,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const nav = session
     ? [
         { to: '/projects', label: 'Projects' },
+        { to: '/cases', label: 'Cases' },
         ...(session.abilities['instance.users.manage'] ? [{ to: '/users', label: 'Users' }] : []),
         { to: '/account', label: 'Account' },
       ]

@@ -6,15 +6,21 @@ import { Section } from '../components/Section.js';
 import { Loading } from '../components/Status.js';
 import { useResource, useTitle } from '../hooks.js';
 import { Link } from '../router.js';
+import { useSignedIn } from '../session.js';
 import { MembersPanel } from './project/MembersPanel.js';
+import { ResponsePanel } from './project/ResponsePanel.js';
 import { PolicyEditor, type RestoreRequest } from './project/PolicyEditor.js';
 import { VersionHistory } from './project/VersionHistory.js';
 
-/** One project: its policy (editor and SECURITY.md preview), the policy's history, its team. */
+/**
+ * One project: how fast its team responds (with links to its cases and public form), its policy
+ * (editor and SECURITY.md preview), the policy's history, its team.
+ */
 export function ProjectPage({ slug }: { slug: string }) {
   const project = useResource(`project:${slug}`, (signal) => api.getProject(slug, signal));
   const [viewedVersion, setViewedVersion] = useState<number | null>(null);
   const [restore, setRestore] = useState<RestoreRequest | null>(null);
+  const session = useSignedIn();
   useTitle(project.data?.name ?? 'Project');
 
   if (!project.data) {
@@ -45,6 +51,10 @@ export function ProjectPage({ slug }: { slug: string }) {
         updated <DateTime value={p.updatedAt} />
       </p>
       <ProblemAlert error={project.error} title="The project could not be refreshed" />
+
+      <Section headingId="response-heading" title="Response">
+        <ResponsePanel slug={p.slug} isTeam={p.members.some((m) => m.userId === session.user.id)} />
+      </Section>
 
       <Section headingId="policy-heading" title="Disclosure policy">
         <PolicyEditor

@@ -1,10 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ApiError } from '../api/client.js';
 import * as api from '../api/endpoints.js';
 import { Field } from '../components/Field.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { SubmitButton } from '../components/SubmitButton.js';
-import { useAsyncAction, useTitle } from '../hooks.js';
+import { formatWait, useAsyncAction, useCountdown, useTitle } from '../hooks.js';
 import { MAX_PASSWORD } from '../passwords.js';
 import { navigate, Redirect, safeReturnPath, useLocation } from '../router.js';
 import { useSession } from '../session.js';
@@ -83,23 +83,4 @@ function signInErrorTitle(error: ApiError): string {
   if (error.status === 401) return 'Sign-in failed';
   if (error.status === 429) return 'Too many sign-in attempts';
   return error.problem.title;
-}
-
-function formatWait(seconds: number): string {
-  return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
-}
-
-/** Whole seconds left until `until` (epoch milliseconds), ticking each second; 0 when past or null. */
-function useCountdown(until: number | null): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (until === null) return;
-    setNow(Date.now());
-    const timer = window.setInterval(() => {
-      setNow(Date.now());
-      if (Date.now() >= until) window.clearInterval(timer);
-    }, 1000);
-    return () => window.clearInterval(timer);
-  }, [until]);
-  return until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
 }

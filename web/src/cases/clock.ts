@@ -1,0 +1,58 @@
+/**
+ * The first-response clock in words, as the inbox and the case page show it: "due in 2 days 3 h",
+ * "overdue by 5 h", "as soon as possible". Pure: the clock and the time in, words out.
+ */
+import type { CaseClock } from '../api/types.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** The watchdog's horizon: a running clock due within this is "unacknowledged" already. */
+export const WATCHDOG_HORIZON_MS = DAY;
+
+export type ClockTone = 'overdue' | 'asap' | 'soon' | 'running' | 'quiet';
+
+/** A duration in words, coarse as a person says it: "2 days 3 h", "5 h 20 min", "12 min". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / MINUTE);
+  if (minutes < 1) return 'less than a minute';
+  const days = Math.floor(minutes / (24 * 60));
+  const hours = Math.floor((minutes % (24 * 60)) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return `${days} ${days === 1 ? 'day' : 'days'}${hours > 0 ? ` ${hours} h` : ''}`;
+  if (hours > 0) return `${hours} h${mins > 0 ? ` ${mins} min` : ''}`;
+  return `${mins} min`;
+}
+
+/** The clock in words and its tone (which colours it). */
+export function describeClock(clock: CaseClock, now: number): { text: string; tone: ClockTone } {
+  switch (clock.status) {
+    case 'met':
+      return { text: 'answered', tone: 'quiet' };
+    case 'paused':
+      return { text: 'paused', tone: 'quiet' };
+    case 'none':
+      return { text: 'no deadline', tone: 'quiet' };
+    case 'asap':
+      return { text: 'as soon as possible', tone: 'asap' };
+    case 'overdue':
+    case 'running': {
+      const due = clock.dueAt ? Date.parse(clock.dueAt) : NaN;
+      if (Number.isNaN(due))
+        return { text: clock.status === 'overdue' ? 'overdue' : 'running', tone: 'asap' };
+      const left = due - now;
+      // The server decided at load time; between reloads the browser's clock takes over.
+      if (left <= 0) return { text: `overdue by ${formatDuration(left)}`, tone: 'overdue' };
+      return {
+        text: `due in ${formatDuration(left)}`,
+        tone: left <= WATCHDOG_HORIZON_MS ? 'soon' : 'running',
+      };
+    }
+  }
+}
+
+/** Whether a case belongs on the "Unacknowledged" watchdog: overdue, ASAP, or due within 24 hours. */
+export function isUnacknowledged(clock: CaseClock, now: number): boolean {
+  return ['overdue', 'asap', 'soon'].includes(describeClock(clock, now).tone);
+}

@@ -1,0 +1,194 @@
+import { useState, type ReactNode } from 'react';
+import * as api from '../api/endpoints.js';
+import type { CaseDetail } from '../api/types.js';
+import { formatDuration } from '../cases/clock.js';
+import { casePath } from '../cases/paths.js';
+import { stateLabel } from '../cases/words.js';
+import { AttachmentList } from '../components/AttachmentList.js';
+import { ClockText } from '../components/ClockText.js';
+import { Conversation } from '../components/Conversation.js';
+import { DateTime } from '../components/DateTime.js';
+import { ProblemAlert } from '../components/ProblemAlert.js';
+import { Section } from '../components/Section.js';
+import { Loading, Notice } from '../components/Status.js';
+import { useNow, useResource, useTitle } from '../hooks.js';
+import { Link } from '../router.js';
+import { Composer } from './case/Composer.js';
+import { PubliclyKnownToggle } from './case/PubliclyKnownToggle.js';
+import { ReporterPanel } from './case/ReporterPanel.js';
+import { TriagePanel } from './case/TriagePanel.js';
+
+/**
+ * One case as the security team works it: the clock, the report, attachments, the conversation
+ * with internal notes among it, a composer, the triage actions the transition table allows now,
+ * the reporter and the "publicly known" flag. All report text is shown as text.
+ */
+export function CasePage({ humanId }: { humanId: string }) {
+  const found = useResource(`case:${humanId}`, (signal) => api.getCase(humanId, signal));
+  const now = useNow();
+  const [notice, setNotice] = useState('');
+  useTitle(found.data?.humanId ?? humanId);
+
+  if (!found.data) {
+    if (found.error?.status === 404) {
+      return (
+        <>
+          <h1>Case not found</h1>
+          <p>
+            There is no case “{humanId}”, or you are not on its project’s security team.{' '}
+            <Link to="/cases">All cases</Link>
+          </p>
+        </>
+      );
+    }
+    return found.error ? <ProblemAlert error={found.error} /> : <Loading what="Loading the case" />;
+  }
+
+  const c = found.data;
+  function changed(message: string) {
+    setNotice(message);
+    found.reload();
+  }
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/cases">Cases</Link> <span aria-hidden="true">/</span>{' '}
+        <span className="mono" data-testid="case-id">
+          {c.humanId}
+        </span>
+      </p>
+      <h1 className="case-title" data-testid="case-title">
+        {c.title}
+      </h1>
+      <p className="meta">
+        <span className={`state state-${c.state}`} data-testid="case-state">
+          {stateLabel(c.state)}
+        </span>
+        <span aria-hidden="true"> · </span>
+        <Link to={`/projects/${encodeURIComponent(c.project.slug)}`}>{c.project.name}</Link>
+        <span aria-hidden="true"> · </span>
+        received <DateTime value={c.receivedAt} /> through {channelLabel(c.channel)}
+        <span aria-hidden="true"> · </span>
+        severity {c.severity ?? 'not scored'}
+        {c.duplicateOf ? (
+          <>
+            <span aria-hidden="true"> · </span>
+            duplicate of <Link to={casePath(c.duplicateOf)}>{c.duplicateOf}</Link>
+          </>
+        ) : null}
+      </p>
+      <ProblemAlert error={found.error} title="The case could not be refreshed" />
+      <Notice>{notice}</Notice>
+
+      <ClockBanner c={c} now={now} />
+
+      <div className="case-grid">
+        <div className="case-main">
+          {c.abilities['case.triage'] ? <TriagePanel c={c} onMoved={changed} /> : null}
+
+          <Section headingId="report-heading" title="Report">
+            <Report c={c} />
+          </Section>
+
+          <Section headingId="attachments-heading" title="Attachments">
+            <AttachmentList
+              attachments={c.attachments}
+              hrefOf={(a) => api.caseAttachmentUrl(c.id, a.id)}
+              showUploader
+            />
+          </Section>
+
+          <Section headingId="conversation-heading" title="Conversation and internal notes">
+            <Conversation messages={c.messages} viewer="team" />
+            {c.abilities['case.message'] ? <Composer caseId={c.id} onSent={changed} /> : null}
+          </Section>
+        </div>
+
+        <aside className="case-side" aria-label="Reporter and flags">
+          {c.abilities['case.triage'] ? <PubliclyKnownToggle c={c} onChanged={changed} /> : null}
+          <ReporterPanel c={c} />
+        </aside>
+      </div>
+    </>
+  );
+}
+
+function channelLabel(channel: string): string {
+  return { web: 'the web form', api: 'the API', email: 'email' }[channel] ?? channel;
+}
+
+/** The first-response clock, large: the one number a team must not miss. */
+function ClockBanner({ c, now }: { c: CaseDetail; now: number }) {
+  const { clock } = c;
+  let detail: ReactNode;
+  switch (clock.status) {
+    case 'met':
+      detail = (
+        <>
+          First answered <DateTime value={clock.respondedAt} />
+          {clock.dueAt && clock.respondedAt && clock.respondedAt > clock.dueAt
+            ? `, ${formatDuration(Date.parse(clock.respondedAt) - Date.parse(clock.dueAt))} after the deadline`
+            : clock.dueAt
+              ? ', within the deadline'
+              : null}
+          .
+        </>
+      );
+      break;
+    case 'paused':
+      detail = 'Waiting for the reporter’s answer; the time waiting does not count.';
+      break;
+    case 'asap':
+      detail = 'The issue is publicly known: every clock is “as soon as possible”.';
+      break;
+    case 'none':
+      detail = 'The project’s policy sets no first-response deadline.';
+      break;
+    default:
+      detail = (
+        <>
+          {clock.status === 'overdue' || (clock.dueAt && Date.parse(clock.dueAt) <= now) ? 'Was due' : 'Due'}{' '}
+          <DateTime value={clock.dueAt} />. Only a message to the reporter answers it; the automatic receipt
+          and internal notes do not.
+        </>
+      );
+  }
+  return (
+    <div className={`clock-banner clock-banner-${clock.status}`} data-testid="clock-banner">
+      <p className="clock-banner-label">First response</p>
+      <p className="clock-banner-value">
+        <ClockText clock={clock} now={now} />
+      </p>
+      <p className="clock-banner-detail">{detail}</p>
+    </div>
+  );
+}
+
+function ReportPart({ title, text }: { title: string; text: string }) {
+  return (
+    <div className="report-part">
+      <h3>{title}</h3>
+      {text.trim() === '' ? (
+        <p className="empty">Not given.</p>
+      ) : (
+        <div className="prewrap report-text">{text}</div>
+      )}
+    </div>
+  );
+}
+
+function Report({ c }: { c: CaseDetail }) {
+  const r = c.report;
+  return (
+    <div className="report" data-testid="report">
+      <ReportPart title="Steps to reproduce" text={r.reproduction} />
+      <ReportPart title="Effects and configuration" text={r.effects} />
+      <ReportPart title="Impact and attack surface" text={r.impact} />
+      <ReportPart title="Other projects or dependencies involved" text={r.dependencies} />
+      {c.publiclyKnown || r.publicDetails.trim() !== '' ? (
+        <ReportPart title="Where it is already public" text={r.publicDetails} />
+      ) : null}
+    </div>
+  );
+}

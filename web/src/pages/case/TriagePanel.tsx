@@ -1,0 +1,257 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { ApiError } from '../../api/client.js';
+import * as api from '../../api/endpoints.js';
+import type { CaseDetail, CaseState, TransitionInput } from '../../api/types.js';
+import { rejectionCategoryLabel, stateLabel } from '../../cases/words.js';
+import { Field, SelectField, TextAreaField } from '../../components/Field.js';
+import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { fieldIssues, type FieldIssues } from '../../field-issues.js';
+import { useAsyncAction } from '../../hooks.js';
+import { PublicIssueDraftView } from './PublicIssueDraft.js';
+
+const FIELDS = ['reasonCategory', 'reason', 'question', 'duplicateOf'] as const;
+
+/** The button that opens the form for a move to `to`, in words that fit where the case is now. */
+function actionLabel(from: CaseState, to: CaseState): string {
+  switch (to) {
+    case 'triage':
+      if (from === 'received') return 'Start triage';
+      if (from === 'needs-info') return 'Stop waiting: back to triage';
+      return 'Reopen';
+    case 'accepted':
+      return 'Accept';
+    case 'rejected':
+      return 'Reject';
+    case 'duplicate':
+      return 'Duplicate';
+    case 'not-security':
+      return 'Not security';
+    case 'needs-info':
+      return 'Ask for information';
+    default:
+      return stateLabel(to);
+  }
+}
+
+/**
+ * The triage outcomes the transition table allows from the case's state (the server's
+ * `nextStates`), each with what it needs: a reason category and a reason sent to the reporter, the
+ * original of a duplicate, the question to ask, or the public issue a non-security report becomes.
+ */
+export function TriagePanel({ c, onMoved }: { c: CaseDetail; onMoved: (notice: string) => void }) {
+  const [to, setTo] = useState<CaseState | null>(null);
+  if (c.nextStates.length === 0) {
+    return (
+      <section className="panel" aria-labelledby="triage-heading">
+        <h2 id="triage-heading">Triage</h2>
+        <p className="empty">Nothing to decide in this state.</p>
+      </section>
+    );
+  }
+  return (
+    <section className="panel triage" aria-labelledby="triage-heading" data-testid="triage">
+      <h2 id="triage-heading">Triage</h2>
+      <div className="actions triage-actions" role="group" aria-label="Move the case">
+        {c.nextStates.map((next) => (
+          <button
+            key={next}
+            type="button"
+            className={next === to ? 'button-selected' : undefined}
+            aria-pressed={next === to}
+            onClick={() => setTo(next === to ? null : next)}
+          >
+            {actionLabel(c.state, next)}
+          </button>
+        ))}
+      </div>
+      {to ? (
+        <TransitionForm
+          key={to}
+          c={c}
+          to={to}
+          onCancel={() => setTo(null)}
+          onMoved={(notice) => {
+            setTo(null);
+            onMoved(notice);
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+interface TransitionFormProps {
+  c: CaseDetail;
+  to: CaseState;
+  onCancel: () => void;
+  onMoved: (notice: string) => void;
+}
+
+function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
+  const [reasonCategory, setReasonCategory] = useState('');
+  const [reason, setReason] = useState('');
+  const [question, setQuestion] = useState('');
+  const [duplicateOf, setDuplicateOf] = useState('');
+  const { busy, error, run } = useAsyncAction();
+  const issues = fieldIssues(error, FIELDS);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const input: TransitionInput = { to };
+    if (to === 'rejected') {
+      input.reasonCategory = reasonCategory;
+      input.reason = reason;
+    }
+    if (to === 'not-security') input.reason = reason;
+    if (to === 'needs-info') input.question = question;
+    if (to === 'duplicate') input.duplicateOf = duplicateOf.trim();
+    void run(async () => {
+      const moved = await api.transitionCase(c.id, input);
+      onMoved(`${c.humanId} moved from ${stateLabel(moved.from)} to ${stateLabel(moved.state)}.`);
+    });
+  }
+
+  const form = (body: ReactNode, submitLabel: string) => (
+    <form className="stack transition-form" onSubmit={submit} aria-label={actionLabel(c.state, to)}>
+      <ProblemAlert error={error} title={errorTitle(error)} issues={issues.unclaimed} />
+      {body}
+      <div className="actions">
+        <button type="submit" className="button-primary" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+
+  switch (to) {
+    case 'rejected':
+      return form(
+        <>
+          <SelectField
+            label="Reason category"
+            required
+            value={reasonCategory}
+            onChange={(e) => setReasonCategory(e.target.value)}
+            error={issues.message('reasonCategory', 'The category')}
+          >
+            <option value="">Choose one…</option>
+            {c.rejectionCategories.map((category) => (
+              <option key={category} value={category}>
+                {rejectionCategoryLabel(category)}
+              </option>
+            ))}
+          </SelectField>
+          <ReasonField
+            label="Reason, sent to the reporter"
+            hint="In detail: it reaches the reporter as a message from the security team."
+            value={reason}
+            onChange={setReason}
+            issues={issues}
+          />
+        </>,
+        'Reject and tell the reporter',
+      );
+    case 'not-security':
+      return form(
+        <>
+          <PublicIssueDraftView
+            caseId={c.id}
+            onTracker={(url) => setReason((r) => r || defaultRedirect(url))}
+          />
+          <ReasonField
+            label="Message to the reporter"
+            hint="Sent to the reporter: say it is not a security issue and where the public issue is."
+            value={reason}
+            onChange={setReason}
+            issues={issues}
+          />
+        </>,
+        'Close as not security and tell the reporter',
+      );
+    case 'needs-info':
+      return form(
+        <TextAreaField
+          label="Question for the reporter"
+          hint="Sent to the reporter. The first-response clock pauses until they answer."
+          required
+          maxLength={50_000}
+          value={question}
+          onChange={(e) => setQuestion(e.target.value)}
+          error={issues.message('question', 'The question')}
+        />,
+        'Ask the reporter',
+      );
+    case 'duplicate':
+      return form(
+        <Field
+          label="Original case"
+          hint={`The id of the case this one duplicates, in the same project (e.g. ${c.humanId.replace(/-\d+$/, '-0003')}). The reporter is not told: write to them in the conversation.`}
+          required
+          maxLength={64}
+          className="mono"
+          autoCapitalize="characters"
+          spellCheck={false}
+          value={duplicateOf}
+          onChange={(e) => setDuplicateOf(e.target.value)}
+          error={issues.message('duplicateOf', 'The original')}
+        />,
+        'Mark as duplicate',
+      );
+    case 'accepted':
+      return form(
+        <p className="hint">
+          A vulnerability: the case goes on to the fix. The reporter is not told automatically; write to them.
+        </p>,
+        'Accept as a vulnerability',
+      );
+    default:
+      return form(
+        <p className="hint">Back to triage: the team owes an outcome again.</p>,
+        actionLabel(c.state, to),
+      );
+  }
+}
+
+function ReasonField({
+  label,
+  hint,
+  value,
+  onChange,
+  issues,
+}: {
+  label: string;
+  hint: string;
+  value: string;
+  onChange: (value: string) => void;
+  issues: FieldIssues;
+}) {
+  return (
+    <TextAreaField
+      label={label}
+      hint={hint}
+      required
+      rows={6}
+      maxLength={50_000}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      error={issues.message('reason', 'The reason')}
+    />
+  );
+}
+
+function defaultRedirect(trackerUrl: string | null): string {
+  return (
+    'Thank you for your report. We looked at it and it is not a security issue, so it belongs in our public ' +
+    `issue tracker${trackerUrl ? ` (${trackerUrl})` : ''}, where we have filed it without your name or contact details.`
+  );
+}
+
+function errorTitle(error: ApiError | undefined): string | undefined {
+  if (!error) return undefined;
+  if (error.code === 'invalid_transition') return 'The case cannot move that way now';
+  if (error.status === 422) return 'The case was not moved';
+  return undefined;
+}
