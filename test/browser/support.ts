@@ -1,0 +1,181 @@
+/**
+ * What the browser journeys share: the real `bin/vigil` binaries on a temp SQLite data directory
+ * (whatever DATABASE_URL or VIGIL_* the caller's shell has), Chromium through playwright-core, and
+ * a page watcher that fails the journey on any console error, uncaught error, dialog or CSP
+ * violation the journey did not announce.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const VIGIL = join(ROOT, 'bin', 'vigil');
+export const SHOTS = join(ROOT, 'test-results');
+export const CHROMIUM = '/usr/bin/chromium';
+const LINK_PATTERN = /https?:\/\/\S+\/sign-in\/link#token=\S+/;
+const RUNNING_PATTERN = /Vigil\b.*\bis running at (https?:\/\/\S+)/;
+
+const run = promisify(execFile);
+
+/** Throws unless the server, the web UI and Chromium are there. */
+export function assertPrerequisites(): void {
+  for (const built of ['dist/cli/main.js', 'dist/web/index.html']) {
+    if (!existsSync(join(ROOT, built))) {
+      throw new Error(`${built} is missing: build first with \`npm run build\`, then run this test.`);
+    }
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}.`);
+}
+
+/** The environment for the binaries: SQLite in our temp dir, whatever the caller's shell says. */
+export function childEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key === 'DATABASE_URL' || key.startsWith('VIGIL_')) delete env[key];
+  }
+  return env;
+}
+
+/**
+ * Runs `vigil <args> --data <dataDir>` and returns its standard output. `publicUrl` is the running
+ * server's address, for the links the command prints (as VIGIL_PUBLIC_URL would be set in production).
+ */
+export async function vigil(dataDir: string, publicUrl: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [VIGIL, ...args, '--data', dataDir], {
+    cwd: ROOT,
+    env: { ...childEnv(), VIGIL_PUBLIC_URL: publicUrl },
+  });
+  return stdout;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Starts `vigil serve` and waits for its address and the first admin's one-time link. */
+export async function startServer(
+  port: number,
+  dataDir: string,
+): Promise<{ child: ChildProcess; url: string; link: string }> {
+  const child = spawn(process.execPath, [VIGIL, 'serve', '--port', String(port), '--data', dataDir], {
+    cwd: ROOT,
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolveStart, reject) => {
+    const fail = (why: string) => {
+      child.stdout?.removeListener('data', onData);
+      reject(new Error(`vigil serve ${why}.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    };
+    const onExit = (code: number | null, signal: string | null) => {
+      clearTimeout(timer);
+      fail(`exited early (${code ?? signal})`);
+    };
+    const onData = (chunk: string) => {
+      stdout += chunk;
+      const url = RUNNING_PATTERN.exec(stdout)?.[1];
+      const link = LINK_PATTERN.exec(stdout)?.[0];
+      if (url && link) {
+        clearTimeout(timer);
+        child.stdout?.removeListener('data', onData);
+        child.removeListener('exit', onExit);
+        // Keep draining the server's output so it never blocks on a full pipe.
+        child.stdout?.resume();
+        resolveStart({ child, url, link });
+      }
+    };
+    const timer = setTimeout(() => {
+      child.removeListener('exit', onExit);
+      child.kill('SIGKILL');
+      fail('did not print its address and one-time link within 20 s');
+    }, 20_000);
+    child.once('exit', onExit);
+    child.stdout?.on('data', onData);
+  });
+}
+
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Headless Chromium with the flags every journey uses. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A network answer the journey expects to fail (Chromium logs each as a console error). */
+export interface ExpectedFailure {
+  path: string | RegExp;
+  status: number;
+}
+
+function isExpected(message: ConsoleMessage, expected: ExpectedFailure[]): boolean {
+  const text = message.text();
+  const url = message.location().url;
+  if (!url) return false;
+  const path = new URL(url).pathname;
+  return expected.some(
+    (e) =>
+      text.startsWith(`Failed to load resource: the server responded with a status of ${e.status} `) &&
+      (typeof e.path === 'string' ? path === e.path : e.path.test(path)),
+  );
+}
+
+/**
+ * Watches a page: collects every console error, uncaught error, JavaScript dialog (an injected
+ * `alert(1)` would open one) and CSP violation, except the failures listed in `expected`, which
+ * the journey may add to as it goes.
+ */
+export async function watchPage(page: Page, expected: ExpectedFailure[] = []) {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isExpected(message, expected)) {
+      problems.push(`console error: ${message.text()} (${message.location().url})`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`unexpected dialog: ${dialog.type()} ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  // Reports CSP violations even where Chromium's console message would be easy to miss.
+  await page.addInitScript({
+    content:
+      "document.addEventListener('securitypolicyviolation', (e) => " +
+      "console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));",
+  });
+  return { problems, expected };
+}
