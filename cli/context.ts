@@ -12,6 +12,7 @@ import { userInfo } from 'node:os';
 import type { Principal } from '../src/authz/authz.policy.js';
 import { systemClock } from '../src/lib/clock.js';
 import { loadKeyring } from '../src/lib/crypto/index.js';
+import { mailSettingsFromEnv } from '../src/mail/outbound/index.js';
 import { createServices, type Services } from '../src/server/services.js';
 
 /** Adds `--data DIR` to a command that acts on the database. */
@@ -49,7 +50,14 @@ export async function withServices<T>(
       masterKey: config.masterKey,
       previousMasterKey: config.previousMasterKey,
     });
-    const services = createServices({ db, clock: systemClock, cipher: keyring, publicUrl: config.publicUrl });
+    const services = createServices({
+      db,
+      clock: systemClock,
+      cipher: keyring,
+      publicUrl: config.publicUrl,
+      securityContact: config.securityContact,
+      replyDomain: mailSettingsFromEnv(process.env, config.publicUrl).replyDomain,
+    });
     return fn(services, { kind: 'operator', name: operatorActor().id }, db, config);
   });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAuditCommand } from './audit.command.js';
 import { registerCalendarCommand } from './calendar.command.js';
 import { registerKeysCommand } from './keys.command.js';
+import { registerMailCommand } from './mail.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerPolicyCommand } from './policy.command.js';
 import { registerProjectCommand } from './project.command.js';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerProjectCommand(program);
   registerProjectKeyCommand(program);
   registerPolicyCommand(program);
+  registerMailCommand(program);
   registerAuditCommand(program);
   registerCalendarCommand(program);
   registerKeysCommand(program);

@@ -20,6 +20,10 @@ export interface Config {
   masterKey: string | undefined;
   /** The previous master key, during rotation of an environment-supplied key. */
   previousMasterKey: string | undefined;
+  /** Contact for the instance's security.txt (a mailto: or https: URI, or an address). */
+  securityContact: string | undefined;
+  /** `host:port` for the built-in SMTP listener (off when unset). */
+  smtpListen: string | undefined;
 }
 
 export interface ConfigOverrides {
@@ -49,5 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: env.VIGIL_LOG_LEVEL ?? 'info',
     masterKey: env.VIGIL_MASTER_KEY || undefined,
     previousMasterKey: env.VIGIL_MASTER_KEY_PREVIOUS || undefined,
+    securityContact: env.VIGIL_SECURITY_CONTACT || undefined,
+    smtpListen: env.VIGIL_SMTP_LISTEN || undefined,
   };
 }

@@ -18,7 +18,9 @@ import type { Db } from '../db/connection.js';
 import { NotFoundError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { registerIntakeRoutes } from '../modules/intake/intake.routes.js';
+import { registerPgpRoutes } from '../modules/pgp/index.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
+import { registerPublicRoutes } from '../modules/public/index.js';
 import { registerTriageRoutes } from '../modules/triage/triage.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
@@ -131,6 +133,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccountsRoutes(app, deps.services.accounts, { secureCookies });
   registerProjectsRoutes(app, deps.services.projects);
   registerIntakeRoutes(app, deps.services.intake);
+  registerPgpRoutes(app, deps.services.pgp);
+  registerPublicRoutes(app, { publicPages: deps.services.publicPages });
   registerTriageRoutes(app, deps.services.triage);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));

@@ -3,7 +3,11 @@ import type { Db } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
 import { createAccountsService, type AccountsService } from '../modules/accounts/accounts.service.js';
 import type { Keyring } from '../lib/crypto/index.js';
+import { instanceSecret } from '../lib/instance-secrets.js';
 import { createIntakeService, type IntakeService } from '../modules/intake/intake.service.js';
+import { createMailIntake, type MailIntake } from '../modules/intake/mail-intake.service.js';
+import { createPgpService, type PgpService } from '../modules/pgp/index.js';
+import { createPublicService, type PublicService } from '../modules/public/index.js';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/triage/triage.service.js';
 
@@ -12,6 +16,11 @@ export interface Services {
   projects: ProjectsService;
   intake: IntakeService;
   triage: TriageService;
+  pgp: PgpService;
+  publicPages: PublicService;
+  mailIntake: MailIntake;
+  /** The instance secret that tags per-case reply addresses (created on first use). */
+  replySecret: () => Promise<Buffer>;
 }
 
 export interface ServiceDeps {
@@ -19,13 +28,31 @@ export interface ServiceDeps {
   clock: Clock;
   cipher: Pick<Keyring, 'encryptField' | 'decryptField' | 'encryptBytes' | 'decryptBytes'>;
   publicUrl: string;
+  /** The instance's security contact for /.well-known/security.txt (VIGIL_SECURITY_CONTACT). */
+  securityContact?: string | undefined;
+  /** The domain of per-case reply addresses (VIGIL_MAIL_REPLY_DOMAIN; the public URL's host by default). */
+  replyDomain?: string | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {
+  let secret: Promise<Buffer> | undefined;
+  const replySecret = () => (secret ??= instanceSecret(deps.db, deps.cipher, deps.clock, 'mail.reply'));
+  const intake = createIntakeService(deps);
+  const pgp = createPgpService(deps);
   return {
     accounts: createAccountsService(deps),
     projects: createProjectsService(deps),
-    intake: createIntakeService(deps),
+    intake,
     triage: createTriageService(deps),
+    pgp,
+    publicPages: createPublicService(deps),
+    mailIntake: createMailIntake({
+      ...deps,
+      intake,
+      pgp,
+      replySecret,
+      replyDomain: deps.replyDomain ?? new URL(deps.publicUrl).hostname.replace(/^\[|\]$/g, ''),
+    }),
+    replySecret,
   };
 }

@@ -11,9 +11,10 @@ import { createJobRunner } from '../jobs/job.runner.js';
 import { systemClock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
 import { loadKeyring } from '../lib/crypto/index.js';
-import { instanceSecret } from '../lib/instance-secrets.js';
 import { createLogger } from '../lib/logger.js';
+import { DEFAULT_MAX_INBOUND_BYTES, parseSmtpListen, startSmtpListener } from '../mail/inbound/index.js';
 import { createMailer, mailSettingsFromEnv } from '../mail/outbound/index.js';
+import { resolveMailProject } from '../modules/intake/mail-routing.js';
 import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { buildApp, VERSION } from './app.js';
@@ -55,7 +56,15 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     previousMasterKey: config.previousMasterKey,
   });
   const clock = systemClock;
-  const services = createServices({ db, clock, cipher: keyring, publicUrl });
+  const mailSettings = mailSettingsFromEnv(process.env, publicUrl);
+  const services = createServices({
+    db,
+    clock,
+    cipher: keyring,
+    publicUrl,
+    securityContact: config.securityContact,
+    replyDomain: mailSettings.replyDomain,
+  });
   const first = await services.accounts.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },
     options.adminEmail,
@@ -71,8 +80,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   });
   await app.listen({ host: config.host, port });
 
-  const mailer = createMailer({ ...mailSettingsFromEnv(process.env, publicUrl), clock, logger });
-  let replySecret: Promise<Buffer> | undefined;
+  const mailer = createMailer({ ...mailSettings, clock, logger });
   // Without SMTP the mail jobs are not claimed here: they wait in the queue (vigil_jobs{state="pending"})
   // until an instance with mail configured runs them, instead of failing after their retries.
   const handlers = {
@@ -82,7 +90,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
           db,
           cipher: keyring,
           mailer,
-          replySecret: () => (replySecret ??= instanceSecret(db, keyring, clock, 'mail.reply')),
+          replySecret: services.replySecret,
           repliesByMail: process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
         })
       : {}),
@@ -91,10 +99,31 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   await schedulePrune(db, clock);
   runner.start();
 
+  // The optional SMTP listener: `<project-slug>@any-domain` files a report to that project; a
+  // case's reply address adds to its case. It answers 250 only once the mail is stored.
+  const smtp = config.smtpListen
+    ? await startSmtpListener({
+        ...parseSmtpListen(config.smtpListen),
+        maxBytes: DEFAULT_MAX_INBOUND_BYTES,
+        acceptRecipient: (address) =>
+          resolveMailProject(db, services, address).then((slug) => slug !== undefined),
+        onMessage: async (envelope, raw) => {
+          const slugs = new Set<string>();
+          for (const rcpt of envelope.rcptTo) {
+            const slug = await resolveMailProject(db, services, rcpt);
+            if (slug) slugs.add(slug);
+          }
+          for (const slug of slugs) await services.mailIntake.ingest(slug, raw);
+        },
+        onError: (err) => logger.warn({ err: String(err) }, 'smtp intake'),
+      })
+    : undefined;
+
   const print = options.print;
   print(`Vigil ${VERSION} is running at ${publicUrl}`);
   print(`  database: ${db.describe} (${db.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`);
   print(`  API docs: ${publicUrl}/api/docs`);
+  if (smtp) print(`  SMTP intake: listening on ${config.smtpListen}`);
   if (!mailer.configured)
     print('  mail: not configured (set VIGIL_SMTP_URL); notifications wait in the job queue');
   if (first.created) {
@@ -110,6 +139,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      await smtp?.close();
       await app.close();
       await runner.stop();
       mailer.close();

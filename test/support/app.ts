@@ -20,9 +20,11 @@ export interface TestApp {
   clock: ReturnType<typeof fixedClock>;
 }
 
-export async function buildTestApp(db: Db): Promise<TestApp> {
+export async function buildTestApp(
+  db: Db,
+  cipher = createKeyring({ current: randomBytes(32) }),
+): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
-  const cipher = createKeyring({ current: randomBytes(32) });
   const services = createServices({ db, clock, cipher, publicUrl: PUBLIC_URL });
   const app = await buildApp({ db, services, publicUrl: PUBLIC_URL, trustProxy: false, logger: false });
   return { app, services, clock };

@@ -149,7 +149,7 @@ export function caseMailHandlers(deps: CaseMailDeps) {
               link: link.team,
               receivedAt: c.updated_at,
               timeZone: tz,
-              problem: ref === 'cannot-parse' ? 'cannot-parse' : 'cannot-decrypt',
+              problem: ref.startsWith('cannot-parse') ? 'cannot-parse' : 'cannot-decrypt',
             });
         }
       },

@@ -245,6 +245,19 @@ export async function insertInboundMail(
   await db.insertInto('inbound_mail').values(row).execute();
 }
 
+export async function linkInboundMail(
+  db: Tx,
+  id: string,
+  caseId: string | null,
+  flags: string[],
+): Promise<void> {
+  await db
+    .updateTable('inbound_mail')
+    .set({ case_id: caseId, flags_json: JSON.stringify(flags) })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Security-team members of a project: who is told and reminded. */
 export function listTeamMembers(db: Tx, projectId: string) {
   return db

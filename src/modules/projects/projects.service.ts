@@ -62,10 +62,11 @@ export function createProjectsService(deps: ProjectsDeps) {
     return row.author_id ? { id: row.author_id, name: row.author_name ?? '' } : null;
   }
 
-  // The public report form and security.txt arrive with intake (issue 3); until they are served,
-  // the rendered SECURITY.md links to neither, so a published copy has no dead links.
-  function renderFor(policy: Policy, _slug: string): string {
-    return renderSecurityMd(policy);
+  function renderFor(policy: Policy, slug: string): string {
+    return renderSecurityMd(policy, {
+      reportUrl: `${deps.publicUrl}/p/${slug}/report`,
+      securityTxtUrl: `${deps.publicUrl}/p/${slug}/security.txt`,
+    });
   }
 
   return {

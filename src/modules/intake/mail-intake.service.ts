@@ -1,0 +1,222 @@
+/**
+ * Mail intake: one RFC 5322 message for a project, from an MTA pipe (`vigil mail ingest`) or the
+ * SMTP listener. The raw message is stored first, whole and encrypted, so nothing is ever dropped;
+ * then it is decrypted (OpenPGP) and parsed, and becomes either a reply on its case (matched by the
+ * case's tagged reply address, or by thread headers from the reporter's own address; never by the
+ * subject) or a new case. What cannot be decrypted or parsed is flagged and the team is told.
+ */
+import { appendAuditEvent } from '../../audit/audit.log.js';
+import type { Db } from '../../db/connection.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import { parseInboundMail, type InboundMail } from '../../mail/inbound/index.js';
+import { caseCandidatesFromThread, findCaseReplyAddress } from '../../mail/outbound/index.js';
+import { emailSchema } from '../accounts/accounts.schemas.js';
+import { projectContextBySlug } from '../cases/case-context.js';
+import { enqueueCaseMail } from '../cases/case-notify.js';
+import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
+import * as repo from '../cases/cases.repo.js';
+import type { PgpService } from '../pgp/index.js';
+import type { IntakeService } from './intake.service.js';
+
+export interface MailIntakeDeps {
+  db: Db;
+  clock: Clock;
+  cipher: CaseCipher;
+  intake: IntakeService;
+  pgp: Pick<PgpService, 'decryptingKeys'>;
+  replyDomain: string;
+  replySecret: () => Promise<Buffer>;
+}
+
+export interface IngestResult {
+  outcome: 'new-case' | 'reply' | 'kept-for-team';
+  caseHumanId: string;
+  flags: string[];
+  inboundMailId: string;
+}
+
+const TEXT_MAX = 100_000;
+const PROBLEM_FLAGS = ['undecryptable', 'malformed-mime', 'partly-encrypted'];
+
+function singleLine(text: string, max: number): string {
+  return text
+    .replace(/[\r\n\t]+/g, ' ')
+    .trim()
+    .slice(0, max);
+}
+
+export type MailIntake = ReturnType<typeof createMailIntake>;
+
+export function createMailIntake(deps: MailIntakeDeps) {
+  const { db, clock } = deps;
+  const k = db.kysely;
+  const crypto = caseCrypto(deps.cipher);
+
+  /** The case a mail answers, if its headers prove it; `verified` when it comes from the reporter. */
+  async function matchCase(
+    mail: InboundMail,
+    projectId: string,
+  ): Promise<{ c: repo.CaseRow; verified: boolean } | undefined> {
+    const sender = mail.from?.address.toLowerCase();
+    const fromReporter = (c: repo.CaseRow) =>
+      Boolean(
+        sender &&
+        c.reporter_email_enc &&
+        crypto.reporterEmail.open(c.id, c.reporter_email_enc).toLowerCase() === sender,
+      );
+    const tagged = findCaseReplyAddress(
+      [...mail.to, ...mail.cc, ...mail.deliveredTo],
+      await deps.replySecret(),
+      deps.replyDomain,
+    );
+    if (tagged) {
+      const c = await repo.findCaseById(k, tagged);
+      if (c && c.project_id === projectId) return { c, verified: fromReporter(c) };
+    }
+    // Thread headers are easy to forge: they count only from the reporter's own address.
+    const inReplyTo = mail.inReplyTo;
+    for (const candidate of caseCandidatesFromThread(
+      { ...(inReplyTo !== undefined && { inReplyTo }), references: mail.references },
+      deps.replyDomain,
+    )) {
+      const c = await repo.findCaseById(k, candidate.caseId);
+      if (c && c.project_id === projectId && fromReporter(c)) return { c, verified: true };
+    }
+    return undefined;
+  }
+
+  return {
+    replyDomain: deps.replyDomain,
+
+    async ingest(slug: string, raw: Buffer): Promise<IngestResult> {
+      const project = await projectContextBySlug(k, slug);
+      const inboundMailId = newId();
+      const receivedAt = clock.now().toISOString();
+      // Stored before anything can fail on its content.
+      await repo.insertInboundMail(k, {
+        id: inboundMailId,
+        project_id: project.id,
+        case_id: null,
+        raw_enc: crypto.rawMail.seal(inboundMailId, raw),
+        size_bytes: raw.length,
+        flags_json: '[]',
+        received_at: receivedAt,
+      });
+      let keysProblem = false;
+      const keys = await deps.pgp.decryptingKeys(project.id).catch(() => {
+        keysProblem = true;
+        return [];
+      });
+      const mail = await parseInboundMail(raw, { decryptionKeys: keys });
+      const flags = [...new Set<string>([...mail.flags, ...(keysProblem ? ['keys-unavailable'] : [])])];
+      const text =
+        mail.text.length > TEXT_MAX
+          ? `${mail.text.slice(0, TEXT_MAX)}\n[… cut here: the whole mail is kept]`
+          : mail.text;
+      const budget = project.policy.intake.maxAttachmentBytesPerCase;
+      const total = mail.attachments.reduce((n, a) => n + a.size, 0);
+      const attachments =
+        total <= budget
+          ? mail.attachments.map((a) => ({
+              filename: a.filename,
+              contentType: a.contentType,
+              contentBase64: a.content.toString('base64'),
+            }))
+          : [];
+      if (total > budget) flags.push('attachments-only-in-raw-mail');
+      const emailMessageId = mail.messageId ?? null;
+
+      const match = await matchCase(mail, project.id);
+      let result: IngestResult;
+      if (match?.verified) {
+        await deps.intake.appendReporterMessage(
+          match.c,
+          { body: text || '(empty message)', attachments },
+          { channel: 'email', emailMessageId, flags },
+        );
+        result = { outcome: 'reply', caseHumanId: match.c.human_id, flags, inboundMailId };
+      } else if (match) {
+        // To the case's address but not from its reporter: the team decides what it is.
+        const id = newId();
+        await k.transaction().execute(async (trx) => {
+          await repo.insertMessage(trx, {
+            id,
+            case_id: match.c.id,
+            visibility: 'internal',
+            author_type: 'external',
+            author_user_id: null,
+            body_enc: crypto.message.seal(
+              id,
+              `Mail from ${mail.from?.address ?? 'an unknown sender'} to this case's address:\n\n${text}`,
+            ),
+            automatic: 0,
+            channel: 'email',
+            email_message_id: emailMessageId,
+            flags_json: JSON.stringify([...flags, 'unverified-sender']),
+            created_at: clock.now().toISOString(),
+          });
+          await enqueueCaseMail(trx, clock, match.c.id, 'message.team', id);
+        });
+        result = {
+          outcome: 'kept-for-team',
+          caseHumanId: match.c.human_id,
+          flags: [...flags, 'unverified-sender'],
+          inboundMailId,
+        };
+      } else {
+        const sender = emailSchema.safeParse(mail.from?.address ?? '');
+        const undecrypted = flags.includes('undecryptable');
+        const filed = await deps.intake.submitReport(
+          slug,
+          {
+            subject: singleLine(
+              undecrypted ? 'Encrypted mail that could not be decrypted' : mail.subject || '(no subject)',
+              200,
+            ).padEnd(3, '.'),
+            reporter: {
+              anonymous: false,
+              ...(mail.from?.name ? { name: singleLine(mail.from.name, 200) } : {}),
+              ...(sender.success ? { email: sender.data } : {}),
+            },
+            reproduction:
+              text ||
+              (undecrypted
+                ? '(The mail could not be decrypted. It is kept whole: see the flags.)'
+                : '(empty message)'),
+            effects: '',
+            impact: '',
+            dependencies: '',
+            publiclyKnown: false,
+            publicDetails: '',
+            attachments,
+          },
+          { channel: 'email', emailMessageId, flags },
+        );
+        result = { outcome: 'new-case', caseHumanId: filed.humanId, flags, inboundMailId };
+      }
+
+      const c = await repo.findCaseByHumanId(k, result.caseHumanId);
+      await k.transaction().execute(async (trx) => {
+        await repo.linkInboundMail(trx, inboundMailId, c?.id ?? null, result.flags);
+        await appendAuditEvent(trx, clock, {
+          actor: { type: 'system', id: 'mail' },
+          action: 'case.mail_kept',
+          subject: { type: 'case', id: c?.id ?? null },
+          projectId: project.id,
+          data: { inboundMailId, flags: result.flags },
+        });
+        const problem = result.flags.find((f) => PROBLEM_FLAGS.includes(f));
+        if (c && problem)
+          await enqueueCaseMail(
+            trx,
+            clock,
+            c.id,
+            'undecryptable.team',
+            `${problem === 'malformed-mime' ? 'cannot-parse' : 'cannot-decrypt'}:${inboundMailId}`,
+          );
+      });
+      return result;
+    },
+  };
+}
