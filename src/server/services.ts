@@ -37,8 +37,11 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   let secret: Promise<Buffer> | undefined;
   const replySecret = () => (secret ??= instanceSecret(deps.db, deps.cipher, deps.clock, 'mail.reply'));
-  const intake = createIntakeService(deps);
   const pgp = createPgpService(deps);
+  const intake = createIntakeService({
+    ...deps,
+    decryptingKeys: (projectId) => pgp.decryptingKeys(projectId),
+  });
   return {
     accounts: createAccountsService(deps),
     projects: createProjectsService(deps),

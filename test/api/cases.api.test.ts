@@ -1,3 +1,4 @@
+import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
 import { MAX_ATTACHMENT_BYTES } from '../../src/modules/cases/cases.schemas.js';
@@ -224,6 +225,72 @@ describeEachDb('intake and triage API', (get) => {
     expect(over.statusCode).toBe(400);
     expect(over.json().issues[0].path).toBe('body.attachments.0.contentBase64');
     expect((await team.request('GET', '/api/v1/cases')).json().cases.length).toBe(before);
+  });
+
+  it('tells the public form the project’s name, limits and commitments', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/projects/${slug}/intake` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      name: 'Contour',
+      firstResponseBusinessDays: 3,
+      maxAttachmentBytesPerCase: 25 * 1024 * 1024,
+      publicKeyUrl: 'http://vigil.test/p/contour/pgp-key.asc',
+    });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/projects/nope/intake' })).statusCode).toBe(404);
+  });
+
+  it('accepts a report encrypted to the published key, and refuses one for another key', async () => {
+    const published = await t.app.inject({ method: 'GET', url: `/p/${slug}/pgp-key.asc` });
+    const encryptionKeys = await openpgp.readKey({ armoredKey: published.body });
+    const plaintext = JSON.stringify({
+      subject: 'Encrypted in the browser',
+      reproduction: 'Only the team can read this.',
+    });
+    const encrypted = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: plaintext }),
+      encryptionKeys,
+    });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${slug}/reports/encrypted`,
+      remoteAddress: '10.8.0.1',
+      payload: { encrypted },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = (await team.request('GET', `/api/v1/cases/${res.json().humanId}`)).json();
+    expect(c.title).toBe('Encrypted in the browser');
+    expect(c.report.reproduction).toBe('Only the team can read this.');
+
+    const other = await openpgp.generateKey({
+      type: 'ecc',
+      curve: 'curve25519Legacy',
+      userIDs: [{ name: 'x' }],
+      format: 'object',
+    });
+    const wrong = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: plaintext }),
+      encryptionKeys: other.publicKey,
+    });
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${slug}/reports/encrypted`,
+      remoteAddress: '10.8.0.2',
+      payload: { encrypted: wrong },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().issues[0].path).toBe('encrypted');
+    const badJson = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: '{"subject": 1}' }),
+      encryptionKeys,
+    });
+    const invalid = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${slug}/reports/encrypted`,
+      remoteAddress: '10.8.0.3',
+      payload: { encrypted: badJson },
+    });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.json().issues.map((i: { path: string }) => i.path)).toContain('encrypted.subject');
   });
 
   it('names the missing or malformed field of a bad submission', async () => {

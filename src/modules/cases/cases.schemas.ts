@@ -50,6 +50,20 @@ export const reportInput = z.object({
 });
 export type ReportInput = z.infer<typeof reportInput>;
 
+/**
+ * A report the browser encrypted to the project's published OpenPGP key: an armored message whose
+ * plaintext is the JSON of `reportInput`. Nothing readable crosses proxies or lands in their logs.
+ */
+export const encryptedReportInput = z.strictObject({
+  encrypted: z
+    .string()
+    .max(REPORT_BODY_LIMIT)
+    .regex(
+      /^\s*-----BEGIN PGP MESSAGE-----[\s\S]+-----END PGP MESSAGE-----\s*$/,
+      'must be an armored OpenPGP message',
+    ),
+});
+
 /** The confidential part of a report, stored encrypted as one JSON document. */
 export interface StoredReport {
   reproduction: string;

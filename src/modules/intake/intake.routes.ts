@@ -2,7 +2,7 @@
  * Public intake routes: anyone may file a report (no account), and the reporter's private link
  * (a 256-bit capability in the path) opens their side of the case. Thin: parse, call, answer.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { slugParams } from '../projects/projects.schemas.js';
@@ -13,6 +13,7 @@ import {
   reporterMessageInput,
   reporterTokenParams,
   reporterViewSchema,
+  encryptedReportInput,
   reportInput,
 } from '../cases/cases.schemas.js';
 import type { IntakeService } from './intake.service.js';
@@ -45,12 +46,68 @@ export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeServic
       },
     },
     async (request, reply) =>
-      reply.code(201).send(
-        await intake.submitReport(request.params.slug, request.body, {
-          channel: request.headers['x-vigil-client'] === 'web' ? 'web' : 'api',
-          ip: request.ip,
-        }),
-      ),
+      reply.code(201).send(await intake.submitReport(request.params.slug, request.body, clientMeta(request))),
+  );
+
+  app.post(
+    '/api/v1/projects/:slug/reports/encrypted',
+    {
+      config: { public: true },
+      bodyLimit: REPORT_BODY_LIMIT,
+      schema: {
+        operationId: 'submitEncryptedReport',
+        tags,
+        description:
+          'The same report, encrypted in the browser to the key at /p/{slug}/pgp-key.asc: an armored OpenPGP ' +
+          'message whose plaintext is the JSON body of submitReport. Errors in the plaintext are named `encrypted.<field>`.',
+        params: slugParams,
+        body: encryptedReportInput,
+        response: {
+          201: z.object({
+            id: z.string(),
+            humanId: z.string(),
+            reporterLink: z.string(),
+            firstResponseDueAt: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await intake.submitEncryptedReport(
+            request.params.slug,
+            request.body.encrypted,
+            clientMeta(request),
+          ),
+        ),
+  );
+
+  app.get(
+    '/api/v1/projects/:slug/intake',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'getIntakeInfo',
+        tags,
+        description: 'What the public report form needs to know: the project’s name, limits and commitments.',
+        params: slugParams,
+        response: {
+          200: z.object({
+            slug: z.string(),
+            name: z.string(),
+            reportContents: z.array(z.string()),
+            maxAttachmentBytesPerCase: z.number(),
+            firstResponseBusinessDays: z.number().nullable(),
+            timeZone: z.string(),
+            publicKeyUrl: z.string(),
+            issueTrackerUrl: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => intake.intakeInfo(request.params.slug),
   );
 
   app.get(
@@ -130,6 +187,11 @@ export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeServic
       return sendDownload(reply, a.filename, a.bytes);
     },
   );
+}
+
+/** Which way a report came in (the web form marks itself) and from where, for rate limiting. */
+function clientMeta(request: FastifyRequest): { channel: 'web' | 'api'; ip: string } {
+  return { channel: request.headers['x-vigil-client'] === 'web' ? 'web' : 'api', ip: request.ip };
 }
 
 /** Attachments are always downloads: never rendered, never sniffed. */

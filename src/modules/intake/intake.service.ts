@@ -7,7 +7,9 @@ import { appendAuditEvent } from '../../audit/audit.log.js';
 import type { Actor } from '../../audit/audit.events.js';
 import type { Db, Tx } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
-import { NotFoundError, RateLimitedError } from '../../lib/errors.js';
+import type * as openpgp from 'openpgp';
+import { NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
+import { decryptMessage } from '../../mail/inbound/pgp-decrypt.js';
 import { hashSecret, newSecret, newSortableId } from '../../lib/ids.js';
 import { hitRateLimits } from '../../lib/rate-limit.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../../workflow/case-transitions.js';
@@ -17,7 +19,7 @@ import { projectContextById, projectContextBySlug, type ProjectContext } from '.
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../cases/case-notify.js';
 import { caseCrypto, parseFlags, type CaseCipher } from '../cases/case-view.js';
 import * as repo from '../cases/cases.repo.js';
-import type { Credit, ReportInput } from '../cases/cases.schemas.js';
+import { REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases/cases.schemas.js';
 import { firstResponseDue } from '../cases/response-clock.js';
 
 export interface IntakeDeps {
@@ -25,6 +27,8 @@ export interface IntakeDeps {
   clock: Clock;
   cipher: CaseCipher;
   publicUrl: string;
+  /** The project's private keys, to open reports the browser encrypted to its published key. */
+  decryptingKeys: (projectId: string) => Promise<openpgp.PrivateKey[]>;
 }
 
 export type Channel = 'web' | 'api' | 'email';
@@ -94,6 +98,60 @@ export function createIntakeService(deps: IntakeDeps) {
   }
 
   return {
+    /** What the public form shows before anything is sent: no account, no secrets. */
+    async intakeInfo(slug: string) {
+      const project = await projectContextBySlug(k, slug);
+      const p = project.policy;
+      return {
+        slug: project.slug,
+        name: project.name,
+        reportContents: [...p.intake.reportContents],
+        maxAttachmentBytesPerCase: p.intake.maxAttachmentBytesPerCase,
+        firstResponseBusinessDays: p.triage.firstResponse?.businessDays ?? null,
+        timeZone: p.timeZone,
+        publicKeyUrl: `${deps.publicUrl}/p/${project.slug}/pgp-key.asc`,
+        issueTrackerUrl: p.project.issueTrackerUrl,
+      };
+    },
+
+    /**
+     * Files a report the browser encrypted to the project's key: decrypted here, then validated and
+     * filed exactly like a plain one. A message the project's keys cannot open is refused (422), so
+     * the reporter keeps their text and can send it again.
+     */
+    async submitEncryptedReport(
+      slug: string,
+      armored: string,
+      meta: { channel: Channel; ip?: string | undefined },
+    ) {
+      const project = await projectContextBySlug(k, slug);
+      const opened = await decryptMessage(armored, await deps.decryptingKeys(project.id), REPORT_BODY_LIMIT);
+      if (!opened.ok) {
+        throw new ValidationError(
+          opened.reason === 'no-key'
+            ? `The report was not encrypted to the current key of ${project.name}: reload the form and send it again.`
+            : 'The encrypted report could not be read.',
+          [{ path: 'encrypted', message: opened.reason }],
+        );
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(Buffer.from(opened.data).toString('utf8'));
+      } catch {
+        throw new ValidationError('The encrypted report is not a report.', [
+          { path: 'encrypted', message: 'the plaintext must be JSON' },
+        ]);
+      }
+      const parsed = reportInput.safeParse(json);
+      if (!parsed.success) {
+        throw new ValidationError(
+          'The encrypted report is invalid.',
+          parsed.error.issues.map((i) => ({ path: `encrypted.${i.path.join('.')}`, message: i.message })),
+        );
+      }
+      return this.submitReport(slug, parsed.data, meta);
+    },
+
     /**
      * Files a report as a new case. Web and API submissions are rate-limited per client address and
      * per project; the limit answers with when to retry, so the reporter keeps their text and loses nothing.
