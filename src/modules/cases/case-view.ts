@@ -105,3 +105,29 @@ export function compareUrgency(a: ReturnType<typeof caseSummary>, b: ReturnType<
   if (da !== db) return da < db ? -1 : 1;
   return a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0;
 }
+
+/** An attachment as the API lists it: its name decrypted, never its bytes. */
+export function attachmentView(
+  crypto: CaseCrypto,
+  a: {
+    id: string;
+    filename_enc: string;
+    content_type: string;
+    size_bytes: number;
+    sha256: string;
+    flags_json: string;
+    uploaded_by: string;
+    created_at: string;
+  },
+) {
+  return {
+    id: a.id,
+    filename: crypto.filename.open(a.id, a.filename_enc),
+    contentType: a.content_type,
+    sizeBytes: a.size_bytes,
+    sha256: a.sha256,
+    flags: parseFlags(a.flags_json),
+    uploadedBy: a.uploaded_by,
+    createdAt: a.created_at,
+  };
+}

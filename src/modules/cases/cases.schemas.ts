@@ -73,6 +73,14 @@ export interface StoredReport {
   publicDetails: string;
 }
 
+/** What filing a report answers. */
+export const filedReportSchema = z.object({
+  id: z.string(),
+  humanId: z.string(),
+  reporterLink: z.string(),
+  firstResponseDueAt: z.string().nullable(),
+});
+
 export const messageInput = z.object({ body: text(100_000).min(1), internal: z.boolean().default(false) });
 export const reporterMessageInput = z.object({
   body: text(100_000).min(1),

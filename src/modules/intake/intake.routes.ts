@@ -14,6 +14,7 @@ import {
   reporterTokenParams,
   reporterViewSchema,
   encryptedReportInput,
+  filedReportSchema,
   reportInput,
 } from '../cases/cases.schemas.js';
 import type { IntakeService } from './intake.service.js';
@@ -35,14 +36,7 @@ export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeServic
           'private link (keep it: it is the only way back to the conversation without an email address).',
         params: slugParams,
         body: reportInput,
-        response: {
-          201: z.object({
-            id: z.string(),
-            humanId: z.string(),
-            reporterLink: z.string(),
-            firstResponseDueAt: z.string().nullable(),
-          }),
-        },
+        response: { 201: filedReportSchema },
       },
     },
     async (request, reply) =>
@@ -62,14 +56,7 @@ export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeServic
           'message whose plaintext is the JSON body of submitReport. Errors in the plaintext are named `encrypted.<field>`.',
         params: slugParams,
         body: encryptedReportInput,
-        response: {
-          201: z.object({
-            id: z.string(),
-            humanId: z.string(),
-            reporterLink: z.string(),
-            firstResponseDueAt: z.string().nullable(),
-          }),
-        },
+        response: { 201: filedReportSchema },
       },
     },
     async (request, reply) =>

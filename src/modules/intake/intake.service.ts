@@ -17,7 +17,7 @@ import { applyTransition } from '../../workflow/case-workflow.js';
 import { acceptAttachments, type AcceptedAttachment } from '../cases/attachments.js';
 import { projectContextById, projectContextBySlug, type ProjectContext } from '../cases/case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../cases/case-notify.js';
-import { caseCrypto, parseFlags, type CaseCipher } from '../cases/case-view.js';
+import { attachmentView, caseCrypto, type CaseCipher } from '../cases/case-view.js';
 import * as repo from '../cases/cases.repo.js';
 import { REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases/cases.schemas.js';
 import { firstResponseDue } from '../cases/response-clock.js';
@@ -298,16 +298,7 @@ export function createIntakeService(deps: IntakeDeps) {
         })),
         attachments: attachments
           .filter((a) => a.uploaded_by === 'reporter')
-          .map((a) => ({
-            id: a.id,
-            filename: crypto.filename.open(a.id, a.filename_enc),
-            contentType: a.content_type,
-            sizeBytes: a.size_bytes,
-            sha256: a.sha256,
-            flags: parseFlags(a.flags_json),
-            uploadedBy: a.uploaded_by,
-            createdAt: a.created_at,
-          })),
+          .map((a) => attachmentView(crypto, a)),
       };
     },
 

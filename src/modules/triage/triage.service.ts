@@ -15,7 +15,14 @@ import { applyTransition } from '../../workflow/case-workflow.js';
 import { actorOf } from '../accounts/accounts.service.js';
 import { projectContextById, projectContextBySlug } from '../cases/case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../cases/case-notify.js';
-import { caseCrypto, caseSummary, compareUrgency, parseFlags, type CaseCipher } from '../cases/case-view.js';
+import {
+  attachmentView,
+  caseCrypto,
+  caseSummary,
+  compareUrgency,
+  parseFlags,
+  type CaseCipher,
+} from '../cases/case-view.js';
 import * as repo from '../cases/cases.repo.js';
 import type { TransitionInput } from '../cases/cases.schemas.js';
 import { firstResponseDue } from '../cases/response-clock.js';
@@ -111,16 +118,7 @@ export function createTriageService(deps: TriageDeps) {
           flags: parseFlags(m.flags_json),
           createdAt: m.created_at,
         })),
-        attachments: attachments.map((a) => ({
-          id: a.id,
-          filename: crypto.filename.open(a.id, a.filename_enc),
-          contentType: a.content_type,
-          sizeBytes: a.size_bytes,
-          sha256: a.sha256,
-          flags: parseFlags(a.flags_json),
-          uploadedBy: a.uploaded_by,
-          createdAt: a.created_at,
-        })),
+        attachments: attachments.map((a) => attachmentView(crypto, a)),
         nextStates: nextStates(c.state as CaseState, 'team'),
         rejectionCategories: [...project.policy.triage.rejectionReasons],
         abilities: abilities(principal, CASE_ABILITIES, { projectId: c.project_id }),
