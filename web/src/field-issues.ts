@@ -1,8 +1,9 @@
 /**
  * Places the field issues of an API failure next to the fields they name. The server names a
  * field by its path in the request (`body.reporter.email` for a schema failure, `reason` or
- * `attachments.1` for a rule of the service); issues that name no field on the form stay in the
- * form's alert.
+ * `attachments.1` for a rule of the service, `encrypted.subject` for a field inside a report
+ * encrypted in the browser); issues that name no field on the form (`encrypted` alone: the
+ * message itself could not be opened) stay in the form's alert.
  */
 import type { ApiError } from './api/client.js';
 import type { Issue } from './api/types.js';
@@ -16,8 +17,9 @@ export interface FieldIssues {
   unclaimed: Issue[];
 }
 
+/** The field a path names on the form: the request body's and the encrypted plaintext's prefixes go. */
 function normalize(path: string): string {
-  return path.replace(/^body\./, '');
+  return path.replace(/^(body\.)?(encrypted\.)?/, '');
 }
 
 function within(path: string, field: string): boolean {

@@ -30,9 +30,13 @@ export function useResource<T>(key: string, load: (signal: AbortSignal) => Promi
     const controller = new AbortController();
     setState((s) => (s.key === key ? { ...s, loading: true } : { key, loading: true }));
     loader.current(controller.signal).then(
-      (data) => setState({ key, data, loading: false }),
+      (data) => {
+        // A loader that finished after its abort (work that ignores the signal) is no longer wanted.
+        if (!controller.signal.aborted) setState({ key, data, loading: false });
+      },
       (err: unknown) => {
-        if (!isAbort(err)) setState((s) => ({ ...s, error: toApiError(err), loading: false }));
+        if (!isAbort(err) && !controller.signal.aborted)
+          setState((s) => ({ ...s, error: toApiError(err), loading: false }));
       },
     );
     return () => controller.abort();

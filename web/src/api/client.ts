@@ -101,6 +101,28 @@ export async function apiRequest<T>(method: string, path: string, options: Reque
   throw error;
 }
 
+/**
+ * Fetches a public text document the server publishes outside the API (e.g. a project's OpenPGP
+ * key at `/p/{slug}/pgp-key.asc`): same origin, without cookies, failures as an ApiError.
+ */
+export async function publicTextRequest(path: string, signal?: AbortSignal): Promise<string> {
+  let response: Response;
+  try {
+    // Revalidated, never taken from the cache as is: a key may have just been rotated.
+    response = await fetch(path, { credentials: 'omit', cache: 'no-cache', signal: signal ?? null });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'The Vigil server could not be reached',
+      status: 0,
+      detail: 'Check your connection and try again.',
+    });
+  }
+  if (!response.ok) throw new ApiError(await readProblem(response), readRetryAfter(response));
+  return response.text();
+}
+
 async function readProblem(response: Response): Promise<Problem> {
   const fallback: Problem = {
     type: 'about:blank',

@@ -1,13 +1,14 @@
 /**
  * One typed function per API operation the UI uses, so pages never spell out URLs or methods.
  */
-import { apiRequest } from './client.js';
+import { apiRequest, publicTextRequest } from './client.js';
 import type {
   ApiToken,
   CaseDetail,
   CaseState,
   CaseSummary,
   Credit,
+  IntakeInfo,
   AttachmentInput,
   CreatedApiToken,
   CreatedUser,
@@ -202,10 +203,35 @@ export function getResponseMetrics(slug: string, signal?: Signal): Promise<Respo
   return apiRequest('GET', `/projects/${enc(slug)}/metrics/response`, { signal });
 }
 
+/** What the public form shows of a project: its name, what to include, limits and commitments. */
+export function getIntakeInfo(slug: string, signal?: Signal): Promise<IntakeInfo> {
+  return apiRequest('GET', `/projects/${enc(slug)}/intake`, { signal, anonymous: true });
+}
+
+/**
+ * The project's armored OpenPGP public key, from its same-origin published path (the intake's
+ * `publicKeyUrl` may name another host, which the CSP's `connect-src 'self'` would refuse).
+ */
+export function getProjectPublicKey(slug: string, signal?: Signal): Promise<string> {
+  return publicTextRequest(`/p/${enc(slug)}/pgp-key.asc`, signal);
+}
+
 /** Files a report through the public form: no account, no session cookie. */
 export function submitReport(slug: string, report: ReportInput): Promise<SubmittedReport> {
   return apiRequest('POST', `/projects/${enc(slug)}/reports`, {
     body: report,
+    anonymous: true,
+    headers: { 'X-Vigil-Client': 'web' },
+  });
+}
+
+/**
+ * Files a report encrypted in the browser: `encrypted` is an armored OpenPGP message whose
+ * plaintext is the JSON of `submitReport`'s body. Field issues come back as `encrypted.<field>`.
+ */
+export function submitEncryptedReport(slug: string, encrypted: string): Promise<SubmittedReport> {
+  return apiRequest('POST', `/projects/${enc(slug)}/reports/encrypted`, {
+    body: { encrypted },
     anonymous: true,
     headers: { 'X-Vigil-Client': 'web' },
   });

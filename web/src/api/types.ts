@@ -238,6 +238,21 @@ export interface ReportInput {
   attachments: AttachmentInput[];
 }
 
+/** What the public report form needs to know about a project (`GET /projects/{slug}/intake`). */
+export interface IntakeInfo {
+  slug: string;
+  name: string;
+  /** What the policy asks a report to contain, one line each. */
+  reportContents: string[];
+  maxAttachmentBytesPerCase: number;
+  /** The first-response commitment in business days; null for "as soon as possible". */
+  firstResponseBusinessDays: number | null;
+  timeZone: string;
+  /** Where the project publishes its OpenPGP key (the instance's public address). */
+  publicKeyUrl: string;
+  issueTrackerUrl: string | null;
+}
+
 export interface SubmittedReport {
   id: string;
   humanId: string;

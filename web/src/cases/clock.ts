@@ -56,3 +56,12 @@ export function describeClock(clock: CaseClock, now: number): { text: string; to
 export function isUnacknowledged(clock: CaseClock, now: number): boolean {
   return ['overdue', 'asap', 'soon'].includes(describeClock(clock, now).tone);
 }
+
+/**
+ * The policy's first-response commitment as the public form promises it: "within 3 business days",
+ * or "as soon as possible" when the policy names no number of days.
+ */
+export function describeFirstResponse(businessDays: number | null): string {
+  if (businessDays === null) return 'as soon as possible';
+  return `within ${businessDays} business ${businessDays === 1 ? 'day' : 'days'}`;
+}

@@ -10,11 +10,13 @@ interface AttachmentPickerProps {
   /** The server's issues about the attachments (`attachments.1`, ...), shown with their file. */
   issues?: Issue[];
   disabled?: boolean;
+  /** What the project's policy allows a case in all; the default policy's when not known. */
+  maxBytes?: number;
 }
 
 /**
  * Files to send with a report or a message: chosen in the browser, listed with their sizes, with a
- * warning when together they pass what a case takes by default. Nothing is read until sending.
+ * warning when together they pass what a case may hold. Nothing is read until sending.
  */
 export function AttachmentPicker({
   label,
@@ -23,10 +25,11 @@ export function AttachmentPicker({
   onChange,
   issues = [],
   disabled,
+  maxBytes = DEFAULT_MAX_CASE_BYTES,
 }: AttachmentPickerProps) {
   const id = useId();
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  const tooBig = total > DEFAULT_MAX_CASE_BYTES;
+  const tooBig = total > maxBytes;
 
   function add(event: ChangeEvent<HTMLInputElement>) {
     const chosen = [...(event.target.files ?? [])];
@@ -54,9 +57,8 @@ export function AttachmentPicker({
         aria-invalid={issues.length > 0 ? true : undefined}
       />
       <p id={`${id}-hint`} className="hint">
-        {hint ?? 'Proof-of-concept scripts, screenshots, packet captures.'} Up to{' '}
-        {formatBytes(DEFAULT_MAX_CASE_BYTES)} in all; files are stored encrypted and only ever offered as
-        downloads.
+        {hint ?? 'Proof-of-concept scripts, screenshots, packet captures.'} Up to {formatBytes(maxBytes)} in
+        all; files are stored encrypted and only ever offered as downloads.
       </p>
       {files.length > 0 ? (
         <ul className="file-list" aria-label="Chosen files">
@@ -81,8 +83,8 @@ export function AttachmentPicker({
       ) : null}
       {tooBig ? (
         <p className="warning" role="status">
-          Together these files are over {formatBytes(DEFAULT_MAX_CASE_BYTES)}: the project may refuse them.
-          Leave out what is not needed, or send a link to where the team can fetch it.
+          Together these files are over {formatBytes(maxBytes)}: the project may refuse them. Leave out what
+          is not needed, or send a link to where the team can fetch it.
         </p>
       ) : null}
       {issues.map((issue, i) => (

@@ -1,16 +1,21 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
-import type { ReportInput, SubmittedReport } from '../../api/types.js';
+import type { IntakeInfo, ReportInput, SubmittedReport } from '../../api/types.js';
+import { describeFirstResponse } from '../../cases/clock.js';
+import type { ProjectKey } from '../../cases/encrypt-report.js';
 import { readAttachments } from '../../cases/files.js';
+import { formatFingerprint, isUndecryptable, oversizeIssue } from '../../cases/report-encryption.js';
 import { AttachmentPicker } from '../../components/AttachmentPicker.js';
 import { CopyField } from '../../components/CopyField.js';
 import { DateTime } from '../../components/DateTime.js';
 import { CheckboxField, Field, TextAreaField } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { Alert, Loading } from '../../components/Status.js';
 import { SubmitButton } from '../../components/SubmitButton.js';
 import { fieldIssues } from '../../field-issues.js';
-import { formatWait, useAsyncAction, useCountdown, useTitle } from '../../hooks.js';
+import { formatWait, useAsyncAction, useCountdown, useResource, useTitle } from '../../hooks.js';
+import { EncryptionChoice, useProjectKey } from './EncryptionChoice.js';
 
 const FIELDS = [
   'subject',
@@ -34,13 +39,75 @@ function optional(value: string): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
+/** The issue tracker as a link, when the policy names a web address for it. */
+function trackerLink(url: string | null): string | null {
+  return url !== null && /^https?:\/\//i.test(url) ? url : null;
+}
+
 /**
- * The public report form of a project (PROCESS.md §2): no account, asks what the seeds' "Proposed
- * Email Content" asks. On success it shows the case id, the deadline and the reporter's private
- * link; on a refusal it keeps everything typed and marks the fields the server named.
+ * The public report form of a project (PROCESS.md §2): loads what the project's policy says a
+ * report should hold and what the team commits to, then the form. An unknown project gets a calm
+ * "not found", never an error.
  */
 export function ReportFormPage({ slug }: { slug: string }) {
-  useTitle('Report a security issue');
+  const intake = useResource(`intake:${slug}`, (signal) => api.getIntakeInfo(slug, signal));
+  // A slug of the wrong shape is refused by the schema (400), an unknown one is "not found" (404).
+  const unknown = intake.error !== undefined && (intake.error.status === 404 || intake.error.status === 400);
+  useTitle(
+    intake.data
+      ? `Report a vulnerability to ${intake.data.name}`
+      : unknown
+        ? 'Project not found'
+        : 'Report a vulnerability',
+  );
+
+  if (intake.data) return <ReportForm intake={intake.data} />;
+  if (unknown) return <UnknownProject slug={slug} />;
+  if (intake.error) {
+    return (
+      <>
+        <ProblemAlert error={intake.error} title="The report form could not be opened" />
+        <button type="button" onClick={intake.reload}>
+          Try again
+        </button>
+      </>
+    );
+  }
+  return <Loading what="Opening the report form" />;
+}
+
+/** Sent, and how: the case, and the key fingerprint when the report was encrypted in the browser. */
+interface Sent {
+  report: SubmittedReport;
+  encryptedTo: string | null;
+}
+
+/** Encrypts the report to the project's key and files it; refuses early what the server would not take. */
+async function sendEncrypted(slug: string, key: ProjectKey, report: ReportInput): Promise<SubmittedReport> {
+  let encrypted: string;
+  try {
+    encrypted = await key.encrypt(report);
+  } catch {
+    throw new ApiError({
+      type: 'about:blank',
+      title: 'Your report could not be encrypted',
+      status: 0,
+      detail: 'Try again, or send it without encryption in the browser.',
+    });
+  }
+  const tooBig = oversizeIssue(JSON.stringify({ encrypted }).length);
+  if (tooBig) throw new ApiError({ type: 'about:blank', title: 'Too large', status: 413, issues: [tooBig] });
+  return api.submitEncryptedReport(slug, encrypted);
+}
+
+/**
+ * The form itself: asks what the seeds' "Proposed Email Content" asks, encrypts in the browser to
+ * the project's key unless the reporter says not to, and on success shows the case id, the
+ * deadline and the reporter's private link; on a refusal it keeps everything typed and marks the
+ * fields the server named (inside the encrypted message too).
+ */
+function ReportForm({ intake }: { intake: IntakeInfo }) {
+  const { slug } = intake;
   const [subject, setSubject] = useState('');
   const [name, setName] = useState('');
   const [handle, setHandle] = useState('');
@@ -54,12 +121,16 @@ export function ReportFormPage({ slug }: { slug: string }) {
   const [isPublic, setIsPublic] = useState(false);
   const [publicDetails, setPublicDetails] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [submitted, setSubmitted] = useState<SubmittedReport | null>(null);
+  const [encrypt, setEncrypt] = useState(true);
+  const projectKey = useProjectKey(slug, encrypt);
+  const [sent, setSent] = useState<Sent | null>(null);
   const [retryAt, setRetryAt] = useState<number | null>(null);
   const waitSeconds = useCountdown(retryAt);
   const { busy, error, run } = useAsyncAction({
-    onError: ({ retryAfterSeconds }) => {
+    onError: ({ retryAfterSeconds, issues }) => {
       if (retryAfterSeconds !== null) setRetryAt(Date.now() + retryAfterSeconds * 1000);
+      // Most likely the project changed its key since the page loaded: fetch the current one.
+      if (isUndecryptable(issues)) projectKey.reload();
     },
   });
   const issues = fieldIssues(error, FIELDS);
@@ -69,10 +140,13 @@ export function ReportFormPage({ slug }: { slug: string }) {
     if (error) alertRef.current?.scrollIntoView({ block: 'start' });
   }, [error]);
 
-  if (submitted) return <Submitted report={submitted} />;
+  if (sent) return <Submitted sent={sent} />;
 
+  const keyState = projectKey.state;
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // Off, or the key could not be loaded (the form says so): the plain route.
+    const key = keyState.status === 'ready' ? keyState.key : null;
     void run(async () => {
       let attachments: ReportInput['attachments'];
       try {
@@ -102,38 +176,55 @@ export function ReportFormPage({ slug }: { slug: string }) {
         publicDetails: isPublic ? publicDetails : '',
         attachments,
       };
-      const result = await api.submitReport(slug, report);
-      setSubmitted(result);
+      const result = key ? await sendEncrypted(slug, key, report) : await api.submitReport(slug, report);
+      setSent({ report: result, encryptedTo: key?.fingerprint ?? null });
       window.scrollTo(0, 0);
     });
   }
 
   const rateLimited = error?.status === 429;
   const refused = error !== undefined && error.status >= 400 && error.status < 500;
+  const tracker = trackerLink(intake.issueTrackerUrl);
   return (
     <>
-      <h1>Report a security issue</h1>
+      <h1>Report a vulnerability to the {intake.name} security team</h1>
       <p className="lead">
-        To the security team of <span className="mono">{slug}</span>. Only that team reads what you send here;
-        you do not need an account.
+        Only the {intake.name} security team reads what you send here, and you do not need an account.{' '}
+        <span data-testid="first-response">
+          A human on the team answers {describeFirstResponse(intake.firstResponseBusinessDays)}.
+        </span>
       </p>
       <p className="hint intro">
-        Not a security problem (a crash on a bad configuration, a feature request)? Please use the project’s
-        public issue tracker instead.
+        Not a security problem (a crash on a bad configuration, a feature request)? Please use the project’s{' '}
+        {tracker ? <a href={tracker}>public issue tracker</a> : 'public issue tracker'} instead.
       </p>
+      {intake.reportContents.length > 0 ? (
+        <section className="panel guidance" aria-labelledby="guidance-heading" data-testid="guidance">
+          <h2 id="guidance-heading">What the team asks a report to include</h2>
+          <ul>
+            {intake.reportContents.map((line, i) => (
+              <li key={i}>{line}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <div ref={alertRef}>
-        <ProblemAlert
-          error={error}
-          title={
-            rateLimited
-              ? 'Too many reports were sent just now'
-              : refused
-                ? 'Your report was not sent'
-                : undefined
-          }
-          issues={issues.unclaimed}
-        />
+        {error && isUndecryptable(error.issues) ? (
+          <UndecryptableAlert projectName={intake.name} />
+        ) : (
+          <ProblemAlert
+            error={error}
+            title={
+              rateLimited
+                ? 'Too many reports were sent just now'
+                : refused
+                  ? 'Your report was not sent'
+                  : undefined
+            }
+            issues={issues.unclaimed}
+          />
+        )}
         {rateLimited ? (
           <p className="alert alert-info" role="status">
             Everything you typed is still here.
@@ -273,10 +364,24 @@ export function ReportFormPage({ slug }: { slug: string }) {
           label="Attachments"
           files={files}
           onChange={setFiles}
+          maxBytes={intake.maxAttachmentBytesPerCase}
           issues={issues.of('attachments')}
         />
 
-        <SubmitButton busy={busy} busyLabel="Sending…" disabled={waitSeconds > 0}>
+        <EncryptionChoice
+          projectName={intake.name}
+          publicKeyUrl={intake.publicKeyUrl}
+          enabled={encrypt}
+          onChange={setEncrypt}
+          keyState={keyState}
+          onRetry={projectKey.reload}
+        />
+
+        <SubmitButton
+          busy={busy}
+          busyLabel={keyState.status === 'ready' ? 'Encrypting and sending…' : 'Sending…'}
+          disabled={waitSeconds > 0 || keyState.status === 'loading'}
+        >
           {waitSeconds > 0 ? `Send the report (wait ${formatWait(waitSeconds)})` : 'Send the report'}
         </SubmitButton>
       </form>
@@ -284,8 +389,37 @@ export function ReportFormPage({ slug }: { slug: string }) {
   );
 }
 
+/** The message inside the encrypted report could not be opened: say so, and keep everything typed. */
+function UndecryptableAlert({ projectName }: { projectName: string }) {
+  return (
+    <Alert title="Your report was not sent: the security team’s key could not open it">
+      <p>
+        The {projectName} security team may have changed its key since this page was opened. The form has
+        fetched the current key again: check its fingerprint below, then send again, or send without
+        encryption in the browser. Everything you typed is still here.
+      </p>
+    </Alert>
+  );
+}
+
+/** A report form address for a project this instance does not have. */
+function UnknownProject({ slug }: { slug: string }) {
+  return (
+    <div className="narrow">
+      <h1>No such project here</h1>
+      <p>
+        This Vigil instance has no project called <span className="mono">{slug}</span>, so there is no report
+        form at this address.
+      </p>
+      <p className="hint">
+        Check the address against the project’s SECURITY.md or security.txt, which name its report form.
+      </p>
+    </div>
+  );
+}
+
 /** What the reporter sees once the report is filed: the case id, the deadline, and the private link. */
-function Submitted({ report }: { report: SubmittedReport }) {
+function Submitted({ sent: { report, encryptedTo } }: { sent: Sent }) {
   useTitle(`Report ${report.humanId} received`);
   return (
     <>
@@ -307,6 +441,16 @@ function Submitted({ report }: { report: SubmittedReport }) {
           'as soon as possible'
         )}
         . An automatic receipt is waiting at your private link already.
+      </p>
+      <p className="hint" data-testid="sent-how">
+        {encryptedTo ? (
+          <>
+            It was encrypted in your browser to the key{' '}
+            <code className="mono fingerprint">{formatFingerprint(encryptedTo)}</code>.
+          </>
+        ) : (
+          'It was sent without encryption in the browser, protected by your connection to this site.'
+        )}
       </p>
       <div className="panel panel-secret">
         <CopyField
