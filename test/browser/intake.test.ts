@@ -1,8 +1,9 @@
 /**
  * A browser journey through intake and triage with the real binaries: `vigil serve` on a fresh
  * SQLite data directory, a project and a security-team member made with the CLI, then Chromium:
- * (a) an anonymous visitor files a report through the public form, with markup in the subject and
- * an attachment, and gets the private link; (b) the team member finds it in the inbox with its
+ * (a) an anonymous visitor files a report through the public form (without encryption in the
+ * browser: intake-encrypted.test.ts takes that way), with markup in the subject and an attachment,
+ * and gets the private link; the form keeps what was typed when rate-limited; (b) the team member finds it in the inbox with its
  * clock, sees the subject as text, answers the reporter and adds an internal note; (c) the
  * reporter, in a browser context of their own, reads the answer but not the note, and answers;
  * (d) the team rejects it with a category and a reason; (e) the reporter sees both.
@@ -10,22 +11,10 @@
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog or CSP
  * violation not announced by the journey fails it; screenshots go to test-results/intake-*.png.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  assertPrerequisites,
-  freePort,
-  launchChromium,
-  SHOTS,
-  startServer,
-  stopServer,
-  vigil,
-  watchPage,
-} from './support.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addTeamMember, setPasswordFromLink, SHOTS, useJourney, watchPage } from './support.js';
 
 const PASSWORD = 'correct horse battery staple';
 const TEAM_EMAIL = 'tess@example.org';
@@ -39,46 +28,17 @@ const ANSWER = 'Glad to help. It also happens on 1.28.2.';
 const REASON = 'Header size limits are a configuration choice: see our statement on safe defaults.';
 
 describe('browser journey: private intake and triage', () => {
-  let dataDir = '';
-  let server: ChildProcess | undefined;
-  let baseUrl = '';
+  const journey = useJourney('vigil-intake-');
   let teamLink = '';
-  let browser: Browser | undefined;
 
   beforeAll(async () => {
-    assertPrerequisites();
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'vigil-intake-'));
-    const started = await startServer(await freePort(), dataDir);
-    server = started.child;
-    baseUrl = started.url;
-    await vigil(
-      dataDir,
-      baseUrl,
-      'project',
-      'create',
-      'demo',
-      '--name',
-      'Demo Project',
-      '--preset',
-      'contour',
-    );
-    const added = JSON.parse(
-      await vigil(dataDir, baseUrl, 'user', 'add', '--email', TEAM_EMAIL, '--name', 'Tess Team', '--json'),
-    ) as { signInLink: string };
-    teamLink = added.signInLink;
-    await vigil(dataDir, baseUrl, 'project', 'member', 'add', 'demo', '--email', TEAM_EMAIL);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    const j = journey();
+    await j.vigil('project', 'create', 'demo', '--name', 'Demo Project', '--preset', 'contour');
+    teamLink = await addTeamMember(j, 'demo', { email: TEAM_EMAIL, name: 'Tess Team' });
   });
 
   it('takes a report from an anonymous visitor to a rejection the reporter reads', async () => {
-    if (!browser) throw new Error('Chromium did not start.');
+    const { browser, baseUrl } = journey();
     const viewport = { width: 1400, height: 1000 };
     const shot = (page: Page, name: string) =>
       page.screenshot({ path: join(SHOTS, `intake-${name}.png`), fullPage: true });
@@ -88,14 +48,21 @@ describe('browser journey: private intake and triage', () => {
     const visitor = await visitorContext.newPage();
     visitor.setDefaultTimeout(8_000);
     const reportsPath = '/api/v1/projects/demo/reports';
+    const encryptedPath = `${reportsPath}/encrypted`;
     const visitorWatch = await watchPage(visitor, [{ path: reportsPath, status: 400 }]);
     const apiCalls: string[] = [];
     visitor.on('request', (r) => {
       if (r.url().includes('/api/')) apiCalls.push(new URL(r.url()).pathname);
     });
     await visitor.goto(`${baseUrl}/p/demo/report`);
-    await visitor.getByRole('heading', { level: 1, name: 'Report a security issue' }).waitFor();
+    await visitor
+      .getByRole('heading', { level: 1, name: 'Report a vulnerability to the Demo Project security team' })
+      .waitFor();
     expect(visitor.url()).toBe(`${baseUrl}/p/demo/report`);
+    await visitor.getByText('A human on the team answers within 3 business days.').waitFor();
+    // The plain route: what a reporter gets who turns encryption in the browser off.
+    await visitor.getByLabel('Encrypt in my browser').uncheck();
+    await visitor.getByText('Without it, the report is protected only by your connection').waitFor();
     // Three spaces pass the browser's minimum length; the server trims them and names the field.
     await visitor.getByLabel('Subject').fill('   ');
     await visitor.getByLabel('Name, or how to be referred to').fill('Ada');
@@ -122,9 +89,10 @@ describe('browser journey: private intake and triage', () => {
     const privateLink = await visitor.getByLabel('Your private link').inputValue();
     expect(privateLink).toMatch(new RegExp(`^${baseUrl}/r/vrt_[A-Za-z0-9_-]{43}$`));
     await visitor.getByText('it is the only way back to your report').waitFor();
+    await visitor.getByText('It was sent without encryption in the browser').waitFor();
     await shot(visitor, '02-submitted');
     // The public pages never asked who is signed in.
-    expect(apiCalls).toEqual([reportsPath, reportsPath]);
+    expect(apiCalls).toEqual(['/api/v1/projects/demo/intake', reportsPath, reportsPath]);
     // A second report, through the API, about something already public: the watchdog's business.
     const urgent = await visitorContext.request.post(`${baseUrl}/api/v1/projects/demo/reports`, {
       data: {
@@ -139,17 +107,19 @@ describe('browser journey: private intake and triage', () => {
       humanId: string;
       reporterLink: string;
     };
-    // Over the limit (10 an hour from one address): the form keeps what was typed and says when to retry.
+    // Over the limit (10 an hour from one address, whichever way): the form, encrypting again by
+    // default, keeps what was typed and says when to retry.
     for (let i = 0; i < 8; i++) {
       const filler = await visitorContext.request.post(`${baseUrl}${reportsPath}`, {
         data: { subject: `Filler report ${i}`, reproduction: 'x' },
       });
       expect(filler.status()).toBe(201);
     }
-    visitorWatch.expected.push({ path: reportsPath, status: 429 });
+    visitorWatch.expected.push({ path: encryptedPath, status: 429 });
     await visitor.goto(`${baseUrl}/p/demo/report`);
     await visitor.getByLabel('Subject').fill('One report too many');
     await visitor.getByLabel('Steps to reproduce').fill('Typed with care.');
+    await visitor.getByTestId('key-fingerprint').waitFor();
     await visitor.getByRole('button', { name: 'Send the report' }).click();
     await visitor.getByRole('alert').filter({ hasText: 'Too many reports were sent just now' }).waitFor();
     await visitor
@@ -166,11 +136,7 @@ describe('browser journey: private intake and triage', () => {
     const team = await teamContext.newPage();
     team.setDefaultTimeout(8_000);
     const teamWatch = await watchPage(team, [{ path: '/api/v1/auth/session', status: 401 }]);
-    await team.goto(teamLink);
-    await team.getByLabel('New password', { exact: true }).fill(PASSWORD);
-    await team.getByLabel('Confirm new password').fill(PASSWORD);
-    await team.getByRole('button', { name: 'Set password and sign in' }).click();
-    await team.waitForURL(`${baseUrl}/projects`);
+    await setPasswordFromLink(team, teamLink, PASSWORD);
     await team.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cases' }).click();
     await team.waitForURL(`${baseUrl}/cases`);
     const row = team.getByTestId('cases').locator('tbody tr', { hasText: humanId });

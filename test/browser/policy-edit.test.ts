@@ -5,202 +5,30 @@
  * SECURITY.md preview follow before saving, save, reload, sign out and back in.
  *
  * Needs `npm run build` (the server and the web UI) and Chromium at /usr/bin/chromium. Any console
- * error or CSP violation in the page fails the test; screenshots go to test-results/.
+ * error, uncaught error, dialog or CSP violation in the page fails the test; screenshots go to
+ * test-results/.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type ConsoleMessage } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, useJourney, watchPage } from './support.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
-const VIGIL = join(ROOT, 'bin', 'vigil');
-const SHOTS = join(ROOT, 'test-results');
-const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'correct horse battery staple';
-const LINK_PATTERN = /https?:\/\/\S+\/sign-in\/link#token=\S+/;
-const RUNNING_PATTERN = /Vigil\b.*\bis running at (https?:\/\/\S+)/;
-
-const run = promisify(execFile);
-
-/** The environment for the binaries: SQLite in our temp dir, whatever the caller's shell says. */
-function childEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (key === 'DATABASE_URL' || key.startsWith('VIGIL_')) delete env[key];
-  }
-  return env;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-/** Starts `vigil serve` and waits for its address and the first admin's one-time link. */
-async function startServer(
-  port: number,
-  dataDir: string,
-): Promise<{ child: ChildProcess; url: string; link: string }> {
-  const child = spawn(process.execPath, [VIGIL, 'serve', '--port', String(port), '--data', dataDir], {
-    cwd: ROOT,
-    env: childEnv(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8');
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolveStart, reject) => {
-    const fail = (why: string) => {
-      child.stdout?.removeListener('data', onData);
-      reject(new Error(`vigil serve ${why}.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    };
-    const onExit = (code: number | null, signal: string | null) => {
-      clearTimeout(timer);
-      fail(`exited early (${code ?? signal})`);
-    };
-    const onData = (chunk: string) => {
-      stdout += chunk;
-      const url = RUNNING_PATTERN.exec(stdout)?.[1];
-      const link = LINK_PATTERN.exec(stdout)?.[0];
-      if (url && link) {
-        clearTimeout(timer);
-        child.stdout?.removeListener('data', onData);
-        child.removeListener('exit', onExit);
-        // Keep draining the server's output so it never blocks on a full pipe.
-        child.stdout?.resume();
-        resolveStart({ child, url, link });
-      }
-    };
-    const timer = setTimeout(() => {
-      child.removeListener('exit', onExit);
-      child.kill('SIGKILL');
-      fail('did not print its address and one-time link within 20 s');
-    }, 20_000);
-    child.once('exit', onExit);
-    child.stdout?.on('data', onData);
-  });
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Network answers the journey expects to fail, which Chromium logs as console errors. */
-interface ExpectedFailure {
-  path: string;
-  status: number;
-}
-
-function isExpected(message: ConsoleMessage, expected: ExpectedFailure[]): boolean {
-  const text = message.text();
-  const url = message.location().url;
-  return expected.some(
-    (e) =>
-      text.startsWith(`Failed to load resource: the server responded with a status of ${e.status} `) &&
-      url !== undefined &&
-      new URL(url).pathname === e.path,
-  );
-}
 
 describe('browser journey: editing a project policy', () => {
-  let dataDir = '';
-  let server: ChildProcess | undefined;
-  let baseUrl = '';
-  let signInLink = '';
-  let browser: Browser | undefined;
+  const journey = useJourney('vigil-browser-');
 
   beforeAll(async () => {
-    for (const built of ['dist/cli/main.js', 'dist/web/index.html']) {
-      if (!existsSync(join(ROOT, built))) {
-        throw new Error(`${built} is missing: build first with \`npm run build\`, then run this test.`);
-      }
-    }
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}.`);
-    mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
-
-    const started = await startServer(await freePort(), dataDir);
-    server = started.child;
-    baseUrl = started.url;
-    signInLink = started.link;
-
-    await run(
-      process.execPath,
-      [
-        VIGIL,
-        'project',
-        'create',
-        'demo',
-        '--name',
-        'Demo Project',
-        '--preset',
-        'contour',
-        '--data',
-        dataDir,
-      ],
-      { cwd: ROOT, env: childEnv() },
-    );
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await journey().vigil('project', 'create', 'demo', '--name', 'Demo Project', '--preset', 'contour');
   });
 
   it('sets a password from the link, edits the policy with a live preview, saves, and signs in again', async () => {
-    if (!browser) throw new Error('Chromium did not start.');
+    const { browser, baseUrl, adminLink: signInLink } = journey();
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     page.setDefaultTimeout(8_000);
 
     // Signed out, the app asks for the session and is told 401: that one is expected.
-    const expected: ExpectedFailure[] = [{ path: '/api/v1/auth/session', status: 401 }];
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !isExpected(message, expected)) {
-        problems.push(`console error: ${message.text()} (${message.location().url})`);
-      }
-    });
-    page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
-    // Reports CSP violations even where Chromium's console message would be easy to miss.
-    await page.addInitScript({
-      content:
-        "document.addEventListener('securitypolicyviolation', (e) => " +
-        "console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));",
-    });
+    const { problems, expected } = await watchPage(page, [{ path: '/api/v1/auth/session', status: 401 }]);
     const shot = (name: string) =>
       page.screenshot({ path: join(SHOTS, `policy-edit-${name}.png`), fullPage: true });
 

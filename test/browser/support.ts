@@ -5,11 +5,13 @@
  * violation the journey did not announce.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const VIGIL = join(ROOT, 'bin', 'vigil');
@@ -118,6 +120,80 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** A journey's running parts, once its `beforeAll` has started them. */
+export interface Journey {
+  dataDir: string;
+  /** The server's address, e.g. `http://127.0.0.1:41234`. */
+  baseUrl: string;
+  /** The first admin's one-time sign-in link, as `vigil serve` printed it. */
+  adminLink: string;
+  browser: Browser;
+  /** Runs `vigil <args>` on the journey's data directory, with its address for the links printed. */
+  vigil: (...args: string[]) => Promise<string>;
+}
+
+/**
+ * Registers the hooks every journey needs: before all, the prerequisites checked, `vigil serve`
+ * on a fresh data directory named after `prefix`, and Chromium; after all, each stopped and the
+ * directory removed. Returns the parts, to call from the journey's own hooks and tests.
+ */
+export function useJourney(prefix: string): () => Journey {
+  let journey: Journey | undefined;
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let dataDir = '';
+
+  beforeAll(async () => {
+    assertPrerequisites();
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), prefix));
+    const started = await startServer(await freePort(), dataDir);
+    server = started.child;
+    browser = await launchChromium();
+    const dir = dataDir;
+    journey = {
+      dataDir: dir,
+      baseUrl: started.url,
+      adminLink: started.link,
+      browser,
+      vigil: (...args) => vigil(dir, started.url, ...args),
+    };
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stopServer(server);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  return () => {
+    if (!journey) throw new Error('The journey did not start: see the error of its beforeAll.');
+    return journey;
+  };
+}
+
+/** Adds a user with the CLI as a member of project `slug`'s security team; returns their one-time link. */
+export async function addTeamMember(
+  journey: Journey,
+  slug: string,
+  user: { email: string; name: string },
+): Promise<string> {
+  const added = JSON.parse(
+    await journey.vigil('user', 'add', '--email', user.email, '--name', user.name, '--json'),
+  ) as { signInLink: string };
+  await journey.vigil('project', 'member', 'add', slug, '--email', user.email);
+  return added.signInLink;
+}
+
+/** Opens a one-time sign-in link, sets `password`, and waits for the projects page it leads to. */
+export async function setPasswordFromLink(page: Page, link: string, password: string): Promise<void> {
+  await page.goto(link);
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm new password').fill(password);
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.waitForURL(`${new URL(link).origin}/projects`);
 }
 
 /** Headless Chromium with the flags every journey uses. */
