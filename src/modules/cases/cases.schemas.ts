@@ -15,6 +15,8 @@ const line = (max: number) =>
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 /** The report routes accept bodies up to this size (base64 attachments included). */
 export const REPORT_BODY_LIMIT = 36 * 1024 * 1024;
+/** An encrypted report is armored (base64 again): a third larger for the same attachments. */
+export const ENCRYPTED_REPORT_BODY_LIMIT = 48 * 1024 * 1024;
 
 export const attachmentInput = z.object({
   filename: line(255).min(1),
@@ -57,7 +59,7 @@ export type ReportInput = z.infer<typeof reportInput>;
 export const encryptedReportInput = z.strictObject({
   encrypted: z
     .string()
-    .max(REPORT_BODY_LIMIT)
+    .max(ENCRYPTED_REPORT_BODY_LIMIT)
     .regex(
       /^\s*-----BEGIN PGP MESSAGE-----[\s\S]+-----END PGP MESSAGE-----\s*$/,
       'must be an armored OpenPGP message',

@@ -13,6 +13,7 @@ import {
   reporterMessageInput,
   reporterTokenParams,
   reporterViewSchema,
+  ENCRYPTED_REPORT_BODY_LIMIT,
   encryptedReportInput,
   filedReportSchema,
   reportInput,
@@ -47,7 +48,7 @@ export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeServic
     '/api/v1/projects/:slug/reports/encrypted',
     {
       config: { public: true },
-      bodyLimit: REPORT_BODY_LIMIT,
+      bodyLimit: ENCRYPTED_REPORT_BODY_LIMIT,
       schema: {
         operationId: 'submitEncryptedReport',
         tags,

@@ -19,7 +19,12 @@ import { projectContextById, projectContextBySlug, type ProjectContext } from '.
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../cases/case-notify.js';
 import { attachmentView, caseCrypto, type CaseCipher } from '../cases/case-view.js';
 import * as repo from '../cases/cases.repo.js';
-import { REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases/cases.schemas.js';
+import {
+  ENCRYPTED_REPORT_BODY_LIMIT,
+  reportInput,
+  type Credit,
+  type ReportInput,
+} from '../cases/cases.schemas.js';
 import { firstResponseDue } from '../cases/response-clock.js';
 
 export interface IntakeDeps {
@@ -91,6 +96,26 @@ export function createIntakeService(deps: IntakeDeps) {
     );
   }
 
+  /**
+   * Web and API submissions are rate-limited per client address and per project; the answer says
+   * when to retry, so the reporter keeps their text and loses nothing.
+   */
+  async function limitReports(projectId: string, ip: string | undefined): Promise<void> {
+    try {
+      await hitRateLimits(k, clock, [
+        { bucket: `report:ip:${ip ?? 'unknown'}`, limit: 10, windowSeconds: 3600 },
+        { bucket: `report:project:${projectId}`, limit: 200, windowSeconds: 3600 },
+      ]);
+    } catch (err) {
+      if (!(err instanceof RateLimitedError)) throw err;
+      const wait = Number(err.headers['retry-after'] ?? 60);
+      throw new RateLimitedError(
+        wait,
+        `Too many reports have been sent recently. Keep your text and send it again in ${Math.ceil(wait / 60)} minutes.`,
+      );
+    }
+  }
+
   async function loadByToken(token: string): Promise<repo.CaseRow> {
     const c = await repo.findCaseByReporterToken(k, hashSecret(token));
     if (!c) throw new NotFoundError('This report link');
@@ -125,11 +150,17 @@ export function createIntakeService(deps: IntakeDeps) {
       meta: { channel: Channel; ip?: string | undefined },
     ) {
       const project = await projectContextBySlug(k, slug);
-      const opened = await decryptMessage(armored, await deps.decryptingKeys(project.id), REPORT_BODY_LIMIT);
+      // Counted before the (costly) decryption, so the limit also protects it.
+      await limitReports(project.id, meta.ip);
+      const opened = await decryptMessage(
+        armored,
+        await deps.decryptingKeys(project.id),
+        ENCRYPTED_REPORT_BODY_LIMIT,
+      );
       if (!opened.ok) {
         throw new ValidationError(
           opened.reason === 'no-key'
-            ? `The report was not encrypted to the current key of ${project.name}: reload the form and send it again.`
+            ? `The report was not encrypted to the current key of ${project.name}: fetch the project's current key and encrypt it again.`
             : 'The encrypted report could not be read.',
           [{ path: 'encrypted', message: opened.reason }],
         );
@@ -149,34 +180,24 @@ export function createIntakeService(deps: IntakeDeps) {
           parsed.error.issues.map((i) => ({ path: `encrypted.${i.path.join('.')}`, message: i.message })),
         );
       }
-      return this.submitReport(slug, parsed.data, meta);
+      return this.submitReport(slug, parsed.data, { ...meta, counted: true });
     },
 
-    /**
-     * Files a report as a new case. Web and API submissions are rate-limited per client address and
-     * per project; the limit answers with when to retry, so the reporter keeps their text and loses nothing.
-     */
+    /** Files a report as a new case (rate-limited unless it came by mail). */
     async submitReport(
       slug: string,
       input: ReportInput,
-      meta: { channel: Channel; ip?: string | undefined; emailMessageId?: string | null; flags?: string[] },
+      meta: {
+        channel: Channel;
+        ip?: string | undefined;
+        emailMessageId?: string | null;
+        flags?: string[];
+        counted?: boolean;
+      },
     ): Promise<{ id: string; humanId: string; reporterLink: string; firstResponseDueAt: string | null }> {
       const project = await projectContextBySlug(k, slug);
-      if (meta.channel !== 'email') {
-        try {
-          await hitRateLimits(k, clock, [
-            { bucket: `report:ip:${meta.ip ?? 'unknown'}`, limit: 10, windowSeconds: 3600 },
-            { bucket: `report:project:${project.id}`, limit: 200, windowSeconds: 3600 },
-          ]);
-        } catch (err) {
-          if (!(err instanceof RateLimitedError)) throw err;
-          const wait = Number(err.headers['retry-after'] ?? 60);
-          throw new RateLimitedError(
-            wait,
-            `Too many reports have been sent recently. Keep your text and send it again in ${Math.ceil(wait / 60)} minutes.`,
-          );
-        }
-      }
+      // An encrypted report was counted before it was decrypted (meta.counted).
+      if (meta.channel !== 'email' && !meta.counted) await limitReports(project.id, meta.ip);
       const files = acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
       const now = clock.now();
       const nowIso = now.toISOString();
