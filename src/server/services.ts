@@ -48,7 +48,10 @@ export function createServices(deps: ServiceDeps): Services {
     intake,
     triage: createTriageService(deps),
     pgp,
-    publicPages: createPublicService(deps),
+    publicPages: createPublicService({
+      ...deps,
+      keyFingerprint: async (slug) => (await pgp.getPublicKey(slug)).fingerprint,
+    }),
     mailIntake: createMailIntake({
       ...deps,
       intake,

@@ -242,6 +242,16 @@ describeEachDb('intake and triage API', (get) => {
   it('accepts a report encrypted to the published key, and refuses one for another key', async () => {
     const published = await t.app.inject({ method: 'GET', url: `/p/${slug}/pgp-key.asc` });
     const encryptionKeys = await openpgp.readKey({ armoredKey: published.body });
+    // The fingerprint a careful reporter compares is published with the policy.
+    const grouped = encryptionKeys
+      .getFingerprint()
+      .toUpperCase()
+      .replace(/(.{4})(?!$)/g, '$1 ');
+    const txt = await t.app.inject({ method: 'GET', url: `/p/${slug}/security.txt` });
+    expect(txt.body).toContain(`# OpenPGP key fingerprint: ${grouped}`);
+    expect(txt.body).toContain(`Encryption: http://vigil.test/p/${slug}/pgp-key.asc`);
+    const md = await t.app.inject({ method: 'GET', url: `/p/${slug}/SECURITY.md` });
+    expect(md.body).toContain(grouped);
     const plaintext = JSON.stringify({
       subject: 'Encrypted in the browser',
       reproduction: 'Only the team can read this.',

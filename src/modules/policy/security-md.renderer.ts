@@ -19,6 +19,8 @@ export interface SecurityMdContext {
   projectName?: string;
   reportUrl?: string;
   securityTxtUrl?: string;
+  /** The project's published OpenPGP key, to encrypt reports to. */
+  pgpKey?: { url: string; fingerprint: string };
 }
 
 type Section = (policy: Policy, names: PolicyNames, ctx: SecurityMdContext) => string[];
@@ -376,6 +378,8 @@ const contacts: Section = (policy, names, ctx) => {
     );
   if (c.publicChannels.length > 0)
     items.push(`Public announcements: ${c.publicChannels.map(channelLink).join(', ')}`);
+  if (ctx.pgpKey)
+    items.push(`OpenPGP key for encrypted reports: ${link(ctx.pgpKey.fingerprint, ctx.pgpKey.url)}`);
   if (ctx.securityTxtUrl) items.push(`security.txt: ${link(ctx.securityTxtUrl, ctx.securityTxtUrl)}`);
   if (policy.project.repositoryUrl)
     items.push(`Source code: ${link(policy.project.repositoryUrl, policy.project.repositoryUrl)}`);

@@ -19,6 +19,8 @@ export interface PublicDeps {
    * email address. Without it, the longest-serving active admin's address is published.
    */
   securityContact?: string | undefined;
+  /** The fingerprint of the project's published OpenPGP key, so reporters can check the key they fetch. */
+  keyFingerprint?: ((slug: string) => Promise<string>) | undefined;
 }
 
 /** RFC 9116 recommends an Expires less than a year ahead; the file is rendered per request. */
@@ -82,8 +84,12 @@ export function createPublicService(deps: PublicDeps) {
       const { policy } = await loadPolicy(slug);
       const urls = projectUrls(slug);
       const email = policy.contacts.securityTeam.email;
+      const fingerprint = await deps.keyFingerprint?.(slug);
       return renderSecurityTxt({
-        comments: httpsNote,
+        comments: [
+          ...httpsNote,
+          ...(fingerprint ? [`OpenPGP key fingerprint: ${groupFingerprint(fingerprint)}`] : []),
+        ],
         contacts: [...(email ? [`mailto:${email}`] : []), urls.report],
         expires: expires(),
         encryption: [urls.pgpKey],
@@ -97,9 +103,19 @@ export function createPublicService(deps: PublicDeps) {
     async securityMd(slug: string): Promise<string> {
       const { policy } = await loadPolicy(slug);
       const urls = projectUrls(slug);
-      return renderSecurityMd(policy, { reportUrl: urls.report, securityTxtUrl: urls.securityTxt });
+      const fingerprint = await deps.keyFingerprint?.(slug);
+      return renderSecurityMd(policy, {
+        reportUrl: urls.report,
+        securityTxtUrl: urls.securityTxt,
+        ...(fingerprint && { pgpKey: { url: urls.pgpKey, fingerprint: groupFingerprint(fingerprint) } }),
+      });
     },
   };
+}
+
+/** `ABCD EF01 ...`: the way fingerprints are read aloud and compared. */
+export function groupFingerprint(hex: string): string {
+  return hex.toUpperCase().replace(/(.{4})(?!$)/g, '$1 ');
 }
 
 function mailto(email: string | undefined): string | undefined {
