@@ -21,6 +21,10 @@ export async function instanceSecret(
     .values({ name, value_enc: cipher.encryptField(fresh, aad), created_at: clock.now().toISOString() })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const row = await db.kysely.selectFrom('instance_secrets').select('value_enc').where('name', '=', name).executeTakeFirstOrThrow();
+  const row = await db.kysely
+    .selectFrom('instance_secrets')
+    .select('value_enc')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
   return Buffer.from(cipher.decryptField(row.value_enc, aad), 'base64');
 }

@@ -45,7 +45,11 @@ export function cases(dialect: Dialect): Migration {
         .addColumn('clock_paused_at', 'text')
         .addColumn('paused_ms', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
-      await db.schema.createIndex('cases_project_state_idx').on('cases').columns(['project_id', 'state']).execute();
+      await db.schema
+        .createIndex('cases_project_state_idx')
+        .on('cases')
+        .columns(['project_id', 'state'])
+        .execute();
       await db.schema.createIndex('cases_due_idx').on('cases').columns(['first_response_due_at']).execute();
 
       await db.schema
@@ -62,8 +66,16 @@ export function cases(dialect: Dialect): Migration {
         .addColumn('flags_json', 'text', (c) => c.notNull().defaultTo('[]'))
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('case_messages_case_idx').on('case_messages').columns(['case_id', 'created_at']).execute();
-      await db.schema.createIndex('case_messages_email_idx').on('case_messages').column('email_message_id').execute();
+      await db.schema
+        .createIndex('case_messages_case_idx')
+        .on('case_messages')
+        .columns(['case_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('case_messages_email_idx')
+        .on('case_messages')
+        .column('email_message_id')
+        .execute();
 
       await db.schema
         .createTable('case_attachments')
@@ -79,7 +91,11 @@ export function cases(dialect: Dialect): Migration {
         .addColumn('uploaded_by', 'text', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('case_attachments_case_idx').on('case_attachments').column('case_id').execute();
+      await db.schema
+        .createIndex('case_attachments_case_idx')
+        .on('case_attachments')
+        .column('case_id')
+        .execute();
 
       // Instance-wide secrets (the key that tags per-case reply addresses), encrypted at rest.
       await db.schema
