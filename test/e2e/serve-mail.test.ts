@@ -62,7 +62,7 @@ describe('vigil serve with mail in and out', () => {
   });
 
   it('files a mailed report and tells the team by mail', async () => {
-    expect(server.output()).toContain(`SMTP intake: listening on 127.0.0.1:${smtpPort}`);
+    await server.waitForOutput(`SMTP intake: listening on 127.0.0.1:${smtpPort}`);
     const transport = nodemailer.createTransport({
       host: '127.0.0.1',
       port: smtpPort,

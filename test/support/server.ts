@@ -7,6 +7,8 @@ export interface RunningServer {
   url: string;
   /** Everything printed so far. */
   output(): string;
+  /** Resolves once the server has printed `text` (its banner arrives in several writes). */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -35,6 +37,13 @@ export function startServer(
           child,
           url: m[1],
           output: () => out,
+          waitForOutput: async (text, timeoutMs = 10_000) => {
+            const until = Date.now() + timeoutMs;
+            while (!out.includes(text)) {
+              if (Date.now() > until) throw new Error(`vigil serve never printed "${text}":\n${out}`);
+              await new Promise((r) => setTimeout(r, 20));
+            }
+          },
           stop: async (signal = 'SIGTERM') => {
             if (child.exitCode === null && child.signalCode === null) child.kill(signal);
             return exited;
