@@ -63,8 +63,13 @@ export async function applyTransition(
   if (t.requires.includes('reason') && !input.reason?.trim()) {
     issues.push({ path: 'reason', message: 'is required: it is sent to the reporter' });
   }
-  if (t.requires.includes('question') && !input.question?.trim()) {
-    issues.push({ path: 'question', message: 'is required: it is what the reporter is asked' });
+  // The question may come as `question` or, as for the other outcomes, as `reason`.
+  const question = input.question?.trim() ? input.question : input.reason;
+  if (t.requires.includes('question') && !question?.trim()) {
+    issues.push({
+      path: 'question',
+      message: 'is required (or send it as reason): it is what the reporter is asked',
+    });
   }
   let duplicateOf: repo.CaseRow | undefined;
   if (t.requires.includes('duplicateOf')) {
@@ -104,7 +109,7 @@ export async function applyTransition(
   await repo.updateCase(trx, c.id, patch);
 
   let messageId: string | null = null;
-  const words = t.to === 'needs-info' ? input.question : input.reason;
+  const words = t.to === 'needs-info' ? question : input.reason;
   if (t.tellsReporter && words) {
     messageId = newSortableId();
     await repo.insertMessage(trx, {

@@ -422,6 +422,25 @@ describeEachDb('intake and triage API', (get) => {
     expect((await team.request('GET', `/api/v1/cases/${other.humanId}`)).json().clock.status).toBe('asap');
   });
 
+  it('takes the needs-info question as reason too, as the transitions interface names it', async () => {
+    const r = await report();
+    const res = await team.request('POST', `/api/v1/cases/${r.humanId}/transitions`, {
+      to: 'needs-info',
+      reason: 'Which version runs?',
+    });
+    expect(res.statusCode).toBe(200);
+    const view = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/reporter/cases/${tokenOf(r.reporterLink)}` })
+    ).json();
+    expect(view.messages.map((m: { body: string }) => m.body)).toContain('Which version runs?');
+    const none = await report();
+    const missing = await team.request('POST', `/api/v1/cases/${none.humanId}/transitions`, {
+      to: 'needs-info',
+    });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().issues[0].path).toBe('question');
+  });
+
   it('lets the reporter choose how to be credited', async () => {
     const r = await report();
     const token = tokenOf(r.reporterLink);
