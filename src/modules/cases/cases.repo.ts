@@ -1,7 +1,12 @@
 /** Data access for cases, their conversation, attachments and raw inbound mail. Queries only. */
 import { sql } from 'kysely';
 import type { Tx } from '../../db/connection.js';
-import type { CasesTable } from '../../db/schema.js';
+import type {
+  CaseAttachmentsTable,
+  CaseMessagesTable,
+  CasesTable,
+  InboundMailTable,
+} from '../../db/schema.js';
 
 export type CaseRow = Omit<CasesTable, 'reporter_token_hash'>;
 
@@ -121,19 +126,10 @@ export async function markFirstResponse(db: Tx, id: string, at: string): Promise
 
 // Messages
 
-export interface MessageInsert {
-  id: string;
-  case_id: string;
+export type MessageInsert = Omit<CaseMessagesTable, 'visibility' | 'author_type'> & {
   visibility: 'conversation' | 'internal';
   author_type: 'reporter' | 'team' | 'system' | 'external';
-  author_user_id: string | null;
-  body_enc: string;
-  automatic: number;
-  channel: string;
-  email_message_id: string | null;
-  flags_json: string;
-  created_at: string;
-}
+};
 
 export async function insertMessage(db: Tx, row: MessageInsert): Promise<void> {
   await db.insertInto('case_messages').values(row).execute();
@@ -175,19 +171,7 @@ export function findCaseIdByEmailMessageId(db: Tx, messageIds: string[]): Promis
 
 // Attachments
 
-export interface AttachmentInsert {
-  id: string;
-  case_id: string;
-  message_id: string | null;
-  filename_enc: string;
-  content_type: string;
-  size_bytes: number;
-  sha256: string;
-  flags_json: string;
-  data_enc: Buffer;
-  uploaded_by: string;
-  created_at: string;
-}
+export type AttachmentInsert = CaseAttachmentsTable;
 
 export async function insertAttachment(db: Tx, row: AttachmentInsert): Promise<void> {
   await db.insertInto('case_attachments').values(row).execute();
@@ -230,18 +214,7 @@ export async function attachmentBytes(db: Tx, caseId: string): Promise<number> {
   return Number(r.total);
 }
 
-export async function insertInboundMail(
-  db: Tx,
-  row: {
-    id: string;
-    project_id: string;
-    case_id: string | null;
-    raw_enc: Buffer;
-    size_bytes: number;
-    flags_json: string;
-    received_at: string;
-  },
-): Promise<void> {
+export async function insertInboundMail(db: Tx, row: InboundMailTable): Promise<void> {
   await db.insertInto('inbound_mail').values(row).execute();
 }
 
