@@ -45,6 +45,8 @@ export const POLICY = {
   'instance.projects.create': { admin: true, projectRoles: [] },
   'self.manage': { admin: false, projectRoles: [], anyUser: true },
   'policy.preview': { admin: false, projectRoles: [], anyUser: true },
+  // MITRE's CWE catalogue: public reference data, for any signed-in user and the operator.
+  'cwe.read': { admin: true, projectRoles: [], anyUser: true },
   'project.read': { admin: true, projectRoles: ['security-team'] },
   'project.update': { admin: true, projectRoles: [] },
   'project.policy.update': { admin: true, projectRoles: ['security-team'] },
