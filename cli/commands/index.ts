@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAuditCommand } from './audit.command.js';
 import { registerCalendarCommand } from './calendar.command.js';
+import { registerCweCommand } from './cwe.command.js';
 import { registerKeysCommand } from './keys.command.js';
 import { registerMailCommand } from './mail.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerAuditCommand(program);
   registerCalendarCommand(program);
   registerKeysCommand(program);
+  registerCweCommand(program);
 }
