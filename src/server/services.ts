@@ -5,6 +5,7 @@ import { createAccountsService, type AccountsService } from '../modules/accounts
 import type { Keyring } from '../lib/crypto/index.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
 import { createIntakeService, type IntakeService } from '../modules/intake/intake.service.js';
+import { createCweService, type CweService } from '../modules/cwe/index.js';
 import { createMailIntake, type MailIntake } from '../modules/intake/mail-intake.service.js';
 import { createPgpService, type PgpService } from '../modules/pgp/index.js';
 import { createPublicService, type PublicService } from '../modules/public/index.js';
@@ -19,6 +20,7 @@ export interface Services {
   pgp: PgpService;
   publicPages: PublicService;
   mailIntake: MailIntake;
+  cwe: CweService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -60,5 +62,6 @@ export function createServices(deps: ServiceDeps): Services {
       replyDomain: deps.replyDomain ?? new URL(deps.publicUrl).hostname.replace(/^\[|\]$/g, ''),
     }),
     replySecret,
+    cwe: createCweService(),
   };
 }
