@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAuditCommand } from './audit.command.js';
 import { registerCalendarCommand } from './calendar.command.js';
+import { registerCvssCommand } from './cvss.command.js';
 import { registerCweCommand } from './cwe.command.js';
 import { registerKeysCommand } from './keys.command.js';
 import { registerMailCommand } from './mail.command.js';
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerMailCommand(program);
   registerAuditCommand(program);
   registerCalendarCommand(program);
+  registerCvssCommand(program);
   registerKeysCommand(program);
   registerCweCommand(program);
 }
