@@ -36,6 +36,8 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.read': false,
     'case.triage': false,
     'case.message': false,
+    'advisory.read': false,
+    'advisory.edit': false,
   },
   team: {
     'instance.users.manage': false,
@@ -55,6 +57,8 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.read': true,
     'case.triage': true,
     'case.message': true,
+    'advisory.read': true,
+    'advisory.edit': true,
   },
   adminOnTeam: Object.fromEntries(ACTIONS.map((a) => [a, true])) as Record<Action, boolean>,
   stranger: {
@@ -75,6 +79,8 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.read': false,
     'case.triage': false,
     'case.message': false,
+    'advisory.read': false,
+    'advisory.edit': false,
   },
 };
 

@@ -60,6 +60,9 @@ export const POLICY = {
   'case.read': { admin: false, projectRoles: ['security-team'] },
   'case.triage': { admin: false, projectRoles: ['security-team'] },
   'case.message': { admin: false, projectRoles: ['security-team'] },
+  // Advisory drafts are case content: the team's alone, like the case itself.
+  'advisory.read': { admin: false, projectRoles: ['security-team'] },
+  'advisory.edit': { admin: false, projectRoles: ['security-team'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
