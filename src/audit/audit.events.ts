@@ -37,6 +37,13 @@ export interface AuditCatalogue {
   'case.info_requested': CaseTransitionData;
   'case.info_received': CaseTransitionData;
   'case.reopened': CaseTransitionData;
+  // Advisories: ids and revision numbers only, never document text nor the CVE id (private until publication).
+  'advisory.created': { advisoryId: string; caseId: string; revision: number };
+  'advisory.revised': { advisoryId: string; revision: number; baseRevision: number };
+  'advisory.cve_set': { advisoryId: string; replaced: boolean };
+  'advisory.cve_requested': { advisoryId: string; cna: string };
+  'advisory.withdrawn': { advisoryId: string; from: string };
+  'advisory.rejected': { advisoryId: string; from: string };
 }
 
 /** Every case transition records where from, where to, and the reason category (never the reason text). */

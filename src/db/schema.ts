@@ -207,6 +207,42 @@ export interface InstanceSecretsTable {
   created_at: string;
 }
 
+export interface AdvisoryCountersTable {
+  prefix: string;
+  year: number;
+  last_seq: number;
+}
+
+/** One advisory per case; its document lives in `advisory_revisions`. */
+export interface AdvisoriesTable {
+  id: string;
+  case_id: string;
+  project_id: string;
+  /** The Vigil advisory id, `<prefix>-ADV-<year>-<nnnn>`. */
+  advisory_id: string;
+  state: string;
+  /** Why it was withdrawn or rejected. */
+  state_reason_enc: string | null;
+  /** Private until publication: never in anything distributors see (PROCESS.md §7). */
+  cve_id: string | null;
+  /** `{ cna, requestedAt, requestedBy }` when a CVE was requested from a CNA. */
+  cve_request_json: string | null;
+  current_revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every saved version of an advisory's document, append-only; the document encrypted. */
+export interface AdvisoryRevisionsTable {
+  id: string;
+  advisory_id: string;
+  revision: number;
+  document_enc: string;
+  author_user_id: string | null;
+  author_name: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -226,4 +262,7 @@ export interface Database {
   inbound_mail: InboundMailTable;
   project_keys: ProjectKeysTable;
   instance_secrets: InstanceSecretsTable;
+  advisory_counters: AdvisoryCountersTable;
+  advisories: AdvisoriesTable;
+  advisory_revisions: AdvisoryRevisionsTable;
 }
