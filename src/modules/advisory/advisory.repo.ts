@@ -1,0 +1,96 @@
+/** Data access for advisories and their revisions. Queries only. */
+import type { Tx } from '../../db/connection.js';
+import type { AdvisoriesTable, AdvisoryRevisionsTable } from '../../db/schema.js';
+
+export type AdvisoryRow = AdvisoriesTable;
+export type RevisionRow = AdvisoryRevisionsTable;
+
+/** Takes the next advisory number for `prefix` in `year` (atomic: the upsert locks the counter row). */
+export async function nextAdvisoryNumber(db: Tx, prefix: string, year: number): Promise<number> {
+  const row = await db
+    .insertInto('advisory_counters')
+    .values({ prefix, year, last_seq: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['prefix', 'year'])
+        .doUpdateSet((eb) => ({ last_seq: eb('advisory_counters.last_seq', '+', 1) })),
+    )
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq;
+}
+
+export function findAdvisoryByCase(db: Tx, caseId: string): Promise<AdvisoryRow | undefined> {
+  return db.selectFrom('advisories').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+}
+
+export async function insertAdvisory(db: Tx, row: AdvisoryRow): Promise<void> {
+  await db.insertInto('advisories').values(row).execute();
+}
+
+export async function insertRevision(db: Tx, row: RevisionRow): Promise<void> {
+  await db.insertInto('advisory_revisions').values(row).execute();
+}
+
+/**
+ * Moves `current_revision` from `expected` to the next number; undefined when someone saved in
+ * between (the compare-and-set that keeps two editors from overwriting each other).
+ */
+export async function bumpRevision(
+  db: Tx,
+  id: string,
+  expected: number,
+  at: string,
+): Promise<number | undefined> {
+  const row = await db
+    .updateTable('advisories')
+    .set((eb) => ({ current_revision: eb('current_revision', '+', 1), updated_at: at }))
+    .where('id', '=', id)
+    .where('current_revision', '=', expected)
+    .returning('current_revision')
+    .executeTakeFirst();
+  return row?.current_revision;
+}
+
+export async function updateAdvisory(
+  db: Tx,
+  id: string,
+  patch: Partial<Omit<AdvisoryRow, 'id' | 'case_id' | 'project_id' | 'advisory_id'>>,
+): Promise<void> {
+  await db.updateTable('advisories').set(patch).where('id', '=', id).execute();
+}
+
+/** Sets the state if it is still `from`; false when someone changed it in between. */
+export async function closeAdvisory(
+  db: Tx,
+  id: string,
+  from: string,
+  patch: { state: string; state_reason_enc: string; updated_at: string },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('advisories')
+    .set(patch)
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function findRevision(db: Tx, advisoryId: string, revision: number): Promise<RevisionRow | undefined> {
+  return db
+    .selectFrom('advisory_revisions')
+    .selectAll()
+    .where('advisory_id', '=', advisoryId)
+    .where('revision', '=', revision)
+    .executeTakeFirst();
+}
+
+/** Every revision's metadata (never the document), oldest first. */
+export function listRevisions(db: Tx, advisoryId: string) {
+  return db
+    .selectFrom('advisory_revisions')
+    .select(['revision', 'author_user_id', 'author_name', 'created_at'])
+    .where('advisory_id', '=', advisoryId)
+    .orderBy('revision')
+    .execute();
+}

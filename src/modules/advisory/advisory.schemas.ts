@@ -1,0 +1,372 @@
+/**
+ * The advisory document: one record from which the OSV, CVE JSON 5, CSAF 2.0 and GitHub advisory
+ * exports are derived (OSV's vocabulary where one exists: ecosystems, range and event types,
+ * reference and credit types). Every string and list is bounded; unknown keys are refused.
+ */
+import { z } from 'zod';
+import { ValidationError, type FieldIssue } from '../../lib/errors.js';
+import { createCweService } from '../cwe/index.js';
+
+const text = (max: number) => z.string().max(max);
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\r\n]*$/, 'must be a single line');
+
+/** OSV ecosystem names (osv-schema 1.7.5 `ecosystemName`); a `:suffix` (Debian:12, Alpine:v3.20) is allowed. */
+export const OSV_ECOSYSTEMS = [
+  'AlmaLinux',
+  'Alpaquita',
+  'Alpine',
+  'Android',
+  'Azure Linux',
+  'BellSoft Hardened Containers',
+  'Bioconductor',
+  'Bitnami',
+  'Chainguard',
+  'CleanStart',
+  'ConanCenter',
+  'CRAN',
+  'crates.io',
+  'Debian',
+  'Docker Hardened Images',
+  'Echo',
+  'FreeBSD',
+  'GHC',
+  'GitHub Actions',
+  'Go',
+  'Hackage',
+  'Hex',
+  'Julia',
+  'Kubernetes',
+  'Linux',
+  'Mageia',
+  'Maven',
+  'MinimOS',
+  'npm',
+  'NuGet',
+  'opam',
+  'openEuler',
+  'openSUSE',
+  'OSS-Fuzz',
+  'Packagist',
+  'Photon OS',
+  'Pub',
+  'PyPI',
+  'Red Hat',
+  'Rocky Linux',
+  'Root',
+  'RubyGems',
+  'SUSE',
+  'SwiftURL',
+  'TuxCare',
+  'Ubuntu',
+  'VSCode',
+  'Wolfi',
+] as const;
+
+/** OSV reference types. */
+export const REFERENCE_TYPES = [
+  'ADVISORY',
+  'ARTICLE',
+  'DETECTION',
+  'DISCUSSION',
+  'REPORT',
+  'FIX',
+  'INTRODUCED',
+  'GIT',
+  'PACKAGE',
+  'EVIDENCE',
+  'WEB',
+] as const;
+
+/** OSV credit types. */
+export const CREDIT_TYPES = [
+  'FINDER',
+  'REPORTER',
+  'ANALYST',
+  'COORDINATOR',
+  'REMEDIATION_DEVELOPER',
+  'REMEDIATION_REVIEWER',
+  'REMEDIATION_VERIFIER',
+  'TOOL',
+  'SPONSOR',
+  'OTHER',
+] as const;
+
+export const ADVISORY_STATES = ['draft', 'published', 'withdrawn', 'rejected'] as const;
+export type AdvisoryState = (typeof ADVISORY_STATES)[number];
+
+/**
+ * Semantic Versioning 2.0.0, the regex semver.org publishes (no leading `v`, as OSV requires).
+ * `semver` is only a transitive dependency here, so Vigil does not import it.
+ */
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** True for a valid SemVer 2.0.0 version string. */
+export function isSemver(v: string): boolean {
+  return SEMVER.test(v);
+}
+
+/**
+ * Package URL syntax (purl spec): `pkg:type/[namespace/]name[@version][?qualifiers][#subpath]`,
+ * type a letter then letters, digits, `.+-`; a non-empty name; no whitespace.
+ */
+const PURL =
+  /^pkg:[A-Za-z][A-Za-z0-9.+-]*\/(?:[^/@?#\s]+\/)*[^/@?#\s]+(?:@[^?#\s]+)?(?:\?[^#\s]*)?(?:#\S*)?$/;
+
+/** True for a syntactically valid Package URL. */
+export function isPurl(v: string): boolean {
+  return PURL.test(v);
+}
+
+const ECOSYSTEM_SET = new Set<string>(OSV_ECOSYSTEMS);
+
+/** True for an OSV ecosystem name, optionally with a `:suffix`. */
+export function isOsvEcosystem(v: string): boolean {
+  const colon = v.indexOf(':');
+  const base = colon === -1 ? v : v.slice(0, colon);
+  return ECOSYSTEM_SET.has(base) && (colon === -1 || colon < v.length - 1);
+}
+
+const version = line(200).min(1);
+const event = z.union([
+  z.strictObject({ introduced: version }),
+  z.strictObject({ fixed: version }),
+  z.strictObject({ last_affected: version }),
+  z.strictObject({ limit: version }),
+]);
+type RangeEvent = z.infer<typeof event>;
+
+const range = z.strictObject({
+  type: z.enum(['SEMVER', 'ECOSYSTEM', 'GIT']),
+  /** The repository, for GIT ranges. */
+  repo: z
+    .url({ protocol: /^(https?|git|ssh)$/ })
+    .max(500)
+    .optional(),
+  events: z.array(event).min(1).max(50),
+});
+
+const affected = z.strictObject({
+  ecosystem: line(100).refine(isOsvEcosystem, 'must be an OSV ecosystem (Go, npm, PyPI, crates.io, ...)'),
+  package: line(300).min(1),
+  purl: line(500).refine(isPurl, 'must be a Package URL (pkg:type/namespace/name)').optional(),
+  ranges: z.array(range).max(20).default([]),
+  versions: z.array(version).max(1000).optional(),
+});
+
+const cwes = createCweService();
+
+/** The advisory document as saved in each revision. */
+export const advisoryDocumentSchema = z
+  .strictObject({
+    title: line(300).min(1),
+    /** One line: OSV `summary`, the CVE title, the GHSA summary. */
+    summary: line(500).default(''),
+    /** Markdown. */
+    description: text(100_000).default(''),
+    affected: z.array(affected).max(200).default([]),
+    workarounds: text(20_000).default(''),
+    mitigations: text(20_000).default(''),
+    /** The k8spolicy announcement's "Am I vulnerable?". */
+    amIVulnerable: text(20_000).default(''),
+    references: z
+      .array(
+        z.strictObject({ type: z.enum(REFERENCE_TYPES), url: z.url({ protocol: /^https?$/ }).max(2000) }),
+      )
+      .max(100)
+      .default([]),
+    credits: z
+      .array(
+        z.strictObject({
+          name: line(200).min(1),
+          contact: z.array(line(300).min(1)).max(5).optional(),
+          type: z.enum(CREDIT_TYPES),
+        }),
+      )
+      .max(50)
+      .default([]),
+    severity: z
+      .strictObject({
+        /** Vectors as the team wrote them; scored once `src/lib/cvss` lands. */
+        cvss: z
+          .array(
+            z.strictObject({
+              vector: line(200)
+                .min(1)
+                .regex(/^[A-Za-z0-9:./()]+$/, 'must be a CVSS vector'),
+            }),
+          )
+          .max(4),
+      })
+      .default({ cvss: [] }),
+    /** CWE ids, `CWE-79`. */
+    cwes: z.array(line(20)).max(20).default([]),
+  })
+  .superRefine((doc, ctx) => {
+    doc.affected.forEach((a, i) => {
+      a.ranges.forEach((r, j) => {
+        const at = ['affected', i, 'ranges', j];
+        checkRange(r.type, r.repo, r.events, (path, message) =>
+          ctx.addIssue({ code: 'custom', path: [...at, ...path], message }),
+        );
+      });
+    });
+    doc.cwes.forEach((id, i) => {
+      if (!cwes.isKnownCwe(id)) {
+        ctx.addIssue({ code: 'custom', path: ['cwes', i], message: `'${id}' is not a known CWE` });
+      }
+    });
+  });
+
+export type AdvisoryDocument = z.infer<typeof advisoryDocumentSchema>;
+export type AdvisoryDocumentInput = z.input<typeof advisoryDocumentSchema>;
+
+/** OSV's rules for one range; `report(path, message)` for each violation. */
+function checkRange(
+  type: 'SEMVER' | 'ECOSYSTEM' | 'GIT',
+  repo: string | undefined,
+  events: RangeEvent[],
+  report: (path: (string | number)[], message: string) => void,
+): void {
+  if (type === 'GIT' && !repo) report(['repo'], 'a GIT range needs the repository URL');
+  if (type !== 'GIT' && repo) report(['repo'], 'only a GIT range has a repository');
+  if (!events.some((e) => 'introduced' in e)) {
+    report(['events'], 'a range needs an introduced event');
+  } else if (!(events[0] && 'introduced' in events[0])) {
+    report(['events', 0], 'a range starts with an introduced event');
+  }
+  if (events.some((e) => 'fixed' in e) && events.some((e) => 'last_affected' in e)) {
+    report(['events'], 'a range has fixed or last_affected events, not both');
+  }
+  if (type === 'SEMVER') {
+    events.forEach((e, k) => {
+      const [key, value] = Object.entries(e)[0] ?? ['', ''];
+      const ok = isSemver(value) || (key === 'introduced' && value === '0');
+      if (!ok) report(['events', k, key], `'${value}' is not a semantic version (1.2.3, no leading v)`);
+    });
+  }
+}
+
+/** Parses a document, or throws a ValidationError naming each offending path (for non-HTTP callers). */
+export function parseAdvisoryDocument(input: unknown): AdvisoryDocument {
+  const r = advisoryDocumentSchema.safeParse(input);
+  if (r.success) return r.data;
+  const issues: FieldIssue[] = r.error.issues.map((i) => ({
+    path: ['document', ...i.path].map(String).join('.'),
+    message: i.message,
+  }));
+  throw new ValidationError(
+    `The advisory is invalid: ${issues.map((i) => i.path).join(', ')}.`,
+    issues.slice(0, 50),
+  );
+}
+
+/** The patched versions, derived from the `fixed` events of SEMVER and ECOSYSTEM ranges. */
+export function patchedVersions(
+  doc: AdvisoryDocument,
+): { ecosystem: string; package: string; versions: string[] }[] {
+  return doc.affected.map((a) => ({
+    ecosystem: a.ecosystem,
+    package: a.package,
+    versions: a.ranges
+      .filter((r) => r.type !== 'GIT')
+      .flatMap((r) => r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : []))),
+  }));
+}
+
+const CVE_ID = /^CVE-\d{4}-\d{4,19}$/;
+
+export const saveRevisionInput = z.strictObject({
+  document: advisoryDocumentSchema,
+  /** The revision the edit started from: a stale one is refused (409). */
+  baseRevision: z.int().min(1).max(1_000_000),
+});
+
+export const cveInput = z.strictObject({
+  cveId: z.string().trim().toUpperCase().pipe(z.string().regex(CVE_ID, 'must be CVE-YYYY-NNNN')),
+});
+
+export const cveRequestInput = z.strictObject({
+  cna: line(200).min(1),
+  requestedAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const reasonInput = z.strictObject({ reason: text(5000).trim().min(1) });
+
+export const advisoryParams = z.object({ id: z.string().min(1).max(64) });
+export const revisionParams = advisoryParams.extend({ n: z.coerce.number().int().min(1).max(1_000_000) });
+export const diffQuery = z.object({
+  from: z.coerce.number().int().min(1).max(1_000_000),
+  to: z.coerce.number().int().min(1).max(1_000_000),
+});
+
+const documentOut = z.object({
+  title: z.string(),
+  summary: z.string(),
+  description: z.string(),
+  affected: z.array(
+    z.object({
+      ecosystem: z.string(),
+      package: z.string(),
+      purl: z.string().optional(),
+      ranges: z.array(
+        z.object({
+          type: z.string(),
+          repo: z.string().optional(),
+          events: z.array(z.record(z.string(), z.string())),
+        }),
+      ),
+      versions: z.array(z.string()).optional(),
+    }),
+  ),
+  workarounds: z.string(),
+  mitigations: z.string(),
+  amIVulnerable: z.string(),
+  references: z.array(z.object({ type: z.string(), url: z.string() })),
+  credits: z.array(z.object({ name: z.string(), contact: z.array(z.string()).optional(), type: z.string() })),
+  severity: z.object({ cvss: z.array(z.object({ vector: z.string() })) }),
+  cwes: z.array(z.string()),
+});
+
+export const advisorySchema = z.object({
+  id: z.string(),
+  advisoryId: z.string(),
+  caseId: z.string(),
+  caseHumanId: z.string(),
+  state: z.enum(ADVISORY_STATES),
+  stateReason: z.string().nullable(),
+  cveId: z.string().nullable(),
+  cveRequest: z.object({ cna: z.string(), requestedAt: z.string(), requestedBy: z.string() }).nullable(),
+  revision: z.number(),
+  document: documentOut,
+  descriptionHtml: z.string(),
+  patchedVersions: z.array(
+    z.object({ ecosystem: z.string(), package: z.string(), versions: z.array(z.string()) }),
+  ),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  abilities: z.object({ 'advisory.read': z.boolean(), 'advisory.edit': z.boolean() }),
+});
+
+export const revisionSummarySchema = z.object({
+  revision: z.number(),
+  author: z.object({ userId: z.string().nullable(), name: z.string() }),
+  createdAt: z.string(),
+});
+
+export const revisionSchema = revisionSummarySchema.extend({
+  document: documentOut,
+  descriptionHtml: z.string(),
+});
+
+export const diffSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  changes: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
+  descriptionDiff: z.string(),
+});
