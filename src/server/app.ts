@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import { NotFoundError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { registerAdvisoryRoutes } from '../modules/advisory/index.js';
 import { registerCweRoutes } from '../modules/cwe/index.js';
 import { registerIntakeRoutes } from '../modules/intake/intake.routes.js';
 import { registerPgpRoutes } from '../modules/pgp/index.js';
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPublicRoutes(app, { publicPages: deps.services.publicPages });
   registerTriageRoutes(app, deps.services.triage);
   registerCweRoutes(app, deps.services.cwe);
+  registerAdvisoryRoutes(app, deps.services.advisories);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

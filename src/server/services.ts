@@ -2,6 +2,7 @@
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
 import { createAccountsService, type AccountsService } from '../modules/accounts/accounts.service.js';
+import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/index.js';
 import type { Keyring } from '../lib/crypto/index.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
 import { createIntakeService, type IntakeService } from '../modules/intake/intake.service.js';
@@ -21,6 +22,7 @@ export interface Services {
   publicPages: PublicService;
   mailIntake: MailIntake;
   cwe: CweService;
+  advisories: AdvisoryService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -63,5 +65,6 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     replySecret,
     cwe: createCweService(),
+    advisories: createAdvisoryService(deps),
   };
 }
