@@ -251,6 +251,76 @@ describeEachDb('advisory API', (get) => {
     expect(git.json().patchedVersions[0].versions).toEqual([]);
   });
 
+  it('validates CVSS vectors with the parser, naming the path and the reason', async () => {
+    const id = await report({});
+    await team.request('POST', url(id));
+    const base = goodDocument();
+    const bad: [string[], string, RegExp][] = [
+      [
+        ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N'],
+        'document.severity.cvss.0.vector',
+        /missing mandatory base metric "A"/,
+      ],
+      [
+        [
+          'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+          'CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H',
+        ],
+        'document.severity.cvss.1.vector',
+        /AV|Q/,
+      ],
+      [['CVSS:3.2/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H'], 'document.severity.cvss.0.vector', /3\.2|version/i],
+      [
+        ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', 'CVSS:3.1/AV:L/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H'],
+        'document.severity.cvss.1.vector',
+        /one vector per version/,
+      ],
+    ];
+    for (const [vectors, path, reason] of bad) {
+      const res = await team.request('PUT', url(id), {
+        document: { ...base, severity: { cvss: vectors.map((vector) => ({ vector })) } },
+        baseRevision: 1,
+      });
+      expect([400, 422], `${path}: ${res.body}`).toContain(res.statusCode);
+      // The HTTP layer names the body too: `body.document.severity.cvss.0.vector`.
+      const issues = (res.json().issues as Issue[]).filter((i) => i.path.endsWith(path));
+      expect(issues.length, `${path} in ${res.body}`).toBeGreaterThan(0);
+      expect(issues.map((i) => i.message).join(' ')).toMatch(reason);
+    }
+    expect((await team.request('GET', url(id))).json().revision).toBe(1);
+  });
+
+  it('answers with each vector scored and the overall severity of the highest CVSS version', async () => {
+    const id = await report({});
+    const created = (await team.request('POST', url(id))).json();
+    expect(created.cvss).toEqual([]);
+    expect(created.severity).toBeNull();
+    const v2 = 'AV:N/AC:L/Au:N/C:C/I:C/A:C';
+    const v31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H';
+    const v40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N';
+    const saved = await team.request('PUT', url(id), {
+      document: { ...goodDocument(), severity: { cvss: [{ vector: v2 }, { vector: v31 }, { vector: v40 }] } },
+      baseRevision: 1,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const got = (await team.request('GET', url(id))).json();
+    expect(got.cvss).toEqual([
+      { vector: v2, version: '2.0', score: 10, severity: 'high' },
+      { vector: v31, version: '3.1', score: 7.5, severity: 'high' },
+      { vector: v40, version: '4.0', score: 6.9, severity: 'medium' },
+    ]);
+    // v4.0 speaks for the advisory even though the v3.1 score is higher: the newest version wins.
+    expect(got.severity).toEqual({ vector: v40, version: '4.0', score: 6.9, severity: 'medium' });
+    // The document keeps the vectors as written, and round-trips through PUT unchanged.
+    expect(got.document.severity.cvss).toEqual([{ vector: v2 }, { vector: v31 }, { vector: v40 }]);
+
+    const onlyV3 = await team.request('PUT', url(id), {
+      document: { ...goodDocument(), severity: { cvss: [{ vector: v2 }, { vector: v31 }] } },
+      baseRevision: 2,
+    });
+    expect(onlyV3.json().severity).toEqual({ vector: v31, version: '3.1', score: 7.5, severity: 'high' });
+  });
+
   it('diffs two revisions by JSON path and by description line', async () => {
     const id = await report({});
     await team.request('POST', url(id));

@@ -4,6 +4,7 @@
  * reference and credit types). Every string and list is bounded; unknown keys are refused.
  */
 import { z } from 'zod';
+import { CVSS_VERSIONS, MAX_CVSS_VECTOR_LENGTH, checkCvss } from '../../lib/cvss/index.js';
 import { ValidationError, type FieldIssue } from '../../lib/errors.js';
 import { createCweService } from '../cwe/index.js';
 
@@ -161,6 +162,17 @@ const affected = z.strictObject({
 
 const cwes = createCweService();
 
+/** A CVSS vector the parser accepts; otherwise one issue per problem, with the parser's reason. */
+const cvssVector = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_CVSS_VECTOR_LENGTH)
+  .superRefine((vector, ctx) => {
+    const check = checkCvss(vector);
+    if (!check.ok) for (const p of check.problems) ctx.addIssue({ code: 'custom', message: p.message });
+  });
+
 /** The advisory document as saved in each revision. */
 export const advisoryDocumentSchema = z
   .strictObject({
@@ -192,16 +204,8 @@ export const advisoryDocumentSchema = z
       .default([]),
     severity: z
       .strictObject({
-        /** Vectors as the team wrote them; scored once `src/lib/cvss` lands. */
-        cvss: z
-          .array(
-            z.strictObject({
-              vector: line(200)
-                .min(1)
-                .regex(/^[A-Za-z0-9:./()]+$/, 'must be a CVSS vector'),
-            }),
-          )
-          .max(4),
+        /** Vectors as the team wrote them, each checked by the CVSS parser; one per CVSS version. */
+        cvss: z.array(z.strictObject({ vector: cvssVector })).max(4),
       })
       .default({ cvss: [] }),
     /** CWE ids, `CWE-79`. */
@@ -215,6 +219,20 @@ export const advisoryDocumentSchema = z
           ctx.addIssue({ code: 'custom', path: [...at, ...path], message }),
         );
       });
+    });
+    const versions = new Map<string, number>();
+    doc.severity.cvss.forEach(({ vector }, i) => {
+      const check = checkCvss(vector);
+      if (!check.ok) return;
+      const first = versions.get(check.parsed.version);
+      if (first === undefined) versions.set(check.parsed.version, i);
+      else {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['severity', 'cvss', i, 'vector'],
+          message: `a second CVSS ${check.parsed.version} vector (the first is severity.cvss.${first}): one vector per version`,
+        });
+      }
     });
     doc.cwes.forEach((id, i) => {
       if (!cwes.isKnownCwe(id)) {
@@ -333,6 +351,13 @@ const documentOut = z.object({
   cwes: z.array(z.string()),
 });
 
+const scoredVectorOut = z.object({
+  vector: z.string(),
+  version: z.enum(CVSS_VERSIONS),
+  score: z.number(),
+  severity: z.enum(['none', 'low', 'medium', 'high', 'critical']),
+});
+
 export const advisorySchema = z.object({
   id: z.string(),
   advisoryId: z.string(),
@@ -344,6 +369,10 @@ export const advisorySchema = z.object({
   cveRequest: z.object({ cna: z.string(), requestedAt: z.string(), requestedBy: z.string() }).nullable(),
   revision: z.number(),
   document: documentOut,
+  /** Each vector of `document.severity.cvss` with its computed score, in the document's order. */
+  cvss: z.array(scoredVectorOut),
+  /** The highest-version vector's score and band (v4.0 over v3.1 over v3.0 over v2.0); null without one. */
+  severity: scoredVectorOut.nullable(),
   descriptionHtml: z.string(),
   patchedVersions: z.array(
     z.object({ ecosystem: z.string(), package: z.string(), versions: z.array(z.string()) }),

@@ -19,6 +19,7 @@ import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
 import type { Credit } from '../cases/cases.schemas.js';
 import * as casesRepo from '../cases/cases.repo.js';
 import { diffJson, unifiedLineDiff } from './advisory-diff.js';
+import { overallSeverity, scoreVectors } from './advisory-severity.js';
 import * as repo from './advisory.repo.js';
 import {
   parseAdvisoryDocument,
@@ -119,6 +120,8 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
   async function view(principal: Principal, c: casesRepo.CaseRow, a: repo.AdvisoryRow) {
     const rev = await revisionOf(a, a.current_revision);
     const document = open.document(rev);
+    const scored = scoreVectors(document);
+    const overall = overallSeverity(scored);
     return {
       id: a.id,
       advisoryId: a.advisory_id,
@@ -130,6 +133,13 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       cveRequest: a.cve_request_json ? (JSON.parse(a.cve_request_json) as CveRequest) : null,
       revision: a.current_revision,
       document,
+      cvss: scored.map(({ vector, version, score, severity }) => ({ vector, version, score, severity })),
+      severity: overall && {
+        vector: overall.vector,
+        version: overall.version,
+        score: overall.score,
+        severity: overall.severity,
+      },
       descriptionHtml: renderMarkdownSafe(document.description),
       patchedVersions: patchedVersions(document),
       createdAt: a.created_at,

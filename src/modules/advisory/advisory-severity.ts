@@ -1,0 +1,46 @@
+/**
+ * The scores of an advisory's CVSS vectors and its overall severity. The team's score is final:
+ * Vigil never recomputes a severity of its own, it only picks which of the team's vectors speaks
+ * for the advisory.
+ */
+import { checkCvss, scoreCvss, type CvssSeverity, type CvssVersion } from '../../lib/cvss/index.js';
+
+export interface ScoredVector {
+  /** The vector as the team wrote it. */
+  vector: string;
+  /** The parser's normal form (prefix, then the defined metrics in canonical order). */
+  normalized: string;
+  version: CvssVersion;
+  score: number;
+  severity: CvssSeverity;
+}
+
+/** Newer CVSS versions speak for the advisory over older ones. */
+const VERSION_RANK: Record<CvssVersion, number> = { '4.0': 4, '3.1': 3, '3.0': 2, '2.0': 1 };
+
+/**
+ * Scores each vector of `severity.cvss`, in the document's order. A vector the parser refuses
+ * (only possible in revisions saved before vectors were validated) is left out rather than scored 0.
+ */
+export function scoreVectors(doc: { severity: { cvss: { vector: string }[] } }): ScoredVector[] {
+  return doc.severity.cvss.flatMap(({ vector }) => {
+    const check = checkCvss(vector);
+    if (!check.ok) return [];
+    const s = scoreCvss(check.parsed);
+    return [{ vector, normalized: s.vector, version: s.version, score: s.score, severity: s.severity }];
+  });
+}
+
+/**
+ * The vector that gives the advisory its severity: the one of the highest CVSS version the team
+ * entered (v4.0 over v3.1 over v3.0 over v2.0), the first of that version if several; null without
+ * any. Not the highest score: the team chose each vector, and the newest standard is the one
+ * readers compare.
+ */
+export function overallSeverity(scored: readonly ScoredVector[]): ScoredVector | null {
+  let best: ScoredVector | null = null;
+  for (const s of scored) {
+    if (!best || VERSION_RANK[s.version] > VERSION_RANK[best.version]) best = s;
+  }
+  return best;
+}
