@@ -2,7 +2,7 @@ import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.
 import runCsafTests from '@secvisogram/csaf-validator-lib/validate.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lib/errors.js';
-import { toCsaf, type CsafContext } from './csaf.js';
+import { toCsaf, toCsafVex, type CsafContext } from './csaf.js';
 import {
   BASIC_DOCUMENT,
   RICH_DOCUMENT,
@@ -238,6 +238,9 @@ describe('toCsaf', () => {
       );
       await expectValid(doc);
       expect((documentOf(doc).tracking as Json).status).toBe('final');
+      // Never published as far as the record knows: still AMBER, still no CVE (as OSV and GHSA do).
+      expect(documentOf(doc).distribution).toMatchObject({ tlp: { label: 'AMBER' } });
+      expect(vulnOf(doc).cve).toBeUndefined();
       expect(documentOf(doc).notes).toContainEqual({
         category: 'general',
         title: state === 'withdrawn' ? 'Withdrawn' : 'Rejected',
@@ -282,5 +285,51 @@ describe('toCsaf', () => {
     const context = { ...contextFor(advisory), revisions: contextFor(advisory).revisions.slice(0, 2) };
     expect(() => toCsaf(advisory, context)).toThrow(ValidationError);
     expect(() => toCsaf(advisory, { ...context, revisions: [] })).toThrow(/revisions? up to 3/);
+  });
+});
+
+describe('toCsafVex', () => {
+  const statement = {
+    justification: 'vulnerable_code_not_present' as const,
+    impact: 'Contour never links the vulnerable parser — le code n’est pas présent.',
+  };
+
+  it('exports the listed products as known_not_affected in a valid VEX, with flag and impact statement', async () => {
+    const advisory = buildAdvisory({ state: 'published', cveId: 'CVE-2026-1234', document: RICH_DOCUMENT });
+    const doc = toCsafVex(advisory, contextFor(advisory), statement);
+    await expectValid(doc);
+    expect(documentOf(doc).category).toBe('csaf_vex');
+    const v = vulnOf(doc);
+    const ids = (v.product_status as { known_not_affected: string[] }).known_not_affected;
+    expect(Object.keys(v.product_status as Json)).toEqual(['known_not_affected']);
+    expect(ids).toHaveLength(13);
+    expect(v).toMatchObject({
+      cve: 'CVE-2026-1234',
+      flags: [{ label: 'vulnerable_code_not_present', product_ids: ids }],
+      threats: [{ category: 'impact', details: statement.impact, product_ids: ids }],
+    });
+    expect(v.remediations).toBeUndefined();
+    expect(v.scores).toBeUndefined();
+    // The statements are what the profile checks: without them the mandatory tests fail.
+    delete v.flags;
+    delete v.threats;
+    const bare = await runCsafTests(Object.values(mandatoryTests), doc);
+    expect(bare.tests.filter((t) => !t.isValid).map((t) => t.name)).toEqual(['mandatoryTest_6_1_27_9']);
+  });
+
+  it('names an unpublished vulnerability by the Vigil id only, TLP AMBER, valid', async () => {
+    const advisory = buildAdvisory({ cveId: 'CVE-2026-4242' });
+    const doc = toCsafVex(advisory, contextFor(advisory), statement);
+    await expectValid(doc);
+    expect(vulnOf(doc).ids).toEqual([{ system_name: 'Vigil advisory', text: 'CONTOUR-ADV-2026-0007' }]);
+    expect(documentOf(doc).distribution).toMatchObject({ tlp: { label: 'AMBER' } });
+    expect(JSON.stringify(doc)).not.toContain('CVE-2026-4242');
+  });
+
+  it('refuses a VEX without an impact statement', () => {
+    const advisory = buildAdvisory();
+    expect(() => toCsafVex(advisory, contextFor(advisory), { ...statement, impact: ' ' })).toThrow(
+      ValidationError,
+    );
   });
 });

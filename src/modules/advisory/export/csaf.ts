@@ -1,10 +1,11 @@
 /**
- * CSAF 2.0 export (csaf_json_schema.json): the `csaf_security_advisory` profile for an advisory,
- * and the `csaf_vex` profile for products that are not affected. Pure: the caller passes the
+ * CSAF 2.0 export (csaf_json_schema.json): the `csaf_security_advisory` profile for an advisory
+ * (toCsaf), and the `csaf_vex` profile for products that are not affected (toCsafVex). Pure: the caller passes the
  * advisory, its revision list and the publisher.
  *
  * - TLP: CSAF 2.0 uses TLP v1 labels (`WHITE|GREEN|AMBER|RED`; TLP 2.0's `CLEAR` is CSAF 2.1), so a
- *   draft (embargoed) is `AMBER` and anything past publication is `WHITE`.
+ *   published advisory is `WHITE` (TLP:CLEAR's v1 name) and anything else `AMBER`, as the other
+ *   exports mark it (`tlpOf`): a withdrawn or rejected draft was never public.
  * - The CVE id is private until publication (PROCESS.md §7): a draft carries no `cve`, and the id
  *   is withheld from its texts and reference URLs.
  * - CVSS v4.0 has no place in CSAF 2.0 (`scores` knows `cvss_v2` and `cvss_v3` only): left out.
@@ -48,27 +49,11 @@ interface Products {
  * end at the advisory's current revision (the history must match `version`).
  */
 export function toCsaf(advisory: ExportableAdvisory, context: CsafContext): Json {
-  const published = advisory.state === 'published';
   const scrub = withholdCve(advisory);
   const doc = advisory.document;
-  if (doc.affected.length === 0) {
-    throw new ValidationError(
-      `Advisory ${advisory.advisoryId} cannot be exported as CSAF yet: document.affected.`,
-      [
-        {
-          path: 'document.affected',
-          message: 'a CSAF security advisory needs at least one affected product',
-        },
-      ],
-    );
-  }
+  requireProducts(advisory, 'a CSAF security advisory needs at least one affected product');
   const products = productTree(doc, context.vendor);
-  const vulnerability: Json = {
-    ...(published && advisory.cveId ? { cve: advisory.cveId } : {}),
-    title: scrub(doc.title),
-    ...cweOf(doc),
-    notes: vulnerabilityNotes(doc, scrub),
-  };
+  const vulnerability = vulnerabilityHead(advisory, scrub);
   const status: Json = {};
   if (products.affected.length > 0) status.known_affected = products.affected;
   if (products.fixed.length > 0) status.fixed = products.fixed;
@@ -77,21 +62,95 @@ export function toCsaf(advisory: ExportableAdvisory, context: CsafContext): Json
   if (remediations.length > 0) vulnerability.remediations = remediations;
   const scores = scoresOf(doc, products.affected);
   if (scores.length > 0) vulnerability.scores = scores;
+  return {
+    document: documentOf(advisory, context, 'csaf_security_advisory', scrub),
+    product_tree: { branches: products.branches },
+    vulnerabilities: [{ ...vulnerability, ...vulnerabilityTail(advisory) }],
+  };
+}
+
+/** CSAF 2.0's VEX justifications for a product that is not affected (the `flags` labels). */
+export const VEX_JUSTIFICATIONS = [
+  'component_not_present',
+  'inline_mitigations_already_exist',
+  'vulnerable_code_cannot_be_controlled_by_adversary',
+  'vulnerable_code_not_in_execute_path',
+  'vulnerable_code_not_present',
+] as const;
+export type VexJustification = (typeof VEX_JUSTIFICATIONS)[number];
+
+/**
+ * A CSAF 2.0 VEX document saying the advisory's listed products (every range, version and fixed
+ * version of `document.affected`) are NOT affected: `known_not_affected`, with the justification
+ * flag and the impact statement the profile requires. The vulnerability is named by the CVE once
+ * published and always by the Vigil advisory id (`ids`). Same refusals as toCsaf.
+ */
+export function toCsafVex(
+  advisory: ExportableAdvisory,
+  context: CsafContext,
+  statement: { justification: VexJustification; impact: string },
+): Json {
+  const scrub = withholdCve(advisory);
+  requireProducts(advisory, 'a VEX document needs at least one product that is not affected');
+  if (!statement.impact.trim()) {
+    throw new ValidationError('A VEX statement needs the impact statement.', [
+      { path: 'impact', message: 'say why the products are not affected' },
+    ]);
+  }
+  const products = productTree(advisory.document, context.vendor);
+  const ids = [...products.affected, ...products.fixed];
+  return {
+    document: documentOf(advisory, context, 'csaf_vex', scrub),
+    product_tree: { branches: products.branches },
+    vulnerabilities: [
+      {
+        ...vulnerabilityHead(advisory, scrub),
+        product_status: { known_not_affected: ids },
+        flags: [{ label: statement.justification, product_ids: ids }],
+        threats: [{ category: 'impact', details: scrub(statement.impact.trim()), product_ids: ids }],
+        ...vulnerabilityTail(advisory),
+      },
+    ],
+  };
+}
+
+function requireProducts(advisory: ExportableAdvisory, message: string): void {
+  if (advisory.document.affected.length > 0) return;
+  throw new ValidationError(
+    `Advisory ${advisory.advisoryId} cannot be exported as CSAF yet: document.affected.`,
+    [{ path: 'document.affected', message }],
+  );
+}
+
+/** cve (published only), ids, title, cwe and notes. */
+function vulnerabilityHead(advisory: ExportableAdvisory, scrub: (text: string) => string): Json {
+  const doc = advisory.document;
+  const cve = advisory.state === 'published' ? advisory.cveId : null;
+  return {
+    ...(cve ? { cve } : {}),
+    ids: [{ system_name: 'Vigil advisory', text: advisory.advisoryId }],
+    title: scrub(doc.title),
+    ...cweOf(doc),
+    notes: vulnerabilityNotes(doc, scrub),
+  };
+}
+
+/** references (a draft's URLs naming its private CVE id left out) and acknowledgments. */
+function vulnerabilityTail(advisory: ExportableAdvisory): Json {
+  const doc = advisory.document;
+  const cveId = advisory.cveId;
+  const out: Json = {};
   const references = uniqueUrls(doc.references.map((r) => r.url))
-    .filter((url) => published || !advisory.cveId || !url.includes(advisory.cveId))
+    .filter((url) => advisory.state === 'published' || !cveId || !url.includes(cveId))
     .map((url) => ({ category: 'external', summary: referenceSummary(doc, url), url }));
-  if (references.length > 0) vulnerability.references = references;
+  if (references.length > 0) out.references = references;
   if (doc.credits.length > 0) {
-    vulnerability.acknowledgments = doc.credits.map((c) => ({
+    out.acknowledgments = doc.credits.map((c) => ({
       names: [c.name],
       summary: c.type.toLowerCase().replace(/_/g, ' '),
     }));
   }
-  return {
-    document: documentOf(advisory, context, 'csaf_security_advisory', scrub),
-    product_tree: { branches: products.branches },
-    vulnerabilities: [vulnerability],
-  };
+  return out;
 }
 
 function documentOf(
@@ -100,7 +159,7 @@ function documentOf(
   category: 'csaf_security_advisory' | 'csaf_vex',
   scrub: (text: string) => string,
 ): Json {
-  const published = advisory.state !== 'draft';
+  const published = advisory.state === 'published';
   const revisions = [...context.revisions].sort((a, b) => a.revision - b.revision);
   const first = revisions[0];
   const last = revisions.at(-1);
@@ -142,7 +201,7 @@ function documentOf(
     distribution: published
       ? { tlp: { label: 'WHITE', url: TLP_URL } }
       : {
-          text: 'Embargoed draft: share only with those who need to know, under the embargo policy.',
+          text: 'Not public: share only with those who need to know, under the embargo policy.',
           tlp: { label: 'AMBER', url: TLP_URL },
         },
     ...(notes.length > 0 ? { notes } : {}),

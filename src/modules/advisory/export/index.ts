@@ -10,3 +10,5 @@ export {
   type OsvRecord,
 } from './osv.js';
 export { ghsaSeverityOf, toGhsa, type GhsaRecord, type GhsaSeverity } from './ghsa.js';
+export { asciiUri, cvssJson, toCve5, type Cve5Context, type ExportableAdvisory } from './cve5.js';
+export { VEX_JUSTIFICATIONS, toCsaf, toCsafVex, type CsafContext, type VexJustification } from './csaf.js';
