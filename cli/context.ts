@@ -57,6 +57,7 @@ export async function withServices<T>(
       publicUrl: config.publicUrl,
       securityContact: config.securityContact,
       replyDomain: mailSettingsFromEnv(process.env, config.publicUrl).replyDomain,
+      cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
     });
     return fn(services, { kind: 'operator', name: operatorActor().id }, db, config);
   });

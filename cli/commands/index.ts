@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAdvisoryCommand } from './advisory.command.js';
 import { registerAuditCommand } from './audit.command.js';
 import { registerCalendarCommand } from './calendar.command.js';
 import { registerCvssCommand } from './cvss.command.js';
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   registerProjectKeyCommand(program);
   registerPolicyCommand(program);
   registerMailCommand(program);
+  registerAdvisoryCommand(program);
   registerAuditCommand(program);
   registerCalendarCommand(program);
   registerCvssCommand(program);

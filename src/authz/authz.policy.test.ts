@@ -101,6 +101,20 @@ describe('authorization policy table', () => {
     );
   });
 
+  it('lets the operator do what an admin may, and export advisories', () => {
+    const operator = { kind: 'operator' as const, name: 'root' };
+    expect(
+      abilities(operator, ['advisory.read', 'advisory.edit', 'case.read', 'instance.users.manage'], {
+        projectId: P,
+      }),
+    ).toEqual({
+      'advisory.read': true,
+      'advisory.edit': false,
+      'case.read': false,
+      'instance.users.manage': true,
+    });
+  });
+
   it('ignores roles it does not know', () => {
     const odd = userPrincipal({ id: 'o', email: 'o@x', isAdmin: false }, [{ projectId: P, role: 'owner' }]);
     expect(abilities(odd, ['project.read'], { projectId: P })).toEqual({ 'project.read': false });

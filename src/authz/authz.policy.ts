@@ -34,6 +34,11 @@ interface Rule {
   projectRoles: readonly ProjectRole[];
   /** Any signed-in user may (for actions on oneself or harmless helpers). */
   anyUser?: boolean;
+  /**
+   * The operator at the server's shell may, although admins may not: the operator holds the
+   * database and its key already, and exports advisories with `vigil advisory export`.
+   */
+  operator?: boolean;
 }
 
 /**
@@ -61,7 +66,7 @@ export const POLICY = {
   'case.triage': { admin: false, projectRoles: ['security-team'] },
   'case.message': { admin: false, projectRoles: ['security-team'] },
   // Advisory drafts are case content: the team's alone, like the case itself.
-  'advisory.read': { admin: false, projectRoles: ['security-team'] },
+  'advisory.read': { admin: false, projectRoles: ['security-team'], operator: true },
   'advisory.edit': { admin: false, projectRoles: ['security-team'] },
 } as const satisfies Record<string, Rule>;
 
@@ -79,7 +84,7 @@ export interface Resource {
 export function can(principal: Principal, action: Action, resource: Resource = {}): boolean {
   if (principal.kind === 'anonymous') return false;
   const rule: Rule = POLICY[action];
-  if (principal.kind === 'operator') return rule.admin;
+  if (principal.kind === 'operator') return rule.admin || rule.operator === true;
   if (rule.anyUser) return true;
   if (rule.admin && principal.isAdmin) return true;
   if (resource.projectId && rule.projectRoles.length > 0) {

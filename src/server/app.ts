@@ -17,7 +17,9 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import { NotFoundError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { registerAdvisoryExportRoutes } from '../modules/advisory/advisory-export.routes.js';
 import { registerAdvisoryRoutes } from '../modules/advisory/index.js';
+import { VIGIL_VERSION } from '../lib/version.js';
 import { registerCweRoutes } from '../modules/cwe/index.js';
 import { registerIntakeRoutes } from '../modules/intake/intake.routes.js';
 import { registerPgpRoutes } from '../modules/pgp/index.js';
@@ -44,7 +46,7 @@ export interface AppDeps {
   bodyLimit?: number;
 }
 
-export const VERSION = '0.1.0';
+export const VERSION = VIGIL_VERSION;
 
 /** Assembles the application; the caller owns the database and closes it. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -140,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTriageRoutes(app, deps.services.triage);
   registerCweRoutes(app, deps.services.cwe);
   registerAdvisoryRoutes(app, deps.services.advisories);
+  registerAdvisoryExportRoutes(app, deps.services.advisoryExport);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -3,7 +3,12 @@ import type { Db } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
 import { createAccountsService, type AccountsService } from '../modules/accounts/accounts.service.js';
 import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/index.js';
+import {
+  createAdvisoryExportService,
+  type AdvisoryExportService,
+} from '../modules/advisory/advisory-export.service.js';
 import type { Keyring } from '../lib/crypto/index.js';
+import { VIGIL_VERSION } from '../lib/version.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
 import { createIntakeService, type IntakeService } from '../modules/intake/intake.service.js';
 import { createCweService, type CweService } from '../modules/cwe/index.js';
@@ -23,6 +28,7 @@ export interface Services {
   mailIntake: MailIntake;
   cwe: CweService;
   advisories: AdvisoryService;
+  advisoryExport: AdvisoryExportService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -34,6 +40,8 @@ export interface ServiceDeps {
   publicUrl: string;
   /** The instance's security contact for /.well-known/security.txt (VIGIL_SECURITY_CONTACT). */
   securityContact?: string | undefined;
+  /** The CNA organisation UUID for CVE record exports (VIGIL_CNA_ORG_ID). */
+  cnaOrgId?: string | undefined;
   /** The domain of per-case reply addresses (VIGIL_MAIL_REPLY_DOMAIN; the public URL's host by default). */
   replyDomain?: string | undefined;
 }
@@ -46,6 +54,7 @@ export function createServices(deps: ServiceDeps): Services {
     ...deps,
     decryptingKeys: (projectId) => pgp.decryptingKeys(projectId),
   });
+  const advisories = createAdvisoryService(deps);
   return {
     accounts: createAccountsService(deps),
     projects: createProjectsService(deps),
@@ -65,6 +74,12 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     replySecret,
     cwe: createCweService(),
-    advisories: createAdvisoryService(deps),
+    advisories,
+    advisoryExport: createAdvisoryExportService({
+      ...deps,
+      advisories,
+      version: VIGIL_VERSION,
+      cnaOrgId: deps.cnaOrgId,
+    }),
   };
 }

@@ -64,6 +64,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     publicUrl,
     securityContact: config.securityContact,
     replyDomain: mailSettings.replyDomain,
+    cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
   });
   const first = await services.accounts.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },

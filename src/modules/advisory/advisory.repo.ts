@@ -24,6 +24,10 @@ export function findAdvisoryByCase(db: Tx, caseId: string): Promise<AdvisoryRow 
   return db.selectFrom('advisories').selectAll().where('case_id', '=', caseId).executeTakeFirst();
 }
 
+export function findAdvisoryByAdvisoryId(db: Tx, advisoryId: string): Promise<AdvisoryRow | undefined> {
+  return db.selectFrom('advisories').selectAll().where('advisory_id', '=', advisoryId).executeTakeFirst();
+}
+
 export async function insertAdvisory(db: Tx, row: AdvisoryRow): Promise<void> {
   await db.insertInto('advisories').values(row).execute();
 }

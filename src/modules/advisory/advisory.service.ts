@@ -83,7 +83,12 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
 
   /** The case by id or human id, if the caller may `action` its advisory; otherwise 404. */
   async function loadCase(principal: Principal, ref: string, action: 'advisory.read' | 'advisory.edit') {
+    // A case by its human id or uuid, or by its advisory's id (CTR-ADV-2026-0001).
+    const byAdvisory = /-ADV-/i.test(ref)
+      ? await repo.findAdvisoryByAdvisoryId(k, ref.toUpperCase())
+      : undefined;
     const c =
+      (byAdvisory ? await casesRepo.findCaseById(k, byAdvisory.case_id) : undefined) ??
       (await casesRepo.findCaseByHumanId(k, ref.toUpperCase())) ??
       (/^[0-9a-f-]{36}$/.test(ref) ? await casesRepo.findCaseById(k, ref) : undefined);
     authorize(principal, action, { projectId: c?.project_id ?? '', label: `Case ${ref}` });

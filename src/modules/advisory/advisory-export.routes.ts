@@ -1,0 +1,35 @@
+/** `GET /api/v1/cases/:id/advisory/export?format=osv|cve5|csaf|ghsa`: the advisory in a standard format. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { caseIdParams } from '../cases/cases.schemas.js';
+import { EXPORT_FORMATS, type AdvisoryExportService } from './advisory-export.service.js';
+
+export function registerAdvisoryExportRoutes(root: FastifyInstance, exports: AdvisoryExportService): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/api/v1/cases/:id/advisory/export',
+    {
+      schema: {
+        operationId: 'exportAdvisory',
+        tags: ['advisories'],
+        description:
+          'The advisory as OSV, a CVE JSON 5.1 record, a CSAF 2.0 security advisory or a GitHub advisory, each valid ' +
+          'against its official schema. Drafts are marked TLP:AMBER and never carry the CVE id.',
+        params: caseIdParams,
+        querystring: z.object({ format: z.enum(EXPORT_FORMATS) }),
+      },
+    },
+    async (request, reply) => {
+      const { filename, document } = await exports.exportAdvisory(
+        request.principal,
+        request.params.id,
+        request.query.format,
+      );
+      return reply
+        .header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(document, null, 2));
+    },
+  );
+}

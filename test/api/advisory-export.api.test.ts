@@ -1,0 +1,144 @@
+/**
+ * The advisory of a case, exported through the API and the CLI in every standard format, each
+ * valid against its official schema; drafts carry TLP:AMBER and never the CVE id.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createKeyring } from '../../src/lib/crypto/index.js';
+import {
+  loadValidator,
+  schemaErrors,
+  type ValidateStandard,
+} from '../../src/modules/advisory/export/export.test-support.js';
+import { describeEachDb } from '../support/db.js';
+import { runVigil } from '../support/cli.js';
+import {
+  buildTestApp,
+  createUser,
+  OPERATOR,
+  tokenClient,
+  type Client,
+  type TestApp,
+} from '../support/app.js';
+
+const MASTER_KEY = Buffer.alloc(32, 5);
+const CVE = 'CVE-2026-12345';
+
+describeEachDb('advisory export', (get) => {
+  let t: TestApp;
+  let team: Client;
+  let validate: ValidateStandard;
+  let humanId: string;
+  let advisoryId: string;
+
+  beforeAll(async () => {
+    validate = await loadValidator();
+    t = await buildTestApp(get().db, createKeyring({ current: MASTER_KEY }));
+    await t.services.projects.createProject(OPERATOR, {
+      slug: 'contour',
+      name: 'Contour',
+      preset: 'contour',
+    });
+    const m = await createUser(t);
+    await t.services.projects.addMember(OPERATOR, 'contour', { email: m.email, role: 'security-team' });
+    team = await tokenClient(t, m.id);
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/projects/contour/reports',
+      payload: {
+        subject: 'Überlauf im xDS-Parser 🚨',
+        reporter: { name: 'Ada Lovelace' },
+        reproduction: 'steps',
+      },
+    });
+    humanId = filed.json().humanId;
+    await team.request('POST', `/api/v1/cases/${humanId}/transitions`, { to: 'accepted' });
+    const draft = (await team.request('POST', `/api/v1/cases/${humanId}/advisory`)).json();
+    advisoryId = draft.advisoryId;
+    const saved = await team.request('PUT', `/api/v1/cases/${humanId}/advisory`, {
+      baseRevision: draft.revision,
+      document: {
+        ...draft.document,
+        title: 'Heap overflow in the xDS parser — “Überlauf” 🚨',
+        summary: 'A crafted ClusterLoadAssignment crashes Contour',
+        description: `The parser trusts the endpoint count. Tracked as ${CVE}.\n`,
+        affected: [
+          {
+            ecosystem: 'Go',
+            package: 'github.com/projectcontour/contour',
+            purl: 'pkg:golang/github.com/projectcontour/contour',
+            ranges: [
+              { type: 'SEMVER', events: [{ introduced: '1.26.0' }, { fixed: '1.26.3' }] },
+              { type: 'SEMVER', events: [{ introduced: '1.27.0' }, { fixed: '1.27.2' }] },
+              { type: 'SEMVER', events: [{ introduced: '1.28.0' }, { fixed: '1.28.4' }] },
+            ],
+          },
+        ],
+        references: [{ type: 'FIX', url: 'https://github.com/projectcontour/contour/pull/1' }],
+        credits: [{ name: 'Ada Lovelace', type: 'FINDER' }],
+        severity: { cvss: [{ vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }] },
+        cwes: ['CWE-787'],
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+  });
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  const exportAs = (format: string) =>
+    team.request('GET', `/api/v1/cases/${humanId}/advisory/export?format=${format}`);
+
+  it('exports a draft as OSV, GitHub and CSAF, valid, TLP:AMBER, and without the CVE', async () => {
+    expect(
+      (await team.request('PUT', `/api/v1/cases/${humanId}/advisory/cve`, { cveId: CVE })).statusCode,
+    ).toBeLessThan(300);
+    for (const [format, kind] of [
+      ['osv', 'osv'],
+      ['ghsa', 'osv'],
+      ['csaf', 'csaf'],
+    ] as const) {
+      const res = await exportAs(format);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-disposition']).toContain(`${advisoryId}.${format}.json`);
+      const doc = res.json();
+      const r = validate(kind, doc);
+      expect(r.valid, schemaErrors(r)).toBe(true);
+      expect(res.body).not.toContain(CVE);
+    }
+    expect((await exportAs('csaf')).json().document.distribution.tlp.label).toBe('AMBER');
+  });
+
+  it('exports a valid CVE JSON 5.1 record once a CVE id is set (without one it is refused: see cve5.test.ts)', async () => {
+    const res = await exportAs('cve5');
+    expect(res.statusCode, res.body).toBe(200);
+    const r = validate('cve5', res.json());
+    expect(r.valid, schemaErrors(r)).toBe(true);
+    expect(res.json().cveMetadata.cveId).toBe(CVE);
+  });
+
+  it('answers 404 to those who may not read the advisory, and 400 to an unknown format', async () => {
+    expect(
+      (await team.request('GET', `/api/v1/cases/${humanId}/advisory/export?format=pdf`)).statusCode,
+    ).toBe(400);
+    const other = await createUser(t, { isAdmin: true });
+    const admin = await tokenClient(t, other.id);
+    expect(
+      (await admin.request('GET', `/api/v1/cases/${humanId}/advisory/export?format=osv`)).statusCode,
+    ).toBe(404);
+  });
+
+  it('exports from the command line by advisory id', async () => {
+    const loc = get().location;
+    const env = { DATABASE_URL: loc.databaseUrl ?? '', VIGIL_MASTER_KEY: MASTER_KEY.toString('base64') };
+    const data = loc.dataDir ? ['--data', loc.dataDir] : [];
+    const r = await runVigil(['advisory', 'export', advisoryId, '--format', 'osv', ...data], env);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const v = validate('osv', doc);
+    expect(v.valid, schemaErrors(v)).toBe(true);
+    expect(doc.id).toContain(advisoryId);
+    const bad = await runVigil(['advisory', 'export', advisoryId, '--format', 'pdf', ...data], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--format');
+  });
+});
