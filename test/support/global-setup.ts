@@ -3,7 +3,25 @@
  * skipped, loudly; in CI (CI=true) a missing DATABASE_URL fails the run instead, so the PostgreSQL
  * suite can never be skipped there silently.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../../src/lib/paths.js';
+
+/**
+ * The export tests validate against the official schemas with ../shared/standards/validate.mjs,
+ * whose ajv lives in that folder's own node_modules (git-ignored there): install it once if missing,
+ * so that `npm test` works on a fresh machine as it does in CI.
+ */
+function prepareStandards(): void {
+  const dir = join(repoRoot(), '..', 'shared', 'standards');
+  if (!existsSync(join(dir, 'package.json')) || existsSync(join(dir, 'node_modules', 'ajv-formats'))) return;
+  console.warn(`Installing the schema validator's dependencies in ${dir} (npm ci) ...`);
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+}
+
 export default function setup(): void {
+  prepareStandards();
   const url = process.env.DATABASE_URL;
   if (!url) {
     if (process.env.CI) {
