@@ -91,6 +91,10 @@ const V2: readonly CvssMetricDefinition[] = [
 ];
 
 // v3.0 and v3.1 share their metrics and values; they differ only in equations.
+/** Value sets that the v3 and v4 tables share. */
+const REQUIREMENT = { ...X, H: 'High', M: 'Medium', L: 'Low' };
+const MODIFIED_ATTACK_VECTOR = { ...X, N: 'Network', A: 'Adjacent', L: 'Local', P: 'Physical' };
+
 const V3: readonly CvssMetricDefinition[] = [
   metric('AV', 'Attack Vector', 'base', { N: 'Network', A: 'Adjacent', L: 'Local', P: 'Physical' }),
   metric('AC', 'Attack Complexity', 'base', { L: 'Low', H: 'High' }),
@@ -115,16 +119,10 @@ const V3: readonly CvssMetricDefinition[] = [
     O: 'Official Fix',
   }),
   metric('RC', 'Report Confidence', 'temporal', { ...X, C: 'Confirmed', R: 'Reasonable', U: 'Unknown' }),
-  metric('CR', 'Confidentiality Requirement', 'environmental', { ...X, H: 'High', M: 'Medium', L: 'Low' }),
-  metric('IR', 'Integrity Requirement', 'environmental', { ...X, H: 'High', M: 'Medium', L: 'Low' }),
-  metric('AR', 'Availability Requirement', 'environmental', { ...X, H: 'High', M: 'Medium', L: 'Low' }),
-  metric('MAV', 'Modified Attack Vector', 'environmental', {
-    ...X,
-    N: 'Network',
-    A: 'Adjacent',
-    L: 'Local',
-    P: 'Physical',
-  }),
+  metric('CR', 'Confidentiality Requirement', 'environmental', REQUIREMENT),
+  metric('IR', 'Integrity Requirement', 'environmental', REQUIREMENT),
+  metric('AR', 'Availability Requirement', 'environmental', REQUIREMENT),
+  metric('MAV', 'Modified Attack Vector', 'environmental', MODIFIED_ATTACK_VECTOR),
   metric('MAC', 'Modified Attack Complexity', 'environmental', { ...X, L: 'Low', H: 'High' }),
   metric('MPR', 'Modified Privileges Required', 'environmental', { ...X, N: 'None', L: 'Low', H: 'High' }),
   metric('MUI', 'Modified User Interaction', 'environmental', { ...X, N: 'None', R: 'Required' }),
@@ -150,16 +148,10 @@ const V4: readonly CvssMetricDefinition[] = [
   metric('SI', 'Subsequent System Integrity', 'base', HLN),
   metric('SA', 'Subsequent System Availability', 'base', HLN),
   metric('E', 'Exploit Maturity', 'threat', { ...X, A: 'Attacked', P: 'POC', U: 'Unreported' }),
-  metric('CR', 'Confidentiality Requirement', 'environmental', { ...X, H: 'High', M: 'Medium', L: 'Low' }),
-  metric('IR', 'Integrity Requirement', 'environmental', { ...X, H: 'High', M: 'Medium', L: 'Low' }),
-  metric('AR', 'Availability Requirement', 'environmental', { ...X, H: 'High', M: 'Medium', L: 'Low' }),
-  metric('MAV', 'Modified Attack Vector', 'environmental', {
-    ...X,
-    N: 'Network',
-    A: 'Adjacent',
-    L: 'Local',
-    P: 'Physical',
-  }),
+  metric('CR', 'Confidentiality Requirement', 'environmental', REQUIREMENT),
+  metric('IR', 'Integrity Requirement', 'environmental', REQUIREMENT),
+  metric('AR', 'Availability Requirement', 'environmental', REQUIREMENT),
+  metric('MAV', 'Modified Attack Vector', 'environmental', MODIFIED_ATTACK_VECTOR),
   metric('MAC', 'Modified Attack Complexity', 'environmental', { ...X, L: 'Low', H: 'High' }),
   metric('MAT', 'Modified Attack Requirements', 'environmental', { ...X, N: 'None', P: 'Present' }),
   metric('MPR', 'Modified Privileges Required', 'environmental', { ...X, N: 'None', L: 'Low', H: 'High' }),

@@ -89,8 +89,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       : undefined;
     const c =
       (byAdvisory ? await casesRepo.findCaseById(k, byAdvisory.case_id) : undefined) ??
-      (await casesRepo.findCaseByHumanId(k, ref.toUpperCase())) ??
-      (/^[0-9a-f-]{36}$/.test(ref) ? await casesRepo.findCaseById(k, ref) : undefined);
+      (await casesRepo.findCaseByRef(k, ref));
     authorize(principal, action, { projectId: c?.project_id ?? '', label: `Case ${ref}` });
     if (!c) throw new NotFoundError(`Case ${ref}`);
     return c;

@@ -62,6 +62,14 @@ export function findCaseByHumanId(db: Tx, humanId: string): Promise<CaseRow | un
   return db.selectFrom('cases').select(CASE_COLUMNS).where('human_id', '=', humanId).executeTakeFirst();
 }
 
+/** A case by its human id (`CTR-2026-0001`, any case) or its uuid: how routes and the CLI name cases. */
+export async function findCaseByRef(db: Tx, ref: string): Promise<CaseRow | undefined> {
+  return (
+    (await findCaseByHumanId(db, ref.toUpperCase())) ??
+    (/^[0-9a-f-]{36}$/.test(ref) ? await findCaseById(db, ref) : undefined)
+  );
+}
+
 export function findCaseByReporterToken(db: Tx, tokenHash: string): Promise<CaseRow | undefined> {
   return db
     .selectFrom('cases')

@@ -51,9 +51,7 @@ export function createTriageService(deps: TriageDeps) {
     ref: string,
     action: 'case.read' | 'case.triage' | 'case.message',
   ) {
-    const c =
-      (await repo.findCaseByHumanId(k, ref.toUpperCase())) ??
-      (/^[0-9a-f-]{36}$/.test(ref) ? await repo.findCaseById(k, ref) : undefined);
+    const c = await repo.findCaseByRef(k, ref);
     authorize(principal, action, { projectId: c?.project_id ?? '', label: `Case ${ref}` });
     if (!c) throw new NotFoundError(`Case ${ref}`);
     return c;
