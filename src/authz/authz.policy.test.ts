@@ -38,6 +38,8 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.message': false,
     'advisory.read': false,
     'advisory.edit': false,
+    'advisory.import': false,
+    'advisory.templates.edit': false,
   },
   team: {
     'instance.users.manage': false,
@@ -59,6 +61,8 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.message': true,
     'advisory.read': true,
     'advisory.edit': true,
+    'advisory.import': true,
+    'advisory.templates.edit': true,
   },
   adminOnTeam: Object.fromEntries(ACTIONS.map((a) => [a, true])) as Record<Action, boolean>,
   stranger: {
@@ -81,6 +85,8 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.message': false,
     'advisory.read': false,
     'advisory.edit': false,
+    'advisory.import': false,
+    'advisory.templates.edit': false,
   },
 };
 
@@ -104,12 +110,25 @@ describe('authorization policy table', () => {
   it('lets the operator do what an admin may, and export advisories', () => {
     const operator = { kind: 'operator' as const, name: 'root' };
     expect(
-      abilities(operator, ['advisory.read', 'advisory.edit', 'case.read', 'instance.users.manage'], {
-        projectId: P,
-      }),
+      abilities(
+        operator,
+        [
+          'advisory.read',
+          'advisory.edit',
+          'advisory.import',
+          'advisory.templates.edit',
+          'case.read',
+          'instance.users.manage',
+        ],
+        {
+          projectId: P,
+        },
+      ),
     ).toEqual({
       'advisory.read': true,
       'advisory.edit': false,
+      'advisory.import': true,
+      'advisory.templates.edit': false,
       'case.read': false,
       'instance.users.manage': true,
     });

@@ -68,6 +68,10 @@ export const POLICY = {
   // Advisory drafts are case content: the team's alone, like the case itself.
   'advisory.read': { admin: false, projectRoles: ['security-team'], operator: true },
   'advisory.edit': { admin: false, projectRoles: ['security-team'] },
+  // Bringing a project's published history in (OSV/GHSA files): the team, or the operator's CLI.
+  'advisory.import': { admin: false, projectRoles: ['security-team'], operator: true },
+  // The project's announcement, distributors' mail, fix-coming and page templates.
+  'advisory.templates.edit': { admin: false, projectRoles: ['security-team'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
