@@ -17,6 +17,8 @@ const expected: Record<CaseState, CaseState[]> = {
   rejected: ['triage'],
   duplicate: ['triage'],
   'not-security': ['triage'],
+  // Terminal for now: only imported history is here (issue 5 adds publication).
+  published: [],
 };
 
 describe('the case transition table', () => {

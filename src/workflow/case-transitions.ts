@@ -13,6 +13,9 @@ export const CASE_STATES = [
   'rejected',
   'duplicate',
   'not-security',
+  // Disclosed: the advisory is public. Imported history is born here (`vigil advisory import`);
+  // the fix and disclosure issues add the road to it from `accepted`.
+  'published',
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
@@ -137,6 +140,7 @@ export const STATE_FOR_REPORTER: Record<CaseState, string> = {
   rejected: 'Not accepted: the team explained why in the conversation.',
   duplicate: 'A duplicate of a report the team already has.',
   'not-security': 'Not a security issue: it belongs in the public issue tracker.',
+  published: 'Fixed and disclosed: the advisory is public.',
 };
 
 export function isCaseState(value: string): value is CaseState {

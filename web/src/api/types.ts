@@ -130,6 +130,7 @@ export const CASE_STATES = [
   'rejected',
   'duplicate',
   'not-security',
+  'published',
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 

@@ -9,6 +9,7 @@ const STATE_LABELS: Record<CaseState, string> = {
   rejected: 'Rejected',
   duplicate: 'Duplicate',
   'not-security': 'Not security',
+  published: 'Published',
 };
 
 /** A state as the team reads it. */
