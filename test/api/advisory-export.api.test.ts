@@ -116,6 +116,33 @@ describeEachDb('advisory export', (get) => {
     expect(res.json().cveMetadata.cveId).toBe(CVE);
   });
 
+  it('exports a CSAF VEX document for products that are not affected, refusing one without its statement', async () => {
+    const res = await exportAs(
+      'vex&justification=vulnerable_code_not_in_execute_path&impact=' +
+        encodeURIComponent('The xDS parser is not built into these releases.'),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const doc = res.json();
+    const r = validate('csaf', doc);
+    expect(r.valid, schemaErrors(r)).toBe(true);
+    expect(doc.document.category).toBe('csaf_vex');
+    const vuln = doc.vulnerabilities[0];
+    expect(vuln.product_status.known_not_affected.length).toBeGreaterThan(0);
+    expect(vuln.flags[0].label).toBe('vulnerable_code_not_in_execute_path');
+    expect(vuln.threats[0].details).toBe('The xDS parser is not built into these releases.');
+    expect(res.body).not.toContain(CVE);
+
+    const bare = await exportAs('vex');
+    expect(bare.statusCode).toBe(422);
+    expect(
+      bare
+        .json()
+        .issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['impact', 'justification']);
+    expect((await exportAs('vex&justification=because&impact=x')).statusCode).toBe(400);
+  });
+
   it('answers 404 to those who may not read the advisory, and 400 to an unknown format', async () => {
     expect(
       (await team.request('GET', `/api/v1/cases/${humanId}/advisory/export?format=pdf`)).statusCode,

@@ -1,9 +1,10 @@
-/** `GET /api/v1/cases/:id/advisory/export?format=osv|cve5|csaf|ghsa`: the advisory in a standard format. */
+/** `GET /api/v1/cases/:id/advisory/export?format=osv|cve5|csaf|ghsa|vex`: the advisory in a standard format. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { caseIdParams } from '../cases/cases.schemas.js';
 import { EXPORT_FORMATS, type AdvisoryExportService } from './advisory-export.service.js';
+import { VEX_JUSTIFICATIONS } from './export/index.js';
 
 export function registerAdvisoryExportRoutes(root: FastifyInstance, exports: AdvisoryExportService): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -15,9 +16,14 @@ export function registerAdvisoryExportRoutes(root: FastifyInstance, exports: Adv
         tags: ['advisories'],
         description:
           'The advisory as OSV, a CVE JSON 5.1 record, a CSAF 2.0 security advisory or a GitHub advisory, each valid ' +
-          'against its official schema. Drafts are marked TLP:AMBER and never carry the CVE id.',
+          'against its official schema. Drafts are marked TLP:AMBER and never carry the CVE id. `format=vex` is a ' +
+          'CSAF 2.0 VEX document stating that the listed products are not affected, with `justification` and `impact`.',
         params: caseIdParams,
-        querystring: z.object({ format: z.enum(EXPORT_FORMATS) }),
+        querystring: z.object({
+          format: z.enum(EXPORT_FORMATS),
+          justification: z.enum(VEX_JUSTIFICATIONS).optional(),
+          impact: z.string().max(2000).optional(),
+        }),
       },
     },
     async (request, reply) => {
@@ -25,6 +31,7 @@ export function registerAdvisoryExportRoutes(root: FastifyInstance, exports: Adv
         request.principal,
         request.params.id,
         request.query.format,
+        { justification: request.query.justification, impact: request.query.impact },
       );
       return reply
         .header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)

@@ -1,19 +1,26 @@
 /**
- * Exports of one advisory record in every standard format: OSV, CVE JSON 5.1, CSAF 2.0 and
- * GitHub's advisory format. The team's drafts are exported too (TLP:AMBER, the CVE id withheld);
+ * Exports of one advisory record in every standard format: OSV, CVE JSON 5.1, CSAF 2.0 (a security
+ * advisory, or a VEX document saying the listed products are not affected) and GitHub's advisory
+ * format. The team's drafts are exported too (TLP:AMBER, the CVE id withheld);
  * authorization is the advisory's own (`advisory.read`).
  */
 import type { Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
-import { NotFoundError } from '../../lib/errors.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { projectContextById } from '../cases/case-context.js';
 import { findCaseById } from '../cases/cases.repo.js';
 import type { AdvisoryService } from './advisory.service.js';
-import { toCsaf, toCve5, toGhsa, toOsv } from './export/index.js';
+import { toCsaf, toCsafVex, toCve5, toGhsa, toOsv, type VexJustification } from './export/index.js';
 
-export const EXPORT_FORMATS = ['osv', 'cve5', 'csaf', 'ghsa'] as const;
+export const EXPORT_FORMATS = ['osv', 'cve5', 'csaf', 'ghsa', 'vex'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What a VEX export states about the listed products: why they are not affected. */
+export interface VexStatement {
+  justification?: VexJustification | undefined;
+  impact?: string | undefined;
+}
 
 export interface AdvisoryExportDeps {
   db: Db;
@@ -32,7 +39,7 @@ export type AdvisoryExportService = ReturnType<typeof createAdvisoryExportServic
 export function createAdvisoryExportService(deps: AdvisoryExportDeps) {
   return {
     /** The advisory of case (or advisory id) `ref` as a `format` document, with a file name for it. */
-    async exportAdvisory(principal: Principal, ref: string, format: ExportFormat) {
+    async exportAdvisory(principal: Principal, ref: string, format: ExportFormat, vex: VexStatement = {}) {
       const advisory = await deps.advisories.getAdvisory(principal, ref);
       const revisions = await deps.advisories.listRevisions(principal, ref);
       const c = await findCaseById(deps.db.kysely, advisory.caseId);
@@ -59,7 +66,8 @@ export function createAdvisoryExportService(deps: AdvisoryExportDeps) {
               vendor: project.name,
               generator,
             });
-          case 'csaf': {
+          case 'csaf':
+          case 'vex': {
             const csafContext = {
               publisher: {
                 name: `${project.name} security team`,
@@ -71,11 +79,28 @@ export function createAdvisoryExportService(deps: AdvisoryExportDeps) {
               generatedAt: deps.clock.now().toISOString(),
               revisions: revisions.map((r) => ({ revision: r.revision, createdAt: r.createdAt })),
             };
-            return toCsaf(exportable, csafContext);
+            if (format === 'csaf') return toCsaf(exportable, csafContext);
+            return toCsafVex(exportable, csafContext, vexStatement(vex));
           }
         }
       })();
       return { filename: `${advisory.advisoryId}.${format}.json`, document };
     },
   };
+}
+
+/** A VEX export needs its justification and impact statement: refused naming whichever is missing. */
+function vexStatement(vex: VexStatement): { justification: VexJustification; impact: string } {
+  const issues = [
+    ...(vex.justification
+      ? []
+      : [{ path: 'justification', message: 'say why the products are not affected' }]),
+    ...(vex.impact?.trim()
+      ? []
+      : [{ path: 'impact', message: 'the impact statement a VEX document requires' }]),
+  ];
+  if (!vex.justification || !vex.impact?.trim()) {
+    throw new ValidationError('A VEX export needs a justification and an impact statement.', issues);
+  }
+  return { justification: vex.justification, impact: vex.impact };
 }
