@@ -137,6 +137,10 @@ describeEachDb('advisory API', (get) => {
       ],
     });
     expect(saved.json().descriptionHtml).toBe('<p>Line one.\nLine two.\nLine three.</p>\n');
+    // The record's parts at the top, as the interface names them: cwes with MITRE's names.
+    expect(saved.json().cwes).toEqual([{ id: 'CWE-787', name: 'Out-of-bounds Write' }]);
+    expect(saved.json().affected).toEqual(saved.json().document.affected);
+    expect(saved.json().credits).toEqual(saved.json().document.credits);
 
     const r1 = await team.request('GET', url(id, '/revisions/1'));
     expect(r1.statusCode).toBe(200);

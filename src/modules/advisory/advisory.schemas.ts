@@ -369,6 +369,12 @@ export const advisorySchema = z.object({
   cveRequest: z.object({ cna: z.string(), requestedAt: z.string(), requestedBy: z.string() }).nullable(),
   revision: z.number(),
   document: documentOut,
+  /** The document's affected products, at the top for readers of the record (the document is what is saved). */
+  affected: documentOut.shape.affected,
+  /** The document's credits, at the top likewise. */
+  credits: documentOut.shape.credits,
+  /** The document's CWE ids with MITRE's names. */
+  cwes: z.array(z.object({ id: z.string(), name: z.string() })),
   /** Each vector of `document.severity.cvss` with its computed score, in the document's order. */
   cvss: z.array(scoredVectorOut),
   /** The highest-version vector's score and band (v4.0 over v3.1 over v3.0 over v2.0); null without one. */

@@ -16,6 +16,7 @@ import { actorOf } from '../accounts/accounts.service.js';
 import * as accountsRepo from '../accounts/accounts.repo.js';
 import { projectContextById } from '../cases/case-context.js';
 import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
+import { createCweService } from '../cwe/index.js';
 import type { Credit } from '../cases/cases.schemas.js';
 import * as casesRepo from '../cases/cases.repo.js';
 import { diffJson, unifiedLineDiff } from './advisory-diff.js';
@@ -40,6 +41,7 @@ const DRAFTABLE_CASE_STATES: readonly string[] = ['accepted'];
 const OPEN_STATES: readonly AdvisoryState[] = ['draft', 'published'];
 
 const ADVISORY_ABILITIES = ['advisory.read', 'advisory.edit'] as const;
+const cweCatalogue = createCweService();
 
 export interface CveRequest {
   cna: string;
@@ -137,6 +139,9 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       cveRequest: a.cve_request_json ? (JSON.parse(a.cve_request_json) as CveRequest) : null,
       revision: a.current_revision,
       document,
+      affected: document.affected,
+      credits: document.credits,
+      cwes: document.cwes.map((id) => ({ id, name: cweCatalogue.getCwe(id).name })),
       cvss: scored.map(({ vector, version, score, severity }) => ({ vector, version, score, severity })),
       severity: overall && {
         vector: overall.vector,
