@@ -11,6 +11,7 @@ import { MembersPanel } from './project/MembersPanel.js';
 import { ResponsePanel } from './project/ResponsePanel.js';
 import { PolicyEditor, type RestoreRequest } from './project/PolicyEditor.js';
 import { VersionHistory } from './project/VersionHistory.js';
+import { TemplatesPanel } from './advisory-templates/TemplatesPanel.js';
 
 /**
  * One project: how fast its team responds (with links to its cases and public form), its policy
@@ -81,6 +82,14 @@ export function ProjectPage({ slug }: { slug: string }) {
                 }
               : null
           }
+        />
+      </Section>
+
+      <Section headingId="advisory-templates-heading" title="Advisory templates">
+        <TemplatesPanel
+          slug={p.slug}
+          abilities={p.abilities}
+          isTeam={p.members.some((m) => m.userId === session.user.id)}
         />
       </Section>
 
