@@ -44,6 +44,16 @@ export interface AuditCatalogue {
   'advisory.cve_requested': { advisoryId: string; cna: string };
   'advisory.withdrawn': { advisoryId: string; from: string };
   'advisory.rejected': { advisoryId: string; from: string };
+  // An advisory brought from an OSV or GitHub record (public already), with its case.
+  'advisory.imported': {
+    advisoryId: string;
+    caseId: string;
+    caseHumanId: string;
+    sourceId: string;
+    format: string;
+    state: string;
+    unmapped: number;
+  };
 }
 
 /** Every case transition records where from, where to, and the reason category (never the reason text). */

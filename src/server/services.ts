@@ -7,6 +7,10 @@ import {
   createAdvisoryExportService,
   type AdvisoryExportService,
 } from '../modules/advisory/advisory-export.service.js';
+import {
+  createAdvisoryImportService,
+  type AdvisoryImportService,
+} from '../modules/advisory/advisory-import.service.js';
 import type { Keyring } from '../lib/crypto/index.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
@@ -29,6 +33,7 @@ export interface Services {
   cwe: CweService;
   advisories: AdvisoryService;
   advisoryExport: AdvisoryExportService;
+  advisoryImport: AdvisoryImportService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -81,5 +86,6 @@ export function createServices(deps: ServiceDeps): Services {
       version: VIGIL_VERSION,
       cnaOrgId: deps.cnaOrgId,
     }),
+    advisoryImport: createAdvisoryImportService(deps),
   };
 }

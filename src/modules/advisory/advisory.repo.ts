@@ -98,3 +98,27 @@ export function listRevisions(db: Tx, advisoryId: string) {
     .orderBy('revision')
     .execute();
 }
+
+/**
+ * The advisory an earlier import of `sourceId` created in the project, found through its
+ * `advisory.imported` audit event (the record of every import; no column holds source ids).
+ */
+export async function findImportedAdvisoryId(
+  db: Tx,
+  projectId: string,
+  sourceId: string,
+): Promise<string | undefined> {
+  // LIKE narrows the scan; `_` and `%` in an id only widen it, and the parse below decides.
+  const rows = await db
+    .selectFrom('audit_events')
+    .select('data_json')
+    .where('action', '=', 'advisory.imported')
+    .where('project_id', '=', projectId)
+    .where('data_json', 'like', `%${JSON.stringify(sourceId)}%`)
+    .execute();
+  for (const row of rows) {
+    const data = JSON.parse(row.data_json) as { sourceId?: unknown; advisoryId?: unknown };
+    if (data.sourceId === sourceId && typeof data.advisoryId === 'string') return data.advisoryId;
+  }
+  return undefined;
+}

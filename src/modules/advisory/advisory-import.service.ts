@@ -1,0 +1,274 @@
+/**
+ * Advisory import: OSV and GitHub advisory records become published advisories of a project, so a
+ * team brings its history along. Each record gets a case (state `published`, channel `import`, no
+ * reporter) and an advisory whose revision 1 is the mapped document, in one transaction per
+ * record: a record that fails writes nothing, and the others stand. The source id is kept in the
+ * `advisory.imported` audit event and the case's report note; importing it again into the same
+ * project is skipped.
+ */
+import { appendAuditEvent } from '../../audit/audit.log.js';
+import { authorize, type Principal } from '../../authz/authz.policy.js';
+import type { Db, Tx } from '../../db/connection.js';
+import type { Clock } from '../../lib/clock.js';
+import { fieldAad } from '../../lib/crypto/index.js';
+import { AppError, NotFoundError, ValidationError, type FieldIssue } from '../../lib/errors.js';
+import { hashSecret, newId, newSecret, newSortableId } from '../../lib/ids.js';
+import * as accountsRepo from '../accounts/accounts.repo.js';
+import { actorOf } from '../accounts/accounts.service.js';
+import { projectContextById, type ProjectContext } from '../cases/case-context.js';
+import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
+import * as casesRepo from '../cases/cases.repo.js';
+import * as projectsRepo from '../projects/projects.repo.js';
+import * as repo from './advisory.repo.js';
+import { mapImportRecord, type ImportFormat, type MappedRecord, type UnmappedField } from './import/index.js';
+
+export interface AdvisoryImportDeps {
+  db: Db;
+  clock: Clock;
+  cipher: CaseCipher;
+}
+
+/** The most records one import takes (a folder of GitHub's advisories for one project is far fewer). */
+export const MAX_IMPORT_RECORDS = 2000;
+
+/** One record to import: parsed JSON, or the text of a file. `name` is shown in the report. */
+export type ImportSource = { name: string; json: unknown } | { name: string; text: string };
+
+export interface ImportedEntry {
+  name: string;
+  sourceId: string;
+  format: ImportFormat;
+  advisoryId: string;
+  caseHumanId: string;
+  state: 'published' | 'withdrawn';
+  unmapped: UnmappedField[];
+}
+
+export interface SkippedEntry {
+  name: string;
+  sourceId: string;
+  advisoryId: string;
+  reason: string;
+}
+
+export interface FailedEntry {
+  name: string;
+  sourceId: string | null;
+  issues: FieldIssue[];
+}
+
+export interface ImportReport {
+  imported: ImportedEntry[];
+  skipped: SkippedEntry[];
+  failed: FailedEntry[];
+}
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  name: string;
+  sourceId: string | null;
+  outcome: 'imported' | 'skipped' | 'failed';
+}
+
+export type AdvisoryImportService = ReturnType<typeof createAdvisoryImportService>;
+
+/** The record's JSON, or a ValidationError when a file's text is not JSON. */
+function jsonOf(source: ImportSource): unknown {
+  if ('json' in source) return source.json;
+  try {
+    return JSON.parse(source.text) as unknown;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ValidationError(`${source.name} is not JSON.`, [
+      { path: '(file)', message: `not JSON: ${why.slice(0, 200)}` },
+    ]);
+  }
+}
+
+export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
+  const { db, clock, cipher } = deps;
+  const k = db.kysely;
+  const cases = caseCrypto(cipher);
+
+  async function authorName(tx: Tx, principal: Principal): Promise<string> {
+    if (principal.kind === 'user') {
+      return (await accountsRepo.findUserById(tx, principal.userId))?.name ?? principal.email;
+    }
+    return principal.kind === 'operator' ? `operator ${principal.name}` : 'anonymous';
+  }
+
+  /** Writes the case, the advisory, its first revision and the audit event, all or nothing. */
+  function insertRecord(
+    principal: Principal,
+    project: ProjectContext,
+    name: string,
+    r: MappedRecord,
+  ): Promise<{ skipped: string } | Omit<ImportedEntry, 'name' | 'sourceId' | 'format' | 'unmapped'>> {
+    return k.transaction().execute(async (trx) => {
+      const already = await repo.findImportedAdvisoryId(trx, project.id, r.sourceId);
+      if (already) return { skipped: already };
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const year = now.getUTCFullYear();
+      const casePrefix = project.policy.intake.caseIdPrefix ?? 'VGL';
+      const caseSeq = await casesRepo.nextCaseNumber(trx, casePrefix, year);
+      const caseHumanId = `${casePrefix}-${year}-${String(caseSeq).padStart(4, '0')}`;
+      const publishedAt = r.publishedAt ?? nowIso;
+      const updatedAt = r.withdrawnAt ?? r.modifiedAt ?? publishedAt;
+      const state = r.withdrawnAt ? ('withdrawn' as const) : ('published' as const);
+      const caseId = newSortableId();
+      await casesRepo.insertCase(trx, {
+        id: caseId,
+        project_id: project.id,
+        human_id: caseHumanId,
+        state: 'published',
+        channel: 'import',
+        title_enc: cases.title.seal(caseId, r.document.title),
+        report_enc: cases.report.seal(caseId, {
+          reproduction: `Imported from ${name} (${r.sourceId}).`,
+          effects: '',
+          impact: '',
+          dependencies: '',
+          publicDetails: '',
+        }),
+        reporter_email_enc: null,
+        reporter_credit_enc: null,
+        // No reporter: the hash of a secret nobody keeps, so no reporter link ever opens this case.
+        reporter_token_hash: hashSecret(newSecret('vrt')),
+        reporter_token_enc: cases.reporterToken.seal(caseId, ''),
+        publicly_known: 1,
+        private_handling: 'not-asked',
+        severity: null,
+        duplicate_of: null,
+        flags_json: JSON.stringify(['imported']),
+        received_at: publishedAt,
+        updated_at: updatedAt,
+        first_response_due_at: null,
+        first_responded_at: null,
+        triaged_at: null,
+        clock_paused_at: null,
+        paused_ms: 0,
+      });
+      const prefix = `${casePrefix}-ADV`;
+      const seq = await repo.nextAdvisoryNumber(trx, prefix, year);
+      const advisoryId = `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
+      const id = newId();
+      await repo.insertAdvisory(trx, {
+        id,
+        case_id: caseId,
+        project_id: project.id,
+        advisory_id: advisoryId,
+        state,
+        state_reason_enc: r.withdrawnAt
+          ? cipher.encryptField(
+              `Withdrawn in the source record ${r.sourceId} on ${r.withdrawnAt}.`,
+              fieldAad('advisories', 'state_reason_enc', id),
+            )
+          : null,
+        cve_id: r.cveId,
+        cve_request_json: null,
+        current_revision: 1,
+        created_at: publishedAt,
+        updated_at: updatedAt,
+      });
+      const revId = newId();
+      await repo.insertRevision(trx, {
+        id: revId,
+        advisory_id: id,
+        revision: 1,
+        document_enc: cipher.encryptField(
+          JSON.stringify(r.document),
+          fieldAad('advisory_revisions', 'document_enc', revId),
+        ),
+        author_user_id: principal.kind === 'user' ? principal.userId : null,
+        author_name: await authorName(trx, principal),
+        created_at: nowIso,
+      });
+      await appendAuditEvent(trx, clock, {
+        actor: actorOf(principal),
+        action: 'advisory.imported',
+        subject: { type: 'advisory', id },
+        projectId: project.id,
+        data: {
+          advisoryId,
+          caseId,
+          caseHumanId,
+          sourceId: r.sourceId,
+          format: r.format,
+          state,
+          unmapped: r.unmapped.length,
+        },
+      });
+      return { advisoryId, caseHumanId, state };
+    });
+  }
+
+  return {
+    /**
+     * Imports each record into project `projectSlug` (404 unless the caller may `advisory.import`
+     * there): one transaction per record, in order. A record that cannot be mapped is reported in
+     * `failed` with the field and the reason; one imported before (same source id) in `skipped`.
+     */
+    async importRecords(
+      principal: Principal,
+      projectSlug: string,
+      records: readonly ImportSource[],
+      onProgress?: (p: ImportProgress) => void,
+    ): Promise<ImportReport> {
+      const row = await projectsRepo.findProjectBySlug(k, projectSlug);
+      authorize(principal, 'advisory.import', {
+        projectId: row?.id ?? '',
+        label: `Project '${projectSlug}'`,
+      });
+      if (!row) throw new NotFoundError(`Project '${projectSlug}'`);
+      if (records.length > MAX_IMPORT_RECORDS) {
+        throw new ValidationError(`An import takes at most ${MAX_IMPORT_RECORDS} records.`, [
+          { path: 'records', message: `${records.length} records; the limit is ${MAX_IMPORT_RECORDS}` },
+        ]);
+      }
+      const project = await projectContextById(k, row.id);
+      const report: ImportReport = { imported: [], skipped: [], failed: [] };
+      for (const [i, source] of records.entries()) {
+        let sourceId: string | null = null;
+        let outcome: ImportProgress['outcome'];
+        try {
+          const mapped = mapImportRecord(jsonOf(source));
+          sourceId = mapped.sourceId;
+          const done = await insertRecord(principal, project, source.name, mapped);
+          if ('skipped' in done) {
+            outcome = 'skipped';
+            report.skipped.push({
+              name: source.name,
+              sourceId,
+              advisoryId: done.skipped,
+              reason: `already imported as ${done.skipped}`,
+            });
+          } else {
+            outcome = 'imported';
+            report.imported.push({
+              name: source.name,
+              sourceId,
+              format: mapped.format,
+              advisoryId: done.advisoryId,
+              caseHumanId: done.caseHumanId,
+              state: done.state,
+              unmapped: mapped.unmapped,
+            });
+          }
+        } catch (err) {
+          // A record the import refuses is reported; anything else is a fault and stops the run.
+          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          outcome = 'failed';
+          report.failed.push({
+            name: source.name,
+            sourceId,
+            issues: err.issues.length ? err.issues : [{ path: '(document)', message: err.message }],
+          });
+        }
+        onProgress?.({ done: i + 1, total: records.length, name: source.name, sourceId, outcome });
+      }
+      return report;
+    },
+  };
+}
