@@ -54,6 +54,9 @@ export interface AuditCatalogue {
     state: string;
     unmapped: number;
   };
+  // Render templates: the template's name and new version only, never its source.
+  'advisory.template_saved': { name: string; version: number; baseVersion: number | null };
+  'advisory.template_reset': { name: string; version: number };
 }
 
 /** Every case transition records where from, where to, and the reason category (never the reason text). */

@@ -243,6 +243,18 @@ export interface AdvisoryRevisionsTable {
   created_at: string;
 }
 
+/** Every saved version of a project's advisory render template; `source` null means the default. */
+export interface AdvisoryTemplatesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  version: number;
+  source: string | null;
+  author_user_id: string | null;
+  author_name: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -265,4 +277,5 @@ export interface Database {
   advisory_counters: AdvisoryCountersTable;
   advisories: AdvisoriesTable;
   advisory_revisions: AdvisoryRevisionsTable;
+  advisory_templates: AdvisoryTemplatesTable;
 }

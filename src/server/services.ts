@@ -11,6 +11,7 @@ import {
   createAdvisoryImportService,
   type AdvisoryImportService,
 } from '../modules/advisory/advisory-import.service.js';
+import { createAdvisoryRenderService, type AdvisoryRenderService } from '../modules/advisory/render/index.js';
 import type { Keyring } from '../lib/crypto/index.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
@@ -33,6 +34,7 @@ export interface Services {
   cwe: CweService;
   advisories: AdvisoryService;
   advisoryExport: AdvisoryExportService;
+  advisoryRender: AdvisoryRenderService;
   advisoryImport: AdvisoryImportService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
@@ -87,5 +89,6 @@ export function createServices(deps: ServiceDeps): Services {
       cnaOrgId: deps.cnaOrgId,
     }),
     advisoryImport: createAdvisoryImportService(deps),
+    advisoryRender: createAdvisoryRenderService({ ...deps, advisories }),
   };
 }

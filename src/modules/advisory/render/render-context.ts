@@ -1,0 +1,378 @@
+/**
+ * What an advisory render template sees: a plain-data context built from the advisory record and
+ * its project (no functions, so a logic-less template can only print and loop), the fields each
+ * template requires, and the documented variables. The distributors' context never holds the CVE
+ * id nor the references (PROCESS.md §7: the early notice leaves the CVE ID out).
+ */
+import type { FieldIssue } from '../../../lib/errors.js';
+import { renderMarkdownSafe } from '../../../lib/markdown.js';
+import { createCweService } from '../../cwe/index.js';
+import type { Policy } from '../../policy/index.js';
+import type { AdvisoryDocument } from '../advisory.schemas.js';
+
+export const TEMPLATE_NAMES = ['announcement', 'distributors', 'fix-coming', 'page'] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+/** The part of the advisory view (`getAdvisory`) a render reads. */
+export interface RenderableAdvisory {
+  advisoryId: string;
+  cveId: string | null;
+  state: string;
+  document: AdvisoryDocument;
+  cvss: { vector: string; version: string; score: number; severity: string }[];
+  severity: { vector: string; version: string; score: number; severity: string } | null;
+  patchedVersions: { ecosystem: string; package: string; versions: string[] }[];
+}
+
+/** The part of the project a render reads. */
+export interface RenderableProject {
+  slug: string;
+  name: string;
+  policy: Pick<Policy, 'project' | 'contacts' | 'disclosure' | 'timeZone'>;
+}
+
+type Range = AdvisoryDocument['affected'][number]['ranges'][number];
+
+/** Human-readable intervals of one OSV range: `>= 1.2.0, < 1.2.5`; GIT ranges by commit. */
+export function describeRange(range: Range): string[] {
+  if (range.type === 'GIT') {
+    return range.events.map((e) => {
+      const [kind, value] = Object.entries(e)[0] ?? ['', ''];
+      return `${kind.replace('_', ' ')} in commit ${value.slice(0, 12)}`;
+    });
+  }
+  const out: string[] = [];
+  let lower: string | undefined;
+  let open = false;
+  for (const e of range.events) {
+    if ('introduced' in e) {
+      if (open) out.push(lower ?? 'all versions');
+      lower = e.introduced === '0' ? undefined : `>= ${e.introduced}`;
+      open = true;
+      continue;
+    }
+    const upper = 'fixed' in e ? `< ${e.fixed}` : 'limit' in e ? `< ${e.limit}` : `<= ${e.last_affected}`;
+    out.push(lower ? `${lower}, ${upper}` : upper);
+    open = false;
+    lower = undefined;
+  }
+  if (open) out.push(lower ?? 'all versions');
+  return out;
+}
+
+const SEVERITY_LABELS: Record<string, string> = {
+  none: 'None',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};
+const ATTACK_VECTORS: Record<string, string> = {
+  N: 'Network',
+  A: 'Adjacent network',
+  L: 'Local',
+  P: 'Physical',
+};
+const CREDIT_LABELS: Record<string, string> = {
+  FINDER: 'finder',
+  REPORTER: 'reporter',
+  ANALYST: 'analyst',
+  COORDINATOR: 'coordinator',
+  REMEDIATION_DEVELOPER: 'fix developer',
+  REMEDIATION_REVIEWER: 'fix reviewer',
+  REMEDIATION_VERIFIER: 'fix verifier',
+  TOOL: 'tool',
+  SPONSOR: 'sponsor',
+  OTHER: 'other',
+};
+
+/** Markdown made readable as plain text: `[text](url)` becomes `text <url>`; the rest reads as written. */
+export function markdownToText(markdown: string): string {
+  return markdown.replace(/\[([^\]\n]{1,500})\]\((https?:\/\/[^\s)]{1,2000})\)/g, '$1 <$2>').trim();
+}
+
+/** `releaseAt` in the forms templates print: ISO, date, UTC, in words, and in the project's time zone. */
+export function releaseAtView(iso: string, timeZone: string) {
+  const at = new Date(iso);
+  const date = at.toISOString().slice(0, 10);
+  const hhmm = at.toISOString().slice(11, 16);
+  const words = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(at);
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+  return {
+    iso: at.toISOString(),
+    date,
+    utc: `${date} ${hhmm} UTC`,
+    words: `${words} at ${hhmm} UTC`,
+    local: `${local} (${timeZone})`,
+  };
+}
+
+/** The embargo note appended to the distributors' mail: the project's policy text, or the Contour checklist's. */
+export function embargoNoteOf(project: RenderableProject): string {
+  const own = project.policy.disclosure.distributorsList.embargoPolicy;
+  if (own) return markdownToText(own);
+  const team = project.policy.contacts.securityTeam;
+  const list = project.policy.disclosure.distributorsList.name ?? `${project.name} Distributors mailing list`;
+  const teamRef = team.email ? `${team.name} <${team.email}>` : team.name;
+  // The embargo note of Contour's security response checklist (seeds/004), with this project's names.
+  return [
+    `The information that members receive on the ${list} must not be made public, shared, or even hinted at anywhere beyond those who need to know within your specific team, unless you receive explicit approval to do so from the ${team.name}. This remains true until the public disclosure date/time agreed upon by the list. Members of the list and others cannot use the information for any reason other than to get the issue fixed for your respective distribution's users.`,
+    `Before you share any information from the list with members of your team who are required to fix the issue, these team members must agree to the same terms, and only be provided with information on a need-to-know basis.`,
+    '',
+    `In the unfortunate event that you share information beyond what is permitted by this policy, you must urgently inform the ${teamRef} of exactly what information was leaked and to whom. If you continue to leak information and break the policy outlined here, you will be permanently removed from the list.`,
+  ].join('\n');
+}
+
+const cweCatalogue = createCweService();
+
+function cweName(id: string): string {
+  return cweCatalogue.isKnownCwe(id) ? cweCatalogue.getCwe(id).name : '';
+}
+
+const scoreText = (score: number) => score.toFixed(1);
+const label = (severity: string) => SEVERITY_LABELS[severity] ?? severity;
+
+/** The render context of `advisory` for template `name`; `releaseAt` is an ISO-8601 datetime or absent. */
+export function buildRenderContext(
+  name: TemplateName,
+  advisory: RenderableAdvisory,
+  project: RenderableProject,
+  releaseAt?: string,
+) {
+  const doc = advisory.document;
+  const forMail = name !== 'page';
+  const text = (md: string) => (forMail ? markdownToText(md) : md.trim());
+  const patched = advisory.patchedVersions.filter((p) => p.versions.length > 0);
+  const upgrade = [...new Set(patched.flatMap((p) => p.versions))];
+  const team = project.policy.contacts.securityTeam;
+  const list = project.policy.disclosure.distributorsList;
+  const top = advisory.severity;
+  const attack = top ? /(?:^|\/)AV:([NALP])(?:\/|$)/.exec(top.vector)?.[1] : undefined;
+  const credits = doc.credits.map((c) => ({
+    name: c.name,
+    type: c.type,
+    typeLabel: CREDIT_LABELS[c.type] ?? c.type,
+  }));
+  const common = {
+    project: {
+      name: project.name,
+      slug: project.slug,
+      repositoryUrl: project.policy.project.repositoryUrl,
+      advisoriesUrl: project.policy.project.advisoriesUrl,
+      securityTeam: { name: team.name, email: team.email },
+      distributorsList: { name: list.name, email: list.email },
+    },
+    advisoryId: advisory.advisoryId,
+    state: advisory.state,
+    title: doc.title,
+    summary: doc.summary,
+    description: text(doc.description),
+    descriptionHtml: renderMarkdownSafe(doc.description),
+    workarounds: text(doc.workarounds),
+    workaroundsHtml: renderMarkdownSafe(doc.workarounds),
+    mitigations: text(doc.mitigations),
+    mitigationsHtml: renderMarkdownSafe(doc.mitigations),
+    amIVulnerable: text(doc.amIVulnerable),
+    amIVulnerableHtml: renderMarkdownSafe(doc.amIVulnerable),
+    hasMitigations: doc.mitigations.trim() !== '' || doc.workarounds.trim() !== '',
+    affected: doc.affected.map((a, i) => {
+      const ranges = a.ranges.flatMap(describeRange);
+      if (a.versions?.length) ranges.push(`versions ${a.versions.join(', ')}`);
+      return {
+        ecosystem: a.ecosystem,
+        package: a.package,
+        purl: a.purl ?? null,
+        ranges: ranges.map((r) => ({ text: r })),
+        rangesText: ranges.join('; ') || 'unspecified versions',
+        fixedText: advisory.patchedVersions[i]?.versions.join(', ') || 'none yet',
+      };
+    }),
+    patchedVersions: patched.map((p) => ({
+      ecosystem: p.ecosystem,
+      package: p.package,
+      versionsText: p.versions.join(', '),
+    })),
+    upgradeVersions: upgrade.join(', '),
+    cvss: advisory.cvss.map((c) => ({
+      vector: c.vector,
+      version: c.version,
+      score: scoreText(c.score),
+      severity: c.severity,
+      label: label(c.severity),
+    })),
+    hasCvss: advisory.cvss.length > 0,
+    severity: top && {
+      vector: top.vector,
+      version: top.version,
+      score: scoreText(top.score),
+      severity: top.severity,
+      label: label(top.severity),
+    },
+    attackVector: attack ? (ATTACK_VECTORS[attack] ?? null) : null,
+    cwes: doc.cwes.map((id) => ({ id, name: cweName(id) })),
+    hasCwes: doc.cwes.length > 0,
+    credits,
+    hasCredits: credits.length > 0,
+    releaseAt: releaseAt ? releaseAtView(releaseAt, project.policy.timeZone) : null,
+    embargoNote: embargoNoteOf(project),
+  };
+  if (name === 'distributors') {
+    // No CVE id and no references (a fix PR or a CVE link would give the issue away): PROCESS.md §7.
+    return { ...common, identifier: advisory.advisoryId };
+  }
+  return {
+    ...common,
+    cveId: advisory.cveId,
+    identifier: advisory.cveId ?? advisory.advisoryId,
+    references: doc.references.map((r) => ({ type: r.type, url: r.url })),
+    hasReferences: doc.references.length > 0,
+  };
+}
+
+export type RenderContext = ReturnType<typeof buildRenderContext>;
+
+const REQUIRED: Record<TemplateName, readonly string[]> = {
+  announcement: ['document.summary', 'document.severity.cvss', 'document.affected'],
+  distributors: ['document.description', 'document.affected', 'document.workarounds', 'releaseAt'],
+  'fix-coming': ['releaseAt', 'document.mitigations'],
+  page: ['document.summary', 'document.description', 'document.affected'],
+};
+
+/** The fields template `name` cannot render without. */
+export function requiredFieldsOf(name: TemplateName): string[] {
+  return [...REQUIRED[name]];
+}
+
+/** One issue per required field of template `name` that the advisory (or the render) lacks. */
+export function missingFields(
+  name: TemplateName,
+  advisory: RenderableAdvisory,
+  releaseAt: string | undefined,
+): FieldIssue[] {
+  const doc = advisory.document;
+  const by = `is required by the ${name} template`;
+  // The announcement and the distributors' "next steps" name the patch releases: a fixed version.
+  const needsFix = name === 'announcement' || name === 'distributors';
+  const present: Record<string, () => string | null> = {
+    'document.summary': () => (doc.summary.trim() ? null : by),
+    'document.description': () => (doc.description.trim() ? null : by),
+    'document.workarounds': () =>
+      doc.workarounds.trim() ? null : `${by} (write "None known." when there is none)`,
+    'document.mitigations': () => (doc.mitigations.trim() ? null : by),
+    'document.severity.cvss': () => (doc.severity.cvss.length > 0 ? null : `a CVSS vector ${by}`),
+    'document.affected': () => {
+      if (doc.affected.length === 0) return `an affected package ${by}`;
+      if (needsFix && !advisory.patchedVersions.some((p) => p.versions.length > 0))
+        return `a fixed version (the patch release) ${by}`;
+      return null;
+    },
+    releaseAt: () => (releaseAt ? null : `the release date and time ${by}`),
+  };
+  return REQUIRED[name].flatMap((path) => {
+    const message = present[path]?.() ?? null;
+    return message ? [{ path, message }] : [];
+  });
+}
+
+const COMMON_VARIABLES: readonly (readonly [string, string])[] = [
+  ['project.name', "The project's name."],
+  ['project.slug', "The project's slug."],
+  ['project.repositoryUrl', "The project's repository URL, or empty."],
+  ['project.advisoriesUrl', 'Where the project publishes advisories, or empty.'],
+  ['project.securityTeam.name', "The security team's name (the policy's contacts)."],
+  ['project.securityTeam.email', "The security team's address, or empty."],
+  ['project.distributorsList.name', "The distributors list's name, or empty."],
+  ['project.distributorsList.email', "The distributors list's address, or empty."],
+  ['advisoryId', "Vigil's advisory id (PRJ-ADV-2026-0001)."],
+  [
+    'identifier',
+    'The CVE id when there is one, else the advisory id (distributors: always the advisory id).',
+  ],
+  ['state', 'The advisory state: draft, published, withdrawn or rejected.'],
+  ['title', 'The title.'],
+  ['summary', 'The one-line summary.'],
+  ['description', 'The description (Markdown; in mail, links written as text <url>).'],
+  ['descriptionHtml', 'The description rendered as sanitised HTML (use triple braces in the page).'],
+  ['workarounds', 'The workarounds (Markdown).'],
+  ['workaroundsHtml', 'The workarounds as sanitised HTML.'],
+  ['mitigations', 'The mitigating steps (Markdown).'],
+  ['mitigationsHtml', 'The mitigating steps as sanitised HTML.'],
+  ['amIVulnerable', 'The "Am I vulnerable?" text (Markdown).'],
+  ['amIVulnerableHtml', 'The "Am I vulnerable?" text as sanitised HTML.'],
+  ['hasMitigations', 'True when there are mitigations or workarounds.'],
+  ['affected', 'The affected packages (a list).'],
+  ['affected.ecosystem', 'Its ecosystem (Go, npm, ...).'],
+  ['affected.package', 'Its package name.'],
+  ['affected.purl', 'Its Package URL, or empty.'],
+  ['affected.ranges', 'Its affected version ranges (a list of {text}).'],
+  ['affected.ranges.text', 'One range in words: >= 1.2.0, < 1.2.5.'],
+  ['affected.rangesText', 'All its ranges, separated by semicolons.'],
+  ['affected.fixedText', 'Its fixed versions, comma-separated, or "none yet".'],
+  ['patchedVersions', 'The packages with fixed versions (a list).'],
+  ['patchedVersions.ecosystem', 'Its ecosystem.'],
+  ['patchedVersions.package', 'Its package name.'],
+  ['patchedVersions.versionsText', 'Its fixed versions, comma-separated.'],
+  ['upgradeVersions', 'Every fixed version, comma-separated: the releases to upgrade to.'],
+  ['cvss', 'Every CVSS vector (a list).'],
+  ['cvss.vector', 'The vector string.'],
+  ['cvss.version', 'The CVSS version (3.1, 4.0, ...).'],
+  ['cvss.score', 'The base score, one decimal.'],
+  ['cvss.severity', 'The band: none, low, medium, high, critical.'],
+  ['cvss.label', 'The band capitalised: High.'],
+  ['hasCvss', 'True when there is a CVSS vector.'],
+  [
+    'severity',
+    'The highest-version vector, with vector, version, score, severity and label; empty without one.',
+  ],
+  ['attackVector', 'The CVSS attack vector in words (Network, Local, ...), or empty.'],
+  ['cwes', 'The weaknesses (a list).'],
+  ['cwes.id', 'The CWE id: CWE-79.'],
+  ['cwes.name', "The CWE's name."],
+  ['hasCwes', 'True when there is a CWE.'],
+  ['credits', 'The credits (a list).'],
+  ['credits.name', 'The credited name.'],
+  ['credits.type', 'The OSV credit type: FINDER, REPORTER, ...'],
+  ['credits.typeLabel', 'The credit type in words: finder, reporter, ...'],
+  ['hasCredits', 'True when there is a credit.'],
+  ['releaseAt', 'The release date and time given to the render; empty without one.'],
+  ['releaseAt.iso', 'ISO 8601, UTC.'],
+  ['releaseAt.date', 'The date, YYYY-MM-DD (UTC).'],
+  ['releaseAt.utc', 'Date and time: 2026-12-01 16:00 UTC.'],
+  ['releaseAt.words', 'In words: Tuesday 1 December 2026 at 16:00 UTC.'],
+  ['releaseAt.local', "In words in the project's time zone."],
+  ['embargoNote', "The embargo note (the policy's embargo policy, or the Contour checklist's)."],
+];
+
+const FULL_ONLY: readonly (readonly [string, string])[] = [
+  ['cveId', 'The CVE id, or empty (not in the distributors template).'],
+  ['references', 'The references (a list; not in the distributors template).'],
+  ['references.type', 'The OSV reference type: FIX, ADVISORY, WEB, ...'],
+  ['references.url', 'The URL.'],
+  ['hasReferences', 'True when there is a reference.'],
+];
+
+/** The variables template `name` may use, each with what it holds. */
+export function variablesOf(name: TemplateName): { name: string; description: string }[] {
+  const all = name === 'distributors' ? COMMON_VARIABLES : [...COMMON_VARIABLES, ...FULL_ONLY];
+  return all.map(([n, description]) => ({ name: n, description }));
+}
+
+/** Every key segment a template for `name` may name: what `{{a.b}}` and `{{#a}}{{b}}` resolve against. */
+export function allowedKeysOf(name: TemplateName): Set<string> {
+  return new Set(variablesOf(name).flatMap((v) => v.name.split('.')));
+}
