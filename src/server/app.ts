@@ -19,7 +19,6 @@ import { NotFoundError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { registerAdvisoryExportRoutes } from '../modules/advisory/advisory-export.routes.js';
 import { registerAdvisoryImportRoutes } from '../modules/advisory/advisory-import.routes.js';
-import { registerAdvisoryImportRoutes } from '../modules/advisory/advisory-import.routes.js';
 import { registerAdvisoryRoutes } from '../modules/advisory/index.js';
 import { registerAdvisoryRenderRoutes } from '../modules/advisory/render/index.js';
 import { VIGIL_VERSION } from '../lib/version.js';
@@ -146,7 +145,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCweRoutes(app, deps.services.cwe);
   registerAdvisoryRoutes(app, deps.services.advisories);
   registerAdvisoryExportRoutes(app, deps.services.advisoryExport);
-  registerAdvisoryImportRoutes(app, deps.services.advisoryImport);
   registerAdvisoryImportRoutes(app, deps.services.advisoryImport);
   registerAdvisoryRenderRoutes(app, deps.services.advisoryRender);
 
