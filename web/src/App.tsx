@@ -8,6 +8,7 @@ import { PublicLayout } from './components/PublicLayout.js';
 import { ProblemAlert } from './components/ProblemAlert.js';
 import { Loading } from './components/Status.js';
 import { AccountPage } from './pages/AccountPage.js';
+import { AdvisoryRoute } from './pages/advisory/AdvisoryRoute.js';
 import { CasePage } from './pages/CasePage.js';
 import { CasesPage } from './pages/CasesPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
@@ -67,6 +68,9 @@ function Routes() {
   const project = matchPath('/projects/:slug', path);
   if (project?.slug) return <ProjectPage key={project.slug} slug={project.slug} />;
   if (path === '/cases') return <CasesPage />;
+  const advisoryRoute = matchPath('/cases/:humanId/advisory', path);
+  if (advisoryRoute?.humanId)
+    return <AdvisoryRoute key={advisoryRoute.humanId} humanId={advisoryRoute.humanId} />;
   const caseRoute = matchPath('/cases/:humanId', path);
   if (caseRoute?.humanId) return <CasePage key={caseRoute.humanId} humanId={caseRoute.humanId} />;
   if (path === '/users' && state.session.abilities['instance.users.manage']) return <UsersPage />;

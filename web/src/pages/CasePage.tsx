@@ -13,6 +13,7 @@ import { Section } from '../components/Section.js';
 import { Loading, Notice } from '../components/Status.js';
 import { useNow, useResource, useTitle } from '../hooks.js';
 import { Link } from '../router.js';
+import { AdvisorySection } from './advisory/AdvisorySection.js';
 import { Composer } from './case/Composer.js';
 import { PubliclyKnownToggle } from './case/PubliclyKnownToggle.js';
 import { ReporterPanel } from './case/ReporterPanel.js';
@@ -86,6 +87,8 @@ export function CasePage({ humanId }: { humanId: string }) {
       <div className="case-grid">
         <div className="case-main">
           {c.abilities['case.triage'] ? <TriagePanel c={c} onMoved={changed} /> : null}
+
+          <AdvisorySection c={c} />
 
           <Section headingId="report-heading" title="Report">
             <Report c={c} />

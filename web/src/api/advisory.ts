@@ -1,0 +1,264 @@
+/**
+ * The advisory API of a case (`/api/v1/cases/{id}/advisory...`) and the CWE search, as the
+ * advisory editor uses them: types and one function per operation. The vocabularies (OSV
+ * ecosystems, reference and credit types) are copies of the server's (src/modules/advisory/
+ * advisory.schemas.ts), which stays the source of truth and checks every save.
+ */
+import { apiRequest } from './client.js';
+
+type Signal = AbortSignal | undefined;
+const enc = encodeURIComponent;
+
+/** OSV ecosystem names (osv-schema 1.7.5); a `:suffix` (Debian:12) is allowed by the server. */
+export const OSV_ECOSYSTEMS = [
+  'AlmaLinux',
+  'Alpaquita',
+  'Alpine',
+  'Android',
+  'Azure Linux',
+  'BellSoft Hardened Containers',
+  'Bioconductor',
+  'Bitnami',
+  'Chainguard',
+  'CleanStart',
+  'ConanCenter',
+  'CRAN',
+  'crates.io',
+  'Debian',
+  'Docker Hardened Images',
+  'Echo',
+  'FreeBSD',
+  'GHC',
+  'GitHub Actions',
+  'Go',
+  'Hackage',
+  'Hex',
+  'Julia',
+  'Kubernetes',
+  'Linux',
+  'Mageia',
+  'Maven',
+  'MinimOS',
+  'npm',
+  'NuGet',
+  'opam',
+  'openEuler',
+  'openSUSE',
+  'OSS-Fuzz',
+  'Packagist',
+  'Photon OS',
+  'Pub',
+  'PyPI',
+  'Red Hat',
+  'Rocky Linux',
+  'Root',
+  'RubyGems',
+  'SUSE',
+  'SwiftURL',
+  'TuxCare',
+  'Ubuntu',
+  'VSCode',
+  'Wolfi',
+] as const;
+
+/** OSV reference types. */
+export const REFERENCE_TYPES = [
+  'ADVISORY',
+  'ARTICLE',
+  'DETECTION',
+  'DISCUSSION',
+  'REPORT',
+  'FIX',
+  'INTRODUCED',
+  'GIT',
+  'PACKAGE',
+  'EVIDENCE',
+  'WEB',
+] as const;
+export type ReferenceType = (typeof REFERENCE_TYPES)[number];
+
+/** OSV credit types. */
+export const CREDIT_TYPES = [
+  'FINDER',
+  'REPORTER',
+  'ANALYST',
+  'COORDINATOR',
+  'REMEDIATION_DEVELOPER',
+  'REMEDIATION_REVIEWER',
+  'REMEDIATION_VERIFIER',
+  'TOOL',
+  'SPONSOR',
+  'OTHER',
+] as const;
+export type CreditType = (typeof CREDIT_TYPES)[number];
+
+export const RANGE_TYPES = ['SEMVER', 'ECOSYSTEM', 'GIT'] as const;
+export type RangeType = (typeof RANGE_TYPES)[number];
+
+export const EVENT_KINDS = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** One OSV range event: exactly one of its kinds. */
+export type RangeEvent = Partial<Record<EventKind, string>>;
+
+export interface AffectedRange {
+  type: RangeType;
+  repo?: string;
+  events: RangeEvent[];
+}
+
+export interface AffectedPackage {
+  ecosystem: string;
+  package: string;
+  purl?: string;
+  ranges: AffectedRange[];
+  versions?: string[];
+}
+
+export interface AdvisoryReference {
+  type: ReferenceType;
+  url: string;
+}
+
+export interface AdvisoryCredit {
+  name: string;
+  contact?: string[];
+  type: CreditType;
+}
+
+/** The document saved in each revision. */
+export interface AdvisoryDocument {
+  title: string;
+  summary: string;
+  /** Markdown; the server renders it (sanitised) as `descriptionHtml`. */
+  description: string;
+  affected: AffectedPackage[];
+  workarounds: string;
+  mitigations: string;
+  amIVulnerable: string;
+  references: AdvisoryReference[];
+  credits: AdvisoryCredit[];
+  severity: { cvss: { vector: string }[] };
+  cwes: string[];
+}
+
+export type AdvisoryState = 'draft' | 'published' | 'withdrawn' | 'rejected';
+
+export interface ScoredVector {
+  vector: string;
+  version: string;
+  score: number;
+  severity: 'none' | 'low' | 'medium' | 'high' | 'critical';
+}
+
+export interface Advisory {
+  id: string;
+  advisoryId: string;
+  caseId: string;
+  caseHumanId: string;
+  state: AdvisoryState;
+  stateReason: string | null;
+  cveId: string | null;
+  cveRequest: { cna: string; requestedAt: string; requestedBy: string } | null;
+  revision: number;
+  document: AdvisoryDocument;
+  cvss: ScoredVector[];
+  severity: ScoredVector | null;
+  /** Already sanitised by the server. */
+  descriptionHtml: string;
+  patchedVersions: { ecosystem: string; package: string; versions: string[] }[];
+  createdAt: string;
+  updatedAt: string;
+  abilities: { 'advisory.read': boolean; 'advisory.edit': boolean };
+}
+
+export interface RevisionSummary {
+  revision: number;
+  author: { userId: string | null; name: string };
+  createdAt: string;
+}
+
+export interface RevisionDiff {
+  from: number;
+  to: number;
+  changes: { path: string; before: unknown; after: unknown }[];
+  /** A unified diff of the description's Markdown. */
+  descriptionDiff: string;
+}
+
+export interface CweEntry {
+  id: string;
+  name: string;
+  deprecated: boolean;
+}
+
+/** The formats of `GET .../advisory/export`. */
+export const EXPORT_FORMATS = [
+  { format: 'osv', label: 'OSV' },
+  { format: 'cve5', label: 'CVE JSON 5' },
+  { format: 'csaf', label: 'CSAF 2.0' },
+  { format: 'ghsa', label: 'GitHub advisory' },
+  { format: 'vex', label: 'CSAF VEX' },
+] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]['format'];
+
+const base = (caseId: string) => `/cases/${enc(caseId)}/advisory`;
+
+/** The advisory of a case; an ApiError with status 404 when none was started. */
+export function getAdvisory(caseId: string, signal?: Signal): Promise<Advisory> {
+  return apiRequest('GET', base(caseId), { signal });
+}
+
+/** Starts the advisory of an accepted case (or returns the one that exists). */
+export function startAdvisory(caseId: string): Promise<Advisory> {
+  return apiRequest('POST', base(caseId));
+}
+
+/** Saves `document` as a new revision; 409 when `baseRevision` is no longer the current one. */
+export function saveAdvisory(
+  caseId: string,
+  document: AdvisoryDocument,
+  baseRevision: number,
+): Promise<Advisory> {
+  return apiRequest('PUT', base(caseId), { body: { document, baseRevision } });
+}
+
+/** Every revision, newest last as the server lists them. */
+export function listRevisions(caseId: string, signal?: Signal): Promise<{ revisions: RevisionSummary[] }> {
+  return apiRequest('GET', `${base(caseId)}/revisions`, { signal });
+}
+
+/** What changed from revision `from` to revision `to`. */
+export function diffRevisions(
+  caseId: string,
+  from: number,
+  to: number,
+  signal?: Signal,
+): Promise<RevisionDiff> {
+  return apiRequest('GET', `${base(caseId)}/diff?from=${from}&to=${to}`, { signal });
+}
+
+/** Records the CVE id (kept private until publication). */
+export function setCveId(caseId: string, cveId: string): Promise<Advisory> {
+  return apiRequest('PUT', `${base(caseId)}/cve`, { body: { cveId } });
+}
+
+/** Records that a CVE was requested from `cna`, now, by the signed-in user. */
+export function recordCveRequest(caseId: string, cna: string): Promise<Advisory> {
+  return apiRequest('POST', `${base(caseId)}/cve-request`, { body: { cna } });
+}
+
+/** Withdraws (a published advisory) or rejects (a draft), with the reason. */
+export function endAdvisory(caseId: string, how: 'withdraw' | 'reject', reason: string): Promise<Advisory> {
+  return apiRequest('POST', `${base(caseId)}/${how}`, { body: { reason } });
+}
+
+/** The same-origin URL that downloads the advisory in `format` (with the session cookie). */
+export function exportUrl(caseId: string, format: ExportFormat): string {
+  return `/api/v1${base(caseId)}/export?format=${format}`;
+}
+
+/** CWE entries matching words or an id (`cross-site scripting`, `79`, `CWE-79`). */
+export function searchCwe(q: string, signal?: Signal): Promise<{ results: CweEntry[] }> {
+  return apiRequest('GET', `/cwe?q=${enc(q)}&limit=10`, { signal });
+}

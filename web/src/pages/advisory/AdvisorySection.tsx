@@ -1,0 +1,77 @@
+import { getAdvisory, startAdvisory } from '../../api/advisory.js';
+import type { CaseDetail } from '../../api/types.js';
+import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { Section } from '../../components/Section.js';
+import { Loading } from '../../components/Status.js';
+import { useAsyncAction, useResource } from '../../hooks.js';
+import { Link, navigate } from '../../router.js';
+
+/** The advisory editor of a case, by the case's human id. */
+export function advisoryPath(humanId: string): string {
+  return `/cases/${encodeURIComponent(humanId)}/advisory`;
+}
+
+/**
+ * The case page's "Advisory" part: the advisory's id, state and revision with a link to its
+ * editor, or, for an accepted case without one, the button that starts it. Hidden for cases in
+ * other states and from a viewer the advisory API refuses (403).
+ */
+export function AdvisorySection({ c }: { c: CaseDetail }) {
+  // Only an accepted case can have one started, and a published one may have one: no other is
+  // asked (an absent advisory answers 404, which the browser logs).
+  const relevant = c.state === 'accepted' || c.state === 'published';
+  const found = useResource(`case-advisory:${c.id}:${relevant}`, (signal) =>
+    relevant ? getAdvisory(c.id, signal) : Promise.resolve(null),
+  );
+  const start = useAsyncAction({ leavesPage: true });
+
+  if (!relevant || found.error?.status === 403) return null;
+  let body;
+  if (found.data) {
+    const a = found.data;
+    body = (
+      <p data-testid="case-advisory">
+        <Link to={advisoryPath(c.humanId)}>
+          Open advisory <span className="mono">{a.advisoryId}</span>
+        </Link>{' '}
+        ({a.state}, revision {a.revision}
+        {a.severity ? `, CVSS ${a.severity.score.toFixed(1)} ${a.severity.severity}` : ''})
+      </p>
+    );
+  } else if (found.error?.status === 404) {
+    if (c.state === 'published') {
+      body = <p className="hint">This case has no advisory in Vigil.</p>;
+    } else {
+      body = (
+        <>
+          <p>No advisory yet. Starting one pre-fills it from the case (title, the reporter’s credit).</p>
+          <ProblemAlert error={start.error} title="The advisory could not be started" />
+          <div className="actions">
+            <button
+              type="button"
+              className="button-primary"
+              disabled={start.busy}
+              onClick={() =>
+                void start.run(async () => {
+                  await startAdvisory(c.id);
+                  navigate(advisoryPath(c.humanId));
+                })
+              }
+            >
+              {start.busy ? 'Starting…' : 'Start the advisory'}
+            </button>
+          </div>
+        </>
+      );
+    }
+  } else if (found.error) {
+    body = <ProblemAlert error={found.error} title="The advisory could not be loaded" />;
+  } else {
+    body = <Loading what="Loading the advisory" />;
+  }
+  return (
+    <Section headingId="advisory-heading" title="Advisory">
+      {body}
+    </Section>
+  );
+}

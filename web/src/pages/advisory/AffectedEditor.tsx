@@ -1,0 +1,264 @@
+import {
+  EVENT_KINDS,
+  OSV_ECOSYSTEMS,
+  RANGE_TYPES,
+  type AffectedPackage,
+  type AffectedRange,
+  type EventKind,
+  type RangeEvent,
+  type RangeType,
+} from '../../api/advisory.js';
+import { Field, SelectField } from '../../components/Field.js';
+import type { FieldIssues } from '../../field-issues.js';
+
+/** An issue message for `path` (below `document.`) and the label it reads after. */
+export type MessageAt = (path: string, label: string) => string | undefined;
+
+interface AffectedEditorProps {
+  value: AffectedPackage[];
+  onChange: (affected: AffectedPackage[]) => void;
+  message: MessageAt;
+  disabled: boolean;
+}
+
+const EVENT_LABELS: Record<EventKind, string> = {
+  introduced: 'Introduced',
+  fixed: 'Fixed',
+  last_affected: 'Last affected',
+  limit: 'Limit',
+};
+
+/** The field paths of the affected packages, for placing the server's issues (see fieldIssues). */
+export function affectedFieldPaths(affected: AffectedPackage[]): string[] {
+  return affected.flatMap((a, i) => [
+    `affected.${i}`,
+    `affected.${i}.ecosystem`,
+    `affected.${i}.package`,
+    `affected.${i}.purl`,
+    ...a.ranges.flatMap((r, j) => [
+      `affected.${i}.ranges.${j}`,
+      `affected.${i}.ranges.${j}.repo`,
+      `affected.${i}.ranges.${j}.events`,
+      ...r.events.map((_, k) => `affected.${i}.ranges.${j}.events.${k}`),
+    ]),
+  ]);
+}
+
+function eventKind(event: RangeEvent): EventKind {
+  return EVENT_KINDS.find((k) => event[k] !== undefined) ?? 'introduced';
+}
+
+function replaceAt<T>(list: readonly T[], index: number, item: T): T[] {
+  return list.map((x, i) => (i === index ? item : x));
+}
+
+/**
+ * The affected packages as OSV describes them: ecosystem, package name, optional Package URL, and
+ * version ranges (SEMVER, ECOSYSTEM or GIT with its repository), each a list of events.
+ */
+export function AffectedEditor({ value, onChange, message, disabled }: AffectedEditorProps) {
+  function setPackage(i: number, pkg: AffectedPackage) {
+    onChange(replaceAt(value, i, pkg));
+  }
+
+  return (
+    <div className="affected">
+      {value.length === 0 ? <p className="hint">No affected package yet.</p> : null}
+      {value.map((pkg, i) => {
+        const n = i + 1;
+        const packageError = message(`affected.${i}`, `Package ${n}`);
+        return (
+          <fieldset key={i} className="affected-row" aria-label={`Affected package ${n}`}>
+            <legend>Affected package {n}</legend>
+            {packageError ? <p className="field-error">{packageError}</p> : null}
+            <div className="form-grid">
+              <SelectField
+                label="Ecosystem"
+                value={pkg.ecosystem}
+                disabled={disabled}
+                error={message(`affected.${i}.ecosystem`, 'Ecosystem')}
+                onChange={(e) => setPackage(i, { ...pkg, ecosystem: e.target.value })}
+              >
+                {(OSV_ECOSYSTEMS as readonly string[]).includes(pkg.ecosystem) ? null : (
+                  <option value={pkg.ecosystem}>{pkg.ecosystem || 'Choose…'}</option>
+                )}
+                {OSV_ECOSYSTEMS.map((e) => (
+                  <option key={e} value={e}>
+                    {e}
+                  </option>
+                ))}
+              </SelectField>
+              <Field
+                label="Package"
+                value={pkg.package}
+                disabled={disabled}
+                error={message(`affected.${i}.package`, 'Package')}
+                onChange={(e) => setPackage(i, { ...pkg, package: e.target.value })}
+              />
+              <Field
+                label="Package URL (optional)"
+                value={pkg.purl ?? ''}
+                placeholder="pkg:golang/github.com/example/proxy"
+                disabled={disabled}
+                error={message(`affected.${i}.purl`, 'Package URL')}
+                onChange={(e) => {
+                  const { purl: _old, ...rest } = pkg;
+                  setPackage(i, e.target.value.trim() === '' ? rest : { ...rest, purl: e.target.value });
+                }}
+              />
+            </div>
+            {pkg.ranges.map((range, j) => (
+              <RangeEditor
+                key={j}
+                label={`Range ${j + 1} of package ${n}`}
+                path={`affected.${i}.ranges.${j}`}
+                range={range}
+                message={message}
+                disabled={disabled}
+                onChange={(r) => setPackage(i, { ...pkg, ranges: replaceAt(pkg.ranges, j, r) })}
+                onRemove={() => setPackage(i, { ...pkg, ranges: pkg.ranges.filter((_, k) => k !== j) })}
+              />
+            ))}
+            <div className="actions">
+              <button
+                type="button"
+                className="button-small"
+                disabled={disabled}
+                onClick={() =>
+                  setPackage(i, {
+                    ...pkg,
+                    ranges: [...pkg.ranges, { type: 'SEMVER', events: [{ introduced: '0' }] }],
+                  })
+                }
+              >
+                Add a version range<span className="visually-hidden"> to package {n}</span>
+              </button>
+              <button
+                type="button"
+                className="button-small button-quiet"
+                disabled={disabled}
+                onClick={() => onChange(value.filter((_, k) => k !== i))}
+              >
+                Remove package {n}
+              </button>
+            </div>
+          </fieldset>
+        );
+      })}
+      <div className="actions">
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={() => onChange([...value, { ecosystem: 'Go', package: '', ranges: [] }])}
+        >
+          Add an affected package
+        </button>
+      </div>
+    </div>
+  );
+}
+
+interface RangeEditorProps {
+  label: string;
+  path: string;
+  range: AffectedRange;
+  message: MessageAt;
+  disabled: boolean;
+  onChange: (range: AffectedRange) => void;
+  onRemove: () => void;
+}
+
+function RangeEditor({ label, path, range, message, disabled, onChange, onRemove }: RangeEditorProps) {
+  function setType(type: RangeType) {
+    const { repo, ...rest } = range;
+    onChange(type === 'GIT' ? { ...rest, type, repo: repo ?? '' } : { ...rest, type });
+  }
+  function setEvent(k: number, kind: EventKind, version: string) {
+    onChange({ ...range, events: replaceAt(range.events, k, { [kind]: version }) });
+  }
+  const rangeError = message(path, 'The range') ?? message(`${path}.events`, 'The range');
+  return (
+    <div className="range-box" role="group" aria-label={label}>
+      <h4>{label}</h4>
+      {rangeError ? <p className="field-error">{rangeError}</p> : null}
+      <div className="form-grid">
+        <SelectField
+          label="Range type"
+          value={range.type}
+          disabled={disabled}
+          onChange={(e) => setType(e.target.value as RangeType)}
+        >
+          {RANGE_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </SelectField>
+        {range.type === 'GIT' ? (
+          <Field
+            label="Repository URL"
+            type="url"
+            value={range.repo ?? ''}
+            disabled={disabled}
+            error={message(`${path}.repo`, 'Repository URL')}
+            onChange={(e) => onChange({ ...range, repo: e.target.value })}
+          />
+        ) : null}
+      </div>
+      <ul className="row-list">
+        {range.events.map((event, k) => {
+          const kind = eventKind(event);
+          return (
+            <li key={k}>
+              <SelectField
+                label={`Event ${k + 1}`}
+                value={kind}
+                disabled={disabled}
+                onChange={(e) => setEvent(k, e.target.value as EventKind, event[kind] ?? '')}
+              >
+                {EVENT_KINDS.map((e) => (
+                  <option key={e} value={e}>
+                    {EVENT_LABELS[e]}
+                  </option>
+                ))}
+              </SelectField>
+              <Field
+                label={`Version ${k + 1}`}
+                value={event[kind] ?? ''}
+                disabled={disabled}
+                error={message(`${path}.events.${k}`, 'The version')}
+                onChange={(e) => setEvent(k, kind, e.target.value)}
+              />
+              <button
+                type="button"
+                className="button-small button-quiet"
+                disabled={disabled || range.events.length <= 1}
+                onClick={() => onChange({ ...range, events: range.events.filter((_, x) => x !== k) })}
+              >
+                Remove<span className="visually-hidden"> event {k + 1}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="actions">
+        <button
+          type="button"
+          className="button-small"
+          disabled={disabled}
+          onClick={() => onChange({ ...range, events: [...range.events, { fixed: '' }] })}
+        >
+          Add an event<span className="visually-hidden"> to {label.toLowerCase()}</span>
+        </button>
+        <button type="button" className="button-small button-quiet" disabled={disabled} onClick={onRemove}>
+          Remove {label.toLowerCase()}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** For callers that place issues with fieldIssues: the message of `path` below `document.`. */
+export function messageAt(issues: FieldIssues): MessageAt {
+  return (path, label) => issues.message(`document.${path}`, label);
+}
