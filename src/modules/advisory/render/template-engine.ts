@@ -64,7 +64,11 @@ export function checkTemplate(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const at = /at (\d+)\s*$/.exec(message)?.[1];
-    const line = at === undefined ? undefined : lineAt(source, Number(at));
+    // Mustache reports an unclosed section at the end of the source: point at where it opens.
+    const section = /^Unclosed section "([^"]+)"/.exec(message)?.[1];
+    const opened = section === undefined ? -1 : source.lastIndexOf(`#${section}`);
+    const line =
+      opened >= 0 ? lineAt(source, opened) : at === undefined ? undefined : lineAt(source, Number(at));
     const reason = message.replace(/\s*at \d+\s*$/, '');
     refuse(`The template does not parse${line ? ` (line ${line})` : ''}: ${reason}.`, {
       path: 'source',
