@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { getPresetYaml, parsePolicy } from '../../policy/index.js';
+import {
+  buildRenderContext,
+  describeRange,
+  embargoNoteOf,
+  markdownToText,
+  missingFields,
+  releaseAtView,
+  requiredFieldsOf,
+  TEMPLATE_NAMES,
+  variablesOf,
+} from './render-context.js';
+import { SAMPLE_RELEASE_AT, sampleAdvisory } from './sample-advisory.js';
+
+const contour = { slug: 'contour', name: 'Contour', policy: parsePolicy(getPresetYaml('contour')) };
+const k8spolicy = { slug: 'k8spolicy', name: 'k8spolicy', policy: parsePolicy(getPresetYaml('k8spolicy')) };
+
+/** Every dotted key path of a plain-data value (list items by their first element). */
+function keyPaths(value: unknown, prefix = ''): string[] {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === null || typeof v !== 'object') return [];
+  return Object.entries(v).flatMap(([k, child]) => {
+    const path = prefix ? `${prefix}.${k}` : k;
+    return [path, ...keyPaths(child, path)];
+  });
+}
+
+describe('describeRange', () => {
+  it('writes OSV ranges as intervals', () => {
+    expect(describeRange({ type: 'SEMVER', events: [{ introduced: '1.2.0' }, { fixed: '1.2.5' }] })).toEqual([
+      '>= 1.2.0, < 1.2.5',
+    ]);
+    expect(
+      describeRange({ type: 'SEMVER', events: [{ introduced: '0' }, { last_affected: '2.0.0' }] }),
+    ).toEqual(['<= 2.0.0']);
+    expect(
+      describeRange({
+        type: 'ECOSYSTEM',
+        events: [{ introduced: '1.0' }, { limit: '1.5' }, { introduced: '2.0' }],
+      }),
+    ).toEqual(['>= 1.0, < 1.5', '>= 2.0']);
+    expect(describeRange({ type: 'SEMVER', events: [{ introduced: '0' }] })).toEqual(['all versions']);
+    expect(
+      describeRange({
+        type: 'GIT',
+        repo: 'https://example.com/r',
+        events: [{ introduced: 'abcdef1234567890' }, { fixed: '0123456789abcdef' }],
+      }),
+    ).toEqual(['introduced in commit abcdef123456', 'fixed in commit 0123456789ab']);
+  });
+});
+
+describe('render context', () => {
+  it('formats the release time in UTC, in words and in the time zone of the project', () => {
+    expect(releaseAtView('2026-12-01T17:30:00+01:00', 'Europe/Berlin')).toEqual({
+      iso: '2026-12-01T16:30:00.000Z',
+      date: '2026-12-01',
+      utc: '2026-12-01 16:30 UTC',
+      words: 'Tuesday, 1 December 2026 at 16:30 UTC',
+      local: 'Tuesday, 1 December 2026 at 17:30 (Europe/Berlin)',
+    });
+  });
+
+  it('writes Markdown links as text for mail', () => {
+    expect(markdownToText('See [the guide](https://example.com/g).\n')).toBe(
+      'See the guide <https://example.com/g>.',
+    );
+  });
+
+  it('leaves the CVE id and the references out of the distributors context only', () => {
+    const advisory = sampleAdvisory('Contour');
+    const distributors = buildRenderContext('distributors', advisory, contour, SAMPLE_RELEASE_AT);
+    expect(JSON.stringify(distributors)).not.toContain('CVE-2026-0000');
+    expect(distributors.identifier).toBe('SAMPLE-ADV-2026-0001');
+    expect('references' in distributors).toBe(false);
+    const announcement = buildRenderContext('announcement', advisory, contour);
+    expect(announcement).toMatchObject({
+      cveId: 'CVE-2026-0000',
+      identifier: 'CVE-2026-0000',
+      releaseAt: null,
+    });
+    expect(announcement.upgradeVersions).toBe('1.2.5, 1.3.2');
+    expect(announcement.severity).toMatchObject({ score: '7.5', label: 'High' });
+    expect(announcement.attackVector).toBe('Network');
+    expect(announcement.cwes[0]?.name).toContain('CRLF');
+  });
+
+  it('documents every variable of every context, and nothing else', () => {
+    for (const name of TEMPLATE_NAMES) {
+      const context = buildRenderContext(name, sampleAdvisory('Contour'), contour, SAMPLE_RELEASE_AT);
+      const documented = variablesOf(name).map((v) => v.name);
+      const paths = keyPaths(context);
+      // Each key is documented, or is an object whose keys are (project, project.securityTeam...).
+      const undocumented = paths.filter((p) => !documented.some((d) => d === p || d.startsWith(`${p}.`)));
+      expect(undocumented, name).toEqual([]);
+      expect(
+        documented.filter((d) => !paths.includes(d)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it("uses the policy's embargo policy, or the Contour checklist's note with the project's names", () => {
+    expect(embargoNoteOf(contour)).toContain('Contour Security Team <https://projectcontour.io/');
+    const note = embargoNoteOf(k8spolicy);
+    expect(note).toContain('on the k8spolicy Distributors mailing list must not be made public');
+    expect(note).toContain('you will be permanently removed from the list.');
+  });
+});
+
+describe('required fields', () => {
+  it('names each field a template needs and the advisory lacks', () => {
+    const advisory = sampleAdvisory('Contour');
+    for (const name of TEMPLATE_NAMES) {
+      expect(missingFields(name, advisory, SAMPLE_RELEASE_AT), name).toEqual([]);
+    }
+    const empty = {
+      ...advisory,
+      document: { ...advisory.document, summary: '', description: ' ', workarounds: '', mitigations: '' },
+      patchedVersions: [{ ecosystem: 'Go', package: 'x', versions: [] }],
+    };
+    const paths = (name: (typeof TEMPLATE_NAMES)[number], at?: string) =>
+      missingFields(name, empty, at).map((i) => i.path);
+    expect(paths('distributors')).toEqual([
+      'document.description',
+      'document.affected',
+      'document.workarounds',
+      'releaseAt',
+    ]);
+    expect(missingFields('distributors', empty, undefined)[1]?.message).toContain('fixed version');
+    expect(paths('fix-coming', SAMPLE_RELEASE_AT)).toEqual(['document.mitigations']);
+    expect(paths('announcement')).toEqual(['document.summary', 'document.affected']);
+    // The page needs an affected package, not a fix.
+    expect(paths('page')).toEqual(['document.summary', 'document.description']);
+    for (const name of TEMPLATE_NAMES)
+      expect(paths(name).every((p) => requiredFieldsOf(name).includes(p))).toBe(true);
+  });
+});
