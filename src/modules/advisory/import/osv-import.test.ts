@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../../lib/paths.js';
+import { importOsv } from './osv-import.js';
+
+const example = (file: string) =>
+  JSON.parse(
+    readFileSync(join(repoRoot(), '..', 'shared', 'standards', 'osv', 'examples', file), 'utf8'),
+  ) as Record<string, unknown>;
+
+describe('importOsv', () => {
+  it('maps a Go record: summary, details, SEMVER ranges with two introduced, references, dates, CVE alias', () => {
+    const r = importOsv(example('GO-2024-2963.json'));
+    expect(r).toMatchObject({
+      format: 'osv',
+      sourceId: 'GO-2024-2963',
+      cveId: 'CVE-2024-24791',
+      aliases: [],
+      publishedAt: '2024-07-02T20:11:00.000Z',
+      modifiedAt: '2024-07-02T20:11:00.000Z',
+      withdrawnAt: null,
+    });
+    expect(r.document.title).toBe('Denial of service due to improper 100-continue handling in net/http');
+    expect(r.document.affected).toEqual([
+      {
+        ecosystem: 'Go',
+        package: 'stdlib',
+        ranges: [
+          {
+            type: 'SEMVER',
+            events: [
+              { introduced: '0' },
+              { fixed: '1.21.12' },
+              { introduced: '1.22.0-0' },
+              { fixed: '1.22.5' },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(r.document.credits).toEqual([{ name: 'Geoff Franks', type: 'OTHER' }]);
+    expect(r.unmapped).toEqual([
+      { path: 'database_specific.url', reason: 'no place in the record' },
+      { path: 'database_specific.review_status', reason: 'no place in the record' },
+      { path: 'affected.0.ecosystem_specific', reason: 'ecosystem-specific data has no place in the record' },
+      { path: 'credits.0.type', reason: 'no credit type: recorded as OTHER' },
+    ]);
+  });
+
+  it('keeps the CVE id and reports the other aliases and related ids', () => {
+    const pysec = importOsv(example('PYSEC-2023-74.json'));
+    expect(pysec.cveId).toBe('CVE-2023-32681');
+    expect(pysec.aliases).toEqual(['GHSA-j8r2-6x86-q33q']);
+    expect(pysec.unmapped).toContainEqual({
+      path: 'aliases.1',
+      reason: 'alias GHSA-j8r2-6x86-q33q: Vigil keeps the CVE id only',
+    });
+    expect(pysec.document.title).toBe('Requests is a HTTP library.');
+    const rhsa = importOsv(example('RHSA-2022_0216.json'));
+    expect(rhsa.cveId).toBeNull();
+    expect(rhsa.unmapped).toEqual([{ path: 'related', reason: 'related ids have no place in the record' }]);
+    // A record whose own id is the CVE id.
+    expect(importOsv(example('CVE-2023-41045.json')).cveId).toBe('CVE-2023-41045');
+  });
+
+  it('takes CWE ids from database_specific, dropping unknown ones with a reason', () => {
+    const r = importOsv({
+      id: 'X-1',
+      modified: '2024-01-01T00:00:00Z',
+      database_specific: { cwe_ids: ['CWE-79', 'CWE-16', 'cwe-787', 'nonsense'] },
+    });
+    expect(r.document.cwes).toEqual(['CWE-79', 'CWE-787']);
+    expect(r.unmapped).toEqual([
+      { path: 'database_specific.cwe_ids.1', reason: "'CWE-16' is not a known CWE (MITRE CWE 4.15)" },
+      { path: 'database_specific.cwe_ids.3', reason: "'nonsense' is not a known CWE (MITRE CWE 4.15)" },
+    ]);
+  });
+
+  it('reorders CVSS v4.0 metrics written out of order, drops vectors the parser refuses, one per version', () => {
+    const r = importOsv({
+      id: 'X-2',
+      modified: '2024-01-01T00:00:00Z',
+      severity: [
+        { type: 'CVSS_V4', score: 'CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' },
+        { type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H' },
+        { type: 'CVSS_V2', score: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' },
+        { type: 'CVSS_V2', score: 'AV:N/AC:L/Au:N/C:C/I:C/A:C' },
+        { type: 'Ubuntu', score: 'high' },
+      ],
+    });
+    expect(r.document.severity).toEqual({
+      cvss: [
+        { vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' },
+        { vector: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' },
+      ],
+    });
+    expect(r.unmapped.map((u) => u.path)).toEqual([
+      'severity.0.score',
+      'severity.1.score',
+      'severity.4',
+      'severity.3',
+    ]);
+    expect(r.unmapped[0]?.reason).toContain("out of the specification's order");
+    expect(r.unmapped[1]?.reason).toMatch(/^CVSS vector 'CVSS:3.1\/.*' refused: /);
+    expect(r.unmapped[3]?.reason).toBe('a second CVSS 2.0 vector: Vigil keeps one per version');
+  });
+
+  it('leaves out a package-less affected entry (a bare GIT range) and says so', () => {
+    const r = importOsv(example('CVE-2023-41045.json'));
+    expect(r.document.affected).toEqual([]);
+    expect(r.unmapped).toContainEqual({
+      path: 'affected.0',
+      reason: expect.stringContaining('without a package ecosystem and name'),
+    });
+  });
+
+  it('refuses a record without id or modified, naming the field', () => {
+    expect(() => importOsv({ modified: '2024-01-01T00:00:00Z' })).toThrow(
+      expect.objectContaining({
+        issues: [{ path: 'id', message: 'is required in a OSV record (a non-empty string)' }],
+      }),
+    );
+    expect(() => importOsv({ id: 'X-3' })).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: 'modified' })] }),
+    );
+  });
+});
