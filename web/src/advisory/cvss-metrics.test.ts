@@ -120,6 +120,19 @@ describe('parseVector and serializeVector', () => {
     expect(parseVector('CVSS:3.1/AC:L/AV:N/PR:N/UI:N/S:U/C:H/I:H/A:H').problems).toEqual([]);
   });
 
+  it('reads the prefix alone as a vector with every base metric missing', () => {
+    const parsed = parseVector('CVSS:4.0');
+    expect(parsed.version).toBe('4.0');
+    expect(parsed.metrics).toEqual({});
+    expect(parsed.problems.every((p) => p.code === 'missing_metric')).toBe(true);
+    expect(parsed.problems).toHaveLength(11);
+    expect(serializeVector('4.0', {})).toBe('CVSS:4.0');
+    expect(parseVector('CVSS:3.1/AV:N/').problems[0]).toEqual({
+      code: 'malformed',
+      message: 'an empty part: a "/" too many',
+    });
+  });
+
   it('writes a partial selection as a partial vector and lists what is missing', () => {
     const selection = { AV: 'N', PR: 'N' };
     expect(serializeVector('4.0', selection)).toBe('CVSS:4.0/AV:N/PR:N');

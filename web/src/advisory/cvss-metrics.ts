@@ -178,7 +178,8 @@ export interface ParsedVector {
   problems: VectorProblem[];
 }
 
-const PREFIX = /^CVSS:(\d+\.\d+)\/(.*)$/s;
+// The prefix alone (`CVSS:3.1`, what the calculator starts from) is a vector with no metric yet.
+const PREFIX = /^CVSS:(\d+\.\d+)(?:\/(.*))?$/s;
 
 /**
  * Reads a vector string. Every problem is listed (unknown metric or value, duplicate, missing base
@@ -220,10 +221,14 @@ export function parseVector(input: string): ParsedVector {
   const seen = new Set<string>();
   let lastIndex = -1;
   let lastKey = '';
-  for (const segment of (prefix[2] ?? '').split('/')) {
+  const rest = prefix[2];
+  for (const segment of rest === undefined ? [] : rest.split('/')) {
     const colon = segment.indexOf(':');
     if (colon <= 0 || colon === segment.length - 1) {
-      problems.push({ code: 'malformed', message: `"${segment}" is not METRIC:VALUE` });
+      problems.push({
+        code: 'malformed',
+        message: segment === '' ? 'an empty part: a "/" too many' : `"${segment}" is not METRIC:VALUE`,
+      });
       continue;
     }
     const key = segment.slice(0, colon);

@@ -200,7 +200,9 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
     setNotice(message);
   }
 
-  const issues = fieldIssues(saveError?.status === 422 ? saveError : undefined, fieldPaths(draft));
+  // The request schema refuses with 400, the document's own rules with 422: both name fields.
+  const refused = saveError && saveError.issues.length > 0 ? saveError : undefined;
+  const issues = fieldIssues(refused, fieldPaths(draft));
   const message = messageAt(issues);
   const severity = advisory.severity;
 
@@ -282,13 +284,13 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
           {saveError ? (
             <ProblemAlert
               error={saveError}
-              title={saveError.status === 422 ? 'The advisory was not saved' : 'Saving failed'}
+              title={refused ? 'The advisory was not saved' : 'Saving failed'}
               issues={issues.unclaimed}
             />
           ) : null}
 
           <fieldset key={formKey} className="plain-fieldset" disabled={!canEdit}>
-            <Section headingId="advisory-summary-heading" title="Summary">
+            <Section headingId="advisory-summary-heading" title="Title and summary">
               <Field
                 label="Title"
                 value={draft.title}

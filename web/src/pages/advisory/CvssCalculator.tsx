@@ -133,7 +133,7 @@ export function CvssCalculator({ label, initial, onChange, error, disabled = fal
       </div>
 
       <div className="field">
-        <label htmlFor={`${id}-vector`}>Vector</label>
+        <label htmlFor={`${id}-vector`}>Vector string</label>
         <input
           id={`${id}-vector`}
           className="mono cvss-vector"
