@@ -122,7 +122,10 @@ export function TemplateEditor({
     area.scrollTop = Math.max(0, (index - 3) * lineHeight);
   }
 
-  const issues = actionError?.status === 422 ? actionError.issues : preview.issues;
+  // The list already says "line N": a message that starts with it too would say it twice.
+  const issues = (actionError?.status === 422 ? actionError.issues : preview.issues).map((issue) =>
+    issue.line === undefined ? issue : { ...issue, message: issue.message.replace(/^line \d+:\s*/, '') },
+  );
   const state = busy
     ? busy === 'save'
       ? 'Saving…'

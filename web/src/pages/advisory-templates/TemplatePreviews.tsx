@@ -24,24 +24,35 @@ export function localToUtcIso(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+interface TemplatePreviewsProps {
+  caseId: string;
+  /** The advisory's saved revision: the previews render again when it changes. */
+  revision?: number | undefined;
+  /** The editor holds unsaved changes, which the previews (of the saved revision) do not show. */
+  dirty?: boolean | undefined;
+}
+
 /**
  * The case's advisory through each of the project's templates (announcement, distributors' mail,
  * "a fix is coming" notice, public page), with an optional release date. A mail shows its subject
  * and body with Copy buttons; the page shows in a sandboxed frame. When the advisory lacks a field
  * the template needs, the server refuses and the fields are listed instead of a preview.
  */
-export function TemplatePreviews({ caseId }: { caseId: string }) {
+export function TemplatePreviews({ caseId, revision, dirty = false }: TemplatePreviewsProps) {
   const [template, setTemplate] = useState<TemplateName>('announcement');
   const [releaseLocal, setReleaseLocal] = useState('');
   const releaseAt = localToUtcIso(releaseLocal);
-  const render = useResource(`advisory-render:${caseId}:${template}:${releaseAt ?? ''}`, (signal) =>
-    renderAdvisory(caseId, template, releaseAt, signal),
+  const render = useResource(
+    `advisory-render:${caseId}:${revision ?? ''}:${template}:${releaseAt ?? ''}`,
+    (signal) => renderAdvisory(caseId, template, releaseAt, signal),
   );
   const { title } = templateLabel(template);
-  // A 422 naming `source` is a broken saved template, not a missing field: shown as a problem.
+  // A 422 whose issues are all required fields lacking is the advisory's to complete; any other
+  // (a CVE id where the distributors' mail must not carry one, a broken template) is a problem.
+  const issues = render.error?.status === 422 ? render.error.issues : [];
   const missing =
-    render.error?.status === 422 && !render.error.issues.some((issue) => issue.path === 'source')
-      ? describeMissing(render.error.issues)
+    issues.length > 0 && issues.every((issue) => /\brequired\b/.test(issue.message))
+      ? describeMissing(issues)
       : '';
 
   return (
@@ -62,6 +73,12 @@ export function TemplatePreviews({ caseId }: { caseId: string }) {
           </button>
         ) : null}
       </div>
+      {dirty ? (
+        <p className="hint" role="status">
+          The previews show the saved revision{revision === undefined ? '' : ` (${revision})`}: save to see
+          your changes in them.
+        </p>
+      ) : null}
       <TemplateTabs
         label="Advisory previews"
         idPrefix="advisory-preview"

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Loading } from '../../components/Status.js';
+import { TemplatePreviews } from '../advisory-templates/TemplatePreviews.js';
 
 // The editor (and the CVSS library it scores with) loads only when an advisory is opened.
 const AdvisoryEditorPage = lazy(() =>
@@ -10,7 +11,10 @@ const AdvisoryEditorPage = lazy(() =>
 export function AdvisoryRoute({ humanId }: { humanId: string }) {
   return (
     <Suspense fallback={<Loading what="Loading the advisory editor" />}>
-      <AdvisoryEditorPage humanId={humanId} />
+      <AdvisoryEditorPage
+        humanId={humanId}
+        previews={(ctx) => <TemplatePreviews caseId={ctx.caseId} revision={ctx.revision} dirty={ctx.dirty} />}
+      />
     </Suspense>
   );
 }
