@@ -1,5 +1,5 @@
 /**
- * `vigil advisory export ID --format osv|cve5|csaf|ghsa`: an advisory in a standard format, on stdout or to a file.
+ * `vigil advisory export ID --format osv|cve5|csaf|ghsa|vex`: an advisory in a standard format, on stdout or to a file.
  * `vigil advisory import PATH --project SLUG`: OSV or GitHub advisory files become published advisories.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { EXPORT_FORMATS } from '../../src/modules/advisory/advisory-export.service.js';
+import { VEX_JUSTIFICATIONS } from '../../src/modules/advisory/export/index.js';
 import type {
   FailedEntry,
   ImportProgress,
@@ -25,23 +26,44 @@ export function registerAdvisoryCommand(program: Command): void {
     advisory
       .command('export <id>')
       .description(
-        'export an advisory (by advisory id, case id or case uuid) as OSV, CVE JSON 5.1, CSAF 2.0 or GitHub format',
+        'export an advisory (by advisory id, case id or case uuid) as OSV, CVE JSON 5.1, CSAF 2.0, GitHub format, ' +
+          'or a CSAF VEX document saying the listed products are not affected',
       ),
   )
     .requiredOption('--format <format>', EXPORT_FORMATS.join('|'))
+    .option('--justification <flag>', `vex: why not affected (${VEX_JUSTIFICATIONS.join('|')})`)
+    .option('--impact <text>', 'vex: the impact statement')
     .option('--output <file>', 'write to a file instead of standard output')
-    .action(async (id: string, opts: { format: string; output?: string; data?: string }) => {
-      const format = parseInput(z.enum(EXPORT_FORMATS), opts.format, 'format');
-      const ref = parseInput(z.string().trim().min(1).max(64), id, 'id');
-      await withServices(opts, async (services, principal) => {
-        const { document, filename } = await services.advisoryExport.exportAdvisory(principal, ref, format);
-        const text = `${JSON.stringify(document, null, 2)}\n`;
-        if (opts.output) {
-          writeFileSync(opts.output, text);
-          console.error(`Wrote ${opts.output} (${filename}).`);
-        } else process.stdout.write(text);
-      });
-    });
+    .action(
+      async (
+        id: string,
+        opts: { format: string; justification?: string; impact?: string; output?: string; data?: string },
+      ) => {
+        const format = parseInput(z.enum(EXPORT_FORMATS), opts.format, 'format');
+        const ref = parseInput(z.string().trim().min(1).max(64), id, 'id');
+        const vex = {
+          justification:
+            opts.justification === undefined
+              ? undefined
+              : parseInput(z.enum(VEX_JUSTIFICATIONS), opts.justification, 'justification'),
+          impact:
+            opts.impact === undefined ? undefined : parseInput(z.string().max(2000), opts.impact, 'impact'),
+        };
+        await withServices(opts, async (services, principal) => {
+          const { document, filename } = await services.advisoryExport.exportAdvisory(
+            principal,
+            ref,
+            format,
+            vex,
+          );
+          const text = `${JSON.stringify(document, null, 2)}\n`;
+          if (opts.output) {
+            writeFileSync(opts.output, text);
+            console.error(`Wrote ${opts.output} (${filename}).`);
+          } else process.stdout.write(text);
+        });
+      },
+    );
   withDataOption(
     advisory
       .command('import <path>')

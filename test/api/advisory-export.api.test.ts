@@ -164,6 +164,28 @@ describeEachDb('advisory export', (get) => {
     const v = validate('osv', doc);
     expect(v.valid, schemaErrors(v)).toBe(true);
     expect(doc.id).toContain(advisoryId);
+    const vex = await runVigil(
+      [
+        'advisory',
+        'export',
+        advisoryId,
+        '--format',
+        'vex',
+        '--justification',
+        'component_not_present',
+        '--impact',
+        'Not built in.',
+        ...data,
+      ],
+      env,
+    );
+    expect(vex.code, vex.stderr).toBe(0);
+    const vexDoc = JSON.parse(vex.stdout);
+    expect(validate('csaf', vexDoc).valid).toBe(true);
+    expect(vexDoc.document.category).toBe('csaf_vex');
+    const noImpact = await runVigil(['advisory', 'export', advisoryId, '--format', 'vex', ...data], env);
+    expect(noImpact.code).toBe(1);
+    expect(noImpact.stderr).toContain('impact');
     const bad = await runVigil(['advisory', 'export', advisoryId, '--format', 'pdf', ...data], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--format');
