@@ -17,6 +17,8 @@ import { addTeamMember, setPasswordFromLink, SHOTS, useJourney, watchPage } from
 
 const PASSWORD = 'correct horse battery staple';
 const ADDED_LINE = 'Sent to you by the Demo Project security team, with thanks for your discretion.';
+const THEIR_LINE = 'A line saved by someone else meanwhile.';
+const MY_LINE = 'A line of my own, saved after theirs.';
 const CVE = 'CVE-2026-12345';
 
 /** The part of a textarea the journey reads (the tests compile without the DOM library). */
@@ -124,6 +126,33 @@ describe('browser journey: advisory templates and previews', () => {
     await panel.getByText(/^The project’s own, version \d+\.$/).waitFor();
     await panel.getByRole('button', { name: 'Reset to default' }).waitFor();
     await shot('03-saved-and-reloaded');
+
+    // Someone else saves meanwhile: the save is refused (409, logged by Chromium) and the user's
+    // text survives loading the latest version, to be saved over theirs.
+    const listed = await pageApi(page, 'GET', '/projects/demo/advisory-templates');
+    const current = (
+      listed.json as { templates: { name: string; source: string; version: number }[] }
+    ).templates.find((t) => t.name === 'distributors');
+    expect(current?.source).toContain(ADDED_LINE);
+    const theirs = await pageApi(page, 'PUT', '/projects/demo/advisory-templates/distributors', {
+      source: `${current?.source ?? ''}\n${THEIR_LINE}\n`,
+      baseVersion: current?.version,
+    });
+    expect(theirs.status, JSON.stringify(theirs.json)).toBe(200);
+    expected.push({ path: '/api/v1/projects/demo/advisory-templates/distributors', status: 409 });
+    const mine = `${(await editor.inputValue()).trimEnd()}\n${MY_LINE}\n`;
+    await editor.fill(mine);
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByRole('alert').filter({ hasText: 'Someone else saved this template first' }).waitFor();
+    await shot('03b-conflict');
+    await panel.getByRole('button', { name: 'Load the latest version (keeps your text)' }).click();
+    await panel.getByText(`Unsaved changes to version ${(current?.version ?? 0) + 1}.`).waitFor();
+    await expect(editor.inputValue()).resolves.toBe(mine);
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByText(`Saved as version ${(current?.version ?? 0) + 2}.`).waitFor();
+    await body.filter({ hasText: MY_LINE }).waitFor();
+    await expect(body.textContent()).resolves.not.toContain(THEIR_LINE);
+    expected.pop();
 
     // An unclosed section: the server refuses the preview (422, logged by Chromium) and names the
     // line; the last good preview stays, marked out of date; a click on the issue selects the line.

@@ -9,7 +9,7 @@ import { Field } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Alert, Loading } from '../../components/Status.js';
 import { useResource } from '../../hooks.js';
-import { describeMissing } from './field-words.js';
+import { describeField, describeMissing } from './field-words.js';
 import { RenderView } from './RenderView.js';
 import { TemplateTabs } from './TemplateTabs.js';
 import './advisory-templates.css';
@@ -99,6 +99,13 @@ export function TemplatePreviews({ caseId, revision, dirty = false }: TemplatePr
             <p className="missing-fields" data-testid="render-missing">
               {title} needs: {missing}.
             </p>
+            <ul className="missing-list" aria-label="What each field needs">
+              {issues.map((issue, i) => (
+                <li key={`${i}:${issue.path}`}>
+                  {describeField(issue.path)}: {issue.message}
+                </li>
+              ))}
+            </ul>
           </Alert>
         ) : render.error ? (
           <ProblemAlert error={render.error} title={`${title} could not be rendered`} />
