@@ -310,8 +310,12 @@ describeEachDb('advisory import', (get) => {
     // Imported history never reported here: it does not count in the project's response metrics,
     // even when it was published within their 90-day window.
     const before = (await team.request('GET', '/api/v1/projects/hist/metrics/response')).json();
-    const recent = { ...graphql, ghsaId: 'GHSA-rrrr-eeee-cccc', identifiers: [] };
-    recent.publishedAt = new Date(Date.now() - 86_400_000).toISOString();
+    const recent = {
+      ...graphql,
+      ghsaId: 'GHSA-rrrr-eeee-cccc',
+      identifiers: [],
+      publishedAt: new Date(Date.now() - 86_400_000).toISOString(),
+    };
     const fresh = await team.request('POST', '/api/v1/projects/hist/advisories/import', recent);
     expect(fresh.json().imported).toHaveLength(1);
     const after = (await team.request('GET', '/api/v1/projects/hist/metrics/response')).json();

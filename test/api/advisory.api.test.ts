@@ -83,9 +83,17 @@ describeEachDb('advisory API', (get) => {
     expect(refused.json().detail).toContain('accepted');
 
     const id = await report({ name: 'Ada' });
+    const before = (await team.request('GET', `/api/v1/cases/${id}`)).json();
+    expect(before.advisory).toBeNull();
+    expect(before.abilities).toMatchObject({ 'advisory.read': true, 'advisory.edit': true });
     const created = await team.request('POST', url(id));
     expect(created.statusCode, created.body).toBe(201);
     const adv = created.json();
+    // The case names its advisory, so the UI knows without asking for it.
+    expect((await team.request('GET', `/api/v1/cases/${id}`)).json().advisory).toEqual({
+      advisoryId: adv.advisoryId,
+      state: 'draft',
+    });
     expect(adv).toMatchObject({
       advisoryId: expect.stringMatching(/^CTR-ADV-2026-\d{4}$/),
       caseHumanId: id,

@@ -158,6 +158,7 @@ export const caseDetailSchema = caseSummarySchema.extend({
   reporter: z.object({ email: z.string().nullable(), credit: creditSchema }),
   privateHandling: z.string(),
   duplicateOf: z.string().nullable(),
+  advisory: z.object({ advisoryId: z.string(), state: z.string() }).nullable(),
   triagedAt: z.string().nullable(),
   messages: z.array(messageSchema),
   attachments: z.array(attachmentSchema),

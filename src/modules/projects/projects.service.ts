@@ -32,6 +32,7 @@ export const PROJECT_ABILITIES = [
   'project.update',
   'project.notes.read',
   'project.notes.update',
+  'advisory.templates.edit',
 ] as const satisfies readonly Action[];
 
 const TEAM_NOTES_MAX = 20_000;

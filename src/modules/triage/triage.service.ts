@@ -26,6 +26,7 @@ import {
 import * as repo from '../cases/cases.repo.js';
 import type { TransitionInput } from '../cases/cases.schemas.js';
 import { firstResponseDue } from '../cases/response-clock.js';
+import { findAdvisoryByCase } from '../advisory/advisory.repo.js';
 import * as projectsRepo from '../projects/projects.repo.js';
 import { buildPublicIssue } from './public-issue.js';
 import { computeResponseMetrics } from './response-metrics.js';
@@ -36,7 +37,7 @@ export interface TriageDeps {
   cipher: CaseCipher;
 }
 
-const CASE_ABILITIES = ['case.triage', 'case.message'] as const;
+const CASE_ABILITIES = ['case.triage', 'case.message', 'advisory.read', 'advisory.edit'] as const;
 
 export type TriageService = ReturnType<typeof createTriageService>;
 
@@ -88,10 +89,13 @@ export function createTriageService(deps: TriageDeps) {
     async getCase(principal: Principal, ref: string) {
       const c = await loadCase(principal, ref, 'case.read');
       const project = await projectContextById(k, c.project_id);
-      const [messages, attachments, duplicate] = await Promise.all([
+      const [messages, attachments, duplicate, advisory] = await Promise.all([
         repo.listMessages(k, c.id, true),
         repo.listAttachments(k, c.id),
         c.duplicate_of ? repo.findCaseById(k, c.duplicate_of) : Promise.resolve(undefined),
+        can(principal, 'advisory.read', { projectId: c.project_id })
+          ? findAdvisoryByCase(k, c.id)
+          : Promise.resolve(undefined),
       ]);
       const report = crypto.report.open(c.id, c.report_enc);
       return {
@@ -105,6 +109,8 @@ export function createTriageService(deps: TriageDeps) {
         },
         privateHandling: c.private_handling,
         duplicateOf: duplicate?.human_id ?? null,
+        // The case's advisory, if one was started (and the caller may read it): id and state only.
+        advisory: advisory ? { advisoryId: advisory.advisory_id, state: advisory.state } : null,
         triagedAt: c.triaged_at,
         messages: messages.map((m) => ({
           id: m.id,

@@ -258,6 +258,24 @@ export function exportUrl(caseId: string, format: ExportFormat): string {
   return `/api/v1${base(caseId)}/export?format=${format}`;
 }
 
+/** Why the listed products are not affected: CSAF's VEX justification flags. */
+export const VEX_JUSTIFICATIONS = [
+  { value: 'component_not_present', label: 'The vulnerable component is not present' },
+  { value: 'vulnerable_code_not_present', label: 'The vulnerable code is not present' },
+  { value: 'vulnerable_code_not_in_execute_path', label: 'The vulnerable code is never executed' },
+  {
+    value: 'vulnerable_code_cannot_be_controlled_by_adversary',
+    label: 'The vulnerable code cannot be controlled by an attacker',
+  },
+  { value: 'inline_mitigations_already_exist', label: 'Mitigations are already built in' },
+] as const;
+export type VexJustification = (typeof VEX_JUSTIFICATIONS)[number]['value'];
+
+/** The VEX export of a case's advisory: its products not affected, for `justification`, as `impact` says. */
+export function vexExportUrl(caseId: string, justification: VexJustification, impact: string): string {
+  return `${exportUrl(caseId, 'vex')}&justification=${justification}&impact=${enc(impact)}`;
+}
+
 /** CWE entries matching words or an id (`cross-site scripting`, `79`, `CWE-79`). */
 export function searchCwe(q: string, signal?: Signal): Promise<{ results: CweEntry[] }> {
   return apiRequest('GET', `/cwe?q=${enc(q)}&limit=10`, { signal });

@@ -29,7 +29,7 @@ export interface User {
 }
 
 export type GlobalAbility = 'instance.users.manage' | 'instance.projects.create';
-export type ProjectAbility = 'project.policy.update' | 'project.members.manage';
+export type ProjectAbility = 'project.policy.update' | 'project.members.manage' | 'advisory.templates.edit';
 
 export interface Session {
   user: User;
@@ -203,7 +203,7 @@ export interface CaseReport {
   publicDetails: string;
 }
 
-export type CaseAbility = 'case.triage' | 'case.message';
+export type CaseAbility = 'case.triage' | 'case.message' | 'advisory.read' | 'advisory.edit';
 
 export interface CaseDetail extends CaseSummary {
   report: CaseReport;
@@ -211,6 +211,8 @@ export interface CaseDetail extends CaseSummary {
   /** 'not-asked', 'asked', 'possible' or 'declined'. */
   privateHandling: string;
   duplicateOf: string | null;
+  /** The case's advisory when one was started and the viewer may read it. */
+  advisory: { advisoryId: string; state: string } | null;
   triagedAt: string | null;
   messages: CaseMessage[];
   attachments: CaseAttachment[];

@@ -13,19 +13,18 @@ export function advisoryPath(humanId: string): string {
 
 /**
  * The case page's "Advisory" part: the advisory's id, state and revision with a link to its
- * editor, or, for an accepted case without one, the button that starts it. Hidden for cases in
- * other states and from a viewer the advisory API refuses (403).
+ * editor, or, for an accepted case without one, the button that starts it (for those who may edit
+ * advisories). The case tells whether an advisory exists, so none is asked for in vain.
  */
 export function AdvisorySection({ c }: { c: CaseDetail }) {
-  // Only an accepted case can have one started, and a published one may have one: no other is
-  // asked (an absent advisory answers 404, which the browser logs).
-  const relevant = c.state === 'accepted' || c.state === 'published';
-  const found = useResource(`case-advisory:${c.id}:${relevant}`, (signal) =>
-    relevant ? getAdvisory(c.id, signal) : Promise.resolve(null),
+  const exists = c.advisory !== null;
+  const found = useResource(`case-advisory:${c.id}:${exists}`, (signal) =>
+    exists ? getAdvisory(c.id, signal) : Promise.resolve(null),
   );
   const start = useAsyncAction({ leavesPage: true });
 
-  if (!relevant || found.error?.status === 403) return null;
+  if (!c.abilities['advisory.read']) return null;
+  if (!exists && !(c.state === 'accepted' && c.abilities['advisory.edit'])) return null;
   let body;
   if (found.data) {
     const a = found.data;
@@ -38,32 +37,28 @@ export function AdvisorySection({ c }: { c: CaseDetail }) {
         {a.severity ? `, CVSS ${a.severity.score.toFixed(1)} ${a.severity.severity}` : ''})
       </p>
     );
-  } else if (found.error?.status === 404) {
-    if (c.state === 'published') {
-      body = <p className="hint">This case has no advisory in Vigil.</p>;
-    } else {
-      body = (
-        <>
-          <p>No advisory yet. Starting one pre-fills it from the case (title, the reporter’s credit).</p>
-          <ProblemAlert error={start.error} title="The advisory could not be started" />
-          <div className="actions">
-            <button
-              type="button"
-              className="button-primary"
-              disabled={start.busy}
-              onClick={() =>
-                void start.run(async () => {
-                  await startAdvisory(c.id);
-                  navigate(advisoryPath(c.humanId));
-                })
-              }
-            >
-              {start.busy ? 'Starting…' : 'Start the advisory'}
-            </button>
-          </div>
-        </>
-      );
-    }
+  } else if (!exists) {
+    body = (
+      <>
+        <p>No advisory yet. Starting one pre-fills it from the case (title, the reporter’s credit).</p>
+        <ProblemAlert error={start.error} title="The advisory could not be started" />
+        <div className="actions">
+          <button
+            type="button"
+            className="button-primary"
+            disabled={start.busy}
+            onClick={() =>
+              void start.run(async () => {
+                await startAdvisory(c.id);
+                navigate(advisoryPath(c.humanId));
+              })
+            }
+          >
+            {start.busy ? 'Starting…' : 'Start the advisory'}
+          </button>
+        </div>
+      </>
+    );
   } else if (found.error) {
     body = <ProblemAlert error={found.error} title="The advisory could not be loaded" />;
   } else {

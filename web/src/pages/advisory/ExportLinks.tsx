@@ -1,4 +1,12 @@
-import { EXPORT_FORMATS, exportUrl, type Advisory } from '../../api/advisory.js';
+import { useId, useState } from 'react';
+import {
+  EXPORT_FORMATS,
+  exportUrl,
+  VEX_JUSTIFICATIONS,
+  vexExportUrl,
+  type Advisory,
+  type VexJustification,
+} from '../../api/advisory.js';
 
 /**
  * Downloads of the saved advisory in each standard format: plain same-origin links, so the
@@ -11,7 +19,7 @@ export function ExportLinks({ advisory, dirty }: { advisory: Advisory; dirty: bo
         <p className="hint">The exports are of the saved revision: save first to include your edits.</p>
       ) : null}
       <ul className="export-links" data-testid="advisory-exports">
-        {EXPORT_FORMATS.map(({ format, label }) =>
+        {EXPORT_FORMATS.filter(({ format }) => format !== 'vex').map(({ format, label }) =>
           format === 'cve5' && !advisory.cveId ? (
             <li key={format}>
               <span className="export-disabled" aria-disabled="true" aria-describedby="export-cve5-why">
@@ -31,6 +39,47 @@ export function ExportLinks({ advisory, dirty }: { advisory: Advisory; dirty: bo
         )}
       </ul>
       {!advisory.cveId ? <p className="hint">CVE JSON 5 needs a CVE id: record it under “CVE”.</p> : null}
+      <VexExport caseId={advisory.caseId} />
     </>
+  );
+}
+
+/** A CSAF VEX document stating that the listed products are NOT affected: it needs why, in words. */
+function VexExport({ caseId }: { caseId: string }) {
+  const id = useId();
+  const [justification, setJustification] = useState<VexJustification>('vulnerable_code_not_present');
+  const [impact, setImpact] = useState('');
+  const ready = impact.trim().length > 0;
+  return (
+    <details className="vex-export">
+      <summary>CSAF VEX: the listed products are not affected</summary>
+      <label htmlFor={`${id}-why`}>Why they are not affected</label>
+      <select
+        id={`${id}-why`}
+        value={justification}
+        onChange={(e) => setJustification(e.target.value as VexJustification)}
+      >
+        {VEX_JUSTIFICATIONS.map((j) => (
+          <option key={j.value} value={j.value}>
+            {j.label}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-impact`}>Impact statement</label>
+      <textarea
+        id={`${id}-impact`}
+        rows={3}
+        maxLength={2000}
+        value={impact}
+        onChange={(e) => setImpact(e.target.value)}
+      />
+      {ready ? (
+        <a href={vexExportUrl(caseId, justification, impact.trim())} download>
+          Download the VEX document
+        </a>
+      ) : (
+        <p className="hint">Say why the products are not affected to export the VEX document.</p>
+      )}
+    </details>
   );
 }
