@@ -117,7 +117,7 @@ describe('browser journey: advisory templates and previews', () => {
     await shot('02-edited');
 
     // Saved, then kept across a reload.
-    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByRole('button', { name: 'Save template', exact: true }).click();
     await panel.getByText(/^Saved as version \d+\.$/).waitFor();
     await page.reload();
     await page.getByRole('tab', { name: 'Distributors' }).click();
@@ -142,13 +142,13 @@ describe('browser journey: advisory templates and previews', () => {
     expected.push({ path: '/api/v1/projects/demo/advisory-templates/distributors', status: 409 });
     const mine = `${(await editor.inputValue()).trimEnd()}\n${MY_LINE}\n`;
     await editor.fill(mine);
-    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByRole('button', { name: 'Save template', exact: true }).click();
     await panel.getByRole('alert').filter({ hasText: 'Someone else saved this template first' }).waitFor();
     await shot('03b-conflict');
     await panel.getByRole('button', { name: 'Load the latest version (keeps your text)' }).click();
     await panel.getByText(`Unsaved changes to version ${(current?.version ?? 0) + 1}.`).waitFor();
     await expect(editor.inputValue()).resolves.toBe(mine);
-    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByRole('button', { name: 'Save template', exact: true }).click();
     await panel.getByText(`Saved as version ${(current?.version ?? 0) + 2}.`).waitFor();
     await body.filter({ hasText: MY_LINE }).waitFor();
     await expect(body.textContent()).resolves.not.toContain(THEIR_LINE);

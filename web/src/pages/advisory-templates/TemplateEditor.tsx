@@ -166,7 +166,7 @@ export function TemplateEditor({
               disabled={!dirty || busy !== null || refreshing}
               onClick={() => void save()}
             >
-              {busy === 'save' ? 'Saving…' : 'Save'}
+              {busy === 'save' ? 'Saving…' : 'Save template'}
             </button>
           </div>
         </div>
