@@ -98,21 +98,23 @@ export function listCases(
 
 /** Cases received since `since` in a project, for the response metrics. */
 export function listCasesReceivedSince(db: Tx, projectId: string, since: string) {
-  return db
-    .selectFrom('cases')
-    .select([
-      'received_at',
-      'first_response_due_at',
-      'first_responded_at',
-      'triaged_at',
-      'paused_ms',
-      'publicly_known',
-    ])
-    .where('project_id', '=', projectId)
-    .where('received_at', '>=', since)
-    // Imported history was never reported here: it has no clock to meet.
-    .where('channel', '!=', 'import')
-    .execute();
+  return (
+    db
+      .selectFrom('cases')
+      .select([
+        'received_at',
+        'first_response_due_at',
+        'first_responded_at',
+        'triaged_at',
+        'paused_ms',
+        'publicly_known',
+      ])
+      .where('project_id', '=', projectId)
+      .where('received_at', '>=', since)
+      // Imported history was never reported here: it has no clock to meet.
+      .where('channel', '!=', 'import')
+      .execute()
+  );
 }
 
 export async function updateCase(
