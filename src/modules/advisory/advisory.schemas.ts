@@ -7,6 +7,13 @@ import { z } from 'zod';
 import { CVSS_VERSIONS, MAX_CVSS_VECTOR_LENGTH, checkCvss } from '../../lib/cvss/index.js';
 import { ValidationError, type FieldIssue } from '../../lib/errors.js';
 import { createCweService } from '../cwe/index.js';
+import {
+  ADVISORY_STATES,
+  CREDIT_TYPES,
+  OSV_ECOSYSTEMS,
+  REFERENCE_TYPES,
+  type AdvisoryState,
+} from './advisory.vocabulary.js';
 
 const text = (max: number) => z.string().max(max);
 const line = (max: number) =>
@@ -16,89 +23,7 @@ const line = (max: number) =>
     .max(max)
     .regex(/^[^\r\n]*$/, 'must be a single line');
 
-/** OSV ecosystem names (osv-schema 1.7.5 `ecosystemName`); a `:suffix` (Debian:12, Alpine:v3.20) is allowed. */
-export const OSV_ECOSYSTEMS = [
-  'AlmaLinux',
-  'Alpaquita',
-  'Alpine',
-  'Android',
-  'Azure Linux',
-  'BellSoft Hardened Containers',
-  'Bioconductor',
-  'Bitnami',
-  'Chainguard',
-  'CleanStart',
-  'ConanCenter',
-  'CRAN',
-  'crates.io',
-  'Debian',
-  'Docker Hardened Images',
-  'Echo',
-  'FreeBSD',
-  'GHC',
-  'GitHub Actions',
-  'Go',
-  'Hackage',
-  'Hex',
-  'Julia',
-  'Kubernetes',
-  'Linux',
-  'Mageia',
-  'Maven',
-  'MinimOS',
-  'npm',
-  'NuGet',
-  'opam',
-  'openEuler',
-  'openSUSE',
-  'OSS-Fuzz',
-  'Packagist',
-  'Photon OS',
-  'Pub',
-  'PyPI',
-  'Red Hat',
-  'Rocky Linux',
-  'Root',
-  'RubyGems',
-  'SUSE',
-  'SwiftURL',
-  'TuxCare',
-  'Ubuntu',
-  'VSCode',
-  'Wolfi',
-] as const;
-
-/** OSV reference types. */
-export const REFERENCE_TYPES = [
-  'ADVISORY',
-  'ARTICLE',
-  'DETECTION',
-  'DISCUSSION',
-  'REPORT',
-  'FIX',
-  'INTRODUCED',
-  'GIT',
-  'PACKAGE',
-  'EVIDENCE',
-  'WEB',
-] as const;
-
-/** OSV credit types. */
-export const CREDIT_TYPES = [
-  'FINDER',
-  'REPORTER',
-  'ANALYST',
-  'COORDINATOR',
-  'REMEDIATION_DEVELOPER',
-  'REMEDIATION_REVIEWER',
-  'REMEDIATION_VERIFIER',
-  'TOOL',
-  'SPONSOR',
-  'OTHER',
-] as const;
-
-export const ADVISORY_STATES = ['draft', 'published', 'withdrawn', 'rejected'] as const;
-export type AdvisoryState = (typeof ADVISORY_STATES)[number];
+export { ADVISORY_STATES, CREDIT_TYPES, OSV_ECOSYSTEMS, REFERENCE_TYPES, type AdvisoryState };
 
 /**
  * Semantic Versioning 2.0.0, the regex semver.org publishes (no leading `v`, as OSV requires).
