@@ -8,17 +8,16 @@
  */
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import { authorize, type Principal } from '../../authz/authz.policy.js';
-import type { Db, Tx } from '../../db/connection.js';
+import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
-import { fieldAad } from '../../lib/crypto/index.js';
 import { AppError, NotFoundError, ValidationError, type FieldIssue } from '../../lib/errors.js';
-import { hashSecret, newId, newSecret, newSortableId } from '../../lib/ids.js';
-import * as accountsRepo from '../accounts/accounts.repo.js';
+import { hashSecret, newSecret, newSortableId } from '../../lib/ids.js';
 import { actorOf } from '../accounts/accounts.service.js';
 import { projectContextById, type ProjectContext } from '../cases/case-context.js';
 import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
 import * as casesRepo from '../cases/cases.repo.js';
 import * as projectsRepo from '../projects/projects.repo.js';
+import { insertAdvisoryRecord } from './advisory-record.js';
 import * as repo from './advisory.repo.js';
 import { mapImportRecord, type ImportFormat, type MappedRecord, type UnmappedField } from './import/index.js';
 
@@ -91,13 +90,6 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
   const k = db.kysely;
   const cases = caseCrypto(cipher);
 
-  async function authorName(tx: Tx, principal: Principal): Promise<string> {
-    if (principal.kind === 'user') {
-      return (await accountsRepo.findUserById(tx, principal.userId))?.name ?? principal.email;
-    }
-    return principal.kind === 'operator' ? `operator ${principal.name}` : 'anonymous';
-  }
-
   /** Writes the case, the advisory, its first revision and the audit event, all or nothing. */
   function insertRecord(
     principal: Principal,
@@ -150,40 +142,20 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
         clock_paused_at: null,
         paused_ms: 0,
       });
-      const prefix = `${casePrefix}-ADV`;
-      const seq = await repo.nextAdvisoryNumber(trx, prefix, year);
-      const advisoryId = `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
-      const id = newId();
-      await repo.insertAdvisory(trx, {
-        id,
-        case_id: caseId,
-        project_id: project.id,
-        advisory_id: advisoryId,
+      const { id, advisoryId } = await insertAdvisoryRecord(trx, cipher, principal, {
+        caseId,
+        projectId: project.id,
+        casePrefix,
+        year,
         state,
-        state_reason_enc: r.withdrawnAt
-          ? cipher.encryptField(
-              `Withdrawn in the source record ${r.sourceId} on ${r.withdrawnAt}.`,
-              fieldAad('advisories', 'state_reason_enc', id),
-            )
-          : null,
-        cve_id: r.cveId,
-        cve_request_json: null,
-        current_revision: 1,
-        created_at: publishedAt,
-        updated_at: updatedAt,
-      });
-      const revId = newId();
-      await repo.insertRevision(trx, {
-        id: revId,
-        advisory_id: id,
-        revision: 1,
-        document_enc: cipher.encryptField(
-          JSON.stringify(r.document),
-          fieldAad('advisory_revisions', 'document_enc', revId),
-        ),
-        author_user_id: principal.kind === 'user' ? principal.userId : null,
-        author_name: await authorName(trx, principal),
-        created_at: nowIso,
+        stateReason: r.withdrawnAt
+          ? `Withdrawn in the source record ${r.sourceId} on ${r.withdrawnAt}.`
+          : undefined,
+        cveId: r.cveId,
+        document: r.document,
+        createdAt: publishedAt,
+        updatedAt,
+        revisionAt: nowIso,
       });
       await appendAuditEvent(trx, clock, {
         actor: actorOf(principal),

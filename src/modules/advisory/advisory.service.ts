@@ -6,14 +6,13 @@
  */
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import { abilities, authorize, type Principal } from '../../authz/authz.policy.js';
-import type { Db, Tx } from '../../db/connection.js';
+import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { fieldAad } from '../../lib/crypto/index.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { renderMarkdownSafe } from '../../lib/markdown.js';
 import { actorOf } from '../accounts/accounts.service.js';
-import * as accountsRepo from '../accounts/accounts.repo.js';
 import { projectContextById } from '../cases/case-context.js';
 import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
 import { createCweService } from '../cwe/index.js';
@@ -21,6 +20,7 @@ import type { Credit } from '../cases/cases.schemas.js';
 import * as casesRepo from '../cases/cases.repo.js';
 import { diffJson, unifiedLineDiff } from './advisory-diff.js';
 import { overallSeverity, scoreVectors } from './advisory-severity.js';
+import { authorName, insertAdvisoryRecord } from './advisory-record.js';
 import * as repo from './advisory.repo.js';
 import {
   parseAdvisoryDocument,
@@ -108,13 +108,6 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
     if (!(OPEN_STATES as readonly string[]).includes(a.state)) {
       throw new ConflictError(`Advisory ${a.advisory_id} is ${a.state}: it cannot ${doing}.`);
     }
-  }
-
-  async function authorName(tx: Tx, principal: Principal): Promise<string> {
-    if (principal.kind === 'user') {
-      return (await accountsRepo.findUserById(tx, principal.userId))?.name ?? principal.email;
-    }
-    return principal.kind === 'operator' ? `operator ${principal.name}` : 'anonymous';
   }
 
   async function revisionOf(a: repo.AdvisoryRow, n: number) {
@@ -212,33 +205,17 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
           if (again) return false;
           const now = clock.now();
           const nowIso = now.toISOString();
-          const prefix = `${project.policy.intake.caseIdPrefix ?? 'VGL'}-ADV`;
-          const year = now.getUTCFullYear();
-          const seq = await repo.nextAdvisoryNumber(trx, prefix, year);
-          const id = newId();
-          const advisoryId = `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
-          await repo.insertAdvisory(trx, {
-            id,
-            case_id: c.id,
-            project_id: c.project_id,
-            advisory_id: advisoryId,
+          const { id, advisoryId } = await insertAdvisoryRecord(trx, cipher, principal, {
+            caseId: c.id,
+            projectId: c.project_id,
+            casePrefix: project.policy.intake.caseIdPrefix ?? 'VGL',
+            year: now.getUTCFullYear(),
             state: 'draft',
-            state_reason_enc: null,
-            cve_id: null,
-            cve_request_json: null,
-            current_revision: 1,
-            created_at: nowIso,
-            updated_at: nowIso,
-          });
-          const revId = newId();
-          await repo.insertRevision(trx, {
-            id: revId,
-            advisory_id: id,
-            revision: 1,
-            document_enc: seal.document(revId, document),
-            author_user_id: principal.kind === 'user' ? principal.userId : null,
-            author_name: await authorName(trx, principal),
-            created_at: nowIso,
+            cveId: null,
+            document,
+            createdAt: nowIso,
+            updatedAt: nowIso,
+            revisionAt: nowIso,
           });
           await appendAuditEvent(trx, clock, {
             actor: actorOf(principal),

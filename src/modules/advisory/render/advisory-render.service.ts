@@ -6,16 +6,16 @@
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { authorize, type Action, type Principal } from '../../../authz/authz.policy.js';
-import type { Db, Tx } from '../../../db/connection.js';
+import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { ConflictError, NotFoundError } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
 import { actorOf } from '../../accounts/accounts.service.js';
-import * as accountsRepo from '../../accounts/accounts.repo.js';
 import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
 import { findCaseById } from '../../cases/cases.repo.js';
 import { isUniqueViolation } from '../../pgp/pgp.repo.js';
 import * as projectsRepo from '../../projects/projects.repo.js';
+import { authorName } from '../advisory-record.js';
 import type { AdvisoryService } from '../advisory.service.js';
 import * as repo from './advisory-render.repo.js';
 import { checkTemplateSource, DEFAULT_TEMPLATES, renderAdvisory } from './render-advisory.js';
@@ -58,13 +58,6 @@ export function createAdvisoryRenderService(deps: AdvisoryRenderDeps) {
 
   async function currentSource(projectId: string, name: TemplateName): Promise<string> {
     return (await repo.findCurrentTemplate(k, projectId, name))?.source ?? DEFAULT_TEMPLATES[name];
-  }
-
-  async function authorName(tx: Tx, principal: Principal): Promise<string> {
-    if (principal.kind === 'user') {
-      return (await accountsRepo.findUserById(tx, principal.userId))?.name ?? principal.email;
-    }
-    return principal.kind === 'operator' ? `operator ${principal.name}` : 'anonymous';
   }
 
   /** Appends version `current + 1` of a template (`source` null: back to the default), audited. */

@@ -7,6 +7,7 @@
 import Mustache from 'mustache';
 import sanitizeHtml from 'sanitize-html';
 import { ValidationError, type FieldIssue } from '../../../lib/errors.js';
+import { SAFE_HTML } from '../../../lib/markdown.js';
 
 /** The largest template source accepted (UTF-8 bytes). */
 export const TEMPLATE_MAX_BYTES = 64 * 1024;
@@ -115,52 +116,21 @@ class BoundedWriter extends Mustache.Writer {
 
 class RenderBudgetError extends Error {}
 
-/** The strict allow-list of the page: text structure, tables, links; no attributes but href and title. */
+/** The page's allow-list: Vigil's safe HTML plus the sectioning tags a page is laid out with. */
 const PAGE_SANITIZE: sanitizeHtml.IOptions = {
+  ...SAFE_HTML,
   allowedTags: [
+    ...(SAFE_HTML.allowedTags || []),
     'article',
     'section',
     'header',
     'footer',
     'div',
     'span',
-    'h1',
-    'h2',
-    'h3',
-    'h4',
-    'h5',
-    'h6',
-    'p',
-    'br',
-    'hr',
-    'ul',
-    'ol',
-    'li',
     'dl',
     'dt',
     'dd',
-    'blockquote',
-    'pre',
-    'code',
-    'em',
-    'strong',
-    'del',
-    'a',
-    'table',
-    'thead',
-    'tbody',
-    'tr',
-    'th',
-    'td',
   ],
-  allowedAttributes: { a: ['href', 'title', 'rel', 'target'], ol: ['start'], th: ['align'], td: ['align'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowProtocolRelative: false,
-  // The contents of script and style go with the tags, not just the tags.
-  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript'],
-  transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
-  },
 };
 
 /**
