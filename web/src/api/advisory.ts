@@ -1,95 +1,29 @@
 /**
  * The advisory API of a case (`/api/v1/cases/{id}/advisory...`) and the CWE search, as the
  * advisory editor uses them: types and one function per operation. The vocabularies (OSV
- * ecosystems, reference and credit types) are copies of the server's (src/modules/advisory/
- * advisory.schemas.ts), which stays the source of truth and checks every save.
+ * ecosystems, reference and credit types, states) are the server's own
+ * (src/modules/advisory/advisory.vocabulary.ts), re-exported for the editor.
  */
+import type {
+  AdvisoryState,
+  CREDIT_TYPES,
+  REFERENCE_TYPES,
+} from '../../../src/modules/advisory/advisory.vocabulary.js';
 import { apiRequest } from './client.js';
 
 type Signal = AbortSignal | undefined;
 const enc = encodeURIComponent;
 
-/** OSV ecosystem names (osv-schema 1.7.5); a `:suffix` (Debian:12) is allowed by the server. */
-export const OSV_ECOSYSTEMS = [
-  'AlmaLinux',
-  'Alpaquita',
-  'Alpine',
-  'Android',
-  'Azure Linux',
-  'BellSoft Hardened Containers',
-  'Bioconductor',
-  'Bitnami',
-  'Chainguard',
-  'CleanStart',
-  'ConanCenter',
-  'CRAN',
-  'crates.io',
-  'Debian',
-  'Docker Hardened Images',
-  'Echo',
-  'FreeBSD',
-  'GHC',
-  'GitHub Actions',
-  'Go',
-  'Hackage',
-  'Hex',
-  'Julia',
-  'Kubernetes',
-  'Linux',
-  'Mageia',
-  'Maven',
-  'MinimOS',
-  'npm',
-  'NuGet',
-  'opam',
-  'openEuler',
-  'openSUSE',
-  'OSS-Fuzz',
-  'Packagist',
-  'Photon OS',
-  'Pub',
-  'PyPI',
-  'Red Hat',
-  'Rocky Linux',
-  'Root',
-  'RubyGems',
-  'SUSE',
-  'SwiftURL',
-  'TuxCare',
-  'Ubuntu',
-  'VSCode',
-  'Wolfi',
-] as const;
+// The vocabulary is the server's own, from a dependency-free module shared with the document schema.
+export {
+  ADVISORY_STATES,
+  CREDIT_TYPES,
+  OSV_ECOSYSTEMS,
+  REFERENCE_TYPES,
+  type AdvisoryState,
+} from '../../../src/modules/advisory/advisory.vocabulary.js';
 
-/** OSV reference types. */
-export const REFERENCE_TYPES = [
-  'ADVISORY',
-  'ARTICLE',
-  'DETECTION',
-  'DISCUSSION',
-  'REPORT',
-  'FIX',
-  'INTRODUCED',
-  'GIT',
-  'PACKAGE',
-  'EVIDENCE',
-  'WEB',
-] as const;
 export type ReferenceType = (typeof REFERENCE_TYPES)[number];
-
-/** OSV credit types. */
-export const CREDIT_TYPES = [
-  'FINDER',
-  'REPORTER',
-  'ANALYST',
-  'COORDINATOR',
-  'REMEDIATION_DEVELOPER',
-  'REMEDIATION_REVIEWER',
-  'REMEDIATION_VERIFIER',
-  'TOOL',
-  'SPONSOR',
-  'OTHER',
-] as const;
 export type CreditType = (typeof CREDIT_TYPES)[number];
 
 export const RANGE_TYPES = ['SEMVER', 'ECOSYSTEM', 'GIT'] as const;
@@ -141,8 +75,6 @@ export interface AdvisoryDocument {
   severity: { cvss: { vector: string }[] };
   cwes: string[];
 }
-
-export type AdvisoryState = 'draft' | 'published' | 'withdrawn' | 'rejected';
 
 export interface ScoredVector {
   vector: string;
