@@ -13,8 +13,9 @@ import { describeEachDb } from '../support/db.js';
 import { runVigil } from '../support/cli.js';
 import {
   buildTestApp,
+  acceptedCase,
   createUser,
-  OPERATOR,
+  projectWithTeam,
   tokenClient,
   type Client,
   type TestApp,
@@ -33,25 +34,8 @@ describeEachDb('advisory export', (get) => {
   beforeAll(async () => {
     validate = await loadValidator();
     t = await buildTestApp(get().db, createKeyring({ current: MASTER_KEY }));
-    await t.services.projects.createProject(OPERATOR, {
-      slug: 'contour',
-      name: 'Contour',
-      preset: 'contour',
-    });
-    const m = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, 'contour', { email: m.email, role: 'security-team' });
-    team = await tokenClient(t, m.id);
-    const filed = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/projects/contour/reports',
-      payload: {
-        subject: 'Überlauf im xDS-Parser 🚨',
-        reporter: { name: 'Ada Lovelace' },
-        reproduction: 'steps',
-      },
-    });
-    humanId = filed.json().humanId;
-    await team.request('POST', `/api/v1/cases/${humanId}/transitions`, { to: 'accepted' });
+    ({ team } = await projectWithTeam(t, 'contour', { name: 'Contour' }));
+    humanId = await acceptedCase(t, 'contour', team, 'Überlauf im xDS-Parser 🚨');
     const draft = (await team.request('POST', `/api/v1/cases/${humanId}/advisory`)).json();
     advisoryId = draft.advisoryId;
     const saved = await team.request('PUT', `/api/v1/cases/${humanId}/advisory`, {

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKeyring } from '../../src/lib/crypto/index.js';
 import { describeEachDb } from '../support/db.js';
 import {
+  acceptedCase,
   buildTestApp,
   createUser,
-  OPERATOR,
+  projectWithTeam,
   tokenClient,
   type Client,
   type TestApp,
@@ -55,22 +56,9 @@ describeEachDb('advisory renders', (get) => {
 
   beforeAll(async () => {
     t = await buildTestApp(get().db, createKeyring({ current: Buffer.alloc(32, 8) }));
-    await t.services.projects.createProject(OPERATOR, {
-      slug: 'contour',
-      name: 'Contour',
-      preset: 'contour',
-    });
-    const m = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, 'contour', { email: m.email, role: 'security-team' });
-    team = await tokenClient(t, m.id);
+    ({ team } = await projectWithTeam(t, 'contour', { name: 'Contour' }));
     stranger = await tokenClient(t, (await createUser(t)).id);
-    const filed = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/projects/contour/reports',
-      payload: { subject: 'xDS parser overflow', reporter: { name: 'Ada Lovelace' }, reproduction: 'steps' },
-    });
-    humanId = filed.json().humanId;
-    await team.request('POST', `/api/v1/cases/${humanId}/transitions`, { to: 'accepted' });
+    humanId = await acceptedCase(t, 'contour', team, 'xDS parser overflow');
     const draft = (await team.request('POST', `/api/v1/cases/${humanId}/advisory`)).json();
     document = {
       ...draft.document,

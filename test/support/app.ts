@@ -119,3 +119,32 @@ export async function tokenClient(t: TestApp, userId: string): Promise<Client> {
       }),
   };
 }
+
+/** A project from a preset with one security-team member, and that member's client. */
+export async function projectWithTeam(
+  t: TestApp,
+  slug: string,
+  opts: { name?: string; preset?: string } = {},
+): Promise<{ team: Client; member: { id: string; email: string } }> {
+  await t.services.projects.createProject(OPERATOR, {
+    slug,
+    name: opts.name ?? slug,
+    preset: opts.preset ?? 'contour',
+  });
+  const member = await createUser(t);
+  await t.services.projects.addMember(OPERATOR, slug, { email: member.email, role: 'security-team' });
+  return { team: await tokenClient(t, member.id), member };
+}
+
+/** Files a report through the public API and has `team` accept it; its human id. */
+export async function acceptedCase(t: TestApp, slug: string, team: Client, subject: string): Promise<string> {
+  const filed = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/projects/${slug}/reports`,
+    payload: { subject, reporter: { name: 'Ada Lovelace' }, reproduction: 'steps' },
+  });
+  const humanId: string = filed.json().humanId;
+  const moved = await team.request('POST', `/api/v1/cases/${humanId}/transitions`, { to: 'accepted' });
+  if (moved.statusCode !== 200) throw new Error(`accepting ${humanId}: ${moved.body}`);
+  return humanId;
+}
