@@ -1,9 +1,11 @@
 /**
  * Small hooks shared by the pages: loading a resource from the API, running an action against it,
- * and the document title.
+ * a live preview rendered by the server, the unsaved-changes guard, and the document title.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ApiError, isAbort, toApiError } from './api/client.js';
+import type { Issue } from './api/types.js';
+import { setNavigationGuard } from './router.js';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -50,6 +52,84 @@ export function useResource<T>(key: string, load: (signal: AbortSignal) => Promi
     loading: !current || state.loading,
     reload,
   };
+}
+
+/**
+ * While `dirty`, asks before the user leaves the page: the browser's own prompt on reload or
+ * close, and `confirm(message)` before an in-app navigation.
+ */
+export function useUnsavedChangesGuard(dirty: boolean, message: string): void {
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    setNavigationGuard(() => window.confirm(message));
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      setNavigationGuard(null);
+    };
+  }, [dirty, message]);
+}
+
+const PREVIEW_DELAY_MS = 300;
+
+export interface LivePreview<T> {
+  /** The last good render; null before the first one. */
+  value: T | null;
+  /** The value no longer matches the text: the text has problems or could not be rendered. */
+  stale: boolean;
+  pending: boolean;
+  /** What the server found wrong with the text (a 422's issues). */
+  issues: Issue[];
+  /** Any other failure. */
+  error: ApiError | undefined;
+}
+
+/**
+ * Renders a text on the server as the user types: at once for the first `key`, then at most once
+ * per pause in typing (each new key cancels the render pending for the last one). When the text
+ * has problems, the last good value stays, marked stale, beside the issues.
+ */
+export function useLivePreview<T>(key: string, render: (signal: AbortSignal) => Promise<T>): LivePreview<T> {
+  const renderer = useRef(render);
+  renderer.current = render;
+  const [state, setState] = useState<LivePreview<T>>({
+    value: null,
+    stale: false,
+    pending: true,
+    issues: [],
+    error: undefined,
+  });
+  const first = useRef(true);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((s) => (s.pending ? s : { ...s, pending: true }));
+    const delay = first.current ? 0 : PREVIEW_DELAY_MS;
+    first.current = false;
+    const timer = window.setTimeout(() => {
+      renderer.current(controller.signal).then(
+        (value) => setState({ value, stale: false, pending: false, issues: [], error: undefined }),
+        (err: unknown) => {
+          if (isAbort(err)) return;
+          const error = toApiError(err);
+          setState((s) => ({
+            value: s.value,
+            stale: true,
+            pending: false,
+            issues: error.status === 422 ? error.issues : [],
+            error: error.status === 422 && error.issues.length > 0 ? undefined : error,
+          }));
+        },
+      );
+    }, delay);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [key]);
+
+  return state;
 }
 
 /** Sets the browser tab's title for the page. */

@@ -1,21 +1,23 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   previewAdvisoryTemplate,
   resetAdvisoryTemplate,
   saveAdvisoryTemplate,
-  type AdvisoryRender,
   type AdvisoryTemplate,
 } from '../../api/advisory-templates.js';
-import { type ApiError, isAbort, toApiError } from '../../api/client.js';
-import type { Issue } from '../../api/types.js';
+import { type ApiError, toApiError } from '../../api/client.js';
 import { DateTime } from '../../components/DateTime.js';
-import { IssueList } from '../../components/IssueList.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
+import {
+  EditorToolbar,
+  PreviewPane,
+  SaveConflictAlert,
+  SourceEditor,
+} from '../../components/SourceEditor.js';
 import { Alert } from '../../components/Status.js';
+import { useLivePreview } from '../../hooks.js';
 import { describeField } from './field-words.js';
 import { RenderView } from './RenderView.js';
-
-const PREVIEW_DELAY_MS = 300;
 
 interface TemplateEditorProps {
   slug: string;
@@ -60,9 +62,10 @@ export function TemplateEditor({
   const [conflict, setConflict] = useState(false);
   const [done, setDone] = useState('');
   const [confirmingReset, setConfirmingReset] = useState(false);
-  const textarea = useRef<HTMLTextAreaElement>(null);
   const source = canEdit ? draft : template.source;
-  const preview = useTemplatePreview(slug, template.name, source);
+  const preview = useLivePreview(JSON.stringify([slug, template.name, source]), (signal) =>
+    previewAdvisoryTemplate(slug, template.name, source, signal),
+  );
   const dirty = draft !== template.source;
   const editorId = `template-source-${template.name}`;
 
@@ -110,18 +113,6 @@ export function TemplateEditor({
     onReloadRequested();
   }
 
-  function goToLine(issue: Issue) {
-    const area = textarea.current;
-    if (!area || issue.line === undefined) return;
-    const lines = draft.split('\n');
-    const index = Math.min(Math.max(issue.line, 1), lines.length) - 1;
-    const start = lines.slice(0, index).reduce((sum, line) => sum + line.length + 1, 0);
-    area.focus();
-    area.setSelectionRange(start, start + (lines[index]?.length ?? 0));
-    const lineHeight = Number.parseFloat(getComputedStyle(area).lineHeight) || 20;
-    area.scrollTop = Math.max(0, (index - 3) * lineHeight);
-  }
-
   // The list already says "line N": a message that starts with it too would say it twice.
   const issues = (actionError?.status === 422 ? actionError.issues : preview.issues).map((issue) =>
     issue.line === undefined ? issue : { ...issue, message: issue.message.replace(/^line \d+:\s*/, '') },
@@ -140,10 +131,7 @@ export function TemplateEditor({
   return (
     <div className="template-editor">
       {canEdit ? (
-        <div className="policy-toolbar">
-          <p className="policy-state" role="status" data-testid="template-state">
-            {state}
-          </p>
+        <EditorToolbar state={state} testId="template-state">
           <div className="actions">
             {template.isDefault ? null : (
               <button
@@ -169,7 +157,7 @@ export function TemplateEditor({
               {busy === 'save' ? 'Saving…' : 'Save template'}
             </button>
           </div>
-        </div>
+        </EditorToolbar>
       ) : (
         <p className="meta">
           {template.isDefault
@@ -209,69 +197,30 @@ export function TemplateEditor({
         </Alert>
       ) : null}
       {conflict ? (
-        <Alert tone="warning" title="Someone else saved this template first">
-          <p>
-            Version {template.version} is no longer the latest. Load the latest version: your text stays in
-            the editor, and saving it then replaces theirs.
-          </p>
-          <div className="actions">
-            <button type="button" onClick={reloadLatest}>
-              Load the latest version (keeps your text)
-            </button>
-          </div>
-        </Alert>
+        <SaveConflictAlert
+          subject="template"
+          version={template.version}
+          advice="Load the latest version: your text stays in the editor, and saving it then replaces theirs."
+          reloadLabel="Load the latest version (keeps your text)"
+          onReload={reloadLatest}
+        />
       ) : null}
       {actionError && actionError.status !== 422 ? (
         <ProblemAlert error={actionError} title={failed === 'reset' ? 'Reset failed' : 'Saving failed'} />
       ) : null}
 
       <div className="template-grid">
-        <div>
-          <h3 className="pane-title" id={`${editorId}-title`}>
-            {canEdit ? `${title} (template)` : `${title} (template, read-only)`}
-          </h3>
-          {canEdit ? (
-            <textarea
-              id={editorId}
-              ref={textarea}
-              aria-labelledby={`${editorId}-title`}
-              aria-describedby={`${editorId}-issues`}
-              aria-invalid={issues.length > 0 ? true : undefined}
-              className="code-editor"
-              spellCheck={false}
-              autoCapitalize="off"
-              autoComplete="off"
-              autoCorrect="off"
-              wrap="off"
-              value={draft}
-              onChange={(e) => onDraft(e.target.value)}
-              onKeyDown={(e) => {
-                if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-                  e.preventDefault();
-                  void save();
-                }
-              }}
-            />
-          ) : (
-            <pre id={editorId} className="code-view" tabIndex={0} aria-labelledby={`${editorId}-title`}>
-              {template.source}
-            </pre>
-          )}
-          <div id={`${editorId}-issues`} className="policy-issues" aria-live="polite">
-            {issues.length > 0 ? (
-              <>
-                <p className="issues-title">
-                  {issues.length === 1 ? '1 problem' : `${issues.length} problems`} in the template
-                  {actionError?.status === 422 ? ' (not saved)' : ''}:
-                </p>
-                <IssueList issues={issues} onSelect={canEdit ? goToLine : undefined} />
-              </>
-            ) : null}
-            {preview.error ? (
-              <ProblemAlert error={preview.error} title="The preview could not be rendered" />
-            ) : null}
-          </div>
-        </div>
+        <SourceEditor
+          id={editorId}
+          title={canEdit ? `${title} (template)` : `${title} (template, read-only)`}
+          subject="template"
+          value={source}
+          onChange={canEdit ? onDraft : undefined}
+          onSave={() => void save()}
+          issues={issues}
+          notSaved={actionError?.status === 422}
+          previewError={preview.error}
+        />
         <div className="template-help">
           <h3 className="pane-title">Required fields</h3>
           {template.requiredFields.length > 0 ? (
@@ -295,70 +244,14 @@ export function TemplateEditor({
         </div>
       </div>
 
-      <div className="template-preview">
-        <h3 className="pane-title">
-          Preview (a sample advisory)
-          {preview.stale ? <span className="badge badge-warning">Out of date</span> : null}
-          {preview.pending ? <span className="badge">Updating…</span> : null}
-        </h3>
-        {preview.render === null ? (
-          <p className="loading">
-            {preview.stale ? 'No preview: fix the problems in the template.' : 'Rendering…'}
-          </p>
-        ) : (
-          <RenderView render={preview.render} label={`${title} preview`} stale={preview.stale} />
-        )}
-      </div>
+      <PreviewPane
+        className="template-preview"
+        title="Preview (a sample advisory)"
+        subject="template"
+        preview={preview}
+      >
+        {(render) => <RenderView render={render} label={`${title} preview`} stale={preview.stale} />}
+      </PreviewPane>
     </div>
   );
-}
-
-interface Preview {
-  render: AdvisoryRender | null;
-  /** The render no longer matches the text: the text has problems or could not be rendered. */
-  stale: boolean;
-  pending: boolean;
-  issues: Issue[];
-  error: ApiError | undefined;
-}
-
-/** Renders `source` against the sample advisory on the server, at most once per pause in typing. */
-function useTemplatePreview(slug: string, name: string, source: string): Preview {
-  const [state, setState] = useState<Preview>({
-    render: null,
-    stale: false,
-    pending: true,
-    issues: [],
-    error: undefined,
-  });
-  const first = useRef(true);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((s) => (s.pending ? s : { ...s, pending: true }));
-    const delay = first.current ? 0 : PREVIEW_DELAY_MS;
-    first.current = false;
-    const timer = window.setTimeout(() => {
-      previewAdvisoryTemplate(slug, name, source, controller.signal).then(
-        (render) => setState({ render, stale: false, pending: false, issues: [], error: undefined }),
-        (err: unknown) => {
-          if (isAbort(err)) return;
-          const error = toApiError(err);
-          setState((s) => ({
-            render: s.render,
-            stale: true,
-            pending: false,
-            issues: error.status === 422 ? error.issues : [],
-            error: error.status === 422 && error.issues.length > 0 ? undefined : error,
-          }));
-        },
-      );
-    }, delay);
-    return () => {
-      window.clearTimeout(timer);
-      controller.abort();
-    };
-  }, [slug, name, source]);
-
-  return state;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   getAdvisory,
   saveAdvisory,
@@ -13,8 +13,8 @@ import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Section } from '../../components/Section.js';
 import { Alert, Loading, Notice } from '../../components/Status.js';
 import { fieldIssues } from '../../field-issues.js';
-import { useAsyncAction, useResource, useTitle } from '../../hooks.js';
-import { Link, setNavigationGuard } from '../../router.js';
+import { useAsyncAction, useResource, useTitle, useUnsavedChangesGuard } from '../../hooks.js';
+import { Link } from '../../router.js';
 import { AdvisoryStatePanel } from './AdvisoryStatePanel.js';
 import { AffectedEditor, affectedFieldPaths, messageAt } from './AffectedEditor.js';
 import { CwePicker } from './CwePicker.js';
@@ -133,16 +133,7 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
   const open = advisory.state === 'draft' || advisory.state === 'published';
   const canEdit = advisory.abilities['advisory.edit'] && open;
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    setNavigationGuard(() => window.confirm('Leave this page? Your advisory changes are not saved.'));
-    return () => {
-      window.removeEventListener('beforeunload', warn);
-      setNavigationGuard(null);
-    };
-  }, [dirty]);
+  useUnsavedChangesGuard(dirty, 'Leave this page? Your advisory changes are not saved.');
 
   function set<K extends keyof AdvisoryDocument>(key: K, value: AdvisoryDocument[K]) {
     setDraft((d) => ({ ...d, [key]: value }));

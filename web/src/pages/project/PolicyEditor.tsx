@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import { type ApiError, isAbort, toApiError } from '../../api/client.js';
+import { type ApiError, toApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
-import type { Issue, PolicyVersion } from '../../api/types.js';
-import { IssueList } from '../../components/IssueList.js';
+import type { PolicyVersion } from '../../api/types.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
-import { Alert } from '../../components/Status.js';
-import { setNavigationGuard } from '../../router.js';
-
-const PREVIEW_DELAY_MS = 300;
+import {
+  EditorToolbar,
+  PreviewPane,
+  SaveConflictAlert,
+  SourceEditor,
+} from '../../components/SourceEditor.js';
+import { useLivePreview, useUnsavedChangesGuard } from '../../hooks.js';
 
 export interface RestoreRequest {
   yaml: string;
@@ -51,7 +53,8 @@ export function PolicyEditor({
   const [conflict, setConflict] = useState(false);
   const [savedVersion, setSavedVersion] = useState<number | null>(null);
   const [restoredFrom, setRestoredFrom] = useState<number | null>(null);
-  const preview = usePreview(canEdit ? draft : policy.yaml);
+  const source = canEdit ? draft : policy.yaml;
+  const preview = useLivePreview(source, (signal) => api.renderPolicy(source, signal).then((r) => r.html));
   const textarea = useRef<HTMLTextAreaElement>(null);
   const dirty = draft !== savedYaml;
 
@@ -77,16 +80,7 @@ export function PolicyEditor({
     textarea.current?.focus();
   }, [restore]);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    setNavigationGuard(() => window.confirm('Leave this page? Your policy changes are not saved.'));
-    return () => {
-      window.removeEventListener('beforeunload', warn);
-      setNavigationGuard(null);
-    };
-  }, [dirty]);
+  useUnsavedChangesGuard(dirty, 'Leave this page? Your policy changes are not saved.');
 
   async function save() {
     if (saving || !dirty) return;
@@ -116,25 +110,13 @@ export function PolicyEditor({
     onReloadRequested();
   }
 
-  function goToLine(issue: Issue) {
-    const area = textarea.current;
-    if (!area || issue.line === undefined) return;
-    const lines = draft.split('\n');
-    const index = Math.min(Math.max(issue.line, 1), lines.length) - 1;
-    const start = lines.slice(0, index).reduce((sum, line) => sum + line.length + 1, 0);
-    area.focus();
-    area.setSelectionRange(start, start + (lines[index]?.length ?? 0));
-    const lineHeight = Number.parseFloat(getComputedStyle(area).lineHeight) || 20;
-    area.scrollTop = Math.max(0, (index - 3) * lineHeight);
-  }
-
   const issues = saveError?.status === 422 ? saveError.issues : preview.issues;
   return (
     <div className="policy">
       {canEdit ? (
-        <div className="policy-toolbar">
-          <p className="policy-state" role="status">
-            {saving
+        <EditorToolbar
+          state={
+            saving
               ? 'Saving…'
               : dirty
                 ? restoredFrom !== null
@@ -142,8 +124,9 @@ export function PolicyEditor({
                   : `Unsaved changes to version ${baseVersion}.`
                 : savedVersion !== null
                   ? `Saved as version ${savedVersion}.`
-                  : `Version ${baseVersion}, no changes.`}
-          </p>
+                  : `Version ${baseVersion}, no changes.`
+          }
+        >
           <button
             type="button"
             className="button-primary"
@@ -152,140 +135,53 @@ export function PolicyEditor({
           >
             {saving ? 'Saving…' : 'Save'}
           </button>
-        </div>
+        </EditorToolbar>
       ) : null}
       {conflict ? (
-        <Alert tone="warning" title="Someone else saved this policy first">
-          <p>
-            Version {baseVersion} is no longer the latest. Copy your changes if you want to keep them, then
-            load the latest version and apply them again.
-          </p>
-          <div className="actions">
-            <button type="button" onClick={reloadLatest}>
-              Load the latest version (discards your changes)
-            </button>
-          </div>
-        </Alert>
+        <SaveConflictAlert
+          subject="policy"
+          version={baseVersion}
+          advice="Copy your changes if you want to keep them, then load the latest version and apply them again."
+          reloadLabel="Load the latest version (discards your changes)"
+          onReload={reloadLatest}
+        />
       ) : null}
       {saveError && saveError.status !== 422 ? (
         <ProblemAlert error={saveError} title="Saving failed" />
       ) : null}
       <div className="policy-grid">
-        <div className="policy-source">
-          <h3 className="pane-title">{canEdit ? 'Policy (YAML)' : 'Policy (YAML, read-only)'}</h3>
-          {canEdit ? (
-            <textarea
-              ref={textarea}
-              aria-label="Policy YAML"
-              aria-describedby="policy-issues"
-              aria-invalid={issues.length > 0 ? true : undefined}
-              className="code-editor"
-              spellCheck={false}
-              autoCapitalize="off"
-              autoComplete="off"
-              autoCorrect="off"
-              wrap="off"
-              rows={32}
-              value={draft}
-              onChange={(e) => setDraft(e.target.value)}
-              onKeyDown={(e) => {
-                if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-                  e.preventDefault();
-                  void save();
-                }
-              }}
-            />
-          ) : (
-            <pre className="code-view" aria-label="Policy YAML" tabIndex={0}>
-              {policy.yaml}
-            </pre>
-          )}
-          <div id="policy-issues" className="policy-issues" aria-live="polite">
-            {issues.length > 0 ? (
-              <>
-                <p className="issues-title">
-                  {issues.length === 1 ? '1 problem' : `${issues.length} problems`} in the policy
-                  {saveError?.status === 422 ? ' (not saved)' : ''}:
-                </p>
-                <IssueList issues={issues} onSelect={canEdit ? goToLine : undefined} />
-              </>
-            ) : null}
-            {preview.error ? (
-              <ProblemAlert error={preview.error} title="The preview could not be rendered" />
-            ) : null}
-          </div>
-        </div>
-        <div className="policy-preview">
-          <h3 className="pane-title">
-            SECURITY.md preview
-            {preview.stale ? <span className="badge badge-warning">Out of date</span> : null}
-            {preview.pending ? <span className="badge">Updating…</span> : null}
-          </h3>
-          {preview.html === null ? (
-            <p className="loading">
-              {preview.stale ? 'No preview: fix the problems in the policy.' : 'Rendering…'}
-            </p>
-          ) : (
+        <SourceEditor
+          id="policy-yaml"
+          className="policy-source"
+          title={canEdit ? 'Policy (YAML)' : 'Policy (YAML, read-only)'}
+          label="Policy YAML"
+          subject="policy"
+          value={source}
+          onChange={canEdit ? setDraft : undefined}
+          onSave={() => void save()}
+          issues={issues}
+          notSaved={saveError?.status === 422}
+          previewError={preview.error}
+          rows={32}
+          textareaRef={textarea}
+        />
+        <PreviewPane
+          className="policy-preview"
+          title="SECURITY.md preview"
+          subject="policy"
+          preview={preview}
+        >
+          {(html) => (
             <div
               data-testid="security-md-preview"
               className={preview.stale ? 'markdown-body stale' : 'markdown-body'}
               aria-busy={preview.pending}
               // The server sanitises this HTML (sanitize-html) before sending it.
-              dangerouslySetInnerHTML={{ __html: preview.html }}
+              dangerouslySetInnerHTML={{ __html: html }}
             />
           )}
-        </div>
+        </PreviewPane>
       </div>
     </div>
   );
-}
-
-interface Preview {
-  html: string | null;
-  /** The html no longer matches the text: the text has problems or could not be rendered. */
-  stale: boolean;
-  pending: boolean;
-  issues: Issue[];
-  error: ApiError | undefined;
-}
-
-/** Renders `yaml` to SECURITY.md on the server, at most once per pause in typing. */
-function usePreview(yaml: string): Preview {
-  const [state, setState] = useState<Preview>({
-    html: null,
-    stale: false,
-    pending: true,
-    issues: [],
-    error: undefined,
-  });
-  const first = useRef(true);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((s) => (s.pending ? s : { ...s, pending: true }));
-    const delay = first.current ? 0 : PREVIEW_DELAY_MS;
-    first.current = false;
-    const timer = window.setTimeout(() => {
-      api.renderPolicy(yaml, controller.signal).then(
-        ({ html }) => setState({ html, stale: false, pending: false, issues: [], error: undefined }),
-        (err: unknown) => {
-          if (isAbort(err)) return;
-          const error = toApiError(err);
-          setState((s) => ({
-            html: s.html,
-            stale: true,
-            pending: false,
-            issues: error.status === 422 ? error.issues : [],
-            error: error.status === 422 && error.issues.length > 0 ? undefined : error,
-          }));
-        },
-      );
-    }, delay);
-    return () => {
-      window.clearTimeout(timer);
-      controller.abort();
-    };
-  }, [yaml]);
-
-  return state;
 }
