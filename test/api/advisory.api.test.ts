@@ -225,6 +225,12 @@ describeEachDb('advisory API', (get) => {
       [{ ...base, cwes: ['CWE-787', 'CWE-99999999'] }, 'cwes.1'],
       [{ ...base, affected: [{ ...pkg, purl: 'golang/contour' }] }, 'affected.0.purl'],
       [{ ...base, affected: [{ ...pkg, ecosystem: 'Gopher' }] }, 'affected.0.ecosystem'],
+      // Without a package, only GIT ranges with their repository.
+      [
+        { ...base, affected: [{ ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }] }] },
+        'affected.0.package',
+      ],
+      [{ ...base, affected: [{ package: 'contour', ranges: [] }] }, 'affected.0.ecosystem'],
       [{ ...base, summary: 'two\nlines' }, 'summary'],
       [{ ...base, surprise: true }, 'document'],
       [{ ...base, references: [{ type: 'BLOG', url: 'https://x.example' }] }, 'references.0.type'],
@@ -261,6 +267,28 @@ describeEachDb('advisory API', (get) => {
     });
     expect(git.statusCode, git.body).toBe(200);
     expect(git.json().patchedVersions[0].versions).toEqual([]);
+    // An entry with no package, known by its repository (OSV's form for C/C++ projects).
+    const repoOnly = {
+      ranges: [
+        {
+          type: 'GIT',
+          repo: 'https://github.com/envoyproxy/envoy',
+          events: [{ introduced: '0' }, { fixed: 'b'.repeat(40) }],
+        },
+      ],
+    };
+    const bare = await team.request('PUT', url(id), {
+      document: { ...base, affected: [repoOnly] },
+      baseRevision: 2,
+    });
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.json()).toMatchObject({
+      revision: 3,
+      document: { affected: [repoOnly] },
+      affected: [repoOnly],
+      patchedVersions: [],
+    });
+    expect(bare.json().document.affected[0]).not.toHaveProperty('package');
   });
 
   it('validates CVSS vectors with the parser, naming the path and the reason', async () => {

@@ -6,7 +6,26 @@ import {
   isSemver,
   parseAdvisoryDocument,
   patchedVersions,
+  repositoryName,
 } from './advisory.schemas.js';
+
+/** The issue paths of a refused document, or [] when it is accepted. */
+function refusedPaths(document: unknown): string[] {
+  try {
+    parseAdvisoryDocument(document);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    return err.issues.map((i) => i.path);
+  }
+}
+
+const GRAYLOG = 'https://github.com/graylog2/graylog2-server';
+const gitRange = (repo?: string) => ({
+  type: 'GIT' as const,
+  ...(repo ? { repo } : {}),
+  events: [{ introduced: '0' }, { fixed: '466af814523cffae9fbc7e77bab7472988f03c3e' }],
+});
 
 describe('advisory document rules', () => {
   it('accepts SemVer 2.0.0 and nothing looser', () => {
@@ -94,5 +113,83 @@ describe('advisory document rules', () => {
       ],
     });
     expect(patchedVersions(doc)).toEqual([{ ecosystem: 'npm', package: 'p', versions: ['1.0.1', '2.0.3'] }]);
+  });
+
+  it('accepts an entry without a package whose ranges are all GIT ranges with their repository', () => {
+    const doc = parseAdvisoryDocument({
+      title: 'x',
+      affected: [{ ranges: [gitRange(GRAYLOG), { ...gitRange(`${GRAYLOG}.git`) }] }],
+    });
+    expect(doc.affected[0]).toEqual({ ranges: [gitRange(GRAYLOG), gitRange(`${GRAYLOG}.git`)] });
+    expect(doc.affected[0]).not.toHaveProperty('package');
+    expect(doc.affected[0]).not.toHaveProperty('ecosystem');
+  });
+
+  it('refuses an entry without a package unless it lists only GIT ranges with a repository, and no purl', () => {
+    const doc = (entry: object) => ({ title: 'x', affected: [entry] });
+    const semver = { type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.1' }] };
+    expect(refusedPaths(doc({ ranges: [] }))).toEqual(['document.affected.0.package']);
+    expect(refusedPaths(doc({}))).toEqual(['document.affected.0.package']);
+    expect(refusedPaths(doc({ ranges: [gitRange(GRAYLOG), semver] }))).toEqual([
+      'document.affected.0.package',
+    ]);
+    expect(refusedPaths(doc({ ranges: [gitRange()] }))).toEqual([
+      'document.affected.0.package',
+      'document.affected.0.ranges.0.repo',
+    ]);
+    expect(
+      refusedPaths(doc({ purl: 'pkg:github/graylog2/graylog2-server', ranges: [gitRange(GRAYLOG)] })),
+    ).toEqual(['document.affected.0.purl']);
+    let caught: unknown;
+    try {
+      parseAdvisoryDocument(doc({ versions: ['5.0.9'] }));
+    } catch (err) {
+      caught = err;
+    }
+    expect((caught as ValidationError).issues).toEqual([
+      {
+        path: 'document.affected.0.package',
+        message: 'name the package and its ecosystem, or list GIT ranges with their repository',
+      },
+    ]);
+  });
+
+  it('refuses a package without its ecosystem and an ecosystem without its package', () => {
+    const ranges = [gitRange(GRAYLOG)];
+    expect(refusedPaths({ title: 'x', affected: [{ package: 'p', ranges }] })).toEqual([
+      'document.affected.0.ecosystem',
+    ]);
+    expect(refusedPaths({ title: 'x', affected: [{ ecosystem: 'Go', ranges }] })).toEqual([
+      'document.affected.0.package',
+    ]);
+    expect(refusedPaths({ title: 'x', affected: [{ ecosystem: 'Go', package: 'p', ranges: [] }] })).toEqual(
+      [],
+    );
+  });
+
+  it('gives an entry without a package no patched versions: fixed commits are not versions', () => {
+    const doc = parseAdvisoryDocument({
+      title: 'x',
+      affected: [
+        { ranges: [gitRange(GRAYLOG)] },
+        {
+          ecosystem: 'Maven',
+          package: 'org.graylog2:graylog2-server',
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '5.0.9' }] }],
+        },
+      ],
+    });
+    expect(patchedVersions(doc)).toEqual([
+      { ecosystem: 'Maven', package: 'org.graylog2:graylog2-server', versions: ['5.0.9'] },
+    ]);
+  });
+
+  it('names a repository by owner and name', () => {
+    expect(repositoryName(GRAYLOG)).toBe('graylog2/graylog2-server');
+    expect(repositoryName(`${GRAYLOG}.git/`)).toBe('graylog2/graylog2-server');
+    expect(repositoryName('https://gitlab.com/group/sub/project')).toBe('sub/project');
+    expect(repositoryName('https://git.example.org/solo')).toBe('solo');
+    expect(repositoryName('https://git.example.org/')).toBe('https://git.example.org/');
+    expect(repositoryName('https://git.example.org/o/%E0%A4%A')).toBe('o/%E0%A4%A');
   });
 });

@@ -77,9 +77,15 @@ const range = z.strictObject({
   events: z.array(event).min(1).max(50),
 });
 
+/**
+ * One affected entry: a package of an ecosystem, or (OSV's form for projects released as commits,
+ * C and C++ ones mostly) no package and only GIT ranges, identified by their repository.
+ */
 const affected = z.strictObject({
-  ecosystem: line(100).refine(isOsvEcosystem, 'must be an OSV ecosystem (Go, npm, PyPI, crates.io, ...)'),
-  package: line(300).min(1),
+  ecosystem: line(100)
+    .refine(isOsvEcosystem, 'must be an OSV ecosystem (Go, npm, PyPI, crates.io, ...)')
+    .optional(),
+  package: line(300).min(1).optional(),
   purl: line(500).refine(isPurl, 'must be a Package URL (pkg:type/namespace/name)').optional(),
   ranges: z.array(range).max(20).default([]),
   versions: z.array(version).max(1000).optional(),
@@ -138,6 +144,9 @@ export const advisoryDocumentSchema = z
   })
   .superRefine((doc, ctx) => {
     doc.affected.forEach((a, i) => {
+      checkAffectedIdentity(a, (path, message) =>
+        ctx.addIssue({ code: 'custom', path: ['affected', i, ...path], message }),
+      );
       a.ranges.forEach((r, j) => {
         const at = ['affected', i, 'ranges', j];
         checkRange(r.type, r.repo, r.events, (path, message) =>
@@ -168,6 +177,70 @@ export const advisoryDocumentSchema = z
 
 export type AdvisoryDocument = z.infer<typeof advisoryDocumentSchema>;
 export type AdvisoryDocumentInput = z.input<typeof advisoryDocumentSchema>;
+export type AffectedEntry = AdvisoryDocument['affected'][number];
+
+/** An entry's package and ecosystem, or null for an entry identified by its GIT repository only. */
+export function packageOf(a: AffectedEntry): { ecosystem: string; package: string } | null {
+  return a.ecosystem !== undefined && a.package !== undefined
+    ? { ecosystem: a.ecosystem, package: a.package }
+    : null;
+}
+
+/** The repository of an entry's first GIT range (for a package-less entry, what identifies it). */
+export function repositoryOf(a: AffectedEntry): string | null {
+  return a.ranges.find((r) => r.type === 'GIT' && r.repo)?.repo ?? null;
+}
+
+/**
+ * A repository URL's short name, `owner/name` (`graylog2/graylog2-server`), or the last path
+ * segment(s) when the URL has fewer; `.git` and trailing slashes dropped. The URL itself when it
+ * has no path.
+ */
+export function repositoryName(url: string): string {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return url;
+  }
+  const segments = path
+    .replace(/\.git\/?$/, '')
+    .split('/')
+    .filter(Boolean)
+    .map(decodeSegment);
+  return segments.length ? segments.slice(-2).join('/') : url;
+}
+
+/** A path segment decoded, or as written when its escapes are malformed (names must never throw). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/** A package and an ecosystem together, or neither and only GIT ranges with their repository. */
+function checkAffectedIdentity(
+  a: {
+    ecosystem?: string | undefined;
+    package?: string | undefined;
+    purl?: string | undefined;
+    ranges: { type: string; repo?: string | undefined }[];
+  },
+  report: (path: (string | number)[], message: string) => void,
+): void {
+  if (a.ecosystem !== undefined && a.package === undefined) {
+    report(['package'], 'name the package of this ecosystem');
+  } else if (a.package !== undefined && a.ecosystem === undefined) {
+    report(['ecosystem'], 'name the ecosystem of this package');
+  } else if (a.package === undefined) {
+    const gitOnly = a.ranges.length > 0 && a.ranges.every((r) => r.type === 'GIT' && r.repo);
+    if (!gitOnly)
+      report(['package'], 'name the package and its ecosystem, or list GIT ranges with their repository');
+    if (a.purl !== undefined) report(['purl'], 'an entry without a package has no Package URL');
+  }
+}
 
 /** OSV's rules for one range; `report(path, message)` for each violation. */
 function checkRange(
@@ -209,17 +282,22 @@ export function parseAdvisoryDocument(input: unknown): AdvisoryDocument {
   );
 }
 
-/** The patched versions, derived from the `fixed` events of SEMVER and ECOSYSTEM ranges. */
+/**
+ * The patched versions of each affected package, derived from the `fixed` events of SEMVER and
+ * ECOSYSTEM ranges. Fixed commits are not versions: an entry identified by its repository only
+ * (GIT ranges, no package) has none, and is left out.
+ */
 export function patchedVersions(
   doc: AdvisoryDocument,
 ): { ecosystem: string; package: string; versions: string[] }[] {
-  return doc.affected.map((a) => ({
-    ecosystem: a.ecosystem,
-    package: a.package,
-    versions: a.ranges
+  return doc.affected.flatMap((a) => {
+    const pkg = packageOf(a);
+    if (!pkg) return [];
+    const versions = a.ranges
       .filter((r) => r.type !== 'GIT')
-      .flatMap((r) => r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : []))),
-  }));
+      .flatMap((r) => r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : [])));
+    return [{ ...pkg, versions }];
+  });
 }
 
 const CVE_ID = /^CVE-\d{4}-\d{4,19}$/;
@@ -254,8 +332,9 @@ const documentOut = z.object({
   description: z.string(),
   affected: z.array(
     z.object({
-      ecosystem: z.string(),
-      package: z.string(),
+      /** Absent, with `package`, for an entry identified by its GIT ranges' repository only. */
+      ecosystem: z.string().optional(),
+      package: z.string().optional(),
       purl: z.string().optional(),
       ranges: z.array(
         z.object({

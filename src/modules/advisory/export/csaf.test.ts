@@ -5,6 +5,7 @@ import { ValidationError } from '../../../lib/errors.js';
 import { toCsaf, toCsafVex, type CsafContext } from './csaf.js';
 import {
   BASIC_DOCUMENT,
+  GIT_ONLY_DOCUMENT,
   RICH_DOCUMENT,
   buildAdvisory,
   loadStandardsValidator,
@@ -185,6 +186,7 @@ describe('toCsaf', () => {
       'libexample (Debian:12)',
       'example/action (GitHub Actions)',
       'libexample-ümlaut (Alpine:v3.20)',
+      'graylog2/graylog2-server (git)',
     ]);
     expect(
       ((packages[0] as Json).branches as Json[]).map((b) => `${String(b.category)} ${String(b.name)}`),
@@ -210,9 +212,30 @@ describe('toCsaf', () => {
     });
     // A package with no ranges is affected as a whole.
     expect(packages[4]).toMatchObject({ product: { name: 'Project Contour libexample-ümlaut' } });
+    // No package: named by its repository, one range per fixed commit (a fix on each branch).
+    const git = packages[5] as Json;
+    const gitRanges = git.branches as Json[];
+    expect(gitRanges.map((b) => b.name)).toEqual([
+      'commits of https://github.com/graylog2/graylog2-server from 0 up to 466af814523cffae9fbc7e77bab7472988f03c3e (excluded)',
+      'commits of https://github.com/graylog2/graylog2-server from 0 up to a101f4f12180fd3dfa7d3345188a099877a3c327 (excluded)',
+    ]);
+    const gitIds = gitRanges.map((b) => (b.product as Json).product_id);
+    expect(gitRanges.map((b) => (b.product as Json).name)).toEqual([
+      `Project Contour graylog2/graylog2-server ${String(gitRanges[0]?.name)}`,
+      `Project Contour graylog2/graylog2-server ${String(gitRanges[1]?.name)}`,
+    ]);
     const v = vulnOf(doc);
-    expect((v.product_status as Json).known_affected).toHaveLength(10);
+    expect((v.product_status as Json).known_affected).toHaveLength(12);
+    expect((v.product_status as Json).known_affected).toEqual(expect.arrayContaining(gitIds));
+    // Fixed commits are not versions: no fixed product for them, but a vendor fix naming them.
     expect((v.product_status as Json).fixed).toHaveLength(3);
+    expect(v.remediations).toContainEqual({
+      category: 'vendor_fix',
+      details:
+        'Update graylog2/graylog2-server to a revision that includes commit ' +
+        '466af814523cffae9fbc7e77bab7472988f03c3e or a101f4f12180fd3dfa7d3345188a099877a3c327.',
+      product_ids: gitIds,
+    });
     expect((v.scores as Json[]).map((s) => Object.keys(s))).toEqual([['products', 'cvss_v3']]);
     expect(JSON.stringify(doc)).not.toContain('CVSS:4.0');
     expect(v.cwe).toEqual({ id: 'CWE-787', name: 'Out-of-bounds Write' });
@@ -264,6 +287,21 @@ describe('toCsaf', () => {
     expect(vulnOf(doc).product_status).toEqual({ known_affected: ['CSAFPID-0001'] });
   });
 
+  it('exports an advisory whose only entry is a git repository, products named from it, valid', async () => {
+    const doc = exportOf(
+      buildAdvisory({ state: 'published', cveId: 'CVE-2023-41045', document: GIT_ONLY_DOCUMENT }),
+    );
+    await expectValid(doc);
+    const vendor = ((doc.product_tree as Json).branches as Json[])[0] as Json;
+    expect((vendor.branches as Json[]).map((p) => p.name)).toEqual(['graylog2/graylog2-server (git)']);
+    const v = vulnOf(doc);
+    expect(v.product_status).toEqual({ known_affected: ['CSAFPID-0001', 'CSAFPID-0002'] });
+    expect((v.remediations as Json[]).map((r) => [r.category, r.product_ids])).toEqual([
+      ['vendor_fix', ['CSAFPID-0001', 'CSAFPID-0002']],
+    ]);
+    expect((v.scores as Json[])[0]?.products).toEqual(['CSAFPID-0001', 'CSAFPID-0002']);
+  });
+
   it('refuses an advisory with no affected product: the profile requires a product tree', () => {
     expect(() => exportOf(buildAdvisory({ revision: 1, document: { title: 'Only a title' } }))).toThrow(
       ValidationError,
@@ -302,7 +340,7 @@ describe('toCsafVex', () => {
     const v = vulnOf(doc);
     const ids = (v.product_status as { known_not_affected: string[] }).known_not_affected;
     expect(Object.keys(v.product_status as Json)).toEqual(['known_not_affected']);
-    expect(ids).toHaveLength(13);
+    expect(ids).toHaveLength(15);
     expect(v).toMatchObject({
       cve: 'CVE-2026-1234',
       flags: [{ label: 'vulnerable_code_not_present', product_ids: ids }],
@@ -315,6 +353,17 @@ describe('toCsafVex', () => {
     delete v.threats;
     const bare = await runCsafTests(Object.values(mandatoryTests), doc);
     expect(bare.tests.filter((t) => !t.isValid).map((t) => t.name)).toEqual(['mandatoryTest_6_1_27_9']);
+  });
+
+  it('lists the ranges of an entry without a package as not affected, valid', async () => {
+    const advisory = buildAdvisory({
+      state: 'published',
+      cveId: 'CVE-2023-41045',
+      document: GIT_ONLY_DOCUMENT,
+    });
+    const doc = toCsafVex(advisory, contextFor(advisory), statement);
+    await expectValid(doc);
+    expect(vulnOf(doc).product_status).toEqual({ known_not_affected: ['CSAFPID-0001', 'CSAFPID-0002'] });
   });
 
   it('names an unpublished vulnerability by the Vigil id only, TLP AMBER, valid', async () => {

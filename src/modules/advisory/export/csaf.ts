@@ -14,7 +14,7 @@
 import { ValidationError } from '../../../lib/errors.js';
 import { parseCvss } from '../../../lib/cvss/index.js';
 import { createCweService } from '../../cwe/index.js';
-import type { AdvisoryDocument } from '../advisory.schemas.js';
+import { packageOf, repositoryName, repositoryOf, type AdvisoryDocument } from '../advisory.schemas.js';
 import { asciiUri, cvssJson, type ExportableAdvisory } from './cve5.js';
 
 type Json = Record<string, unknown>;
@@ -39,8 +39,8 @@ interface Products {
   branches: Json[];
   affected: string[];
   fixed: string[];
-  /** Per affected package: its affected ids and fixed versions, for the vendor_fix remediations. */
-  fixes: { pkg: string; ids: string[]; versions: string[] }[];
+  /** Per affected package with a fix (versions, or commits without a package): a vendor_fix remediation. */
+  fixes: { ids: string[]; details: string }[];
 }
 
 /**
@@ -240,12 +240,16 @@ function productTree(doc: AdvisoryDocument, vendor: string): Products {
     };
   };
   const byPackage = doc.affected.map((a) => {
-    const label = `${vendor} ${a.package}`;
+    const pkg = packageOf(a);
+    // An entry without a package is the product its repository names: graylog2/graylog2-server.
+    const repo = repositoryOf(a);
+    const repoName = repo ? repositoryName(repo) : 'unnamed repository';
+    const label = `${vendor} ${pkg?.package ?? repoName}`;
     const helper = a.purl ? { purl: a.purl } : undefined;
     const ids: string[] = [];
     const children: Json[] = [];
     for (const r of a.ranges) {
-      for (const name of rangeNames(r, a.ecosystem)) {
+      for (const name of rangeNames(r, pkg?.ecosystem ?? '')) {
         const p = product(`${label} ${name}`, helper);
         ids.push(p.id);
         children.push({ category: 'product_version_range', name, product: p.product });
@@ -268,21 +272,39 @@ function productTree(doc: AdvisoryDocument, vendor: string): Products {
       out.fixed.push(p.id);
       children.push({ category: 'product_version', name: v, product: p.product });
     }
-    const name = a.ecosystem === a.package ? a.package : `${a.package} (${a.ecosystem})`;
+    const name = !pkg
+      ? `${repoName} (git)`
+      : pkg.ecosystem === pkg.package
+        ? pkg.package
+        : `${pkg.package} (${pkg.ecosystem})`;
     if (children.length === 0) {
       // Nothing narrower is known: the whole package is listed as affected.
       const p = product(label, helper);
       ids.push(p.id);
       out.affected.push(...ids);
-      out.fixes.push({ pkg: a.package, ids, versions: [] });
       return { category: 'product_name', name, product: p.product };
     }
     out.affected.push(...ids);
-    out.fixes.push({ pkg: a.package, ids, versions: fixedVersions });
+    if (pkg && fixedVersions.length > 0) {
+      out.fixes.push({ ids, details: `Upgrade ${pkg.package} to ${fixedVersions.join(' or ')} or later.` });
+    }
+    const commits = pkg ? [] : fixedCommits(a);
+    if (commits.length > 0) {
+      out.fixes.push({
+        ids,
+        details: `Update ${repoName} to a revision that includes commit ${commits.join(' or ')}.`,
+      });
+    }
     return { category: 'product_name', name, branches: children };
   });
   if (byPackage.length > 0) out.branches.push({ category: 'vendor', name: vendor, branches: byPackage });
   return out;
+}
+
+/** The fixed commits of an entry's GIT ranges, each once. */
+function fixedCommits(a: Affected): string[] {
+  const git = a.ranges.filter((r) => r.type === 'GIT');
+  return [...new Set(git.flatMap((r) => r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : []))))];
 }
 
 /** vers schemes of OSV ecosystems (the vers spec's list); anything else is `generic`. */
@@ -309,20 +331,27 @@ const VERS_SCHEMES: Readonly<Record<string, string>> = {
 function rangeNames(r: Range, ecosystem: string): string[] {
   const segments: { from: string; to?: { op: '<' | '<='; v: string } }[] = [];
   let start: string | undefined;
+  // Commits have no order across branches: in a GIT range each end after one introduced is its own
+  // segment (`introduced: 0, fixed: A, fixed: B` is a fix on two branches).
+  let closed: string | undefined;
   for (const e of r.events) {
     if ('introduced' in e) {
       if (start !== undefined) segments.push({ from: start });
       start = e.introduced;
-    } else if (start !== undefined) {
-      const to =
-        'fixed' in e
-          ? { op: '<' as const, v: e.fixed }
-          : 'limit' in e
-            ? { op: '<' as const, v: e.limit }
-            : { op: '<=' as const, v: e.last_affected };
-      segments.push({ from: start, to });
-      start = undefined;
+      closed = undefined;
+      continue;
     }
+    const from = start ?? (r.type === 'GIT' ? closed : undefined);
+    if (from === undefined) continue;
+    const to =
+      'fixed' in e
+        ? { op: '<' as const, v: e.fixed }
+        : 'limit' in e
+          ? { op: '<' as const, v: e.limit }
+          : { op: '<=' as const, v: e.last_affected };
+    segments.push({ from, to });
+    closed = from;
+    start = undefined;
   }
   if (start !== undefined) segments.push({ from: start });
   if (r.type === 'GIT') {
@@ -368,13 +397,11 @@ function vulnerabilityNotes(doc: AdvisoryDocument, scrub: (text: string) => stri
 }
 
 function remediationsOf(doc: AdvisoryDocument, products: Products, scrub: (text: string) => string): Json[] {
-  const out: Json[] = products.fixes
-    .filter((f) => f.versions.length > 0)
-    .map((f) => ({
-      category: 'vendor_fix',
-      details: `Upgrade ${f.pkg} to ${f.versions.join(' or ')} or later.`,
-      product_ids: f.ids,
-    }));
+  const out: Json[] = products.fixes.map((f) => ({
+    category: 'vendor_fix',
+    details: f.details,
+    product_ids: f.ids,
+  }));
   if (products.affected.length > 0) {
     if (doc.workarounds.trim()) {
       out.push({ category: 'workaround', details: scrub(doc.workarounds), product_ids: products.affected });

@@ -66,7 +66,10 @@ export const BASIC_DOCUMENT: AdvisoryDocumentInput = {
   cwes: ['CWE-787'],
 };
 
-/** Unicode in every text, many ranges of every type, explicit versions, both CVSS versions. */
+/**
+ * Unicode in every text, many ranges of every type, explicit versions, both CVSS versions, and an
+ * entry without a package (GIT ranges only).
+ */
 export const RICH_DOCUMENT: AdvisoryDocumentInput = {
   title: 'Dépassement de tampon dans l’analyseur — 解析器の脆弱性 🐛',
   summary: 'Ünïcödé summary: 日本語, Ελληνικά, עברית, emoji 🔥',
@@ -112,6 +115,20 @@ export const RICH_DOCUMENT: AdvisoryDocumentInput = {
       ],
     },
     { ecosystem: 'Alpine:v3.20', package: 'libexample-ümlaut', ranges: [] },
+    // No package: a C project released as commits, known by its repository (as OSV writes it).
+    {
+      ranges: [
+        {
+          type: 'GIT',
+          repo: 'https://github.com/graylog2/graylog2-server',
+          events: [
+            { introduced: '0' },
+            { fixed: '466af814523cffae9fbc7e77bab7472988f03c3e' },
+            { fixed: 'a101f4f12180fd3dfa7d3345188a099877a3c327' },
+          ],
+        },
+      ],
+    },
   ],
   workarounds: 'Désactivez l’écouteur xDS. 回避策: リスナーを無効にする。',
   mitigations: 'Limitez l’accès réseau — 🔒.',
@@ -136,6 +153,34 @@ export const RICH_DOCUMENT: AdvisoryDocumentInput = {
     ],
   },
   cwes: ['CWE-787', 'CWE-20'],
+};
+
+/** Only an entry without a package, as OSV's CVE-2023-41045 (Graylog) has it: a GIT range, two fixes. */
+export const GIT_ONLY_DOCUMENT: AdvisoryDocumentInput = {
+  title: 'Graylog uses one source port for DNS queries',
+  description: 'A single socket for outgoing DNS queries makes cache poisoning easier.',
+  affected: [
+    {
+      ranges: [
+        {
+          type: 'GIT',
+          repo: 'https://github.com/graylog2/graylog2-server',
+          events: [
+            { introduced: '0' },
+            { fixed: '466af814523cffae9fbc7e77bab7472988f03c3e' },
+            { fixed: 'a101f4f12180fd3dfa7d3345188a099877a3c327' },
+          ],
+        },
+      ],
+    },
+  ],
+  references: [
+    {
+      type: 'FIX',
+      url: 'https://github.com/Graylog2/graylog2-server/commit/466af814523cffae9fbc7e77bab7472988f03c3e',
+    },
+  ],
+  severity: { cvss: [{ vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:L/A:N' }] },
 };
 
 export const CVE5_CONTEXT = {

@@ -4,6 +4,7 @@ import { cvssJson, toCve5 } from './cve5.js';
 import {
   BASIC_DOCUMENT,
   CVE5_CONTEXT,
+  GIT_ONLY_DOCUMENT,
   RICH_DOCUMENT,
   buildAdvisory,
   loadStandardsValidator,
@@ -119,7 +120,32 @@ describe('toCve5', () => {
         },
       ],
       undefined,
+      [
+        {
+          version: '0',
+          status: 'affected',
+          versionType: 'git',
+          lessThan: '466af814523cffae9fbc7e77bab7472988f03c3e',
+        },
+        {
+          version: '0',
+          status: 'affected',
+          versionType: 'git',
+          lessThan: 'a101f4f12180fd3dfa7d3345188a099877a3c327',
+        },
+      ],
     ]);
+    // No package: the product its repository names, the repository as `repo`, no registry.
+    expect(affected[5]).toEqual({
+      vendor: 'Project Contour',
+      product: 'graylog2-server',
+      repo: 'https://github.com/graylog2/graylog2-server',
+      versions: affected[5]?.versions,
+      defaultStatus: 'unaffected',
+    });
+    expect((cna.solutions as Json[])[0]?.value).toContain(
+      'Update graylog2/graylog2-server to a revision that includes commit 466af814523cffae9fbc7e77bab7472988f03c3e or a101f4f12180fd3dfa7d3345188a099877a3c327.',
+    );
     expect(affected[0]).toMatchObject({
       collectionURL: 'https://registry.npmjs.org',
       packageName: '@exämple/pärser',
@@ -143,6 +169,36 @@ describe('toCve5', () => {
     expect((cna.references as Json[])[0]).toEqual({ url: 'https://example.org/advisories/%C3%BCmlaut' });
     expect((cna.problemTypes as Json[]).length).toBe(2);
     expect((cna.workarounds as Json[]).length).toBe(2);
+  });
+
+  it('exports an advisory whose only entry is a git repository: git versions up to each fix, valid', () => {
+    const record = toCve5(
+      buildAdvisory({ state: 'published', cveId: 'CVE-2023-41045', document: GIT_ONLY_DOCUMENT }),
+      CVE5_CONTEXT,
+    );
+    expectValid(record);
+    expect(cnaOf(record).affected).toEqual([
+      {
+        vendor: 'Project Contour',
+        product: 'graylog2-server',
+        repo: 'https://github.com/graylog2/graylog2-server',
+        versions: [
+          {
+            version: '0',
+            status: 'affected',
+            versionType: 'git',
+            lessThan: '466af814523cffae9fbc7e77bab7472988f03c3e',
+          },
+          {
+            version: '0',
+            status: 'affected',
+            versionType: 'git',
+            lessThan: 'a101f4f12180fd3dfa7d3345188a099877a3c327',
+          },
+        ],
+        defaultStatus: 'unaffected',
+      },
+    ]);
   });
 
   it('refuses an advisory with no CVE id yet, naming the missing id', () => {

@@ -11,7 +11,14 @@
 import { parseCvss, scoreCvss, severityOf, type CvssVersion } from '../../../lib/cvss/index.js';
 import { ValidationError, type FieldIssue } from '../../../lib/errors.js';
 import { createCweService } from '../../cwe/index.js';
-import { patchedVersions, type AdvisoryDocument, type AdvisoryState } from '../advisory.schemas.js';
+import {
+  packageOf,
+  patchedVersions,
+  repositoryName,
+  repositoryOf,
+  type AdvisoryDocument,
+  type AdvisoryState,
+} from '../advisory.schemas.js';
 
 /** What an export reads of an advisory: a subset of the advisory service's view. */
 export interface ExportableAdvisory {
@@ -152,9 +159,12 @@ function cnaContainer(doc: AdvisoryDocument, context: Cve5Context, providerMetad
   });
   const workarounds = [doc.workarounds, doc.mitigations].filter((t) => t.trim());
   if (workarounds.length > 0) cna.workarounds = unique(workarounds).map(describe);
-  const solutions = patchedVersions(doc)
-    .filter((p) => p.versions.length > 0)
-    .map((p) => `Upgrade ${p.package} (${p.ecosystem}) to ${p.versions.join(' or ')} or later.`);
+  const solutions = [
+    ...patchedVersions(doc)
+      .filter((p) => p.versions.length > 0)
+      .map((p) => `Upgrade ${p.package} (${p.ecosystem}) to ${p.versions.join(' or ')} or later.`),
+    ...doc.affected.flatMap(commitSolution),
+  ];
   if (solutions.length > 0)
     cna.solutions = [{ lang: 'en', value: clip(solutions.join('\n'), MAX_DESCRIPTION) }];
   if (doc.credits.length > 0) {
@@ -180,13 +190,36 @@ function describe(markdown: string): Json {
 type Affected = AdvisoryDocument['affected'][number];
 type Range = Affected['ranges'][number];
 
+/** For an entry without a package: update to a revision that includes its fixed commits. */
+function commitSolution(a: Affected): string[] {
+  const repo = repositoryOf(a);
+  if (packageOf(a) || !repo) return [];
+  const commits = [
+    ...new Set(a.ranges.flatMap((r) => r.events.flatMap((e) => ('fixed' in e ? [e.fixed] : [])))),
+  ];
+  if (commits.length === 0) return [];
+  return [`Update ${repositoryName(repo)} to a revision that includes commit ${commits.join(' or ')}.`];
+}
+
+/**
+ * One CVE product. A package of a registry CVE knows gets its `collectionURL` and `packageName`;
+ * an entry without a package is the product its repository names (`graylog2-server`), with the
+ * repository as `repo` and its commits as `git` versions.
+ */
 function affectedProduct(a: Affected, context: Cve5Context): Json {
-  const ecosystem = a.ecosystem.split(':')[0] ?? a.ecosystem;
-  const collectionURL = COLLECTION_URLS[ecosystem];
-  const product: Json = collectionURL
-    ? { vendor: context.vendor, product: a.package, collectionURL, packageName: a.package }
-    : { vendor: context.vendor, product: a.package };
-  const repo = a.ranges.find((r) => r.repo)?.repo;
+  const pkg = packageOf(a);
+  const repo = repositoryOf(a);
+  let product: Json;
+  if (pkg) {
+    const ecosystem = pkg.ecosystem.split(':')[0] ?? pkg.ecosystem;
+    const collectionURL = COLLECTION_URLS[ecosystem];
+    product = collectionURL
+      ? { vendor: context.vendor, product: pkg.package, collectionURL, packageName: pkg.package }
+      : { vendor: context.vendor, product: pkg.package };
+  } else {
+    const name = repo ? repositoryName(repo) : '';
+    product = { vendor: context.vendor, product: name.split('/').pop() || name || 'unnamed repository' };
+  }
   if (repo) product.repo = asciiUri(repo);
   const versions = uniqueBy(
     [
@@ -205,21 +238,29 @@ function affectedProduct(a: Affected, context: Cve5Context): Json {
   return product;
 }
 
-/** OSV range events as CVE version entries: `introduced` up to `fixed`/`limit` (lessThan) or `last_affected`. */
+/**
+ * OSV range events as CVE version entries: `introduced` up to `fixed`/`limit` (lessThan) or
+ * `last_affected`. Commits have no order across branches, so in a GIT range every end after one
+ * `introduced` closes its own entry (`introduced: 0, fixed: A, fixed: B` is a fix on two branches).
+ */
 function rangeVersions(r: Range): Json[] {
   const versionType = r.type === 'SEMVER' ? 'semver' : r.type === 'GIT' ? 'git' : 'custom';
   const out: Json[] = [];
   let start: string | undefined;
+  let closed: string | undefined;
   for (const e of r.events) {
     if ('introduced' in e) {
       if (start !== undefined) out.push({ version: start, status: 'affected', versionType, lessThan: '*' });
       start = e.introduced;
+      closed = undefined;
       continue;
     }
-    if (start === undefined) continue;
-    if ('fixed' in e) out.push({ version: start, status: 'affected', versionType, lessThan: e.fixed });
-    else if ('limit' in e) out.push({ version: start, status: 'affected', versionType, lessThan: e.limit });
-    else out.push({ version: start, status: 'affected', versionType, lessThanOrEqual: e.last_affected });
+    const from = start ?? (r.type === 'GIT' ? closed : undefined);
+    if (from === undefined) continue;
+    if ('fixed' in e) out.push({ version: from, status: 'affected', versionType, lessThan: e.fixed });
+    else if ('limit' in e) out.push({ version: from, status: 'affected', versionType, lessThan: e.limit });
+    else out.push({ version: from, status: 'affected', versionType, lessThanOrEqual: e.last_affected });
+    closed = from;
     start = undefined;
   }
   // An open range: affected from `introduced` on, with no fix yet.

@@ -111,7 +111,10 @@ export const unicodeDocument = (): AdvisoryDocumentInput => ({
   ],
 });
 
-/** Many affected packages and ranges: SEMVER, ECOSYSTEM and GIT, with fixed, last_affected and limit. */
+/**
+ * Many affected packages and ranges: SEMVER, ECOSYSTEM and GIT, with fixed, last_affected and
+ * limit, and an entry without a package (GIT ranges only).
+ */
 export const manyRangesDocument = (): AdvisoryDocumentInput => ({
   ...basicDocument(),
   affected: [
@@ -152,6 +155,16 @@ export const manyRangesDocument = (): AdvisoryDocumentInput => ({
         },
       ],
     },
+    // No package: a project released as commits, known by its repository (OSV's form for C/C++).
+    {
+      ranges: [
+        {
+          type: 'GIT',
+          repo: 'https://github.com/projectcontour/contour-envoy-filters',
+          events: [{ introduced: '0' }, { fixed: SHA('e') }, { fixed: SHA('f') }],
+        },
+      ],
+    },
   ],
   severity: { cvss: [{ vector: V30 }, { vector: V20 }] },
   cwes: ['CWE-787', 'CWE-20'],
@@ -165,4 +178,20 @@ export const publishedDocument = (): AdvisoryDocumentInput => ({
     { type: 'FIX', url: 'https://github.com/projectcontour/contour/pull/6001' },
   ],
   severity: { cvss: [{ vector: V31 }, { vector: V40 }] },
+});
+
+/** Only an entry without a package (OSV's form for C/C++ projects): a GIT range with two fixes. */
+export const gitOnlyDocument = (): AdvisoryDocumentInput => ({
+  ...basicDocument(),
+  affected: [
+    {
+      ranges: [
+        {
+          type: 'GIT',
+          repo: 'https://github.com/envoyproxy/envoy',
+          events: [{ introduced: '0' }, { fixed: SHA('1') }, { fixed: SHA('2') }],
+        },
+      ],
+    },
+  ],
 });

@@ -46,10 +46,12 @@ export function ghsaSeverityOf(severity: CvssSeverity): GhsaSeverity {
 
 /**
  * One affected package in GitHub's form: SEMVER ranges become ECOSYSTEM ranges (GitHub writes
- * every range so), GIT ranges are left out, and a range ending in `last_affected` also gets the
+ * every range so), GIT ranges (and so entries without a package) are left out, and a range ending in `last_affected` also gets the
  * `last_known_affected_version_range` GitHub shows. Null when nothing is left to say.
  */
 function ghsaAffected(a: OsvAffected): OsvAffected | null {
+  // GitHub's records always name a package: an entry known only by its repository has nothing left.
+  if (!a.package) return null;
   const ranges = (a.ranges ?? [])
     .filter((r) => r.type !== 'GIT')
     .map((r) => {

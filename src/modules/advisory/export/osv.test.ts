@@ -10,6 +10,7 @@ import {
   advisory,
   basicDocument,
   loadValidator,
+  gitOnlyDocument,
   manyRangesDocument,
   publishedDocument,
   schemaErrors,
@@ -44,6 +45,10 @@ const SAMPLES: [string, AdvisoryExportInput][] = [
   ],
   ['a rejected advisory', advisory(basicDocument(), { state: 'rejected' })],
   ['a minimal document', advisory({ title: 'Only a title' })],
+  [
+    'a published advisory whose only entry is a git repository',
+    advisory(gitOnlyDocument(), { state: 'published', cveId: CVE }),
+  ],
 ];
 
 describe('toOsv', () => {
@@ -109,10 +114,20 @@ describe('toOsv', () => {
   it('keeps every affected range, event and version, and each CVSS version under its OSV type', () => {
     const osv = toOsv(advisory(manyRangesDocument()), CONTEXT);
     const doc = advisory(manyRangesDocument()).document;
-    expect(osv.affected).toHaveLength(4);
+    expect(osv.affected).toHaveLength(5);
     doc.affected.forEach((a, i) => {
       expect(osv.affected?.[i]?.ranges).toEqual(a.ranges.map((r) => ({ ...r })));
-      expect(osv.affected?.[i]?.package.ecosystem).toBe(a.ecosystem);
+      expect(osv.affected?.[i]?.package?.ecosystem).toBe(a.ecosystem);
+    });
+    // The entry without a package has none in OSV either: its GIT ranges name the repository.
+    expect(osv.affected?.[4]).toEqual({
+      ranges: [
+        {
+          type: 'GIT',
+          repo: 'https://github.com/projectcontour/contour-envoy-filters',
+          events: [{ introduced: '0' }, { fixed: 'e'.repeat(40) }, { fixed: 'f'.repeat(40) }],
+        },
+      ],
     });
     expect(osv.affected?.[0]?.versions).toEqual(['1.28.0', '1.28.1', '1.28.2', '1.28.3']);
     expect(osv.severity).toEqual([
@@ -174,7 +189,7 @@ describe('toOsv', () => {
     expect(osv.details).toContain(a.document.description);
     expect(osv.details).toContain('## Mitigations\n\n限制访问 xDS 端口。');
     expect(osv.credits?.map((c) => c.name)).toEqual(['Zoë Ōkubo (大久保)', 'محمد 👩‍💻']);
-    expect(osv.affected?.[0]?.package.name).toBe('@contour/ünïcødé-client');
+    expect(osv.affected?.[0]?.package?.name).toBe('@contour/ünïcødé-client');
   });
 
   it('refuses a GIT range with a short commit hash, naming the path', () => {

@@ -43,7 +43,8 @@ export interface OsvRange {
 }
 
 export interface OsvAffected {
-  package: { ecosystem: string; name: string; purl?: string };
+  /** Absent for an entry identified by its GIT ranges' repository only (OSV allows it). */
+  package?: { ecosystem: string; name: string; purl?: string };
   ranges?: OsvRange[];
   versions?: string[];
   database_specific?: Record<string, unknown>;
@@ -108,7 +109,8 @@ export function osvSeverity(scored: readonly ScoredVector[]): OsvSeverity[] {
 const FULL_COMMIT = /^(0|[a-f0-9]{40}|[a-f0-9]{64})$/;
 
 /**
- * The affected packages in OSV form. Throws a ValidationError naming each GIT event that is not a
+ * The affected packages in OSV form; an entry without a package (GIT ranges only) has no
+ * `package`, as OSV writes commits-only projects. Throws a ValidationError naming each GIT event that is not a
  * full commit hash (the advisory record accepts short ones, OSV does not).
  */
 export function osvAffected(doc: AdvisoryDocument): OsvAffected[] {
@@ -128,7 +130,9 @@ export function osvAffected(doc: AdvisoryDocument): OsvAffected[] {
       });
     });
     return {
-      package: { ecosystem: a.ecosystem, name: a.package, ...(a.purl ? { purl: a.purl } : {}) },
+      ...(a.ecosystem !== undefined && a.package !== undefined
+        ? { package: { ecosystem: a.ecosystem, name: a.package, ...(a.purl ? { purl: a.purl } : {}) } }
+        : {}),
       ...(a.ranges.length
         ? {
             ranges: a.ranges.map((r) => ({
