@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getPresetYaml, parsePolicy } from '../../policy/index.js';
+import { parseAdvisoryDocument, patchedVersions } from '../advisory.schemas.js';
+import { DEFAULT_TEMPLATES, renderAdvisory } from './render-advisory.js';
 import {
   buildRenderContext,
   describeRange,
@@ -47,7 +49,29 @@ describe('describeRange', () => {
         repo: 'https://example.com/r',
         events: [{ introduced: 'abcdef1234567890' }, { fixed: '0123456789abcdef' }],
       }),
-    ).toEqual(['introduced in commit abcdef123456', 'fixed in commit 0123456789ab']);
+    ).toEqual(['from commit abcdef1, fixed in 0123456']);
+  });
+
+  it('writes GIT ranges in commits: from the first commit, fixed on each branch, or not yet', () => {
+    const repo = 'https://github.com/graylog2/graylog2-server';
+    expect(
+      describeRange({
+        type: 'GIT',
+        repo,
+        events: [
+          { introduced: '0' },
+          { fixed: '466af814523cffae9fbc7e77bab7472988f03c3e' },
+          { fixed: 'a101f4f12180fd3dfa7d3345188a099877a3c327' },
+        ],
+      }),
+    ).toEqual(['from the first commit, fixed in 466af81 and a101f4f']);
+    expect(
+      describeRange({
+        type: 'GIT',
+        repo,
+        events: [{ introduced: '0' }, { last_affected: 'b'.repeat(40) }, { introduced: 'c'.repeat(40) }],
+      }),
+    ).toEqual(['from the first commit, last affected in bbbbbbb', 'from commit ccccccc on, not fixed yet']);
   });
 });
 
@@ -106,6 +130,73 @@ describe('render context', () => {
     const note = embargoNoteOf(k8spolicy);
     expect(note).toContain('on the k8spolicy Distributors mailing list must not be made public');
     expect(note).toContain('you will be permanently removed from the list.');
+  });
+});
+
+describe('an affected entry without a package', () => {
+  /** The sample advisory with a second entry known only by its repository (as CVE-2023-41045). */
+  function withGitEntry(gitOnly = false) {
+    const sample = sampleAdvisory('Contour');
+    const git = {
+      ranges: [
+        {
+          type: 'GIT' as const,
+          repo: 'https://github.com/graylog2/graylog2-server',
+          events: [
+            { introduced: '0' },
+            { fixed: '466af814523cffae9fbc7e77bab7472988f03c3e' },
+            { fixed: 'a101f4f12180fd3dfa7d3345188a099877a3c327' },
+          ],
+        },
+      ],
+    };
+    const document = parseAdvisoryDocument({
+      ...sample.document,
+      affected: gitOnly ? [git] : [...sample.document.affected, git],
+    });
+    return { ...sample, document, patchedVersions: patchedVersions(document) };
+  }
+
+  it('is shown by its repository, its ranges and fixes in commits', () => {
+    const context = buildRenderContext('page', withGitEntry(), contour);
+    expect(context.affected[0]).toMatchObject({
+      package: 'example.com/contour',
+      name: 'example.com/contour (Go)',
+      repo: '',
+    });
+    expect(context.affected[1]).toEqual({
+      ecosystem: 'git',
+      package: 'graylog2/graylog2-server',
+      name: 'graylog2/graylog2-server (git)',
+      repo: 'https://github.com/graylog2/graylog2-server',
+      purl: null,
+      ranges: [{ text: 'from the first commit, fixed in 466af81 and a101f4f' }],
+      rangesText: 'from the first commit, fixed in 466af81 and a101f4f',
+      fixedText: 'commit 466af81, commit a101f4f',
+    });
+    // Fixed commits are not versions: the upgrade list keeps the package's releases only.
+    expect(context.upgradeVersions).toBe('1.2.5, 1.3.2');
+  });
+
+  it('renders in every default template, a fixed commit counting as the fix', () => {
+    for (const advisory of [withGitEntry(), withGitEntry(true)]) {
+      for (const name of TEMPLATE_NAMES) {
+        const r = renderAdvisory(name, DEFAULT_TEMPLATES[name], advisory, contour, SAMPLE_RELEASE_AT);
+        expect(r.body, name).toContain('graylog2/graylog2-server');
+        expect(r.body, name).toContain('from the first commit, fixed in 466af81 and a101f4f');
+      }
+    }
+    const mail = renderAdvisory(
+      'distributors',
+      DEFAULT_TEMPLATES.distributors,
+      withGitEntry(true),
+      contour,
+      SAMPLE_RELEASE_AT,
+    );
+    expect(mail.body).toContain(
+      '* graylog2/graylog2-server (git): from the first commit, fixed in 466af81 and a101f4f',
+    );
+    expect(missingFields('announcement', withGitEntry(true), undefined)).toEqual([]);
   });
 });
 

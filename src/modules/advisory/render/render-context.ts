@@ -8,7 +8,13 @@ import type { FieldIssue } from '../../../lib/errors.js';
 import { renderMarkdownSafe } from '../../../lib/markdown.js';
 import { createCweService } from '../../cwe/index.js';
 import type { Policy } from '../../policy/index.js';
-import type { AdvisoryDocument } from '../advisory.schemas.js';
+import {
+  packageOf,
+  repositoryName,
+  repositoryOf,
+  type AdvisoryDocument,
+  type AffectedEntry,
+} from '../advisory.schemas.js';
 
 export const TEMPLATE_NAMES = ['announcement', 'distributors', 'fix-coming', 'page'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -33,14 +39,43 @@ export interface RenderableProject {
 
 type Range = AdvisoryDocument['affected'][number]['ranges'][number];
 
-/** Human-readable intervals of one OSV range: `>= 1.2.0, < 1.2.5`; GIT ranges by commit. */
-export function describeRange(range: Range): string[] {
-  if (range.type === 'GIT') {
-    return range.events.map((e) => {
-      const [kind, value] = Object.entries(e)[0] ?? ['', ''];
-      return `${kind.replace('_', ' ')} in commit ${value.slice(0, 12)}`;
-    });
+/** A commit as people write it in text: its first 7 hex digits. */
+const shortCommit = (sha: string) => sha.slice(0, 7);
+
+/**
+ * GIT range segments in words, one per `introduced`: "from the first commit, fixed in 466af81 and
+ * a101f4f" (several fixed commits after one introduced are fixes on several branches).
+ */
+function describeCommits(range: Range): string[] {
+  const segments: { from: string; ends: Map<string, string[]> }[] = [];
+  for (const e of range.events) {
+    const [kind, value] = Object.entries(e)[0] ?? ['', ''];
+    if (kind === 'introduced') {
+      segments.push({
+        from: value === '0' ? 'from the first commit' : `from commit ${shortCommit(value)}`,
+        ends: new Map(),
+      });
+      continue;
+    }
+    const current = segments[segments.length - 1];
+    if (!current) continue;
+    current.ends.set(kind, [...(current.ends.get(kind) ?? []), shortCommit(value)]);
   }
+  const words: Record<string, string> = {
+    fixed: 'fixed in',
+    limit: 'up to',
+    last_affected: 'last affected in',
+  };
+  return segments.map(({ from, ends }) => {
+    if (ends.size === 0) return `${from} on, not fixed yet`;
+    const parts = [...ends].map(([kind, commits]) => `${words[kind] ?? kind} ${commits.join(' and ')}`);
+    return `${from}, ${parts.join(', ')}`;
+  });
+}
+
+/** Human-readable intervals of one OSV range: `>= 1.2.0, < 1.2.5`; GIT ranges in commits. */
+export function describeRange(range: Range): string[] {
+  if (range.type === 'GIT') return describeCommits(range);
   const out: string[] = [];
   let lower: string | undefined;
   let open = false;
@@ -144,6 +179,40 @@ function cweName(id: string): string {
   return cweCatalogue.isKnownCwe(id) ? cweCatalogue.getCwe(id).name : '';
 }
 
+/**
+ * One affected entry as templates print it. An entry known only by its repository (GIT ranges, no
+ * package) reads as `graylog2/graylog2-server` of ecosystem `git`, so that `{{package}}
+ * ({{ecosystem}})` still reads well, and its fixed commits stand for fixed versions.
+ */
+function affectedView(a: AffectedEntry) {
+  const ranges = a.ranges.flatMap(describeRange);
+  if (a.versions?.length) ranges.push(`versions ${a.versions.join(', ')}`);
+  const pkg = packageOf(a);
+  const repo = repositoryOf(a);
+  const ecosystem = pkg?.ecosystem ?? 'git';
+  const name = pkg?.package ?? (repo ? repositoryName(repo) : 'unnamed repository');
+  // As patchedVersions derives them: fixed versions from version ranges; commits only without a package.
+  const fixed = [
+    ...new Set(
+      a.ranges
+        .filter((r) => (pkg ? r.type !== 'GIT' : r.type === 'GIT'))
+        .flatMap((r) =>
+          r.events.flatMap((e) => ('fixed' in e ? [pkg ? e.fixed : `commit ${shortCommit(e.fixed)}`] : [])),
+        ),
+    ),
+  ];
+  return {
+    ecosystem,
+    package: name,
+    name: `${name} (${ecosystem})`,
+    repo: repo ?? '',
+    purl: a.purl ?? null,
+    ranges: ranges.map((r) => ({ text: r })),
+    rangesText: ranges.join('; ') || 'unspecified versions',
+    fixedText: fixed.join(', ') || 'none yet',
+  };
+}
+
 const scoreText = (score: number) => score.toFixed(1);
 const label = (severity: string) => SEVERITY_LABELS[severity] ?? severity;
 
@@ -190,18 +259,7 @@ export function buildRenderContext(
     amIVulnerable: text(doc.amIVulnerable),
     amIVulnerableHtml: renderMarkdownSafe(doc.amIVulnerable),
     hasMitigations: doc.mitigations.trim() !== '' || doc.workarounds.trim() !== '',
-    affected: doc.affected.map((a, i) => {
-      const ranges = a.ranges.flatMap(describeRange);
-      if (a.versions?.length) ranges.push(`versions ${a.versions.join(', ')}`);
-      return {
-        ecosystem: a.ecosystem,
-        package: a.package,
-        purl: a.purl ?? null,
-        ranges: ranges.map((r) => ({ text: r })),
-        rangesText: ranges.join('; ') || 'unspecified versions',
-        fixedText: advisory.patchedVersions[i]?.versions.join(', ') || 'none yet',
-      };
-    }),
+    affected: doc.affected.map(affectedView),
     patchedVersions: patched.map((p) => ({
       ecosystem: p.ecosystem,
       package: p.package,
@@ -277,8 +335,8 @@ export function missingFields(
     'document.severity.cvss': () => (doc.severity.cvss.length > 0 ? null : `a CVSS vector ${by}`),
     'document.affected': () => {
       if (doc.affected.length === 0) return `an affected package ${by}`;
-      if (needsFix && !advisory.patchedVersions.some((p) => p.versions.length > 0))
-        return `a fixed version (the patch release) ${by}`;
+      if (needsFix && !advisory.patchedVersions.some((p) => p.versions.length > 0) && !hasFixedCommit(doc))
+        return `a fixed version (the patch release), or a fixed commit, ${by}`;
       return null;
     },
     releaseAt: () => (releaseAt ? null : `the release date and time ${by}`),
@@ -287,6 +345,11 @@ export function missingFields(
     const message = present[path]?.() ?? null;
     return message ? [{ path, message }] : [];
   });
+}
+
+/** True when an entry known only by its repository names a fixed commit (its kind of patch release). */
+function hasFixedCommit(doc: AdvisoryDocument): boolean {
+  return doc.affected.some((a) => !packageOf(a) && a.ranges.some((r) => r.events.some((e) => 'fixed' in e)));
 }
 
 const COMMON_VARIABLES: readonly (readonly [string, string])[] = [
@@ -315,14 +378,25 @@ const COMMON_VARIABLES: readonly (readonly [string, string])[] = [
   ['amIVulnerable', 'The "Am I vulnerable?" text (Markdown).'],
   ['amIVulnerableHtml', 'The "Am I vulnerable?" text as sanitised HTML.'],
   ['hasMitigations', 'True when there are mitigations or workarounds.'],
-  ['affected', 'The affected packages (a list).'],
-  ['affected.ecosystem', 'Its ecosystem (Go, npm, ...).'],
-  ['affected.package', 'Its package name.'],
+  [
+    'affected',
+    'The affected packages (a list); an entry without a package is its git repository (ecosystem git).',
+  ],
+  ['affected.ecosystem', 'Its ecosystem (Go, npm, ...), or git for a repository without a package.'],
+  ['affected.package', 'Its package name, or the repository as owner/name (graylog2/graylog2-server).'],
+  ['affected.name', 'Package and ecosystem together: contour (Go), graylog2/graylog2-server (git).'],
+  ['affected.repo', 'The repository URL of its GIT ranges, or empty.'],
   ['affected.purl', 'Its Package URL, or empty.'],
   ['affected.ranges', 'Its affected version ranges (a list of {text}).'],
-  ['affected.ranges.text', 'One range in words: >= 1.2.0, < 1.2.5.'],
+  [
+    'affected.ranges.text',
+    'One range in words: >= 1.2.0, < 1.2.5 (commits: from the first commit, fixed in 466af81).',
+  ],
   ['affected.rangesText', 'All its ranges, separated by semicolons.'],
-  ['affected.fixedText', 'Its fixed versions, comma-separated, or "none yet".'],
+  [
+    'affected.fixedText',
+    'Its fixed versions, comma-separated (fixed commits for a repository without a package), or "none yet".',
+  ],
   ['patchedVersions', 'The packages with fixed versions (a list).'],
   ['patchedVersions.ecosystem', 'Its ecosystem.'],
   ['patchedVersions.package', 'Its package name.'],
