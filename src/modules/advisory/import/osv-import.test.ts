@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../lib/paths.js';
+import { parseAdvisoryDocument } from '../advisory.schemas.js';
+import { fitDocument } from './fit-document.js';
+import type { UnmappedField } from './imported-record.js';
 import { importOsv } from './osv-import.js';
 
 const example = (file: string) =>
@@ -106,13 +109,45 @@ describe('importOsv', () => {
     expect(r.unmapped[3]?.reason).toBe('a second CVSS 2.0 vector: Vigil keeps one per version');
   });
 
-  it('leaves out a package-less affected entry (a bare GIT range) and says so', () => {
+  it('keeps a package-less affected entry (a bare GIT range) as it is, reporting nothing about it', () => {
     const r = importOsv(example('CVE-2023-41045.json'));
-    expect(r.document.affected).toEqual([]);
-    expect(r.unmapped).toContainEqual({
-      path: 'affected.0',
-      reason: expect.stringContaining('without a package ecosystem and name'),
+    expect(r.document.affected).toEqual([
+      {
+        ranges: [
+          {
+            type: 'GIT',
+            repo: 'https://github.com/graylog2/graylog2-server',
+            events: [
+              { introduced: '0' },
+              { fixed: '466af814523cffae9fbc7e77bab7472988f03c3e' },
+              { fixed: 'a101f4f12180fd3dfa7d3345188a099877a3c327' },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(r.unmapped.filter((u) => u.path.startsWith('affected'))).toEqual([]);
+    expect(parseAdvisoryDocument(r.document).affected).toEqual(r.document.affected);
+  });
+
+  it('leaves out, and reports, an entry with neither a package nor GIT ranges with a repository', () => {
+    const unmapped: UnmappedField[] = [];
+    const r = importOsv({
+      id: 'X-1',
+      modified: '2024-01-01T00:00:00Z',
+      summary: 's',
+      affected: [
+        { ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.0.0' }] }] },
+        { ranges: [{ type: 'GIT', events: [{ introduced: '0' }] }] },
+      ],
     });
+    const doc = fitDocument(r.document, unmapped);
+    expect(doc.affected).toEqual([]);
+    expect(unmapped.map((u) => u.path)).toEqual([
+      'document.affected.1.ranges.0',
+      'document.affected.1',
+      'document.affected.0',
+    ]);
   });
 
   it('refuses a record without id or modified, naming the field', () => {

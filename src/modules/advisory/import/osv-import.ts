@@ -88,18 +88,11 @@ function mapAffected(
     unmapped.push({ path: at, reason: 'an affected entry is not an object' });
     return null;
   }
+  // Without a package, the entry is known by its GIT ranges' repository (OSV's form for projects
+  // released as commits); the document schema refuses it, and the import reports it, otherwise.
   const pkg = isObject(a.package) ? a.package : {};
   const ecosystem = str(pkg.ecosystem);
   const name = str(pkg.name);
-  if (!ecosystem || !name) {
-    unmapped.push({
-      path: at,
-      reason:
-        'an affected entry without a package ecosystem and name (OSV allows one for a bare GIT range; ' +
-        "Vigil's record names the package): left out with its ranges",
-    });
-    return null;
-  }
   if (a.ecosystem_specific !== undefined) {
     unmapped.push({
       path: `${at}.ecosystem_specific`,
@@ -122,8 +115,8 @@ function mapAffected(
   const ranges = arr(a.ranges).flatMap((r, j) => mapRange(r, `${at}.ranges.${j}`, unmapped) ?? []);
   const versions = arr(a.versions);
   const out: AffectedInput = {
-    ecosystem,
-    package: name,
+    ...(ecosystem !== undefined ? { ecosystem } : {}),
+    ...(name !== undefined ? { package: name } : {}),
     ...(pkg.purl !== undefined ? { purl: pkg.purl as string } : {}),
     ranges,
     ...(versions.length ? { versions: versions as string[] } : {}),
