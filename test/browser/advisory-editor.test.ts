@@ -169,8 +169,8 @@ describe('browser journey: the advisory editor', () => {
     await v40.getByRole('textbox', { name: 'Vector string' }).fill('CVSS:4.0/AV:L/AV:N/ZZ:1');
     const problemsList = v40.getByTestId('cvss-problems');
     await problemsList.getByText('metric "AV" appears more than once').waitFor();
-    await problemsList.getByText('unknown metric "ZZ" in CVSS 4.0').waitFor();
-    await problemsList.getByText('missing base metric "AC" (Attack Complexity)').waitFor();
+    await problemsList.getByText('unknown metric "ZZ" for CVSS 4.0').waitFor();
+    await problemsList.getByText('missing mandatory base metric "AC" (Attack Complexity)').waitFor();
     await v40.getByTestId('cvss-score').filter({ hasText: 'No score: the vector has problems' }).waitFor();
     await expect(pressed('Attack Vector: Network')).resolves.toBe('true');
     await expect(pressed('Attack Vector: Local')).resolves.toBe('false');
