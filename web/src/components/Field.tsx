@@ -102,3 +102,27 @@ export function CheckboxField({
     </div>
   );
 }
+
+/** One option per value, for a SelectField: the value itself, or `label(value)`, as its text. */
+export function Options<V extends string | number>({
+  values,
+  label = String,
+}: {
+  values: readonly V[];
+  label?: (value: V) => string;
+}) {
+  return (
+    <>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {label(v)}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** An error about a whole part of a form (not one control): nothing when there is none. */
+export function FieldError({ message }: { message: string | undefined }) {
+  return message ? <p className="field-error">{message}</p> : null;
+}

@@ -8,13 +8,14 @@ import {
 } from '../../api/advisory.js';
 import { toApiError, type ApiError } from '../../api/client.js';
 import { casePath } from '../../cases/paths.js';
-import { Field, TextAreaField } from '../../components/Field.js';
+import { Field, FieldError, TextAreaField } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Section } from '../../components/Section.js';
 import { Alert, Loading, Notice } from '../../components/Status.js';
 import { fieldIssues } from '../../field-issues.js';
 import { useAsyncAction, useResource, useTitle, useUnsavedChangesGuard } from '../../hooks.js';
 import { Link } from '../../router.js';
+import { StartAdvisory } from './AdvisorySection.js';
 import { AdvisoryStatePanel } from './AdvisoryStatePanel.js';
 import { AffectedEditor, affectedFieldPaths, messageAt } from './AffectedEditor.js';
 import { CwePicker } from './CwePicker.js';
@@ -48,6 +49,13 @@ const TEXT_FIELDS = [
   'workarounds',
   'mitigations',
   'amIVulnerable',
+] as const;
+
+/** The free-text answers of "Workarounds and mitigations": field, label, and its name in messages. */
+const REMEDY_FIELDS = [
+  { key: 'amIVulnerable', label: 'Am I vulnerable?', subject: 'The text' },
+  { key: 'workarounds', label: 'Workarounds', subject: 'The workarounds' },
+  { key: 'mitigations', label: 'Mitigations', subject: 'The mitigations' },
 ] as const;
 
 /** Every field path of the form, below `document.`, for placing the server's issues. */
@@ -94,17 +102,10 @@ export function AdvisoryEditorPage({ humanId, previews }: AdvisoryEditorPageProp
           {breadcrumb}
           <h1>No advisory yet</h1>
           <p>Case {humanId} has no advisory, or you are not on its project’s security team.</p>
-          <ProblemAlert error={start.error} title="The advisory could not be started" />
-          <div className="actions">
-            <button
-              type="button"
-              className="button-primary"
-              disabled={start.busy}
-              onClick={() => void start.run(() => startAdvisory(humanId)).then((ok) => ok && found.reload())}
-            >
-              {start.busy ? 'Starting…' : 'Start the advisory'}
-            </button>
-          </div>
+          <StartAdvisory
+            action={start}
+            onStart={() => void start.run(() => startAdvisory(humanId)).then((ok) => ok && found.reload())}
+          />
         </>
       );
     }
@@ -335,9 +336,7 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
                 message={message}
                 disabled={!canEdit}
               />
-              {message('affected', 'The affected packages') ? (
-                <p className="field-error">{message('affected', 'The affected packages')}</p>
-              ) : null}
+              <FieldError message={message('affected', 'The affected packages')} />
             </Section>
 
             <Section headingId="advisory-severity-heading" title="Severity (CVSS)">
@@ -347,9 +346,7 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
                 message={message}
                 disabled={!canEdit}
               />
-              {message('severity', 'The severity') ? (
-                <p className="field-error">{message('severity', 'The severity')}</p>
-              ) : null}
+              <FieldError message={message('severity', 'The severity')} />
             </Section>
 
             <Section headingId="advisory-cwe-heading" title="Weaknesses (CWE)">
@@ -362,27 +359,16 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
             </Section>
 
             <Section headingId="advisory-remedies-heading" title="Workarounds and mitigations">
-              <TextAreaField
-                label="Am I vulnerable?"
-                rows={4}
-                value={draft.amIVulnerable}
-                error={message('amIVulnerable', 'The text')}
-                onChange={(e) => set('amIVulnerable', e.target.value)}
-              />
-              <TextAreaField
-                label="Workarounds"
-                rows={4}
-                value={draft.workarounds}
-                error={message('workarounds', 'The workarounds')}
-                onChange={(e) => set('workarounds', e.target.value)}
-              />
-              <TextAreaField
-                label="Mitigations"
-                rows={4}
-                value={draft.mitigations}
-                error={message('mitigations', 'The mitigations')}
-                onChange={(e) => set('mitigations', e.target.value)}
-              />
+              {REMEDY_FIELDS.map(({ key, label, subject }) => (
+                <TextAreaField
+                  key={key}
+                  label={label}
+                  rows={4}
+                  value={draft[key]}
+                  error={message(key, subject)}
+                  onChange={(e) => set(key, e.target.value)}
+                />
+              ))}
             </Section>
 
             <Section headingId="advisory-references-heading" title="References">

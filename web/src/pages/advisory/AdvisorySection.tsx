@@ -3,7 +3,7 @@ import type { CaseDetail } from '../../api/types.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Section } from '../../components/Section.js';
 import { Loading } from '../../components/Status.js';
-import { useAsyncAction, useResource } from '../../hooks.js';
+import { useAsyncAction, useResource, type AsyncAction } from '../../hooks.js';
 import { Link, navigate } from '../../router.js';
 
 /** The advisory editor of a case, by the case's human id. */
@@ -41,22 +41,15 @@ export function AdvisorySection({ c }: { c: CaseDetail }) {
     body = (
       <>
         <p>No advisory yet. Starting one pre-fills it from the case (title, the reporter’s credit).</p>
-        <ProblemAlert error={start.error} title="The advisory could not be started" />
-        <div className="actions">
-          <button
-            type="button"
-            className="button-primary"
-            disabled={start.busy}
-            onClick={() =>
-              void start.run(async () => {
-                await startAdvisory(c.id);
-                navigate(advisoryPath(c.humanId));
-              })
-            }
-          >
-            {start.busy ? 'Starting…' : 'Start the advisory'}
-          </button>
-        </div>
+        <StartAdvisory
+          action={start}
+          onStart={() =>
+            void start.run(async () => {
+              await startAdvisory(c.id);
+              navigate(advisoryPath(c.humanId));
+            })
+          }
+        />
       </>
     );
   } else if (found.error) {
@@ -68,5 +61,19 @@ export function AdvisorySection({ c }: { c: CaseDetail }) {
     <Section headingId="advisory-heading" title="Advisory">
       {body}
     </Section>
+  );
+}
+
+/** The button that starts a case's advisory, and why the last attempt failed. */
+export function StartAdvisory({ action, onStart }: { action: AsyncAction; onStart: () => void }) {
+  return (
+    <>
+      <ProblemAlert error={action.error} title="The advisory could not be started" />
+      <div className="actions">
+        <button type="button" className="button-primary" disabled={action.busy} onClick={onStart}>
+          {action.busy ? 'Starting…' : 'Start the advisory'}
+        </button>
+      </div>
+    </>
   );
 }

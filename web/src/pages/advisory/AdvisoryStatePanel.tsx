@@ -25,6 +25,11 @@ const CONFIRM: Record<Pending['kind'], (value: string) => string> = {
   reject: () => 'Reject the advisory? This is final: it can no longer be edited.',
 };
 
+const ENDINGS = [
+  { kind: 'withdraw', label: 'Withdraw the advisory' },
+  { kind: 'reject', label: 'Reject the advisory' },
+] as const;
+
 /**
  * The CVE id, the CVE request and the end of an advisory (withdraw, reject), each asked for in a
  * form and confirmed in a second step on the page before anything is sent.
@@ -126,32 +131,26 @@ export function AdvisoryStatePanel({ advisory, onChanged }: AdvisoryStatePanelPr
 
       {canEdit ? (
         <>
-          <form className="inline-form" onSubmit={(e) => ask(e, { kind: 'cve', value: cve })}>
-            <Field
-              label="CVE id"
-              value={cve}
-              placeholder="CVE-2026-12345"
-              required
-              error={issues.message('cveId', 'The CVE id')}
-              onChange={(e) => setCve(e.target.value)}
-            />
-            <button type="submit" disabled={pending !== null}>
-              Record the CVE id
-            </button>
-          </form>
-          <form className="inline-form" onSubmit={(e) => ask(e, { kind: 'cna', value: cna })}>
-            <Field
-              label="CNA asked for a CVE"
-              value={cna}
-              placeholder="GitHub, MITRE…"
-              required
-              error={issues.message('cna', 'The CNA')}
-              onChange={(e) => setCna(e.target.value)}
-            />
-            <button type="submit" disabled={pending !== null}>
-              Record the CVE request
-            </button>
-          </form>
+          <RecordForm
+            label="CVE id"
+            value={cve}
+            placeholder="CVE-2026-12345"
+            error={issues.message('cveId', 'The CVE id')}
+            onChange={setCve}
+            onSubmit={(e) => ask(e, { kind: 'cve', value: cve })}
+            submitLabel="Record the CVE id"
+            disabled={pending !== null}
+          />
+          <RecordForm
+            label="CNA asked for a CVE"
+            value={cna}
+            placeholder="GitHub, MITRE…"
+            error={issues.message('cna', 'The CNA')}
+            onChange={setCna}
+            onSubmit={(e) => ask(e, { kind: 'cna', value: cna })}
+            submitLabel="Record the CVE request"
+            disabled={pending !== null}
+          />
           <form onSubmit={(e) => e.preventDefault()}>
             <TextAreaField
               label="Reason to withdraw or reject"
@@ -161,22 +160,17 @@ export function AdvisoryStatePanel({ advisory, onChanged }: AdvisoryStatePanelPr
               onChange={(e) => setReason(e.target.value)}
             />
             <div className="actions">
-              <button
-                type="button"
-                className="button-danger"
-                disabled={reason.trim() === '' || pending !== null}
-                onClick={(e) => ask(e, { kind: 'withdraw', value: reason })}
-              >
-                Withdraw the advisory
-              </button>
-              <button
-                type="button"
-                className="button-danger"
-                disabled={reason.trim() === '' || pending !== null}
-                onClick={(e) => ask(e, { kind: 'reject', value: reason })}
-              >
-                Reject the advisory
-              </button>
+              {ENDINGS.map(({ kind, label }) => (
+                <button
+                  key={kind}
+                  type="button"
+                  className="button-danger"
+                  disabled={reason.trim() === '' || pending !== null}
+                  onClick={(e) => ask(e, { kind, value: reason })}
+                >
+                  {label}
+                </button>
+              ))}
             </div>
           </form>
         </>
@@ -184,5 +178,44 @@ export function AdvisoryStatePanel({ advisory, onChanged }: AdvisoryStatePanelPr
         <p className="hint">The advisory is {advisory.state}: it can no longer change.</p>
       ) : null}
     </div>
+  );
+}
+
+interface RecordFormProps {
+  label: string;
+  value: string;
+  placeholder: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+  onSubmit: (event: FormEvent) => void;
+  submitLabel: string;
+  disabled: boolean;
+}
+
+/** One required value and the button that asks to record it. */
+function RecordForm({
+  label,
+  value,
+  placeholder,
+  error,
+  onChange,
+  onSubmit,
+  submitLabel,
+  disabled,
+}: RecordFormProps) {
+  return (
+    <form className="inline-form" onSubmit={onSubmit}>
+      <Field
+        label={label}
+        value={value}
+        placeholder={placeholder}
+        required
+        error={error}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <button type="submit" disabled={disabled}>
+        {submitLabel}
+      </button>
+    </form>
   );
 }

@@ -8,8 +8,9 @@ import {
   type RangeEvent,
   type RangeType,
 } from '../../api/advisory.js';
-import { Field, SelectField } from '../../components/Field.js';
+import { Field, FieldError, Options, SelectField } from '../../components/Field.js';
 import type { FieldIssues } from '../../field-issues.js';
+import { RowList } from './RowList.js';
 
 /** An issue message for `path` (below `document.`) and the label it reads after. */
 export type MessageAt = (path: string, label: string) => string | undefined;
@@ -66,11 +67,10 @@ export function AffectedEditor({ value, onChange, message, disabled }: AffectedE
       {value.length === 0 ? <p className="hint">No affected package yet.</p> : null}
       {value.map((pkg, i) => {
         const n = i + 1;
-        const packageError = message(`affected.${i}`, `Package ${n}`);
         return (
           <fieldset key={i} className="affected-row" aria-label={`Affected package ${n}`}>
             <legend>Affected package {n}</legend>
-            {packageError ? <p className="field-error">{packageError}</p> : null}
+            <FieldError message={message(`affected.${i}`, `Package ${n}`)} />
             <div className="form-grid">
               <SelectField
                 label="Ecosystem"
@@ -82,11 +82,7 @@ export function AffectedEditor({ value, onChange, message, disabled }: AffectedE
                 {(OSV_ECOSYSTEMS as readonly string[]).includes(pkg.ecosystem) ? null : (
                   <option value={pkg.ecosystem}>{pkg.ecosystem || 'Choose…'}</option>
                 )}
-                {OSV_ECOSYSTEMS.map((e) => (
-                  <option key={e} value={e}>
-                    {e}
-                  </option>
-                ))}
+                <Options values={OSV_ECOSYSTEMS} />
               </SelectField>
               <Field
                 label="Package"
@@ -173,14 +169,10 @@ function RangeEditor({ label, path, range, message, disabled, onChange, onRemove
     const { repo, ...rest } = range;
     onChange(type === 'GIT' ? { ...rest, type, repo: repo ?? '' } : { ...rest, type });
   }
-  function setEvent(k: number, kind: EventKind, version: string) {
-    onChange({ ...range, events: replaceAt(range.events, k, { [kind]: version }) });
-  }
-  const rangeError = message(path, 'The range') ?? message(`${path}.events`, 'The range');
   return (
     <div className="range-box" role="group" aria-label={label}>
       <h4>{label}</h4>
-      {rangeError ? <p className="field-error">{rangeError}</p> : null}
+      <FieldError message={message(path, 'The range') ?? message(`${path}.events`, 'The range')} />
       <div className="form-grid">
         <SelectField
           label="Range type"
@@ -188,11 +180,7 @@ function RangeEditor({ label, path, range, message, disabled, onChange, onRemove
           disabled={disabled}
           onChange={(e) => setType(e.target.value as RangeType)}
         >
-          {RANGE_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
+          <Options values={RANGE_TYPES} />
         </SelectField>
         {range.type === 'GIT' ? (
           <Field
@@ -205,55 +193,46 @@ function RangeEditor({ label, path, range, message, disabled, onChange, onRemove
           />
         ) : null}
       </div>
-      <ul className="row-list">
-        {range.events.map((event, k) => {
+      <RowList
+        items={range.events}
+        onChange={(events) => onChange({ ...range, events })}
+        itemName="event"
+        addLabel={
+          <>
+            Add an event<span className="visually-hidden"> to {label.toLowerCase()}</span>
+          </>
+        }
+        newItem={() => ({ fixed: '' })}
+        canRemove={range.events.length > 1}
+        disabled={disabled}
+        renderRow={(event, k, set) => {
           const kind = eventKind(event);
           return (
-            <li key={k}>
+            <>
               <SelectField
                 label={`Event ${k + 1}`}
                 value={kind}
                 disabled={disabled}
-                onChange={(e) => setEvent(k, e.target.value as EventKind, event[kind] ?? '')}
+                onChange={(e) => set({ [e.target.value as EventKind]: event[kind] ?? '' })}
               >
-                {EVENT_KINDS.map((e) => (
-                  <option key={e} value={e}>
-                    {EVENT_LABELS[e]}
-                  </option>
-                ))}
+                <Options values={EVENT_KINDS} label={(e) => EVENT_LABELS[e]} />
               </SelectField>
               <Field
                 label={`Version ${k + 1}`}
                 value={event[kind] ?? ''}
                 disabled={disabled}
                 error={message(`${path}.events.${k}`, 'The version')}
-                onChange={(e) => setEvent(k, kind, e.target.value)}
+                onChange={(e) => set({ [kind]: e.target.value })}
               />
-              <button
-                type="button"
-                className="button-small button-quiet"
-                disabled={disabled || range.events.length <= 1}
-                onClick={() => onChange({ ...range, events: range.events.filter((_, x) => x !== k) })}
-              >
-                Remove<span className="visually-hidden"> event {k + 1}</span>
-              </button>
-            </li>
+            </>
           );
-        })}
-      </ul>
-      <div className="actions">
-        <button
-          type="button"
-          className="button-small"
-          disabled={disabled}
-          onClick={() => onChange({ ...range, events: [...range.events, { fixed: '' }] })}
-        >
-          Add an event<span className="visually-hidden"> to {label.toLowerCase()}</span>
-        </button>
-        <button type="button" className="button-small button-quiet" disabled={disabled} onClick={onRemove}>
-          Remove {label.toLowerCase()}
-        </button>
-      </div>
+        }}
+        actions={
+          <button type="button" className="button-small button-quiet" disabled={disabled} onClick={onRemove}>
+            Remove {label.toLowerCase()}
+          </button>
+        }
+      />
     </div>
   );
 }

@@ -15,6 +15,7 @@ import {
   type VectorProblem,
 } from '../../advisory/cvss-metrics.js';
 import { scoreVector } from '../../advisory/cvss-score.js';
+import { FieldError } from '../../components/Field.js';
 import './advisory.css';
 
 interface CvssCalculatorProps {
@@ -153,7 +154,7 @@ export function CvssCalculator({ label, initial, onChange, error, disabled = fal
               ))}
             </ul>
           ) : null}
-          {error ? <p className="field-error">{error}</p> : null}
+          <FieldError message={error} />
         </div>
       </div>
 

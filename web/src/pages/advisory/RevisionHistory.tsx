@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { diffRevisions, listRevisions } from '../../api/advisory.js';
 import { DataTable } from '../../components/DataTable.js';
 import { DateTime } from '../../components/DateTime.js';
+import { Options, SelectField } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Loading } from '../../components/Status.js';
 import { useResource } from '../../hooks.js';
@@ -69,26 +70,8 @@ export function RevisionHistory({ caseId, current }: RevisionHistoryProps) {
             setCompared({ from, to });
           }}
         >
-          <div className="field">
-            <label htmlFor={`${id}-from`}>From revision</label>
-            <select id={`${id}-from`} value={from} onChange={(e) => setFrom(Number(e.target.value))}>
-              {numbers.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-to`}>To revision</label>
-            <select id={`${id}-to`} value={to} onChange={(e) => setTo(Number(e.target.value))}>
-              {numbers.map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </div>
+          <RevisionSelect label="From revision" value={from} numbers={numbers} onChange={setFrom} />
+          <RevisionSelect label="To revision" value={to} numbers={numbers} onChange={setTo} />
           <button type="submit" disabled={from === to}>
             Show the changes
           </button>
@@ -136,5 +119,23 @@ export function RevisionHistory({ caseId, current }: RevisionHistoryProps) {
         </section>
       ) : null}
     </>
+  );
+}
+
+function RevisionSelect({
+  label,
+  value,
+  numbers,
+  onChange,
+}: {
+  label: string;
+  value: number;
+  numbers: number[];
+  onChange: (revision: number) => void;
+}) {
+  return (
+    <SelectField label={label} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+      <Options values={numbers} />
+    </SelectField>
   );
 }
