@@ -196,6 +196,8 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
   const refused = saveError && saveError.issues.length > 0 ? saveError : undefined;
   const issues = fieldIssues(refused, fieldPaths(draft));
   const message = messageAt(issues);
+  // What every part editor of the document takes besides its value.
+  const editorProps = { message, disabled: !canEdit };
   const severity = advisory.severity;
 
   return (
@@ -330,12 +332,7 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
             </Section>
 
             <Section headingId="advisory-affected-heading" title="Affected packages">
-              <AffectedEditor
-                value={draft.affected}
-                onChange={(v) => set('affected', v)}
-                message={message}
-                disabled={!canEdit}
-              />
+              <AffectedEditor value={draft.affected} onChange={(v) => set('affected', v)} {...editorProps} />
               <FieldError message={message('affected', 'The affected packages')} />
             </Section>
 
@@ -343,8 +340,7 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
               <SeverityEditor
                 value={draft.severity.cvss}
                 onChange={(cvss) => set('severity', { cvss })}
-                message={message}
-                disabled={!canEdit}
+                {...editorProps}
               />
               <FieldError message={message('severity', 'The severity')} />
             </Section>
@@ -375,18 +371,12 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
               <ReferencesEditor
                 value={draft.references}
                 onChange={(v) => set('references', v)}
-                message={message}
-                disabled={!canEdit}
+                {...editorProps}
               />
             </Section>
 
             <Section headingId="advisory-credits-heading" title="Credits">
-              <CreditsEditor
-                value={draft.credits}
-                onChange={(v) => set('credits', v)}
-                message={message}
-                disabled={!canEdit}
-              />
+              <CreditsEditor value={draft.credits} onChange={(v) => set('credits', v)} {...editorProps} />
             </Section>
           </fieldset>
         </form>
