@@ -10,10 +10,9 @@
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog or CSP
  * violation not announced by the journey fails it; screenshots go to test-results/advisory-*.png.
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { addTeamMember, setPasswordFromLink, SHOTS, useJourney, watchPage } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { openJourneyPage, setPasswordFromLink, useTeamJourney } from './support.js';
 
 const PASSWORD = 'correct horse battery staple';
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
@@ -42,20 +41,13 @@ async function apiFromPage(page: Page, method: string, path: string, body?: unkn
 }
 
 describe('browser journey: the advisory editor', () => {
-  const journey = useJourney('vigil-advisory-');
-  let teamLink = '';
-
-  beforeAll(async () => {
-    const j = journey();
-    await j.vigil('project', 'create', 'demo', '--name', 'Demo Project', '--preset', 'contour');
-    teamLink = await addTeamMember(j, 'demo', { email: 'tess@example.org', name: 'Tess Team' });
-  });
+  const journey = useTeamJourney('vigil-advisory-');
 
   it('drafts, scores, saves and compares an advisory', async () => {
-    const { browser, baseUrl } = journey();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const { browser, baseUrl, teamLink } = journey();
+    const { context, page, problems, expected, shot } = await openJourneyPage(browser, 'advisory');
 
-    // A report through the public API.
+    // A report through the public API (the page has not been anywhere yet).
     const submitted = await context.request.post(`${baseUrl}/api/v1/projects/demo/reports`, {
       data: { subject: 'Header parser overflow', reproduction: 'Send a 1 MiB header.' },
     });
@@ -63,12 +55,7 @@ describe('browser journey: the advisory editor', () => {
     const { humanId } = (await submitted.json()) as { humanId: string };
     await context.clearCookies();
 
-    const page = await context.newPage();
-    page.setDefaultTimeout(8_000);
     const advisoryApi = /^\/api\/v1\/cases\/[^/]+\/advisory$/;
-    const { problems, expected } = await watchPage(page, [{ path: '/api/v1/auth/session', status: 401 }]);
-    const shot = (name: string) =>
-      page.screenshot({ path: join(SHOTS, `advisory-${name}.png`), fullPage: true });
     await setPasswordFromLink(page, teamLink, PASSWORD);
 
     // 1. Accept the case on its page; the Advisory section offers to start one.

@@ -10,10 +10,9 @@
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog or CSP
  * violation not announced by the journey fails it; screenshots go to test-results/advisory-templates-*.png.
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { addTeamMember, setPasswordFromLink, SHOTS, useJourney, watchPage } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { openJourneyPage, setPasswordFromLink, TEAM_MEMBER, useTeamJourney } from './support.js';
 
 const PASSWORD = 'correct horse battery staple';
 const ADDED_LINE = 'Sent to you by the Demo Project security team, with thanks for your discretion.';
@@ -59,23 +58,11 @@ async function pageApi(
 }
 
 describe('browser journey: advisory templates and previews', () => {
-  const journey = useJourney('vigil-templates-');
-  let teamLink = '';
-
-  beforeAll(async () => {
-    const j = journey();
-    await j.vigil('project', 'create', 'demo', '--name', 'Demo Project', '--preset', 'contour');
-    teamLink = await addTeamMember(j, 'demo', { email: 'tess@example.org', name: 'Tess Team' });
-  });
+  const journey = useTeamJourney('vigil-templates-');
 
   it('edits, previews, saves, breaks and resets the distributors template on the project page', async () => {
-    const { browser, baseUrl } = journey();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(8_000);
-    const { problems, expected } = await watchPage(page, [{ path: '/api/v1/auth/session', status: 401 }]);
-    const shot = (name: string) =>
-      page.screenshot({ path: join(SHOTS, `advisory-templates-${name}.png`), fullPage: true });
+    const { browser, baseUrl, teamLink } = journey();
+    const { context, page, problems, expected, shot } = await openJourneyPage(browser, 'advisory-templates');
 
     await setPasswordFromLink(page, teamLink, PASSWORD);
     await page.goto(`${baseUrl}/projects/demo`);
@@ -193,18 +180,13 @@ describe('browser journey: advisory templates and previews', () => {
 
   it("previews an accepted case's advisory: missing fields in words, then the distributors' mail without the CVE id", async () => {
     const { browser, baseUrl } = journey();
-    // UTC in the browser, so the release date typed is the instant sent.
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, timezoneId: 'UTC' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(8_000);
     const renderPath = /^\/api\/v1\/cases\/[^/]+\/advisory\/render$/;
-    const { problems } = await watchPage(page, [
-      { path: '/api/v1/auth/session', status: 401 },
+    const { context, page, problems, shot } = await openJourneyPage(browser, 'advisory-templates', {
+      // UTC in the browser, so the release date typed is the instant sent.
+      context: { timezoneId: 'UTC' },
       // A render refused for missing fields (422), which Chromium logs.
-      { path: renderPath, status: 422 },
-    ]);
-    const shot = (name: string) =>
-      page.screenshot({ path: join(SHOTS, `advisory-templates-${name}.png`), fullPage: true });
+      expected: [{ path: renderPath, status: 422 }],
+    });
 
     // A report through the public API, accepted by the team, and its advisory drafted.
     const filed = await fetch(`${baseUrl}/api/v1/projects/demo/reports`, {
@@ -218,7 +200,7 @@ describe('browser journey: advisory templates and previews', () => {
     expect(filed.status).toBe(201);
     const { humanId } = (await filed.json()) as { humanId: string };
     await page.goto(`${baseUrl}/sign-in`);
-    await page.getByLabel('Email').fill('tess@example.org');
+    await page.getByLabel('Email').fill(TEAM_MEMBER.email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${baseUrl}/projects`);

@@ -13,11 +13,10 @@
  */
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { addTeamMember, setPasswordFromLink, SHOTS, useJourney, watchPage } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { setPasswordFromLink, SHOTS, useTeamJourney, watchPage } from './support.js';
 
 const PASSWORD = 'correct horse battery staple';
-const TEAM_EMAIL = 'tess@example.org';
 const SUBJECT = 'Crash in the header parser <img src=x onerror=alert(1)>';
 const REPRODUCTION =
   'Send the attached <script>alert(2)</script> request:\n  curl -H "X-Long: $(head -c 1M /dev/zero)" …';
@@ -28,17 +27,10 @@ const ANSWER = 'Glad to help. It also happens on 1.28.2.';
 const REASON = 'Header size limits are a configuration choice: see our statement on safe defaults.';
 
 describe('browser journey: private intake and triage', () => {
-  const journey = useJourney('vigil-intake-');
-  let teamLink = '';
-
-  beforeAll(async () => {
-    const j = journey();
-    await j.vigil('project', 'create', 'demo', '--name', 'Demo Project', '--preset', 'contour');
-    teamLink = await addTeamMember(j, 'demo', { email: TEAM_EMAIL, name: 'Tess Team' });
-  });
+  const journey = useTeamJourney('vigil-intake-');
 
   it('takes a report from an anonymous visitor to a rejection the reporter reads', async () => {
-    const { browser, baseUrl } = journey();
+    const { browser, baseUrl, teamLink } = journey();
     const viewport = { width: 1400, height: 1000 };
     const shot = (page: Page, name: string) =>
       page.screenshot({ path: join(SHOTS, `intake-${name}.png`), fullPage: true });

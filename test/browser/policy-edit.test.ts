@@ -8,9 +8,8 @@
  * error, uncaught error, dialog or CSP violation in the page fails the test; screenshots go to
  * test-results/.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SHOTS, useJourney, watchPage } from './support.js';
+import { openJourneyPage, useJourney } from './support.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -23,14 +22,8 @@ describe('browser journey: editing a project policy', () => {
 
   it('sets a password from the link, edits the policy with a live preview, saves, and signs in again', async () => {
     const { browser, baseUrl, adminLink: signInLink } = journey();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(8_000);
-
-    // Signed out, the app asks for the session and is told 401: that one is expected.
-    const { problems, expected } = await watchPage(page, [{ path: '/api/v1/auth/session', status: 401 }]);
-    const shot = (name: string) =>
-      page.screenshot({ path: join(SHOTS, `policy-edit-${name}.png`), fullPage: true });
+    // Signed out, the app asks for the session and is told 401: openJourneyPage expects that one.
+    const { context, page, problems, expected, shot } = await openJourneyPage(browser, 'policy-edit');
 
     // 1. The one-time link: set a password, land on the projects, the token gone from the address.
     expect(new URL(signInLink).origin).toBe(baseUrl);

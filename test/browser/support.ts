@@ -10,7 +10,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type ConsoleMessage,
+  type Page,
+} from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -187,6 +194,30 @@ export async function addTeamMember(
   return added.signInLink;
 }
 
+/** The member of project `demo`'s security team in the journeys that have one. */
+export const TEAM_MEMBER = { email: 'tess@example.org', name: 'Tess Team' };
+
+/** A journey whose project `demo` has TEAM_MEMBER on its security team. */
+export interface TeamJourney extends Journey {
+  /** TEAM_MEMBER's one-time sign-in link. */
+  teamLink: string;
+}
+
+/**
+ * useJourney, then, before all, project `demo` ("Demo Project", preset contour) created with the
+ * CLI and TEAM_MEMBER added to its security team.
+ */
+export function useTeamJourney(prefix: string): () => TeamJourney {
+  const journey = useJourney(prefix);
+  let teamLink = '';
+  beforeAll(async () => {
+    const j = journey();
+    await j.vigil('project', 'create', 'demo', '--name', 'Demo Project', '--preset', 'contour');
+    teamLink = await addTeamMember(j, 'demo', TEAM_MEMBER);
+  });
+  return () => ({ ...journey(), teamLink });
+}
+
 /** Opens a one-time sign-in link, sets `password`, and waits for the projects page it leads to. */
 export async function setPasswordFromLink(page: Page, link: string, password: string): Promise<void> {
   await page.goto(link);
@@ -254,4 +285,38 @@ export async function watchPage(page: Page, expected: ExpectedFailure[] = []) {
       "console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));",
   });
   return { problems, expected };
+}
+
+/** A page opened by openJourneyPage, with its watcher's lists and a screenshot function. */
+export interface JourneyPage {
+  context: BrowserContext;
+  page: Page;
+  /** What watchPage collected: the journey fails unless it stays empty. */
+  problems: string[];
+  /** The failures the journey expects; it may add to them as it goes. */
+  expected: ExpectedFailure[];
+  /** Saves a full-page screenshot as test-results/<shotPrefix>-<name>.png. */
+  shot: (name: string) => Promise<Buffer>;
+}
+
+/**
+ * A new browser context (1400 x 1000, plus `context` options) and page, with an 8 s default
+ * timeout, watched by watchPage: the signed-out app's 401 for its session is expected, and so are
+ * the `expected` failures.
+ */
+export async function openJourneyPage(
+  browser: Browser,
+  shotPrefix: string,
+  options: { context?: BrowserContextOptions; expected?: ExpectedFailure[] } = {},
+): Promise<JourneyPage> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options.context });
+  const page = await context.newPage();
+  page.setDefaultTimeout(8_000);
+  const { problems, expected } = await watchPage(page, [
+    { path: '/api/v1/auth/session', status: 401 },
+    ...(options.expected ?? []),
+  ]);
+  const shot = (name: string) =>
+    page.screenshot({ path: join(SHOTS, `${shotPrefix}-${name}.png`), fullPage: true });
+  return { context, page, problems, expected, shot };
 }
