@@ -10,9 +10,8 @@
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog or CSP
  * violation not announced by the journey fails it; screenshots go to test-results/advisory-*.png.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openJourneyPage, setPasswordFromLink, useTeamJourney } from './support.js';
+import { apiFromPage, openJourneyPage, setPasswordFromLink, useTeamJourney } from './support.js';
 
 const PASSWORD = 'correct horse battery staple';
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
@@ -23,22 +22,6 @@ const DESCRIPTION = [
   '<script>alert(1)</script>',
   '<img src=x onerror=alert(2)>',
 ].join('\n');
-
-/** Calls the API from the page, with its session cookie and CSRF token. */
-async function apiFromPage(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
-      const response = await fetch(`/api/v1${path}`, {
-        method,
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    },
-    { method, path, body },
-  );
-}
 
 describe('browser journey: the advisory editor', () => {
   const journey = useTeamJourney('vigil-advisory-');
@@ -187,9 +170,9 @@ describe('browser journey: the advisory editor', () => {
     const html = page.getByTestId('advisory-description-html');
     await html.locator('strong', { hasText: 'overflows' }).waitFor();
     await expect(html.locator('script, img[onerror], [onerror]').count()).resolves.toBe(0);
-    const saved = await apiFromPage(page, 'GET', `/cases/${humanId}/advisory`);
+    const saved = await apiFromPage<Record<string, unknown>>(page, 'GET', `/cases/${humanId}/advisory`);
     expect(saved.status).toBe(200);
-    const doc = saved.body.document as Record<string, unknown>;
+    const doc = saved.json.document as Record<string, unknown>;
     expect(doc.cwes).toEqual(['CWE-79']);
     expect(doc.affected).toEqual([
       {
@@ -200,7 +183,7 @@ describe('browser journey: the advisory editor', () => {
       },
     ]);
     expect(doc.severity).toEqual({ cvss: [{ vector: V31 }, { vector: V40 }] });
-    expect(saved.body.patchedVersions).toEqual([
+    expect(saved.json.patchedVersions).toEqual([
       { ecosystem: 'npm', package: 'example-proxy', versions: ['1.2.5'] },
     ]);
     await shot('03-saved');
@@ -250,7 +233,7 @@ describe('browser journey: the advisory editor', () => {
     await exports.getByText('CVE JSON 5').waitFor();
     const osvHref = await exports.getByRole('link', { name: 'OSV' }).getAttribute('href');
     expect(osvHref).toBe(
-      `/api/v1/cases/${encodeURIComponent(saved.body.caseId as string)}/advisory/export?format=osv`,
+      `/api/v1/cases/${encodeURIComponent(saved.json.caseId as string)}/advisory/export?format=osv`,
     );
     await expect(exports.getByRole('link', { name: 'OSV' }).getAttribute('download')).resolves.toBe('');
     const osv = await page.evaluate(async (href) => {

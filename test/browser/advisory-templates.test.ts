@@ -10,9 +10,8 @@
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog or CSP
  * violation not announced by the journey fails it; screenshots go to test-results/advisory-templates-*.png.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openJourneyPage, setPasswordFromLink, TEAM_MEMBER, useTeamJourney } from './support.js';
+import { apiFromPage, openJourneyPage, setPasswordFromLink, TEAM_MEMBER, useTeamJourney } from './support.js';
 
 const PASSWORD = 'correct horse battery staple';
 const ADDED_LINE = 'Sent to you by the Demo Project security team, with thanks for your discretion.';
@@ -25,36 +24,6 @@ interface TextSelection {
   value: string;
   selectionStart: number;
   selectionEnd: number;
-}
-
-/**
- * Calls the API from inside the page, as the web client does: the session cookie, and the CSRF
- * token (read from the session) on every write.
- */
-async function pageApi(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: unknown }> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
-      const headers: Record<string, string> = {
-        Accept: 'application/json',
-        'X-CSRF-Token': session.csrfToken,
-      };
-      if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const res = await fetch(`/api/v1${path}`, {
-        method,
-        headers,
-        body: body === undefined ? null : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
-    },
-    { method, path, body },
-  );
 }
 
 describe('browser journey: advisory templates and previews', () => {
@@ -116,12 +85,12 @@ describe('browser journey: advisory templates and previews', () => {
 
     // Someone else saves meanwhile: the save is refused (409, logged by Chromium) and the user's
     // text survives loading the latest version, to be saved over theirs.
-    const listed = await pageApi(page, 'GET', '/projects/demo/advisory-templates');
+    const listed = await apiFromPage(page, 'GET', '/projects/demo/advisory-templates');
     const current = (
       listed.json as { templates: { name: string; source: string; version: number }[] }
     ).templates.find((t) => t.name === 'distributors');
     expect(current?.source).toContain(ADDED_LINE);
-    const theirs = await pageApi(page, 'PUT', '/projects/demo/advisory-templates/distributors', {
+    const theirs = await apiFromPage(page, 'PUT', '/projects/demo/advisory-templates/distributors', {
       source: `${current?.source ?? ''}\n${THEIR_LINE}\n`,
       baseVersion: current?.version,
     });
@@ -204,9 +173,9 @@ describe('browser journey: advisory templates and previews', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${baseUrl}/projects`);
-    const accepted = await pageApi(page, 'POST', `/cases/${humanId}/transitions`, { to: 'accepted' });
+    const accepted = await apiFromPage(page, 'POST', `/cases/${humanId}/transitions`, { to: 'accepted' });
     expect(accepted.status).toBe(200);
-    const drafted = await pageApi(page, 'POST', `/cases/${humanId}/advisory`);
+    const drafted = await apiFromPage(page, 'POST', `/cases/${humanId}/advisory`);
     expect(drafted.status).toBe(201);
     const draft = drafted.json as { revision: number; document: Record<string, unknown> };
 
@@ -231,7 +200,7 @@ describe('browser journey: advisory templates and previews', () => {
     await shot('07-preview-missing');
 
     // The fields filled through the API (as the editor would save them): only the date is missing.
-    const saved = await pageApi(page, 'PUT', `/cases/${humanId}/advisory`, {
+    const saved = await apiFromPage(page, 'PUT', `/cases/${humanId}/advisory`, {
       baseRevision: draft.revision,
       document: {
         ...draft.document,
@@ -271,7 +240,7 @@ describe('browser journey: advisory templates and previews', () => {
     await shot('08-preview-distributors');
 
     // With a CVE id on the advisory, the distributors' mail still leaves it out.
-    const cve = await pageApi(page, 'PUT', `/cases/${humanId}/advisory/cve`, { cveId: CVE });
+    const cve = await apiFromPage(page, 'PUT', `/cases/${humanId}/advisory/cve`, { cveId: CVE });
     expect(cve.status, JSON.stringify(cve.json)).toBe(200);
     await openPreviews('Distributors');
     await page.getByLabel('Release date and time (your time zone)').fill('2026-12-01T16:00');

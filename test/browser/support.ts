@@ -320,3 +320,35 @@ export async function openJourneyPage(
     page.screenshot({ path: join(SHOTS, `${shotPrefix}-${name}.png`), fullPage: true });
   return { context, page, problems, expected, shot };
 }
+
+/**
+ * Calls the API from inside the page, as the web client does: the session cookie, and the CSRF
+ * token (read from the session) on every write. `json` is the parsed body (null when empty), typed
+ * as the caller says.
+ */
+export async function apiFromPage<T = unknown>(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
+  const answer = await page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
+      const headers: Record<string, string> = {
+        Accept: 'application/json',
+        'X-CSRF-Token': session.csrfToken,
+      };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const res = await fetch(`/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
+    },
+    { method, path, body },
+  );
+  return { status: answer.status, json: answer.json as T };
+}
