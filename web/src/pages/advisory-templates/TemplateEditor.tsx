@@ -209,7 +209,7 @@ export function TemplateEditor({
         <ProblemAlert error={actionError} title={failed === 'reset' ? 'Reset failed' : 'Saving failed'} />
       ) : null}
 
-      <div className="template-grid">
+      <div className="policy-grid template-grid">
         <SourceEditor
           id={editorId}
           title={canEdit ? `${title} (template)` : `${title} (template, read-only)`}
