@@ -13,6 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiFromPage, openJourneyPage, setPasswordFromLink, useTeamJourney } from './support.js';
 
+const FIX_COMMIT = '466af814523cffae9fbc7e77bab7472988f03c3e';
 const PASSWORD = 'correct horse battery staple';
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const V40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';
@@ -193,6 +194,17 @@ describe('browser journey: the advisory editor', () => {
       .getByRole('textbox', { name: 'Summary', exact: true })
       .fill('A long header crashes the proxy before 1.2.5.');
     await page.getByLabel('Description (Markdown)').fill(`${DESCRIPTION}\n\nFixed in 1.2.5.`);
+    // A second affected entry known by its repository alone (OSV's form for C/C++): GIT commits.
+    await page.getByRole('button', { name: 'Add an affected package' }).click();
+    const repoOnly = page.getByRole('group', { name: 'Affected package 2' });
+    await repoOnly.getByLabel('Ecosystem').selectOption({ label: 'No package: a git repository (commits)' });
+    await expect(repoOnly.getByLabel('Package', { exact: true }).count()).resolves.toBe(0);
+    await repoOnly.getByRole('button', { name: 'Add a version range to package 2' }).click();
+    const gitRange = repoOnly.getByRole('group', { name: 'Range 1 of package 2' });
+    await expect(gitRange.getByLabel('Range type').inputValue()).resolves.toBe('GIT');
+    await gitRange.getByLabel('Repository URL').fill('https://github.com/example/proxy');
+    await gitRange.getByRole('button', { name: 'Add an event to range 1 of package 2' }).click();
+    await gitRange.getByLabel('Version 2').fill(FIX_COMMIT);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved as revision 3.').waitFor();
 
@@ -217,7 +229,10 @@ describe('browser journey: the advisory editor', () => {
 
     // 10. The history: five revisions; the diff from 2 to 3 shows the summary and the description.
     const history = page.getByRole('region', { name: 'Revision history' });
-    await expect(history.getByTestId('advisory-revisions').locator('tbody tr').count()).resolves.toBe(5);
+    // The list reloads after the save: wait for its fifth row before counting.
+    const rows = history.getByTestId('advisory-revisions').locator('tbody tr');
+    await rows.nth(4).waitFor();
+    await expect(rows.count()).resolves.toBe(5);
     await history.getByLabel('From revision').selectOption('2');
     await history.getByLabel('To revision').selectOption('3');
     await history.getByRole('button', { name: 'Show the changes' }).click();
@@ -247,7 +262,18 @@ describe('browser journey: the advisory editor', () => {
     expect(osv.status).toBe(200);
     expect(osv.disposition).toMatch(/^attachment; filename=/);
     expect(osv.json.summary).toBe('A long header crashes the proxy before 1.2.5.');
-    expect(osv.json.affected).toHaveLength(1);
+    expect(osv.json.affected).toEqual([
+      expect.objectContaining({ package: expect.objectContaining({ name: 'example-proxy' }) }),
+      {
+        ranges: [
+          {
+            type: 'GIT',
+            repo: 'https://github.com/example/proxy',
+            events: [{ introduced: '0' }, { fixed: FIX_COMMIT }],
+          },
+        ],
+      },
+    ]);
     const download = page.waitForEvent('download');
     await exports.getByRole('link', { name: 'CSAF 2.0' }).click();
     const file = await download;

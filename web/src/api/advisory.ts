@@ -41,9 +41,13 @@ export interface AffectedRange {
   events: RangeEvent[];
 }
 
+/**
+ * What is affected: a package in an ecosystem, or (with neither) a git repository alone, whose
+ * ranges are then all GIT with their `repo`: the form of C/C++ projects whose fixes are commits.
+ */
 export interface AffectedPackage {
-  ecosystem: string;
-  package: string;
+  ecosystem?: string;
+  package?: string;
   purl?: string;
   ranges: AffectedRange[];
   versions?: string[];

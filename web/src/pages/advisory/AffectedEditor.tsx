@@ -53,6 +53,22 @@ function replaceAt<T>(list: readonly T[], index: number, item: T): T[] {
   return list.map((x, i) => (i === index ? item : x));
 }
 
+/** The Ecosystem choice that means "no package: a git repository alone". */
+const GIT_ONLY = '';
+
+/**
+ * The entry with `ecosystem` chosen: a package in that ecosystem, or for GIT_ONLY no package,
+ * no Package URL and every range a GIT range (OSV's form for projects identified by commits).
+ */
+function withEcosystem(pkg: AffectedPackage, ecosystem: string): AffectedPackage {
+  const { ecosystem: _e, package: name, purl: _p, ...rest } = pkg;
+  if (ecosystem !== GIT_ONLY) return { ...pkg, ecosystem, package: name ?? '' };
+  return {
+    ...rest,
+    ranges: rest.ranges.map((r) => (r.type === 'GIT' ? r : { ...r, type: 'GIT', repo: r.repo ?? '' })),
+  };
+}
+
 /**
  * The affected packages as OSV describes them: ecosystem, package name, optional Package URL, and
  * version ranges (SEMVER, ECOSYSTEM or GIT with its repository), each a list of events.
@@ -74,34 +90,46 @@ export function AffectedEditor({ value, onChange, message, disabled }: AffectedE
             <div className="form-grid">
               <SelectField
                 label="Ecosystem"
-                value={pkg.ecosystem}
+                value={pkg.ecosystem ?? GIT_ONLY}
                 disabled={disabled}
                 error={message(`affected.${i}.ecosystem`, 'Ecosystem')}
-                onChange={(e) => setPackage(i, { ...pkg, ecosystem: e.target.value })}
+                onChange={(e) => setPackage(i, withEcosystem(pkg, e.target.value))}
               >
-                {(OSV_ECOSYSTEMS as readonly string[]).includes(pkg.ecosystem) ? null : (
-                  <option value={pkg.ecosystem}>{pkg.ecosystem || 'Choose…'}</option>
+                <option value={GIT_ONLY}>No package: a git repository (commits)</option>
+                {pkg.ecosystem === undefined ||
+                (OSV_ECOSYSTEMS as readonly string[]).includes(pkg.ecosystem) ? null : (
+                  <option value={pkg.ecosystem}>{pkg.ecosystem}</option>
                 )}
                 <Options values={OSV_ECOSYSTEMS} />
               </SelectField>
-              <Field
-                label="Package"
-                value={pkg.package}
-                disabled={disabled}
-                error={message(`affected.${i}.package`, 'Package')}
-                onChange={(e) => setPackage(i, { ...pkg, package: e.target.value })}
-              />
-              <Field
-                label="Package URL (optional)"
-                value={pkg.purl ?? ''}
-                placeholder="pkg:golang/github.com/example/proxy"
-                disabled={disabled}
-                error={message(`affected.${i}.purl`, 'Package URL')}
-                onChange={(e) => {
-                  const { purl: _old, ...rest } = pkg;
-                  setPackage(i, e.target.value.trim() === '' ? rest : { ...rest, purl: e.target.value });
-                }}
-              />
+              {pkg.ecosystem === undefined ? (
+                <p className="hint">
+                  Identified by its repository: each range below is a GIT range with the repository URL and
+                  commits (introduced <code>0</code> for “from the first commit”, fixed by the full commit
+                  hash).
+                </p>
+              ) : (
+                <>
+                  <Field
+                    label="Package"
+                    value={pkg.package ?? ''}
+                    disabled={disabled}
+                    error={message(`affected.${i}.package`, 'Package')}
+                    onChange={(e) => setPackage(i, { ...pkg, package: e.target.value })}
+                  />
+                  <Field
+                    label="Package URL (optional)"
+                    value={pkg.purl ?? ''}
+                    placeholder="pkg:golang/github.com/example/proxy"
+                    disabled={disabled}
+                    error={message(`affected.${i}.purl`, 'Package URL')}
+                    onChange={(e) => {
+                      const { purl: _old, ...rest } = pkg;
+                      setPackage(i, e.target.value.trim() === '' ? rest : { ...rest, purl: e.target.value });
+                    }}
+                  />
+                </>
+              )}
             </div>
             {pkg.ranges.map((range, j) => (
               <RangeEditor
@@ -123,7 +151,12 @@ export function AffectedEditor({ value, onChange, message, disabled }: AffectedE
                 onClick={() =>
                   setPackage(i, {
                     ...pkg,
-                    ranges: [...pkg.ranges, { type: 'SEMVER', events: [{ introduced: '0' }] }],
+                    ranges: [
+                      ...pkg.ranges,
+                      pkg.ecosystem === undefined
+                        ? { type: 'GIT', repo: pkg.ranges[0]?.repo ?? '', events: [{ introduced: '0' }] }
+                        : { type: 'SEMVER', events: [{ introduced: '0' }] },
+                    ],
                   })
                 }
               >
