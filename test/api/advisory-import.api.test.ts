@@ -1,6 +1,6 @@
 /**
  * Advisory import on both databases: the real OSV and GitHub records of ../shared/standards
- * round-trip (import, then export OSV: the same affected ranges, versions and references), a bad
+ * round-trip (import, then export OSV: the same affected ranges, versions, references and ids), a bad
  * record fails alone and writes nothing, a second import of the same source id is skipped, and
  * only the project's team (or the operator) may import.
  */
@@ -59,11 +59,20 @@ function comparable(affected: unknown): unknown[] {
  * no package and only GIT ranges (CVE-2023-41045). The GraphQL record is compared with the OSV
  * that osv-schema's own converter made of it.
  */
-function expectedOf(dir: string, file: string): { affected: unknown[]; references: unknown } {
+function expectedOf(
+  dir: string,
+  file: string,
+): { affected: unknown[]; references: unknown; aliases: string[] } {
   const source = file.endsWith('.graphql-api.json')
     ? read(dir, file.replace('.graphql-api.json', '.converted.osv.json'))
     : read(dir, file);
-  return { affected: comparable(source.affected), references: source.references };
+  // Every id the source gives the vulnerability, its own included (the export's id is Vigil's x_ id).
+  const ids = [String(source.id), ...((source.aliases as string[] | undefined) ?? [])];
+  return {
+    affected: comparable(source.affected),
+    references: source.references,
+    aliases: [...new Set(ids)].sort(),
+  };
 }
 
 describeEachDb('advisory import', (get) => {
@@ -110,6 +119,8 @@ describeEachDb('advisory import', (get) => {
       const expected = expectedOf(dir, file);
       expect(comparable(osv.affected)).toEqual(expected.affected);
       expect(osv.references).toEqual(expected.references);
+      expect(osv.id).toBe(`x_${imported.advisoryId}`);
+      expect([...(osv.aliases ?? [])].sort()).toEqual(expected.aliases);
       const source = read(dir, file);
       expect(osv.published).toBe(new Date(String(source.published ?? source.publishedAt)).toISOString());
       expect(osv.modified).toBe(new Date(String(source.modified ?? source.updatedAt)).toISOString());
@@ -167,6 +178,7 @@ describeEachDb('advisory import', (get) => {
         title:
           'Gradio was discovered to contain a code injection vulnerability via the component /gradio/component_meta.py',
         cwes: ['CWE-94'],
+        aliases: ['GHSA-9v2f-6vcg-3hgv'],
         severity: { cvss: [{ vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }] },
       },
     });

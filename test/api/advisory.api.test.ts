@@ -234,6 +234,10 @@ describeEachDb('advisory API', (get) => {
       [{ ...base, summary: 'two\nlines' }, 'summary'],
       [{ ...base, surprise: true }, 'document'],
       [{ ...base, references: [{ type: 'BLOG', url: 'https://x.example' }] }, 'references.0.type'],
+      // The CVE id is recorded with PUT .../advisory/cve, never as an alias; other ids once each.
+      [{ ...base, aliases: ['GHSA-9v2f-6vcg-3hgv', 'CVE-2026-1234'] }, 'aliases.1'],
+      [{ ...base, aliases: ['GHSA-9v2f-6vcg-3hgv', 'GHSA-9v2f-6vcg-3hgv'] }, 'aliases.1'],
+      [{ ...base, aliases: ['not an id'] }, 'aliases.0'],
     ];
     for (const [document, path] of cases) {
       const res = await team.request('PUT', url(id), { document, baseRevision: 1 });
@@ -289,6 +293,25 @@ describeEachDb('advisory API', (get) => {
       patchedVersions: [],
     });
     expect(bare.json().document.affected[0]).not.toHaveProperty('package');
+    expect(bare.json().document.aliases).toEqual([]);
+    const cve = await team.request('PUT', url(id), {
+      document: { ...base, aliases: ['CVE-2026-1234'] },
+      baseRevision: 3,
+    });
+    // The request schema refuses it (400), naming the body's path.
+    expect([400, 422], cve.body).toContain(cve.statusCode);
+    expect(cve.json().issues).toEqual([
+      expect.objectContaining({
+        path: expect.stringMatching(/(^|\.)document\.aliases\.0$/),
+        message: expect.stringContaining('record the CVE id with PUT /api/v1/cases/{id}/advisory/cve'),
+      }),
+    ]);
+    const aliased = await team.request('PUT', url(id), {
+      document: { ...base, aliases: ['GHSA-9v2f-6vcg-3hgv', ' PYSEC-2023-74 '] },
+      baseRevision: 3,
+    });
+    expect(aliased.statusCode, aliased.body).toBe(200);
+    expect(aliased.json().document.aliases).toEqual(['GHSA-9v2f-6vcg-3hgv', 'PYSEC-2023-74']);
   });
 
   it('validates CVSS vectors with the parser, naming the path and the reason', async () => {

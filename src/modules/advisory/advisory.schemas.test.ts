@@ -193,3 +193,56 @@ describe('advisory document rules', () => {
     expect(repositoryName('https://git.example.org/o/%E0%A4%A')).toBe('o/%E0%A4%A');
   });
 });
+
+describe('advisory aliases (other ids of the vulnerability)', () => {
+  const doc = (aliases: unknown) => ({ title: 'T', aliases });
+  /** The issues of a refused document, as `path: message`. */
+  function issuesOf(document: unknown): string[] {
+    try {
+      parseAdvisoryDocument(document);
+      return [];
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return err.issues.map((i) => `${i.path}: ${i.message}`);
+    }
+  }
+
+  it('accepts the ids of other databases, trimmed, and defaults to none', () => {
+    const ids = ['GHSA-9v2f-6vcg-3hgv', 'PYSEC-2023-74', 'GO-2024-2963', 'RHSA-2022:0216', 'MAL-2024-10238'];
+    expect(parseAdvisoryDocument(doc([...ids.slice(0, -1), ` ${ids.at(-1) ?? ''} `])).aliases).toEqual(ids);
+    expect(parseAdvisoryDocument({ title: 'T' }).aliases).toEqual([]);
+  });
+
+  it('refuses a duplicate (in any case), naming the second and the first', () => {
+    expect(issuesOf(doc(['GHSA-9v2f-6vcg-3hgv', 'PYSEC-2023-74', 'ghsa-9v2f-6vcg-3hgv']))).toEqual([
+      'document.aliases.2: a duplicate of aliases.0',
+    ]);
+  });
+
+  it('refuses a CVE id, in any case, pointing to where the CVE id is recorded', () => {
+    const issues = issuesOf(doc(['GHSA-9v2f-6vcg-3hgv', 'CVE-2024-1234', 'cve-2024-99999']));
+    expect(issues.map((i) => i.split(':')[0])).toEqual(['document.aliases.1', 'document.aliases.2']);
+    for (const issue of issues)
+      expect(issue).toContain('record the CVE id with PUT /api/v1/cases/{id}/advisory/cve');
+  });
+
+  it('refuses what is not an advisory id, and more than 20', () => {
+    for (const bad of [
+      'GHSA',
+      'ghsa_1',
+      '-1',
+      '1-2',
+      'GHSA-a b',
+      'GHSA-a\nb',
+      'x_CTR-ADV-2026-0001',
+      '',
+      `A-${'1'.repeat(99)}`,
+    ]) {
+      expect(refusedPaths(doc([bad])), JSON.stringify(bad)).toEqual(['document.aliases.0']);
+    }
+    const many = Array.from({ length: 21 }, (_, i) => `GO-2024-${i + 1}`);
+    expect(refusedPaths(doc(many))).toEqual(['document.aliases']);
+    expect(parseAdvisoryDocument(doc(many.slice(0, 20))).aliases).toHaveLength(20);
+    expect(refusedPaths(doc('GHSA-9v2f-6vcg-3hgv'))).toEqual(['document.aliases']);
+  });
+});

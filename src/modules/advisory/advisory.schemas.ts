@@ -104,6 +104,28 @@ const cvssVector = z
     if (!check.ok) for (const p of check.problems) ctx.addIssue({ code: 'custom', message: p.message });
   });
 
+/** The most other ids an advisory lists. */
+export const MAX_ALIASES = 20;
+
+/** An advisory id of some database: a prefix, a dash, then letters, digits and `._:-` (RHSA-2022:0216). */
+const ALIAS_ID = /^[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9._:-]+$/;
+
+/** True for an id shaped like a CVE id (any case): those go to PUT .../advisory/cve, never to aliases. */
+export function isCveShaped(id: string): boolean {
+  return /^cve-/i.test(id.trim());
+}
+
+// The pattern admits no whitespace, so one line by construction (and one issue per bad id).
+const aliasId = z
+  .string()
+  .trim()
+  .max(100)
+  .regex(ALIAS_ID, 'must be an advisory id: a prefix, a dash and the id (GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1)')
+  .refine(
+    (id) => !isCveShaped(id),
+    'a CVE id is not an alias: record the CVE id with PUT /api/v1/cases/{id}/advisory/cve (it stays private until publication)',
+  );
+
 /** The advisory document as saved in each revision. */
 export const advisoryDocumentSchema = z
   .strictObject({
@@ -141,8 +163,19 @@ export const advisoryDocumentSchema = z
       .default({ cvss: [] }),
     /** CWE ids, `CWE-79`. */
     cwes: z.array(line(20)).max(20).default([]),
+    /**
+     * Other public ids of the same vulnerability (GHSA-..., PYSEC-..., GO-..., RHSA-...): OSV
+     * `aliases`. Never the CVE id, which the advisory row keeps private until publication.
+     */
+    aliases: z.array(aliasId).max(MAX_ALIASES).default([]),
   })
   .superRefine((doc, ctx) => {
+    const seen = new Map<string, number>();
+    doc.aliases.forEach((id, i) => {
+      const first = seen.get(id.toUpperCase());
+      if (first === undefined) seen.set(id.toUpperCase(), i);
+      else ctx.addIssue({ code: 'custom', path: ['aliases', i], message: `a duplicate of aliases.${first}` });
+    });
     doc.affected.forEach((a, i) => {
       checkAffectedIdentity(a, (path, message) =>
         ctx.addIssue({ code: 'custom', path: ['affected', i, ...path], message }),
@@ -353,6 +386,8 @@ const documentOut = z.object({
   credits: z.array(z.object({ name: z.string(), contact: z.array(z.string()).optional(), type: z.string() })),
   severity: z.object({ cvss: z.array(z.object({ vector: z.string() })) }),
   cwes: z.array(z.string()),
+  /** Other public ids of the same vulnerability (never the CVE id). */
+  aliases: z.array(z.string()),
 });
 
 const scoredVectorOut = z.object({

@@ -73,10 +73,13 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       cipher.encryptField(reason, fieldAad('advisories', 'state_reason_enc', id)),
   };
   const open = {
-    document: (row: repo.RevisionRow) =>
-      JSON.parse(
+    document: (row: repo.RevisionRow): AdvisoryDocument => {
+      const doc = JSON.parse(
         cipher.decryptField(row.document_enc, fieldAad('advisory_revisions', 'document_enc', row.id)),
-      ) as AdvisoryDocument,
+      ) as Omit<AdvisoryDocument, 'aliases'> & { aliases?: string[] };
+      // Revisions saved before the document had `aliases` read as having none.
+      return { ...doc, aliases: doc.aliases ?? [] };
+    },
     reason: (row: repo.AdvisoryRow) =>
       row.state_reason_enc
         ? cipher.decryptField(row.state_reason_enc, fieldAad('advisories', 'state_reason_enc', row.id))

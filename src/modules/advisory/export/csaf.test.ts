@@ -178,6 +178,22 @@ describe('toCsaf', () => {
     const advisory = buildAdvisory({ state: 'published', cveId: 'CVE-2026-99999', document: RICH_DOCUMENT });
     const doc = exportOf(advisory);
     await expectValid(doc);
+    // The other ids of the vulnerability, each under its tracking system, beside the Vigil id.
+    expect(vulnOf(doc).ids).toEqual([
+      { system_name: 'Vigil advisory', text: 'CONTOUR-ADV-2026-0007' },
+      { system_name: 'GitHub Security Advisory', text: 'GHSA-7m5x-3q2p-vw9c' },
+      { system_name: 'RHSA', text: 'RHSA-2026:0216' },
+      { system_name: 'PYSEC', text: 'PYSEC-2026-74' },
+    ]);
+    // They are public, so a draft names them too (its VEX as well); its private CVE stays out.
+    const draft = buildAdvisory({ cveId: 'CVE-2026-99999', document: RICH_DOCUMENT });
+    const draftVex = toCsafVex(draft, contextFor(draft), {
+      justification: 'vulnerable_code_not_present',
+      impact: 'The parser is not built.',
+    });
+    await expectValid(draftVex);
+    expect(vulnOf(draftVex).ids).toEqual(vulnOf(doc).ids);
+    expect(JSON.stringify(draftVex)).not.toContain('CVE-2026-99999');
     const vendor = ((doc.product_tree as Json).branches as Json[])[0] as Json;
     const packages = vendor.branches as Json[];
     expect(packages.map((p) => p.name)).toEqual([

@@ -10,6 +10,8 @@
  *   is withheld from its texts and reference URLs.
  * - CVSS v4.0 has no place in CSAF 2.0 (`scores` knows `cvss_v2` and `cvss_v3` only): left out.
  * - CSAF 2.0 takes one CWE per vulnerability: the first; the others are named in a note.
+ * - The document's other ids (GHSA, PYSEC...) are `ids` entries beside the Vigil advisory id, in
+ *   drafts too: they are public, and never a CVE id (the document refuses those).
  */
 import { ValidationError } from '../../../lib/errors.js';
 import { parseCvss } from '../../../lib/cvss/index.js';
@@ -122,17 +124,26 @@ function requireProducts(advisory: ExportableAdvisory, message: string): void {
   );
 }
 
-/** cve (published only), ids, title, cwe and notes. */
+/** cve (published only), ids (the Vigil advisory id, then the document's aliases), title, cwe and notes. */
 function vulnerabilityHead(advisory: ExportableAdvisory, scrub: (text: string) => string): Json {
   const doc = advisory.document;
   const cve = advisory.state === 'published' ? advisory.cveId : null;
   return {
     ...(cve ? { cve } : {}),
-    ids: [{ system_name: 'Vigil advisory', text: advisory.advisoryId }],
+    ids: [
+      { system_name: 'Vigil advisory', text: advisory.advisoryId },
+      ...doc.aliases.map((id) => ({ system_name: aliasSystem(id), text: id })),
+    ],
     title: scrub(doc.title),
     ...cweOf(doc),
     notes: vulnerabilityNotes(doc, scrub),
   };
+}
+
+/** The tracking system of another id, told by its prefix: GHSA-... is GitHub's, PYSEC-... 'PYSEC'. */
+export function aliasSystem(id: string): string {
+  const prefix = id.split('-')[0] ?? id;
+  return prefix.toUpperCase() === 'GHSA' ? 'GitHub Security Advisory' : prefix;
 }
 
 /** references (a draft's URLs naming its private CVE id left out) and acknowledgments. */

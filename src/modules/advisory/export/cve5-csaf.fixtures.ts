@@ -153,6 +153,7 @@ export const RICH_DOCUMENT: AdvisoryDocumentInput = {
     ],
   },
   cwes: ['CWE-787', 'CWE-20'],
+  aliases: ['GHSA-7m5x-3q2p-vw9c', 'RHSA-2026:0216', 'PYSEC-2026-74'],
 };
 
 /** Only an entry without a package, as OSV's CVE-2023-41045 (Graylog) has it: a GIT range, two fixes. */

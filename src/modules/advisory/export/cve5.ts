@@ -7,6 +7,11 @@
  * The schema requires `cveMetadata.cveId`, and a CNA container alone is not a record: an advisory
  * without a CVE id (or without what the CNA container requires) is refused with a ValidationError
  * naming each missing field, rather than exporting a record with an invented id.
+ *
+ * The document's `aliases` (GHSA, PYSEC... ids) are left out: CVE JSON 5 has no field for other
+ * ids, its references are URLs, and only some prefixes have a URL one could derive (an invented
+ * link to a GHSA that is still private would be wrong). A team that wants the GitHub advisory
+ * linked lists its URL among the references, which the record carries.
  */
 import { parseCvss, scoreCvss, severityOf, type CvssVersion } from '../../../lib/cvss/index.js';
 import { ValidationError, type FieldIssue } from '../../../lib/errors.js';

@@ -45,6 +45,7 @@ export const CONTEXT: AdvisoryExportContext = {
 };
 
 export const CVE = 'CVE-2026-41234';
+export const GHSA = 'GHSA-7m5x-3q2p-vw9c';
 export const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 export const V40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N';
 export const V30 = 'CVSS:3.0/AV:L/AC:H/PR:L/UI:R/S:C/C:L/I:N/A:N';
@@ -168,9 +169,10 @@ export const manyRangesDocument = (): AdvisoryDocumentInput => ({
   ],
   severity: { cvss: [{ vector: V30 }, { vector: V20 }] },
   cwes: ['CWE-787', 'CWE-20'],
+  aliases: ['GO-2026-2963', 'RHSA-2026:0216'],
 });
 
-/** Published with CVSS v3.1 and v4.0. */
+/** Published with CVSS v3.1 and v4.0, and known by a GitHub advisory id too. */
 export const publishedDocument = (): AdvisoryDocumentInput => ({
   ...basicDocument(),
   references: [
@@ -178,6 +180,7 @@ export const publishedDocument = (): AdvisoryDocumentInput => ({
     { type: 'FIX', url: 'https://github.com/projectcontour/contour/pull/6001' },
   ],
   severity: { cvss: [{ vector: V31 }, { vector: V40 }] },
+  aliases: [GHSA],
 });
 
 /** Only an entry without a package (OSV's form for C/C++ projects): a GIT range with two fixes. */

@@ -5,6 +5,7 @@ import { repoRoot } from '../../../lib/paths.js';
 import {
   CONTEXT,
   CVE,
+  GHSA,
   V20,
   V30,
   V31,
@@ -46,7 +47,7 @@ describe('toGhsa', () => {
       nvd_published_at: null,
       tlp: 'CLEAR',
     });
-    expect(ours.aliases).toEqual([CVE]);
+    expect(ours.aliases).toEqual([CVE, GHSA]);
     expect(ours.severity).toEqual([
       { type: 'CVSS_V4', score: V40 },
       { type: 'CVSS_V3', score: V31 },

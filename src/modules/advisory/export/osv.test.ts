@@ -3,6 +3,7 @@ import { ValidationError } from '../../../lib/errors.js';
 import {
   CONTEXT,
   CVE,
+  GHSA,
   V20,
   V30,
   V31,
@@ -18,7 +19,7 @@ import {
   type ValidateStandard,
 } from './export.test-support.js';
 import { toGhsa, toOsv } from './index.js';
-import type { AdvisoryExportInput } from './osv.js';
+import { osvAliases, type AdvisoryExportInput } from './osv.js';
 
 let validate: ValidateStandard;
 beforeAll(async () => {
@@ -142,7 +143,7 @@ describe('toOsv', () => {
       advisory(publishedDocument(), { state: 'published', cveId: CVE, publishedAt: '2026-03-10T12:00:00Z' }),
       CONTEXT,
     );
-    expect(published.aliases).toEqual([CVE]);
+    expect(published.aliases).toEqual([CVE, GHSA]);
     expect(published.published).toBe('2026-03-10T12:00:00.000Z');
     expect(published.database_specific.tlp).toBe('CLEAR');
     expect(published.severity).toEqual([
@@ -162,12 +163,27 @@ describe('toOsv', () => {
       for (const record of [toOsv(a, CONTEXT), toGhsa(a, CONTEXT)]) {
         const json = JSON.stringify(record);
         expect(json.toUpperCase()).not.toContain(CVE);
-        expect(record).not.toHaveProperty('aliases');
+        // The other ids are public: a draft lists them, never the CVE.
+        expect(record.aliases).toEqual([GHSA]);
         expect(record.database_specific.tlp).toBe('AMBER');
         expect(json).toContain('CVE-ID-EMBARGOED');
         expectValidOsv(record);
       }
     }
+  });
+
+  it("lists the document's other ids as aliases in every state, after the public CVE, each once", () => {
+    const draft = toOsv(advisory(manyRangesDocument()), CONTEXT);
+    expect(draft.aliases).toEqual(['GO-2026-2963', 'RHSA-2026:0216']);
+    expect(
+      osvAliases(CVE, advisory({ ...basicDocument(), aliases: [GHSA, 'PYSEC-2026-1'] }).document),
+    ).toEqual([CVE, GHSA, 'PYSEC-2026-1']);
+    // Aliases differing in case only are one id (the schema refuses them; an older record may not have).
+    const doc = { ...advisory(basicDocument()).document, aliases: [GHSA, GHSA.toLowerCase()] };
+    expect(osvAliases(null, doc)).toEqual([GHSA]);
+    expect(
+      toGhsa(advisory(manyRangesDocument(), { state: 'published', cveId: CVE }), CONTEXT).aliases,
+    ).toEqual([CVE, 'GO-2026-2963', 'RHSA-2026:0216']);
   });
 
   it('marks a withdrawn advisory withdrawn, with its time', () => {

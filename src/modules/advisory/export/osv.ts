@@ -4,7 +4,7 @@
  *
  * Embargo: the CVE id is private until publication (PROCESS.md §4, §7), so it is an alias only of
  * a published advisory; any other export has every occurrence of it in its text replaced (see
- * `redactCve`). Unpublished exports are marked `database_specific.tlp: 'AMBER'`, published ones
+ * `redactCve`). The document's other ids (GHSA, PYSEC...) are public and aliases in every state. Unpublished exports are marked `database_specific.tlp: 'AMBER'`, published ones
  * `'CLEAR'`.
  */
 import { ValidationError, type FieldIssue } from '../../../lib/errors.js';
@@ -189,6 +189,18 @@ export function redactCve<T>(value: T, advisory: Pick<AdvisoryExportInput, 'stat
 }
 
 /**
+ * OSV `aliases`: the CVE id when it may be shown, then the document's other ids (never CVE-shaped:
+ * the schema refuses those), each once. Other ids are public, so a draft lists them too.
+ */
+export function osvAliases(publicCve: string | null, doc: AdvisoryDocument): string[] {
+  const out: string[] = publicCve ? [publicCve] : [];
+  for (const id of doc.aliases) {
+    if (!out.some((x) => x.toUpperCase() === id.toUpperCase())) out.push(id);
+  }
+  return out;
+}
+
+/**
  * The advisory as an OSV record. Throws a ValidationError when the record cannot be expressed in
  * OSV (a GIT range with a short commit hash).
  */
@@ -201,6 +213,7 @@ export function toOsv(advisory: AdvisoryExportInput, context: AdvisoryExportCont
   const severity = osvSeverity(scored);
   const details = osvDetails(doc);
   const references = doc.references.map((r) => ({ type: r.type, url: r.url }));
+  const aliases = osvAliases(cve, doc);
   const repo = context.project.repositoryUrl;
   if (repo && !references.some((r) => r.url === repo)) references.push({ type: 'PACKAGE', url: repo });
 
@@ -210,7 +223,7 @@ export function toOsv(advisory: AdvisoryExportInput, context: AdvisoryExportCont
     modified: iso(advisory.updatedAt),
     ...(advisory.state !== 'draft' ? { published: iso(advisory.publishedAt ?? advisory.createdAt) } : {}),
     ...(closed ? { withdrawn: iso(advisory.withdrawnAt ?? advisory.updatedAt) } : {}),
-    ...(cve ? { aliases: [cve] } : {}),
+    ...(aliases.length ? { aliases } : {}),
     summary: doc.summary || doc.title,
     ...(details ? { details } : {}),
     ...(severity.length ? { severity } : {}),

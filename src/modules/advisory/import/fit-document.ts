@@ -30,7 +30,7 @@ function fixFor(issue: z.core.$ZodIssue): Fix | null {
       return { kind: 'remove', path: [head, i] };
     }
     if (head === 'credits' && sub === 'contact') return { kind: 'remove', path: [head, i, sub] };
-    if (head === 'references' || head === 'credits' || head === 'cwes')
+    if (head === 'references' || head === 'credits' || head === 'cwes' || head === 'aliases')
       return { kind: 'remove', path: [head, i] };
   }
   if (head === 'severity' && i === 'cvss' && typeof sub === 'number')

@@ -39,7 +39,6 @@ describe('importGhsaGraphql', () => {
       format: 'ghsa-graphql',
       sourceId: 'GHSA-mr95-9rr4-668f',
       cveId: 'CVE-2018-16115',
-      aliases: [],
       publishedAt: '2018-10-22T20:44:26.000Z',
       modifiedAt: '2021-09-15T20:58:47.000Z',
       withdrawnAt: null,
@@ -52,6 +51,7 @@ describe('importGhsaGraphql', () => {
       references: converted.references,
       severity: { cvss: [{ vector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N' }] },
       cwes: ['CWE-338'],
+      aliases: ['GHSA-mr95-9rr4-668f'],
       affected: [
         {
           ecosystem: 'Maven',
@@ -67,7 +67,7 @@ describe('importGhsaGraphql', () => {
     });
   });
 
-  it('reports what it cannot map: ecosystems, ranges, a patched version off the range, other identifiers', () => {
+  it('keeps other identifiers as aliases; reports what it cannot map: ecosystems, ranges, a patched version off the range', () => {
     const r = importGhsaGraphql({
       ghsaId: 'GHSA-aaaa-bbbb-cccc',
       identifiers: [
@@ -98,9 +98,10 @@ describe('importGhsaGraphql', () => {
         ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { last_affected: '1.0.8' }] }],
       },
     ]);
+    expect(r.cveId).toBeNull();
+    expect(r.document.aliases).toEqual(['GHSA-aaaa-bbbb-cccc', 'PYSEC-1']);
     expect(r.unmapped).toEqual([
       { path: 'origin', reason: 'no place in the record' },
-      { path: 'identifiers.1', reason: 'identifier PYSEC-1: Vigil keeps the CVE id only' },
       { path: 'vulnerabilities.nodes.0', reason: "GitHub ecosystem 'OTHER' has no OSV name: left out" },
       {
         path: 'vulnerabilities.nodes.1.vulnerableVersionRange',
@@ -159,7 +160,6 @@ describe('importGhsaRest', () => {
       format: 'ghsa-rest',
       sourceId: 'GHSA-xxxx-yyyy-zzzz',
       cveId: 'CVE-2024-1234',
-      aliases: [],
     });
     expect(r.document).toEqual({
       title: 'Heap overflow in the parser',
@@ -187,6 +187,7 @@ describe('importGhsaRest', () => {
         ],
       },
       cwes: ['CWE-787'],
+      aliases: ['GHSA-xxxx-yyyy-zzzz'],
     });
     expect(r.unmapped).toEqual([
       { path: 'type', reason: 'no place in the record' },

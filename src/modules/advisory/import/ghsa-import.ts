@@ -7,6 +7,7 @@ import type { AdvisoryDocumentInput } from '../advisory.schemas.js';
 import {
   arr,
   creditType,
+  importAliases,
   importCvssVector,
   importCwes,
   inferReferenceType,
@@ -127,9 +128,6 @@ function build(c: Common, unmapped: UnmappedField[]): ImportedRecord {
     return value ? [{ value, path: `identifiers.${i}` }] : [];
   });
   const cveId = str(c.cveId) ?? ids.find((x) => isCveId(x.value))?.value ?? null;
-  const aliases = ids.filter((x) => x.value !== cveId && x.value !== c.id);
-  for (const a of aliases)
-    unmapped.push({ path: a.path, reason: `identifier ${a.value}: Vigil keeps the CVE id only` });
   const summary = str(c.summary);
   const description = typeof c.description === 'string' ? c.description : '';
   const vectors = c.vectors.flatMap(({ raw, path }) => {
@@ -153,13 +151,13 @@ function build(c: Common, unmapped: UnmappedField[]): ImportedRecord {
     }),
     severity: { cvss: onePerVersion(vectors, unmapped) },
     cwes: importCwes(c.cwes, unmapped),
+    aliases: importAliases(c.id, ids, cveId, unmapped),
   };
   return {
     format: c.format,
     sourceId: c.id,
     document,
     cveId: cveId && isCveId(cveId) ? cveId : null,
-    aliases: aliases.map((a) => a.value),
     publishedAt: instant(c.published[0], c.published[1], unmapped),
     modifiedAt: instant(c.modified[0], c.modified[1], unmapped),
     withdrawnAt: instant(c.withdrawn[0], c.withdrawn[1], unmapped),

@@ -21,10 +21,9 @@ export interface ImportedRecord {
   format: ImportFormat;
   /** The record's own id: `GHSA-xxxx-xxxx-xxxx`, `PYSEC-2023-74`, `CVE-2023-41045`... */
   sourceId: string;
+  /** The mapped document; its `aliases` hold the record's own id and other ids, never a CVE id. */
   document: AdvisoryDocumentInput;
   cveId: string | null;
-  /** Every other id the record gives itself (never the CVE id); kept nowhere, so also in `unmapped`. */
-  aliases: string[];
   publishedAt: string | null;
   modifiedAt: string | null;
   withdrawnAt: string | null;
@@ -76,6 +75,35 @@ const CVE_ID = /^CVE-\d{4}-\d{4,19}$/;
 /** True for a CVE id. */
 export function isCveId(v: string): boolean {
   return CVE_ID.test(v);
+}
+
+/**
+ * The document's `aliases`: the record's own id, then its other ids, each once (ignoring case).
+ * The CVE id is the advisory's `cveId`, so it is no alias, and another CVE id is reported (the
+ * advisory keeps one); Vigil's own `x_` id (a record Vigil exported) names nothing elsewhere. What
+ * the document schema refuses is left out, and reported, when the document is fitted.
+ */
+export function importAliases(
+  ownId: string,
+  others: { value: string; path: string }[],
+  cveId: string | null,
+  unmapped: UnmappedField[],
+): string[] {
+  const out: string[] = [];
+  const add = (id: string) => {
+    if (!out.some((x) => x.toUpperCase() === id.toUpperCase())) out.push(id);
+  };
+  if (!isCveId(ownId) && !ownId.startsWith('x_')) add(ownId);
+  for (const { value, path } of others) {
+    if (value === cveId || value === ownId) continue;
+    if (/^cve-/i.test(value)) {
+      unmapped.push({
+        path,
+        reason: `alias ${value}: a second CVE id (the advisory keeps ${cveId ?? 'one'})`,
+      });
+    } else add(value);
+  }
+  return out;
 }
 
 /**

@@ -19,12 +19,13 @@ describe('importOsv', () => {
       format: 'osv',
       sourceId: 'GO-2024-2963',
       cveId: 'CVE-2024-24791',
-      aliases: [],
       publishedAt: '2024-07-02T20:11:00.000Z',
       modifiedAt: '2024-07-02T20:11:00.000Z',
       withdrawnAt: null,
     });
     expect(r.document.title).toBe('Denial of service due to improper 100-continue handling in net/http');
+    // The record's own id is an alias of the advisory; the CVE id is its cveId.
+    expect(r.document.aliases).toEqual(['GO-2024-2963']);
     expect(r.document.affected).toEqual([
       {
         ecosystem: 'Go',
@@ -51,20 +52,50 @@ describe('importOsv', () => {
     ]);
   });
 
-  it('keeps the CVE id and reports the other aliases and related ids', () => {
+  it('keeps the CVE id as the cveId, its own id and the other aliases as aliases, and reports related ids', () => {
     const pysec = importOsv(example('PYSEC-2023-74.json'));
     expect(pysec.cveId).toBe('CVE-2023-32681');
-    expect(pysec.aliases).toEqual(['GHSA-j8r2-6x86-q33q']);
-    expect(pysec.unmapped).toContainEqual({
-      path: 'aliases.1',
-      reason: 'alias GHSA-j8r2-6x86-q33q: Vigil keeps the CVE id only',
-    });
+    expect(pysec.document.aliases).toEqual(['PYSEC-2023-74', 'GHSA-j8r2-6x86-q33q']);
+    expect(pysec.unmapped.filter((u) => u.path.startsWith('aliases'))).toEqual([]);
     expect(pysec.document.title).toBe('Requests is a HTTP library.');
     const rhsa = importOsv(example('RHSA-2022_0216.json'));
     expect(rhsa.cveId).toBeNull();
+    expect(rhsa.document.aliases).toEqual(['RHSA-2022:0216']);
     expect(rhsa.unmapped).toEqual([{ path: 'related', reason: 'related ids have no place in the record' }]);
-    // A record whose own id is the CVE id.
-    expect(importOsv(example('CVE-2023-41045.json')).cveId).toBe('CVE-2023-41045');
+    // A record whose own id is the CVE id: its other ids only.
+    const graylog = importOsv(example('CVE-2023-41045.json'));
+    expect(graylog.cveId).toBe('CVE-2023-41045');
+    expect(graylog.document.aliases).toEqual(['GHSA-g96c-x7rh-99r3']);
+  });
+
+  it('leaves out CVE ids, Vigil ids, repeats and what is not an id from the aliases, reporting each', () => {
+    const r = importOsv({
+      id: 'x_CTR-ADV-2026-0001',
+      modified: '2024-01-01T00:00:00Z',
+      summary: 'S',
+      aliases: [
+        'CVE-2024-1111',
+        'GHSA-aaaa-bbbb-cccc',
+        'CVE-2024-2222',
+        'ghsa-AAAA-bbbb-cccc',
+        'x_OTHER-ADV-1',
+        'not an id',
+        7,
+      ],
+    });
+    expect(r.cveId).toBe('CVE-2024-1111');
+    expect(r.document.aliases).toEqual(['GHSA-aaaa-bbbb-cccc', 'x_OTHER-ADV-1', 'not an id']);
+    const unmapped: UnmappedField[] = [];
+    expect(fitDocument(r.document, unmapped).aliases).toEqual(['GHSA-aaaa-bbbb-cccc']);
+    expect([...r.unmapped, ...unmapped].map((u) => u.path)).toEqual([
+      'aliases.6',
+      'aliases.2',
+      'document.aliases.2',
+      'document.aliases.1',
+    ]);
+    expect(r.unmapped[1]?.reason).toBe(
+      'alias CVE-2024-2222: a second CVE id (the advisory keeps CVE-2024-1111)',
+    );
   });
 
   it('takes CWE ids from database_specific, dropping unknown ones with a reason', () => {

@@ -7,6 +7,7 @@ import {
   arr,
   creditType,
   importCvssVector,
+  importAliases,
   importCwes,
   instant,
   isCveId,
@@ -135,14 +136,12 @@ export function importOsv(record: Json): ImportedRecord {
   const summary = str(record.summary);
   const details = typeof record.details === 'string' ? record.details : '';
 
-  const aliases = arr(record.aliases).filter((a): a is string => typeof a === 'string');
-  const cveId = isCveId(id) ? id : (aliases.find(isCveId) ?? null);
-  const others = aliases.filter((a) => a !== cveId);
-  aliases.forEach((a, i) => {
-    if (a !== cveId) {
-      unmapped.push({ path: `aliases.${i}`, reason: `alias ${a}: Vigil keeps the CVE id only` });
-    }
+  const listed = arr(record.aliases).flatMap((a, i) => {
+    const value = str(a);
+    if (value === undefined) unmapped.push({ path: `aliases.${i}`, reason: 'an alias is not an id' });
+    return value === undefined ? [] : [{ value, path: `aliases.${i}` }];
   });
+  const cveId = isCveId(id) ? id : (listed.map((a) => a.value).find(isCveId) ?? null);
   if (record.related !== undefined)
     unmapped.push({ path: 'related', reason: 'related ids have no place in the record' });
   if (record.upstream !== undefined)
@@ -188,6 +187,7 @@ export function importOsv(record: Json): ImportedRecord {
     }),
     severity: { cvss: onePerVersion(vectors, unmapped) },
     cwes: importCwes(cweIds, unmapped),
+    aliases: importAliases(id, listed, cveId, unmapped),
   };
   reportLeftovers(
     record,
@@ -201,7 +201,6 @@ export function importOsv(record: Json): ImportedRecord {
     sourceId: id,
     document,
     cveId,
-    aliases: others,
     publishedAt: instant(record.published, 'published', unmapped),
     modifiedAt: instant(record.modified, 'modified', unmapped),
     withdrawnAt: instant(record.withdrawn, 'withdrawn', unmapped),
