@@ -110,6 +110,27 @@ describe('render context', () => {
     expect(announcement.cwes[0]?.name).toContain('CRLF');
   });
 
+  it('gives the other ids to the announcement and the page only', () => {
+    const advisory = sampleAdvisory('Contour');
+    for (const name of ['announcement', 'page'] as const) {
+      expect(buildRenderContext(name, advisory, contour, SAMPLE_RELEASE_AT), name).toMatchObject({
+        aliases: [{ id: 'GHSA-xxxx-xxxx-xxxx' }],
+        aliasesText: 'GHSA-xxxx-xxxx-xxxx',
+        hasAliases: true,
+      });
+    }
+    for (const name of ['distributors', 'fix-coming'] as const) {
+      const context = buildRenderContext(name, advisory, contour, SAMPLE_RELEASE_AT);
+      expect(JSON.stringify(context), name).not.toContain('GHSA-xxxx');
+      expect(
+        variablesOf(name).map((v) => v.name),
+        name,
+      ).not.toContain('aliases');
+    }
+    const none = { ...advisory, document: { ...advisory.document, aliases: [] } };
+    expect(buildRenderContext('page', none, contour)).toMatchObject({ aliases: [], hasAliases: false });
+  });
+
   it('documents every variable of every context, and nothing else', () => {
     for (const name of TEMPLATE_NAMES) {
       const context = buildRenderContext(name, sampleAdvisory('Contour'), contour, SAMPLE_RELEASE_AT);

@@ -2,7 +2,8 @@
  * What an advisory render template sees: a plain-data context built from the advisory record and
  * its project (no functions, so a logic-less template can only print and loop), the fields each
  * template requires, and the documented variables. The distributors' context never holds the CVE
- * id nor the references (PROCESS.md §7: the early notice leaves the CVE ID out).
+ * id nor the references (PROCESS.md §7: the early notice leaves the CVE ID out); the other ids of
+ * the vulnerability (`aliases`) are in the announcement's and the page's only.
  */
 import type { FieldIssue } from '../../../lib/errors.js';
 import { renderMarkdownSafe } from '../../../lib/markdown.js';
@@ -293,12 +294,20 @@ export function buildRenderContext(
     // No CVE id and no references (a fix PR or a CVE link would give the issue away): PROCESS.md §7.
     return { ...common, identifier: advisory.advisoryId };
   }
-  return {
+  const full = {
     ...common,
     cveId: advisory.cveId,
     identifier: advisory.cveId ?? advisory.advisoryId,
     references: doc.references.map((r) => ({ type: r.type, url: r.url })),
     hasReferences: doc.references.length > 0,
+  };
+  if (name === 'fix-coming') return full;
+  // The public messages name the other ids (GHSA, PYSEC...) readers may know the issue by.
+  return {
+    ...full,
+    aliases: doc.aliases.map((id) => ({ id })),
+    aliasesText: doc.aliases.join(', '),
+    hasAliases: doc.aliases.length > 0,
   };
 }
 
@@ -445,9 +454,24 @@ const FULL_ONLY: readonly (readonly [string, string])[] = [
   ['hasReferences', 'True when there is a reference.'],
 ];
 
+const PUBLIC_ONLY: readonly (readonly [string, string])[] = [
+  [
+    'aliases',
+    'The other ids of the vulnerability (a list: GHSA-..., PYSEC-...; never the CVE id; announcement and page only).',
+  ],
+  ['aliases.id', 'One other id: GHSA-xxxx-xxxx-xxxx.'],
+  ['aliasesText', 'The other ids, comma-separated, or empty.'],
+  ['hasAliases', 'True when the vulnerability has another id.'],
+];
+
 /** The variables template `name` may use, each with what it holds. */
 export function variablesOf(name: TemplateName): { name: string; description: string }[] {
-  const all = name === 'distributors' ? COMMON_VARIABLES : [...COMMON_VARIABLES, ...FULL_ONLY];
+  const all =
+    name === 'distributors'
+      ? COMMON_VARIABLES
+      : name === 'fix-coming'
+        ? [...COMMON_VARIABLES, ...FULL_ONLY]
+        : [...COMMON_VARIABLES, ...FULL_ONLY, ...PUBLIC_ONLY];
   return all.map(([n, description]) => ({ name: n, description }));
 }
 

@@ -34,6 +34,7 @@ export function sampleAdvisory(projectName: string): RenderableAdvisory {
     credits: [{ name: 'Ada Lovelace', type: 'FINDER' }],
     severity: { cvss: [{ vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }] },
     cwes: ['CWE-113'],
+    aliases: ['GHSA-xxxx-xxxx-xxxx'],
   });
   const scored = scoreVectors(document);
   const top = overallSeverity(scored);
