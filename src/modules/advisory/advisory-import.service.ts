@@ -3,8 +3,8 @@
  * team brings its history along. Each record gets a case (state `published`, channel `import`, no
  * reporter) and an advisory whose revision 1 is the mapped document, in one transaction per
  * record: a record that fails writes nothing, and the others stand. The source id is kept in the
- * `advisory.imported` audit event and the case's report note; importing it again into the same
- * project is skipped.
+ * `advisory.imported` audit event (which tells a re-import: skipped) and the case's report note,
+ * and, with the record's other non-CVE ids, in the document's `aliases`.
  */
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import { authorize, type Principal } from '../../authz/authz.policy.js';
