@@ -150,15 +150,20 @@ describe('browser journey: the advisory editor', () => {
     await v40.getByTestId('cvss-score').filter({ hasText: '9.3 Critical' }).waitFor();
     await expect(v40.getByTestId('cvss-problems').count()).resolves.toBe(0);
 
-    // 7. Save: the server refuses the PURL (its request schema: 400), named next to its field; fixed,
-    // it saves revision 2.
+    // 7. Save: the server refuses the PURL and a CVE id given as another id (its request schema: 400),
+    // each named next to its field; fixed, it saves revision 2.
+    const aliases = page.getByRole('list', { name: 'Other ids' });
+    await page.getByRole('button', { name: 'Add an id' }).click();
+    await aliases.getByLabel('Other id 1').fill('CVE-2026-1111');
     expected.push({ path: advisoryApi, status: 400 });
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('The advisory was not saved').waitFor();
     await pkg.getByText('Package URL must be a Package URL (pkg:type/namespace/name)').waitFor();
     await expect(pkg.getByLabel('Package URL (optional)').getAttribute('aria-invalid')).resolves.toBe('true');
+    await aliases.getByText(/The id must not be a CVE id: record the CVE id with PUT/).waitFor();
     await shot('02-refused');
     await pkg.getByLabel('Package URL (optional)').fill('pkg:npm/example-proxy');
+    await aliases.getByLabel('Other id 1').fill('GHSA-9v2f-6vcg-3hgv');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Saved as revision 2.').waitFor();
     await page.getByText('Revision 2, no changes.').waitFor();
@@ -175,6 +180,7 @@ describe('browser journey: the advisory editor', () => {
     expect(saved.status).toBe(200);
     const doc = saved.json.document as Record<string, unknown>;
     expect(doc.cwes).toEqual(['CWE-79']);
+    expect(doc.aliases).toEqual(['GHSA-9v2f-6vcg-3hgv']);
     expect(doc.affected).toEqual([
       {
         ecosystem: 'npm',
@@ -256,12 +262,14 @@ describe('browser journey: the advisory editor', () => {
       return {
         status: response.status,
         disposition: response.headers.get('content-disposition'),
-        json: (await response.json()) as { summary?: string; affected?: unknown[] },
+        json: (await response.json()) as { summary?: string; affected?: unknown[]; aliases?: string[] },
       };
     }, osvHref ?? '');
     expect(osv.status).toBe(200);
     expect(osv.disposition).toMatch(/^attachment; filename=/);
     expect(osv.json.summary).toBe('A long header crashes the proxy before 1.2.5.');
+    // The other id is public: the draft's OSV lists it.
+    expect(osv.json.aliases).toEqual(['GHSA-9v2f-6vcg-3hgv']);
     expect(osv.json.affected).toEqual([
       expect.objectContaining({ package: expect.objectContaining({ name: 'example-proxy' }) }),
       {

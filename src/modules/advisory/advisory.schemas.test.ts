@@ -215,7 +215,7 @@ describe('advisory aliases (other ids of the vulnerability)', () => {
 
   it('refuses a duplicate (in any case), naming the second and the first', () => {
     expect(issuesOf(doc(['GHSA-9v2f-6vcg-3hgv', 'PYSEC-2023-74', 'ghsa-9v2f-6vcg-3hgv']))).toEqual([
-      'document.aliases.2: a duplicate of aliases.0',
+      'document.aliases.2: is a duplicate of aliases.0',
     ]);
   });
 

@@ -123,7 +123,7 @@ const aliasId = z
   .regex(ALIAS_ID, 'must be an advisory id: a prefix, a dash and the id (GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1)')
   .refine(
     (id) => !isCveShaped(id),
-    'a CVE id is not an alias: record the CVE id with PUT /api/v1/cases/{id}/advisory/cve (it stays private until publication)',
+    'must not be a CVE id: record the CVE id with PUT /api/v1/cases/{id}/advisory/cve (it stays private until publication)',
   );
 
 /** The advisory document as saved in each revision. */
@@ -174,7 +174,8 @@ export const advisoryDocumentSchema = z
     doc.aliases.forEach((id, i) => {
       const first = seen.get(id.toUpperCase());
       if (first === undefined) seen.set(id.toUpperCase(), i);
-      else ctx.addIssue({ code: 'custom', path: ['aliases', i], message: `a duplicate of aliases.${first}` });
+      else
+        ctx.addIssue({ code: 'custom', path: ['aliases', i], message: `is a duplicate of aliases.${first}` });
     });
     doc.affected.forEach((a, i) => {
       checkAffectedIdentity(a, (path, message) =>

@@ -78,6 +78,8 @@ export interface AdvisoryDocument {
   credits: AdvisoryCredit[];
   severity: { cvss: { vector: string }[] };
   cwes: string[];
+  /** Other public ids of the vulnerability (GHSA-..., PYSEC-...); never the CVE id. */
+  aliases?: string[];
 }
 
 export interface ScoredVector {

@@ -20,7 +20,7 @@ import { AdvisoryStatePanel } from './AdvisoryStatePanel.js';
 import { AffectedEditor, affectedFieldPaths, messageAt } from './AffectedEditor.js';
 import { CwePicker } from './CwePicker.js';
 import { ExportLinks } from './ExportLinks.js';
-import { CreditsEditor, ReferencesEditor } from './ListEditors.js';
+import { AliasesEditor, CreditsEditor, ReferencesEditor } from './ListEditors.js';
 import { RevisionHistory } from './RevisionHistory.js';
 import { SeverityEditor } from './SeverityEditor.js';
 import './advisory.css';
@@ -65,12 +65,14 @@ function fieldPaths(doc: AdvisoryDocument): string[] {
     'cwes',
     'references',
     'credits',
+    'aliases',
     'affected',
     'severity',
     'severity.cvss',
     ...doc.references.flatMap((_, i) => [`references.${i}`, `references.${i}.type`, `references.${i}.url`]),
     ...doc.credits.flatMap((_, i) => [`credits.${i}`, `credits.${i}.name`, `credits.${i}.type`]),
     ...doc.severity.cvss.map((_, i) => `severity.cvss.${i}`),
+    ...(doc.aliases ?? []).map((_, i) => `aliases.${i}`),
     ...affectedFieldPaths(doc.affected),
   ].map((p) => `document.${p}`);
 }
@@ -373,6 +375,19 @@ function Editor({ initial, previews }: { initial: Advisory; previews: AdvisoryEd
                 onChange={(v) => set('references', v)}
                 {...editorProps}
               />
+            </Section>
+
+            <Section headingId="advisory-aliases-heading" title="Other ids (aliases)">
+              <p className="hint">
+                The ids other databases give this vulnerability, exported as OSV aliases. Record the CVE id
+                under “CVE and state”: it stays private until publication.
+              </p>
+              <AliasesEditor
+                value={draft.aliases ?? []}
+                onChange={(v) => set('aliases', v)}
+                {...editorProps}
+              />
+              <FieldError message={message('aliases', 'The other ids')} />
             </Section>
 
             <Section headingId="advisory-credits-heading" title="Credits">

@@ -95,3 +95,30 @@ export function CreditsEditor({ value, onChange, message, disabled }: ListProps<
     />
   );
 }
+
+/** The other ids of the vulnerability (GHSA-..., PYSEC-...): one row each. The CVE id has its own place. */
+export function AliasesEditor({ value, onChange, message, disabled }: ListProps<string>) {
+  return (
+    <RowList
+      items={value}
+      onChange={onChange}
+      label="Other ids"
+      empty="No other id yet."
+      itemName="id"
+      addLabel="Add an id"
+      newItem={() => ''}
+      disabled={disabled}
+      renderRow={(id, i, set) => (
+        <Field
+          label={`Other id ${i + 1}`}
+          hint="GHSA-xxxx-xxxx-xxxx, PYSEC-2024-1, GO-2024-2963… (not the CVE id)"
+          value={id}
+          maxLength={100}
+          disabled={disabled}
+          error={message(`aliases.${i}`, 'The id')}
+          onChange={(e) => set(e.target.value)}
+        />
+      )}
+    />
+  );
+}
