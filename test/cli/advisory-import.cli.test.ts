@@ -88,7 +88,12 @@ describeEachDb('vigil advisory import', (get) => {
     });
     const exported = await vigil('advisory', 'export', report.skipped[0].advisoryId, '--format', 'osv');
     expect(exported.code, exported.stderr).toBe(0);
-    expect(JSON.parse(exported.stdout).aliases).toEqual(['CVE-2023-32681']);
+    // The public CVE first, then the record's own id and its other ids, each once.
+    expect(JSON.parse(exported.stdout).aliases).toEqual([
+      'CVE-2023-32681',
+      'PYSEC-2023-74',
+      'GHSA-j8r2-6x86-q33q',
+    ]);
   });
 
   it('refuses a missing path, an unknown project and an oversized file with the reason', async () => {
