@@ -4,6 +4,7 @@
  * reference and credit types). Every string and list is bounded; unknown keys are refused.
  */
 import { z } from 'zod';
+import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
 import { CVSS_VERSIONS, MAX_CVSS_VECTOR_LENGTH, checkCvss } from '../../lib/cvss/index.js';
 import { ValidationError, type FieldIssue } from '../../lib/errors.js';
 import { createCweService } from '../cwe/index.js';
@@ -14,14 +15,6 @@ import {
   REFERENCE_TYPES,
   type AdvisoryState,
 } from './advisory.vocabulary.js';
-
-const text = (max: number) => z.string().max(max);
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .regex(/^[^\r\n]*$/, 'must be a single line');
 
 export { ADVISORY_STATES, CREDIT_TYPES, OSV_ECOSYSTEMS, REFERENCE_TYPES, type AdvisoryState };
 

@@ -1,15 +1,8 @@
 /** Zod schemas for cases: a report as submitted, and what the API answers. */
 import { z } from 'zod';
+import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
 import { CASE_STATES, REJECTION_CATEGORIES } from '../../workflow/case-transitions.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
-
-const text = (max: number) => z.string().max(max);
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .regex(/^[^\r\n]*$/, 'must be a single line');
 
 /** Largest single attachment accepted through the API (the policy's per-case limit also applies). */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
