@@ -1,8 +1,14 @@
 /**
  * The shapes of the Vigil HTTP API (`/api/v1`) as the web UI uses them. Kept here, not imported
  * from the server, so the UI never depends on server internals; the server's response schemas
- * are the source of truth.
+ * are the source of truth. Only the case states come from the server's pure transition table.
  */
+import {
+  CASE_STATES,
+  isCaseState,
+  TRIAGE_OPEN_STATES,
+  type CaseState,
+} from '../../../src/workflow/case-transitions.js';
 
 /** One field-level problem, e.g. in a policy: `line` is the YAML source line when known. */
 export interface Issue {
@@ -121,18 +127,8 @@ export interface RenderedPolicy {
   html: string;
 }
 
-/** The case's states (PROCESS.md §11), in the order of its life. */
-export const CASE_STATES = [
-  'received',
-  'triage',
-  'needs-info',
-  'accepted',
-  'rejected',
-  'duplicate',
-  'not-security',
-  'published',
-] as const;
-export type CaseState = (typeof CASE_STATES)[number];
+/** The case's states (PROCESS.md §11), in the order of its life: the server's own list. */
+export { CASE_STATES, isCaseState, TRIAGE_OPEN_STATES, type CaseState };
 
 export type ClockStatus = 'none' | 'met' | 'paused' | 'asap' | 'running' | 'overdue';
 

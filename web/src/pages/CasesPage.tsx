@@ -1,6 +1,6 @@
 import { ApiError, isAbort, toApiError } from '../api/client.js';
 import * as api from '../api/endpoints.js';
-import { CASE_STATES, type CaseState, type CaseSummary } from '../api/types.js';
+import { CASE_STATES, isCaseState, TRIAGE_OPEN_STATES, type CaseSummary } from '../api/types.js';
 import { isUnacknowledged } from '../cases/clock.js';
 import { casePath } from '../cases/paths.js';
 import { stateLabel } from '../cases/words.js';
@@ -14,11 +14,7 @@ import { Loading } from '../components/Status.js';
 import { useNow, useResource, useTitle } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
 
-const OPEN = 'received,triage,needs-info';
-
-function isCaseState(value: string): value is CaseState {
-  return (CASE_STATES as readonly string[]).includes(value);
-}
+const OPEN = TRIAGE_OPEN_STATES.join(',');
 
 /**
  * The security team's inbox: the cases of all their projects, most urgent first (the server's
