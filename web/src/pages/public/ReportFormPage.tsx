@@ -9,7 +9,7 @@ import { formatFingerprint, isUndecryptable, oversizeIssue } from '../../cases/r
 import { AttachmentPicker } from '../../components/AttachmentPicker.js';
 import { CopyField } from '../../components/CopyField.js';
 import { DateTime } from '../../components/DateTime.js';
-import { CheckboxField, Field, TextAreaField } from '../../components/Field.js';
+import { CheckboxField, Field, FieldError, TextAreaField } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Alert, Loading } from '../../components/Status.js';
 import { SubmitButton } from '../../components/SubmitButton.js';
@@ -290,9 +290,7 @@ function ReportForm({ intake }: { intake: IntakeInfo }) {
             checked={anonymous}
             onChange={(e) => setAnonymous(e.target.checked)}
           />
-          {issues.message('reporter', 'Your details') ? (
-            <p className="field-error">{issues.message('reporter', 'Your details')}</p>
-          ) : null}
+          <FieldError message={issues.message('reporter', 'Your details')} />
         </fieldset>
 
         <fieldset>
