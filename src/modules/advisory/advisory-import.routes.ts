@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ValidationError } from '../../lib/errors.js';
+import { slugParams } from '../projects/projects.schemas.js';
 import type { AdvisoryImportService } from './advisory-import.service.js';
 
 /** The largest import body: a few hundred typical records (GitHub's are a few KiB each). */
@@ -57,7 +58,7 @@ export function registerAdvisoryImportRoutes(root: FastifyInstance, imports: Adv
           'Imports one OSV record or GitHub advisory (GraphQL or REST shape), or `{ records: [...] }`, as published ' +
           'advisories of the project, each with its own case. One transaction per record: the report lists what ' +
           'was imported (and what of it did not map), skipped (imported before) and failed (field and reason).',
-        params: z.object({ slug: z.string().min(1).max(64) }),
+        params: slugParams,
         body: record,
         response: { 200: importReportSchema },
       },

@@ -1,12 +1,12 @@
 /** The advisory render routes under a case, and the template routes under a project. Thin. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { slugParams } from '../../projects/projects.schemas.js';
 import { advisoryParams } from '../advisory.schemas.js';
 import type { AdvisoryRenderService } from './advisory-render.service.js';
 import {
   previewInput,
   previewSchema,
-  projectSlugParams,
   renderInput,
   renderQuery,
   renderSchema,
@@ -76,7 +76,7 @@ export function registerAdvisoryRenderRoutes(root: FastifyInstance, renders: Adv
         operationId: 'listAdvisoryTemplates',
         tags,
         description: "The project's advisory templates, each with its required fields and variables.",
-        params: projectSlugParams,
+        params: slugParams,
         response: { 200: templateListSchema },
       },
     },

@@ -1,5 +1,6 @@
 /** The request and response shapes of the advisory render and template routes. */
 import { z } from 'zod';
+import { slugParams } from '../../projects/projects.schemas.js';
 import { TEMPLATE_NAMES } from './render-context.js';
 
 /** Template source as sent: bounded in characters here, in bytes by the engine. */
@@ -26,8 +27,7 @@ export const renderSchema = z.object({
 
 export const previewSchema = renderSchema.omit({ missing: true });
 
-export const projectSlugParams = z.object({ slug: z.string().min(1).max(64) });
-export const templateParams = projectSlugParams.extend({ name: templateName });
+export const templateParams = slugParams.extend({ name: templateName });
 
 export const saveTemplateInput = z.strictObject({
   source,
