@@ -11,8 +11,8 @@ import type { Actor } from '../src/audit/audit.events.js';
 import { userInfo } from 'node:os';
 import type { Principal } from '../src/authz/authz.policy.js';
 import { systemClock } from '../src/lib/clock.js';
-import { loadKeyring } from '../src/lib/crypto/index.js';
-import { mailSettingsFromEnv } from '../src/mail/outbound/index.js';
+import { loadKeyring } from '../src/lib/crypto/keyring.js';
+import { mailSettingsFromEnv } from '../src/mail/outbound/mailer.js';
 import { createServices, type Services } from '../src/server/services.js';
 
 /** Adds `--data DIR` to a command that acts on the database. */

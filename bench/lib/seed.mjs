@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { hashAuditEvent } from '../../dist/src/audit/audit.log.js';
 import { systemClock } from '../../dist/src/lib/clock.js';
 import { createKeyring } from '../../dist/src/lib/crypto/keyring.js';
-import { getPresetYaml } from '../../dist/src/modules/policy/index.js';
+import { getPresetYaml } from '../../dist/src/modules/policy/policy.presets.js';
 import { createServices } from '../../dist/src/server/services.js';
 
 const OPERATOR = { kind: 'operator', name: 'bench' };

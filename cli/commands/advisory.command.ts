@@ -6,14 +6,14 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { EXPORT_FORMATS } from '../../src/modules/advisory/advisory-export.service.js';
-import { VEX_JUSTIFICATIONS } from '../../src/modules/advisory/export/index.js';
+import { EXPORT_FORMATS } from '../../src/modules/advisory/export/export.service.js';
+import { VEX_JUSTIFICATIONS } from '../../src/modules/advisory/export/csaf.js';
 import type {
   FailedEntry,
   ImportProgress,
   ImportReport,
   ImportSource,
-} from '../../src/modules/advisory/advisory-import.service.js';
+} from '../../src/modules/advisory/import/import.service.js';
 import { CliError, output, withDataOption, withServices } from '../context.js';
 import { parseInput } from '../parse.js';
 

@@ -10,12 +10,11 @@ import {
   MAX_BUSINESS_HOURS,
   addBusinessDays,
   addBusinessHours,
-  listHolidays,
   listNonBusinessDays,
-  requireHolidayRegion,
   requireTimeZone,
   type NonBusinessDay,
-} from '../../src/lib/calendar/index.js';
+} from '../../src/lib/calendar/business-time.js';
+import { listHolidays, requireHolidayRegion } from '../../src/lib/calendar/holidays.js';
 import { CliError, output } from '../context.js';
 
 /** The options of `vigil calendar add`, as commander hands them over (strings, unvalidated). */

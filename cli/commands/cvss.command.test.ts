@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runVigil } from '../../test/support/cli.js';
-import { InvalidCvssVectorError } from '../../src/lib/cvss/index.js';
+import { InvalidCvssVectorError } from '../../src/lib/cvss/vector-parser.js';
 import { formatCvssScore, runCvss } from './cvss.command.js';
 
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';

@@ -4,7 +4,7 @@
  * problem and exits 1, as for any invalid input; a missing argument is a usage error (2).
  */
 import type { Command } from 'commander';
-import { scoreCvss, type CvssScore } from '../../src/lib/cvss/index.js';
+import { scoreCvss, type CvssScore } from '../../src/lib/cvss/scores.js';
 import { output } from '../context.js';
 
 /** The work of `vigil cvss`: the scores of a vector. Throws InvalidCvssVectorError naming each problem. */

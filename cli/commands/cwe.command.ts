@@ -3,12 +3,8 @@
  * database.
  */
 import type { Command } from 'commander';
-import {
-  CWE_CATALOGUE,
-  CWE_SEARCH_MAX_LIMIT,
-  createCweService,
-  type CweEntry,
-} from '../../src/modules/cwe/index.js';
+import { CWE_CATALOGUE, CWE_SEARCH_MAX_LIMIT, createCweService } from '../../src/modules/cwe/cwe.service.js';
+import type { CweEntry } from '../../src/modules/cwe/cwe-index.js';
 import { CliError, output } from '../context.js';
 
 /** `--limit` as commander hands it over: a string, unvalidated. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/support/db.js';
 import { fixedClock } from '../../src/lib/clock.js';
-import { fieldAad, generateMasterKey, keyFilePath, loadKeyring } from '../../src/lib/crypto/index.js';
+import { fieldAad } from '../../src/lib/crypto/encrypted-fields.js';
+import { generateMasterKey, keyFilePath, loadKeyring } from '../../src/lib/crypto/keyring.js';
 import { formatKeysRotation, formatKeysStatus, runKeysRotate, runKeysStatus } from './keys.command.js';
 
 const clock = fixedClock('2026-11-23T09:00:00.000Z');

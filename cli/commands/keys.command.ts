@@ -8,15 +8,13 @@ import type { Actor } from '../../src/audit/audit.events.js';
 import type { Db } from '../../src/db/connection.js';
 import { systemClock, type Clock } from '../../src/lib/clock.js';
 import type { Config } from '../../src/lib/config.js';
+import { keyFilePath, loadKeyring, type KeySource } from '../../src/lib/crypto/keyring.js';
 import {
-  keyFilePath,
-  loadKeyring,
   rotateMasterKey,
   scanKeyUsage,
-  type KeySource,
   type KeyUsage,
   type MasterKeyRotation,
-} from '../../src/lib/crypto/index.js';
+} from '../../src/modules/keys/key-rotation.service.js';
 import { operatorActor, output, withDataOption, withDb } from '../context.js';
 
 type KeyConfig = Pick<Config, 'dataDir' | 'masterKey' | 'previousMasterKey'>;

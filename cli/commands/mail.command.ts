@@ -4,7 +4,7 @@
  * sysexits so the MTA knows what to do: 0 stored, 65 unusable input (bounce), 75 try again later.
  */
 import type { Command } from 'commander';
-import { DEFAULT_MAX_INBOUND_BYTES } from '../../src/mail/inbound/index.js';
+import { DEFAULT_MAX_INBOUND_BYTES } from '../../src/mail/inbound/inbound.parser.js';
 import { slugSchema } from '../../src/modules/projects/projects.schemas.js';
 import { CliError, output, withDataOption, withServices } from '../context.js';
 import { parseInput } from '../parse.js';

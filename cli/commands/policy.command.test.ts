@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors.js';
-import { getPresetYaml, POLICY_MAX_BYTES } from '../../src/modules/policy/index.js';
+import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
+import { POLICY_MAX_BYTES } from '../../src/modules/policy/policy.schema.js';
 import { CliError } from '../context.js';
 import { readPolicySource, registerPolicyCommand } from './policy.command.js';
 

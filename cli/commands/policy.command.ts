@@ -2,14 +2,10 @@ import { open } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { FieldIssue } from '../../src/lib/errors.js';
 import { ValidationError } from '../../src/lib/errors.js';
-import {
-  getPresetYaml,
-  parsePolicy,
-  POLICY_MAX_BYTES,
-  PRESET_NAMES,
-  renderSecurityMd,
-  type Policy,
-} from '../../src/modules/policy/index.js';
+import { getPresetYaml, PRESET_NAMES } from '../../src/modules/policy/policy.presets.js';
+import { parsePolicy } from '../../src/modules/policy/policy.parser.js';
+import { POLICY_MAX_BYTES, type Policy } from '../../src/modules/policy/policy.schema.js';
+import { renderSecurityMd } from '../../src/modules/policy/security-md.renderer.js';
 import { CliError } from '../context.js';
 
 const RENDER_FORMATS = ['security-md'] as const;

@@ -8,13 +8,13 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Principal } from '../../src/authz/authz.policy.js';
 import { systemClock } from '../../src/lib/clock.js';
-import { loadKeyring } from '../../src/lib/crypto/index.js';
+import { loadKeyring } from '../../src/lib/crypto/keyring.js';
 import {
   createPgpService,
   type PgpService,
   type ProjectKeyDetail,
   type ProjectKeyInfo,
-} from '../../src/modules/pgp/index.js';
+} from '../../src/modules/pgp/pgp.service.js';
 import { slugSchema } from '../../src/modules/projects/projects.schemas.js';
 import { CliError, operatorActor, withDataOption, withDb } from '../context.js';
 import { parseInput } from '../parse.js';

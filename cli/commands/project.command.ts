@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { PRESET_NAMES } from '../../src/modules/policy/index.js';
+import { PRESET_NAMES } from '../../src/modules/policy/policy.presets.js';
 import { memberBody, slugSchema } from '../../src/modules/projects/projects.schemas.js';
 import { CliError, output, withDataOption, withServices } from '../context.js';
 import { parseInput } from '../parse.js';

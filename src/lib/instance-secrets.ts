@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/connection.js';
 import type { Clock } from './clock.js';
-import { fieldAad, type Keyring } from './crypto/index.js';
+import { fieldAad } from './crypto/encrypted-fields.js';
+import type { Keyring } from './crypto/keyring.js';
 
 /** The 32-byte secret named `name`, created on first use (race-safe: the first insert wins). */
 export async function instanceSecret(

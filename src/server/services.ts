@@ -2,26 +2,29 @@
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
 import { createAccountsService, type AccountsService } from '../modules/accounts/accounts.service.js';
-import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/index.js';
+import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/advisory.service.js';
 import {
   createAdvisoryExportService,
   type AdvisoryExportService,
-} from '../modules/advisory/advisory-export.service.js';
+} from '../modules/advisory/export/export.service.js';
 import {
   createAdvisoryImportService,
   type AdvisoryImportService,
-} from '../modules/advisory/advisory-import.service.js';
-import { createAdvisoryRenderService, type AdvisoryRenderService } from '../modules/advisory/render/index.js';
-import type { Keyring } from '../lib/crypto/index.js';
+} from '../modules/advisory/import/import.service.js';
+import {
+  createAdvisoryRenderService,
+  type AdvisoryRenderService,
+} from '../modules/advisory/render/advisory-render.service.js';
+import type { Keyring } from '../lib/crypto/keyring.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
-import { createIntakeService, type IntakeService } from '../modules/intake/intake.service.js';
-import { createCweService, type CweService } from '../modules/cwe/index.js';
-import { createMailIntake, type MailIntake } from '../modules/intake/mail-intake.service.js';
-import { createPgpService, type PgpService } from '../modules/pgp/index.js';
-import { createPublicService, type PublicService } from '../modules/public/index.js';
+import { createIntakeService, type IntakeService } from '../modules/cases/intake/intake.service.js';
+import { createCweService, type CweService } from '../modules/cwe/cwe.service.js';
+import { createMailIntake, type MailIntake } from '../modules/cases/intake/mail-intake.service.js';
+import { createPgpService, type PgpService } from '../modules/pgp/pgp.service.js';
+import { createPublicService, type PublicService } from '../modules/public/public.service.js';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
-import { createTriageService, type TriageService } from '../modules/triage/triage.service.js';
+import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
 
 export interface Services {
   accounts: AccountsService;

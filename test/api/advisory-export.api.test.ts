@@ -3,7 +3,7 @@
  * valid against its official schema; drafts carry TLP:AMBER and never the CVE id.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createKeyring } from '../../src/lib/crypto/index.js';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import {
   loadValidator,
   schemaErrors,

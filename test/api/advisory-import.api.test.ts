@@ -7,11 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createKeyring } from '../../src/lib/crypto/index.js';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { repoRoot } from '../../src/lib/paths.js';
-import type { ImportSource } from '../../src/modules/advisory/advisory-import.service.js';
+import type { ImportSource } from '../../src/modules/advisory/import/import.service.js';
 import type { OsvRecord } from '../../src/modules/advisory/export/osv.js';
-import { getPresetYaml } from '../../src/modules/policy/index.js';
+import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { describeEachDb } from '../support/db.js';
 import {
   buildTestApp,

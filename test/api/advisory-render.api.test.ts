@@ -4,7 +4,7 @@
  * fields refused by name; the project's templates versioned, previewed, reset and guarded.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createKeyring } from '../../src/lib/crypto/index.js';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { describeEachDb } from '../support/db.js';
 import {
   acceptedCase,

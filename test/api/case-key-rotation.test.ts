@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.js';
-import { createKeyring, rotateKeys, scanKeyUsage } from '../../src/lib/crypto/index.js';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
+import { rotateKeys, scanKeyUsage } from '../../src/modules/keys/key-rotation.service.js';
 import { createServices } from '../../src/server/services.js';
 import { describeEachDb } from '../support/db.js';
 import { OPERATOR, PUBLIC_URL } from '../support/app.js';

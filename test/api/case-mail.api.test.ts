@@ -6,9 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJobRunner, type JobRunner } from '../../src/jobs/job.runner.js';
-import { createKeyring } from '../../src/lib/crypto/index.js';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { instanceSecret } from '../../src/lib/instance-secrets.js';
-import { createMailer, parseCaseReplyAddress, type Mailer } from '../../src/mail/outbound/index.js';
+import { createMailer, type Mailer } from '../../src/mail/outbound/mailer.js';
+import { parseCaseReplyAddress } from '../../src/mail/outbound/addressing.js';
 import { caseMailHandlers } from '../../src/modules/cases/case-mail.job.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServices } from '../../src/server/services.js';
@@ -53,7 +54,7 @@ describeEachDb('case mail', (get) => {
         repliesByMail: true,
       }),
     });
-    const yaml = (await import('../../src/modules/policy/index.js'))
+    const yaml = (await import('../../src/modules/policy/policy.presets.js'))
       .getPresetYaml('contour')
       .replace(/^timeZone: .*$/m, 'timeZone: America/New_York')
       .replace(/^holidays: .*$/m, 'holidays: US');

@@ -2,7 +2,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
 import { MAX_ATTACHMENT_BYTES } from '../../src/modules/cases/cases.schemas.js';
-import { getPresetYaml } from '../../src/modules/policy/index.js';
+import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { describeEachDb } from '../support/db.js';
 import {
   buildTestApp,

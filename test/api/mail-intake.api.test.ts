@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { caseReplyAddress } from '../../src/mail/outbound/index.js';
+import { caseReplyAddress } from '../../src/mail/outbound/addressing.js';
 import { describeEachDb } from '../support/db.js';
 import { runVigil } from '../support/cli.js';
 import {
@@ -21,7 +21,7 @@ import {
   type TestApp,
 } from '../support/app.js';
 import { createServices } from '../../src/server/services.js';
-import { createKeyring } from '../../src/lib/crypto/index.js';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { systemClock } from '../../src/lib/clock.js';
 
 const GPG = '/usr/bin/gpg';

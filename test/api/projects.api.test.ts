@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
-import { getPresetYaml } from '../../src/modules/policy/index.js';
+import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { describeEachDb } from '../support/db.js';
 import { buildTestApp, createUser, signIn, type Client, type TestApp } from '../support/app.js';
 

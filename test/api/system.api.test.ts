@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.js';
-import { createKeyring } from '../../src/lib/crypto/index.js';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServices } from '../../src/server/services.js';

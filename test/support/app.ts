@@ -7,7 +7,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Principal } from '../../src/authz/authz.policy.js';
 import type { Db } from '../../src/db/connection.js';
 import { fixedClock } from '../../src/lib/clock.js';
-import { createKeyring } from '../../src/lib/crypto/index.js';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServices, type Services } from '../../src/server/services.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
-import { addBusinessDays, addBusinessHours, isBusinessDay, type CalendarOptions } from './index.js';
+import { addBusinessDays, addBusinessHours, isBusinessDay, type CalendarOptions } from './business-time.js';
 
 // Zones paired with their regions. Asia/Jerusalem and Africa/Cairo change DST on weekdays, so their
 // business days are sometimes 23 or 25 hours long and some wall times do not exist.

@@ -8,7 +8,7 @@ import {
   isValidTimeZone,
   listNonBusinessDays,
   type CalendarOptions,
-} from './index.js';
+} from './business-time.js';
 
 const NY_US: CalendarOptions = { timeZone: 'America/New_York', holidays: 'US' };
 const NY: CalendarOptions = { timeZone: 'America/New_York' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors.js';
-import { isValidHolidayRegion, listHolidays } from './index.js';
+import { isValidHolidayRegion, listHolidays } from './holidays.js';
 
 describe('isValidHolidayRegion', () => {
   it('accepts countries, states and regions, case-insensitively', () => {

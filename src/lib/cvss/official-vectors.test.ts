@@ -8,14 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import FIRST_CVSS30 from '@secvisogram/csaf-validator-lib/lib/shared/first/cvsscalc30.js';
 import { repoRoot } from '../paths.js';
-import {
-  CVSS_METRICS,
-  notDefinedValue,
-  parseCvss,
-  scoreCvss,
-  severityOf,
-  type CvssVersion,
-} from './index.js';
+import { CVSS_METRICS, notDefinedValue, type CvssVersion } from './metrics.js';
+import { parseCvss } from './vector-parser.js';
+import { scoreCvss, severityOf } from './scores.js';
 
 const DIR = join(repoRoot(), '..', 'shared', 'standards', 'cvss');
 

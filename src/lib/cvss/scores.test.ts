@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors.js';
-import {
-  CVSS_VERSIONS,
-  InvalidCvssVectorError,
-  parseCvss,
-  scoreCvss,
-  severityOf,
-  type CvssSeverity,
-  type ParsedCvss,
-} from './index.js';
+import { CVSS_VERSIONS } from './metrics.js';
+import { InvalidCvssVectorError, parseCvss, type ParsedCvss } from './vector-parser.js';
+import { scoreCvss, severityOf, type CvssSeverity } from './scores.js';
 
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const V40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';

@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CVSS_METRICS,
-  CVSS_VERSIONS,
-  checkCvss,
-  notDefinedValue,
-  parseCvss,
-  scoreCvss,
-  severityOf,
-  type CvssProblemCode,
-  type CvssVersion,
-} from './index.js';
+import { CVSS_METRICS, CVSS_VERSIONS, notDefinedValue, type CvssVersion } from './metrics.js';
+import { checkCvss, parseCvss, type CvssProblemCode } from './vector-parser.js';
+import { scoreCvss, severityOf } from './scores.js';
 
 type Pair = [string, string];
 

@@ -7,7 +7,7 @@ import {
   checkCvss,
   parseCvss,
   type CvssProblem,
-} from './index.js';
+} from './vector-parser.js';
 
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 const V40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';

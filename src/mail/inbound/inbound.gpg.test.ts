@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/support/db.js';
 import type { Principal } from '../../authz/authz.policy.js';
 import { systemClock } from '../../lib/clock.js';
-import { createKeyring } from '../../lib/crypto/index.js';
+import { createKeyring } from '../../lib/crypto/keyring.js';
 import { createPgpService, type PgpService } from '../../modules/pgp/pgp.service.js';
 import { createProjectsService } from '../../modules/projects/projects.service.js';
 import { parseInboundMail } from './inbound.parser.js';

@@ -3,7 +3,7 @@
  * carry), date and duration wording, subjects and footers.
  */
 import { z } from 'zod';
-import { isValidTimeZone } from '../../lib/calendar/index.js';
+import { isValidTimeZone } from '../../lib/calendar/business-time.js';
 
 /** A rendered mail, ready for `Mailer.send` (which adds the headers). */
 export interface RenderedMail {

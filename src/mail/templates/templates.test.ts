@@ -6,7 +6,7 @@ import {
   renderMail,
   type MailKind,
   type MailParams,
-} from './index.js';
+} from './mail-templates.js';
 import { formatDuration, formatInstant, wrapText } from './template-kit.js';
 
 // What a case holds that a notification must never carry. Each test offers these alongside the

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { abilities } from '../../authz/authz.policy.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
-import { clearSessionCookie, setSessionCookie } from '../../server/plugins/auth.plugin.js';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import {
   changePasswordBody,
   createTokenBody,

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../../authz/authz.policy.js';
 import type { Tx } from '../../db/connection.js';
-import { fieldAad } from '../../lib/crypto/index.js';
+import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
 import { newId } from '../../lib/ids.js';
 import * as accountsRepo from '../accounts/accounts.repo.js';
 import type { CaseCipher } from '../cases/case-view.js';

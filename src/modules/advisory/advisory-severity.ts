@@ -3,7 +3,9 @@
  * Vigil never recomputes a severity of its own, it only picks which of the team's vectors speaks
  * for the advisory.
  */
-import { checkCvss, scoreCvss, type CvssSeverity, type CvssVersion } from '../../lib/cvss/index.js';
+import { checkCvss } from '../../lib/cvss/vector-parser.js';
+import { scoreCvss, type CvssSeverity } from '../../lib/cvss/scores.js';
+import type { CvssVersion } from '../../lib/cvss/metrics.js';
 
 export interface ScoredVector {
   /** The vector as the team wrote it. */

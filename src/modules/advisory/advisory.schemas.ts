@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
-import { CVSS_VERSIONS, MAX_CVSS_VECTOR_LENGTH, checkCvss } from '../../lib/cvss/index.js';
+import { CVSS_VERSIONS } from '../../lib/cvss/metrics.js';
+import { MAX_CVSS_VECTOR_LENGTH, checkCvss } from '../../lib/cvss/vector-parser.js';
 import { ValidationError, type FieldIssue } from '../../lib/errors.js';
-import { createCweService } from '../cwe/index.js';
+import { createCweService } from '../cwe/cwe.service.js';
 import {
   ADVISORY_STATES,
   CREDIT_TYPES,

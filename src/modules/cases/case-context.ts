@@ -1,7 +1,8 @@
 /** Loading a case's project and its current policy: what intake and triage decide with. */
 import type { Tx } from '../../db/connection.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { parsePolicy, type Policy } from '../policy/index.js';
+import { parsePolicy } from '../policy/policy.parser.js';
+import type { Policy } from '../policy/policy.schema.js';
 import * as projectsRepo from '../projects/projects.repo.js';
 
 export interface ProjectContext {

@@ -7,20 +7,14 @@
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
 import { PermanentJobError, defineJobHandler, type JobContext } from '../../jobs/job.runner.js';
-import type { Keyring } from '../../lib/crypto/index.js';
-import {
-  caseHeaders,
-  caseReplyAddress,
-  MailError,
-  vigilMessageId,
-  type Mailer,
-} from '../../mail/outbound/index.js';
+import type { Keyring } from '../../lib/crypto/keyring.js';
+import { caseHeaders, caseReplyAddress, vigilMessageId } from '../../mail/outbound/addressing.js';
+import { MailError, type Mailer } from '../../mail/outbound/mailer.js';
 import {
   REPORTER_VISIBLE_STATES,
-  renderMail,
-  type MailKind,
   type ReporterVisibleState,
-} from '../../mail/templates/index.js';
+} from '../../mail/templates/transition-reporter.template.js';
+import { renderMail, type MailKind } from '../../mail/templates/mail-templates.js';
 import { projectContextById, type ProjectContext } from './case-context.js';
 import { CASE_MAIL_JOB, CASE_MAILS, REMINDER_JOB } from './case-notify.js';
 import { caseCrypto, type CaseCipher } from './case-view.js';

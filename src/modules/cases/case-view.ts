@@ -2,8 +2,9 @@
  * Turns stored case rows into what the API shows, decrypting the confidential fields, and the
  * reverse for writes. The associated data binds each ciphertext to its column and row.
  */
-import { fieldAad, type Keyring } from '../../lib/crypto/index.js';
-import type { CaseState } from '../../workflow/case-transitions.js';
+import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
+import type { Keyring } from '../../lib/crypto/keyring.js';
+import type { CaseState } from './case-transitions.js';
 import type { Credit, StoredReport } from './cases.schemas.js';
 import type { CaseRow } from './cases.repo.js';
 import { clockStatus } from './response-clock.js';

@@ -1,7 +1,7 @@
 /** Zod schemas for cases: a report as submitted, and what the API answers. */
 import { z } from 'zod';
 import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
-import { CASE_STATES, REJECTION_CATEGORIES } from '../../workflow/case-transitions.js';
+import { CASE_STATES, REJECTION_CATEGORIES } from './case-transitions.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
 
 /** Largest single attachment accepted through the API (the policy's per-case limit also applies). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getPresetPolicy } from '../policy/index.js';
+import { getPresetPolicy } from '../policy/policy.presets.js';
 import {
   businessHoursBetween,
   clockStatus,

@@ -4,8 +4,8 @@
  * human message from the team to the reporter; paused while the team waits for the reporter.
  * Pure functions over the case's timestamps.
  */
-import { addBusinessDays, addBusinessHours, type CalendarOptions } from '../../lib/calendar/index.js';
-import type { Policy } from '../policy/index.js';
+import { addBusinessDays, addBusinessHours, type CalendarOptions } from '../../lib/calendar/business-time.js';
+import type { Policy } from '../policy/policy.schema.js';
 
 export type ClockStatus = 'none' | 'met' | 'paused' | 'asap' | 'running' | 'overdue';
 

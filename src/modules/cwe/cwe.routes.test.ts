@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/support/db.js';
 import type { Principal } from '../../authz/authz.policy.js';
 import { fixedClock } from '../../lib/clock.js';
-import { createKeyring } from '../../lib/crypto/index.js';
+import { createKeyring } from '../../lib/crypto/keyring.js';
 import { registerAuth } from '../../server/plugins/auth.plugin.js';
 import { registerErrorHandlers } from '../../server/plugins/errors.plugin.js';
 import { createServices } from '../../server/services.js';

@@ -9,11 +9,12 @@ import type { Actor } from '../../audit/audit.events.js';
 import { authorize, type Action, type Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
-import { fieldAad, type Keyring } from '../../lib/crypto/index.js';
+import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
+import type { Keyring } from '../../lib/crypto/keyring.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { actorOf } from '../accounts/accounts.service.js';
-import { parsePolicy } from '../policy/index.js';
+import { parsePolicy } from '../policy/policy.parser.js';
 import { generateKeyMaterial, readImportedKey, readStoredKey, type KeyMaterial } from './openpgp-keys.js';
 import * as repo from './pgp.repo.js';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError, type FieldIssue } from '../../lib/errors.js';
-import { getPresetYaml, parsePolicy, POLICY_MAX_BYTES } from './index.js';
+import { getPresetYaml } from './policy.presets.js';
+import { parsePolicy } from './policy.parser.js';
+import { POLICY_MAX_BYTES } from './policy.schema.js';
 
 const contour = getPresetYaml('contour');
 const emissary = getPresetYaml('emissary');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
-import { getPresetPolicy, getPresetYaml, PRESET_NAMES, type Policy } from './index.js';
+import { getPresetPolicy, getPresetYaml, PRESET_NAMES } from './policy.presets.js';
+import type { Policy } from './policy.schema.js';
 
 /** The rows of PROCESS.md §10, read off a parsed policy. */
 function section10(p: Policy) {

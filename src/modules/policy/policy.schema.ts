@@ -5,7 +5,8 @@
  * A phase or commitment the project does not make is `null`, never a made-up number.
  */
 import { z } from 'zod';
-import { isValidHolidayRegion, isValidTimeZone } from '../../lib/calendar/index.js';
+import { isValidHolidayRegion } from '../../lib/calendar/holidays.js';
+import { isValidTimeZone } from '../../lib/calendar/business-time.js';
 
 /** A policy document larger than this (UTF-8 bytes) is rejected before it is parsed. */
 export const POLICY_MAX_BYTES = 64 * 1024;

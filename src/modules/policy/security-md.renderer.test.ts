@@ -1,12 +1,9 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import {
-  deriveResponseSteps,
-  getPresetPolicy,
-  getPresetYaml,
-  parsePolicy,
-  renderSecurityMd,
-} from './index.js';
+import { deriveResponseSteps } from './response-steps.js';
+import { getPresetPolicy, getPresetYaml } from './policy.presets.js';
+import { parsePolicy } from './policy.parser.js';
+import { renderSecurityMd } from './security-md.renderer.js';
 
 /** Replaces exactly one occurrence, so a test cannot silently edit nothing. */
 function edit(text: string, from: string, to: string): string {

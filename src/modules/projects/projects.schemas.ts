@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { PROJECT_ROLES } from '../../authz/authz.policy.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
-import { POLICY_MAX_BYTES } from '../policy/index.js';
+import { POLICY_MAX_BYTES } from '../policy/policy.schema.js';
 
 /** Lower-case letters, digits and inner hyphens; 2-40 characters; used in URLs and mail addresses. */
 export const slugSchema = z

@@ -7,12 +7,16 @@ import { abilities, authorize, can, type Action, type Principal } from '../../au
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { fieldAad, type Keyring } from '../../lib/crypto/index.js';
+import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
+import type { Keyring } from '../../lib/crypto/keyring.js';
 import { newId } from '../../lib/ids.js';
 import { renderMarkdownSafe } from '../../lib/markdown.js';
 import { actorOf } from '../accounts/accounts.service.js';
 import * as accountsRepo from '../accounts/accounts.repo.js';
-import { getPresetYaml, parsePolicy, renderSecurityMd, type Policy } from '../policy/index.js';
+import { getPresetYaml } from '../policy/policy.presets.js';
+import { parsePolicy } from '../policy/policy.parser.js';
+import { renderSecurityMd } from '../policy/security-md.renderer.js';
+import type { Policy } from '../policy/policy.schema.js';
 import * as repo from './projects.repo.js';
 
 /** What the projects service needs from the keyring. */

@@ -12,7 +12,7 @@ import { describeEachDb } from '../../../test/support/db.js';
 import type { Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
 import { fixedClock } from '../../lib/clock.js';
-import { createKeyring } from '../../lib/crypto/index.js';
+import { createKeyring } from '../../lib/crypto/keyring.js';
 import { registerAuth } from '../../server/plugins/auth.plugin.js';
 import { registerErrorHandlers } from '../../server/plugins/errors.plugin.js';
 import { createServices, type Services } from '../../server/services.js';

@@ -6,7 +6,9 @@
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { NotFoundError } from '../../lib/errors.js';
-import { parsePolicy, renderSecurityMd, type Policy } from '../policy/index.js';
+import { parsePolicy } from '../policy/policy.parser.js';
+import { renderSecurityMd } from '../policy/security-md.renderer.js';
+import type { Policy } from '../policy/policy.schema.js';
 import * as repo from './public.repo.js';
 import { renderSecurityTxt } from './security-txt.js';
 

@@ -7,10 +7,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Principal } from '../../authz/authz.policy.js';
 import { AppError, UnauthenticatedError } from '../../lib/errors.js';
-import type { AccountsService, SessionResult } from '../../modules/accounts/accounts.service.js';
-import { SESSION_ABSOLUTE_MS } from '../../modules/accounts/accounts.service.js';
+import type { AccountsService } from '../../modules/accounts/accounts.service.js';
+import { SESSION_COOKIE, clearSessionCookie } from '../../modules/accounts/session-cookie.js';
 
-export const SESSION_COOKIE = 'vigil_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 declare module 'fastify' {
@@ -77,19 +76,4 @@ export function registerAuth(
       }
     }
   });
-}
-
-/** Sets the session cookie after a sign-in. */
-export function setSessionCookie(reply: FastifyReply, session: SessionResult, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, session.sessionToken, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    path: '/',
-    maxAge: Math.floor(SESSION_ABSOLUTE_MS / 1000),
-  });
-}
-
-export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }

@@ -8,7 +8,7 @@ import {
   isCaseState,
   TRIAGE_OPEN_STATES,
   type CaseState,
-} from '../../../src/workflow/case-transitions.js';
+} from '../../../src/modules/cases/case-transitions.js';
 
 /** One field-level problem, e.g. in a policy: `line` is the YAML source line when known. */
 export interface Issue {

@@ -14,8 +14,8 @@
  *   drafts too: they are public, and never a CVE id (the document refuses those).
  */
 import { ValidationError } from '../../../lib/errors.js';
-import { parseCvss } from '../../../lib/cvss/index.js';
-import { createCweService } from '../../cwe/index.js';
+import { parseCvss } from '../../../lib/cvss/vector-parser.js';
+import { createCweService } from '../../cwe/cwe.service.js';
 import { packageOf, repositoryName, repositoryOf, type AdvisoryDocument } from '../advisory.schemas.js';
 import { asciiUri, cvssJson, type ExportableAdvisory } from './cve5.js';
 

@@ -13,9 +13,11 @@
  * link to a GHSA that is still private would be wrong). A team that wants the GitHub advisory
  * linked lists its URL among the references, which the record carries.
  */
-import { parseCvss, scoreCvss, severityOf, type CvssVersion } from '../../../lib/cvss/index.js';
+import { parseCvss } from '../../../lib/cvss/vector-parser.js';
+import { scoreCvss, severityOf } from '../../../lib/cvss/scores.js';
+import type { CvssVersion } from '../../../lib/cvss/metrics.js';
 import { ValidationError, type FieldIssue } from '../../../lib/errors.js';
-import { createCweService } from '../../cwe/index.js';
+import { createCweService } from '../../cwe/cwe.service.js';
 import {
   packageOf,
   patchedVersions,

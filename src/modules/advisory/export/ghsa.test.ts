@@ -18,7 +18,7 @@ import {
   schemaErrors,
   type ValidateStandard,
 } from './export.test-support.js';
-import { ghsaSeverityOf, toGhsa } from './index.js';
+import { ghsaSeverityOf, toGhsa } from './ghsa.js';
 
 let validate: ValidateStandard;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
  * `last_affected` event, and carry CVSS v3 and v4 (no v2, no GIT ranges). The embargo rules are
  * OSV's (see osv.ts): no CVE alias before publication, TLP AMBER until then.
  */
-import type { CvssSeverity } from '../../../lib/cvss/index.js';
+import type { CvssSeverity } from '../../../lib/cvss/scores.js';
 import { overallSeverity, scoreVectors } from '../advisory-severity.js';
 import {
   redactCve,

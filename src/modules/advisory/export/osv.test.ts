@@ -18,7 +18,8 @@ import {
   unicodeDocument,
   type ValidateStandard,
 } from './export.test-support.js';
-import { toGhsa, toOsv } from './index.js';
+import { toGhsa } from './ghsa.js';
+import { toOsv } from './osv.js';
 import { osvAliases, type AdvisoryExportInput } from './osv.js';
 
 let validate: ValidateStandard;

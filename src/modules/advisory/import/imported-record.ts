@@ -2,9 +2,10 @@
  * What every import mapper returns, and the mapping rules the formats share: CVSS vectors, CWE
  * ids, credit and reference types, GitHub's ecosystem names, the title. Pure functions.
  */
-import { CVSS_METRICS, checkCvss } from '../../../lib/cvss/index.js';
+import { CVSS_METRICS } from '../../../lib/cvss/metrics.js';
+import { checkCvss } from '../../../lib/cvss/vector-parser.js';
 import { ValidationError } from '../../../lib/errors.js';
-import { createCweService, normalizeCweId } from '../../cwe/index.js';
+import { createCweService, normalizeCweId } from '../../cwe/cwe.service.js';
 import { CREDIT_TYPES, REFERENCE_TYPES, type AdvisoryDocumentInput } from '../advisory.schemas.js';
 
 /** A piece of the source record that has no home in Vigil's advisory record, or was changed to fit. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getPresetYaml, parsePolicy } from '../../policy/index.js';
+import { getPresetYaml } from '../../policy/policy.presets.js';
+import { parsePolicy } from '../../policy/policy.parser.js';
 import { parseAdvisoryDocument, patchedVersions } from '../advisory.schemas.js';
 import { DEFAULT_TEMPLATES, renderAdvisory } from './render-advisory.js';
 import {

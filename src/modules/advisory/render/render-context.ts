@@ -7,8 +7,8 @@
  */
 import type { FieldIssue } from '../../../lib/errors.js';
 import { renderMarkdownSafe } from '../../../lib/markdown.js';
-import { createCweService } from '../../cwe/index.js';
-import type { Policy } from '../../policy/index.js';
+import { createCweService } from '../../cwe/cwe.service.js';
+import type { Policy } from '../../policy/policy.schema.js';
 import {
   packageOf,
   repositoryName,

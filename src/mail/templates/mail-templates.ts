@@ -63,15 +63,3 @@ export function renderMail<K extends MailKind>(kind: K, params: MailParams<K>): 
 export function mailAudience(kind: MailKind): MailAudience {
   return MAIL_TEMPLATES[kind].audience;
 }
-
-export type { MailAudience, RenderedMail } from './template-kit.js';
-export { formatDuration, formatInstant } from './template-kit.js';
-export { REPORTER_VISIBLE_STATES, type ReporterVisibleState } from './transition-reporter.template.js';
-export type { EscalationTeamParams } from './escalation-team.template.js';
-export type { MessageReporterParams } from './message-reporter.template.js';
-export type { MessageTeamParams } from './message-team.template.js';
-export type { ReminderTeamParams } from './reminder-team.template.js';
-export type { ReportReceivedReporterParams } from './report-received-reporter.template.js';
-export type { ReportReceivedTeamParams } from './report-received-team.template.js';
-export type { TransitionReporterParams } from './transition-reporter.template.js';
-export type { UndecryptableTeamParams } from './undecryptable-team.template.js';

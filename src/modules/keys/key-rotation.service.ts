@@ -10,9 +10,9 @@ import { sql } from 'kysely';
 import type { Actor } from '../../audit/audit.events.js';
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import type { Db, Tx } from '../../db/connection.js';
-import type { Clock } from '../clock.js';
-import { CryptoError, keyIdOf } from './cipher.js';
-import { ENCRYPTED_FIELDS, fieldName, type EncryptedField } from './encrypted-fields.js';
+import type { Clock } from '../../lib/clock.js';
+import { CryptoError, keyIdOf } from '../../lib/crypto/cipher.js';
+import { ENCRYPTED_FIELDS, fieldName, type EncryptedField } from '../../lib/crypto/encrypted-fields.js';
 import {
   createKeyring,
   generateMasterKey,
@@ -21,7 +21,7 @@ import {
   readKeyFile,
   writeKeyFile,
   type Keyring,
-} from './keyring.js';
+} from '../../lib/crypto/keyring.js';
 
 const DEFAULT_BATCH_SIZE = 200;
 

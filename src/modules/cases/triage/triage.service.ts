@@ -4,17 +4,17 @@
  * first-response clock), transitions through the one workflow engine, the "publicly known" flag,
  * attachments, and the response metrics. Only the project's security team sees case content.
  */
-import { appendAuditEvent } from '../../audit/audit.log.js';
-import { abilities, authorize, can, type Principal } from '../../authz/authz.policy.js';
-import type { Db } from '../../db/connection.js';
-import type { Clock } from '../../lib/clock.js';
-import { NotFoundError } from '../../lib/errors.js';
-import { newSortableId } from '../../lib/ids.js';
-import { nextStates, type CaseState } from '../../workflow/case-transitions.js';
-import { applyTransition } from '../../workflow/case-workflow.js';
-import { actorOf } from '../accounts/accounts.service.js';
-import { projectContextById, projectContextBySlug } from '../cases/case-context.js';
-import { enqueueCaseMail, scheduleFirstResponseReminders } from '../cases/case-notify.js';
+import { appendAuditEvent } from '../../../audit/audit.log.js';
+import { abilities, authorize, can, type Principal } from '../../../authz/authz.policy.js';
+import type { Db } from '../../../db/connection.js';
+import type { Clock } from '../../../lib/clock.js';
+import { NotFoundError } from '../../../lib/errors.js';
+import { newSortableId } from '../../../lib/ids.js';
+import { nextStates, type CaseState } from '../case-transitions.js';
+import { applyTransition } from '../case-workflow.js';
+import { actorOf } from '../../accounts/accounts.service.js';
+import { projectContextById, projectContextBySlug } from '../case-context.js';
+import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
 import {
   attachmentView,
   caseCrypto,
@@ -22,12 +22,12 @@ import {
   compareUrgency,
   parseFlags,
   type CaseCipher,
-} from '../cases/case-view.js';
-import * as repo from '../cases/cases.repo.js';
-import type { TransitionInput } from '../cases/cases.schemas.js';
-import { firstResponseDue } from '../cases/response-clock.js';
-import { findAdvisoryByCase } from '../advisory/advisory.repo.js';
-import * as projectsRepo from '../projects/projects.repo.js';
+} from '../case-view.js';
+import * as repo from '../cases.repo.js';
+import type { TransitionInput } from '../cases.schemas.js';
+import { firstResponseDue } from '../response-clock.js';
+import { findAdvisoryByCase } from '../../advisory/advisory.repo.js';
+import * as projectsRepo from '../../projects/projects.repo.js';
 import { buildPublicIssue } from './public-issue.js';
 import { computeResponseMetrics } from './response-metrics.js';
 

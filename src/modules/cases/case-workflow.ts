@@ -3,17 +3,17 @@
  * changes the state and the clocks, records the team's words to the reporter, and writes the audit
  * event, all inside the caller's transaction. Services and jobs move cases only through here.
  */
-import { appendAuditEvent } from '../audit/audit.log.js';
-import type { Actor, CaseTransitionData } from '../audit/audit.events.js';
-import type { Tx } from '../db/connection.js';
-import type { Clock } from '../lib/clock.js';
-import { AppError, ValidationError, type FieldIssue } from '../lib/errors.js';
-import { newSortableId } from '../lib/ids.js';
-import type { CaseCrypto } from '../modules/cases/case-view.js';
-import * as repo from '../modules/cases/cases.repo.js';
-import type { TransitionInput } from '../modules/cases/cases.schemas.js';
-import { calendarOf, resumedDue } from '../modules/cases/response-clock.js';
-import type { Policy } from '../modules/policy/index.js';
+import { appendAuditEvent } from '../../audit/audit.log.js';
+import type { Actor, CaseTransitionData } from '../../audit/audit.events.js';
+import type { Tx } from '../../db/connection.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError, ValidationError, type FieldIssue } from '../../lib/errors.js';
+import { newSortableId } from '../../lib/ids.js';
+import type { CaseCrypto } from './case-view.js';
+import * as repo from './cases.repo.js';
+import type { TransitionInput } from './cases.schemas.js';
+import { calendarOf, resumedDue } from './response-clock.js';
+import type { Policy } from '../policy/policy.schema.js';
 import { findTransition, type CaseState, type TransitionActor } from './case-transitions.js';
 
 export interface WorkflowDeps {

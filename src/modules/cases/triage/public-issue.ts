@@ -3,7 +3,7 @@
  * project needs, without who reported it, their contact, their attachments or where it was seen in
  * public. The team reviews it before posting it to the tracker.
  */
-import type { StoredReport } from '../cases/cases.schemas.js';
+import type { StoredReport } from '../cases.schemas.js';
 
 export interface PublicIssueDraft {
   title: string;

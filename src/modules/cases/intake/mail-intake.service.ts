@@ -5,18 +5,18 @@
  * case's tagged reply address, or by thread headers from the reporter's own address; never by the
  * subject) or a new case. What cannot be decrypted or parsed is flagged and the team is told.
  */
-import { appendAuditEvent } from '../../audit/audit.log.js';
-import type { Db } from '../../db/connection.js';
-import type { Clock } from '../../lib/clock.js';
-import { newId } from '../../lib/ids.js';
-import { parseInboundMail, type InboundMail } from '../../mail/inbound/index.js';
-import { caseCandidatesFromThread, findCaseReplyAddress } from '../../mail/outbound/index.js';
-import { emailSchema } from '../accounts/accounts.schemas.js';
-import { projectContextBySlug } from '../cases/case-context.js';
-import { enqueueCaseMail } from '../cases/case-notify.js';
-import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
-import * as repo from '../cases/cases.repo.js';
-import type { PgpService } from '../pgp/index.js';
+import { appendAuditEvent } from '../../../audit/audit.log.js';
+import type { Db } from '../../../db/connection.js';
+import type { Clock } from '../../../lib/clock.js';
+import { newId } from '../../../lib/ids.js';
+import { parseInboundMail, type InboundMail } from '../../../mail/inbound/inbound.parser.js';
+import { caseCandidatesFromThread, findCaseReplyAddress } from '../../../mail/outbound/addressing.js';
+import { emailSchema } from '../../accounts/accounts.schemas.js';
+import { projectContextBySlug } from '../case-context.js';
+import { enqueueCaseMail } from '../case-notify.js';
+import { caseCrypto, type CaseCipher } from '../case-view.js';
+import * as repo from '../cases.repo.js';
+import type { PgpService } from '../../pgp/pgp.service.js';
 import type { IntakeService } from './intake.service.js';
 
 export interface MailIntakeDeps {

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { caseIdParams } from '../cases/cases.schemas.js';
-import { EXPORT_FORMATS, type AdvisoryExportService } from './advisory-export.service.js';
-import { VEX_JUSTIFICATIONS } from './export/index.js';
+import { caseIdParams } from '../../cases/cases.schemas.js';
+import { EXPORT_FORMATS, type AdvisoryExportService } from './export.service.js';
+import { VEX_JUSTIFICATIONS } from './csaf.js';
 
 export function registerAdvisoryExportRoutes(root: FastifyInstance, exports: AdvisoryExportService): void {
   const app = root.withTypeProvider<ZodTypeProvider>();

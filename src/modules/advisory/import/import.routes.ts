@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ValidationError } from '../../lib/errors.js';
-import { slugParams } from '../projects/projects.schemas.js';
-import type { AdvisoryImportService } from './advisory-import.service.js';
+import { ValidationError } from '../../../lib/errors.js';
+import { slugParams } from '../../projects/projects.schemas.js';
+import type { AdvisoryImportService } from './import.service.js';
 
 /** The largest import body: a few hundred typical records (GitHub's are a few KiB each). */
 export const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;

@@ -5,8 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { slugParams } from '../projects/projects.schemas.js';
-import { attachmentDisposition } from '../cases/attachments.js';
+import { slugParams } from '../../projects/projects.schemas.js';
+import { attachmentDisposition } from '../attachments.js';
 import {
   creditSchema,
   REPORT_BODY_LIMIT,
@@ -17,7 +17,7 @@ import {
   encryptedReportInput,
   filedReportSchema,
   reportInput,
-} from '../cases/cases.schemas.js';
+} from '../cases.schemas.js';
 import type { IntakeService } from './intake.service.js';
 
 export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeService): void {

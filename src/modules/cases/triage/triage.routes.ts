@@ -2,16 +2,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CASE_STATES } from '../../workflow/case-transitions.js';
+import { CASE_STATES } from '../case-transitions.js';
 import {
   caseDetailSchema,
   caseIdParams,
   caseSummarySchema,
   messageInput,
   transitionInput,
-} from '../cases/cases.schemas.js';
+} from '../cases.schemas.js';
 import { sendDownload } from '../intake/intake.routes.js';
-import { slugParams } from '../projects/projects.schemas.js';
+import { slugParams } from '../../projects/projects.schemas.js';
 import type { TriageService } from './triage.service.js';
 
 const stateQuery = z.object({

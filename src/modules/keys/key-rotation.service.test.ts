@@ -6,10 +6,10 @@ import { describeEachDb } from '../../../test/support/db.js';
 import type { Actor } from '../../audit/audit.events.js';
 import { verifyAuditChain } from '../../audit/audit.log.js';
 import type { Db } from '../../db/connection.js';
-import { fixedClock } from '../clock.js';
-import { keyIdOf } from './cipher.js';
-import { ENCRYPTED_FIELDS, fieldAad, fieldName } from './encrypted-fields.js';
-import { rotateKeys, rotateMasterKey, scanKeyUsage } from './key-rotation.js';
+import { fixedClock } from '../../lib/clock.js';
+import { keyIdOf } from '../../lib/crypto/cipher.js';
+import { ENCRYPTED_FIELDS, fieldAad, fieldName } from '../../lib/crypto/encrypted-fields.js';
+import { rotateKeys, rotateMasterKey, scanKeyUsage } from './key-rotation.service.js';
 import {
   createKeyring,
   generateMasterKey,
@@ -18,7 +18,7 @@ import {
   readKeyFile,
   writeKeyFile,
   type Keyring,
-} from './keyring.js';
+} from '../../lib/crypto/keyring.js';
 
 const clock = fixedClock('2026-11-23T09:00:00.000Z');
 const actor: Actor = { type: 'operator', id: 'root' };

@@ -2,10 +2,10 @@
  * Which project a recipient address of the SMTP listener belongs to: a case's tagged reply address
  * names its case's project; otherwise the local part names the project (`contour@security.example`).
  */
-import type { Db } from '../../db/connection.js';
-import { bareAddress, parseCaseReplyAddress } from '../../mail/outbound/index.js';
-import { findCaseById } from '../cases/cases.repo.js';
-import { findProjectById, findProjectBySlug } from '../projects/projects.repo.js';
+import type { Db } from '../../../db/connection.js';
+import { bareAddress, parseCaseReplyAddress } from '../../../mail/outbound/addressing.js';
+import { findCaseById } from '../cases.repo.js';
+import { findProjectById, findProjectBySlug } from '../../projects/projects.repo.js';
 
 export async function resolveMailProject(
   db: Db,

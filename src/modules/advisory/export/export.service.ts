@@ -4,14 +4,17 @@
  * format. The team's drafts are exported too (TLP:AMBER, the CVE id withheld);
  * authorization is the advisory's own (`advisory.read`).
  */
-import type { Principal } from '../../authz/authz.policy.js';
-import type { Db } from '../../db/connection.js';
-import type { Clock } from '../../lib/clock.js';
-import { NotFoundError, ValidationError } from '../../lib/errors.js';
-import { projectContextById } from '../cases/case-context.js';
-import { findCaseById } from '../cases/cases.repo.js';
-import type { AdvisoryService } from './advisory.service.js';
-import { toCsaf, toCsafVex, toCve5, toGhsa, toOsv, type VexJustification } from './export/index.js';
+import type { Principal } from '../../../authz/authz.policy.js';
+import type { Db } from '../../../db/connection.js';
+import type { Clock } from '../../../lib/clock.js';
+import { NotFoundError, ValidationError } from '../../../lib/errors.js';
+import { projectContextById } from '../../cases/case-context.js';
+import { findCaseById } from '../../cases/cases.repo.js';
+import type { AdvisoryService } from '../advisory.service.js';
+import { toCsaf, toCsafVex, type VexJustification } from './csaf.js';
+import { toCve5 } from './cve5.js';
+import { toGhsa } from './ghsa.js';
+import { toOsv } from './osv.js';
 
 export const EXPORT_FORMATS = ['osv', 'cve5', 'csaf', 'ghsa', 'vex'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -3,29 +3,24 @@
  * side of it, reached with the private link alone (no account). The reporter never sees internal
  * notes; every change is audited; mail and reminders are queued in the same transaction.
  */
-import { appendAuditEvent } from '../../audit/audit.log.js';
-import type { Actor } from '../../audit/audit.events.js';
-import type { Db, Tx } from '../../db/connection.js';
-import type { Clock } from '../../lib/clock.js';
+import { appendAuditEvent } from '../../../audit/audit.log.js';
+import type { Actor } from '../../../audit/audit.events.js';
+import type { Db, Tx } from '../../../db/connection.js';
+import type { Clock } from '../../../lib/clock.js';
 import type * as openpgp from 'openpgp';
-import { NotFoundError, RateLimitedError, ValidationError } from '../../lib/errors.js';
-import { decryptMessage } from '../../mail/inbound/pgp-decrypt.js';
-import { hashSecret, newSecret, newSortableId } from '../../lib/ids.js';
-import { hitRateLimits } from '../../lib/rate-limit.js';
-import { STATE_FOR_REPORTER, type CaseState } from '../../workflow/case-transitions.js';
-import { applyTransition } from '../../workflow/case-workflow.js';
-import { acceptAttachments, type AcceptedAttachment } from '../cases/attachments.js';
-import { projectContextById, projectContextBySlug, type ProjectContext } from '../cases/case-context.js';
-import { enqueueCaseMail, scheduleFirstResponseReminders } from '../cases/case-notify.js';
-import { attachmentView, caseCrypto, type CaseCipher } from '../cases/case-view.js';
-import * as repo from '../cases/cases.repo.js';
-import {
-  ENCRYPTED_REPORT_BODY_LIMIT,
-  reportInput,
-  type Credit,
-  type ReportInput,
-} from '../cases/cases.schemas.js';
-import { firstResponseDue } from '../cases/response-clock.js';
+import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/errors.js';
+import { decryptMessage } from '../../../mail/inbound/pgp-decrypt.js';
+import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
+import { hitRateLimits } from '../../../lib/rate-limit.js';
+import { STATE_FOR_REPORTER, type CaseState } from '../case-transitions.js';
+import { applyTransition } from '../case-workflow.js';
+import { acceptAttachments, type AcceptedAttachment } from '../attachments.js';
+import { projectContextById, projectContextBySlug, type ProjectContext } from '../case-context.js';
+import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
+import { attachmentView, caseCrypto, type CaseCipher } from '../case-view.js';
+import * as repo from '../cases.repo.js';
+import { ENCRYPTED_REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases.schemas.js';
+import { firstResponseDue } from '../response-clock.js';
 
 export interface IntakeDeps {
   db: Db;

@@ -6,20 +6,21 @@
  * `advisory.imported` audit event (which tells a re-import: skipped) and the case's report note,
  * and, with the record's other non-CVE ids, in the document's `aliases`.
  */
-import { appendAuditEvent } from '../../audit/audit.log.js';
-import { authorize, type Principal } from '../../authz/authz.policy.js';
-import type { Db } from '../../db/connection.js';
-import type { Clock } from '../../lib/clock.js';
-import { AppError, NotFoundError, ValidationError, type FieldIssue } from '../../lib/errors.js';
-import { hashSecret, newSecret, newSortableId } from '../../lib/ids.js';
-import { actorOf } from '../accounts/accounts.service.js';
-import { projectContextById, type ProjectContext } from '../cases/case-context.js';
-import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
-import * as casesRepo from '../cases/cases.repo.js';
-import * as projectsRepo from '../projects/projects.repo.js';
-import { insertAdvisoryRecord } from './advisory-record.js';
-import * as repo from './advisory.repo.js';
-import { mapImportRecord, type ImportFormat, type MappedRecord, type UnmappedField } from './import/index.js';
+import { appendAuditEvent } from '../../../audit/audit.log.js';
+import { authorize, type Principal } from '../../../authz/authz.policy.js';
+import type { Db } from '../../../db/connection.js';
+import type { Clock } from '../../../lib/clock.js';
+import { AppError, NotFoundError, ValidationError, type FieldIssue } from '../../../lib/errors.js';
+import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
+import { actorOf } from '../../accounts/accounts.service.js';
+import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
+import { caseCrypto, type CaseCipher } from '../../cases/case-view.js';
+import * as casesRepo from '../../cases/cases.repo.js';
+import * as projectsRepo from '../../projects/projects.repo.js';
+import { insertAdvisoryRecord } from '../advisory-record.js';
+import * as repo from '../advisory.repo.js';
+import { mapImportRecord, type MappedRecord } from './detect.js';
+import type { ImportFormat, UnmappedField } from './imported-record.js';
 
 export interface AdvisoryImportDeps {
   db: Db;
