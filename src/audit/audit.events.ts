@@ -69,6 +69,11 @@ export interface CaseTransitionData {
 
 export type AuditAction = keyof AuditCatalogue;
 
+/** The audit actions that record a case transition: the transition table's `action` column. */
+export type CaseTransitionAction = {
+  [A in AuditAction]: AuditCatalogue[A] extends CaseTransitionData ? A : never;
+}[AuditAction];
+
 /** Who did it: a signed-in user, the local operator's CLI, or Vigil itself (jobs, the clock). */
 export type Actor =
   { type: 'user'; id: string } | { type: 'operator'; id: string } | { type: 'system'; id: string };

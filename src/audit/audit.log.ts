@@ -5,7 +5,7 @@
  * across instances (the UPDATE takes its row lock) and removing the newest events is detectable.
  */
 import { createHash } from 'node:crypto';
-import type { Db, Tx } from '../db/connection.js';
+import type { Db, DbTransaction } from '../db/connection.js';
 import type { AuditEventsTable } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
@@ -35,7 +35,7 @@ export function hashAuditEvent(e: HashedFields): string {
 
 /** Appends one event to the chain inside `trx`. Call it from the mutation that it records. */
 export async function appendAuditEvent<A extends AuditAction>(
-  trx: Tx,
+  trx: DbTransaction,
   clock: Clock,
   input: AuditEventInput<A>,
 ): Promise<{ seq: number; hash: string }> {

@@ -19,7 +19,29 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export type Tx = Transaction<Database> | Kysely<Database>;
+/**
+ * What a read takes: the database or an open transaction, narrowed to the query builder's read
+ * entry points, so a function typed as a read cannot call `insertInto`, `updateTable` or
+ * `deleteFrom` (raw `sql` stays possible through `getExecutor`: reads that need it are reviewed
+ * through the query snapshots).
+ */
+export type DbReader = Pick<
+  Kysely<Database>,
+  'selectFrom' | 'selectNoFrom' | 'with' | 'withRecursive' | 'fn' | 'dynamic' | 'getExecutor'
+>;
+
+/**
+ * An open transaction. Every write that is part of a state change takes this type, and so do
+ * `appendAuditEvent`, `enqueueJob` and `applyTransition`: the type check refuses a call with the
+ * bare database, so an audit event or a job can only be written inside the mutation's transaction.
+ */
+export type DbTransaction = Transaction<Database>;
+
+/**
+ * A write that stands alone, in or out of a transaction: bookkeeping that no audit event
+ * describes (a session's last use, a rate-limit counter, the job runner's claims).
+ */
+export type DbWriter = Kysely<Database> | Transaction<Database>;
 
 export interface DbOptions {
   /** `postgres://...`; when absent, SQLite under `dataDir`. */

@@ -3,7 +3,7 @@
  * job exists exactly when the change that wants it commits. The runner (job.runner.ts) claims and
  * runs them. See README.md in this folder for the delivery guarantees.
  */
-import type { Db, Tx } from '../db/connection.js';
+import type { Db, DbTransaction } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 
@@ -53,7 +53,11 @@ export function onJobEnqueued(listener: Listener): () => void {
 }
 
 /** Adds a job inside `trx`: it commits or rolls back with the change that wants it. */
-export async function enqueueJob(trx: Tx, clock: Clock, input: EnqueueJobInput): Promise<EnqueuedJob> {
+export async function enqueueJob(
+  trx: DbTransaction,
+  clock: Clock,
+  input: EnqueueJobInput,
+): Promise<EnqueuedJob> {
   const payloadJson = JSON.stringify(input.payload);
   const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!input.kind || input.kind.length > MAX_KIND_LENGTH) {
@@ -121,7 +125,7 @@ export async function enqueueJob(trx: Tx, clock: Clock, input: EnqueueJobInput):
  * when there is none, or when it is already running or finished: handlers re-check their subject.
  * Removing the row frees the key, so the job can be scheduled again later.
  */
-export async function cancelJob(trx: Tx, uniqueKey: string): Promise<boolean> {
+export async function cancelJob(trx: DbTransaction, uniqueKey: string): Promise<boolean> {
   const result = await trx
     .deleteFrom('jobs')
     .where('unique_key', '=', uniqueKey)

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { describeEachDb } from '../../test/support/db.js';
 import { openDb, type Db } from '../db/connection.js';
 import { fixedClock } from '../lib/clock.js';
-import { cancelJob, countJobsByState, enqueueJob } from './job.queue.js';
+import { cancelJob, countJobsByState, enqueueJob, type EnqueueJobInput } from './job.queue.js';
 import {
   createJobRunner,
   defineJobHandler,
@@ -39,6 +39,16 @@ describeEachDb('job runner', (get, dialect) => {
     await db.kysely.deleteFrom('jobs').execute();
   });
 
+  /** Enqueues in a transaction of its own, as a service's mutation would. */
+  function enqueue(input: EnqueueJobInput) {
+    return db.kysely.transaction().execute((trx) => enqueueJob(trx, clock, input));
+  }
+
+  /** Cancels in a transaction of its own. */
+  function cancel(uniqueKey: string) {
+    return db.kysely.transaction().execute((trx) => cancelJob(trx, uniqueKey));
+  }
+
   function jobRow(id: string) {
     return db.kysely.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }
@@ -61,7 +71,7 @@ describeEachDb('job runner', (get, dialect) => {
 
   it('runs a due job once and marks it done', async () => {
     const { runs, handlers } = recorder();
-    const job = await enqueueJob(db.kysely, clock, { kind: 'echo', payload: { n: 1 } });
+    const job = await enqueue({ kind: 'echo', payload: { n: 1 } });
     const runner = createJobRunner({ db, clock, handlers });
     expect(await runner.runDueJobsOnce()).toEqual({ ran: 1, succeeded: 1, retried: 0, failed: 0 });
     expect(await runner.runDueJobsOnce()).toEqual({ ran: 0, succeeded: 0, retried: 0, failed: 0 });
@@ -79,7 +89,7 @@ describeEachDb('job runner', (get, dialect) => {
   it('does not run a future job until the clock reaches it', async () => {
     const { runs, handlers } = recorder();
     const runAt = new Date(Date.parse(START) + HOUR);
-    await enqueueJob(db.kysely, clock, { kind: 'echo', payload: { n: 2 }, runAt });
+    await enqueue({ kind: 'echo', payload: { n: 2 }, runAt });
     const runner = createJobRunner({ db, clock, handlers });
     clock.advance(HOUR - 1);
     expect((await runner.runDueJobsOnce()).ran).toBe(0);
@@ -90,7 +100,7 @@ describeEachDb('job runner', (get, dialect) => {
 
   it('retries with backoff, then fails after max_attempts, storing a bounded error without the payload', async () => {
     const { runs, handlers } = recorder(() => new Error(`mail server refused ${'x'.repeat(5000)}`));
-    const job = await enqueueJob(db.kysely, clock, {
+    const job = await enqueue({
       kind: 'echo',
       payload: { n: 3, token: 'sekrit-token-value' },
       maxAttempts: 3,
@@ -122,7 +132,7 @@ describeEachDb('job runner', (get, dialect) => {
   });
 
   it('leaves a kind it cannot run to the runners that can (rolling deploys)', async () => {
-    const unknown = await enqueueJob(db.kysely, clock, { kind: 'from-a-newer-version', payload: {} });
+    const unknown = await enqueue({ kind: 'from-a-newer-version', payload: {} });
     const { handlers } = recorder(() => undefined);
     expect(await createJobRunner({ db, clock, handlers }).runDueJobsOnce()).toMatchObject({ ran: 0 });
     expect(await jobRow(unknown.id)).toMatchObject({ state: 'pending', attempts: 0 });
@@ -141,8 +151,8 @@ describeEachDb('job runner', (get, dialect) => {
     const { handlers } = recorder((ctx) =>
       ctx.attempt === 1 ? new PermanentJobError('case is gone') : undefined,
     );
-    const invalid = await enqueueJob(db.kysely, clock, { kind: 'echo', payload: { n: 'sekrit-value' } });
-    const permanent = await enqueueJob(db.kysely, clock, { kind: 'echo', payload: { n: 4 } });
+    const invalid = await enqueue({ kind: 'echo', payload: { n: 'sekrit-value' } });
+    const permanent = await enqueue({ kind: 'echo', payload: { n: 4 } });
     const runner = createJobRunner({ db, clock, handlers });
     expect(await runner.runDueJobsOnce()).toMatchObject({ ran: 2, failed: 2 });
     const invalidRow = await jobRow(invalid.id);
@@ -157,7 +167,7 @@ describeEachDb('job runner', (get, dialect) => {
   });
 
   it('treats a repeated unique_key as a no-op and cancels a pending job by key', async () => {
-    const first = await enqueueJob(db.kysely, clock, {
+    const first = await enqueue({
       kind: 'echo',
       payload: { n: 5 },
       uniqueKey: 'case-1:half',
@@ -171,10 +181,10 @@ describeEachDb('job runner', (get, dialect) => {
     expect(again).toEqual({ ...first, created: false });
     expect((await countJobsByState(db)).pending).toBe(1);
 
-    expect(await cancelJob(db.kysely, 'case-1:half')).toBe(true);
-    expect(await cancelJob(db.kysely, 'case-1:half')).toBe(false);
+    expect(await cancel('case-1:half')).toBe(true);
+    expect(await cancel('case-1:half')).toBe(false);
     expect((await countJobsByState(db)).pending).toBe(0);
-    const rescheduled = await enqueueJob(db.kysely, clock, {
+    const rescheduled = await enqueue({
       kind: 'echo',
       payload: { n: 7 },
       uniqueKey: 'case-1:half',
@@ -183,8 +193,8 @@ describeEachDb('job runner', (get, dialect) => {
 
     const { handlers } = recorder();
     await createJobRunner({ db, clock, handlers }).runDueJobsOnce();
-    expect(await cancelJob(db.kysely, 'case-1:half')).toBe(false);
-    const afterDone = await enqueueJob(db.kysely, clock, {
+    expect(await cancel('case-1:half')).toBe(false);
+    const afterDone = await enqueue({
       kind: 'echo',
       payload: { n: 8 },
       uniqueKey: 'case-1:half',
@@ -204,17 +214,17 @@ describeEachDb('job runner', (get, dialect) => {
 
   it('counts jobs by state', async () => {
     const { handlers } = recorder((ctx) => (ctx.attempt === 1 ? new PermanentJobError('no') : undefined));
-    await enqueueJob(db.kysely, clock, { kind: 'echo', payload: { n: 1 } });
-    await enqueueJob(db.kysely, clock, {
+    await enqueue({ kind: 'echo', payload: { n: 1 } });
+    await enqueue({
       kind: 'echo',
       payload: { n: 2 },
       runAt: new Date(Date.parse(START) + HOUR),
     });
     await createJobRunner({ db, clock, handlers }).runDueJobsOnce();
-    await enqueueJob(db.kysely, clock, { kind: 'echo', payload: { n: 3 } });
+    await enqueue({ kind: 'echo', payload: { n: 3 } });
     // A runner without a handler for the kind leaves it pending.
     await createJobRunner({ db, clock, handlers: {} }).runDueJobsOnce();
-    await enqueueJob(db.kysely, clock, { kind: 'echo', payload: { n: 4 } });
+    await enqueue({ kind: 'echo', payload: { n: 4 } });
     expect(await countJobsByState(db)).toEqual({ pending: 3, running: 0, done: 0, failed: 1 });
     clock.advance(HOUR);
     await createJobRunner({ db, clock, handlers: recorder().handlers }).runDueJobsOnce();
@@ -250,7 +260,7 @@ describeEachDb('job runner', (get, dialect) => {
         await stalled;
       }),
     };
-    const job = await enqueueJob(db.kysely, clock, { kind: 'echo', payload: { n: 11 } });
+    const job = await enqueue({ kind: 'echo', payload: { n: 11 } });
     const a = createJobRunner({ db, clock, handlers: stuck, workerId: 'a', leaseMs: 10 * MINUTE });
     const aRun = a.runDueJobsOnce();
     await hasStarted;
@@ -270,7 +280,7 @@ describeEachDb('job runner', (get, dialect) => {
   });
 
   it('fails a job whose lease expired on its last attempt', async () => {
-    const job = await enqueueJob(db.kysely, clock, { kind: 'echo', payload: { n: 12 }, maxAttempts: 1 });
+    const job = await enqueue({ kind: 'echo', payload: { n: 12 }, maxAttempts: 1 });
     await db.kysely
       .updateTable('jobs')
       .set({ state: 'running', attempts: 1, locked_by: 'dead', locked_until: START })
@@ -296,7 +306,7 @@ describeEachDb('job runner', (get, dialect) => {
     const runner = createJobRunner({ db, clock, handlers, pollIntervalMs: 60_000 });
     runner.start();
     await delay(20);
-    await enqueueJob(db.kysely, clock, { kind: 'slow', payload: {} });
+    await enqueue({ kind: 'slow', payload: {} });
     for (let i = 0; i < 100 && (await countJobsByState(db)).running === 0 && finished === 0; i += 1)
       await delay(5);
     await runner.stop();
@@ -311,8 +321,7 @@ describeEachDb('job runner', (get, dialect) => {
     );
     try {
       const ids: string[] = [];
-      for (let n = 0; n < 200; n += 1)
-        ids.push((await enqueueJob(db.kysely, clock, { kind: 'count', payload: { n } })).id);
+      for (let n = 0; n < 200; n += 1) ids.push((await enqueue({ kind: 'count', payload: { n } })).id);
       const executions = new Map<string, number>();
       const byRunner = connections.map(() => 0);
       const runners = connections.map((conn, i) =>

@@ -2,7 +2,7 @@
  * Fixed-window rate limiting with counters in the database, so that several instances share them.
  * One upsert per hit: `insert ... on conflict do update set hits = hits + 1 returning hits`.
  */
-import type { Tx } from '../db/connection.js';
+import type { DbWriter } from '../db/connection.js';
 import type { Clock } from './clock.js';
 import { RateLimitedError } from './errors.js';
 
@@ -14,7 +14,7 @@ export interface RateLimitRule {
 }
 
 /** Counts a hit against each rule and throws RateLimitedError (429 + Retry-After) when one is exceeded. */
-export async function hitRateLimits(db: Tx, clock: Clock, rules: RateLimitRule[]): Promise<void> {
+export async function hitRateLimits(db: DbWriter, clock: Clock, rules: RateLimitRule[]): Promise<void> {
   const nowMs = clock.now().getTime();
   for (const rule of rules) {
     const windowMs = rule.windowSeconds * 1000;
@@ -37,6 +37,6 @@ export async function hitRateLimits(db: Tx, clock: Clock, rules: RateLimitRule[]
 }
 
 /** Deletes counters of windows that ended before `before`. */
-export async function pruneRateLimits(db: Tx, before: Date): Promise<void> {
+export async function pruneRateLimits(db: DbWriter, before: Date): Promise<void> {
   await db.deleteFrom('rate_limits').where('window_start', '<', before.toISOString()).execute();
 }

@@ -1,7 +1,5 @@
 /** Data access for users, sessions, API tokens and sign-in links. Queries only: no decisions. */
-import type { Tx } from '../../db/connection.js';
-
-export type TxLike = Tx;
+import type { DbReader, DbTransaction, DbWriter } from '../../db/connection.js';
 
 const USER_COLUMNS = ['id', 'email', 'name', 'is_admin', 'disabled_at', 'created_at', 'updated_at'] as const;
 
@@ -15,15 +13,15 @@ export interface UserRow {
   updated_at: string;
 }
 
-export function findUserById(db: Tx, id: string): Promise<UserRow | undefined> {
+export function findUserById(db: DbReader, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-export function findUserByEmail(db: Tx, email: string): Promise<UserRow | undefined> {
+export function findUserByEmail(db: DbReader, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').select(USER_COLUMNS).where('email', '=', email).executeTakeFirst();
 }
 
-export function findPasswordHash(db: Tx, userId: string): Promise<string | null> {
+export function findPasswordHash(db: DbReader, userId: string): Promise<string | null> {
   return db
     .selectFrom('users')
     .select('password_hash')
@@ -32,11 +30,11 @@ export function findPasswordHash(db: Tx, userId: string): Promise<string | null>
     .then((r) => r?.password_hash ?? null);
 }
 
-export function listUsers(db: Tx): Promise<UserRow[]> {
+export function listUsers(db: DbReader): Promise<UserRow[]> {
   return db.selectFrom('users').select(USER_COLUMNS).orderBy('email').execute();
 }
 
-export async function countUsers(db: Tx): Promise<number> {
+export async function countUsers(db: DbReader): Promise<number> {
   const r = await db
     .selectFrom('users')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -45,7 +43,7 @@ export async function countUsers(db: Tx): Promise<number> {
 }
 
 export async function insertUser(
-  db: Tx,
+  db: DbTransaction,
   row: { id: string; email: string; name: string; is_admin: number; created_at: string },
 ): Promise<void> {
   await db
@@ -55,7 +53,7 @@ export async function insertUser(
 }
 
 export async function updateUser(
-  db: Tx,
+  db: DbTransaction,
   id: string,
   patch: {
     name?: string;
@@ -68,7 +66,10 @@ export async function updateUser(
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
-export function listMemberships(db: Tx, userId: string): Promise<{ projectId: string; role: string }[]> {
+export function listMemberships(
+  db: DbReader,
+  userId: string,
+): Promise<{ projectId: string; role: string }[]> {
   return db
     .selectFrom('project_members')
     .select(['project_id as projectId', 'role'])
@@ -79,7 +80,7 @@ export function listMemberships(db: Tx, userId: string): Promise<{ projectId: st
 // Sessions
 
 export async function insertSession(
-  db: Tx,
+  db: DbTransaction,
   row: {
     id_hash: string;
     user_id: string;
@@ -95,7 +96,7 @@ export async function insertSession(
     .execute();
 }
 
-export function findSession(db: Tx, idHash: string) {
+export function findSession(db: DbReader, idHash: string) {
   return db
     .selectFrom('sessions')
     .select(['id_hash', 'user_id', 'csrf_token', 'last_seen_at', 'expires_at'])
@@ -103,20 +104,20 @@ export function findSession(db: Tx, idHash: string) {
     .executeTakeFirst();
 }
 
-export async function touchSession(db: Tx, idHash: string, at: string): Promise<void> {
+export async function touchSession(db: DbWriter, idHash: string, at: string): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
 }
 
-export async function deleteSession(db: Tx, idHash: string): Promise<void> {
+export async function deleteSession(db: DbWriter, idHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }
 
-export async function deleteUserSessions(db: Tx, userId: string): Promise<number> {
+export async function deleteUserSessions(db: DbTransaction, userId: string): Promise<number> {
   const r = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
-export async function deleteExpiredSessions(db: Tx, now: string): Promise<number> {
+export async function deleteExpiredSessions(db: DbWriter, now: string): Promise<number> {
   const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
@@ -135,7 +136,7 @@ const TOKEN_COLUMNS = [
 ] as const;
 
 export async function insertApiToken(
-  db: Tx,
+  db: DbTransaction,
   row: {
     id: string;
     user_id: string;
@@ -152,7 +153,7 @@ export async function insertApiToken(
     .execute();
 }
 
-export function findApiTokenByHash(db: Tx, tokenHash: string) {
+export function findApiTokenByHash(db: DbReader, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
     .select(TOKEN_COLUMNS)
@@ -160,7 +161,7 @@ export function findApiTokenByHash(db: Tx, tokenHash: string) {
     .executeTakeFirst();
 }
 
-export function listApiTokens(db: Tx, userId: string) {
+export function listApiTokens(db: DbReader, userId: string) {
   return db
     .selectFrom('api_tokens')
     .select(TOKEN_COLUMNS)
@@ -169,7 +170,7 @@ export function listApiTokens(db: Tx, userId: string) {
     .execute();
 }
 
-export function findApiToken(db: Tx, userId: string, id: string) {
+export function findApiToken(db: DbReader, userId: string, id: string) {
   return db
     .selectFrom('api_tokens')
     .select(TOKEN_COLUMNS)
@@ -179,7 +180,7 @@ export function findApiToken(db: Tx, userId: string, id: string) {
 }
 
 export async function updateApiToken(
-  db: Tx,
+  db: DbWriter,
   id: string,
   patch: { last_used_at?: string; revoked_at?: string },
 ): Promise<void> {
@@ -189,7 +190,7 @@ export async function updateApiToken(
 // Sign-in links
 
 export async function insertSignInLink(
-  db: Tx,
+  db: DbTransaction,
   row: { id: string; user_id: string; token_hash: string; created_at: string; expires_at: string },
 ): Promise<void> {
   await db
@@ -198,7 +199,7 @@ export async function insertSignInLink(
     .execute();
 }
 
-export function findSignInLink(db: Tx, tokenHash: string) {
+export function findSignInLink(db: DbReader, tokenHash: string) {
   return db
     .selectFrom('sign_in_links')
     .select(['id', 'user_id', 'expires_at', 'used_at'])
@@ -207,7 +208,7 @@ export function findSignInLink(db: Tx, tokenHash: string) {
 }
 
 /** Marks a link used, only if it is still unused; returns false when another request won the race. */
-export async function markSignInLinkUsed(db: Tx, id: string, at: string): Promise<boolean> {
+export async function markSignInLinkUsed(db: DbTransaction, id: string, at: string): Promise<boolean> {
   const r = await db
     .updateTable('sign_in_links')
     .set({ used_at: at })

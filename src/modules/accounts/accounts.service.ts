@@ -6,7 +6,7 @@
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import type { Actor } from '../../audit/audit.events.js';
 import { authorize, userPrincipal, type Principal } from '../../authz/authz.policy.js';
-import type { Db } from '../../db/connection.js';
+import type { Db, DbTransaction } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../lib/errors.js';
 import { hashSecret, newId, newSecret } from '../../lib/ids.js';
@@ -68,7 +68,7 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   async function issueSignInLink(
-    trx: repo.TxLike,
+    trx: DbTransaction,
     userId: string,
     actor: Actor,
   ): Promise<{ url: string; expiresAt: string }> {
@@ -91,7 +91,7 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   async function startSession(
-    trx: repo.TxLike,
+    trx: DbTransaction,
     user: repo.UserRow,
     userAgent: string | null,
   ): Promise<SessionResult> {

@@ -4,7 +4,7 @@
  * published one both start here, so the two can never number or seal differently.
  */
 import type { Principal } from '../../authz/authz.policy.js';
-import type { Tx } from '../../db/connection.js';
+import type { DbReader, DbTransaction } from '../../db/connection.js';
 import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
 import { newId } from '../../lib/ids.js';
 import * as accountsRepo from '../accounts/accounts.repo.js';
@@ -13,7 +13,7 @@ import * as repo from './advisory.repo.js';
 import type { AdvisoryDocument, AdvisoryState } from './advisory.schemas.js';
 
 /** How a revision names its author: the user's name, `operator <name>`, or `anonymous`. */
-export async function authorName(tx: Tx, principal: Principal): Promise<string> {
+export async function authorName(tx: DbReader, principal: Principal): Promise<string> {
   if (principal.kind === 'user') {
     return (await accountsRepo.findUserById(tx, principal.userId))?.name ?? principal.email;
   }
@@ -39,7 +39,7 @@ export interface NewAdvisory {
 
 /** Inserts the advisory and its revision 1; returns its row id and advisory id. */
 export async function insertAdvisoryRecord(
-  trx: Tx,
+  trx: DbTransaction,
   cipher: CaseCipher,
   principal: Principal,
   a: NewAdvisory,

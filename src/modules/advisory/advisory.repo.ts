@@ -1,12 +1,12 @@
 /** Data access for advisories and their revisions. Queries only. */
-import type { Tx } from '../../db/connection.js';
+import type { DbReader, DbTransaction } from '../../db/connection.js';
 import type { AdvisoriesTable, AdvisoryRevisionsTable } from '../../db/schema.js';
 
 export type AdvisoryRow = AdvisoriesTable;
 export type RevisionRow = AdvisoryRevisionsTable;
 
 /** Takes the next advisory number for `prefix` in `year` (atomic: the upsert locks the counter row). */
-export async function nextAdvisoryNumber(db: Tx, prefix: string, year: number): Promise<number> {
+export async function nextAdvisoryNumber(db: DbTransaction, prefix: string, year: number): Promise<number> {
   const row = await db
     .insertInto('advisory_counters')
     .values({ prefix, year, last_seq: 1 })
@@ -20,19 +20,19 @@ export async function nextAdvisoryNumber(db: Tx, prefix: string, year: number): 
   return row.last_seq;
 }
 
-export function findAdvisoryByCase(db: Tx, caseId: string): Promise<AdvisoryRow | undefined> {
+export function findAdvisoryByCase(db: DbReader, caseId: string): Promise<AdvisoryRow | undefined> {
   return db.selectFrom('advisories').selectAll().where('case_id', '=', caseId).executeTakeFirst();
 }
 
-export function findAdvisoryByAdvisoryId(db: Tx, advisoryId: string): Promise<AdvisoryRow | undefined> {
+export function findAdvisoryByAdvisoryId(db: DbReader, advisoryId: string): Promise<AdvisoryRow | undefined> {
   return db.selectFrom('advisories').selectAll().where('advisory_id', '=', advisoryId).executeTakeFirst();
 }
 
-export async function insertAdvisory(db: Tx, row: AdvisoryRow): Promise<void> {
+export async function insertAdvisory(db: DbTransaction, row: AdvisoryRow): Promise<void> {
   await db.insertInto('advisories').values(row).execute();
 }
 
-export async function insertRevision(db: Tx, row: RevisionRow): Promise<void> {
+export async function insertRevision(db: DbTransaction, row: RevisionRow): Promise<void> {
   await db.insertInto('advisory_revisions').values(row).execute();
 }
 
@@ -41,7 +41,7 @@ export async function insertRevision(db: Tx, row: RevisionRow): Promise<void> {
  * between (the compare-and-set that keeps two editors from overwriting each other).
  */
 export async function bumpRevision(
-  db: Tx,
+  db: DbTransaction,
   id: string,
   expected: number,
   at: string,
@@ -57,7 +57,7 @@ export async function bumpRevision(
 }
 
 export async function updateAdvisory(
-  db: Tx,
+  db: DbTransaction,
   id: string,
   patch: Partial<Omit<AdvisoryRow, 'id' | 'case_id' | 'project_id' | 'advisory_id'>>,
 ): Promise<void> {
@@ -66,7 +66,7 @@ export async function updateAdvisory(
 
 /** Sets the state if it is still `from`; false when someone changed it in between. */
 export async function closeAdvisory(
-  db: Tx,
+  db: DbTransaction,
   id: string,
   from: string,
   patch: { state: string; state_reason_enc: string; updated_at: string },
@@ -80,7 +80,11 @@ export async function closeAdvisory(
   return Number(r.numUpdatedRows) === 1;
 }
 
-export function findRevision(db: Tx, advisoryId: string, revision: number): Promise<RevisionRow | undefined> {
+export function findRevision(
+  db: DbReader,
+  advisoryId: string,
+  revision: number,
+): Promise<RevisionRow | undefined> {
   return db
     .selectFrom('advisory_revisions')
     .selectAll()
@@ -90,7 +94,7 @@ export function findRevision(db: Tx, advisoryId: string, revision: number): Prom
 }
 
 /** Every revision's metadata (never the document), oldest first. */
-export function listRevisions(db: Tx, advisoryId: string) {
+export function listRevisions(db: DbReader, advisoryId: string) {
   return db
     .selectFrom('advisory_revisions')
     .select(['revision', 'author_user_id', 'author_name', 'created_at'])
@@ -104,7 +108,7 @@ export function listRevisions(db: Tx, advisoryId: string) {
  * `advisory.imported` audit event (the record of every import; no column holds source ids).
  */
 export async function findImportedAdvisoryId(
-  db: Tx,
+  db: DbReader,
   projectId: string,
   sourceId: string,
 ): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 /** Loading a case's project and its current policy: what intake and triage decide with. */
-import type { Tx } from '../../db/connection.js';
+import type { DbReader } from '../../db/connection.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { parsePolicy } from '../policy/policy.parser.js';
 import type { Policy } from '../policy/policy.schema.js';
@@ -13,7 +13,7 @@ export interface ProjectContext {
 }
 
 async function withPolicy(
-  db: Tx,
+  db: DbReader,
   project: projectsRepo.ProjectRow | undefined,
   label: string,
 ): Promise<ProjectContext> {
@@ -23,10 +23,10 @@ async function withPolicy(
   return { id: project.id, slug: project.slug, name: project.name, policy: parsePolicy(version.source_yaml) };
 }
 
-export async function projectContextBySlug(db: Tx, slug: string): Promise<ProjectContext> {
+export async function projectContextBySlug(db: DbReader, slug: string): Promise<ProjectContext> {
   return withPolicy(db, await projectsRepo.findProjectBySlug(db, slug), `Project '${slug}'`);
 }
 
-export async function projectContextById(db: Tx, id: string): Promise<ProjectContext> {
+export async function projectContextById(db: DbReader, id: string): Promise<ProjectContext> {
   return withPolicy(db, await projectsRepo.findProjectById(db, id), `Project ${id}`);
 }

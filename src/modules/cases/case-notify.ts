@@ -3,7 +3,7 @@
  * the team and the reporter, and the first-response reminders. Payloads carry ids, never content:
  * the jobs table is not encrypted, so the handlers load and decrypt what they need at send time.
  */
-import type { Tx } from '../../db/connection.js';
+import type { DbTransaction } from '../../db/connection.js';
 import { enqueueJob } from '../../jobs/job.queue.js';
 import type { Clock } from '../../lib/clock.js';
 import type { CaseRow } from './cases.repo.js';
@@ -24,7 +24,7 @@ export type CaseMail = (typeof CASE_MAILS)[number];
 
 /** Queues one notification about a case; `ref` (a message id or a state) makes it idempotent. */
 export async function enqueueCaseMail(
-  trx: Tx,
+  trx: DbTransaction,
   clock: Clock,
   caseId: string,
   mail: CaseMail,
@@ -42,7 +42,11 @@ export async function enqueueCaseMail(
  * the security team, and the escalation to every member when it is overdue. A job whose due instant
  * no longer matches the case (answered, paused, rescheduled) does nothing when it runs.
  */
-export async function scheduleFirstResponseReminders(trx: Tx, clock: Clock, c: CaseRow): Promise<void> {
+export async function scheduleFirstResponseReminders(
+  trx: DbTransaction,
+  clock: Clock,
+  c: CaseRow,
+): Promise<void> {
   if (!c.first_response_due_at || c.first_responded_at) return;
   const due = new Date(c.first_response_due_at);
   const plan = [...reminderInstants(new Date(c.received_at), due), { percent: 100 as const, at: due }];

@@ -4,6 +4,7 @@
  * case's state, and it consults nothing but this table. Later issues add the fix, disclosure and
  * publication states here.
  */
+import type { CaseTransitionAction } from '../../audit/audit.events.js';
 
 export const CASE_STATES = [
   'received',
@@ -39,7 +40,7 @@ export interface Transition {
   from: readonly CaseState[];
   to: CaseState;
   /** The audit action recorded for it. */
-  action: string;
+  action: CaseTransitionAction;
   actors: readonly TransitionActor[];
   requires: readonly Requirement[];
   /** The text supplied is sent to the reporter as a team message (and so counts as a response). */

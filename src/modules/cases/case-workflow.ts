@@ -5,7 +5,7 @@
  */
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import type { Actor, CaseTransitionData } from '../../audit/audit.events.js';
-import type { Tx } from '../../db/connection.js';
+import type { DbTransaction } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, ValidationError, type FieldIssue } from '../../lib/errors.js';
 import { newSortableId } from '../../lib/ids.js';
@@ -33,7 +33,7 @@ const OUTCOMES: readonly CaseState[] = ['accepted', 'rejected', 'duplicate', 'no
 
 /** Moves `c` to `input.to` as `actor`; throws `invalid_transition` (409) or a ValidationError (422). */
 export async function applyTransition(
-  trx: Tx,
+  trx: DbTransaction,
   deps: WorkflowDeps,
   c: repo.CaseRow,
   policy: Policy,
@@ -135,7 +135,7 @@ export async function applyTransition(
   if (duplicateOf) data.duplicateOf = duplicateOf.human_id;
   await appendAuditEvent(trx, deps.clock, {
     actor: actor.audit,
-    action: t.action as 'case.accepted',
+    action: t.action,
     subject: { type: 'case', id: c.id },
     projectId: c.project_id,
     data,

@@ -1,6 +1,6 @@
 /** Data access for cases, their conversation, attachments and raw inbound mail. Queries only. */
 import { sql } from 'kysely';
-import type { Tx } from '../../db/connection.js';
+import type { DbReader, DbTransaction, DbWriter } from '../../db/connection.js';
 import type {
   CaseAttachmentsTable,
   CaseMessagesTable,
@@ -36,7 +36,7 @@ const CASE_COLUMNS = [
 ] as const;
 
 /** Takes the next number for `prefix` in `year` (atomic: the upsert locks the counter row). */
-export async function nextCaseNumber(db: Tx, prefix: string, year: number): Promise<number> {
+export async function nextCaseNumber(db: DbTransaction, prefix: string, year: number): Promise<number> {
   const row = await db
     .insertInto('case_counters')
     .values({ prefix, year, last_seq: 1 })
@@ -50,27 +50,27 @@ export async function nextCaseNumber(db: Tx, prefix: string, year: number): Prom
   return row.last_seq;
 }
 
-export async function insertCase(db: Tx, row: CasesTable): Promise<void> {
+export async function insertCase(db: DbTransaction, row: CasesTable): Promise<void> {
   await db.insertInto('cases').values(row).execute();
 }
 
-export function findCaseById(db: Tx, id: string): Promise<CaseRow | undefined> {
+export function findCaseById(db: DbReader, id: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').select(CASE_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-export function findCaseByHumanId(db: Tx, humanId: string): Promise<CaseRow | undefined> {
+export function findCaseByHumanId(db: DbReader, humanId: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').select(CASE_COLUMNS).where('human_id', '=', humanId).executeTakeFirst();
 }
 
 /** A case by its human id (`CTR-2026-0001`, any case) or its uuid: how routes and the CLI name cases. */
-export async function findCaseByRef(db: Tx, ref: string): Promise<CaseRow | undefined> {
+export async function findCaseByRef(db: DbReader, ref: string): Promise<CaseRow | undefined> {
   return (
     (await findCaseByHumanId(db, ref.toUpperCase())) ??
     (/^[0-9a-f-]{36}$/.test(ref) ? await findCaseById(db, ref) : undefined)
   );
 }
 
-export function findCaseByReporterToken(db: Tx, tokenHash: string): Promise<CaseRow | undefined> {
+export function findCaseByReporterToken(db: DbReader, tokenHash: string): Promise<CaseRow | undefined> {
   return db
     .selectFrom('cases')
     .select(CASE_COLUMNS)
@@ -80,7 +80,7 @@ export function findCaseByReporterToken(db: Tx, tokenHash: string): Promise<Case
 
 /** Cases of the given projects, optionally in some states; newest first (the service sorts by urgency). */
 export function listCases(
-  db: Tx,
+  db: DbReader,
   projectIds: string[],
   states: string[] | undefined,
   limit: number,
@@ -97,7 +97,7 @@ export function listCases(
 }
 
 /** Cases received since `since` in a project, for the response metrics. */
-export function listCasesReceivedSince(db: Tx, projectId: string, since: string) {
+export function listCasesReceivedSince(db: DbReader, projectId: string, since: string) {
   return (
     db
       .selectFrom('cases')
@@ -118,7 +118,7 @@ export function listCasesReceivedSince(db: Tx, projectId: string, since: string)
 }
 
 export async function updateCase(
-  db: Tx,
+  db: DbTransaction,
   id: string,
   patch: Partial<Omit<CasesTable, 'id' | 'project_id' | 'human_id'>>,
 ): Promise<void> {
@@ -126,7 +126,7 @@ export async function updateCase(
 }
 
 /** Sets first_responded_at only if it is still unset (the first human answer wins). */
-export async function markFirstResponse(db: Tx, id: string, at: string): Promise<boolean> {
+export async function markFirstResponse(db: DbTransaction, id: string, at: string): Promise<boolean> {
   const r = await db
     .updateTable('cases')
     .set({ first_responded_at: at })
@@ -143,11 +143,11 @@ export type MessageInsert = Omit<CaseMessagesTable, 'visibility' | 'author_type'
   author_type: 'reporter' | 'team' | 'system' | 'external';
 };
 
-export async function insertMessage(db: Tx, row: MessageInsert): Promise<void> {
+export async function insertMessage(db: DbTransaction, row: MessageInsert): Promise<void> {
   await db.insertInto('case_messages').values(row).execute();
 }
 
-export function listMessages(db: Tx, caseId: string, includeInternal: boolean) {
+export function listMessages(db: DbReader, caseId: string, includeInternal: boolean) {
   return db
     .selectFrom('case_messages')
     .leftJoin('users', 'users.id', 'case_messages.author_user_id')
@@ -171,7 +171,7 @@ export function listMessages(db: Tx, caseId: string, includeInternal: boolean) {
 }
 
 /** The case a stored outbound/inbound Message-ID belongs to (mail threading). */
-export function findCaseIdByEmailMessageId(db: Tx, messageIds: string[]): Promise<string | undefined> {
+export function findCaseIdByEmailMessageId(db: DbReader, messageIds: string[]): Promise<string | undefined> {
   if (messageIds.length === 0) return Promise.resolve(undefined);
   return db
     .selectFrom('case_messages')
@@ -185,11 +185,11 @@ export function findCaseIdByEmailMessageId(db: Tx, messageIds: string[]): Promis
 
 export type AttachmentInsert = CaseAttachmentsTable;
 
-export async function insertAttachment(db: Tx, row: AttachmentInsert): Promise<void> {
+export async function insertAttachment(db: DbTransaction, row: AttachmentInsert): Promise<void> {
   await db.insertInto('case_attachments').values(row).execute();
 }
 
-export function listAttachments(db: Tx, caseId: string) {
+export function listAttachments(db: DbReader, caseId: string) {
   return db
     .selectFrom('case_attachments')
     .select([
@@ -208,7 +208,7 @@ export function listAttachments(db: Tx, caseId: string) {
     .execute();
 }
 
-export function findAttachment(db: Tx, caseId: string, id: string) {
+export function findAttachment(db: DbReader, caseId: string, id: string) {
   return db
     .selectFrom('case_attachments')
     .select(['id', 'filename_enc', 'content_type', 'size_bytes', 'data_enc', 'uploaded_by'])
@@ -217,7 +217,7 @@ export function findAttachment(db: Tx, caseId: string, id: string) {
     .executeTakeFirst();
 }
 
-export async function attachmentBytes(db: Tx, caseId: string): Promise<number> {
+export async function attachmentBytes(db: DbReader, caseId: string): Promise<number> {
   const r = await db
     .selectFrom('case_attachments')
     .select(sql<number>`coalesce(sum(size_bytes), 0)`.as('total'))
@@ -226,12 +226,12 @@ export async function attachmentBytes(db: Tx, caseId: string): Promise<number> {
   return Number(r.total);
 }
 
-export async function insertInboundMail(db: Tx, row: InboundMailTable): Promise<void> {
+export async function insertInboundMail(db: DbWriter, row: InboundMailTable): Promise<void> {
   await db.insertInto('inbound_mail').values(row).execute();
 }
 
 export async function linkInboundMail(
-  db: Tx,
+  db: DbTransaction,
   id: string,
   caseId: string | null,
   flags: string[],
@@ -244,7 +244,7 @@ export async function linkInboundMail(
 }
 
 /** Security-team members of a project: who is told and reminded. */
-export function listTeamMembers(db: Tx, projectId: string) {
+export function listTeamMembers(db: DbReader, projectId: string) {
   return db
     .selectFrom('project_members')
     .innerJoin('users', 'users.id', 'project_members.user_id')

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Actor } from '../../audit/audit.events.js';
 import { appendAuditEvent } from '../../audit/audit.log.js';
-import type { Db, Tx } from '../../db/connection.js';
+import type { Db, DbReader } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { CryptoError, keyIdOf } from '../../lib/crypto/cipher.js';
 import { ENCRYPTED_FIELDS, fieldName, type EncryptedField } from '../../lib/crypto/encrypted-fields.js';
@@ -49,7 +49,7 @@ interface StoredValue {
 
 /** Reads up to `limit` non-null values of `field` after row `afterId`, in id order. */
 async function readBatch(
-  db: Tx,
+  db: DbReader,
   field: EncryptedField,
   afterId: string,
   limit: number,

@@ -16,12 +16,14 @@ const HOUR = 3_600_000;
 /** Enqueues the prune run for the hour after `now` (a no-op when already scheduled). */
 export async function schedulePrune(db: Db, clock: Clock): Promise<void> {
   const next = new Date(Math.floor(clock.now().getTime() / HOUR) * HOUR + HOUR);
-  await enqueueJob(db.kysely, clock, {
-    kind: PRUNE_JOB,
-    payload: {},
-    runAt: next,
-    uniqueKey: `${PRUNE_JOB}:${next.toISOString()}`,
-  });
+  await db.kysely.transaction().execute((trx) =>
+    enqueueJob(trx, clock, {
+      kind: PRUNE_JOB,
+      payload: {},
+      runAt: next,
+      uniqueKey: `${PRUNE_JOB}:${next.toISOString()}`,
+    }),
+  );
 }
 
 export function pruneJobHandler(db: Db) {

@@ -1,5 +1,5 @@
 /** Data access for project OpenPGP keys. Queries only; the private key arrives and leaves encrypted. */
-import type { Tx } from '../../db/connection.js';
+import type { DbReader, DbTransaction } from '../../db/connection.js';
 import type { ProjectKeysTable } from '../../db/schema.js';
 
 export type ProjectKeyRow = ProjectKeysTable;
@@ -29,17 +29,17 @@ export interface KeyProjectRow {
 
 const PROJECT_COLUMNS = ['id', 'slug', 'name', 'policy_version'] as const;
 
-export function findProjectBySlug(db: Tx, slug: string): Promise<KeyProjectRow | undefined> {
+export function findProjectBySlug(db: DbReader, slug: string): Promise<KeyProjectRow | undefined> {
   return db.selectFrom('projects').select(PROJECT_COLUMNS).where('slug', '=', slug).executeTakeFirst();
 }
 
-export function findProjectById(db: Tx, id: string): Promise<KeyProjectRow | undefined> {
+export function findProjectById(db: DbReader, id: string): Promise<KeyProjectRow | undefined> {
   return db.selectFrom('projects').select(PROJECT_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 /** The policy document of a project's current version. */
 export async function findPolicyYaml(
-  db: Tx,
+  db: DbReader,
   projectId: string,
   version: number,
 ): Promise<string | undefined> {
@@ -53,7 +53,7 @@ export async function findPolicyYaml(
 }
 
 /** The project's active key, without its private half. */
-export function findActiveKey(db: Tx, projectId: string): Promise<ProjectKeyPublicRow | undefined> {
+export function findActiveKey(db: DbReader, projectId: string): Promise<ProjectKeyPublicRow | undefined> {
   return db
     .selectFrom('project_keys')
     .select(PUBLIC_COLUMNS)
@@ -63,7 +63,7 @@ export function findActiveKey(db: Tx, projectId: string): Promise<ProjectKeyPubl
 }
 
 /** Every key of a project without private halves: the active one first, then retired ones, newest first. */
-export function listKeys(db: Tx, projectId: string): Promise<ProjectKeyPublicRow[]> {
+export function listKeys(db: DbReader, projectId: string): Promise<ProjectKeyPublicRow[]> {
   return db
     .selectFrom('project_keys')
     .select(PUBLIC_COLUMNS)
@@ -77,7 +77,7 @@ export function listKeys(db: Tx, projectId: string): Promise<ProjectKeyPublicRow
 
 /** The encrypted private keys of a project, the active one first, then retired ones, newest first. */
 export function listPrivateKeyEnvelopes(
-  db: Tx,
+  db: DbReader,
   projectId: string,
 ): Promise<{ id: string; fingerprint: string; private_key_enc: string }[]> {
   return db
@@ -95,7 +95,7 @@ export function listPrivateKeyEnvelopes(
  * Takes the project row's write lock until commit (a no-op update), so that key changes of one
  * project queue instead of colliding on the one-active-key index.
  */
-export async function lockProject(db: Tx, projectId: string): Promise<void> {
+export async function lockProject(db: DbTransaction, projectId: string): Promise<void> {
   await db
     .updateTable('projects')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
@@ -105,7 +105,7 @@ export async function lockProject(db: Tx, projectId: string): Promise<void> {
 
 /** Retires the project's active key, if any, and returns it. */
 export async function retireActiveKey(
-  db: Tx,
+  db: DbTransaction,
   projectId: string,
   at: string,
 ): Promise<{ id: string; fingerprint: string } | undefined> {
@@ -118,7 +118,7 @@ export async function retireActiveKey(
     .executeTakeFirst();
 }
 
-export async function insertKey(db: Tx, row: ProjectKeyRow): Promise<void> {
+export async function insertKey(db: DbTransaction, row: ProjectKeyRow): Promise<void> {
   await db.insertInto('project_keys').values(row).execute();
 }
 

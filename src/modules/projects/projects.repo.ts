@@ -1,5 +1,5 @@
 /** Data access for projects, their policy versions and members. Queries only. */
-import type { Tx } from '../../db/connection.js';
+import type { DbReader, DbTransaction } from '../../db/connection.js';
 
 const PROJECT_COLUMNS = ['id', 'slug', 'name', 'policy_version', 'created_at', 'updated_at'] as const;
 
@@ -12,19 +12,19 @@ export interface ProjectRow {
   updated_at: string;
 }
 
-export function findProjectBySlug(db: Tx, slug: string): Promise<ProjectRow | undefined> {
+export function findProjectBySlug(db: DbReader, slug: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').select(PROJECT_COLUMNS).where('slug', '=', slug).executeTakeFirst();
 }
 
-export function findProjectById(db: Tx, id: string): Promise<ProjectRow | undefined> {
+export function findProjectById(db: DbReader, id: string): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').select(PROJECT_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-export function listAllProjects(db: Tx): Promise<ProjectRow[]> {
+export function listAllProjects(db: DbReader): Promise<ProjectRow[]> {
   return db.selectFrom('projects').select(PROJECT_COLUMNS).orderBy('slug').execute();
 }
 
-export function listProjectsOfUser(db: Tx, userId: string): Promise<ProjectRow[]> {
+export function listProjectsOfUser(db: DbReader, userId: string): Promise<ProjectRow[]> {
   // IN (subquery) rather than EXISTS: SQLite then drives the query from the membership index
   // instead of scanning every project (measured by bench/: 4 ms -> 0.03 ms at 10,000 projects).
   return db
@@ -40,7 +40,7 @@ export function listProjectsOfUser(db: Tx, userId: string): Promise<ProjectRow[]
     .execute();
 }
 
-export async function insertProject(db: Tx, row: ProjectRow): Promise<void> {
+export async function insertProject(db: DbTransaction, row: ProjectRow): Promise<void> {
   await db
     .insertInto('projects')
     .values({ ...row, team_notes_enc: null })
@@ -53,7 +53,7 @@ export async function insertProject(db: Tx, row: ProjectRow): Promise<void> {
  * The UPDATE locks the project row until commit, so concurrent saves queue instead of colliding.
  */
 export async function bumpPolicyVersion(
-  db: Tx,
+  db: DbTransaction,
   id: string,
   expected: number | undefined,
   at: string,
@@ -69,7 +69,7 @@ export async function bumpPolicyVersion(
 }
 
 export async function insertPolicyVersion(
-  db: Tx,
+  db: DbTransaction,
   row: {
     id: string;
     project_id: string;
@@ -82,7 +82,7 @@ export async function insertPolicyVersion(
   await db.insertInto('project_policies').values(row).execute();
 }
 
-export function findPolicyVersion(db: Tx, projectId: string, version: number) {
+export function findPolicyVersion(db: DbReader, projectId: string, version: number) {
   return db
     .selectFrom('project_policies')
     .leftJoin('users', 'users.id', 'project_policies.created_by')
@@ -98,7 +98,7 @@ export function findPolicyVersion(db: Tx, projectId: string, version: number) {
     .executeTakeFirst();
 }
 
-export function listPolicyVersions(db: Tx, projectId: string) {
+export function listPolicyVersions(db: DbReader, projectId: string) {
   return db
     .selectFrom('project_policies')
     .leftJoin('users', 'users.id', 'project_policies.created_by')
@@ -113,7 +113,7 @@ export function listPolicyVersions(db: Tx, projectId: string) {
     .execute();
 }
 
-export function listMembers(db: Tx, projectId: string) {
+export function listMembers(db: DbReader, projectId: string) {
   return db
     .selectFrom('project_members')
     .innerJoin('users', 'users.id', 'project_members.user_id')
@@ -130,7 +130,7 @@ export function listMembers(db: Tx, projectId: string) {
 }
 
 export async function insertMember(
-  db: Tx,
+  db: DbTransaction,
   row: { project_id: string; user_id: string; role: string; created_at: string },
 ): Promise<boolean> {
   const r = await db
@@ -142,7 +142,7 @@ export async function insertMember(
 }
 
 export async function deleteMember(
-  db: Tx,
+  db: DbTransaction,
   projectId: string,
   userId: string,
   role: string,
@@ -156,7 +156,7 @@ export async function deleteMember(
   return Number(r.numDeletedRows) === 1;
 }
 
-export async function findTeamNotesEnvelope(db: Tx, projectId: string): Promise<string | null> {
+export async function findTeamNotesEnvelope(db: DbReader, projectId: string): Promise<string | null> {
   const row = await db
     .selectFrom('projects')
     .select('team_notes_enc')
@@ -166,7 +166,7 @@ export async function findTeamNotesEnvelope(db: Tx, projectId: string): Promise<
 }
 
 export async function updateTeamNotesEnvelope(
-  db: Tx,
+  db: DbTransaction,
   projectId: string,
   envelope: string | null,
   at: string,

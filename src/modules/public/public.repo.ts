@@ -1,5 +1,5 @@
 /** Data access for the public pages: only what a public page may show. Queries only. */
-import type { Tx } from '../../db/connection.js';
+import type { DbReader } from '../../db/connection.js';
 
 export interface PublicProjectRow {
   id: string;
@@ -8,7 +8,7 @@ export interface PublicProjectRow {
   policy_version: number;
 }
 
-export function findProjectBySlug(db: Tx, slug: string): Promise<PublicProjectRow | undefined> {
+export function findProjectBySlug(db: DbReader, slug: string): Promise<PublicProjectRow | undefined> {
   return db
     .selectFrom('projects')
     .select(['id', 'slug', 'name', 'policy_version'])
@@ -17,7 +17,10 @@ export function findProjectBySlug(db: Tx, slug: string): Promise<PublicProjectRo
 }
 
 /** The policy document of the project's current version. */
-export async function findCurrentPolicyYaml(db: Tx, project: PublicProjectRow): Promise<string | undefined> {
+export async function findCurrentPolicyYaml(
+  db: DbReader,
+  project: PublicProjectRow,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('project_policies')
     .select('source_yaml')
@@ -28,7 +31,7 @@ export async function findCurrentPolicyYaml(db: Tx, project: PublicProjectRow): 
 }
 
 /** The email of the longest-serving active admin: the instance's security contact by default. */
-export async function findFirstAdminEmail(db: Tx): Promise<string | undefined> {
+export async function findFirstAdminEmail(db: DbReader): Promise<string | undefined> {
   const row = await db
     .selectFrom('users')
     .select('email')

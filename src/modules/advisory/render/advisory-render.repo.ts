@@ -1,5 +1,5 @@
 /** Data access for the advisory render templates. Queries only. */
-import type { Tx } from '../../../db/connection.js';
+import type { DbReader, DbTransaction } from '../../../db/connection.js';
 import type { AdvisoryTemplatesTable } from '../../../db/schema.js';
 
 export type TemplateRow = AdvisoryTemplatesTable;
@@ -16,7 +16,7 @@ const COLUMNS = [
 ] as const;
 
 /** The current (highest) version of each template of a project that was ever saved. */
-export async function listCurrentTemplates(db: Tx, projectId: string): Promise<TemplateRow[]> {
+export async function listCurrentTemplates(db: DbReader, projectId: string): Promise<TemplateRow[]> {
   const rows = await db
     .selectFrom('advisory_templates')
     .select(COLUMNS)
@@ -38,7 +38,7 @@ export async function listCurrentTemplates(db: Tx, projectId: string): Promise<T
 
 /** The current version of template `name` of a project, if it was ever saved. */
 export function findCurrentTemplate(
-  db: Tx,
+  db: DbReader,
   projectId: string,
   name: string,
 ): Promise<TemplateRow | undefined> {
@@ -53,6 +53,6 @@ export function findCurrentTemplate(
 }
 
 /** Appends a version (the unique (project, name, version) refuses a second one with the same number). */
-export async function insertTemplateVersion(db: Tx, row: TemplateRow): Promise<void> {
+export async function insertTemplateVersion(db: DbTransaction, row: TemplateRow): Promise<void> {
   await db.insertInto('advisory_templates').values(row).execute();
 }

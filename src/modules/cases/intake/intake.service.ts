@@ -5,7 +5,7 @@
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import type { Actor } from '../../../audit/audit.events.js';
-import type { Db, Tx } from '../../../db/connection.js';
+import type { Db, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import type * as openpgp from 'openpgp';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/errors.js';
@@ -44,7 +44,7 @@ export function createIntakeService(deps: IntakeDeps) {
   const reporterLink = (token: string) => `${deps.publicUrl}/r/${token}`;
 
   async function sealAttachments(
-    trx: Tx,
+    trx: DbTransaction,
     caseId: string,
     messageId: string | null,
     files: AcceptedAttachment[],
