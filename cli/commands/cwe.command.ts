@@ -3,7 +3,11 @@
  * database.
  */
 import type { Command } from 'commander';
-import { CWE_CATALOGUE, CWE_SEARCH_MAX_LIMIT, createCweService } from '../../src/modules/cwe/cwe.service.js';
+import {
+  CWE_CATALOGUE,
+  CWE_SEARCH_MAX_LIMIT,
+  createCweCatalogue,
+} from '../../src/modules/cwe/cwe-catalogue.js';
 import type { CweEntry } from '../../src/modules/cwe/cwe-index.js';
 import { CliError, output } from '../context.js';
 
@@ -26,12 +30,12 @@ function line(entry: CweEntry): string {
 
 /** The work of `vigil cwe search`: the words joined into one query, ranked as the API ranks them. */
 export function runCweSearch(words: string[], opts: { limit?: string | undefined }): CweEntry[] {
-  return createCweService().searchCwe(words.join(' '), parseLimit(opts.limit));
+  return createCweCatalogue().searchCwe(words.join(' '), parseLimit(opts.limit));
 }
 
 /** The work of `vigil cwe show`: one entry; an unknown id fails with not found. */
 export function runCweShow(id: string): CweEntry {
-  return createCweService().getCwe(id);
+  return createCweCatalogue().getCwe(id);
 }
 
 /** Registers `vigil cwe search WORDS...` and `vigil cwe show ID`. */

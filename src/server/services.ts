@@ -19,6 +19,7 @@ import type { Keyring } from '../lib/crypto/keyring.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
 import { createIntakeService, type IntakeService } from '../modules/cases/intake/intake.service.js';
+import { createCweCatalogue } from '../modules/cwe/cwe-catalogue.js';
 import { createCweService, type CweService } from '../modules/cwe/cwe.service.js';
 import { createMailIntake, type MailIntake } from '../modules/cases/intake/mail-intake.service.js';
 import { createPgpService, type PgpService } from '../modules/pgp/pgp.service.js';
@@ -83,7 +84,7 @@ export function createServices(deps: ServiceDeps): Services {
       replyDomain: deps.replyDomain ?? new URL(deps.publicUrl).hostname.replace(/^\[|\]$/g, ''),
     }),
     replySecret,
-    cwe: createCweService(),
+    cwe: createCweService({ catalogue: createCweCatalogue() }),
     advisories,
     advisoryExport: createAdvisoryExportService({
       ...deps,

@@ -6,6 +6,7 @@
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import type { Actor } from '../../audit/audit.events.js';
 import { authorize, userPrincipal, type Principal } from '../../authz/authz.policy.js';
+import { actorOf } from '../../authz/access.js';
 import type { Db, DbTransaction } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../lib/errors.js';
@@ -38,13 +39,6 @@ export function toUserDto(row: repo.UserRow): UserDto {
     disabled: row.disabled_at !== null,
     createdAt: row.created_at,
   };
-}
-
-/** The audit actor for a principal. */
-export function actorOf(principal: Principal): Actor {
-  if (principal.kind === 'user') return { type: 'user', id: principal.userId };
-  if (principal.kind === 'operator') return { type: 'operator', id: principal.name };
-  return { type: 'system', id: 'anonymous' };
 }
 
 export interface SessionResult {

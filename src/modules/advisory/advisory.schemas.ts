@@ -8,7 +8,7 @@ import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
 import { CVSS_VERSIONS } from '../../lib/cvss/metrics.js';
 import { MAX_CVSS_VECTOR_LENGTH, checkCvss } from '../../lib/cvss/vector-parser.js';
 import { ValidationError, type FieldIssue } from '../../lib/errors.js';
-import { createCweService } from '../cwe/cwe.service.js';
+import { createCweCatalogue } from '../cwe/cwe-catalogue.js';
 import {
   ADVISORY_STATES,
   CREDIT_TYPES,
@@ -85,7 +85,7 @@ const affected = z.strictObject({
   versions: z.array(version).max(1000).optional(),
 });
 
-const cwes = createCweService();
+const cwes = createCweCatalogue();
 
 /** A CVSS vector the parser accepts; otherwise one issue per problem, with the parser's reason. */
 const cvssVector = z

@@ -5,19 +5,19 @@
  * withdrawn and rejected states. Only the project's security team sees it (admins do not).
  */
 import { appendAuditEvent } from '../../audit/audit.log.js';
-import { abilities, authorize, type Principal } from '../../authz/authz.policy.js';
+import { abilities, type Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { renderMarkdownSafe } from '../../lib/markdown.js';
-import { actorOf } from '../accounts/accounts.service.js';
+import { actorOf, loadCaseFor } from '../../authz/access.js';
 import { projectContextById } from '../cases/case-context.js';
 import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
-import { createCweService } from '../cwe/cwe.service.js';
+import { createCweCatalogue } from '../cwe/cwe-catalogue.js';
 import type { Credit } from '../cases/cases.schemas.js';
-import * as casesRepo from '../cases/cases.repo.js';
+import type * as casesRepo from '../cases/cases.repo.js';
 import { diffJson, unifiedLineDiff } from './advisory-diff.js';
 import { overallSeverity, scoreVectors } from './advisory-severity.js';
 import { authorName, insertAdvisoryRecord } from './advisory-record.js';
@@ -41,7 +41,7 @@ const DRAFTABLE_CASE_STATES: readonly string[] = ['accepted'];
 const OPEN_STATES: readonly AdvisoryState[] = ['draft', 'published'];
 
 const ADVISORY_ABILITIES = ['advisory.read', 'advisory.edit'] as const;
-const cweCatalogue = createCweService();
+const cweCatalogue = createCweCatalogue();
 
 export interface CveRequest {
   cna: string;
@@ -86,19 +86,9 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
         : null,
   };
 
-  /** The case by id or human id, if the caller may `action` its advisory; otherwise 404. */
-  async function loadCase(principal: Principal, ref: string, action: 'advisory.read' | 'advisory.edit') {
-    // A case by its human id or uuid, or by its advisory's id (CTR-ADV-2026-0001).
-    const byAdvisory = /-ADV-/i.test(ref)
-      ? await repo.findAdvisoryByAdvisoryId(k, ref.toUpperCase())
-      : undefined;
-    const c =
-      (byAdvisory ? await casesRepo.findCaseById(k, byAdvisory.case_id) : undefined) ??
-      (await casesRepo.findCaseByRef(k, ref));
-    authorize(principal, action, { projectId: c?.project_id ?? '', label: `Case ${ref}` });
-    if (!c) throw new NotFoundError(`Case ${ref}`);
-    return c;
-  }
+  /** The case by id, human id or advisory id, if the caller may `action` its advisory; otherwise 404. */
+  const loadCase = (principal: Principal, ref: string, action: 'advisory.read' | 'advisory.edit') =>
+    loadCaseFor(k, principal, ref, action);
 
   async function loadAdvisory(principal: Principal, ref: string, action: 'advisory.read' | 'advisory.edit') {
     const c = await loadCase(principal, ref, action);

@@ -9,7 +9,7 @@ import { weaknesses } from '@secvisogram/csaf-validator-lib/cwe.js';
 import cwec417 from '@secvisogram/csaf-validator-lib/lib/cwec/4.17.js';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../lib/paths.js';
-import { CWE_CATALOGUE } from './cwe.service.js';
+import { CWE_CATALOGUE } from './cwe-catalogue.js';
 
 interface Reference {
   name: string;

@@ -15,6 +15,7 @@ import { registerAuth } from '../../server/plugins/auth.plugin.js';
 import { registerErrorHandlers } from '../../server/plugins/errors.plugin.js';
 import { createServices } from '../../server/services.js';
 import { registerCweRoutes } from './cwe.routes.js';
+import { createCweCatalogue } from './cwe-catalogue.js';
 import { createCweService } from './cwe.service.js';
 
 const OPERATOR: Principal = { kind: 'operator', name: 'test' };
@@ -37,7 +38,7 @@ describeEachDb('CWE catalogue over HTTP', (get) => {
     registerErrorHandlers(app);
     await app.register(fastifyCookie);
     registerAuth(app, services.accounts, { secureCookies: false });
-    registerCweRoutes(app, createCweService());
+    registerCweRoutes(app, createCweService({ catalogue: createCweCatalogue() }));
 
     // A user with no project at all: the catalogue is for anyone signed in.
     const email = `cwe-${randomBytes(4).toString('hex')}@example.org`;
@@ -124,7 +125,7 @@ describe('CWE routes without a database', () => {
       const schema = r.schema as { operationId?: unknown; tags?: unknown } | undefined;
       routes.push({ method: r.method, url: r.url, operationId: schema?.operationId, tags: schema?.tags });
     });
-    registerCweRoutes(app, createCweService());
+    registerCweRoutes(app, createCweService({ catalogue: createCweCatalogue() }));
     await app.ready();
     expect(routes.filter((r) => r.method === 'GET')).toEqual([
       { method: 'GET', url: '/api/v1/cwe', operationId: 'searchCwe', tags: ['cwe'] },

@@ -1,7 +1,6 @@
 /** HTTP routes of the CWE catalogue, for any signed-in user. Thin: parse, call the service, answer. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { authorize } from '../../authz/authz.policy.js';
 import { cweEntrySchema, cweIdParams, cweSearchQuery, cweSearchResponse } from './cwe.schemas.js';
 import type { CweService } from './cwe.service.js';
 
@@ -10,8 +9,6 @@ export function registerCweRoutes(root: FastifyInstance, cwe: CweService): void 
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['cwe'];
 
-  // The catalogue is public reference data and its service takes no principal (advisory
-  // validation calls it too), so the check is here rather than in the service.
   app.get(
     '/api/v1/cwe',
     {
@@ -26,10 +23,7 @@ export function registerCweRoutes(root: FastifyInstance, cwe: CweService): void 
         response: { 200: cweSearchResponse },
       },
     },
-    async (request) => {
-      authorize(request.principal, 'cwe.read');
-      return { results: cwe.searchCwe(request.query.q, request.query.limit) };
-    },
+    async (request) => ({ results: cwe.searchCwe(request.principal, request.query.q, request.query.limit) }),
   );
 
   app.get(
@@ -43,9 +37,6 @@ export function registerCweRoutes(root: FastifyInstance, cwe: CweService): void 
         response: { 200: cweEntrySchema },
       },
     },
-    async (request) => {
-      authorize(request.principal, 'cwe.read');
-      return cwe.getCwe(request.params.id);
-    },
+    async (request) => cwe.getCwe(request.principal, request.params.id),
   );
 }

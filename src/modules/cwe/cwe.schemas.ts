@@ -1,6 +1,6 @@
 /** Zod schemas of the CWE API: request validation and the OpenAPI description come from these. */
 import { z } from 'zod';
-import { CWE_QUERY_MAX_CHARS, CWE_SEARCH_DEFAULT_LIMIT, CWE_SEARCH_MAX_LIMIT } from './cwe.service.js';
+import { CWE_QUERY_MAX_CHARS, CWE_SEARCH_DEFAULT_LIMIT, CWE_SEARCH_MAX_LIMIT } from './cwe-catalogue.js';
 
 export const cweEntrySchema = z.object({
   id: z.string().describe('CWE-79'),

@@ -1,6 +1,7 @@
 /** Data access for project OpenPGP keys. Queries only; the private key arrives and leaves encrypted. */
 import type { DbReader, DbTransaction } from '../../db/connection.js';
 import type { ProjectKeysTable } from '../../db/schema.js';
+import type { ProjectRow } from '../projects/projects.repo.js';
 
 export type ProjectKeyRow = ProjectKeysTable;
 
@@ -20,22 +21,7 @@ const PUBLIC_COLUMNS = [
 export type ProjectKeyPublicRow = Omit<ProjectKeyRow, 'private_key_enc'>;
 
 /** What a key needs to know of its project: the name and policy for its user ID. */
-export interface KeyProjectRow {
-  id: string;
-  slug: string;
-  name: string;
-  policy_version: number;
-}
-
-const PROJECT_COLUMNS = ['id', 'slug', 'name', 'policy_version'] as const;
-
-export function findProjectBySlug(db: DbReader, slug: string): Promise<KeyProjectRow | undefined> {
-  return db.selectFrom('projects').select(PROJECT_COLUMNS).where('slug', '=', slug).executeTakeFirst();
-}
-
-export function findProjectById(db: DbReader, id: string): Promise<KeyProjectRow | undefined> {
-  return db.selectFrom('projects').select(PROJECT_COLUMNS).where('id', '=', id).executeTakeFirst();
-}
+export type KeyProjectRow = Pick<ProjectRow, 'id' | 'slug' | 'name' | 'policy_version'>;
 
 /** The policy document of a project's current version. */
 export async function findPolicyYaml(

@@ -6,17 +6,18 @@
 import type * as openpgp from 'openpgp';
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import type { Actor } from '../../audit/audit.events.js';
-import { authorize, type Action, type Principal } from '../../authz/authz.policy.js';
+import type { Action, Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
 import type { Keyring } from '../../lib/crypto/keyring.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { actorOf } from '../accounts/accounts.service.js';
+import { actorOf, loadProjectFor } from '../../authz/access.js';
 import { parsePolicy } from '../policy/policy.parser.js';
 import { generateKeyMaterial, readImportedKey, readStoredKey, type KeyMaterial } from './openpgp-keys.js';
 import * as repo from './pgp.repo.js';
+import { findProjectById, findProjectBySlug } from '../projects/projects.repo.js';
 
 export interface PgpDeps {
   db: Db;
@@ -56,12 +57,8 @@ export function createPgpService(deps: PgpDeps) {
   const keyAad = (id: string) => fieldAad('project_keys', 'private_key_enc', id);
   const publicKeyUrl = (slug: string) => `${deps.publicUrl}/p/${slug}/pgp-key.asc`;
 
-  async function loadAuthorized(principal: Principal, slug: string, action: Action) {
-    const project = await repo.findProjectBySlug(k, slug);
-    authorize(principal, action, { projectId: project?.id ?? '', label: label(slug) });
-    if (!project) throw new NotFoundError(label(slug));
-    return project;
-  }
+  const loadAuthorized = (principal: Principal, slug: string, action: Action) =>
+    loadProjectFor(k, principal, slug, action);
 
   /** The user ID a generated key carries: "<Project> Security Team <team address>". */
   async function userIdFor(project: repo.KeyProjectRow): Promise<{ name: string; email: string }> {
@@ -198,7 +195,7 @@ export function createPgpService(deps: PgpDeps) {
      * Idempotent and safe to race; call it after the project's creating transaction commits.
      */
     async ensureProjectKey(projectId: string): Promise<ProjectKeyInfo> {
-      const project = await repo.findProjectById(k, projectId);
+      const project = await findProjectById(k, projectId);
       if (!project) throw new NotFoundError(`Project ${projectId}`);
       return info(project.slug, await ensureKey(project));
     },
@@ -237,7 +234,7 @@ export function createPgpService(deps: PgpDeps) {
 
     /** The public key for publication: no authentication. Creates the project's key when missing. */
     async getPublicKey(slug: string): Promise<{ armored: string; fingerprint: string }> {
-      const project = await repo.findProjectBySlug(k, slug);
+      const project = await findProjectBySlug(k, slug);
       if (!project) throw new NotFoundError(label(slug));
       const key = await ensureKey(project);
       return { armored: key.public_key_armored, fingerprint: key.fingerprint };

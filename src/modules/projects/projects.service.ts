@@ -3,7 +3,7 @@
  * new version, audited), the security team, and the team's private notes (encrypted at rest).
  */
 import { appendAuditEvent } from '../../audit/audit.log.js';
-import { abilities, authorize, can, type Action, type Principal } from '../../authz/authz.policy.js';
+import { abilities, authorize, type Action, type Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -11,7 +11,7 @@ import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
 import type { Keyring } from '../../lib/crypto/keyring.js';
 import { newId } from '../../lib/ids.js';
 import { renderMarkdownSafe } from '../../lib/markdown.js';
-import { actorOf } from '../accounts/accounts.service.js';
+import { actorOf, loadProjectFor, listProjectsFor } from '../../authz/access.js';
 import * as accountsRepo from '../accounts/accounts.repo.js';
 import { getPresetYaml } from '../policy/policy.presets.js';
 import { parsePolicy } from '../policy/policy.parser.js';
@@ -50,18 +50,8 @@ export function createProjectsService(deps: ProjectsDeps) {
   const label = (slug: string) => `Project '${slug}'`;
   const notesAad = (projectId: string) => fieldAad('projects', 'team_notes_enc', projectId);
 
-  /** Finds a project and checks `action` on it; unknown and forbidden look the same (404). */
-  async function loadAuthorized(
-    principal: Principal,
-    slug: string,
-    action: Action,
-  ): Promise<repo.ProjectRow> {
-    const project = await repo.findProjectBySlug(k, slug);
-    // Authorize even when absent, with no project id, so both paths deny alike.
-    authorize(principal, action, { projectId: project?.id ?? '', label: label(slug) });
-    if (!project) throw new NotFoundError(label(slug));
-    return project;
-  }
+  const loadAuthorized = (principal: Principal, slug: string, action: Action) =>
+    loadProjectFor(k, principal, slug, action);
 
   function author(row: { author_id: string | null; author_name: string | null }) {
     return row.author_id ? { id: row.author_id, name: row.author_name ?? '' } : null;
@@ -128,12 +118,7 @@ export function createProjectsService(deps: ProjectsDeps) {
 
     /** The projects the caller may see: all for admins and the operator, their own for others. */
     async listProjects(principal: Principal) {
-      if (principal.kind === 'anonymous') return [];
-      const rows =
-        principal.kind === 'operator' || principal.isAdmin
-          ? await repo.listAllProjects(k)
-          : await repo.listProjectsOfUser(k, principal.userId);
-      return rows.filter((r) => can(principal, 'project.read', { projectId: r.id })).map(summary);
+      return (await listProjectsFor(k, principal, 'project.read')).map(summary);
     },
 
     async getProject(principal: Principal, slug: string) {

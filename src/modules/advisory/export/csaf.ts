@@ -15,7 +15,7 @@
  */
 import { ValidationError } from '../../../lib/errors.js';
 import { parseCvss } from '../../../lib/cvss/vector-parser.js';
-import { createCweService } from '../../cwe/cwe.service.js';
+import { createCweCatalogue } from '../../cwe/cwe-catalogue.js';
 import { packageOf, repositoryName, repositoryOf, type AdvisoryDocument } from '../advisory.schemas.js';
 import { asciiUri, cvssJson, type ExportableAdvisory } from './cve5.js';
 
@@ -32,7 +32,7 @@ export interface CsafContext {
   revisions: { revision: number; createdAt: string; summary?: string | undefined }[];
 }
 
-const cwes = createCweService();
+const cwes = createCweCatalogue();
 const WITHHELD = '[CVE id withheld until publication]';
 const TLP_URL = 'https://www.first.org/tlp/';
 

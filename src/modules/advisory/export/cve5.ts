@@ -17,7 +17,7 @@ import { parseCvss } from '../../../lib/cvss/vector-parser.js';
 import { scoreCvss, severityOf } from '../../../lib/cvss/scores.js';
 import type { CvssVersion } from '../../../lib/cvss/metrics.js';
 import { ValidationError, type FieldIssue } from '../../../lib/errors.js';
-import { createCweService } from '../../cwe/cwe.service.js';
+import { createCweCatalogue } from '../../cwe/cwe-catalogue.js';
 import {
   packageOf,
   patchedVersions,
@@ -52,7 +52,7 @@ export interface Cve5Context {
 
 type Json = Record<string, unknown>;
 
-const cwes = createCweService();
+const cwes = createCweCatalogue();
 
 /** Registry URLs for `collectionURL`, from the examples the schema lists. */
 const COLLECTION_URLS: Readonly<Record<string, string>> = {

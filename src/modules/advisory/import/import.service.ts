@@ -7,16 +7,15 @@
  * and, with the record's other non-CVE ids, in the document's `aliases`.
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
-import { authorize, type Principal } from '../../../authz/authz.policy.js';
+import type { Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
-import { AppError, NotFoundError, ValidationError, type FieldIssue } from '../../../lib/errors.js';
+import { AppError, ValidationError, type FieldIssue } from '../../../lib/errors.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
-import { actorOf } from '../../accounts/accounts.service.js';
+import { actorOf, loadProjectFor } from '../../../authz/access.js';
 import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
 import { caseCrypto, type CaseCipher } from '../../cases/case-view.js';
 import * as casesRepo from '../../cases/cases.repo.js';
-import * as projectsRepo from '../../projects/projects.repo.js';
 import { insertAdvisoryRecord } from '../advisory-record.js';
 import * as repo from '../advisory.repo.js';
 import { mapImportRecord, type MappedRecord } from './detect.js';
@@ -189,12 +188,7 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
       records: readonly ImportSource[],
       onProgress?: (p: ImportProgress) => void,
     ): Promise<ImportReport> {
-      const row = await projectsRepo.findProjectBySlug(k, projectSlug);
-      authorize(principal, 'advisory.import', {
-        projectId: row?.id ?? '',
-        label: `Project '${projectSlug}'`,
-      });
-      if (!row) throw new NotFoundError(`Project '${projectSlug}'`);
+      const row = await loadProjectFor(k, principal, projectSlug, 'advisory.import');
       if (records.length > MAX_IMPORT_RECORDS) {
         throw new ValidationError(`An import takes at most ${MAX_IMPORT_RECORDS} records.`, [
           { path: 'records', message: `${records.length} records; the limit is ${MAX_IMPORT_RECORDS}` },

@@ -5,7 +5,7 @@
 import { CVSS_METRICS } from '../../../lib/cvss/metrics.js';
 import { checkCvss } from '../../../lib/cvss/vector-parser.js';
 import { ValidationError } from '../../../lib/errors.js';
-import { createCweService, normalizeCweId } from '../../cwe/cwe.service.js';
+import { createCweCatalogue, normalizeCweId } from '../../cwe/cwe-catalogue.js';
 import { CREDIT_TYPES, REFERENCE_TYPES, type AdvisoryDocumentInput } from '../advisory.schemas.js';
 
 /** A piece of the source record that has no home in Vigil's advisory record, or was changed to fit. */
@@ -160,7 +160,7 @@ export function onePerVersion(
   return kept;
 }
 
-const cwes = createCweService();
+const cwes = createCweCatalogue();
 
 /** CWE ids in `CWE-79` form, known to the catalogue; unknown or malformed ones are reported and dropped. */
 export function importCwes(ids: { id: unknown; path: string }[], unmapped: UnmappedField[]): string[] {

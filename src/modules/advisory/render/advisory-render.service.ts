@@ -5,16 +5,15 @@
  * reset appends a "default" version), with previews against a sample advisory.
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
-import { authorize, type Action, type Principal } from '../../../authz/authz.policy.js';
+import type { Action, Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { ConflictError, NotFoundError } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
-import { actorOf } from '../../accounts/accounts.service.js';
+import { actorOf, loadProjectFor } from '../../../authz/access.js';
 import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
 import { findCaseById } from '../../cases/cases.repo.js';
 import { isUniqueViolation } from '../../pgp/pgp.repo.js';
-import * as projectsRepo from '../../projects/projects.repo.js';
 import { authorName } from '../advisory-record.js';
 import type { AdvisoryService } from '../advisory.service.js';
 import * as repo from './advisory-render.repo.js';
@@ -48,13 +47,8 @@ export function createAdvisoryRenderService(deps: AdvisoryRenderDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
 
-  /** The project by slug if the caller may `action` on it; unknown and forbidden alike answer 404. */
-  async function loadProject(principal: Principal, slug: string, action: Action) {
-    const project = await projectsRepo.findProjectBySlug(k, slug);
-    authorize(principal, action, { projectId: project?.id ?? '', label: `Project '${slug}'` });
-    if (!project) throw new NotFoundError(`Project '${slug}'`);
-    return project;
-  }
+  const loadProject = (principal: Principal, slug: string, action: Action) =>
+    loadProjectFor(k, principal, slug, action);
 
   async function currentSource(projectId: string, name: TemplateName): Promise<string> {
     return (await repo.findCurrentTemplate(k, projectId, name))?.source ?? DEFAULT_TEMPLATES[name];

@@ -7,7 +7,7 @@
  */
 import type { FieldIssue } from '../../../lib/errors.js';
 import { renderMarkdownSafe } from '../../../lib/markdown.js';
-import { createCweService } from '../../cwe/cwe.service.js';
+import { createCweCatalogue } from '../../cwe/cwe-catalogue.js';
 import type { Policy } from '../../policy/policy.schema.js';
 import {
   packageOf,
@@ -174,7 +174,7 @@ export function embargoNoteOf(project: RenderableProject): string {
   ].join('\n');
 }
 
-const cweCatalogue = createCweService();
+const cweCatalogue = createCweCatalogue();
 
 function cweName(id: string): string {
   return cweCatalogue.isKnownCwe(id) ? cweCatalogue.getCwe(id).name : '';

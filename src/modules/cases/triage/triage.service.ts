@@ -12,7 +12,7 @@ import { NotFoundError } from '../../../lib/errors.js';
 import { newSortableId } from '../../../lib/ids.js';
 import { nextStates, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
-import { actorOf } from '../../accounts/accounts.service.js';
+import { actorOf, loadCaseFor, listProjectsFor } from '../../../authz/access.js';
 import { projectContextById, projectContextBySlug } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
 import {
@@ -27,7 +27,6 @@ import * as repo from '../cases.repo.js';
 import type { TransitionInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
 import { findAdvisoryByCase } from '../../advisory/advisory.repo.js';
-import * as projectsRepo from '../../projects/projects.repo.js';
 import { buildPublicIssue } from './public-issue.js';
 import { computeResponseMetrics } from './response-metrics.js';
 
@@ -46,26 +45,11 @@ export function createTriageService(deps: TriageDeps) {
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
 
-  /** A case by id or human id, if the caller may `action` it; otherwise 404, like a missing one. */
-  async function loadCase(
+  const loadCase = (
     principal: Principal,
     ref: string,
     action: 'case.read' | 'case.triage' | 'case.message',
-  ) {
-    const c = await repo.findCaseByRef(k, ref);
-    authorize(principal, action, { projectId: c?.project_id ?? '', label: `Case ${ref}` });
-    if (!c) throw new NotFoundError(`Case ${ref}`);
-    return c;
-  }
-
-  async function projectsOf(principal: Principal) {
-    if (principal.kind === 'anonymous') return [];
-    const all =
-      principal.kind === 'user' && !principal.isAdmin
-        ? await projectsRepo.listProjectsOfUser(k, principal.userId)
-        : await projectsRepo.listAllProjects(k);
-    return all.filter((p) => can(principal, 'case.read', { projectId: p.id }));
-  }
+  ) => loadCaseFor(k, principal, ref, action);
 
   return {
     /** The inbox: every case of the caller's projects (or one project), most urgent first. */
@@ -73,7 +57,7 @@ export function createTriageService(deps: TriageDeps) {
       principal: Principal,
       filter: { projectSlug?: string | undefined; states?: CaseState[] | undefined },
     ) {
-      let projects = await projectsOf(principal);
+      let projects = await listProjectsFor(k, principal, 'case.read');
       if (filter.projectSlug !== undefined) {
         projects = projects.filter((p) => p.slug === filter.projectSlug);
         if (projects.length === 0) throw new NotFoundError(`Project '${filter.projectSlug}'`);

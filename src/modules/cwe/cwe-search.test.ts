@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import { CWE_SYNONYMS, tokenize } from './cwe-index.js';
-import { createCweService, normalizeCweId } from './cwe.service.js';
+import { createCweCatalogue, normalizeCweId } from './cwe-catalogue.js';
 
-const cwe = createCweService();
+const cwe = createCweCatalogue();
 const ids = (query: string, limit?: number) => cwe.searchCwe(query, limit).map((e) => e.id);
 
 describe('CWE ids', () => {
