@@ -65,7 +65,7 @@ export function mailAudience(kind: MailKind): MailAudience {
 }
 
 export type { MailAudience, RenderedMail } from './template-kit.js';
-export { formatDuration, formatInstant } from './template-kit.js';
+export { formatDuration } from './template-kit.js';
 export { REPORTER_VISIBLE_STATES, type ReporterVisibleState } from './transition-reporter.template.js';
 export type { EscalationTeamParams } from './escalation-team.template.js';
 export type { MessageReporterParams } from './message-reporter.template.js';
