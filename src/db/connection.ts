@@ -22,7 +22,7 @@ export interface Db {
 /**
  * What a read takes: the database or an open transaction, narrowed to the query builder's read
  * entry points, so a function typed as a read cannot call `insertInto`, `updateTable` or
- * `deleteFrom` (raw `sql` stays possible through `getExecutor`: reads that need it are reviewed
+ * `deleteFrom` (raw SQL stays possible through `getExecutor`: reads that need it are reviewed
  * through the query snapshots).
  */
 export type DbReader = Pick<

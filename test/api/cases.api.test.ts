@@ -106,6 +106,9 @@ describeEachDb('intake and triage API', (get) => {
     // The automatic receipt is in the conversation but did not answer the clock.
     const detail = (await team.request('GET', `/api/v1/cases/${r.humanId}`)).json();
     expect(detail.messages[0]).toMatchObject({ automatic: true, author: { type: 'system' } });
+    expect(detail.messages[0].body).toContain(
+      'a member of the team will answer you here by Tuesday, 29 December 2026 at 11:00 (America/New_York).',
+    );
     expect(detail.firstRespondedAt).toBeNull();
     // An internal note does not answer it either; a message to the reporter does.
     await team.request('POST', `/api/v1/cases/${r.humanId}/messages`, {

@@ -1,10 +1,10 @@
 /** To every member of the security team: the first response is overdue. */
 import { z } from 'zod';
+import { formatInstant } from '../../lib/format-instant.js';
 import {
   body,
   caseHumanIdParam,
   formatDuration,
-  formatInstant,
   instantParam,
   linkParam,
   parseParams,
@@ -35,7 +35,7 @@ export function renderEscalationTeam(params: EscalationTeamParams): RenderedMail
     subject: teamSubject(p.projectName, p.caseHumanId, 'first response overdue'),
     text: body(
       [
-        `The first response to the reporter of case ${p.caseHumanId} (${p.projectName}) was due by ${formatInstant(p.dueAt, p.timeZone)}, ${formatDuration(late)} ago. No team member has written to the reporter yet.`,
+        `The first response to the reporter of case ${p.caseHumanId} (${p.projectName}) was due by ${formatInstant(p.dueAt, p.timeZone, 'short')}, ${formatDuration(late)} ago. No team member has written to the reporter yet.`,
         'This mail goes to every member of the security team.',
         `Answer the reporter on the case page:\n${p.link}`,
       ],

@@ -1,10 +1,10 @@
 /** To the security team: half (or 80 percent) of the time for the first response has gone. */
 import { z } from 'zod';
+import { formatInstant } from '../../lib/format-instant.js';
 import {
   body,
   caseHumanIdParam,
   formatDuration,
-  formatInstant,
   instantParam,
   linkParam,
   parseParams,
@@ -38,7 +38,7 @@ export function renderReminderTeam(params: ReminderTeamParams): RenderedMail {
     text: body(
       [
         `Nobody from the security team of ${p.projectName} has written to the reporter of case ${p.caseHumanId} yet; ${p.elapsedPercent}% of the time for the first response has gone.`,
-        `The first response is ${dueIn}, by ${formatInstant(p.dueAt, p.timeZone)}.`,
+        `The first response is ${dueIn}, by ${formatInstant(p.dueAt, p.timeZone, 'short')}.`,
         `Answer the reporter on the case page:\n${p.link}`,
         'Only a message from a team member to the reporter stops the clock; the automatic receipt does not count.',
       ],

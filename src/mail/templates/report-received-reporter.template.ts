@@ -1,9 +1,9 @@
 /** To the reporter: the automatic receipt. Says it is automatic, and when a person will answer. */
 import { z } from 'zod';
+import { formatInstant } from '../../lib/format-instant.js';
 import {
   body,
   caseHumanIdParam,
-  formatInstant,
   instantParam,
   linkParam,
   parseParams,
@@ -32,7 +32,7 @@ export type ReportReceivedReporterParams = z.input<typeof reportReceivedReporter
 export function renderReportReceivedReporter(params: ReportReceivedReporterParams): RenderedMail {
   const p = parseParams('report-received.reporter', reportReceivedReporterParams, params);
   const when = p.responseDueAt
-    ? `A person from the team will answer you by ${formatInstant(p.responseDueAt, p.timeZone)}.`
+    ? `A person from the team will answer you by ${formatInstant(p.responseDueAt, p.timeZone, 'short')}.`
     : 'A person from the team will answer you as soon as possible.';
   return {
     subject: reporterSubject(p.projectName, p.caseHumanId, 'received'),

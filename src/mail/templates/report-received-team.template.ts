@@ -1,9 +1,9 @@
 /** To the security team: a new report arrived. Names the case and the deadline, never the report. */
 import { z } from 'zod';
+import { formatInstant } from '../../lib/format-instant.js';
 import {
   body,
   caseHumanIdParam,
-  formatInstant,
   instantParam,
   linkParam,
   parseParams,
@@ -34,7 +34,7 @@ const CHANNEL_WORDS = { web: 'the web form', api: 'the API', email: 'email' } as
 export function renderReportReceivedTeam(params: ReportReceivedTeamParams): RenderedMail {
   const p = parseParams('report-received.team', reportReceivedTeamParams, params);
   const due = p.firstResponseDueAt
-    ? `The first response to the reporter is due by ${formatInstant(p.firstResponseDueAt, p.timeZone)}.`
+    ? `The first response to the reporter is due by ${formatInstant(p.firstResponseDueAt, p.timeZone, 'short')}.`
     : 'The first response to the reporter is due as soon as possible.';
   return {
     subject: teamSubject(
@@ -44,7 +44,7 @@ export function renderReportReceivedTeam(params: ReportReceivedTeamParams): Rend
     ),
     text: body(
       [
-        `A new security report for ${p.projectName} arrived through ${CHANNEL_WORDS[p.channel]} on ${formatInstant(p.receivedAt, p.timeZone)}. It is case ${p.caseHumanId}.`,
+        `A new security report for ${p.projectName} arrived through ${CHANNEL_WORDS[p.channel]} on ${formatInstant(p.receivedAt, p.timeZone, 'short')}. It is case ${p.caseHumanId}.`,
         p.publiclyKnown &&
           'The reporter says the issue is already public: every clock of this case is "as soon as possible". Ask the reporter whether it can still be handled privately.',
         due,

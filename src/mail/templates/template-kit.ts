@@ -1,6 +1,6 @@
 /**
  * What every mail template shares: the parameter schemas (the only kinds of value a notification may
- * carry), date and duration wording, subjects and footers.
+ * carry), duration wording, subjects and footers. Instants are said by `lib/format-instant.ts`.
  */
 import { z } from 'zod';
 import { isValidTimeZone } from '../../lib/calendar/business-time.js';
@@ -46,24 +46,6 @@ export function parseParams<S extends z.ZodType>(kind: string, schema: S, params
       : `${i.path.join('.') || '(params)'} ${i.message}`,
   );
   throw new Error(`Mail template ${kind}: invalid parameters: ${problems.join('; ')}`);
-}
-
-/** `Thu 10 Dec 2026, 17:00 CET (Europe/Paris)`: the instant in the project's zone, the zone named. */
-export function formatInstant(at: Date, timeZone: string): string {
-  // Assembled from parts: the punctuation Intl puts between them differs across ICU versions.
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')} (${timeZone})`;
 }
 
 /** A wall-clock span in words, two largest units: `2 days 3 hours`, `45 minutes`. */

@@ -7,7 +7,8 @@ import {
   type MailKind,
   type MailParams,
 } from './mail-templates.js';
-import { formatDuration, formatInstant, wrapText } from './template-kit.js';
+import { formatInstant } from '../../lib/format-instant.js';
+import { formatDuration, wrapText } from './template-kit.js';
 
 // What a case holds that a notification must never carry. Each test offers these alongside the
 // allowed parameters and checks that they are refused and never echoed.
@@ -149,14 +150,16 @@ describe('the template registry', () => {
 
 describe('date and duration wording', () => {
   it('renders an instant in the project zone, naming the zone, across DST', () => {
-    expect(formatInstant(new Date('2026-01-15T16:00:00Z'), 'Europe/Berlin')).toBe(
+    expect(formatInstant(new Date('2026-01-15T16:00:00Z'), 'Europe/Berlin', 'short')).toBe(
       'Thu 15 Jan 2026, 17:00 CET (Europe/Berlin)',
     );
-    expect(formatInstant(new Date('2026-07-15T15:00:00Z'), 'Europe/Berlin')).toBe(
+    expect(formatInstant(new Date('2026-07-15T15:00:00Z'), 'Europe/Berlin', 'short')).toBe(
       'Wed 15 Jul 2026, 17:00 CEST (Europe/Berlin)',
     );
-    expect(formatInstant(new Date('2026-07-15T15:00:00Z'), 'UTC')).toBe('Wed 15 Jul 2026, 15:00 UTC (UTC)');
-    expect(formatInstant(new Date('2026-07-15T23:30:00Z'), 'America/New_York')).toMatch(
+    expect(formatInstant(new Date('2026-07-15T15:00:00Z'), 'UTC', 'short')).toBe(
+      'Wed 15 Jul 2026, 15:00 UTC (UTC)',
+    );
+    expect(formatInstant(new Date('2026-07-15T23:30:00Z'), 'America/New_York', 'short')).toMatch(
       /^Wed 15 Jul 2026, 19:30 (EDT|GMT-4) \(America\/New_York\)$/,
     );
   });

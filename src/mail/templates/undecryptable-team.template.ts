@@ -1,9 +1,9 @@
 /** To the security team: a mail to the project could not be decrypted or parsed, and was kept. */
 import { z } from 'zod';
+import { formatInstant } from '../../lib/format-instant.js';
 import {
   body,
   caseHumanIdParam,
-  formatInstant,
   instantParam,
   linkParam,
   parseParams,
@@ -45,7 +45,7 @@ export function renderUndecryptableTeam(params: UndecryptableTeamParams): Render
     subject: teamSubject(p.projectName, p.caseHumanId, problem.what),
     text: body(
       [
-        `A mail to the security address of ${p.projectName}, received on ${formatInstant(p.receivedAt, p.timeZone)}, ${problem.says}`,
+        `A mail to the security address of ${p.projectName}, received on ${formatInstant(p.receivedAt, p.timeZone, 'short')}, ${problem.says}`,
         `It was kept whole and flagged${p.caseHumanId ? ` in case ${p.caseHumanId}` : ''}; nothing was dropped. Look at it here:\n${p.link}`,
       ],
       teamFooter(p.projectName),

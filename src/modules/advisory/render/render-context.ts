@@ -6,6 +6,7 @@
  * the vulnerability (`aliases`) are in the announcement's and the page's only.
  */
 import type { FieldIssue } from '../../../lib/errors.js';
+import { formatInstant } from '../../../lib/format-instant.js';
 import { renderMarkdownSafe } from '../../../lib/markdown.js';
 import { createCweCatalogue } from '../../cwe/cwe-catalogue.js';
 import type { Policy } from '../../policy/policy.schema.js';
@@ -132,29 +133,12 @@ export function releaseAtView(iso: string, timeZone: string) {
   const at = new Date(iso);
   const date = at.toISOString().slice(0, 10);
   const hhmm = at.toISOString().slice(11, 16);
-  const words = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(at);
-  const local = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(at);
   return {
     iso: at.toISOString(),
     date,
     utc: `${date} ${hhmm} UTC`,
-    words: `${words} at ${hhmm} UTC`,
-    local: `${local} (${timeZone})`,
+    words: `${formatInstant(at, 'UTC', 'long-date')} at ${hhmm} UTC`,
+    local: formatInstant(at, timeZone, 'long'),
   };
 }
 

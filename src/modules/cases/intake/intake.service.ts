@@ -9,6 +9,7 @@ import type { Db, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import type * as openpgp from 'openpgp';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/errors.js';
+import { formatInstant } from '../../../lib/format-instant.js';
 import { decryptMessage } from '../../../mail/inbound/pgp-decrypt.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
@@ -83,7 +84,7 @@ export function createIntakeService(deps: IntakeDeps) {
     const when = publiclyKnown
       ? 'as soon as possible, since the issue is already public'
       : due
-        ? `by ${due.toLocaleString('en-GB', { timeZone: project.policy.timeZone, dateStyle: 'full', timeStyle: 'short' })} (${project.policy.timeZone})`
+        ? `by ${formatInstant(due, project.policy.timeZone, 'long')}`
         : 'as soon as possible';
     return (
       `Your report ${humanId} reached the ${project.name} security team. This is an automatic receipt: ` +

@@ -1,0 +1,56 @@
+import * as accounts from '../../modules/accounts/accounts.repo.js';
+import { declareQueries } from './query-snapshot.js';
+import { AT, HASH, ID } from './samples.js';
+
+export default declareQueries('src/modules/accounts/accounts.repo.ts', accounts, {
+  findUserById: ({ trx }) => accounts.findUserById(trx, ID),
+  findUserByEmail: ({ trx }) => accounts.findUserByEmail(trx, 'alice@example.org'),
+  findPasswordHash: ({ trx }) => accounts.findPasswordHash(trx, ID),
+  listUsers: ({ trx }) => accounts.listUsers(trx),
+  countUsers: {
+    run: ({ trx }) => accounts.countUsers(trx),
+    replies: [{ when: 'count(*)', rows: [{ n: 1 }] }],
+  },
+  insertUser: ({ trx }) =>
+    accounts.insertUser(trx, {
+      id: ID,
+      email: 'alice@example.org',
+      name: 'Alice',
+      is_admin: 0,
+      created_at: AT,
+    }),
+  updateUser: ({ trx }) => accounts.updateUser(trx, ID, { name: 'Alice', updated_at: AT }),
+  listMemberships: ({ trx }) => accounts.listMemberships(trx, ID),
+  insertSession: ({ trx }) =>
+    accounts.insertSession(trx, {
+      id_hash: HASH,
+      user_id: ID,
+      csrf_token: 'csrf',
+      created_at: AT,
+      expires_at: AT,
+      user_agent: null,
+    }),
+  findSession: ({ trx }) => accounts.findSession(trx, HASH),
+  touchSession: ({ trx }) => accounts.touchSession(trx, HASH, AT),
+  deleteSession: ({ trx }) => accounts.deleteSession(trx, HASH),
+  deleteUserSessions: ({ trx }) => accounts.deleteUserSessions(trx, ID),
+  deleteExpiredSessions: ({ trx }) => accounts.deleteExpiredSessions(trx, AT),
+  insertApiToken: ({ trx }) =>
+    accounts.insertApiToken(trx, {
+      id: ID,
+      user_id: ID,
+      name: 'ci',
+      token_hash: HASH,
+      token_prefix: 'vgt_abcd',
+      created_at: AT,
+      expires_at: AT,
+    }),
+  findApiTokenByHash: ({ trx }) => accounts.findApiTokenByHash(trx, HASH),
+  listApiTokens: ({ trx }) => accounts.listApiTokens(trx, ID),
+  findApiToken: ({ trx }) => accounts.findApiToken(trx, ID, ID),
+  updateApiToken: ({ trx }) => accounts.updateApiToken(trx, ID, { last_used_at: AT }),
+  insertSignInLink: ({ trx }) =>
+    accounts.insertSignInLink(trx, { id: ID, user_id: ID, token_hash: HASH, created_at: AT, expires_at: AT }),
+  findSignInLink: ({ trx }) => accounts.findSignInLink(trx, HASH),
+  markSignInLinkUsed: ({ trx }) => accounts.markSignInLinkUsed(trx, ID, AT),
+});

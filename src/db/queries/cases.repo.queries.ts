@@ -1,0 +1,101 @@
+import * as cases from '../../modules/cases/cases.repo.js';
+import { declareQueries } from './query-snapshot.js';
+import { AT, HASH, ID, OTHER_ID } from './samples.js';
+
+const caseRow = {
+  id: ID,
+  project_id: ID,
+  human_id: 'VGL-2026-0001',
+  state: 'received',
+  channel: 'web',
+  title_enc: 'v1.k.iv.ct',
+  report_enc: 'v1.k.iv.ct',
+  reporter_email_enc: null,
+  reporter_credit_enc: null,
+  reporter_token_hash: HASH,
+  reporter_token_enc: 'v1.k.iv.ct',
+  publicly_known: 0,
+  private_handling: 'standard',
+  severity: null,
+  duplicate_of: null,
+  flags_json: '[]',
+  received_at: AT,
+  updated_at: AT,
+  first_response_due_at: AT,
+  first_responded_at: null,
+  triaged_at: null,
+  clock_paused_at: null,
+  paused_ms: 0,
+};
+
+export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
+  nextCaseNumber: {
+    run: ({ trx }) => cases.nextCaseNumber(trx, 'VGL', 2026),
+    replies: [{ when: 'insert into "case_counters"', rows: [{ last_seq: 1 }] }],
+  },
+  insertCase: ({ trx }) => cases.insertCase(trx, caseRow),
+  findCaseById: ({ trx }) => cases.findCaseById(trx, ID),
+  findCaseByHumanId: ({ trx }) => cases.findCaseByHumanId(trx, 'VGL-2026-0001'),
+  // A uuid: looked up as a human id first, then as an id.
+  findCaseByRef: ({ trx }) => cases.findCaseByRef(trx, ID),
+  findCaseByReporterToken: ({ trx }) => cases.findCaseByReporterToken(trx, HASH),
+  listCases: {
+    'in some states': ({ trx }) => cases.listCases(trx, [ID, OTHER_ID], ['received', 'triage'], 100),
+    'in any state': ({ trx }) => cases.listCases(trx, [ID], undefined, 100),
+  },
+  listCasesReceivedSince: ({ trx }) => cases.listCasesReceivedSince(trx, ID, AT),
+  updateCase: ({ trx }) => cases.updateCase(trx, ID, { state: 'triage', triaged_at: AT, updated_at: AT }),
+  markFirstResponse: ({ trx }) => cases.markFirstResponse(trx, ID, AT),
+  insertMessage: ({ trx }) =>
+    cases.insertMessage(trx, {
+      id: ID,
+      case_id: ID,
+      visibility: 'conversation',
+      author_type: 'team',
+      author_user_id: ID,
+      body_enc: 'v1.k.iv.ct',
+      automatic: 0,
+      channel: 'web',
+      email_message_id: null,
+      flags_json: '[]',
+      created_at: AT,
+    }),
+  listMessages: {
+    'for the team': ({ trx }) => cases.listMessages(trx, ID, true),
+    'for the reporter': ({ trx }) => cases.listMessages(trx, ID, false),
+  },
+  findCaseIdByEmailMessageId: ({ trx }) =>
+    cases.findCaseIdByEmailMessageId(trx, ['<a@vigil.example>', '<b@vigil.example>']),
+  insertAttachment: ({ trx }) =>
+    cases.insertAttachment(trx, {
+      id: ID,
+      case_id: ID,
+      message_id: ID,
+      filename_enc: 'v1.k.iv.ct',
+      content_type: 'text/plain',
+      size_bytes: 3,
+      sha256: HASH,
+      flags_json: '[]',
+      data_enc: Buffer.from('ct'),
+      uploaded_by: 'reporter',
+      created_at: AT,
+    }),
+  listAttachments: ({ trx }) => cases.listAttachments(trx, ID),
+  findAttachment: ({ trx }) => cases.findAttachment(trx, ID, ID),
+  attachmentBytes: {
+    run: ({ trx }) => cases.attachmentBytes(trx, ID),
+    replies: [{ when: 'sum(size_bytes)', rows: [{ total: 0 }] }],
+  },
+  insertInboundMail: ({ trx }) =>
+    cases.insertInboundMail(trx, {
+      id: ID,
+      project_id: ID,
+      case_id: null,
+      raw_enc: Buffer.from('ct'),
+      size_bytes: 2,
+      flags_json: '[]',
+      received_at: AT,
+    }),
+  linkInboundMail: ({ trx }) => cases.linkInboundMail(trx, ID, ID, ['reply']),
+  listTeamMembers: ({ trx }) => cases.listTeamMembers(trx, ID),
+});

@@ -1,0 +1,34 @@
+/**
+ * Every module that writes SQL, with its recorded calls: add a `<module>.queries.ts` beside this
+ * file for a new repository and list it here (query-snapshots.test.ts checks that none is missing).
+ */
+import accountsRepo from './accounts.repo.queries.js';
+import advisoryRenderRepo from './advisory-render.repo.queries.js';
+import advisoryRepo from './advisory.repo.queries.js';
+import auditLog from './audit.log.queries.js';
+import casesRepo from './cases.repo.queries.js';
+import instanceSecrets from './instance-secrets.queries.js';
+import jobQueue from './job.queue.queries.js';
+import jobRunner from './job.runner.queries.js';
+import keyRotation from './key-rotation.service.queries.js';
+import pgpRepo from './pgp.repo.queries.js';
+import projectsRepo from './projects.repo.queries.js';
+import publicRepo from './public.repo.queries.js';
+import type { QueryDeclaration } from './query-snapshot.js';
+import rateLimit from './rate-limit.queries.js';
+
+export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
+  accountsRepo,
+  projectsRepo,
+  publicRepo,
+  pgpRepo,
+  casesRepo,
+  advisoryRepo,
+  advisoryRenderRepo,
+  auditLog,
+  jobQueue,
+  jobRunner,
+  rateLimit,
+  instanceSecrets,
+  keyRotation,
+];

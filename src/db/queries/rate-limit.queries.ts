@@ -1,0 +1,19 @@
+import { fixedClock } from '../../lib/clock.js';
+import * as rateLimit from '../../lib/rate-limit.js';
+import { declareQueries } from './query-snapshot.js';
+import { AT } from './samples.js';
+
+export default declareQueries('src/lib/rate-limit.ts', rateLimit, {
+  hitRateLimits: {
+    run: ({ trx }) =>
+      rateLimit.hitRateLimits(trx, fixedClock(AT), [
+        { bucket: 'report:ip:192.0.2.1', limit: 10, windowSeconds: 3600 },
+        { bucket: 'report:project:contour', limit: 200, windowSeconds: 3600 },
+      ]),
+    replies: [
+      { when: 'insert into "rate_limits"', rows: [{ hits: 1 }] },
+      { when: 'insert into "rate_limits"', rows: [{ hits: 1 }] },
+    ],
+  },
+  pruneRateLimits: ({ trx }) => rateLimit.pruneRateLimits(trx, new Date(AT)),
+});

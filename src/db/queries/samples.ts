@@ -1,0 +1,8 @@
+/**
+ * Representative values for the recorded calls. Only their shape reaches a snapshot (a list's
+ * length, a field present or not): values are parameters, shown as placeholders.
+ */
+export const ID = '00000000-0000-4000-8000-000000000001';
+export const OTHER_ID = '00000000-0000-4000-8000-000000000002';
+export const AT = '2026-01-15T09:30:00.000Z';
+export const HASH = 'a'.repeat(64);
