@@ -1,6 +1,7 @@
 /** Data access for project OpenPGP keys. Queries only; the private key arrives and leaves encrypted. */
 import type { DbReader, DbTransaction } from '../../db/connection.js';
-import type { ProjectKeysTable } from '../../db/schema.js';
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database, ProjectKeysTable } from '../../db/schema.js';
 import type { ProjectRow } from '../projects/projects.repo.js';
 
 export type ProjectKeyRow = ProjectKeysTable;
@@ -22,6 +23,17 @@ export type ProjectKeyPublicRow = Omit<ProjectKeyRow, 'private_key_enc'>;
 
 /** What a key needs to know of its project: the name and policy for its user ID. */
 export type KeyProjectRow = Pick<ProjectRow, 'id' | 'slug' | 'name' | 'policy_version'>;
+
+/** A project's keys in the order people read them: the active one, then retired ones, newest first. */
+function inKeyOrder<O>(
+  qb: SelectQueryBuilder<Database, 'project_keys', O>,
+): SelectQueryBuilder<Database, 'project_keys', O> {
+  return qb
+    .orderBy((eb) => eb.case().when('retired_at', 'is', null).then(0).else(1).end())
+    .orderBy('retired_at', 'desc')
+    .orderBy('created_at', 'desc')
+    .orderBy('id');
+}
 
 /** The policy document of a project's current version. */
 export async function findPolicyYaml(
@@ -54,10 +66,7 @@ export function listKeys(db: DbReader, projectId: string): Promise<ProjectKeyPub
     .selectFrom('project_keys')
     .select(PUBLIC_COLUMNS)
     .where('project_id', '=', projectId)
-    .orderBy((eb) => eb.case().when('retired_at', 'is', null).then(0).else(1).end())
-    .orderBy('retired_at', 'desc')
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
+    .$call(inKeyOrder)
     .execute();
 }
 
@@ -70,10 +79,7 @@ export function listPrivateKeyEnvelopes(
     .selectFrom('project_keys')
     .select(['id', 'fingerprint', 'private_key_enc'])
     .where('project_id', '=', projectId)
-    .orderBy((eb) => eb.case().when('retired_at', 'is', null).then(0).else(1).end())
-    .orderBy('retired_at', 'desc')
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
+    .$call(inKeyOrder)
     .execute();
 }
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isValidHolidayRegion } from '../../lib/calendar/holidays.js';
 import { isValidTimeZone } from '../../lib/calendar/business-time.js';
+import { REJECTION_CATEGORIES } from '../cases/case-transitions.js';
 
 /** A policy document larger than this (UTF-8 bytes) is rejected before it is parsed. */
 export const POLICY_MAX_BYTES = 64 * 1024;
@@ -20,13 +21,8 @@ export const REPORT_KINDS = [
   'dependency-vulnerability',
   'publicly-known-vulnerability',
 ] as const;
-export const REJECTION_REASONS = [
-  'not-a-vulnerability',
-  'lack-of-safe-defaults',
-  'only-unsupported-versions',
-  'ordinary-resource-use',
-  'out-of-scope',
-] as const;
+/** The reasons a policy may offer for rejecting a report: the transition table's categories. */
+export const REJECTION_REASONS = REJECTION_CATEGORIES;
 export const SECURITY_PROPERTIES = [
   'confidentiality',
   'integrity',
