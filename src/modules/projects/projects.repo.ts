@@ -1,5 +1,6 @@
 /** Data access for projects, their policy versions and members. Queries only. */
 import type { DbReader, DbTransaction } from '../../db/connection.js';
+import type { ProjectPoliciesTable } from '../../db/schema.js';
 
 const PROJECT_COLUMNS = ['id', 'slug', 'name', 'policy_version', 'created_at', 'updated_at'] as const;
 
@@ -68,17 +69,7 @@ export async function bumpPolicyVersion(
   return row?.policy_version;
 }
 
-export async function insertPolicyVersion(
-  db: DbTransaction,
-  row: {
-    id: string;
-    project_id: string;
-    version: number;
-    source_yaml: string;
-    created_by: string | null;
-    created_at: string;
-  },
-): Promise<void> {
+export async function insertPolicyVersion(db: DbTransaction, row: ProjectPoliciesTable): Promise<void> {
   await db.insertInto('project_policies').values(row).execute();
 }
 
