@@ -1,0 +1,346 @@
+/**
+ * The route table of the route-wide authorization test (authorization.api.test.ts): for every route
+ * the app registers, who may call it (public, any signed-in user, or an action of the policy table on
+ * project A's resource), the minimal valid body and query it needs, and what a caller who may see it
+ * gets back. A route missing here fails the test until it is added. Path parameters are filled from
+ * PARAMS, by name, with project A's real ids; their nonexistent twins are what a denial must look like.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { POLICY, type Action } from '../../src/authz/authz.policy.js';
+import { repoRoot } from '../../src/lib/paths.js';
+import { DEFAULT_TEMPLATES } from '../../src/modules/advisory/render/render-advisory.js';
+import { PASSWORD, uniqueEmail } from '../support/app.js';
+
+/** A case of the world, with the confidential strings planted in it. */
+export interface WorldCase {
+  id: string;
+  humanId: string;
+  subject: string;
+  report: string;
+  reporterEmail: string;
+  reporterToken: string;
+}
+
+/** One project of the world. */
+export interface WorldProject {
+  id: string;
+  slug: string;
+  /** In every confidential string of the project's cases (subject, report, reporter email, attachment...). */
+  tag: string;
+  /** In what only the team sees, not even the reporter: team notes, internal notes on a case. */
+  teamTag: string;
+  received: WorldCase & { attachmentId: string; attachmentText: string; internalNote: string };
+  notes: string;
+}
+
+/** What the routes are called with: project A (the target), project B (the other team's), and more. */
+export interface World {
+  a: WorldProject & {
+    accepted: WorldCase & { advisoryId: string; advisoryTitle: string; document: unknown; revision: number };
+  };
+  b: WorldProject;
+  /** A second member of A's team: the user of the user and member routes (never a caller). */
+  spare: { id: string; email: string };
+  /** An API token of A's member, not used to call: the one `DELETE /me/tokens/:id` names. */
+  victimTokenId: string;
+  policyYaml: string;
+  /** A report encrypted to A's published key. */
+  encryptedReport: string;
+  /** An armored private key to import as a project key. */
+  importKey: string;
+}
+
+/**
+ * Who may call a route, and with what.
+ * - `who`: 'public' (anyone, signed in or not, gets the same answer), 'signed-in' (any signed-in
+ *   user, acting as themselves), or the policy action the service authorizes on project A's
+ *   resource; the expected answer for each caller is `can(principal, who, A)`.
+ * - `owner`: the route acts on the caller's own account; what it names (A's member's token)
+ *   is that member's alone.
+ * - `list`: any signed-in user gets 200, but A's rows (`reveals`) only who may `who` on A.
+ */
+export interface Probe {
+  who: 'public' | 'signed-in' | Action;
+  owner?: true;
+  list?: true;
+  /** The query string, with `{param}` placeholders filled like path parameters. */
+  query?: string;
+  /** A minimal valid body; called for every request. */
+  body?: (w: World) => unknown;
+  /** Strings of A's world that the answer to who may call carries (the control reaches the resource). */
+  reveals?: (w: World) => string[];
+  /** Asks about the browser session itself: signed-in callers come with a session cookie. */
+  session?: true;
+  /**
+   * A body that names a resource too (`duplicateOf`): sent to B's counterpart of the path, naming
+   * A's resource (each way that `param` names it) must answer exactly as naming a nonexistent one.
+   */
+  foreignBody?: { param: string; body: (ref: string) => unknown };
+}
+
+/** Who may call a route, in five words; derived from `who` and the policy table. */
+export type RouteClass = 'public' | 'signed-in' | 'admin' | 'team' | 'self';
+
+/** The class of a probe: from its `who` and, for an action, from its row of the policy table. */
+export function classOf(p: Probe): RouteClass {
+  if (p.who === 'public') return 'public';
+  if (p.owner || p.who === 'self.manage') return 'self';
+  if (p.who === 'signed-in') return 'signed-in';
+  const rule: { admin: boolean; projectRoles: readonly string[]; anyUser?: boolean } = POLICY[p.who];
+  if (rule.anyUser) return 'signed-in';
+  return rule.projectRoles.length > 0 ? 'team' : 'admin';
+}
+
+const REASON = { reason: 'Closed by the authorization test.' };
+const advisory = '/api/v1/cases/:id/advisory';
+const templates = '/api/v1/projects/:slug/advisory-templates';
+let created = 0;
+
+/** Every route, by `METHOD url` as registered. A HEAD route without its own row follows its GET. */
+export const ROUTES: Record<string, Probe | Probe[]> = {
+  // The API's description, health and metrics, and the public pages: no sign-in by design.
+  'GET /api/openapi.json': { who: 'public' },
+  'GET /healthz': { who: 'public' },
+  'GET /readyz': { who: 'public' },
+  'GET /metrics': { who: 'public' },
+  'GET /.well-known/security.txt': { who: 'public' },
+  'GET /security.txt': { who: 'public' },
+  'GET /p/:slug/security.txt': { who: 'public' },
+  'GET /p/:slug/SECURITY.md': { who: 'public' },
+  'GET /p/:slug/pgp-key.asc': { who: 'public' },
+
+  // Accounts: signing in is public; the rest acts on the caller's own account, or is an admin's.
+  'POST /api/v1/auth/sign-in': {
+    who: 'public',
+    body: () => ({ email: 'nobody@example.org', password: 'not the password' }),
+  },
+  'POST /api/v1/auth/sign-in-link': {
+    who: 'public',
+    body: () => ({ token: `sil_${randomBytes(32).toString('base64url')}`, password: PASSWORD }),
+  },
+  'GET /api/v1/auth/session': { who: 'signed-in', session: true },
+  'POST /api/v1/auth/sign-out': { who: 'public' },
+  'POST /api/v1/auth/sign-out-everywhere': { who: 'self.manage' },
+  'GET /api/v1/me': { who: 'signed-in' },
+  'PUT /api/v1/me/password': {
+    who: 'self.manage',
+    body: () => ({ currentPassword: 'not the password', newPassword: 'another passphrase entirely' }),
+  },
+  'GET /api/v1/me/tokens': { who: 'self.manage', owner: true, list: true, reveals: (w) => [w.victimTokenId] },
+  'POST /api/v1/me/tokens': { who: 'self.manage', body: () => ({ name: 'authz', expiresInDays: 1 }) },
+  'DELETE /api/v1/me/tokens/:id': { who: 'self.manage', owner: true },
+  'GET /api/v1/users': { who: 'instance.users.manage' },
+  'POST /api/v1/users': {
+    who: 'instance.users.manage',
+    body: () => ({ email: uniqueEmail('authz'), name: 'Made by the authorization test', isAdmin: false }),
+  },
+  'PATCH /api/v1/users/:id': { who: 'instance.users.manage', body: () => ({ name: 'Spare member' }) },
+  'POST /api/v1/users/:id/sign-in-link': { who: 'instance.users.manage' },
+
+  // Projects.
+  'GET /api/v1/projects': { who: 'project.read', list: true, reveals: (w) => [`"slug":"${w.a.slug}"`] },
+  'POST /api/v1/projects': {
+    who: 'instance.projects.create',
+    body: () => ({ slug: `authz-new-${(created += 1)}`, name: 'New', preset: 'contour' }),
+  },
+  'GET /api/v1/projects/:slug': { who: 'project.read' },
+  'PUT /api/v1/projects/:slug/policy': {
+    who: 'project.policy.update',
+    body: (w) => ({ yaml: w.policyYaml }),
+  },
+  'GET /api/v1/projects/:slug/policy/versions': { who: 'project.read' },
+  'GET /api/v1/projects/:slug/policy/versions/:version': { who: 'project.read' },
+  'GET /api/v1/projects/:slug/security.md': { who: 'project.read' },
+  'POST /api/v1/policy/render': { who: 'policy.preview', body: (w) => ({ yaml: w.policyYaml }) },
+  'POST /api/v1/projects/:slug/members': {
+    who: 'project.members.manage',
+    body: (w) => ({ email: w.spare.email, role: 'security-team' }),
+  },
+  'DELETE /api/v1/projects/:slug/members/:userId': {
+    who: 'project.members.manage',
+    query: '?role=security-team',
+  },
+  'GET /api/v1/projects/:slug/team-notes': { who: 'project.notes.read', reveals: (w) => [w.a.notes] },
+  'PUT /api/v1/projects/:slug/team-notes': {
+    who: 'project.notes.update',
+    body: () => ({ notes: 'Rewritten by the authorization test.' }),
+  },
+
+  // Intake is public; the reporter's link is a capability: whoever holds it is the reporter.
+  'POST /api/v1/projects/:slug/reports': {
+    who: 'public',
+    body: () => ({ subject: 'Filed by the authorization test', reproduction: 'Steps.' }),
+  },
+  'POST /api/v1/projects/:slug/reports/encrypted': {
+    who: 'public',
+    body: (w) => ({ encrypted: w.encryptedReport }),
+  },
+  'GET /api/v1/projects/:slug/intake': { who: 'public' },
+  'GET /api/v1/reporter/cases/:token': { who: 'public', reveals: (w) => [w.a.received.subject] },
+  'POST /api/v1/reporter/cases/:token/messages': {
+    who: 'public',
+    body: () => ({ body: 'From the reporter.' }),
+  },
+  'PUT /api/v1/reporter/cases/:token/credit': {
+    who: 'public',
+    body: () => ({ name: 'Ada', anonymous: false }),
+  },
+  'PUT /api/v1/reporter/cases/:token/private-handling': {
+    who: 'public',
+    body: () => ({ answer: 'possible' }),
+  },
+  'GET /api/v1/reporter/cases/:token/attachments/:attachmentId': {
+    who: 'public',
+    reveals: (w) => [w.a.received.attachmentText],
+  },
+
+  // Project keys.
+  'GET /api/v1/projects/:slug/pgp-key': { who: 'project.read' },
+  'POST /api/v1/projects/:slug/pgp-key': { who: 'project.keys.manage' },
+  'PUT /api/v1/projects/:slug/pgp-key': {
+    who: 'project.keys.manage',
+    body: (w) => ({ privateKey: w.importKey }),
+  },
+
+  // Triage: the team's side of a case.
+  'GET /api/v1/cases': [
+    { who: 'case.read', list: true, reveals: (w) => [w.a.received.humanId, w.a.received.subject] },
+    { who: 'case.read', query: '?project={slug}', reveals: (w) => [w.a.received.humanId] },
+  ],
+  'GET /api/v1/projects/:slug/cases': { who: 'case.read', reveals: (w) => [w.a.received.subject] },
+  'GET /api/v1/cases/:id': {
+    who: 'case.read',
+    reveals: (w) => [
+      w.a.received.subject,
+      w.a.received.report,
+      w.a.received.reporterEmail,
+      w.a.received.internalNote,
+    ],
+  },
+  'POST /api/v1/cases/:id/messages': {
+    who: 'case.message',
+    body: () => ({ body: 'An internal note of the authorization test.', internal: true }),
+  },
+  'POST /api/v1/cases/:id/transitions': {
+    who: 'case.triage',
+    body: () => ({ to: 'accepted' }),
+    foreignBody: { param: 'id', body: (ref) => ({ to: 'duplicate', duplicateOf: ref }) },
+  },
+  'PUT /api/v1/cases/:id/publicly-known': { who: 'case.triage', body: () => ({ publiclyKnown: false }) },
+  'GET /api/v1/cases/:id/attachments/:attachmentId': {
+    who: 'case.read',
+    reveals: (w) => [w.a.received.attachmentText],
+  },
+  'GET /api/v1/cases/:id/public-issue': { who: 'case.read', reveals: (w) => [w.a.received.report] },
+  'GET /api/v1/projects/:slug/metrics/response': { who: 'project.metrics.read' },
+
+  // The CWE catalogue: reference data for any signed-in user.
+  'GET /api/v1/cwe': { who: 'cwe.read', query: '?q=79' },
+  'GET /api/v1/cwe/:id': { who: 'cwe.read' },
+
+  // The advisory of the accepted case.
+  [`POST ${advisory}`]: { who: 'advisory.edit' },
+  [`GET ${advisory}`]: { who: 'advisory.read', reveals: (w) => [w.a.accepted.advisoryTitle] },
+  [`PUT ${advisory}`]: {
+    who: 'advisory.edit',
+    body: (w) => ({ document: w.a.accepted.document, baseRevision: w.a.accepted.revision }),
+  },
+  [`GET ${advisory}/revisions`]: { who: 'advisory.read' },
+  [`GET ${advisory}/revisions/:n`]: { who: 'advisory.read' },
+  [`GET ${advisory}/diff`]: { who: 'advisory.read', query: '?from=1&to=2' },
+  [`PUT ${advisory}/cve`]: { who: 'advisory.edit', body: () => ({ cveId: 'CVE-2026-12345' }) },
+  [`POST ${advisory}/cve-request`]: { who: 'advisory.edit', body: () => ({ cna: 'MITRE' }) },
+  [`POST ${advisory}/withdraw`]: { who: 'advisory.edit', body: () => REASON },
+  [`POST ${advisory}/reject`]: { who: 'advisory.edit', body: () => REASON },
+  [`GET ${advisory}/export`]: {
+    who: 'advisory.read',
+    query: '?format=osv',
+    reveals: (w) => [w.a.accepted.advisoryTitle],
+  },
+  [`GET ${advisory}/render`]: { who: 'advisory.read', query: '?template=announcement' },
+  [`POST ${advisory}/render`]: { who: 'advisory.read', body: () => ({ template: 'announcement' }) },
+  'POST /api/v1/projects/:slug/advisories/import': {
+    who: 'advisory.import',
+    body: () => ({
+      id: 'AUTHZ-1',
+      modified: '2026-01-01T00:00:00Z',
+      summary: 'Imported by the authorization test',
+    }),
+  },
+  [`GET ${templates}`]: { who: 'project.read' },
+  [`PUT ${templates}/:name`]: {
+    who: 'advisory.templates.edit',
+    body: () => ({ source: DEFAULT_TEMPLATES.announcement }),
+  },
+  [`DELETE ${templates}/:name`]: { who: 'advisory.templates.edit' },
+  [`POST ${templates}/:name/preview`]: {
+    who: 'project.read',
+    body: () => ({ source: DEFAULT_TEMPLATES.announcement }),
+  },
+};
+
+/** Routes that plugins register by themselves, public by where they live (outside /api/v1). */
+export const PLUGIN_ROUTES: { what: string; matches(method: string, url: string): boolean }[] = [
+  {
+    what: 'the API documentation UI (@fastify/swagger-ui)',
+    matches: (_method, url) => url === '/api/docs' || url.startsWith('/api/docs/'),
+  },
+  {
+    what: "the built web UI's files (@fastify/static)",
+    matches: (method, url) => {
+      if (method !== 'GET' && method !== 'HEAD') return false;
+      const file = join(repoRoot(), 'dist', 'web', url);
+      return url !== '/' && existsSync(file) && statSync(file).isFile();
+    },
+  },
+];
+
+/** The values of one path (or query) parameter. */
+export interface ParamValues {
+  /** A's values, one per way of naming it: the first is what every caller uses; denied callers try them all. */
+  real: string[];
+  /** The same forms, naming nothing. `null`: not an identifier (a template name, a revision number). */
+  fake: string[] | null;
+  /** B's counterpart of a parent resource: A's child named under B's parent must be as absent as a fake one. */
+  foreign?: string;
+}
+
+/** The ways to name a case (human id, uuid, its advisory's id), and a nonexistent twin of each. */
+function caseRef(c: { id: string; humanId: string; advisoryId?: string }, foreign: string): ParamValues {
+  const real = [c.humanId, c.id];
+  const fake = [c.humanId.replace(/\d+$/, '9999'), randomUUID()];
+  if (c.advisoryId) {
+    real.push(c.advisoryId);
+    fake.push(c.advisoryId.replace(/\d+$/, '9999'));
+  }
+  return { real, fake, foreign };
+}
+
+/** A reporter link token of the right shape that opens nothing. */
+const fakeReporterToken = (): string => `vrt_${randomBytes(32).toString('base64url')}`;
+
+/** Path and query parameters by name (`id` means a case, a user, a token or a CWE, by route). */
+export const PARAMS: Record<string, (w: World, url: string) => ParamValues | undefined> = {
+  slug: (w) => ({ real: [w.a.slug], fake: ['no-such-project'], foreign: w.b.slug }),
+  id: (w, url) => {
+    if (url.startsWith(advisory)) return caseRef(w.a.accepted, w.b.received.humanId);
+    if (url.startsWith('/api/v1/cases/:id')) return caseRef(w.a.received, w.b.received.humanId);
+    if (url.startsWith('/api/v1/users/:id')) return { real: [w.spare.id], fake: [randomUUID()] };
+    if (url.startsWith('/api/v1/me/tokens/:id')) return { real: [w.victimTokenId], fake: [randomUUID()] };
+    if (url.startsWith('/api/v1/cwe/:id')) return { real: ['CWE-79'], fake: null };
+    return undefined;
+  },
+  attachmentId: (w) => ({ real: [w.a.received.attachmentId], fake: [randomUUID()] }),
+  token: (w) => ({
+    real: [w.a.received.reporterToken],
+    fake: [fakeReporterToken()],
+    foreign: w.b.received.reporterToken,
+  }),
+  userId: (w) => ({ real: [w.spare.id], fake: [randomUUID()] }),
+  version: () => ({ real: ['1'], fake: null }),
+  n: () => ({ real: ['1'], fake: null }),
+  name: () => ({ real: ['announcement'], fake: null }),
+  '*': () => ({ real: ['index.html'], fake: null }),
+};
