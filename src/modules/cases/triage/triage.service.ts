@@ -5,15 +5,15 @@
  * attachments, and the response metrics. Only the project's security team sees case content.
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
-import { abilities, authorize, can, type Principal } from '../../../authz/authz.policy.js';
+import { abilities, can, type Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { newSortableId } from '../../../lib/ids.js';
 import { nextStates, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
-import { actorOf, loadCaseFor, listProjectsFor } from '../../../authz/access.js';
-import { projectContextById, projectContextBySlug } from '../case-context.js';
+import { actorOf, loadCaseFor, loadProjectFor, listProjectsFor } from '../../../authz/access.js';
+import { projectContextById } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
 import {
   attachmentView,
@@ -235,8 +235,7 @@ export function createTriageService(deps: TriageDeps) {
 
     /** Time to first response and to triage, and the share that met the deadline, over 90 days. */
     async metrics(principal: Principal, slug: string) {
-      const project = await projectContextBySlug(k, slug);
-      authorize(principal, 'project.metrics.read', { projectId: project.id, label: `Project '${slug}'` });
+      const project = await loadProjectFor(k, principal, slug, 'project.metrics.read');
       const now = clock.now();
       const since = new Date(now.getTime() - 90 * 24 * 3_600_000).toISOString();
       return computeResponseMetrics(await repo.listCasesReceivedSince(k, project.id, since), now);
