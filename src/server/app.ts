@@ -123,7 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.swagger(),
   );
 
-  registerAuth(app, deps.services.accounts, { secureCookies });
+  registerAuth(app, deps.services, { secureCookies });
   registerMetrics(app, deps.metrics);
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -136,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  registerAccountsRoutes(app, deps.services.accounts, { secureCookies });
+  registerAccountsRoutes(app, deps.services, { secureCookies });
   registerProjectsRoutes(app, deps.services.projects);
   registerIntakeRoutes(app, deps.services.intake);
   registerPgpRoutes(app, deps.services.pgp);

@@ -67,7 +67,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     replyDomain: mailSettings.replyDomain,
     cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
   });
-  const first = await services.accounts.ensureFirstAdmin(
+  const first = await services.users.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },
     options.adminEmail,
   );
