@@ -32,7 +32,7 @@ export async function seedBenchUser(db, projects) {
     publicUrl: 'http://127.0.0.1',
   });
   const email = 'bench@example.org';
-  const { user } = await services.accounts.createUser(OPERATOR, { email, name: 'Bench', isAdmin: false });
+  const { user } = await services.users.createUser(OPERATOR, { email, name: 'Bench', isAdmin: false });
   const slugs = [];
   for (let i = 1; i <= projects; i += 1) {
     const slug = `bench-${i}`;
@@ -40,7 +40,7 @@ export async function seedBenchUser(db, projects) {
     await services.projects.addMember(OPERATOR, slug, { email, role: 'security-team' });
     slugs.push(slug);
   }
-  const { token } = await services.accounts.createApiToken(OPERATOR, {
+  const { token } = await services.apiTokens.createApiToken(OPERATOR, {
     userId: user.id,
     name: 'bench',
     expiresInDays: 30,

@@ -83,7 +83,7 @@ export function registerProjectCommand(program: Command): void {
     .action(async (slug: string, opts: { email: string; role: string; data?: string }) => {
       const input = parseInput(memberBody, { email: opts.email, role: opts.role });
       await withServices(opts, async (services, principal) => {
-        const user = await services.accounts.findUserByEmail(input.email);
+        const user = await services.users.findUserByEmail(input.email);
         if (!user) throw new CliError(`No user has the email ${input.email}.`);
         await services.projects.removeMember(
           principal,

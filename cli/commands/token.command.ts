@@ -29,9 +29,13 @@ export function registerTokenCommand(program: Command): void {
       const name = parseInput(z.string().trim().min(1).max(100), opts.name, 'name');
       const expiresInDays = parseExpiry(opts.expires);
       await withServices(opts, async (services, principal) => {
-        const user = await services.accounts.findUserByEmail(email);
+        const user = await services.users.findUserByEmail(email);
         if (!user) throw new CliError(`No user has the email ${email}.`);
-        const r = await services.accounts.createApiToken(principal, { userId: user.id, name, expiresInDays });
+        const r = await services.apiTokens.createApiToken(principal, {
+          userId: user.id,
+          name,
+          expiresInDays,
+        });
         output(opts.json, r, () =>
           [
             `API token "${r.name}" for ${email}, valid until ${r.expiresAt}. It is shown only now:`,

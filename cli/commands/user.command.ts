@@ -18,7 +18,7 @@ export function registerUserCommand(program: Command): void {
         isAdmin: opts.admin,
       });
       await withServices(opts, async (services, principal) => {
-        const r = await services.accounts.createUser(principal, input);
+        const r = await services.users.createUser(principal, input);
         output(opts.json, r, () =>
           [
             `Added ${r.user.email}${r.user.isAdmin ? ' (admin)' : ''}.`,
@@ -37,9 +37,9 @@ export function registerUserCommand(program: Command): void {
     .action(async (opts: { email: string; data?: string; json?: boolean }) => {
       const email = parseInput(emailSchema, opts.email, 'email');
       await withServices(opts, async (services, principal) => {
-        const found = await services.accounts.findUserByEmail(email);
+        const found = await services.users.findUserByEmail(email);
         if (!found) throw new CliError(`No user has the email ${email}.`);
-        const r = await services.accounts.createSignInLink(principal, found.id);
+        const r = await services.signInLinks.createSignInLink(principal, found.id);
         output(
           opts.json,
           r,
@@ -52,7 +52,7 @@ export function registerUserCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { data?: string; json?: boolean }) => {
       await withServices(opts, async (services, principal) => {
-        const users = await services.accounts.listUsers(principal);
+        const users = await services.users.listUsers(principal);
         output(
           opts.json,
           users,

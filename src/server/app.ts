@@ -73,6 +73,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const secureCookies = deps.publicUrl.startsWith('https://');
   await app.register(fastifyCookie);
+  await registerSecurityHeaders(app, secureCookies);
+  await registerApiDocs(app);
+  registerAuth(app, deps.services, { secureCookies });
+  registerMetrics(app, deps.metrics);
+  registerHealthChecks(app, deps.db);
+
+  registerAccountsRoutes(app, deps.services, { secureCookies });
+  registerProjectsRoutes(app, deps.services.projects);
+  registerIntakeRoutes(app, deps.services.intake);
+  registerPgpRoutes(app, deps.services.pgp);
+  registerPublicRoutes(app, { publicPages: deps.services.publicPages });
+  registerTriageRoutes(app, deps.services.triage);
+  registerCweRoutes(app, deps.services.cwe);
+  registerAdvisoryRoutes(app, deps.services.advisories);
+  registerAdvisoryExportRoutes(app, deps.services.advisoryExport);
+  registerAdvisoryImportRoutes(app, deps.services.advisoryImport);
+  registerAdvisoryRenderRoutes(app, deps.services.advisoryRender);
+
+  await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
+  return app;
+}
+
+/**
+ * The security headers: a strict CSP (no inline script or style), HSTS behind HTTPS, no referrer;
+ * and nothing under /api cacheable by shared caches.
+ */
+async function registerSecurityHeaders(app: FastifyInstance, secureCookies: boolean): Promise<void> {
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -98,7 +125,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Nothing under /api is cacheable by shared caches: it is private or changes.
     if (request.url.startsWith('/api/v1')) reply.header('cache-control', 'no-store');
   });
+}
 
+/** The OpenAPI document (from the routes' zod schemas) at /api/openapi.json, and its UI at /api/docs. */
+async function registerApiDocs(app: FastifyInstance): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -122,34 +152,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+}
 
-  registerAuth(app, deps.services.accounts, { secureCookies });
-  registerMetrics(app, deps.metrics);
-
+/** Liveness (/healthz) and readiness, which needs the database (/readyz). */
+function registerHealthChecks(app: FastifyInstance, db: Db): void {
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     try {
-      await sql`select 1`.execute(deps.db.kysely);
-      return { status: 'ready', database: deps.db.dialect };
+      await sql`select 1`.execute(db.kysely);
+      return { status: 'ready', database: db.dialect };
     } catch {
       return sendProblem(reply, problem(503, 'not_ready', 'The database is not reachable.'));
     }
   });
-
-  registerAccountsRoutes(app, deps.services.accounts, { secureCookies });
-  registerProjectsRoutes(app, deps.services.projects);
-  registerIntakeRoutes(app, deps.services.intake);
-  registerPgpRoutes(app, deps.services.pgp);
-  registerPublicRoutes(app, { publicPages: deps.services.publicPages });
-  registerTriageRoutes(app, deps.services.triage);
-  registerCweRoutes(app, deps.services.cwe);
-  registerAdvisoryRoutes(app, deps.services.advisories);
-  registerAdvisoryExportRoutes(app, deps.services.advisoryExport);
-  registerAdvisoryImportRoutes(app, deps.services.advisoryImport);
-  registerAdvisoryRenderRoutes(app, deps.services.advisoryRender);
-
-  await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
-  return app;
 }
 
 /** Serves the built single-page app, with index.html for any non-API path. */

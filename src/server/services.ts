@@ -1,7 +1,13 @@
 /** The service container: every module's service, built once from shared dependencies. */
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
-import { createAccountsService, type AccountsService } from '../modules/accounts/accounts.service.js';
+import { createApiTokensService, type ApiTokensService } from '../modules/accounts/api-tokens.service.js';
+import { createSessionsService, type SessionsService } from '../modules/accounts/sessions.service.js';
+import {
+  createSignInLinksService,
+  type SignInLinksService,
+} from '../modules/accounts/sign-in-links.service.js';
+import { createUsersService, type UsersService } from '../modules/accounts/users.service.js';
 import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/advisory.service.js';
 import {
   createAdvisoryExportService,
@@ -28,7 +34,10 @@ import { createProjectsService, type ProjectsService } from '../modules/projects
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
 
 export interface Services {
-  accounts: AccountsService;
+  users: UsersService;
+  sessions: SessionsService;
+  apiTokens: ApiTokensService;
+  signInLinks: SignInLinksService;
   projects: ProjectsService;
   intake: IntakeService;
   triage: TriageService;
@@ -67,7 +76,10 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const advisories = createAdvisoryService(deps);
   return {
-    accounts: createAccountsService(deps),
+    users: createUsersService(deps),
+    sessions: createSessionsService(deps),
+    apiTokens: createApiTokensService(deps),
+    signInLinks: createSignInLinksService(deps),
     projects: createProjectsService(deps),
     intake,
     triage: createTriageService(deps),

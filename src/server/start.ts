@@ -4,22 +4,23 @@
  * serves HTTP and runs the job runner until SIGINT/SIGTERM.
  */
 import { createServer } from 'node:net';
-import { openDb } from '../db/connection.js';
+import { openDb, type Db } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { countJobsByState } from '../jobs/job.queue.js';
-import { createJobRunner } from '../jobs/job.runner.js';
-import { systemClock } from '../lib/clock.js';
+import { createJobRunner, type JobRunner } from '../jobs/job.runner.js';
+import { systemClock, type Clock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
-import { loadKeyring } from '../lib/crypto/keyring.js';
+import { loadKeyring, type Keyring } from '../lib/crypto/keyring.js';
 import { createLogger } from '../lib/logger.js';
+import type { Logger } from 'pino';
 import { DEFAULT_MAX_INBOUND_BYTES } from '../mail/inbound/inbound.parser.js';
-import { parseSmtpListen, startSmtpListener } from '../mail/inbound/smtp-listener.js';
-import { createMailer, mailSettingsFromEnv } from '../mail/outbound/mailer.js';
+import { parseSmtpListen, startSmtpListener, type SmtpListener } from '../mail/inbound/smtp-listener.js';
+import { createMailer, mailSettingsFromEnv, type Mailer } from '../mail/outbound/mailer.js';
 import { resolveMailProject } from '../modules/cases/intake/mail-routing.js';
 import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { buildApp, VERSION } from './app.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 
 export interface StartOptions {
   /** Email of the first admin, created only on an empty instance. */
@@ -42,12 +43,8 @@ async function resolvePort(host: string, port: number): Promise<number> {
   });
 }
 
-export async function startVigil(config: Config, options: StartOptions): Promise<{ stop(): Promise<void> }> {
-  const port = await resolvePort(config.host, config.port);
-  const publicUrl = process.env.VIGIL_PUBLIC_URL
-    ? config.publicUrl
-    : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const logger = createLogger(config.logLevel);
+/** Opens and migrates the database and loads the keyring. */
+async function openStorage(config: Config, logger: Logger): Promise<{ db: Db; keyring: Keyring }> {
   const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
@@ -56,6 +53,100 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     masterKey: config.masterKey,
     previousMasterKey: config.previousMasterKey,
   });
+  return { db, keyring };
+}
+
+/** Starts the job runner with its handlers, and schedules the hourly prune. */
+async function startJobs(deps: {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  keyring: Keyring;
+  mailer: Mailer;
+  services: Services;
+}): Promise<JobRunner> {
+  const { db, clock, logger, mailer } = deps;
+  // Without SMTP the mail jobs are not claimed here: they wait in the queue (vigil_jobs{state="pending"})
+  // until an instance with mail configured runs them, instead of failing after their retries.
+  const handlers = {
+    [PRUNE_JOB]: pruneJobHandler(db),
+    ...(mailer.configured
+      ? caseMailHandlers({
+          db,
+          cipher: deps.keyring,
+          mailer,
+          replySecret: deps.services.replySecret,
+          repliesByMail: process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
+        })
+      : {}),
+  };
+  const runner = createJobRunner({ db, clock, logger, handlers });
+  await schedulePrune(db, clock);
+  runner.start();
+  return runner;
+}
+
+/**
+ * The optional SMTP listener: `<project-slug>@any-domain` files a report to that project; a
+ * case's reply address adds to its case. It answers 250 only once the mail is stored.
+ */
+function startSmtpIntake(listen: string, db: Db, services: Services, logger: Logger): Promise<SmtpListener> {
+  return startSmtpListener({
+    ...parseSmtpListen(listen),
+    maxBytes: DEFAULT_MAX_INBOUND_BYTES,
+    acceptRecipient: (address) =>
+      resolveMailProject(db, services, address).then((slug) => slug !== undefined),
+    onMessage: async (envelope, raw) => {
+      const slugs = new Set<string>();
+      for (const rcpt of envelope.rcptTo) {
+        const slug = await resolveMailProject(db, services, rcpt);
+        if (slug) slugs.add(slug);
+      }
+      for (const slug of slugs) await services.mailIntake.ingest(slug, raw);
+    },
+    onError: (err) => logger.warn({ err: String(err) }, 'smtp intake'),
+  });
+}
+
+type FirstAdmin = Awaited<ReturnType<Services['users']['ensureFirstAdmin']>>;
+
+/** Tells the operator where Vigil runs, what is not configured, and how to sign in. */
+function printStarted(
+  print: StartOptions['print'],
+  s: {
+    publicUrl: string;
+    db: Db;
+    smtpListen: string | undefined;
+    mailConfigured: boolean;
+    first: FirstAdmin;
+  },
+): void {
+  const { publicUrl, db, first } = s;
+  print(`Vigil ${VERSION} is running at ${publicUrl}`);
+  print(`  database: ${db.describe} (${db.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`);
+  print(`  API docs: ${publicUrl}/api/docs`);
+  if (s.smtpListen) print(`  SMTP intake: listening on ${s.smtpListen}`);
+  if (!s.mailConfigured)
+    print('  mail: not configured (set VIGIL_SMTP_URL); notifications wait in the job queue');
+  if (first.created) {
+    print(`First admin created: ${first.email}`);
+    print(`Sign in once with this link (valid until ${first.expiresAt}; it is shown only now):`);
+    print(`  ${first.signInLink}`);
+  } else {
+    print(
+      `Sign in at ${publicUrl}/sign-in  (lost access? \`vigil user link --email EMAIL\` prints a new one-time link)`,
+    );
+  }
+}
+
+/** Starts an instance (database, first admin, HTTP, jobs, SMTP intake); `stop` closes it all in order. */
+export async function startVigil(config: Config, options: StartOptions): Promise<{ stop(): Promise<void> }> {
+  const port = await resolvePort(config.host, config.port);
+  const publicUrl = process.env.VIGIL_PUBLIC_URL
+    ? config.publicUrl
+    : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const logger = createLogger(config.logLevel);
+  const { db, keyring } = await openStorage(config, logger);
   const clock = systemClock;
   const mailSettings = mailSettingsFromEnv(process.env, publicUrl);
   const services = createServices({
@@ -67,7 +158,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     replyDomain: mailSettings.replyDomain,
     cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
   });
-  const first = await services.accounts.ensureFirstAdmin(
+  const first = await services.users.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },
     options.adminEmail,
   );
@@ -83,60 +174,15 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   await app.listen({ host: config.host, port });
 
   const mailer = createMailer({ ...mailSettings, clock, logger });
-  // Without SMTP the mail jobs are not claimed here: they wait in the queue (vigil_jobs{state="pending"})
-  // until an instance with mail configured runs them, instead of failing after their retries.
-  const handlers = {
-    [PRUNE_JOB]: pruneJobHandler(db),
-    ...(mailer.configured
-      ? caseMailHandlers({
-          db,
-          cipher: keyring,
-          mailer,
-          replySecret: services.replySecret,
-          repliesByMail: process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
-        })
-      : {}),
-  };
-  const runner = createJobRunner({ db, clock, logger, handlers });
-  await schedulePrune(db, clock);
-  runner.start();
-
-  // The optional SMTP listener: `<project-slug>@any-domain` files a report to that project; a
-  // case's reply address adds to its case. It answers 250 only once the mail is stored.
-  const smtp = config.smtpListen
-    ? await startSmtpListener({
-        ...parseSmtpListen(config.smtpListen),
-        maxBytes: DEFAULT_MAX_INBOUND_BYTES,
-        acceptRecipient: (address) =>
-          resolveMailProject(db, services, address).then((slug) => slug !== undefined),
-        onMessage: async (envelope, raw) => {
-          const slugs = new Set<string>();
-          for (const rcpt of envelope.rcptTo) {
-            const slug = await resolveMailProject(db, services, rcpt);
-            if (slug) slugs.add(slug);
-          }
-          for (const slug of slugs) await services.mailIntake.ingest(slug, raw);
-        },
-        onError: (err) => logger.warn({ err: String(err) }, 'smtp intake'),
-      })
-    : undefined;
-
-  const print = options.print;
-  print(`Vigil ${VERSION} is running at ${publicUrl}`);
-  print(`  database: ${db.describe} (${db.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`);
-  print(`  API docs: ${publicUrl}/api/docs`);
-  if (smtp) print(`  SMTP intake: listening on ${config.smtpListen}`);
-  if (!mailer.configured)
-    print('  mail: not configured (set VIGIL_SMTP_URL); notifications wait in the job queue');
-  if (first.created) {
-    print(`First admin created: ${first.email}`);
-    print(`Sign in once with this link (valid until ${first.expiresAt}; it is shown only now):`);
-    print(`  ${first.signInLink}`);
-  } else {
-    print(
-      `Sign in at ${publicUrl}/sign-in  (lost access? \`vigil user link --email EMAIL\` prints a new one-time link)`,
-    );
-  }
+  const runner = await startJobs({ db, clock, logger, keyring, mailer, services });
+  const smtp = config.smtpListen ? await startSmtpIntake(config.smtpListen, db, services, logger) : undefined;
+  printStarted(options.print, {
+    publicUrl,
+    db,
+    smtpListen: smtp ? config.smtpListen : undefined,
+    mailConfigured: mailer.configured,
+    first,
+  });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -206,7 +206,7 @@ describeEachDb('accounts API', (get) => {
 
   it('redeems a sign-in link exactly once', async () => {
     const email = uniqueEmail();
-    const { signInLink } = await t.services.accounts.createUser(OPERATOR, {
+    const { signInLink } = await t.services.users.createUser(OPERATOR, {
       email,
       name: 'Link',
       isAdmin: false,

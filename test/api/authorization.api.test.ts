@@ -233,8 +233,8 @@ describeEachDb('authorization of every route', (get, dialect) => {
 
   /** An API token for a user, and the principal it resolves to. */
   async function tokenFor(userId: string, name = 'authz') {
-    const created = await t.services.accounts.createApiToken(OPERATOR, { userId, name, expiresInDays: 90 });
-    const principal = await t.services.accounts.resolveApiToken(created.token);
+    const created = await t.services.apiTokens.createApiToken(OPERATOR, { userId, name, expiresInDays: 90 });
+    const principal = await t.services.apiTokens.resolveApiToken(created.token);
     if (!principal) throw new Error('a fresh token does not resolve');
     return { token: created.token, id: created.id, principal };
   }
@@ -264,7 +264,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
     }
     const teamA = await tokenFor(memberA.id);
     const revoked = await tokenFor(memberA.id, 'revoked');
-    await t.services.accounts.revokeApiToken(teamA.principal, revoked.id);
+    await t.services.apiTokens.revokeApiToken(teamA.principal, revoked.id);
     callers = [
       { name: 'anonymous', principal: ANONYMOUS },
       { name: 'revoked', token: revoked.token, principal: ANONYMOUS },

@@ -21,7 +21,7 @@ describeEachDb('several instances', (get, dialect) => {
       const x = await buildTestApp(fresh.db);
       const y = await buildTestApp(fresh.db);
       const results = await Promise.all(
-        [x, y, x, y].map((t) => t.services.accounts.ensureFirstAdmin(OPERATOR, 'admin@localhost')),
+        [x, y, x, y].map((t) => t.services.users.ensureFirstAdmin(OPERATOR, 'admin@localhost')),
       );
       expect(results.filter((r) => r.created)).toHaveLength(1);
       await x.app.close();

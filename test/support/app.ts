@@ -42,13 +42,18 @@ export const PASSWORD = 'correct horse battery staple';
 /** Creates a user with a password set through the real sign-in link flow. */
 export async function createUser(t: TestApp, opts: { isAdmin?: boolean; email?: string } = {}) {
   const email = opts.email ?? uniqueEmail(opts.isAdmin ? 'admin' : 'user');
-  const { user, signInLink } = await t.services.accounts.createUser(OPERATOR, {
+  const { user, signInLink } = await t.services.users.createUser(OPERATOR, {
     email,
     name: email.split('@')[0] ?? email,
     isAdmin: opts.isAdmin ?? false,
   });
   const token = new URL(signInLink).hash.replace('#token=', '');
-  await t.services.accounts.redeemSignInLink({ token, password: PASSWORD, ip: '127.0.0.1', userAgent: null });
+  await t.services.signInLinks.redeemSignInLink({
+    token,
+    password: PASSWORD,
+    ip: '127.0.0.1',
+    userAgent: null,
+  });
   return user;
 }
 
@@ -101,7 +106,7 @@ export function bearer(t: TestApp, token: string) {
 
 /** A client authenticated by an API token (90 days): unaffected by session idle time when a test moves the clock. */
 export async function tokenClient(t: TestApp, userId: string): Promise<Client> {
-  const { token } = await t.services.accounts.createApiToken(OPERATOR, {
+  const { token } = await t.services.apiTokens.createApiToken(OPERATOR, {
     userId,
     name: 'test',
     expiresInDays: 90,

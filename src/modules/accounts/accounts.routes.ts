@@ -17,15 +17,36 @@ import {
   updateUserBody,
   userSchema,
 } from './accounts.schemas.js';
-import type { AccountsService } from './accounts.service.js';
+import type { ApiTokensService } from './api-tokens.service.js';
+import type { SessionsService } from './sessions.service.js';
+import type { SignInLinksService } from './sign-in-links.service.js';
+import type { UsersService } from './users.service.js';
 
 const sessionResponse = z.object({ user: sessionUserSchema, csrfToken: z.string() });
 const INSTANCE_ABILITIES = ['instance.users.manage', 'instance.projects.create'] as const;
 
-export function registerAccountsRoutes(
+/** The accounts module's services, as the routes use them. */
+export interface AccountsServices {
+  users: UsersService;
+  sessions: SessionsService;
+  apiTokens: ApiTokensService;
+  signInLinks: SignInLinksService;
+}
+
+type Opts = { secureCookies: boolean };
+
+/** Registers the accounts routes: sign-in and sessions, one's own account and tokens, user management. */
+export function registerAccountsRoutes(root: FastifyInstance, services: AccountsServices, opts: Opts): void {
+  registerSessionRoutes(root, services, opts);
+  registerOwnAccountRoutes(root, services);
+  registerUserRoutes(root, services);
+}
+
+/** Sign-in (password or link), the browser session, sign-out. */
+function registerSessionRoutes(
   root: FastifyInstance,
-  accounts: AccountsService,
-  opts: { secureCookies: boolean },
+  { sessions, signInLinks, users }: Pick<AccountsServices, 'sessions' | 'signInLinks' | 'users'>,
+  opts: Opts,
 ): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['accounts'];
@@ -37,7 +58,7 @@ export function registerAccountsRoutes(
       schema: { operationId: 'signIn', tags, body: signInBody, response: { 200: sessionResponse } },
     },
     async (request, reply) => {
-      const session = await accounts.signInWithPassword({
+      const session = await sessions.signInWithPassword({
         ...request.body,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
@@ -59,7 +80,7 @@ export function registerAccountsRoutes(
       },
     },
     async (request, reply) => {
-      const session = await accounts.redeemSignInLink({
+      const session = await signInLinks.redeemSignInLink({
         ...request.body,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
@@ -84,7 +105,7 @@ export function registerAccountsRoutes(
       const p = request.principal;
       if (p.kind !== 'user' || !request.authSession)
         throw new UnauthenticatedError('There is no browser session.');
-      const user = await accounts.getUser(p.userId);
+      const user = await users.getUser(p.userId);
       if (!user) throw new UnauthenticatedError();
       return { user, csrfToken: request.authSession.csrfToken, abilities: abilities(p, INSTANCE_ABILITIES) };
     },
@@ -94,7 +115,7 @@ export function registerAccountsRoutes(
     '/api/v1/auth/sign-out',
     { config: { public: true }, schema: { operationId: 'signOut', tags } },
     async (request, reply) => {
-      if (request.authSession) await accounts.signOut(request.authSession.idHash);
+      if (request.authSession) await sessions.signOut(request.authSession.idHash);
       clearSessionCookie(reply, opts.secureCookies);
       return reply.code(204).send();
     },
@@ -110,18 +131,27 @@ export function registerAccountsRoutes(
       },
     },
     async (request, reply) => {
-      const sessions = await accounts.signOutEverywhere(request.principal);
+      const ended = await sessions.signOutEverywhere(request.principal);
       clearSessionCookie(reply, opts.secureCookies);
-      return { sessions };
+      return { sessions: ended };
     },
   );
+}
+
+/** One's own account: profile, password, API tokens. */
+function registerOwnAccountRoutes(
+  root: FastifyInstance,
+  { users, apiTokens }: Pick<AccountsServices, 'users' | 'apiTokens'>,
+): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['accounts'];
 
   app.get(
     '/api/v1/me',
     { schema: { operationId: 'getMe', tags, response: { 200: userSchema } } },
     async (request) => {
       const p = request.principal;
-      const user = p.kind === 'user' ? await accounts.getUser(p.userId) : undefined;
+      const user = p.kind === 'user' ? await users.getUser(p.userId) : undefined;
       if (!user) throw new UnauthenticatedError();
       return user;
     },
@@ -131,7 +161,7 @@ export function registerAccountsRoutes(
     '/api/v1/me/password',
     { schema: { operationId: 'changePassword', tags, body: changePasswordBody } },
     async (request, reply) => {
-      await accounts.changePassword(request.principal, request.body);
+      await users.changePassword(request.principal, request.body);
       return reply.code(204).send();
     },
   );
@@ -145,7 +175,7 @@ export function registerAccountsRoutes(
         response: { 200: z.object({ tokens: z.array(tokenSchema) }) },
       },
     },
-    async (request) => ({ tokens: await accounts.listApiTokens(request.principal) }),
+    async (request) => ({ tokens: await apiTokens.listApiTokens(request.principal) }),
   );
 
   app.post(
@@ -163,7 +193,7 @@ export function registerAccountsRoutes(
     async (request, reply) => {
       const p = request.principal;
       if (p.kind !== 'user') throw new UnauthenticatedError();
-      const created = await accounts.createApiToken(p, { userId: p.userId, ...request.body });
+      const created = await apiTokens.createApiToken(p, { userId: p.userId, ...request.body });
       return reply.code(201).send(created);
     },
   );
@@ -172,11 +202,18 @@ export function registerAccountsRoutes(
     '/api/v1/me/tokens/:id',
     { schema: { operationId: 'revokeToken', tags, params: z.object({ id: idSchema }) } },
     async (request, reply) => {
-      await accounts.revokeApiToken(request.principal, request.params.id);
+      await apiTokens.revokeApiToken(request.principal, request.params.id);
       return reply.code(204).send();
     },
   );
+}
 
+/** User management (admins): list, create, update, issue a sign-in link. */
+function registerUserRoutes(
+  root: FastifyInstance,
+  { users, signInLinks }: Pick<AccountsServices, 'users' | 'signInLinks'>,
+): void {
+  const app = root.withTypeProvider<ZodTypeProvider>();
   const userTags = ['users'];
   app.get(
     '/api/v1/users',
@@ -187,7 +224,7 @@ export function registerAccountsRoutes(
         response: { 200: z.object({ users: z.array(userSchema) }) },
       },
     },
-    async (request) => ({ users: await accounts.listUsers(request.principal) }),
+    async (request) => ({ users: await users.listUsers(request.principal) }),
   );
 
   app.post(
@@ -200,8 +237,7 @@ export function registerAccountsRoutes(
         response: { 201: z.object({ user: userSchema, signInLink: z.string(), expiresAt: z.string() }) },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await accounts.createUser(request.principal, request.body)),
+    async (request, reply) => reply.code(201).send(await users.createUser(request.principal, request.body)),
   );
 
   app.patch(
@@ -216,7 +252,7 @@ export function registerAccountsRoutes(
       },
     },
     async (request) => ({
-      user: await accounts.updateUser(request.principal, request.params.id, request.body),
+      user: await users.updateUser(request.principal, request.params.id, request.body),
     }),
   );
 
@@ -231,6 +267,6 @@ export function registerAccountsRoutes(
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await accounts.createSignInLink(request.principal, request.params.id)),
+      reply.code(201).send(await signInLinks.createSignInLink(request.principal, request.params.id)),
   );
 }

@@ -1,6 +1,6 @@
 /** The session cookie: its name and how a sign-in sets it and a sign-out clears it. */
 import type { FastifyReply } from 'fastify';
-import { SESSION_ABSOLUTE_MS, type SessionResult } from './accounts.service.js';
+import { SESSION_ABSOLUTE_MS, type SessionResult } from './sessions.service.js';
 
 export const SESSION_COOKIE = 'vigil_session';
 

@@ -14,7 +14,7 @@ import * as repo from './cases.repo.js';
 import type { TransitionInput } from './cases.schemas.js';
 import { calendarOf, resumedDue } from './response-clock.js';
 import type { Policy } from '../policy/policy.schema.js';
-import { findTransition, type CaseState, type TransitionActor } from './case-transitions.js';
+import { findTransition, type CaseState, type Transition, type TransitionActor } from './case-transitions.js';
 
 export interface WorkflowDeps {
   clock: Clock;
@@ -31,35 +31,70 @@ export interface TransitionResult {
 
 const OUTCOMES: readonly CaseState[] = ['accepted', 'rejected', 'duplicate', 'not-security'];
 
+/** Who moves the case: the kind the table checks, the audit actor, the team member if any. */
+export interface TransitionBy {
+  kind: TransitionActor;
+  audit: Actor;
+  userId: string | null;
+}
+
+/** What the requirements checks yield for the later steps. */
+interface Checked {
+  /** The question for needs-info (given as `question`, or as `reason`). */
+  question: string | undefined;
+  /** The original, when marking a duplicate. */
+  duplicateOf: repo.CaseRow | undefined;
+}
+
 /** Moves `c` to `input.to` as `actor`; throws `invalid_transition` (409) or a ValidationError (422). */
 export async function applyTransition(
   trx: DbTransaction,
   deps: WorkflowDeps,
   c: repo.CaseRow,
   policy: Policy,
-  actor: { kind: TransitionActor; audit: Actor; userId: string | null },
+  actor: TransitionBy,
   input: TransitionInput,
 ): Promise<TransitionResult> {
   const from = c.state as CaseState;
-  const t = findTransition(from, input.to);
-  if (!t || !t.actors.includes(actor.kind)) {
-    throw new AppError(
-      'invalid_transition',
-      409,
-      `Case ${c.human_id} cannot go from ${from} to ${input.to}.`,
-    );
+  const t = allowedTransition(c, from, actor.kind, input.to);
+  const checked = await checkTransitionRequirements(trx, c, policy, t, input);
+  const now = deps.clock.now();
+  await repo.updateCase(trx, c.id, statePatch(c, from, t, policy, checked.duplicateOf, now));
+  const words = t.to === 'needs-info' ? checked.question : input.reason;
+  const messageId = t.tellsReporter && words ? await tellReporter(trx, deps, c, actor, words, now) : null;
+  await recordTransitionAudit(trx, deps, c, actor, { from, t, input, duplicateOf: checked.duplicateOf });
+  const row = await repo.findCaseById(trx, c.id);
+  if (!row) throw new Error(`case ${c.id} vanished inside its own transaction`);
+  return { row, from, to: t.to, messageId };
+}
+
+/** The table's row from `from` to `to`, if `kind` may take it; otherwise `invalid_transition` (409). */
+function allowedTransition(
+  c: repo.CaseRow,
+  from: CaseState,
+  kind: TransitionActor,
+  to: CaseState,
+): Transition {
+  const t = findTransition(from, to);
+  if (!t || !t.actors.includes(kind)) {
+    throw new AppError('invalid_transition', 409, `Case ${c.human_id} cannot go from ${from} to ${to}.`);
   }
+  return t;
+}
+
+/**
+ * Checks what the transition requires (a reason category of the project, a reason, a question,
+ * the original of a duplicate) and throws one ValidationError (422) naming every missing piece.
+ */
+async function checkTransitionRequirements(
+  trx: DbTransaction,
+  c: repo.CaseRow,
+  policy: Policy,
+  t: Transition,
+  input: TransitionInput,
+): Promise<Checked> {
   const issues: FieldIssue[] = [];
-  if (t.requires.includes('reasonCategory')) {
-    if (!input.reasonCategory)
-      issues.push({ path: 'reasonCategory', message: 'is required to reject a report' });
-    else if (!(policy.triage.rejectionReasons as readonly string[]).includes(input.reasonCategory)) {
-      issues.push({
-        path: 'reasonCategory',
-        message: `is not one of this project's reasons: ${policy.triage.rejectionReasons.join(', ')}`,
-      });
-    }
-  }
+  if (t.requires.includes('reasonCategory')) issues.push(...reasonCategoryIssues(policy, input));
   if (t.requires.includes('reason') && !input.reason?.trim()) {
     issues.push({ path: 'reason', message: 'is required: it is sent to the reporter' });
   }
@@ -74,8 +109,8 @@ export async function applyTransition(
   let duplicateOf: repo.CaseRow | undefined;
   if (t.requires.includes('duplicateOf')) {
     const ref = input.duplicateOf ?? '';
-    duplicateOf = (await repo.findCaseByHumanId(trx, ref)) ?? (await repo.findCaseById(trx, ref));
-    if (!duplicateOf || duplicateOf.project_id !== c.project_id || duplicateOf.id === c.id) {
+    duplicateOf = await resolveDuplicateTarget(trx, c, ref);
+    if (!duplicateOf) {
       issues.push({
         path: 'duplicateOf',
         message: `must name another case of the same project (got "${ref}")`,
@@ -84,51 +119,111 @@ export async function applyTransition(
   }
   if (issues.length > 0)
     throw new ValidationError(`Case ${c.human_id} cannot go to ${input.to} yet.`, issues);
+  return { question, duplicateOf };
+}
 
-  const now = deps.clock.now();
+/** A rejection needs a category, and one of this project's. */
+function reasonCategoryIssues(policy: Policy, input: TransitionInput): FieldIssue[] {
+  if (!input.reasonCategory) return [{ path: 'reasonCategory', message: 'is required to reject a report' }];
+  if ((policy.triage.rejectionReasons as readonly string[]).includes(input.reasonCategory)) return [];
+  return [
+    {
+      path: 'reasonCategory',
+      message: `is not one of this project's reasons: ${policy.triage.rejectionReasons.join(', ')}`,
+    },
+  ];
+}
+
+/** The case `ref` names (human id or uuid), if it is another case of the same project. */
+async function resolveDuplicateTarget(
+  trx: DbTransaction,
+  c: repo.CaseRow,
+  ref: string,
+): Promise<repo.CaseRow | undefined> {
+  const target = (await repo.findCaseByHumanId(trx, ref)) ?? (await repo.findCaseById(trx, ref));
+  if (!target || target.project_id !== c.project_id || target.id === c.id) return undefined;
+  return target;
+}
+
+/** The case row's change: the new state, the triage instant, the original, the paused clock. */
+function statePatch(
+  c: repo.CaseRow,
+  from: CaseState,
+  t: Transition,
+  policy: Policy,
+  duplicateOf: repo.CaseRow | undefined,
+  now: Date,
+): CasePatch {
   const nowIso = now.toISOString();
-  const patch: Parameters<typeof repo.updateCase>[2] = { state: t.to, updated_at: nowIso };
+  const patch: CasePatch = { state: t.to, updated_at: nowIso };
   if (OUTCOMES.includes(t.to) && !c.triaged_at) patch.triaged_at = nowIso;
   if (t.to === 'triage' && OUTCOMES.includes(from)) patch.triaged_at = null;
   if (duplicateOf) patch.duplicate_of = duplicateOf.id;
   if (t.to === 'needs-info') patch.clock_paused_at = nowIso;
-  if (from === 'needs-info' && c.clock_paused_at) {
-    // Waiting for the reporter costs the team nothing: the triage time excludes it and an
-    // unanswered first response gets back the business time it had left.
-    patch.clock_paused_at = null;
-    patch.paused_ms = c.paused_ms + Math.max(0, now.getTime() - Date.parse(c.clock_paused_at));
-    if (!c.first_responded_at && c.first_response_due_at && !c.publicly_known) {
-      patch.first_response_due_at = resumedDue(
-        new Date(c.clock_paused_at),
-        new Date(c.first_response_due_at),
-        now,
-        calendarOf(policy),
-      ).toISOString();
-    }
-  }
-  await repo.updateCase(trx, c.id, patch);
+  if (from === 'needs-info' && c.clock_paused_at)
+    Object.assign(patch, resumedClock(c, c.clock_paused_at, policy, now));
+  return patch;
+}
 
-  let messageId: string | null = null;
-  const words = t.to === 'needs-info' ? question : input.reason;
-  if (t.tellsReporter && words) {
-    messageId = newSortableId();
-    await repo.insertMessage(trx, {
-      id: messageId,
-      case_id: c.id,
-      visibility: 'conversation',
-      author_type: 'team',
-      author_user_id: actor.userId,
-      body_enc: deps.crypto.message.seal(messageId, words),
-      automatic: 0,
-      channel: 'web',
-      email_message_id: null,
-      flags_json: '[]',
-      created_at: nowIso,
-    });
-    // A human message from the team to the reporter: it answers the first-response clock.
-    if (!c.first_responded_at) await repo.markFirstResponse(trx, c.id, nowIso);
-  }
+type CasePatch = Parameters<typeof repo.updateCase>[2];
 
+/**
+ * Leaving needs-info: waiting for the reporter costs the team nothing. The triage time excludes
+ * it and an unanswered first response gets back the business time it had left.
+ */
+function resumedClock(c: repo.CaseRow, pausedAt: string, policy: Policy, now: Date): CasePatch {
+  const patch: CasePatch = {
+    clock_paused_at: null,
+    paused_ms: c.paused_ms + Math.max(0, now.getTime() - Date.parse(pausedAt)),
+  };
+  if (!c.first_responded_at && c.first_response_due_at && !c.publicly_known) {
+    patch.first_response_due_at = resumedDue(
+      new Date(pausedAt),
+      new Date(c.first_response_due_at),
+      now,
+      calendarOf(policy),
+    ).toISOString();
+  }
+  return patch;
+}
+
+/** Writes the team's words to the reporter as a message; a first one answers the first-response clock. */
+async function tellReporter(
+  trx: DbTransaction,
+  deps: WorkflowDeps,
+  c: repo.CaseRow,
+  actor: TransitionBy,
+  words: string,
+  now: Date,
+): Promise<string> {
+  const messageId = newSortableId();
+  await repo.insertMessage(trx, {
+    id: messageId,
+    case_id: c.id,
+    visibility: 'conversation',
+    author_type: 'team',
+    author_user_id: actor.userId,
+    body_enc: deps.crypto.message.seal(messageId, words),
+    automatic: 0,
+    channel: 'web',
+    email_message_id: null,
+    flags_json: '[]',
+    created_at: now.toISOString(),
+  });
+  // A human message from the team to the reporter: it answers the first-response clock.
+  if (!c.first_responded_at) await repo.markFirstResponse(trx, c.id, now.toISOString());
+  return messageId;
+}
+
+/** Appends the transition's audit event (its action from the table; the category and the original, if any). */
+async function recordTransitionAudit(
+  trx: DbTransaction,
+  deps: WorkflowDeps,
+  c: repo.CaseRow,
+  actor: TransitionBy,
+  change: { from: CaseState; t: Transition; input: TransitionInput; duplicateOf: repo.CaseRow | undefined },
+): Promise<void> {
+  const { from, t, input, duplicateOf } = change;
   const data: CaseTransitionData = { from, to: t.to };
   if (input.reasonCategory && t.requires.includes('reasonCategory'))
     data.reasonCategory = input.reasonCategory;
@@ -140,7 +235,4 @@ export async function applyTransition(
     projectId: c.project_id,
     data,
   });
-  const row = await repo.findCaseById(trx, c.id);
-  if (!row) throw new Error(`case ${c.id} vanished inside its own transaction`);
-  return { row, from, to: t.to, messageId };
 }

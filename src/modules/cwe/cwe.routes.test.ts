@@ -37,13 +37,13 @@ describeEachDb('CWE catalogue over HTTP', (get) => {
     app.setSerializerCompiler(serializerCompiler);
     registerErrorHandlers(app);
     await app.register(fastifyCookie);
-    registerAuth(app, services.accounts, { secureCookies: false });
+    registerAuth(app, services, { secureCookies: false });
     registerCweRoutes(app, createCweService({ catalogue: createCweCatalogue() }));
 
     // A user with no project at all: the catalogue is for anyone signed in.
     const email = `cwe-${randomBytes(4).toString('hex')}@example.org`;
-    const { user } = await services.accounts.createUser(OPERATOR, { email, name: 'U', isAdmin: false });
-    ({ token } = await services.accounts.createApiToken(OPERATOR, {
+    const { user } = await services.users.createUser(OPERATOR, { email, name: 'U', isAdmin: false });
+    ({ token } = await services.apiTokens.createApiToken(OPERATOR, {
       userId: user.id,
       name: 't',
       expiresInDays: 1,

@@ -83,7 +83,7 @@ async function buildHarness(db: Db, publicUrl: string, securityContact?: string)
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
   await app.register(fastifyCookie);
-  registerAuth(app, services.accounts, { secureCookies: false });
+  registerAuth(app, services, { secureCookies: false });
   registerPgpRoutes(app, createPgpService(deps));
   registerPublicRoutes(app, { publicPages: createPublicService({ ...deps, securityContact }) });
   return { app, services, clock };
@@ -98,9 +98,9 @@ async function newProject(h: Harness, preset = 'contour'): Promise<string> {
 /** A bearer token for a new user, optionally on the project's security team. */
 async function tokenFor(h: Harness, teamOf?: string): Promise<string> {
   const email = `u-${randomBytes(4).toString('hex')}@example.org`;
-  const { user } = await h.services.accounts.createUser(OPERATOR, { email, name: 'U', isAdmin: false });
+  const { user } = await h.services.users.createUser(OPERATOR, { email, name: 'U', isAdmin: false });
   if (teamOf) await h.services.projects.addMember(OPERATOR, teamOf, { email, role: 'security-team' });
-  const { token } = await h.services.accounts.createApiToken(OPERATOR, {
+  const { token } = await h.services.apiTokens.createApiToken(OPERATOR, {
     userId: user.id,
     name: 't',
     expiresInDays: 1,
@@ -283,9 +283,9 @@ describeEachDb('instance security.txt without a configured contact', (get) => {
     const h = await buildHarness(get().db, 'http://localhost:8080');
     expect((await h.app.inject({ method: 'GET', url: '/.well-known/security.txt' })).statusCode).toBe(404);
     const first = `first-${randomBytes(3).toString('hex')}@example.org`;
-    await h.services.accounts.createUser(OPERATOR, { email: first, name: 'First', isAdmin: true });
+    await h.services.users.createUser(OPERATOR, { email: first, name: 'First', isAdmin: true });
     h.clock.advance(1_000);
-    await h.services.accounts.createUser(OPERATOR, {
+    await h.services.users.createUser(OPERATOR, {
       email: `second-${first}`,
       name: 'Second',
       isAdmin: true,

@@ -7,7 +7,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Principal } from '../../authz/authz.policy.js';
 import { AppError, UnauthenticatedError } from '../../lib/errors.js';
-import type { AccountsService } from '../../modules/accounts/accounts.service.js';
+import type { ApiTokensService } from '../../modules/accounts/api-tokens.service.js';
+import type { SessionsService } from '../../modules/accounts/sessions.service.js';
 import { SESSION_COOKIE, clearSessionCookie } from '../../modules/accounts/session-cookie.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -31,10 +32,16 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** What resolves a credential to a principal. */
+export interface CredentialResolvers {
+  sessions: Pick<SessionsService, 'resolveSession'>;
+  apiTokens: Pick<ApiTokensService, 'resolveApiToken'>;
+}
+
 /** Installs authentication and CSRF checks for `/api/` routes. */
 export function registerAuth(
   app: FastifyInstance,
-  accounts: AccountsService,
+  { sessions, apiTokens }: CredentialResolvers,
   opts: { secureCookies: boolean },
 ): void {
   app.decorateRequest('principal', null, []);
@@ -45,14 +52,14 @@ export function registerAuth(
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
-      const principal = match?.[1] ? await accounts.resolveApiToken(match[1]) : undefined;
+      const principal = match?.[1] ? await apiTokens.resolveApiToken(match[1]) : undefined;
       // A bad token is an error even on public routes: the client believes it is signed in.
       if (!principal) throw new UnauthenticatedError('The API token is invalid, expired or revoked.');
       request.principal = principal;
     } else {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) {
-        const session = cookie.length <= 200 ? await accounts.resolveSession(cookie) : undefined;
+        const session = cookie.length <= 200 ? await sessions.resolveSession(cookie) : undefined;
         if (session) {
           request.principal = session.principal;
           request.authSession = { idHash: session.idHash, csrfToken: session.csrfToken };

@@ -9,12 +9,13 @@
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import type { Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
+import type { CasesTable } from '../../../db/schema.js';
 import type { Clock } from '../../../lib/clock.js';
 import { AppError, ValidationError, type FieldIssue } from '../../../lib/errors.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
 import { actorOf, loadProjectFor } from '../../../authz/access.js';
 import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
-import { caseCrypto, type CaseCipher } from '../../cases/case-view.js';
+import { caseCrypto, type CaseCipher, type CaseCrypto } from '../../cases/case-view.js';
 import * as casesRepo from '../../cases/cases.repo.js';
 import { insertAdvisoryRecord } from '../advisory-record.js';
 import * as repo from '../advisory.repo.js';
@@ -85,6 +86,50 @@ function jsonOf(source: ImportSource): unknown {
   }
 }
 
+/**
+ * The case an imported record gets: state `published`, channel `import`, public, and no reporter
+ * (its link token is the hash of a secret nobody keeps, so no reporter link ever opens it).
+ */
+function importedCaseRow(
+  cases: CaseCrypto,
+  c: { id: string; humanId: string; projectId: string; sourceName: string },
+  r: MappedRecord,
+  dates: { publishedAt: string; updatedAt: string },
+): CasesTable {
+  return {
+    id: c.id,
+    project_id: c.projectId,
+    human_id: c.humanId,
+    state: 'published',
+    channel: 'import',
+    title_enc: cases.title.seal(c.id, r.document.title),
+    report_enc: cases.report.seal(c.id, {
+      reproduction: `Imported from ${c.sourceName} (${r.sourceId}).`,
+      effects: '',
+      impact: '',
+      dependencies: '',
+      publicDetails: '',
+    }),
+    reporter_email_enc: null,
+    reporter_credit_enc: null,
+    reporter_token_hash: hashSecret(newSecret('vrt')),
+    reporter_token_enc: cases.reporterToken.seal(c.id, ''),
+    publicly_known: 1,
+    private_handling: 'not-asked',
+    severity: null,
+    duplicate_of: null,
+    flags_json: JSON.stringify(['imported']),
+    received_at: dates.publishedAt,
+    updated_at: dates.updatedAt,
+    first_response_due_at: null,
+    first_responded_at: null,
+    triaged_at: null,
+    clock_paused_at: null,
+    paused_ms: 0,
+  };
+}
+
+/** Builds the advisory import service. */
 export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
@@ -110,38 +155,8 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
       const updatedAt = r.withdrawnAt ?? r.modifiedAt ?? publishedAt;
       const state = r.withdrawnAt ? ('withdrawn' as const) : ('published' as const);
       const caseId = newSortableId();
-      await casesRepo.insertCase(trx, {
-        id: caseId,
-        project_id: project.id,
-        human_id: caseHumanId,
-        state: 'published',
-        channel: 'import',
-        title_enc: cases.title.seal(caseId, r.document.title),
-        report_enc: cases.report.seal(caseId, {
-          reproduction: `Imported from ${name} (${r.sourceId}).`,
-          effects: '',
-          impact: '',
-          dependencies: '',
-          publicDetails: '',
-        }),
-        reporter_email_enc: null,
-        reporter_credit_enc: null,
-        // No reporter: the hash of a secret nobody keeps, so no reporter link ever opens this case.
-        reporter_token_hash: hashSecret(newSecret('vrt')),
-        reporter_token_enc: cases.reporterToken.seal(caseId, ''),
-        publicly_known: 1,
-        private_handling: 'not-asked',
-        severity: null,
-        duplicate_of: null,
-        flags_json: JSON.stringify(['imported']),
-        received_at: publishedAt,
-        updated_at: updatedAt,
-        first_response_due_at: null,
-        first_responded_at: null,
-        triaged_at: null,
-        clock_paused_at: null,
-        paused_ms: 0,
-      });
+      const caseRow = { id: caseId, humanId: caseHumanId, projectId: project.id, sourceName: name };
+      await casesRepo.insertCase(trx, importedCaseRow(cases, caseRow, r, { publishedAt, updatedAt }));
       const { id, advisoryId } = await insertAdvisoryRecord(trx, cipher, principal, {
         caseId,
         projectId: project.id,
@@ -176,6 +191,52 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
     });
   }
 
+  /**
+   * Maps and imports one record in its own transaction and notes it in `report` (imported, skipped
+   * as imported before, or failed with its issues). Anything but a refusal of the record is a fault
+   * and stops the run.
+   */
+  async function importOne(
+    principal: Principal,
+    project: ProjectContext,
+    source: ImportSource,
+    report: ImportReport,
+  ): Promise<Pick<ImportProgress, 'sourceId' | 'outcome'>> {
+    let sourceId: string | null = null;
+    try {
+      const mapped = mapImportRecord(jsonOf(source));
+      sourceId = mapped.sourceId;
+      const done = await insertRecord(principal, project, source.name, mapped);
+      if ('skipped' in done) {
+        report.skipped.push({
+          name: source.name,
+          sourceId,
+          advisoryId: done.skipped,
+          reason: `already imported as ${done.skipped}`,
+        });
+        return { sourceId, outcome: 'skipped' };
+      }
+      report.imported.push({
+        name: source.name,
+        sourceId,
+        format: mapped.format,
+        advisoryId: done.advisoryId,
+        caseHumanId: done.caseHumanId,
+        state: done.state,
+        unmapped: mapped.unmapped,
+      });
+      return { sourceId, outcome: 'imported' };
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      report.failed.push({
+        name: source.name,
+        sourceId,
+        issues: err.issues.length ? err.issues : [{ path: '(document)', message: err.message }],
+      });
+      return { sourceId, outcome: 'failed' };
+    }
+  }
+
   return {
     /**
      * Imports each record into project `projectSlug` (404 unless the caller may `advisory.import`
@@ -197,42 +258,7 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
       const project = await projectContextById(k, row.id);
       const report: ImportReport = { imported: [], skipped: [], failed: [] };
       for (const [i, source] of records.entries()) {
-        let sourceId: string | null = null;
-        let outcome: ImportProgress['outcome'];
-        try {
-          const mapped = mapImportRecord(jsonOf(source));
-          sourceId = mapped.sourceId;
-          const done = await insertRecord(principal, project, source.name, mapped);
-          if ('skipped' in done) {
-            outcome = 'skipped';
-            report.skipped.push({
-              name: source.name,
-              sourceId,
-              advisoryId: done.skipped,
-              reason: `already imported as ${done.skipped}`,
-            });
-          } else {
-            outcome = 'imported';
-            report.imported.push({
-              name: source.name,
-              sourceId,
-              format: mapped.format,
-              advisoryId: done.advisoryId,
-              caseHumanId: done.caseHumanId,
-              state: done.state,
-              unmapped: mapped.unmapped,
-            });
-          }
-        } catch (err) {
-          // A record the import refuses is reported; anything else is a fault and stops the run.
-          if (!(err instanceof AppError) || err.status >= 500) throw err;
-          outcome = 'failed';
-          report.failed.push({
-            name: source.name,
-            sourceId,
-            issues: err.issues.length ? err.issues : [{ path: '(document)', message: err.message }],
-          });
-        }
+        const { sourceId, outcome } = await importOne(principal, project, source, report);
         onProgress?.({ done: i + 1, total: records.length, name: source.name, sourceId, outcome });
       }
       return report;

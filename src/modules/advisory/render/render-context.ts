@@ -201,40 +201,24 @@ function affectedView(a: AffectedEntry) {
 const scoreText = (score: number) => score.toFixed(1);
 const label = (severity: string) => SEVERITY_LABELS[severity] ?? severity;
 
-/** The render context of `advisory` for template `name`; `releaseAt` is an ISO-8601 datetime or absent. */
-export function buildRenderContext(
-  name: TemplateName,
-  advisory: RenderableAdvisory,
-  project: RenderableProject,
-  releaseAt?: string,
-) {
-  const doc = advisory.document;
-  const forMail = name !== 'page';
-  const text = (md: string) => (forMail ? markdownToText(md) : md.trim());
-  const patched = advisory.patchedVersions.filter((p) => p.versions.length > 0);
-  const upgrade = [...new Set(patched.flatMap((p) => p.versions))];
+/** The project as templates name it: its links, the security team and the distributors' list. */
+function projectView(project: RenderableProject) {
   const team = project.policy.contacts.securityTeam;
   const list = project.policy.disclosure.distributorsList;
-  const top = advisory.severity;
-  const attack = top ? /(?:^|\/)AV:([NALP])(?:\/|$)/.exec(top.vector)?.[1] : undefined;
-  const credits = doc.credits.map((c) => ({
-    name: c.name,
-    type: c.type,
-    typeLabel: CREDIT_LABELS[c.type] ?? c.type,
-  }));
-  const common = {
-    project: {
-      name: project.name,
-      slug: project.slug,
-      repositoryUrl: project.policy.project.repositoryUrl,
-      advisoriesUrl: project.policy.project.advisoriesUrl,
-      securityTeam: { name: team.name, email: team.email },
-      distributorsList: { name: list.name, email: list.email },
-    },
-    advisoryId: advisory.advisoryId,
-    state: advisory.state,
-    title: doc.title,
-    summary: doc.summary,
+  return {
+    name: project.name,
+    slug: project.slug,
+    repositoryUrl: project.policy.project.repositoryUrl,
+    advisoriesUrl: project.policy.project.advisoriesUrl,
+    securityTeam: { name: team.name, email: team.email },
+    distributorsList: { name: list.name, email: list.email },
+  };
+}
+
+/** The document's Markdown sections: as plain text for mail (as written for the page), and as safe HTML. */
+function sectionsView(doc: AdvisoryDocument, forMail: boolean) {
+  const text = (md: string) => (forMail ? markdownToText(md) : md.trim());
+  return {
     description: text(doc.description),
     descriptionHtml: renderMarkdownSafe(doc.description),
     workarounds: text(doc.workarounds),
@@ -244,13 +228,28 @@ export function buildRenderContext(
     amIVulnerable: text(doc.amIVulnerable),
     amIVulnerableHtml: renderMarkdownSafe(doc.amIVulnerable),
     hasMitigations: doc.mitigations.trim() !== '' || doc.workarounds.trim() !== '',
-    affected: doc.affected.map(affectedView),
+  };
+}
+
+/** The fixed versions per package, and every version to upgrade to. */
+function patchedView(advisory: RenderableAdvisory) {
+  const patched = advisory.patchedVersions.filter((p) => p.versions.length > 0);
+  const upgrade = [...new Set(patched.flatMap((p) => p.versions))];
+  return {
     patchedVersions: patched.map((p) => ({
       ecosystem: p.ecosystem,
       package: p.package,
       versionsText: p.versions.join(', '),
     })),
     upgradeVersions: upgrade.join(', '),
+  };
+}
+
+/** The CVSS scores, the headline severity and its attack vector in words. */
+function scoresView(advisory: RenderableAdvisory) {
+  const top = advisory.severity;
+  const attack = top ? /(?:^|\/)AV:([NALP])(?:\/|$)/.exec(top.vector)?.[1] : undefined;
+  return {
     cvss: advisory.cvss.map((c) => ({
       vector: c.vector,
       version: c.version,
@@ -267,6 +266,32 @@ export function buildRenderContext(
       label: label(top.severity),
     },
     attackVector: attack ? (ATTACK_VECTORS[attack] ?? null) : null,
+  };
+}
+
+/** The render context of `advisory` for template `name`; `releaseAt` is an ISO-8601 datetime or absent. */
+export function buildRenderContext(
+  name: TemplateName,
+  advisory: RenderableAdvisory,
+  project: RenderableProject,
+  releaseAt?: string,
+) {
+  const doc = advisory.document;
+  const credits = doc.credits.map((c) => ({
+    name: c.name,
+    type: c.type,
+    typeLabel: CREDIT_LABELS[c.type] ?? c.type,
+  }));
+  const common = {
+    project: projectView(project),
+    advisoryId: advisory.advisoryId,
+    state: advisory.state,
+    title: doc.title,
+    summary: doc.summary,
+    ...sectionsView(doc, name !== 'page'),
+    affected: doc.affected.map(affectedView),
+    ...patchedView(advisory),
+    ...scoresView(advisory),
     cwes: doc.cwes.map((id) => ({ id, name: cweName(id) })),
     hasCwes: doc.cwes.length > 0,
     credits,

@@ -4,12 +4,10 @@
  * notes; every change is audited; mail and reminders are queued in the same transaction.
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
-import type { Actor } from '../../../audit/audit.events.js';
-import type { Db, DbTransaction } from '../../../db/connection.js';
+import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import type * as openpgp from 'openpgp';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/errors.js';
-import { formatInstant } from '../../../lib/format-instant.js';
 import { decryptMessage } from '../../../mail/inbound/pgp-decrypt.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
@@ -22,6 +20,16 @@ import { attachmentView, caseCrypto, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import { ENCRYPTED_REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
+import {
+  newCaseRow,
+  nextHumanId,
+  queueReportMail,
+  recordReceipt,
+  REPORTER,
+  storeAttachments,
+  type Channel,
+  type ReportMeta,
+} from './report-filing.js';
 
 export interface IntakeDeps {
   db: Db;
@@ -32,65 +40,14 @@ export interface IntakeDeps {
   decryptingKeys: (projectId: string) => Promise<openpgp.PrivateKey[]>;
 }
 
-export type Channel = 'web' | 'api' | 'email';
-
-const REPORTER: Actor = { type: 'system', id: 'reporter' };
-
 export type IntakeService = ReturnType<typeof createIntakeService>;
 
 export function createIntakeService(deps: IntakeDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
+  const filing = { clock, crypto };
   const reporterLink = (token: string) => `${deps.publicUrl}/r/${token}`;
-
-  async function sealAttachments(
-    trx: DbTransaction,
-    caseId: string,
-    messageId: string | null,
-    files: AcceptedAttachment[],
-    by: string,
-  ) {
-    for (const f of files) {
-      const id = newSortableId();
-      await repo.insertAttachment(trx, {
-        id,
-        case_id: caseId,
-        message_id: messageId,
-        filename_enc: crypto.filename.seal(id, f.filename),
-        content_type: f.contentType,
-        size_bytes: f.bytes.length,
-        sha256: f.sha256,
-        flags_json: JSON.stringify(f.flags),
-        data_enc: crypto.attachment.seal(id, f.bytes),
-        uploaded_by: by,
-        created_at: clock.now().toISOString(),
-      });
-      await appendAuditEvent(trx, clock, {
-        actor: REPORTER,
-        action: 'case.attachment_added',
-        subject: { type: 'case', id: caseId },
-        data: { attachmentId: id, sizeBytes: f.bytes.length, flags: f.flags },
-      });
-    }
-  }
-
-  function receiptText(
-    humanId: string,
-    project: ProjectContext,
-    due: Date | null,
-    publiclyKnown: boolean,
-  ): string {
-    const when = publiclyKnown
-      ? 'as soon as possible, since the issue is already public'
-      : due
-        ? `by ${formatInstant(due, project.policy.timeZone, 'long')}`
-        : 'as soon as possible';
-    return (
-      `Your report ${humanId} reached the ${project.name} security team. This is an automatic receipt: ` +
-      `a member of the team will answer you here ${when}.`
-    );
-  }
 
   /**
    * Web and API submissions are rate-limited per client address and per project; the answer says
@@ -110,6 +67,20 @@ export function createIntakeService(deps: IntakeDeps) {
         `Too many reports have been sent recently. Keep your text and send it again in ${Math.ceil(wait / 60)} minutes.`,
       );
     }
+  }
+
+  /**
+   * Admits a report of `project`: counted against the rate limits (unless it came by mail or was
+   * counted before its decryption), its attachments decoded and bounded by the policy.
+   */
+  async function admitReport(
+    project: ProjectContext,
+    input: ReportInput,
+    meta: { channel: Channel; ip?: string | undefined; counted?: boolean },
+  ): Promise<AcceptedAttachment[]> {
+    // An encrypted report was counted before it was decrypted (meta.counted).
+    if (meta.channel !== 'email' && !meta.counted) await limitReports(project.id, meta.ip);
+    return acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
   }
 
   async function loadByToken(token: string): Promise<repo.CaseRow> {
@@ -183,92 +154,21 @@ export function createIntakeService(deps: IntakeDeps) {
     async submitReport(
       slug: string,
       input: ReportInput,
-      meta: {
-        channel: Channel;
-        ip?: string | undefined;
-        emailMessageId?: string | null;
-        flags?: string[];
-        counted?: boolean;
-      },
+      meta: ReportMeta & { ip?: string | undefined; counted?: boolean },
     ): Promise<{ id: string; humanId: string; reporterLink: string; firstResponseDueAt: string | null }> {
       const project = await projectContextBySlug(k, slug);
-      // An encrypted report was counted before it was decrypted (meta.counted).
-      if (meta.channel !== 'email' && !meta.counted) await limitReports(project.id, meta.ip);
-      const files = acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
+      const files = await admitReport(project, input, meta);
       const now = clock.now();
-      const nowIso = now.toISOString();
       const due = firstResponseDue(now, project.policy, input.publiclyKnown);
       const token = newSecret('vrt');
       const id = newSortableId();
-      const { email, ...credit } = input.reporter;
       return k.transaction().execute(async (trx) => {
-        const prefix = project.policy.intake.caseIdPrefix ?? 'VGL';
-        const year = now.getUTCFullYear();
-        const humanId = `${prefix}-${year}-${String(await repo.nextCaseNumber(trx, prefix, year)).padStart(4, '0')}`;
-        const row = {
-          id,
-          project_id: project.id,
-          human_id: humanId,
-          state: 'received',
-          channel: meta.channel,
-          title_enc: crypto.title.seal(id, input.subject),
-          report_enc: crypto.report.seal(id, {
-            reproduction: input.reproduction,
-            effects: input.effects,
-            impact: input.impact,
-            dependencies: input.dependencies,
-            publicDetails: input.publicDetails,
-          }),
-          reporter_email_enc: email ? crypto.reporterEmail.seal(id, email) : null,
-          reporter_credit_enc: crypto.credit.seal(id, credit),
-          reporter_token_hash: hashSecret(token),
-          reporter_token_enc: crypto.reporterToken.seal(id, token),
-          publicly_known: input.publiclyKnown ? 1 : 0,
-          // A public report: the team asks whether it can still be handled privately (§2).
-          private_handling: input.publiclyKnown ? 'asked' : 'not-asked',
-          severity: null,
-          duplicate_of: null,
-          flags_json: JSON.stringify(meta.flags ?? []),
-          received_at: nowIso,
-          updated_at: nowIso,
-          first_response_due_at: due?.toISOString() ?? null,
-          first_responded_at: null,
-          triaged_at: null,
-          clock_paused_at: null,
-          paused_ms: 0,
-        };
+        const humanId = await nextHumanId(trx, project, now);
+        const row = newCaseRow(crypto, { id, humanId, projectId: project.id, token, now, due }, input, meta);
         await repo.insertCase(trx, row);
-        await sealAttachments(trx, id, null, files, 'reporter');
-        const receiptId = newSortableId();
-        await repo.insertMessage(trx, {
-          id: receiptId,
-          case_id: id,
-          visibility: 'conversation',
-          author_type: 'system',
-          author_user_id: null,
-          body_enc: crypto.message.seal(receiptId, receiptText(humanId, project, due, input.publiclyKnown)),
-          automatic: 1,
-          channel: meta.channel,
-          email_message_id: meta.emailMessageId ?? null,
-          flags_json: '[]',
-          created_at: nowIso,
-        });
-        await appendAuditEvent(trx, clock, {
-          actor: REPORTER,
-          action: 'case.received',
-          subject: { type: 'case', id },
-          projectId: project.id,
-          data: {
-            humanId,
-            channel: meta.channel,
-            publiclyKnown: input.publiclyKnown,
-            attachments: files.length,
-          },
-        });
-        await enqueueCaseMail(trx, clock, id, 'report-received.team');
-        if (email) await enqueueCaseMail(trx, clock, id, 'report-received.reporter');
-        const stored = await repo.findCaseById(trx, id);
-        if (stored) await scheduleFirstResponseReminders(trx, clock, stored);
+        await storeAttachments(trx, filing, id, null, files, 'reporter');
+        await recordReceipt(trx, filing, { row, project, due, attachments: files.length }, input, meta);
+        await queueReportMail(trx, clock, id, Boolean(input.reporter.email));
         return {
           id,
           humanId,
@@ -357,7 +257,7 @@ export function createIntakeService(deps: IntakeDeps) {
           flags_json: JSON.stringify(meta.flags ?? []),
           created_at: nowIso,
         });
-        await sealAttachments(trx, c.id, messageId, files, 'reporter');
+        await storeAttachments(trx, filing, c.id, messageId, files, 'reporter');
         await repo.updateCase(trx, c.id, { updated_at: nowIso });
         await appendAuditEvent(trx, clock, {
           actor: REPORTER,

@@ -1,0 +1,126 @@
+/**
+ * One-time sign-in links: an admin (or the operator) issues one for a new user or a lost password;
+ * redeeming it sets the password and starts a session. The token travels in the URL fragment and is
+ * stored only as its hash.
+ */
+import { appendAuditEvent } from '../../audit/audit.log.js';
+import type { Actor } from '../../audit/audit.events.js';
+import { authorize, type Principal } from '../../authz/authz.policy.js';
+import { actorOf } from '../../authz/access.js';
+import type { Db, DbTransaction } from '../../db/connection.js';
+import type { Clock } from '../../lib/clock.js';
+import { NotFoundError } from '../../lib/errors.js';
+import { hashSecret, newId, newSecret } from '../../lib/ids.js';
+import { hitRateLimits } from '../../lib/rate-limit.js';
+import * as repo from './accounts.repo.js';
+import { hashPassword } from './password.js';
+import { startSession, type SessionResult } from './sessions.service.js';
+
+export interface SignInLinksDeps {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
+}
+
+export const SIGN_IN_LINK_MS = 24 * 3_600_000;
+
+/**
+ * Issues a one-time sign-in link for `userId` in the caller's transaction, with its audit event
+ * (also used when a user is created).
+ */
+export async function issueSignInLink(
+  trx: DbTransaction,
+  deps: Pick<SignInLinksDeps, 'clock' | 'publicUrl'>,
+  userId: string,
+  actor: Actor,
+): Promise<{ url: string; expiresAt: string }> {
+  const token = newSecret('sil');
+  const expiresAt = new Date(deps.clock.now().getTime() + SIGN_IN_LINK_MS).toISOString();
+  await repo.insertSignInLink(trx, {
+    id: newId(),
+    user_id: userId,
+    token_hash: hashSecret(token),
+    created_at: deps.clock.now().toISOString(),
+    expires_at: expiresAt,
+  });
+  await appendAuditEvent(trx, deps.clock, {
+    actor,
+    action: 'user.sign_in_link_created',
+    subject: { type: 'user', id: userId },
+    data: { expiresAt },
+  });
+  // The token travels in the fragment: browsers never send it to the server or in Referer.
+  return { url: `${deps.publicUrl}/sign-in/link#token=${token}`, expiresAt };
+}
+
+/**
+ * Uses up the link whose token hashes to `tokenHash`: the user it signs in, or 404 for a link that
+ * is unknown, used, expired or whose user is disabled (a concurrent redeem loses on the mark).
+ */
+async function useSignInLink(trx: DbTransaction, tokenHash: string, now: string): Promise<repo.UserRow> {
+  const link = await repo.findSignInLink(trx, tokenHash);
+  if (!link || link.used_at || link.expires_at <= now) {
+    throw new NotFoundError('This sign-in link (it may have been used or have expired)');
+  }
+  const user = await repo.findUserById(trx, link.user_id);
+  if (!user || user.disabled_at) throw new NotFoundError('This sign-in link');
+  if (!(await repo.markSignInLinkUsed(trx, link.id, now))) throw new NotFoundError('This sign-in link');
+  return user;
+}
+
+export type SignInLinksService = ReturnType<typeof createSignInLinksService>;
+
+/** Builds the sign-in links service. */
+export function createSignInLinksService(deps: SignInLinksDeps) {
+  const { db, clock } = deps;
+  const k = db.kysely;
+
+  return {
+    /** A fresh one-time sign-in link for an existing user (lost password, first sign-in). */
+    async createSignInLink(
+      principal: Principal,
+      userId: string,
+    ): Promise<{ signInLink: string; expiresAt: string }> {
+      authorize(principal, 'instance.users.manage', { label: 'Users' });
+      return k.transaction().execute(async (trx) => {
+        const user = await repo.findUserById(trx, userId);
+        if (!user) throw new NotFoundError(`User ${userId}`);
+        const link = await issueSignInLink(trx, deps, user.id, actorOf(principal));
+        return { signInLink: link.url, expiresAt: link.expiresAt };
+      });
+    },
+
+    /** Redeems a one-time sign-in link: sets the password and starts a session. */
+    async redeemSignInLink(input: {
+      token: string;
+      password: string;
+      ip: string;
+      userAgent: string | null;
+    }): Promise<SessionResult> {
+      await hitRateLimits(k, clock, [
+        { bucket: `sign-in-link:ip:${input.ip}`, limit: 30, windowSeconds: 900 },
+      ]);
+      // Hashed before the transaction: nothing slow between BEGIN and COMMIT.
+      const passwordHash = await hashPassword(input.password);
+      return k.transaction().execute(async (trx) => {
+        const now = clock.now().toISOString();
+        const user = await useSignInLink(trx, hashSecret(input.token), now);
+        await repo.updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now });
+        const actor: Actor = { type: 'user', id: user.id };
+        await appendAuditEvent(trx, clock, {
+          actor,
+          action: 'user.password_set',
+          subject: { type: 'user', id: user.id },
+          data: {},
+        });
+        await appendAuditEvent(trx, clock, {
+          actor,
+          action: 'user.signed_in',
+          subject: { type: 'user', id: user.id },
+          data: { method: 'link' },
+        });
+        return startSession(trx, deps, user, input.userAgent);
+      });
+    },
+  };
+}

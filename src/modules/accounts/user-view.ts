@@ -1,0 +1,31 @@
+/**
+ * A stored user as the rest of the instance sees it: the API's `UserDto`, and the principal that a
+ * session or an API token of theirs stands for. Shared by the accounts services.
+ */
+import { userPrincipal, type Principal } from '../../authz/authz.policy.js';
+import type { DbReader } from '../../db/connection.js';
+import * as repo from './accounts.repo.js';
+import type { UserDto } from './accounts.schemas.js';
+
+/** What the API shows of a user row. */
+export function toUserDto(row: repo.UserRow): UserDto {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isAdmin: row.is_admin === 1,
+    disabled: row.disabled_at !== null,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * The principal a credential of `userId` stands for, with their project roles; none for an
+ * unknown or disabled user (a disabled account's sessions and tokens stop working at once).
+ */
+export async function loadPrincipal(db: DbReader, userId: string): Promise<Principal | undefined> {
+  const user = await repo.findUserById(db, userId);
+  if (!user || user.disabled_at) return undefined;
+  const memberships = await repo.listMemberships(db, userId);
+  return userPrincipal({ id: user.id, email: user.email, isAdmin: user.is_admin === 1 }, memberships);
+}

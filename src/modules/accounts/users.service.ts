@@ -1,0 +1,177 @@
+/**
+ * Users: the admins' side (create, list, update, disable; the first admin of an empty instance)
+ * and one's own password. A new user gets a one-time sign-in link, never a password.
+ */
+import { appendAuditEvent } from '../../audit/audit.log.js';
+import { authorize, type Principal } from '../../authz/authz.policy.js';
+import { actorOf } from '../../authz/access.js';
+import type { Db } from '../../db/connection.js';
+import type { Clock } from '../../lib/clock.js';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import * as repo from './accounts.repo.js';
+import type { UserDto } from './accounts.schemas.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { issueSignInLink } from './sign-in-links.service.js';
+import { toUserDto } from './user-view.js';
+
+export interface UsersDeps {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
+}
+
+export type UserPatch = {
+  name?: string | undefined;
+  isAdmin?: boolean | undefined;
+  disabled?: boolean | undefined;
+};
+
+/** Refuses an admin's removing their own admin rights or disabling themselves (422). */
+function refuseSelfLockout(principal: Principal, userId: string, patch: UserPatch): void {
+  if (
+    principal.kind === 'user' &&
+    principal.userId === userId &&
+    (patch.isAdmin === false || patch.disabled)
+  ) {
+    throw new ValidationError('You cannot remove your own admin rights or disable yourself.', [
+      { path: patch.disabled ? 'disabled' : 'isAdmin', message: 'ask another admin to do this' },
+    ]);
+  }
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+/** Builds the users service. */
+export function createUsersService(deps: UsersDeps) {
+  const { db, clock } = deps;
+  const k = db.kysely;
+  const nowIso = () => clock.now().toISOString();
+
+  return {
+    /** Creates a user (admins, or the operator) and returns a one-time sign-in link: never a password. */
+    async createUser(
+      principal: Principal,
+      input: { email: string; name: string; isAdmin: boolean },
+    ): Promise<{ user: UserDto; signInLink: string; expiresAt: string }> {
+      authorize(principal, 'instance.users.manage', { label: 'Users' });
+      return k.transaction().execute(async (trx) => {
+        if (await repo.findUserByEmail(trx, input.email)) {
+          throw new ConflictError(`A user with the email ${input.email} already exists.`);
+        }
+        const id = newId();
+        await repo.insertUser(trx, {
+          id,
+          email: input.email,
+          name: input.name,
+          is_admin: input.isAdmin ? 1 : 0,
+          created_at: nowIso(),
+        });
+        const actor = actorOf(principal);
+        await appendAuditEvent(trx, clock, {
+          actor,
+          action: 'user.created',
+          subject: { type: 'user', id },
+          data: { email: input.email, admin: input.isAdmin },
+        });
+        const link = await issueSignInLink(trx, deps, id, actor);
+        const user = await repo.findUserById(trx, id);
+        if (!user) throw new Error('user vanished inside its own transaction');
+        return { user: toUserDto(user), signInLink: link.url, expiresAt: link.expiresAt };
+      });
+    },
+
+    /** The first start of an empty instance creates its first admin; later starts do nothing. */
+    async ensureFirstAdmin(
+      operator: Principal,
+      email: string,
+    ): Promise<{ created: false } | { created: true; email: string; signInLink: string; expiresAt: string }> {
+      if ((await repo.countUsers(k)) > 0) return { created: false };
+      try {
+        const r = await this.createUser(operator, { email, name: 'Administrator', isAdmin: true });
+        return { created: true, email: r.user.email, signInLink: r.signInLink, expiresAt: r.expiresAt };
+      } catch (err) {
+        // Several instances starting on one empty database: one creates the admin, the rest
+        // lose the race on the unique email and carry on.
+        if ((await repo.countUsers(k)) > 0) return { created: false };
+        throw err;
+      }
+    },
+
+    /** Every user of the instance (admins, or the operator). */
+    async listUsers(principal: Principal): Promise<UserDto[]> {
+      authorize(principal, 'instance.users.manage', { label: 'Users' });
+      return (await repo.listUsers(k)).map(toUserDto);
+    },
+
+    /** Renames, grants or removes admin rights, disables or enables a user; disabling ends their sessions. */
+    async updateUser(principal: Principal, userId: string, patch: UserPatch): Promise<UserDto> {
+      authorize(principal, 'instance.users.manage', { label: 'Users' });
+      return k.transaction().execute(async (trx) => {
+        const user = await repo.findUserById(trx, userId);
+        if (!user) throw new NotFoundError(`User ${userId}`);
+        refuseSelfLockout(principal, userId, patch);
+        const fields = Object.entries(patch)
+          .filter(([, v]) => v !== undefined)
+          .map(([f]) => f);
+        await repo.updateUser(trx, userId, {
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.isAdmin !== undefined && { is_admin: patch.isAdmin ? 1 : 0 }),
+          ...(patch.disabled !== undefined && { disabled_at: patch.disabled ? nowIso() : null }),
+          updated_at: nowIso(),
+        });
+        // A disabled account loses every session at once.
+        if (patch.disabled) await repo.deleteUserSessions(trx, userId);
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'user.updated',
+          subject: { type: 'user', id: userId },
+          data: { fields },
+        });
+        const updated = await repo.findUserById(trx, userId);
+        if (!updated) throw new NotFoundError(`User ${userId}`);
+        return toUserDto(updated);
+      });
+    },
+
+    /** Changes the caller's own password, given the current one. */
+    async changePassword(
+      principal: Principal,
+      input: { currentPassword: string; newPassword: string },
+    ): Promise<void> {
+      authorize(principal, 'self.manage');
+      if (principal.kind !== 'user') throw new UnauthenticatedError();
+      const ok = await verifyPassword(
+        await repo.findPasswordHash(k, principal.userId),
+        input.currentPassword,
+      );
+      if (!ok) {
+        throw new ValidationError('The current password is wrong.', [
+          { path: 'currentPassword', message: 'is wrong' },
+        ]);
+      }
+      const passwordHash = await hashPassword(input.newPassword);
+      await k.transaction().execute(async (trx) => {
+        await repo.updateUser(trx, principal.userId, { password_hash: passwordHash, updated_at: nowIso() });
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'user.password_set',
+          subject: { type: 'user', id: principal.userId },
+          data: {},
+        });
+      });
+    },
+
+    /** The user with this email, if any (the CLI names users by email). */
+    async findUserByEmail(email: string): Promise<UserDto | undefined> {
+      const row = await repo.findUserByEmail(k, email);
+      return row ? toUserDto(row) : undefined;
+    },
+
+    /** The user with this id, if any. */
+    async getUser(userId: string): Promise<UserDto | undefined> {
+      const row = await repo.findUserById(k, userId);
+      return row ? toUserDto(row) : undefined;
+    },
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * The steps of filing a report as a case, each inside the filing's transaction: the case's human
+ * id, the stored row (every confidential field sealed to its row), the reporter's attachments, the
+ * automatic receipt with the `case.received` audit event, and the mail and reminders it queues.
+ * Intake's `submitReport` runs them in this order; a reporter's message reuses `storeAttachments`.
+ */
+import { appendAuditEvent } from '../../../audit/audit.log.js';
+import type { Actor } from '../../../audit/audit.events.js';
+import type { DbTransaction } from '../../../db/connection.js';
+import type { CasesTable } from '../../../db/schema.js';
+import type { Clock } from '../../../lib/clock.js';
+import { formatInstant } from '../../../lib/format-instant.js';
+import { hashSecret, newSortableId } from '../../../lib/ids.js';
+import type { AcceptedAttachment } from '../attachments.js';
+import type { ProjectContext } from '../case-context.js';
+import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
+import type { CaseCrypto } from '../case-view.js';
+import * as repo from '../cases.repo.js';
+import type { ReportInput } from '../cases.schemas.js';
+
+export type Channel = 'web' | 'api' | 'email';
+
+/** How a report or a reporter's message came in. */
+export interface ReportMeta {
+  channel: Channel;
+  emailMessageId?: string | null;
+  flags?: string[];
+}
+
+/** What the filing steps write with. */
+export interface FilingDeps {
+  clock: Clock;
+  crypto: CaseCrypto;
+}
+
+/** Everything intake does on the reporter's behalf is recorded as this actor. */
+export const REPORTER: Actor = { type: 'system', id: 'reporter' };
+
+/** The next human id of the project's prefix and year: `CTR-2026-0001` (`VGL` without a prefix). */
+export async function nextHumanId(trx: DbTransaction, project: ProjectContext, now: Date): Promise<string> {
+  const prefix = project.policy.intake.caseIdPrefix ?? 'VGL';
+  const year = now.getUTCFullYear();
+  return `${prefix}-${year}-${String(await repo.nextCaseNumber(trx, prefix, year)).padStart(4, '0')}`;
+}
+
+/** The new case's row, state `received`, with the report, the reporter and their link token sealed. */
+export function newCaseRow(
+  crypto: CaseCrypto,
+  c: { id: string; humanId: string; projectId: string; token: string; now: Date; due: Date | null },
+  input: ReportInput,
+  meta: ReportMeta,
+): CasesTable {
+  const { id, token } = c;
+  const nowIso = c.now.toISOString();
+  const { email, ...credit } = input.reporter;
+  return {
+    id,
+    project_id: c.projectId,
+    human_id: c.humanId,
+    state: 'received',
+    channel: meta.channel,
+    title_enc: crypto.title.seal(id, input.subject),
+    report_enc: crypto.report.seal(id, {
+      reproduction: input.reproduction,
+      effects: input.effects,
+      impact: input.impact,
+      dependencies: input.dependencies,
+      publicDetails: input.publicDetails,
+    }),
+    reporter_email_enc: email ? crypto.reporterEmail.seal(id, email) : null,
+    reporter_credit_enc: crypto.credit.seal(id, credit),
+    reporter_token_hash: hashSecret(token),
+    reporter_token_enc: crypto.reporterToken.seal(id, token),
+    publicly_known: input.publiclyKnown ? 1 : 0,
+    // A public report: the team asks whether it can still be handled privately (§2).
+    private_handling: input.publiclyKnown ? 'asked' : 'not-asked',
+    severity: null,
+    duplicate_of: null,
+    flags_json: JSON.stringify(meta.flags ?? []),
+    received_at: nowIso,
+    updated_at: nowIso,
+    first_response_due_at: c.due?.toISOString() ?? null,
+    first_responded_at: null,
+    triaged_at: null,
+    clock_paused_at: null,
+    paused_ms: 0,
+  };
+}
+
+/** Seals and stores the reporter's attachments of a case (or of one of its messages), each audited. */
+export async function storeAttachments(
+  trx: DbTransaction,
+  deps: FilingDeps,
+  caseId: string,
+  messageId: string | null,
+  files: AcceptedAttachment[],
+  by: string,
+): Promise<void> {
+  for (const f of files) {
+    const id = newSortableId();
+    await repo.insertAttachment(trx, {
+      id,
+      case_id: caseId,
+      message_id: messageId,
+      filename_enc: deps.crypto.filename.seal(id, f.filename),
+      content_type: f.contentType,
+      size_bytes: f.bytes.length,
+      sha256: f.sha256,
+      flags_json: JSON.stringify(f.flags),
+      data_enc: deps.crypto.attachment.seal(id, f.bytes),
+      uploaded_by: by,
+      created_at: deps.clock.now().toISOString(),
+    });
+    await appendAuditEvent(trx, deps.clock, {
+      actor: REPORTER,
+      action: 'case.attachment_added',
+      subject: { type: 'case', id: caseId },
+      data: { attachmentId: id, sizeBytes: f.bytes.length, flags: f.flags },
+    });
+  }
+}
+
+/** The automatic receipt's text: when the team will answer, in the project's time zone. */
+function receiptText(
+  humanId: string,
+  project: ProjectContext,
+  due: Date | null,
+  publiclyKnown: boolean,
+): string {
+  const when = publiclyKnown
+    ? 'as soon as possible, since the issue is already public'
+    : due
+      ? `by ${formatInstant(due, project.policy.timeZone, 'long')}`
+      : 'as soon as possible';
+  return (
+    `Your report ${humanId} reached the ${project.name} security team. This is an automatic receipt: ` +
+    `a member of the team will answer you here ${when}.`
+  );
+}
+
+/** Writes the automatic receipt into the conversation and the `case.received` audit event. */
+export async function recordReceipt(
+  trx: DbTransaction,
+  deps: FilingDeps,
+  filed: { row: CasesTable; project: ProjectContext; due: Date | null; attachments: number },
+  input: ReportInput,
+  meta: ReportMeta,
+): Promise<void> {
+  const { row, project } = filed;
+  const receiptId = newSortableId();
+  await repo.insertMessage(trx, {
+    id: receiptId,
+    case_id: row.id,
+    visibility: 'conversation',
+    author_type: 'system',
+    author_user_id: null,
+    body_enc: deps.crypto.message.seal(
+      receiptId,
+      receiptText(row.human_id, project, filed.due, input.publiclyKnown),
+    ),
+    automatic: 1,
+    channel: meta.channel,
+    email_message_id: meta.emailMessageId ?? null,
+    flags_json: '[]',
+    created_at: row.received_at,
+  });
+  await appendAuditEvent(trx, deps.clock, {
+    actor: REPORTER,
+    action: 'case.received',
+    subject: { type: 'case', id: row.id },
+    projectId: project.id,
+    data: {
+      humanId: row.human_id,
+      channel: meta.channel,
+      publiclyKnown: input.publiclyKnown,
+      attachments: filed.attachments,
+    },
+  });
+}
+
+/** Queues the new-report mail (the team; the reporter if they gave an address) and the reminders. */
+export async function queueReportMail(
+  trx: DbTransaction,
+  clock: Clock,
+  caseId: string,
+  reporterHasEmail: boolean,
+): Promise<void> {
+  await enqueueCaseMail(trx, clock, caseId, 'report-received.team');
+  if (reporterHasEmail) await enqueueCaseMail(trx, clock, caseId, 'report-received.reporter');
+  const stored = await repo.findCaseById(trx, caseId);
+  if (stored) await scheduleFirstResponseReminders(trx, clock, stored);
+}
