@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { abilities } from '../../authz/authz.policy.js';
+import { abilityMapSchema } from '../../authz/abilities.schema.js';
+import { UI_ABILITIES, abilities } from '../../authz/authz.policy.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
 import { clearSessionCookie, setSessionCookie } from '../../server/plugins/auth.plugin.js';
 import {
@@ -20,7 +21,6 @@ import {
 import type { AccountsService } from './accounts.service.js';
 
 const sessionResponse = z.object({ user: sessionUserSchema, csrfToken: z.string() });
-const INSTANCE_ABILITIES = ['instance.users.manage', 'instance.projects.create'] as const;
 
 export function registerAccountsRoutes(
   root: FastifyInstance,
@@ -76,7 +76,7 @@ export function registerAccountsRoutes(
         operationId: 'getSession',
         tags,
         response: {
-          200: sessionResponse.extend({ abilities: z.record(z.string(), z.boolean()) }),
+          200: sessionResponse.extend({ abilities: abilityMapSchema(UI_ABILITIES.instance) }),
         },
       },
     },
@@ -86,7 +86,11 @@ export function registerAccountsRoutes(
         throw new UnauthenticatedError('There is no browser session.');
       const user = await accounts.getUser(p.userId);
       if (!user) throw new UnauthenticatedError();
-      return { user, csrfToken: request.authSession.csrfToken, abilities: abilities(p, INSTANCE_ABILITIES) };
+      return {
+        user,
+        csrfToken: request.authSession.csrfToken,
+        abilities: abilities(p, UI_ABILITIES.instance),
+      };
     },
   );
 

@@ -4,6 +4,8 @@
  * reference and credit types). Every string and list is bounded; unknown keys are refused.
  */
 import { z } from 'zod';
+import { abilityMapSchema } from '../../authz/abilities.schema.js';
+import { UI_ABILITIES } from '../../authz/authz.policy.js';
 import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
 import { CVSS_VERSIONS, MAX_CVSS_VECTOR_LENGTH, checkCvss } from '../../lib/cvss/index.js';
 import { ValidationError, type FieldIssue } from '../../lib/errors.js';
@@ -418,7 +420,7 @@ export const advisorySchema = z.object({
   ),
   createdAt: z.string(),
   updatedAt: z.string(),
-  abilities: z.object({ 'advisory.read': z.boolean(), 'advisory.edit': z.boolean() }),
+  abilities: abilityMapSchema(UI_ABILITIES.advisory),
 });
 
 export const revisionSummarySchema = z.object({
