@@ -96,11 +96,11 @@ export function registerAccountsRoutes(
 
   app.post(
     '/api/v1/auth/sign-out',
-    { config: { public: true }, schema: { operationId: 'signOut', tags } },
+    { config: { public: true }, schema: { operationId: 'signOut', tags, response: { 204: z.null() } } },
     async (request, reply) => {
       if (request.authSession) await accounts.signOut(request.authSession.idHash);
       clearSessionCookie(reply, opts.secureCookies);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -133,10 +133,12 @@ export function registerAccountsRoutes(
 
   app.put(
     '/api/v1/me/password',
-    { schema: { operationId: 'changePassword', tags, body: changePasswordBody } },
+    {
+      schema: { operationId: 'changePassword', tags, body: changePasswordBody, response: { 204: z.null() } },
+    },
     async (request, reply) => {
       await accounts.changePassword(request.principal, request.body);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -174,10 +176,17 @@ export function registerAccountsRoutes(
 
   app.delete(
     '/api/v1/me/tokens/:id',
-    { schema: { operationId: 'revokeToken', tags, params: z.object({ id: idSchema }) } },
+    {
+      schema: {
+        operationId: 'revokeToken',
+        tags,
+        params: z.object({ id: idSchema }),
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await accounts.revokeApiToken(request.principal, request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

@@ -14,11 +14,12 @@ import {
   ADVISORY_STATES,
   CREDIT_TYPES,
   OSV_ECOSYSTEMS,
+  RANGE_TYPES,
   REFERENCE_TYPES,
   type AdvisoryState,
 } from './advisory.vocabulary.js';
 
-export { ADVISORY_STATES, CREDIT_TYPES, OSV_ECOSYSTEMS, REFERENCE_TYPES, type AdvisoryState };
+export { ADVISORY_STATES, CREDIT_TYPES, OSV_ECOSYSTEMS, RANGE_TYPES, REFERENCE_TYPES, type AdvisoryState };
 
 /**
  * Semantic Versioning 2.0.0, the regex semver.org publishes (no leading `v`, as OSV requires).
@@ -63,7 +64,7 @@ const event = z.union([
 type RangeEvent = z.infer<typeof event>;
 
 const range = z.strictObject({
-  type: z.enum(['SEMVER', 'ECOSYSTEM', 'GIT']),
+  type: z.enum(RANGE_TYPES),
   /** The repository, for GIT ranges. */
   repo: z
     .url({ protocol: /^(https?|git|ssh)$/ })
@@ -273,7 +274,7 @@ function checkAffectedIdentity(
 
 /** OSV's rules for one range; `report(path, message)` for each violation. */
 function checkRange(
-  type: 'SEMVER' | 'ECOSYSTEM' | 'GIT',
+  type: (typeof RANGE_TYPES)[number],
   repo: string | undefined,
   events: RangeEvent[],
   report: (path: (string | number)[], message: string) => void,
@@ -367,9 +368,17 @@ const documentOut = z.object({
       purl: z.string().optional(),
       ranges: z.array(
         z.object({
-          type: z.string(),
+          type: z.enum(RANGE_TYPES),
           repo: z.string().optional(),
-          events: z.array(z.record(z.string(), z.string())),
+          /** One kind each, as saved. */
+          events: z.array(
+            z.union([
+              z.object({ introduced: z.string() }),
+              z.object({ fixed: z.string() }),
+              z.object({ last_affected: z.string() }),
+              z.object({ limit: z.string() }),
+            ]),
+          ),
         }),
       ),
       versions: z.array(z.string()).optional(),
@@ -378,8 +387,10 @@ const documentOut = z.object({
   workarounds: z.string(),
   mitigations: z.string(),
   amIVulnerable: z.string(),
-  references: z.array(z.object({ type: z.string(), url: z.string() })),
-  credits: z.array(z.object({ name: z.string(), contact: z.array(z.string()).optional(), type: z.string() })),
+  references: z.array(z.object({ type: z.enum(REFERENCE_TYPES), url: z.string() })),
+  credits: z.array(
+    z.object({ name: z.string(), contact: z.array(z.string()).optional(), type: z.enum(CREDIT_TYPES) }),
+  ),
   severity: z.object({ cvss: z.array(z.object({ vector: z.string() })) }),
   cwes: z.array(z.string()),
   /** Other public ids of the same vulnerability (never the CVE id). */

@@ -158,7 +158,7 @@ export const caseDetailSchema = caseSummarySchema.extend({
   messages: z.array(messageSchema),
   attachments: z.array(attachmentSchema),
   nextStates: z.array(z.enum(CASE_STATES)),
-  rejectionCategories: z.array(z.string()),
+  rejectionCategories: z.array(z.enum(REJECTION_CATEGORIES)),
   abilities: abilityMapSchema(UI_ABILITIES.case),
 });
 
