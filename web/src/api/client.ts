@@ -137,22 +137,20 @@ export async function done(call: Promise<unknown>): Promise<void> {
   await call;
 }
 
+/**
+ * A failure found in the browser, with no problem document from the server: said in the user's
+ * words, status 0 unless `more` stands in for the server's answer (e.g. 413 with its issue).
+ */
+export function browserProblem(title: string, detail?: string, more: Partial<Problem> = {}): ApiError {
+  return new ApiError({ type: 'about:blank', title, status: 0, detail, ...more });
+}
+
 function unreachable(): ApiError {
-  return new ApiError({
-    type: 'about:blank',
-    title: 'The Vigil server could not be reached',
-    status: 0,
-    detail: 'Check your connection and try again.',
-  });
+  return browserProblem('The Vigil server could not be reached', 'Check your connection and try again.');
 }
 
 function unreadable(): ApiError {
-  return new ApiError({
-    type: 'about:blank',
-    title: 'The server sent an unreadable answer',
-    status: 0,
-    detail: 'Reload the page and try again.',
-  });
+  return browserProblem('The server sent an unreadable answer', 'Reload the page and try again.');
 }
 
 async function readProblem(response: Response): Promise<Problem> {
@@ -217,10 +215,5 @@ export function isAbort(err: unknown): boolean {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   console.error(err);
-  return new ApiError({
-    type: 'about:blank',
-    title: 'Something went wrong',
-    status: 0,
-    detail: 'The page could not finish that. Reload it and try again.',
-  });
+  return browserProblem('Something went wrong', 'The page could not finish that. Reload it and try again.');
 }
