@@ -227,6 +227,35 @@ export function useVersionedSave(): VersionedSave {
   return { saving, error, conflict, run, resolveConflict };
 }
 
+export interface Copying {
+  /** How the last copy went, for a `role="status"` element. */
+  status: string;
+  copy: (text: string) => Promise<void>;
+}
+
+/**
+ * Copies a text to the clipboard and says how it went. The clipboard API needs a secure context
+ * and permission; without them, `select` (when given) selects the text so the user can copy it by
+ * hand, and the status says how.
+ */
+export function useCopyToClipboard(select?: () => void): Copying {
+  const [status, setStatus] = useState('');
+  async function copy(text: string) {
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus('Copied to the clipboard.');
+    } catch {
+      select?.();
+      setStatus(
+        select
+          ? 'Press Ctrl+C (or ⌘C) to copy the selected text.'
+          : 'Select the text and press Ctrl+C (or ⌘C) to copy it.',
+      );
+    }
+  }
+  return { status, copy };
+}
+
 /** The current time in epoch milliseconds, updated every `everyMs`: for clocks shown as "due in 3 h". */
 export function useNow(everyMs = 60_000): number {
   const [now, setNow] = useState(() => Date.now());
