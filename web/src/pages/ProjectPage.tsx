@@ -87,7 +87,7 @@ export function ProjectPage({ slug }: { slug: string }) {
       </Section>
 
       <Section headingId="advisory-templates-heading" title="Advisory templates">
-        <TemplatesPanel slug={p.slug} abilities={p.abilities} isTeam={isTeam} />
+        <TemplatesPanel slug={p.slug} canEdit={p.abilities['advisory.templates.edit']} />
       </Section>
 
       <Section headingId="team-heading" title="Security team">
