@@ -77,6 +77,30 @@ export const POLICY = {
 export type Action = keyof typeof POLICY;
 export const ACTIONS = Object.keys(POLICY) as Action[];
 
+/**
+ * The abilities the UI is told, by what they are about: the session's (the instance), a project's,
+ * a case's and an advisory's. Services compute each map with `abilities()`, the response schemas
+ * declare exactly these keys, and the web UI takes the names from here.
+ */
+export const UI_ABILITIES = {
+  instance: ['instance.users.manage', 'instance.projects.create'],
+  project: [
+    'project.policy.update',
+    'project.members.manage',
+    'project.update',
+    'project.notes.read',
+    'project.notes.update',
+    'advisory.templates.edit',
+  ],
+  case: ['case.triage', 'case.message', 'advisory.read', 'advisory.edit'],
+  advisory: ['advisory.read', 'advisory.edit'],
+} as const satisfies Record<string, readonly Action[]>;
+
+export type InstanceAbility = (typeof UI_ABILITIES.instance)[number];
+export type ProjectAbility = (typeof UI_ABILITIES.project)[number];
+export type CaseAbility = (typeof UI_ABILITIES.case)[number];
+export type AdvisoryAbility = (typeof UI_ABILITIES.advisory)[number];
+
 /** The resource an action is about: a project (by id) or the instance itself. */
 export interface Resource {
   projectId?: string;

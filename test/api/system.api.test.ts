@@ -37,6 +37,42 @@ describeEachDb('system endpoints', (get) => {
     expect(docs.body).toContain('swagger');
   });
 
+  it('declares the success answer of every operation: its JSON schema, or no content', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { operationId: string; responses?: Record<string, { content?: Record<string, unknown> }> }
+        >
+      >;
+    };
+    // Files and text documents: their bytes are not JSON, so there is no schema to declare.
+    const files = new Set([
+      'getSecurityMd',
+      'getPublishedSecurityMd',
+      'getInstanceSecurityTxt',
+      'getProjectSecurityTxt',
+      'getPublishedProjectKey',
+      'getCaseAttachment',
+      'getReporterAttachment',
+      'exportAdvisory',
+    ]);
+    const undeclared: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (files.has(op.operationId)) continue;
+        const success = Object.entries(op.responses ?? {}).filter(([status]) => status.startsWith('2'));
+        const declared =
+          success.length > 0 &&
+          success.every(([status, r]) => (status === '204' ? !r.content : r.content?.['application/json']));
+        if (!declared) undeclared.push(`${op.operationId} (${method.toUpperCase()} ${path})`);
+      }
+    }
+    // The web UI's types are generated from these schemas (npm run api:types): none may be missing.
+    expect(undeclared).toEqual([]);
+  });
+
   it('answers health, readiness and metrics', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).json()).toMatchObject({ status: 'ready' });

@@ -1,6 +1,7 @@
 /**
  * Small hooks shared by the pages: loading a resource from the API, running an action against it,
- * a live preview rendered by the server, the unsaved-changes guard, and the document title.
+ * saving against a version, a live preview rendered by the server, the unsaved-changes guard, and
+ * the document title.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ApiError, isAbort, toApiError } from './api/client.js';
@@ -180,6 +181,79 @@ export function useAsyncAction({ leavesPage = false, onError }: AsyncActionOptio
   }
 
   return { busy, error, run };
+}
+
+export interface VersionedSave {
+  /** True while a save runs. */
+  saving: boolean;
+  /** Why the last save failed, when it was not a conflict; cleared when the next one starts. */
+  error: ApiError | undefined;
+  /** The last save was refused because someone else saved first (409 to the version sent). */
+  conflict: boolean;
+  /** Runs `save`, sorting its failure into `conflict` or `error`; resolves true when it succeeded. */
+  run: (save: () => Promise<void>) => Promise<boolean>;
+  /** Forgets the conflict, once the latest version is loaded. */
+  resolveConflict: () => void;
+}
+
+/**
+ * The saving state of an editor whose saves name the version the edit started from (a policy, an
+ * advisory, a template): a concurrent save by someone else is a conflict to resolve, never an
+ * error, and never overwritten.
+ */
+export function useVersionedSave(): VersionedSave {
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [conflict, setConflict] = useState(false);
+
+  async function run(save: () => Promise<void>): Promise<boolean> {
+    setSaving(true);
+    setError(undefined);
+    setConflict(false);
+    try {
+      await save();
+      return true;
+    } catch (err) {
+      const failure = toApiError(err);
+      if (failure.status === 409) setConflict(true);
+      else setError(failure);
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const resolveConflict = useCallback(() => setConflict(false), []);
+  return { saving, error, conflict, run, resolveConflict };
+}
+
+export interface Copying {
+  /** How the last copy went, for a `role="status"` element. */
+  status: string;
+  copy: (text: string) => Promise<void>;
+}
+
+/**
+ * Copies a text to the clipboard and says how it went. The clipboard API needs a secure context
+ * and permission; without them, `select` (when given) selects the text so the user can copy it by
+ * hand, and the status says how.
+ */
+export function useCopyToClipboard(select?: () => void): Copying {
+  const [status, setStatus] = useState('');
+  async function copy(text: string) {
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus('Copied to the clipboard.');
+    } catch {
+      select?.();
+      setStatus(
+        select
+          ? 'Press Ctrl+C (or ⌘C) to copy the selected text.'
+          : 'Select the text and press Ctrl+C (or ⌘C) to copy it.',
+      );
+    }
+  }
+  return { status, copy };
 }
 
 /** The current time in epoch milliseconds, updated every `everyMs`: for clocks shown as "due in 3 h". */

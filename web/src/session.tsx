@@ -16,7 +16,7 @@ import {
 } from 'react';
 import { ApiError, isAbort, toApiError, setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
 import * as api from './api/endpoints.js';
-import type { GlobalAbility, Session } from './api/types.js';
+import type { InstanceAbility, Session } from './api/types.js';
 import { matchPublicRoute } from './public-paths.js';
 import { useLocation } from './router.js';
 
@@ -111,7 +111,7 @@ export function useSignedIn(): Session {
 }
 
 /** Whether the signed-in user holds a global ability. */
-export function useAbility(ability: GlobalAbility): boolean {
+export function useAbility(ability: InstanceAbility): boolean {
   const { state } = useSession();
   return state.status === 'signed-in' && state.session.abilities[ability] === true;
 }

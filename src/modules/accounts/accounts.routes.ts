@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { abilities } from '../../authz/authz.policy.js';
+import { abilityMapSchema } from '../../authz/abilities.schema.js';
+import { UI_ABILITIES, abilities } from '../../authz/authz.policy.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import {
@@ -23,7 +24,6 @@ import type { SignInLinksService } from './sign-in-links.service.js';
 import type { UsersService } from './users.service.js';
 
 const sessionResponse = z.object({ user: sessionUserSchema, csrfToken: z.string() });
-const INSTANCE_ABILITIES = ['instance.users.manage', 'instance.projects.create'] as const;
 
 /** The accounts module's services, as the routes use them. */
 export interface AccountsServices {
@@ -97,7 +97,7 @@ function registerSessionRoutes(
         operationId: 'getSession',
         tags,
         response: {
-          200: sessionResponse.extend({ abilities: z.record(z.string(), z.boolean()) }),
+          200: sessionResponse.extend({ abilities: abilityMapSchema(UI_ABILITIES.instance) }),
         },
       },
     },
@@ -107,17 +107,21 @@ function registerSessionRoutes(
         throw new UnauthenticatedError('There is no browser session.');
       const user = await users.getUser(p.userId);
       if (!user) throw new UnauthenticatedError();
-      return { user, csrfToken: request.authSession.csrfToken, abilities: abilities(p, INSTANCE_ABILITIES) };
+      return {
+        user,
+        csrfToken: request.authSession.csrfToken,
+        abilities: abilities(p, UI_ABILITIES.instance),
+      };
     },
   );
 
   app.post(
     '/api/v1/auth/sign-out',
-    { config: { public: true }, schema: { operationId: 'signOut', tags } },
+    { config: { public: true }, schema: { operationId: 'signOut', tags, response: { 204: z.null() } } },
     async (request, reply) => {
       if (request.authSession) await sessions.signOut(request.authSession.idHash);
       clearSessionCookie(reply, opts.secureCookies);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -159,10 +163,12 @@ function registerOwnAccountRoutes(
 
   app.put(
     '/api/v1/me/password',
-    { schema: { operationId: 'changePassword', tags, body: changePasswordBody } },
+    {
+      schema: { operationId: 'changePassword', tags, body: changePasswordBody, response: { 204: z.null() } },
+    },
     async (request, reply) => {
       await users.changePassword(request.principal, request.body);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -200,10 +206,17 @@ function registerOwnAccountRoutes(
 
   app.delete(
     '/api/v1/me/tokens/:id',
-    { schema: { operationId: 'revokeToken', tags, params: z.object({ id: idSchema }) } },
+    {
+      schema: {
+        operationId: 'revokeToken',
+        tags,
+        params: z.object({ id: idSchema }),
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await apiTokens.revokeApiToken(request.principal, request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }

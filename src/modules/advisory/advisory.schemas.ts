@@ -4,6 +4,8 @@
  * reference and credit types). Every string and list is bounded; unknown keys are refused.
  */
 import { z } from 'zod';
+import { abilityMapSchema } from '../../authz/abilities.schema.js';
+import { UI_ABILITIES } from '../../authz/authz.policy.js';
 import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
 import { CVSS_VERSIONS } from '../../lib/cvss/metrics.js';
 import { MAX_CVSS_VECTOR_LENGTH, checkCvss } from '../../lib/cvss/vector-parser.js';
@@ -13,11 +15,12 @@ import {
   ADVISORY_STATES,
   CREDIT_TYPES,
   OSV_ECOSYSTEMS,
+  RANGE_TYPES,
   REFERENCE_TYPES,
   type AdvisoryState,
 } from './advisory.vocabulary.js';
 
-export { ADVISORY_STATES, CREDIT_TYPES, OSV_ECOSYSTEMS, REFERENCE_TYPES, type AdvisoryState };
+export { ADVISORY_STATES, CREDIT_TYPES, OSV_ECOSYSTEMS, RANGE_TYPES, REFERENCE_TYPES, type AdvisoryState };
 
 /**
  * Semantic Versioning 2.0.0, the regex semver.org publishes (no leading `v`, as OSV requires).
@@ -62,7 +65,7 @@ const event = z.union([
 type RangeEvent = z.infer<typeof event>;
 
 const range = z.strictObject({
-  type: z.enum(['SEMVER', 'ECOSYSTEM', 'GIT']),
+  type: z.enum(RANGE_TYPES),
   /** The repository, for GIT ranges. */
   repo: z
     .url({ protocol: /^(https?|git|ssh)$/ })
@@ -272,7 +275,7 @@ function checkAffectedIdentity(
 
 /** OSV's rules for one range; `report(path, message)` for each violation. */
 function checkRange(
-  type: 'SEMVER' | 'ECOSYSTEM' | 'GIT',
+  type: (typeof RANGE_TYPES)[number],
   repo: string | undefined,
   events: RangeEvent[],
   report: (path: (string | number)[], message: string) => void,
@@ -366,9 +369,17 @@ const documentOut = z.object({
       purl: z.string().optional(),
       ranges: z.array(
         z.object({
-          type: z.string(),
+          type: z.enum(RANGE_TYPES),
           repo: z.string().optional(),
-          events: z.array(z.record(z.string(), z.string())),
+          /** One kind each, as saved. */
+          events: z.array(
+            z.union([
+              z.object({ introduced: z.string() }),
+              z.object({ fixed: z.string() }),
+              z.object({ last_affected: z.string() }),
+              z.object({ limit: z.string() }),
+            ]),
+          ),
         }),
       ),
       versions: z.array(z.string()).optional(),
@@ -377,8 +388,10 @@ const documentOut = z.object({
   workarounds: z.string(),
   mitigations: z.string(),
   amIVulnerable: z.string(),
-  references: z.array(z.object({ type: z.string(), url: z.string() })),
-  credits: z.array(z.object({ name: z.string(), contact: z.array(z.string()).optional(), type: z.string() })),
+  references: z.array(z.object({ type: z.enum(REFERENCE_TYPES), url: z.string() })),
+  credits: z.array(
+    z.object({ name: z.string(), contact: z.array(z.string()).optional(), type: z.enum(CREDIT_TYPES) }),
+  ),
   severity: z.object({ cvss: z.array(z.object({ vector: z.string() })) }),
   cwes: z.array(z.string()),
   /** Other public ids of the same vulnerability (never the CVE id). */
@@ -419,7 +432,7 @@ export const advisorySchema = z.object({
   ),
   createdAt: z.string(),
   updatedAt: z.string(),
-  abilities: z.object({ 'advisory.read': z.boolean(), 'advisory.edit': z.boolean() }),
+  abilities: abilityMapSchema(UI_ABILITIES.advisory),
 });
 
 export const revisionSummarySchema = z.object({

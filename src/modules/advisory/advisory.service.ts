@@ -5,7 +5,7 @@
  * withdrawn and rejected states. Only the project's security team sees it (admins do not).
  */
 import { appendAuditEvent } from '../../audit/audit.log.js';
-import { abilities, type Principal } from '../../authz/authz.policy.js';
+import { UI_ABILITIES, abilities, type Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
@@ -40,7 +40,6 @@ const DRAFTABLE_CASE_STATES: readonly string[] = ['accepted'];
 /** States from which an advisory may still be edited, withdrawn or rejected. */
 const OPEN_STATES: readonly AdvisoryState[] = ['draft', 'published'];
 
-const ADVISORY_ABILITIES = ['advisory.read', 'advisory.edit'] as const;
 const cweCatalogue = createCweCatalogue();
 
 export interface CveRequest {
@@ -139,7 +138,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       patchedVersions: patchedVersions(document),
       createdAt: a.created_at,
       updatedAt: a.updated_at,
-      abilities: abilities(principal, ADVISORY_ABILITIES, { projectId: a.project_id }),
+      abilities: abilities(principal, UI_ABILITIES.advisory, { projectId: a.project_id }),
     };
   }
 

@@ -84,5 +84,8 @@ export const CREDIT_TYPES = [
   'OTHER',
 ] as const;
 
+/** OSV range types: SemVer versions, the ecosystem's own versions, or git commits. */
+export const RANGE_TYPES = ['SEMVER', 'ECOSYSTEM', 'GIT'] as const;
+
 export const ADVISORY_STATES = ['draft', 'published', 'withdrawn', 'rejected'] as const;
 export type AdvisoryState = (typeof ADVISORY_STATES)[number];

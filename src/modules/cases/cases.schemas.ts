@@ -1,5 +1,7 @@
 /** Zod schemas for cases: a report as submitted, and what the API answers. */
 import { z } from 'zod';
+import { abilityMapSchema } from '../../authz/abilities.schema.js';
+import { UI_ABILITIES } from '../../authz/authz.policy.js';
 import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
 import { CASE_STATES, REJECTION_CATEGORIES } from './case-transitions.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
@@ -156,8 +158,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
   messages: z.array(messageSchema),
   attachments: z.array(attachmentSchema),
   nextStates: z.array(z.enum(CASE_STATES)),
-  rejectionCategories: z.array(z.string()),
-  abilities: z.record(z.string(), z.boolean()),
+  rejectionCategories: z.array(z.enum(REJECTION_CATEGORIES)),
+  abilities: abilityMapSchema(UI_ABILITIES.case),
 });
 
 export const reporterViewSchema = z.object({

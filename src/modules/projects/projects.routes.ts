@@ -148,7 +148,15 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
 
   app.delete(
     '/api/v1/projects/:slug/members/:userId',
-    { schema: { operationId: 'removeProjectMember', tags, params: memberParams, querystring: memberQuery } },
+    {
+      schema: {
+        operationId: 'removeProjectMember',
+        tags,
+        params: memberParams,
+        querystring: memberQuery,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await projects.removeMember(
         request.principal,
@@ -156,7 +164,7 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
         request.params.userId,
         request.query.role,
       );
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -181,11 +189,12 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
         tags,
         params: slugParams,
         body: z.object({ notes: z.string().max(20_000) }),
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
       await projects.setTeamNotes(request.principal, request.params.slug, request.body.notes);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }

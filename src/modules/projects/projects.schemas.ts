@@ -1,6 +1,7 @@
 /** Zod schemas for projects: request validation and the OpenAPI description come from these. */
 import { z } from 'zod';
-import { PROJECT_ROLES } from '../../authz/authz.policy.js';
+import { abilityMapSchema } from '../../authz/abilities.schema.js';
+import { PROJECT_ROLES, UI_ABILITIES } from '../../authz/authz.policy.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
 import { POLICY_MAX_BYTES } from '../policy/policy.schema.js';
 
@@ -59,7 +60,7 @@ export const policyVersionSchema = z.object({
 export const projectDetailSchema = projectSummarySchema.extend({
   policy: policyVersionSchema,
   members: z.array(z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.string() })),
-  abilities: z.record(z.string(), z.boolean()),
+  abilities: abilityMapSchema(UI_ABILITIES.project),
 });
 
 export const policyVersionListSchema = z.object({

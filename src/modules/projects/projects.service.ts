@@ -3,7 +3,7 @@
  * new version, audited), the security team, and the team's private notes (encrypted at rest).
  */
 import { appendAuditEvent } from '../../audit/audit.log.js';
-import { abilities, authorize, type Action, type Principal } from '../../authz/authz.policy.js';
+import { UI_ABILITIES, abilities, authorize, type Action, type Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
@@ -28,16 +28,6 @@ export interface ProjectsDeps {
   cipher: FieldCipher;
   publicUrl: string;
 }
-
-/** The project-level abilities the UI asks about. */
-export const PROJECT_ABILITIES = [
-  'project.policy.update',
-  'project.members.manage',
-  'project.update',
-  'project.notes.read',
-  'project.notes.update',
-  'advisory.templates.edit',
-] as const satisfies readonly Action[];
 
 const TEAM_NOTES_MAX = 20_000;
 
@@ -137,7 +127,7 @@ export function createProjectsService(deps: ProjectsDeps) {
           createdBy: author(policy),
         },
         members: members.map((m) => ({ userId: m.user_id, email: m.email, name: m.name, role: m.role })),
-        abilities: abilities(principal, PROJECT_ABILITIES, { projectId: project.id }),
+        abilities: abilities(principal, UI_ABILITIES.project, { projectId: project.id }),
       };
     },
 

@@ -3,14 +3,25 @@
  * distributors' mail, "a fix is coming" notice, public page) and a case's advisory rendered
  * through one of them.
  */
-import { apiRequest } from './client.js';
+import { answer, api } from './client.js';
+import type { Answer, Body, Query } from './types.js';
 
 type Signal = AbortSignal | undefined;
 
-/** The four templates, in the order the UI shows them. */
-export const TEMPLATE_NAMES = ['announcement', 'distributors', 'fix-coming', 'page'] as const;
+/** One of a project's templates: its source (the project's own or the default) and what it uses. */
+export type AdvisoryTemplate = Answer<'listAdvisoryTemplates'>['templates'][number];
+export type TemplateVariable = AdvisoryTemplate['variables'][number];
+export type TemplateName = AdvisoryTemplate['name'];
+/** A rendered template: plain-text mail (with a subject) or an HTML fragment the server sanitized. */
+export type AdvisoryRender = Answer<'previewAdvisoryTemplate'>;
 
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+/** The four templates, in the order the UI shows them. */
+export const TEMPLATE_NAMES = [
+  'announcement',
+  'distributors',
+  'fix-coming',
+  'page',
+] as const satisfies readonly TemplateName[];
 
 /** What each template is, for tabs and messages. */
 export const TEMPLATE_LABELS: Record<TemplateName, { tab: string; title: string }> = {
@@ -27,38 +38,12 @@ export function templateLabel(name: string): { tab: string; title: string } {
   );
 }
 
-export interface TemplateVariable {
-  name: string;
-  description: string;
-}
-
-/** One of a project's templates: its source (the project's own or the default) and what it uses. */
-export interface AdvisoryTemplate {
-  name: string;
-  source: string;
-  isDefault: boolean;
-  version: number;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  /** Paths of the advisory fields a render refuses without, e.g. `document.workarounds`. */
-  requiredFields: string[];
-  variables: TemplateVariable[];
-}
-
-/** A rendered template: plain-text mail (with a subject) or an HTML fragment the server sanitized. */
-export interface AdvisoryRender {
-  template: string;
-  contentType: 'text/plain' | 'text/html';
-  subject: string | null;
-  body: string;
-}
+const ofTemplate = (slug: string, name: TemplateName) => ({ path: { slug, name } });
 
 /** The project's templates, each with its variables and required fields. */
 export async function listAdvisoryTemplates(slug: string, signal?: Signal): Promise<AdvisoryTemplate[]> {
-  const { templates } = await apiRequest<{ templates: AdvisoryTemplate[] }>(
-    'GET',
-    `/projects/${encodeURIComponent(slug)}/advisory-templates`,
-    { signal },
+  const { templates } = await answer(
+    api.GET('/api/v1/projects/{slug}/advisory-templates', { params: { path: { slug } }, signal }),
   );
   return templates;
 }
@@ -66,24 +51,22 @@ export async function listAdvisoryTemplates(slug: string, signal?: Signal): Prom
 /** Saves a template's source; 409 when `baseVersion` is no longer the latest. */
 export function saveAdvisoryTemplate(
   slug: string,
-  name: string,
+  name: TemplateName,
   source: string,
   baseVersion: number,
 ): Promise<AdvisoryTemplate> {
-  return apiRequest(
-    'PUT',
-    `/projects/${encodeURIComponent(slug)}/advisory-templates/${encodeURIComponent(name)}`,
-    {
-      body: { source, baseVersion },
-    },
+  return answer(
+    api.PUT('/api/v1/projects/{slug}/advisory-templates/{name}', {
+      params: ofTemplate(slug, name),
+      body: { source, baseVersion } satisfies Body<'saveAdvisoryTemplate'>,
+    }),
   );
 }
 
 /** Puts a template back to Vigil's default; returns it. */
-export function resetAdvisoryTemplate(slug: string, name: string): Promise<AdvisoryTemplate> {
-  return apiRequest(
-    'DELETE',
-    `/projects/${encodeURIComponent(slug)}/advisory-templates/${encodeURIComponent(name)}`,
+export function resetAdvisoryTemplate(slug: string, name: TemplateName): Promise<AdvisoryTemplate> {
+  return answer(
+    api.DELETE('/api/v1/projects/{slug}/advisory-templates/{name}', { params: ofTemplate(slug, name) }),
   );
 }
 
@@ -93,14 +76,16 @@ export function resetAdvisoryTemplate(slug: string, name: string): Promise<Advis
  */
 export function previewAdvisoryTemplate(
   slug: string,
-  name: string,
+  name: TemplateName,
   source: string,
   signal?: Signal,
 ): Promise<AdvisoryRender> {
-  return apiRequest(
-    'POST',
-    `/projects/${encodeURIComponent(slug)}/advisory-templates/${encodeURIComponent(name)}/preview`,
-    { body: { source }, signal },
+  return answer(
+    api.POST('/api/v1/projects/{slug}/advisory-templates/{name}/preview', {
+      params: ofTemplate(slug, name),
+      body: { source },
+      signal,
+    }),
   );
 }
 
@@ -110,13 +95,12 @@ export function previewAdvisoryTemplate(
  */
 export function renderAdvisory(
   caseId: string,
-  template: string,
+  template: TemplateName,
   releaseAt: string | null,
   signal?: Signal,
 ): Promise<AdvisoryRender> {
-  const query = new URLSearchParams({ template });
-  if (releaseAt) query.set('releaseAt', releaseAt);
-  return apiRequest('GET', `/cases/${encodeURIComponent(caseId)}/advisory/render?${query.toString()}`, {
-    signal,
-  });
+  const query: Query<'renderAdvisory'> = { template, releaseAt: releaseAt || undefined };
+  return answer(
+    api.GET('/api/v1/cases/{id}/advisory/render', { params: { path: { id: caseId }, query }, signal }),
+  );
 }

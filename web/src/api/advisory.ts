@@ -1,134 +1,77 @@
 /**
  * The advisory API of a case (`/api/v1/cases/{id}/advisory...`) and the CWE search, as the
- * advisory editor uses them: types and one function per operation. The vocabularies (OSV
- * ecosystems, reference and credit types, states) are the server's own
- * (src/modules/advisory/advisory.vocabulary.ts), re-exported for the editor.
+ * advisory editor uses them: types read from the API document, and one function per operation.
+ * The vocabularies (OSV ecosystems, range, reference and credit types, states) are the server's
+ * own (src/modules/advisory/advisory.vocabulary.ts), re-exported for the editor.
  */
-import type {
-  AdvisoryState,
-  CREDIT_TYPES,
-  REFERENCE_TYPES,
-} from '../../../src/modules/advisory/advisory.vocabulary.js';
-import { apiRequest } from './client.js';
+import { answer, api, linkTo } from './client.js';
+import type { Answer, Query } from './types.js';
 
 type Signal = AbortSignal | undefined;
-const enc = encodeURIComponent;
 
 // The vocabulary is the server's own, from a dependency-free module shared with the document schema.
 export {
   ADVISORY_STATES,
   CREDIT_TYPES,
   OSV_ECOSYSTEMS,
+  RANGE_TYPES,
   REFERENCE_TYPES,
   type AdvisoryState,
 } from '../../../src/modules/advisory/advisory.vocabulary.js';
 
-export type ReferenceType = (typeof REFERENCE_TYPES)[number];
-export type CreditType = (typeof CREDIT_TYPES)[number];
-
-export const RANGE_TYPES = ['SEMVER', 'ECOSYSTEM', 'GIT'] as const;
-export type RangeType = (typeof RANGE_TYPES)[number];
-
-export const EVENT_KINDS = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
-
-/** One OSV range event: exactly one of its kinds. */
-export type RangeEvent = Partial<Record<EventKind, string>>;
-
-export interface AffectedRange {
-  type: RangeType;
-  repo?: string;
-  events: RangeEvent[];
-}
-
+export type Advisory = Answer<'getAdvisory'>;
+/** The document saved in each revision; its description is Markdown (the server renders it as `descriptionHtml`). */
+export type AdvisoryDocument = Advisory['document'];
 /**
  * What is affected: a package in an ecosystem, or (with neither) a git repository alone, whose
  * ranges are then all GIT with their `repo`: the form of C/C++ projects whose fixes are commits.
  */
-export interface AffectedPackage {
-  ecosystem?: string;
-  package?: string;
-  purl?: string;
-  ranges: AffectedRange[];
-  versions?: string[];
+export type AffectedPackage = AdvisoryDocument['affected'][number];
+export type AffectedRange = AffectedPackage['ranges'][number];
+export type RangeType = AffectedRange['type'];
+/** One OSV range event: exactly one of its kinds. */
+export type RangeEvent = AffectedRange['events'][number];
+export type EventKind = RangeEvent extends infer E ? (E extends unknown ? keyof E : never) : never;
+
+/** The kinds of range event, in the order of a range's life. */
+export const EVENT_KINDS = [
+  'introduced',
+  'fixed',
+  'last_affected',
+  'limit',
+] as const satisfies readonly EventKind[];
+
+/** The event of `kind` at `version`. */
+export function rangeEvent(kind: EventKind, version: string): RangeEvent {
+  switch (kind) {
+    case 'introduced':
+      return { introduced: version };
+    case 'fixed':
+      return { fixed: version };
+    case 'last_affected':
+      return { last_affected: version };
+    case 'limit':
+      return { limit: version };
+  }
 }
 
-export interface AdvisoryReference {
-  type: ReferenceType;
-  url: string;
+/** An event's kind and version. */
+export function readRangeEvent(event: RangeEvent): { kind: EventKind; version: string } {
+  const kind = EVENT_KINDS.find((k) => k in event) ?? 'introduced';
+  return { kind, version: Object.values(event)[0] ?? '' };
 }
+export type AdvisoryReference = AdvisoryDocument['references'][number];
+export type ReferenceType = AdvisoryReference['type'];
+export type AdvisoryCredit = AdvisoryDocument['credits'][number];
+export type CreditType = AdvisoryCredit['type'];
+export type ScoredVector = Advisory['cvss'][number];
+export type RevisionSummary = Answer<'listAdvisoryRevisions'>['revisions'][number];
+export type RevisionDiff = Answer<'diffAdvisoryRevisions'>;
+export type CweEntry = Answer<'searchCwe'>['results'][number];
 
-export interface AdvisoryCredit {
-  name: string;
-  contact?: string[];
-  type: CreditType;
-}
-
-/** The document saved in each revision. */
-export interface AdvisoryDocument {
-  title: string;
-  summary: string;
-  /** Markdown; the server renders it (sanitised) as `descriptionHtml`. */
-  description: string;
-  affected: AffectedPackage[];
-  workarounds: string;
-  mitigations: string;
-  amIVulnerable: string;
-  references: AdvisoryReference[];
-  credits: AdvisoryCredit[];
-  severity: { cvss: { vector: string }[] };
-  cwes: string[];
-  /** Other public ids of the vulnerability (GHSA-..., PYSEC-...); never the CVE id. */
-  aliases?: string[];
-}
-
-export interface ScoredVector {
-  vector: string;
-  version: string;
-  score: number;
-  severity: 'none' | 'low' | 'medium' | 'high' | 'critical';
-}
-
-export interface Advisory {
-  id: string;
-  advisoryId: string;
-  caseId: string;
-  caseHumanId: string;
-  state: AdvisoryState;
-  stateReason: string | null;
-  cveId: string | null;
-  cveRequest: { cna: string; requestedAt: string; requestedBy: string } | null;
-  revision: number;
-  document: AdvisoryDocument;
-  cvss: ScoredVector[];
-  severity: ScoredVector | null;
-  /** Already sanitised by the server. */
-  descriptionHtml: string;
-  patchedVersions: { ecosystem: string; package: string; versions: string[] }[];
-  createdAt: string;
-  updatedAt: string;
-  abilities: { 'advisory.read': boolean; 'advisory.edit': boolean };
-}
-
-export interface RevisionSummary {
-  revision: number;
-  author: { userId: string | null; name: string };
-  createdAt: string;
-}
-
-export interface RevisionDiff {
-  from: number;
-  to: number;
-  changes: { path: string; before: unknown; after: unknown }[];
-  /** A unified diff of the description's Markdown. */
-  descriptionDiff: string;
-}
-
-export interface CweEntry {
-  id: string;
-  name: string;
-  deprecated: boolean;
-}
+type ExportQuery = Query<'exportAdvisory'>;
+export type ExportFormat = ExportQuery['format'];
+export type VexJustification = NonNullable<ExportQuery['justification']>;
 
 /** The formats of `GET .../advisory/export`. */
 export const EXPORT_FORMATS = [
@@ -137,19 +80,19 @@ export const EXPORT_FORMATS = [
   { format: 'csaf', label: 'CSAF 2.0' },
   { format: 'ghsa', label: 'GitHub advisory' },
   { format: 'vex', label: 'CSAF VEX' },
-] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number]['format'];
+] as const satisfies readonly { format: ExportFormat; label: string }[];
 
-const base = (caseId: string) => `/cases/${enc(caseId)}/advisory`;
+/** The path parameters of every advisory route: the case, by id or human id. */
+const ofCase = (id: string) => ({ path: { id } });
 
 /** The advisory of a case; an ApiError with status 404 when none was started. */
 export function getAdvisory(caseId: string, signal?: Signal): Promise<Advisory> {
-  return apiRequest('GET', base(caseId), { signal });
+  return answer(api.GET('/api/v1/cases/{id}/advisory', { params: ofCase(caseId), signal }));
 }
 
 /** Starts the advisory of an accepted case (or returns the one that exists). */
 export function startAdvisory(caseId: string): Promise<Advisory> {
-  return apiRequest('POST', base(caseId));
+  return answer(api.POST('/api/v1/cases/{id}/advisory', { params: ofCase(caseId) }));
 }
 
 /** Saves `document` as a new revision; 409 when `baseRevision` is no longer the current one. */
@@ -158,12 +101,14 @@ export function saveAdvisory(
   document: AdvisoryDocument,
   baseRevision: number,
 ): Promise<Advisory> {
-  return apiRequest('PUT', base(caseId), { body: { document, baseRevision } });
+  return answer(
+    api.PUT('/api/v1/cases/{id}/advisory', { params: ofCase(caseId), body: { document, baseRevision } }),
+  );
 }
 
 /** Every revision, newest last as the server lists them. */
 export function listRevisions(caseId: string, signal?: Signal): Promise<{ revisions: RevisionSummary[] }> {
-  return apiRequest('GET', `${base(caseId)}/revisions`, { signal });
+  return answer(api.GET('/api/v1/cases/{id}/advisory/revisions', { params: ofCase(caseId), signal }));
 }
 
 /** What changed from revision `from` to revision `to`. */
@@ -173,27 +118,38 @@ export function diffRevisions(
   to: number,
   signal?: Signal,
 ): Promise<RevisionDiff> {
-  return apiRequest('GET', `${base(caseId)}/diff?from=${from}&to=${to}`, { signal });
+  return answer(
+    api.GET('/api/v1/cases/{id}/advisory/diff', {
+      params: { ...ofCase(caseId), query: { from, to } },
+      signal,
+    }),
+  );
 }
 
 /** Records the CVE id (kept private until publication). */
 export function setCveId(caseId: string, cveId: string): Promise<Advisory> {
-  return apiRequest('PUT', `${base(caseId)}/cve`, { body: { cveId } });
+  return answer(api.PUT('/api/v1/cases/{id}/advisory/cve', { params: ofCase(caseId), body: { cveId } }));
 }
 
 /** Records that a CVE was requested from `cna`, now, by the signed-in user. */
 export function recordCveRequest(caseId: string, cna: string): Promise<Advisory> {
-  return apiRequest('POST', `${base(caseId)}/cve-request`, { body: { cna } });
+  return answer(
+    api.POST('/api/v1/cases/{id}/advisory/cve-request', { params: ofCase(caseId), body: { cna } }),
+  );
 }
 
 /** Withdraws (a published advisory) or rejects (a draft), with the reason. */
 export function endAdvisory(caseId: string, how: 'withdraw' | 'reject', reason: string): Promise<Advisory> {
-  return apiRequest('POST', `${base(caseId)}/${how}`, { body: { reason } });
+  return answer(api.POST(`/api/v1/cases/{id}/advisory/${how}`, { params: ofCase(caseId), body: { reason } }));
 }
 
 /** The same-origin URL that downloads the advisory in `format` (with the session cookie). */
-export function exportUrl(caseId: string, format: ExportFormat): string {
-  return `/api/v1${base(caseId)}/export?format=${format}`;
+export function exportUrl(
+  caseId: string,
+  format: ExportFormat,
+  more: Omit<ExportQuery, 'format'> = {},
+): string {
+  return linkTo('/api/v1/cases/{id}/advisory/export', { id: caseId }, { format, ...more });
 }
 
 /** Why the listed products are not affected: CSAF's VEX justification flags. */
@@ -206,15 +162,14 @@ export const VEX_JUSTIFICATIONS = [
     label: 'The vulnerable code cannot be controlled by an attacker',
   },
   { value: 'inline_mitigations_already_exist', label: 'Mitigations are already built in' },
-] as const;
-export type VexJustification = (typeof VEX_JUSTIFICATIONS)[number]['value'];
+] as const satisfies readonly { value: VexJustification; label: string }[];
 
 /** The VEX export of a case's advisory: its products not affected, for `justification`, as `impact` says. */
 export function vexExportUrl(caseId: string, justification: VexJustification, impact: string): string {
-  return `${exportUrl(caseId, 'vex')}&justification=${justification}&impact=${enc(impact)}`;
+  return exportUrl(caseId, 'vex', { justification, impact });
 }
 
 /** CWE entries matching words or an id (`cross-site scripting`, `79`, `CWE-79`). */
 export function searchCwe(q: string, signal?: Signal): Promise<{ results: CweEntry[] }> {
-  return apiRequest('GET', `/cwe?q=${enc(q)}&limit=10`, { signal });
+  return answer(api.GET('/api/v1/cwe', { params: { query: { q, limit: 10 } }, signal }));
 }

@@ -1,8 +1,13 @@
 /**
- * The one place the UI talks HTTP. Every call goes to `/api/v1` with the session cookie; every
- * non-GET call carries the CSRF token from the session. Failures become an `ApiError` holding the
- * server's RFC 9457 problem, or a plain-language problem when the server could not be reached.
+ * The one place the UI talks HTTP: openapi-fetch clients typed by the API's own OpenAPI document
+ * (`generated/openapi.d.ts`, written by `npm run api:types` from the server's route schemas), so a
+ * path, a parameter or a response field the server no longer has fails the type check. Calls go
+ * with the session cookie, and every non-GET call with the CSRF token from the session; the
+ * reporter's calls go without either. Failures become an `ApiError` holding the server's RFC 9457
+ * problem, or a plain-language problem when the server could not be reached.
  */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './generated/openapi.js';
 import type { Issue, Problem } from './types.js';
 
 /** An API failure: `problem` is what the server said (or a stand-in), safe to show to the user. */
@@ -42,85 +47,110 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  signal?: AbortSignal | undefined;
-  /** False for the calls that are allowed, or expected, to answer 401 (sign-in, session check). */
-  sessionRequired?: boolean;
+interface CallerOptions {
   /**
-   * For the reporter's public routes: sent without the session cookie (and so without CSRF token),
+   * Sends the session cookie, and the CSRF token on writes. Off for the reporter's public routes,
    * so a report never depends on, or is tied to, whoever happens to be signed in in this browser.
    */
-  anonymous?: boolean;
-  /** Extra request headers, e.g. `X-Vigil-Client`. */
-  headers?: Record<string, string>;
+  session: boolean;
+  /** A 401 answer means the session ended; false for the calls allowed, or expected, to answer 401. */
+  sessionRequired: boolean;
 }
 
-/** Sends one API request and returns the parsed JSON body (undefined for 204). */
-export async function apiRequest<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { ...options.headers, Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken && !options.anonymous) headers['X-CSRF-Token'] = csrfToken;
+function createCaller({ session, sessionRequired }: CallerOptions) {
+  const client = createClient<paths>({
+    credentials: session ? 'same-origin' : 'omit',
+    headers: { Accept: 'application/json' },
+  });
+  const middleware: Middleware = {
+    onRequest({ request }) {
+      if (session && request.method !== 'GET' && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
+    },
+    async onResponse({ response }) {
+      if (response.ok) return;
+      const error = new ApiError(await readProblem(response), readRetryAfter(response));
+      if (response.status === 401 && session && sessionRequired) onUnauthenticated?.();
+      throw error;
+    },
+    onError({ error }) {
+      // An abort is the caller's own doing: it goes through as it is (see isAbort).
+      return isAbort(error) ? undefined : unreachable();
+    },
+  };
+  client.use(middleware);
+  return client;
+}
 
-  let response: Response;
+/** Calls as the signed-in user: a 401 answer signs the UI out (the session ended elsewhere). */
+export const api = createCaller({ session: true, sessionRequired: true });
+
+/** Signing in and out and asking who is signed in: calls that answer 401 without a session ending. */
+export const authApi = createCaller({ session: true, sessionRequired: false });
+
+/** The reporter's public routes and published files: no session cookie, no CSRF token. */
+export const publicApi = createCaller({ session: false, sessionRequired: false });
+
+/**
+ * The body of a call's success answer. A failure answer never gets here (the clients throw it as
+ * an ApiError); an unreadable or missing body becomes one.
+ */
+export async function answer<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  let result: { data?: T };
   try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      credentials: options.anonymous ? 'omit' : 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
-    });
+    result = await call;
   } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError({
-      type: 'about:blank',
-      title: 'The Vigil server could not be reached',
-      status: 0,
-      detail: 'Check your connection and try again.',
-    });
+    // openapi-fetch parses the body of a success answer itself: a SyntaxError is a body that is not JSON.
+    throw err instanceof SyntaxError ? unreadable() : err;
   }
+  if (result.data === undefined) throw unreadable();
+  return result.data;
+}
 
-  if (response.ok) {
-    if (response.status === 204) return undefined as T;
-    try {
-      return (await response.json()) as T;
-    } catch {
-      throw new ApiError({
-        type: 'about:blank',
-        title: 'The server sent an unreadable answer',
-        status: response.status,
-        detail: 'Reload the page and try again.',
-      });
-    }
-  }
+type GetParameters<P extends keyof paths, In extends 'path' | 'query'> = paths[P] extends {
+  get: { parameters: Record<In, infer A> };
+}
+  ? A
+  : never;
 
-  const error = new ApiError(await readProblem(response), readRetryAfter(response));
-  if (response.status === 401 && options.sessionRequired !== false && !options.anonymous)
-    onUnauthenticated?.();
-  throw error;
+/**
+ * The same-origin URL of a GET path of the API, for a plain link (a download the browser makes
+ * with the session cookie): `path` as the API document names it, its parameters filled in.
+ */
+export function linkTo<P extends keyof paths>(
+  path: P,
+  params: GetParameters<P, 'path'>,
+  query?: GetParameters<P, 'query'>,
+): string {
+  const values = new Map<string, unknown>(Object.entries(params ?? {}));
+  const filled = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(String(values.get(name))),
+  );
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {}))
+    if (value !== undefined) search.set(name, String(value));
+  const qs = search.toString();
+  return qs ? `${filled}?${qs}` : filled;
+}
+
+/** Waits for a call whose success answer has no body (204); failures as for `answer`. */
+export async function done(call: Promise<unknown>): Promise<void> {
+  await call;
 }
 
 /**
- * Fetches a public text document the server publishes outside the API (e.g. a project's OpenPGP
- * key at `/p/{slug}/pgp-key.asc`): same origin, without cookies, failures as an ApiError.
+ * A failure found in the browser, with no problem document from the server: said in the user's
+ * words, status 0 unless `more` stands in for the server's answer (e.g. 413 with its issue).
  */
-export async function publicTextRequest(path: string, signal?: AbortSignal): Promise<string> {
-  let response: Response;
-  try {
-    // Revalidated, never taken from the cache as is: a key may have just been rotated.
-    response = await fetch(path, { credentials: 'omit', cache: 'no-cache', signal: signal ?? null });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError({
-      type: 'about:blank',
-      title: 'The Vigil server could not be reached',
-      status: 0,
-      detail: 'Check your connection and try again.',
-    });
-  }
-  if (!response.ok) throw new ApiError(await readProblem(response), readRetryAfter(response));
-  return response.text();
+export function browserProblem(title: string, detail?: string, more: Partial<Problem> = {}): ApiError {
+  return new ApiError({ type: 'about:blank', title, status: 0, detail, ...more });
+}
+
+function unreachable(): ApiError {
+  return browserProblem('The Vigil server could not be reached', 'Check your connection and try again.');
+}
+
+function unreadable(): ApiError {
+  return browserProblem('The server sent an unreadable answer', 'Reload the page and try again.');
 }
 
 async function readProblem(response: Response): Promise<Problem> {
@@ -185,10 +215,5 @@ export function isAbort(err: unknown): boolean {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   console.error(err);
-  return new ApiError({
-    type: 'about:blank',
-    title: 'Something went wrong',
-    status: 0,
-    detail: 'The page could not finish that. Reload it and try again.',
-  });
+  return browserProblem('Something went wrong', 'The page could not finish that. Reload it and try again.');
 }

@@ -1,128 +1,124 @@
 /**
- * One typed function per API operation the UI uses, so pages never spell out URLs or methods.
+ * One function per API operation the UI uses, so pages never spell out URLs or methods. Paths,
+ * parameters, bodies and answers are all typed by the API's OpenAPI document (see client.ts).
  */
-import { apiRequest, publicTextRequest } from './client.js';
+import { answer, api, authApi, done, linkTo, publicApi } from './client.js';
 import type {
   ApiToken,
+  AttachmentInput,
   CaseDetail,
   CaseState,
   CaseSummary,
-  Credit,
-  IntakeInfo,
-  AttachmentInput,
   CreatedApiToken,
   CreatedUser,
+  Credit,
+  IntakeInfo,
   ManagedUser,
-  PolicyPreset,
   PolicyVersion,
   PolicyVersionSummary,
   ProjectDetail,
+  ProjectRole,
+  ProjectSummary,
   PublicIssueDraft,
+  RenderedPolicy,
   ReporterView,
   ReportInput,
   ResponseMetrics,
-  SubmittedReport,
-  TransitionInput,
-  ProjectRole,
-  ProjectSummary,
-  RenderedPolicy,
   Session,
   SignInResult,
+  SubmittedReport,
+  TransitionInput,
+  UserPatch,
+  Body,
 } from './types.js';
 
 type Signal = AbortSignal | undefined;
-const enc = encodeURIComponent;
 
 /** The current session, or an ApiError with status 401 when signed out. */
 export function getSession(signal?: Signal): Promise<Session> {
-  return apiRequest('GET', '/auth/session', { signal, sessionRequired: false });
+  return answer(authApi.GET('/api/v1/auth/session', { signal }));
 }
 
 /** Signs in with email and password. */
 export function signIn(email: string, password: string): Promise<SignInResult> {
-  return apiRequest('POST', '/auth/sign-in', { body: { email, password }, sessionRequired: false });
+  return answer(authApi.POST('/api/v1/auth/sign-in', { body: { email, password } }));
 }
 
 /** Consumes a one-time sign-in link token, setting the account's password. */
 export function signInWithLink(token: string, password: string): Promise<SignInResult> {
-  return apiRequest('POST', '/auth/sign-in-link', { body: { token, password }, sessionRequired: false });
+  return answer(authApi.POST('/api/v1/auth/sign-in-link', { body: { token, password } }));
 }
 
 /** Ends this session. */
 export function signOut(): Promise<void> {
-  return apiRequest('POST', '/auth/sign-out', { sessionRequired: false });
+  return done(authApi.POST('/api/v1/auth/sign-out'));
 }
 
 /** Ends every session of the signed-in user. */
 export function signOutEverywhere(): Promise<{ sessions: number }> {
-  return apiRequest('POST', '/auth/sign-out-everywhere');
+  return answer(api.POST('/api/v1/auth/sign-out-everywhere'));
 }
 
 /** Changes the signed-in user's password. */
 export function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-  return apiRequest('PUT', '/me/password', { body: { currentPassword, newPassword } });
+  return done(api.PUT('/api/v1/me/password', { body: { currentPassword, newPassword } }));
 }
 
 /** The signed-in user's API tokens (never the secrets). */
 export function listTokens(signal?: Signal): Promise<{ tokens: ApiToken[] }> {
-  return apiRequest('GET', '/me/tokens', { signal });
+  return answer(api.GET('/api/v1/me/tokens', { signal }));
 }
 
 /** Creates an API token; the answer holds the secret, which is never shown again. */
 export function createToken(name: string, expiresInDays: number | undefined): Promise<CreatedApiToken> {
-  return apiRequest('POST', '/me/tokens', { body: { name, expiresInDays } });
+  return answer(api.POST('/api/v1/me/tokens', { body: { name, expiresInDays } }));
 }
 
 /** Revokes an API token. */
 export function revokeToken(id: string): Promise<void> {
-  return apiRequest('DELETE', `/me/tokens/${enc(id)}`);
+  return done(api.DELETE('/api/v1/me/tokens/{id}', { params: { path: { id } } }));
 }
 
 /** Every user of the instance (admins only). */
 export function listUsers(signal?: Signal): Promise<{ users: ManagedUser[] }> {
-  return apiRequest('GET', '/users', { signal });
+  return answer(api.GET('/api/v1/users', { signal }));
 }
 
 /** Creates a user; the answer holds their one-time sign-in link. */
-export function createUser(input: { email: string; name: string; isAdmin: boolean }): Promise<CreatedUser> {
-  return apiRequest('POST', '/users', { body: input });
+export function createUser(input: Body<'createUser'>): Promise<CreatedUser> {
+  return answer(api.POST('/api/v1/users', { body: input }));
 }
 
 /** Changes a user's name, admin flag or disabled flag. */
-export function updateUser(
-  id: string,
-  patch: { name?: string; isAdmin?: boolean; disabled?: boolean },
-): Promise<{ user: ManagedUser }> {
-  return apiRequest('PATCH', `/users/${enc(id)}`, { body: patch });
+export function updateUser(id: string, patch: UserPatch): Promise<{ user: ManagedUser }> {
+  return answer(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: patch }));
 }
 
 /** Issues a new one-time sign-in link for a user. */
 export function createSignInLink(id: string): Promise<{ signInLink: string }> {
-  return apiRequest('POST', `/users/${enc(id)}/sign-in-link`);
+  return answer(api.POST('/api/v1/users/{id}/sign-in-link', { params: { path: { id } } }));
 }
 
 /** The projects the caller may see. */
 export function listProjects(signal?: Signal): Promise<{ projects: ProjectSummary[] }> {
-  return apiRequest('GET', '/projects', { signal });
+  return answer(api.GET('/api/v1/projects', { signal }));
 }
 
 /** Creates a project from a policy preset. */
-export function createProject(input: {
-  slug: string;
-  name: string;
-  preset: PolicyPreset;
-}): Promise<{ project: ProjectSummary }> {
-  return apiRequest('POST', '/projects', { body: input });
+export function createProject(input: Body<'createProject'>): Promise<{ project: ProjectSummary }> {
+  return answer(api.POST('/api/v1/projects', { body: input }));
 }
 
 /** One project with its current policy, members and the caller's abilities on it. */
 export function getProject(slug: string, signal?: Signal): Promise<ProjectDetail> {
-  return apiRequest('GET', `/projects/${enc(slug)}`, { signal });
+  return answer(api.GET('/api/v1/projects/{slug}', { params: { path: { slug } }, signal }));
 }
 
 /** Saves a new policy version; fails with 409 when `baseVersion` is no longer the current one. */
 export function savePolicy(slug: string, yaml: string, baseVersion: number): Promise<{ version: number }> {
-  return apiRequest('PUT', `/projects/${enc(slug)}/policy`, { body: { yaml, baseVersion } });
+  return answer(
+    api.PUT('/api/v1/projects/{slug}/policy', { params: { path: { slug } }, body: { yaml, baseVersion } }),
+  );
 }
 
 /** The policy's version history, newest first as the server orders it. */
@@ -130,27 +126,38 @@ export function listPolicyVersions(
   slug: string,
   signal?: Signal,
 ): Promise<{ versions: PolicyVersionSummary[] }> {
-  return apiRequest('GET', `/projects/${enc(slug)}/policy/versions`, { signal });
+  return answer(api.GET('/api/v1/projects/{slug}/policy/versions', { params: { path: { slug } }, signal }));
 }
 
 /** One past version of the policy. */
 export function getPolicyVersion(slug: string, version: number, signal?: Signal): Promise<PolicyVersion> {
-  return apiRequest('GET', `/projects/${enc(slug)}/policy/versions/${version}`, { signal });
+  return answer(
+    api.GET('/api/v1/projects/{slug}/policy/versions/{version}', {
+      params: { path: { slug, version } },
+      signal,
+    }),
+  );
 }
 
 /** Renders policy YAML to SECURITY.md (markdown and sanitised html) without saving it. */
 export function renderPolicy(yaml: string, signal?: Signal): Promise<RenderedPolicy> {
-  return apiRequest('POST', '/policy/render', { body: { yaml }, signal });
+  return answer(api.POST('/api/v1/policy/render', { body: { yaml }, signal }));
 }
 
 /** Adds a user, by email, to a project role. */
 export function addMember(slug: string, email: string, role: ProjectRole): Promise<unknown> {
-  return apiRequest('POST', `/projects/${enc(slug)}/members`, { body: { email, role } });
+  return answer(
+    api.POST('/api/v1/projects/{slug}/members', { params: { path: { slug } }, body: { email, role } }),
+  );
 }
 
 /** Removes a user from a project role. */
 export function removeMember(slug: string, userId: string, role: ProjectRole): Promise<void> {
-  return apiRequest('DELETE', `/projects/${enc(slug)}/members/${enc(userId)}?role=${enc(role)}`);
+  return done(
+    api.DELETE('/api/v1/projects/{slug}/members/{userId}', {
+      params: { path: { slug, userId }, query: { role } },
+    }),
+  );
 }
 
 /** The security team's inbox: cases of the caller's projects, most urgent first (the server's order). */
@@ -158,21 +165,23 @@ export function listCases(
   filter: { project?: string | undefined; states?: CaseState[] | undefined },
   signal?: Signal,
 ): Promise<{ cases: CaseSummary[] }> {
-  const query = new URLSearchParams();
-  if (filter.project) query.set('project', filter.project);
-  if (filter.states && filter.states.length > 0) query.set('state', filter.states.join(','));
-  const qs = query.toString();
-  return apiRequest('GET', `/cases${qs ? `?${qs}` : ''}`, { signal });
+  const query = {
+    project: filter.project || undefined,
+    state: filter.states && filter.states.length > 0 ? filter.states.join(',') : undefined,
+  };
+  return answer(api.GET('/api/v1/cases', { params: { query }, signal }));
 }
 
 /** One case by its human id (or id), with the report, conversation, notes and triage options. */
 export function getCase(id: string, signal?: Signal): Promise<CaseDetail> {
-  return apiRequest('GET', `/cases/${enc(id)}`, { signal });
+  return answer(api.GET('/api/v1/cases/{id}', { params: { path: { id } }, signal }));
 }
 
 /** A message to the reporter, or with `internal` a note only the team sees. */
 export function addCaseMessage(id: string, body: string, internal: boolean): Promise<{ id: string }> {
-  return apiRequest('POST', `/cases/${enc(id)}/messages`, { body: { body, internal } });
+  return answer(
+    api.POST('/api/v1/cases/{id}/messages', { params: { path: { id } }, body: { body, internal } }),
+  );
 }
 
 /** Moves a case; 409 `invalid_transition` when not allowed from its state, 422 when a field is missing. */
@@ -180,32 +189,34 @@ export function transitionCase(
   id: string,
   input: TransitionInput,
 ): Promise<{ state: CaseState; from: CaseState }> {
-  return apiRequest('POST', `/cases/${enc(id)}/transitions`, { body: input });
+  return answer(api.POST('/api/v1/cases/{id}/transitions', { params: { path: { id } }, body: input }));
 }
 
 /** Sets the "publicly known" flag, which turns every clock to "as soon as possible". */
 export function setCasePubliclyKnown(id: string, publiclyKnown: boolean): Promise<void> {
-  return apiRequest('PUT', `/cases/${enc(id)}/publicly-known`, { body: { publiclyKnown } });
+  return done(
+    api.PUT('/api/v1/cases/{id}/publicly-known', { params: { path: { id } }, body: { publiclyKnown } }),
+  );
 }
 
 /** The public issue a non-security report becomes, for the team to review and post. */
 export function getPublicIssueDraft(id: string, signal?: Signal): Promise<PublicIssueDraft> {
-  return apiRequest('GET', `/cases/${enc(id)}/public-issue`, { signal });
+  return answer(api.GET('/api/v1/cases/{id}/public-issue', { params: { path: { id } }, signal }));
 }
 
 /** Where a team member downloads a case's attachment (a plain link: it is always a download). */
 export function caseAttachmentUrl(caseId: string, attachmentId: string): string {
-  return `/api/v1/cases/${enc(caseId)}/attachments/${enc(attachmentId)}`;
+  return linkTo('/api/v1/cases/{id}/attachments/{attachmentId}', { id: caseId, attachmentId });
 }
 
 /** Time to first response and to triage over the last 90 days. */
 export function getResponseMetrics(slug: string, signal?: Signal): Promise<ResponseMetrics> {
-  return apiRequest('GET', `/projects/${enc(slug)}/metrics/response`, { signal });
+  return answer(api.GET('/api/v1/projects/{slug}/metrics/response', { params: { path: { slug } }, signal }));
 }
 
 /** What the public form shows of a project: its name, what to include, limits and commitments. */
 export function getIntakeInfo(slug: string, signal?: Signal): Promise<IntakeInfo> {
-  return apiRequest('GET', `/projects/${enc(slug)}/intake`, { signal, anonymous: true });
+  return answer(publicApi.GET('/api/v1/projects/{slug}/intake', { params: { path: { slug } }, signal }));
 }
 
 /**
@@ -213,16 +224,27 @@ export function getIntakeInfo(slug: string, signal?: Signal): Promise<IntakeInfo
  * `publicKeyUrl` may name another host, which the CSP's `connect-src 'self'` would refuse).
  */
 export function getProjectPublicKey(slug: string, signal?: Signal): Promise<string> {
-  return publicTextRequest(`/p/${enc(slug)}/pgp-key.asc`, signal);
+  return answer(
+    publicApi.GET('/p/{slug}/pgp-key.asc', {
+      params: { path: { slug } },
+      parseAs: 'text',
+      headers: { Accept: 'application/pgp-keys, text/plain' },
+      // Revalidated, never taken from the cache as is: a key may have just been rotated.
+      cache: 'no-cache',
+      signal,
+    }),
+  );
 }
 
 /** Files a report through the public form: no account, no session cookie. */
 export function submitReport(slug: string, report: ReportInput): Promise<SubmittedReport> {
-  return apiRequest('POST', `/projects/${enc(slug)}/reports`, {
-    body: report,
-    anonymous: true,
-    headers: { 'X-Vigil-Client': 'web' },
-  });
+  return answer(
+    publicApi.POST('/api/v1/projects/{slug}/reports', {
+      params: { path: { slug } },
+      body: report,
+      headers: { 'X-Vigil-Client': 'web' },
+    }),
+  );
 }
 
 /**
@@ -230,16 +252,18 @@ export function submitReport(slug: string, report: ReportInput): Promise<Submitt
  * plaintext is the JSON of `submitReport`'s body. Field issues come back as `encrypted.<field>`.
  */
 export function submitEncryptedReport(slug: string, encrypted: string): Promise<SubmittedReport> {
-  return apiRequest('POST', `/projects/${enc(slug)}/reports/encrypted`, {
-    body: { encrypted },
-    anonymous: true,
-    headers: { 'X-Vigil-Client': 'web' },
-  });
+  return answer(
+    publicApi.POST('/api/v1/projects/{slug}/reports/encrypted', {
+      params: { path: { slug } },
+      body: { encrypted },
+      headers: { 'X-Vigil-Client': 'web' },
+    }),
+  );
 }
 
 /** The reporter's side of a case, by the private link's token. */
 export function getReporterCase(token: string, signal?: Signal): Promise<ReporterView> {
-  return apiRequest('GET', `/reporter/cases/${enc(token)}`, { signal, anonymous: true });
+  return answer(publicApi.GET('/api/v1/reporter/cases/{token}', { params: { path: { token } }, signal }));
 }
 
 /** The reporter writes to the team, optionally with more material. */
@@ -248,26 +272,35 @@ export function addReporterMessage(
   body: string,
   attachments: AttachmentInput[],
 ): Promise<{ messageId: string }> {
-  return apiRequest('POST', `/reporter/cases/${enc(token)}/messages`, {
-    body: { body, attachments },
-    anonymous: true,
-  });
+  return answer(
+    publicApi.POST('/api/v1/reporter/cases/{token}/messages', {
+      params: { path: { token } },
+      body: { body, attachments },
+    }),
+  );
 }
 
 /** How the reporter wants to be credited. */
 export function setReporterCredit(token: string, credit: Credit): Promise<void> {
-  return apiRequest('PUT', `/reporter/cases/${enc(token)}/credit`, { body: credit, anonymous: true });
+  return done(
+    publicApi.PUT('/api/v1/reporter/cases/{token}/credit', { params: { path: { token } }, body: credit }),
+  );
 }
 
 /** The reporter's answer to "can this still be handled privately?". */
-export function answerPrivateHandling(token: string, answer: 'possible' | 'declined'): Promise<void> {
-  return apiRequest('PUT', `/reporter/cases/${enc(token)}/private-handling`, {
-    body: { answer },
-    anonymous: true,
-  });
+export function answerPrivateHandling(
+  token: string,
+  choice: Body<'answerPrivateHandling'>['answer'],
+): Promise<void> {
+  return done(
+    publicApi.PUT('/api/v1/reporter/cases/{token}/private-handling', {
+      params: { path: { token } },
+      body: { answer: choice },
+    }),
+  );
 }
 
 /** Where the reporter downloads one of their own attachments. */
 export function reporterAttachmentUrl(token: string, attachmentId: string): string {
-  return `/api/v1/reporter/cases/${enc(token)}/attachments/${enc(attachmentId)}`;
+  return linkTo('/api/v1/reporter/cases/{token}/attachments/{attachmentId}', { token, attachmentId });
 }

@@ -1,4 +1,5 @@
-import { useId, useRef, useState } from 'react';
+import { useId, useRef } from 'react';
+import { useCopyToClipboard } from '../hooks.js';
 
 /**
  * A secret or link shown once: read-only, selectable, with a Copy button and a warning that it
@@ -7,18 +8,7 @@ import { useId, useRef, useState } from 'react';
 export function CopyField({ label, value, warning }: { label: string; value: string; warning: string }) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const [status, setStatus] = useState('');
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setStatus('Copied to the clipboard.');
-    } catch {
-      // The clipboard API needs a secure context; select the text so the user can copy it by hand.
-      input.current?.select();
-      setStatus('Press Ctrl+C (or ⌘C) to copy the selected text.');
-    }
-  }
+  const { status, copy } = useCopyToClipboard(() => input.current?.select());
 
   return (
     <div className="copy-field">
@@ -33,7 +23,7 @@ export function CopyField({ label, value, warning }: { label: string; value: str
           aria-describedby={`${id}-warning`}
           onFocus={(e) => e.currentTarget.select()}
         />
-        <button type="button" onClick={() => void copy()}>
+        <button type="button" onClick={() => void copy(value)}>
           Copy
         </button>
       </div>

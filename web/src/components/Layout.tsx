@@ -3,6 +3,7 @@ import { useAsyncAction } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import { ProblemAlert } from './ProblemAlert.js';
+import { SiteHeader } from './SiteHeader.js';
 
 /** The page frame: a skip link, the header with navigation and the signed-in user, and <main>. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -44,42 +45,37 @@ export function Layout({ children }: { children: ReactNode }) {
 
   return (
     <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="site-header">
-        <div className="site-header-inner">
-          <Link to={session ? '/projects' : '/sign-in'} className="brand">
-            Vigil
-          </Link>
-          {session ? (
-            <>
-              <nav aria-label="Main">
-                <ul>
-                  {nav.map((item) => {
-                    const current = pathname === item.to || pathname.startsWith(`${item.to}/`);
-                    return (
-                      <li key={item.to}>
-                        <Link to={item.to} aria-current={current ? 'page' : undefined}>
-                          {item.label}
-                        </Link>
-                      </li>
-                    );
-                  })}
-                </ul>
-              </nav>
-              <div className="whoami">
-                <span className="whoami-email" data-testid="signed-in-email">
-                  {session.user.email}
-                </span>
-                <button type="button" className="button-quiet" onClick={handleSignOut}>
-                  Sign out
-                </button>
-              </div>
-            </>
-          ) : null}
-        </div>
-      </header>
+      <SiteHeader>
+        <Link to={session ? '/projects' : '/sign-in'} className="brand">
+          Vigil
+        </Link>
+        {session ? (
+          <>
+            <nav aria-label="Main">
+              <ul>
+                {nav.map((item) => {
+                  const current = pathname === item.to || pathname.startsWith(`${item.to}/`);
+                  return (
+                    <li key={item.to}>
+                      <Link to={item.to} aria-current={current ? 'page' : undefined}>
+                        {item.label}
+                      </Link>
+                    </li>
+                  );
+                })}
+              </ul>
+            </nav>
+            <div className="whoami">
+              <span className="whoami-email" data-testid="signed-in-email">
+                {session.user.email}
+              </span>
+              <button type="button" className="button-quiet" onClick={handleSignOut}>
+                Sign out
+              </button>
+            </div>
+          </>
+        ) : null}
+      </SiteHeader>
       <main id="main" ref={main} tabIndex={-1}>
         <ProblemAlert error={signingOut.error} title="Signing out failed" />
         {children}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { SiteHeader } from './SiteHeader.js';
 
 /**
  * The frame of the pages a reporter sees without an account: a plain header, no navigation into
@@ -7,15 +8,10 @@ import type { ReactNode } from 'react';
 export function PublicLayout({ children }: { children: ReactNode }) {
   return (
     <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="site-header">
-        <div className="site-header-inner">
-          <span className="brand">Vigil</span>
-          <span className="site-header-note">Private security reporting</span>
-        </div>
-      </header>
+      <SiteHeader>
+        <span className="brand">Vigil</span>
+        <span className="site-header-note">Private security reporting</span>
+      </SiteHeader>
       <main id="main" className="public-main" tabIndex={-1}>
         {children}
       </main>

@@ -39,6 +39,7 @@ export function ProjectPage({ slug }: { slug: string }) {
   }
 
   const p = project.data;
+  const isTeam = p.members.some((m) => m.userId === session.user.id);
   return (
     <>
       <p className="breadcrumb">
@@ -54,7 +55,7 @@ export function ProjectPage({ slug }: { slug: string }) {
       <ProblemAlert error={project.error} title="The project could not be refreshed" />
 
       <Section headingId="response-heading" title="Response">
-        <ResponsePanel slug={p.slug} isTeam={p.members.some((m) => m.userId === session.user.id)} />
+        <ResponsePanel slug={p.slug} isTeam={isTeam} />
       </Section>
 
       <Section headingId="policy-heading" title="Disclosure policy">
@@ -86,11 +87,7 @@ export function ProjectPage({ slug }: { slug: string }) {
       </Section>
 
       <Section headingId="advisory-templates-heading" title="Advisory templates">
-        <TemplatesPanel
-          slug={p.slug}
-          abilities={p.abilities}
-          isTeam={p.members.some((m) => m.userId === session.user.id)}
-        />
+        <TemplatesPanel slug={p.slug} canEdit={p.abilities['advisory.templates.edit']} />
       </Section>
 
       <Section headingId="team-heading" title="Security team">

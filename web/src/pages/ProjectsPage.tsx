@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import * as api from '../api/endpoints.js';
-import type { PolicyPreset } from '../api/types.js';
 import { DataTable } from '../components/DataTable.js';
 import { DateTime } from '../components/DateTime.js';
 import { Field, SelectField } from '../components/Field.js';
@@ -12,7 +11,8 @@ import { useAsyncAction, useResource, useTitle } from '../hooks.js';
 import { Link, navigate } from '../router.js';
 import { useAbility } from '../session.js';
 
-const PRESETS: { value: PolicyPreset; label: string; summary: string }[] = [
+/** The server's policy presets (its body takes any name and refuses an unknown one, listing these). */
+const PRESETS = [
   {
     value: 'contour',
     label: 'Contour',
@@ -25,7 +25,8 @@ const PRESETS: { value: PolicyPreset; label: string; summary: string }[] = [
   },
   { value: 'emissary', label: 'Emissary', summary: 'Round-robin Fix Lead; disclosure with the release.' },
   { value: 'k8spolicy', label: 'k8spolicy', summary: 'A single maintainer; disclosure with the release.' },
-];
+] as const;
+type PolicyPreset = (typeof PRESETS)[number]['value'];
 
 /** The projects the user may see, and for admins a form to create one. */
 export function ProjectsPage() {

@@ -133,11 +133,17 @@ export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeServic
     '/api/v1/reporter/cases/:token/credit',
     {
       config: { public: true },
-      schema: { operationId: 'setReporterCredit', tags, params: reporterTokenParams, body: creditSchema },
+      schema: {
+        operationId: 'setReporterCredit',
+        tags,
+        params: reporterTokenParams,
+        body: creditSchema,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       await intake.setCredit(request.params.token, request.body);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -152,11 +158,12 @@ export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeServic
           'Answers "can this still be handled privately?" for a report about something already public.',
         params: reporterTokenParams,
         body: z.object({ answer: z.enum(['possible', 'declined']) }),
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
       await intake.answerPrivateHandling(request.params.token, request.body.answer);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

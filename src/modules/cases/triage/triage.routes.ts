@@ -23,6 +23,25 @@ const stateQuery = z.object({
     .pipe(z.array(z.enum(CASE_STATES)).max(CASE_STATES.length).optional()),
 });
 
+const hours = z.number().nullable();
+
+/** The figures of `computeResponseMetrics`: hours are null where no case has an answer yet. */
+const responseMetricsSchema = z.object({
+  windowDays: z.number(),
+  cases: z.number(),
+  firstResponse: z.object({
+    answered: z.number(),
+    medianHours: hours,
+    p90Hours: hours,
+    withDeadline: z.number(),
+    metDeadline: z.number(),
+    /** Of the cases with a deadline, the share that met it (0 to 1). */
+    metShare: z.number().nullable(),
+    overdueOpen: z.number(),
+  }),
+  triage: z.object({ triaged: z.number(), medianHours: hours, p90Hours: hours }),
+});
+
 export function registerTriageRoutes(root: FastifyInstance, triage: TriageService): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['cases'];
@@ -120,11 +139,12 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
         tags,
         params: caseIdParams,
         body: z.object({ publiclyKnown: z.boolean() }),
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
       await triage.setPubliclyKnown(request.principal, request.params.id, request.body.publiclyKnown);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -160,7 +180,15 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
 
   app.get(
     '/api/v1/projects/:slug/metrics/response',
-    { schema: { operationId: 'getResponseMetrics', tags, params: slugParams } },
+    {
+      schema: {
+        operationId: 'getResponseMetrics',
+        tags,
+        description: 'Time to first response and to triage over the last 90 days.',
+        params: slugParams,
+        response: { 200: responseMetricsSchema },
+      },
+    },
     async (request) => triage.metrics(request.principal, request.params.slug),
   );
 }

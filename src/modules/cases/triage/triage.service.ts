@@ -5,7 +5,7 @@
  * attachments, and the response metrics. Only the project's security team sees case content.
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
-import { abilities, can, type Principal } from '../../../authz/authz.policy.js';
+import { UI_ABILITIES, abilities, can, type Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { NotFoundError } from '../../../lib/errors.js';
@@ -35,8 +35,6 @@ export interface TriageDeps {
   clock: Clock;
   cipher: CaseCipher;
 }
-
-const CASE_ABILITIES = ['case.triage', 'case.message', 'advisory.read', 'advisory.edit'] as const;
 
 export type TriageService = ReturnType<typeof createTriageService>;
 
@@ -109,7 +107,7 @@ export function createTriageService(deps: TriageDeps) {
         attachments: attachments.map((a) => attachmentView(crypto, a)),
         nextStates: nextStates(c.state as CaseState, 'team'),
         rejectionCategories: [...project.policy.triage.rejectionReasons],
-        abilities: abilities(principal, CASE_ABILITIES, { projectId: c.project_id }),
+        abilities: abilities(principal, UI_ABILITIES.case, { projectId: c.project_id }),
       };
     },
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCopyToClipboard } from '../../hooks.js';
 import type { AdvisoryRender } from '../../api/advisory-templates.js';
 import './advisory-templates.css';
 
@@ -13,19 +13,11 @@ function pageDocument(fragment: string): string {
 
 /** A button that copies `text` to the clipboard and says so (or how to copy by hand). */
 export function CopyButton({ text, label }: { text: string; label: string }) {
-  const [status, setStatus] = useState('');
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setStatus('Copied.');
-    } catch {
-      // The clipboard API needs a secure context and permission; the text stays selectable.
-      setStatus('Select the text and press Ctrl+C (or ⌘C) to copy it.');
-    }
-  }
+  // Without the clipboard, the text stays on the page to select by hand.
+  const { status, copy } = useCopyToClipboard();
   return (
     <span className="copy-inline">
-      <button type="button" className="button-small" aria-label={label} onClick={() => void copy()}>
+      <button type="button" className="button-small" aria-label={label} onClick={() => void copy(text)}>
         Copy
       </button>
       <span className="copy-status" role="status">

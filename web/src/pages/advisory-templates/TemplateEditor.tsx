@@ -5,7 +5,6 @@ import {
   saveAdvisoryTemplate,
   type AdvisoryTemplate,
 } from '../../api/advisory-templates.js';
-import { type ApiError, toApiError } from '../../api/client.js';
 import { DateTime } from '../../components/DateTime.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import {
@@ -15,7 +14,7 @@ import {
   SourceEditor,
 } from '../../components/SourceEditor.js';
 import { Alert } from '../../components/Status.js';
-import { useLivePreview } from '../../hooks.js';
+import { useLivePreview, useVersionedSave } from '../../hooks.js';
 import { describeField } from './field-words.js';
 import { RenderView } from './RenderView.js';
 
@@ -56,10 +55,10 @@ export function TemplateEditor({
   onStored,
   onReloadRequested,
 }: TemplateEditorProps) {
-  const [busy, setBusy] = useState<'save' | 'reset' | null>(null);
-  const [actionError, setActionError] = useState<ApiError>();
-  const [failed, setFailed] = useState<'save' | 'reset'>('save');
-  const [conflict, setConflict] = useState(false);
+  // Saving and resetting share one state: one runs at a time, and the last one's failure shows.
+  const { saving, error: actionError, conflict, run, resolveConflict } = useVersionedSave();
+  const [last, setLast] = useState<'save' | 'reset'>('save');
+  const busy = saving ? last : null;
   const [done, setDone] = useState('');
   const [confirmingReset, setConfirmingReset] = useState(false);
   const source = canEdit ? draft : template.source;
@@ -71,44 +70,28 @@ export function TemplateEditor({
 
   async function save() {
     if (busy || !dirty || refreshing) return;
-    setBusy('save');
-    setActionError(undefined);
-    setConflict(false);
+    setLast('save');
     setDone('');
-    try {
+    await run(async () => {
       const saved = await saveAdvisoryTemplate(slug, template.name, draft, template.version);
       onStored(saved);
       setDone(`Saved as version ${saved.version}.`);
-    } catch (err) {
-      const error = toApiError(err);
-      setFailed('save');
-      if (error.status === 409) setConflict(true);
-      else setActionError(error);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   async function reset() {
-    setBusy('reset');
-    setActionError(undefined);
-    setConflict(false);
+    setLast('reset');
     setDone('');
-    try {
+    await run(async () => {
       const restored = await resetAdvisoryTemplate(slug, template.name);
       setConfirmingReset(false);
       onStored(restored);
       setDone('Back to Vigil’s default template.');
-    } catch (err) {
-      setFailed('reset');
-      setActionError(toApiError(err));
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   function reloadLatest() {
-    setConflict(false);
+    resolveConflict();
     setDone('');
     onReloadRequested();
   }
@@ -206,7 +189,7 @@ export function TemplateEditor({
         />
       ) : null}
       {actionError && actionError.status !== 422 ? (
-        <ProblemAlert error={actionError} title={failed === 'reset' ? 'Reset failed' : 'Saving failed'} />
+        <ProblemAlert error={actionError} title={last === 'reset' ? 'Reset failed' : 'Saving failed'} />
       ) : null}
 
       <div className="policy-grid template-grid">

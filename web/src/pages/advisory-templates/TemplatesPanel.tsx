@@ -14,10 +14,8 @@ import './advisory-templates.css';
 
 interface TemplatesPanelProps {
   slug: string;
-  /** The caller's abilities on the project, as the project detail gives them. */
-  abilities: Readonly<Record<string, boolean>>;
-  /** The caller is on the project's security team (who may edit templates by the policy table). */
-  isTeam: boolean;
+  /** The caller may edit the project's templates (its `advisory.templates.edit` ability). */
+  canEdit: boolean;
 }
 
 /**
@@ -25,16 +23,12 @@ interface TemplatesPanelProps {
  * public page): one tab each, with an editor, the variables it may use, the fields it requires
  * and a live preview against a sample advisory. Unsaved edits survive switching tabs.
  */
-export function TemplatesPanel({ slug, abilities, isTeam }: TemplatesPanelProps) {
+export function TemplatesPanel({ slug, canEdit }: TemplatesPanelProps) {
   const list = useResource(`advisory-templates:${slug}`, (signal) => listAdvisoryTemplates(slug, signal));
   const [selected, setSelected] = useState<string>(TEMPLATE_NAMES[0]);
   const [drafts, setDrafts] = useState<Record<string, string | undefined>>({});
   // What a save or reset answered, until the list is loaded again: no refetch after each save.
   const [latest, setLatest] = useState<Record<string, AdvisoryTemplate | undefined>>({});
-  // The project detail may not list this action yet; then the policy table's rule (the project's
-  // security team) decides, and the server has the last word on each write.
-  const canEdit =
-    'advisory.templates.edit' in abilities ? abilities['advisory.templates.edit'] === true : isTeam;
 
   const templates = useMemo(() => (list.data ?? []).map((t) => latest[t.name] ?? t), [list.data, latest]);
   const names = templates.map((t) => t.name);

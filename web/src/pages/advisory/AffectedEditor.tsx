@@ -2,10 +2,11 @@ import {
   EVENT_KINDS,
   OSV_ECOSYSTEMS,
   RANGE_TYPES,
+  rangeEvent,
+  readRangeEvent,
   type AffectedPackage,
   type AffectedRange,
   type EventKind,
-  type RangeEvent,
   type RangeType,
 } from '../../api/advisory.js';
 import { Field, FieldError, Options, SelectField } from '../../components/Field.js';
@@ -43,10 +44,6 @@ export function affectedFieldPaths(affected: AffectedPackage[]): string[] {
       ...r.events.map((_, k) => `affected.${i}.ranges.${j}.events.${k}`),
     ]),
   ]);
-}
-
-function eventKind(event: RangeEvent): EventKind {
-  return EVENT_KINDS.find((k) => event[k] !== undefined) ?? 'introduced';
 }
 
 function replaceAt<T>(list: readonly T[], index: number, item: T): T[] {
@@ -239,23 +236,23 @@ function RangeEditor({ label, path, range, message, disabled, onChange, onRemove
         canRemove={range.events.length > 1}
         disabled={disabled}
         renderRow={(event, k, set) => {
-          const kind = eventKind(event);
+          const { kind, version } = readRangeEvent(event);
           return (
             <>
               <SelectField
                 label={`Event ${k + 1}`}
                 value={kind}
                 disabled={disabled}
-                onChange={(e) => set({ [e.target.value as EventKind]: event[kind] ?? '' })}
+                onChange={(e) => set(rangeEvent(e.target.value as EventKind, version))}
               >
                 <Options values={EVENT_KINDS} label={(e) => EVENT_LABELS[e]} />
               </SelectField>
               <Field
                 label={`Version ${k + 1}`}
-                value={event[kind] ?? ''}
+                value={version}
                 disabled={disabled}
                 error={message(`${path}.events.${k}`, 'The version')}
-                onChange={(e) => set({ [kind]: e.target.value })}
+                onChange={(e) => set(rangeEvent(kind, e.target.value))}
               />
             </>
           );

@@ -1,8 +1,8 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import * as api from '../../api/endpoints.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Loading } from '../../components/Status.js';
-import { useResource } from '../../hooks.js';
+import { useCopyToClipboard, useResource } from '../../hooks.js';
 
 /** Only web addresses become links: a policy's tracker URL is typed by people. */
 function isWebUrl(url: string): boolean {
@@ -64,16 +64,7 @@ function CopyText({ label, value, rows }: { label: string; value: string; rows: 
   const id = useId();
   const line = useRef<HTMLInputElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
-  const [status, setStatus] = useState('');
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setStatus('Copied.');
-    } catch {
-      (line.current ?? box.current)?.select();
-      setStatus('Press Ctrl+C (or ⌘C) to copy the selected text.');
-    }
-  }
+  const { status, copy } = useCopyToClipboard(() => (line.current ?? box.current)?.select());
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -83,7 +74,7 @@ function CopyText({ label, value, rows }: { label: string; value: string; rows: 
         <textarea id={id} ref={box} readOnly rows={rows} value={value} className="mono" />
       )}
       <div className="actions">
-        <button type="button" className="button-small" onClick={() => void copy()}>
+        <button type="button" className="button-small" onClick={() => void copy(value)}>
           Copy {label.toLowerCase()}
         </button>
         <span className="copy-status" role="status">

@@ -11,6 +11,8 @@ import { PublicIssueDraftView } from './PublicIssueDraft.js';
 
 const FIELDS = ['reasonCategory', 'reason', 'question', 'duplicateOf'] as const;
 
+type RejectionCategory = CaseDetail['rejectionCategories'][number];
+
 /** The button that opens the form for a move to `to`, in words that fit where the case is now. */
 function actionLabel(from: CaseState, to: CaseState): string {
   switch (to) {
@@ -88,7 +90,7 @@ interface TransitionFormProps {
 }
 
 function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
-  const [reasonCategory, setReasonCategory] = useState('');
+  const [reasonCategory, setReasonCategory] = useState<RejectionCategory | ''>('');
   const [reason, setReason] = useState('');
   const [question, setQuestion] = useState('');
   const [duplicateOf, setDuplicateOf] = useState('');
@@ -99,7 +101,8 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
     event.preventDefault();
     const input: TransitionInput = { to };
     if (to === 'rejected') {
-      input.reasonCategory = reasonCategory;
+      // The select is required: the browser sends nothing until a category is chosen.
+      input.reasonCategory = reasonCategory || undefined;
       input.reason = reason;
     }
     if (to === 'not-security') input.reason = reason;
@@ -134,7 +137,7 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
             label="Reason category"
             required
             value={reasonCategory}
-            onChange={(e) => setReasonCategory(e.target.value)}
+            onChange={(e) => setReasonCategory(c.rejectionCategories.find((r) => r === e.target.value) ?? '')}
             error={issues.message('reasonCategory', 'The category')}
           >
             <option value="">Choose one…</option>

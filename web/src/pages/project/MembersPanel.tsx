@@ -1,11 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/endpoints.js';
-import type { Member } from '../../api/types.js';
+import type { Member, ProjectRole } from '../../api/types.js';
 import { DataTable } from '../../components/DataTable.js';
 import { Field } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Notice } from '../../components/Status.js';
 import { useAsyncAction } from '../../hooks.js';
+
+/** The roles this UI knows, in words: a role the server adds later is shown by its name. */
+const ROLE_LABELS: Record<ProjectRole, string> = { 'security-team': 'Security team' };
+
+function isProjectRole(role: string): role is ProjectRole {
+  return Object.hasOwn(ROLE_LABELS, role);
+}
 
 interface MembersPanelProps {
   slug: string;
@@ -39,10 +46,10 @@ export function MembersPanel({ slug, members, canManage, onChanged }: MembersPan
     if (added) setEmail('');
   }
 
-  function remove(member: Member) {
+  function remove(member: Member, role: ProjectRole) {
     if (!window.confirm(`Remove ${member.name} (${member.email}) from the security team?`)) return;
     void change(
-      () => api.removeMember(slug, member.userId, member.role),
+      () => api.removeMember(slug, member.userId, role),
       `Removed ${member.email} from the security team.`,
     );
   }
@@ -55,20 +62,30 @@ export function MembersPanel({ slug, members, canManage, onChanged }: MembersPan
         <p className="empty">Nobody is on the security team yet.</p>
       ) : (
         <DataTable columns={['Name', 'Email', 'Role']} actions={canManage}>
-          {members.map((m) => (
-            <tr key={`${m.userId}:${m.role}`}>
-              <td>{m.name}</td>
-              <td>{m.email}</td>
-              <td>{m.role === 'security-team' ? 'Security team' : m.role}</td>
-              {canManage ? (
-                <td className="row-actions">
-                  <button type="button" className="button-small" disabled={busy} onClick={() => remove(m)}>
-                    Remove<span className="visually-hidden"> {m.email}</span>
-                  </button>
-                </td>
-              ) : null}
-            </tr>
-          ))}
+          {members.map((m) => {
+            const role = isProjectRole(m.role) ? m.role : null;
+            return (
+              <tr key={`${m.userId}:${m.role}`}>
+                <td>{m.name}</td>
+                <td>{m.email}</td>
+                <td>{role ? ROLE_LABELS[role] : m.role}</td>
+                {canManage ? (
+                  <td className="row-actions">
+                    {role ? (
+                      <button
+                        type="button"
+                        className="button-small"
+                        disabled={busy}
+                        onClick={() => remove(m, role)}
+                      >
+                        Remove<span className="visually-hidden"> {m.email}</span>
+                      </button>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            );
+          })}
         </DataTable>
       )}
       {canManage ? (

@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { type ApiError, toApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
 import type { PolicyVersion } from '../../api/types.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
@@ -9,7 +8,7 @@ import {
   SaveConflictAlert,
   SourceEditor,
 } from '../../components/SourceEditor.js';
-import { useLivePreview, useUnsavedChangesGuard } from '../../hooks.js';
+import { useLivePreview, useUnsavedChangesGuard, useVersionedSave } from '../../hooks.js';
 
 export interface RestoreRequest {
   yaml: string;
@@ -48,9 +47,7 @@ export function PolicyEditor({
   const [savedYaml, setSavedYaml] = useState(policy.yaml);
   const [baseVersion, setBaseVersion] = useState(policy.version);
   const [adoptLatest, setAdoptLatest] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<ApiError>();
-  const [conflict, setConflict] = useState(false);
+  const { saving, error: saveError, conflict, run: runSave, resolveConflict } = useVersionedSave();
   const [savedVersion, setSavedVersion] = useState<number | null>(null);
   const [restoredFrom, setRestoredFrom] = useState<number | null>(null);
   const source = canEdit ? draft : policy.yaml;
@@ -67,10 +64,10 @@ export function PolicyEditor({
       setSavedYaml(policy.yaml);
       setBaseVersion(policy.version);
       setAdoptLatest(false);
-      setConflict(false);
+      resolveConflict();
       setRestoredFrom(null);
     }
-  }, [policy.version, policy.yaml, baseVersion, dirty, adoptLatest]);
+  }, [policy.version, policy.yaml, baseVersion, dirty, adoptLatest, resolveConflict]);
 
   useEffect(() => {
     if (!restore) return;
@@ -85,24 +82,15 @@ export function PolicyEditor({
   async function save() {
     if (saving || !dirty) return;
     const yaml = draft;
-    setSaving(true);
-    setSaveError(undefined);
-    setConflict(false);
     setSavedVersion(null);
-    try {
+    await runSave(async () => {
       const { version } = await api.savePolicy(slug, yaml, baseVersion);
       setBaseVersion(version);
       setSavedYaml(yaml);
       setSavedVersion(version);
       setRestoredFrom(null);
       onSaved();
-    } catch (err) {
-      const error = toApiError(err);
-      if (error.status === 409) setConflict(true);
-      else setSaveError(error);
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   function reloadLatest() {

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { ApiError } from '../../api/client.js';
+import { browserProblem, type ApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
 import type { ProjectKey } from '../../cases/encrypt-report.js';
 import { formatFingerprint } from '../../cases/report-encryption.js';
@@ -20,23 +20,19 @@ async function loadProjectKey(slug: string, signal: AbortSignal): Promise<Projec
     api.getProjectPublicKey(slug, signal),
     // A chunk that fails to load (the app was updated meanwhile, the connection dropped).
     import('../../cases/encrypt-report.js').catch(() => {
-      throw new ApiError({
-        type: 'about:blank',
-        title: 'The encryption code could not be loaded',
-        status: 0,
-        detail: 'Check your connection, then try again.',
-      });
+      throw browserProblem(
+        'The encryption code could not be loaded',
+        'Check your connection, then try again.',
+      );
     }),
   ]);
   try {
     return await openpgp.readProjectKey(armored);
   } catch (err) {
-    throw new ApiError({
-      type: 'about:blank',
-      title: 'The published key cannot be used to encrypt',
-      status: 0,
-      detail: err instanceof Error ? err.message : undefined,
-    });
+    throw browserProblem(
+      'The published key cannot be used to encrypt',
+      err instanceof Error ? err.message : undefined,
+    );
   }
 }
 

@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import * as api from '../../api/endpoints.js';
-import type { Credit, ReporterView } from '../../api/types.js';
+import type { ReporterView } from '../../api/types.js';
 import { readAttachments } from '../../cases/files.js';
+import { creditDraft, creditFromDraft, type CreditDraft } from '../../cases/report-draft.js';
 import { AttachmentList } from '../../components/AttachmentList.js';
 import { AttachmentPicker } from '../../components/AttachmentPicker.js';
 import { Conversation } from '../../components/Conversation.js';
+import { CreditFields } from '../../components/CreditFields.js';
 import { DateTime } from '../../components/DateTime.js';
-import { CheckboxField, Field, TextAreaField } from '../../components/Field.js';
+import { CheckboxField, TextAreaField } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Section } from '../../components/Section.js';
 import { Loading, Notice } from '../../components/Status.js';
@@ -174,10 +176,14 @@ function ReplyForm({ token, onSent }: { token: string; onSent: () => void }) {
   );
 }
 
-function CreditForm({ token, credit, onSaved }: { token: string; credit: Credit; onSaved: () => void }) {
-  const [name, setName] = useState(credit.name ?? '');
-  const [handle, setHandle] = useState(credit.handle ?? '');
-  const [affiliation, setAffiliation] = useState(credit.affiliation ?? '');
+interface CreditFormProps {
+  token: string;
+  credit: ReporterView['credit'];
+  onSaved: () => void;
+}
+
+function CreditForm({ token, credit, onSaved }: CreditFormProps) {
+  const [lines, setLines] = useState<CreditDraft>(() => creditDraft(credit));
   const [anonymous, setAnonymous] = useState(credit.anonymous);
   const [notice, setNotice] = useState('');
   const { busy, error, run } = useAsyncAction();
@@ -186,14 +192,8 @@ function CreditForm({ token, credit, onSaved }: { token: string; credit: Credit;
   function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setNotice('');
-    const value = (s: string) => (s.trim() === '' ? undefined : s.trim());
     void run(async () => {
-      await api.setReporterCredit(token, {
-        name: value(name),
-        handle: value(handle),
-        affiliation: value(affiliation),
-        anonymous,
-      });
+      await api.setReporterCredit(token, creditFromDraft(lines, anonymous));
       setNotice(
         anonymous
           ? 'Saved: you will be credited anonymously.'
@@ -211,26 +211,10 @@ function CreditForm({ token, credit, onSaved }: { token: string; credit: Credit;
       <ProblemAlert error={error} title="Your credit was not saved" issues={issues.unclaimed} />
       <Notice>{notice}</Notice>
       <div className="form-grid">
-        <Field
-          label="Name, or how to be referred to"
-          maxLength={200}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          error={issues.message('name', 'The name')}
-        />
-        <Field
-          label="Handle"
-          maxLength={100}
-          value={handle}
-          onChange={(e) => setHandle(e.target.value)}
-          error={issues.message('handle', 'The handle')}
-        />
-        <Field
-          label="Affiliation"
-          maxLength={200}
-          value={affiliation}
-          onChange={(e) => setAffiliation(e.target.value)}
-          error={issues.message('affiliation', 'The affiliation')}
+        <CreditFields
+          value={lines}
+          onChange={(patch) => setLines((l) => ({ ...l, ...patch }))}
+          error={(field, subject) => issues.message(field, subject)}
         />
       </div>
       <CheckboxField
