@@ -31,9 +31,18 @@ export interface CliResult {
  * Runs `vigil ...args` in this process with `env` added to the environment and `input` on its
  * standard input (none: empty), capturing what it prints; never throws on a non-zero exit.
  */
-export async function runCommand(
+export function runCommand(
   args: string[],
   env: Record<string, string | undefined> = {},
+  input?: string,
+): Promise<CliResult> {
+  return runCommandInEnv(args, { ...process.env, ...env }, input);
+}
+
+/** Like runCommand, with exactly `env` as the environment (nothing of this process's). */
+export async function runCommandInEnv(
+  args: string[],
+  env: NodeJS.ProcessEnv,
   input?: string,
 ): Promise<CliResult> {
   let stdout = '';
@@ -42,7 +51,7 @@ export async function runCommand(
     stdout: { write: (text) => (stdout += text) },
     stderr: { write: (text) => (stderr += text) },
     stdin: Readable.from(input === undefined ? [] : [Buffer.from(input)]),
-    env: { ...process.env, ...env },
+    env,
   });
   return { code, stdout, stderr };
 }

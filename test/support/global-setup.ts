@@ -1,5 +1,5 @@
 /**
- * Runs once before the suite. Without DATABASE_URL the PostgreSQL half of every database test is
+ * Runs once before the api tier. Without DATABASE_URL the PostgreSQL half of every database test is
  * skipped, loudly; in CI (CI=true) a missing DATABASE_URL fails the run instead, so the PostgreSQL
  * suite can never be skipped there silently.
  */
@@ -13,7 +13,7 @@ import { repoRoot } from '../../src/lib/paths.js';
  * whose ajv lives in that folder's own node_modules (git-ignored there): install it once if missing,
  * so that `npm test` works on a fresh machine as it does in CI.
  */
-function prepareStandards(): void {
+export function prepareStandards(): void {
   const dir = join(repoRoot(), '..', 'shared', 'standards');
   if (!existsSync(join(dir, 'package.json')) || existsSync(join(dir, 'node_modules', 'ajv-formats'))) return;
   console.warn(`Installing the schema validator's dependencies in ${dir} (npm ci) ...`);
