@@ -13,6 +13,7 @@ import {
 } from '../modules/advisory/advisory-import.service.js';
 import { createAdvisoryRenderService, type AdvisoryRenderService } from '../modules/advisory/render/index.js';
 import type { Keyring } from '../lib/crypto/index.js';
+import type { PasswordHasher } from '../modules/accounts/password.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
 import { createIntakeService, type IntakeService } from '../modules/intake/intake.service.js';
@@ -51,6 +52,8 @@ export interface ServiceDeps {
   cnaOrgId?: string | undefined;
   /** The domain of per-case reply addresses (VIGIL_MAIL_REPLY_DOMAIN; the public URL's host by default). */
   replyDomain?: string | undefined;
+  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
+  passwords?: PasswordHasher | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {

@@ -13,12 +13,14 @@ import { hashSecret, newId, newSecret } from '../../lib/ids.js';
 import { hitRateLimits } from '../../lib/rate-limit.js';
 import * as repo from './accounts.repo.js';
 import type { UserDto } from './accounts.schemas.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { passwordHasher, type PasswordHasher } from './password.js';
 
 export interface AccountsDeps {
   db: Db;
   clock: Clock;
   publicUrl: string;
+  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
+  passwords?: PasswordHasher | undefined;
 }
 
 const HOUR = 3_600_000;
@@ -60,6 +62,7 @@ export type AccountsService = ReturnType<typeof createAccountsService>;
 export function createAccountsService(deps: AccountsDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
+  const passwords = deps.passwords ?? passwordHasher;
   const nowIso = () => clock.now().toISOString();
 
   function signInLinkUrl(token: string): string {
@@ -235,7 +238,7 @@ export function createAccountsService(deps: AccountsDeps) {
       ]);
       const user = await repo.findUserByEmail(k, input.email);
       const stored = user && !user.disabled_at ? await repo.findPasswordHash(k, user.id) : null;
-      const ok = await verifyPassword(stored, input.password);
+      const ok = await passwords.verify(stored, input.password);
       if (!ok || !user || user.disabled_at) throw new UnauthenticatedError('The email or password is wrong.');
       return k.transaction().execute(async (trx) => {
         const session = await startSession(trx, user, input.userAgent);
@@ -259,7 +262,7 @@ export function createAccountsService(deps: AccountsDeps) {
       await hitRateLimits(k, clock, [
         { bucket: `sign-in-link:ip:${input.ip}`, limit: 30, windowSeconds: 900 },
       ]);
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await passwords.hash(input.password);
       return k.transaction().execute(async (trx) => {
         const link = await repo.findSignInLink(trx, hashSecret(input.token));
         const now = nowIso();
@@ -293,7 +296,7 @@ export function createAccountsService(deps: AccountsDeps) {
     ): Promise<void> {
       authorize(principal, 'self.manage');
       if (principal.kind !== 'user') throw new UnauthenticatedError();
-      const ok = await verifyPassword(
+      const ok = await passwords.verify(
         await repo.findPasswordHash(k, principal.userId),
         input.currentPassword,
       );
@@ -302,7 +305,7 @@ export function createAccountsService(deps: AccountsDeps) {
           { path: 'currentPassword', message: 'is wrong' },
         ]);
       }
-      const passwordHash = await hashPassword(input.newPassword);
+      const passwordHash = await passwords.hash(input.newPassword);
       await k.transaction().execute(async (trx) => {
         await repo.updateUser(trx, principal.userId, { password_hash: passwordHash, updated_at: nowIso() });
         await appendAuditEvent(trx, clock, {
