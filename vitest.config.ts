@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
@@ -7,6 +8,11 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * - api: the database on both dialects, the API through app.inject(), the CLI in process and one
  *   smoke test of the binary per command, mail, end-to-end and durability;
  * - browser: the Chromium journeys, sharing one browser (test/browser/global-setup.ts).
+ *
+ * The tiers run side by side in one pool. A worker runs file after file without a fresh module
+ * graph (`isolate: false`: no test here changes shared state, and importing the server once per
+ * worker instead of once per file halves the CPU the suite takes), and there is one worker more
+ * than cores, since most api and browser tests wait on PostgreSQL, Chromium or a child process.
  */
 
 /** Tests beside the code that open a database, a socket or a process: in the api tier. */
@@ -29,6 +35,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    maxWorkers: availableParallelism() + 1,
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       {
@@ -38,7 +45,7 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'cli/**/*.test.ts', 'web/src/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...API_TESTS_BESIDE_CODE],
           globalSetup: ['test/support/standards-setup.ts'],
-          pool: 'threads',
+          pool: 'forks',
           isolate: false,
         },
       },
@@ -50,6 +57,7 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, 'test/browser/**'],
           globalSetup: ['test/support/global-setup.ts'],
           pool: 'forks',
+          isolate: false,
         },
       },
       {
@@ -59,6 +67,9 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/browser/global-setup.ts'],
           pool: 'forks',
+          isolate: false,
+          // A journey is one long test: many pages, each waited for, on a shared machine.
+          testTimeout: 60_000,
         },
       },
     ],
