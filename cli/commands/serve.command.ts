@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../src/lib/config.js';
-import { startVigil } from '../../src/server/start.js';
 import { CliError, type Cli } from '../context.js';
 
 export function registerServeCommand(program: Command, cli: Cli): void {
@@ -26,6 +25,8 @@ export function registerServeCommand(program: Command, cli: Cli): void {
       const adminEmail = (opts.adminEmail ?? cli.env.VIGIL_ADMIN_EMAIL ?? 'admin@localhost')
         .trim()
         .toLowerCase();
+      // The server is imported when it starts, not when `vigil serve --help` is asked for.
+      const { startVigil } = await import('../../src/server/start.js');
       const server = await startVigil(config, { adminEmail, print: cli.out });
       let signals = 0;
       const shutdown = () => {
