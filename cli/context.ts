@@ -1,19 +1,120 @@
 /**
- * What every operator command shares: opening the same database the server uses (`--data DIR`
- * or DATABASE_URL), printing data as text or `--json`, and failing with a clear message.
+ * What every operator command shares: where it reads and writes (`CliIo`: the process, or what a
+ * test passes in), opening the same database the server uses (`--data DIR` or DATABASE_URL),
+ * printing data as text or `--json`, and failing with a clear message.
+ *
+ * The database, the keyring and the services are imported when a command first opens them, not
+ * when it is registered: `vigil --help` and the commands without a database never load the server.
  */
 import type { Command } from 'commander';
-import { openDb, type Db } from '../src/db/connection.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import { userInfo } from 'node:os';
+import type { Actor } from '../src/audit/audit.events.js';
+import type { Principal } from '../src/authz/authz.policy.js';
+import type { Db } from '../src/db/connection.js';
+import { systemClock } from '../src/lib/clock.js';
 import { loadConfig, type Config } from '../src/lib/config.js';
 import { AppError } from '../src/lib/errors.js';
-import type { Actor } from '../src/audit/audit.events.js';
-import { userInfo } from 'node:os';
-import type { Principal } from '../src/authz/authz.policy.js';
-import { systemClock } from '../src/lib/clock.js';
-import { loadKeyring } from '../src/lib/crypto/keyring.js';
-import { mailSettingsFromEnv } from '../src/mail/outbound/mailer.js';
-import { createServices, type Services } from '../src/server/services.js';
+import type { Services } from '../src/server/services.js';
+
+/** Somewhere to write text: a process stream, or a test's buffer. */
+export interface TextOut {
+  write(text: string): unknown;
+  /** True on a terminal (progress bars), false or absent otherwise. */
+  isTTY?: boolean | undefined;
+}
+
+/** Where a run of the CLI reads and writes, and the environment it sees. */
+export interface CliIo {
+  stdout: TextOut;
+  stderr: TextOut;
+  stdin: AsyncIterable<Buffer | string>;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The process's own streams and environment: what `bin/vigil` runs with. */
+export const processIo: CliIo = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+};
+
+/** One run of the CLI: its io, and the helpers every command uses, bound to it. */
+export interface Cli {
+  readonly io: CliIo;
+  readonly env: NodeJS.ProcessEnv;
+  /** Prints a line on standard output. */
+  out(text: string): void;
+  /** Prints a line on standard error. */
+  err(text: string): void;
+  /** Prints `value` as JSON when asked to, otherwise the human text. */
+  output(json: boolean | undefined, value: unknown, text: () => string): void;
+  /** Opens the database (migrating it unless told not to), runs `fn`, and always closes it. */
+  withDb<T>(
+    opts: { data?: string | undefined },
+    fn: (db: Db, config: Config) => Promise<T>,
+    options?: { migrate?: boolean },
+  ): Promise<T>;
+  /** Like withDb, with the same services the server uses, acting as the operator. */
+  withServices<T>(
+    opts: { data?: string | undefined },
+    fn: (services: Services, principal: Principal, db: Db, config: Config) => Promise<T>,
+  ): Promise<T>;
+  /** The exit code when the command returns without throwing: 0 unless it sets another. */
+  exitCode: number;
+}
+
+/** The helpers of one CLI run on `io`. */
+export function createCli(io: CliIo): Cli {
+  const line = (stream: TextOut) => (text: string) => void stream.write(`${text}\n`);
+  const withDb: Cli['withDb'] = async (opts, fn, { migrate = true } = {}) => {
+    const config = loadConfig(io.env, { dataDir: opts.data });
+    const [{ openDb }, { migrateToLatest }] = await Promise.all([
+      import('../src/db/connection.js'),
+      import('../src/db/migrate.js'),
+    ]);
+    const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      if (migrate) await migrateToLatest(db);
+      return await fn(db, config);
+    } finally {
+      await db.close();
+    }
+  };
+  const out = line(io.stdout);
+  return {
+    io,
+    env: io.env,
+    out,
+    err: line(io.stderr),
+    output: (json, value, text) => out(json ? JSON.stringify(value, null, 2) : text()),
+    withDb,
+    withServices: (opts, fn) =>
+      withDb(opts, async (db, config) => {
+        const [{ loadKeyring }, { mailSettingsFromEnv }, { createServices }] = await Promise.all([
+          import('../src/lib/crypto/keyring.js'),
+          import('../src/mail/outbound/mailer.js'),
+          import('../src/server/services.js'),
+        ]);
+        const keyring = loadKeyring({
+          dataDir: config.dataDir,
+          masterKey: config.masterKey,
+          previousMasterKey: config.previousMasterKey,
+        });
+        const services = createServices({
+          db,
+          clock: systemClock,
+          cipher: keyring,
+          publicUrl: config.publicUrl,
+          securityContact: config.securityContact,
+          replyDomain: mailSettingsFromEnv(io.env, config.publicUrl).replyDomain,
+          cnaOrgId: io.env.VIGIL_CNA_ORG_ID || undefined,
+        });
+        return fn(services, { kind: 'operator', name: operatorActor().id }, db, config);
+      }),
+    exitCode: 0,
+  };
+}
 
 /** Adds `--data DIR` to a command that acts on the database. */
 export function withDataOption(cmd: Command): Command {
@@ -21,46 +122,6 @@ export function withDataOption(cmd: Command): Command {
     '--data <dir>',
     'data directory of the SQLite database (ignored when DATABASE_URL is set)',
   );
-}
-
-/** Opens the database (migrating it unless told not to), runs `fn`, and always closes it. */
-export async function withDb<T>(
-  opts: { data?: string | undefined },
-  fn: (db: Db, config: Config) => Promise<T>,
-  { migrate = true }: { migrate?: boolean } = {},
-): Promise<T> {
-  const config = loadConfig(process.env, { dataDir: opts.data });
-  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    if (migrate) await migrateToLatest(db);
-    return await fn(db, config);
-  } finally {
-    await db.close();
-  }
-}
-
-/** Like withDb, with the same services the server uses, acting as the operator. */
-export async function withServices<T>(
-  opts: { data?: string | undefined },
-  fn: (services: Services, principal: Principal, db: Db, config: Config) => Promise<T>,
-): Promise<T> {
-  return withDb(opts, (db, config) => {
-    const keyring = loadKeyring({
-      dataDir: config.dataDir,
-      masterKey: config.masterKey,
-      previousMasterKey: config.previousMasterKey,
-    });
-    const services = createServices({
-      db,
-      clock: systemClock,
-      cipher: keyring,
-      publicUrl: config.publicUrl,
-      securityContact: config.securityContact,
-      replyDomain: mailSettingsFromEnv(process.env, config.publicUrl).replyDomain,
-      cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
-    });
-    return fn(services, { kind: 'operator', name: operatorActor().id }, db, config);
-  });
 }
 
 /** The actor recorded in the audit log for commands run from an operator's shell. */
@@ -72,12 +133,6 @@ export function operatorActor(): Actor {
     // No passwd entry (some containers): keep the generic name.
   }
   return { type: 'operator', id: name };
-}
-
-/** Prints `value` as JSON when asked to, otherwise the human text. */
-export function output(json: boolean | undefined, value: unknown, text: () => string): void {
-  if (json) console.log(JSON.stringify(value, null, 2));
-  else console.log(text());
 }
 
 /** A command-line failure: printed as `vigil: message` and exits with `exitCode`. */

@@ -14,13 +14,13 @@ import type {
   ImportReport,
   ImportSource,
 } from '../../src/modules/advisory/import/import.service.js';
-import { CliError, output, withDataOption, withServices } from '../context.js';
+import { CliError, withDataOption, type Cli, type TextOut } from '../context.js';
 import { parseInput } from '../parse.js';
 
 /** The largest advisory file `advisory import` reads (GitHub's largest records are well under 1 MiB). */
 const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024;
 
-export function registerAdvisoryCommand(program: Command): void {
+export function registerAdvisoryCommand(program: Command, cli: Cli): void {
   const advisory = program.command('advisory').description('advisories');
   withDataOption(
     advisory
@@ -49,7 +49,7 @@ export function registerAdvisoryCommand(program: Command): void {
           impact:
             opts.impact === undefined ? undefined : parseInput(z.string().max(2000), opts.impact, 'impact'),
         };
-        await withServices(opts, async (services, principal) => {
+        await cli.withServices(opts, async (services, principal) => {
           const { document, filename } = await services.advisoryExport.exportAdvisory(
             principal,
             ref,
@@ -59,8 +59,8 @@ export function registerAdvisoryCommand(program: Command): void {
           const text = `${JSON.stringify(document, null, 2)}\n`;
           if (opts.output) {
             writeFileSync(opts.output, text);
-            console.error(`Wrote ${opts.output} (${filename}).`);
-          } else process.stdout.write(text);
+            cli.err(`Wrote ${opts.output} (${filename}).`);
+          } else cli.io.stdout.write(text);
         });
       },
     );
@@ -76,16 +76,16 @@ export function registerAdvisoryCommand(program: Command): void {
     .action(async (path: string, opts: { project: string; json?: boolean; data?: string }) => {
       const slug = parseInput(z.string().trim().min(1).max(64), opts.project, 'project');
       const { sources, unreadable } = readImportFiles(path);
-      await withServices(opts, async (services, principal) => {
+      await cli.withServices(opts, async (services, principal) => {
         const report = await services.advisoryImport.importRecords(
           principal,
           slug,
           sources,
-          progressPrinter(sources.length),
+          progressPrinter(cli.io.stderr, sources.length),
         );
         report.failed.push(...unreadable);
-        output(opts.json, report, () => formatImportReport(report, slug));
-        if (report.failed.length) process.exitCode = 1;
+        cli.output(opts.json, report, () => formatImportReport(report, slug));
+        if (report.failed.length) cli.exitCode = 1;
       });
     });
 }
@@ -126,19 +126,19 @@ function readImportFiles(path: string): { sources: ImportSource[]; unreadable: F
 }
 
 /** A progress bar on a terminal's standard error; one line per record otherwise. */
-function progressPrinter(total: number): (p: ImportProgress) => void {
-  const tty = process.stderr.isTTY === true;
+function progressPrinter(stderr: TextOut, total: number): (p: ImportProgress) => void {
+  const tty = stderr.isTTY === true;
   return (p) => {
     const label = p.sourceId ?? p.name;
     if (!tty) {
-      process.stderr.write(`${p.done}/${total} ${p.outcome} ${label}\n`);
+      stderr.write(`${p.done}/${total} ${p.outcome} ${label}\n`);
       return;
     }
     const width = 20;
     const filled = Math.round((p.done / Math.max(total, 1)) * width);
     const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-    process.stderr.write(`\r\x1b[2K${bar} ${p.done}/${total} ${label.slice(0, 50)}`);
-    if (p.done === total) process.stderr.write('\n');
+    stderr.write(`\r\x1b[2K${bar} ${p.done}/${total} ${label.slice(0, 50)}`);
+    if (p.done === total) stderr.write('\n');
   };
 }
 

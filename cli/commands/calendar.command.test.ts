@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runVigil } from '../../test/support/cli.js';
+import { runCommand } from '../../test/support/cli.js';
 import { ValidationError } from '../../src/lib/errors.js';
 import { CliError } from '../context.js';
 import { runCalendarAdd, runCalendarHolidays } from './calendar.command.js';
@@ -78,10 +78,10 @@ describe('runCalendarHolidays', () => {
   });
 });
 
-describe('the vigil binary', () => {
-  // The built CLI, as a user runs it (npm test builds before testing).
+describe('vigil calendar', () => {
+  // The whole command line in this process; test/cli/binary.test.ts runs the built binary.
   it('prints the deadline as one ISO 8601 UTC line', async () => {
-    const r = await runVigil([
+    const r = await runCommand([
       'calendar',
       'add',
       '--from',
@@ -98,7 +98,7 @@ describe('the vigil binary', () => {
   });
 
   it('prints JSON with --json', async () => {
-    const r = await runVigil([
+    const r = await runCommand([
       'calendar',
       'add',
       '--from',
@@ -117,7 +117,7 @@ describe('the vigil binary', () => {
   });
 
   it('exits non-zero with a clear message on bad input', async () => {
-    const r = await runVigil([
+    const r = await runCommand([
       'calendar',
       'add',
       '--from',

@@ -15,7 +15,7 @@ import {
   type NonBusinessDay,
 } from '../../src/lib/calendar/business-time.js';
 import { listHolidays, requireHolidayRegion } from '../../src/lib/calendar/holidays.js';
-import { CliError, output } from '../context.js';
+import { CliError, type Cli } from '../context.js';
 
 /** The options of `vigil calendar add`, as commander hands them over (strings, unvalidated). */
 export interface CalendarAddInput {
@@ -135,7 +135,7 @@ export function runCalendarHolidays(input: HolidaysInput): HolidaysResult {
 }
 
 /** Registers `vigil calendar add` and `vigil calendar holidays`. */
-export function registerCalendarCommand(program: Command): void {
+export function registerCalendarCommand(program: Command, cli: Cli): void {
   const calendar = program
     .command('calendar')
     .description('compute business-day deadlines and list public holidays (no database needed)');
@@ -153,7 +153,7 @@ export function registerCalendarCommand(program: Command): void {
     .option('--json', 'print from, to, the count, the zone, the region and the skipped dates as JSON')
     .action((opts: CalendarAddInput & { json?: boolean }) => {
       const result = runCalendarAdd(opts);
-      output(opts.json, result, () => result.to);
+      cli.output(opts.json, result, () => result.to);
     });
 
   calendar
@@ -164,7 +164,7 @@ export function registerCalendarCommand(program: Command): void {
     .option('--json', 'print the list as JSON')
     .action((opts: HolidaysInput & { json?: boolean }) => {
       const result = runCalendarHolidays(opts);
-      output(opts.json, result, () =>
+      cli.output(opts.json, result, () =>
         result.holidays.length === 0
           ? `No public holidays for ${result.region} in ${result.year}.`
           : result.holidays.map((h) => `${h.date}  ${h.name}`).join('\n'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runVigil } from '../../test/support/cli.js';
+import { runCommand } from '../../test/support/cli.js';
 import { InvalidCvssVectorError } from '../../src/lib/cvss/vector-parser.js';
 import { formatCvssScore, runCvss } from './cvss.command.js';
 
@@ -28,12 +28,13 @@ describe('runCvss', () => {
   });
 });
 
-describe('vigil cvss (built binary)', () => {
+describe('vigil cvss', () => {
+  // The whole command line in this process; test/cli/binary.test.ts runs the built binary.
   it('prints the score and severity, or all of it as JSON', async () => {
-    const text = await runVigil(['cvss', V31]);
+    const text = await runCommand(['cvss', V31]);
     expect(text).toEqual({ code: 0, stdout: '9.8 critical (CVSS 3.1)\n', stderr: '' });
 
-    const json = await runVigil([
+    const json = await runCommand([
       'cvss',
       'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U',
       '--json',
@@ -50,7 +51,7 @@ describe('vigil cvss (built binary)', () => {
   });
 
   it('exits 1 with every reason on stderr for a malformed vector, and 2 without one', async () => {
-    const bad = await runVigil(['cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/XX:H', '--json']);
+    const bad = await runCommand(['cvss', 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/XX:H', '--json']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toBe(
@@ -62,13 +63,13 @@ describe('vigil cvss (built binary)', () => {
       ].join('\n'),
     );
 
-    const missing = await runVigil(['cvss']);
+    const missing = await runCommand(['cvss']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing required argument 'vector'/);
   });
 
   it('explains itself in --help', async () => {
-    const help = await runVigil(['cvss', '--help']);
+    const help = await runCommand(['cvss', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: vigil cvss \[options\] <vector>/);
     expect(help.stdout).toMatch(/--json/);

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { scoreCvss, type CvssScore } from '../../src/lib/cvss/scores.js';
-import { output } from '../context.js';
+import type { Cli } from '../context.js';
 
 /** The work of `vigil cvss`: the scores of a vector. Throws InvalidCvssVectorError naming each problem. */
 export function runCvss(vector: string): CvssScore {
@@ -18,7 +18,7 @@ export function formatCvssScore(result: CvssScore): string {
 }
 
 /** Registers `vigil cvss`. */
-export function registerCvssCommand(program: Command): void {
+export function registerCvssCommand(program: Command, cli: Cli): void {
   program
     .command('cvss')
     .description(
@@ -34,6 +34,6 @@ export function registerCvssCommand(program: Command): void {
     )
     .action((vector: string, opts: { json?: boolean }) => {
       const result = runCvss(vector);
-      output(opts.json, result, () => formatCvssScore(result));
+      cli.output(opts.json, result, () => formatCvssScore(result));
     });
 }

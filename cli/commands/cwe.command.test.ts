@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runVigil } from '../../test/support/cli.js';
+import { runCommand } from '../../test/support/cli.js';
 import { NotFoundError, ValidationError } from '../../src/lib/errors.js';
 import { CliError } from '../context.js';
 import { runCweSearch, runCweShow } from './cwe.command.js';
@@ -27,10 +27,10 @@ describe('runCweSearch and runCweShow', () => {
   });
 });
 
-describe('the vigil binary', () => {
-  // The built CLI, as a user runs it (npm test builds before testing); no database is opened.
+describe('vigil cwe', () => {
+  // The whole command line in this process (no database is opened); test/cli/binary.test.ts runs the built binary.
   it('prints one entry per line', async () => {
-    const r = await runVigil(['cwe', 'search', 'sql', 'injection']);
+    const r = await runCommand(['cwe', 'search', 'sql', 'injection']);
     expect(r.stdout).toBe(
       "CWE-89    Improper Neutralization of Special Elements used in an SQL Command ('SQL Injection')\n" +
         'CWE-564   SQL Injection: Hibernate\n',
@@ -39,7 +39,7 @@ describe('the vigil binary', () => {
   });
 
   it('prints JSON with --json', async () => {
-    const search = await runVigil(['cwe', 'search', 'xss', '--limit', '1', '--json']);
+    const search = await runCommand(['cwe', 'search', 'xss', '--limit', '1', '--json']);
     expect(JSON.parse(search.stdout)).toEqual([
       {
         id: 'CWE-79',
@@ -47,7 +47,7 @@ describe('the vigil binary', () => {
         deprecated: false,
       },
     ]);
-    const show = await runVigil(['cwe', 'show', '787', '--json']);
+    const show = await runCommand(['cwe', 'show', '787', '--json']);
     expect(JSON.parse(show.stdout)).toEqual({
       id: 'CWE-787',
       name: 'Out-of-bounds Write',
@@ -56,18 +56,18 @@ describe('the vigil binary', () => {
   });
 
   it('says when nothing matches, and marks a deprecated entry', async () => {
-    const none = await runVigil(['cwe', 'search', 'no', 'such', 'weakness']);
+    const none = await runCommand(['cwe', 'search', 'no', 'such', 'weakness']);
     expect(none.stdout).toBe('No CWE entry matches "no such weakness".\n');
     expect(none.code).toBe(0);
-    const old = await runVigil(['cwe', 'show', 'CWE-592']);
+    const old = await runCommand(['cwe', 'show', 'CWE-592']);
     expect(old.stdout).toBe('CWE-592   DEPRECATED: Authentication Bypass Issues\n(deprecated by MITRE)\n');
   });
 
   it('exits non-zero with a clear message on an unknown id or a bad limit', async () => {
-    const unknown = await runVigil(['cwe', 'show', 'CWE-99999']);
+    const unknown = await runCommand(['cwe', 'show', 'CWE-99999']);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toBe('vigil: CWE-99999 was not found.\n');
-    const limit = await runVigil(['cwe', 'search', 'xss', '--limit', '99']);
+    const limit = await runCommand(['cwe', 'search', 'xss', '--limit', '99']);
     expect(limit.code).toBe(2);
     expect(limit.stderr).toMatch(/^vigil: --limit must be a whole number from 1 to 50, got "99"\./);
   });

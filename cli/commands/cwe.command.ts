@@ -7,9 +7,9 @@ import {
   CWE_CATALOGUE,
   CWE_SEARCH_MAX_LIMIT,
   createCweCatalogue,
+  type CweEntry,
 } from '../../src/modules/cwe/cwe-catalogue.js';
-import type { CweEntry } from '../../src/modules/cwe/cwe-index.js';
-import { CliError, output } from '../context.js';
+import { CliError, type Cli } from '../context.js';
 
 /** `--limit` as commander hands it over: a string, unvalidated. */
 function parseLimit(text: string | undefined): number | undefined {
@@ -39,7 +39,7 @@ export function runCweShow(id: string): CweEntry {
 }
 
 /** Registers `vigil cwe search WORDS...` and `vigil cwe show ID`. */
-export function registerCweCommand(program: Command): void {
+export function registerCweCommand(program: Command, cli: Cli): void {
   const cwe = program
     .command('cwe')
     .description(`search MITRE CWE ${CWE_CATALOGUE.version} weaknesses (no database needed)`);
@@ -52,7 +52,7 @@ export function registerCweCommand(program: Command): void {
     .option('--json', 'print the results as JSON')
     .action((words: string[], opts: { limit?: string; json?: boolean }) => {
       const results = runCweSearch(words, opts);
-      output(opts.json, results, () =>
+      cli.output(opts.json, results, () =>
         results.length === 0 ? `No CWE entry matches "${words.join(' ')}".` : results.map(line).join('\n'),
       );
     });
@@ -64,6 +64,6 @@ export function registerCweCommand(program: Command): void {
     .option('--json', 'print the entry as JSON')
     .action((id: string, opts: { json?: boolean }) => {
       const entry = runCweShow(id);
-      output(opts.json, entry, () => line(entry) + (entry.deprecated ? '\n(deprecated by MITRE)' : ''));
+      cli.output(opts.json, entry, () => line(entry) + (entry.deprecated ? '\n(deprecated by MITRE)' : ''));
     });
 }

@@ -15,7 +15,7 @@ import {
   type KeyUsage,
   type MasterKeyRotation,
 } from '../../src/modules/keys/key-rotation.service.js';
-import { operatorActor, output, withDataOption, withDb } from '../context.js';
+import { operatorActor, withDataOption, type Cli } from '../context.js';
 
 type KeyConfig = Pick<Config, 'dataDir' | 'masterKey' | 'previousMasterKey'>;
 
@@ -109,16 +109,16 @@ export function formatKeysRotation(result: MasterKeyRotation, keyFile: string): 
   return lines.join('\n');
 }
 
-export function registerKeysCommand(program: Command): void {
+export function registerKeysCommand(program: Command, cli: Cli): void {
   const keys = program.command('keys').description('the master key that encrypts data at rest');
   withDataOption(
     keys.command('status').description('where the master key comes from, and key ids (never the key)'),
   )
     .option('--json', 'print the result as JSON')
     .action(async (opts: { data?: string; json?: boolean }) => {
-      await withDb(opts, async (db, config) => {
+      await cli.withDb(opts, async (db, config) => {
         const status = await runKeysStatus(db, config);
-        output(opts.json, status, () => formatKeysStatus(status));
+        cli.output(opts.json, status, () => formatKeysStatus(status));
       });
     });
   withDataOption(
@@ -132,9 +132,9 @@ export function registerKeysCommand(program: Command): void {
   )
     .option('--json', 'print the result as JSON')
     .action(async (opts: { data?: string; json?: boolean }) => {
-      await withDb(opts, async (db, config) => {
+      await cli.withDb(opts, async (db, config) => {
         const result = await runKeysRotate(db, config, operatorActor(), systemClock);
-        output(opts.json, result, () => formatKeysRotation(result, keyFilePath(config.dataDir)));
+        cli.output(opts.json, result, () => formatKeysRotation(result, keyFilePath(config.dataDir)));
       });
     });
 }

@@ -6,17 +6,17 @@
 import type { Command } from 'commander';
 import { DEFAULT_MAX_INBOUND_BYTES } from '../../src/mail/inbound/inbound.parser.js';
 import { slugSchema } from '../../src/modules/projects/projects.schemas.js';
-import { CliError, output, withDataOption, withServices } from '../context.js';
+import { CliError, withDataOption, type Cli } from '../context.js';
 import { parseInput } from '../parse.js';
 
 const EX_DATAERR = 65;
 const EX_TEMPFAIL = 75;
 
 /** Reads stdin up to `max` bytes; more is an error (the MTA bounces it rather than Vigil cutting it). */
-async function readStdin(max: number): Promise<Buffer> {
+async function readStdin(stdin: AsyncIterable<Buffer | string>, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin) {
+  for await (const chunk of stdin) {
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += b.length;
     if (size > max) throw new CliError(`The message is larger than ${max} bytes.`, EX_DATAERR);
@@ -25,19 +25,19 @@ async function readStdin(max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function registerMailCommand(program: Command): void {
+export function registerMailCommand(program: Command, cli: Cli): void {
   const mail = program.command('mail').description('mail intake');
   withDataOption(mail.command('ingest').description('file one RFC 5322 message read on stdin to a project'))
     .requiredOption('--project <slug>', 'the project the message was sent to')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { project: string; data?: string; json?: boolean }) => {
       const slug = parseInput(slugSchema, opts.project, 'project');
-      const raw = await readStdin(DEFAULT_MAX_INBOUND_BYTES);
+      const raw = await readStdin(cli.io.stdin, DEFAULT_MAX_INBOUND_BYTES);
       if (raw.length === 0) throw new CliError('No message on standard input.', EX_DATAERR);
       try {
-        await withServices(opts, async (services) => {
+        await cli.withServices(opts, async (services) => {
           const r = await services.mailIntake.ingest(slug, raw);
-          output(opts.json, r, () =>
+          cli.output(opts.json, r, () =>
             [
               r.outcome === 'new-case'
                 ? `Filed as ${r.caseHumanId}.`

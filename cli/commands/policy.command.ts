@@ -6,29 +6,35 @@ import { getPresetYaml, PRESET_NAMES } from '../../src/modules/policy/policy.pre
 import { parsePolicy } from '../../src/modules/policy/policy.parser.js';
 import { POLICY_MAX_BYTES, type Policy } from '../../src/modules/policy/policy.schema.js';
 import { renderSecurityMd } from '../../src/modules/policy/security-md.renderer.js';
-import { CliError } from '../context.js';
+import { CliError, type Cli } from '../context.js';
 
 const RENDER_FORMATS = ['security-md'] as const;
 
-/** Where the policy commands read and write: the process by default, something else in tests. */
+/** Where the policy commands read and write: the run's io (policyCommandIo), or a test's. */
 export interface PolicyCommandIo {
   out(text: string): void;
   /** The text of FILE, or of standard input for `-`. */
   readSource(file: string): Promise<string>;
 }
 
-const processIo: PolicyCommandIo = { out: (text) => console.log(text), readSource: readPolicySource };
+/** The policy commands' io on one CLI run: its standard output, and files or its standard input. */
+export function policyCommandIo(cli: Cli): PolicyCommandIo {
+  return { out: cli.out, readSource: (file) => readPolicySource(file, cli.io.stdin) };
+}
 
 /**
  * Reads a policy file (or stdin for `-`), at most one byte past the size limit: a larger document
  * is rejected by the parser, and a huge file is never read whole.
  */
-export async function readPolicySource(file: string): Promise<string> {
+export async function readPolicySource(
+  file: string,
+  stdin: AsyncIterable<Buffer | string> = process.stdin,
+): Promise<string> {
   const limit = POLICY_MAX_BYTES + 1;
   if (file === '-') {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of process.stdin) {
+    for await (const chunk of stdin) {
       const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
       chunks.push(buf);
       size += buf.length;
@@ -74,7 +80,7 @@ async function loadPolicy(io: PolicyCommandIo, file: string): Promise<Policy> {
 }
 
 /** `vigil policy presets|preset|check|render`: the policy-as-code tools, without a database. */
-export function registerPolicyCommand(program: Command, io: PolicyCommandIo = processIo): void {
+export function registerPolicyCommand(program: Command, io: PolicyCommandIo): void {
   const policy = program.command('policy').description('project policies: presets, validation, SECURITY.md');
 
   policy

@@ -16,7 +16,7 @@ import {
   type ProjectKeyInfo,
 } from '../../src/modules/pgp/pgp.service.js';
 import { slugSchema } from '../../src/modules/projects/projects.schemas.js';
-import { CliError, operatorActor, withDataOption, withDb } from '../context.js';
+import { CliError, operatorActor, withDataOption, type Cli } from '../context.js';
 import { parseInput } from '../parse.js';
 
 export interface ProjectKeyIo {
@@ -31,21 +31,27 @@ export interface ProjectKeyIo {
   ) => Promise<T>;
 }
 
-const defaultIo: ProjectKeyIo = {
-  out: (text) => console.log(text),
-  readFile: (path) => readFileSync(path === '-' ? 0 : path, 'utf8'),
-  env: process.env,
-  withPgp: (opts, fn) =>
-    withDb(opts, (db, config) => {
-      const cipher = loadKeyring({
-        dataDir: config.dataDir,
-        masterKey: config.masterKey,
-        previousMasterKey: config.previousMasterKey,
-      });
-      const pgp = createPgpService({ db, clock: systemClock, cipher, publicUrl: config.publicUrl });
-      return fn(pgp, { kind: 'operator', name: operatorActor().id });
-    }),
-};
+/**
+ * The key commands' io on one CLI run: its output, environment and database. `--file -` reads the
+ * process's standard input.
+ */
+export function projectKeyIo(cli: Cli): ProjectKeyIo {
+  return {
+    out: cli.out,
+    readFile: (path) => readFileSync(path === '-' ? 0 : path, 'utf8'),
+    env: cli.env,
+    withPgp: (opts, fn) =>
+      cli.withDb(opts, (db, config) => {
+        const cipher = loadKeyring({
+          dataDir: config.dataDir,
+          masterKey: config.masterKey,
+          previousMasterKey: config.previousMasterKey,
+        });
+        const pgp = createPgpService({ db, clock: systemClock, cipher, publicUrl: config.publicUrl });
+        return fn(pgp, { kind: 'operator', name: operatorActor().id });
+      }),
+  };
+}
 
 /** The key as a few lines for a terminal. */
 export function formatKey(slug: string, key: ProjectKeyInfo | ProjectKeyDetail): string {
@@ -64,7 +70,7 @@ export function formatKey(slug: string, key: ProjectKeyInfo | ProjectKeyDetail):
 }
 
 /** Registers `vigil project key ...` under the `project` command (created if absent). */
-export function registerProjectKeyCommand(program: Command, io: ProjectKeyIo = defaultIo): void {
+export function registerProjectKeyCommand(program: Command, io: ProjectKeyIo): void {
   const project =
     program.commands.find((c) => c.name() === 'project') ??
     program.command('project').description('manage projects');

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { PRESET_NAMES } from '../../src/modules/policy/policy.presets.js';
 import { memberBody, slugSchema } from '../../src/modules/projects/projects.schemas.js';
-import { CliError, output, withDataOption, withServices } from '../context.js';
+import { CliError, withDataOption, type Cli } from '../context.js';
 import { parseInput } from '../parse.js';
 
-export function registerProjectCommand(program: Command): void {
+export function registerProjectCommand(program: Command, cli: Cli): void {
   const project = program.command('project').description('manage projects and their security teams');
 
   withDataOption(
@@ -31,13 +31,13 @@ export function registerProjectCommand(program: Command): void {
             );
           }
         }
-        await withServices(opts, async (services, principal) => {
+        await cli.withServices(opts, async (services, principal) => {
           const created = await services.projects.createProject(principal, {
             slug,
             name,
             ...(isPreset ? { preset: opts.preset } : { policyYaml }),
           });
-          output(
+          cli.output(
             opts.json,
             created,
             () => `Created project ${created.slug} ("${created.name}") with policy version 1.`,
@@ -49,9 +49,9 @@ export function registerProjectCommand(program: Command): void {
   withDataOption(project.command('list').description('list projects'))
     .option('--json', 'print the result as JSON')
     .action(async (opts: { data?: string; json?: boolean }) => {
-      await withServices(opts, async (services, principal) => {
+      await cli.withServices(opts, async (services, principal) => {
         const list = await services.projects.listProjects(principal);
-        output(
+        cli.output(
           opts.json,
           list,
           () =>
@@ -67,9 +67,9 @@ export function registerProjectCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (slug: string, opts: { email: string; role: string; data?: string; json?: boolean }) => {
       const input = parseInput(memberBody, { email: opts.email, role: opts.role });
-      await withServices(opts, async (services, principal) => {
+      await cli.withServices(opts, async (services, principal) => {
         const r = await services.projects.addMember(principal, parseInput(slugSchema, slug, 'slug'), input);
-        output(opts.json, r, () =>
+        cli.output(opts.json, r, () =>
           r.added
             ? `Added ${r.email} to ${slug} as ${r.role}.`
             : `${r.email} already is ${r.role} of ${slug}.`,
@@ -82,7 +82,7 @@ export function registerProjectCommand(program: Command): void {
     .option('--role <role>', 'security-team', 'security-team')
     .action(async (slug: string, opts: { email: string; role: string; data?: string }) => {
       const input = parseInput(memberBody, { email: opts.email, role: opts.role });
-      await withServices(opts, async (services, principal) => {
+      await cli.withServices(opts, async (services, principal) => {
         const user = await services.users.findUserByEmail(input.email);
         if (!user) throw new CliError(`No user has the email ${input.email}.`);
         await services.projects.removeMember(
@@ -91,7 +91,7 @@ export function registerProjectCommand(program: Command): void {
           user.id,
           input.role,
         );
-        console.log(`Removed ${input.email} (${input.role}) from ${slug}.`);
+        cli.out(`Removed ${input.email} (${input.role}) from ${slug}.`);
       });
     });
 }

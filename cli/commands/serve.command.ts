@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../src/lib/config.js';
-import { startVigil } from '../../src/server/start.js';
-import { CliError } from '../context.js';
+import { CliError, type Cli } from '../context.js';
 
-export function registerServeCommand(program: Command): void {
+export function registerServeCommand(program: Command, cli: Cli): void {
   program
     .command('serve')
     .description('start Vigil: migrate, create the first admin on an empty instance, serve HTTP and run jobs')
@@ -18,20 +17,22 @@ export function registerServeCommand(program: Command): void {
       if (opts.port !== undefined && (!/^\d{1,5}$/.test(opts.port) || Number(opts.port) > 65535)) {
         throw new CliError(`--port must be 0-65535, not "${opts.port}".`, 2);
       }
-      const config = loadConfig(process.env, {
+      const config = loadConfig(cli.env, {
         port: opts.port === undefined ? undefined : Number(opts.port),
         host: opts.host,
         dataDir: opts.data,
       });
-      const adminEmail = (opts.adminEmail ?? process.env.VIGIL_ADMIN_EMAIL ?? 'admin@localhost')
+      const adminEmail = (opts.adminEmail ?? cli.env.VIGIL_ADMIN_EMAIL ?? 'admin@localhost')
         .trim()
         .toLowerCase();
-      const server = await startVigil(config, { adminEmail, print: (line) => console.log(line) });
+      // The server is imported when it starts, not when `vigil serve --help` is asked for.
+      const { startVigil } = await import('../../src/server/start.js');
+      const server = await startVigil(config, { adminEmail, print: cli.out });
       let signals = 0;
       const shutdown = () => {
         signals += 1;
         if (signals > 1) process.exit(1);
-        console.log('Stopping Vigil...');
+        cli.out('Stopping Vigil...');
         void server.stop().then(() => process.exit(0));
       };
       process.on('SIGINT', shutdown);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { emailSchema, TOKEN_MAX_DAYS } from '../../src/modules/accounts/accounts.schemas.js';
-import { CliError, output, withDataOption, withServices } from '../context.js';
+import { CliError, withDataOption, type Cli } from '../context.js';
 import { parseInput } from '../parse.js';
 
 /** Parses `30d`, `12h`-free day counts: `7d`, `30d`, `365d` (a bare number means days). */
@@ -17,7 +17,7 @@ export function parseExpiry(text: string): number {
   return days;
 }
 
-export function registerTokenCommand(program: Command): void {
+export function registerTokenCommand(program: Command, cli: Cli): void {
   const token = program.command('token').description('manage API tokens');
   withDataOption(token.command('create').description('create an API token for a user and print it once'))
     .requiredOption('--email <email>', 'the token’s owner')
@@ -28,7 +28,7 @@ export function registerTokenCommand(program: Command): void {
       const email = parseInput(emailSchema, opts.email, 'email');
       const name = parseInput(z.string().trim().min(1).max(100), opts.name, 'name');
       const expiresInDays = parseExpiry(opts.expires);
-      await withServices(opts, async (services, principal) => {
+      await cli.withServices(opts, async (services, principal) => {
         const user = await services.users.findUserByEmail(email);
         if (!user) throw new CliError(`No user has the email ${email}.`);
         const r = await services.apiTokens.createApiToken(principal, {
@@ -36,7 +36,7 @@ export function registerTokenCommand(program: Command): void {
           name,
           expiresInDays,
         });
-        output(opts.json, r, () =>
+        cli.output(opts.json, r, () =>
           [
             `API token "${r.name}" for ${email}, valid until ${r.expiresAt}. It is shown only now:`,
             r.token,

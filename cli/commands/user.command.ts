@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { createUserBody, emailSchema } from '../../src/modules/accounts/accounts.schemas.js';
-import { CliError, output, withDataOption, withServices } from '../context.js';
+import { CliError, withDataOption, type Cli } from '../context.js';
 import { parseInput } from '../parse.js';
 
-export function registerUserCommand(program: Command): void {
+export function registerUserCommand(program: Command, cli: Cli): void {
   const user = program.command('user').description('manage user accounts');
 
   withDataOption(user.command('add').description('add a user and print a one-time sign-in link'))
@@ -17,9 +17,9 @@ export function registerUserCommand(program: Command): void {
         name: opts.name ?? opts.email.split('@')[0],
         isAdmin: opts.admin,
       });
-      await withServices(opts, async (services, principal) => {
+      await cli.withServices(opts, async (services, principal) => {
         const r = await services.users.createUser(principal, input);
-        output(opts.json, r, () =>
+        cli.output(opts.json, r, () =>
           [
             `Added ${r.user.email}${r.user.isAdmin ? ' (admin)' : ''}.`,
             `One-time sign-in link (valid until ${r.expiresAt}):`,
@@ -36,11 +36,11 @@ export function registerUserCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { email: string; data?: string; json?: boolean }) => {
       const email = parseInput(emailSchema, opts.email, 'email');
-      await withServices(opts, async (services, principal) => {
+      await cli.withServices(opts, async (services, principal) => {
         const found = await services.users.findUserByEmail(email);
         if (!found) throw new CliError(`No user has the email ${email}.`);
         const r = await services.signInLinks.createSignInLink(principal, found.id);
-        output(
+        cli.output(
           opts.json,
           r,
           () => `One-time sign-in link for ${email} (valid until ${r.expiresAt}):\n  ${r.signInLink}`,
@@ -51,9 +51,9 @@ export function registerUserCommand(program: Command): void {
   withDataOption(user.command('list').description('list users'))
     .option('--json', 'print the result as JSON')
     .action(async (opts: { data?: string; json?: boolean }) => {
-      await withServices(opts, async (services, principal) => {
+      await cli.withServices(opts, async (services, principal) => {
         const users = await services.users.listUsers(principal);
-        output(
+        cli.output(
           opts.json,
           users,
           () =>

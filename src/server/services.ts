@@ -22,6 +22,7 @@ import {
   type AdvisoryRenderService,
 } from '../modules/advisory/render/advisory-render.service.js';
 import type { Keyring } from '../lib/crypto/keyring.js';
+import type { PasswordHasher } from '../modules/accounts/password.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
 import { createIntakeService, type IntakeService } from '../modules/cases/intake/intake.service.js';
@@ -64,6 +65,8 @@ export interface ServiceDeps {
   cnaOrgId?: string | undefined;
   /** The domain of per-case reply addresses (VIGIL_MAIL_REPLY_DOMAIN; the public URL's host by default). */
   replyDomain?: string | undefined;
+  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
+  passwords?: PasswordHasher | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {

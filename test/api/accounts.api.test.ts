@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
+import { passwordHasher } from '../../src/modules/accounts/password.js';
 import { describeEachDb } from '../support/db.js';
 import {
   bearer,
@@ -15,7 +16,8 @@ import {
 describeEachDb('accounts API', (get) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await buildTestApp(get().db);
+    // The real argon2 cost: this suite is the one about passwords.
+    t = await buildTestApp(get().db, undefined, { passwords: passwordHasher });
   });
   afterAll(async () => {
     await t.app.close();

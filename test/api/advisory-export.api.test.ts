@@ -10,7 +10,7 @@ import {
   type ValidateStandard,
 } from '../../src/modules/advisory/export/export.test-support.js';
 import { describeEachDb } from '../support/db.js';
-import { runVigil } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 import {
   buildTestApp,
   acceptedCase,
@@ -142,13 +142,13 @@ describeEachDb('advisory export', (get) => {
     const loc = get().location;
     const env = { DATABASE_URL: loc.databaseUrl ?? '', VIGIL_MASTER_KEY: MASTER_KEY.toString('base64') };
     const data = loc.dataDir ? ['--data', loc.dataDir] : [];
-    const r = await runVigil(['advisory', 'export', advisoryId, '--format', 'osv', ...data], env);
+    const r = await runCommand(['advisory', 'export', advisoryId, '--format', 'osv', ...data], env);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     const v = validate('osv', doc);
     expect(v.valid, schemaErrors(v)).toBe(true);
     expect(doc.id).toContain(advisoryId);
-    const vex = await runVigil(
+    const vex = await runCommand(
       [
         'advisory',
         'export',
@@ -167,10 +167,10 @@ describeEachDb('advisory export', (get) => {
     const vexDoc = JSON.parse(vex.stdout);
     expect(validate('csaf', vexDoc).valid).toBe(true);
     expect(vexDoc.document.category).toBe('csaf_vex');
-    const noImpact = await runVigil(['advisory', 'export', advisoryId, '--format', 'vex', ...data], env);
+    const noImpact = await runCommand(['advisory', 'export', advisoryId, '--format', 'vex', ...data], env);
     expect(noImpact.code).toBe(1);
     expect(noImpact.stderr).toContain('impact');
-    const bad = await runVigil(['advisory', 'export', advisoryId, '--format', 'pdf', ...data], env);
+    const bad = await runCommand(['advisory', 'export', advisoryId, '--format', 'pdf', ...data], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('--format');
   });

@@ -16,7 +16,15 @@ import { createServices } from '../../src/server/services.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { describeEachDb } from '../support/db.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
-import { createUser, OPERATOR, PUBLIC_URL, tokenClient, type Client, type TestApp } from '../support/app.js';
+import {
+  CHEAP_PASSWORDS,
+  createUser,
+  OPERATOR,
+  PUBLIC_URL,
+  tokenClient,
+  type Client,
+  type TestApp,
+} from '../support/app.js';
 
 const SECRET = 'Heap overflow in the xDS parser';
 
@@ -33,7 +41,7 @@ describeEachDb('case mail', (get) => {
     const db = get().db;
     const clock = fixedClock('2026-12-21T14:00:00Z'); // Monday 09:00 in New York
     const cipher = createKeyring({ current: randomBytes(32) });
-    const services = createServices({ db, clock, cipher, publicUrl: PUBLIC_URL });
+    const services = createServices({ db, clock, cipher, publicUrl: PUBLIC_URL, passwords: CHEAP_PASSWORDS });
     const app = await buildApp({ db, services, publicUrl: PUBLIC_URL, trustProxy: false, logger: false });
     t = { app, services, clock };
     mailer = createMailer({

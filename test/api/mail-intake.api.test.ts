@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { caseReplyAddress } from '../../src/mail/outbound/addressing.js';
 import { describeEachDb } from '../support/db.js';
-import { runVigil } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 import {
   buildTestApp,
   createUser,
@@ -40,7 +40,7 @@ describeEachDb('intake by mail', (get) => {
       stdio: ['pipe', 'pipe', 'pipe'],
     }).toString();
   const ingest = async (raw: string) => {
-    const r = await runVigil(['mail', 'ingest', '--project', 'contour', '--json', ...dataArgs], env, raw);
+    const r = await runCommand(['mail', 'ingest', '--project', 'contour', '--json', ...dataArgs], env, raw);
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as { outcome: string; caseHumanId: string; flags: string[] };
   };
@@ -58,7 +58,7 @@ describeEachDb('intake by mail', (get) => {
       VIGIL_PUBLIC_URL: 'http://vigil.test',
     };
     dataArgs = loc.dataDir ? ['--data', loc.dataDir] : [];
-    // The app under test shares the binary's database and master key.
+    // The app under test shares the command line's database and master key.
     t = await buildTestApp(get().db, createKeyring({ current: MASTER_KEY }));
     await t.services.projects.createProject(OPERATOR, {
       slug: 'contour',
@@ -216,18 +216,18 @@ describeEachDb('intake by mail', (get) => {
   });
 
   it('refuses an unknown project and an empty message with the right exit codes', async () => {
-    const unknown = await runVigil(
+    const unknown = await runCommand(
       ['mail', 'ingest', '--project', 'nope', ...dataArgs],
       env,
       mail({ From: 'a@b.c', Subject: 'x' }, 'x'),
     );
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("Project 'nope'");
-    const empty = await runVigil(['mail', 'ingest', '--project', 'contour', ...dataArgs], env, '');
+    const empty = await runCommand(['mail', 'ingest', '--project', 'contour', ...dataArgs], env, '');
     expect(empty.code).toBe(65);
   });
 
-  it('serves the services the binary uses from the same database', () => {
+  it('serves the services the command line uses from the same database', () => {
     expect(
       createServices({
         db: get().db,

@@ -7,7 +7,15 @@ import { createLogger } from '../../src/lib/logger.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServices } from '../../src/server/services.js';
 import { describeEachDb } from '../support/db.js';
-import { buildTestApp, createUser, PASSWORD, PUBLIC_URL, signIn, type TestApp } from '../support/app.js';
+import {
+  buildTestApp,
+  CHEAP_PASSWORDS,
+  createUser,
+  PASSWORD,
+  PUBLIC_URL,
+  signIn,
+  type TestApp,
+} from '../support/app.js';
 
 describeEachDb('system endpoints', (get) => {
   let t: TestApp;
@@ -117,6 +125,7 @@ describeEachDb('system endpoints', (get) => {
       clock,
       cipher: createKeyring({ current: randomBytes(32) }),
       publicUrl: PUBLIC_URL,
+      passwords: CHEAP_PASSWORDS,
     });
     const app = await buildApp({
       db,

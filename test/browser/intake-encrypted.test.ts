@@ -12,23 +12,13 @@
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog or CSP
  * violation not announced by the journey fails it; screenshots go to test-results/intake-enc-*.png.
  */
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as openpgp from 'openpgp';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  addTeamMember,
-  childEnv,
-  ROOT,
-  setPasswordFromLink,
-  SHOTS,
-  useJourney,
-  VIGIL,
-  watchPage,
-} from './support.js';
+import { runCommandInEnv } from '../support/cli.js';
+import { addTeamMember, childEnv, setPasswordFromLink, SHOTS, useJourney, watchPage } from './support.js';
 
 const PASSWORD = 'correct horse battery staple';
 const TEAM_EMAIL = 'tess@example.org';
@@ -52,11 +42,8 @@ describe('browser journey: a report encrypted in the browser', () => {
   beforeAll(async () => {
     const j = journey();
     // Contour's policy with 5 MiB of files a case, so the form's limit cannot be a hard-coded default.
-    const { stdout: preset } = await promisify(execFile)(
-      process.execPath,
-      [VIGIL, 'policy', 'preset', 'contour'],
-      { cwd: ROOT, env: childEnv() },
-    );
+    const { code, stdout: preset } = await runCommandInEnv(['policy', 'preset', 'contour'], childEnv());
+    expect(code).toBe(0);
     const policy = preset.replace(/maxAttachmentBytesPerCase: \d+/, 'maxAttachmentBytesPerCase: 5242880');
     expect(policy).not.toBe(preset);
     writeFileSync(join(j.dataDir, 'contour.yaml'), policy);

@@ -1,15 +1,15 @@
 /**
- * What the browser journeys share: the real `bin/vigil` binaries on a temp SQLite data directory
- * (whatever DATABASE_URL or VIGIL_* the caller's shell has), Chromium through playwright-core, and
- * a page watcher that fails the journey on any console error, uncaught error, dialog or CSP
- * violation the journey did not announce.
+ * What the browser journeys share: the real `vigil serve` binary on a temp SQLite data directory
+ * (whatever DATABASE_URL or VIGIL_* the caller's shell has), the operator commands run in process
+ * on that directory, the tier's one Chromium (global-setup.ts) through playwright-core, and a page
+ * watcher that fails the journey on any console error, uncaught error, dialog or CSP violation the
+ * journey did not announce.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import {
   chromium,
   type Browser,
@@ -18,16 +18,15 @@ import {
   type ConsoleMessage,
   type Page,
 } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { runCommandInEnv } from '../support/cli.js';
+import { assertChromium } from './chromium.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const VIGIL = join(ROOT, 'bin', 'vigil');
 export const SHOTS = join(ROOT, 'test-results');
-export const CHROMIUM = '/usr/bin/chromium';
 const LINK_PATTERN = /https?:\/\/\S+\/sign-in\/link#token=\S+/;
 const RUNNING_PATTERN = /Vigil\b.*\bis running at (https?:\/\/\S+)/;
-
-const run = promisify(execFile);
 
 /** Throws unless the server, the web UI and Chromium are there. */
 export function assertPrerequisites(): void {
@@ -36,7 +35,7 @@ export function assertPrerequisites(): void {
       throw new Error(`${built} is missing: build first with \`npm run build\`, then run this test.`);
     }
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}.`);
+  assertChromium();
 }
 
 /** The environment for the binaries: SQLite in our temp dir, whatever the caller's shell says. */
@@ -49,15 +48,17 @@ export function childEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs `vigil <args> --data <dataDir>` and returns its standard output. `publicUrl` is the running
- * server's address, for the links the command prints (as VIGIL_PUBLIC_URL would be set in production).
+ * Runs `vigil <args> --data <dataDir>` (in process, beside the running server) and returns its
+ * standard output; a non-zero exit throws. `publicUrl` is the running server's address, for the
+ * links the command prints (as VIGIL_PUBLIC_URL would be set in production).
  */
 export async function vigil(dataDir: string, publicUrl: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, [VIGIL, ...args, '--data', dataDir], {
-    cwd: ROOT,
-    env: { ...childEnv(), VIGIL_PUBLIC_URL: publicUrl },
+  const r = await runCommandInEnv([...args, '--data', dataDir], {
+    ...childEnv(),
+    VIGIL_PUBLIC_URL: publicUrl,
   });
-  return stdout;
+  if (r.code !== 0) throw new Error(`vigil ${args.join(' ')} exited with ${r.code}:\n${r.stderr}`);
+  return r.stdout;
 }
 
 export async function freePort(): Promise<number> {
@@ -136,6 +137,7 @@ export interface Journey {
   baseUrl: string;
   /** The first admin's one-time sign-in link, as `vigil serve` printed it. */
   adminLink: string;
+  /** The tier's shared Chromium, connected for this journey: open a context of your own. */
   browser: Browser;
   /** Runs `vigil <args>` on the journey's data directory, with its address for the links printed. */
   vigil: (...args: string[]) => Promise<string>;
@@ -143,7 +145,8 @@ export interface Journey {
 
 /**
  * Registers the hooks every journey needs: before all, the prerequisites checked, `vigil serve`
- * on a fresh data directory named after `prefix`, and Chromium; after all, each stopped and the
+ * on a fresh data directory named after `prefix`, and a connection to the shared Chromium; after
+ * all, the server stopped, the connection closed (the browser stays, for the next journey) and the
  * directory removed. Returns the parts, to call from the journey's own hooks and tests.
  */
 export function useJourney(prefix: string): () => Journey {
@@ -156,9 +159,12 @@ export function useJourney(prefix: string): () => Journey {
     assertPrerequisites();
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), prefix));
-    const started = await startServer(await freePort(), dataDir);
+    const [started, connected] = await Promise.all([
+      startServer(await freePort(), dataDir),
+      chromium.connect(inject('chromiumEndpoint')),
+    ]);
     server = started.child;
-    browser = await launchChromium();
+    browser = connected;
     const dir = dataDir;
     journey = {
       dataDir: dir,
@@ -225,22 +231,6 @@ export async function setPasswordFromLink(page: Page, link: string, password: st
   await page.getByLabel('Confirm new password').fill(password);
   await page.getByRole('button', { name: 'Set password and sign in' }).click();
   await page.waitForURL(`${new URL(link).origin}/projects`);
-}
-
-/** Headless Chromium with the flags every journey uses. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
 }
 
 /** A network answer the journey expects to fail (Chromium logs each as a console error). */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { repoRoot } from '../../src/lib/paths.js';
-import { runVigil } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 
 const OSV_DIR = join(repoRoot(), '..', 'shared', 'standards', 'osv', 'examples');
@@ -16,7 +16,7 @@ describeEachDb('vigil advisory import', (get) => {
   let env: Record<string, string | undefined>;
   let dataArgs: string[];
   let folder: string;
-  const vigil = (...args: string[]) => runVigil([...args, ...dataArgs], env);
+  const vigil = (...args: string[]) => runCommand([...args, ...dataArgs], env);
 
   beforeAll(async () => {
     const loc = get().location;

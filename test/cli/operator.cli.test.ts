@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../support/db.js';
-import { runVigil } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 
 describeEachDb('operator CLI', (get) => {
-  // Point the binary at this suite's database: --data for SQLite, DATABASE_URL for PostgreSQL.
+  // Point the command line at this suite's database: --data for SQLite, DATABASE_URL for PostgreSQL.
   let env: Record<string, string | undefined>;
   let dataArgs: string[];
   beforeAll(() => {
@@ -13,7 +13,7 @@ describeEachDb('operator CLI', (get) => {
   });
   afterAll(() => undefined);
 
-  const vigil = (...args: string[]) => runVigil([...args, ...dataArgs], env);
+  const vigil = (...args: string[]) => runCommand([...args, ...dataArgs], env);
 
   it('adds an admin with a one-time link, never a password', async () => {
     const r = await vigil('user', 'add', '--email', 'Root@Example.org', '--name', 'Root', '--admin');
@@ -128,7 +128,7 @@ describeEachDb('operator CLI', (get) => {
       ['calendar', 'add'],
       ['keys', 'rotate'],
     ]) {
-      const r = await runVigil([...cmd, '--help']);
+      const r = await runCommand([...cmd, '--help']);
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: vigil');
     }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connection.js';
-import { runVigil } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 import { startServer } from '../support/server.js';
 
 describe('SQLite durability under kill -9', () => {
@@ -19,9 +19,9 @@ describe('SQLite durability under kill -9', () => {
 
   it('keeps every acknowledged write', async () => {
     expect(
-      (await runVigil(['user', 'add', '--email', 'ops@example.org', '--admin', '--data', dir], env)).code,
+      (await runCommand(['user', 'add', '--email', 'ops@example.org', '--admin', '--data', dir], env)).code,
     ).toBe(0);
-    const tokenRun = await runVigil(
+    const tokenRun = await runCommand(
       ['token', 'create', '--email', 'ops@example.org', '--name', 'k', '--json', '--data', dir],
       env,
     );
@@ -58,7 +58,7 @@ describe('SQLite durability under kill -9', () => {
     } finally {
       await db.close();
     }
-    const verify = await runVigil(['audit', 'verify', '--data', dir], env);
+    const verify = await runCommand(['audit', 'verify', '--data', dir], env);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   });
 });

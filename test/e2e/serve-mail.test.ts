@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runVigil } from '../support/cli.js';
+import { runCommand } from '../support/cli.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 
@@ -45,10 +45,10 @@ describe('vigil serve with mail in and out', () => {
       ['user', 'add', '--email', 'team@example.org'],
       ['project', 'member', 'add', 'demo', '--email', 'team@example.org', '--role', 'security-team'],
     ]) {
-      const r = await runVigil([...args, '--data', dir], env);
+      const r = await runCommand([...args, '--data', dir], env);
       expect(r.code, r.stderr).toBe(0);
     }
-    const t = await runVigil(
+    const t = await runCommand(
       ['token', 'create', '--email', 'team@example.org', '--name', 'e2e', '--json', '--data', dir],
       env,
     );

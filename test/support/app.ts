@@ -1,12 +1,14 @@
 /**
  * Builds a real Vigil app (real database, real services) for API tests through `app.inject()`,
- * with helpers to create users and sign in. Factories, not fixtures.
+ * with helpers to create users and sign in. Factories, not fixtures. Passwords are hashed with
+ * argon2id at the lowest cost unless a test asks for the real one (accounts.api.test.ts does).
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Principal } from '../../src/authz/authz.policy.js';
 import type { Db } from '../../src/db/connection.js';
 import { fixedClock } from '../../src/lib/clock.js';
+import { createPasswordHasher, type PasswordHasher } from '../../src/modules/accounts/password.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServices, type Services } from '../../src/server/services.js';
@@ -20,12 +22,16 @@ export interface TestApp {
   clock: ReturnType<typeof fixedClock>;
 }
 
+/** Argon2id at its lowest cost (8 KiB, 1 pass): the same code path as the real cost, in microseconds. */
+export const CHEAP_PASSWORDS = createPasswordHasher({ memoryCost: 8, timeCost: 1, parallelism: 1 });
+
 export async function buildTestApp(
   db: Db,
   cipher = createKeyring({ current: randomBytes(32) }),
+  { passwords = CHEAP_PASSWORDS }: { passwords?: PasswordHasher } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
-  const services = createServices({ db, clock, cipher, publicUrl: PUBLIC_URL });
+  const services = createServices({ db, clock, cipher, publicUrl: PUBLIC_URL, passwords });
   const app = await buildApp({ db, services, publicUrl: PUBLIC_URL, trustProxy: false, logger: false });
   return { app, services, clock };
 }

@@ -1,16 +1,29 @@
 /**
  * Database test harness: `describeEachDb` runs a suite once on SQLite and once on PostgreSQL
  * (when DATABASE_URL is set). Each suite gets a fresh database: a temporary directory for SQLite,
- * a new `vigil_t_*` database on the PostgreSQL server for PostgreSQL, dropped afterwards.
+ * a new `vigil_t_*` database on the PostgreSQL server for PostgreSQL (copied from the template the
+ * api tier's global setup migrated once, see pg.ts), dropped afterwards.
+ *
+ * Test databases do not wait for the disk on commit (SQLite `synchronous = NORMAL` on the harness's
+ * connection, PostgreSQL `synchronous_commit = off`): that changes nothing a test can observe but
+ * a power loss. Vigil opens SQLite with `synchronous = FULL`, which test/durability checks
+ * through the real server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { openDb, type Db, type Dialect } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { createPgDatabase, databaseUrl, dropPgDatabase, testDatabaseName } from './pg.js';
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** The migrated PostgreSQL database that test databases are copied from (api tier, with DATABASE_URL). */
+    pgTemplate: string | undefined;
+  }
+}
 
 export const pgBaseUrl = process.env.DATABASE_URL;
 export const testDialects: Dialect[] = pgBaseUrl ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -29,6 +42,7 @@ export async function createTestDb(
   if (dialect === 'sqlite') {
     const dataDir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
     const db = openDb({ dataDir });
+    await sql`pragma synchronous = NORMAL`.execute(db.kysely);
     if (migrate) await migrateToLatest(db);
     return {
       db,
@@ -40,38 +54,19 @@ export async function createTestDb(
     };
   }
   if (!pgBaseUrl) throw new Error('DATABASE_URL is not set');
-  const name = `vigil_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgBaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(pgBaseUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  const db = openDb({ databaseUrl, poolSize: 5 });
-  if (migrate) await migrateToLatest(db);
+  const name = testDatabaseName();
+  // Outside the api tier (a single file run with another config) there is no template: migrate.
+  const template = migrate ? inject('pgTemplate') : undefined;
+  await createPgDatabase(pgBaseUrl, name, template);
+  const url = databaseUrl(pgBaseUrl, name);
+  const db = openDb({ databaseUrl: url, poolSize: 5 });
+  if (migrate && !template) await migrateToLatest(db);
   return {
     db,
-    location: { databaseUrl },
+    location: { databaseUrl: url },
     async drop() {
       await db.close();
-      const c = new pg.Client({ connectionString: pgBaseUrl });
-      await c.connect();
-      try {
-        // The pool's sockets close just after close() resolves: wait for them rather than
-        // terminating them (which would surface as an error on a client that is ending).
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await c.query(`drop database if exists ${name}`);
-            break;
-          } catch (err) {
-            if ((err as { code?: string }).code !== '55006' || attempt >= 50) throw err;
-            await new Promise((r) => setTimeout(r, 50));
-          }
-        }
-      } finally {
-        await c.end();
-      }
+      await dropPgDatabase(pgBaseUrl, name);
     },
   };
 }

@@ -12,10 +12,12 @@ import { hashSecret, newSecret } from '../../lib/ids.js';
 import { hitRateLimits } from '../../lib/rate-limit.js';
 import * as repo from './accounts.repo.js';
 import type { UserDto } from './accounts.schemas.js';
-import { verifyPassword } from './password.js';
+import { passwordHasher, type PasswordHasher } from './password.js';
 import { loadPrincipal, toUserDto } from './user-view.js';
 
 export interface SessionsDeps {
+  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
+  passwords?: PasswordHasher | undefined;
   db: Db;
   clock: Clock;
 }
@@ -59,6 +61,7 @@ export type SessionsService = ReturnType<typeof createSessionsService>;
 
 /** Builds the sessions service. */
 export function createSessionsService(deps: SessionsDeps) {
+  const passwords = deps.passwords ?? passwordHasher;
   const { db, clock } = deps;
   const k = db.kysely;
 
@@ -79,7 +82,7 @@ export function createSessionsService(deps: SessionsDeps) {
       ]);
       const user = await repo.findUserByEmail(k, input.email);
       const stored = user && !user.disabled_at ? await repo.findPasswordHash(k, user.id) : null;
-      const ok = await verifyPassword(stored, input.password);
+      const ok = await passwords.verify(stored, input.password);
       if (!ok || !user || user.disabled_at) throw new UnauthenticatedError('The email or password is wrong.');
       return k.transaction().execute(async (trx) => {
         const session = await startSession(trx, deps, user, input.userAgent);

@@ -13,10 +13,12 @@ import { NotFoundError } from '../../lib/errors.js';
 import { hashSecret, newId, newSecret } from '../../lib/ids.js';
 import { hitRateLimits } from '../../lib/rate-limit.js';
 import * as repo from './accounts.repo.js';
-import { hashPassword } from './password.js';
+import { passwordHasher, type PasswordHasher } from './password.js';
 import { startSession, type SessionResult } from './sessions.service.js';
 
 export interface SignInLinksDeps {
+  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
+  passwords?: PasswordHasher | undefined;
   db: Db;
   clock: Clock;
   publicUrl: string;
@@ -72,6 +74,7 @@ export type SignInLinksService = ReturnType<typeof createSignInLinksService>;
 
 /** Builds the sign-in links service. */
 export function createSignInLinksService(deps: SignInLinksDeps) {
+  const passwords = deps.passwords ?? passwordHasher;
   const { db, clock } = deps;
   const k = db.kysely;
 
@@ -101,7 +104,7 @@ export function createSignInLinksService(deps: SignInLinksDeps) {
         { bucket: `sign-in-link:ip:${input.ip}`, limit: 30, windowSeconds: 900 },
       ]);
       // Hashed before the transaction: nothing slow between BEGIN and COMMIT.
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await passwords.hash(input.password);
       return k.transaction().execute(async (trx) => {
         const now = clock.now().toISOString();
         const user = await useSignInLink(trx, hashSecret(input.token), now);

@@ -11,11 +11,13 @@ import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } f
 import { newId } from '../../lib/ids.js';
 import * as repo from './accounts.repo.js';
 import type { UserDto } from './accounts.schemas.js';
-import { hashPassword, verifyPassword } from './password.js';
+import { passwordHasher, type PasswordHasher } from './password.js';
 import { issueSignInLink } from './sign-in-links.service.js';
 import { toUserDto } from './user-view.js';
 
 export interface UsersDeps {
+  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
+  passwords?: PasswordHasher | undefined;
   db: Db;
   clock: Clock;
   publicUrl: string;
@@ -44,6 +46,7 @@ export type UsersService = ReturnType<typeof createUsersService>;
 
 /** Builds the users service. */
 export function createUsersService(deps: UsersDeps) {
+  const passwords = deps.passwords ?? passwordHasher;
   const { db, clock } = deps;
   const k = db.kysely;
   const nowIso = () => clock.now().toISOString();
@@ -141,7 +144,7 @@ export function createUsersService(deps: UsersDeps) {
     ): Promise<void> {
       authorize(principal, 'self.manage');
       if (principal.kind !== 'user') throw new UnauthenticatedError();
-      const ok = await verifyPassword(
+      const ok = await passwords.verify(
         await repo.findPasswordHash(k, principal.userId),
         input.currentPassword,
       );
@@ -150,7 +153,7 @@ export function createUsersService(deps: UsersDeps) {
           { path: 'currentPassword', message: 'is wrong' },
         ]);
       }
-      const passwordHash = await hashPassword(input.newPassword);
+      const passwordHash = await passwords.hash(input.newPassword);
       await k.transaction().execute(async (trx) => {
         await repo.updateUser(trx, principal.userId, { password_hash: passwordHash, updated_at: nowIso() });
         await appendAuditEvent(trx, clock, {
