@@ -1,5 +1,6 @@
 /** Data access for users, sessions, API tokens and sign-in links. Queries only: no decisions. */
 import type { DbReader, DbTransaction, DbWriter } from '../../db/connection.js';
+import type { ApiTokensTable } from '../../db/schema.js';
 
 const USER_COLUMNS = ['id', 'email', 'name', 'is_admin', 'disabled_at', 'created_at', 'updated_at'] as const;
 
@@ -137,15 +138,7 @@ const TOKEN_COLUMNS = [
 
 export async function insertApiToken(
   db: DbTransaction,
-  row: {
-    id: string;
-    user_id: string;
-    name: string;
-    token_hash: string;
-    token_prefix: string;
-    created_at: string;
-    expires_at: string;
-  },
+  row: Omit<ApiTokensTable, 'last_used_at' | 'revoked_at'> & { expires_at: string },
 ): Promise<void> {
   await db
     .insertInto('api_tokens')
