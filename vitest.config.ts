@@ -4,7 +4,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * Three tiers, so that a developer runs the one they touch (`npm run test:unit|test:api|test:browser`)
  * and `npm test` runs them all:
- * - unit: pure tests beside the code (no database, network or process), in shared threads;
+ * - unit: pure tests beside the code (no database, network or process);
  * - api: the database on both dialects, the API through app.inject(), the CLI in process and one
  *   smoke test of the binary per command, mail, end-to-end and durability;
  * - browser: the Chromium journeys, sharing one browser (test/browser/global-setup.ts).
