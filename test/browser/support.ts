@@ -6,7 +6,8 @@
  * journey did not announce.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -285,7 +286,10 @@ export interface JourneyPage {
   problems: string[];
   /** The failures the journey expects; it may add to them as it goes. */
   expected: ExpectedFailure[];
-  /** Saves a full-page screenshot as test-results/<shotPrefix>-<name>.png. */
+  /**
+   * Saves a full-page screenshot as test-results/<shotPrefix>-<name>.png, and checks the page as it
+   * is against axe-core's WCAG 2.1 A and AA rules: each violation joins `problems`.
+   */
   shot: (name: string) => Promise<Buffer>;
 }
 
@@ -306,9 +310,44 @@ export async function openJourneyPage(
     { path: '/api/v1/auth/session', status: 401 },
     ...(options.expected ?? []),
   ]);
-  const shot = (name: string) =>
-    page.screenshot({ path: join(SHOTS, `${shotPrefix}-${name}.png`), fullPage: true });
+  const shot = async (name: string) => {
+    const png = await page.screenshot({ path: join(SHOTS, `${shotPrefix}-${name}.png`), fullPage: true });
+    problems.push(...(await accessibilityViolations(page)).map((v) => `${shotPrefix}-${name}: ${v}`));
+    return png;
+  };
   return { context, page, problems, expected, shot };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * axe-core's WCAG 2.1 A and AA violations on the page as it is now, one line each (rule, impact,
+ * the first offending elements). axe is evaluated through the DevTools protocol, which the page's
+ * CSP does not govern, so the check adds no script to the page and no CSP exception.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const loaded = await page.evaluate('typeof window.axe === "object"');
+  if (!loaded) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (tags) => {
+    // Runs in the page: its globals are the browser's (this file is compiled without the DOM lib).
+    const { axe, document } = globalThis as unknown as { axe: AxeApi; document: object };
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? 'unknown',
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  }, WCAG_21_AA);
+  return violations.map((v) => `axe ${v.id} (${v.impact}) at ${v.targets.join(', ')}`);
+}
+
+/** The part of axe-core's API the check uses. */
+interface AxeApi {
+  run(
+    context: object,
+    options: { runOnly: { type: 'tag'; values: string[] } },
+  ): Promise<{ violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[] }>;
 }
 
 /**

@@ -216,7 +216,8 @@ export function TemplateEditor({
             <p className="empty">None: it renders from any advisory.</p>
           )}
           <h3 className="pane-title">Variables</h3>
-          <dl aria-label="Variables">
+          {/* Scrolls within its pane: focusable, so that a keyboard can scroll it too. */}
+          <dl aria-label="Variables" tabIndex={0}>
             {template.variables.map((v) => (
               <div key={v.name}>
                 <dt>{`{{${v.name}}}`}</dt>
