@@ -18,7 +18,7 @@ import {
 } from '../modules/projects/projects.repo.js';
 import { authorize, can, type Action, type Principal } from './authz.policy.js';
 
-/** How a project is named in a 404. */
+/** How a project is named in a 404: one text, so that forbidden and missing read the same. */
 export const projectLabel = (slug: string): string => `Project '${slug}'`;
 
 /** The project `slug`, if `principal` may `action` on it; otherwise 404, like a missing one. */
@@ -63,15 +63,6 @@ export async function listProjectsFor(
       ? await listProjectsOfUser(db, principal.userId)
       : await listAllProjects(db);
   return rows.filter((p) => can(principal, action, { projectId: p.id }));
-}
-
-/** Keeps the rows (cases, advisories...) of projects on which `principal` may `action`. */
-export function filterByProjectFor<T extends { project_id: string }>(
-  principal: Principal,
-  action: Action,
-  rows: readonly T[],
-): T[] {
-  return rows.filter((r) => can(principal, action, { projectId: r.project_id }));
 }
 
 /** The audit actor for a principal. */

@@ -10,7 +10,7 @@ import type { Clock } from '../../lib/clock.js';
 import { NotFoundError, UnauthenticatedError } from '../../lib/errors.js';
 import { hashSecret, newId, newSecret } from '../../lib/ids.js';
 import * as repo from './accounts.repo.js';
-import { loadPrincipal } from './user-view.js';
+import { loadPrincipal, LAST_USE_WRITE_EVERY_MS } from './user-view.js';
 
 export interface ApiTokensDeps {
   db: Db;
@@ -18,8 +18,6 @@ export interface ApiTokensDeps {
 }
 
 const DAY = 24 * 3_600_000;
-/** last_used_at is written at most this often, so reads stay reads. */
-const TOUCH_EVERY_MS = 60_000;
 
 export type ApiTokensService = ReturnType<typeof createApiTokensService>;
 
@@ -106,7 +104,7 @@ export function createApiTokensService(deps: ApiTokensDeps) {
       if (row.expires_at && Date.parse(row.expires_at) <= now.getTime()) return undefined;
       const principal = await loadPrincipal(k, row.user_id);
       if (!principal) return undefined;
-      if (!row.last_used_at || Date.parse(row.last_used_at) + TOUCH_EVERY_MS <= now.getTime()) {
+      if (!row.last_used_at || Date.parse(row.last_used_at) + LAST_USE_WRITE_EVERY_MS <= now.getTime()) {
         await repo.updateApiToken(k, row.id, { last_used_at: now.toISOString() });
       }
       return principal;

@@ -13,20 +13,18 @@ import { hitRateLimits } from '../../lib/rate-limit.js';
 import * as repo from './accounts.repo.js';
 import type { UserDto } from './accounts.schemas.js';
 import { passwordHasher, type PasswordHasher } from './password.js';
-import { loadPrincipal, toUserDto } from './user-view.js';
+import { loadPrincipal, toUserDto, LAST_USE_WRITE_EVERY_MS } from './user-view.js';
 
 export interface SessionsDeps {
-  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
-  passwords?: PasswordHasher | undefined;
   db: Db;
   clock: Clock;
+  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
+  passwords?: PasswordHasher | undefined;
 }
 
 const HOUR = 3_600_000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * HOUR;
 export const SESSION_IDLE_MS = 12 * HOUR;
-/** last_seen_at is written at most this often, so reads stay reads. */
-const TOUCH_EVERY_MS = 60_000;
 
 export interface SessionResult {
   /** The cookie value: shown to the client once, stored only hashed. */
@@ -116,7 +114,7 @@ export function createSessionsService(deps: SessionsDeps) {
       }
       const principal = await loadPrincipal(k, session.user_id);
       if (!principal) return undefined;
-      if (Date.parse(session.last_seen_at) + TOUCH_EVERY_MS <= now)
+      if (Date.parse(session.last_seen_at) + LAST_USE_WRITE_EVERY_MS <= now)
         await repo.touchSession(k, idHash, clock.now().toISOString());
       return { principal, csrfToken: session.csrf_token, idHash };
     },

@@ -17,11 +17,11 @@ import { passwordHasher, type PasswordHasher } from './password.js';
 import { startSession, type SessionResult } from './sessions.service.js';
 
 export interface SignInLinksDeps {
-  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
-  passwords?: PasswordHasher | undefined;
   db: Db;
   clock: Clock;
   publicUrl: string;
+  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
+  passwords?: PasswordHasher | undefined;
 }
 
 export const SIGN_IN_LINK_MS = 24 * 3_600_000;

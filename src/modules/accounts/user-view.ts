@@ -7,6 +7,9 @@ import type { DbReader } from '../../db/connection.js';
 import * as repo from './accounts.repo.js';
 import type { UserDto } from './accounts.schemas.js';
 
+/** A session's last_seen_at and a token's last_used_at are written at most this often, so reads stay reads. */
+export const LAST_USE_WRITE_EVERY_MS = 60_000;
+
 /** What the API shows of a user row. */
 export function toUserDto(row: repo.UserRow): UserDto {
   return {

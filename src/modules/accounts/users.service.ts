@@ -16,11 +16,11 @@ import { issueSignInLink } from './sign-in-links.service.js';
 import { toUserDto } from './user-view.js';
 
 export interface UsersDeps {
-  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
-  passwords?: PasswordHasher | undefined;
   db: Db;
   clock: Clock;
   publicUrl: string;
+  /** How passwords are hashed: argon2id at OWASP's cost unless given. */
+  passwords?: PasswordHasher | undefined;
 }
 
 export type UserPatch = {

@@ -1,4 +1,5 @@
 /** Loading a case's project and its current policy: what intake and triage decide with. */
+import { projectLabel } from '../../authz/access.js';
 import type { DbReader } from '../../db/connection.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { parsePolicy } from '../policy/policy.parser.js';
@@ -24,7 +25,7 @@ async function withPolicy(
 }
 
 export async function projectContextBySlug(db: DbReader, slug: string): Promise<ProjectContext> {
-  return withPolicy(db, await projectsRepo.findProjectBySlug(db, slug), `Project '${slug}'`);
+  return withPolicy(db, await projectsRepo.findProjectBySlug(db, slug), projectLabel(slug));
 }
 
 export async function projectContextById(db: DbReader, id: string): Promise<ProjectContext> {

@@ -13,7 +13,7 @@ import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
 import type { Keyring } from '../../lib/crypto/keyring.js';
 import { ConflictError, NotFoundError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { actorOf, loadProjectFor } from '../../authz/access.js';
+import { actorOf, loadProjectFor, projectLabel } from '../../authz/access.js';
 import { parsePolicy } from '../policy/policy.parser.js';
 import { generateKeyMaterial, readImportedKey, readStoredKey, type KeyMaterial } from './openpgp-keys.js';
 import * as repo from './pgp.repo.js';
@@ -53,7 +53,7 @@ export type PgpService = ReturnType<typeof createPgpService>;
 export function createPgpService(deps: PgpDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
-  const label = (slug: string) => `Project '${slug}'`;
+  const label = projectLabel;
   const keyAad = (id: string) => fieldAad('project_keys', 'private_key_enc', id);
   const publicKeyUrl = (slug: string) => `${deps.publicUrl}/p/${slug}/pgp-key.asc`;
 

@@ -11,7 +11,7 @@ import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
 import type { Keyring } from '../../lib/crypto/keyring.js';
 import { newId } from '../../lib/ids.js';
 import { renderMarkdownSafe } from '../../lib/markdown.js';
-import { actorOf, loadProjectFor, listProjectsFor } from '../../authz/access.js';
+import { actorOf, loadProjectFor, listProjectsFor, projectLabel } from '../../authz/access.js';
 import * as accountsRepo from '../accounts/accounts.repo.js';
 import { getPresetYaml } from '../policy/policy.presets.js';
 import { parsePolicy } from '../policy/policy.parser.js';
@@ -37,7 +37,7 @@ export function createProjectsService(deps: ProjectsDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
   const nowIso = () => clock.now().toISOString();
-  const label = (slug: string) => `Project '${slug}'`;
+  const label = projectLabel;
   const notesAad = (projectId: string) => fieldAad('projects', 'team_notes_enc', projectId);
 
   const loadAuthorized = (principal: Principal, slug: string, action: Action) =>

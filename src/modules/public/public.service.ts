@@ -3,6 +3,7 @@
  * a project's current SECURITY.md. They show only what a project publishes anyway: its policy,
  * its team's public address, and where its report form and key live.
  */
+import { projectLabel } from '../../authz/access.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { NotFoundError } from '../../lib/errors.js';
@@ -34,7 +35,7 @@ export type PublicService = ReturnType<typeof createPublicService>;
 export function createPublicService(deps: PublicDeps) {
   const { db, clock, publicUrl } = deps;
   const k = db.kysely;
-  const label = (slug: string) => `Project '${slug}'`;
+  const label = projectLabel;
   const expires = () => new Date(clock.now().getTime() + EXPIRES_MS);
   // RFC 9116 §3: served over https, with https web URIs. Say so in the file when that is not the case.
   const httpsNote = publicUrl.startsWith('https://')

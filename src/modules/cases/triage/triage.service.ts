@@ -12,7 +12,13 @@ import { NotFoundError } from '../../../lib/errors.js';
 import { newSortableId } from '../../../lib/ids.js';
 import { nextStates, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
-import { actorOf, loadCaseFor, loadProjectFor, listProjectsFor } from '../../../authz/access.js';
+import {
+  actorOf,
+  loadCaseFor,
+  loadProjectFor,
+  listProjectsFor,
+  projectLabel,
+} from '../../../authz/access.js';
 import { projectContextById } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
 import {
@@ -58,7 +64,7 @@ export function createTriageService(deps: TriageDeps) {
       let projects = await listProjectsFor(k, principal, 'case.read');
       if (filter.projectSlug !== undefined) {
         projects = projects.filter((p) => p.slug === filter.projectSlug);
-        if (projects.length === 0) throw new NotFoundError(`Project '${filter.projectSlug}'`);
+        if (projects.length === 0) throw new NotFoundError(projectLabel(filter.projectSlug));
       }
       const byId = new Map(projects.map((p) => [p.id, { slug: p.slug, name: p.name }]));
       const rows = await repo.listCases(k, [...byId.keys()], filter.states, 500);
