@@ -37,6 +37,48 @@ export interface AuditCatalogue {
   'case.info_requested': CaseTransitionData;
   'case.info_received': CaseTransitionData;
   'case.reopened': CaseTransitionData;
+  'case.fix_started': CaseTransitionData;
+  'case.fix_ready': CaseTransitionData;
+  'case.fix_reopened': CaseTransitionData;
+  'case.disclosure_scheduled': CaseTransitionData;
+  'case.published': CaseTransitionData;
+  'case.closed': CaseTransitionData;
+  // The fix phase (issue 9): ids, roles, branch names, counts, reasons; never code nor commit text.
+  'case.fix_lead_assigned': {
+    userId: string;
+    previousUserId: string | null;
+    method: 'rotation' | 'manual';
+    reason?: string;
+  };
+  'case.fix_lead_unassignable': { reason: string };
+  'case.member_invited': { userId: string; role: string; newAccount: boolean };
+  'case.member_terms_accepted': { userId: string; role: string; termsHash: string };
+  'case.member_removed': { userId: string; role: string; reason: string };
+  'case.member_access_ended': { userId: string; role: string; because: string };
+  'case.watchwords_updated': { count: number };
+  'case.slowed_down': { cvss: number | null; reason: string };
+  'case.users_told_of_fix': { messageId: string | null };
+  'case.upstream_set': { disclosureAt: string | null };
+  'case.team_organised': Record<string, never>;
+  'case.repository_created': { upstream: boolean };
+  'case.repository_seeded': { branches: string[] };
+  'case.repository_seed_failed': { error: string };
+  'case.repository_pushed': { refs: string[] };
+  'case.push_refused': { refs: string[]; reason: string };
+  'case.repository_frozen': { branches: string[] };
+  'case.release_recorded': { line: string; version: string | null; state: string };
+  'case.release_line_overridden': { line: string; reason: string };
+  'ci.run_queued': { runId: string; caseId: string; branch: string; commit: string };
+  'ci.run_claimed': { runId: string; runnerId: string; attempt: number };
+  'ci.run_requeued': { runId: string; runnerId: string | null; attempt: number };
+  'ci.run_finished': { runId: string; status: string; exitCode: number | null; durationMs: number };
+  'runner.registered': { runnerId: string; name: string };
+  'runner.revoked': { runnerId: string };
+  'user.availability_set': { unavailableFrom: string | null; unavailableUntil: string | null };
+  'retrospective.drafted': { caseId: string };
+  'retrospective.updated': { caseId: string; sections: string[] };
+  'retrospective.feedback_added': { caseId: string; feedbackId: string };
+  'retrospective.closed': { caseId: string };
   // Advisories: ids and revision numbers only, never document text nor the CVE id (private until publication).
   'advisory.created': { advisoryId: string; caseId: string; revision: number };
   'advisory.revised': { advisoryId: string; revision: number; baseRevision: number };
@@ -65,6 +107,10 @@ export interface CaseTransitionData {
   to: string;
   reasonCategory?: string;
   duplicateOf?: string;
+  /** A scheduled disclosure instant (not secret: it is the team's own plan). */
+  disclosureAt?: string;
+  /** Guards the Fix Lead overrode to take it (e.g. a release line without a green run). */
+  overridden?: string[];
 }
 
 export type AuditAction = keyof AuditCatalogue;

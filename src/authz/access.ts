@@ -46,7 +46,7 @@ export async function loadCaseFor(
 ): Promise<CaseRow> {
   const byAdvisory = /-ADV-/i.test(ref) ? await findAdvisoryByAdvisoryId(db, ref.toUpperCase()) : undefined;
   const c = byAdvisory ? await findCaseById(db, byAdvisory.case_id) : await findCaseByRef(db, ref);
-  authorize(principal, action, { projectId: c?.project_id ?? '', label: `Case ${ref}` });
+  authorize(principal, action, { projectId: c?.project_id ?? '', caseId: c?.id ?? '', label: `Case ${ref}` });
   if (!c) throw new NotFoundError(`Case ${ref}`);
   return c;
 }
@@ -69,5 +69,6 @@ export async function listProjectsFor(
 export function actorOf(principal: Principal): Actor {
   if (principal.kind === 'user') return { type: 'user', id: principal.userId };
   if (principal.kind === 'operator') return { type: 'operator', id: principal.name };
+  if (principal.kind === 'runner') return { type: 'system', id: `runner:${principal.runnerId}` };
   return { type: 'system', id: 'anonymous' };
 }

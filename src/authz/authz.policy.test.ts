@@ -40,6 +40,16 @@ const expected: Record<string, Record<Action, boolean>> = {
     'advisory.edit': false,
     'advisory.import': false,
     'advisory.templates.edit': false,
+    'case.workspace.read': false,
+    'case.fix.manage': false,
+    'case.members.manage': false,
+    'case.repository.read': false,
+    'case.repository.push': false,
+    'case.retrospective.read': false,
+    'case.retrospective.feedback': false,
+    'case.retrospective.manage': false,
+    'instance.runners.manage': true,
+    'ci.run.work': false,
   },
   team: {
     'instance.users.manage': false,
@@ -63,8 +73,19 @@ const expected: Record<string, Record<Action, boolean>> = {
     'advisory.edit': true,
     'advisory.import': true,
     'advisory.templates.edit': true,
+    'case.workspace.read': true,
+    'case.fix.manage': true,
+    'case.members.manage': true,
+    'case.repository.read': true,
+    'case.repository.push': true,
+    'case.retrospective.read': true,
+    'case.retrospective.feedback': true,
+    'case.retrospective.manage': true,
+    'instance.runners.manage': false,
+    'ci.run.work': false,
   },
-  adminOnTeam: Object.fromEntries(ACTIONS.map((a) => [a, true])) as Record<Action, boolean>,
+  // Everything but the runner's own work.
+  adminOnTeam: Object.fromEntries(ACTIONS.map((a) => [a, a !== 'ci.run.work'])) as Record<Action, boolean>,
   stranger: {
     'instance.users.manage': false,
     'instance.projects.create': false,
@@ -87,8 +108,80 @@ const expected: Record<string, Record<Action, boolean>> = {
     'advisory.edit': false,
     'advisory.import': false,
     'advisory.templates.edit': false,
+    'case.workspace.read': false,
+    'case.fix.manage': false,
+    'case.members.manage': false,
+    'case.repository.read': false,
+    'case.repository.push': false,
+    'case.retrospective.read': false,
+    'case.retrospective.feedback': false,
+    'case.retrospective.manage': false,
+    'instance.runners.manage': false,
+    'ci.run.work': false,
   },
 };
+
+describe('per-case roles', () => {
+  const C = 'case-1';
+  const engineer = userPrincipal(
+    { id: 'e', email: 'e@x', isAdmin: false },
+    [],
+    [{ caseId: C, role: 'fix-team' }],
+  );
+  const reporter = userPrincipal(
+    { id: 'r', email: 'r@x', isAdmin: false },
+    [],
+    [{ caseId: C, role: 'reporter' }],
+  );
+  const former = userPrincipal(
+    { id: 'f', email: 'f@x', isAdmin: false },
+    [],
+    [{ caseId: C, role: 'former-member' }],
+  );
+  const allowed = (p: Parameters<typeof abilities>[0], caseId: string) =>
+    ACTIONS.filter((a) => abilities(p, [a], { projectId: P, caseId })[a]).sort();
+  const open = ['cwe.read', 'policy.preview', 'self.manage'];
+
+  it('lets a Fix Team engineer work on their case and nothing else of the project', () => {
+    expect(allowed(engineer, C)).toEqual(
+      [
+        ...open,
+        'advisory.edit',
+        'advisory.read',
+        'case.repository.push',
+        'case.repository.read',
+        'case.retrospective.feedback',
+        'case.retrospective.read',
+        'case.workspace.read',
+      ].sort(),
+    );
+    expect(allowed(engineer, 'case-2')).toEqual(open);
+  });
+
+  it('lets an invited reporter read the draft and the fix, and push nothing', () => {
+    expect(allowed(reporter, C)).toEqual(
+      [
+        ...open,
+        'advisory.read',
+        'case.repository.read',
+        'case.retrospective.feedback',
+        'case.retrospective.read',
+        'case.workspace.read',
+      ].sort(),
+    );
+  });
+
+  it('leaves a member whose access ended only the retrospective', () => {
+    expect(allowed(former, C)).toEqual(
+      [...open, 'case.retrospective.feedback', 'case.retrospective.read'].sort(),
+    );
+  });
+
+  it('lets a runner do its work and nothing else', () => {
+    const runner = { kind: 'runner' as const, runnerId: 'r1', name: 'ci' };
+    expect(allowed(runner, C)).toEqual(['ci.run.work']);
+  });
+});
 
 describe('authorization policy table', () => {
   const principals = { anonymous: ANONYMOUS, admin, team, adminOnTeam, stranger };

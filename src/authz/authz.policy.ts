@@ -5,9 +5,20 @@
  */
 import { NotFoundError } from '../lib/errors.js';
 
-/** Roles a user can hold in a project. Later issues add fix-team and distributor roles. */
+/** Roles a user can hold in a project. Later issues add the distributor role. */
 export const PROJECT_ROLES = ['security-team'] as const;
 export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+/**
+ * Roles a user can hold in one case (PROCESS.md §1), once they accepted the embargo terms:
+ * Fix Team engineers, outside collaborators, and the reporter invited to the fix. When the case is
+ * published their access ends and they become `former-member`: they may still read and add to the
+ * retrospective, nothing else.
+ */
+export const INVITED_CASE_ROLES = ['fix-team', 'collaborator', 'reporter'] as const;
+export type InvitedCaseRole = (typeof INVITED_CASE_ROLES)[number];
+export const CASE_ROLES = [...INVITED_CASE_ROLES, 'former-member'] as const;
+export type CaseRole = (typeof CASE_ROLES)[number];
 
 /**
  * Who is asking: a signed-in user (session or API token), the operator at the server's shell
@@ -22,7 +33,11 @@ export type Principal =
       isAdmin: boolean;
       /** project id -> roles held there */
       projectRoles: ReadonlyMap<string, ReadonlySet<ProjectRole>>;
+      /** case id -> roles held there (accepted terms; ended access leaves `former-member`) */
+      caseRoles: ReadonlyMap<string, ReadonlySet<CaseRole>>;
     }
+  /** A CI runner process (`vigil runner`): it claims test runs and reports their results, nothing else. */
+  | { kind: 'runner'; runnerId: string; name: string }
   | { kind: 'anonymous' };
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
@@ -32,8 +47,12 @@ interface Rule {
   admin: boolean;
   /** Holders of these roles in the resource's project may. */
   projectRoles: readonly ProjectRole[];
+  /** Holders of these roles in the resource's case may (the resource must name the case). */
+  caseRoles?: readonly CaseRole[];
   /** Any signed-in user may (for actions on oneself or harmless helpers). */
   anyUser?: boolean;
+  /** A registered CI runner may (and nothing else may, unless also listed). */
+  runner?: boolean;
   /**
    * The operator at the server's shell may, although admins may not: the operator holds the
    * database and its key already, and exports advisories with `vigil advisory export`.
@@ -65,13 +84,54 @@ export const POLICY = {
   'case.read': { admin: false, projectRoles: ['security-team'] },
   'case.triage': { admin: false, projectRoles: ['security-team'] },
   'case.message': { admin: false, projectRoles: ['security-team'] },
-  // Advisory drafts are case content: the team's alone, like the case itself.
-  'advisory.read': { admin: false, projectRoles: ['security-team'], operator: true },
-  'advisory.edit': { admin: false, projectRoles: ['security-team'] },
+  // The case's fix workspace (the report, the Fix Lead, the repository, CI, releases, phases): the
+  // team and whoever was invited to this one case (§1 Fix Team), never the conversation or notes.
+  'case.workspace.read': {
+    admin: false,
+    projectRoles: ['security-team'],
+    caseRoles: ['fix-team', 'collaborator', 'reporter'],
+  },
+  // The Fix Lead's work, open to the whole team: the lead, members, watchwords, releases, clocks.
+  'case.fix.manage': { admin: false, projectRoles: ['security-team'] },
+  'case.members.manage': { admin: false, projectRoles: ['security-team'] },
+  // The private fix repository: clone and read (the reporter too), push (those who write the fix).
+  'case.repository.read': {
+    admin: false,
+    projectRoles: ['security-team'],
+    caseRoles: ['fix-team', 'collaborator', 'reporter'],
+  },
+  'case.repository.push': {
+    admin: false,
+    projectRoles: ['security-team'],
+    caseRoles: ['fix-team', 'collaborator'],
+  },
+  // The retrospective (§9): everyone who took part reads it and adds feedback, after access ended too.
+  'case.retrospective.read': {
+    admin: false,
+    projectRoles: ['security-team'],
+    caseRoles: ['fix-team', 'collaborator', 'reporter', 'former-member'],
+  },
+  'case.retrospective.feedback': {
+    admin: false,
+    projectRoles: ['security-team'],
+    caseRoles: ['fix-team', 'collaborator', 'reporter', 'former-member'],
+  },
+  'case.retrospective.manage': { admin: false, projectRoles: ['security-team'] },
+  // Advisory drafts are case content: the team's, and the draft of the one case someone was invited to.
+  'advisory.read': {
+    admin: false,
+    projectRoles: ['security-team'],
+    caseRoles: ['fix-team', 'collaborator', 'reporter'],
+    operator: true,
+  },
+  'advisory.edit': { admin: false, projectRoles: ['security-team'], caseRoles: ['fix-team'] },
   // Bringing a project's published history in (OSV/GHSA files): the team, or the operator's CLI.
   'advisory.import': { admin: false, projectRoles: ['security-team'], operator: true },
   // The project's announcement, distributors' mail, fix-coming and page templates.
   'advisory.templates.edit': { admin: false, projectRoles: ['security-team'] },
+  // CI runners: registered by the operator or an admin; a runner claims runs and reports results.
+  'instance.runners.manage': { admin: true, projectRoles: [] },
+  'ci.run.work': { admin: false, projectRoles: [], runner: true },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
@@ -92,7 +152,20 @@ export const UI_ABILITIES = {
     'project.notes.update',
     'advisory.templates.edit',
   ],
-  case: ['case.triage', 'case.message', 'advisory.read', 'advisory.edit'],
+  case: [
+    'case.read',
+    'case.triage',
+    'case.message',
+    'advisory.read',
+    'advisory.edit',
+    'case.fix.manage',
+    'case.members.manage',
+    'case.repository.read',
+    'case.repository.push',
+    'case.retrospective.read',
+    'case.retrospective.feedback',
+    'case.retrospective.manage',
+  ],
   advisory: ['advisory.read', 'advisory.edit'],
 } as const satisfies Record<string, readonly Action[]>;
 
@@ -101,9 +174,11 @@ export type ProjectAbility = (typeof UI_ABILITIES.project)[number];
 export type CaseAbility = (typeof UI_ABILITIES.case)[number];
 export type AdvisoryAbility = (typeof UI_ABILITIES.advisory)[number];
 
-/** The resource an action is about: a project (by id) or the instance itself. */
+/** The resource an action is about: a case of a project, a project (by id) or the instance itself. */
 export interface Resource {
   projectId?: string;
+  /** The case, for rules that admit the case's own members. */
+  caseId?: string;
   /** How to name the resource in a 404 ("Project 'demo'"). */
   label?: string;
 }
@@ -112,12 +187,17 @@ export interface Resource {
 export function can(principal: Principal, action: Action, resource: Resource = {}): boolean {
   if (principal.kind === 'anonymous') return false;
   const rule: Rule = POLICY[action];
+  if (principal.kind === 'runner') return rule.runner === true;
   if (principal.kind === 'operator') return rule.admin || rule.operator === true;
   if (rule.anyUser) return true;
   if (rule.admin && principal.isAdmin) return true;
   if (resource.projectId && rule.projectRoles.length > 0) {
     const held = principal.projectRoles.get(resource.projectId);
     if (held && rule.projectRoles.some((r) => held.has(r))) return true;
+  }
+  if (resource.caseId && rule.caseRoles) {
+    const held = principal.caseRoles.get(resource.caseId);
+    if (held && rule.caseRoles.some((r) => held.has(r))) return true;
   }
   return false;
 }
@@ -140,17 +220,29 @@ export function abilities<const A extends readonly Action[]>(
   return out;
 }
 
-/** Builds a user principal. */
+/** Builds a user principal from project memberships and (accepted or ended) case memberships. */
 export function userPrincipal(
   user: { id: string; email: string; isAdmin: boolean },
   memberships: { projectId: string; role: string }[],
+  caseMemberships: { caseId: string; role: string }[] = [],
 ): Principal {
-  const roles = new Map<string, Set<ProjectRole>>();
-  for (const m of memberships) {
-    if (!(PROJECT_ROLES as readonly string[]).includes(m.role)) continue;
-    const set = roles.get(m.projectId) ?? new Set<ProjectRole>();
-    set.add(m.role as ProjectRole);
-    roles.set(m.projectId, set);
+  return {
+    kind: 'user',
+    userId: user.id,
+    email: user.email,
+    isAdmin: user.isAdmin,
+    projectRoles: groupRoles(memberships.map((m) => [m.projectId, m.role]), PROJECT_ROLES),
+    caseRoles: groupRoles(caseMemberships.map((m) => [m.caseId, m.role]), CASE_ROLES),
+  };
+}
+
+function groupRoles<R extends string>(pairs: [string, string][], known: readonly R[]): Map<string, Set<R>> {
+  const out = new Map<string, Set<R>>();
+  for (const [id, role] of pairs) {
+    if (!(known as readonly string[]).includes(role)) continue;
+    const set = out.get(id) ?? new Set<R>();
+    set.add(role as R);
+    out.set(id, set);
   }
-  return { kind: 'user', userId: user.id, email: user.email, isAdmin: user.isAdmin, projectRoles: roles };
+  return out;
 }

@@ -13,6 +13,9 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   disabled_at: string | null;
+  /** Away (holidays, leave): the Fix Lead rotation skips them between these instants. */
+  unavailable_from: string | null;
+  unavailable_until: string | null;
 }
 
 export interface SessionsTable {
@@ -52,6 +55,8 @@ export interface ProjectsTable {
   name: string;
   policy_version: number;
   team_notes_enc: string | null;
+  /** The member who led the project's last case: the Fix Lead rotation continues after them. */
+  last_fix_lead_user_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -146,6 +151,121 @@ export interface CasesTable {
   triaged_at: string | null;
   clock_paused_at: string | null;
   paused_ms: number;
+  fix_lead_user_id: string | null;
+  fix_lead_assigned_at: string | null;
+  accepted_at: string | null;
+  team_organised_at: string | null;
+  fix_ready_at: string | null;
+  users_told_at: string | null;
+  disclosure_at: string | null;
+  released_at: string | null;
+  closed_at: string | null;
+  /** `{ cvss, reason, decidedBy, decidedAt }`: the team slowed a low-severity case down (§4). */
+  slowdown_json: string | null;
+  /** Encrypted `{ name, url, disclosureAt }`: the upstream project whose timeline the case follows. */
+  upstream_enc: string | null;
+  /** Encrypted JSON list of words no commit, branch or tag may carry before disclosure. */
+  watchwords_enc: string | null;
+}
+
+/** Someone given access to one case (PROCESS.md §1): nothing is visible before the terms are accepted. */
+export interface CaseMembersTable {
+  id: string;
+  case_id: string;
+  user_id: string;
+  /** fix-team | collaborator | reporter */
+  role: string;
+  invited_by: string | null;
+  invited_at: string;
+  /** SHA-256 of the embargo terms' text they accepted. */
+  terms_hash: string | null;
+  terms_accepted_at: string | null;
+  ended_at: string | null;
+  ended_reason: string | null;
+}
+
+/** The case's private fix repository (a bare git repository under the data directory). */
+export interface CaseRepositoriesTable {
+  case_id: string;
+  project_id: string;
+  /** seeding | ready | failed | read-only */
+  state: string;
+  upstream: string | null;
+  error: string | null;
+  /** `{ branch: sha }` as seeded: the base of each line's patch series. */
+  seed_refs_json: string;
+  created_at: string;
+  seeded_at: string | null;
+  frozen_at: string | null;
+}
+
+/** A CI runner process (`vigil runner`), registered by the operator; its token is stored hashed. */
+export interface RunnersTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+}
+
+/** One test run of one pushed commit on one fix branch, claimed by a runner under a lease. */
+export interface CiRunsTable {
+  id: string;
+  case_id: string;
+  branch: string;
+  commit_sha: string;
+  /** queued | running | passed | failed | error */
+  state: string;
+  runner_id: string | null;
+  lease_until: string | null;
+  attempts: number;
+  exit_code: number | null;
+  timed_out: number;
+  log_enc: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A release the matrix requires, as the team records it. */
+export interface CaseReleasesTable {
+  id: string;
+  case_id: string;
+  /** A supported line ("1.28"), "main" or "next". */
+  line: string;
+  version: string | null;
+  planned_at: string | null;
+  /** planned | built | published */
+  state: string;
+  url: string | null;
+  /** The Fix Lead's reason to go on without a green run on this line's branch. */
+  override_reason_enc: string | null;
+  override_by: string | null;
+  override_at: string | null;
+  updated_at: string;
+}
+
+export interface RetrospectivesTable {
+  case_id: string;
+  /** draft | closed */
+  state: string;
+  /** Encrypted JSON of the critique sections the team wrote. */
+  sections_enc: string | null;
+  drafted_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+}
+
+export interface RetrospectiveFeedbackTable {
+  id: string;
+  case_id: string;
+  author_user_id: string | null;
+  author_name: string;
+  body_enc: string;
+  created_at: string;
 }
 
 export interface CaseMessagesTable {
@@ -278,4 +398,11 @@ export interface Database {
   advisories: AdvisoriesTable;
   advisory_revisions: AdvisoryRevisionsTable;
   advisory_templates: AdvisoryTemplatesTable;
+  case_members: CaseMembersTable;
+  case_repositories: CaseRepositoriesTable;
+  runners: RunnersTable;
+  ci_runs: CiRunsTable;
+  case_releases: CaseReleasesTable;
+  retrospectives: RetrospectivesTable;
+  retrospective_feedback: RetrospectiveFeedbackTable;
 }

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'invalid_transition'
+  | 'transition_blocked'
   | 'rate_limited'
   | 'payload_too_large'
   | 'csrf_failed'

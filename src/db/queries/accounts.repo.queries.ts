@@ -21,6 +21,7 @@ export default declareQueries('src/modules/accounts/accounts.repo.ts', accounts,
     }),
   updateUser: ({ trx }) => accounts.updateUser(trx, ID, { name: 'Alice', updated_at: AT }),
   listMemberships: ({ trx }) => accounts.listMemberships(trx, ID),
+  listCaseMemberships: ({ trx }) => accounts.listCaseMemberships(trx, ID),
   insertSession: ({ trx }) =>
     accounts.insertSession(trx, {
       id_hash: HASH,

@@ -91,6 +91,17 @@ from
 where
   "user_id" = $1;
 
+-- listCaseMemberships [postgres, sqlite]
+select
+  "case_id",
+  "role",
+  "ended_at"
+from
+  "case_members"
+where
+  "user_id" = $1
+  and "terms_accepted_at" is not null;
+
 -- insertSession [postgres, sqlite]
 insert into
   "sessions" (

@@ -91,7 +91,19 @@ select
   "first_responded_at",
   "triaged_at",
   "clock_paused_at",
-  "paused_ms"
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc"
 from
   "cases"
 where
@@ -120,7 +132,19 @@ select
   "first_responded_at",
   "triaged_at",
   "clock_paused_at",
-  "paused_ms"
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc"
 from
   "cases"
 where
@@ -149,7 +173,19 @@ select
   "first_responded_at",
   "triaged_at",
   "clock_paused_at",
-  "paused_ms"
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc"
 from
   "cases"
 where
@@ -177,7 +213,19 @@ select
   "first_responded_at",
   "triaged_at",
   "clock_paused_at",
-  "paused_ms"
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc"
 from
   "cases"
 where
@@ -206,7 +254,19 @@ select
   "first_responded_at",
   "triaged_at",
   "clock_paused_at",
-  "paused_ms"
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc"
 from
   "cases"
 where
@@ -235,7 +295,19 @@ select
   "first_responded_at",
   "triaged_at",
   "clock_paused_at",
-  "paused_ms"
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc"
 from
   "cases"
 where
@@ -269,7 +341,19 @@ select
   "first_responded_at",
   "triaged_at",
   "clock_paused_at",
-  "paused_ms"
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc"
 from
   "cases"
 where

@@ -7,6 +7,8 @@ import advisoryRenderRepo from './advisory-render.repo.queries.js';
 import advisoryRepo from './advisory.repo.queries.js';
 import auditLog from './audit.log.queries.js';
 import casesRepo from './cases.repo.queries.js';
+import ciRepo from './ci.repo.queries.js';
+import fixLeadRepo from './fix-lead.repo.queries.js';
 import instanceSecrets from './instance-secrets.queries.js';
 import jobQueue from './job.queue.queries.js';
 import jobRunner from './job.runner.queries.js';
@@ -31,4 +33,6 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   rateLimit,
   instanceSecrets,
   keyRotation,
+  fixLeadRepo,
+  ciRepo,
 ];

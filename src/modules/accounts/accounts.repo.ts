@@ -78,6 +78,23 @@ export function listMemberships(
     .execute();
 }
 
+/**
+ * The cases `userId` was invited to and whose terms they accepted: their role while access lasts,
+ * `former-member` once it ended (they may still read and add to the retrospective).
+ */
+export async function listCaseMemberships(
+  db: DbReader,
+  userId: string,
+): Promise<{ caseId: string; role: string }[]> {
+  const rows = await db
+    .selectFrom('case_members')
+    .select(['case_id', 'role', 'ended_at'])
+    .where('user_id', '=', userId)
+    .where('terms_accepted_at', 'is not', null)
+    .execute();
+  return rows.map((r) => ({ caseId: r.case_id, role: r.ended_at ? 'former-member' : r.role }));
+}
+
 // Sessions
 
 export async function insertSession(

@@ -29,6 +29,13 @@ export function toUserDto(row: repo.UserRow): UserDto {
 export async function loadPrincipal(db: DbReader, userId: string): Promise<Principal | undefined> {
   const user = await repo.findUserById(db, userId);
   if (!user || user.disabled_at) return undefined;
-  const memberships = await repo.listMemberships(db, userId);
-  return userPrincipal({ id: user.id, email: user.email, isAdmin: user.is_admin === 1 }, memberships);
+  const [memberships, caseMemberships] = await Promise.all([
+    repo.listMemberships(db, userId),
+    repo.listCaseMemberships(db, userId),
+  ]);
+  return userPrincipal(
+    { id: user.id, email: user.email, isAdmin: user.is_admin === 1 },
+    memberships,
+    caseMemberships,
+  );
 }

@@ -14,11 +14,40 @@ import * as repo from './cases.repo.js';
 import type { TransitionInput } from './cases.schemas.js';
 import { calendarOf, resumedDue } from './response-clock.js';
 import type { Policy } from '../policy/policy.schema.js';
-import { findTransition, type CaseState, type Transition, type TransitionActor } from './case-transitions.js';
+import {
+  findTransition,
+  type CaseState,
+  type Guard,
+  type Transition,
+  type TransitionActor,
+} from './case-transitions.js';
+
+/**
+ * What the fix phase adds to the engine, from the fix module: the facts the table's guards ask
+ * about, and what entering a state sets off (a Fix Lead on acceptance, access ended on
+ * publication). Both run inside the transition's transaction.
+ */
+export interface CaseLifecycle {
+  /** One sentence per guard of `guards` that does not hold of `c`; empty when all hold. */
+  unmetGuards(
+    trx: DbTransaction,
+    c: repo.CaseRow,
+    policy: Policy,
+    guards: readonly Guard[],
+  ): Promise<string[]>;
+  /** Called after `c` entered `to` and the transition's audit event was written. */
+  entered(
+    trx: DbTransaction,
+    c: repo.CaseRow,
+    change: { from: CaseState; to: CaseState; actor: TransitionBy; policy: Policy; now: Date },
+  ): Promise<void>;
+}
 
 export interface WorkflowDeps {
   clock: Clock;
   crypto: CaseCrypto;
+  /** Required for the fix and release states' guards and effects. */
+  lifecycle?: CaseLifecycle | undefined;
 }
 
 export interface TransitionResult {
@@ -58,14 +87,41 @@ export async function applyTransition(
   const from = c.state as CaseState;
   const t = allowedTransition(c, from, actor.kind, input.to);
   const checked = await checkTransitionRequirements(trx, c, policy, t, input);
+  await checkGuards(trx, deps, c, policy, t);
   const now = deps.clock.now();
-  await repo.updateCase(trx, c.id, statePatch(c, from, t, policy, checked.duplicateOf, now));
+  await repo.updateCase(trx, c.id, statePatch(c, from, t, policy, { ...checked, input }, now));
   const words = t.to === 'needs-info' ? checked.question : input.reason;
   const messageId = t.tellsReporter && words ? await tellReporter(trx, deps, c, actor, words, now) : null;
   await recordTransitionAudit(trx, deps, c, actor, { from, t, input, duplicateOf: checked.duplicateOf });
-  const row = await repo.findCaseById(trx, c.id);
+  let row = await repo.findCaseById(trx, c.id);
   if (!row) throw new Error(`case ${c.id} vanished inside its own transaction`);
+  if (deps.lifecycle) {
+    await deps.lifecycle.entered(trx, row, { from, to: t.to, actor, policy, now });
+    row = (await repo.findCaseById(trx, c.id)) ?? row;
+  }
   return { row, from, to: t.to, messageId };
+}
+
+/** The table's guards for `t`, asked of the fix module; `transition_blocked` (409) names each unmet one. */
+async function checkGuards(
+  trx: DbTransaction,
+  deps: WorkflowDeps,
+  c: repo.CaseRow,
+  policy: Policy,
+  t: Transition,
+): Promise<void> {
+  const guards = t.guards ?? [];
+  if (guards.length === 0) return;
+  if (!deps.lifecycle) throw new Error(`the transition to ${t.to} needs the case lifecycle (its guards)`);
+  const unmet = await deps.lifecycle.unmetGuards(trx, c, policy, guards);
+  if (unmet.length > 0) {
+    throw new AppError(
+      'transition_blocked',
+      409,
+      `Case ${c.human_id} cannot go to ${t.to} yet: ${unmet.join(' ')}`,
+      unmet.map((message) => ({ path: 'state', message })),
+    );
+  }
 }
 
 /** The table's row from `from` to `to`, if `kind` may take it; otherwise `invalid_transition` (409). */
@@ -96,7 +152,15 @@ async function checkTransitionRequirements(
   const issues: FieldIssue[] = [];
   if (t.requires.includes('reasonCategory')) issues.push(...reasonCategoryIssues(policy, input));
   if (t.requires.includes('reason') && !input.reason?.trim()) {
-    issues.push({ path: 'reason', message: 'is required: it is sent to the reporter' });
+    issues.push({
+      path: 'reason',
+      message: t.tellsReporter
+        ? 'is required: it is sent to the reporter'
+        : 'is required: it is kept with the case',
+    });
+  }
+  if (t.requires.includes('disclosureAt') && !input.disclosureAt) {
+    issues.push({ path: 'disclosureAt', message: 'is required: when the advisory goes public' });
   }
   // The question may come as `question` or, as for the other outcomes, as `reason`.
   const question = input.question?.trim() ? input.question : input.reason;
@@ -145,19 +209,32 @@ async function resolveDuplicateTarget(
   return target;
 }
 
-/** The case row's change: the new state, the triage instant, the original, the paused clock. */
+/** The instant each state of the fix phase records on entry (the phase clocks read them). */
+const ENTERED_AT = {
+  accepted: 'accepted_at',
+  'fix-ready': 'fix_ready_at',
+  published: 'released_at',
+  closed: 'closed_at',
+} as const satisfies Partial<Record<CaseState, keyof CasePatch>>;
+
+/** The case row's change: the new state, the triage and phase instants, the original, the paused clock. */
 function statePatch(
   c: repo.CaseRow,
   from: CaseState,
   t: Transition,
   policy: Policy,
-  duplicateOf: repo.CaseRow | undefined,
+  given: { duplicateOf: repo.CaseRow | undefined; input: TransitionInput },
   now: Date,
 ): CasePatch {
+  const { duplicateOf, input } = given;
   const nowIso = now.toISOString();
   const patch: CasePatch = { state: t.to, updated_at: nowIso };
   if (OUTCOMES.includes(t.to) && !c.triaged_at) patch.triaged_at = nowIso;
   if (t.to === 'triage' && OUTCOMES.includes(from)) patch.triaged_at = null;
+  const enteredAt = (ENTERED_AT as Partial<Record<CaseState, keyof CasePatch>>)[t.to];
+  if (enteredAt) Object.assign(patch, { [enteredAt]: nowIso });
+  if (t.to === 'disclosure-scheduled' && input.disclosureAt)
+    patch.disclosure_at = new Date(input.disclosureAt).toISOString();
   if (duplicateOf) patch.duplicate_of = duplicateOf.id;
   if (t.to === 'needs-info') patch.clock_paused_at = nowIso;
   if (from === 'needs-info' && c.clock_paused_at)
@@ -228,6 +305,8 @@ async function recordTransitionAudit(
   if (input.reasonCategory && t.requires.includes('reasonCategory'))
     data.reasonCategory = input.reasonCategory;
   if (duplicateOf) data.duplicateOf = duplicateOf.human_id;
+  if (t.to === 'disclosure-scheduled' && input.disclosureAt)
+    data.disclosureAt = new Date(input.disclosureAt).toISOString();
   await appendAuditEvent(trx, deps.clock, {
     actor: actor.audit,
     action: t.action,

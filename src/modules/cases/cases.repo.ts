@@ -33,7 +33,37 @@ const CASE_COLUMNS = [
   'triaged_at',
   'clock_paused_at',
   'paused_ms',
+  'fix_lead_user_id',
+  'fix_lead_assigned_at',
+  'accepted_at',
+  'team_organised_at',
+  'fix_ready_at',
+  'users_told_at',
+  'disclosure_at',
+  'released_at',
+  'closed_at',
+  'slowdown_json',
+  'upstream_enc',
+  'watchwords_enc',
 ] as const;
+
+/** The fix phase's columns (PROCESS.md §6, §8): null until the case gets there. */
+type FixPhaseColumn =
+  | 'fix_lead_user_id'
+  | 'fix_lead_assigned_at'
+  | 'accepted_at'
+  | 'team_organised_at'
+  | 'fix_ready_at'
+  | 'users_told_at'
+  | 'disclosure_at'
+  | 'released_at'
+  | 'closed_at'
+  | 'slowdown_json'
+  | 'upstream_enc'
+  | 'watchwords_enc';
+
+/** A new case: the fix phase's columns may be left out (a new report has none). */
+export type NewCaseRow = Omit<CasesTable, FixPhaseColumn> & Partial<Pick<CasesTable, FixPhaseColumn>>;
 
 /** Takes the next number for `prefix` in `year` (atomic: the upsert locks the counter row). */
 export async function nextCaseNumber(db: DbTransaction, prefix: string, year: number): Promise<number> {
@@ -50,7 +80,7 @@ export async function nextCaseNumber(db: DbTransaction, prefix: string, year: nu
   return row.last_seq;
 }
 
-export async function insertCase(db: DbTransaction, row: CasesTable): Promise<void> {
+export async function insertCase(db: DbTransaction, row: NewCaseRow): Promise<void> {
   await db.insertInto('cases').values(row).execute();
 }
 

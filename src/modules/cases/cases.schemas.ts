@@ -90,6 +90,8 @@ export const transitionInput = z.object({
   reason: text(50_000).optional(),
   question: text(50_000).optional(),
   duplicateOf: line(64).optional(),
+  /** When the advisory goes public (to `disclosure-scheduled`): an ISO 8601 instant. */
+  disclosureAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type TransitionInput = z.infer<typeof transitionInput>;
 

@@ -120,8 +120,27 @@ const triageSchema = z.strictObject({
     .nullable(),
 });
 
+/**
+ * Where the private fix repository is seeded from: an http(s) or file URL, or an absolute path on
+ * Vigil's host. No other scheme (ssh, git, ext::) is accepted: git would run helpers for them.
+ */
+const upstreamRepository = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine(
+    (v) => /^(https?|file):\/\/[^\s]+$/.test(v) || /^\/[^\s\0]*$/.test(v),
+    'must be an http(s) or file URL, or an absolute path',
+  );
+
 const fixSchema = z.strictObject({
   fixLead: z.enum(FIX_LEAD_SELECTIONS),
+  /** The public repository the private fix repository is seeded from; null: start empty. */
+  upstreamRepository: upstreamRepository.nullable().default(null),
+  /** What a runner runs in a checkout of every pushed commit (`sh -c`); null: no CI. */
+  testCommand: lineText(1000).nullable().default(null),
+  /** A test run still going after this is killed and marked failed. */
+  testTimeoutMinutes: z.int().min(1).max(240).default(30),
   fixTeamOrganised: z.strictObject({ withinHours: z.int().min(1).max(720) }).nullable(),
   fixDeveloped: dayRange.nullable(),
   usersToldOfFix: dayRange.nullable(),
@@ -179,6 +198,17 @@ const disclosureSchema = z.strictObject({
 const releasesSchema = z.strictObject({
   supportedLines: uniqueList(z.string().regex(/^\d{1,4}\.\d{1,4}$/, 'must look like 1.28'), 50).default([]),
   supportNote: lineText(300).nullable().default(null),
+  /** The development branch: the fix lands there too (§5). */
+  mainBranch: z
+    .string()
+    .regex(/^[A-Za-z0-9._/-]{1,100}$/, 'must be a branch name')
+    .default('main'),
+  /** The branch of a supported line; `{line}` stands for it (release-{line} -> release-1.28). */
+  branchPattern: z
+    .string()
+    .regex(/^[A-Za-z0-9._/{}-]{1,100}$/, 'must be a branch name')
+    .refine((v) => v.includes('{line}'), 'must contain {line}')
+    .default('release-{line}'),
   backportToAllSupported: z.boolean(),
   securityFixesBlockReleases: z.boolean().default(false),
   fixCommitsMustNotRevealIssue: z.boolean(),

@@ -9,7 +9,7 @@
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import type { Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
-import type { CasesTable } from '../../../db/schema.js';
+import type { NewCaseRow } from '../../cases/cases.repo.js';
 import type { Clock } from '../../../lib/clock.js';
 import { AppError, ValidationError, type FieldIssue } from '../../../lib/errors.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
@@ -95,7 +95,7 @@ function importedCaseRow(
   c: { id: string; humanId: string; projectId: string; sourceName: string },
   r: MappedRecord,
   dates: { publishedAt: string; updatedAt: string },
-): CasesTable {
+): NewCaseRow {
   return {
     id: c.id,
     project_id: c.projectId,

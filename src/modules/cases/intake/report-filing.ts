@@ -7,7 +7,7 @@
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import type { Actor } from '../../../audit/audit.events.js';
 import type { DbTransaction } from '../../../db/connection.js';
-import type { CasesTable } from '../../../db/schema.js';
+import type { NewCaseRow } from '../cases.repo.js';
 import type { Clock } from '../../../lib/clock.js';
 import { formatInstant } from '../../../lib/format-instant.js';
 import { hashSecret, newSortableId } from '../../../lib/ids.js';
@@ -49,7 +49,7 @@ export function newCaseRow(
   c: { id: string; humanId: string; projectId: string; token: string; now: Date; due: Date | null },
   input: ReportInput,
   meta: ReportMeta,
-): CasesTable {
+): NewCaseRow {
   const { id, token } = c;
   const nowIso = c.now.toISOString();
   const { email, ...credit } = input.reporter;
@@ -142,7 +142,7 @@ function receiptText(
 export async function recordReceipt(
   trx: DbTransaction,
   deps: FilingDeps,
-  filed: { row: CasesTable; project: ProjectContext; due: Date | null; attachments: number },
+  filed: { row: NewCaseRow; project: ProjectContext; due: Date | null; attachments: number },
   input: ReportInput,
   meta: ReportMeta,
 ): Promise<void> {

@@ -34,6 +34,7 @@ import type { TransitionInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
 import { findAdvisoryByCase } from '../../advisory/advisory.repo.js';
 import { buildPublicIssue } from './public-issue.js';
+import { createCaseLifecycle } from '../../fix/case-lifecycle.js';
 import { computeResponseMetrics } from './response-metrics.js';
 
 export interface TriageDeps {
@@ -48,6 +49,7 @@ export function createTriageService(deps: TriageDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
+  const lifecycle = createCaseLifecycle({ clock });
 
   const loadCase = (
     principal: Principal,
@@ -172,7 +174,7 @@ export function createTriageService(deps: TriageDeps) {
       return k.transaction().execute(async (trx) => {
         const r = await applyTransition(
           trx,
-          { clock, crypto },
+          { clock, crypto, lifecycle },
           c,
           project.policy,
           {

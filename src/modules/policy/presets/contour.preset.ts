@@ -91,6 +91,12 @@ severity:
 fix:
   # The Security Team handles each report; the seed names no Fix Lead and no phase durations.
   fixLead: security-team
+  # The private fix repository is seeded from here with the branch of every supported line
+  # (a private temporary fork, PROCESS.md §6). Null starts it empty.
+  upstreamRepository: https://github.com/projectcontour/contour.git
+  # What a runner runs on every push to the fix repository; null: no CI. Fill in your own.
+  testCommand: null
+  testTimeoutMinutes: 30
   fixTeamOrganised: null
   fixDeveloped: null
   usersToldOfFix: null
@@ -164,6 +170,9 @@ disclosure:
 releases:
   # Fill in the minor lines RELEASES.md lists as supported; every one gets a patch release.
   supportedLines: []
+  # Fix branches in the private repository: the main branch and one per supported line.
+  mainBranch: main
+  branchPattern: release-{line}
   # "backport a patch release into all earlier supported releases"; "Release patches for all supported minors".
   backportToAllSupported: true
   # "Submit PRs for fixes with pithy commit messages, or even no commit message ... ensure that we

@@ -95,6 +95,12 @@ severity:
 fix:
   # "The role of Fix Lead should rotate round-robin across the EMST."
   fixLead: round-robin
+  # The private fix repository is seeded from here with the branch of every supported line
+  # (a private temporary fork, PROCESS.md §6). Null starts it empty.
+  upstreamRepository: https://github.com/emissary-ingress/emissary.git
+  # What a runner runs on every push to the fix repository; null: no CI. Fill in your own.
+  testCommand: null
+  testTimeoutMinutes: 30
   # "Fix Team Organization: These steps should be completed within the first 24 hours of disclosure."
   fixTeamOrganised:
     withinHours: 24
@@ -142,6 +148,9 @@ disclosure:
 releases:
   # "typically the most recent minor release, e.g. 1.13": fill in the current line.
   supportedLines: []
+  # Fix branches in the private repository: the main branch and one per supported line.
+  mainBranch: main
+  branchPattern: release-{line}
   supportNote: Typically the most recent minor release is supported.
   # "A patch release will be created (e.g. 1.13.10) with the fix, and the fix will also be made on master."
   backportToAllSupported: true

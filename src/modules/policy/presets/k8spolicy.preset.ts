@@ -80,6 +80,12 @@ severity:
 fix:
   # "For each vulnerability, I will coordinate to create the fix and release, and notify the public."
   fixLead: maintainer
+  # The private fix repository is seeded from here with the branch of every supported line
+  # (a private temporary fork, PROCESS.md §6). Null starts it empty.
+  upstreamRepository: https://github.com/ckotzbauer/k8spolicy.git
+  # What a runner runs on every push to the fix repository; null: no CI. Fill in your own.
+  testCommand: null
+  testTimeoutMinutes: 30
   fixTeamOrganised: null
   # "Fix Development Process: These steps should be completed within the 1-14 days of Disclosure."
   fixDeveloped:
@@ -152,6 +158,9 @@ disclosure:
 releases:
   # The seed keeps no support matrix: fixes are merged into the main branch and released.
   supportedLines: []
+  # Fix branches in the private repository: the main branch and one per supported line.
+  mainBranch: main
+  branchPattern: release-{line}
   backportToAllSupported: false
   # The fix lives in the advisory's temporary private fork until release day.
   fixCommitsMustNotRevealIssue: false
