@@ -4,6 +4,7 @@
  * overwritten) guarded by the revision it started from; CVE id and CVE request bookkeeping; the
  * withdrawn and rejected states. Only the project's security team sees it (admins do not).
  */
+import { FIX_OPEN_STATES } from '../cases/case-transitions.js';
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import { UI_ABILITIES, abilities, type Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
@@ -35,8 +36,8 @@ export interface AdvisoryDeps {
   cipher: CaseCipher;
 }
 
-/** Case states in which a draft may be started (later issues add the fix and disclosure states). */
-const DRAFTABLE_CASE_STATES: readonly string[] = ['accepted'];
+/** Case states in which a draft may be started: from acceptance until disclosure. */
+const DRAFTABLE_CASE_STATES: readonly string[] = FIX_OPEN_STATES;
 /** States from which an advisory may still be edited, withdrawn or rejected. */
 const OPEN_STATES: readonly AdvisoryState[] = ['draft', 'published'];
 
