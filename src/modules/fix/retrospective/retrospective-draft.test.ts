@@ -52,7 +52,12 @@ function input(overrides: Partial<DraftInput> = {}): DraftInput {
       event('case.member_terms_accepted', CAROL, { userId: CAROL, role: 'fix-team', termsHash: 'h' }),
       event('case.fix_started', BOB, transition('accepted', 'fixing')),
       event('case.repository_pushed', CAROL, { refs: ['refs/heads/release-1.28', 'refs/heads/main'] }),
-      event('ci.run_queued', CAROL, { runId: RUN_GREEN, caseId: 'case-1', branch: 'release-1.28', commit: SHA_A }),
+      event('ci.run_queued', CAROL, {
+        runId: RUN_GREEN,
+        caseId: 'case-1',
+        branch: 'release-1.28',
+        commit: SHA_A,
+      }),
       event('ci.run_claimed', null, { runId: RUN_GREEN, runnerId: 'r1', attempt: 1 }),
       event('ci.run_finished', null, { runId: RUN_GREEN, status: 'passed', exitCode: 0, durationMs: 10 }),
       event('ci.run_finished', null, { runId: RUN_RED, status: 'failed', exitCode: 1, durationMs: 10 }),
@@ -99,9 +104,27 @@ function input(overrides: Partial<DraftInput> = {}): DraftInput {
       { line: '1.27', version: null, url: null, state: 'planned' },
     ],
     runs: [
-      { id: RUN_GREEN, branch: 'release-1.28', commitSha: SHA_A, state: 'passed', createdAt: '2026-12-01T09:10:00.000Z' },
-      { id: RUN_RED, branch: 'main', commitSha: SHA_B, state: 'failed', createdAt: '2026-12-01T09:11:00.000Z' },
-      { id: RUN_GREEN_AGAIN, branch: 'main', commitSha: SHA_C, state: 'passed', createdAt: '2026-12-02T09:00:00.000Z' },
+      {
+        id: RUN_GREEN,
+        branch: 'release-1.28',
+        commitSha: SHA_A,
+        state: 'passed',
+        createdAt: '2026-12-01T09:10:00.000Z',
+      },
+      {
+        id: RUN_RED,
+        branch: 'main',
+        commitSha: SHA_B,
+        state: 'failed',
+        createdAt: '2026-12-01T09:11:00.000Z',
+      },
+      {
+        id: RUN_GREEN_AGAIN,
+        branch: 'main',
+        commitSha: SHA_C,
+        state: 'passed',
+        createdAt: '2026-12-02T09:00:00.000Z',
+      },
     ],
     sections: EMPTY_SECTIONS,
     ...overrides,
@@ -160,7 +183,11 @@ describe('the retrospective draft', () => {
       'Retrospective drafted',
       'Feedback by carol@example.org',
     ]);
-    expect(timeline[0]).toEqual({ at: '2026-12-01T09:01:00.000Z', action: 'case.received', what: 'Report received' });
+    expect(timeline[0]).toEqual({
+      at: '2026-12-01T09:01:00.000Z',
+      action: 'case.received',
+      what: 'Report received',
+    });
     // Free-text reasons in the audit data (an override's reason) never reach the timeline.
     expect(JSON.stringify(timeline)).not.toContain('no CI there');
   });
@@ -169,7 +196,12 @@ describe('the retrospective draft', () => {
     const { timeline } = buildRetrospectiveDraft(
       input({
         events: [
-          event('case.fix_lead_assigned', ALICE, { userId: BOB, previousUserId: ALICE, method: 'manual', reason: 'away' }),
+          event('case.fix_lead_assigned', ALICE, {
+            userId: BOB,
+            previousUserId: ALICE,
+            method: 'manual',
+            reason: 'away',
+          }),
           event('case.repository_pushed', null, { refs: ['refs/heads/release-1.28'] }),
           event('ci.run_finished', null, { runId: 'gone', status: 'error', exitCode: null, durationMs: 1 }),
           event('case.closed', BOB, { from: 'published', to: 'closed' }),
@@ -239,7 +271,9 @@ describe('the retrospective draft', () => {
       expect(s.questions.length).toBeGreaterThan(0);
     }
     const written = buildRetrospectiveDraft(
-      input({ sections: { text: { wentWell: 'CI caught a regression.', luck: '   ' }, introducedByLinks: [] } }),
+      input({
+        sections: { text: { wentWell: 'CI caught a regression.', luck: '   ' }, introducedByLinks: [] },
+      }),
     ).sections;
     expect(written.find((s) => s.key === 'wentWell')).toEqual({
       key: 'wentWell',

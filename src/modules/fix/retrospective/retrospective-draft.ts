@@ -61,7 +61,13 @@ export interface DraftInput {
   sections: StoredSections;
 }
 
-export const PARTICIPANT_ROLES = ['fix-lead', 'security-team', 'fix-team', 'collaborator', 'reporter'] as const;
+export const PARTICIPANT_ROLES = [
+  'fix-lead',
+  'security-team',
+  'fix-team',
+  'collaborator',
+  'reporter',
+] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
 export interface Participant {
@@ -92,10 +98,7 @@ export interface DraftSection {
 export interface RetrospectiveDraft {
   participants: Participant[];
   timeline: TimelineEntry[];
-  phases: Pick<
-    PhaseView,
-    'name' | 'label' | 'startedAt' | 'dueAt' | 'doneAt' | 'status' | 'hoursLate'
-  >[];
+  phases: Pick<PhaseView, 'name' | 'label' | 'startedAt' | 'dueAt' | 'doneAt' | 'status' | 'hoursLate'>[];
   links: {
     introducedBy: string[];
     fixedBy: { branch: string; commit: string; state: string }[];

@@ -78,9 +78,7 @@ describe('the phases the retrospective reads', () => {
     const now = new Date('2026-12-01T12:30:00.000Z');
     const known = byName(phasesFromInstants(instants({ publicly_known: 1 }), emissary, now));
     expect(known['fix-developed']).toMatchObject({ dueAt: ACCEPTED, status: 'overdue', hoursLate: 3 });
-    const slowed = byName(
-      phasesFromInstants(instants({ slowdown_json: '{"cvss":3.1}' }), emissary, now),
-    );
+    const slowed = byName(phasesFromInstants(instants({ slowdown_json: '{"cvss":3.1}' }), emissary, now));
     expect(slowed['fix-developed']).toMatchObject({ dueAt: null, status: 'relaxed' });
   });
 

@@ -46,15 +46,33 @@ export function phasesFromInstants(c: PhaseInstants, policy: Policy, now: Date):
   };
   const accepted = c.accepted_at;
   push(
-    { name: 'fix-team-organised', label: 'Fix Team organised', start: accepted, done: c.team_organised_at, compressible: true },
+    {
+      name: 'fix-team-organised',
+      label: 'Fix Team organised',
+      start: accepted,
+      done: c.team_organised_at,
+      compressible: true,
+    },
     f.fixTeamOrganised ? { minMs: null, maxMs: f.fixTeamOrganised.withinHours * HOUR_MS } : null,
   );
   push(
-    { name: 'fix-developed', label: 'Fix developed', start: accepted, done: c.fix_ready_at, compressible: true },
+    {
+      name: 'fix-developed',
+      label: 'Fix developed',
+      start: accepted,
+      done: c.fix_ready_at,
+      compressible: true,
+    },
     days(f.fixDeveloped),
   );
   push(
-    { name: 'users-told-of-fix', label: 'Users told a fix is coming', start: accepted, done: c.users_told_at, compressible: true },
+    {
+      name: 'users-told-of-fix',
+      label: 'Users told a fix is coming',
+      start: accepted,
+      done: c.users_told_at,
+      compressible: true,
+    },
     days(f.usersToldOfFix),
   );
   push(
@@ -63,7 +81,13 @@ export function phasesFromInstants(c: PhaseInstants, policy: Policy, now: Date):
   );
   if (f.retrospective.enabled) {
     push(
-      { name: 'retrospective', label: 'Retrospective', start: c.released_at, done: c.closed_at, compressible: false },
+      {
+        name: 'retrospective',
+        label: 'Retrospective',
+        start: c.released_at,
+        done: c.closed_at,
+        compressible: false,
+      },
       days(f.retrospective.afterRelease) ?? { minMs: null, maxMs: null },
     );
   }

@@ -3,7 +3,10 @@ import { EMPTY_SECTIONS, mergeSections, parseStoredSections } from './retrospect
 
 describe('the retrospective sections', () => {
   it('replaces the sections named, keeps the others, and names what changed', () => {
-    const first = mergeSections(EMPTY_SECTIONS, { wentWell: 'Fast review.', introducedByLinks: ['https://x.test/1'] });
+    const first = mergeSections(EMPTY_SECTIONS, {
+      wentWell: 'Fast review.',
+      introducedByLinks: ['https://x.test/1'],
+    });
     expect(first.changed).toEqual(['wentWell', 'introducedByLinks']);
     const second = mergeSections(first.sections, { wentWell: 'Fast review.', luck: 'Found before release.' });
     expect(second.changed).toEqual(['luck']);
@@ -21,7 +24,9 @@ describe('the retrospective sections', () => {
     expect(parseStoredSections(JSON.stringify(sections))).toEqual(sections);
     expect(parseStoredSections('not json')).toEqual({ text: {}, introducedByLinks: [] });
     expect(
-      parseStoredSections(JSON.stringify({ text: { wentWell: 3, other: 'x' }, introducedByLinks: [1, 'https://a.test'] })),
+      parseStoredSections(
+        JSON.stringify({ text: { wentWell: 3, other: 'x' }, introducedByLinks: [1, 'https://a.test'] }),
+      ),
     ).toEqual({ text: {}, introducedByLinks: ['https://a.test'] });
   });
 });

@@ -103,7 +103,16 @@ export function listFeedback(db: DbReader, caseId: string) {
 export function listCaseAuditEvents(db: DbReader, caseId: string) {
   return db
     .selectFrom('audit_events')
-    .select(['seq', 'occurred_at', 'actor_type', 'actor_id', 'action', 'subject_type', 'subject_id', 'data_json'])
+    .select([
+      'seq',
+      'occurred_at',
+      'actor_type',
+      'actor_id',
+      'action',
+      'subject_type',
+      'subject_id',
+      'data_json',
+    ])
     .where('project_id', '=', (eb) => eb.selectFrom('cases').select('project_id').where('id', '=', caseId))
     .where((eb) =>
       eb.or([
@@ -122,7 +131,11 @@ export function listCaseAuditEvents(db: DbReader, caseId: string) {
 /** Names and emails of the users `ids` names (no query for none). */
 export async function listUsersByIds(db: DbReader, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('users').select(['id', 'name', 'email']).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 /** The people invited to the case who accepted its terms, with their role (ended or not). */

@@ -12,7 +12,10 @@ import {
 } from './retrospective.schemas.js';
 import type { RetrospectiveService } from './retrospective.service.js';
 
-export function registerRetrospectiveRoutes(root: FastifyInstance, retrospectives: RetrospectiveService): void {
+export function registerRetrospectiveRoutes(
+  root: FastifyInstance,
+  retrospectives: RetrospectiveService,
+): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['retrospective'];
   const url = '/api/v1/cases/:id/retrospective';
@@ -24,7 +27,7 @@ export function registerRetrospectiveRoutes(root: FastifyInstance, retrospective
         operationId: 'getRetrospective',
         tags,
         description:
-          'The case\'s retrospective: drafted from the audit log at publication (who took part, the timeline, ' +
+          "The case's retrospective: drafted from the audit log at publication (who took part, the timeline, " +
           'the phases met or missed, links), the blameless sections and the feedback. `state: none` before ' +
           'publication or when the policy holds none.',
         params: caseIdParams,
@@ -48,8 +51,7 @@ export function registerRetrospectiveRoutes(root: FastifyInstance, retrospective
         response: { 200: retrospectiveSchema },
       },
     },
-    async (request) =>
-      retrospectives.updateSections(request.principal, request.params.id, request.body),
+    async (request) => retrospectives.updateSections(request.principal, request.params.id, request.body),
   );
 
   app.post(

@@ -47,7 +47,10 @@ export const feedbackInput = z.strictObject({
   body: plainText(MAX_FEEDBACK_BYTES)
     .min(1)
     .refine((s) => s.trim().length > 0, 'must not be blank')
-    .refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_FEEDBACK_BYTES, `must be at most ${MAX_FEEDBACK_BYTES} bytes`),
+    .refine(
+      (s) => Buffer.byteLength(s, 'utf8') <= MAX_FEEDBACK_BYTES,
+      `must be at most ${MAX_FEEDBACK_BYTES} bytes`,
+    ),
 });
 
 const release = z.object({

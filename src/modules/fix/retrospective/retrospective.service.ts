@@ -67,7 +67,11 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
     if (!(await repo.lockDraftRetrospective(trx, c.id))) throw await notDraft(trx, c);
   }
 
-  async function view(principal: Principal, c: casesRepo.CaseRow, policy: Policy): Promise<RetrospectiveView> {
+  async function view(
+    principal: Principal,
+    c: casesRepo.CaseRow,
+    policy: Policy,
+  ): Promise<RetrospectiveView> {
     const r = await repo.findRetrospective(k, c.id);
     const base = {
       caseId: c.id,
@@ -148,13 +152,20 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
     },
 
     /** Replaces the sections the input names; the audit event names them, never their text. */
-    async updateSections(principal: Principal, ref: string, input: SectionsInput): Promise<RetrospectiveView> {
+    async updateSections(
+      principal: Principal,
+      ref: string,
+      input: SectionsInput,
+    ): Promise<RetrospectiveView> {
       const c = await loadCaseFor(k, principal, ref, 'case.retrospective.manage');
       const project = await projectContextById(k, c.project_id);
       await k.transaction().execute(async (trx) => {
         await lockDraft(trx, c);
         const r = await repo.findRetrospective(trx, c.id);
-        const { sections, changed } = mergeSections(openSections(c.id, r?.sections_enc ?? null), input.sections);
+        const { sections, changed } = mergeSections(
+          openSections(c.id, r?.sections_enc ?? null),
+          input.sections,
+        );
         if (changed.length === 0) return;
         const sealed = cipher.encryptField(JSON.stringify(sections), sectionsAad(c.id));
         await repo.updateRetrospectiveSections(trx, c.id, sealed, clock.now().toISOString());
@@ -245,7 +256,8 @@ function toDraftEvent(e: Awaited<ReturnType<typeof repo.listCaseAuditEvents>>[nu
   let data: Record<string, unknown> = {};
   try {
     const parsed = JSON.parse(e.data_json) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      data = parsed as Record<string, unknown>;
   } catch {
     // An unreadable event says nothing; the chain's verification is `vigil audit verify`'s job.
   }
