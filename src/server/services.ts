@@ -33,6 +33,10 @@ import { createPgpService, type PgpService } from '../modules/pgp/pgp.service.js
 import { createPublicService, type PublicService } from '../modules/public/public.service.js';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
+import {
+  createRetrospectiveService,
+  type RetrospectiveService,
+} from '../modules/fix/retrospective/retrospective.service.js';
 
 export interface Services {
   users: UsersService;
@@ -50,6 +54,7 @@ export interface Services {
   advisoryExport: AdvisoryExportService;
   advisoryRender: AdvisoryRenderService;
   advisoryImport: AdvisoryImportService;
+  retrospectives: RetrospectiveService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -109,5 +114,6 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     advisoryImport: createAdvisoryImportService(deps),
     advisoryRender: createAdvisoryRenderService({ ...deps, advisories }),
+    retrospectives: createRetrospectiveService(deps),
   };
 }

@@ -236,6 +236,18 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   'GET /api/v1/cases/:id/public-issue': { who: 'case.read', reveals: (w) => [w.a.received.report] },
   'GET /api/v1/projects/:slug/metrics/response': { who: 'project.metrics.read' },
 
+  // The retrospective (A's received case has none yet: the team's writes answer 409, past the access check).
+  'GET /api/v1/cases/:id/retrospective': { who: 'case.retrospective.read' },
+  'PUT /api/v1/cases/:id/retrospective': {
+    who: 'case.retrospective.manage',
+    body: () => ({ sections: { wentWell: 'Written by the authorization test.' } }),
+  },
+  'POST /api/v1/cases/:id/retrospective/feedback': {
+    who: 'case.retrospective.feedback',
+    body: () => ({ body: 'Feedback of the authorization test.' }),
+  },
+  'POST /api/v1/cases/:id/retrospective/close': { who: 'case.retrospective.manage' },
+
   // The CWE catalogue: reference data for any signed-in user.
   'GET /api/v1/cwe': { who: 'cwe.read', query: '?q=79' },
   'GET /api/v1/cwe/:id': { who: 'cwe.read' },

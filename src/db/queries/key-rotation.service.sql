@@ -161,6 +161,32 @@ limit
   $2;
 
 select
+  "case_id" as id,
+  "sections_enc" as value
+from
+  "retrospectives"
+where
+  "sections_enc" is not null
+  and "case_id" > $1
+order by
+  "case_id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "body_enc" as value
+from
+  "retrospective_feedback"
+where
+  "body_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
   "id" as id,
   "data_enc" as value
 from
@@ -421,6 +447,32 @@ limit
   $2;
 
 select
+  "case_id" as id,
+  "sections_enc" as value
+from
+  "retrospectives"
+where
+  "sections_enc" is not null
+  and "case_id" > $1
+order by
+  "case_id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "body_enc" as value
+from
+  "retrospective_feedback"
+where
+  "body_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
   "id" as id,
   "data_enc" as value
 from
@@ -642,6 +694,40 @@ from
   "advisory_revisions"
 where
   "document_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "case_id" as id,
+  "sections_enc" as value
+from
+  "retrospectives"
+where
+  "sections_enc" is not null
+  and "case_id" > $1
+order by
+  "case_id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "body_enc" as value
+from
+  "retrospective_feedback"
+where
+  "body_enc" is not null
   and "id" > $1
 order by
   "id"

@@ -10,6 +10,7 @@ import type { Guard } from '../cases/case-transitions.js';
 import type { CaseLifecycle } from '../cases/case-workflow.js';
 import type { CaseRow } from '../cases/cases.repo.js';
 import type { Policy } from '../policy/policy.schema.js';
+import { draftRetrospective, openRetrospectiveReasons } from './retrospective/retrospective.steps.js';
 import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
 
 export interface LifecycleDeps {
@@ -26,7 +27,7 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
       c.fix_lead_user_id ? [] : ['It has no Fix Lead: assign one (nobody on the team was available).'],
     fixInEveryLine: async () => [],
     releasesPublished: async () => [],
-    retrospectiveClosed: async () => [],
+    retrospectiveClosed: (trx, c, policy) => openRetrospectiveReasons(trx, c, policy),
   };
 
   return {
@@ -36,10 +37,11 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
       return unmet;
     },
 
-    async entered(trx, c, { to, actor }) {
+    async entered(trx, c, { to, actor, policy }) {
       if (to === 'accepted') {
         await assignFixLeadByRotation(trx, clock, c, actor.audit);
       }
+      if (to === 'published') await draftRetrospective(trx, clock, c, policy, actor.audit);
     },
   };
 }
