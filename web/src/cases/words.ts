@@ -9,7 +9,11 @@ const STATE_LABELS: Record<CaseState, string> = {
   rejected: 'Rejected',
   duplicate: 'Duplicate',
   'not-security': 'Not security',
+  fixing: 'Fixing',
+  'fix-ready': 'Fix ready',
+  'disclosure-scheduled': 'Disclosure scheduled',
   published: 'Published',
+  closed: 'Closed',
 };
 
 /** A state as the team reads it. */
