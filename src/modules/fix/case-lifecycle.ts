@@ -11,6 +11,7 @@ import type { CaseLifecycle } from '../cases/case-workflow.js';
 import type { CaseRow } from '../cases/cases.repo.js';
 import type { Policy } from '../policy/policy.schema.js';
 import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
+import { endCaseAccess } from './team/members.steps.js';
 
 export interface LifecycleDeps {
   clock: Clock;
@@ -39,6 +40,9 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
     async entered(trx, c, { to, actor }) {
       if (to === 'accepted') {
         await assignFixLeadByRotation(trx, clock, c, actor.audit);
+      }
+      if (to === 'published') {
+        await endCaseAccess(trx, clock, c, actor.audit);
       }
     },
   };
