@@ -402,7 +402,8 @@ describe('undecryptable.team', () => {
 });
 
 describe('invitation.member', () => {
-  const SIGN_IN_LINK = 'https://vigil.example.org/sign-in/link#token=sil_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
+  const SIGN_IN_LINK =
+    'https://vigil.example.org/sign-in/link#token=sil_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
   const params = { projectName: 'Contour', link: SIGN_IN_LINK, newAccount: true };
 
   it('names the project and the link, never a case, and says the terms come first', () => {
@@ -427,7 +428,10 @@ describe('invitation.member', () => {
   it('refuses report content, and a case id', () => {
     expectRefusesReportContent('invitation.member', params);
     expect(() =>
-      renderMail('invitation.member', { ...params, caseHumanId: 'VGL-2026-0042' } as MailParams<'invitation.member'>),
+      renderMail('invitation.member', {
+        ...params,
+        caseHumanId: 'VGL-2026-0042',
+      } as MailParams<'invitation.member'>),
     ).toThrow(/unknown field\(s\) caseHumanId/);
   });
 });

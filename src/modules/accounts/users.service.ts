@@ -55,7 +55,8 @@ function checkAvailability(input: Availability, now: Date): Availability {
   const latest = now.getTime() + AVAILABILITY_MAX_DAYS_AHEAD * 86_400_000;
   const issues = [
     from && from.getTime() > latest && { path: 'unavailableFrom', message: 'is more than two years ahead' },
-    until && until.getTime() > latest && { path: 'unavailableUntil', message: 'is more than two years ahead' },
+    until &&
+      until.getTime() > latest && { path: 'unavailableUntil', message: 'is more than two years ahead' },
     from && until && until <= from && { path: 'unavailableUntil', message: 'must be after unavailableFrom' },
   ].filter((i): i is { path: string; message: string } => Boolean(i));
   if (issues.length > 0) throw new ValidationError('The absence does not make sense.', issues);

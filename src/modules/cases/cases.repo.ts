@@ -131,7 +131,9 @@ export function listCases(
       ]),
     )
     .$if(states !== undefined && states.length > 0, (qb) => qb.where('state', 'in', states ?? []))
-    .$if(also.fixLeadUserId !== undefined, (qb) => qb.where('fix_lead_user_id', '=', also.fixLeadUserId ?? ''))
+    .$if(also.fixLeadUserId !== undefined, (qb) =>
+      qb.where('fix_lead_user_id', '=', also.fixLeadUserId ?? ''),
+    )
     .orderBy('received_at', 'desc')
     .limit(limit)
     .execute();

@@ -50,7 +50,9 @@ export type TriageService = ReturnType<typeof createTriageService>;
 /** The cases the caller was invited to and may still work on (accepted terms, access not ended). */
 function invitedCaseIds(principal: Principal): string[] {
   if (principal.kind !== 'user') return [];
-  return [...principal.caseRoles.keys()].filter((caseId) => can(principal, 'case.workspace.read', { caseId }));
+  return [...principal.caseRoles.keys()].filter((caseId) =>
+    can(principal, 'case.workspace.read', { caseId }),
+  );
 }
 
 function principalUserId(principal: Principal): string {

@@ -42,11 +42,14 @@ export function createFixLeadService(deps: FixLeadDeps) {
         );
       }
       return k.transaction().execute(async (trx) => {
-        const lead = (await repo.listTeamCandidates(trx, c.project_id)).find((m) => m.userId === input.userId);
+        const lead = (await repo.listTeamCandidates(trx, c.project_id)).find(
+          (m) => m.userId === input.userId,
+        );
         if (!lead) {
-          throw new ValidationError("The Fix Lead must be an enabled member of the project's security team.", [
-            { path: 'userId', message: 'is not an enabled member of the security team' },
-          ]);
+          throw new ValidationError(
+            "The Fix Lead must be an enabled member of the project's security team.",
+            [{ path: 'userId', message: 'is not an enabled member of the security team' }],
+          );
         }
         const previous = (await findCaseById(trx, c.id))?.fix_lead_user_id ?? null;
         const fixLead = { userId: lead.userId, name: lead.name, email: lead.email };

@@ -4,7 +4,10 @@ import { isUnavailable, nextInRotation } from './fix-lead.steps.js';
 
 const AT = new Date('2026-12-02T12:00:00Z');
 
-function member(userId: string, away: Partial<Pick<TeamCandidate, 'unavailableFrom' | 'unavailableUntil'>> = {}) {
+function member(
+  userId: string,
+  away: Partial<Pick<TeamCandidate, 'unavailableFrom' | 'unavailableUntil'>> = {},
+) {
   return {
     userId,
     email: `${userId}@example.org`,
@@ -19,7 +22,7 @@ function turns(team: TeamCandidate[], n: number, at = AT): (string | undefined)[
   const out: (string | undefined)[] = [];
   let last: string | null = null;
   for (let i = 0; i < n; i++) {
-    const lead = nextInRotation(team, last, at)?.userId;
+    const lead: string | undefined = nextInRotation(team, last, at)?.userId;
     out.push(lead);
     last = lead ?? last;
   }
@@ -44,7 +47,10 @@ describe('the Fix Lead rotation', () => {
   it('skips whoever is unavailable at that instant, and takes them again once back', () => {
     const away = [
       member('a'),
-      member('b', { unavailableFrom: '2026-12-01T00:00:00.000Z', unavailableUntil: '2026-12-03T00:00:00.000Z' }),
+      member('b', {
+        unavailableFrom: '2026-12-01T00:00:00.000Z',
+        unavailableUntil: '2026-12-03T00:00:00.000Z',
+      }),
       member('c'),
     ];
     expect(turns(away, 4)).toEqual(['a', 'c', 'a', 'c']);
@@ -63,7 +69,10 @@ describe('the Fix Lead rotation', () => {
   });
 
   it('gives the last lead again when everyone else is away', () => {
-    const away = { unavailableFrom: '2026-12-01T00:00:00.000Z', unavailableUntil: '2026-12-03T00:00:00.000Z' };
+    const away = {
+      unavailableFrom: '2026-12-01T00:00:00.000Z',
+      unavailableUntil: '2026-12-03T00:00:00.000Z',
+    };
     expect(nextInRotation([member('a', away), member('b'), member('c', away)], 'b', AT)?.userId).toBe('b');
   });
 

@@ -27,7 +27,10 @@ export interface FixTeamServices {
 const small = 16 * 1024;
 
 /** Registers the Fix Lead and members routes of a case, and `/api/v1/me/invitations`. */
-export function registerFixTeamRoutes(root: FastifyInstance, { fixLead, caseMembers }: FixTeamServices): void {
+export function registerFixTeamRoutes(
+  root: FastifyInstance,
+  { fixLead, caseMembers }: FixTeamServices,
+): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['fix'];
 
@@ -78,7 +81,9 @@ export function registerFixTeamRoutes(root: FastifyInstance, { fixLead, caseMemb
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await caseMembers.inviteMember(request.principal, request.params.id, request.body)),
+      reply
+        .code(201)
+        .send(await caseMembers.inviteMember(request.principal, request.params.id, request.body)),
   );
 
   app.delete(

@@ -33,7 +33,11 @@ export function findMemberById(db: DbReader, id: string): Promise<MemberRow | un
   return db.selectFrom('case_members').select(MEMBER_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-export function findMemberOfCase(db: DbReader, caseId: string, userId: string): Promise<MemberRow | undefined> {
+export function findMemberOfCase(
+  db: DbReader,
+  caseId: string,
+  userId: string,
+): Promise<MemberRow | undefined> {
   return db
     .selectFrom('case_members')
     .select(MEMBER_COLUMNS)

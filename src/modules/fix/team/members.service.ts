@@ -89,7 +89,8 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
   /** The account to invite: found by email (enabled, not on the security team) or created. */
   async function inviteeAccount(trx: DbTransaction, c: CaseRow, email: string, actor: Actor) {
     const found = await accountsRepo.findUserByEmail(trx, email);
-    if (found?.disabled_at) throw new ConflictError(`The account of ${email} is disabled: an admin can enable it.`);
+    if (found?.disabled_at)
+      throw new ConflictError(`The account of ${email} is disabled: an admin can enable it.`);
     if (found) {
       const memberships = await accountsRepo.listMemberships(trx, found.id);
       if (memberships.some((m) => m.projectId === c.project_id && m.role === 'security-team')) {
@@ -210,7 +211,9 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
       if (!m || m.case_id !== c.id) throw new NotFoundError(`Member ${memberId}`);
       await k.transaction().execute(async (trx) => {
         if (!(await repo.endMember(trx, m.id, 'removed', clock.now().toISOString()))) {
-          throw new ConflictError(`The access of member ${memberId} to case ${c.human_id} has ended already.`);
+          throw new ConflictError(
+            `The access of member ${memberId} to case ${c.human_id} has ended already.`,
+          );
         }
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
@@ -253,7 +256,9 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
       refuseEnded(m, c);
       const terms = embargoTerms(await projectContextById(k, c.project_id));
       if (termsHash !== terms.hash) {
-        throw new ConflictError('The embargo terms changed since you read them: read them again, then accept.');
+        throw new ConflictError(
+          'The embargo terms changed since you read them: read them again, then accept.',
+        );
       }
       const role = m.role as InvitedCaseRole;
       const view = (at: string) => ({ memberId: m.id, caseHumanId: c.human_id, role, termsAcceptedAt: at });
