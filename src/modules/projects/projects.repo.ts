@@ -28,7 +28,11 @@ export function listAllProjects(db: DbReader): Promise<ProjectRow[]> {
 /** The projects with these ids (the inbox names the projects of cases someone was invited to). */
 export function listProjectsByIds(db: DbReader, ids: readonly string[]): Promise<ProjectRow[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('projects').select(PROJECT_COLUMNS).where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('projects')
+    .select(PROJECT_COLUMNS)
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export function listProjectsOfUser(db: DbReader, userId: string): Promise<ProjectRow[]> {
