@@ -480,6 +480,7 @@ describeEachDb('Fix Lead and per-case access', (get) => {
       const advisory = await engineer.request('GET', `/api/v1/cases/${caseId}/advisory`);
       expect(advisory.statusCode, advisory.body).toBe(200);
       expect(advisory.json().document.title).toBe(ADVISORY_TITLE);
+      expect(advisory.json().abilities).toEqual({ 'advisory.read': true, 'advisory.edit': true });
 
       const members = (await ok(engineer.request('GET', `/api/v1/cases/${caseId}/members`))).members;
       expect(members).toEqual([
