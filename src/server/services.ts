@@ -33,6 +33,8 @@ import { createPgpService, type PgpService } from '../modules/pgp/pgp.service.js
 import { createPublicService, type PublicService } from '../modules/public/public.service.js';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
+import { createPhasesService, type PhasesService } from '../modules/fix/phases/phases.service.js';
+import { createReleasesService, type ReleasesService } from '../modules/fix/releases/releases.service.js';
 
 export interface Services {
   users: UsersService;
@@ -50,6 +52,8 @@ export interface Services {
   advisoryExport: AdvisoryExportService;
   advisoryRender: AdvisoryRenderService;
   advisoryImport: AdvisoryImportService;
+  releases: ReleasesService;
+  phases: PhasesService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -109,5 +113,7 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     advisoryImport: createAdvisoryImportService(deps),
     advisoryRender: createAdvisoryRenderService({ ...deps, advisories }),
+    releases: createReleasesService(deps),
+    phases: createPhasesService(deps),
   };
 }

@@ -162,6 +162,32 @@ limit
 
 select
   "id" as id,
+  "upstream_enc" as value
+from
+  "cases"
+where
+  "upstream_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "override_reason_enc" as value
+from
+  "case_releases"
+where
+  "override_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -422,6 +448,32 @@ limit
 
 select
   "id" as id,
+  "upstream_enc" as value
+from
+  "cases"
+where
+  "upstream_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "override_reason_enc" as value
+from
+  "case_releases"
+where
+  "override_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -642,6 +694,40 @@ from
   "advisory_revisions"
 where
   "document_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "upstream_enc" as value
+from
+  "cases"
+where
+  "upstream_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "override_reason_enc" as value
+from
+  "case_releases"
+where
+  "override_reason_enc" is not null
   and "id" > $1
 order by
   "id"

@@ -7,6 +7,8 @@
 import { escalationTeamParams, renderEscalationTeam } from './escalation-team.template.js';
 import { messageReporterParams, renderMessageReporter } from './message-reporter.template.js';
 import { messageTeamParams, renderMessageTeam } from './message-team.template.js';
+import { phaseEscalationTeamParams, renderPhaseEscalationTeam } from './phase-escalation-team.template.js';
+import { phaseReminderTeamParams, renderPhaseReminderTeam } from './phase-reminder-team.template.js';
 import { reminderTeamParams, renderReminderTeam } from './reminder-team.template.js';
 import {
   renderReportReceivedReporter,
@@ -42,6 +44,16 @@ export const MAIL_TEMPLATES = {
     audience: 'team',
     params: undecryptableTeamParams,
     render: renderUndecryptableTeam,
+  },
+  'phase-reminder.team': {
+    audience: 'team',
+    params: phaseReminderTeamParams,
+    render: renderPhaseReminderTeam,
+  },
+  'phase-escalation.team': {
+    audience: 'team',
+    params: phaseEscalationTeamParams,
+    render: renderPhaseEscalationTeam,
   },
 } as const satisfies Record<
   string,

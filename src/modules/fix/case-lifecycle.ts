@@ -9,23 +9,29 @@ import type { Clock } from '../../lib/clock.js';
 import type { Guard } from '../cases/case-transitions.js';
 import type { CaseLifecycle } from '../cases/case-workflow.js';
 import type { CaseRow } from '../cases/cases.repo.js';
+import type { CaseCipher } from '../cases/case-view.js';
 import type { Policy } from '../policy/policy.schema.js';
+import { schedulePhaseReminders } from './phases/phase-notify.js';
+import { fixBlockers, loadReleaseBoard, releaseBlockers } from './releases/release-board.js';
 import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
 
 export interface LifecycleDeps {
   clock: Clock;
+  /** Reads the advisory's affected versions (the release matrix) and the upstream's date (the clocks). */
+  cipher: Pick<CaseCipher, 'decryptField'>;
 }
 
 type GuardCheck = (trx: DbTransaction, c: CaseRow, policy: Policy) => Promise<string[]>;
 
 export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
-  const { clock } = deps;
+  const { clock, cipher } = deps;
 
   const checks: Record<Guard, GuardCheck> = {
     fixLeadAssigned: async (_trx, c) =>
       c.fix_lead_user_id ? [] : ['It has no Fix Lead: assign one (nobody on the team was available).'],
-    fixInEveryLine: async () => [],
-    releasesPublished: async () => [],
+    fixInEveryLine: async (trx, c, policy) => fixBlockers(await loadReleaseBoard(trx, cipher, c, policy)),
+    releasesPublished: async (trx, c, policy) =>
+      releaseBlockers(await loadReleaseBoard(trx, cipher, c, policy)),
     retrospectiveClosed: async () => [],
   };
 
@@ -36,10 +42,13 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
       return unmet;
     },
 
-    async entered(trx, c, { to, actor }) {
+    async entered(trx, c, { to, actor, policy }) {
       if (to === 'accepted') {
         await assignFixLeadByRotation(trx, clock, c, actor.audit);
       }
+      // The phases that start here (acceptance: fix, users told, release; publication: the retrospective).
+      if (to === 'accepted' || to === 'published')
+        await schedulePhaseReminders(trx, clock, cipher, c, policy);
     },
   };
 }

@@ -49,7 +49,7 @@ export function createTriageService(deps: TriageDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
-  const lifecycle = createCaseLifecycle({ clock });
+  const lifecycle = createCaseLifecycle({ clock, cipher: deps.cipher });
 
   const loadCase = (
     principal: Principal,
