@@ -290,6 +290,11 @@ describeEachDb('phase clocks API', (get) => {
     expect(view).toMatchObject({ publiclyKnown: true, asap: true });
     expect(phase(view.phases, 'release')).toMatchObject({ dueAt: T0, status: 'overdue', hoursLate: 3 });
     expect(phase(view.phases, 'fix-developed')).toMatchObject({ dueAt: T0, status: 'overdue', hoursLate: 3 });
+    // Due at once: the whole team is told now, not in 24 hours.
+    sink.clear();
+    const sent = await mailsAt(at(3.5), id);
+    expect(sent.map((m) => m.subject)).toContain(`[Vigil] [Emissary] ${id}: release overdue`);
+    expect(sent.every((m) => m.envelope.to.length === members.length)).toBe(true);
   });
 
   it("shows the project's timeline: every case whose phases run, the one due next first", async () => {

@@ -35,6 +35,7 @@ import { firstResponseDue } from '../response-clock.js';
 import { findAdvisoryByCase } from '../../advisory/advisory.repo.js';
 import { buildPublicIssue } from './public-issue.js';
 import { createCaseLifecycle } from '../../fix/case-lifecycle.js';
+import { schedulePhaseReminders } from '../../fix/phases/phase-notify.js';
 import { computeResponseMetrics } from './response-metrics.js';
 
 export interface TriageDeps {
@@ -213,7 +214,11 @@ export function createTriageService(deps: TriageDeps) {
           data: { publiclyKnown },
         });
         const row = await repo.findCaseById(trx, c.id);
-        if (row) await scheduleFirstResponseReminders(trx, clock, row);
+        if (row) {
+          await scheduleFirstResponseReminders(trx, clock, row);
+          // An accepted case's phases become due at once (or due again by their windows).
+          await schedulePhaseReminders(trx, clock, deps.cipher, row, project.policy);
+        }
       });
     },
 
