@@ -23,6 +23,7 @@ import { registerAdvisoryRoutes } from '../modules/advisory/advisory.routes.js';
 import { registerAdvisoryRenderRoutes } from '../modules/advisory/render/advisory-render.routes.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { registerCweRoutes } from '../modules/cwe/cwe.routes.js';
+import { registerCiRoutes } from '../modules/fix/ci/ci.routes.js';
 import { registerIntakeRoutes } from '../modules/cases/intake/intake.routes.js';
 import { registerPgpRoutes } from '../modules/pgp/pgp.routes.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdvisoryExportRoutes(app, deps.services.advisoryExport);
   registerAdvisoryImportRoutes(app, deps.services.advisoryImport);
   registerAdvisoryRenderRoutes(app, deps.services.advisoryRender);
+  registerCiRoutes(app, deps.services);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

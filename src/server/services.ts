@@ -33,6 +33,8 @@ import { createPgpService, type PgpService } from '../modules/pgp/pgp.service.js
 import { createPublicService, type PublicService } from '../modules/public/public.service.js';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
+import { createCiService, type CiService } from '../modules/fix/ci/ci.service.js';
+import { createRunnersService, type RunnersService } from '../modules/fix/ci/runners.service.js';
 
 export interface Services {
   users: UsersService;
@@ -50,6 +52,8 @@ export interface Services {
   advisoryExport: AdvisoryExportService;
   advisoryRender: AdvisoryRenderService;
   advisoryImport: AdvisoryImportService;
+  runners: RunnersService;
+  ci: CiService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -67,6 +71,8 @@ export interface ServiceDeps {
   replyDomain?: string | undefined;
   /** How passwords are hashed: argon2id at OWASP's cost unless given. */
   passwords?: PasswordHasher | undefined;
+  /** Where CI runners clone fix repositories from (`<url>/<case>.git`); `<publicUrl>/git` by default. */
+  runnerGitUrl?: string | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -109,5 +115,7 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     advisoryImport: createAdvisoryImportService(deps),
     advisoryRender: createAdvisoryRenderService({ ...deps, advisories }),
+    runners: createRunnersService(deps),
+    ci: createCiService(deps),
   };
 }

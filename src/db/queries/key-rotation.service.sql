@@ -162,6 +162,19 @@ limit
 
 select
   "id" as id,
+  "log_enc" as value
+from
+  "ci_runs"
+where
+  "log_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -422,6 +435,19 @@ limit
 
 select
   "id" as id,
+  "log_enc" as value
+from
+  "ci_runs"
+where
+  "log_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -642,6 +668,23 @@ from
   "advisory_revisions"
 where
   "document_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "log_enc" as value
+from
+  "ci_runs"
+where
+  "log_enc" is not null
   and "id" > $1
 order by
   "id"

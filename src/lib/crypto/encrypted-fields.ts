@@ -31,6 +31,7 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'project_keys', column: 'private_key_enc', idColumn: 'id' },
   { table: 'advisories', column: 'state_reason_enc', idColumn: 'id' },
   { table: 'advisory_revisions', column: 'document_enc', idColumn: 'id' },
+  { table: 'ci_runs', column: 'log_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];
