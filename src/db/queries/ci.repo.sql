@@ -168,7 +168,7 @@ set
   "attempts" = "attempts" + $4,
   "started_at" = $5
 where
-  "id" in (
+  "id" = (
     select
       "id"
     from
@@ -199,7 +199,7 @@ set
   "attempts" = "attempts" + $4,
   "started_at" = $5
 where
-  "id" in (
+  "id" = (
     select
       "id"
     from

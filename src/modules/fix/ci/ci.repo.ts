@@ -121,7 +121,7 @@ export interface ClaimedRun {
 
 /**
  * Claims the oldest queued run for `runnerId` in one statement (as the job runner claims jobs):
- * `UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING` on PostgreSQL, so that
+ * `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING` on PostgreSQL, so that
  * concurrent claims never take the same run; SQLite serialises writers, so the same statement
  * without the lock clause. Sets the lease, `attempts + 1` and `started_at`.
  */
@@ -130,28 +130,32 @@ export async function claimOldestQueuedRun(
   dialect: Dialect,
   claim: { runnerId: string; now: string; leaseUntil: string },
 ): Promise<ClaimedRun | undefined> {
-  return db
-    .updateTable('ci_runs')
-    .set((eb) => ({
-      state: 'running',
-      runner_id: claim.runnerId,
-      lease_until: claim.leaseUntil,
-      attempts: eb('attempts', '+', 1),
-      started_at: claim.now,
-    }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('ci_runs')
-        .select('id')
-        .where('state', '=', 'queued')
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(1)
-        .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
-    )
-    .where('state', '=', 'queued')
-    .returning(['id', 'case_id', 'branch', 'commit_sha', 'attempts'])
-    .executeTakeFirst();
+  return (
+    db
+      .updateTable('ci_runs')
+      .set((eb) => ({
+        state: 'running',
+        runner_id: claim.runnerId,
+        lease_until: claim.leaseUntil,
+        attempts: eb('attempts', '+', 1),
+        started_at: claim.now,
+      }))
+      // `=` and not `in`: PostgreSQL evaluates an uncorrelated scalar subquery once (an InitPlan);
+      // under `in` it may run the locking subquery again per scanned row and claim several runs.
+      .where('id', '=', (eb) =>
+        eb
+          .selectFrom('ci_runs')
+          .select('id')
+          .where('state', '=', 'queued')
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(1)
+          .$if(dialect === 'postgres', (qb) => qb.forUpdate().skipLocked()),
+      )
+      .where('state', '=', 'queued')
+      .returning(['id', 'case_id', 'branch', 'commit_sha', 'attempts'])
+      .executeTakeFirst()
+  );
 }
 
 /** What a claimed run's answer names of its case. */

@@ -9,7 +9,7 @@ import { actorOf } from '../../../authz/access.js';
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { NotFoundError } from '../../../lib/errors.js';
-import { hashSecret, newId, newSecret, secretPrefix } from '../../../lib/ids.js';
+import { hashSecret, newSecret, newSortableId, secretPrefix } from '../../../lib/ids.js';
 import { LAST_USE_WRITE_EVERY_MS } from '../../accounts/user-view.js';
 import * as repo from './ci.repo.js';
 
@@ -49,7 +49,7 @@ export function createRunnersService(deps: RunnersDeps) {
     async registerRunner(principal: Principal, input: { name: string }) {
       authorize(principal, 'instance.runners.manage', LABEL);
       const token = newSecret(RUNNER_TOKEN_PREFIX);
-      const id = newId();
+      const id = newSortableId();
       const createdAt = nowIso();
       await k.transaction().execute(async (trx) => {
         await repo.insertRunner(trx, {
