@@ -71,8 +71,6 @@ export interface ServiceDeps {
   replyDomain?: string | undefined;
   /** How passwords are hashed: argon2id at OWASP's cost unless given. */
   passwords?: PasswordHasher | undefined;
-  /** Where CI runners clone fix repositories from (`<url>/<case>.git`); `<publicUrl>/git` by default. */
-  runnerGitUrl?: string | undefined;
 }
 
 export function createServices(deps: ServiceDeps): Services {
