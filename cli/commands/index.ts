@@ -88,7 +88,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'runner',
-    usage: '[options] [command]',
+    usage: '[options]',
     description: 'run CI for fix repositories (--url, --token), or manage runners (register, list, revoke)',
     load: async () => (await import('./runner.command.js')).registerRunnerCommand,
   },

@@ -23,7 +23,7 @@ function sliceFromCharBoundary(b: Buffer): Buffer {
 
 /** Collects a stream's chunks, keeping only the newest `maxBytes` bytes in memory. */
 export function createTailBuffer(maxBytes: number) {
-  let chunks: Buffer[] = [];
+  const chunks: Buffer[] = [];
   let size = 0;
   let dropped = false;
   return {
@@ -48,11 +48,6 @@ export function createTailBuffer(maxBytes: number) {
     text(): string {
       const body = Buffer.concat(chunks, size);
       return dropped ? TRUNCATED + sliceFromCharBoundary(body).toString('utf8') : body.toString('utf8');
-    },
-    reset(): void {
-      chunks = [];
-      size = 0;
-      dropped = false;
     },
   };
 }
