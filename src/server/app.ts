@@ -28,6 +28,8 @@ import { registerPgpRoutes } from '../modules/pgp/pgp.routes.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
 import { registerPublicRoutes } from '../modules/public/public.routes.js';
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
+import { registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
+import { registerRepositoryRoutes } from '../modules/fix/repository/repository.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -90,6 +92,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdvisoryExportRoutes(app, deps.services.advisoryExport);
   registerAdvisoryImportRoutes(app, deps.services.advisoryImport);
   registerAdvisoryRenderRoutes(app, deps.services.advisoryRender);
+  registerRepositoryRoutes(app, deps.services.repositories);
+  registerGitRoutes(app, deps.services.gitHttp);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -1,4 +1,5 @@
 /** The service container: every module's service, built once from shared dependencies. */
+import { join } from 'node:path';
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
 import { createApiTokensService, type ApiTokensService } from '../modules/accounts/api-tokens.service.js';
@@ -33,6 +34,16 @@ import { createPgpService, type PgpService } from '../modules/pgp/pgp.service.js
 import { createPublicService, type PublicService } from '../modules/public/public.service.js';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
+import {
+  createGitHttpService,
+  type GitHttpService,
+  type RunnerTokenResolver,
+} from '../modules/fix/repository/git-http.service.js';
+import {
+  createRepositoryService,
+  type RepositoryService,
+} from '../modules/fix/repository/repository.service.js';
+import { loadConfig } from '../lib/config.js';
 
 export interface Services {
   users: UsersService;
@@ -50,6 +61,9 @@ export interface Services {
   advisoryExport: AdvisoryExportService;
   advisoryRender: AdvisoryRenderService;
   advisoryImport: AdvisoryImportService;
+  /** The case's private fix repository: its API, and git's smart HTTP protocol. */
+  repositories: RepositoryService;
+  gitHttp: GitHttpService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -67,9 +81,17 @@ export interface ServiceDeps {
   replyDomain?: string | undefined;
   /** How passwords are hashed: argon2id at OWASP's cost unless given. */
   passwords?: PasswordHasher | undefined;
+  /** Where the cases' fix repositories live: `DATA/repositories` unless given. */
+  repositoriesDir?: string | undefined;
+  /** Resolves CI runners' tokens (`vgr_...`), so that a runner may clone the case it tests. */
+  runnerTokens?: RunnerTokenResolver | undefined;
 }
 
-export function createServices(deps: ServiceDeps): Services {
+export function createServices(given: ServiceDeps): Services {
+  const deps = {
+    ...given,
+    repositoriesDir: given.repositoriesDir ?? join(loadConfig(process.env).dataDir, 'repositories'),
+  };
   let secret: Promise<Buffer> | undefined;
   const replySecret = () => (secret ??= instanceSecret(deps.db, deps.cipher, deps.clock, 'mail.reply'));
   const pgp = createPgpService(deps);
@@ -78,10 +100,11 @@ export function createServices(deps: ServiceDeps): Services {
     decryptingKeys: (projectId) => pgp.decryptingKeys(projectId),
   });
   const advisories = createAdvisoryService(deps);
+  const apiTokens = createApiTokensService(deps);
   return {
     users: createUsersService(deps),
     sessions: createSessionsService(deps),
-    apiTokens: createApiTokensService(deps),
+    apiTokens,
     signInLinks: createSignInLinksService(deps),
     projects: createProjectsService(deps),
     intake,
@@ -109,5 +132,7 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     advisoryImport: createAdvisoryImportService(deps),
     advisoryRender: createAdvisoryRenderService({ ...deps, advisories }),
+    repositories: createRepositoryService(deps),
+    gitHttp: createGitHttpService({ ...deps, apiTokens }),
   };
 }

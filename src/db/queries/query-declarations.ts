@@ -18,6 +18,7 @@ import projectsRepo from './projects.repo.queries.js';
 import publicRepo from './public.repo.queries.js';
 import type { QueryDeclaration } from './query-snapshot.js';
 import rateLimit from './rate-limit.queries.js';
+import repositoryRepo from './repository.repo.queries.js';
 
 export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   accountsRepo,
@@ -35,4 +36,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   keyRotation,
   fixLeadRepo,
   ciRepo,
+  repositoryRepo,
 ];

@@ -10,16 +10,21 @@ import type { Guard } from '../cases/case-transitions.js';
 import type { CaseLifecycle } from '../cases/case-workflow.js';
 import type { CaseRow } from '../cases/cases.repo.js';
 import type { Policy } from '../policy/policy.schema.js';
+import { createGitStore } from './repository/git-store.js';
+import { createCaseRepository, freezeRepository } from './repository/repository.steps.js';
 import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
 
 export interface LifecycleDeps {
   clock: Clock;
+  /** Where the cases' fix repositories live; without it, freezing one names no branches. */
+  repositoriesDir?: string | undefined;
 }
 
 type GuardCheck = (trx: DbTransaction, c: CaseRow, policy: Policy) => Promise<string[]>;
 
 export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
   const { clock } = deps;
+  const repositories = deps.repositoriesDir ? createGitStore(deps.repositoriesDir) : undefined;
 
   const checks: Record<Guard, GuardCheck> = {
     fixLeadAssigned: async (_trx, c) =>
@@ -36,9 +41,13 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
       return unmet;
     },
 
-    async entered(trx, c, { to, actor }) {
+    async entered(trx, c, { to, actor, policy }) {
       if (to === 'accepted') {
         await assignFixLeadByRotation(trx, clock, c, actor.audit);
+        await createCaseRepository(trx, clock, c, policy, actor.audit);
+      }
+      if (to === 'published') {
+        await freezeRepository(trx, clock, c, actor.audit, repositories);
       }
     },
   };

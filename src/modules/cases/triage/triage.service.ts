@@ -41,6 +41,8 @@ export interface TriageDeps {
   db: Db;
   clock: Clock;
   cipher: CaseCipher;
+  /** Where the cases' fix repositories live (the lifecycle freezes a case's at publication). */
+  repositoriesDir?: string | undefined;
 }
 
 export type TriageService = ReturnType<typeof createTriageService>;
@@ -49,7 +51,7 @@ export function createTriageService(deps: TriageDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
-  const lifecycle = createCaseLifecycle({ clock });
+  const lifecycle = createCaseLifecycle({ clock, repositoriesDir: deps.repositoriesDir });
 
   const loadCase = (
     principal: Principal,
