@@ -26,8 +26,9 @@ refusals=\${VIGIL_REFUSALS_FILE:-/dev/null}
 scan() {
   awk -v words="$VIGIL_WORDS_FILE" '
     BEGIN {
-      RS = "\\001"; n = 0
+      n = 0
       while ((getline w < words) > 0) if (w != "") { n++; word[n] = w; low[n] = tolower(w) }
+      RS = "\\001"
     }
     {
       p = index($0, "\\n"); if (p == 0) next
