@@ -86,8 +86,6 @@ export function describeLeak(leak: Leak): string {
 /** True for a word the team may list: 2 to 100 characters on one line, no control character. */
 export function isValidWatchword(word: string): boolean {
   const w = word.trim();
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  return (
-    w.length >= WATCHWORD_MIN_LENGTH && w.length <= WATCHWORD_MAX_LENGTH && !/[\u0000-\u001f\u007f]/.test(w)
-  );
+  const oneLine = [...w].every((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f);
+  return w.length >= WATCHWORD_MIN_LENGTH && w.length <= WATCHWORD_MAX_LENGTH && oneLine;
 }

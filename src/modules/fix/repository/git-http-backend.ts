@@ -135,6 +135,8 @@ export function runHttpBackend(projectRoot: string, req: CgiRequest, limits: Cgi
       const body = new PassThrough();
       body.write(head.subarray(end.at + end.length));
       child.stdout.pipe(body);
+      // A client gone before the end: git still finishes (a push it accepted completes), unheard.
+      body.once('close', () => child.stdout.resume());
       if (settled) return;
       settled = true;
       resolve({ status, headers, body, exited });

@@ -7,7 +7,7 @@
  * Errors git shows its user (`remote: ...`) are text/plain: read-only, still seeding.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Principal } from '../../../authz/authz.policy.js';
 import { AppError } from '../../../lib/errors.js';
 import {
@@ -76,7 +76,7 @@ export function registerGitRoutes(app: FastifyInstance, git: GitHttpService): vo
         contentEncoding: header(request, 'content-encoding'),
         gitProtocol: header(request, 'git-protocol'),
         remoteAddr: request.ip,
-        body: request.body as Readable | undefined,
+        body: request.body instanceof Readable ? request.body : undefined,
       });
       answer.done.catch((err: unknown) => request.log.error({ err }, 'recording a push failed'));
       return reply.code(answer.status).headers(answer.headers).send(answer.body);

@@ -248,6 +248,7 @@ export function createGitHttpService(deps: GitHttpDeps) {
       // The answer ends only once the push is recorded: when git says "done", CI is queued.
       const body = new PassThrough();
       answer.body.pipe(body, { end: false });
+      body.once('close', () => answer.body.resume());
       const done = (async () => {
         try {
           await finished(answer.body).catch(() => undefined);
