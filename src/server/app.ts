@@ -15,7 +15,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import { NotFoundError } from '../lib/errors.js';
+import { NotFoundError, UnauthenticatedError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { registerAdvisoryExportRoutes } from '../modules/advisory/export/export.routes.js';
 import { registerAdvisoryImportRoutes } from '../modules/advisory/import/import.routes.js';
@@ -28,7 +28,7 @@ import { registerPgpRoutes } from '../modules/pgp/pgp.routes.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
 import { registerPublicRoutes } from '../modules/public/public.routes.js';
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
-import { registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
+import { GIT_CHALLENGE, registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
 import { registerRepositoryRoutes } from '../modules/fix/repository/repository.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
@@ -187,6 +187,12 @@ async function registerWebUi(app: FastifyInstance, webRoot: string): Promise<voi
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
+    // Under /git/ (the fix repositories), a path git never asks for says no more than a case does:
+    // without credentials 401 with git's Basic challenge, as for every repository.
+    if (path.startsWith('/git/') && request.headers.authorization === undefined) {
+      const err = new UnauthenticatedError('Authenticate with a personal API token as the password.');
+      return sendProblem(reply, problem(401, err.code, err.message, undefined, path), GIT_CHALLENGE);
+    }
     const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
     if (wantsPage && hasUi) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot);

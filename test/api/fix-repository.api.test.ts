@@ -222,6 +222,10 @@ describeEachDb('the private fix repository', (get, dialect) => {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Basic realm="Vigil", charset="UTF-8"');
     }
+    // A path git never asks for (the dumb protocol's files) says no more.
+    const dumb = await fetch(`${base}/git/${humanId}.git/HEAD`);
+    expect(dumb.status).toBe(401);
+    expect(dumb.headers.get('www-authenticate')).toBe('Basic realm="Vigil", charset="UTF-8"');
     expect((await fetchRefs(humanId, { authorization: 'Bearer vgl_not-a-real-token-at-all' })).status).toBe(
       401,
     );

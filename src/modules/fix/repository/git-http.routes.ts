@@ -17,7 +17,8 @@ import {
   type GitHttpService,
 } from './git-http.service.js';
 
-const CHALLENGE = { 'www-authenticate': 'Basic realm="Vigil", charset="UTF-8"' };
+/** What a 401 under /git/ carries, so that git asks for (or sends) the credentials. */
+export const GIT_CHALLENGE = { 'www-authenticate': 'Basic realm="Vigil", charset="UTF-8"' };
 const TOKEN = /^[A-Za-z0-9_-]{10,200}$/;
 
 /** The token of an Authorization header: Bearer, or Basic's password (or its user name alone). */
@@ -36,7 +37,7 @@ export function tokenOf(header: string | undefined): string | undefined | null {
 }
 
 function unauthenticated(message: string): AppError {
-  return new AppError('unauthenticated', 401, message, [], CHALLENGE);
+  return new AppError('unauthenticated', 401, message, [], GIT_CHALLENGE);
 }
 
 async function principalOf(request: FastifyRequest, git: GitHttpService): Promise<Principal> {
