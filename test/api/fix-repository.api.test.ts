@@ -144,10 +144,16 @@ describeEachDb('the private fix repository', (get, dialect) => {
       name: 'Gone',
       policyYaml: policyWith(missing),
     });
+    await t.services.projects.createProject(OPERATOR, {
+      slug: 'empty',
+      name: 'Empty',
+      policyYaml: policyWith('null'),
+    });
     const member = await createUser(t);
     const outsider = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, 'repo', { email: member.email, role: 'security-team' });
-    await t.services.projects.addMember(OPERATOR, 'gone', { email: member.email, role: 'security-team' });
+    for (const slug of ['repo', 'gone', 'empty']) {
+      await t.services.projects.addMember(OPERATOR, slug, { email: member.email, role: 'security-team' });
+    }
     team = await tokenClient(t, member.id);
     const token = (userId: string) =>
       t.services.apiTokens
@@ -528,6 +534,29 @@ describeEachDb('the private fix repository', (get, dialect) => {
     const ready = (await team.request('GET', `/api/v1/cases/${goneId}/repository`)).json();
     expect(ready).toMatchObject({ state: 'ready', error: null });
     expect(ready.branches.map((b: { name: string }) => b.name).sort()).toEqual(['main', 'release-1.28']);
+  });
+
+  it('starts empty without an upstream, and takes a first push', async () => {
+    const emptyId = await acceptedCase(t, 'empty', team, 'A third overflow');
+    await seed();
+    const repo = (await team.request('GET', `/api/v1/cases/${emptyId}/repository`)).json();
+    expect(repo).toMatchObject({ state: 'ready', upstream: null, branches: [], recentCommits: [] });
+    const work = join(root, 'empty-work');
+    await ok(root, 'clone', '-q', url(teamToken, emptyId), work);
+    await ok(work, 'checkout', '-q', '-b', 'main');
+    const first = await commit(work, 'README', 'r\n', 'Start');
+    await ok(work, 'push', '-q', 'origin', 'main');
+    const after = (await team.request('GET', `/api/v1/cases/${emptyId}/repository`)).json();
+    expect(after.branches).toEqual([
+      expect.objectContaining({
+        name: 'main',
+        seededFrom: null,
+        commitsAhead: 1,
+        head: expect.objectContaining({ sha: first }),
+      }),
+    ]);
+    const patches = await team.request('GET', `/api/v1/cases/${emptyId}/repository/patches/main`);
+    expect(patches.body).toContain('Subject: [PATCH] Start');
   });
 
   it('freezes at publication: pushes are refused, clones still work, patches export per branch', async () => {
