@@ -25,7 +25,7 @@ import type { CaseRow } from '../../cases/cases.repo.js';
 import { queueRunsForPush } from '../ci/ci-queue.steps.js';
 import { wordsOfCase } from './case-words.js';
 import { isZeroId, parseRefUpdates, parseRefusals } from './git-hooks.js';
-import { RequestTooLargeError, runHttpBackend } from './git-http-backend.js';
+import { RequestTooLargeError, runHttpBackend, type CgiAnswer, type CgiRequest } from './git-http-backend.js';
 import { createGitStore } from './git-store.js';
 import * as repo from './repository.repo.js';
 
@@ -77,6 +77,64 @@ const SERVICES = new Set(['git-upload-pack', 'git-receive-pack']);
 const REFUSED_NAME = '(a name that names the case)';
 
 export type GitHttpService = ReturnType<typeof createGitHttpService>;
+
+const PATHS: Record<GitAction, string> = {
+  'info-refs': 'info/refs',
+  'upload-pack': 'git-upload-pack',
+  'receive-pack': 'git-receive-pack',
+};
+
+/** The CGI request for http-backend: the case's repository by uuid, and who asks. */
+function cgiRequest(
+  principal: Principal,
+  c: CaseRow,
+  req: GitRequest,
+  env: Record<string, string> = {},
+): CgiRequest {
+  const remoteUser =
+    principal.kind === 'user'
+      ? principal.userId
+      : principal.kind === 'runner'
+        ? `runner-${principal.runnerId}`
+        : 'vigil';
+  return {
+    method: req.action === 'info-refs' ? 'GET' : 'POST',
+    pathInfo: `/${c.id}.git/${PATHS[req.action]}`,
+    query: req.query,
+    contentType: req.contentType,
+    contentEncoding: req.contentEncoding,
+    gitProtocol: req.gitProtocol,
+    remoteUser,
+    remoteAddr: req.remoteAddr,
+    body: req.body,
+    env,
+  };
+}
+
+/**
+ * A push's answer, whose end waits for `record` (the audit and CI of the push): when git tells
+ * its user "done", CI is queued. `cleanup` runs last, whatever happened.
+ */
+function holdUntilRecorded(
+  answer: CgiAnswer,
+  record: () => Promise<void>,
+  cleanup: () => Promise<void>,
+): GitAnswer {
+  const body = new PassThrough();
+  answer.body.pipe(body, { end: false });
+  body.once('close', () => answer.body.resume());
+  const done = (async () => {
+    try {
+      await finished(answer.body).catch(() => undefined);
+      await answer.exited;
+      await record();
+    } finally {
+      body.end();
+      await cleanup();
+    }
+  })();
+  return { status: answer.status, headers: answer.headers, body, done };
+}
 
 export function createGitHttpService(deps: GitHttpDeps) {
   const { db, clock } = deps;
@@ -208,35 +266,10 @@ export function createGitHttpService(deps: GitHttpDeps) {
       }
       const files = req.action === 'receive-pack' ? await pushFiles(c) : undefined;
       const cleanup = () => (files ? rm(files.dir, { recursive: true, force: true }) : Promise.resolve());
-      const suffix = {
-        'info-refs': 'info/refs',
-        'upload-pack': 'git-upload-pack',
-        'receive-pack': 'git-receive-pack',
-      };
-      const answer = await runHttpBackend(
-        deps.repositoriesDir,
-        {
-          method: req.action === 'info-refs' ? 'GET' : 'POST',
-          pathInfo: `/${c.id}.git/${suffix[req.action]}`,
-          query: req.query,
-          contentType: req.contentType,
-          contentEncoding: req.contentEncoding,
-          gitProtocol: req.gitProtocol,
-          remoteUser:
-            principal.kind === 'user'
-              ? principal.userId
-              : principal.kind === 'runner'
-                ? `runner-${principal.runnerId}`
-                : 'vigil',
-          remoteAddr: req.remoteAddr,
-          body: req.body,
-          env: files?.env ?? {},
-        },
-        {
-          timeoutMs: req.action === 'info-refs' ? REFS_TIMEOUT_MS : RPC_TIMEOUT_MS,
-          maxRequestBytes: req.action === 'receive-pack' ? RECEIVE_PACK_MAX_BYTES : UPLOAD_PACK_MAX_BYTES,
-        },
-      ).catch(async (err: unknown) => {
+      const answer = await runHttpBackend(deps.repositoriesDir, cgiRequest(principal, c, req, files?.env), {
+        timeoutMs: req.action === 'info-refs' ? REFS_TIMEOUT_MS : RPC_TIMEOUT_MS,
+        maxRequestBytes: req.action === 'receive-pack' ? RECEIVE_PACK_MAX_BYTES : UPLOAD_PACK_MAX_BYTES,
+      }).catch(async (err: unknown) => {
         await cleanup();
         if (err instanceof RequestTooLargeError) {
           throw new AppError('payload_too_large', 413, `A push to ${req.repo} may send at most 100 MiB.`);
@@ -244,22 +277,7 @@ export function createGitHttpService(deps: GitHttpDeps) {
         throw err;
       });
       if (!files) return { ...answer, done: answer.exited.then(() => undefined) };
-
-      // The answer ends only once the push is recorded: when git says "done", CI is queued.
-      const body = new PassThrough();
-      answer.body.pipe(body, { end: false });
-      body.once('close', () => answer.body.resume());
-      const done = (async () => {
-        try {
-          await finished(answer.body).catch(() => undefined);
-          await answer.exited;
-          await recordPush(c, files.dir, actorOf(principal));
-        } finally {
-          body.end();
-          await cleanup();
-        }
-      })();
-      return { status: answer.status, headers: answer.headers, body, done };
+      return holdUntilRecorded(answer, () => recordPush(c, files.dir, actorOf(principal)), cleanup);
     },
   };
 }
