@@ -544,6 +544,9 @@ describeEachDb('the private fix repository', (get, dialect) => {
     const work = join(root, 'empty-work');
     await ok(root, 'clone', '-q', url(teamToken, emptyId), work);
     await ok(work, 'checkout', '-q', '-b', 'main');
+    // Over git's 1 MiB post buffer: the pack arrives chunked, streamed through to http-backend.
+    writeFileSync(join(work, 'fixture.bin'), randomBytes(3 * 1024 * 1024));
+    await ok(work, 'add', 'fixture.bin');
     const first = await commit(work, 'README', 'r\n', 'Start');
     await ok(work, 'push', '-q', 'origin', 'main');
     const after = (await team.request('GET', `/api/v1/cases/${emptyId}/repository`)).json();

@@ -4,7 +4,7 @@
  * prompt), a time limit and bounded output. Every git process of the fix repository starts here.
  */
 import { execFile, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -27,10 +27,7 @@ let emptyHome: string | undefined;
 
 /** An empty directory of our own for HOME, so that no ~/.gitconfig or credential store is read. */
 function homeDir(): string {
-  if (!emptyHome) {
-    emptyHome = mkdtempSync(join(tmpdir(), 'vigil-git-home-'));
-    mkdirSync(emptyHome, { recursive: true, mode: 0o700 });
-  }
+  emptyHome ??= mkdtempSync(join(tmpdir(), 'vigil-git-home-'));
   return emptyHome;
 }
 
@@ -130,7 +127,7 @@ export function firstLines(text: string): string {
     .slice(0, 300);
 }
 
-/** Kills a child that outlives its time, and its process group's leader; returns the cancel. */
+/** Kills a child that outlives its time; returns the cancel. */
 export function killAfter(child: ChildProcess, ms: number): () => void {
   const timer = setTimeout(() => child.kill('SIGKILL'), ms);
   timer.unref();
