@@ -233,8 +233,14 @@ export function userPrincipal(
     userId: user.id,
     email: user.email,
     isAdmin: user.isAdmin,
-    projectRoles: groupRoles(memberships.map((m) => [m.projectId, m.role]), PROJECT_ROLES),
-    caseRoles: groupRoles(caseMemberships.map((m) => [m.caseId, m.role]), CASE_ROLES),
+    projectRoles: groupRoles(
+      memberships.map((m) => [m.projectId, m.role]),
+      PROJECT_ROLES,
+    ),
+    caseRoles: groupRoles(
+      caseMemberships.map((m) => [m.caseId, m.role]),
+      CASE_ROLES,
+    ),
   };
 }
 
