@@ -1,6 +1,6 @@
 import * as accounts from '../../modules/accounts/accounts.repo.js';
 import { declareQueries } from './query-snapshot.js';
-import { AT, HASH, ID } from './samples.js';
+import { AT, HASH, ID, OTHER_ID } from './samples.js';
 
 export default declareQueries('src/modules/accounts/accounts.repo.ts', accounts, {
   findUserById: ({ trx }) => accounts.findUserById(trx, ID),
@@ -24,6 +24,7 @@ export default declareQueries('src/modules/accounts/accounts.repo.ts', accounts,
   setAvailability: ({ trx }) =>
     accounts.setAvailability(trx, ID, { unavailable_from: AT, unavailable_until: null, updated_at: AT }),
   listMemberships: ({ trx }) => accounts.listMemberships(trx, ID),
+  listUsersByIds: ({ trx }) => accounts.listUsersByIds(trx, [ID, OTHER_ID]),
   listCaseMemberships: ({ trx }) => accounts.listCaseMemberships(trx, ID),
   insertSession: ({ trx }) =>
     accounts.insertSession(trx, {

@@ -109,6 +109,16 @@ from
 where
   "user_id" = $1;
 
+-- listUsersByIds [postgres, sqlite]
+select
+  "id",
+  "name",
+  "email"
+from
+  "users"
+where
+  "id" in ($1, $2);
+
 -- listCaseMemberships [postgres, sqlite]
 select
   "case_id",

@@ -20,7 +20,6 @@ export default declareQueries('src/modules/fix/retrospective/retrospective.repo.
     }),
   listFeedback: ({ trx }) => retrospective.listFeedback(trx, ID),
   listCaseAuditEvents: ({ trx }) => retrospective.listCaseAuditEvents(trx, ID),
-  listUsersByIds: ({ trx }) => retrospective.listUsersByIds(trx, [ID, OTHER_ID]),
   listCaseMemberRoles: ({ trx }) => retrospective.listCaseMemberRoles(trx, ID),
   listCaseReleases: ({ trx }) => retrospective.listCaseReleases(trx, ID),
   listCaseRuns: ({ trx }) => retrospective.listCaseRuns(trx, ID),

@@ -135,16 +135,6 @@ order by
 limit
   $6;
 
--- listUsersByIds [postgres, sqlite]
-select
-  "id",
-  "name",
-  "email"
-from
-  "users"
-where
-  "id" in ($1, $2);
-
 -- listCaseMemberRoles [postgres, sqlite]
 select
   "user_id" as "userId",

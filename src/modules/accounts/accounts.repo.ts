@@ -22,6 +22,19 @@ export function findUserByEmail(db: DbReader, email: string): Promise<UserRow | 
   return db.selectFrom('users').select(USER_COLUMNS).where('email', '=', email).executeTakeFirst();
 }
 
+/** Users by id with their names (a Fix Lead, a retrospective's participants): one query for a whole list. */
+export function listUsersByIds(
+  db: DbReader,
+  ids: readonly string[],
+): Promise<{ id: string; name: string; email: string }[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 export function findPasswordHash(db: DbReader, userId: string): Promise<string | null> {
   return db
     .selectFrom('users')

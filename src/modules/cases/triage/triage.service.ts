@@ -36,7 +36,7 @@ import { firstResponseDue } from '../response-clock.js';
 import { findAdvisoryByCase } from '../../advisory/advisory.repo.js';
 import { buildPublicIssue } from './public-issue.js';
 import { createCaseLifecycle } from '../../fix/case-lifecycle.js';
-import { listFixLeads } from '../../fix/team/fix-lead.repo.js';
+import { listUsersByIds } from '../../accounts/accounts.repo.js';
 import { listProjectsByIds } from '../../projects/projects.repo.js';
 import { schedulePhaseReminders } from '../../fix/phases/phase-notify.js';
 import { computeResponseMetrics } from './response-metrics.js';
@@ -79,7 +79,7 @@ export function createTriageService(deps: TriageDeps) {
   /** The Fix Lead of each row, by case id: one query for the whole list. */
   async function fixLeadsOf(rows: repo.CaseRow[]): Promise<Map<string, { userId: string; name: string }>> {
     const ids = [...new Set(rows.map((r) => r.fix_lead_user_id).filter((id): id is string => id !== null))];
-    const names = new Map((await listFixLeads(k, ids)).map((u) => [u.id, u.name]));
+    const names = new Map((await listUsersByIds(k, ids)).map((u) => [u.id, u.name]));
     const out = new Map<string, { userId: string; name: string }>();
     for (const r of rows) {
       const name = r.fix_lead_user_id ? names.get(r.fix_lead_user_id) : undefined;
@@ -145,7 +145,7 @@ export function createTriageService(deps: TriageDeps) {
         team ? repo.listAttachments(k, c.id) : Promise.resolve([]),
         team && c.duplicate_of ? repo.findCaseById(k, c.duplicate_of) : Promise.resolve(undefined),
         can(principal, 'advisory.read', resource) ? findAdvisoryByCase(k, c.id) : Promise.resolve(undefined),
-        listFixLeads(k, c.fix_lead_user_id ? [c.fix_lead_user_id] : []),
+        listUsersByIds(k, c.fix_lead_user_id ? [c.fix_lead_user_id] : []),
         can(principal, 'case.repository.read', resource)
           ? repositorySummary(k, c, deps.publicUrl)
           : Promise.resolve(null),

@@ -128,16 +128,6 @@ export function listCaseAuditEvents(db: DbReader, caseId: string) {
     .execute();
 }
 
-/** Names and emails of the users `ids` names (no query for none). */
-export async function listUsersByIds(db: DbReader, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('users')
-    .select(['id', 'name', 'email'])
-    .where('id', 'in', [...ids])
-    .execute();
-}
-
 /** The people invited to the case who accepted its terms, with their role (ended or not). */
 export function listCaseMemberRoles(db: DbReader, caseId: string) {
   return db

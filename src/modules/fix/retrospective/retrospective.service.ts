@@ -4,6 +4,7 @@
  * team in blameless sections, added to by every participant's feedback, and closed by the Fix Lead,
  * which closes the case. The team's words and the feedback are encrypted at rest.
  */
+import { listUsersByIds } from '../../accounts/accounts.repo.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { actorOf, loadCaseFor } from '../../../authz/access.js';
 import { abilities, type Principal } from '../../../authz/authz.policy.js';
@@ -111,7 +112,7 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
     }
     if (c.fix_lead_user_id) userIds.add(c.fix_lead_user_id);
     if (r.closed_by) userIds.add(r.closed_by);
-    const users = await repo.listUsersByIds(k, [...userIds]);
+    const users = await listUsersByIds(k, [...userIds]);
     const draft = buildRetrospectiveDraft({
       caseRow: c,
       events: parsed,
