@@ -43,20 +43,20 @@ export interface AuditCatalogue {
   'case.disclosure_scheduled': CaseTransitionData;
   'case.published': CaseTransitionData;
   'case.closed': CaseTransitionData;
-  // The fix phase (issue 9): ids, roles, branch names, counts, reasons; never code nor commit text.
+  // The fix phase (issue 9): ids, roles, branch names, counts, machine reasons; never code, commit text
+  // nor the words people give (an override's, a removal's, a slow-down's): those stay encrypted with their rows.
   'case.fix_lead_assigned': {
     userId: string;
     previousUserId: string | null;
     method: 'rotation' | 'manual';
-    reason?: string;
   };
   'case.fix_lead_unassignable': { reason: string };
   'case.member_invited': { userId: string; role: string; newAccount: boolean };
   'case.member_terms_accepted': { userId: string; role: string; termsHash: string };
-  'case.member_removed': { userId: string; role: string; reason: string };
+  'case.member_removed': { userId: string; role: string };
   'case.member_access_ended': { userId: string; role: string; because: string };
   'case.watchwords_updated': { count: number };
-  'case.slowed_down': { cvss: number | null; reason: string };
+  'case.slowed_down': { cvss: number | null };
   'case.users_told_of_fix': { messageId: string | null };
   'case.upstream_set': { disclosureAt: string | null };
   'case.team_organised': Record<string, never>;
@@ -68,7 +68,7 @@ export interface AuditCatalogue {
   'case.push_refused': { refs: string[]; reason: string };
   'case.repository_frozen': { branches: string[] };
   'case.release_recorded': { line: string; version: string | null; state: string };
-  'case.release_line_overridden': { line: string; reason: string };
+  'case.release_line_overridden': { line: string };
   'ci.run_queued': { runId: string; caseId: string; branch: string; commit: string };
   'ci.run_claimed': { runId: string; runnerId: string; attempt: number };
   'ci.run_requeued': { runId: string; runnerId: string | null; attempt: number };

@@ -169,6 +169,10 @@ export interface CasesTable {
   upstream_enc: string | null;
   /** Encrypted JSON list of words no commit, branch or tag may carry before disclosure. */
   watchwords_enc: string | null;
+  /** Encrypted: why the Fix Lead was changed by hand. */
+  fix_lead_reason_enc: string | null;
+  /** Encrypted: why the team slowed the case down (its decision is `slowdown_json`). */
+  slowdown_reason_enc: string | null;
 }
 
 /** Someone given access to one case (PROCESS.md §1): nothing is visible before the terms are accepted. */
@@ -185,6 +189,8 @@ export interface CaseMembersTable {
   terms_accepted_at: string | null;
   ended_at: string | null;
   ended_reason: string | null;
+  /** Encrypted: the words given when someone removed the member. */
+  ended_note_enc: string | null;
 }
 
 /** The case's private fix repository (a bare git repository under the data directory). */

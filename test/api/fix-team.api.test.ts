@@ -5,6 +5,7 @@
  * hash before anything shows, the member view that leaves out the team's own content, removal, the
  * end of everyone's access when the case is published, and the invitation mail.
  */
+import { fieldAad } from '../../src/lib/crypto/encrypted-fields.js';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
@@ -274,7 +275,7 @@ describeEachDb('Fix Lead and per-case access', (get) => {
       });
     });
 
-    it('changes by hand only to a member of the security team, with a reason the audit log keeps', async () => {
+    it('changes by hand only to a member of the security team, with a reason kept encrypted (never in the audit log)', async () => {
       const id = await file();
       const before = await fixLeadOf(id);
       const target = team.find((m) => m.id !== before) ?? member(0);
@@ -300,8 +301,19 @@ describeEachDb('Fix Lead and per-case access', (get) => {
         userId: target.id,
         previousUserId: before,
         method: 'manual',
-        reason: 'Knows the codec best.',
       });
+      // The reason is the team's words: kept encrypted with the case, never in the audit log.
+      const sealed = await get()
+        .db.kysely.selectFrom('cases')
+        .select(['id', 'fix_lead_reason_enc'])
+        .where('human_id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(
+        cipher.decryptField(
+          sealed.fix_lead_reason_enc ?? '',
+          fieldAad('cases', 'fix_lead_reason_enc', sealed.id),
+        ),
+      ).toBe('Knows the codec best.');
       const recorded = (await audit('case.fix_lead_assigned')).length;
       const again = await ok(lead.request('PUT', url, { userId: target.id, reason: 'Still them.' }));
       expect(again.changed).toBe(false);
@@ -582,7 +594,7 @@ describeEachDb('Fix Lead and per-case access', (get) => {
       expect(edit.statusCode).toBe(404);
     });
 
-    it('ends access on removal, with the reason in the audit log, and asks for the terms again on a new invitation', async () => {
+    it('ends access on removal, with the reason kept encrypted, and asks for the terms again on a new invitation', async () => {
       const colleagueEmail = uniqueEmail('colleague');
       const invited = await invite(caseId, colleagueEmail, 'collaborator');
       const colleague = await redeem(invited.invitationUrl);
@@ -607,8 +619,16 @@ describeEachDb('Fix Lead and per-case access', (get) => {
       expect(JSON.parse(removed?.data_json ?? '{}')).toEqual({
         userId: invited.userId,
         role: 'collaborator',
-        reason: 'Not needed any more.',
       });
+      // The words given stay with the member, encrypted.
+      const note = await get()
+        .db.kysely.selectFrom('case_members')
+        .select(['id', 'ended_note_enc'])
+        .where('user_id', '=', invited.userId)
+        .executeTakeFirstOrThrow();
+      expect(
+        cipher.decryptField(note.ended_note_enc ?? '', fieldAad('case_members', 'ended_note_enc', note.id)),
+      ).toBe('Not needed any more.');
       const listed = (
         (await ok(lead.request('GET', `/api/v1/cases/${caseId}/members`))).members as Record<
           string,

@@ -104,7 +104,8 @@ select
   "closed_at",
   "slowdown_json",
   "upstream_enc",
-  "watchwords_enc"
+  "watchwords_enc",
+  "slowdown_reason_enc"
 from
   "cases"
 where
@@ -146,7 +147,8 @@ select
   "closed_at",
   "slowdown_json",
   "upstream_enc",
-  "watchwords_enc"
+  "watchwords_enc",
+  "slowdown_reason_enc"
 from
   "cases"
 where
@@ -188,7 +190,8 @@ select
   "closed_at",
   "slowdown_json",
   "upstream_enc",
-  "watchwords_enc"
+  "watchwords_enc",
+  "slowdown_reason_enc"
 from
   "cases"
 where
@@ -229,7 +232,8 @@ select
   "closed_at",
   "slowdown_json",
   "upstream_enc",
-  "watchwords_enc"
+  "watchwords_enc",
+  "slowdown_reason_enc"
 from
   "cases"
 where
@@ -271,7 +275,8 @@ select
   "closed_at",
   "slowdown_json",
   "upstream_enc",
-  "watchwords_enc"
+  "watchwords_enc",
+  "slowdown_reason_enc"
 from
   "cases"
 where
@@ -313,7 +318,8 @@ select
   "closed_at",
   "slowdown_json",
   "upstream_enc",
-  "watchwords_enc"
+  "watchwords_enc",
+  "slowdown_reason_enc"
 from
   "cases"
 where
@@ -360,7 +366,8 @@ select
   "closed_at",
   "slowdown_json",
   "upstream_enc",
-  "watchwords_enc"
+  "watchwords_enc",
+  "slowdown_reason_enc"
 from
   "cases"
 where
@@ -406,7 +413,8 @@ select
   "closed_at",
   "slowdown_json",
   "upstream_enc",
-  "watchwords_enc"
+  "watchwords_enc",
+  "slowdown_reason_enc"
 from
   "cases"
 where
@@ -456,7 +464,8 @@ select
   "closed_at",
   "slowdown_json",
   "upstream_enc",
-  "watchwords_enc"
+  "watchwords_enc",
+  "slowdown_reason_enc"
 from
   "cases"
 where

@@ -40,6 +40,7 @@ update "cases"
 set
   "fix_lead_user_id" = $1,
   "fix_lead_assigned_at" = $2,
-  "updated_at" = $3
+  "fix_lead_reason_enc" = $3,
+  "updated_at" = $4
 where
-  "id" = $4;
+  "id" = $5;

@@ -240,6 +240,45 @@ limit
 
 select
   "id" as id,
+  "fix_lead_reason_enc" as value
+from
+  "cases"
+where
+  "fix_lead_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "slowdown_reason_enc" as value
+from
+  "cases"
+where
+  "slowdown_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "ended_note_enc" as value
+from
+  "case_members"
+where
+  "ended_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -578,6 +617,45 @@ limit
 
 select
   "id" as id,
+  "fix_lead_reason_enc" as value
+from
+  "cases"
+where
+  "fix_lead_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "slowdown_reason_enc" as value
+from
+  "cases"
+where
+  "slowdown_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "ended_note_enc" as value
+from
+  "case_members"
+where
+  "ended_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -900,6 +978,57 @@ from
   "ci_runs"
 where
   "log_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "fix_lead_reason_enc" as value
+from
+  "cases"
+where
+  "fix_lead_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "slowdown_reason_enc" as value
+from
+  "cases"
+where
+  "slowdown_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "ended_note_enc" as value
+from
+  "case_members"
+where
+  "ended_note_enc" is not null
   and "id" > $1
 order by
   "id"

@@ -136,9 +136,10 @@ where
 update "case_members"
 set
   "ended_at" = $1,
-  "ended_reason" = $2
+  "ended_reason" = $2,
+  "ended_note_enc" = $3
 where
-  "id" = $3
+  "id" = $4
   and "ended_at" is null;
 
 -- endCaseMembers [postgres, sqlite]

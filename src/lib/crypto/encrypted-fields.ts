@@ -37,6 +37,9 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'cases', column: 'upstream_enc', idColumn: 'id' },
   { table: 'case_releases', column: 'override_reason_enc', idColumn: 'id' },
   { table: 'ci_runs', column: 'log_enc', idColumn: 'id' },
+  { table: 'cases', column: 'fix_lead_reason_enc', idColumn: 'id' },
+  { table: 'cases', column: 'slowdown_reason_enc', idColumn: 'id' },
+  { table: 'case_members', column: 'ended_note_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];

@@ -8,7 +8,8 @@ import type {
   InboundMailTable,
 } from '../../db/schema.js';
 
-export type CaseRow = Omit<CasesTable, 'reporter_token_hash'>;
+/** A case as services read it: not its reporter-link hash, nor the Fix Lead change's reason (kept for the record). */
+export type CaseRow = Omit<CasesTable, 'reporter_token_hash' | 'fix_lead_reason_enc'>;
 
 const CASE_COLUMNS = [
   'id',
@@ -46,6 +47,7 @@ const CASE_COLUMNS = [
   'slowdown_json',
   'upstream_enc',
   'watchwords_enc',
+  'slowdown_reason_enc',
 ] as const;
 
 /** The fix phase's columns (PROCESS.md §6, §8): null until the case gets there. */
@@ -61,7 +63,9 @@ type FixPhaseColumn =
   | 'closed_at'
   | 'slowdown_json'
   | 'upstream_enc'
-  | 'watchwords_enc';
+  | 'watchwords_enc'
+  | 'fix_lead_reason_enc'
+  | 'slowdown_reason_enc';
 
 /** A new case: the fix phase's columns and the score may be left out (a new report has none). */
 export type NewCaseRow = Omit<CasesTable, FixPhaseColumn | 'cvss_score'> &

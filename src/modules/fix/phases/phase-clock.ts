@@ -45,9 +45,9 @@ export interface PhaseExtra {
 }
 
 /** A recorded slow-down (`cases.slowdown_json`). */
+/** The team's recorded decision; its reason is the team's words, kept encrypted (`cases.slowdown_reason_enc`). */
 export interface Slowdown {
   cvss: number | null;
-  reason: string;
   decidedBy: string;
   decidedAt: string;
 }
@@ -67,10 +67,9 @@ export function parseSlowdown(json: string | null): Slowdown | null {
   if (!json) return null;
   try {
     const v = JSON.parse(json) as Partial<Slowdown>;
-    return typeof v.decidedAt === 'string' && typeof v.reason === 'string'
+    return typeof v.decidedAt === 'string'
       ? {
           cvss: typeof v.cvss === 'number' ? v.cvss : null,
-          reason: v.reason,
           decidedBy: String(v.decidedBy ?? ''),
           decidedAt: v.decidedAt,
         }

@@ -5,6 +5,7 @@
  * Each record is audited in its transaction; a change that moves a due instant reschedules the
  * reminders (phase-notify.ts).
  */
+import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { actorOf, loadCaseFor, loadProjectFor } from '../../../authz/access.js';
 import type { Principal } from '../../../authz/authz.policy.js';
@@ -48,7 +49,13 @@ export function createPhasesService(deps: PhasesDeps) {
       phases: currentPhases(cipher, c, policy, clock.now()),
       publiclyKnown: c.publicly_known === 1,
       asap: asapClocks(c, policy),
-      slowdown: slowdown && { ...slowdown, decidedBy: await actorName(k, slowdown.decidedBy) },
+      slowdown: slowdown && {
+        ...slowdown,
+        reason: c.slowdown_reason_enc
+          ? cipher.decryptField(c.slowdown_reason_enc, fieldAad('cases', 'slowdown_reason_enc', c.id))
+          : '',
+        decidedBy: await actorName(k, slowdown.decidedBy),
+      },
       slowdownRefusal: slowdownRefusal(c, policy),
       upstream: openUpstream(cipher, c),
     };
@@ -169,7 +176,6 @@ export function createPhasesService(deps: PhasesDeps) {
       if (refusal) throw new ConflictError(`Case ${c.human_id} cannot slow down: ${refusal}`);
       const slowdown: Slowdown = {
         cvss: c.cvss_score,
-        reason: input.reason,
         decidedBy: storedActor(principal),
         decidedAt: clock.now().toISOString(),
       };
@@ -177,8 +183,14 @@ export function createPhasesService(deps: PhasesDeps) {
         principal,
         c,
         project.policy,
-        { slowdown_json: JSON.stringify(slowdown) },
-        { action: 'case.slowed_down', data: { cvss: c.cvss_score, reason: input.reason } },
+        {
+          slowdown_json: JSON.stringify(slowdown),
+          slowdown_reason_enc: cipher.encryptField(
+            input.reason,
+            fieldAad('cases', 'slowdown_reason_enc', c.id),
+          ),
+        },
+        { action: 'case.slowed_down', data: { cvss: c.cvss_score } },
       );
     },
 

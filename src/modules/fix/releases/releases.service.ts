@@ -171,7 +171,7 @@ export function createReleasesService(deps: ReleasesDeps) {
           action: 'case.release_line_overridden',
           subject: { type: 'case', id: c.id },
           projectId: c.project_id,
-          data: { line, reason: input.reason },
+          data: { line },
         });
       });
       return boardOf(c);

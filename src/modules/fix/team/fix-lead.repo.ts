@@ -51,10 +51,17 @@ export async function setCaseFixLead(
   caseId: string,
   userId: string | null,
   at: string,
+  manual: { reasonEnc: string } | null = null,
 ): Promise<void> {
   await db
     .updateTable('cases')
-    .set({ fix_lead_user_id: userId, fix_lead_assigned_at: userId ? at : null, updated_at: at })
+    .set({
+      fix_lead_user_id: userId,
+      fix_lead_assigned_at: userId ? at : null,
+      // The words of a change by hand (encrypted); the rotation gives none.
+      fix_lead_reason_enc: manual?.reasonEnc ?? null,
+      updated_at: at,
+    })
     .where('id', '=', caseId)
     .execute();
 }

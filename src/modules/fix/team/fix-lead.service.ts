@@ -3,6 +3,8 @@
  * the team may change it, or assign the first one when nobody was available, with a reason that
  * the audit log keeps. The lead must be an enabled member of the project's security team.
  */
+import type { Keyring } from '../../../lib/crypto/keyring.js';
+import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { actorOf, loadCaseFor } from '../../../authz/access.js';
 import type { Principal } from '../../../authz/authz.policy.js';
@@ -16,6 +18,8 @@ import * as repo from './fix-lead.repo.js';
 export interface FixLeadDeps {
   db: Db;
   clock: Clock;
+  /** Seals the reason of a change by hand. */
+  cipher: Pick<Keyring, 'encryptField'>;
 }
 
 /** A case has a Fix Lead from acceptance until it closes: the lead also runs the retrospective (§9). */
@@ -54,13 +58,15 @@ export function createFixLeadService(deps: FixLeadDeps) {
         const previous = (await findCaseById(trx, c.id))?.fix_lead_user_id ?? null;
         const fixLead = { userId: lead.userId, name: lead.name, email: lead.email };
         if (previous === lead.userId) return { fixLead, changed: false };
-        await repo.setCaseFixLead(trx, c.id, lead.userId, clock.now().toISOString());
+        await repo.setCaseFixLead(trx, c.id, lead.userId, clock.now().toISOString(), {
+          reasonEnc: deps.cipher.encryptField(input.reason, fieldAad('cases', 'fix_lead_reason_enc', c.id)),
+        });
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
           action: 'case.fix_lead_assigned',
           subject: { type: 'case', id: c.id },
           projectId: c.project_id,
-          data: { userId: lead.userId, previousUserId: previous, method: 'manual', reason: input.reason },
+          data: { userId: lead.userId, previousUserId: previous, method: 'manual' },
         });
         return { fixLead, changed: true };
       });

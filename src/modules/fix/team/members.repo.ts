@@ -5,7 +5,8 @@
 import type { DbReader, DbTransaction } from '../../../db/connection.js';
 import type { CaseMembersTable } from '../../../db/schema.js';
 
-export type MemberRow = CaseMembersTable;
+/** A member as services read it; the removal's words (`ended_note_enc`) are kept for the record only. */
+export type MemberRow = Omit<CaseMembersTable, 'ended_note_enc'>;
 
 const MEMBER_COLUMNS = [
   'id',
@@ -135,10 +136,16 @@ export async function acceptTerms(
 }
 
 /** Ends one member's access, unless it already ended; false when it had. */
-export async function endMember(db: DbTransaction, id: string, reason: string, at: string): Promise<boolean> {
+export async function endMember(
+  db: DbTransaction,
+  id: string,
+  reason: string,
+  at: string,
+  noteEnc: string | null = null,
+): Promise<boolean> {
   const r = await db
     .updateTable('case_members')
-    .set({ ended_at: at, ended_reason: reason })
+    .set({ ended_at: at, ended_reason: reason, ended_note_enc: noteEnc })
     .where('id', '=', id)
     .where('ended_at', 'is', null)
     .executeTakeFirst();

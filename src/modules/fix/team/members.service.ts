@@ -5,6 +5,7 @@
  * ends when they are removed or the case is published (members.steps.ts). The policy table gives
  * the accepted roles their reach (`loadPrincipal` reads them into the principal's case roles).
  */
+import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import type { Actor } from '../../../audit/audit.events.js';
 import { actorOf, loadCaseFor } from '../../../authz/access.js';
@@ -204,13 +205,14 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
       }));
     },
 
-    /** Ends a member's access (or withdraws a pending invitation), for `reason` (kept in the audit log). */
+    /** Ends a member's access (or withdraws a pending invitation), for `reason` (kept encrypted with the member). */
     async removeMember(principal: Principal, ref: string, memberId: string, reason: string): Promise<void> {
       const c = await loadCaseFor(k, principal, ref, 'case.members.manage');
       const m = await repo.findMemberById(k, memberId);
       if (!m || m.case_id !== c.id) throw new NotFoundError(`Member ${memberId}`);
+      const note = deps.cipher.encryptField(reason, fieldAad('case_members', 'ended_note_enc', m.id));
       await k.transaction().execute(async (trx) => {
-        if (!(await repo.endMember(trx, m.id, 'removed', clock.now().toISOString()))) {
+        if (!(await repo.endMember(trx, m.id, 'removed', clock.now().toISOString(), note))) {
           throw new ConflictError(
             `The access of member ${memberId} to case ${c.human_id} has ended already.`,
           );
@@ -220,7 +222,7 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
           action: 'case.member_removed',
           subject: { type: 'case', id: c.id },
           projectId: c.project_id,
-          data: { userId: m.user_id, role: m.role, reason },
+          data: { userId: m.user_id, role: m.role },
         });
       });
     },
