@@ -61,6 +61,8 @@ export type RenderedPolicy = Answer<'renderPolicy'>;
 /** The case's states (PROCESS.md §11), in the order of its life: the server's own list. */
 export {
   CASE_STATES,
+  DISCLOSED_STATES,
+  FIX_OPEN_STATES,
   isCaseState,
   TRIAGE_OPEN_STATES,
   type CaseState,
