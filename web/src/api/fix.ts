@@ -2,7 +2,7 @@
  * The fix phase's API of a case (PROCESS.md §6, §8, §9), as the case page uses it: types read from
  * the API document, and one function per operation.
  */
-import { answer, api } from './client.js';
+import { answer, api, done } from './client.js';
 import type { Answer, Body } from './types.js';
 
 type Signal = AbortSignal | undefined;
@@ -27,11 +27,86 @@ export function updateRetrospective(caseId: string, sections: SectionsInput): Pr
 /** Adds one's feedback to the retrospective (plain text). */
 export function addRetrospectiveFeedback(caseId: string, body: string): Promise<unknown> {
   return answer(
-    api.POST('/api/v1/cases/{id}/retrospective/feedback', { params: { path: { id: caseId } }, body: { body } }),
+    api.POST('/api/v1/cases/{id}/retrospective/feedback', {
+      params: { path: { id: caseId } },
+      body: { body },
+    }),
   );
 }
 
 /** Closes the retrospective, and with it the case. */
 export function closeRetrospective(caseId: string): Promise<Answer<'closeRetrospective'>> {
   return answer(api.POST('/api/v1/cases/{id}/retrospective/close', { params: { path: { id: caseId } } }));
+}
+
+// ---- Fix Lead and the case's members (PROCESS.md §6) ---------------------------------------------
+
+export type CaseMember = Answer<'listCaseMembers'>['members'][number];
+export type InvitedMember = Answer<'inviteCaseMember'>;
+export type InvitedRole = Body<'inviteCaseMember'>['role'];
+export type Invitation = Answer<'listMyInvitations'>['invitations'][number];
+
+/** Makes a member of the project's security team the Fix Lead, for a reason the audit log keeps. */
+export function setFixLead(
+  caseId: string,
+  userId: string,
+  reason: string,
+): Promise<Answer<'setCaseFixLead'>> {
+  return answer(
+    api.PUT('/api/v1/cases/{id}/fix-lead', { params: { path: { id: caseId } }, body: { userId, reason } }),
+  );
+}
+
+/** Everyone invited to the case, with where their invitation stands. */
+export function listCaseMembers(caseId: string, signal?: Signal): Promise<{ members: CaseMember[] }> {
+  return answer(api.GET('/api/v1/cases/{id}/members', { params: { path: { id: caseId } }, signal }));
+}
+
+/** Invites someone to this one case by email; the answer holds the link to hand on. */
+export function inviteCaseMember(caseId: string, email: string, role: InvitedRole): Promise<InvitedMember> {
+  return answer(
+    api.POST('/api/v1/cases/{id}/members', { params: { path: { id: caseId } }, body: { email, role } }),
+  );
+}
+
+/** Ends a member's access to the case (or withdraws the invitation), for a reason. */
+export function removeCaseMember(caseId: string, memberId: string, reason: string): Promise<void> {
+  return done(
+    api.DELETE('/api/v1/cases/{id}/members/{memberId}', {
+      params: { path: { id: caseId, memberId } },
+      body: { reason },
+    }),
+  );
+}
+
+/** The signed-in user's pending invitations to cases, each with the embargo terms to accept. */
+export function listMyInvitations(signal?: Signal): Promise<{ invitations: Invitation[] }> {
+  return answer(api.GET('/api/v1/me/invitations', { signal }));
+}
+
+/** Accepts the embargo terms of an invitation, named by their SHA-256 (409 if they changed). */
+export function acceptInvitation(memberId: string, termsHash: string): Promise<Answer<'acceptInvitation'>> {
+  return answer(
+    api.POST('/api/v1/me/invitations/{memberId}/accept', {
+      params: { path: { memberId } },
+      body: { termsHash },
+    }),
+  );
+}
+
+// ---- CI on the fix (PROCESS.md §6) ---------------------------------------------------------------
+
+export type CaseCi = Answer<'getCaseCi'>;
+export type CiRun = NonNullable<CaseCi['branches'][number]['latest']>;
+
+/** The case's test command and, per fix branch, its latest run and recent history. */
+export function getCaseCi(caseId: string, signal?: Signal): Promise<CaseCi> {
+  return answer(api.GET('/api/v1/cases/{id}/ci', { params: { path: { id: caseId } }, signal }));
+}
+
+/** One run's log (null until the runner reports). */
+export function getCiRunLog(caseId: string, runId: string, signal?: Signal): Promise<{ log: string | null }> {
+  return answer(
+    api.GET('/api/v1/cases/{id}/ci/runs/{runId}/log', { params: { path: { id: caseId, runId } }, signal }),
+  );
 }

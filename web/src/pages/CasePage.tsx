@@ -18,7 +18,8 @@ import { Composer } from './case/Composer.js';
 import { PubliclyKnownToggle } from './case/PubliclyKnownToggle.js';
 import { ReporterPanel } from './case/ReporterPanel.js';
 import { TriagePanel } from './case/TriagePanel.js';
-import { FixArea, FixLeadSummary } from './case/fix/FixArea.js';
+import { FixArea } from './case/fix/FixArea.js';
+import { FixLeadPanel } from './case/fix/FixLeadPanel.js';
 import { RetrospectiveSection } from './case/fix/RetrospectiveSection.js';
 
 /** From acceptance on, the case has a fix phase; its panels stay, read-only, after publication. */
@@ -80,10 +81,9 @@ export function CasePage({ humanId }: { humanId: string }) {
         <span aria-hidden="true"> · </span>
         <Link to={`/projects/${encodeURIComponent(c.project.slug)}`}>{c.project.name}</Link>
         <span aria-hidden="true"> · </span>
-        received <DateTime value={c.receivedAt} />
-        {team ? <> through {channelLabel(c.channel)}</> : null}
+        received <DateTime value={c.receivedAt} /> through {channelLabel(c.channel)}
         <span aria-hidden="true"> · </span>
-        <span data-testid="case-severity">severity {c.severity ?? 'not scored'}</span>
+        severity {c.severity ?? 'not scored'}
         {c.duplicateOf ? (
           <>
             <span aria-hidden="true"> · </span>
@@ -98,8 +98,8 @@ export function CasePage({ humanId }: { humanId: string }) {
         <ClockBanner c={c} now={now} />
       ) : (
         <p className="hint member-note" data-testid="member-note">
-          You were invited to this case. You see its report, its advisory and its fix; the conversation
-          with the reporter stays with the project’s security team.
+          You were invited to this case. You see its report, its advisory and its fix; the conversation with
+          the reporter stays with the project’s security team.
         </p>
       )}
 
@@ -139,7 +139,7 @@ export function CasePage({ humanId }: { humanId: string }) {
 
         <aside className="case-side" aria-label={team ? 'Reporter and flags' : 'About the case'}>
           {c.abilities['case.triage'] ? <PubliclyKnownToggle c={c} onChanged={changed} /> : null}
-          {fixPhase ? <FixLeadSummary c={c} /> : null}
+          {fixPhase ? <FixLeadPanel c={c} onChanged={changed} /> : null}
           {team ? <ReporterPanel c={c} /> : null}
         </aside>
       </div>

@@ -1,7 +1,12 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
-import { TRIAGE_OPEN_STATES, type CaseDetail, type CaseState, type TransitionInput } from '../../api/types.js';
+import {
+  TRIAGE_OPEN_STATES,
+  type CaseDetail,
+  type CaseState,
+  type TransitionInput,
+} from '../../api/types.js';
 import { rejectionCategoryLabel, stateLabel } from '../../cases/words.js';
 import { Field, SelectField, TextAreaField } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
@@ -283,8 +288,8 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
     case 'published':
       return form(
         <p className="hint">
-          Every required release is out: the advisory goes public and the access of the people invited to
-          the case ends.
+          Every required release is out: the advisory goes public and the access of the people invited to the
+          case ends.
         </p>,
         'Publish',
       );

@@ -27,7 +27,9 @@ const ROLE_LABELS: Record<string, string> = {
  * which closes the case. Everything a person wrote is shown as text.
  */
 export function RetrospectiveSection({ c, onClosed }: { c: CaseDetail; onClosed: (notice: string) => void }) {
-  const found = useResource(`retrospective:${c.id}:${c.state}`, (signal) => fix.getRetrospective(c.id, signal));
+  const found = useResource(`retrospective:${c.id}:${c.state}`, (signal) =>
+    fix.getRetrospective(c.id, signal),
+  );
   const [notice, setNotice] = useState('');
 
   let body;
@@ -35,7 +37,9 @@ export function RetrospectiveSection({ c, onClosed }: { c: CaseDetail; onClosed:
     const r = found.data;
     body =
       r.state === 'none' ? (
-        <p className="empty">{r.message ?? 'No retrospective yet: it is drafted when the case is published.'}</p>
+        <p className="empty">
+          {r.message ?? 'No retrospective yet: it is drafted when the case is published.'}
+        </p>
       ) : (
         <RetrospectiveBody
           c={c}
@@ -94,8 +98,11 @@ function RetrospectiveBody({ c, r, onChanged, onClosed }: BodyProps) {
         <ul className="plain-list" data-testid="retrospective-participants">
           {r.participants.map((p) => (
             <li key={p.userId}>
-              {p.name} <span className="meta">({p.roles.map((role) => ROLE_LABELS[role] ?? role).join(', ')}
-              {p.actions > 0 ? `; ${p.actions} recorded ${p.actions === 1 ? 'action' : 'actions'}` : ''})</span>
+              {p.name}{' '}
+              <span className="meta">
+                ({p.roles.map((role) => ROLE_LABELS[role] ?? role).join(', ')}
+                {p.actions > 0 ? `; ${p.actions} recorded ${p.actions === 1 ? 'action' : 'actions'}` : ''})
+              </span>
             </li>
           ))}
         </ul>
@@ -126,7 +133,12 @@ function RetrospectiveBody({ c, r, onChanged, onClosed }: BodyProps) {
       {r.timeline.length === 0 ? (
         <p className="empty">Nothing recorded.</p>
       ) : (
-        <ol className="timeline" data-testid="retrospective-timeline">
+        <ol
+          className="timeline"
+          tabIndex={0}
+          aria-label="Timeline of the case"
+          data-testid="retrospective-timeline"
+        >
           {r.timeline.map((t, i) => (
             <li key={`${t.at}:${i}`}>
               <span className="timeline-at">
@@ -231,7 +243,11 @@ function WrittenSections({ r }: { r: Retrospective }) {
       {r.sections.map((s) => (
         <div key={s.key} className="report-part">
           <h4>{s.title}</h4>
-          {s.text.trim() === '' ? <p className="empty">Not written.</p> : <div className="prewrap">{s.text}</div>}
+          {s.text.trim() === '' ? (
+            <p className="empty">Not written.</p>
+          ) : (
+            <div className="prewrap">{s.text}</div>
+          )}
         </div>
       ))}
     </div>
