@@ -29,6 +29,7 @@ import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
 import { registerPublicRoutes } from '../modules/public/public.routes.js';
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
 import { registerRetrospectiveRoutes } from '../modules/fix/retrospective/retrospective.routes.js';
+import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -92,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdvisoryImportRoutes(app, deps.services.advisoryImport);
   registerAdvisoryRenderRoutes(app, deps.services.advisoryRender);
   registerRetrospectiveRoutes(app, deps.services.retrospectives);
+  registerFixTeamRoutes(app, deps.services);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

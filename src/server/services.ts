@@ -37,6 +37,8 @@ import {
   createRetrospectiveService,
   type RetrospectiveService,
 } from '../modules/fix/retrospective/retrospective.service.js';
+import { createFixLeadService, type FixLeadService } from '../modules/fix/team/fix-lead.service.js';
+import { createCaseMembersService, type CaseMembersService } from '../modules/fix/team/members.service.js';
 
 export interface Services {
   users: UsersService;
@@ -55,6 +57,8 @@ export interface Services {
   advisoryRender: AdvisoryRenderService;
   advisoryImport: AdvisoryImportService;
   retrospectives: RetrospectiveService;
+  fixLead: FixLeadService;
+  caseMembers: CaseMembersService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -115,5 +119,7 @@ export function createServices(deps: ServiceDeps): Services {
     advisoryImport: createAdvisoryImportService(deps),
     advisoryRender: createAdvisoryRenderService({ ...deps, advisories }),
     retrospectives: createRetrospectiveService(deps),
+    fixLead: createFixLeadService(deps),
+    caseMembers: createCaseMembersService(deps),
   };
 }

@@ -18,6 +18,7 @@ import { parseSmtpListen, startSmtpListener, type SmtpListener } from '../mail/i
 import { createMailer, mailSettingsFromEnv, type Mailer } from '../mail/outbound/mailer.js';
 import { resolveMailProject } from '../modules/cases/intake/mail-routing.js';
 import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
+import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { buildApp, VERSION } from './app.js';
 import { createServices, type Services } from './services.js';
@@ -79,6 +80,7 @@ async function startJobs(deps: {
           repliesByMail: process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
         })
       : {}),
+    ...(mailer.configured ? memberInvitationHandlers({ db, cipher: deps.keyring, mailer }) : {}),
   };
   const runner = createJobRunner({ db, clock, logger, handlers });
   await schedulePrune(db, clock);

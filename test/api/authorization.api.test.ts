@@ -3,8 +3,9 @@
  * built (an `onRoute` hook installed through Fastify's `fastify.initialization` diagnostics
  * channel), so a route added tomorrow is called here, or fails the suite until it has a row in
  * authorization.table.ts. Every route is called by every kind of caller (anonymous, a revoked token,
- * a signed-in user on no team, project B's team, an instance admin on no team, project A's team)
- * with project A's real ids, and:
+ * a signed-in user on no team, project B's team, an instance admin on no team, project A's team, a
+ * Fix Team engineer invited to A's accepted case and one invited to B's) with project A's real ids,
+ * and (for a route naming a case, the policy table is asked about that case):
  * - anonymous on a private route gets 401; a revoked token gets 401 everywhere;
  * - a caller the policy table denies gets 404, the same problem+json as for a nonexistent id (every
  *   way of naming the resource is tried, and an invalid body too), and the database is unchanged;
@@ -13,7 +14,8 @@
  * - whoever the table allows gets neither 400, 401, 403 nor 404: the control that proves the calls
  *   reach the resource;
  * - nobody but A's team (or the holder of the reporter's link) sees A's confidential strings (case
- *   subject and report, reporter email, attachment, advisory title), and nobody but A's team, not
+ *   subject and report, reporter email, attachment, advisory title), but for an engineer the member
+ *   view of the one case they were invited to (its subject, report, advisory), and nobody but A's team, not
  *   even the reporter, what is the team's alone (team notes, internal notes); the same for B;
  * - nobody gets a 403 or a 5xx.
  * The operator (the CLI's principal) has no HTTP credential: here it only builds the world.
@@ -28,7 +30,7 @@ import { ANONYMOUS, can, type Principal } from '../../src/authz/authz.policy.js'
 import type { Db } from '../../src/db/connection.js';
 import { DEFAULT_TEMPLATES } from '../../src/modules/advisory/render/render-advisory.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
-import { buildTestApp, createUser, OPERATOR, PASSWORD, type TestApp } from '../support/app.js';
+import { buildTestApp, createUser, OPERATOR, PASSWORD, uniqueEmail, type TestApp } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import {
   classOf,
@@ -96,7 +98,7 @@ function targetOf(route: RegisteredRoute, probe: Probe, w: World) {
   const names = paramNames(route.url, probe.query);
   const values = new Map<string, ParamValues>();
   for (const n of names) {
-    const v = PARAMS[n]?.(w, route.url);
+    const v = (probe.params?.[n] ?? PARAMS[n])?.(w, route.url);
     if (!v) return undefined;
     values.set(n, v);
   }
@@ -136,17 +138,35 @@ function normalized(res: LightMyRequestResponse, ids: [string, string][]) {
 const problemCode = (res: LightMyRequestResponse) =>
   res.body ? ((res.json() as { code?: string }).code ?? '') : '';
 
-const CALLERS = ['anonymous', 'revoked', 'outsider', 'teamB', 'admin', 'teamA'] as const;
+const CALLERS = [
+  'anonymous',
+  'revoked',
+  'outsider',
+  'teamB',
+  'admin',
+  'teamA',
+  // A Fix Team engineer invited to A's accepted case (terms accepted), and one of B's accepted case.
+  'engineerA',
+  'engineerB',
+] as const;
 interface Caller {
   name: (typeof CALLERS)[number];
   token?: string;
   email?: string;
   principal: Principal;
+  /** Confidential strings of one case this caller was invited to: theirs to see (the member view). */
+  entitled?: string[];
+}
+
+/** The case a route names by its `id` (a case route), as the policy table's resource: its uuid. */
+function caseNamed(url: string, values: Map<string, ParamValues>): string | undefined {
+  return url.startsWith('/api/v1/cases/:id') ? values.get('id')?.real[1] : undefined;
 }
 
 /** Tables whose row counts (with the audit log and the last updates) a denied call must not change. */
 const WATCHED_TABLES = [
   'users',
+  'case_members',
   'sessions',
   'sign_in_links',
   'projects',
@@ -277,6 +297,33 @@ describeEachDb('authorization of every route', (get, dialect) => {
     return { policyYaml, spare, victimTokenId: victim.id };
   }
 
+  /**
+   * A Fix Team engineer invited by `team` to `c`, who accepted the embargo terms; a caller from then
+   * on, entitled to `entitled` (the member view of that one case). Their membership's id.
+   */
+  async function addEngineer(
+    name: 'engineerA' | 'engineerB',
+    team: ReturnType<typeof as>,
+    c: WorldCase,
+    entitled: string[],
+  ): Promise<string> {
+    const user = await createUser(t);
+    const invited = await ok(
+      team('POST', `/api/v1/cases/${c.humanId}/members`, { email: user.email, role: 'fix-team' }),
+      201,
+    );
+    const memberId = String(invited.memberId);
+    const engineer = await tokenFor(user.id, 'engineer');
+    const { invitations } = (await ok(as(engineer.token)('GET', '/api/v1/me/invitations'))) as {
+      invitations: { memberId: string; terms: { hash: string } }[];
+    };
+    const termsHash = invitations.find((i) => i.memberId === memberId)?.terms.hash;
+    await ok(as(engineer.token)('POST', `/api/v1/me/invitations/${memberId}/accept`, { termsHash }));
+    // The principal as the next request resolves it: with the case role.
+    callers.push({ name, email: user.email, entitled, ...(await tokenFor(user.id, 'engineer')) });
+    return memberId;
+  }
+
   /** The world: teams, cases, A's advisory draft, notes, key and template. */
   async function buildWorld(): Promise<World> {
     const { policyYaml, spare, victimTokenId } = await buildTeams();
@@ -303,6 +350,22 @@ describeEachDb('authorization of every route', (get, dialect) => {
     await ok(teamB('POST', `/api/v1/cases/${receivedB.humanId}/messages`, internal(teamTagB)), 201);
     const template = { source: DEFAULT_TEMPLATES.announcement };
     await ok(teamA('PUT', '/api/v1/projects/authz-alpha/advisory-templates/announcement', template));
+
+    const acceptedB = await file('authz-bravo', tagB, 'accepted');
+    await ok(teamB('POST', `/api/v1/cases/${acceptedB.humanId}/transitions`, { to: 'accepted' }));
+    const engineerMemberId = await addEngineer('engineerA', teamA, acceptedA, [
+      acceptedA.subject,
+      acceptedA.report,
+      advisoryTitle,
+    ]);
+    await addEngineer('engineerB', teamB, acceptedB, [acceptedB.subject, acceptedB.report]);
+    const victim = await ok(
+      teamA('POST', `/api/v1/cases/${acceptedA.humanId}/members`, {
+        email: uniqueEmail('authz-victim'),
+        role: 'fix-team',
+      }),
+      201,
+    );
 
     const published = await t.services.pgp.getPublicKey('authz-alpha');
     const encryptedReport = await openpgp.encrypt({
@@ -344,6 +407,8 @@ describeEachDb('authorization of every route', (get, dialect) => {
           advisoryTitle,
           document,
           revision: 2,
+          engineerMemberId,
+          victimMemberId: String(victim.memberId),
         },
       },
       b: {
@@ -358,6 +423,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
           attachmentText: `attachment ${tagB} bytes`,
           internalNote: `internal ${teamTagB} note`,
         },
+        accepted: acceptedB,
       },
       spare: { id: spare.id, email: spare.email },
       victimTokenId,
@@ -407,13 +473,13 @@ describeEachDb('authorization of every route', (get, dialect) => {
     expect(described.filter((k) => !registered.has(k))).toEqual([]);
   });
 
-  /** What the policy table says of `caller` on the probe's resource in project A. */
-  function mayCall(probe: Probe, caller: Caller): boolean {
+  /** What the policy table says of `caller` on the probe's resource in project A (and the case it names). */
+  function mayCall(probe: Probe, caller: Caller, caseId?: string): boolean {
     if (probe.who === 'public') return true;
     if (caller.principal.kind === 'anonymous') return false;
-    if (probe.owner) return caller.name === 'teamA';
+    if (probe.owner) return caller.name === (probe.owner === true ? 'teamA' : probe.owner);
     if (probe.who === 'signed-in') return true;
-    return can(caller.principal, probe.who, { projectId: w.a.id });
+    return can(caller.principal, probe.who, { projectId: w.a.id, ...(caseId !== undefined && { caseId }) });
   }
 
   it('answers every caller of every route as the policy table says, and discloses nothing', async () => {
@@ -454,7 +520,9 @@ describeEachDb('authorization of every route', (get, dialect) => {
       ] as const) {
         // Whoever holds the reporter's link is the reporter, and reads the case through it.
         const holdsLink = url.includes(project.received.reporterToken);
-        if (caller.name !== team && !holdsLink && res.body.includes(project.tag)) {
+        // A member sees the member view of their one case: its title, report and advisory, nothing more.
+        const seen = (caller.entitled ?? []).reduce((body, s) => body.split(s).join(''), res.body);
+        if (caller.name !== team && !holdsLink && seen.includes(project.tag)) {
           disclosure(`${label}: the answer carries ${project.slug}'s confidential content`);
         }
         if (caller.name !== team && res.body.includes(project.teamTag)) {
@@ -503,6 +571,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
       const target = targetOf(route, probe, w);
       if (!target) return failure(`${routeKey(route)}: a parameter PARAMS cannot fill`);
       const { identifiers, url, idsOf } = target;
+      const caseId = caseNamed(route.url, target.values);
       const method = route.method;
       const statuses = new Set<number>();
       for (const caller of CALLERS.map((n) => callers.find((c) => c.name === n) as Caller)) {
@@ -527,7 +596,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
           continue;
         }
 
-        if (mayCall(probe, caller)) {
+        if (mayCall(probe, caller, caseId)) {
           const res = await call(url('real'));
           statuses.add(res.statusCode);
           if (

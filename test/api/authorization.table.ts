@@ -38,9 +38,19 @@ export interface WorldProject {
 /** What the routes are called with: project A (the target), project B (the other team's), and more. */
 export interface World {
   a: WorldProject & {
-    accepted: WorldCase & { advisoryId: string; advisoryTitle: string; document: unknown; revision: number };
+    accepted: WorldCase & {
+      advisoryId: string;
+      advisoryTitle: string;
+      document: unknown;
+      revision: number;
+      /** The Fix Team engineer's (accepted) membership: the invitation `engineerA` accepted. */
+      engineerMemberId: string;
+      /** A pending invitation of someone who is not a caller: the member the DELETE route names. */
+      victimMemberId: string;
+    };
   };
-  b: WorldProject;
+  /** B's accepted case is the one B's Fix Team engineer was invited to. */
+  b: WorldProject & { accepted: WorldCase };
   /** A second member of A's team: the user of the user and member routes (never a caller). */
   spare: { id: string; email: string };
   /** An API token of A's member, not used to call: the one `DELETE /me/tokens/:id` names. */
@@ -63,7 +73,8 @@ export interface World {
  */
 export interface Probe {
   who: 'public' | 'signed-in' | Action;
-  owner?: true;
+  /** `true`: A's team member's own; a caller's name: that caller's own (an invitation, say). */
+  owner?: true | 'engineerA';
   list?: true;
   /** The query string, with `{param}` placeholders filled like path parameters. */
   query?: string;
@@ -78,6 +89,8 @@ export interface Probe {
    * A's resource (each way that `param` names it) must answer exactly as naming a nonexistent one.
    */
   foreignBody?: { param: string; body: (ref: string) => unknown };
+  /** Parameters filled otherwise than PARAMS says (the case a second probe of a route names). */
+  params?: Record<string, (w: World, url: string) => ParamValues | undefined>;
 }
 
 /** Who may call a route, in five words; derived from `who` and the policy table. */
@@ -124,6 +137,17 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   'POST /api/v1/auth/sign-out': { who: 'public' },
   'POST /api/v1/auth/sign-out-everywhere': { who: 'self.manage' },
   'GET /api/v1/me': { who: 'signed-in' },
+  'PUT /api/v1/me/availability': {
+    who: 'self.manage',
+    body: () => ({ unavailableFrom: null, unavailableUntil: null }),
+  },
+  'GET /api/v1/me/invitations': { who: 'self.manage' },
+  // The engineer's own invitation, accepted already: terms that are not the current text answer 409.
+  'POST /api/v1/me/invitations/:memberId/accept': {
+    who: 'self.manage',
+    owner: 'engineerA',
+    body: () => ({ termsHash: '0'.repeat(64) }),
+  },
   'PUT /api/v1/me/password': {
     who: 'self.manage',
     body: () => ({ currentPassword: 'not the password', newPassword: 'another passphrase entirely' }),
@@ -210,15 +234,23 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     { who: 'case.read', query: '?project={slug}', reveals: (w) => [w.a.received.humanId] },
   ],
   'GET /api/v1/projects/:slug/cases': { who: 'case.read', reveals: (w) => [w.a.received.subject] },
-  'GET /api/v1/cases/:id': {
-    who: 'case.read',
-    reveals: (w) => [
-      w.a.received.subject,
-      w.a.received.report,
-      w.a.received.reporterEmail,
-      w.a.received.internalNote,
-    ],
-  },
+  'GET /api/v1/cases/:id': [
+    {
+      who: 'case.workspace.read',
+      reveals: (w) => [
+        w.a.received.subject,
+        w.a.received.report,
+        w.a.received.reporterEmail,
+        w.a.received.internalNote,
+      ],
+    },
+    // The accepted case, which A's Fix Team engineer sees too (without the team's own content).
+    {
+      who: 'case.workspace.read',
+      params: { id: (w) => caseRef(w.a.accepted, w.b.received.humanId) },
+      reveals: (w) => [w.a.accepted.subject, w.a.accepted.report],
+    },
+  ],
   'POST /api/v1/cases/:id/messages': {
     who: 'case.message',
     body: () => ({ body: 'An internal note of the authorization test.', internal: true }),
@@ -247,6 +279,17 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     body: () => ({ body: 'Feedback of the authorization test.' }),
   },
   'POST /api/v1/cases/:id/retrospective/close': { who: 'case.retrospective.manage' },
+  // The fix phase's people, on the accepted case: the Fix Lead and the members invited to it.
+  'PUT /api/v1/cases/:id/fix-lead': {
+    who: 'case.fix.manage',
+    body: (w) => ({ userId: w.spare.id, reason: 'Set by the authorization test.' }),
+  },
+  'GET /api/v1/cases/:id/members': { who: 'case.workspace.read' },
+  'POST /api/v1/cases/:id/members': {
+    who: 'case.members.manage',
+    body: () => ({ email: uniqueEmail('authz-invitee'), role: 'collaborator' }),
+  },
+  'DELETE /api/v1/cases/:id/members/:memberId': { who: 'case.members.manage', body: () => REASON },
 
   // The CWE catalogue: reference data for any signed-in user.
   'GET /api/v1/cwe': { who: 'cwe.read', query: '?q=79' },
@@ -338,6 +381,8 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
   slug: (w) => ({ real: [w.a.slug], fake: ['no-such-project'], foreign: w.b.slug }),
   id: (w, url) => {
     if (url.startsWith(advisory)) return caseRef(w.a.accepted, w.b.received.humanId);
+    if (/^\/api\/v1\/cases\/:id\/(fix-lead|members)/.test(url))
+      return caseRef(w.a.accepted, w.b.received.humanId);
     if (url.startsWith('/api/v1/cases/:id')) return caseRef(w.a.received, w.b.received.humanId);
     if (url.startsWith('/api/v1/users/:id')) return { real: [w.spare.id], fake: [randomUUID()] };
     if (url.startsWith('/api/v1/me/tokens/:id')) return { real: [w.victimTokenId], fake: [randomUUID()] };
@@ -351,6 +396,10 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
     foreign: w.b.received.reporterToken,
   }),
   userId: (w) => ({ real: [w.spare.id], fake: [randomUUID()] }),
+  memberId: (w, url) =>
+    url.startsWith('/api/v1/me/invitations/')
+      ? { real: [w.a.accepted.engineerMemberId], fake: [randomUUID()] }
+      : { real: [w.a.accepted.victimMemberId], fake: [randomUUID()] },
   version: () => ({ real: ['1'], fake: null }),
   n: () => ({ real: ['1'], fake: null }),
   name: () => ({ real: ['announcement'], fake: null }),

@@ -82,6 +82,24 @@ set
 where
   "id" = $3;
 
+-- findAvailability [postgres, sqlite]
+select
+  "unavailable_from",
+  "unavailable_until"
+from
+  "users"
+where
+  "id" = $1;
+
+-- setAvailability [postgres, sqlite]
+update "users"
+set
+  "unavailable_from" = $1,
+  "unavailable_until" = $2,
+  "updated_at" = $3
+where
+  "id" = $4;
+
 -- listMemberships [postgres, sqlite]
 select
   "project_id" as "projectId",

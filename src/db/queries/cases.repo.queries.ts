@@ -42,6 +42,9 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
   listCases: {
     'in some states': ({ trx }) => cases.listCases(trx, [ID, OTHER_ID], ['received', 'triage'], 100),
     'in any state': ({ trx }) => cases.listCases(trx, [ID], undefined, 100),
+    'with invited cases, led by one person': ({ trx }) =>
+      cases.listCases(trx, [ID], undefined, 100, { caseIds: [OTHER_ID], fixLeadUserId: ID }),
+    'invited cases only': ({ trx }) => cases.listCases(trx, [], undefined, 100, { caseIds: [OTHER_ID] }),
   },
   listCasesReceivedSince: ({ trx }) => cases.listCasesReceivedSince(trx, ID, AT),
   updateCase: ({ trx }) => cases.updateCase(trx, ID, { state: 'triage', triaged_at: AT, updated_at: AT }),

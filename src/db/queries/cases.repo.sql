@@ -363,6 +363,100 @@ order by
 limit
   $2;
 
+-- listCases (with invited cases, led by one person) [postgres, sqlite]
+select
+  "id",
+  "project_id",
+  "human_id",
+  "state",
+  "channel",
+  "title_enc",
+  "report_enc",
+  "reporter_email_enc",
+  "reporter_credit_enc",
+  "reporter_token_enc",
+  "publicly_known",
+  "private_handling",
+  "severity",
+  "duplicate_of",
+  "flags_json",
+  "received_at",
+  "updated_at",
+  "first_response_due_at",
+  "first_responded_at",
+  "triaged_at",
+  "clock_paused_at",
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc"
+from
+  "cases"
+where
+  (
+    "project_id" in ($1)
+    or "id" in ($2)
+  )
+  and "fix_lead_user_id" = $3
+order by
+  "received_at" desc
+limit
+  $4;
+
+-- listCases (invited cases only) [postgres, sqlite]
+select
+  "id",
+  "project_id",
+  "human_id",
+  "state",
+  "channel",
+  "title_enc",
+  "report_enc",
+  "reporter_email_enc",
+  "reporter_credit_enc",
+  "reporter_token_enc",
+  "publicly_known",
+  "private_handling",
+  "severity",
+  "duplicate_of",
+  "flags_json",
+  "received_at",
+  "updated_at",
+  "first_response_due_at",
+  "first_responded_at",
+  "triaged_at",
+  "clock_paused_at",
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc"
+from
+  "cases"
+where
+  "id" in ($1)
+order by
+  "received_at" desc
+limit
+  $2;
+
 -- listCasesReceivedSince [postgres, sqlite]
 select
   "received_at",

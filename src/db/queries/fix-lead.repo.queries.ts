@@ -7,4 +7,5 @@ export default declareQueries('src/modules/fix/team/fix-lead.repo.ts', fixLead, 
   findLastFixLead: ({ trx }) => fixLead.findLastFixLead(trx, ID),
   setLastFixLead: ({ trx }) => fixLead.setLastFixLead(trx, ID, OTHER_ID),
   setCaseFixLead: ({ trx }) => fixLead.setCaseFixLead(trx, ID, OTHER_ID, AT),
+  listFixLeads: ({ trx }) => fixLead.listFixLeads(trx, [ID, OTHER_ID]),
 });

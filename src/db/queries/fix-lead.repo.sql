@@ -43,3 +43,13 @@ set
   "updated_at" = $3
 where
   "id" = $4;
+
+-- listFixLeads [postgres, sqlite]
+select
+  "id",
+  "name",
+  "email"
+from
+  "users"
+where
+  "id" in ($1, $2);

@@ -1,11 +1,12 @@
 import * as projects from '../../modules/projects/projects.repo.js';
 import { declareQueries } from './query-snapshot.js';
-import { AT, ID } from './samples.js';
+import { AT, ID, OTHER_ID } from './samples.js';
 
 export default declareQueries('src/modules/projects/projects.repo.ts', projects, {
   findProjectBySlug: ({ trx }) => projects.findProjectBySlug(trx, 'contour'),
   findProjectById: ({ trx }) => projects.findProjectById(trx, ID),
   listAllProjects: ({ trx }) => projects.listAllProjects(trx),
+  listProjectsByIds: ({ trx }) => projects.listProjectsByIds(trx, [ID, OTHER_ID]),
   listProjectsOfUser: ({ trx }) => projects.listProjectsOfUser(trx, ID),
   insertProject: ({ trx }) =>
     projects.insertProject(trx, {

@@ -42,6 +42,19 @@ from
 order by
   "slug";
 
+-- listProjectsByIds [postgres, sqlite]
+select
+  "id",
+  "slug",
+  "name",
+  "policy_version",
+  "created_at",
+  "updated_at"
+from
+  "projects"
+where
+  "id" in ($1, $2);
+
 -- listProjectsOfUser [postgres, sqlite]
 select
   "id",

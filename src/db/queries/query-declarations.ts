@@ -13,6 +13,7 @@ import instanceSecrets from './instance-secrets.queries.js';
 import jobQueue from './job.queue.queries.js';
 import jobRunner from './job.runner.queries.js';
 import keyRotation from './key-rotation.service.queries.js';
+import membersRepo from './members.repo.queries.js';
 import pgpRepo from './pgp.repo.queries.js';
 import projectsRepo from './projects.repo.queries.js';
 import publicRepo from './public.repo.queries.js';
@@ -35,6 +36,7 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   instanceSecrets,
   keyRotation,
   fixLeadRepo,
+  membersRepo,
   ciRepo,
   retrospectiveRepo,
 ];

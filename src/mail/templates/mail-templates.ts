@@ -5,6 +5,7 @@
  * id, the state in plain words, deadlines and a link.
  */
 import { escalationTeamParams, renderEscalationTeam } from './escalation-team.template.js';
+import { invitationMemberParams, renderInvitationMember } from './invitation-member.template.js';
 import { messageReporterParams, renderMessageReporter } from './message-reporter.template.js';
 import { messageTeamParams, renderMessageTeam } from './message-team.template.js';
 import { reminderTeamParams, renderReminderTeam } from './reminder-team.template.js';
@@ -43,6 +44,11 @@ export const MAIL_TEMPLATES = {
     params: undecryptableTeamParams,
     render: renderUndecryptableTeam,
   },
+  'invitation.member': {
+    audience: 'invitee',
+    params: invitationMemberParams,
+    render: renderInvitationMember,
+  },
 } as const satisfies Record<
   string,
   { audience: MailAudience; params: unknown; render: (p: never) => RenderedMail }
@@ -59,7 +65,7 @@ export function renderMail<K extends MailKind>(kind: K, params: MailParams<K>): 
   return render(params);
 }
 
-/** Whether a kind of mail goes to the security team or to the reporter. */
+/** Whether a kind of mail goes to the security team, the reporter, or someone invited to a case. */
 export function mailAudience(kind: MailKind): MailAudience {
   return MAIL_TEMPLATES[kind].audience;
 }

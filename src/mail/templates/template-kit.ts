@@ -11,8 +11,8 @@ export interface RenderedMail {
   text: string;
 }
 
-/** Who a kind of mail is for: the security team, or the person who reported. */
-export type MailAudience = 'team' | 'reporter';
+/** Who a kind of mail is for: the security team, the person who reported, or someone invited to a case. */
+export type MailAudience = 'team' | 'reporter' | 'invitee';
 
 // Free text is limited to the project's name; the rest are identifiers, links, instants and enums.
 const singleLine = (max: number) =>

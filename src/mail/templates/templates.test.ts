@@ -45,6 +45,7 @@ const ALLOWED_PARAMS = new Set([
   'publiclyKnown',
   'replyByMail',
   'problem',
+  'newAccount',
 ]);
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
@@ -91,6 +92,7 @@ describe('the template registry', () => {
       'reminder.team',
       'escalation.team',
       'undecryptable.team',
+      'invitation.member',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -101,6 +103,7 @@ describe('the template registry', () => {
       'team',
       'team',
       'team',
+      'invitee',
     ]);
   });
 
@@ -396,4 +399,39 @@ describe('undecryptable.team', () => {
   });
 
   it('refuses report content', () => expectRefusesReportContent('undecryptable.team', params));
+});
+
+describe('invitation.member', () => {
+  const SIGN_IN_LINK =
+    'https://vigil.example.org/sign-in/link#token=sil_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
+  const params = { projectName: 'Contour', link: SIGN_IN_LINK, newAccount: true };
+
+  it('names the project and the link, never a case, and says the terms come first', () => {
+    const mail = render('invitation.member', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] You are invited to help with a security issue');
+    expect(mail.text).toContain(SIGN_IN_LINK);
+    expect(mail.flatText).toContain('Choose your password with this one-time link');
+    expect(mail.flatText).toContain('only after you accept the embargo terms');
+    expect(mail.text).not.toMatch(/VGL-|CVE-/);
+  });
+
+  it('sends an existing account to its invitations', () => {
+    const mail = render('invitation.member', {
+      ...params,
+      link: 'https://vigil.example.org/invitations',
+      newAccount: false,
+    });
+    expect(mail.flatText).toContain('Sign in to Vigil and open your invitations');
+    expect(mail.flatText).not.toContain('password');
+  });
+
+  it('refuses report content, and a case id', () => {
+    expectRefusesReportContent('invitation.member', params);
+    expect(() =>
+      renderMail('invitation.member', {
+        ...params,
+        caseHumanId: 'VGL-2026-0042',
+      } as MailParams<'invitation.member'>),
+    ).toThrow(/unknown field\(s\) caseHumanId/);
+  });
 });

@@ -67,6 +67,26 @@ export async function updateUser(
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
+/** When the user is away (either end open), for the Fix Lead rotation. */
+export function findAvailability(
+  db: DbReader,
+  userId: string,
+): Promise<{ unavailable_from: string | null; unavailable_until: string | null } | undefined> {
+  return db
+    .selectFrom('users')
+    .select(['unavailable_from', 'unavailable_until'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function setAvailability(
+  db: DbTransaction,
+  userId: string,
+  availability: { unavailable_from: string | null; unavailable_until: string | null; updated_at: string },
+): Promise<void> {
+  await db.updateTable('users').set(availability).where('id', '=', userId).execute();
+}
+
 export function listMemberships(
   db: DbReader,
   userId: string,

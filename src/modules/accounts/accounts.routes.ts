@@ -7,10 +7,12 @@ import { UI_ABILITIES, abilities } from '../../authz/authz.policy.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import {
+  availabilityBody,
   changePasswordBody,
   createTokenBody,
   createUserBody,
   idSchema,
+  meSchema,
   sessionUserSchema,
   signInBody,
   signInLinkBody,
@@ -152,13 +154,27 @@ function registerOwnAccountRoutes(
 
   app.get(
     '/api/v1/me',
-    { schema: { operationId: 'getMe', tags, response: { 200: userSchema } } },
+    { schema: { operationId: 'getMe', tags, response: { 200: meSchema } } },
     async (request) => {
-      const p = request.principal;
-      const user = p.kind === 'user' ? await users.getUser(p.userId) : undefined;
-      if (!user) throw new UnauthenticatedError();
-      return user;
+      const me = await users.getMe(request.principal);
+      if (!me) throw new UnauthenticatedError();
+      return me;
     },
+  );
+
+  app.put(
+    '/api/v1/me/availability',
+    {
+      schema: {
+        operationId: 'setAvailability',
+        tags,
+        description:
+          'When you are away (either end open; both null: available). The Fix Lead rotation skips you then.',
+        body: availabilityBody,
+        response: { 200: availabilityBody },
+      },
+    },
+    async (request) => users.setAvailability(request.principal, request.body),
   );
 
   app.put(

@@ -31,6 +31,20 @@ export const userSchema = z.object({
 });
 export type UserDto = z.infer<typeof userSchema>;
 
+/** One's own account: the user, and when they are away (the Fix Lead rotation skips them then). */
+export const meSchema = userSchema.extend({
+  unavailableFrom: z.string().nullable(),
+  unavailableUntil: z.string().nullable(),
+});
+
+/** How far ahead an absence may be set. */
+export const AVAILABILITY_MAX_DAYS_AHEAD = 730;
+/** When one is away: either end may be open (null); both null means available. */
+export const availabilityBody = z.object({
+  unavailableFrom: z.iso.datetime({ offset: true }).nullable(),
+  unavailableUntil: z.iso.datetime({ offset: true }).nullable(),
+});
+
 export const sessionUserSchema = userSchema.pick({ id: true, email: true, name: true, isAdmin: true });
 
 export const signInBody = z.object({ email: emailSchema, password: z.string().min(1).max(PASSWORD_MAX) });

@@ -10,7 +10,7 @@ import type { Clock } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import * as repo from './accounts.repo.js';
-import type { UserDto } from './accounts.schemas.js';
+import { AVAILABILITY_MAX_DAYS_AHEAD, type UserDto } from './accounts.schemas.js';
 import { passwordHasher, type PasswordHasher } from './password.js';
 import { issueSignInLink } from './sign-in-links.service.js';
 import { toUserDto } from './user-view.js';
@@ -40,6 +40,27 @@ function refuseSelfLockout(principal: Principal, userId: string, patch: UserPatc
       { path: patch.disabled ? 'disabled' : 'isAdmin', message: 'ask another admin to do this' },
     ]);
   }
+}
+
+/** When one is away, as given: ISO instants with any offset, either end open. */
+export interface Availability {
+  unavailableFrom: string | null;
+  unavailableUntil: string | null;
+}
+
+/** The absence normalised to UTC instants; 422 naming the field when it ends before it starts or lies too far ahead. */
+function checkAvailability(input: Availability, now: Date): Availability {
+  const from = input.unavailableFrom === null ? null : new Date(input.unavailableFrom);
+  const until = input.unavailableUntil === null ? null : new Date(input.unavailableUntil);
+  const latest = now.getTime() + AVAILABILITY_MAX_DAYS_AHEAD * 86_400_000;
+  const issues = [
+    from && from.getTime() > latest && { path: 'unavailableFrom', message: 'is more than two years ahead' },
+    until &&
+      until.getTime() > latest && { path: 'unavailableUntil', message: 'is more than two years ahead' },
+    from && until && until <= from && { path: 'unavailableUntil', message: 'must be after unavailableFrom' },
+  ].filter((i): i is { path: string; message: string } => Boolean(i));
+  if (issues.length > 0) throw new ValidationError('The absence does not make sense.', issues);
+  return { unavailableFrom: from?.toISOString() ?? null, unavailableUntil: until?.toISOString() ?? null };
 }
 
 export type UsersService = ReturnType<typeof createUsersService>;
@@ -163,6 +184,45 @@ export function createUsersService(deps: UsersDeps) {
           data: {},
         });
       });
+    },
+
+    /** The caller's own account, with their availability. */
+    async getMe(principal: Principal): Promise<(UserDto & Availability) | undefined> {
+      if (principal.kind !== 'user') return undefined;
+      const [user, away] = await Promise.all([
+        repo.findUserById(k, principal.userId),
+        repo.findAvailability(k, principal.userId),
+      ]);
+      if (!user) return undefined;
+      return {
+        ...toUserDto(user),
+        unavailableFrom: away?.unavailable_from ?? null,
+        unavailableUntil: away?.unavailable_until ?? null,
+      };
+    },
+
+    /**
+     * Sets when the caller is away (both null: available). The Fix Lead rotation skips a member
+     * for the instants inside it (fix-lead.steps.ts).
+     */
+    async setAvailability(principal: Principal, input: Availability): Promise<Availability> {
+      authorize(principal, 'self.manage');
+      if (principal.kind !== 'user') throw new UnauthenticatedError();
+      const away = checkAvailability(input, clock.now());
+      await k.transaction().execute(async (trx) => {
+        await repo.setAvailability(trx, principal.userId, {
+          unavailable_from: away.unavailableFrom,
+          unavailable_until: away.unavailableUntil,
+          updated_at: nowIso(),
+        });
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'user.availability_set',
+          subject: { type: 'user', id: principal.userId },
+          data: { unavailableFrom: away.unavailableFrom, unavailableUntil: away.unavailableUntil },
+        });
+      });
+      return away;
     },
 
     /** The user with this email, if any (the CLI names users by email). */

@@ -139,7 +139,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       patchedVersions: patchedVersions(document),
       createdAt: a.created_at,
       updatedAt: a.updated_at,
-      abilities: abilities(principal, UI_ABILITIES.advisory, { projectId: a.project_id }),
+      abilities: abilities(principal, UI_ABILITIES.advisory, { projectId: a.project_id, caseId: c.id }),
     };
   }
 

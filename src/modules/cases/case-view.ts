@@ -68,12 +68,13 @@ export function parseFlags(json: string): string[] {
   }
 }
 
-/** The summary of a case for lists and the inbox. */
+/** The summary of a case for lists and the inbox; `fixLead` as the caller looked it up (by `fix_lead_user_id`). */
 export function caseSummary(
   row: CaseRow,
   project: { slug: string; name: string },
   crypto: CaseCrypto,
   now: Date,
+  fixLead: { userId: string; name: string } | null = null,
 ) {
   const clock = clockStatus(row, now);
   return {
@@ -90,6 +91,7 @@ export function caseSummary(
     firstRespondedAt: row.first_responded_at,
     clock: { status: clock.status, dueAt: clock.dueAt, respondedAt: row.first_responded_at },
     flags: parseFlags(row.flags_json),
+    fixLead: fixLead ? { userId: fixLead.userId, name: fixLead.name } : null,
   };
 }
 

@@ -108,19 +108,32 @@ export function findCaseByReporterToken(db: DbReader, tokenHash: string): Promis
     .executeTakeFirst();
 }
 
-/** Cases of the given projects, optionally in some states; newest first (the service sorts by urgency). */
+/**
+ * Cases of the given projects and the given cases (those someone was invited to), optionally in
+ * some states and led by one person; newest first (the service sorts by urgency).
+ */
 export function listCases(
   db: DbReader,
   projectIds: string[],
   states: string[] | undefined,
   limit: number,
+  also: { caseIds?: readonly string[]; fixLeadUserId?: string | undefined } = {},
 ): Promise<CaseRow[]> {
-  if (projectIds.length === 0) return Promise.resolve([]);
+  const caseIds = [...(also.caseIds ?? [])];
+  if (projectIds.length === 0 && caseIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('cases')
     .select(CASE_COLUMNS)
-    .where('project_id', 'in', projectIds)
+    .where((eb) =>
+      eb.or([
+        ...(projectIds.length > 0 ? [eb('project_id', 'in', projectIds)] : []),
+        ...(caseIds.length > 0 ? [eb('id', 'in', caseIds)] : []),
+      ]),
+    )
     .$if(states !== undefined && states.length > 0, (qb) => qb.where('state', 'in', states ?? []))
+    .$if(also.fixLeadUserId !== undefined, (qb) =>
+      qb.where('fix_lead_user_id', '=', also.fixLeadUserId ?? ''),
+    )
     .orderBy('received_at', 'desc')
     .limit(limit)
     .execute();

@@ -106,6 +106,11 @@ const clockSchema = z.object({
   respondedAt: z.string().nullable(),
 });
 
+/** The case's Fix Lead (PROCESS.md §6), as the inbox names them. */
+export const fixLeadSummarySchema = z.object({ userId: z.string(), name: z.string() });
+/** The case's Fix Lead, as the case page shows them (with whom to write to). */
+export const fixLeadSchema = fixLeadSummarySchema.extend({ email: z.string() });
+
 export const caseSummarySchema = z.object({
   id: z.string(),
   humanId: z.string(),
@@ -120,6 +125,7 @@ export const caseSummarySchema = z.object({
   firstRespondedAt: z.string().nullable(),
   clock: clockSchema,
   flags: z.array(z.string()),
+  fixLead: fixLeadSummarySchema.nullable(),
 });
 
 export const messageSchema = z.object({
@@ -144,6 +150,11 @@ export const attachmentSchema = z.object({
   createdAt: z.string(),
 });
 
+/**
+ * A case in full. A member invited to the case (Fix Team, collaborator, the reporter) gets the same
+ * shape without what is the team's alone: no conversation, notes or attachments, and no reporter
+ * identity (`messages` and `attachments` empty, `reporter.email` null, credit anonymous).
+ */
 export const caseDetailSchema = caseSummarySchema.extend({
   report: z.object({
     reproduction: z.string(),
@@ -157,6 +168,7 @@ export const caseDetailSchema = caseSummarySchema.extend({
   duplicateOf: z.string().nullable(),
   advisory: z.object({ advisoryId: z.string(), state: z.string() }).nullable(),
   triagedAt: z.string().nullable(),
+  fixLead: fixLeadSchema.nullable(),
   messages: z.array(messageSchema),
   attachments: z.array(attachmentSchema),
   nextStates: z.array(z.enum(CASE_STATES)),

@@ -6,18 +6,24 @@
  */
 import type { DbTransaction } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
-import type { Guard } from '../cases/case-transitions.js';
+import type { CaseState, Guard } from '../cases/case-transitions.js';
 import type { CaseLifecycle } from '../cases/case-workflow.js';
 import type { CaseRow } from '../cases/cases.repo.js';
 import type { Policy } from '../policy/policy.schema.js';
 import { draftRetrospective, openRetrospectiveReasons } from './retrospective/retrospective.steps.js';
 import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
+import { endCaseAccess } from './team/members.steps.js';
 
 export interface LifecycleDeps {
   clock: Clock;
 }
 
 type GuardCheck = (trx: DbTransaction, c: CaseRow, policy: Policy) => Promise<string[]>;
+type Effect = (
+  trx: DbTransaction,
+  c: CaseRow,
+  change: Parameters<CaseLifecycle['entered']>[2],
+) => Promise<unknown>;
 
 export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
   const { clock } = deps;
@@ -30,6 +36,15 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
     retrospectiveClosed: (trx, c, policy) => openRetrospectiveReasons(trx, c, policy),
   };
 
+  // What entering a state sets off, in order (PROCESS.md §6 on acceptance, §8 and §9 at publication).
+  const effects: Partial<Record<CaseState, Effect[]>> = {
+    accepted: [(trx, c, { actor }) => assignFixLeadByRotation(trx, clock, c, actor.audit)],
+    published: [
+      (trx, c, { actor }) => endCaseAccess(trx, clock, c, actor.audit),
+      (trx, c, { actor, policy }) => draftRetrospective(trx, clock, c, policy, actor.audit),
+    ],
+  };
+
   return {
     async unmetGuards(trx, c, policy, guards) {
       const unmet: string[] = [];
@@ -37,11 +52,8 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
       return unmet;
     },
 
-    async entered(trx, c, { to, actor, policy }) {
-      if (to === 'accepted') {
-        await assignFixLeadByRotation(trx, clock, c, actor.audit);
-      }
-      if (to === 'published') await draftRetrospective(trx, clock, c, policy, actor.audit);
+    async entered(trx, c, change) {
+      for (const effect of effects[change.to] ?? []) await effect(trx, c, change);
     },
   };
 }

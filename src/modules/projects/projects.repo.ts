@@ -25,6 +25,16 @@ export function listAllProjects(db: DbReader): Promise<ProjectRow[]> {
   return db.selectFrom('projects').select(PROJECT_COLUMNS).orderBy('slug').execute();
 }
 
+/** The projects with these ids (the inbox names the projects of cases someone was invited to). */
+export function listProjectsByIds(db: DbReader, ids: readonly string[]): Promise<ProjectRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('projects')
+    .select(PROJECT_COLUMNS)
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 export function listProjectsOfUser(db: DbReader, userId: string): Promise<ProjectRow[]> {
   // IN (subquery) rather than EXISTS: SQLite then drives the query from the membership index
   // instead of scanning every project (measured by bench/: 4 ms -> 0.03 ms at 10,000 projects).

@@ -53,8 +53,13 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
       schema: {
         operationId: 'listCases',
         tags,
-        description: 'The inbox: cases of all your projects, most urgent first.',
-        querystring: stateQuery.extend({ project: z.string().max(40).optional() }),
+        description:
+          'The inbox: cases of all your projects and the cases you were invited to, most urgent first; ' +
+          '`assigned=me`: the cases you lead.',
+        querystring: stateQuery.extend({
+          project: z.string().max(40).optional(),
+          assigned: z.enum(['me']).optional(),
+        }),
         response: { 200: list },
       },
     },
@@ -62,6 +67,7 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
       cases: await triage.listCases(request.principal, {
         projectSlug: request.query.project,
         states: request.query.state,
+        assigned: request.query.assigned,
       }),
     }),
   );

@@ -35,6 +35,8 @@ import { firstResponseDue } from '../response-clock.js';
 import { findAdvisoryByCase } from '../../advisory/advisory.repo.js';
 import { buildPublicIssue } from './public-issue.js';
 import { createCaseLifecycle } from '../../fix/case-lifecycle.js';
+import { listFixLeads } from '../../fix/team/fix-lead.repo.js';
+import { listProjectsByIds } from '../../projects/projects.repo.js';
 import { computeResponseMetrics } from './response-metrics.js';
 
 export interface TriageDeps {
@@ -45,11 +47,36 @@ export interface TriageDeps {
 
 export type TriageService = ReturnType<typeof createTriageService>;
 
+/** The cases the caller was invited to and may still work on (accepted terms, access not ended). */
+function invitedCaseIds(principal: Principal): string[] {
+  if (principal.kind !== 'user') return [];
+  return [...principal.caseRoles.keys()].filter((caseId) =>
+    can(principal, 'case.workspace.read', { caseId }),
+  );
+}
+
+function principalUserId(principal: Principal): string {
+  // Nobody else leads a case: a non-user asking for its own cases gets none.
+  return principal.kind === 'user' ? principal.userId : '';
+}
+
 export function createTriageService(deps: TriageDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
   const lifecycle = createCaseLifecycle({ clock });
+
+  /** The Fix Lead of each row, by case id: one query for the whole list. */
+  async function fixLeadsOf(rows: repo.CaseRow[]): Promise<Map<string, { userId: string; name: string }>> {
+    const ids = [...new Set(rows.map((r) => r.fix_lead_user_id).filter((id): id is string => id !== null))];
+    const names = new Map((await listFixLeads(k, ids)).map((u) => [u.id, u.name]));
+    const out = new Map<string, { userId: string; name: string }>();
+    for (const r of rows) {
+      const name = r.fix_lead_user_id ? names.get(r.fix_lead_user_id) : undefined;
+      if (r.fix_lead_user_id && name !== undefined) out.set(r.id, { userId: r.fix_lead_user_id, name });
+    }
+    return out;
+  }
 
   const loadCase = (
     principal: Principal,
@@ -58,10 +85,18 @@ export function createTriageService(deps: TriageDeps) {
   ) => loadCaseFor(k, principal, ref, action);
 
   return {
-    /** The inbox: every case of the caller's projects (or one project), most urgent first. */
+    /**
+     * The inbox, most urgent first: every case of the caller's projects (or one project), and the
+     * cases they were invited to and whose terms they accepted (those rows only: nothing else of
+     * that project). `assigned: 'me'` keeps the cases the caller leads.
+     */
     async listCases(
       principal: Principal,
-      filter: { projectSlug?: string | undefined; states?: CaseState[] | undefined },
+      filter: {
+        projectSlug?: string | undefined;
+        states?: CaseState[] | undefined;
+        assigned?: 'me' | undefined;
+      },
     ) {
       let projects = await listProjectsFor(k, principal, 'case.read');
       if (filter.projectSlug !== undefined) {
@@ -69,39 +104,59 @@ export function createTriageService(deps: TriageDeps) {
         if (projects.length === 0) throw new NotFoundError(projectLabel(filter.projectSlug));
       }
       const byId = new Map(projects.map((p) => [p.id, { slug: p.slug, name: p.name }]));
-      const rows = await repo.listCases(k, [...byId.keys()], filter.states, 500);
+      const memberCases = filter.projectSlug === undefined ? invitedCaseIds(principal) : [];
+      const rows = await repo.listCases(k, [...byId.keys()], filter.states, 500, {
+        caseIds: memberCases,
+        fixLeadUserId: filter.assigned === 'me' ? principalUserId(principal) : undefined,
+      });
+      const missing = [...new Set(rows.map((r) => r.project_id).filter((id) => !byId.has(id)))];
+      for (const p of await listProjectsByIds(k, missing)) byId.set(p.id, { slug: p.slug, name: p.name });
+      const leads = await fixLeadsOf(rows);
       const now = clock.now();
       return rows
-        .map((r) => caseSummary(r, byId.get(r.project_id) ?? { slug: '?', name: '?' }, crypto, now))
+        .map((r) =>
+          caseSummary(r, byId.get(r.project_id) ?? { slug: '?', name: '?' }, crypto, now, leads.get(r.id)),
+        )
         .sort(compareUrgency);
     },
 
+    /**
+     * The case. The team sees all of it; someone invited to this one case (Fix Team, collaborator,
+     * the reporter) sees the member view: the report, the state, the advisory and the Fix Lead, but
+     * not the conversation, notes, attachments or the reporter's identity.
+     */
     async getCase(principal: Principal, ref: string) {
-      const c = await loadCase(principal, ref, 'case.read');
+      const c = await loadCaseFor(k, principal, ref, 'case.workspace.read');
+      const resource = { projectId: c.project_id, caseId: c.id };
+      const team = can(principal, 'case.read', resource);
       const project = await projectContextById(k, c.project_id);
-      const [messages, attachments, duplicate, advisory] = await Promise.all([
-        repo.listMessages(k, c.id, true),
-        repo.listAttachments(k, c.id),
-        c.duplicate_of ? repo.findCaseById(k, c.duplicate_of) : Promise.resolve(undefined),
-        can(principal, 'advisory.read', { projectId: c.project_id })
-          ? findAdvisoryByCase(k, c.id)
-          : Promise.resolve(undefined),
+      const [messages, attachments, duplicate, advisory, leads] = await Promise.all([
+        team ? repo.listMessages(k, c.id, true) : Promise.resolve([]),
+        team ? repo.listAttachments(k, c.id) : Promise.resolve([]),
+        team && c.duplicate_of ? repo.findCaseById(k, c.duplicate_of) : Promise.resolve(undefined),
+        can(principal, 'advisory.read', resource) ? findAdvisoryByCase(k, c.id) : Promise.resolve(undefined),
+        listFixLeads(k, c.fix_lead_user_id ? [c.fix_lead_user_id] : []),
       ]);
       const report = crypto.report.open(c.id, c.report_enc);
+      const lead = leads[0];
+      const fixLead = lead ? { userId: lead.id, name: lead.name, email: lead.email } : null;
       return {
-        ...caseSummary(c, { slug: project.slug, name: project.name }, crypto, clock.now()),
+        ...caseSummary(c, { slug: project.slug, name: project.name }, crypto, clock.now(), fixLead),
         report,
-        reporter: {
-          email: c.reporter_email_enc ? crypto.reporterEmail.open(c.id, c.reporter_email_enc) : null,
-          credit: c.reporter_credit_enc
-            ? crypto.credit.open(c.id, c.reporter_credit_enc)
-            : { anonymous: false },
-        },
+        reporter: team
+          ? {
+              email: c.reporter_email_enc ? crypto.reporterEmail.open(c.id, c.reporter_email_enc) : null,
+              credit: c.reporter_credit_enc
+                ? crypto.credit.open(c.id, c.reporter_credit_enc)
+                : { anonymous: false },
+            }
+          : { email: null, credit: { anonymous: true } },
         privateHandling: c.private_handling,
         duplicateOf: duplicate?.human_id ?? null,
         // The case's advisory, if one was started (and the caller may read it): id and state only.
         advisory: advisory ? { advisoryId: advisory.advisory_id, state: advisory.state } : null,
         triagedAt: c.triaged_at,
+        fixLead,
         messages: messages.map((m) => ({
           id: m.id,
           visibility: m.visibility as 'conversation' | 'internal',
@@ -113,9 +168,9 @@ export function createTriageService(deps: TriageDeps) {
           createdAt: m.created_at,
         })),
         attachments: attachments.map((a) => attachmentView(crypto, a)),
-        nextStates: nextStates(c.state as CaseState, 'team'),
-        rejectionCategories: [...project.policy.triage.rejectionReasons],
-        abilities: abilities(principal, UI_ABILITIES.case, { projectId: c.project_id }),
+        nextStates: can(principal, 'case.triage', resource) ? nextStates(c.state as CaseState, 'team') : [],
+        rejectionCategories: team ? [...project.policy.triage.rejectionReasons] : [],
+        abilities: abilities(principal, UI_ABILITIES.case, resource),
       };
     },
 

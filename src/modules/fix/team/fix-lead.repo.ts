@@ -58,3 +58,16 @@ export async function setCaseFixLead(
     .where('id', '=', caseId)
     .execute();
 }
+
+/** The people named as Fix Leads, by user id: one query for a whole inbox page. */
+export function listFixLeads(
+  db: DbReader,
+  userIds: readonly string[],
+): Promise<{ id: string; name: string; email: string }[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('id', 'in', [...userIds])
+    .execute();
+}
