@@ -2,7 +2,7 @@
  * The fix phase's API of a case (PROCESS.md §6, §8, §9), as the case page uses it: types read from
  * the API document, and one function per operation.
  */
-import { answer, api, done } from './client.js';
+import { answer, api, done, linkTo } from './client.js';
 import type { Answer, Body } from './types.js';
 
 type Signal = AbortSignal | undefined;
@@ -109,4 +109,107 @@ export function getCiRunLog(caseId: string, runId: string, signal?: Signal): Pro
   return answer(
     api.GET('/api/v1/cases/{id}/ci/runs/{runId}/log', { params: { path: { id: caseId, runId } }, signal }),
   );
+}
+
+// ---- The private fix repository (PROCESS.md §5, §6) ----------------------------------------------
+
+export type CaseRepository = Answer<'getCaseRepository'>;
+export type RepositoryBranch = CaseRepository['branches'][number];
+
+/** The case's private fix repository: state, clone URL, branches and recent commits. */
+export function getCaseRepository(caseId: string, signal?: Signal): Promise<CaseRepository> {
+  return answer(api.GET('/api/v1/cases/{id}/repository', { params: { path: { id: caseId } }, signal }));
+}
+
+/** Seeds the repository again from the policy's upstream (after a failure); it runs as a job. */
+export function seedCaseRepository(caseId: string): Promise<{ state: CaseRepository['state'] }> {
+  return answer(api.POST('/api/v1/cases/{id}/repository/seed', { params: { path: { id: caseId } } }));
+}
+
+/** The team's own words that no commit, branch or tag of the case may carry. */
+export function getWatchwords(caseId: string, signal?: Signal): Promise<{ words: string[] }> {
+  return answer(api.GET('/api/v1/cases/{id}/watchwords', { params: { path: { id: caseId } }, signal }));
+}
+
+/** Replaces the team's own words. */
+export function setWatchwords(caseId: string, words: string[]): Promise<{ words: string[] }> {
+  return answer(
+    api.PUT('/api/v1/cases/{id}/watchwords', { params: { path: { id: caseId } }, body: { words } }),
+  );
+}
+
+/** Where a branch's patch series downloads (an mbox for `git am`; a plain link, always a download). */
+export function patchesUrl(caseId: string, branch: string): string {
+  return linkTo('/api/v1/cases/{id}/repository/patches/{branch}', { id: caseId, branch });
+}
+
+// ---- The release matrix (PROCESS.md §5, §8) ------------------------------------------------------
+
+export type ReleaseBoard = Answer<'getCaseReleases'>;
+export type ReleaseRow = ReleaseBoard['rows'][number];
+export type RecordReleaseInput = Body<'recordCaseRelease'>;
+
+/** What must ship: a row per required release, its CI and whether it blocks publication. */
+export function getCaseReleases(caseId: string, signal?: Signal): Promise<ReleaseBoard> {
+  return answer(api.GET('/api/v1/cases/{id}/releases', { params: { path: { id: caseId } }, signal }));
+}
+
+/** Records a release of one line (version, planned date, state, link). */
+export function recordRelease(
+  caseId: string,
+  line: string,
+  input: RecordReleaseInput,
+): Promise<ReleaseBoard> {
+  return answer(
+    api.PUT('/api/v1/cases/{id}/releases/{line}', { params: { path: { id: caseId, line } }, body: input }),
+  );
+}
+
+/** Lets a line go on without a green CI run, for a reason (the Fix Lead's call). */
+export function overrideReleaseLine(caseId: string, line: string, reason: string): Promise<ReleaseBoard> {
+  return answer(
+    api.POST('/api/v1/cases/{id}/releases/{line}/override', {
+      params: { path: { id: caseId, line } },
+      body: { reason },
+    }),
+  );
+}
+
+// ---- The phase clocks (PROCESS.md §6, §8, §9) ----------------------------------------------------
+
+export type CasePhases = Answer<'getCasePhases'>;
+export type PhaseView = CasePhases['phases'][number];
+export type ProjectTimeline = Answer<'getProjectTimeline'>;
+export type UpstreamInput = Body<'setCaseUpstream'>;
+
+/** The case's phases, each with its due and done instants and status. */
+export function getCasePhases(caseId: string, signal?: Signal): Promise<CasePhases> {
+  return answer(api.GET('/api/v1/cases/{id}/phases', { params: { path: { id: caseId } }, signal }));
+}
+
+/** The open cases of a project with their phases, the next due first. */
+export function getProjectTimeline(slug: string, signal?: Signal): Promise<ProjectTimeline> {
+  return answer(api.GET('/api/v1/projects/{slug}/phases', { params: { path: { slug } }, signal }));
+}
+
+/** Records that the Fix Team is organised. */
+export function markTeamOrganised(caseId: string): Promise<CasePhases> {
+  return answer(api.POST('/api/v1/cases/{id}/team-organised', { params: { path: { id: caseId } } }));
+}
+
+/** Records that users were told a fix is coming. */
+export function markUsersTold(caseId: string): Promise<CasePhases> {
+  return answer(api.POST('/api/v1/cases/{id}/users-told', { params: { path: { id: caseId } } }));
+}
+
+/** Slows the case down, below the policy's low-severity threshold, for a recorded reason. */
+export function slowDownCase(caseId: string, reason: string): Promise<CasePhases> {
+  return answer(
+    api.PUT('/api/v1/cases/{id}/slowdown', { params: { path: { id: caseId } }, body: { reason } }),
+  );
+}
+
+/** Names the upstream project the case depends on, and when it discloses. */
+export function setCaseUpstream(caseId: string, input: UpstreamInput): Promise<CasePhases> {
+  return answer(api.PUT('/api/v1/cases/{id}/upstream', { params: { path: { id: caseId } }, body: input }));
 }

@@ -14,6 +14,7 @@ import { Alert } from '../../components/Status.js';
 import { fieldIssues, type FieldIssues } from '../../field-issues.js';
 import { useAsyncAction } from '../../hooks.js';
 import { PublicIssueDraftView } from './PublicIssueDraft.js';
+import { fromDateTimeLocal } from './fix/fix-words.js';
 
 const FIELDS = ['reasonCategory', 'reason', 'question', 'duplicateOf', 'disclosureAt'] as const;
 
@@ -138,7 +139,7 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
     if (to === 'needs-info') input.question = question;
     if (to === 'duplicate') input.duplicateOf = duplicateOf.trim();
     if (to === 'fixing' && c.state !== 'accepted') input.reason = reason;
-    if (to === 'disclosure-scheduled') input.disclosureAt = localToIso(disclosureAt);
+    if (to === 'disclosure-scheduled') input.disclosureAt = fromDateTimeLocal(disclosureAt) ?? undefined;
     void run(async () => {
       const moved = await api.transitionCase(c.id, input);
       onMoved(`${c.humanId} moved from ${stateLabel(moved.from)} to ${stateLabel(moved.state)}.`);
@@ -301,13 +302,6 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
         actionLabel(c.state, to),
       );
   }
-}
-
-/** A `datetime-local` value (the user's wall time) as an ISO 8601 instant; undefined when empty or invalid. */
-function localToIso(value: string): string | undefined {
-  if (!value) return undefined;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** What keeps the case from moving (the guards the server named), as a list of plain sentences. */

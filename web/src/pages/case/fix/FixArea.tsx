@@ -1,4 +1,6 @@
 import type { CaseDetail } from '../../../api/types.js';
+import { PhaseTimeline } from './PhaseTimeline.js';
+import { ReleaseMatrix } from './ReleaseMatrix.js';
 import { RepositorySection } from './RepositorySection.js';
 import { TeamPanel } from './TeamPanel.js';
 
@@ -7,11 +9,13 @@ import { TeamPanel } from './TeamPanel.js';
  * repository with CI per branch, the release matrix and the phase clocks. After publication the
  * parts stay, read-only, for the retrospective.
  */
-export function FixArea({ c }: { c: CaseDetail; onChanged: (notice: string) => void }) {
+export function FixArea({ c }: { c: CaseDetail }) {
   return (
     <div className="fix-area" data-testid="fix-area">
+      <PhaseTimeline c={c} />
       <TeamPanel c={c} />
       {c.abilities['case.repository.read'] ? <RepositorySection c={c} /> : null}
+      <ReleaseMatrix c={c} />
     </div>
   );
 }

@@ -53,3 +53,19 @@ export function safeHref(url: string): string | null {
 export function shortSha(sha: string): string {
   return sha.slice(0, 12);
 }
+
+/** An ISO instant as a `datetime-local` value, in the user's time zone ('' for none). */
+export function toDateTimeLocal(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A `datetime-local` value (the user's wall time) as an ISO instant; null when empty or invalid. */
+export function fromDateTimeLocal(value: string): string | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
