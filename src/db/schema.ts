@@ -141,7 +141,10 @@ export interface CasesTable {
   reporter_token_enc: string;
   publicly_known: number;
   private_handling: string;
+  /** The advisory's CVSS severity name (`critical`), written when the advisory is saved. */
   severity: string | null;
+  /** The advisory's CVSS score (of its newest CVSS version), with `severity`. */
+  cvss_score: number | null;
   duplicate_of: string | null;
   flags_json: string;
   received_at: string;

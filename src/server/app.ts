@@ -30,6 +30,8 @@ import { registerPublicRoutes } from '../modules/public/public.routes.js';
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
 import { registerRetrospectiveRoutes } from '../modules/fix/retrospective/retrospective.routes.js';
 import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
+import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
+import { registerReleasesRoutes } from '../modules/fix/releases/releases.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -94,6 +96,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAdvisoryRenderRoutes(app, deps.services.advisoryRender);
   registerRetrospectiveRoutes(app, deps.services.retrospectives);
   registerFixTeamRoutes(app, deps.services);
+  registerReleasesRoutes(app, deps.services.releases);
+  registerPhasesRoutes(app, deps.services.phases);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -39,6 +39,8 @@ import {
 } from '../modules/fix/retrospective/retrospective.service.js';
 import { createFixLeadService, type FixLeadService } from '../modules/fix/team/fix-lead.service.js';
 import { createCaseMembersService, type CaseMembersService } from '../modules/fix/team/members.service.js';
+import { createPhasesService, type PhasesService } from '../modules/fix/phases/phases.service.js';
+import { createReleasesService, type ReleasesService } from '../modules/fix/releases/releases.service.js';
 
 export interface Services {
   users: UsersService;
@@ -59,6 +61,8 @@ export interface Services {
   retrospectives: RetrospectiveService;
   fixLead: FixLeadService;
   caseMembers: CaseMembersService;
+  releases: ReleasesService;
+  phases: PhasesService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -121,5 +125,7 @@ export function createServices(deps: ServiceDeps): Services {
     retrospectives: createRetrospectiveService(deps),
     fixLead: createFixLeadService(deps),
     caseMembers: createCaseMembersService(deps),
+    releases: createReleasesService(deps),
+    phases: createPhasesService(deps),
   };
 }

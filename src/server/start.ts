@@ -19,6 +19,7 @@ import { createMailer, mailSettingsFromEnv, type Mailer } from '../mail/outbound
 import { resolveMailProject } from '../modules/cases/intake/mail-routing.js';
 import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
 import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.job.js';
+import { phaseReminderHandlers } from '../modules/fix/phases/phase-reminders.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { buildApp, VERSION } from './app.js';
 import { createServices, type Services } from './services.js';
@@ -72,13 +73,17 @@ async function startJobs(deps: {
   const handlers = {
     [PRUNE_JOB]: pruneJobHandler(db),
     ...(mailer.configured
-      ? caseMailHandlers({
-          db,
-          cipher: deps.keyring,
-          mailer,
-          replySecret: deps.services.replySecret,
-          repliesByMail: process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
-        })
+      ? {
+          ...caseMailHandlers({
+            db,
+            cipher: deps.keyring,
+            mailer,
+            replySecret: deps.services.replySecret,
+            repliesByMail:
+              process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
+          }),
+          ...phaseReminderHandlers({ db, cipher: deps.keyring, mailer }),
+        }
       : {}),
     ...(mailer.configured ? memberInvitationHandlers({ db, cipher: deps.keyring, mailer }) : {}),
   };

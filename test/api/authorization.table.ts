@@ -324,6 +324,32 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
       summary: 'Imported by the authorization test',
     }),
   },
+  // The fix phase: the release matrix and the phase clocks of A's case, the project's timeline.
+  'GET /api/v1/cases/:id/releases': { who: 'case.workspace.read' },
+  'PUT /api/v1/cases/:id/releases/:line': {
+    who: 'case.fix.manage',
+    body: () => ({ version: '1.28.1', state: 'planned' }),
+  },
+  'POST /api/v1/cases/:id/releases/:line/override': {
+    who: 'case.fix.manage',
+    body: () => ({ reason: 'Overridden by the authorization test.' }),
+  },
+  'GET /api/v1/cases/:id/phases': { who: 'case.workspace.read' },
+  'GET /api/v1/projects/:slug/phases': { who: 'case.read' },
+  'POST /api/v1/cases/:id/team-organised': { who: 'case.fix.manage' },
+  'POST /api/v1/cases/:id/users-told': { who: 'case.fix.manage' },
+  'PUT /api/v1/cases/:id/slowdown': {
+    who: 'case.fix.manage',
+    body: () => ({ reason: 'Slowed down by the authorization test.' }),
+  },
+  'PUT /api/v1/cases/:id/upstream': {
+    who: 'case.fix.manage',
+    body: () => ({
+      name: 'Envoy',
+      url: 'https://github.com/envoyproxy/envoy',
+      disclosureAt: '2026-12-24T12:00:00Z',
+    }),
+  },
   [`GET ${templates}`]: { who: 'project.read' },
   [`PUT ${templates}/:name`]: {
     who: 'advisory.templates.edit',
@@ -401,6 +427,7 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
       ? { real: [w.a.accepted.engineerMemberId], fake: [randomUUID()] }
       : { real: [w.a.accepted.victimMemberId], fake: [randomUUID()] },
   version: () => ({ real: ['1'], fake: null }),
+  line: () => ({ real: ['1.28'], fake: null }),
   n: () => ({ real: ['1'], fake: null }),
   name: () => ({ real: ['announcement'], fake: null }),
   '*': () => ({ real: ['index.html'], fake: null }),

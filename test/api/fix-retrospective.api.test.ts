@@ -195,7 +195,7 @@ describeEachDb('the retrospective API', (get) => {
   async function publishThroughEngine(humanId: string) {
     const c = await caseOf(humanId);
     const { policy } = await projectContextById(db.kysely, c.project_id);
-    const real = createCaseLifecycle({ clock: t.clock });
+    const real = createCaseLifecycle({ clock: t.clock, cipher });
     await db.kysely.transaction().execute(async (trx) => {
       await applyTransition(
         trx,

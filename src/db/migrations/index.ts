@@ -6,6 +6,7 @@ import { projectKeys } from './20261122000100_project_keys.js';
 import { advisories } from './20261122020000_advisories.js';
 import { advisoryTemplates } from './20261122030000_advisory_templates.js';
 import { fixPhase } from './20261202000000_fix_phase.js';
+import { caseCvssScore } from './20261202000400_case_cvss_score.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
@@ -19,5 +20,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261122020000_advisories': advisories(dialect),
     '20261122030000_advisory_templates': advisoryTemplates(dialect),
     '20261202000000_fix_phase': fixPhase(dialect),
+    '20261202000400_case_cvss_score': caseCvssScore(dialect),
   };
 }

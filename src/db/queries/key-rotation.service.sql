@@ -188,6 +188,32 @@ limit
 
 select
   "id" as id,
+  "upstream_enc" as value
+from
+  "cases"
+where
+  "upstream_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "override_reason_enc" as value
+from
+  "case_releases"
+where
+  "override_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -474,6 +500,32 @@ limit
 
 select
   "id" as id,
+  "upstream_enc" as value
+from
+  "cases"
+where
+  "upstream_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "override_reason_enc" as value
+from
+  "case_releases"
+where
+  "override_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -728,6 +780,40 @@ from
   "retrospective_feedback"
 where
   "body_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "upstream_enc" as value
+from
+  "cases"
+where
+  "upstream_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "override_reason_enc" as value
+from
+  "case_releases"
+where
+  "override_reason_enc" is not null
   and "id" > $1
 order by
   "id"

@@ -20,6 +20,7 @@ import publicRepo from './public.repo.queries.js';
 import type { QueryDeclaration } from './query-snapshot.js';
 import rateLimit from './rate-limit.queries.js';
 import retrospectiveRepo from './retrospective.repo.queries.js';
+import releasesRepo from './releases.repo.queries.js';
 
 export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   accountsRepo,
@@ -39,4 +40,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   membersRepo,
   ciRepo,
   retrospectiveRepo,
+  releasesRepo,
 ];

@@ -33,6 +33,8 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'advisory_revisions', column: 'document_enc', idColumn: 'id' },
   { table: 'retrospectives', column: 'sections_enc', idColumn: 'case_id' },
   { table: 'retrospective_feedback', column: 'body_enc', idColumn: 'id' },
+  { table: 'cases', column: 'upstream_enc', idColumn: 'id' },
+  { table: 'case_releases', column: 'override_reason_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];

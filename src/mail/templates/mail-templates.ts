@@ -8,6 +8,8 @@ import { escalationTeamParams, renderEscalationTeam } from './escalation-team.te
 import { invitationMemberParams, renderInvitationMember } from './invitation-member.template.js';
 import { messageReporterParams, renderMessageReporter } from './message-reporter.template.js';
 import { messageTeamParams, renderMessageTeam } from './message-team.template.js';
+import { phaseEscalationTeamParams, renderPhaseEscalationTeam } from './phase-escalation-team.template.js';
+import { phaseReminderTeamParams, renderPhaseReminderTeam } from './phase-reminder-team.template.js';
 import { reminderTeamParams, renderReminderTeam } from './reminder-team.template.js';
 import {
   renderReportReceivedReporter,
@@ -48,6 +50,16 @@ export const MAIL_TEMPLATES = {
     audience: 'invitee',
     params: invitationMemberParams,
     render: renderInvitationMember,
+  },
+  'phase-reminder.team': {
+    audience: 'team',
+    params: phaseReminderTeamParams,
+    render: renderPhaseReminderTeam,
+  },
+  'phase-escalation.team': {
+    audience: 'team',
+    params: phaseEscalationTeamParams,
+    render: renderPhaseEscalationTeam,
   },
 } as const satisfies Record<
   string,

@@ -46,6 +46,7 @@ const ALLOWED_PARAMS = new Set([
   'replyByMail',
   'problem',
   'newAccount',
+  'phase',
 ]);
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
@@ -82,7 +83,7 @@ function expectRefusesReportContent<K extends MailKind>(kind: K, params: MailPar
 }
 
 describe('the template registry', () => {
-  it('has one template per kind of issue 3, each with its audience', () => {
+  it('has one template per kind of issue 3 and the phase clocks of issue 9, each with its audience', () => {
     expect(MAIL_KINDS).toEqual([
       'report-received.team',
       'report-received.reporter',
@@ -93,6 +94,8 @@ describe('the template registry', () => {
       'escalation.team',
       'undecryptable.team',
       'invitation.member',
+      'phase-reminder.team',
+      'phase-escalation.team',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -104,6 +107,8 @@ describe('the template registry', () => {
       'team',
       'team',
       'invitee',
+      'team',
+      'team',
     ]);
   });
 
@@ -434,4 +439,54 @@ describe('invitation.member', () => {
       } as MailParams<'invitation.member'>),
     ).toThrow(/unknown field\(s\) caseHumanId/);
   });
+});
+
+describe('phase-reminder.team', () => {
+  const params: MailParams<'phase-reminder.team'> = {
+    ...base,
+    link: LINK,
+    phase: 'fix-developed',
+    dueAt: '2026-01-21T09:30:00Z',
+    now: '2026-01-20T05:00:00Z',
+    timeZone: TZ,
+  };
+
+  it('tells the Fix Lead which phase is due and when', () => {
+    const mail = render('phase-reminder.team', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: fix developed due in 1 day 4 hours');
+    expect(mail.flatText).toContain(
+      'You lead case VGL-2026-0042 of Contour. Its phase "Fix developed" is due in 1 day 4 hours, by Wed 21 Jan 2026, 10:30 CET (Europe/Berlin), and is not done yet.',
+    );
+    expect(mail.text).toContain(`\n${LINK}\n`);
+  });
+
+  it('refuses a phase that is not one of the clocks', () => {
+    expect(() =>
+      renderMail('phase-reminder.team', { ...params, phase: 'SECRET-TITLE' as 'release' }),
+    ).toThrow(/phase/);
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('phase-reminder.team', params));
+});
+
+describe('phase-escalation.team', () => {
+  const params: MailParams<'phase-escalation.team'> = {
+    ...base,
+    link: LINK,
+    phase: 'release',
+    dueAt: '2026-01-21T09:30:00Z',
+    now: '2026-01-21T12:45:00Z',
+    timeZone: 'UTC',
+  };
+
+  it('tells the whole team the phase is overdue and by how much', () => {
+    const mail = render('phase-escalation.team', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: release overdue');
+    expect(mail.flatText).toContain(
+      'The phase "Release" of case VGL-2026-0042 (Contour) was due by Wed 21 Jan 2026, 09:30 UTC (UTC), 3 hours 15 minutes ago, and is not done.',
+    );
+    expect(mail.flatText).toContain('every member of the security team');
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('phase-escalation.team', params));
 });

@@ -9,6 +9,8 @@ import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
 import { newId } from '../../lib/ids.js';
 import * as accountsRepo from '../accounts/accounts.repo.js';
 import type { CaseCipher } from '../cases/case-view.js';
+import * as casesRepo from '../cases/cases.repo.js';
+import { overallSeverity, scoreVectors } from './advisory-severity.js';
 import * as repo from './advisory.repo.js';
 import type { AdvisoryDocument, AdvisoryState } from './advisory.schemas.js';
 
@@ -76,5 +78,48 @@ export async function insertAdvisoryRecord(
     author_name: await authorName(trx, principal),
     created_at: a.revisionAt,
   });
+  await recordCaseSeverity(trx, a.caseId, a.document);
   return { id, advisoryId };
+}
+
+/**
+ * The case's severity is its advisory's: the overall CVSS score and severity name of `doc` (see
+ * advisory-severity.ts) written on the case, or nothing when it has no vector. Every revision's
+ * save calls it in its transaction, so the inbox and the clocks read it without a join.
+ */
+export async function recordCaseSeverity(
+  trx: DbTransaction,
+  caseId: string,
+  doc: AdvisoryDocument,
+): Promise<void> {
+  const overall = overallSeverity(scoreVectors(doc));
+  await casesRepo.updateCase(trx, caseId, {
+    severity: overall?.severity ?? null,
+    cvss_score: overall?.score ?? null,
+  });
+}
+
+/** A revision's document, decrypted (a revision saved before `aliases` existed reads as having none). */
+export function openAdvisoryDocument(
+  cipher: Pick<CaseCipher, 'decryptField'>,
+  row: Pick<repo.RevisionRow, 'id' | 'document_enc'>,
+): AdvisoryDocument {
+  const doc = JSON.parse(
+    cipher.decryptField(row.document_enc, fieldAad('advisory_revisions', 'document_enc', row.id)),
+  ) as Omit<AdvisoryDocument, 'aliases'> & { aliases?: string[] };
+  return { ...doc, aliases: doc.aliases ?? [] };
+}
+
+/** The case's advisory and its current document, or undefined when the case has none yet. */
+export async function currentAdvisoryDocument(
+  db: DbReader,
+  cipher: Pick<CaseCipher, 'decryptField'>,
+  caseId: string,
+): Promise<{ advisory: repo.AdvisoryRow; document: AdvisoryDocument } | undefined> {
+  const advisory = await repo.findAdvisoryByCase(db, caseId);
+  if (!advisory) return undefined;
+  const rev = await repo.findRevision(db, advisory.id, advisory.current_revision);
+  if (!rev)
+    throw new Error(`advisory ${advisory.advisory_id} lacks its revision ${advisory.current_revision}`);
+  return { advisory, document: openAdvisoryDocument(cipher, rev) };
 }

@@ -4,7 +4,6 @@
  * overwritten) guarded by the revision it started from; CVE id and CVE request bookkeeping; the
  * withdrawn and rejected states. Only the project's security team sees it (admins do not).
  */
-import { FIX_OPEN_STATES } from '../cases/case-transitions.js';
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import { UI_ABILITIES, abilities, type Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
@@ -14,6 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import { newId } from '../../lib/ids.js';
 import { renderMarkdownSafe } from '../../lib/markdown.js';
 import { actorOf, loadCaseFor } from '../../authz/access.js';
+import { FIX_OPEN_STATES } from '../cases/case-transitions.js';
 import { projectContextById } from '../cases/case-context.js';
 import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
 import { createCweCatalogue } from '../cwe/cwe-catalogue.js';
@@ -21,7 +21,12 @@ import type { Credit } from '../cases/cases.schemas.js';
 import type * as casesRepo from '../cases/cases.repo.js';
 import { diffJson, unifiedLineDiff } from './advisory-diff.js';
 import { overallSeverity, scoreVectors } from './advisory-severity.js';
-import { authorName, insertAdvisoryRecord } from './advisory-record.js';
+import {
+  authorName,
+  insertAdvisoryRecord,
+  openAdvisoryDocument,
+  recordCaseSeverity,
+} from './advisory-record.js';
 import * as repo from './advisory.repo.js';
 import {
   parseAdvisoryDocument,
@@ -36,7 +41,7 @@ export interface AdvisoryDeps {
   cipher: CaseCipher;
 }
 
-/** Case states in which a draft may be started: from acceptance until disclosure. */
+/** Case states in which a draft may be started: from acceptance until the advisory is public. */
 const DRAFTABLE_CASE_STATES: readonly string[] = FIX_OPEN_STATES;
 /** States from which an advisory may still be edited, withdrawn or rejected. */
 const OPEN_STATES: readonly AdvisoryState[] = ['draft', 'published'];
@@ -73,13 +78,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       cipher.encryptField(reason, fieldAad('advisories', 'state_reason_enc', id)),
   };
   const open = {
-    document: (row: repo.RevisionRow): AdvisoryDocument => {
-      const doc = JSON.parse(
-        cipher.decryptField(row.document_enc, fieldAad('advisory_revisions', 'document_enc', row.id)),
-      ) as Omit<AdvisoryDocument, 'aliases'> & { aliases?: string[] };
-      // Revisions saved before the document had `aliases` read as having none.
-      return { ...doc, aliases: doc.aliases ?? [] };
-    },
+    document: (row: repo.RevisionRow): AdvisoryDocument => openAdvisoryDocument(cipher, row),
     reason: (row: repo.AdvisoryRow) =>
       row.state_reason_enc
         ? cipher.decryptField(row.state_reason_enc, fieldAad('advisories', 'state_reason_enc', row.id))
@@ -274,6 +273,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
           projectId: a.project_id,
           data: { advisoryId: a.advisory_id, revision, baseRevision: input.baseRevision },
         });
+        await recordCaseSeverity(trx, c.id, document);
       });
       return getCurrent(principal, c);
     },

@@ -32,6 +32,37 @@ export interface CaseMailDeps {
 
 type Recipient = { to: string[]; audience: 'team' | 'reporter' };
 
+/**
+ * Renders a mail of `kind` about case `c` and sends it to `to` (nothing when nobody): the case's
+ * thread headers, a Message-ID seeded by the job (a retried send is the same message), a permanent
+ * refusal ends the job. Every case mail handler sends through here.
+ */
+export async function deliverCaseMail(
+  mailer: Mailer,
+  c: { id: string; human_id: string },
+  kind: MailKind,
+  to: string[],
+  ctx: JobContext,
+  params: Parameters<typeof renderMail>[1],
+  replyTo?: string,
+): Promise<void> {
+  if (to.length === 0) return;
+  const mail = renderMail(kind, params as never);
+  try {
+    await mailer.send({
+      to,
+      subject: mail.subject,
+      text: mail.text,
+      headers: caseHeaders(c.human_id),
+      messageId: vigilMessageId(c.id, kind, mailer.replyDomain, ctx.jobId),
+      ...(replyTo !== undefined && { replyTo }),
+    });
+  } catch (err) {
+    if (err instanceof MailError && err.permanent) throw new PermanentJobError(err.message);
+    throw err;
+  }
+}
+
 export function caseMailHandlers(deps: CaseMailDeps) {
   const k = deps.db.kysely;
   const crypto = caseCrypto(deps.cipher);
@@ -61,26 +92,11 @@ export function caseMailHandlers(deps: CaseMailDeps) {
     ctx: JobContext,
     params: Parameters<typeof renderMail>[1],
   ) {
-    if (rcpt.to.length === 0) return;
-    const mail = renderMail(kind, params as never);
     const replyTo =
-      rcpt.audience === 'reporter' && deps.repliesByMail
+      rcpt.audience === 'reporter' && deps.repliesByMail && rcpt.to.length > 0
         ? caseReplyAddress(c.id, await deps.replySecret(), deps.mailer.replyDomain)
         : undefined;
-    try {
-      await deps.mailer.send({
-        to: rcpt.to,
-        subject: mail.subject,
-        text: mail.text,
-        headers: caseHeaders(c.human_id),
-        // The job id seeds the Message-ID: a retried send is recognisably the same message.
-        messageId: vigilMessageId(c.id, kind, deps.mailer.replyDomain, ctx.jobId),
-        ...(replyTo !== undefined && { replyTo }),
-      });
-    } catch (err) {
-      if (err instanceof MailError && err.permanent) throw new PermanentJobError(err.message);
-      throw err;
-    }
+    await deliverCaseMail(deps.mailer, c, kind, rcpt.to, ctx, params, replyTo);
   }
 
   async function load(caseId: string): Promise<{ c: repo.CaseRow; project: ProjectContext } | undefined> {

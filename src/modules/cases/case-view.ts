@@ -85,11 +85,17 @@ export function caseSummary(
     title: crypto.title.open(row.id, row.title_enc),
     channel: row.channel,
     severity: row.severity,
+    cvssScore: row.cvss_score,
     publiclyKnown: row.publicly_known === 1,
     receivedAt: row.received_at,
     firstResponseDueAt: row.first_response_due_at,
     firstRespondedAt: row.first_responded_at,
-    clock: { status: clock.status, dueAt: clock.dueAt, respondedAt: row.first_responded_at },
+    clock: {
+      status: clock.status,
+      dueAt: clock.dueAt,
+      respondedAt: row.first_responded_at,
+      hoursLate: clock.hoursLate,
+    },
     flags: parseFlags(row.flags_json),
     fixLead: fixLead ? { userId: fixLead.userId, name: fixLead.name } : null,
   };
@@ -97,7 +103,7 @@ export function caseSummary(
 
 /** Inbox order: overdue first, then ASAP, then by due instant, then undated, newest first within each. */
 export function urgencyRank(s: ReturnType<typeof caseSummary>): [number, string] {
-  const rank = { overdue: 0, asap: 1, running: 2, paused: 3, none: 4, met: 5 }[s.clock.status];
+  const rank = { overdue: 0, asap: 1, running: 2, paused: 3, none: 4, met: 5, missed: 5 }[s.clock.status];
   return [rank, s.clock.status === 'running' ? (s.clock.dueAt ?? '') : ''];
 }
 

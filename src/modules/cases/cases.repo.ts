@@ -24,6 +24,7 @@ const CASE_COLUMNS = [
   'publicly_known',
   'private_handling',
   'severity',
+  'cvss_score',
   'duplicate_of',
   'flags_json',
   'received_at',
@@ -62,8 +63,9 @@ type FixPhaseColumn =
   | 'upstream_enc'
   | 'watchwords_enc';
 
-/** A new case: the fix phase's columns may be left out (a new report has none). */
-export type NewCaseRow = Omit<CasesTable, FixPhaseColumn> & Partial<Pick<CasesTable, FixPhaseColumn>>;
+/** A new case: the fix phase's columns and the score may be left out (a new report has none). */
+export type NewCaseRow = Omit<CasesTable, FixPhaseColumn | 'cvss_score'> &
+  Partial<Pick<CasesTable, FixPhaseColumn | 'cvss_score'>>;
 
 /** Takes the next number for `prefix` in `year` (atomic: the upsert locks the counter row). */
 export async function nextCaseNumber(db: DbTransaction, prefix: string, year: number): Promise<number> {

@@ -4,6 +4,7 @@ import { abilityMapSchema } from '../../authz/abilities.schema.js';
 import { UI_ABILITIES } from '../../authz/authz.policy.js';
 import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
 import { CASE_STATES, REJECTION_CATEGORIES } from './case-transitions.js';
+import { CLOCK_STATUSES } from './response-clock.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
 
 /** Largest single attachment accepted through the API (the policy's per-case limit also applies). */
@@ -101,9 +102,11 @@ export const reporterTokenParams = z.object({
 });
 
 const clockSchema = z.object({
-  status: z.enum(['none', 'met', 'paused', 'asap', 'running', 'overdue']),
+  status: z.enum(CLOCK_STATUSES),
   dueAt: z.string().nullable(),
   respondedAt: z.string().nullable(),
+  /** Whole hours past due: how late the answer came (missed), or how late it is (overdue, asap). */
+  hoursLate: z.number(),
 });
 
 /** The case's Fix Lead (PROCESS.md §6), as the inbox names them. */
@@ -118,7 +121,9 @@ export const caseSummarySchema = z.object({
   state: z.enum(CASE_STATES),
   title: z.string(),
   channel: z.string(),
+  /** The advisory's CVSS severity name (`critical`), and its score: the case's severity. */
   severity: z.string().nullable(),
+  cvssScore: z.number().nullable(),
   publiclyKnown: z.boolean(),
   receivedAt: z.string(),
   firstResponseDueAt: z.string().nullable(),

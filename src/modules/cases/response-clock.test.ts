@@ -44,6 +44,54 @@ describe('the first-response clock', () => {
     expect(clockStatus({ ...base, first_response_due_at: null }, after).status).toBe('none');
   });
 
+  it('says missed, by the hour, when the answer came after the due instant', () => {
+    const base = {
+      received_at: '2026-12-23T16:00:00.000Z',
+      first_response_due_at: '2026-12-29T16:00:00.000Z',
+      first_responded_at: '2026-12-29T18:30:00.000Z',
+      clock_paused_at: null,
+      publicly_known: 0,
+    };
+    const later = new Date('2027-01-05T00:00:00Z');
+    expect(clockStatus(base, later)).toEqual({
+      status: 'missed',
+      dueAt: base.first_response_due_at,
+      hoursLate: 2,
+    });
+    expect(clockStatus({ ...base, first_responded_at: '2026-12-29T16:00:00.001Z' }, later)).toMatchObject({
+      status: 'missed',
+      hoursLate: 0,
+    });
+    expect(clockStatus({ ...base, first_responded_at: base.first_response_due_at }, later)).toMatchObject({
+      status: 'met',
+      hoursLate: 0,
+    });
+  });
+
+  it('makes a publicly known case due at once: overdue by the hour, missed when answered after its first hour', () => {
+    const publicCase = {
+      received_at: '2026-12-23T16:00:00.000Z',
+      first_response_due_at: '2026-12-23T16:00:00.000Z',
+      first_responded_at: null,
+      clock_paused_at: null,
+      publicly_known: 1,
+    };
+    expect(clockStatus(publicCase, new Date('2026-12-23T16:30:00Z'))).toEqual({
+      status: 'asap',
+      dueAt: publicCase.first_response_due_at,
+      hoursLate: 0,
+    });
+    expect(clockStatus(publicCase, new Date('2026-12-23T21:10:00Z'))).toMatchObject({
+      status: 'asap',
+      hoursLate: 5,
+    });
+    const answered = (at: string) =>
+      clockStatus({ ...publicCase, first_responded_at: at }, new Date('2027-01-01T00:00:00Z'));
+    expect(answered('2026-12-23T16:59:59.000Z')).toMatchObject({ status: 'met', hoursLate: 0 });
+    // Answered late: no longer "met".
+    expect(answered('2026-12-24T01:00:00.000Z')).toMatchObject({ status: 'missed', hoursLate: 9 });
+  });
+
   it('reminds half-way and at 80 percent', () => {
     const r = reminderInstants(new Date('2026-12-01T00:00:00Z'), new Date('2026-12-11T00:00:00Z'));
     expect(r.map((x) => [x.percent, x.at.toISOString()])).toEqual([

@@ -7,7 +7,16 @@
 import { addBusinessDays, addBusinessHours, type CalendarOptions } from '../../lib/calendar/business-time.js';
 import type { Policy } from '../policy/policy.schema.js';
 
-export type ClockStatus = 'none' | 'met' | 'paused' | 'asap' | 'running' | 'overdue';
+/**
+ * - `met` / `missed`: answered on or before / after the due instant;
+ * - `asap`: publicly known and not answered: due at once, late by the hour (`hoursLate`);
+ * - `running` / `overdue`: not answered, before / past the due instant;
+ * - `paused`: waiting for the reporter; `none`: no deadline.
+ */
+export type ClockStatus = 'none' | 'met' | 'missed' | 'paused' | 'asap' | 'running' | 'overdue';
+export const CLOCK_STATUSES = ['none', 'met', 'missed', 'paused', 'asap', 'running', 'overdue'] as const;
+
+const HOUR_MS = 3_600_000;
 
 export interface ClockFields {
   received_at: string;
@@ -28,14 +37,30 @@ export function firstResponseDue(receivedAt: Date, policy: Policy, publiclyKnown
   return days ? addBusinessDays(receivedAt, days, calendarOf(policy)) : null;
 }
 
-/** The clock's state at `now`, for the inbox and the case page. */
-export function clockStatus(c: ClockFields, now: Date): { status: ClockStatus; dueAt: string | null } {
+/**
+ * The clock's state at `now`, for the inbox and the case page, with the whole hours past due
+ * (`hoursLate`: how late the answer came, or how overdue it is). A publicly known case is due "as
+ * soon as possible", at once: it is late by the hour from then on, and an answer within its first
+ * hour is met (lateness of an "as soon as possible" clock counts in whole hours).
+ */
+export function clockStatus(
+  c: ClockFields,
+  now: Date,
+): { status: ClockStatus; dueAt: string | null; hoursLate: number } {
   const dueAt = c.first_response_due_at;
-  if (c.first_responded_at) return { status: 'met', dueAt };
-  if (c.clock_paused_at) return { status: 'paused', dueAt };
-  if (c.publicly_known) return { status: 'asap', dueAt };
-  if (!dueAt) return { status: 'none', dueAt };
-  return { status: Date.parse(dueAt) <= now.getTime() ? 'overdue' : 'running', dueAt };
+  const due = dueAt ? Date.parse(dueAt) : null;
+  const hoursAfterDue = (t: number) => (due === null ? 0 : Math.max(0, Math.floor((t - due) / HOUR_MS)));
+  if (c.first_responded_at) {
+    const answered = Date.parse(c.first_responded_at);
+    const late = due !== null && (c.publicly_known ? hoursAfterDue(answered) >= 1 : answered > due);
+    return { status: late ? 'missed' : 'met', dueAt, hoursLate: late ? hoursAfterDue(answered) : 0 };
+  }
+  if (c.clock_paused_at) return { status: 'paused', dueAt, hoursLate: 0 };
+  if (c.publicly_known) return { status: 'asap', dueAt, hoursLate: hoursAfterDue(now.getTime()) };
+  if (due === null) return { status: 'none', dueAt, hoursLate: 0 };
+  return due <= now.getTime()
+    ? { status: 'overdue', dueAt, hoursLate: hoursAfterDue(now.getTime()) }
+    : { status: 'running', dueAt, hoursLate: 0 };
 }
 
 /** The instants at which the team is reminded: half-way and at 80 percent of the time allowed. */

@@ -9,13 +9,18 @@ import type { Clock } from '../../lib/clock.js';
 import type { CaseState, Guard } from '../cases/case-transitions.js';
 import type { CaseLifecycle } from '../cases/case-workflow.js';
 import type { CaseRow } from '../cases/cases.repo.js';
+import type { CaseCipher } from '../cases/case-view.js';
 import type { Policy } from '../policy/policy.schema.js';
 import { draftRetrospective, openRetrospectiveReasons } from './retrospective/retrospective.steps.js';
+import { schedulePhaseReminders } from './phases/phase-notify.js';
+import { fixBlockers, loadReleaseBoard, releaseBlockers } from './releases/release-board.js';
 import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
 import { endCaseAccess } from './team/members.steps.js';
 
 export interface LifecycleDeps {
   clock: Clock;
+  /** Reads the advisory's affected versions (the release matrix) and the upstream's date (the clocks). */
+  cipher: Pick<CaseCipher, 'decryptField'>;
 }
 
 type GuardCheck = (trx: DbTransaction, c: CaseRow, policy: Policy) => Promise<string[]>;
@@ -26,22 +31,28 @@ type Effect = (
 ) => Promise<unknown>;
 
 export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
-  const { clock } = deps;
+  const { clock, cipher } = deps;
 
   const checks: Record<Guard, GuardCheck> = {
     fixLeadAssigned: async (_trx, c) =>
       c.fix_lead_user_id ? [] : ['It has no Fix Lead: assign one (nobody on the team was available).'],
-    fixInEveryLine: async () => [],
-    releasesPublished: async () => [],
+    fixInEveryLine: async (trx, c, policy) => fixBlockers(await loadReleaseBoard(trx, cipher, c, policy)),
+    releasesPublished: async (trx, c, policy) =>
+      releaseBlockers(await loadReleaseBoard(trx, cipher, c, policy)),
     retrospectiveClosed: (trx, c, policy) => openRetrospectiveReasons(trx, c, policy),
   };
 
+  // The phases that start with a state (acceptance: the fix, users told, release; publication: the retrospective).
+  const phaseReminders: Effect = (trx, c, { policy }) =>
+    schedulePhaseReminders(trx, clock, cipher, c, policy);
+
   // What entering a state sets off, in order (PROCESS.md §6 on acceptance, §8 and §9 at publication).
   const effects: Partial<Record<CaseState, Effect[]>> = {
-    accepted: [(trx, c, { actor }) => assignFixLeadByRotation(trx, clock, c, actor.audit)],
+    accepted: [(trx, c, { actor }) => assignFixLeadByRotation(trx, clock, c, actor.audit), phaseReminders],
     published: [
       (trx, c, { actor }) => endCaseAccess(trx, clock, c, actor.audit),
       (trx, c, { actor, policy }) => draftRetrospective(trx, clock, c, policy, actor.audit),
+      phaseReminders,
     ],
   };
 

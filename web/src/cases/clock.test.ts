@@ -13,11 +13,12 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const NOW = Date.parse('2026-03-02T09:00:00Z');
 
-function clock(status: CaseClock['status'], dueInMs?: number): CaseClock {
+function clock(status: CaseClock['status'], dueInMs?: number, hoursLate = 0): CaseClock {
   return {
     status,
     dueAt: dueInMs === undefined ? null : new Date(NOW + dueInMs).toISOString(),
     respondedAt: null,
+    hoursLate,
   };
 }
 
@@ -38,9 +39,21 @@ describe('formatDuration', () => {
 describe('describeClock', () => {
   it('names the stopped clocks without a time', () => {
     expect(describeClock(clock('met'), NOW)).toEqual({ text: 'answered', tone: 'quiet' });
+    expect(describeClock(clock('missed', -3 * HOUR, 2), NOW)).toEqual({
+      text: 'answered 2 h late',
+      tone: 'quiet',
+    });
+    expect(describeClock(clock('missed', -3 * HOUR, 0), NOW)).toEqual({
+      text: 'answered late',
+      tone: 'quiet',
+    });
     expect(describeClock(clock('paused'), NOW)).toEqual({ text: 'paused', tone: 'quiet' });
     expect(describeClock(clock('none'), NOW)).toEqual({ text: 'no deadline', tone: 'quiet' });
     expect(describeClock(clock('asap'), NOW)).toEqual({ text: 'as soon as possible', tone: 'asap' });
+    expect(describeClock(clock('asap', -5 * HOUR, 5), NOW)).toEqual({
+      text: 'as soon as possible, 5 h overdue',
+      tone: 'asap',
+    });
   });
 
   it('counts down a running clock, marking the last day as soon', () => {
@@ -68,7 +81,9 @@ describe('describeClock', () => {
 
   it('says what it can of a clock without a readable deadline', () => {
     expect(describeClock(clock('overdue'), NOW)).toEqual({ text: 'overdue', tone: 'asap' });
-    expect(describeClock({ status: 'running', dueAt: 'not a date', respondedAt: null }, NOW)).toEqual({
+    expect(
+      describeClock({ status: 'running', dueAt: 'not a date', respondedAt: null, hoursLate: 0 }, NOW),
+    ).toEqual({
       text: 'running',
       tone: 'asap',
     });

@@ -30,12 +30,19 @@ export function describeClock(clock: CaseClock, now: number): { text: string; to
   switch (clock.status) {
     case 'met':
       return { text: 'answered', tone: 'quiet' };
+    case 'missed':
+      return { text: `answered ${clock.hoursLate > 0 ? `${clock.hoursLate} h ` : ''}late`, tone: 'quiet' };
     case 'paused':
       return { text: 'paused', tone: 'quiet' };
     case 'none':
       return { text: 'no deadline', tone: 'quiet' };
     case 'asap':
-      return { text: 'as soon as possible', tone: 'asap' };
+      // Due at once: late by the hour from then on.
+      return {
+        text:
+          clock.hoursLate > 0 ? `as soon as possible, ${clock.hoursLate} h overdue` : 'as soon as possible',
+        tone: 'asap',
+      };
     case 'overdue':
     case 'running': {
       const due = clock.dueAt ? Date.parse(clock.dueAt) : NaN;

@@ -83,7 +83,8 @@ export function CasePage({ humanId }: { humanId: string }) {
         <span aria-hidden="true"> · </span>
         received <DateTime value={c.receivedAt} /> through {channelLabel(c.channel)}
         <span aria-hidden="true"> · </span>
-        severity {c.severity ?? 'not scored'}
+        severity{' '}
+        {c.cvssScore !== null ? `CVSS ${c.cvssScore.toFixed(1)} ${c.severity ?? ''}`.trim() : 'not scored'}
         {c.duplicateOf ? (
           <>
             <span aria-hidden="true"> · </span>
@@ -157,6 +158,7 @@ function ClockBanner({ c, now }: { c: CaseDetail; now: number }) {
   let detail: ReactNode;
   switch (clock.status) {
     case 'met':
+    case 'missed':
       detail = (
         <>
           First answered <DateTime value={clock.respondedAt} />

@@ -181,7 +181,13 @@ function CaseTable({ cases, now, filtered }: { cases: CaseSummary[]; now: number
           <td>
             <span className={`state state-${c.state}`}>{stateLabel(c.state)}</span>
           </td>
-          <td>{c.severity ?? <span className="meta">not scored</span>}</td>
+          <td>
+            {c.cvssScore !== null ? (
+              `${c.cvssScore.toFixed(1)} ${c.severity ?? ''}`.trim()
+            ) : (
+              <span className="meta">not scored</span>
+            )}
+          </td>
           <td className="nowrap">
             <DateTime value={c.receivedAt} />
           </td>

@@ -37,6 +37,7 @@ import { buildPublicIssue } from './public-issue.js';
 import { createCaseLifecycle } from '../../fix/case-lifecycle.js';
 import { listFixLeads } from '../../fix/team/fix-lead.repo.js';
 import { listProjectsByIds } from '../../projects/projects.repo.js';
+import { schedulePhaseReminders } from '../../fix/phases/phase-notify.js';
 import { computeResponseMetrics } from './response-metrics.js';
 
 export interface TriageDeps {
@@ -64,7 +65,7 @@ export function createTriageService(deps: TriageDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
-  const lifecycle = createCaseLifecycle({ clock });
+  const lifecycle = createCaseLifecycle({ clock, cipher: deps.cipher });
 
   /** The Fix Lead of each row, by case id: one query for the whole list. */
   async function fixLeadsOf(rows: repo.CaseRow[]): Promise<Map<string, { userId: string; name: string }>> {
@@ -268,7 +269,11 @@ export function createTriageService(deps: TriageDeps) {
           data: { publiclyKnown },
         });
         const row = await repo.findCaseById(trx, c.id);
-        if (row) await scheduleFirstResponseReminders(trx, clock, row);
+        if (row) {
+          await scheduleFirstResponseReminders(trx, clock, row);
+          // An accepted case's phases become due at once (or due again by their windows).
+          await schedulePhaseReminders(trx, clock, deps.cipher, row, project.policy);
+        }
       });
     },
 

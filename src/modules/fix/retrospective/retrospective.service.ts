@@ -45,7 +45,7 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(cipher);
-  const lifecycle = createCaseLifecycle({ clock });
+  const lifecycle = createCaseLifecycle({ clock, cipher: deps.cipher });
 
   const sectionsAad = (caseId: string) => fieldAad('retrospectives', 'sections_enc', caseId);
   const feedbackAad = (id: string) => fieldAad('retrospective_feedback', 'body_enc', id);
