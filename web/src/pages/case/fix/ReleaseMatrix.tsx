@@ -207,7 +207,9 @@ function MatrixRow({ row: r, ciRequired, canManage, onEdit }: MatrixRowProps) {
             ) : null}
           </>
         ) : (
-          <span className="meta">not recorded</span>
+          <span className="meta">
+            {r.kind === 'main-fix' ? 'none: the fix lands on the main branch' : 'not recorded'}
+          </span>
         )}
       </td>
       <td>
@@ -221,9 +223,11 @@ function MatrixRow({ row: r, ciRequired, canManage, onEdit }: MatrixRowProps) {
       </td>
       {canManage ? (
         <td className="row-actions">
-          <button type="button" className="button-small" onClick={() => onEdit('release')}>
-            Record release<span className="visually-hidden"> of line {r.line}</span>
-          </button>
+          {r.kind === 'main-fix' ? null : (
+            <button type="button" className="button-small" onClick={() => onEdit('release')}>
+              Record release<span className="visually-hidden"> of line {r.line}</span>
+            </button>
+          )}
           {ciRequired && !r.green && !r.override ? (
             <button type="button" className="button-small" onClick={() => onEdit('override')}>
               Override<span className="visually-hidden"> the CI of line {r.line}</span>
