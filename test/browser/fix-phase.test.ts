@@ -248,7 +248,7 @@ describe('browser journey: the fix phase', () => {
       await form.getByRole('button', { name: 'Override' }).click();
       await matrix.getByText(`Line ${line} goes on without a green run.`).waitFor();
     }
-    await expect(matrix.getByTestId('line-blocked').count()).resolves.toBe(0);
+    await expect.poll(() => matrix.getByTestId('line-blocked').count()).toBe(0);
     await matrix.getByRole('button', { name: 'Record release of line 1.28' }).click();
     const release = matrix.getByRole('form', { name: 'Record the release of line 1.28' });
     await release.getByLabel('Version').fill('1.28.3');
@@ -269,6 +269,16 @@ describe('browser journey: the fix phase', () => {
       .getByText(/^(met|missed|done)/)
       .waitFor();
     await shot('04-matrix-and-phases');
+
+    // The project's phase timeline lists the case and the phase it waits on.
+    await page.goto(`${baseUrl}/projects/demo`);
+    const timeline = page.getByRole('region', { name: 'Phase timeline' });
+    await timeline
+      .getByTestId('project-timeline')
+      .getByRole('row', { name: new RegExp(`${humanId}.*Fixing.*Fix developed`) })
+      .waitFor();
+    await shot('05-project');
+    await page.goto(`${baseUrl}/cases/${humanId}`);
 
     // 8. Fix ready, the disclosure scheduled, the release published, the case published.
     await next.getByRole('button', { name: 'Fix ready' }).click();
@@ -307,16 +317,16 @@ describe('browser journey: the fix phase', () => {
       .getByTestId('retrospective-feedback')
       .getByText(/add a runner with the hardware/)
       .waitFor();
-    await shot('05-retrospective');
+    await shot('06-retrospective');
     await retro.getByRole('button', { name: 'Close the retrospective and the case' }).click();
     await page.getByTestId('case-state').filter({ hasText: 'Closed' }).waitFor();
     await retro
       .getByTestId('retrospective-sections')
       .getByText('The private repository kept the fix quiet.')
       .waitFor();
-    await shot('06-closed');
+    await shot('07-closed');
 
-    // 10. The inbox: the Fix Lead column and "assigned to me"; the project's phase timeline.
+    // 10. The inbox: the Fix Lead column and "assigned to me".
     await page.goto(`${baseUrl}/cases?assigned=me`);
     await page.getByLabel('Assigned to me (the cases I lead)').waitFor();
     await expect(page.getByLabel('Assigned to me (the cases I lead)').isChecked()).resolves.toBe(true);
@@ -324,10 +334,7 @@ describe('browser journey: the fix phase', () => {
       .getByTestId('cases')
       .getByRole('row', { name: new RegExp(`${humanId}.*${TEAM_MEMBER.name}`) })
       .waitFor();
-    await shot('07-inbox');
-    await page.goto(`${baseUrl}/projects/demo`);
-    await page.getByRole('region', { name: 'Phase timeline' }).waitFor();
-    await shot('08-project');
+    await shot('08-inbox');
 
     // 11. The engineer's access ended with the publication: the case is gone for them.
     engineer.expected.push({ path: `/api/v1/cases/${humanId}`, status: 404 });

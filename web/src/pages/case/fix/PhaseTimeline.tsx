@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import * as fix from '../../../api/fix.js';
 import type { CasePhases, PhaseView } from '../../../api/fix.js';
-import type { CaseDetail } from '../../../api/types.js';
+import { FIX_OPEN_STATES, type CaseDetail } from '../../../api/types.js';
 import { DateTime } from '../../../components/DateTime.js';
 import { Field, TextAreaField } from '../../../components/Field.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
@@ -47,7 +47,8 @@ export function PhaseTimeline({ c }: { c: CaseDetail }) {
   const phases = useResource(`case-phases:${c.id}:${c.state}`, (signal) => fix.getCasePhases(c.id, signal));
   const [notice, setNotice] = useState('');
   const action = useAsyncAction();
-  const canManage = c.abilities['case.fix.manage'] && c.state !== 'closed';
+  // Phases are recorded from acceptance until publication.
+  const canManage = c.abilities['case.fix.manage'] && FIX_OPEN_STATES.includes(c.state);
 
   function record(call: () => Promise<unknown>, message: string) {
     setNotice('');

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import * as fix from '../../../api/fix.js';
 import type { ReleaseBoard, ReleaseRow, RecordReleaseInput } from '../../../api/fix.js';
-import type { CaseDetail } from '../../../api/types.js';
+import { FIX_OPEN_STATES, type CaseDetail } from '../../../api/types.js';
 import { DataTable } from '../../../components/DataTable.js';
 import { DateTime } from '../../../components/DateTime.js';
 import { Field, SelectField, TextAreaField } from '../../../components/Field.js';
@@ -46,7 +46,8 @@ export function ReleaseMatrix({ c }: { c: CaseDetail }) {
   const [edit, setEdit] = useState<{ line: string; form: 'release' | 'override' } | null>(null);
   const [notice, setNotice] = useState('');
   const data = board.data;
-  const canManage = c.abilities['case.fix.manage'] && c.state !== 'closed';
+  // Releases are recorded from acceptance until publication.
+  const canManage = c.abilities['case.fix.manage'] && FIX_OPEN_STATES.includes(c.state);
 
   function saved(message: string) {
     setEdit(null);
@@ -80,7 +81,9 @@ export function ReleaseMatrix({ c }: { c: CaseDetail }) {
           </p>
         ) : null}
         {data.rows.length === 0 ? (
-          <p className="empty">Nothing to release.</p>
+          data.outcome === 'unknown' ? null : (
+            <p className="empty">Nothing to release.</p>
+          )
         ) : (
           <DataTable
             columns={['Line', 'Branch', 'What', 'CI', 'Release', 'Publication']}

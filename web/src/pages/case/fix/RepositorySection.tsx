@@ -96,7 +96,8 @@ function RepositoryBody({ c, repo, ci, onChanged }: BodyProps) {
           <CopyField
             label="Clone URL"
             value={repo.cloneUrl}
-            warning="Clone and push over HTTPS with a personal API token as the password (any user name)."
+            warning="Clone and push with a personal API token as the password (any user name)."
+            tone="hint"
           />
           <p className="hint">
             Create a token on your <Link to="/account">account page</Link>, then:
@@ -267,6 +268,8 @@ function BranchTable({ c, repo, ci }: { c: CaseDetail; repo: CaseRepository; ci:
 /** The team's own words (beyond the case, advisory and CVE ids) that no commit, branch or tag may carry. */
 function Watchwords({ c }: { c: CaseDetail }) {
   const words = useResource(`watchwords:${c.id}`, (signal) => fix.getWatchwords(c.id, signal));
+  // Kept here: the form below starts afresh from each saved list.
+  const [notice, setNotice] = useState('');
   if (!words.data) {
     return words.error ? (
       <ProblemAlert error={words.error} title="The watch words could not be loaded" />
@@ -275,18 +278,32 @@ function Watchwords({ c }: { c: CaseDetail }) {
     );
   }
   return (
-    <WatchwordsForm key={words.data.words.join('\n')} c={c} words={words.data.words} onSaved={words.reload} />
+    <WatchwordsForm
+      key={words.data.words.join('\n')}
+      c={c}
+      words={words.data.words}
+      notice={notice}
+      onSaved={(message) => {
+        setNotice(message);
+        words.reload();
+      }}
+    />
   );
 }
 
-function WatchwordsForm({ c, words, onSaved }: { c: CaseDetail; words: string[]; onSaved: () => void }) {
+interface WatchwordsFormProps {
+  c: CaseDetail;
+  words: string[];
+  notice: string;
+  onSaved: (notice: string) => void;
+}
+
+function WatchwordsForm({ c, words, notice, onSaved }: WatchwordsFormProps) {
   const [text, setText] = useState(words.join('\n'));
   const { busy, error, run } = useAsyncAction();
-  const [notice, setNotice] = useState('');
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setNotice('');
     const list = [
       ...new Set(
         text
@@ -297,8 +314,7 @@ function WatchwordsForm({ c, words, onSaved }: { c: CaseDetail; words: string[];
     ];
     void run(async () => {
       const saved = await fix.setWatchwords(c.id, list);
-      setNotice(`${saved.words.length} ${saved.words.length === 1 ? 'word' : 'words'} saved.`);
-      onSaved();
+      onSaved(`${saved.words.length} ${saved.words.length === 1 ? 'word' : 'words'} saved.`);
     });
   }
 
