@@ -87,6 +87,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./audit.command.js')).registerAuditCommand,
   },
   {
+    name: 'runner',
+    usage: '[options]',
+    description: 'run CI for fix repositories (--url, --token), or manage runners (register, list, revoke)',
+    load: async () => (await import('./runner.command.js')).registerRunnerCommand,
+  },
+  {
     name: 'calendar',
     usage: '',
     description: 'compute business-day deadlines and list public holidays (no database needed)',

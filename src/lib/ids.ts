@@ -15,6 +15,14 @@ export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
+/**
+ * What is kept of a bearer secret to tell it apart in lists: its kind and its first characters
+ * (`vgl_AbCdEfGh`), far too few to guess the rest.
+ */
+export function secretPrefix(secret: string): string {
+  return secret.slice(0, 12);
+}
+
 let lastMs = 0;
 let counter = 0;
 

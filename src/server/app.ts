@@ -23,6 +23,7 @@ import { registerAdvisoryRoutes } from '../modules/advisory/advisory.routes.js';
 import { registerAdvisoryRenderRoutes } from '../modules/advisory/render/advisory-render.routes.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { registerCweRoutes } from '../modules/cwe/cwe.routes.js';
+import { registerCiRoutes } from '../modules/fix/ci/ci.routes.js';
 import { registerIntakeRoutes } from '../modules/cases/intake/intake.routes.js';
 import { registerPgpRoutes } from '../modules/pgp/pgp.routes.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFixTeamRoutes(app, deps.services);
   registerReleasesRoutes(app, deps.services.releases);
   registerPhasesRoutes(app, deps.services.phases);
+  registerCiRoutes(app, deps.services);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

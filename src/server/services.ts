@@ -41,6 +41,8 @@ import { createFixLeadService, type FixLeadService } from '../modules/fix/team/f
 import { createCaseMembersService, type CaseMembersService } from '../modules/fix/team/members.service.js';
 import { createPhasesService, type PhasesService } from '../modules/fix/phases/phases.service.js';
 import { createReleasesService, type ReleasesService } from '../modules/fix/releases/releases.service.js';
+import { createCiService, type CiService } from '../modules/fix/ci/ci.service.js';
+import { createRunnersService, type RunnersService } from '../modules/fix/ci/runners.service.js';
 
 export interface Services {
   users: UsersService;
@@ -63,6 +65,8 @@ export interface Services {
   caseMembers: CaseMembersService;
   releases: ReleasesService;
   phases: PhasesService;
+  runners: RunnersService;
+  ci: CiService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -127,5 +131,7 @@ export function createServices(deps: ServiceDeps): Services {
     caseMembers: createCaseMembersService(deps),
     releases: createReleasesService(deps),
     phases: createPhasesService(deps),
+    runners: createRunnersService(deps),
+    ci: createCiService(deps),
   };
 }

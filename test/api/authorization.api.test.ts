@@ -29,6 +29,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ANONYMOUS, can, type Principal } from '../../src/authz/authz.policy.js';
 import type { Db } from '../../src/db/connection.js';
 import { DEFAULT_TEMPLATES } from '../../src/modules/advisory/render/render-advisory.js';
+import { queueRunsForPush } from '../../src/modules/fix/ci/ci-queue.steps.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { buildTestApp, createUser, OPERATOR, PASSWORD, uniqueEmail, type TestApp } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
@@ -148,6 +149,7 @@ const CALLERS = [
   // A Fix Team engineer invited to A's accepted case (terms accepted), and one of B's accepted case.
   'engineerA',
   'engineerB',
+  'runner',
 ] as const;
 interface Caller {
   name: (typeof CALLERS)[number];
@@ -180,6 +182,8 @@ const WATCHED_TABLES = [
   'advisories',
   'advisory_revisions',
   'advisory_templates',
+  'runners',
+  'ci_runs',
 ];
 
 /** The audit log's size, and the rest of what a denied call must leave as it was. */
@@ -430,6 +434,44 @@ describeEachDb('authorization of every route', (get, dialect) => {
       policyYaml,
       encryptedReport,
       importKey: importKey.privateKey,
+      ci: await buildCi(policyYaml, { id: receivedA.id, project_id: await idOf('authz-alpha') }),
+    };
+  }
+
+  /** The world's runner (a caller), a runner to revoke, and runs on A's received case. */
+  async function buildCi(policyYaml: string, c: { id: string; project_id: string }): Promise<World['ci']> {
+    const registered = await t.services.runners.registerRunner(OPERATOR, { name: 'authz' });
+    const principal = await t.services.runners.resolveRunnerToken(registered.token);
+    if (!principal) throw new Error('a fresh runner token does not resolve');
+    callers.push({ name: 'runner', token: registered.token, principal });
+    const victim = await t.services.runners.registerRunner(OPERATOR, {
+      name: 'named by DELETE /runners/:id',
+    });
+    const yaml = policyYaml.replace('testCommand: null', 'testCommand: make test');
+    await t.services.projects.updatePolicy(OPERATOR, 'authz-alpha', { yaml });
+    const heads = ['heartbeat', 'result', 'log'].map((branch, i) => ({
+      branch,
+      commit: String(i).repeat(40),
+    }));
+    const system = { type: 'system', id: 'authz' } as const;
+    await get()
+      .db.kysely.transaction()
+      .execute((trx) => queueRunsForPush(trx, t.clock, c, heads, system));
+    const runner = as(registered.token);
+    const claimed: string[] = [];
+    for (let i = 0; i < heads.length; i++) {
+      claimed.push(((await ok(runner('POST', '/api/v1/runner/claim'))).run as { id: string }).id);
+    }
+    const [heartbeatRunId, resultRunId, logRunId] = claimed;
+    const log = `CI log of the authorization test ${randomBytes(4).toString('hex')}`;
+    const body = { status: 'failed', exitCode: 1, timedOut: false, log };
+    await ok(runner('POST', `/api/v1/runner/runs/${logRunId}/result`, body));
+    return {
+      heartbeatRunId: heartbeatRunId ?? '',
+      resultRunId: resultRunId ?? '',
+      logRunId: logRunId ?? '',
+      log,
+      victimRunnerId: victim.id,
     };
   }
 
@@ -477,6 +519,8 @@ describeEachDb('authorization of every route', (get, dialect) => {
   function mayCall(probe: Probe, caller: Caller, caseId?: string): boolean {
     if (probe.who === 'public') return true;
     if (caller.principal.kind === 'anonymous') return false;
+    // A CI runner is no user: it reaches the runner API and the public routes, nothing else.
+    if (caller.principal.kind === 'runner' && (probe.who === 'signed-in' || probe.owner)) return false;
     if (probe.owner) return caller.name === (probe.owner === true ? 'teamA' : probe.owner);
     if (probe.who === 'signed-in') return true;
     return can(caller.principal, probe.who, { projectId: w.a.id, ...(caseId !== undefined && { caseId }) });
@@ -609,7 +653,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
           for (const s of method === 'HEAD' ? [] : (probe.reveals?.(w) ?? [])) {
             if (!res.body.includes(s)) failure(`${label}: the answer lacks ${s} (the control)`);
           }
-        } else if (probe.list) {
+        } else if (probe.list && caller.principal.kind !== 'runner') {
           await unchanged(label, async () => {
             const res = await call(url('real'));
             if (res.statusCode !== 200)

@@ -60,6 +60,8 @@ export interface World {
   encryptedReport: string;
   /** An armored private key to import as a project key. */
   importKey: string;
+  /** CI on A's received case: runs the world's runner holds, one finished with `log`; a runner to revoke. */
+  ci: { heartbeatRunId: string; resultRunId: string; logRunId: string; log: string; victimRunnerId: string };
 }
 
 /**
@@ -360,6 +362,18 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'project.read',
     body: () => ({ source: DEFAULT_TEMPLATES.announcement }),
   },
+  // CI on the fix: runners are the instance's (admins); the runner API is the runners' alone.
+  'POST /api/v1/runners': { who: 'instance.runners.manage', body: () => ({ name: 'authz' }) },
+  'GET /api/v1/runners': { who: 'instance.runners.manage' },
+  'DELETE /api/v1/runners/:runnerId': { who: 'instance.runners.manage' },
+  'POST /api/v1/runner/claim': { who: 'ci.run.work' },
+  'POST /api/v1/runner/runs/:runId/heartbeat': { who: 'ci.run.work', body: () => ({}) },
+  'POST /api/v1/runner/runs/:runId/result': {
+    who: 'ci.run.work',
+    body: () => ({ status: 'error', exitCode: null, timedOut: false, log: 'From the authorization test.' }),
+  },
+  'GET /api/v1/cases/:id/ci': { who: 'case.repository.read' },
+  'GET /api/v1/cases/:id/ci/runs/:runId/log': { who: 'case.repository.read', reveals: (w) => [w.ci.log] },
 };
 
 /** Routes that plugins register by themselves, public by where they live (outside /api/v1). */
@@ -426,6 +440,15 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
     url.startsWith('/api/v1/me/invitations/')
       ? { real: [w.a.accepted.engineerMemberId], fake: [randomUUID()] }
       : { real: [w.a.accepted.victimMemberId], fake: [randomUUID()] },
+  runnerId: (w) => ({ real: [w.ci.victimRunnerId], fake: [randomUUID()] }),
+  runId: (w, url) => {
+    const real = url.endsWith('/heartbeat')
+      ? w.ci.heartbeatRunId
+      : url.endsWith('/result')
+        ? w.ci.resultRunId
+        : w.ci.logRunId;
+    return { real: [real], fake: [randomUUID()] };
+  },
   version: () => ({ real: ['1'], fake: null }),
   line: () => ({ real: ['1.28'], fake: null }),
   n: () => ({ real: ['1'], fake: null }),

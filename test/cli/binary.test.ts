@@ -4,13 +4,14 @@
  * streams, environment and exit codes. What each command does is tested in process elsewhere.
  * `vigil serve` runs as a real process in test/e2e, test/durability and the browser journeys.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/lib/paths.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
-import { runVigil } from '../support/cli.js';
+import { requireBuild, runVigil, VIGIL_BIN } from '../support/cli.js';
 
 describe('bin/vigil without a database', () => {
   it.concurrent('--help lists the commands', async () => {
@@ -45,6 +46,26 @@ describe('bin/vigil without a database', () => {
     expect(JSON.parse(r.stdout)).toEqual({ id: 'CWE-787', name: 'Out-of-bounds Write', deprecated: false });
   });
 
+  it.concurrent('runner keeps claiming while Vigil is unreachable, and stops at SIGTERM', async () => {
+    requireBuild();
+    const child = spawn(
+      process.execPath,
+      [VIGIL_BIN, 'runner', '--url', 'http://127.0.0.1:9', '--poll-seconds', '1'],
+      {
+        env: { ...process.env, VIGIL_RUNNER_TOKEN: `vgr_${'a'.repeat(43)}` },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await expect.poll(() => stderr, { timeout: 20_000 }).toContain('claiming failed');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('vigil runner: stopping after the current run');
+    expect(stderr).toContain('vigil runner: stopped after 0 run(s)');
+  });
+
   it.concurrent('policy check reads standard input', async () => {
     const r = await runVigil(['policy', 'check', '-'], {}, getPresetYaml('sesame'));
     expect(r).toEqual({ code: 0, stdout: 'Policy is valid\n', stderr: '' });
@@ -74,6 +95,17 @@ describe('bin/vigil on a database', () => {
     const r = await vigil(['token', 'create', '--email', 'ops@example.org', '--name', 'smoke', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).token).toMatch(/^vgl_/);
+  });
+
+  it('runner register prints a runner token once, and runner list shows only its prefix', async () => {
+    const r = await vigil(['runner', 'register', '--name', 'smoke', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { token } = JSON.parse(r.stdout) as { token: string };
+    expect(token).toMatch(/^vgr_[A-Za-z0-9_-]{43}$/);
+    const listed = await vigil(['runner', 'list']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(`${token.slice(0, 12)}…  smoke  last seen never`);
+    expect(listed.stdout).not.toContain(token);
   });
 
   it('project create and project key show', async () => {

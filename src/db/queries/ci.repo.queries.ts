@@ -1,6 +1,8 @@
 import * as ci from '../../modules/fix/ci/ci.repo.js';
 import { declareQueries } from './query-snapshot.js';
-import { AT, ID } from './samples.js';
+import { AT, HASH, ID, OTHER_ID } from './samples.js';
+
+const LATER = '2026-01-15T09:31:00.000Z';
 
 export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
   insertQueuedRun: ({ trx }) =>
@@ -11,4 +13,56 @@ export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
       commit_sha: 'a'.repeat(40),
       created_at: AT,
     }),
+  insertRunner: ({ trx }) =>
+    ci.insertRunner(trx, {
+      id: ID,
+      name: 'ci-1',
+      token_hash: HASH,
+      token_prefix: 'vgr_abcdefgh',
+      created_at: AT,
+      last_seen_at: null,
+      revoked_at: null,
+    }),
+  listRunners: ({ trx }) => ci.listRunners(trx),
+  findRunner: ({ trx }) => ci.findRunner(trx, ID),
+  findRunnerByTokenHash: ({ trx }) => ci.findRunnerByTokenHash(trx, HASH),
+  revokeRunner: ({ trx }) => ci.revokeRunner(trx, ID, AT),
+  touchRunner: ({ trx }) => ci.touchRunner(trx, ID, AT),
+  lockExpiredLeases: ({ trx, db }) => ci.lockExpiredLeases(trx, db.dialect, AT, 20),
+  requeueRun: ({ trx }) => ci.requeueRun(trx, ID, 1, AT),
+  claimOldestQueuedRun: ({ trx, db }) =>
+    ci.claimOldestQueuedRun(trx, db.dialect, { runnerId: OTHER_ID, now: AT, leaseUntil: LATER }),
+  findCaseOfRun: ({ trx }) => ci.findCaseOfRun(trx, ID),
+  findRun: ({ trx }) => ci.findRun(trx, ID),
+  extendLease: {
+    'fenced on the runner': ({ trx }) =>
+      ci.extendLease(trx, { runId: ID, runnerId: OTHER_ID, attempt: undefined, leaseUntil: LATER }),
+    'and on the attempt': ({ trx }) =>
+      ci.extendLease(trx, { runId: ID, runnerId: OTHER_ID, attempt: 2, leaseUntil: LATER }),
+  },
+  finishRun: {
+    "by the lease's runner": ({ trx }) =>
+      ci.finishRun(
+        trx,
+        { runId: ID, runnerId: OTHER_ID, attempts: 1 },
+        { state: 'passed', exit_code: 0, timed_out: 0, log_enc: 'v1.k.iv.ct', finished_at: AT },
+      ),
+    'an expired lease, without its runner': ({ trx }) =>
+      ci.finishRun(
+        trx,
+        { runId: ID, runnerId: null, attempts: 3 },
+        {
+          state: 'error',
+          exit_code: null,
+          timed_out: 0,
+          log_enc: 'v1.k.iv.ct',
+          finished_at: AT,
+          runner_id: null,
+        },
+      ),
+  },
+  hasActiveLeaseOnCase: ({ trx }) => ci.hasActiveLeaseOnCase(trx, OTHER_ID, ID, AT),
+  listRunsOfCase: ({ trx }) => ci.listRunsOfCase(trx, ID, 500),
+  findRunLog: ({ trx }) => ci.findRunLog(trx, ID, OTHER_ID),
+  latestRunsByBranch: ({ trx }) => ci.latestRunsByBranch(trx, ID),
 });

@@ -39,3 +39,333 @@ values
     $14
   )
 on conflict ("case_id", "branch", "commit_sha") do nothing;
+
+-- insertRunner [postgres, sqlite]
+insert into
+  "runners" (
+    "id",
+    "name",
+    "token_hash",
+    "token_prefix",
+    "created_at",
+    "last_seen_at",
+    "revoked_at"
+  )
+values
+  ($1, $2, $3, $4, $5, $6, $7);
+
+-- listRunners [postgres, sqlite]
+select
+  "id",
+  "name",
+  "token_prefix",
+  "created_at",
+  "last_seen_at",
+  "revoked_at"
+from
+  "runners"
+order by
+  "created_at",
+  "id";
+
+-- findRunner [postgres, sqlite]
+select
+  "id",
+  "name",
+  "token_prefix",
+  "created_at",
+  "last_seen_at",
+  "revoked_at"
+from
+  "runners"
+where
+  "id" = $1;
+
+-- findRunnerByTokenHash [postgres, sqlite]
+select
+  "id",
+  "name",
+  "token_prefix",
+  "created_at",
+  "last_seen_at",
+  "revoked_at"
+from
+  "runners"
+where
+  "token_hash" = $1;
+
+-- revokeRunner [postgres, sqlite]
+update "runners"
+set
+  "revoked_at" = $1
+where
+  "id" = $2;
+
+-- touchRunner [postgres, sqlite]
+update "runners"
+set
+  "last_seen_at" = $1
+where
+  "id" = $2;
+
+-- lockExpiredLeases [postgres, sqlite]
+-- [postgres]
+select
+  "id",
+  "case_id",
+  "runner_id",
+  "attempts",
+  "started_at"
+from
+  "ci_runs"
+where
+  "state" = $1
+  and "lease_until" <= $2
+order by
+  "created_at",
+  "id"
+limit
+  $3
+for update
+  skip locked;
+-- [sqlite]
+select
+  "id",
+  "case_id",
+  "runner_id",
+  "attempts",
+  "started_at"
+from
+  "ci_runs"
+where
+  "state" = $1
+  and "lease_until" <= $2
+order by
+  "created_at",
+  "id"
+limit
+  $3;
+
+-- requeueRun [postgres, sqlite]
+update "ci_runs"
+set
+  "state" = $1,
+  "runner_id" = $2,
+  "lease_until" = $3
+where
+  "id" = $4
+  and "state" = $5
+  and "attempts" = $6
+  and "lease_until" <= $7;
+
+-- claimOldestQueuedRun [postgres, sqlite]
+-- [postgres]
+update "ci_runs"
+set
+  "state" = $1,
+  "runner_id" = $2,
+  "lease_until" = $3,
+  "attempts" = "attempts" + $4,
+  "started_at" = $5
+where
+  "id" = (
+    select
+      "id"
+    from
+      "ci_runs"
+    where
+      "state" = $6
+    order by
+      "created_at",
+      "id"
+    limit
+      $7
+    for update
+      skip locked
+  )
+  and "state" = $8
+returning
+  "id",
+  "case_id",
+  "branch",
+  "commit_sha",
+  "attempts";
+-- [sqlite]
+update "ci_runs"
+set
+  "state" = $1,
+  "runner_id" = $2,
+  "lease_until" = $3,
+  "attempts" = "attempts" + $4,
+  "started_at" = $5
+where
+  "id" = (
+    select
+      "id"
+    from
+      "ci_runs"
+    where
+      "state" = $6
+    order by
+      "created_at",
+      "id"
+    limit
+      $7
+  )
+  and "state" = $8
+returning
+  "id",
+  "case_id",
+  "branch",
+  "commit_sha",
+  "attempts";
+
+-- findCaseOfRun [postgres, sqlite]
+select
+  "id",
+  "human_id",
+  "project_id"
+from
+  "cases"
+where
+  "id" = $1;
+
+-- findRun [postgres, sqlite]
+select
+  "id",
+  "case_id",
+  "branch",
+  "commit_sha",
+  "state",
+  "runner_id",
+  "lease_until",
+  "attempts",
+  "exit_code",
+  "timed_out",
+  "created_at",
+  "started_at",
+  "finished_at"
+from
+  "ci_runs"
+where
+  "id" = $1;
+
+-- extendLease (fenced on the runner) [postgres, sqlite]
+update "ci_runs"
+set
+  "lease_until" = $1
+where
+  "id" = $2
+  and "state" = $3
+  and "runner_id" = $4;
+
+-- extendLease (and on the attempt) [postgres, sqlite]
+update "ci_runs"
+set
+  "lease_until" = $1
+where
+  "id" = $2
+  and "state" = $3
+  and "runner_id" = $4
+  and "attempts" = $5;
+
+-- finishRun (by the lease's runner) [postgres, sqlite]
+update "ci_runs"
+set
+  "state" = $1,
+  "exit_code" = $2,
+  "timed_out" = $3,
+  "log_enc" = $4,
+  "finished_at" = $5,
+  "lease_until" = $6
+where
+  "id" = $7
+  and "state" = $8
+  and "runner_id" = $9
+  and "attempts" = $10;
+
+-- finishRun (an expired lease, without its runner) [postgres, sqlite]
+update "ci_runs"
+set
+  "state" = $1,
+  "exit_code" = $2,
+  "timed_out" = $3,
+  "log_enc" = $4,
+  "finished_at" = $5,
+  "runner_id" = $6,
+  "lease_until" = $7
+where
+  "id" = $8
+  and "state" = $9
+  and "runner_id" is null
+  and "attempts" = $10;
+
+-- hasActiveLeaseOnCase [postgres, sqlite]
+select
+  "id"
+from
+  "ci_runs"
+where
+  "case_id" = $1
+  and "runner_id" = $2
+  and "state" = $3
+  and "lease_until" > $4
+limit
+  $5;
+
+-- listRunsOfCase [postgres, sqlite]
+select
+  "r"."id",
+  "r"."case_id",
+  "r"."branch",
+  "r"."commit_sha",
+  "r"."state",
+  "r"."runner_id",
+  "r"."lease_until",
+  "r"."attempts",
+  "r"."exit_code",
+  "r"."timed_out",
+  "r"."created_at",
+  "r"."started_at",
+  "r"."finished_at",
+  "n"."name" as "runner_name"
+from
+  "ci_runs" as "r"
+  left join "runners" as "n" on "n"."id" = "r"."runner_id"
+where
+  "r"."case_id" = $1
+order by
+  "r"."created_at" desc,
+  "r"."id" desc
+limit
+  $2;
+
+-- findRunLog [postgres, sqlite]
+select
+  "id",
+  "log_enc"
+from
+  "ci_runs"
+where
+  "id" = $1
+  and "case_id" = $2;
+
+-- latestRunsByBranch [postgres, sqlite]
+select
+  "r"."branch",
+  "r"."commit_sha",
+  "r"."state",
+  "r"."finished_at"
+from
+  "ci_runs" as "r"
+where
+  "r"."case_id" = $1
+  and "r"."id" = (
+    select
+      max("l"."id") as "id"
+    from
+      "ci_runs" as "l"
+    where
+      "l"."case_id" = $2
+      and "l"."branch" = "r"."branch"
+  );

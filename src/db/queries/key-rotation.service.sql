@@ -214,6 +214,19 @@ limit
 
 select
   "id" as id,
+  "log_enc" as value
+from
+  "ci_runs"
+where
+  "log_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -526,6 +539,19 @@ limit
 
 select
   "id" as id,
+  "log_enc" as value
+from
+  "ci_runs"
+where
+  "log_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -814,6 +840,23 @@ from
   "case_releases"
 where
   "override_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "log_enc" as value
+from
+  "ci_runs"
+where
+  "log_enc" is not null
   and "id" > $1
 order by
   "id"

@@ -35,6 +35,7 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'retrospective_feedback', column: 'body_enc', idColumn: 'id' },
   { table: 'cases', column: 'upstream_enc', idColumn: 'id' },
   { table: 'case_releases', column: 'override_reason_enc', idColumn: 'id' },
+  { table: 'ci_runs', column: 'log_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];

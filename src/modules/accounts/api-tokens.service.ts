@@ -8,7 +8,7 @@ import { actorOf } from '../../authz/access.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { NotFoundError, UnauthenticatedError } from '../../lib/errors.js';
-import { hashSecret, newId, newSecret } from '../../lib/ids.js';
+import { hashSecret, newId, newSecret, secretPrefix } from '../../lib/ids.js';
 import * as repo from './accounts.repo.js';
 import { loadPrincipal, LAST_USE_WRITE_EVERY_MS } from './user-view.js';
 
@@ -42,7 +42,7 @@ export function createApiTokensService(deps: ApiTokensDeps) {
         const id = newId();
         const createdAt = nowIso();
         const expiresAt = new Date(clock.now().getTime() + input.expiresInDays * DAY).toISOString();
-        const prefix = token.slice(0, 12);
+        const prefix = secretPrefix(token);
         await repo.insertApiToken(trx, {
           id,
           user_id: user.id,

@@ -1,15 +1,18 @@
 /**
- * Who is calling: `Authorization: Bearer <API token>` or the `vigil_session` cookie. Sets
- * `request.principal` for every request. Routes are private unless their config says
- * `{ public: true }`; cookie-authenticated writes must carry the session's CSRF token.
+ * Who is calling: `Authorization: Bearer <API token>`, `Bearer <runner token>` (`vgr_...`, a CI
+ * runner) or the `vigil_session` cookie. Sets `request.principal` for every request. Routes are
+ * private unless their config says `{ public: true }`; cookie-authenticated writes must carry the
+ * session's CSRF token. A runner token opens the runner API (`{ runner: true }`) and the public
+ * routes, nothing else: any other private route answers it 404, as if it did not exist.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, type Principal } from '../../authz/authz.policy.js';
-import { AppError, UnauthenticatedError } from '../../lib/errors.js';
+import { AppError, NotFoundError, UnauthenticatedError } from '../../lib/errors.js';
 import type { ApiTokensService } from '../../modules/accounts/api-tokens.service.js';
 import type { SessionsService } from '../../modules/accounts/sessions.service.js';
 import { SESSION_COOKIE, clearSessionCookie } from '../../modules/accounts/session-cookie.js';
+import type { RunnersService } from '../../modules/fix/ci/runners.service.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
 
@@ -21,6 +24,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. */
     public?: boolean;
+    /** Part of the runner API: the only private routes a runner token reaches. */
+    runner?: boolean;
   }
 }
 
@@ -36,12 +41,13 @@ function sameSecret(a: string, b: string): boolean {
 export interface CredentialResolvers {
   sessions: Pick<SessionsService, 'resolveSession'>;
   apiTokens: Pick<ApiTokensService, 'resolveApiToken'>;
+  runners: Pick<RunnersService, 'resolveRunnerToken'>;
 }
 
 /** Installs authentication and CSRF checks for `/api/` routes. */
 export function registerAuth(
   app: FastifyInstance,
-  { sessions, apiTokens }: CredentialResolvers,
+  { sessions, apiTokens, runners }: CredentialResolvers,
   opts: { secureCookies: boolean },
 ): void {
   app.decorateRequest('principal', null, []);
@@ -52,7 +58,12 @@ export function registerAuth(
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);
-      const principal = match?.[1] ? await apiTokens.resolveApiToken(match[1]) : undefined;
+      const token = match?.[1];
+      const principal = !token
+        ? undefined
+        : token.startsWith('vgr_')
+          ? await runners.resolveRunnerToken(token)
+          : await apiTokens.resolveApiToken(token);
       // A bad token is an error even on public routes: the client believes it is signed in.
       if (!principal) throw new UnauthenticatedError('The API token is invalid, expired or revoked.');
       request.principal = principal;
@@ -72,6 +83,9 @@ export function registerAuth(
     if (!request.url.startsWith('/api/v1/')) return;
     const isPublic = request.routeOptions.config.public === true;
     if (!isPublic && request.principal.kind === 'anonymous') throw new UnauthenticatedError();
+    if (!isPublic && request.principal.kind === 'runner' && request.routeOptions.config.runner !== true) {
+      throw new NotFoundError(`${request.method} ${request.url.split('?')[0] ?? ''}`);
+    }
     if (request.authSession && UNSAFE.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !sameSecret(sent, request.authSession.csrfToken)) {

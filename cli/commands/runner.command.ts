@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import { runnerIdParams, runnerNameSchema } from '../../src/modules/fix/ci/ci.schemas.js';
+import { CliError, withDataOption, type Cli } from '../context.js';
+import { parseInput } from '../parse.js';
+
+/** A whole number of seconds from 1 to `max`, from an option. */
+function seconds(name: string, text: string, max: number): number {
+  const n = /^\d{1,6}$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= max)) {
+    throw new CliError(`--${name} must be a whole number of seconds from 1 to ${max}, not "${text}".`, 2);
+  }
+  return n;
+}
+
+interface RunnerOpts {
+  url?: string;
+  token?: string;
+  once?: boolean;
+  pollSeconds?: string;
+  workDir?: string;
+  timeoutSeconds?: string;
+}
+
+export function registerRunnerCommand(program: Command, cli: Cli): void {
+  const runner = program
+    .command('runner')
+    .description('run CI for fix repositories (--url, --token), or manage runners (register, list, revoke)')
+    .option('--url <url>', "Vigil's address, e.g. https://vigil.example.org")
+    .option('--token <token>', 'the runner token from `vigil runner register` (or VIGIL_RUNNER_TOKEN)')
+    .option('--once', 'claim one run, run it if there is one, and exit')
+    .option('--poll-seconds <n>', 'seconds between claims while nothing is queued', '10')
+    .option('--work-dir <dir>', 'where the temporary checkouts go (default: the system temporary directory)')
+    .option('--timeout-seconds <n>', "at most this many seconds per run (the policy's limit when shorter)")
+    .action(async (opts: RunnerOpts) => runLoop(cli, opts));
+
+  withDataOption(runner.command('register').description('register a runner and print its token once'))
+    .requiredOption('--name <name>', 'what the runner is (host, pool)')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { name: string; data?: string; json?: boolean }) => {
+      const name = parseInput(runnerNameSchema, opts.name, 'name');
+      await cli.withServices(opts, async (services, principal) => {
+        const r = await services.runners.registerRunner(principal, { name });
+        cli.output(opts.json, { id: r.id, name: r.name, token: r.token }, () =>
+          [
+            `Runner "${r.name}" registered (${r.id}). Its token is shown only now:`,
+            r.token,
+            'Start it with: vigil runner --url <Vigil address> --token <token>',
+          ].join('\n'),
+        );
+      });
+    });
+
+  withDataOption(runner.command('list').description('list runners'))
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { data?: string; json?: boolean }) => {
+      await cli.withServices(opts, async (services, principal) => {
+        const runners = await services.runners.listRunners(principal);
+        cli.output(opts.json, runners, () =>
+          runners.length === 0
+            ? 'No runners. Register one with: vigil runner register --name NAME'
+            : runners
+                .map(
+                  (r) =>
+                    `${r.id}  ${r.prefix}…  ${r.name}  ${r.revokedAt ? `revoked ${r.revokedAt}` : `last seen ${r.lastSeenAt ?? 'never'}`}`,
+                )
+                .join('\n'),
+        );
+      });
+    });
+
+  withDataOption(runner.command('revoke').description('revoke a runner: its token stops working at once'))
+    .argument('<id>', 'the runner id (see vigil runner list)')
+    .action(async (id: string, opts: { data?: string }) => {
+      const runnerId = parseInput(runnerIdParams.shape.runnerId, id, 'id');
+      await cli.withServices(opts, async (services, principal) => {
+        await services.runners.revokeRunner(principal, runnerId);
+        cli.out(`Runner ${runnerId} revoked.`);
+      });
+    });
+}
+
+/** `vigil runner --url --token`: claims and runs test runs until stopped (SIGINT/SIGTERM). */
+async function runLoop(cli: Cli, opts: RunnerOpts): Promise<void> {
+  const token = opts.token ?? cli.env.VIGIL_RUNNER_TOKEN;
+  if (!opts.url)
+    throw new CliError('--url is required: the address of Vigil (or use a subcommand: see --help).', 2);
+  if (!/^https?:\/\/[^\s]+$/.test(opts.url))
+    throw new CliError(`--url must be an http(s) URL, not "${opts.url}".`, 2);
+  if (!token)
+    throw new CliError('--token (or VIGIL_RUNNER_TOKEN) is required: see vigil runner register.', 2);
+  const { startRunner } = await import('../../src/modules/fix/ci/runner-process.js');
+  const handle = startRunner({
+    url: opts.url,
+    token,
+    once: opts.once === true,
+    pollSeconds: seconds('poll-seconds', opts.pollSeconds ?? '10', 3600),
+    workDir: opts.workDir,
+    timeoutSeconds:
+      opts.timeoutSeconds === undefined ? undefined : seconds('timeout-seconds', opts.timeoutSeconds, 86_400),
+    env: cli.env,
+    print: (line) => cli.out(line),
+    warn: (line) => cli.err(`vigil runner: ${line}`),
+  });
+  let signals = 0;
+  const onSignal = () => {
+    signals += 1;
+    if (signals === 1) {
+      cli.err('vigil runner: stopping after the current run (signal again to abandon it)');
+      handle.stop();
+    } else {
+      handle.abandon();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const summary = await handle.done;
+    if (!opts.once) cli.err(`vigil runner: stopped after ${summary.runs} run(s)`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
