@@ -6,57 +6,72 @@
  *
  * - the security team's member accepts the case and sees the Fix Lead chosen by rotation, the
  *   phase clocks and the private repository seeded from upstream (clone URL and branches); invites
- *   an engineer by email and copies the invitation link;
+ *   an engineer by email and copies the invitation link, and withdraws a second invitation;
  * - the engineer signs in through that link, reads the embargo terms of the invitation on the
  *   account page, accepts them, and opens the case: the member view, without the conversation, the
  *   attachments or the reporter, with the clone URL;
- * - the team starts the fix, is told what blocks "fix ready" (no green run on either line),
- *   overrides each line with a reason, records the patch release, records the phases done, schedules
- *   the disclosure and publishes; the retrospective is drafted, takes the team's feedback and a
- *   section, and its close closes the case. The inbox shows the Fix Lead and "assigned to me", the
- *   project page the phase timeline.
+ * - the engineer makes an API token on the account page, clones the case's repository over HTTP
+ *   with it and pushes a fix to the release branch; the real `vigil runner` runs the policy's test
+ *   command on it, and the case page shows the branch green with its log;
+ * - the team starts the fix, is told what blocks "fix ready" (the main branch has no green run),
+ *   overrides that line with a reason, records the patch release, the phases done and an upstream
+ *   (the project page shows its phase timeline), schedules the disclosure (the branch's patch series
+ *   downloads) and publishes; the retrospective is drafted, takes the team's feedback and a section,
+ *   and its close closes the case. The inbox shows the Fix Lead and "assigned to me"; the
+ *   engineer's access ends with the publication.
  *
  * State the journey is not about (the advisory's affected versions, the policy) is set through the
  * API. Needs `npm run build`, git, and Chromium at /usr/bin/chromium. Any console error, dialog or
  * CSP violation not announced fails it; every page photographed is checked with axe-core;
  * screenshots go to test-results/fix-*.png.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addTeamMember,
   apiFromPage,
+  childEnv,
   openJourneyPage,
   setPasswordFromLink,
   TEAM_MEMBER,
   useJourney,
+  VIGIL,
 } from './support.js';
+
+const run = promisify(execFile);
 
 const PASSWORD = 'correct horse battery staple';
 const ENGINEER = 'erin.engineer@example.org';
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 
-/** A bare upstream repository with `main` and `release-1.28`, as the policy's fix.upstreamRepository. */
-function makeUpstream(dir: string): string {
-  const work = join(dir, 'work');
-  const bare = join(dir, 'upstream.git');
-  const git = (cwd: string, ...args: string[]) =>
+/** Runs git in `cwd` as `who`, with nothing of the caller's git configuration. */
+function gitAs(dir: string, who: string) {
+  return (cwd: string, ...args: string[]) =>
     execFileSync('git', args, {
       cwd,
       env: {
         ...process.env,
-        GIT_AUTHOR_NAME: 'Upstream Dev',
+        GIT_AUTHOR_NAME: who,
         GIT_AUTHOR_EMAIL: 'dev@example.org',
-        GIT_COMMITTER_NAME: 'Upstream Dev',
+        GIT_COMMITTER_NAME: who,
         GIT_COMMITTER_EMAIL: 'dev@example.org',
         GIT_CONFIG_NOSYSTEM: '1',
+        GIT_TERMINAL_PROMPT: '0',
         HOME: dir,
       },
       stdio: 'pipe',
     });
+}
+
+/** A bare upstream repository with `main` and `release-1.28`, as the policy's fix.upstreamRepository. */
+function makeUpstream(dir: string): string {
+  const work = join(dir, 'work');
+  const bare = join(dir, 'upstream.git');
+  const git = gitAs(dir, 'Upstream Dev');
   execFileSync('git', ['init', '-q', '-b', 'main', work]);
   writeFileSync(join(work, 'proxy.txt'), 'the proxy\n');
   git(work, 'add', '.');
@@ -109,7 +124,7 @@ describe('browser journey: the fix phase', () => {
     );
     const yaml = project.json.policy.yaml
       .replace(/upstreamRepository: \S+/, `upstreamRepository: ${upstream}`)
-      .replace(/testCommand: null/, 'testCommand: make test')
+      .replace(/testCommand: null/, 'testCommand: grep -q bounded proxy.txt')
       .replace(/supportedLines: \[\]/, "supportedLines: ['1.28']");
     expect(yaml).toContain(upstream);
     const saved = await apiFromPage(page, 'PUT', '/projects/demo/policy', {
@@ -169,6 +184,21 @@ describe('browser journey: the fix phase', () => {
       .getByRole('row', { name: new RegExp(`${ENGINEER}.*invited, terms not accepted yet`) })
       .waitFor();
     await shot('02-invited');
+    // A second invitation, withdrawn for a reason.
+    await teamPanel.getByRole('button', { name: 'Done, hide the link' }).click();
+    await teamPanel.getByRole('textbox', { name: 'Email' }).fill('upstream.maintainer@example.org');
+    await teamPanel.getByLabel('Role').selectOption('collaborator');
+    await teamPanel.getByRole('button', { name: 'Invite' }).click();
+    await teamPanel.getByLabel('Invitation link for upstream.maintainer@example.org').waitFor();
+    await teamPanel.getByRole('button', { name: /^Withdraw upstream\.maintainer/ }).click();
+    const withdraw = teamPanel.getByRole('form', { name: /^Withdraw the invitation of / });
+    await withdraw.getByLabel('Reason').fill('Upstream is not affected after all.');
+    await withdraw.getByRole('button', { name: 'Withdraw the invitation' }).click();
+    await teamPanel.getByText(/^The invitation of upstream\.maintainer.* is withdrawn\.$/).waitFor();
+    await teamPanel
+      .getByTestId('case-members')
+      .getByRole('row', { name: /upstream\.maintainer@example\.org.*removed/ })
+      .waitFor();
 
     // 3. The engineer: the link, the invitation with its terms, accept, the case's member view.
     const engineer = await openJourneyPage(browser, 'fix-engineer');
@@ -199,7 +229,37 @@ describe('browser journey: the fix phase', () => {
     await ep.getByTestId('cases').getByRole('link', { name: humanId }).waitFor();
     await expect(ep.getByTestId('cases').locator('tbody tr').count()).resolves.toBe(1);
 
-    // 4. The advisory's affected versions and score (through the API: this journey is not about
+    // 4. The engineer makes a token on the account page, clones over HTTP and pushes a fix to the
+    // release branch; a runner (the real `vigil runner`) runs the policy's test command on it.
+    await ep.goto(`${baseUrl}/account`);
+    await ep.getByLabel('Token name').fill('fix clone');
+    await ep.getByRole('button', { name: 'Create token' }).click();
+    const token = await ep.getByLabel('Your new token “fix clone”').inputValue();
+    const authed = new URL(cloneUrl);
+    authed.username = 'erin';
+    authed.password = token;
+    const git = gitAs(gitDir, 'Erin Engineer');
+    git(gitDir, 'clone', '-q', authed.href, 'fix');
+    const clone = join(gitDir, 'fix');
+    git(clone, 'checkout', '-q', 'release-1.28');
+    writeFileSync(join(clone, 'proxy.txt'), 'the proxy, with bounded headers\n');
+    git(clone, 'commit', '-q', '-am', 'Tighten limits');
+    git(clone, 'push', '-q', 'origin', 'release-1.28');
+    const registered = await journey().vigil('runner', 'register', '--name', 'journey runner', '--json');
+    const runner = JSON.parse(registered) as { token: string };
+    await run(process.execPath, [VIGIL, 'runner', '--url', baseUrl, '--token', runner.token, '--once'], {
+      env: childEnv(),
+    });
+    await ep.goto(`${baseUrl}/cases/${humanId}`);
+    const branchRow = memberRepo
+      .getByTestId('branches')
+      .getByRole('row', { name: /release-1\.28.*Tighten limits/ });
+    await branchRow.getByTestId('ci-status').filter({ hasText: 'passed' }).waitFor();
+    await branchRow.getByRole('button', { name: 'Log of release-1.28' }).click();
+    await memberRepo.locator('pre.ci-log').waitFor();
+    await engineer.shot('03-ci');
+
+    // 5. The advisory's affected versions and score (through the API: this journey is not about
     // the editor): line 1.28 is affected, so the matrix wants a patch release and the fix on main.
     expect((await apiFromPage(page, 'POST', `/cases/${humanId}/advisory`)).status).toBe(201);
     const advisory = await apiFromPage<{ document: Record<string, unknown>; revision: number }>(
@@ -223,7 +283,7 @@ describe('browser journey: the fix phase', () => {
     });
     expect(scored.status).toBe(200);
 
-    // 5. Start the fix; "fix ready" is refused, naming both lines without a green run.
+    // 6. Start the fix; "fix ready" is refused, naming the line without a green run (main).
     await page.reload();
     const next = page.getByRole('region', { name: 'Next step' });
     await next.getByRole('button', { name: 'Start the fix' }).click();
@@ -233,15 +293,19 @@ describe('browser journey: the fix phase', () => {
     await next.getByRole('button', { name: 'Fix ready' }).click();
     await next.getByRole('form', { name: 'Fix ready' }).locator('button[type=submit]').click();
     const blocked = next.getByTestId('transition-blocked');
-    await blocked.getByText(/Line 1\.28 \(release-1\.28\) has no CI run/).waitFor();
     await blocked.getByText(/The fix on main has no CI run/).waitFor();
+    await expect(blocked.getByText(/Line 1\.28/).count()).resolves.toBe(0);
     await shot('03-blocked');
     await next.getByRole('button', { name: 'Cancel' }).click();
 
-    // 6. The release matrix: override both lines with a reason, record the patch release.
+    // The release matrix: 1.28 is green; override main with a reason; record the patch release.
     const matrix = page.getByRole('region', { name: 'Release matrix' });
     await matrix.getByTestId('release-outcome').filter({ hasText: 'Patch releases' }).waitFor();
-    for (const line of ['1.28', 'main']) {
+    await matrix
+      .getByTestId('release-matrix')
+      .getByRole('row', { name: /^1\.28 .*green.*ready/ })
+      .waitFor();
+    for (const line of ['main']) {
       await matrix.getByRole('button', { name: `Override the CI of line ${line}` }).click();
       const form = matrix.getByRole('form', { name: `Override the CI of line ${line}` });
       await form.getByLabel('Reason').fill('The tests need hardware the runner lacks; run by hand, green.');
@@ -260,7 +324,7 @@ describe('browser journey: the fix phase', () => {
       .getByText(/patch release on 1\.28 is not published \(planned\)/)
       .waitFor();
 
-    // 7. The phases: the Fix Team organised, users told.
+    // 7. The phases: the Fix Team organised, users told; an upstream the case depends on.
     await phases.getByRole('button', { name: 'The Fix Team is organised' }).click();
     await phases.getByTestId('phase-fix-team-organised').filter({ hasText: 'met' }).waitFor();
     await phases.getByRole('button', { name: 'Users are told a fix is coming' }).click();
@@ -268,6 +332,12 @@ describe('browser journey: the fix phase', () => {
       .getByTestId('phase-users-told-of-fix')
       .getByText(/^(met|missed|done)/)
       .waitFor();
+    await phases.getByRole('button', { name: 'Depends on an upstream project…' }).click();
+    const upstreamForm = phases.getByRole('form', { name: 'Upstream project' });
+    await upstreamForm.getByLabel('Name').fill('Envoy');
+    await upstreamForm.getByLabel('Link').fill('https://example.org/envoy/security');
+    await upstreamForm.getByRole('button', { name: 'Save the upstream' }).click();
+    await phases.getByTestId('upstream').filter({ hasText: 'Depends on upstream Envoy' }).waitFor();
     await shot('04-matrix-and-phases');
 
     // The project's phase timeline lists the case and the phase it waits on.
@@ -289,6 +359,13 @@ describe('browser journey: the fix phase', () => {
     await schedule.getByLabel('Disclosure at').fill(localInput(Date.now() + 2 * 60 * 60 * 1000));
     await schedule.getByRole('button', { name: 'Schedule the disclosure' }).click();
     await page.getByTestId('case-state').filter({ hasText: 'Disclosure scheduled' }).waitFor();
+    // From release on, each fix branch's patch series downloads as an mbox.
+    const patches = repository.getByRole('link', { name: 'Patches of release-1.28' });
+    const mbox = await team.context.request.get(
+      new URL((await patches.getAttribute('href')) ?? '', baseUrl).href,
+    );
+    expect(mbox.status()).toBe(200);
+    expect(await mbox.text()).toContain('Subject: [PATCH] Tighten limits');
     await matrix.getByRole('button', { name: 'Record release of line 1.28' }).click();
     await release.getByLabel('State').selectOption('published');
     await release.getByLabel('Link').fill('https://example.org/demo-proxy/releases/1.28.3');
