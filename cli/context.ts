@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import type { Actor } from '../src/audit/audit.events.js';
 import type { Principal } from '../src/authz/authz.policy.js';
 import type { Db } from '../src/db/connection.js';
@@ -106,6 +107,7 @@ export function createCli(io: CliIo): Cli {
           clock: systemClock,
           cipher: keyring,
           publicUrl: config.publicUrl,
+          repositoriesDir: join(config.dataDir, 'repositories'),
           securityContact: config.securityContact,
           replyDomain: mailSettingsFromEnv(io.env, config.publicUrl).replyDomain,
           cnaOrgId: io.env.VIGIL_CNA_ORG_ID || undefined,

@@ -93,6 +93,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./runner.command.js')).registerRunnerCommand,
   },
   {
+    name: 'check-commits',
+    usage: '[options] [range]',
+    description: "refuse commit messages and branch names that name a case's ids or the team's words",
+    load: async () => (await import('./check-commits.command.js')).registerCheckCommitsCommand,
+  },
+  {
     name: 'calendar',
     usage: '',
     description: 'compute business-day deadlines and list public holidays (no database needed)',

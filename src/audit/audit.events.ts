@@ -61,6 +61,7 @@ export interface AuditCatalogue {
   'case.upstream_set': { disclosureAt: string | null };
   'case.team_organised': Record<string, never>;
   'case.repository_created': { upstream: boolean };
+  'case.repository_seed_retried': { upstream: boolean };
   'case.repository_seeded': { branches: string[] };
   'case.repository_seed_failed': { error: string };
   'case.repository_pushed': { refs: string[] };

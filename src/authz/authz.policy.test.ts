@@ -211,6 +211,8 @@ describe('authorization policy table', () => {
           'advisory.import',
           'advisory.templates.edit',
           'case.read',
+          'case.repository.read',
+          'case.repository.push',
           'instance.users.manage',
         ],
         {
@@ -223,6 +225,9 @@ describe('authorization policy table', () => {
       'advisory.import': true,
       'advisory.templates.edit': false,
       'case.read': false,
+      'case.repository.read': false,
+      // The words a case's commits may not carry, for `vigil check-commits` at the server's shell.
+      'case.repository.push': true,
       'instance.users.manage': true,
     });
   });

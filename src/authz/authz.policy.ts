@@ -100,10 +100,12 @@ export const POLICY = {
     projectRoles: ['security-team'],
     caseRoles: ['fix-team', 'collaborator', 'reporter'],
   },
+  // The operator too, who holds the database anyway: `vigil check-commits` reads the case's words from it.
   'case.repository.push': {
     admin: false,
     projectRoles: ['security-team'],
     caseRoles: ['fix-team', 'collaborator'],
+    operator: true,
   },
   // The retrospective (§9): everyone who took part reads it and adds feedback, after access ended too.
   'case.retrospective.read': {
@@ -231,8 +233,14 @@ export function userPrincipal(
     userId: user.id,
     email: user.email,
     isAdmin: user.isAdmin,
-    projectRoles: groupRoles(memberships.map((m) => [m.projectId, m.role]), PROJECT_ROLES),
-    caseRoles: groupRoles(caseMemberships.map((m) => [m.caseId, m.role]), CASE_ROLES),
+    projectRoles: groupRoles(
+      memberships.map((m) => [m.projectId, m.role]),
+      PROJECT_ROLES,
+    ),
+    caseRoles: groupRoles(
+      caseMemberships.map((m) => [m.caseId, m.role]),
+      CASE_ROLES,
+    ),
   };
 }
 

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'payload_too_large'
   | 'csrf_failed'
+  | 'read_only'
   | 'internal';
 
 export class AppError extends Error {

@@ -15,7 +15,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import { NotFoundError } from '../lib/errors.js';
+import { NotFoundError, UnauthenticatedError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { registerAdvisoryExportRoutes } from '../modules/advisory/export/export.routes.js';
 import { registerAdvisoryImportRoutes } from '../modules/advisory/import/import.routes.js';
@@ -33,6 +33,8 @@ import { registerRetrospectiveRoutes } from '../modules/fix/retrospective/retros
 import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
 import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
 import { registerReleasesRoutes } from '../modules/fix/releases/releases.routes.js';
+import { GIT_CHALLENGE, registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
+import { registerRepositoryRoutes } from '../modules/fix/repository/repository.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -100,6 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReleasesRoutes(app, deps.services.releases);
   registerPhasesRoutes(app, deps.services.phases);
   registerCiRoutes(app, deps.services);
+  registerRepositoryRoutes(app, deps.services.repositories);
+  registerGitRoutes(app, deps.services.gitHttp);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;
@@ -193,6 +197,12 @@ async function registerWebUi(app: FastifyInstance, webRoot: string): Promise<voi
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
+    // Under /git/ (the fix repositories), a path git never asks for says no more than a case does:
+    // without credentials 401 with git's Basic challenge, as for every repository.
+    if (path.startsWith('/git/') && request.headers.authorization === undefined) {
+      const err = new UnauthenticatedError('Authenticate with a personal API token as the password.');
+      return sendProblem(reply, problem(401, err.code, err.message, undefined, path), GIT_CHALLENGE);
+    }
     const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
     if (wantsPage && hasUi) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html', webRoot);

@@ -1,4 +1,5 @@
 /** The service container: every module's service, built once from shared dependencies. */
+import { join } from 'node:path';
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
 import { createApiTokensService, type ApiTokensService } from '../modules/accounts/api-tokens.service.js';
@@ -43,6 +44,16 @@ import { createPhasesService, type PhasesService } from '../modules/fix/phases/p
 import { createReleasesService, type ReleasesService } from '../modules/fix/releases/releases.service.js';
 import { createCiService, type CiService } from '../modules/fix/ci/ci.service.js';
 import { createRunnersService, type RunnersService } from '../modules/fix/ci/runners.service.js';
+import {
+  createGitHttpService,
+  type GitHttpService,
+  type RunnerTokenResolver,
+} from '../modules/fix/repository/git-http.service.js';
+import {
+  createRepositoryService,
+  type RepositoryService,
+} from '../modules/fix/repository/repository.service.js';
+import { loadConfig } from '../lib/config.js';
 
 export interface Services {
   users: UsersService;
@@ -67,6 +78,9 @@ export interface Services {
   phases: PhasesService;
   runners: RunnersService;
   ci: CiService;
+  /** The case's private fix repository: its API, and git's smart HTTP protocol. */
+  repositories: RepositoryService;
+  gitHttp: GitHttpService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -84,9 +98,17 @@ export interface ServiceDeps {
   replyDomain?: string | undefined;
   /** How passwords are hashed: argon2id at OWASP's cost unless given. */
   passwords?: PasswordHasher | undefined;
+  /** Where the cases' fix repositories live: `DATA/repositories` unless given. */
+  repositoriesDir?: string | undefined;
+  /** Resolves CI runners' tokens (`vgr_...`), so that a runner may clone the case it tests. */
+  runnerTokens?: RunnerTokenResolver | undefined;
 }
 
-export function createServices(deps: ServiceDeps): Services {
+export function createServices(given: ServiceDeps): Services {
+  const deps = {
+    ...given,
+    repositoriesDir: given.repositoriesDir ?? join(loadConfig(process.env).dataDir, 'repositories'),
+  };
   let secret: Promise<Buffer> | undefined;
   const replySecret = () => (secret ??= instanceSecret(deps.db, deps.cipher, deps.clock, 'mail.reply'));
   const pgp = createPgpService(deps);
@@ -95,10 +117,12 @@ export function createServices(deps: ServiceDeps): Services {
     decryptingKeys: (projectId) => pgp.decryptingKeys(projectId),
   });
   const advisories = createAdvisoryService(deps);
+  const apiTokens = createApiTokensService(deps);
+  const runners = createRunnersService(deps);
   return {
     users: createUsersService(deps),
     sessions: createSessionsService(deps),
-    apiTokens: createApiTokensService(deps),
+    apiTokens,
     signInLinks: createSignInLinksService(deps),
     projects: createProjectsService(deps),
     intake,
@@ -131,7 +155,9 @@ export function createServices(deps: ServiceDeps): Services {
     caseMembers: createCaseMembersService(deps),
     releases: createReleasesService(deps),
     phases: createPhasesService(deps),
-    runners: createRunnersService(deps),
+    runners,
     ci: createCiService(deps),
+    repositories: createRepositoryService(deps),
+    gitHttp: createGitHttpService({ ...deps, apiTokens, runnerTokens: deps.runnerTokens ?? runners }),
   };
 }

@@ -4,6 +4,7 @@
  * serves HTTP and runs the job runner until SIGINT/SIGTERM.
  */
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { openDb, type Db } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { countJobsByState } from '../jobs/job.queue.js';
@@ -21,6 +22,8 @@ import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
 import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.job.js';
 import { phaseReminderHandlers } from '../modules/fix/phases/phase-reminders.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
+import { repositorySeedJobHandler } from '../modules/fix/repository/repository-seed.job.js';
+import { SEED_JOB } from '../modules/fix/repository/repository.steps.js';
 import { buildApp, VERSION } from './app.js';
 import { createServices, type Services } from './services.js';
 
@@ -66,12 +69,14 @@ async function startJobs(deps: {
   keyring: Keyring;
   mailer: Mailer;
   services: Services;
+  repositoriesDir: string;
 }): Promise<JobRunner> {
   const { db, clock, logger, mailer } = deps;
   // Without SMTP the mail jobs are not claimed here: they wait in the queue (vigil_jobs{state="pending"})
   // until an instance with mail configured runs them, instead of failing after their retries.
   const handlers = {
     [PRUNE_JOB]: pruneJobHandler(db),
+    [SEED_JOB]: repositorySeedJobHandler({ db, repositoriesDir: deps.repositoriesDir }),
     ...(mailer.configured
       ? {
           ...caseMailHandlers({
@@ -156,11 +161,13 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   const { db, keyring } = await openStorage(config, logger);
   const clock = systemClock;
   const mailSettings = mailSettingsFromEnv(process.env, publicUrl);
+  const repositoriesDir = join(config.dataDir, 'repositories');
   const services = createServices({
     db,
     clock,
     cipher: keyring,
     publicUrl,
+    repositoriesDir,
     securityContact: config.securityContact,
     replyDomain: mailSettings.replyDomain,
     cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
@@ -181,7 +188,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   await app.listen({ host: config.host, port });
 
   const mailer = createMailer({ ...mailSettings, clock, logger });
-  const runner = await startJobs({ db, clock, logger, keyring, mailer, services });
+  const runner = await startJobs({ db, clock, logger, keyring, mailer, services, repositoriesDir });
   const smtp = config.smtpListen ? await startSmtpIntake(config.smtpListen, db, services, logger) : undefined;
   printStarted(options.print, {
     publicUrl,

@@ -352,6 +352,21 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
       disclosureAt: '2026-12-24T12:00:00Z',
     }),
   },
+  // The accepted case's private fix repository (seeding in the world: no job runs here) and its words.
+  'GET /api/v1/cases/:id/repository': { who: 'case.repository.read' },
+  'POST /api/v1/cases/:id/repository/seed': { who: 'case.fix.manage' },
+  'GET /api/v1/cases/:id/repository/patches/:branch': { who: 'case.repository.read' },
+  'GET /api/v1/cases/:id/watchwords': { who: 'case.fix.manage' },
+  'PUT /api/v1/cases/:id/watchwords': { who: 'case.fix.manage', body: () => ({ words: ['authz-word'] }) },
+  'GET /api/v1/cases/:id/commit-check': { who: 'case.repository.push' },
+  // git's smart HTTP protocol: outside /api/v1, it authenticates itself (401 with a Basic challenge).
+  'GET /git/:repo/info/refs': [
+    { who: 'case.repository.read', query: '?service=git-upload-pack' },
+    { who: 'case.repository.push', query: '?service=git-receive-pack' },
+  ],
+  'POST /git/:repo/git-upload-pack': { who: 'case.repository.read' },
+  'POST /git/:repo/git-receive-pack': { who: 'case.repository.push' },
+
   [`GET ${templates}`]: { who: 'project.read' },
   [`PUT ${templates}/:name`]: {
     who: 'advisory.templates.edit',
@@ -420,7 +435,9 @@ const fakeReporterToken = (): string => `vrt_${randomBytes(32).toString('base64u
 export const PARAMS: Record<string, (w: World, url: string) => ParamValues | undefined> = {
   slug: (w) => ({ real: [w.a.slug], fake: ['no-such-project'], foreign: w.b.slug }),
   id: (w, url) => {
-    if (url.startsWith(advisory)) return caseRef(w.a.accepted, w.b.received.humanId);
+    if (url.startsWith(advisory) || url.startsWith('/api/v1/cases/:id/repository')) {
+      return caseRef(w.a.accepted, w.b.received.humanId);
+    }
     if (/^\/api\/v1\/cases\/:id\/(fix-lead|members)/.test(url))
       return caseRef(w.a.accepted, w.b.received.humanId);
     if (url.startsWith('/api/v1/cases/:id')) return caseRef(w.a.received, w.b.received.humanId);
@@ -429,6 +446,12 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
     if (url.startsWith('/api/v1/cwe/:id')) return { real: ['CWE-79'], fake: null };
     return undefined;
   },
+  // A fix repository by its case's human id or uuid, as git URLs name it.
+  repo: (w) => ({
+    real: [`${w.a.accepted.humanId}.git`, `${w.a.accepted.id}.git`],
+    fake: [`${w.a.accepted.humanId.replace(/\d+$/, '9999')}.git`, `${randomUUID()}.git`],
+  }),
+  branch: () => ({ real: ['main'], fake: null }),
   attachmentId: (w) => ({ real: [w.a.received.attachmentId], fake: [randomUUID()] }),
   token: (w) => ({
     real: [w.a.received.reporterToken],

@@ -251,8 +251,8 @@ describeEachDb('the retrospective API', (get) => {
     const leadName = lead.email.split('@')[0];
     const formerName = formerUser.email.split('@')[0];
     expect(r.participants).toEqual([
-      // Accepted (and so chose the Fix Lead by rotation), moved to fixing, invited the engineer.
-      { userId: lead.id, name: leadName, roles: ['fix-lead', 'security-team'], actions: 4 },
+      // Accepted (and so chose the Fix Lead by rotation and created the fix repository), moved to fixing, invited the engineer.
+      { userId: lead.id, name: leadName, roles: ['fix-lead', 'security-team'], actions: 5 },
       { userId: formerUser.id, name: formerName, roles: ['fix-team'], actions: 0 },
     ]);
     const what = (r.timeline as { what: string }[]).map((e) => e.what);
@@ -260,12 +260,14 @@ describeEachDb('the retrospective API', (get) => {
       'Report received',
       `Accepted by ${leadName}`,
       `Fix Lead: ${leadName} (rotation)`,
+      `Fix repository created by ${leadName}`,
       `Fix started by ${leadName}`,
       `${formerName} invited to the Fix Team by ${leadName}`,
       'CI passed on release-1.28 at abc1234',
       'CI failed on main at fedcba9',
       'Release 1.28.3 published',
       'Published',
+      'Fix repository made read-only',
       'Retrospective drafted',
     ]);
     const phases = Object.fromEntries((r.phases as { name: string }[]).map((p) => [p.name, p]));

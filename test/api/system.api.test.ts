@@ -65,6 +65,7 @@ describeEachDb('system endpoints', (get) => {
       'getCaseAttachment',
       'getReporterAttachment',
       'exportAdvisory',
+      'getCaseRepositoryPatches',
     ]);
     const undeclared: string[] = [];
     for (const [path, item] of Object.entries(doc.paths)) {

@@ -18,7 +18,7 @@ describe('bin/vigil without a database', () => {
     const r = await runVigil(['--help']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Usage: vigil \[options\] \[command\]\n/);
-    expect(r.stdout).toContain('  cvss [options] <vector>  score a CVSS');
+    expect(r.stdout).toMatch(/\n {2}cvss \[options\] <vector> +score a CVSS/);
   });
 
   it.concurrent('calendar prints the deadline', async () => {
@@ -135,6 +135,11 @@ describe('bin/vigil on a database', () => {
     const r = await vigil(['audit', 'verify']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Audit log intact: \d+ events/);
+  });
+
+  it('check-commits reads the words of the case from the database', async () => {
+    const r = await vigil(['check-commits', '--case', 'CTR-2026-9999', '-C', dir]);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'vigil: Case CTR-2026-9999 was not found.\n' });
   });
 
   it('keys status names the key file', async () => {

@@ -4,6 +4,9 @@
  * argon2id at the lowest cost unless a test asks for the real one (accounts.api.test.ts does).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Principal } from '../../src/authz/authz.policy.js';
 import type { Db } from '../../src/db/connection.js';
@@ -20,6 +23,8 @@ export interface TestApp {
   app: FastifyInstance;
   services: Services;
   clock: ReturnType<typeof fixedClock>;
+  /** Where this app keeps the cases' fix repositories (a fresh temporary directory unless given). */
+  repositoriesDir?: string;
 }
 
 /** Argon2id at its lowest cost (8 KiB, 1 pass): the same code path as the real cost, in microseconds. */
@@ -28,12 +33,16 @@ export const CHEAP_PASSWORDS = createPasswordHasher({ memoryCost: 8, timeCost: 1
 export async function buildTestApp(
   db: Db,
   cipher = createKeyring({ current: randomBytes(32) }),
-  { passwords = CHEAP_PASSWORDS }: { passwords?: PasswordHasher } = {},
+  {
+    passwords = CHEAP_PASSWORDS,
+    repositoriesDir = mkdtempSync(join(tmpdir(), 'vigil-test-repositories-')),
+    publicUrl = PUBLIC_URL,
+  }: { passwords?: PasswordHasher; repositoriesDir?: string; publicUrl?: string } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
-  const services = createServices({ db, clock, cipher, publicUrl: PUBLIC_URL, passwords });
-  const app = await buildApp({ db, services, publicUrl: PUBLIC_URL, trustProxy: false, logger: false });
-  return { app, services, clock };
+  const services = createServices({ db, clock, cipher, publicUrl, passwords, repositoriesDir });
+  const app = await buildApp({ db, services, publicUrl, trustProxy: false, logger: false });
+  return { app, services, clock, repositoriesDir };
 }
 
 let counter = 0;

@@ -84,6 +84,19 @@ limit
 
 select
   "id" as id,
+  "watchwords_enc" as value
+from
+  "cases"
+where
+  "watchwords_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "body_enc" as value
 from
   "case_messages"
@@ -409,6 +422,19 @@ limit
 
 select
   "id" as id,
+  "watchwords_enc" as value
+from
+  "cases"
+where
+  "watchwords_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "body_enc" as value
 from
   "case_messages"
@@ -670,6 +696,23 @@ from
   "cases"
 where
   "reporter_token_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "watchwords_enc" as value
+from
+  "cases"
+where
+  "watchwords_enc" is not null
   and "id" > $1
 order by
   "id"

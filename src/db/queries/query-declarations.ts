@@ -21,6 +21,7 @@ import type { QueryDeclaration } from './query-snapshot.js';
 import rateLimit from './rate-limit.queries.js';
 import retrospectiveRepo from './retrospective.repo.queries.js';
 import releasesRepo from './releases.repo.queries.js';
+import repositoryRepo from './repository.repo.queries.js';
 
 export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   accountsRepo,
@@ -41,4 +42,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   ciRepo,
   retrospectiveRepo,
   releasesRepo,
+  repositoryRepo,
 ];

@@ -25,6 +25,7 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'cases', column: 'reporter_email_enc', idColumn: 'id' },
   { table: 'cases', column: 'reporter_credit_enc', idColumn: 'id' },
   { table: 'cases', column: 'reporter_token_enc', idColumn: 'id' },
+  { table: 'cases', column: 'watchwords_enc', idColumn: 'id' },
   { table: 'case_messages', column: 'body_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'filename_enc', idColumn: 'id' },
   { table: 'instance_secrets', column: 'value_enc', idColumn: 'name' },

@@ -211,7 +211,12 @@ export function nextStates(state: CaseState, actor: TransitionActor): CaseState[
 export const TRIAGE_OPEN_STATES: readonly CaseState[] = OPEN;
 
 /** States of the fix phase, from acceptance until the advisory is public: the case's workspace is open. */
-export const FIX_OPEN_STATES: readonly CaseState[] = ['accepted', 'fixing', 'fix-ready', 'disclosure-scheduled'];
+export const FIX_OPEN_STATES: readonly CaseState[] = [
+  'accepted',
+  'fixing',
+  'fix-ready',
+  'disclosure-scheduled',
+];
 
 /** States after disclosure: per-case access has ended and the fix repository is read-only. */
 export const DISCLOSED_STATES: readonly CaseState[] = ['published', 'closed'];

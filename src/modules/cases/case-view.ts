@@ -51,6 +51,12 @@ export function caseCrypto(cipher: CaseCipher) {
       seal: (id: string, v: Uint8Array) => cipher.encryptBytes(v, `case_attachments.data_enc:${id}`),
       open: (id: string, v: Uint8Array) => cipher.decryptBytes(v, `case_attachments.data_enc:${id}`),
     },
+    watchwords: {
+      seal: (id: string, v: readonly string[]) =>
+        cipher.encryptField(JSON.stringify(v), fieldAad('cases', 'watchwords_enc', id)),
+      open: (id: string, v: string) =>
+        parseFlags(cipher.decryptField(v, fieldAad('cases', 'watchwords_enc', id))),
+    },
     rawMail: {
       seal: (id: string, v: Uint8Array) => cipher.encryptBytes(v, `inbound_mail.raw_enc:${id}`),
       open: (id: string, v: Uint8Array) => cipher.decryptBytes(v, `inbound_mail.raw_enc:${id}`),

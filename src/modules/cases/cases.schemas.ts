@@ -174,6 +174,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
   advisory: z.object({ advisoryId: z.string(), state: z.string() }).nullable(),
   triagedAt: z.string().nullable(),
   fixLead: fixLeadSchema.nullable(),
+  /** The case's private fix repository: its state (seeding, ready, failed, read-only) and where to clone it. */
+  repository: z.object({ state: z.string(), cloneUrl: z.string() }).nullable(),
   messages: z.array(messageSchema),
   attachments: z.array(attachmentSchema),
   nextStates: z.array(z.enum(CASE_STATES)),

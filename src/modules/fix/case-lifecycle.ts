@@ -14,6 +14,8 @@ import type { Policy } from '../policy/policy.schema.js';
 import { draftRetrospective, openRetrospectiveReasons } from './retrospective/retrospective.steps.js';
 import { schedulePhaseReminders } from './phases/phase-notify.js';
 import { fixBlockers, loadReleaseBoard, releaseBlockers } from './releases/release-board.js';
+import { createGitStore } from './repository/git-store.js';
+import { createCaseRepository, freezeRepository } from './repository/repository.steps.js';
 import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
 import { endCaseAccess } from './team/members.steps.js';
 
@@ -21,6 +23,8 @@ export interface LifecycleDeps {
   clock: Clock;
   /** Reads the advisory's affected versions (the release matrix) and the upstream's date (the clocks). */
   cipher: Pick<CaseCipher, 'decryptField'>;
+  /** Where the cases' fix repositories live; without it, freezing one names no branches. */
+  repositoriesDir?: string | undefined;
 }
 
 type GuardCheck = (trx: DbTransaction, c: CaseRow, policy: Policy) => Promise<string[]>;
@@ -32,6 +36,7 @@ type Effect = (
 
 export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
   const { clock, cipher } = deps;
+  const repositories = deps.repositoriesDir ? createGitStore(deps.repositoriesDir) : undefined;
 
   const checks: Record<Guard, GuardCheck> = {
     fixLeadAssigned: async (_trx, c) =>
@@ -48,9 +53,14 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
 
   // What entering a state sets off, in order (PROCESS.md §6 on acceptance, §8 and §9 at publication).
   const effects: Partial<Record<CaseState, Effect[]>> = {
-    accepted: [(trx, c, { actor }) => assignFixLeadByRotation(trx, clock, c, actor.audit), phaseReminders],
+    accepted: [
+      (trx, c, { actor }) => assignFixLeadByRotation(trx, clock, c, actor.audit),
+      (trx, c, { actor, policy }) => createCaseRepository(trx, clock, c, policy, actor.audit),
+      phaseReminders,
+    ],
     published: [
       (trx, c, { actor }) => endCaseAccess(trx, clock, c, actor.audit),
+      (trx, c, { actor }) => freezeRepository(trx, clock, c, actor.audit, repositories),
       (trx, c, { actor, policy }) => draftRetrospective(trx, clock, c, policy, actor.audit),
       phaseReminders,
     ],

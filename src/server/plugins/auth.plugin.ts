@@ -29,6 +29,9 @@ declare module 'fastify' {
   }
 }
 
+/** Where the fix repositories are served (git's smart HTTP protocol). */
+export const GIT_PREFIX = '/git/';
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function sameSecret(a: string, b: string): boolean {
@@ -55,6 +58,9 @@ export function registerAuth(
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     request.principal = ANONYMOUS;
+    // The fix repositories' git protocol authenticates itself, as git clients expect (HTTP Basic
+    // with a token as the password, a Basic challenge on 401): see git-http.routes.ts.
+    if (request.url.startsWith(GIT_PREFIX)) return;
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header);

@@ -4,6 +4,7 @@
  * first-response clock), transitions through the one workflow engine, the "publicly known" flag,
  * attachments, and the response metrics. Only the project's security team sees case content.
  */
+import { repositorySummary } from '../../fix/repository/repository-view.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { UI_ABILITIES, abilities, can, type Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
@@ -44,6 +45,10 @@ export interface TriageDeps {
   db: Db;
   clock: Clock;
   cipher: CaseCipher;
+  /** Where the cases' fix repositories live (the lifecycle freezes a case's at publication). */
+  repositoriesDir?: string | undefined;
+  /** The instance's address: the fix repository's clone URL is under it. */
+  publicUrl: string;
 }
 
 export type TriageService = ReturnType<typeof createTriageService>;
@@ -65,7 +70,11 @@ export function createTriageService(deps: TriageDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
-  const lifecycle = createCaseLifecycle({ clock, cipher: deps.cipher });
+  const lifecycle = createCaseLifecycle({
+    clock,
+    cipher: deps.cipher,
+    repositoriesDir: deps.repositoriesDir,
+  });
 
   /** The Fix Lead of each row, by case id: one query for the whole list. */
   async function fixLeadsOf(rows: repo.CaseRow[]): Promise<Map<string, { userId: string; name: string }>> {
@@ -131,12 +140,15 @@ export function createTriageService(deps: TriageDeps) {
       const resource = { projectId: c.project_id, caseId: c.id };
       const team = can(principal, 'case.read', resource);
       const project = await projectContextById(k, c.project_id);
-      const [messages, attachments, duplicate, advisory, leads] = await Promise.all([
+      const [messages, attachments, duplicate, advisory, leads, repository] = await Promise.all([
         team ? repo.listMessages(k, c.id, true) : Promise.resolve([]),
         team ? repo.listAttachments(k, c.id) : Promise.resolve([]),
         team && c.duplicate_of ? repo.findCaseById(k, c.duplicate_of) : Promise.resolve(undefined),
         can(principal, 'advisory.read', resource) ? findAdvisoryByCase(k, c.id) : Promise.resolve(undefined),
         listFixLeads(k, c.fix_lead_user_id ? [c.fix_lead_user_id] : []),
+        can(principal, 'case.repository.read', resource)
+          ? repositorySummary(k, c, deps.publicUrl)
+          : Promise.resolve(null),
       ]);
       const report = crypto.report.open(c.id, c.report_enc);
       const lead = leads[0];
@@ -158,6 +170,8 @@ export function createTriageService(deps: TriageDeps) {
         advisory: advisory ? { advisoryId: advisory.advisory_id, state: advisory.state } : null,
         triagedAt: c.triaged_at,
         fixLead,
+        // The private fix repository (from acceptance), for those who may clone it.
+        repository,
         messages: messages.map((m) => ({
           id: m.id,
           visibility: m.visibility as 'conversation' | 'internal',
