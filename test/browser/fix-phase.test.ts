@@ -11,8 +11,8 @@
  *   account page, accepts them, and opens the case: the member view, without the conversation, the
  *   attachments or the reporter, with the clone URL;
  * - the engineer makes an API token on the account page, clones the case's repository over HTTP
- *   with it and pushes a fix to the release branch; a runner claims the run queued by the push and
- *   reports it green (through the runner API), and the case page shows the branch green with its log;
+ *   with it and pushes a fix to the release branch; the real `vigil runner` runs the policy's test
+ *   command on it, and the case page shows the branch green with its log;
  * - the team starts the fix, is told what blocks "fix ready" (the main branch has no green run),
  *   overrides that line with a reason, records the patch release, the phases done and an upstream
  *   (the project page shows its phase timeline), schedules the disclosure (the branch's patch series
@@ -25,19 +25,24 @@
  * CSP violation not announced fails it; every page photographed is checked with axe-core;
  * screenshots go to test-results/fix-*.png.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addTeamMember,
   apiFromPage,
+  childEnv,
   openJourneyPage,
   setPasswordFromLink,
   TEAM_MEMBER,
   useJourney,
+  VIGIL,
 } from './support.js';
+
+const run = promisify(execFile);
 
 const PASSWORD = 'correct horse battery staple';
 const ENGINEER = 'erin.engineer@example.org';
@@ -173,7 +178,8 @@ describe('browser journey: the fix phase', () => {
     expect(invitation).toMatch(new RegExp(`^${baseUrl}/sign-in/link#token=`));
     await teamPanel.getByRole('button', { name: 'Copy' }).click();
     await teamPanel.getByText('Copied to the clipboard.').waitFor();
-    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(invitation);
+    // Read back in the page (a string: the tests compile without the DOM's types).
+    await expect(page.evaluate('navigator.clipboard.readText()')).resolves.toBe(invitation);
     await teamPanel
       .getByTestId('case-members')
       .getByRole('row', { name: new RegExp(`${ENGINEER}.*invited, terms not accepted yet`) })
@@ -240,29 +246,18 @@ describe('browser journey: the fix phase', () => {
     writeFileSync(join(clone, 'proxy.txt'), 'the proxy, with bounded headers\n');
     git(clone, 'commit', '-q', '-am', 'Tighten limits');
     git(clone, 'push', '-q', 'origin', 'release-1.28');
-    // A runner registered with the CLI takes the queued run and reports it through the runner API
-    // (as `vigil runner` does after running the test command in a checkout).
+    // A runner registered with the CLI (the real `vigil runner`, once) clones the pushed commit with
+    // its own token and runs the policy's test command on it.
     const registered = await journey().vigil('runner', 'register', '--name', 'journey runner', '--json');
     const runnerToken = (JSON.parse(registered) as { token: string }).token;
-    const asRunner = { Authorization: `Bearer ${runnerToken}` };
-    const claim = await fetch(`${baseUrl}/api/v1/runner/claim`, { method: 'POST', headers: asRunner });
-    expect(claim.status).toBe(200);
-    const claimed = (
-      (await claim.json()) as { run: { id: string; branch: string; testCommand: string; attempt: number } }
-    ).run;
-    expect(claimed).toMatchObject({ branch: 'release-1.28', testCommand: 'grep -q bounded proxy.txt' });
-    const result = await fetch(`${baseUrl}/api/v1/runner/runs/${claimed.id}/result`, {
-      method: 'POST',
-      headers: { ...asRunner, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        status: 'passed',
-        exitCode: 0,
-        timedOut: false,
-        log: '$ grep -q bounded proxy.txt\nexit 0\n',
-        attempt: claimed.attempt,
-      }),
-    });
-    expect(result.status).toBe(200);
+    const ran = await run(
+      process.execPath,
+      [VIGIL, 'runner', '--url', baseUrl, '--token', runnerToken, '--once'],
+      {
+        env: childEnv(),
+      },
+    );
+    expect(ran.stdout).toMatch(/release-1\.28@\w+: passed/);
     await ep.goto(`${baseUrl}/cases/${humanId}`);
     const branchRow = memberRepo
       .getByTestId('branches')

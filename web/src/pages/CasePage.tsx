@@ -108,7 +108,7 @@ export function CasePage({ humanId }: { humanId: string }) {
         <div className="case-main">
           {c.abilities['case.triage'] ? <TriagePanel c={c} onMoved={changed} /> : null}
 
-          {fixPhase ? <FixArea c={c} /> : null}
+          {fixPhase ? <FixArea c={c} onChanged={changed} /> : null}
 
           {DISCLOSED_STATES.includes(c.state) && c.abilities['case.retrospective.read'] ? (
             <RetrospectiveSection c={c} onClosed={changed} />

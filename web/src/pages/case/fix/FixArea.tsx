@@ -9,12 +9,12 @@ import { TeamPanel } from './TeamPanel.js';
  * repository with CI per branch, the release matrix and the phase clocks. After publication the
  * parts stay, read-only, for the retrospective.
  */
-export function FixArea({ c }: { c: CaseDetail }) {
+export function FixArea({ c, onChanged }: { c: CaseDetail; onChanged: (notice: string) => void }) {
   return (
     <div className="fix-area" data-testid="fix-area">
       <PhaseTimeline c={c} />
       <TeamPanel c={c} />
-      {c.abilities['case.repository.read'] ? <RepositorySection c={c} /> : null}
+      {c.abilities['case.repository.read'] ? <RepositorySection c={c} onCaseChanged={onChanged} /> : null}
       <ReleaseMatrix c={c} />
     </div>
   );

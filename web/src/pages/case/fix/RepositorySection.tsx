@@ -23,9 +23,17 @@ const RELEASE_STATES: readonly CaseState[] = ['disclosure-scheduled', 'published
  * policy's test command, recent commits, the words no commit may carry, and after release each
  * branch's patch series.
  */
-export function RepositorySection({ c }: { c: CaseDetail }) {
-  const repository = useResource(`case-repository:${c.id}:${c.state}`, (signal) =>
-    fix.getCaseRepository(c.id, signal),
+export function RepositorySection({
+  c,
+  onCaseChanged,
+}: {
+  c: CaseDetail;
+  onCaseChanged: (notice: string) => void;
+}) {
+  // The case says whether it has a repository (a case accepted before Vigil had them has none).
+  const exists = c.repository !== null;
+  const repository = useResource(`case-repository:${c.id}:${c.state}:${exists}`, (signal) =>
+    exists ? fix.getCaseRepository(c.id, signal) : Promise.resolve(null),
   );
   const ci = useResource(`case-ci:${c.id}:${c.state}`, (signal) => fix.getCaseCi(c.id, signal));
   const [notice, setNotice] = useState('');
@@ -48,8 +56,8 @@ export function RepositorySection({ c }: { c: CaseDetail }) {
         }}
       />
     );
-  } else if (repository.error?.status === 404) {
-    body = <p className="empty">This case has no fix repository yet.</p>;
+  } else if (repository.data === null) {
+    body = <NoRepository c={c} onCreated={onCaseChanged} />;
   } else {
     body = repository.error ? (
       <ProblemAlert error={repository.error} title="The repository could not be loaded" />
@@ -77,6 +85,33 @@ export function RepositorySection({ c }: { c: CaseDetail }) {
         <Watchwords c={c} />
       ) : null}
     </Section>
+  );
+}
+
+/** A case without a repository: the team may create and seed it now. */
+function NoRepository({ c, onCreated }: { c: CaseDetail; onCreated: (notice: string) => void }) {
+  const seed = useAsyncAction();
+  return (
+    <>
+      <p className="empty">This case has no fix repository yet.</p>
+      <ProblemAlert error={seed.error} title={seed.error ? 'The repository was not created' : undefined} />
+      {c.abilities['case.fix.manage'] ? (
+        <div className="actions">
+          <button
+            type="button"
+            disabled={seed.busy}
+            onClick={() =>
+              void seed.run(async () => {
+                await fix.seedCaseRepository(c.id);
+                onCreated(`The fix repository of ${c.humanId} is being created and seeded from upstream.`);
+              })
+            }
+          >
+            Create the repository
+          </button>
+        </div>
+      ) : null}
+    </>
   );
 }
 
