@@ -46,8 +46,8 @@ export function CasePage({ humanId }: { humanId: string }) {
         <>
           <h1>Case not found</h1>
           <p>
-            There is no case “{humanId}”, or you are not on its project’s security team.{' '}
-            <Link to="/cases">All cases</Link>
+            There is no case “{humanId}”, or you may not see it: it is for its project’s security team, and
+            for those invited to it until it is published. <Link to="/cases">All cases</Link>
           </p>
         </>
       );
