@@ -429,8 +429,10 @@ describeEachDb('CI on the fix', (get) => {
 
       const latest = await latestRunsByBranch(get().db.kysely, caseRow.id);
       expect(latest.get('release-1.28')).toEqual({
+        id: expect.any(String),
         commit: sha(60),
         state: 'error',
+        queuedAt: expect.any(String),
         finishedAt: expect.any(String),
       });
       expect(latest.get('release-1.29')).toMatchObject({ commit: sha(51), state: 'passed' });

@@ -101,7 +101,11 @@ export function fixPhase(_dialect: Dialect): Migration {
         .addColumn('finished_at', 'text')
         .addUniqueConstraint('ci_runs_case_branch_commit_uq', ['case_id', 'branch', 'commit_sha'])
         .execute();
-      await db.schema.createIndex('ci_runs_state_idx').on('ci_runs').columns(['state', 'created_at']).execute();
+      await db.schema
+        .createIndex('ci_runs_state_idx')
+        .on('ci_runs')
+        .columns(['state', 'created_at'])
+        .execute();
 
       await db.schema
         .createTable('case_releases')

@@ -352,9 +352,11 @@ where
 
 -- latestRunsByBranch [postgres, sqlite]
 select
+  "r"."id",
   "r"."branch",
   "r"."commit_sha",
   "r"."state",
+  "r"."created_at",
   "r"."finished_at"
 from
   "ci_runs" as "r"

@@ -25,5 +25,4 @@ export default declareQueries('src/modules/fix/releases/releases.repo.ts', relea
       url: 'https://example.org/r',
       updated_at: AT,
     }),
-  latestRunsByBranch: ({ trx }) => releases.latestRunsByBranch(trx, ID, ['release-1.28', 'main']),
 });

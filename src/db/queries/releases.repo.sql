@@ -68,20 +68,3 @@ set
   "updated_at" = $3
 where
   "id" = $4;
-
--- latestRunsByBranch [postgres, sqlite]
-select
-  "branch",
-  "id",
-  "commit_sha",
-  "state",
-  "created_at",
-  "finished_at"
-from
-  "ci_runs"
-where
-  "case_id" = $1
-  and "branch" in ($2, $3)
-order by
-  "created_at" desc,
-  "id" desc;

@@ -287,9 +287,12 @@ export function findRunLog(db: DbReader, caseId: string, runId: string) {
 }
 
 export interface LatestRun {
+  id: string;
   commit: string;
   /** queued | running | passed | failed | error */
   state: string;
+  /** When it was queued (the push). */
+  queuedAt: string;
   finishedAt: string | null;
 }
 
@@ -300,7 +303,7 @@ export interface LatestRun {
 export async function latestRunsByBranch(db: DbReader, caseId: string): Promise<Map<string, LatestRun>> {
   const rows = await db
     .selectFrom('ci_runs as r')
-    .select(['r.branch', 'r.commit_sha', 'r.state', 'r.finished_at'])
+    .select(['r.id', 'r.branch', 'r.commit_sha', 'r.state', 'r.created_at', 'r.finished_at'])
     .where('r.case_id', '=', caseId)
     .where('r.id', '=', (eb) =>
       eb
@@ -311,6 +314,9 @@ export async function latestRunsByBranch(db: DbReader, caseId: string): Promise<
     )
     .execute();
   return new Map(
-    rows.map((r) => [r.branch, { commit: r.commit_sha, state: r.state, finishedAt: r.finished_at }]),
+    rows.map((r) => [
+      r.branch,
+      { id: r.id, commit: r.commit_sha, state: r.state, queuedAt: r.created_at, finishedAt: r.finished_at },
+    ]),
   );
 }

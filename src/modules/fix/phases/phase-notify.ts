@@ -26,9 +26,11 @@ export function currentPhases(
   c: CaseRow,
   policy: Policy,
   now: Date,
+  retrospectiveClosedAt: string | null = null,
 ) {
   return computePhases(c, policy, now, {
     upstreamDisclosureAt: openUpstream(cipher, c)?.disclosureAt ?? null,
+    retrospectiveClosedAt,
   });
 }
 

@@ -11,6 +11,7 @@
  * - A release row (patch, next) is published when recorded as published; the main row needs none.
  * - An unknown matrix blocks both: what must ship is not known.
  */
+import { latestRunsByBranch } from '../ci/ci.repo.js';
 import type { DbReader } from '../../../db/connection.js';
 import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import { currentAdvisoryDocument } from '../../advisory/advisory-record.js';
@@ -93,10 +94,7 @@ export async function loadReleaseBoard(
     affected: advisory ? advisory.document.affected : null,
     cvssScore: c.cvss_score,
   });
-  const [recorded, runs] = await Promise.all([
-    repo.listReleases(db, c.id),
-    repo.latestRunsByBranch(db, c.id, [...new Set(matrix.rows.map((r) => r.branch))]),
-  ]);
+  const [recorded, runs] = await Promise.all([repo.listReleases(db, c.id), latestRunsByBranch(db, c.id)]);
   const ciRequired = policy.fix.testCommand !== null;
   const rows: BoardRow[] = [];
   for (const row of matrix.rows) {
@@ -129,9 +127,9 @@ export async function loadReleaseBoard(
         ? {
             runId: run.id,
             state: run.state,
-            commit: run.commit_sha,
-            queuedAt: run.created_at,
-            finishedAt: run.finished_at,
+            commit: run.commit,
+            queuedAt: run.queuedAt,
+            finishedAt: run.finishedAt,
           }
         : null,
       green,

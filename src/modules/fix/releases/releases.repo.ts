@@ -48,36 +48,3 @@ export async function updateRelease(
 ): Promise<void> {
   await db.updateTable('case_releases').set(patch).where('id', '=', id).execute();
 }
-
-/** The newest CI run of a branch: its state and the commit it tested. */
-export interface LatestRun {
-  branch: string;
-  id: string;
-  commit_sha: string;
-  state: string;
-  created_at: string;
-  finished_at: string | null;
-}
-
-/**
- * The newest run (by queue time, then id) of each of `branches` in the case; a branch without any
- * run is absent from the map. One query: the rows of those branches, newest first.
- */
-export async function latestRunsByBranch(
-  db: DbReader,
-  caseId: string,
-  branches: readonly string[],
-): Promise<Map<string, LatestRun>> {
-  const latest = new Map<string, LatestRun>();
-  if (branches.length === 0) return latest;
-  const rows = await db
-    .selectFrom('ci_runs')
-    .select(['branch', 'id', 'commit_sha', 'state', 'created_at', 'finished_at'])
-    .where('case_id', '=', caseId)
-    .where('branch', 'in', [...branches])
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  for (const r of rows) if (!latest.has(r.branch)) latest.set(r.branch, r);
-  return latest;
-}

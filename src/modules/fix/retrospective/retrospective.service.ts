@@ -21,7 +21,7 @@ import * as casesRepo from '../../cases/cases.repo.js';
 import type { Policy } from '../../policy/policy.schema.js';
 import { createCaseLifecycle } from '../case-lifecycle.js';
 import { buildRetrospectiveDraft, type DraftEvent } from './retrospective-draft.js';
-import { phasesFromInstants } from './retrospective-phases.js';
+import { currentPhases } from '../phases/phase-notify.js';
 import {
   EMPTY_SECTIONS,
   mergeSections,
@@ -118,7 +118,7 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
       users,
       securityTeam: team.map((m) => m.id),
       members,
-      phases: phasesFromInstants(c, policy, clock.now()),
+      phases: currentPhases(cipher, c, policy, clock.now(), r.closed_at),
       releases,
       runs,
       sections: openSections(c.id, r.sections_enc),
