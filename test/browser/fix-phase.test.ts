@@ -427,7 +427,7 @@ describe('browser journey: the fix phase', () => {
     await ep.getByRole('heading', { level: 1, name: 'Case not found' }).waitFor();
     await ep.goto(`${baseUrl}/account`);
     await ep.getByTestId('availability').waitFor();
-    await engineer.shot('03-account-after');
+    await engineer.shot('04-account-after');
 
     expect(team.problems).toEqual([]);
     expect(engineer.problems).toEqual([]);
