@@ -11,6 +11,7 @@ import { AccountPage } from './pages/AccountPage.js';
 import { AdvisoryRoute } from './pages/advisory/AdvisoryRoute.js';
 import { CasePage } from './pages/CasePage.js';
 import { CasesPage } from './pages/CasesPage.js';
+import { InvitationsPage } from './pages/InvitationsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
@@ -75,5 +76,6 @@ function Routes() {
   if (caseRoute?.humanId) return <CasePage key={caseRoute.humanId} humanId={caseRoute.humanId} />;
   if (path === '/users' && state.session.abilities['instance.users.manage']) return <UsersPage />;
   if (path === '/account') return <AccountPage />;
+  if (path === '/invitations') return <InvitationsPage />;
   return <NotFoundPage />;
 }

@@ -5,6 +5,8 @@
 import { answer, api, authApi, done, linkTo, publicApi } from './client.js';
 import type {
   ApiToken,
+  Availability,
+  Me,
   AttachmentInput,
   CaseDetail,
   CaseState,
@@ -160,14 +162,18 @@ export function removeMember(slug: string, userId: string, role: ProjectRole): P
   );
 }
 
-/** The security team's inbox: cases of the caller's projects, most urgent first (the server's order). */
+/**
+ * The inbox: cases of the caller's projects and the cases they were invited to, most urgent first
+ * (the server's order); `assignedToMe`: the cases the caller leads.
+ */
 export function listCases(
-  filter: { project?: string | undefined; states?: CaseState[] | undefined },
+  filter: { project?: string | undefined; states?: CaseState[] | undefined; assignedToMe?: boolean },
   signal?: Signal,
 ): Promise<{ cases: CaseSummary[] }> {
   const query = {
     project: filter.project || undefined,
     state: filter.states && filter.states.length > 0 ? filter.states.join(',') : undefined,
+    assigned: filter.assignedToMe ? ('me' as const) : undefined,
   };
   return answer(api.GET('/api/v1/cases', { params: { query }, signal }));
 }
@@ -303,4 +309,14 @@ export function answerPrivateHandling(
 /** Where the reporter downloads one of their own attachments. */
 export function reporterAttachmentUrl(token: string, attachmentId: string): string {
   return linkTo('/api/v1/reporter/cases/{token}/attachments/{attachmentId}', { token, attachmentId });
+}
+
+/** The signed-in user's own account, with when they are away. */
+export function getMe(signal?: Signal): Promise<Me> {
+  return answer(api.GET('/api/v1/me', { signal }));
+}
+
+/** When the signed-in user is away (either end open; both null: available). */
+export function setAvailability(availability: Availability): Promise<Availability> {
+  return answer(api.PUT('/api/v1/me/availability', { body: availability }));
 }

@@ -46,6 +46,9 @@ export type User = Session['user'];
 export type SignInResult = Answer<'signIn'>;
 
 export type ApiToken = Answer<'listTokens'>['tokens'][number];
+/** One's own account, with when one is away (the Fix Lead rotation skips one then). */
+export type Me = Answer<'getMe'>;
+export type Availability = Body<'setAvailability'>;
 export type CreatedApiToken = Answer<'createToken'>;
 export type ManagedUser = Answer<'listUsers'>['users'][number];
 export type CreatedUser = Answer<'createUser'>;
@@ -61,6 +64,8 @@ export type RenderedPolicy = Answer<'renderPolicy'>;
 /** The case's states (PROCESS.md §11), in the order of its life: the server's own list. */
 export {
   CASE_STATES,
+  DISCLOSED_STATES,
+  FIX_OPEN_STATES,
   isCaseState,
   TRIAGE_OPEN_STATES,
   type CaseState,

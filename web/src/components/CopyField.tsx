@@ -1,11 +1,20 @@
 import { useId, useRef } from 'react';
 import { useCopyToClipboard } from '../hooks.js';
 
+interface CopyFieldProps {
+  label: string;
+  value: string;
+  /** What to know about the value, e.g. that it will not be shown again. */
+  warning: string;
+  /** `hint` for a value that is no secret (a clone URL): the note reads as a plain hint. */
+  tone?: 'warning' | 'hint';
+}
+
 /**
  * A secret or link shown once: read-only, selectable, with a Copy button and a warning that it
- * will not be shown again.
+ * will not be shown again (or, with `tone="hint"`, any value to copy with a note about it).
  */
-export function CopyField({ label, value, warning }: { label: string; value: string; warning: string }) {
+export function CopyField({ label, value, warning, tone = 'warning' }: CopyFieldProps) {
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const { status, copy } = useCopyToClipboard(() => input.current?.select());
@@ -27,7 +36,7 @@ export function CopyField({ label, value, warning }: { label: string; value: str
           Copy
         </button>
       </div>
-      <p id={`${id}-warning`} className="warning">
+      <p id={`${id}-warning`} className={tone}>
         {warning}
       </p>
       <p className="copy-status" role="status">

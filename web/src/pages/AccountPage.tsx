@@ -14,8 +14,13 @@ import { useAsyncAction, useResource, useTitle } from '../hooks.js';
 import { MAX_PASSWORD, MIN_PASSWORD } from '../passwords.js';
 import { navigate } from '../router.js';
 import { useSession, useSignedIn } from '../session.js';
+import { AvailabilityForm } from './account/AvailabilityForm.js';
+import { PendingInvitations } from './account/Invitations.js';
 
-/** The signed-in user's own settings: password, API tokens, sessions. */
+/**
+ * The signed-in user's own settings: pending invitations to cases (with their embargo terms),
+ * availability for the Fix Lead rotation, password, API tokens, sessions.
+ */
 export function AccountPage() {
   useTitle('Account');
   const { user } = useSignedIn();
@@ -25,6 +30,12 @@ export function AccountPage() {
       <p className="meta">
         Signed in as {user.name} ({user.email}){user.isAdmin ? ', an administrator of this instance' : ''}.
       </p>
+      <Section className="panel" headingId="invitations-heading" title="Invitations to cases">
+        <PendingInvitations />
+      </Section>
+      <Section className="panel" headingId="availability-heading" title="Availability">
+        <AvailabilityForm />
+      </Section>
       <Section className="panel" headingId="password-heading" title="Change password">
         <ChangePasswordForm />
       </Section>

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import * as api from '../api/endpoints.js';
-import type { CaseDetail } from '../api/types.js';
+import { DISCLOSED_STATES, FIX_OPEN_STATES, type CaseDetail, type CaseState } from '../api/types.js';
 import { formatDuration } from '../cases/clock.js';
 import { casePath } from '../cases/paths.js';
 import { stateLabel } from '../cases/words.js';
@@ -18,11 +18,21 @@ import { Composer } from './case/Composer.js';
 import { PubliclyKnownToggle } from './case/PubliclyKnownToggle.js';
 import { ReporterPanel } from './case/ReporterPanel.js';
 import { TriagePanel } from './case/TriagePanel.js';
+import { FixArea } from './case/fix/FixArea.js';
+import { FixLeadPanel } from './case/fix/FixLeadPanel.js';
+import { RetrospectiveSection } from './case/fix/RetrospectiveSection.js';
+
+/** From acceptance on, the case has a fix phase; its panels stay, read-only, after publication. */
+const FIX_PHASE_STATES: readonly CaseState[] = [...FIX_OPEN_STATES, ...DISCLOSED_STATES];
 
 /**
  * One case as the security team works it: the clock, the report, attachments, the conversation
- * with internal notes among it, a composer, the triage actions the transition table allows now,
- * the reporter and the "publicly known" flag. All report text is shown as text.
+ * with internal notes among it, a composer, the moves the transition table allows now, the
+ * reporter and the "publicly known" flag; from acceptance on, the fix phase (Fix Lead and team,
+ * the private repository and its CI, the release matrix, the phase clocks) and, once published,
+ * the retrospective. Someone invited to the one case (without `case.read`) sees the member view:
+ * the report, the advisory and the fix, but not the conversation, attachments or reporter. All
+ * report text is shown as text.
  */
 export function CasePage({ humanId }: { humanId: string }) {
   const found = useResource(`case:${humanId}`, (signal) => api.getCase(humanId, signal));
@@ -36,8 +46,8 @@ export function CasePage({ humanId }: { humanId: string }) {
         <>
           <h1>Case not found</h1>
           <p>
-            There is no case “{humanId}”, or you are not on its project’s security team.{' '}
-            <Link to="/cases">All cases</Link>
+            There is no case “{humanId}”, or you may not see it: it is for its project’s security team, and
+            for those invited to it until it is published. <Link to="/cases">All cases</Link>
           </p>
         </>
       );
@@ -46,6 +56,8 @@ export function CasePage({ humanId }: { humanId: string }) {
   }
 
   const c = found.data;
+  const team = c.abilities['case.read'];
+  const fixPhase = FIX_PHASE_STATES.includes(c.state);
   function changed(message: string) {
     setNotice(message);
     found.reload();
@@ -83,11 +95,24 @@ export function CasePage({ humanId }: { humanId: string }) {
       <ProblemAlert error={found.error} title="The case could not be refreshed" />
       <Notice>{notice}</Notice>
 
-      <ClockBanner c={c} now={now} />
+      {team ? (
+        <ClockBanner c={c} now={now} />
+      ) : (
+        <p className="hint member-note" data-testid="member-note">
+          You were invited to this case. You see its report, its advisory and its fix; the conversation with
+          the reporter stays with the project’s security team.
+        </p>
+      )}
 
       <div className="case-grid">
         <div className="case-main">
           {c.abilities['case.triage'] ? <TriagePanel c={c} onMoved={changed} /> : null}
+
+          {fixPhase ? <FixArea c={c} onChanged={changed} /> : null}
+
+          {DISCLOSED_STATES.includes(c.state) && c.abilities['case.retrospective.read'] ? (
+            <RetrospectiveSection c={c} onClosed={changed} />
+          ) : null}
 
           <AdvisorySection c={c} />
 
@@ -95,23 +120,28 @@ export function CasePage({ humanId }: { humanId: string }) {
             <Report c={c} />
           </Section>
 
-          <Section headingId="attachments-heading" title="Attachments">
-            <AttachmentList
-              attachments={c.attachments}
-              hrefOf={(a) => api.caseAttachmentUrl(c.id, a.id)}
-              showUploader
-            />
-          </Section>
+          {team ? (
+            <>
+              <Section headingId="attachments-heading" title="Attachments">
+                <AttachmentList
+                  attachments={c.attachments}
+                  hrefOf={(a) => api.caseAttachmentUrl(c.id, a.id)}
+                  showUploader
+                />
+              </Section>
 
-          <Section headingId="conversation-heading" title="Conversation and internal notes">
-            <Conversation messages={c.messages} viewer="team" />
-            {c.abilities['case.message'] ? <Composer caseId={c.id} onSent={changed} /> : null}
-          </Section>
+              <Section headingId="conversation-heading" title="Conversation and internal notes">
+                <Conversation messages={c.messages} viewer="team" />
+                {c.abilities['case.message'] ? <Composer caseId={c.id} onSent={changed} /> : null}
+              </Section>
+            </>
+          ) : null}
         </div>
 
-        <aside className="case-side" aria-label="Reporter and flags">
+        <aside className="case-side" aria-label={team ? 'Reporter and flags' : 'About the case'}>
           {c.abilities['case.triage'] ? <PubliclyKnownToggle c={c} onChanged={changed} /> : null}
-          <ReporterPanel c={c} />
+          {fixPhase ? <FixLeadPanel c={c} onChanged={changed} /> : null}
+          {team ? <ReporterPanel c={c} /> : null}
         </aside>
       </div>
     </>

@@ -7,7 +7,7 @@ import { stateLabel } from '../cases/words.js';
 import { ClockText } from '../components/ClockText.js';
 import { DataTable } from '../components/DataTable.js';
 import { DateTime } from '../components/DateTime.js';
-import { SelectField } from '../components/Field.js';
+import { CheckboxField, SelectField } from '../components/Field.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { Section } from '../components/Section.js';
 import { Loading } from '../components/Status.js';
@@ -17,9 +17,10 @@ import { Link, navigate, useLocation } from '../router.js';
 const OPEN = TRIAGE_OPEN_STATES.join(',');
 
 /**
- * The security team's inbox: the cases of all their projects, most urgent first (the server's
- * order), with their first-response clock; filters by project and state live in the query string.
- * Above it, the "Unacknowledged" watchdog, which no filter hides.
+ * The inbox: the cases of all the caller's projects and those they were invited to, most urgent
+ * first (the server's order), with their first-response clock and Fix Lead; filters by project,
+ * state and "assigned to me" (the cases one leads) live in the query string. Above it, the
+ * "Unacknowledged" watchdog, which no filter hides.
  */
 export function CasesPage() {
   useTitle('Cases');
@@ -28,13 +29,14 @@ export function CasesPage() {
   const project = searchParams.get('project') ?? '';
   const stateParam = searchParams.get('state') ?? '';
   const states = stateParam.split(',').filter(isCaseState);
-  const filtered = project !== '' || states.length > 0;
-  const cases = useResource(`cases:${project}:${states.join(',')}`, async (signal) => {
+  const assignedToMe = searchParams.get('assigned') === 'me';
+  const filtered = project !== '' || states.length > 0 || assignedToMe;
+  const cases = useResource(`cases:${project}:${states.join(',')}:${assignedToMe}`, async (signal) => {
     // The watchdog's list stays on screen even when the filtered one fails (an unknown project).
     const [all, shown] = await Promise.all([
       api.listCases({}, signal),
       filtered
-        ? api.listCases({ project, states }, signal).then(
+        ? api.listCases({ project, states, assignedToMe }, signal).then(
             (r) => r.cases,
             (err: unknown) => {
               if (isAbort(err)) throw err;
@@ -49,7 +51,7 @@ export function CasesPage() {
   const listError = shown instanceof ApiError ? shown : cases.error;
   const projects = useResource('projects', (signal) => api.listProjects(signal));
 
-  function setFilter(name: 'project' | 'state', value: string) {
+  function setFilter(name: 'project' | 'state' | 'assigned', value: string) {
     const next = new URLSearchParams(searchParams);
     if (value) next.set(name, value);
     else next.delete(name);
@@ -96,6 +98,11 @@ export function CasesPage() {
               </option>
             ))}
           </SelectField>
+          <CheckboxField
+            label="Assigned to me (the cases I lead)"
+            checked={assignedToMe}
+            onChange={(e) => setFilter('assigned', e.target.checked ? 'me' : '')}
+          />
         </form>
 
         {listError?.status === 404 && project ? (
@@ -158,7 +165,7 @@ function CaseTable({ cases, now, filtered }: { cases: CaseSummary[]; now: number
   }
   return (
     <DataTable
-      columns={['Case', 'Project', 'Title', 'State', 'Severity', 'Received', 'First response']}
+      columns={['Case', 'Project', 'Title', 'State', 'Severity', 'Received', 'First response', 'Fix Lead']}
       data-testid="cases"
     >
       {cases.map((c) => (
@@ -187,6 +194,7 @@ function CaseTable({ cases, now, filtered }: { cases: CaseSummary[]; now: number
           <td className="nowrap">
             <ClockText clock={c.clock} now={now} />
           </td>
+          <td>{c.fixLead ? c.fixLead.name : <span className="meta">none</span>}</td>
         </tr>
       ))}
     </DataTable>

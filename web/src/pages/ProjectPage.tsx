@@ -9,12 +9,14 @@ import { Link } from '../router.js';
 import { useSignedIn } from '../session.js';
 import { MembersPanel } from './project/MembersPanel.js';
 import { ResponsePanel } from './project/ResponsePanel.js';
+import { TimelinePanel } from './project/TimelinePanel.js';
 import { PolicyEditor, type RestoreRequest } from './project/PolicyEditor.js';
 import { VersionHistory } from './project/VersionHistory.js';
 import { TemplatesPanel } from './advisory-templates/TemplatesPanel.js';
 
 /**
- * One project: how fast its team responds (with links to its cases and public form), its policy
+ * One project: how fast its team responds (with links to its cases and public form), the phase
+ * timeline of its cases in the fix phase, its policy
  * (editor and SECURITY.md preview), the policy's history, its team.
  */
 export function ProjectPage({ slug }: { slug: string }) {
@@ -57,6 +59,12 @@ export function ProjectPage({ slug }: { slug: string }) {
       <Section headingId="response-heading" title="Response">
         <ResponsePanel slug={p.slug} isTeam={isTeam} />
       </Section>
+
+      {isTeam ? (
+        <Section headingId="timeline-heading" title="Phase timeline">
+          <TimelinePanel slug={p.slug} />
+        </Section>
+      ) : null}
 
       <Section headingId="policy-heading" title="Disclosure policy">
         <PolicyEditor

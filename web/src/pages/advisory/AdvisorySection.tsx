@@ -1,5 +1,5 @@
 import { getAdvisory, startAdvisory } from '../../api/advisory.js';
-import type { CaseDetail } from '../../api/types.js';
+import { FIX_OPEN_STATES, type CaseDetail } from '../../api/types.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Section } from '../../components/Section.js';
 import { Loading } from '../../components/Status.js';
@@ -24,7 +24,7 @@ export function AdvisorySection({ c }: { c: CaseDetail }) {
   const start = useAsyncAction({ leavesPage: true });
 
   if (!c.abilities['advisory.read']) return null;
-  if (!exists && !(c.state === 'accepted' && c.abilities['advisory.edit'])) return null;
+  if (!exists && !(FIX_OPEN_STATES.includes(c.state) && c.abilities['advisory.edit'])) return null;
   let body;
   if (found.data) {
     const a = found.data;

@@ -1,15 +1,22 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
-import type { CaseDetail, CaseState, TransitionInput } from '../../api/types.js';
+import {
+  TRIAGE_OPEN_STATES,
+  type CaseDetail,
+  type CaseState,
+  type TransitionInput,
+} from '../../api/types.js';
 import { rejectionCategoryLabel, stateLabel } from '../../cases/words.js';
 import { Field, SelectField, TextAreaField } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { Alert } from '../../components/Status.js';
 import { fieldIssues, type FieldIssues } from '../../field-issues.js';
 import { useAsyncAction } from '../../hooks.js';
 import { PublicIssueDraftView } from './PublicIssueDraft.js';
+import { fromDateTimeLocal } from './fix/fix-words.js';
 
-const FIELDS = ['reasonCategory', 'reason', 'question', 'duplicateOf'] as const;
+const FIELDS = ['reasonCategory', 'reason', 'question', 'duplicateOf', 'disclosureAt'] as const;
 
 type RejectionCategory = CaseDetail['rejectionCategories'][number];
 
@@ -30,29 +37,51 @@ function actionLabel(from: CaseState, to: CaseState): string {
       return 'Not security';
     case 'needs-info':
       return 'Ask for information';
+    case 'fixing':
+      return from === 'accepted' ? 'Start the fix' : 'Back to fixing';
+    case 'fix-ready':
+      return 'Fix ready';
+    case 'disclosure-scheduled':
+      return 'Schedule the disclosure';
+    case 'published':
+      return 'Publish';
+    case 'closed':
+      return 'Close the case';
     default:
       return stateLabel(to);
   }
 }
 
+/** The panel's heading: triage until the case is accepted, then the fix and release's next step. */
+function panelTitle(state: CaseState): string {
+  return (TRIAGE_OPEN_STATES as readonly CaseState[]).includes(state) ||
+    ['rejected', 'duplicate', 'not-security'].includes(state)
+    ? 'Triage'
+    : 'Next step';
+}
+
 /**
- * The triage outcomes the transition table allows from the case's state (the server's
- * `nextStates`), each with what it needs: a reason category and a reason sent to the reporter, the
- * original of a duplicate, the question to ask, or the public issue a non-security report becomes.
+ * The moves the transition table allows from the case's state (the server's `nextStates`), each
+ * with what it needs: a reason category and a reason sent to the reporter, the original of a
+ * duplicate, the question to ask, the public issue a non-security report becomes; in the fix phase,
+ * the disclosure instant, or why the fix goes back to work. A move the case's facts block (no Fix
+ * Lead, a release line without a green run, a release not out) is refused by the server with what
+ * blocks it, shown as a list.
  */
 export function TriagePanel({ c, onMoved }: { c: CaseDetail; onMoved: (notice: string) => void }) {
   const [to, setTo] = useState<CaseState | null>(null);
+  const title = panelTitle(c.state);
   if (c.nextStates.length === 0) {
     return (
       <section className="panel" aria-labelledby="triage-heading">
-        <h2 id="triage-heading">Triage</h2>
+        <h2 id="triage-heading">{title}</h2>
         <p className="empty">Nothing to decide in this state.</p>
       </section>
     );
   }
   return (
     <section className="panel triage" aria-labelledby="triage-heading" data-testid="triage">
-      <h2 id="triage-heading">Triage</h2>
+      <h2 id="triage-heading">{title}</h2>
       <div className="actions triage-actions" role="group" aria-label="Move the case">
         {c.nextStates.map((next) => (
           <button
@@ -94,6 +123,7 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
   const [reason, setReason] = useState('');
   const [question, setQuestion] = useState('');
   const [duplicateOf, setDuplicateOf] = useState('');
+  const [disclosureAt, setDisclosureAt] = useState('');
   const { busy, error, run } = useAsyncAction();
   const issues = fieldIssues(error, FIELDS);
 
@@ -108,6 +138,8 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
     if (to === 'not-security') input.reason = reason;
     if (to === 'needs-info') input.question = question;
     if (to === 'duplicate') input.duplicateOf = duplicateOf.trim();
+    if (to === 'fixing' && c.state !== 'accepted') input.reason = reason;
+    if (to === 'disclosure-scheduled') input.disclosureAt = fromDateTimeLocal(disclosureAt) ?? undefined;
     void run(async () => {
       const moved = await api.transitionCase(c.id, input);
       onMoved(`${c.humanId} moved from ${stateLabel(moved.from)} to ${stateLabel(moved.state)}.`);
@@ -116,7 +148,11 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
 
   const form = (body: ReactNode, submitLabel: string) => (
     <form className="stack transition-form" onSubmit={submit} aria-label={actionLabel(c.state, to)}>
-      <ProblemAlert error={error} title={errorTitle(error)} issues={issues.unclaimed} />
+      {error?.code === 'transition_blocked' ? (
+        <BlockedAlert error={error} to={to} />
+      ) : (
+        <ProblemAlert error={error} title={errorTitle(error)} issues={issues.unclaimed} />
+      )}
       {body}
       <div className="actions">
         <button type="submit" className="button-primary" disabled={busy}>
@@ -210,12 +246,80 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
         </p>,
         'Accept as a vulnerability',
       );
+    case 'fixing':
+      if (c.state === 'accepted') {
+        return form(
+          <p className="hint">
+            The Fix Lead organises the Fix Team and the fix is developed in the case’s private repository.
+          </p>,
+          'Start the fix',
+        );
+      }
+      return form(
+        <ReasonField
+          label="Why the fix goes back to work"
+          hint="Kept in the case’s audit log, e.g. what a review or a distributor found."
+          value={reason}
+          onChange={setReason}
+          issues={issues}
+        />,
+        'Back to fixing',
+      );
+    case 'fix-ready':
+      return form(
+        <p className="hint">
+          The fix is in every release branch that needs it. Each line needs a green CI run on its fix branch,
+          or the Fix Lead’s override with a reason.
+        </p>,
+        'Mark the fix ready',
+      );
+    case 'disclosure-scheduled':
+      return form(
+        <Field
+          label="Disclosure at"
+          type="datetime-local"
+          hint="When the advisory goes public, in your time zone. The releases are built against it."
+          required
+          value={disclosureAt}
+          onChange={(e) => setDisclosureAt(e.target.value)}
+          error={issues.message('disclosureAt', 'The disclosure instant')}
+        />,
+        'Schedule the disclosure',
+      );
+    case 'published':
+      return form(
+        <p className="hint">
+          Every required release is out: the advisory goes public and the access of the people invited to the
+          case ends.
+        </p>,
+        'Publish',
+      );
+    case 'closed':
+      return form(<p className="hint">The case is done.</p>, 'Close the case');
     default:
       return form(
         <p className="hint">Back to triage: the team owes an outcome again.</p>,
         actionLabel(c.state, to),
       );
   }
+}
+
+/** What keeps the case from moving (the guards the server named), as a list of plain sentences. */
+function BlockedAlert({ error, to }: { error: ApiError; to: CaseState }) {
+  const reasons = error.issues.map((i) => i.message);
+  return (
+    <Alert title={`The case cannot go to “${stateLabel(to)}” yet`}>
+      {reasons.length > 0 ? (
+        <ul className="issues" data-testid="transition-blocked">
+          {reasons.map((r, i) => (
+            <li key={i}>{r}</li>
+          ))}
+        </ul>
+      ) : (
+        <p data-testid="transition-blocked">{error.problem.detail}</p>
+      )}
+    </Alert>
+  );
 }
 
 function ReasonField({
