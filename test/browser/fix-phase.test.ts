@@ -31,6 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
   addTeamMember,
   apiFromPage,
@@ -47,6 +48,26 @@ const run = promisify(execFile);
 const PASSWORD = 'correct horse battery staple';
 const ENGINEER = 'erin.engineer@example.org';
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
+/**
+ * Markup in what people type and push (a commit subject, an override's reason, the upstream's
+ * name, a retrospective section, feedback): shown as text, never run. The page watcher fails the
+ * journey on any dialog, and `noInjectedMarkup` looks for the elements themselves.
+ */
+const XSS = {
+  commit: '<img src=x onerror=alert(1)>',
+  reason: '<script>alert(2)</script>',
+  upstream: '<svg onload=alert(3)>',
+  section: '<iframe srcdoc="<script>alert(4)</script>"></iframe>',
+  feedback: '[link](javascript:alert(5)) <a href="javascript:alert(6)">x</a>',
+};
+
+/** No element that any payload above would have made is in the page. */
+async function noInjectedMarkup(p: Page): Promise<void> {
+  const injected = await p
+    .locator('img[src="x"], svg[onload], iframe[srcdoc], a[href^="javascript:"]')
+    .count();
+  expect(injected).toBe(0);
+}
 
 /** Runs git in `cwd` as `who`, with nothing of the caller's git configuration. */
 function gitAs(dir: string, who: string) {
@@ -244,7 +265,7 @@ describe('browser journey: the fix phase', () => {
     const clone = join(gitDir, 'fix');
     git(clone, 'checkout', '-q', 'release-1.28');
     writeFileSync(join(clone, 'proxy.txt'), 'the proxy, with bounded headers\n');
-    git(clone, 'commit', '-q', '-am', 'Tighten limits');
+    git(clone, 'commit', '-q', '-am', `Tighten limits ${XSS.commit}`);
     git(clone, 'push', '-q', 'origin', 'release-1.28');
     // A runner registered with the CLI (the real `vigil runner`, once) clones the pushed commit with
     // its own token and runs the policy's test command on it.
@@ -265,6 +286,8 @@ describe('browser journey: the fix phase', () => {
     await branchRow.getByTestId('ci-status').filter({ hasText: 'passed' }).waitFor();
     await branchRow.getByRole('button', { name: 'Log of release-1.28' }).click();
     await memberRepo.locator('pre.ci-log').waitFor();
+    await memberRepo.getByText(XSS.commit, { exact: false }).first().waitFor();
+    await noInjectedMarkup(ep);
     await engineer.shot('03-ci');
 
     // 5. The advisory's affected versions and score (through the API: this journey is not about
@@ -316,7 +339,9 @@ describe('browser journey: the fix phase', () => {
     for (const line of ['main']) {
       await matrix.getByRole('button', { name: `Override the CI of line ${line}` }).click();
       const form = matrix.getByRole('form', { name: `Override the CI of line ${line}` });
-      await form.getByLabel('Reason').fill('The tests need hardware the runner lacks; run by hand, green.');
+      await form
+        .getByLabel('Reason')
+        .fill(`The tests need hardware the runner lacks; run by hand, green. ${XSS.reason}`);
       await form.getByRole('button', { name: 'Override' }).click();
       await matrix.getByText(`Line ${line} goes on without a green run.`).waitFor();
     }
@@ -342,10 +367,13 @@ describe('browser journey: the fix phase', () => {
       .waitFor();
     await phases.getByRole('button', { name: 'Depends on an upstream project…' }).click();
     const upstreamForm = phases.getByRole('form', { name: 'Upstream project' });
-    await upstreamForm.getByLabel('Name').fill('Envoy');
+    await upstreamForm.getByLabel('Name').fill(`Envoy ${XSS.upstream}`);
     await upstreamForm.getByLabel('Link').fill('https://example.org/envoy/security');
     await upstreamForm.getByRole('button', { name: 'Save the upstream' }).click();
     await phases.getByTestId('upstream').filter({ hasText: 'Depends on upstream Envoy' }).waitFor();
+    await phases.getByText(XSS.upstream, { exact: false }).first().waitFor();
+    await page.getByText(XSS.reason, { exact: false }).first().waitFor();
+    await noInjectedMarkup(page);
     await shot('04-matrix-and-phases');
 
     // The project's phase timeline lists the case and the phase it waits on.
@@ -391,12 +419,14 @@ describe('browser journey: the fix phase', () => {
       .getByTestId('retrospective-phases')
       .getByRole('row', { name: /Fix Team organised/ })
       .waitFor();
-    await retro.getByLabel('What went well').fill('The private repository kept the fix quiet.');
+    await retro
+      .getByLabel('What went well')
+      .fill(`The private repository kept the fix quiet. ${XSS.section}`);
     await retro.getByRole('button', { name: 'Save the retrospective' }).click();
     await retro.getByText('The retrospective is saved.').waitFor();
     await retro
       .getByLabel('Your feedback')
-      .fill('The override needed a second look: add a runner with the hardware.');
+      .fill(`The override needed a second look: add a runner with the hardware. ${XSS.feedback}`);
     await retro.getByRole('button', { name: 'Add feedback' }).click();
     await retro
       .getByTestId('retrospective-feedback')
@@ -407,8 +437,12 @@ describe('browser journey: the fix phase', () => {
     await page.getByTestId('case-state').filter({ hasText: 'Closed' }).waitFor();
     await retro
       .getByTestId('retrospective-sections')
-      .getByText('The private repository kept the fix quiet.')
+      .getByText('The private repository kept the fix quiet.', { exact: false })
       .waitFor();
+    // Every payload typed or pushed on this case is on this page now, as text.
+    for (const text of [XSS.section, XSS.feedback])
+      await page.getByText(text, { exact: false }).first().waitFor();
+    await noInjectedMarkup(page);
     await shot('07-closed');
 
     // 10. The inbox: the Fix Lead column and "assigned to me".
