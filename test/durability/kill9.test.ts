@@ -2,13 +2,18 @@
  * The embedded database is durable: every write the server acknowledged is there after the
  * process is killed with SIGKILL mid-stream (WAL + synchronous=FULL).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connection.js';
+import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { runCommand } from '../support/cli.js';
 import { startServer } from '../support/server.js';
+
+const run = promisify(execFile);
 
 describe('SQLite durability under kill -9', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-kill9-'));
@@ -61,4 +66,125 @@ describe('SQLite durability under kill -9', () => {
     const verify = await runCommand(['audit', 'verify', '--data', dir], env);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   });
+
+  // The fix phase: invitations (an account, a membership, a sign-in link, audit, a mail job) and
+  // pushes to the fix repository (the push is answered once its CI runs and audit are committed).
+  it('keeps every acknowledged invitation and push of the fix phase', async () => {
+    const fixDir = mkdtempSync(join(tmpdir(), 'vigil-kill9-fix-'));
+    try {
+      const cli = async (...args: string[]) => {
+        const r = await runCommand([...args, '--data', fixDir], env);
+        expect(r.code, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      const policy = join(fixDir, 'policy.yaml');
+      writeFileSync(
+        policy,
+        getPresetYaml('k8spolicy')
+          .replace(/upstreamRepository: \S+/, 'upstreamRepository: null')
+          .replace(/testCommand: null/, 'testCommand: make test'),
+      );
+      await cli('project', 'create', 'demo', '--name', 'Demo', '--preset', policy);
+      await cli('user', 'add', '--email', 'lead@example.org');
+      await cli('project', 'member', 'add', 'demo', '--email', 'lead@example.org', '--role', 'security-team');
+      const token = JSON.parse(
+        await cli('token', 'create', '--email', 'lead@example.org', '--name', 'k', '--json'),
+      ).token as string;
+      const server = await startServer(['--data', fixDir], env);
+      const api = (method: string, path: string, body?: unknown) =>
+        fetch(`${server.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const filed = await fetch(`${server.url}/api/v1/projects/demo/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ subject: 'Crash on a long header', reproduction: 'Steps.' }),
+      });
+      const humanId = ((await filed.json()) as { humanId: string }).humanId;
+      expect((await api('POST', `/api/v1/cases/${humanId}/transitions`, { to: 'accepted' })).status).toBe(
+        200,
+      );
+      // The repository starts empty (no upstream) once the seed job has run.
+      for (let i = 0; ; i++) {
+        const r = (await (await api('GET', `/api/v1/cases/${humanId}/repository`)).json()) as {
+          state: string;
+        };
+        if (r.state === 'ready') break;
+        if (i > 200) throw new Error(`the repository stayed ${r.state}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const work = join(fixDir, 'work');
+      const gitEnv = {
+        ...process.env,
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_AUTHOR_NAME: 'E',
+        GIT_AUTHOR_EMAIL: 'e@example.org',
+        GIT_COMMITTER_NAME: 'E',
+        GIT_COMMITTER_EMAIL: 'e@example.org',
+      };
+      const git = (...args: string[]) => run('git', args, { cwd: work, env: gitEnv });
+      await run('git', ['init', '-q', '-b', 'main', work]);
+      await git(
+        'remote',
+        'add',
+        'origin',
+        `${server.url.replace('://', `://k:${token}@`)}/git/${humanId}.git`,
+      );
+
+      const invited: string[] = [];
+      const pushed: { branch: string; commit: string }[] = [];
+      const inviter = (async () => {
+        for (let i = 0; i < 500; i++) {
+          const email = `engineer-${i}@example.org`;
+          try {
+            const res = await api('POST', `/api/v1/cases/${humanId}/members`, { email, role: 'fix-team' });
+            if (res.status === 201) invited.push(email);
+          } catch {
+            return; // the server is gone
+          }
+        }
+      })();
+      const pusher = (async () => {
+        for (let i = 0; i < 200; i++) {
+          const branch = `fix-${i}`;
+          try {
+            writeFileSync(join(work, 'n'), `${i}\n`);
+            await git('checkout', '-q', '-B', branch);
+            await git('add', 'n');
+            await git('commit', '-qm', `Step ${i}`);
+            const commit = (await git('rev-parse', 'HEAD')).stdout.trim();
+            await git('push', '-q', 'origin', branch);
+            pushed.push({ branch, commit });
+          } catch {
+            return; // the push was cut off, or the server is gone
+          }
+        }
+      })();
+      while (invited.length < 10 || pushed.length < 5) await new Promise((r) => setTimeout(r, 5));
+      await server.stop('SIGKILL');
+      await Promise.all([inviter, pusher]);
+
+      const db = openDb({ dataDir: fixDir });
+      try {
+        const members = await db.kysely
+          .selectFrom('case_members as m')
+          .innerJoin('users as u', 'u.id', 'm.user_id')
+          .select('u.email')
+          .execute();
+        const storedMembers = new Set(members.map((m) => m.email));
+        expect(invited.filter((e) => !storedMembers.has(e))).toEqual([]);
+        const runs = await db.kysely.selectFrom('ci_runs').select(['branch', 'commit_sha']).execute();
+        const storedRuns = new Set(runs.map((r) => `${r.branch}@${r.commit_sha}`));
+        expect(pushed.filter((p) => !storedRuns.has(`${p.branch}@${p.commit}`))).toEqual([]);
+      } finally {
+        await db.close();
+      }
+      const verify = await runCommand(['audit', 'verify', '--data', fixDir], env);
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    } finally {
+      rmSync(fixDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
