@@ -19,7 +19,7 @@ import { createJobRunner } from '../../src/jobs/job.runner.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { NotFoundError } from '../../src/lib/errors.js';
 import { projectContextById } from '../../src/modules/cases/case-context.js';
-import { findCaseById } from '../../src/modules/cases/cases.repo.js';
+import { findCaseByHumanId, findCaseById } from '../../src/modules/cases/cases.repo.js';
 import { insertQueuedRun } from '../../src/modules/fix/ci/ci.repo.js';
 import { createCaseLifecycle } from '../../src/modules/fix/case-lifecycle.js';
 import { createGitHttpService } from '../../src/modules/fix/repository/git-http.service.js';
@@ -117,7 +117,9 @@ describeEachDb('the private fix repository', (get, dialect) => {
     getPresetYaml('contour')
       .replace(/^(\s*upstreamRepository:).*$/m, `$1 ${upstreamPath}`)
       .replace(/^(\s*supportedLines:).*$/m, "$1 ['1.28']")
-      .replace(/^(\s*testCommand:).*$/m, '$1 make test');
+      .replace(/^(\s*testCommand:).*$/m, '$1 make test')
+      // Once the fix is prepared its commits are referenced: not rewritten (PROCESS.md §5).
+      .replace(/^(\s*)(branchPattern:.*)$/m, '$1$2\n$1fixCommitsAreNotRewritten: true');
 
   beforeAll(async () => {
     mkdirSync(home);
@@ -561,6 +563,44 @@ describeEachDb('the private fix repository', (get, dialect) => {
     ]);
     const patches = await team.request('GET', `/api/v1/cases/${emptyId}/repository/patches/main`);
     expect(patches.body).toContain('Subject: [PATCH] Start');
+
+    // While the fix is developed, history may be rewritten; once it is ready, it is kept.
+    await commit(work, 'README', 'r2\n', 'Second');
+    await ok(work, 'commit', '-q', '--amend', '-m', 'Second, reworded');
+    await ok(work, 'push', '-q', '--force', 'origin', 'main');
+    await get()
+      .db.kysely.updateTable('cases')
+      .set({ state: 'fix-ready' })
+      .where('human_id', '=', emptyId)
+      .execute();
+    const prepared = await ok(work, 'rev-parse', 'HEAD');
+    await ok(work, 'commit', '-q', '--amend', '-m', 'Second, reworded again');
+    const rewrite = await g(work, 'push', '--force', 'origin', 'main');
+    expect(rewrite.code).not.toBe(0);
+    expect(rewrite.stderr).toContain('remote: Vigil: refused refs/heads/main: the fix is prepared');
+    const deletion = await g(work, 'push', 'origin', ':main');
+    expect(deletion.code).not.toBe(0);
+    expect(deletion.stderr).toContain('remote: Vigil: refused refs/heads/main: the fix is prepared');
+    const serverRepo = join(
+      repositoriesDir,
+      `${(await findCaseByHumanId(get().db.kysely, emptyId))?.id}.git`,
+    );
+    expect(await ok(root, '--git-dir', serverRepo, 'rev-parse', 'refs/heads/main')).toBe(prepared);
+    const refusedHistory = await get()
+      .db.kysely.selectFrom('audit_events')
+      .select(['data_json'])
+      .where('action', '=', 'case.push_refused')
+      .where('subject_id', '=', (await findCaseByHumanId(get().db.kysely, emptyId))?.id ?? '')
+      .orderBy('seq')
+      .execute();
+    expect(refusedHistory.map((e) => JSON.parse(e.data_json))).toEqual([
+      { refs: ['refs/heads/main'], reason: 'the fix is prepared: its commits are not rewritten' },
+      { refs: ['refs/heads/main'], reason: 'the fix is prepared: its commits are not rewritten' },
+    ]);
+    // New commits on top go through.
+    await ok(work, 'reset', '-q', '--hard', prepared);
+    await commit(work, 'README', 'r3\n', 'Third');
+    await ok(work, 'push', '-q', 'origin', 'main');
   });
 
   it('freezes at publication: pushes are refused, clones still work, patches export per branch', async () => {

@@ -4,7 +4,10 @@
  * - VIGIL_WORDS_FILE: the case's forbidden words, one a line (commit-check.ts);
  * - VIGIL_REFUSALS_FILE: where pre-receive writes what it refused: `ref\tREF` for a name that
  *   names a word, `commit\tREF\tSHA` for a commit (or annotated tag) whose message does;
- * - VIGIL_PUSHED_FILE: where post-receive writes the updated refs (`OLD NEW REF`).
+ * - VIGIL_PUSHED_FILE: where post-receive writes the updated refs (`OLD NEW REF`);
+ * - VIGIL_KEEP_HISTORY: `1` once the fix is prepared in a project whose policy says its commits are
+ *   not rewritten (PROCESS.md §5: their SHAs are referenced): a push that rewrites or deletes a
+ *   branch or tag is refused (`history\tREF` in the refusals file).
  * pre-receive refuses the whole push when a new ref name, a new commit's message or a new annotated
  * tag's message names a word (ASCII letters folded, as `foldCase` does); git keeps the pushed
  * objects in quarantine until it accepts, so a refused push stores nothing. A push that does not
@@ -39,6 +42,23 @@ scan() {
 
 status=0
 while read -r old new ref; do
+  if [ "$VIGIL_KEEP_HISTORY" = 1 ]; then
+    case "$old" in *[!0]*)
+      kept=yes
+      case "$new" in
+        *[!0]*) git merge-base --is-ancestor "$old" "$new" 2>/dev/null || kept=no ;;
+        *) kept=no ;;
+      esac
+      if [ "$kept" = no ]; then
+        echo "Vigil: refused $ref: the fix is prepared and its commits are referenced, so they are not" >&2
+        echo "Vigil: rewritten or deleted. Push new commits on top instead." >&2
+        printf 'history\t%s\n' "$ref" >> "$refusals"
+        status=1
+        continue
+      fi
+      ;;
+    esac
+  fi
   hit=$(printf '\\001%s\\n%s' "$ref" "$ref" | scan)
   if [ -n "$hit" ]; then
     echo "Vigil: refused $ref: the name contains \\"\${hit#* }\\", which gives the case away." >&2
@@ -80,14 +100,17 @@ exit 0
 `;
 
 /** One line of the refusals file. */
-export type Refusal = { kind: 'ref'; ref: string } | { kind: 'commit'; ref: string; sha: string };
+export type Refusal =
+  | { kind: 'ref'; ref: string }
+  | { kind: 'history'; ref: string }
+  | { kind: 'commit'; ref: string; sha: string };
 
 /** Parses the refusals file the pre-receive hook wrote. */
 export function parseRefusals(text: string): Refusal[] {
   const out: Refusal[] = [];
   for (const line of text.split('\n')) {
     const [kind, ref, sha] = line.split('\t');
-    if (kind === 'ref' && ref) out.push({ kind, ref });
+    if ((kind === 'ref' || kind === 'history') && ref) out.push({ kind, ref });
     else if (kind === 'commit' && ref && sha) out.push({ kind, ref, sha });
   }
   return out;

@@ -7,7 +7,6 @@
  * (git-hooks.ts); afterwards the push, or its refusal, is audited and the pushed branch heads are
  * queued for CI, before the client hears that the push is done.
  */
-import { hasActiveLeaseOnCase } from '../ci/ci.repo.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +22,10 @@ import { AppError, ConflictError, NotFoundError } from '../../../lib/errors.js';
 import type { ApiTokensService } from '../../accounts/api-tokens.service.js';
 import { caseCrypto, type CaseCipher } from '../../cases/case-view.js';
 import type { CaseRow } from '../../cases/cases.repo.js';
+import { hasActiveLeaseOnCase } from '../ci/ci.repo.js';
 import { queueRunsForPush } from '../ci/ci-queue.steps.js';
+import { projectContextById } from '../../cases/case-context.js';
+import type { CaseState } from '../../cases/case-transitions.js';
 import { wordsOfCase } from './case-words.js';
 import { isZeroId, parseRefUpdates, parseRefusals } from './git-hooks.js';
 import { RequestTooLargeError, runHttpBackend, type CgiAnswer, type CgiRequest } from './git-http-backend.js';
@@ -31,6 +33,16 @@ import { createGitStore } from './git-store.js';
 import * as repo from './repository.repo.js';
 
 /** What a runner token (`vgr_...`) resolves to; the CI module provides it. */
+/** Why the pre-receive hook refused a ref, in the audit log's words. */
+const REFUSAL_REASONS = {
+  ref: 'a branch or tag name names the case',
+  commit: 'a commit or tag message names the case',
+  history: 'the fix is prepared: its commits are not rewritten',
+} as const;
+
+/** From "fix ready" on, the fix's commits are referenced (PROCESS.md §5): no rewrite, if the policy says so. */
+const HISTORY_KEPT_STATES: readonly CaseState[] = ['fix-ready', 'disclosure-scheduled'];
+
 export interface RunnerTokenResolver {
   resolveRunnerToken(token: string): Promise<Principal | undefined>;
 }
@@ -195,13 +207,7 @@ export function createGitHttpService(deps: GitHttpDeps) {
     await k.transaction().execute(async (trx) => {
       const subject = { type: 'case' as const, id: c.id };
       if (refusals.length > 0) {
-        const reasons = new Set(
-          refusals.map((r) =>
-            r.kind === 'ref'
-              ? 'a branch or tag name names the case'
-              : 'a commit or tag message names the case',
-          ),
-        );
+        const reasons = new Set(refusals.map((r) => REFUSAL_REASONS[r.kind]));
         await appendAuditEvent(trx, clock, {
           actor,
           action: 'case.push_refused',
@@ -229,9 +235,15 @@ export function createGitHttpService(deps: GitHttpDeps) {
     });
   }
 
-  /** A push's files for the hooks: the case's words in, what was refused and updated out. */
+  /**
+   * A push's files for the hooks: the case's words in, what was refused and updated out; and
+   * whether history is kept (the fix is prepared, and the policy says its commits are not rewritten).
+   */
   async function pushFiles(c: CaseRow): Promise<{ dir: string; env: Record<string, string> }> {
     const words = await wordsOfCase(k, crypto, c);
+    const { policy } = await projectContextById(k, c.project_id);
+    const keepHistory =
+      policy.releases.fixCommitsAreNotRewritten && HISTORY_KEPT_STATES.includes(c.state as CaseState);
     await store.installHooks(c.id);
     const dir = await mkdtemp(join(tmpdir(), 'vigil-push-'));
     await writeFile(join(dir, 'words'), `${words.join('\n')}\n`, { mode: 0o600 });
@@ -241,6 +253,7 @@ export function createGitHttpService(deps: GitHttpDeps) {
         VIGIL_WORDS_FILE: join(dir, 'words'),
         VIGIL_REFUSALS_FILE: join(dir, 'refusals'),
         VIGIL_PUSHED_FILE: join(dir, 'pushed'),
+        VIGIL_KEEP_HISTORY: keepHistory ? '1' : '0',
       },
     };
   }
