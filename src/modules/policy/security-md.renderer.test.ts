@@ -197,6 +197,14 @@ describe('renderSecurityMd', () => {
     expect(renderSecurityMd(slower)).toContain('within 2-28 days of the report');
   });
 
+  it('says fixes are tested in private only when the policy names a test command', () => {
+    const yaml = getPresetYaml('emissary');
+    const line = 'every change pushed to it is tested before release';
+    expect(renderSecurityMd(parsePolicy(yaml))).not.toContain(line);
+    const tested = parsePolicy(edit(yaml, '  testCommand: null\n', '  testCommand: make test\n'));
+    expect(renderSecurityMd(tested)).toContain(`Fixes are developed in a private repository, and ${line}.`);
+  });
+
   it('drops the distributors section when the list is disabled', () => {
     const yaml = getPresetYaml('emissary');
     expect(renderSecurityMd(parsePolicy(yaml))).not.toContain('## Early disclosure');

@@ -222,6 +222,10 @@ const response: Section = (policy, names, ctx) => {
     notes.push(
       "If the fix relies on another upstream project's disclosure timeline, that will adjust the process as well: we will work with the upstream project to fit their timeline and best protect our users.",
     );
+  if (f.testCommand)
+    notes.push(
+      'Fixes are developed in a private repository, and every change pushed to it is tested before release.',
+    );
   if (notes.length > 0) blocks.push(notes.join(' '));
   const slow = policy.severity.lowSeveritySlowDown;
   if (slow) {
