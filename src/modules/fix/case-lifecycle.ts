@@ -38,14 +38,14 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
   const { clock, cipher } = deps;
   const repositories = deps.repositoriesDir ? createGitStore(deps.repositoriesDir) : undefined;
 
-  const checks: Record<Guard, GuardCheck> = {
+  // One release board per question: publication asks two guards of it in one transaction.
+  const checks = (board: () => ReturnType<typeof loadReleaseBoard>): Record<Guard, GuardCheck> => ({
     fixLeadAssigned: async (_trx, c) =>
       c.fix_lead_user_id ? [] : ['It has no Fix Lead: assign one (nobody on the team was available).'],
-    fixInEveryLine: async (trx, c, policy) => fixBlockers(await loadReleaseBoard(trx, cipher, c, policy)),
-    releasesPublished: async (trx, c, policy) =>
-      releaseBlockers(await loadReleaseBoard(trx, cipher, c, policy)),
+    fixInEveryLine: async () => fixBlockers(await board()),
+    releasesPublished: async () => releaseBlockers(await board()),
     retrospectiveClosed: (trx, c, policy) => openRetrospectiveReasons(trx, c, policy),
-  };
+  });
 
   // The phases that start with a state (acceptance: the fix, users told, release; publication: the retrospective).
   const phaseReminders: Effect = (trx, c, { policy }) =>
@@ -68,8 +68,10 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
 
   return {
     async unmetGuards(trx, c, policy, guards) {
+      let board: ReturnType<typeof loadReleaseBoard> | undefined;
+      const asked = checks(() => (board ??= loadReleaseBoard(trx, cipher, c, policy)));
       const unmet: string[] = [];
-      for (const g of guards) unmet.push(...(await checks[g](trx, c, policy)));
+      for (const g of guards) unmet.push(...(await asked[g](trx, c, policy)));
       return unmet;
     },
 
