@@ -446,6 +446,39 @@ describeEachDb('CI on the fix', (get) => {
       expect((await admin.request('GET', `/api/v1/cases/${caseRow.human_id}/ci`)).statusCode).toBe(404);
     });
 
+    it('counts a branch by its head: a force-push back to a red commit is red, a deleted branch has nothing', async () => {
+      const [a] = await queue(caseRow, [{ branch: 'heads', commit: sha(80) }]);
+      await claim(runnerA);
+      await result(runnerA, a ?? '', { status: 'failed', exitCode: 1 });
+      const [b] = await queue(caseRow, [{ branch: 'heads', commit: sha(81) }]);
+      await claim(runnerA);
+      await result(runnerA, b ?? '');
+      expect((await latestRunsByBranch(k(), caseRow.id)).get('heads')).toMatchObject({
+        id: b,
+        state: 'passed',
+      });
+
+      // Force-push back to A: its run exists, so nothing is queued, yet the branch is red again.
+      expect(await queue(caseRow, [{ branch: 'heads', commit: sha(80) }])).toEqual([]);
+      expect((await latestRunsByBranch(k(), caseRow.id)).get('heads')).toMatchObject({
+        id: a,
+        commit: sha(80),
+        state: 'failed',
+      });
+      const ci = (await team.request('GET', `/api/v1/cases/${caseRow.human_id}/ci`)).json() as {
+        branches: { branch: string; latest: { id: string } | null; history: { id: string }[] }[];
+      };
+      const heads = ci.branches.find((x) => x.branch === 'heads');
+      expect(heads?.latest?.id).toBe(a);
+      expect(heads?.history.map((r) => r.id)).toEqual([b, a]);
+
+      // Deleting the branch forgets its head: no run counts for it any more.
+      await k()
+        .transaction()
+        .execute((trx) => queueRunsForPush(trx, t.clock, caseRow, [], SYSTEM, ['heads']));
+      expect((await latestRunsByBranch(k(), caseRow.id)).has('heads')).toBe(false);
+    });
+
     it('lets a runner clone only while it holds a lease on a run of the case', async () => {
       const principalA = await t.services.runners.resolveRunnerToken(runnerA);
       if (!principalA) throw new Error('runner A does not resolve');

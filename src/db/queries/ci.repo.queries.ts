@@ -13,6 +13,14 @@ export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
       commit_sha: 'a'.repeat(40),
       created_at: AT,
     }),
+  upsertBranchHead: ({ trx }) =>
+    ci.upsertBranchHead(trx, {
+      case_id: ID,
+      branch: 'release-1.28',
+      commit_sha: 'a'.repeat(40),
+      pushed_at: AT,
+    }),
+  deleteBranchHeads: ({ trx }) => ci.deleteBranchHeads(trx, ID, ['release-1.28', 'release-1.29']),
   insertRunner: ({ trx }) =>
     ci.insertRunner(trx, {
       id: ID,
@@ -22,6 +30,7 @@ export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
       created_at: AT,
       last_seen_at: null,
       revoked_at: null,
+      project_id: null,
     }),
   listRunners: ({ trx }) => ci.listRunners(trx),
   findRunner: ({ trx }) => ci.findRunner(trx, ID),

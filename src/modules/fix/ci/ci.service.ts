@@ -208,13 +208,18 @@ export function createCiService(deps: CiDeps) {
       const { policy } = await projectContextById(k, c.project_id);
       const byBranch = new Map<string, RunDto[]>();
       for (const r of await repo.listRunsOfCase(k, c.id, RUNS_READ)) {
-        const runs = byBranch.get(r.branch) ?? [];
-        if (runs.length < HISTORY) runs.push(toRunDto(r));
-        byBranch.set(r.branch, runs);
+        byBranch.set(r.branch, [...(byBranch.get(r.branch) ?? []), toRunDto(r)]);
       }
+      // `latest` is the run of the branch's head (a force-push may go back to an older commit); a
+      // deleted branch, or a head without a run, has none.
+      const heads = await repo.latestRunsByBranch(k, c.id);
       const branches = [...byBranch.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([branch, history]) => ({ branch, latest: history[0] ?? null, history }));
+        .map(([branch, runs]) => ({
+          branch,
+          latest: runs.find((r) => r.id === heads.get(branch)?.id) ?? null,
+          history: runs.slice(0, HISTORY),
+        }));
       return { testCommand: policy.fix.testCommand, branches };
     },
 

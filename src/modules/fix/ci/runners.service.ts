@@ -60,6 +60,7 @@ export function createRunnersService(deps: RunnersDeps) {
           created_at: createdAt,
           last_seen_at: null,
           revoked_at: null,
+          project_id: null,
         });
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
