@@ -296,7 +296,13 @@ describeEachDb('the runner process against a listening Vigil', (get) => {
     const reported = await fetch(`${url}/api/v1/runner/runs/${runId}/result`, {
       method: 'POST',
       headers: { authorization: `Bearer ${otherToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'error', exitCode: null, timedOut: false, log: 'stopped by the test' }),
+      body: JSON.stringify({
+        status: 'error',
+        exitCode: null,
+        timedOut: false,
+        log: 'stopped by the test',
+        attempt: 2,
+      }),
     });
     expect(reported.status).toBe(200);
     expect(readdirSync(workDir)).toEqual([]);

@@ -51,14 +51,24 @@ describeEachDb('CI on the fix', (get) => {
         ...(body !== undefined && { payload: body as object }),
       });
   const claim = (token: string) => runner(token)('POST', '/api/v1/runner/claim');
-  const heartbeat = (token: string, runId: string) =>
-    runner(token)('POST', `/api/v1/runner/runs/${runId}/heartbeat`, {});
-  const result = (token: string, runId: string, body: Record<string, unknown> = {}) =>
+  /** The run's current attempt: what the runner holding it was given by its claim. */
+  const attemptOf = async (runId: string) =>
+    Math.max(
+      1,
+      (await k().selectFrom('ci_runs').select('attempts').where('id', '=', runId).executeTakeFirst())
+        ?.attempts ?? 1,
+    );
+  const heartbeat = async (token: string, runId: string, attempt?: number) =>
+    runner(token)('POST', `/api/v1/runner/runs/${runId}/heartbeat`, {
+      attempt: attempt ?? (await attemptOf(runId)),
+    });
+  const result = async (token: string, runId: string, body: Record<string, unknown> = {}) =>
     runner(token)('POST', `/api/v1/runner/runs/${runId}/result`, {
       status: 'passed',
       exitCode: 0,
       timedOut: false,
       log: 'ok',
+      attempt: await attemptOf(runId),
       ...body,
     });
 
@@ -207,13 +217,15 @@ describeEachDb('CI on the fix', (get) => {
       const run = (await claim(runnerA)).json() as { run: { id: string } };
       for (const client of [team, admin]) {
         expect(
-          (await client.request('POST', `/api/v1/runner/runs/${run.run.id}/heartbeat`, {})).statusCode,
+          (await client.request('POST', `/api/v1/runner/runs/${run.run.id}/heartbeat`, { attempt: 1 }))
+            .statusCode,
         ).toBe(404);
         const res = await client.request('POST', `/api/v1/runner/runs/${run.run.id}/result`, {
           status: 'failed',
           exitCode: 1,
           timedOut: false,
           log: '',
+          attempt: 1,
         });
         expect(res.statusCode).toBe(404);
       }
@@ -386,6 +398,16 @@ describeEachDb('CI on the fix', (get) => {
       await claim(runnerA);
       t.clock.advance(61_000);
       await claim(runnerA);
+      // The attempt is required: without it a stale process could extend or finish a later attempt.
+      const bare = runner(runnerA);
+      expect((await bare('POST', `/api/v1/runner/runs/${other}/heartbeat`, {})).statusCode).toBe(400);
+      const noAttempt = { status: 'passed', exitCode: 0, timedOut: false, log: 'ok' };
+      expect((await bare('POST', `/api/v1/runner/runs/${other}/result`, noAttempt)).statusCode).toBe(400);
+      const lease = (await runRow(other ?? '')).lease_until;
+      t.clock.advance(30_000);
+      expect((await heartbeat(runnerA, other ?? '', 1)).statusCode).toBe(404);
+      expect((await runRow(other ?? '')).lease_until).toBe(lease);
+      expect((await heartbeat(runnerA, other ?? '', 2)).statusCode).toBe(200);
       expect((await result(runnerA, other ?? '', { attempt: 1 })).statusCode).toBe(404);
       expect((await result(runnerA, other ?? '', { attempt: 2 })).statusCode).toBe(200);
     });

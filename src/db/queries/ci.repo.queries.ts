@@ -43,12 +43,8 @@ export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
     ci.claimOldestQueuedRun(trx, db.dialect, { runnerId: OTHER_ID, now: AT, leaseUntil: LATER }),
   findCaseOfRun: ({ trx }) => ci.findCaseOfRun(trx, ID),
   findRun: ({ trx }) => ci.findRun(trx, ID),
-  extendLease: {
-    'fenced on the runner': ({ trx }) =>
-      ci.extendLease(trx, { runId: ID, runnerId: OTHER_ID, attempt: undefined, leaseUntil: LATER }),
-    'and on the attempt': ({ trx }) =>
-      ci.extendLease(trx, { runId: ID, runnerId: OTHER_ID, attempt: 2, leaseUntil: LATER }),
-  },
+  extendLease: ({ trx }) =>
+    ci.extendLease(trx, { runId: ID, runnerId: OTHER_ID, attempt: 2, leaseUntil: LATER }),
   finishRun: {
     "by the lease's runner": ({ trx }) =>
       ci.finishRun(

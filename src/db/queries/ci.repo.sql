@@ -270,16 +270,7 @@ from
 where
   "id" = $1;
 
--- extendLease (fenced on the runner) [postgres, sqlite]
-update "ci_runs"
-set
-  "lease_until" = $1
-where
-  "id" = $2
-  and "state" = $3
-  and "runner_id" = $4;
-
--- extendLease (and on the attempt) [postgres, sqlite]
+-- extendLease [postgres, sqlite]
 update "ci_runs"
 set
   "lease_until" = $1

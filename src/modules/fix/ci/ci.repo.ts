@@ -219,10 +219,10 @@ export function findRun(db: DbReader, id: string): Promise<RunRow | undefined> {
   return db.selectFrom('ci_runs').select(RUN_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-/** Extends the lease of a run `runnerId` holds (fenced on the runner and, when given, the attempt). */
+/** Extends the lease of a run `runnerId` holds at `attempt` (fenced on both). */
 export async function extendLease(
   db: DbWriter,
-  lease: { runId: string; runnerId: string; attempt: number | undefined; leaseUntil: string },
+  lease: { runId: string; runnerId: string; attempt: number; leaseUntil: string },
 ): Promise<boolean> {
   const r = await db
     .updateTable('ci_runs')
@@ -230,7 +230,7 @@ export async function extendLease(
     .where('id', '=', lease.runId)
     .where('state', '=', 'running')
     .where('runner_id', '=', lease.runnerId)
-    .$if(lease.attempt !== undefined, (qb) => qb.where('attempts', '=', lease.attempt ?? 0))
+    .where('attempts', '=', lease.attempt)
     .executeTakeFirst();
   return r.numUpdatedRows === 1n;
 }

@@ -129,7 +129,7 @@ function registerRunnerApiRoutes(root: FastifyInstance, ci: CiService): void {
         response: { 200: heartbeatResponse },
       },
     },
-    async (request) => ci.heartbeat(request.principal, request.params.runId, request.body?.attempt),
+    async (request) => ci.heartbeat(request.principal, request.params.runId, request.body.attempt),
   );
 
   app.post(

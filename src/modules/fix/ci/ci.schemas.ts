@@ -42,8 +42,11 @@ export const registeredRunnerSchema = z.object({
 
 export const runIdParams = z.object({ runId: z.uuid() });
 
-/** The attempt a runner claimed (from the claim's answer): fences a runner that restarted under the same token. */
-const attemptSchema = z.int().min(1).max(1_000_000).optional();
+/**
+ * The attempt a runner claimed (from the claim's answer), always sent: it fences a stale process of
+ * the same runner (a restart under the same token) out of a later attempt of the same run.
+ */
+const attemptSchema = z.int().min(1).max(1_000_000);
 
 export const claimedRunSchema = z.object({
   id: z.string(),
@@ -62,7 +65,7 @@ export const claimedRunSchema = z.object({
 
 export const claimResponse = z.object({ run: claimedRunSchema });
 
-export const heartbeatBody = z.object({ attempt: attemptSchema }).optional();
+export const heartbeatBody = z.object({ attempt: attemptSchema });
 export const heartbeatResponse = z.object({ leaseUntil: z.string() });
 
 export const resultBody = z

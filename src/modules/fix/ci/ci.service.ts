@@ -147,7 +147,7 @@ export function createCiService(deps: CiDeps) {
     },
 
     /** Extends the lease of a run the caller holds; 404 when it holds it no more (stop working on it). */
-    async heartbeat(principal: Principal, runId: string, attempt?: number) {
+    async heartbeat(principal: Principal, runId: string, attempt: number) {
       const label = `Run ${runId}`;
       const runnerId = runnerOf(principal, label);
       const leaseUntil = leaseFrom(nowIso());
@@ -167,7 +167,7 @@ export function createCiService(deps: CiDeps) {
       const sealed = logs.seal(runId, keepLogTail(input.log, MAX_LOG_BYTES));
       return k.transaction().execute(async (trx) => {
         const run = await repo.findRun(trx, runId);
-        const fenced = run && run.runner_id === runnerId && (input.attempt ?? run.attempts) === run.attempts;
+        const fenced = run && run.runner_id === runnerId && input.attempt === run.attempts;
         if (!run || !fenced) throw new NotFoundError(label);
         // Already finished by this runner: the same report again (its first answer was lost).
         if (run.state !== 'running')
