@@ -6,7 +6,7 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latestRunsByBranch } from '../../src/modules/fix/ci/ci.repo.js';
+import { hasActiveLeaseOnCase, latestRunsByBranch } from '../../src/modules/fix/ci/ci.repo.js';
 import { queueRunsForPush, type PushedHead } from '../../src/modules/fix/ci/ci-queue.steps.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import {
@@ -428,6 +428,34 @@ describeEachDb('CI on the fix', (get) => {
     });
   });
 
+  describe('project-scoped runners', () => {
+    it("claims only its project's runs; an unknown project is refused", async () => {
+      await drain();
+      const register = (body: object) => admin.request('POST', '/api/v1/runners', body);
+      expect((await register({ name: 'nowhere', project: 'no-such-project' })).statusCode).toBe(404);
+      expect((await register({ name: 'bad', project: 'Not A Slug' })).statusCode).toBe(400);
+      const bravo = await register({ name: 'bravo-only', project: 'ci-bravo' });
+      expect(bravo.statusCode, bravo.body).toBe(201);
+      expect(bravo.json()).toMatchObject({ name: 'bravo-only', project: 'ci-bravo' });
+      const alpha = (await register({ name: 'alpha-only', project: 'ci-alpha' })).json() as {
+        id: string;
+        token: string;
+      };
+      const listed = (await admin.request('GET', '/api/v1/runners')).json() as {
+        runners: { id: string; projectId: string | null }[];
+      };
+      expect(listed.runners.find((r) => r.id === alpha.id)?.projectId).toBe(caseRow.project_id);
+
+      const [id] = await queue(caseRow, [{ branch: 'scoped', commit: sha(90) }]);
+      expect((await claim(bravo.json().token)).statusCode).toBe(204);
+      expect((await runRow(id ?? '')).state).toBe('queued');
+      const claimed = await claim(alpha.token);
+      expect(claimed.statusCode, claimed.body).toBe(200);
+      expect(claimed.json()).toMatchObject({ run: { id } });
+      expect((await result(alpha.token, id ?? '')).statusCode).toBe(200);
+    });
+  });
+
   describe('reading', () => {
     it("shows the team each branch's latest run and history, and the matrix's latest per branch", async () => {
       const res = await team.request('GET', `/api/v1/cases/${caseRow.human_id}/ci`);
@@ -501,16 +529,18 @@ describeEachDb('CI on the fix', (get) => {
       expect((await latestRunsByBranch(k(), caseRow.id)).has('heads')).toBe(false);
     });
 
-    it('lets a runner clone only while it holds a lease on a run of the case', async () => {
+    it('holds an active lease on a case (what lets a runner clone) only while it holds a run of the case', async () => {
       const principalA = await t.services.runners.resolveRunnerToken(runnerA);
-      if (!principalA) throw new Error('runner A does not resolve');
-      expect(await t.services.ci.runnerMayClone(principalA, caseRow.id)).toBe(false);
+      if (principalA?.kind !== 'runner') throw new Error('runner A does not resolve');
+      const leased = (caseId: string) =>
+        hasActiveLeaseOnCase(k(), principalA.runnerId, caseId, t.clock.now().toISOString());
+      expect(await leased(caseRow.id)).toBe(false);
       const [id] = await queue(caseRow, [{ branch: 'clone', commit: sha(70) }]);
       await claim(runnerA);
-      expect(await t.services.ci.runnerMayClone(principalA, caseRow.id)).toBe(true);
-      expect(await t.services.ci.runnerMayClone(principalA, noCiCase.id)).toBe(false);
+      expect(await leased(caseRow.id)).toBe(true);
+      expect(await leased(noCiCase.id)).toBe(false);
       await result(runnerA, id ?? '');
-      expect(await t.services.ci.runnerMayClone(principalA, caseRow.id)).toBe(false);
+      expect(await leased(caseRow.id)).toBe(false);
     });
   });
 });

@@ -39,8 +39,12 @@ export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
   touchRunner: ({ trx }) => ci.touchRunner(trx, ID, AT),
   lockExpiredLeases: ({ trx, db }) => ci.lockExpiredLeases(trx, db.dialect, AT, 20),
   requeueRun: ({ trx }) => ci.requeueRun(trx, ID, 1, AT),
-  claimOldestQueuedRun: ({ trx, db }) =>
-    ci.claimOldestQueuedRun(trx, db.dialect, { runnerId: OTHER_ID, now: AT, leaseUntil: LATER }),
+  claimOldestQueuedRun: {
+    'any project': ({ trx, db }) =>
+      ci.claimOldestQueuedRun(trx, db.dialect, { runnerId: OTHER_ID, now: AT, leaseUntil: LATER }, null),
+    "a scoped runner: its project's only": ({ trx, db }) =>
+      ci.claimOldestQueuedRun(trx, db.dialect, { runnerId: OTHER_ID, now: AT, leaseUntil: LATER }, ID),
+  },
   findCaseOfRun: ({ trx }) => ci.findCaseOfRun(trx, ID),
   findRun: ({ trx }) => ci.findRun(trx, ID),
   extendLease: ({ trx }) =>

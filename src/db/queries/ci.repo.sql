@@ -178,7 +178,7 @@ where
   and "attempts" = $6
   and "lease_until" <= $7;
 
--- claimOldestQueuedRun [postgres, sqlite]
+-- claimOldestQueuedRun (any project) [postgres, sqlite]
 -- [postgres]
 update "ci_runs"
 set
@@ -233,6 +233,84 @@ where
       $7
   )
   and "state" = $8
+returning
+  "id",
+  "case_id",
+  "branch",
+  "commit_sha",
+  "attempts";
+
+-- claimOldestQueuedRun (a scoped runner: its project's only) [postgres, sqlite]
+-- [postgres]
+update "ci_runs"
+set
+  "state" = $1,
+  "runner_id" = $2,
+  "lease_until" = $3,
+  "attempts" = "attempts" + $4,
+  "started_at" = $5
+where
+  "id" = (
+    select
+      "id"
+    from
+      "ci_runs"
+    where
+      "state" = $6
+      and "case_id" in (
+        select
+          "cases"."id"
+        from
+          "cases"
+        where
+          "cases"."project_id" = $7
+      )
+    order by
+      "created_at",
+      "id"
+    limit
+      $8
+    for update
+      skip locked
+  )
+  and "state" = $9
+returning
+  "id",
+  "case_id",
+  "branch",
+  "commit_sha",
+  "attempts";
+-- [sqlite]
+update "ci_runs"
+set
+  "state" = $1,
+  "runner_id" = $2,
+  "lease_until" = $3,
+  "attempts" = "attempts" + $4,
+  "started_at" = $5
+where
+  "id" = (
+    select
+      "id"
+    from
+      "ci_runs"
+    where
+      "state" = $6
+      and "case_id" in (
+        select
+          "cases"."id"
+        from
+          "cases"
+        where
+          "cases"."project_id" = $7
+      )
+    order by
+      "created_at",
+      "id"
+    limit
+      $8
+  )
+  and "state" = $9
 returning
   "id",
   "case_id",

@@ -154,12 +154,15 @@ export interface ClaimedRun {
  * Claims the oldest queued run for `runnerId` in one statement (as the job runner claims jobs):
  * `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING` on PostgreSQL, so that
  * concurrent claims never take the same run; SQLite serialises writers, so the same statement
- * without the lock clause. Sets the lease, `attempts + 1` and `started_at`.
+ * without the lock clause. Sets the lease, `attempts + 1` and `started_at`. A runner scoped to a
+ * project claims only the runs of that project's cases.
  */
 export async function claimOldestQueuedRun(
   db: DbTransaction,
   dialect: Dialect,
   claim: { runnerId: string; now: string; leaseUntil: string },
+  /** The runner's project: only that project's cases' runs; null: any. */
+  projectId: string | null,
 ): Promise<ClaimedRun | undefined> {
   return (
     db
@@ -178,6 +181,14 @@ export async function claimOldestQueuedRun(
           .selectFrom('ci_runs')
           .select('id')
           .where('state', '=', 'queued')
+          .$if(projectId !== null, (qb) =>
+            qb.where('case_id', 'in', (s) =>
+              s
+                .selectFrom('cases')
+                .select('cases.id')
+                .where('cases.project_id', '=', projectId ?? ''),
+            ),
+          )
           .orderBy('created_at')
           .orderBy('id')
           .limit(1)

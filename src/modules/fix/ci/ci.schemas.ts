@@ -1,5 +1,6 @@
 /** Zod schemas of CI on the fix: runners, the runner API and the case's CI status. */
 import { z } from 'zod';
+import { slugSchema } from '../../projects/projects.schemas.js';
 
 /** The newest part of a run's log that is kept (and that a runner sends). */
 export const MAX_LOG_BYTES = 256 * 1024;
@@ -18,7 +19,8 @@ export const runnerNameSchema = z
   .max(100)
   .regex(/^[^\p{Cc}]*$/u, 'must be one line of text');
 
-export const registerRunnerBody = z.object({ name: runnerNameSchema });
+/** `project`: the one project whose runs the runner claims (its slug); none: every project's. */
+export const registerRunnerBody = z.object({ name: runnerNameSchema, project: slugSchema.optional() });
 export const runnerIdParams = z.object({ runnerId: z.uuid() });
 
 export const runnerSchema = z.object({
@@ -29,6 +31,8 @@ export const runnerSchema = z.object({
   createdAt: z.string(),
   lastSeenAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  /** The one project whose runs it claims; null: every project's. */
+  projectId: z.string().nullable(),
 });
 
 export const registeredRunnerSchema = z.object({
@@ -36,6 +40,8 @@ export const registeredRunnerSchema = z.object({
   name: z.string(),
   /** Shown once: Vigil keeps only its hash. */
   token: z.string(),
+  /** The slug of the one project whose runs it claims; null: every project's. */
+  project: z.string().nullable(),
 });
 
 // ---- The runner API ------------------------------------------------------------------------------

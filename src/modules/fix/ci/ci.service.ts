@@ -91,10 +91,11 @@ export function createCiService(deps: CiDeps) {
       const actor = actorOf(principal);
       return k.transaction().execute(async (trx) => {
         const now = nowIso();
+        const scope = (await repo.findRunner(trx, runnerId))?.project_id ?? null;
         await releaseExpiredLeases(trx, clock, db.dialect, logs, actor);
         for (let i = 0; i < CLAIM_TRIES; i++) {
           const claim = { runnerId, now, leaseUntil: leaseFrom(now) };
-          const run = await repo.claimOldestQueuedRun(trx, db.dialect, claim);
+          const run = await repo.claimOldestQueuedRun(trx, db.dialect, claim, scope);
           if (!run) return undefined;
           const c = await repo.findCaseOfRun(trx, run.case_id);
           if (!c) continue; // the case is gone (its runs cascade): unreachable in one transaction
@@ -229,15 +230,6 @@ export function createCiService(deps: CiDeps) {
       const row = await repo.findRunLog(k, c.id, runId);
       if (!row) throw new NotFoundError(`Run ${runId}`);
       return { log: row.log_enc === null ? null : logs.open(row.id, row.log_enc) };
-    },
-
-    /**
-     * True when `principal` is a runner holding an unexpired lease on a run of the case: what the
-     * fix repository's git route asks before letting a runner clone.
-     */
-    async runnerMayClone(principal: Principal, caseId: string): Promise<boolean> {
-      if (principal.kind !== 'runner') return false;
-      return repo.hasActiveLeaseOnCase(k, principal.runnerId, caseId, nowIso());
     },
   };
 }
