@@ -343,6 +343,7 @@ describeEachDb('the runner process against a listening Vigil', (get) => {
     const help = await vigil('runner', '--help');
     expect(help.stdout).toContain('visible to every local user and to the code under test');
     expect(help.stdout).toContain('sandbox (a container or a VM)');
+    rmSync(join(tokenFile, '..'), { recursive: true, force: true });
 
     const listed = await vigil('runner', 'list', '--json', ...dataArgs);
     expect(JSON.parse(listed.stdout)).toEqual(
