@@ -89,7 +89,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'runner',
     usage: '[options]',
-    description: 'run CI for fix repositories (--url, --token), or manage runners (register, list, revoke)',
+    description:
+      'run CI for fix repositories (--url, --token-file), or manage runners (register, list, revoke)',
     load: async () => (await import('./runner.command.js')).registerRunnerCommand,
   },
   {

@@ -73,7 +73,7 @@ export interface AuditCatalogue {
   'ci.run_claimed': { runId: string; runnerId: string; attempt: number };
   'ci.run_requeued': { runId: string; runnerId: string | null; attempt: number };
   'ci.run_finished': { runId: string; status: string; exitCode: number | null; durationMs: number };
-  'runner.registered': { runnerId: string; name: string };
+  'runner.registered': { runnerId: string; name: string; projectId: string | null };
   'runner.revoked': { runnerId: string };
   'user.availability_set': { unavailableFrom: string | null; unavailableUntil: string | null };
   'retrospective.drafted': { caseId: string };

@@ -217,6 +217,16 @@ export interface RunnersTable {
   created_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
+  /** The one project whose runs it claims; null: every project's. */
+  project_id: string | null;
+}
+
+/** The head of a fix branch as of its last push (a deleted branch has none): what CI counts. */
+export interface CiBranchHeadsTable {
+  case_id: string;
+  branch: string;
+  commit_sha: string;
+  pushed_at: string;
 }
 
 /** One test run of one pushed commit on one fix branch, claimed by a runner under a lease. */
@@ -411,6 +421,7 @@ export interface Database {
   case_repositories: CaseRepositoriesTable;
   runners: RunnersTable;
   ci_runs: CiRunsTable;
+  ci_branch_heads: CiBranchHeadsTable;
   case_releases: CaseReleasesTable;
   retrospectives: RetrospectivesTable;
   retrospective_feedback: RetrospectiveFeedbackTable;

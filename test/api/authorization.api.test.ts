@@ -467,7 +467,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
     }
     const [heartbeatRunId, resultRunId, logRunId] = claimed;
     const log = `CI log of the authorization test ${randomBytes(4).toString('hex')}`;
-    const body = { status: 'failed', exitCode: 1, timedOut: false, log };
+    const body = { status: 'failed', exitCode: 1, timedOut: false, log, attempt: 1 };
     await ok(runner('POST', `/api/v1/runner/runs/${logRunId}/result`, body));
     return {
       heartbeatRunId: heartbeatRunId ?? '',

@@ -382,10 +382,16 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   'GET /api/v1/runners': { who: 'instance.runners.manage' },
   'DELETE /api/v1/runners/:runnerId': { who: 'instance.runners.manage' },
   'POST /api/v1/runner/claim': { who: 'ci.run.work' },
-  'POST /api/v1/runner/runs/:runId/heartbeat': { who: 'ci.run.work', body: () => ({}) },
+  'POST /api/v1/runner/runs/:runId/heartbeat': { who: 'ci.run.work', body: () => ({ attempt: 1 }) },
   'POST /api/v1/runner/runs/:runId/result': {
     who: 'ci.run.work',
-    body: () => ({ status: 'error', exitCode: null, timedOut: false, log: 'From the authorization test.' }),
+    body: () => ({
+      status: 'error',
+      exitCode: null,
+      timedOut: false,
+      log: 'From the authorization test.',
+      attempt: 1,
+    }),
   },
   'GET /api/v1/cases/:id/ci': { who: 'case.repository.read' },
   'GET /api/v1/cases/:id/ci/runs/:runId/log': { who: 'case.repository.read', reveals: (w) => [w.ci.log] },

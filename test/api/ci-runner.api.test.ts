@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -38,7 +39,7 @@ import {
   type Client,
   type TestApp,
 } from '../support/app.js';
-import { runCommand } from '../support/cli.js';
+import { runCommand, runCommandInEnv } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
 
 /**
@@ -296,7 +297,13 @@ describeEachDb('the runner process against a listening Vigil', (get) => {
     const reported = await fetch(`${url}/api/v1/runner/runs/${runId}/result`, {
       method: 'POST',
       headers: { authorization: `Bearer ${otherToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ status: 'error', exitCode: null, timedOut: false, log: 'stopped by the test' }),
+      body: JSON.stringify({
+        status: 'error',
+        exitCode: null,
+        timedOut: false,
+        log: 'stopped by the test',
+        attempt: 2,
+      }),
     });
     expect(reported.status).toBe(200);
     expect(readdirSync(workDir)).toEqual([]);
@@ -313,6 +320,30 @@ describeEachDb('the runner process against a listening Vigil', (get) => {
     );
     const idle = await vigil('runner', '--url', url, '--token', token, '--once');
     expect(idle).toEqual({ code: 0, stdout: '', stderr: '' });
+
+    // A token file is read once, and only when nobody else may read it.
+    const tokenFile = join(mkdtempSync(join(tmpdir(), 'vigil-token-')), 'runner-token');
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o644 });
+    chmodSync(tokenFile, 0o644);
+    const open = await vigil('runner', '--url', url, '--token-file', tokenFile, '--once');
+    expect(open.code).toBe(2);
+    expect(open.stderr).toContain('may be read by its group or others (mode 644)');
+    chmodSync(tokenFile, 0o600);
+    expect(await vigil('runner', '--url', url, '--token-file', tokenFile, '--once')).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
+    const both = await vigil('runner', '--url', url, '--token-file', tokenFile, '--token', token);
+    expect(both.code).toBe(2);
+    // A token from the environment leaves the runner's environment once read.
+    const env: NodeJS.ProcessEnv = { ...process.env, ...cliEnv, VIGIL_RUNNER_TOKEN: token };
+    expect(await runCommandInEnv(['runner', '--url', url, '--once'], env)).toMatchObject({ code: 0 });
+    expect(env.VIGIL_RUNNER_TOKEN).toBeUndefined();
+    const help = await vigil('runner', '--help');
+    expect(help.stdout).toContain('visible to every local user and to the code under test');
+    expect(help.stdout).toContain('sandbox (a container or a VM)');
+    rmSync(join(tokenFile, '..'), { recursive: true, force: true });
 
     const listed = await vigil('runner', 'list', '--json', ...dataArgs);
     expect(JSON.parse(listed.stdout)).toEqual(

@@ -6,7 +6,7 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { latestRunsByBranch } from '../../src/modules/fix/ci/ci.repo.js';
+import { hasActiveLeaseOnCase, latestRunsByBranch } from '../../src/modules/fix/ci/ci.repo.js';
 import { queueRunsForPush, type PushedHead } from '../../src/modules/fix/ci/ci-queue.steps.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import {
@@ -51,14 +51,24 @@ describeEachDb('CI on the fix', (get) => {
         ...(body !== undefined && { payload: body as object }),
       });
   const claim = (token: string) => runner(token)('POST', '/api/v1/runner/claim');
-  const heartbeat = (token: string, runId: string) =>
-    runner(token)('POST', `/api/v1/runner/runs/${runId}/heartbeat`, {});
-  const result = (token: string, runId: string, body: Record<string, unknown> = {}) =>
+  /** The run's current attempt: what the runner holding it was given by its claim. */
+  const attemptOf = async (runId: string) =>
+    Math.max(
+      1,
+      (await k().selectFrom('ci_runs').select('attempts').where('id', '=', runId).executeTakeFirst())
+        ?.attempts ?? 1,
+    );
+  const heartbeat = async (token: string, runId: string, attempt?: number) =>
+    runner(token)('POST', `/api/v1/runner/runs/${runId}/heartbeat`, {
+      attempt: attempt ?? (await attemptOf(runId)),
+    });
+  const result = async (token: string, runId: string, body: Record<string, unknown> = {}) =>
     runner(token)('POST', `/api/v1/runner/runs/${runId}/result`, {
       status: 'passed',
       exitCode: 0,
       timedOut: false,
       log: 'ok',
+      attempt: await attemptOf(runId),
       ...body,
     });
 
@@ -207,13 +217,15 @@ describeEachDb('CI on the fix', (get) => {
       const run = (await claim(runnerA)).json() as { run: { id: string } };
       for (const client of [team, admin]) {
         expect(
-          (await client.request('POST', `/api/v1/runner/runs/${run.run.id}/heartbeat`, {})).statusCode,
+          (await client.request('POST', `/api/v1/runner/runs/${run.run.id}/heartbeat`, { attempt: 1 }))
+            .statusCode,
         ).toBe(404);
         const res = await client.request('POST', `/api/v1/runner/runs/${run.run.id}/result`, {
           status: 'failed',
           exitCode: 1,
           timedOut: false,
           log: '',
+          attempt: 1,
         });
         expect(res.statusCode).toBe(404);
       }
@@ -386,6 +398,16 @@ describeEachDb('CI on the fix', (get) => {
       await claim(runnerA);
       t.clock.advance(61_000);
       await claim(runnerA);
+      // The attempt is required: without it a stale process could extend or finish a later attempt.
+      const bare = runner(runnerA);
+      expect((await bare('POST', `/api/v1/runner/runs/${other}/heartbeat`, {})).statusCode).toBe(400);
+      const noAttempt = { status: 'passed', exitCode: 0, timedOut: false, log: 'ok' };
+      expect((await bare('POST', `/api/v1/runner/runs/${other}/result`, noAttempt)).statusCode).toBe(400);
+      const lease = (await runRow(other ?? '')).lease_until;
+      t.clock.advance(30_000);
+      expect((await heartbeat(runnerA, other ?? '', 1)).statusCode).toBe(404);
+      expect((await runRow(other ?? '')).lease_until).toBe(lease);
+      expect((await heartbeat(runnerA, other ?? '', 2)).statusCode).toBe(200);
       expect((await result(runnerA, other ?? '', { attempt: 1 })).statusCode).toBe(404);
       expect((await result(runnerA, other ?? '', { attempt: 2 })).statusCode).toBe(200);
     });
@@ -403,6 +425,34 @@ describeEachDb('CI on the fix', (get) => {
       } finally {
         await t.services.projects.updatePolicy(OPERATOR, 'ci-alpha', { yaml: policyWithTests('make test') });
       }
+    });
+  });
+
+  describe('project-scoped runners', () => {
+    it("claims only its project's runs; an unknown project is refused", async () => {
+      await drain();
+      const register = (body: object) => admin.request('POST', '/api/v1/runners', body);
+      expect((await register({ name: 'nowhere', project: 'no-such-project' })).statusCode).toBe(404);
+      expect((await register({ name: 'bad', project: 'Not A Slug' })).statusCode).toBe(400);
+      const bravo = await register({ name: 'bravo-only', project: 'ci-bravo' });
+      expect(bravo.statusCode, bravo.body).toBe(201);
+      expect(bravo.json()).toMatchObject({ name: 'bravo-only', project: 'ci-bravo' });
+      const alpha = (await register({ name: 'alpha-only', project: 'ci-alpha' })).json() as {
+        id: string;
+        token: string;
+      };
+      const listed = (await admin.request('GET', '/api/v1/runners')).json() as {
+        runners: { id: string; projectId: string | null }[];
+      };
+      expect(listed.runners.find((r) => r.id === alpha.id)?.projectId).toBe(caseRow.project_id);
+
+      const [id] = await queue(caseRow, [{ branch: 'scoped', commit: sha(90) }]);
+      expect((await claim(bravo.json().token)).statusCode).toBe(204);
+      expect((await runRow(id ?? '')).state).toBe('queued');
+      const claimed = await claim(alpha.token);
+      expect(claimed.statusCode, claimed.body).toBe(200);
+      expect(claimed.json()).toMatchObject({ run: { id } });
+      expect((await result(alpha.token, id ?? '')).statusCode).toBe(200);
     });
   });
 
@@ -446,16 +496,51 @@ describeEachDb('CI on the fix', (get) => {
       expect((await admin.request('GET', `/api/v1/cases/${caseRow.human_id}/ci`)).statusCode).toBe(404);
     });
 
-    it('lets a runner clone only while it holds a lease on a run of the case', async () => {
+    it('counts a branch by its head: a force-push back to a red commit is red, a deleted branch has nothing', async () => {
+      const [a] = await queue(caseRow, [{ branch: 'heads', commit: sha(80) }]);
+      await claim(runnerA);
+      await result(runnerA, a ?? '', { status: 'failed', exitCode: 1 });
+      const [b] = await queue(caseRow, [{ branch: 'heads', commit: sha(81) }]);
+      await claim(runnerA);
+      await result(runnerA, b ?? '');
+      expect((await latestRunsByBranch(k(), caseRow.id)).get('heads')).toMatchObject({
+        id: b,
+        state: 'passed',
+      });
+
+      // Force-push back to A: its run exists, so nothing is queued, yet the branch is red again.
+      expect(await queue(caseRow, [{ branch: 'heads', commit: sha(80) }])).toEqual([]);
+      expect((await latestRunsByBranch(k(), caseRow.id)).get('heads')).toMatchObject({
+        id: a,
+        commit: sha(80),
+        state: 'failed',
+      });
+      const ci = (await team.request('GET', `/api/v1/cases/${caseRow.human_id}/ci`)).json() as {
+        branches: { branch: string; latest: { id: string } | null; history: { id: string }[] }[];
+      };
+      const heads = ci.branches.find((x) => x.branch === 'heads');
+      expect(heads?.latest?.id).toBe(a);
+      expect(heads?.history.map((r) => r.id)).toEqual([b, a]);
+
+      // Deleting the branch forgets its head: no run counts for it any more.
+      await k()
+        .transaction()
+        .execute((trx) => queueRunsForPush(trx, t.clock, caseRow, [], SYSTEM, ['heads']));
+      expect((await latestRunsByBranch(k(), caseRow.id)).has('heads')).toBe(false);
+    });
+
+    it('holds an active lease on a case (what lets a runner clone) only while it holds a run of the case', async () => {
       const principalA = await t.services.runners.resolveRunnerToken(runnerA);
-      if (!principalA) throw new Error('runner A does not resolve');
-      expect(await t.services.ci.runnerMayClone(principalA, caseRow.id)).toBe(false);
+      if (principalA?.kind !== 'runner') throw new Error('runner A does not resolve');
+      const leased = (caseId: string) =>
+        hasActiveLeaseOnCase(k(), principalA.runnerId, caseId, t.clock.now().toISOString());
+      expect(await leased(caseRow.id)).toBe(false);
       const [id] = await queue(caseRow, [{ branch: 'clone', commit: sha(70) }]);
       await claim(runnerA);
-      expect(await t.services.ci.runnerMayClone(principalA, caseRow.id)).toBe(true);
-      expect(await t.services.ci.runnerMayClone(principalA, noCiCase.id)).toBe(false);
+      expect(await leased(caseRow.id)).toBe(true);
+      expect(await leased(noCiCase.id)).toBe(false);
       await result(runnerA, id ?? '');
-      expect(await t.services.ci.runnerMayClone(principalA, caseRow.id)).toBe(false);
+      expect(await leased(caseRow.id)).toBe(false);
     });
   });
 });

@@ -319,6 +319,25 @@ describeEachDb('the private fix repository', (get, dialect) => {
     });
     expect(repo.recentCommits[0]).toMatchObject({ subject: expect.any(String), branches: expect.any(Array) });
     expect(repo.recentCommits.find((c: { sha: string }) => c.sha === onMain).branches).toEqual(['main']);
+
+    // CI counts each branch by its head; deleting a branch forgets it.
+    const heads = () =>
+      get()
+        .db.kysely.selectFrom('ci_branch_heads')
+        .select(['branch', 'commit_sha'])
+        .where('case_id', '=', caseId)
+        .orderBy('branch')
+        .execute();
+    const bearer = `http.extraHeader=Authorization: Bearer ${teamToken}`;
+    expect((await g(work, '-c', bearer, 'push', 'origin', 'main:scratch')).code).toBe(0);
+    expect(await heads()).toEqual([
+      { branch: 'main', commit_sha: onMain },
+      { branch: 'release-1.28', commit_sha: onLine },
+      { branch: 'scratch', commit_sha: onMain },
+    ]);
+    const deleted = await g(work, '-c', bearer, 'push', 'origin', '--delete', 'scratch');
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect((await heads()).map((h) => h.branch)).toEqual(['main', 'release-1.28']);
   });
 
   it('refuses a push naming the case, its advisory or the team words, and stores nothing', async () => {

@@ -8,6 +8,7 @@ import { advisoryTemplates } from './20261122030000_advisory_templates.js';
 import { fixPhase } from './20261202000000_fix_phase.js';
 import { fixReasonsEncrypted } from './20261202000600_fix_reasons_encrypted.js';
 import { caseCvssScore } from './20261202000400_case_cvss_score.js';
+import { ciBranchHeads } from './20261202000700_ci_branch_heads.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
@@ -23,5 +24,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261202000000_fix_phase': fixPhase(dialect),
     '20261202000400_case_cvss_score': caseCvssScore(dialect),
     '20261202000600_fix_reasons_encrypted': fixReasonsEncrypted(dialect),
+    '20261202000700_ci_branch_heads': ciBranchHeads(dialect),
   };
 }

@@ -13,6 +13,14 @@ export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
       commit_sha: 'a'.repeat(40),
       created_at: AT,
     }),
+  upsertBranchHead: ({ trx }) =>
+    ci.upsertBranchHead(trx, {
+      case_id: ID,
+      branch: 'release-1.28',
+      commit_sha: 'a'.repeat(40),
+      pushed_at: AT,
+    }),
+  deleteBranchHeads: ({ trx }) => ci.deleteBranchHeads(trx, ID, ['release-1.28', 'release-1.29']),
   insertRunner: ({ trx }) =>
     ci.insertRunner(trx, {
       id: ID,
@@ -22,6 +30,7 @@ export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
       created_at: AT,
       last_seen_at: null,
       revoked_at: null,
+      project_id: null,
     }),
   listRunners: ({ trx }) => ci.listRunners(trx),
   findRunner: ({ trx }) => ci.findRunner(trx, ID),
@@ -30,16 +39,16 @@ export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
   touchRunner: ({ trx }) => ci.touchRunner(trx, ID, AT),
   lockExpiredLeases: ({ trx, db }) => ci.lockExpiredLeases(trx, db.dialect, AT, 20),
   requeueRun: ({ trx }) => ci.requeueRun(trx, ID, 1, AT),
-  claimOldestQueuedRun: ({ trx, db }) =>
-    ci.claimOldestQueuedRun(trx, db.dialect, { runnerId: OTHER_ID, now: AT, leaseUntil: LATER }),
+  claimOldestQueuedRun: {
+    'any project': ({ trx, db }) =>
+      ci.claimOldestQueuedRun(trx, db.dialect, { runnerId: OTHER_ID, now: AT, leaseUntil: LATER }, null),
+    "a scoped runner: its project's only": ({ trx, db }) =>
+      ci.claimOldestQueuedRun(trx, db.dialect, { runnerId: OTHER_ID, now: AT, leaseUntil: LATER }, ID),
+  },
   findCaseOfRun: ({ trx }) => ci.findCaseOfRun(trx, ID),
   findRun: ({ trx }) => ci.findRun(trx, ID),
-  extendLease: {
-    'fenced on the runner': ({ trx }) =>
-      ci.extendLease(trx, { runId: ID, runnerId: OTHER_ID, attempt: undefined, leaseUntil: LATER }),
-    'and on the attempt': ({ trx }) =>
-      ci.extendLease(trx, { runId: ID, runnerId: OTHER_ID, attempt: 2, leaseUntil: LATER }),
-  },
+  extendLease: ({ trx }) =>
+    ci.extendLease(trx, { runId: ID, runnerId: OTHER_ID, attempt: 2, leaseUntil: LATER }),
   finishRun: {
     "by the lease's runner": ({ trx }) =>
       ci.finishRun(

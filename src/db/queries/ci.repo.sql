@@ -40,6 +40,22 @@ values
   )
 on conflict ("case_id", "branch", "commit_sha") do nothing;
 
+-- upsertBranchHead [postgres, sqlite]
+insert into
+  "ci_branch_heads" ("case_id", "branch", "commit_sha", "pushed_at")
+values
+  ($1, $2, $3, $4)
+on conflict ("case_id", "branch") do update
+set
+  "commit_sha" = $5,
+  "pushed_at" = $6;
+
+-- deleteBranchHeads [postgres, sqlite]
+delete from "ci_branch_heads"
+where
+  "case_id" = $1
+  and "branch" in ($2, $3);
+
 -- insertRunner [postgres, sqlite]
 insert into
   "runners" (
@@ -49,10 +65,11 @@ insert into
     "token_prefix",
     "created_at",
     "last_seen_at",
-    "revoked_at"
+    "revoked_at",
+    "project_id"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7);
+  ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- listRunners [postgres, sqlite]
 select
@@ -61,7 +78,8 @@ select
   "token_prefix",
   "created_at",
   "last_seen_at",
-  "revoked_at"
+  "revoked_at",
+  "project_id"
 from
   "runners"
 order by
@@ -75,7 +93,8 @@ select
   "token_prefix",
   "created_at",
   "last_seen_at",
-  "revoked_at"
+  "revoked_at",
+  "project_id"
 from
   "runners"
 where
@@ -88,7 +107,8 @@ select
   "token_prefix",
   "created_at",
   "last_seen_at",
-  "revoked_at"
+  "revoked_at",
+  "project_id"
 from
   "runners"
 where
@@ -158,7 +178,7 @@ where
   and "attempts" = $6
   and "lease_until" <= $7;
 
--- claimOldestQueuedRun [postgres, sqlite]
+-- claimOldestQueuedRun (any project) [postgres, sqlite]
 -- [postgres]
 update "ci_runs"
 set
@@ -220,6 +240,84 @@ returning
   "commit_sha",
   "attempts";
 
+-- claimOldestQueuedRun (a scoped runner: its project's only) [postgres, sqlite]
+-- [postgres]
+update "ci_runs"
+set
+  "state" = $1,
+  "runner_id" = $2,
+  "lease_until" = $3,
+  "attempts" = "attempts" + $4,
+  "started_at" = $5
+where
+  "id" = (
+    select
+      "id"
+    from
+      "ci_runs"
+    where
+      "state" = $6
+      and "case_id" in (
+        select
+          "cases"."id"
+        from
+          "cases"
+        where
+          "cases"."project_id" = $7
+      )
+    order by
+      "created_at",
+      "id"
+    limit
+      $8
+    for update
+      skip locked
+  )
+  and "state" = $9
+returning
+  "id",
+  "case_id",
+  "branch",
+  "commit_sha",
+  "attempts";
+-- [sqlite]
+update "ci_runs"
+set
+  "state" = $1,
+  "runner_id" = $2,
+  "lease_until" = $3,
+  "attempts" = "attempts" + $4,
+  "started_at" = $5
+where
+  "id" = (
+    select
+      "id"
+    from
+      "ci_runs"
+    where
+      "state" = $6
+      and "case_id" in (
+        select
+          "cases"."id"
+        from
+          "cases"
+        where
+          "cases"."project_id" = $7
+      )
+    order by
+      "created_at",
+      "id"
+    limit
+      $8
+  )
+  and "state" = $9
+returning
+  "id",
+  "case_id",
+  "branch",
+  "commit_sha",
+  "attempts";
+
 -- findCaseOfRun [postgres, sqlite]
 select
   "id",
@@ -250,16 +348,7 @@ from
 where
   "id" = $1;
 
--- extendLease (fenced on the runner) [postgres, sqlite]
-update "ci_runs"
-set
-  "lease_until" = $1
-where
-  "id" = $2
-  and "state" = $3
-  and "runner_id" = $4;
-
--- extendLease (and on the attempt) [postgres, sqlite]
+-- extendLease [postgres, sqlite]
 update "ci_runs"
 set
   "lease_until" = $1
@@ -359,15 +448,9 @@ select
   "r"."created_at",
   "r"."finished_at"
 from
-  "ci_runs" as "r"
+  "ci_branch_heads" as "h"
+  inner join "ci_runs" as "r" on "r"."case_id" = "h"."case_id"
+  and "r"."branch" = "h"."branch"
+  and "r"."commit_sha" = "h"."commit_sha"
 where
-  "r"."case_id" = $1
-  and "r"."id" = (
-    select
-      max("l"."id") as "id"
-    from
-      "ci_runs" as "l"
-    where
-      "l"."case_id" = $2
-      and "l"."branch" = "r"."branch"
-  );
+  "h"."case_id" = $1;

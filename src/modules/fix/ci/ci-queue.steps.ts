@@ -18,9 +18,12 @@ export interface PushedHead {
 }
 
 /**
- * One queued run per (branch, commit) not run yet; returns the new runs' ids. A project whose
- * current policy names no `fix.testCommand` has no CI: nothing is queued (and a run queued before
- * the command was removed is finished as `error` when claimed, see claimRun in ci.service.ts).
+ * Records each pushed branch's new head (CI counts a branch by its head: a force-push back to a
+ * commit already run, or a deleted branch, must not keep another commit's green), forgets the
+ * heads of the `deleted` branches, and queues one run per (branch, commit) not run yet; returns
+ * the new runs' ids. A project whose current policy names no `fix.testCommand` has no CI: heads are
+ * recorded, nothing is queued (and a run queued before the command was removed is finished as
+ * `error` when claimed, see claimRun in ci.service.ts).
  */
 export async function queueRunsForPush(
   trx: DbTransaction,
@@ -28,12 +31,22 @@ export async function queueRunsForPush(
   c: { id: string; project_id: string },
   heads: readonly PushedHead[],
   actor: Actor,
+  deleted: readonly string[] = [],
 ): Promise<string[]> {
+  const now = clock.now().toISOString();
+  for (const head of heads) {
+    await repo.upsertBranchHead(trx, {
+      case_id: c.id,
+      branch: head.branch,
+      commit_sha: head.commit,
+      pushed_at: now,
+    });
+  }
+  await repo.deleteBranchHeads(trx, c.id, deleted);
   if (heads.length === 0) return [];
   const { policy } = await projectContextById(trx, c.project_id);
   if (!policy.fix.testCommand) return [];
   const ids: string[] = [];
-  const now = clock.now().toISOString();
   for (const head of heads) {
     const id = newSortableId();
     const row = { id, case_id: c.id, branch: head.branch, commit_sha: head.commit, created_at: now };

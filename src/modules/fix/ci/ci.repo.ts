@@ -5,7 +5,7 @@
  * that disappears leaves a lease that expires, and the next claim takes the run again.
  */
 import type { DbReader, DbTransaction, DbWriter, Dialect } from '../../../db/connection.js';
-import type { CiRunsTable, RunnersTable } from '../../../db/schema.js';
+import type { CiBranchHeadsTable, CiRunsTable, RunnersTable } from '../../../db/schema.js';
 
 /** Inserts a queued run unless that (case, branch, commit) has one; true when inserted. */
 export async function insertQueuedRun(
@@ -31,10 +31,41 @@ export async function insertQueuedRun(
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
+/** Sets a fix branch's head (its last push). */
+export async function upsertBranchHead(db: DbTransaction, head: CiBranchHeadsTable): Promise<void> {
+  await db
+    .insertInto('ci_branch_heads')
+    .values(head)
+    .onConflict((oc) =>
+      oc
+        .columns(['case_id', 'branch'])
+        .doUpdateSet({ commit_sha: head.commit_sha, pushed_at: head.pushed_at }),
+    )
+    .execute();
+}
+
+/** Forgets the heads of deleted fix branches. */
+export async function deleteBranchHeads(db: DbTransaction, caseId: string, branches: readonly string[]) {
+  if (branches.length === 0) return;
+  await db
+    .deleteFrom('ci_branch_heads')
+    .where('case_id', '=', caseId)
+    .where('branch', 'in', branches)
+    .execute();
+}
+
 // ---- Runners -------------------------------------------------------------------------------------
 
 export type RunnerRow = Omit<RunnersTable, 'token_hash'>;
-const RUNNER_COLUMNS = ['id', 'name', 'token_prefix', 'created_at', 'last_seen_at', 'revoked_at'] as const;
+const RUNNER_COLUMNS = [
+  'id',
+  'name',
+  'token_prefix',
+  'created_at',
+  'last_seen_at',
+  'revoked_at',
+  'project_id',
+] as const;
 
 export async function insertRunner(db: DbTransaction, row: RunnersTable): Promise<void> {
   await db.insertInto('runners').values(row).execute();
@@ -123,12 +154,15 @@ export interface ClaimedRun {
  * Claims the oldest queued run for `runnerId` in one statement (as the job runner claims jobs):
  * `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING` on PostgreSQL, so that
  * concurrent claims never take the same run; SQLite serialises writers, so the same statement
- * without the lock clause. Sets the lease, `attempts + 1` and `started_at`.
+ * without the lock clause. Sets the lease, `attempts + 1` and `started_at`. A runner scoped to a
+ * project claims only the runs of that project's cases.
  */
 export async function claimOldestQueuedRun(
   db: DbTransaction,
   dialect: Dialect,
   claim: { runnerId: string; now: string; leaseUntil: string },
+  /** The runner's project: only that project's cases' runs; null: any. */
+  projectId: string | null,
 ): Promise<ClaimedRun | undefined> {
   return (
     db
@@ -147,6 +181,14 @@ export async function claimOldestQueuedRun(
           .selectFrom('ci_runs')
           .select('id')
           .where('state', '=', 'queued')
+          .$if(projectId !== null, (qb) =>
+            qb.where('case_id', 'in', (s) =>
+              s
+                .selectFrom('cases')
+                .select('cases.id')
+                .where('cases.project_id', '=', projectId ?? ''),
+            ),
+          )
           .orderBy('created_at')
           .orderBy('id')
           .limit(1)
@@ -188,10 +230,10 @@ export function findRun(db: DbReader, id: string): Promise<RunRow | undefined> {
   return db.selectFrom('ci_runs').select(RUN_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-/** Extends the lease of a run `runnerId` holds (fenced on the runner and, when given, the attempt). */
+/** Extends the lease of a run `runnerId` holds at `attempt` (fenced on both). */
 export async function extendLease(
   db: DbWriter,
-  lease: { runId: string; runnerId: string; attempt: number | undefined; leaseUntil: string },
+  lease: { runId: string; runnerId: string; attempt: number; leaseUntil: string },
 ): Promise<boolean> {
   const r = await db
     .updateTable('ci_runs')
@@ -199,7 +241,7 @@ export async function extendLease(
     .where('id', '=', lease.runId)
     .where('state', '=', 'running')
     .where('runner_id', '=', lease.runnerId)
-    .$if(lease.attempt !== undefined, (qb) => qb.where('attempts', '=', lease.attempt ?? 0))
+    .where('attempts', '=', lease.attempt)
     .executeTakeFirst();
   return r.numUpdatedRows === 1n;
 }
@@ -297,21 +339,21 @@ export interface LatestRun {
 }
 
 /**
- * The latest run of each branch of the case (the newest queued: ids are time-ordered), for other
- * modules: the release matrix counts a line green when the latest run on its fix branch passed.
+ * The run of each branch's current head (as of its last push), for other modules: the release
+ * matrix counts a line green when the run of its fix branch's head passed. A branch without a head
+ * (deleted, or never pushed since heads were recorded) or whose head has no run is absent.
  */
 export async function latestRunsByBranch(db: DbReader, caseId: string): Promise<Map<string, LatestRun>> {
   const rows = await db
-    .selectFrom('ci_runs as r')
-    .select(['r.id', 'r.branch', 'r.commit_sha', 'r.state', 'r.created_at', 'r.finished_at'])
-    .where('r.case_id', '=', caseId)
-    .where('r.id', '=', (eb) =>
-      eb
-        .selectFrom('ci_runs as l')
-        .select((s) => s.fn.max('l.id').as('id'))
-        .where('l.case_id', '=', caseId)
-        .whereRef('l.branch', '=', 'r.branch'),
+    .selectFrom('ci_branch_heads as h')
+    .innerJoin('ci_runs as r', (j) =>
+      j
+        .onRef('r.case_id', '=', 'h.case_id')
+        .onRef('r.branch', '=', 'h.branch')
+        .onRef('r.commit_sha', '=', 'h.commit_sha'),
     )
+    .select(['r.id', 'r.branch', 'r.commit_sha', 'r.state', 'r.created_at', 'r.finished_at'])
+    .where('h.case_id', '=', caseId)
     .execute();
   return new Map(
     rows.map((r) => [

@@ -47,7 +47,8 @@ function registerRunnerAdminRoutes(root: FastifyInstance, runners: RunnersServic
       schema: {
         operationId: 'registerRunner',
         description:
-          'Registers a CI runner. Its token (`vgr_...`) is in this answer only: give it to `vigil runner --token`.',
+          "Registers a CI runner, for every project or one (`project`: it then claims only that project's runs). " +
+          'Its token (`vgr_...`) is in this answer only: give it to `vigil runner --token-file`.',
         tags,
         body: registerRunnerBody,
         response: { 201: registeredRunnerSchema },
@@ -55,7 +56,7 @@ function registerRunnerAdminRoutes(root: FastifyInstance, runners: RunnersServic
     },
     async (request, reply) => {
       const r = await runners.registerRunner(request.principal, request.body);
-      return reply.code(201).send({ id: r.id, name: r.name, token: r.token });
+      return reply.code(201).send({ id: r.id, name: r.name, token: r.token, project: r.project });
     },
   );
 
@@ -129,7 +130,7 @@ function registerRunnerApiRoutes(root: FastifyInstance, ci: CiService): void {
         response: { 200: heartbeatResponse },
       },
     },
-    async (request) => ci.heartbeat(request.principal, request.params.runId, request.body?.attempt),
+    async (request) => ci.heartbeat(request.principal, request.params.runId, request.body.attempt),
   );
 
   app.post(

@@ -1,5 +1,6 @@
 /** Zod schemas of CI on the fix: runners, the runner API and the case's CI status. */
 import { z } from 'zod';
+import { slugSchema } from '../../projects/projects.schemas.js';
 
 /** The newest part of a run's log that is kept (and that a runner sends). */
 export const MAX_LOG_BYTES = 256 * 1024;
@@ -18,7 +19,8 @@ export const runnerNameSchema = z
   .max(100)
   .regex(/^[^\p{Cc}]*$/u, 'must be one line of text');
 
-export const registerRunnerBody = z.object({ name: runnerNameSchema });
+/** `project`: the one project whose runs the runner claims (its slug); none: every project's. */
+export const registerRunnerBody = z.object({ name: runnerNameSchema, project: slugSchema.optional() });
 export const runnerIdParams = z.object({ runnerId: z.uuid() });
 
 export const runnerSchema = z.object({
@@ -29,6 +31,8 @@ export const runnerSchema = z.object({
   createdAt: z.string(),
   lastSeenAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
+  /** The one project whose runs it claims; null: every project's. */
+  projectId: z.string().nullable(),
 });
 
 export const registeredRunnerSchema = z.object({
@@ -36,14 +40,19 @@ export const registeredRunnerSchema = z.object({
   name: z.string(),
   /** Shown once: Vigil keeps only its hash. */
   token: z.string(),
+  /** The slug of the one project whose runs it claims; null: every project's. */
+  project: z.string().nullable(),
 });
 
 // ---- The runner API ------------------------------------------------------------------------------
 
 export const runIdParams = z.object({ runId: z.uuid() });
 
-/** The attempt a runner claimed (from the claim's answer): fences a runner that restarted under the same token. */
-const attemptSchema = z.int().min(1).max(1_000_000).optional();
+/**
+ * The attempt a runner claimed (from the claim's answer), always sent: it fences a stale process of
+ * the same runner (a restart under the same token) out of a later attempt of the same run.
+ */
+const attemptSchema = z.int().min(1).max(1_000_000);
 
 export const claimedRunSchema = z.object({
   id: z.string(),
@@ -62,7 +71,7 @@ export const claimedRunSchema = z.object({
 
 export const claimResponse = z.object({ run: claimedRunSchema });
 
-export const heartbeatBody = z.object({ attempt: attemptSchema }).optional();
+export const heartbeatBody = z.object({ attempt: attemptSchema });
 export const heartbeatResponse = z.object({ leaseUntil: z.string() });
 
 export const resultBody = z

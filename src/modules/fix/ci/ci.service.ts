@@ -91,10 +91,11 @@ export function createCiService(deps: CiDeps) {
       const actor = actorOf(principal);
       return k.transaction().execute(async (trx) => {
         const now = nowIso();
+        const scope = (await repo.findRunner(trx, runnerId))?.project_id ?? null;
         await releaseExpiredLeases(trx, clock, db.dialect, logs, actor);
         for (let i = 0; i < CLAIM_TRIES; i++) {
           const claim = { runnerId, now, leaseUntil: leaseFrom(now) };
-          const run = await repo.claimOldestQueuedRun(trx, db.dialect, claim);
+          const run = await repo.claimOldestQueuedRun(trx, db.dialect, claim, scope);
           if (!run) return undefined;
           const c = await repo.findCaseOfRun(trx, run.case_id);
           if (!c) continue; // the case is gone (its runs cascade): unreachable in one transaction
@@ -147,7 +148,7 @@ export function createCiService(deps: CiDeps) {
     },
 
     /** Extends the lease of a run the caller holds; 404 when it holds it no more (stop working on it). */
-    async heartbeat(principal: Principal, runId: string, attempt?: number) {
+    async heartbeat(principal: Principal, runId: string, attempt: number) {
       const label = `Run ${runId}`;
       const runnerId = runnerOf(principal, label);
       const leaseUntil = leaseFrom(nowIso());
@@ -167,7 +168,7 @@ export function createCiService(deps: CiDeps) {
       const sealed = logs.seal(runId, keepLogTail(input.log, MAX_LOG_BYTES));
       return k.transaction().execute(async (trx) => {
         const run = await repo.findRun(trx, runId);
-        const fenced = run && run.runner_id === runnerId && (input.attempt ?? run.attempts) === run.attempts;
+        const fenced = run && run.runner_id === runnerId && input.attempt === run.attempts;
         if (!run || !fenced) throw new NotFoundError(label);
         // Already finished by this runner: the same report again (its first answer was lost).
         if (run.state !== 'running')
@@ -208,13 +209,18 @@ export function createCiService(deps: CiDeps) {
       const { policy } = await projectContextById(k, c.project_id);
       const byBranch = new Map<string, RunDto[]>();
       for (const r of await repo.listRunsOfCase(k, c.id, RUNS_READ)) {
-        const runs = byBranch.get(r.branch) ?? [];
-        if (runs.length < HISTORY) runs.push(toRunDto(r));
-        byBranch.set(r.branch, runs);
+        byBranch.set(r.branch, [...(byBranch.get(r.branch) ?? []), toRunDto(r)]);
       }
+      // `latest` is the run of the branch's head (a force-push may go back to an older commit); a
+      // deleted branch, or a head without a run, has none.
+      const heads = await repo.latestRunsByBranch(k, c.id);
       const branches = [...byBranch.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([branch, history]) => ({ branch, latest: history[0] ?? null, history }));
+        .map(([branch, runs]) => ({
+          branch,
+          latest: runs.find((r) => r.id === heads.get(branch)?.id) ?? null,
+          history: runs.slice(0, HISTORY),
+        }));
       return { testCommand: policy.fix.testCommand, branches };
     },
 
@@ -224,15 +230,6 @@ export function createCiService(deps: CiDeps) {
       const row = await repo.findRunLog(k, c.id, runId);
       if (!row) throw new NotFoundError(`Run ${runId}`);
       return { log: row.log_enc === null ? null : logs.open(row.id, row.log_enc) };
-    },
-
-    /**
-     * True when `principal` is a runner holding an unexpired lease on a run of the case: what the
-     * fix repository's git route asks before letting a runner clone.
-     */
-    async runnerMayClone(principal: Principal, caseId: string): Promise<boolean> {
-      if (principal.kind !== 'runner') return false;
-      return repo.hasActiveLeaseOnCase(k, principal.runnerId, caseId, nowIso());
     },
   };
 }

@@ -1,9 +1,10 @@
 /**
- * The CI runner (`vigil runner --url URL --token T`): a separate process, on Vigil's machine or
- * another, that talks to Vigil over HTTP only. It claims a run, clones the case's fix repository
- * into a fresh temporary directory, checks out the pushed commit, runs the policy's test command
- * in its own process group with a sanitized environment and a time limit, heartbeats its lease
- * meanwhile, reports the outcome and the tail of the output, removes the directory, and repeats.
+ * The CI runner (`vigil runner --url URL --token-file FILE`, or `--token T`): a separate process,
+ * on Vigil's machine or another, that talks to Vigil over HTTP only. It claims a run, clones the
+ * case's fix repository into a fresh temporary directory, checks out the pushed commit, runs the
+ * policy's test command in its own process group with a sanitized environment and a time limit,
+ * heartbeats its lease meanwhile, reports the outcome and the tail of the output, removes the
+ * directory, and repeats.
  *
  * Nothing here is remembered across runs: a runner that dies loses its lease, and Vigil queues the
  * run again for another. A run whose heartbeat answers 404 was taken back: it is abandoned (its

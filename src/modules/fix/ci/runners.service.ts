@@ -11,6 +11,7 @@ import type { Clock } from '../../../lib/clock.js';
 import { NotFoundError } from '../../../lib/errors.js';
 import { hashSecret, newSecret, newSortableId, secretPrefix } from '../../../lib/ids.js';
 import { LAST_USE_WRITE_EVERY_MS } from '../../accounts/user-view.js';
+import { findProjectBySlug } from '../../projects/projects.repo.js';
 import * as repo from './ci.repo.js';
 
 /** The kind prefix of runner tokens: `vgr_` and 43 base64url characters. */
@@ -35,6 +36,7 @@ function toRunnerDto(r: repo.RunnerRow) {
     createdAt: r.created_at,
     lastSeenAt: r.last_seen_at,
     revokedAt: r.revoked_at,
+    projectId: r.project_id,
   };
 }
 
@@ -45,9 +47,15 @@ export function createRunnersService(deps: RunnersDeps) {
   const nowIso = () => clock.now().toISOString();
 
   return {
-    /** Registers a runner; its token is in the answer and nowhere else, ever. */
-    async registerRunner(principal: Principal, input: { name: string }) {
+    /**
+     * Registers a runner, for every project or only `project`'s (a slug: it then claims only that
+     * project's runs); its token is in the answer and nowhere else, ever.
+     */
+    async registerRunner(principal: Principal, input: { name: string; project?: string | undefined }) {
       authorize(principal, 'instance.runners.manage', LABEL);
+      const project = input.project === undefined ? undefined : await findProjectBySlug(k, input.project);
+      if (input.project !== undefined && !project) throw new NotFoundError(`Project ${input.project}`);
+      const projectId = project?.id ?? null;
       const token = newSecret(RUNNER_TOKEN_PREFIX);
       const id = newSortableId();
       const createdAt = nowIso();
@@ -60,15 +68,18 @@ export function createRunnersService(deps: RunnersDeps) {
           created_at: createdAt,
           last_seen_at: null,
           revoked_at: null,
+          project_id: projectId,
         });
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
           action: 'runner.registered',
           subject: { type: 'runner', id },
-          data: { runnerId: id, name: input.name },
+          projectId,
+          data: { runnerId: id, name: input.name, projectId },
         });
       });
-      return { id, name: input.name, token, prefix: secretPrefix(token), createdAt };
+      const slug = project?.slug ?? null;
+      return { id, name: input.name, token, prefix: secretPrefix(token), createdAt, project: slug };
     },
 
     /** Every runner, revoked ones included. */

@@ -230,7 +230,10 @@ export function createGitHttpService(deps: GitHttpDeps) {
         const heads = updates
           .filter((u) => u.ref.startsWith('refs/heads/') && !isZeroId(u.new))
           .map((u) => ({ branch: u.ref.slice('refs/heads/'.length), commit: u.new }));
-        await queueRunsForPush(trx, clock, c, heads, actor);
+        const deleted = updates
+          .filter((u) => u.ref.startsWith('refs/heads/') && isZeroId(u.new))
+          .map((u) => u.ref.slice('refs/heads/'.length));
+        await queueRunsForPush(trx, clock, c, heads, actor, deleted);
       }
     });
   }
