@@ -76,7 +76,11 @@ async function startJobs(deps: {
   // until an instance with mail configured runs them, instead of failing after their retries.
   const handlers = {
     [PRUNE_JOB]: pruneJobHandler(db),
-    [SEED_JOB]: repositorySeedJobHandler({ db, repositoriesDir: deps.repositoriesDir }),
+    [SEED_JOB]: repositorySeedJobHandler({
+      db,
+      repositoriesDir: deps.repositoriesDir,
+      allowLocalUpstream: process.env.VIGIL_ALLOW_LOCAL_UPSTREAM === 'true',
+    }),
     ...(mailer.configured
       ? {
           ...caseMailHandlers({

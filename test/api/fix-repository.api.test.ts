@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +75,8 @@ describeEachDb('the private fix repository', (get, dialect) => {
   const home = join(root, 'home');
   const upstream = join(root, 'upstream');
   const missing = join(root, 'missing.git');
-  const repositoriesDir = join(root, 'repositories');
+  // The data directory is the repositories directory's parent: the upstreams live beside it.
+  const repositoriesDir = join(root, 'data', 'repositories');
   const masterKey = randomBytes(32);
   let t: TestApp;
   let base: string;
@@ -89,7 +90,9 @@ describeEachDb('the private fix repository', (get, dialect) => {
     createJobRunner({
       db: get().db,
       clock: t.clock,
-      handlers: { [SEED_JOB]: repositorySeedJobHandler({ db: get().db, repositoriesDir }) },
+      handlers: {
+        [SEED_JOB]: repositorySeedJobHandler({ db: get().db, repositoriesDir, allowLocalUpstream: true }),
+      },
     }).runDueJobsOnce();
   const g = (dir: string, ...args: string[]) => git(dir, args, home);
   const ok = async (dir: string, ...args: string[]) => {
@@ -209,7 +212,7 @@ describeEachDb('the private fix repository', (get, dialect) => {
     ]);
     // Nothing is left to run, and the job itself is idempotent: a second run changes nothing.
     expect(await seed()).toMatchObject({ ran: 0 });
-    await repositorySeedJobHandler({ db: get().db, repositoriesDir }).handle(
+    await repositorySeedJobHandler({ db: get().db, repositoriesDir, allowLocalUpstream: true }).handle(
       { caseId },
       {
         jobId: 'again',
@@ -649,5 +652,69 @@ describeEachDb('the private fix repository', (get, dialect) => {
       headers: { authorization: `Bearer ${outsiderToken}` },
     });
     expect(outsider.status).toBe(404);
+  });
+
+  it('refuses a local upstream unless the operator allows it, and never one inside the data directory', async () => {
+    const k = get().db.kysely;
+    const id = await acceptedCase(t, 'repo', team, 'A fourth overflow');
+    const other = (await findCaseByHumanId(k, id))?.id ?? '';
+    const seedFrom = async (from: string, allowLocalUpstream?: boolean) => {
+      await k
+        .updateTable('case_repositories')
+        .set({ state: 'seeding', upstream: from, error: null })
+        .where('case_id', '=', other)
+        .execute();
+      await repositorySeedJobHandler({ db: get().db, repositoriesDir, allowLocalUpstream }).handle(
+        { caseId: other },
+        {
+          jobId: `local-${from}`,
+          kind: SEED_JOB,
+          attempt: 1,
+          maxAttempts: 3,
+          clock: t.clock,
+          signal: new AbortController().signal,
+        },
+      );
+      return (await team.request('GET', `/api/v1/cases/${id}/repository`)).json();
+    };
+
+    // By default: the operator has not allowed local upstreams (VIGIL_ALLOW_LOCAL_UPSTREAM).
+    for (const from of [upstream, `file://${upstream}`]) {
+      const refused = await seedFrom(from);
+      expect(refused).toMatchObject({ state: 'failed', branches: [] });
+      expect(refused.error).toBe(
+        `The upstream repository ${from} could not be read: local upstream repositories are not ` +
+          'allowed on this instance: set VIGIL_ALLOW_LOCAL_UPSTREAM=true.',
+      );
+    }
+    expect(existsSync(join(repositoriesDir, `${other}.git`))).toBe(false);
+    const failures = await k
+      .selectFrom('audit_events')
+      .select('data_json')
+      .where('action', '=', 'case.repository_seed_failed')
+      .where('subject_id', '=', other)
+      .execute();
+    expect(failures).toHaveLength(2);
+
+    // Allowed, yet never another case's repository: by path (git adds `.git`), by file URL, by a
+    // link into the data directory, or by `..`.
+    const link = join(root, 'link');
+    symlinkSync(join(root, 'data'), link);
+    for (const from of [
+      join(repositoriesDir, caseId),
+      `file://${join(repositoriesDir, caseId)}.git`,
+      join(link, 'repositories', `${caseId}.git`),
+      `${root}/home/../data/repositories/${caseId}.git`,
+      join(root, 'data'),
+    ]) {
+      const refused = await seedFrom(from, true);
+      expect(refused, from).toMatchObject({ state: 'failed', branches: [] });
+      expect(refused.error).toBe(
+        `The upstream repository ${from} could not be read: it is inside Vigil's data directory, ` +
+          "which no project's upstream may be.",
+      );
+    }
+    // Outside it, allowed: seeded.
+    expect(await seedFrom(upstream, true)).toMatchObject({ state: 'ready', error: null });
   });
 });

@@ -128,8 +128,7 @@ export function createGitStore(dir: string) {
     ): Promise<Record<string, string>> {
       if (branches.length > 0) {
         const refspecs = branches.map((b) => `+refs/heads/${b}:refs/heads/${b}`);
-        await git(
-          caseId,
+        await runGit(
           [
             'fetch',
             '--quiet',
@@ -139,7 +138,7 @@ export function createGitStore(dir: string) {
             upstream,
             ...refspecs,
           ],
-          { timeoutMs: SEED_TIMEOUT_MS },
+          { gitDir: pathOf(caseId), pre: UPSTREAM_PROTOCOLS, timeoutMs: SEED_TIMEOUT_MS },
         ).catch((err: unknown) => {
           throw err instanceof GitError ? err : new GitError(String(err), '', null, false);
         });
