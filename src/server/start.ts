@@ -23,7 +23,8 @@ import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.
 import { phaseReminderHandlers } from '../modules/fix/phases/phase-reminders.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { repositorySeedJobHandler } from '../modules/fix/repository/repository-seed.job.js';
-import { SEED_JOB } from '../modules/fix/repository/repository.steps.js';
+import { repositoryFreezeJobHandler } from '../modules/fix/repository/repository-freeze.job.js';
+import { FREEZE_JOB, SEED_JOB } from '../modules/fix/repository/repository.steps.js';
 import { buildApp, VERSION } from './app.js';
 import { createServices, type Services } from './services.js';
 
@@ -81,6 +82,7 @@ async function startJobs(deps: {
       repositoriesDir: deps.repositoriesDir,
       allowLocalUpstream: process.env.VIGIL_ALLOW_LOCAL_UPSTREAM === 'true',
     }),
+    [FREEZE_JOB]: repositoryFreezeJobHandler({ db, repositoriesDir: deps.repositoriesDir }),
     ...(mailer.configured
       ? {
           ...caseMailHandlers({

@@ -24,7 +24,8 @@ import { insertQueuedRun } from '../../src/modules/fix/ci/ci.repo.js';
 import { createCaseLifecycle } from '../../src/modules/fix/case-lifecycle.js';
 import { createGitHttpService } from '../../src/modules/fix/repository/git-http.service.js';
 import { repositorySeedJobHandler } from '../../src/modules/fix/repository/repository-seed.job.js';
-import { SEED_JOB } from '../../src/modules/fix/repository/repository.steps.js';
+import { repositoryFreezeJobHandler } from '../../src/modules/fix/repository/repository-freeze.job.js';
+import { FREEZE_JOB, SEED_JOB } from '../../src/modules/fix/repository/repository.steps.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import {
   acceptedCase,
@@ -630,6 +631,20 @@ describeEachDb('the private fix repository', (get, dialect) => {
     expect((await audit('case.repository_frozen')).map((e) => JSON.parse(e.data_json))).toEqual([
       { branches: ['main', 'release-1.28'] },
     ]);
+    // The transaction only changed the row (the bridge refuses pushes by it); the disk is frozen
+    // by a job after commit, once, however often it runs.
+    const serverRepo = join(repositoriesDir, `${caseId}.git`);
+    const receivePack = () => g(root, '--git-dir', serverRepo, 'config', 'http.receivepack');
+    expect((await receivePack()).stdout.trim()).toBe('');
+    const freeze = () =>
+      createJobRunner({
+        db: get().db,
+        clock: t.clock,
+        handlers: { [FREEZE_JOB]: repositoryFreezeJobHandler({ db: get().db, repositoriesDir }) },
+      }).runDueJobsOnce();
+    expect(await freeze()).toMatchObject({ ran: 1, succeeded: 1 });
+    expect((await receivePack()).stdout.trim()).toBe('false');
+    expect(await freeze()).toMatchObject({ ran: 0 });
 
     const work = join(root, 'work');
     await commit(work, 'late.txt', 'late\n', 'A late change');
