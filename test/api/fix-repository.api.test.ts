@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { Principal } from '../../src/authz/authz.policy.js';
 import { createJobRunner } from '../../src/jobs/job.runner.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
@@ -22,6 +23,7 @@ import { projectContextById } from '../../src/modules/cases/case-context.js';
 import { findCaseByHumanId, findCaseById } from '../../src/modules/cases/cases.repo.js';
 import { insertQueuedRun } from '../../src/modules/fix/ci/ci.repo.js';
 import { createCaseLifecycle } from '../../src/modules/fix/case-lifecycle.js';
+import { registerGitRoutes } from '../../src/modules/fix/repository/git-http.routes.js';
 import { createGitHttpService } from '../../src/modules/fix/repository/git-http.service.js';
 import { repositorySeedJobHandler } from '../../src/modules/fix/repository/repository-seed.job.js';
 import { repositoryFreezeJobHandler } from '../../src/modules/fix/repository/repository-freeze.job.js';
@@ -605,6 +607,72 @@ describeEachDb('the private fix repository', (get, dialect) => {
     await ok(work, 'reset', '-q', '--hard', prepared);
     await commit(work, 'README', 'r3\n', 'Third');
     await ok(work, 'push', '-q', 'origin', 'main');
+  });
+
+  it('tells git a push failed when Vigil cannot record it, logging nothing of the cause', async () => {
+    // The same bridge over a database whose transactions fail: the push's audit and CI cannot be written.
+    const db = get().db;
+    const failing = new Proxy(db.kysely, {
+      get(target, prop) {
+        if (prop === 'transaction') {
+          return () => ({
+            execute: () =>
+              Promise.reject(Object.assign(new Error('a value the database quoted'), { code: 'XX001' })),
+          });
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const logged: string[] = [];
+    const app = Fastify({
+      logger: { level: 'info', stream: { write: (line: string) => void logged.push(line) } },
+    });
+    registerGitRoutes(
+      app,
+      createGitHttpService({
+        db: { ...db, kysely: failing },
+        clock: t.clock,
+        cipher: createKeyring({ current: masterKey }),
+        repositoriesDir,
+        apiTokens: t.services.apiTokens,
+      }),
+    );
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const failingUrl = `http://vigil:${teamToken}@127.0.0.1:${(app.server.address() as AddressInfo).port}/git/${humanId}.git`;
+      const work = join(root, 'work');
+      await ok(work, 'checkout', '-q', 'main');
+      await ok(work, 'reset', '-q', '--hard', 'origin/main');
+      const unrecorded = await commit(
+        work,
+        'parser.c',
+        'int parse(void) { return 3; }\n',
+        'Check the length once',
+      );
+      const pushed = await g(work, 'push', failingUrl, 'main');
+      expect(pushed.code, pushed.stderr).not.toBe(0);
+      await vi.waitFor(() => expect(logged.join('')).toContain('recording a push failed'));
+      expect(logged.join('')).toContain('XX001');
+      expect(logged.join('')).not.toContain('a value the database quoted');
+      const pushes = (await audit('case.repository_pushed')).length;
+
+      // The refs are stored; the next push through Vigil records itself and queues its CI.
+      const serverRepo = join(repositoriesDir, `${caseId}.git`);
+      expect(await ok(root, '--git-dir', serverRepo, 'rev-parse', 'refs/heads/main')).toBe(unrecorded);
+      const next = await commit(work, 'parser.c', 'int parse(void) { return 4; }\n', 'Check it twice');
+      await ok(work, 'push', '-q', url(teamToken), 'main');
+      expect(await audit('case.repository_pushed')).toHaveLength(pushes + 1);
+      const runs = await db.kysely
+        .selectFrom('ci_runs')
+        .select('commit_sha')
+        .where('case_id', '=', caseId)
+        .execute();
+      expect(runs.map((r) => r.commit_sha)).toContain(next);
+      await ok(work, 'fetch', '-q', 'origin');
+    } finally {
+      await app.close();
+    }
   });
 
   it('freezes at publication: pushes are refused, clones still work, patches export per branch', async () => {

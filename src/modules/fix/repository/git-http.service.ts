@@ -124,12 +124,22 @@ function cgiRequest(
   };
 }
 
+/** What the answer of a push whose recording failed is cut with: nothing of the cause (it is logged). */
+export class PushNotRecordedError extends Error {
+  constructor() {
+    super('The push could not be recorded.');
+    this.name = 'PushNotRecordedError';
+  }
+}
+
 /**
  * A push's answer, whose end waits for `record` (the audit and CI of the push): when git tells
- * its user "done", CI is queued. `cleanup` runs last, whatever happened.
+ * its user "done", CI is queued. If recording fails the answer is cut off instead of ended, so git
+ * reports the push as failed (its refs are stored: the next push records itself as usual), and
+ * `done` rejects with the cause. `cleanup` runs last, whatever happened.
  */
-function holdUntilRecorded(
-  answer: CgiAnswer,
+export function holdUntilRecorded(
+  answer: Pick<CgiAnswer, 'status' | 'headers' | 'body' | 'exited'>,
   record: () => Promise<void>,
   cleanup: () => Promise<void>,
 ): GitAnswer {
@@ -141,8 +151,11 @@ function holdUntilRecorded(
       await finished(answer.body).catch(() => undefined);
       await answer.exited;
       await record();
-    } finally {
       body.end();
+    } catch (err) {
+      body.destroy(new PushNotRecordedError());
+      throw err;
+    } finally {
       await cleanup();
     }
   })();
