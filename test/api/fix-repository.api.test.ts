@@ -574,6 +574,10 @@ describeEachDb('the private fix repository', (get, dialect) => {
     await commit(work, 'README', 'r2\n', 'Second');
     await ok(work, 'commit', '-q', '--amend', '-m', 'Second, reworded');
     await ok(work, 'push', '-q', '--force', 'origin', 'main');
+    // A branch whose name the team lists as a word only after it was pushed.
+    await ok(work, 'push', '-q', 'origin', 'main:refs/heads/hotpatch-zeta');
+    const listed = await team.request('PUT', `/api/v1/cases/${emptyId}/watchwords`, { words: ['Zeta'] });
+    expect(listed.statusCode, listed.body).toBe(200);
     await get()
       .db.kysely.updateTable('cases')
       .set({ state: 'fix-ready' })
@@ -587,6 +591,13 @@ describeEachDb('the private fix repository', (get, dialect) => {
     const deletion = await g(work, 'push', 'origin', ':main');
     expect(deletion.code).not.toBe(0);
     expect(deletion.stderr).toContain('remote: Vigil: refused refs/heads/main: the fix is prepared');
+    // Deleting it would rewrite history too, but the name is what the push and the audit log hear of.
+    const named = await g(work, 'push', 'origin', ':hotpatch-zeta');
+    expect(named.code).not.toBe(0);
+    expect(named.stderr).toContain(
+      'remote: Vigil: refused refs/heads/hotpatch-zeta: the name contains "Zeta"',
+    );
+    expect(named.stderr).not.toContain('the fix is prepared');
     const serverRepo = join(
       repositoriesDir,
       `${(await findCaseByHumanId(get().db.kysely, emptyId))?.id}.git`,
@@ -602,7 +613,9 @@ describeEachDb('the private fix repository', (get, dialect) => {
     expect(refusedHistory.map((e) => JSON.parse(e.data_json))).toEqual([
       { refs: ['refs/heads/main'], reason: 'the fix is prepared: its commits are not rewritten' },
       { refs: ['refs/heads/main'], reason: 'the fix is prepared: its commits are not rewritten' },
+      { refs: ['(a name that names the case)'], reason: 'a branch or tag name names the case' },
     ]);
+    expect(JSON.stringify(refusedHistory).toLowerCase()).not.toContain('zeta');
     // New commits on top go through.
     await ok(work, 'reset', '-q', '--hard', prepared);
     await commit(work, 'README', 'r3\n', 'Third');
