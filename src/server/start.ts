@@ -23,7 +23,8 @@ import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.
 import { phaseReminderHandlers } from '../modules/fix/phases/phase-reminders.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { repositorySeedJobHandler } from '../modules/fix/repository/repository-seed.job.js';
-import { SEED_JOB } from '../modules/fix/repository/repository.steps.js';
+import { repositoryFreezeJobHandler } from '../modules/fix/repository/repository-freeze.job.js';
+import { FREEZE_JOB, SEED_JOB } from '../modules/fix/repository/repository.steps.js';
 import { buildApp, VERSION } from './app.js';
 import { createServices, type Services } from './services.js';
 
@@ -76,7 +77,12 @@ async function startJobs(deps: {
   // until an instance with mail configured runs them, instead of failing after their retries.
   const handlers = {
     [PRUNE_JOB]: pruneJobHandler(db),
-    [SEED_JOB]: repositorySeedJobHandler({ db, repositoriesDir: deps.repositoriesDir }),
+    [SEED_JOB]: repositorySeedJobHandler({
+      db,
+      repositoriesDir: deps.repositoriesDir,
+      allowLocalUpstream: process.env.VIGIL_ALLOW_LOCAL_UPSTREAM === 'true',
+    }),
+    [FREEZE_JOB]: repositoryFreezeJobHandler({ db, repositoriesDir: deps.repositoriesDir }),
     ...(mailer.configured
       ? {
           ...caseMailHandlers({

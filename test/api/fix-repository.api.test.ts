@@ -9,11 +9,12 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { Principal } from '../../src/authz/authz.policy.js';
 import { createJobRunner } from '../../src/jobs/job.runner.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
@@ -22,9 +23,11 @@ import { projectContextById } from '../../src/modules/cases/case-context.js';
 import { findCaseByHumanId, findCaseById } from '../../src/modules/cases/cases.repo.js';
 import { insertQueuedRun } from '../../src/modules/fix/ci/ci.repo.js';
 import { createCaseLifecycle } from '../../src/modules/fix/case-lifecycle.js';
+import { registerGitRoutes } from '../../src/modules/fix/repository/git-http.routes.js';
 import { createGitHttpService } from '../../src/modules/fix/repository/git-http.service.js';
 import { repositorySeedJobHandler } from '../../src/modules/fix/repository/repository-seed.job.js';
-import { SEED_JOB } from '../../src/modules/fix/repository/repository.steps.js';
+import { repositoryFreezeJobHandler } from '../../src/modules/fix/repository/repository-freeze.job.js';
+import { FREEZE_JOB, SEED_JOB } from '../../src/modules/fix/repository/repository.steps.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import {
   acceptedCase,
@@ -75,7 +78,8 @@ describeEachDb('the private fix repository', (get, dialect) => {
   const home = join(root, 'home');
   const upstream = join(root, 'upstream');
   const missing = join(root, 'missing.git');
-  const repositoriesDir = join(root, 'repositories');
+  // The data directory is the repositories directory's parent: the upstreams live beside it.
+  const repositoriesDir = join(root, 'data', 'repositories');
   const masterKey = randomBytes(32);
   let t: TestApp;
   let base: string;
@@ -89,7 +93,9 @@ describeEachDb('the private fix repository', (get, dialect) => {
     createJobRunner({
       db: get().db,
       clock: t.clock,
-      handlers: { [SEED_JOB]: repositorySeedJobHandler({ db: get().db, repositoriesDir }) },
+      handlers: {
+        [SEED_JOB]: repositorySeedJobHandler({ db: get().db, repositoriesDir, allowLocalUpstream: true }),
+      },
     }).runDueJobsOnce();
   const g = (dir: string, ...args: string[]) => git(dir, args, home);
   const ok = async (dir: string, ...args: string[]) => {
@@ -209,7 +215,7 @@ describeEachDb('the private fix repository', (get, dialect) => {
     ]);
     // Nothing is left to run, and the job itself is idempotent: a second run changes nothing.
     expect(await seed()).toMatchObject({ ran: 0 });
-    await repositorySeedJobHandler({ db: get().db, repositoriesDir }).handle(
+    await repositorySeedJobHandler({ db: get().db, repositoriesDir, allowLocalUpstream: true }).handle(
       { caseId },
       {
         jobId: 'again',
@@ -587,6 +593,10 @@ describeEachDb('the private fix repository', (get, dialect) => {
     await commit(work, 'README', 'r2\n', 'Second');
     await ok(work, 'commit', '-q', '--amend', '-m', 'Second, reworded');
     await ok(work, 'push', '-q', '--force', 'origin', 'main');
+    // A branch whose name the team lists as a word only after it was pushed.
+    await ok(work, 'push', '-q', 'origin', 'main:refs/heads/hotpatch-zeta');
+    const listed = await team.request('PUT', `/api/v1/cases/${emptyId}/watchwords`, { words: ['Zeta'] });
+    expect(listed.statusCode, listed.body).toBe(200);
     await get()
       .db.kysely.updateTable('cases')
       .set({ state: 'fix-ready' })
@@ -600,6 +610,13 @@ describeEachDb('the private fix repository', (get, dialect) => {
     const deletion = await g(work, 'push', 'origin', ':main');
     expect(deletion.code).not.toBe(0);
     expect(deletion.stderr).toContain('remote: Vigil: refused refs/heads/main: the fix is prepared');
+    // Deleting it would rewrite history too, but the name is what the push and the audit log hear of.
+    const named = await g(work, 'push', 'origin', ':hotpatch-zeta');
+    expect(named.code).not.toBe(0);
+    expect(named.stderr).toContain(
+      'remote: Vigil: refused refs/heads/hotpatch-zeta: the name contains "Zeta"',
+    );
+    expect(named.stderr).not.toContain('the fix is prepared');
     const serverRepo = join(
       repositoriesDir,
       `${(await findCaseByHumanId(get().db.kysely, emptyId))?.id}.git`,
@@ -615,11 +632,79 @@ describeEachDb('the private fix repository', (get, dialect) => {
     expect(refusedHistory.map((e) => JSON.parse(e.data_json))).toEqual([
       { refs: ['refs/heads/main'], reason: 'the fix is prepared: its commits are not rewritten' },
       { refs: ['refs/heads/main'], reason: 'the fix is prepared: its commits are not rewritten' },
+      { refs: ['(a name that names the case)'], reason: 'a branch or tag name names the case' },
     ]);
+    expect(JSON.stringify(refusedHistory).toLowerCase()).not.toContain('zeta');
     // New commits on top go through.
     await ok(work, 'reset', '-q', '--hard', prepared);
     await commit(work, 'README', 'r3\n', 'Third');
     await ok(work, 'push', '-q', 'origin', 'main');
+  });
+
+  it('tells git a push failed when Vigil cannot record it, logging nothing of the cause', async () => {
+    // The same bridge over a database whose transactions fail: the push's audit and CI cannot be written.
+    const db = get().db;
+    const failing = new Proxy(db.kysely, {
+      get(target, prop) {
+        if (prop === 'transaction') {
+          return () => ({
+            execute: () =>
+              Promise.reject(Object.assign(new Error('a value the database quoted'), { code: 'XX001' })),
+          });
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const logged: string[] = [];
+    const app = Fastify({
+      logger: { level: 'info', stream: { write: (line: string) => void logged.push(line) } },
+    });
+    registerGitRoutes(
+      app,
+      createGitHttpService({
+        db: { ...db, kysely: failing },
+        clock: t.clock,
+        cipher: createKeyring({ current: masterKey }),
+        repositoriesDir,
+        apiTokens: t.services.apiTokens,
+      }),
+    );
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const failingUrl = `http://vigil:${teamToken}@127.0.0.1:${(app.server.address() as AddressInfo).port}/git/${humanId}.git`;
+      const work = join(root, 'work');
+      await ok(work, 'checkout', '-q', 'main');
+      await ok(work, 'reset', '-q', '--hard', 'origin/main');
+      const unrecorded = await commit(
+        work,
+        'parser.c',
+        'int parse(void) { return 3; }\n',
+        'Check the length once',
+      );
+      const pushed = await g(work, 'push', failingUrl, 'main');
+      expect(pushed.code, pushed.stderr).not.toBe(0);
+      await vi.waitFor(() => expect(logged.join('')).toContain('recording a push failed'));
+      expect(logged.join('')).toContain('XX001');
+      expect(logged.join('')).not.toContain('a value the database quoted');
+      const pushes = (await audit('case.repository_pushed')).length;
+
+      // The refs are stored; the next push through Vigil records itself and queues its CI.
+      const serverRepo = join(repositoriesDir, `${caseId}.git`);
+      expect(await ok(root, '--git-dir', serverRepo, 'rev-parse', 'refs/heads/main')).toBe(unrecorded);
+      const next = await commit(work, 'parser.c', 'int parse(void) { return 4; }\n', 'Check it twice');
+      await ok(work, 'push', '-q', url(teamToken), 'main');
+      expect(await audit('case.repository_pushed')).toHaveLength(pushes + 1);
+      const runs = await db.kysely
+        .selectFrom('ci_runs')
+        .select('commit_sha')
+        .where('case_id', '=', caseId)
+        .execute();
+      expect(runs.map((r) => r.commit_sha)).toContain(next);
+      await ok(work, 'fetch', '-q', 'origin');
+    } finally {
+      await app.close();
+    }
   });
 
   it('freezes at publication: pushes are refused, clones still work, patches export per branch', async () => {
@@ -646,6 +731,20 @@ describeEachDb('the private fix repository', (get, dialect) => {
     expect((await audit('case.repository_frozen')).map((e) => JSON.parse(e.data_json))).toEqual([
       { branches: ['main', 'release-1.28'] },
     ]);
+    // The transaction only changed the row (the bridge refuses pushes by it); the disk is frozen
+    // by a job after commit, once, however often it runs.
+    const serverRepo = join(repositoriesDir, `${caseId}.git`);
+    const receivePack = () => g(root, '--git-dir', serverRepo, 'config', 'http.receivepack');
+    expect((await receivePack()).stdout.trim()).toBe('');
+    const freeze = () =>
+      createJobRunner({
+        db: get().db,
+        clock: t.clock,
+        handlers: { [FREEZE_JOB]: repositoryFreezeJobHandler({ db: get().db, repositoriesDir }) },
+      }).runDueJobsOnce();
+    expect(await freeze()).toMatchObject({ ran: 1, succeeded: 1 });
+    expect((await receivePack()).stdout.trim()).toBe('false');
+    expect(await freeze()).toMatchObject({ ran: 0 });
 
     const work = join(root, 'work');
     await commit(work, 'late.txt', 'late\n', 'A late change');
@@ -668,5 +767,69 @@ describeEachDb('the private fix repository', (get, dialect) => {
       headers: { authorization: `Bearer ${outsiderToken}` },
     });
     expect(outsider.status).toBe(404);
+  });
+
+  it('refuses a local upstream unless the operator allows it, and never one inside the data directory', async () => {
+    const k = get().db.kysely;
+    const id = await acceptedCase(t, 'repo', team, 'A fourth overflow');
+    const other = (await findCaseByHumanId(k, id))?.id ?? '';
+    const seedFrom = async (from: string, allowLocalUpstream?: boolean) => {
+      await k
+        .updateTable('case_repositories')
+        .set({ state: 'seeding', upstream: from, error: null })
+        .where('case_id', '=', other)
+        .execute();
+      await repositorySeedJobHandler({ db: get().db, repositoriesDir, allowLocalUpstream }).handle(
+        { caseId: other },
+        {
+          jobId: `local-${from}`,
+          kind: SEED_JOB,
+          attempt: 1,
+          maxAttempts: 3,
+          clock: t.clock,
+          signal: new AbortController().signal,
+        },
+      );
+      return (await team.request('GET', `/api/v1/cases/${id}/repository`)).json();
+    };
+
+    // By default: the operator has not allowed local upstreams (VIGIL_ALLOW_LOCAL_UPSTREAM).
+    for (const from of [upstream, `file://${upstream}`]) {
+      const refused = await seedFrom(from);
+      expect(refused).toMatchObject({ state: 'failed', branches: [] });
+      expect(refused.error).toBe(
+        `The upstream repository ${from} could not be read: local upstream repositories are not ` +
+          'allowed on this instance: set VIGIL_ALLOW_LOCAL_UPSTREAM=true.',
+      );
+    }
+    expect(existsSync(join(repositoriesDir, `${other}.git`))).toBe(false);
+    const failures = await k
+      .selectFrom('audit_events')
+      .select('data_json')
+      .where('action', '=', 'case.repository_seed_failed')
+      .where('subject_id', '=', other)
+      .execute();
+    expect(failures).toHaveLength(2);
+
+    // Allowed, yet never another case's repository: by path (git adds `.git`), by file URL, by a
+    // link into the data directory, or by `..`.
+    const link = join(root, 'link');
+    symlinkSync(join(root, 'data'), link);
+    for (const from of [
+      join(repositoriesDir, caseId),
+      `file://${join(repositoriesDir, caseId)}.git`,
+      join(link, 'repositories', `${caseId}.git`),
+      `${root}/home/../data/repositories/${caseId}.git`,
+      join(root, 'data'),
+    ]) {
+      const refused = await seedFrom(from, true);
+      expect(refused, from).toMatchObject({ state: 'failed', branches: [] });
+      expect(refused.error).toBe(
+        `The upstream repository ${from} could not be read: it is inside Vigil's data directory, ` +
+          "which no project's upstream may be.",
+      );
+    }
+    // Outside it, allowed: seeded.
+    expect(await seedFrom(upstream, true)).toMatchObject({ state: 'ready', error: null });
   });
 });

@@ -105,7 +105,8 @@ function makeUpstream(dir: string): string {
 }
 
 describe('browser journey: the fix phase', () => {
-  const journey = useJourney('vigil-fix-');
+  // The upstream is a path on this host: the operator allows local upstreams here.
+  const journey = useJourney('vigil-fix-', { VIGIL_ALLOW_LOCAL_UPSTREAM: 'true' });
   let gitDir = '';
   let teamLink = '';
 

@@ -79,10 +79,11 @@ export async function freePort(): Promise<number> {
 export async function startServer(
   port: number,
   dataDir: string,
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string; link: string }> {
   const child = spawn(process.execPath, [VIGIL, 'serve', '--port', String(port), '--data', dataDir], {
     cwd: ROOT,
-    env: childEnv(),
+    env: { ...childEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -146,11 +147,11 @@ export interface Journey {
 
 /**
  * Registers the hooks every journey needs: before all, the prerequisites checked, `vigil serve`
- * on a fresh data directory named after `prefix`, and a connection to the shared Chromium; after
+ * on a fresh data directory named after `prefix` (with `serverEnv` added to its environment), and a connection to the shared Chromium; after
  * all, the server stopped, the connection closed (the browser stays, for the next journey) and the
  * directory removed. Returns the parts, to call from the journey's own hooks and tests.
  */
-export function useJourney(prefix: string): () => Journey {
+export function useJourney(prefix: string, serverEnv: Record<string, string> = {}): () => Journey {
   let journey: Journey | undefined;
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
@@ -161,7 +162,7 @@ export function useJourney(prefix: string): () => Journey {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), prefix));
     const [started, connected] = await Promise.all([
-      startServer(await freePort(), dataDir),
+      startServer(await freePort(), dataDir, serverEnv),
       chromium.connect(inject('chromiumEndpoint')),
     ]);
     server = started.child;

@@ -161,7 +161,8 @@ describe.each(databases)('the fix phase end to end on $name', ({ name }) => {
     const registered = await cli('runner', 'register', '--name', 'e2e-runner');
     const runnerToken = /vgr_[A-Za-z0-9_-]+/.exec(registered)?.[0];
     if (!runnerToken) throw new Error(`no runner token in: ${registered}`);
-    server = await startServer(['--data', data], env);
+    // The upstream is a path on this host: the operator allows local upstreams here.
+    server = await startServer(['--data', data], { ...env, VIGIL_ALLOW_LOCAL_UPSTREAM: 'true' });
     runner = spawn(
       process.execPath,
       [VIGIL_BIN, 'runner', '--url', server.url, '--token', runnerToken, '--poll-seconds', '1'],

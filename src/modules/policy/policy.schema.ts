@@ -123,6 +123,8 @@ const triageSchema = z.strictObject({
 /**
  * Where the private fix repository is seeded from: an http(s) or file URL, or an absolute path on
  * Vigil's host. No other scheme (ssh, git, ext::) is accepted: git would run helpers for them.
+ * A path or file URL is seeded from only where the operator allows local upstreams
+ * (VIGIL_ALLOW_LOCAL_UPSTREAM=true), and never inside Vigil's data directory (repository-seed.job.ts).
  */
 const upstreamRepository = z
   .string()

@@ -42,6 +42,14 @@ scan() {
 
 status=0
 while read -r old new ref; do
+  # A name that names the case is refused as such first, so no other refusal records it.
+  hit=$(printf '\\001%s\\n%s' "$ref" "$ref" | scan)
+  if [ -n "$hit" ]; then
+    echo "Vigil: refused $ref: the name contains \\"\${hit#* }\\", which gives the case away." >&2
+    printf 'ref\\t%s\\n' "$ref" >> "$refusals"
+    status=1
+    continue
+  fi
   if [ "$VIGIL_KEEP_HISTORY" = 1 ]; then
     case "$old" in *[!0]*)
       kept=yes
@@ -58,13 +66,6 @@ while read -r old new ref; do
       fi
       ;;
     esac
-  fi
-  hit=$(printf '\\001%s\\n%s' "$ref" "$ref" | scan)
-  if [ -n "$hit" ]; then
-    echo "Vigil: refused $ref: the name contains \\"\${hit#* }\\", which gives the case away." >&2
-    printf 'ref\\t%s\\n' "$ref" >> "$refusals"
-    status=1
-    continue
   fi
   case "$new" in *[!0]*) ;; *) continue ;; esac
   if [ "$(git cat-file -t "$new")" = tag ]; then

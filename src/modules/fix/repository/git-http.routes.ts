@@ -52,6 +52,12 @@ async function principalOf(request: FastifyRequest, git: GitHttpService): Promis
   return principal;
 }
 
+/** An error's code (a database's, a system call's), if it has a short one. */
+function codeOf(err: unknown): string | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' || typeof code === 'number' ? String(code).slice(0, 40) : undefined;
+}
+
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const v = request.headers[name];
   return typeof v === 'string' ? v : undefined;
@@ -79,7 +85,13 @@ export function registerGitRoutes(app: FastifyInstance, git: GitHttpService): vo
         remoteAddr: request.ip,
         body: request.body instanceof Readable ? request.body : undefined,
       });
-      answer.done.catch((err: unknown) => request.log.error({ err }, 'recording a push failed'));
+      // The cause's name and code only: a database error may quote the values it was given.
+      answer.done.catch((err: unknown) =>
+        request.log.error(
+          { repo, error: err instanceof Error ? err.name : typeof err, code: codeOf(err) },
+          'recording a push failed: the client was told the push failed',
+        ),
+      );
       return reply.code(answer.status).headers(answer.headers).send(answer.body);
     } catch (err) {
       // What git prints to its user: a refusal it may read, as text.

@@ -27,7 +27,8 @@ import { queueRunsForPush } from '../ci/ci-queue.steps.js';
 import { projectContextById } from '../../cases/case-context.js';
 import type { CaseState } from '../../cases/case-transitions.js';
 import { wordsOfCase } from './case-words.js';
-import { isZeroId, parseRefUpdates, parseRefusals } from './git-hooks.js';
+import { findForbiddenWord } from './commit-check.js';
+import { isZeroId, parseRefUpdates, parseRefusals, type Refusal } from './git-hooks.js';
 import { RequestTooLargeError, runHttpBackend, type CgiAnswer, type CgiRequest } from './git-http-backend.js';
 import { createGitStore } from './git-store.js';
 import * as repo from './repository.repo.js';
@@ -124,12 +125,22 @@ function cgiRequest(
   };
 }
 
+/** What the answer of a push whose recording failed is cut with: nothing of the cause (it is logged). */
+export class PushNotRecordedError extends Error {
+  constructor() {
+    super('The push could not be recorded.');
+    this.name = 'PushNotRecordedError';
+  }
+}
+
 /**
  * A push's answer, whose end waits for `record` (the audit and CI of the push): when git tells
- * its user "done", CI is queued. `cleanup` runs last, whatever happened.
+ * its user "done", CI is queued. If recording fails the answer is cut off instead of ended, so git
+ * reports the push as failed (its refs are stored: the next push records itself as usual), and
+ * `done` rejects with the cause. `cleanup` runs last, whatever happened.
  */
-function holdUntilRecorded(
-  answer: CgiAnswer,
+export function holdUntilRecorded(
+  answer: Pick<CgiAnswer, 'status' | 'headers' | 'body' | 'exited'>,
   record: () => Promise<void>,
   cleanup: () => Promise<void>,
 ): GitAnswer {
@@ -141,8 +152,11 @@ function holdUntilRecorded(
       await finished(answer.body).catch(() => undefined);
       await answer.exited;
       await record();
-    } finally {
       body.end();
+    } catch (err) {
+      body.destroy(new PushNotRecordedError());
+      throw err;
+    } finally {
       await cleanup();
     }
   })();
@@ -202,6 +216,10 @@ export function createGitHttpService(deps: GitHttpDeps) {
   async function recordPush(c: CaseRow, dir: string, actor: Actor): Promise<void> {
     const read = (file: string) => readFile(join(dir, file), 'utf8').catch(() => '');
     const refusals = parseRefusals(await read('refusals'));
+    const words = (await read('words')).split('\n').filter(Boolean);
+    // A refused ref whose name names the case (whatever the refusal) is never written by name.
+    const refusedRef = (r: Refusal) =>
+      r.kind === 'ref' || findForbiddenWord(r.ref, words) !== undefined ? REFUSED_NAME : r.ref;
     const updates = parseRefUpdates(await read('pushed'));
     if (refusals.length === 0 && updates.length === 0) return;
     await k.transaction().execute(async (trx) => {
@@ -214,7 +232,7 @@ export function createGitHttpService(deps: GitHttpDeps) {
           subject,
           projectId: c.project_id,
           data: {
-            refs: [...new Set(refusals.map((r) => (r.kind === 'ref' ? REFUSED_NAME : r.ref)))],
+            refs: [...new Set(refusals.map(refusedRef))],
             reason: [...reasons].join('; '),
           },
         });

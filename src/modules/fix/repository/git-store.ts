@@ -5,7 +5,7 @@
  * output limits). Names given by people (branches, upstream URLs) are passed after
  * `--end-of-options` or as full ref names, never where git could take them for an option.
  */
-import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GitError, runGit, UPSTREAM_PROTOCOLS } from './git-process.js';
 import { POST_RECEIVE_HOOK, PRE_RECEIVE_HOOK } from './git-hooks.js';
@@ -88,16 +88,21 @@ export function createGitStore(dir: string) {
       await store.installHooks(caseId);
     },
 
-    /** Writes the hooks unless they are already what this version of Vigil installs. */
+    /**
+     * Writes the hooks unless they are already what this version of Vigil installs (every push asks:
+     * an unchanged hook is only read, never written or chmod-ed).
+     */
     async installHooks(caseId: string): Promise<void> {
       const hooks = join(pathOf(caseId), 'hooks');
-      await mkdir(hooks, { recursive: true });
       for (const [name, text] of [
         ['pre-receive', PRE_RECEIVE_HOOK],
         ['post-receive', POST_RECEIVE_HOOK],
       ] as const) {
         const path = join(hooks, name);
-        const current = await readFile(path, 'utf8').catch(() => '');
+        const current = await readFile(path, 'utf8').catch(() => undefined);
+        const mode = current === text ? (await stat(path)).mode & 0o777 : undefined;
+        if (mode === 0o755) continue;
+        await mkdir(hooks, { recursive: true });
         if (current !== text) await writeFile(path, text, { mode: 0o755 });
         await chmod(path, 0o755);
       }
@@ -128,8 +133,7 @@ export function createGitStore(dir: string) {
     ): Promise<Record<string, string>> {
       if (branches.length > 0) {
         const refspecs = branches.map((b) => `+refs/heads/${b}:refs/heads/${b}`);
-        await git(
-          caseId,
+        await runGit(
           [
             'fetch',
             '--quiet',
@@ -139,7 +143,7 @@ export function createGitStore(dir: string) {
             upstream,
             ...refspecs,
           ],
-          { timeoutMs: SEED_TIMEOUT_MS },
+          { gitDir: pathOf(caseId), pre: UPSTREAM_PROTOCOLS, timeoutMs: SEED_TIMEOUT_MS },
         ).catch((err: unknown) => {
           throw err instanceof GitError ? err : new GitError(String(err), '', null, false);
         });

@@ -5,6 +5,9 @@
  * be read leaves the repository `failed` with git's first words about it; the team retries with
  * `POST /api/v1/cases/:id/repository/seed`. Idempotent: only a repository still `seeding` changes.
  */
+import { realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import type { Actor } from '../../../audit/audit.events.js';
@@ -37,7 +40,67 @@ export function seedErrorMessage(upstream: string, err: unknown, repositoriesDir
     .slice(0, MAX_ERROR);
 }
 
-export function repositorySeedJobHandler(deps: { db: Db; repositoriesDir: string }) {
+/** Why a local upstream is refused when the operator has not allowed them. */
+export const LOCAL_UPSTREAM_REFUSED =
+  'local upstream repositories are not allowed on this instance: set VIGIL_ALLOW_LOCAL_UPSTREAM=true';
+
+/** True for an upstream on Vigil's own host: an absolute path or a file URL (anything not http(s)). */
+export function isLocalUpstream(upstream: string): boolean {
+  return !/^https?:\/\//i.test(upstream);
+}
+
+/**
+ * Where `path` leads on this host: the real path of its longest existing prefix (symbolic links
+ * and `..` resolved as the system does), then the rest.
+ */
+async function whereLeads(path: string): Promise<string> {
+  const parts = path.split('/');
+  for (let n = parts.length; n > 0; n--) {
+    const prefix = parts.slice(0, n).join('/') || '/';
+    const real = await realpath(prefix).catch(() => undefined);
+    if (real !== undefined) return resolve(real, ...parts.slice(n));
+  }
+  return resolve(path);
+}
+
+const within = (dir: string, path: string): boolean => {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+/**
+ * Why Vigil will not seed from `upstream`, or undefined when it may: a local upstream (a path or
+ * a file URL) only when the operator allows them, and never one inside Vigil's data directory
+ * (the repositories directory's parent), where the other cases' fix repositories are. git also
+ * reads `<path>.git` and `<path>/.git`: each must lead outside.
+ */
+export async function upstreamRefusal(
+  upstream: string,
+  opts: { allowLocalUpstream: boolean; repositoriesDir: string },
+): Promise<string | undefined> {
+  if (!isLocalUpstream(upstream)) return undefined;
+  if (!opts.allowLocalUpstream) return LOCAL_UPSTREAM_REFUSED;
+  let path: string;
+  try {
+    path = upstream.startsWith('/') ? upstream : fileURLToPath(upstream);
+  } catch {
+    return 'it is not a path on this host';
+  }
+  const dataDir = await whereLeads(dirname(resolve(opts.repositoriesDir)));
+  for (const candidate of [path, `${path}.git`, join(path, '.git'), join(`${path}.git`, '.git')]) {
+    if (within(dataDir, await whereLeads(candidate))) {
+      return "it is inside Vigil's data directory, which no project's upstream may be";
+    }
+  }
+  return undefined;
+}
+
+export function repositorySeedJobHandler(deps: {
+  db: Db;
+  repositoriesDir: string;
+  /** Seeds from paths and file URLs on this host too (VIGIL_ALLOW_LOCAL_UPSTREAM=true), never the data directory. */
+  allowLocalUpstream?: boolean | undefined;
+}) {
   const { db } = deps;
   const k = db.kysely;
   const store = createGitStore(deps.repositoriesDir);
@@ -58,6 +121,21 @@ export function repositorySeedJobHandler(deps: { db: Db; repositoriesDir: string
       });
     const fail = (error: string) =>
       record({ state: 'failed', error }, { action: 'case.repository_seed_failed', data: { error } });
+
+    const refused = row.upstream
+      ? await upstreamRefusal(row.upstream, {
+          allowLocalUpstream: deps.allowLocalUpstream === true,
+          repositoriesDir: deps.repositoriesDir,
+        })
+      : undefined;
+    if (row.upstream && refused) {
+      return fail(
+        `The upstream repository ${redactUrl(row.upstream)} could not be read: ${refused}.`.slice(
+          0,
+          MAX_ERROR,
+        ),
+      );
+    }
 
     let refs: Record<string, string> = {};
     let reading = false;

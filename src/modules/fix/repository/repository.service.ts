@@ -10,6 +10,7 @@ import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { ConflictError, NotFoundError } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
+import { mapWithLimit } from '../../../lib/map-limit.js';
 import type { CaseState } from '../../cases/case-transitions.js';
 import { caseCrypto, type CaseCipher } from '../../cases/case-view.js';
 import { projectContextById } from '../../cases/case-context.js';
@@ -29,6 +30,8 @@ export interface RepositoryDeps {
   repositoriesDir: string;
 }
 
+/** How many git processes the repository panel runs at once to count each branch's commits. */
+const AHEAD_CONCURRENCY = 8;
 /** The states in which a case has (or may be given) its fix repository, before release. */
 const FIX_STATES: readonly CaseState[] = ['accepted', 'fixing', 'fix-ready', 'disclosure-scheduled'];
 
@@ -75,15 +78,13 @@ export function createRepositoryService(deps: RepositoryDeps) {
     if (!readable) return { branches: [], recentCommits: [] };
     const seeds = seedRefsOf(row);
     const heads = await store.listBranches(c.id);
-    const branches = [];
-    for (const h of heads) {
-      branches.push({
-        name: h.name,
-        head: { sha: h.sha, subject: h.subject, author: h.author, committedAt: h.committedAt },
-        seededFrom: seeds[h.name] ?? null,
-        commitsAhead: await store.countAhead(c.id, h.name, basesOf(seeds, h.name)),
-      });
-    }
+    // One `rev-list --count` per branch (up to MAX_BRANCHES), a few at a time.
+    const branches = await mapWithLimit(heads, AHEAD_CONCURRENCY, async (h) => ({
+      name: h.name,
+      head: { sha: h.sha, subject: h.subject, author: h.author, committedAt: h.committedAt },
+      seededFrom: seeds[h.name] ?? null,
+      commitsAhead: await store.countAhead(c.id, h.name, basesOf(seeds, h.name)),
+    }));
     return { branches, recentCommits: await store.recentCommits(c.id) };
   }
 

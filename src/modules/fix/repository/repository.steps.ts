@@ -1,7 +1,7 @@
 /**
  * The fix repository's steps inside a caller's transaction (PROCESS.md §6, §8): created when the
- * case is accepted (seeded by a job after commit), frozen when it is published. Each writes its
- * audit event in the same transaction.
+ * case is accepted (seeded by a job after commit), frozen when it is published (on disk by a job
+ * after commit). Each writes its audit event in the same transaction.
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import type { Actor } from '../../../audit/audit.events.js';
@@ -60,32 +60,40 @@ export async function createCaseRepository(
   return true;
 }
 
+/** The job that refuses pushes on disk too, once the repository's freeze has committed. */
+export const FREEZE_JOB = 'fix.repository.freeze';
+
 /**
  * Makes the case's repository read-only at release (§8): kept for the retrospective, never deleted.
- * The bridge refuses pushes by this state; `store` also refuses them on disk and names the branches
- * in the audit event.
+ * Only the row changes here: the bridge refuses pushes by this state. The on-disk freeze (git's
+ * `http.receivepack false`) is a job that runs after commit, so a transition that rolls back leaves
+ * nothing frozen. `store` names the branches in the audit event.
  */
 export async function freezeRepository(
   trx: DbTransaction,
   clock: Clock,
   c: { id: string; project_id: string },
   actor: Actor,
-  store?: Pick<GitStore, 'branchNames' | 'freeze' | 'exists'>,
+  store?: Pick<GitStore, 'branchNames' | 'exists'>,
 ): Promise<boolean> {
   const frozen = await repo.updateCaseRepository(trx, c.id, ['seeding', 'ready', 'failed'], {
     state: 'read-only',
     frozen_at: clock.now().toISOString(),
   });
   if (!frozen) return false;
-  const onDisk = store ? await store.exists(c.id) : false;
-  const branches = onDisk && store ? await store.branchNames(c.id) : [];
-  if (onDisk && store) await store.freeze(c.id);
+  const branches = store && (await store.exists(c.id)) ? await store.branchNames(c.id) : [];
   await appendAuditEvent(trx, clock, {
     actor,
     action: 'case.repository_frozen',
     subject: { type: 'case', id: c.id },
     projectId: c.project_id,
     data: { branches },
+  });
+  await enqueueJob(trx, clock, {
+    kind: FREEZE_JOB,
+    payload: { caseId: c.id },
+    uniqueKey: `${FREEZE_JOB}:${c.id}`,
+    maxAttempts: 5,
   });
   return true;
 }
