@@ -592,6 +592,26 @@ describeEachDb('Fix Lead and per-case access', (get) => {
         baseRevision: draft.revision,
       });
       expect(edit.statusCode).toBe(404);
+
+      // The members see "The reporter" on the list, never who it is; the team sees them.
+      const asEngineer = await engineer.request('GET', `/api/v1/cases/${caseId}/members`);
+      expect(asEngineer.statusCode, asEngineer.body).toBe(200);
+      expect(
+        (asEngineer.json() as { members: { memberId: string }[] }).members.find(
+          (m) => m.memberId === reporter.memberId,
+        ),
+      ).toMatchObject({ role: 'reporter', name: 'The reporter', email: null });
+      for (const s of [REPORTER_EMAIL, REPORTER_EMAIL.split('@')[0] as string])
+        expect(asEngineer.body).not.toContain(s);
+      const asReporter = await client.request('GET', `/api/v1/cases/${caseId}/members`);
+      expect(asReporter.body).not.toContain(REPORTER_EMAIL);
+      const asTeam = (await ok(lead.request('GET', `/api/v1/cases/${caseId}/members`))).members as {
+        memberId: string;
+      }[];
+      expect(asTeam.find((m) => m.memberId === reporter.memberId)).toMatchObject({
+        name: REPORTER_EMAIL.split('@')[0],
+        email: REPORTER_EMAIL,
+      });
     });
 
     it('ends access on removal, with the reason kept encrypted, and asks for the terms again on a new invitation', async () => {

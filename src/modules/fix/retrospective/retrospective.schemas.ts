@@ -72,7 +72,8 @@ export const retrospectiveSchema = z.object({
   closedBy: z.object({ userId: z.string(), name: z.string() }).nullable(),
   participants: z.array(
     z.object({
-      userId: z.string(),
+      /** Null for the reporter when the reader sees the member view (named "The reporter"). */
+      userId: z.string().nullable(),
       name: z.string(),
       roles: z.array(z.enum(PARTICIPANT_ROLES)),
       actions: z.number(),

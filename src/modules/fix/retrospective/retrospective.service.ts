@@ -21,7 +21,8 @@ import { applyTransition } from '../../cases/case-workflow.js';
 import * as casesRepo from '../../cases/cases.repo.js';
 import type { Policy } from '../../policy/policy.schema.js';
 import { createCaseLifecycle } from '../case-lifecycle.js';
-import { buildRetrospectiveDraft, type DraftEvent } from './retrospective-draft.js';
+import { buildRetrospectiveDraft, reporterOnly, type DraftEvent } from './retrospective-draft.js';
+import { hidesReporter, REPORTER_NAME } from '../team/member-view.js';
 import { currentPhases } from '../phases/phase-notify.js';
 import {
   EMPTY_SECTIONS,
@@ -113,16 +114,17 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
     if (c.fix_lead_user_id) userIds.add(c.fix_lead_user_id);
     if (r.closed_by) userIds.add(r.closed_by);
     const users = await listUsersByIds(k, [...userIds]);
+    const record = { caseRow: c, events: parsed, securityTeam: team.map((m) => m.id), members };
+    const hideReporter = hidesReporter(principal, c);
+    const hidden = hideReporter ? reporterOnly(record) : new Set<string>();
     const draft = buildRetrospectiveDraft({
-      caseRow: c,
-      events: parsed,
+      ...record,
       users,
-      securityTeam: team.map((m) => m.id),
-      members,
       phases: currentPhases(cipher, c, policy, clock.now(), r.closed_at),
       releases,
       runs,
       sections: openSections(c.id, r.sections_enc),
+      hideReporter,
     });
     const closer = r.closed_by ? users.find((u) => u.id === r.closed_by) : undefined;
     return {
@@ -137,7 +139,10 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
       ...draft,
       feedback: feedback.map((f) => ({
         id: f.id,
-        author: { userId: f.author_user_id, name: f.author_name },
+        author:
+          f.author_user_id && hidden.has(f.author_user_id)
+            ? { userId: null, name: REPORTER_NAME }
+            : { userId: f.author_user_id, name: f.author_name },
         body: cipher.decryptField(f.body_enc, feedbackAad(f.id)),
         createdAt: f.created_at,
       })),

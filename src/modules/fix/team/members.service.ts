@@ -21,6 +21,7 @@ import { projectContextById } from '../../cases/case-context.js';
 import { DISCLOSED_STATES, FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
 import { findCaseById, type CaseRow } from '../../cases/cases.repo.js';
 import { embargoTerms, type EmbargoTerms } from './embargo-terms.js';
+import { hidesReporter, REPORTER_NAME } from './member-view.js';
 import * as repo from './members.repo.js';
 import { enqueueInvitationMail, invitationLinkAad } from './members.steps.js';
 
@@ -187,22 +188,30 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
       });
     },
 
-    /** Everyone invited to the case, with where their invitation stands. */
+    /**
+     * Everyone invited to the case, with where their invitation stands. A caller without `case.read`
+     * (a member) sees the reporter's row as "The reporter", without their address: the member view
+     * never names the reporter.
+     */
     async listMembers(principal: Principal, ref: string) {
       const c = await loadCaseFor(k, principal, ref, 'case.workspace.read');
+      const hideReporter = hidesReporter(principal, c);
       const rows = await repo.listMembers(k, c.id);
-      return rows.map((r) => ({
-        memberId: r.id,
-        userId: r.user_id,
-        role: r.role as InvitedCaseRole,
-        name: r.name,
-        email: r.email,
-        status: memberStatus(r),
-        invitedAt: r.invited_at,
-        termsAcceptedAt: r.terms_accepted_at,
-        endedAt: r.ended_at,
-        endedReason: r.ended_reason as EndedReason | null,
-      }));
+      return rows.map((r) => {
+        const hidden = hideReporter && r.role === 'reporter';
+        return {
+          memberId: r.id,
+          userId: r.user_id,
+          role: r.role as InvitedCaseRole,
+          name: hidden ? REPORTER_NAME : r.name,
+          email: hidden ? null : r.email,
+          status: memberStatus(r),
+          invitedAt: r.invited_at,
+          termsAcceptedAt: r.terms_accepted_at,
+          endedAt: r.ended_at,
+          endedReason: r.ended_reason as EndedReason | null,
+        };
+      });
     },
 
     /** Ends a member's access (or withdraws a pending invitation), for `reason` (kept encrypted with the member). */

@@ -97,7 +97,7 @@ function RetrospectiveBody({ c, r, onChanged, onClosed }: BodyProps) {
       ) : (
         <ul className="plain-list" data-testid="retrospective-participants">
           {r.participants.map((p) => (
-            <li key={p.userId}>
+            <li key={p.userId ?? p.name}>
               {p.name}{' '}
               <span className="meta">
                 ({p.roles.map((role) => ROLE_LABELS[role] ?? role).join(', ')}
