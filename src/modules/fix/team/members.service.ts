@@ -115,6 +115,9 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
   ): Promise<{ memberId: string; invitedAt: string }> {
     const invitedAt = clock.now().toISOString();
     const existing = await repo.findMemberOfCase(trx, c.id, user.id);
+    if (existing?.ended_reason === 'published') {
+      throw new ConflictError(`Refused: case ${c.human_id} was published, and access to it has ended.`);
+    }
     if (existing && !existing.ended_at && existing.terms_accepted_at) {
       throw new ConflictError(
         `${user.email} is on case ${c.human_id} already, as ${existing.role}: remove them first to change that.`,
@@ -164,13 +167,15 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
      */
     async inviteMember(principal: Principal, ref: string, input: { email: string; role: InvitedCaseRole }) {
       const c = await loadCaseFor(k, principal, ref, 'case.members.manage');
-      if (!FIX_OPEN_STATES.includes(c.state as CaseState)) {
-        throw new ConflictError(
-          `Case ${c.human_id} is ${c.state}: people are invited from its acceptance until it is published.`,
-        );
-      }
       const actor = actorOf(principal);
       return k.transaction().execute(async (trx) => {
+        // Read under the case row's lock: an invitation never lands after the case's publication.
+        const state = (await repo.lockCaseState(trx, db.dialect, c.id)) ?? c.state;
+        if (!FIX_OPEN_STATES.includes(state as CaseState)) {
+          throw new ConflictError(
+            `Case ${c.human_id} is ${state}: people are invited from its acceptance until it is published.`,
+          );
+        }
         const { user, newAccount } = await inviteeAccount(trx, c, input.email, actor);
         const invitedBy = principal.kind === 'user' ? principal.userId : null;
         const { memberId, invitedAt } = await upsertInvitation(trx, c, user, input.role, invitedBy);
