@@ -15,7 +15,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendAuditEvent } from '../../src/audit/audit.log.js';
 import type { Db } from '../../src/db/connection.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
-import { newId } from '../../src/lib/ids.js';
+import { fieldAad } from '../../src/lib/crypto/encrypted-fields.js';
+import { newId, newSortableId } from '../../src/lib/ids.js';
+import { loadPrincipal } from '../../src/modules/accounts/user-view.js';
+import { MAX_FEEDBACK } from '../../src/modules/fix/retrospective/retrospective.repo.js';
+import { createRetrospectiveService } from '../../src/modules/fix/retrospective/retrospective.service.js';
 import { createCaseLifecycle } from '../../src/modules/fix/case-lifecycle.js';
 import { draftRetrospective } from '../../src/modules/fix/retrospective/retrospective.steps.js';
 import { projectContextById } from '../../src/modules/cases/case-context.js';
@@ -550,5 +554,57 @@ describeEachDb('the retrospective API', (get) => {
       userId: reporterUser.id,
       name: reporterName,
     });
+  });
+
+  it('keeps the newest events when the timeline is full, and says older ones were left out', async () => {
+    const { humanId } = published;
+    const principal = await loadPrincipal(db.kysely, lead.id);
+    if (!principal) throw new Error('no principal');
+    const whole = await createRetrospectiveService({ db, clock: t.clock, cipher }).getRetrospective(
+      principal,
+      humanId,
+    );
+    expect(whole.timelineTruncated).toBe(false);
+    const short = await createRetrospectiveService({
+      db,
+      clock: t.clock,
+      cipher,
+      maxTimelineEvents: 3,
+    }).getRetrospective(principal, humanId);
+    expect(short.timelineTruncated).toBe(true);
+    // The end of the story is kept: publication and what followed, never the first events.
+    const actions = short.timeline.map((e) => e.action);
+    expect(actions).toEqual(whole.timeline.map((e) => e.action).slice(-actions.length));
+    expect(actions).not.toContain('case.received');
+    expect(whole.timeline.map((e) => e.action)).toContain('case.received');
+    expect((await team.request('GET', url(humanId))).json().timelineTruncated).toBe(false);
+  });
+
+  it('refuses feedback past the most a retrospective takes, hiding none', async () => {
+    const { humanId, caseId } = await publishedCase('retro', team);
+    await db.kysely.transaction().execute(async (trx) => {
+      for (let i = 0; i < MAX_FEEDBACK; i++) {
+        const id = newSortableId();
+        await trx
+          .insertInto('retrospective_feedback')
+          .values({
+            id,
+            case_id: caseId,
+            author_user_id: lead.id,
+            author_name: 'Lead',
+            body_enc: cipher.encryptField(
+              `Feedback ${i}`,
+              fieldAad('retrospective_feedback', 'body_enc', id),
+            ),
+            created_at: t.clock.now().toISOString(),
+          })
+          .execute();
+      }
+    });
+    const refused = await team.request('POST', url(humanId, '/feedback'), { body: 'One more.' });
+    expect(refused.statusCode, refused.body).toBe(409);
+    const read = await team.request('GET', url(humanId));
+    expect(read.json().feedback).toHaveLength(MAX_FEEDBACK);
+    expect(read.body).not.toContain('One more.');
   });
 });

@@ -80,6 +80,8 @@ export const retrospectiveSchema = z.object({
     }),
   ),
   timeline: z.array(z.object({ at: z.string(), action: z.string(), what: z.string() })),
+  /** True when the case has more audit events than a timeline holds: the oldest were left out. */
+  timelineTruncated: z.boolean(),
   phases: z.array(
     z.object({
       name: z.enum(PHASES),

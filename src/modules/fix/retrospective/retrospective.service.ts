@@ -37,6 +37,8 @@ export interface RetrospectiveDeps {
   db: Db;
   clock: Clock;
   cipher: CaseCipher;
+  /** How many of the case's newest audit events make the timeline (default `repo.MAX_CASE_EVENTS`). */
+  maxTimelineEvents?: number;
 }
 
 export type RetrospectiveService = ReturnType<typeof createRetrospectiveService>;
@@ -47,6 +49,7 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(cipher);
+  const maxEvents = deps.maxTimelineEvents ?? repo.MAX_CASE_EVENTS;
   const lifecycle = createCaseLifecycle({ clock, cipher: deps.cipher });
 
   const sectionsAad = (caseId: string) => fieldAad('retrospectives', 'sections_enc', caseId);
@@ -91,21 +94,24 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
         closedBy: null,
         participants: [],
         timeline: [],
+        timelineTruncated: false,
         phases: [],
         links: { introducedBy: [], fixedBy: [], releases: [] },
         sections: [],
         feedback: [],
       };
     }
-    const [events, members, releases, runs, team, feedback] = await Promise.all([
-      repo.listCaseAuditEvents(k, c.id),
+    const [newest, members, releases, runs, team, feedback] = await Promise.all([
+      // One more than kept: whether older events were left out.
+      repo.listCaseAuditEvents(k, c.id, maxEvents + 1),
       repo.listCaseMemberRoles(k, c.id),
       repo.listCaseReleases(k, c.id),
       repo.listCaseRuns(k, c.id),
       casesRepo.listTeamMembers(k, c.project_id),
       repo.listFeedback(k, c.id),
     ]);
-    const parsed = events.map(toDraftEvent);
+    const timelineTruncated = newest.length > maxEvents;
+    const parsed = newest.slice(0, maxEvents).reverse().map(toDraftEvent);
     const userIds = new Set<string>(members.map((m) => m.userId));
     for (const e of parsed) {
       if (e.actorType === 'user' && e.actorId) userIds.add(e.actorId);
@@ -137,6 +143,7 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
         ? { userId: r.closed_by, name: closer ? closer.name || closer.email : 'a removed account' }
         : null,
       ...draft,
+      timelineTruncated,
       feedback: feedback.map((f) => ({
         id: f.id,
         author:
@@ -197,6 +204,11 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
       const createdAt = clock.now().toISOString();
       await k.transaction().execute(async (trx) => {
         await lockDraft(trx, c);
+        if ((await repo.countFeedback(trx, c.id)) >= repo.MAX_FEEDBACK) {
+          throw new ConflictError(
+            `The retrospective of case ${c.human_id} holds ${repo.MAX_FEEDBACK} pieces of feedback, as many as it takes.`,
+          );
+        }
         await repo.insertFeedback(trx, {
           id,
           case_id: c.id,

@@ -130,6 +130,9 @@ function RetrospectiveBody({ c, r, onChanged, onClosed }: BodyProps) {
       </DataTable>
 
       <h3>Timeline</h3>
+      {r.timelineTruncated ? (
+        <p className="meta">The earliest events are left out: the case has more than a timeline holds.</p>
+      ) : null}
       {r.timeline.length === 0 ? (
         <p className="empty">Nothing recorded.</p>
       ) : (
