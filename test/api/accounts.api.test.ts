@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
+import type { KyselyPlugin } from 'kysely';
 import { passwordHasher } from '../../src/modules/accounts/password.js';
+import { createUsersService } from '../../src/modules/accounts/users.service.js';
+import { loadPrincipal } from '../../src/modules/accounts/user-view.js';
 import { describeEachDb } from '../support/db.js';
 import {
   bearer,
@@ -261,5 +264,33 @@ describeEachDb('accounts API', (get) => {
   it('answers 401 to anonymous API calls, and keeps the audit chain intact', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/projects' })).statusCode).toBe(401);
     expect(await verifyAuditChain(get().db)).toMatchObject({ ok: true });
+  });
+
+  it('reads the caller’s account with their availability in one read of the row', async () => {
+    const user = await createUser(t);
+    const day = (n: number) => new Date(t.clock.now().getTime() + n * 86_400_000).toISOString();
+    await t.services.users.setAvailability((await loadPrincipal(get().db.kysely, user.id)) ?? OPERATOR, {
+      unavailableFrom: day(1),
+      unavailableUntil: day(8),
+    });
+    const statements: string[] = [];
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements.push(args.node.kind);
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const db = { ...get().db, kysely: get().db.kysely.withPlugin(counter) };
+    const users = createUsersService({ db, clock: t.clock, publicUrl: 'http://vigil.test' });
+    const principal = await loadPrincipal(get().db.kysely, user.id);
+    if (!principal) throw new Error('no principal');
+    expect(await users.getMe(principal)).toMatchObject({
+      id: user.id,
+      email: user.email,
+      unavailableFrom: day(1),
+      unavailableUntil: day(8),
+    });
+    expect(statements).toEqual(['SelectQueryNode']);
   });
 });

@@ -15,7 +15,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appendAuditEvent } from '../../src/audit/audit.log.js';
 import type { Db } from '../../src/db/connection.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
-import { newId } from '../../src/lib/ids.js';
+import { fieldAad } from '../../src/lib/crypto/encrypted-fields.js';
+import { newId, newSortableId } from '../../src/lib/ids.js';
+import { loadPrincipal } from '../../src/modules/accounts/user-view.js';
+import { MAX_FEEDBACK } from '../../src/modules/fix/retrospective/retrospective.repo.js';
+import { createRetrospectiveService } from '../../src/modules/fix/retrospective/retrospective.service.js';
 import { createCaseLifecycle } from '../../src/modules/fix/case-lifecycle.js';
 import { draftRetrospective } from '../../src/modules/fix/retrospective/retrospective.steps.js';
 import { projectContextById } from '../../src/modules/cases/case-context.js';
@@ -29,6 +33,7 @@ import {
   createUser,
   projectWithTeam,
   tokenClient,
+  uniqueEmail,
   type Client,
   type TestApp,
 } from '../support/app.js';
@@ -82,7 +87,11 @@ describeEachDb('the retrospective API', (get) => {
    * would (Fix Team organised after 2 hours: met; fix ready after 8 days: missed against 7; a
    * green run on release-1.28 and a red one on main; 1.28.3 published), then published at T0 + 9 days.
    */
-  async function publishedCase(slug: string, client: Client, opts: { invite?: boolean } = {}) {
+  async function publishedCase(
+    slug: string,
+    client: Client,
+    opts: { invite?: boolean; reporter?: { id: string } } = {},
+  ) {
     const t0 = t.clock.now().getTime();
     const humanId = await acceptedCase(t, slug, client, 'Heap overflow in the retrospective test');
     const moved = await client.request('POST', `/api/v1/cases/${humanId}/transitions`, { to: 'fixing' });
@@ -118,6 +127,31 @@ describeEachDb('the retrospective API', (get) => {
           subject,
           projectId: c.project_id,
           data: { userId: formerUser.id, role: 'fix-team', newAccount: false },
+        });
+      }
+      if (opts.reporter) {
+        // The reporter, invited as such; their access ended at publication too.
+        await trx
+          .insertInto('case_members')
+          .values({
+            id: newId(),
+            case_id: c.id,
+            user_id: opts.reporter.id,
+            role: 'reporter',
+            invited_by: lead.id,
+            invited_at: at(HOUR),
+            terms_hash: 'a'.repeat(64),
+            terms_accepted_at: at(HOUR),
+            ended_at: at(9 * DAY),
+            ended_reason: 'published',
+          })
+          .execute();
+        await audit({
+          actor: { type: 'user', id: lead.id },
+          action: 'case.member_invited',
+          subject,
+          projectId: c.project_id,
+          data: { userId: opts.reporter.id, role: 'reporter', newAccount: true },
         });
       }
       for (const [id, branch, sha, state] of [
@@ -483,5 +517,94 @@ describeEachDb('the retrospective API', (get) => {
     });
     expect(closed.statusCode, closed.body).toBe(200);
     expect((await caseOf(humanId)).state).toBe('closed');
+  });
+
+  it('names the reporter "The reporter" to the members, and by name to the team', async () => {
+    const reporterUser = await createUser(t, { email: uniqueEmail('marker-reporter') });
+    const reporter = await tokenClient(t, reporterUser.id);
+    const { humanId } = await publishedCase('retro', team, { invite: true, reporter: reporterUser });
+    const said = await reporter.request('POST', url(humanId, '/feedback'), { body: 'Thanks for the fix.' });
+    expect(said.statusCode, said.body).toBe(201);
+    const reporterName = reporterUser.email.split('@')[0] as string;
+
+    const asFormer = await former.request('GET', url(humanId));
+    expect(asFormer.statusCode, asFormer.body).toBe(200);
+    for (const s of [reporterUser.id, reporterUser.email, reporterName])
+      expect(asFormer.body).not.toContain(s);
+    const view = asFormer.json() as {
+      participants: { userId: string | null; name: string; roles: string[] }[];
+      timeline: { what: string }[];
+      feedback: { author: { userId: string | null; name: string } }[];
+    };
+    expect(view.participants).toContainEqual(
+      expect.objectContaining({ userId: null, name: 'The reporter', roles: ['reporter'] }),
+    );
+    expect(view.participants).toContainEqual(expect.objectContaining({ userId: formerUser.id }));
+    expect(view.timeline.map((e) => e.what)).toContain(
+      `The reporter invited as the reporter by ${lead.email.split('@')[0]}`,
+    );
+    expect(view.feedback.map((f) => f.author)).toContainEqual({ userId: null, name: 'The reporter' });
+
+    const asTeam = await team.request('GET', url(humanId));
+    expect(asTeam.statusCode, asTeam.body).toBe(200);
+    expect(asTeam.json().participants).toContainEqual(
+      expect.objectContaining({ userId: reporterUser.id, name: reporterName, roles: ['reporter'] }),
+    );
+    expect(asTeam.json().feedback.map((f: { author: unknown }) => f.author)).toContainEqual({
+      userId: reporterUser.id,
+      name: reporterName,
+    });
+  });
+
+  it('keeps the newest events when the timeline is full, and says older ones were left out', async () => {
+    const { humanId } = published;
+    const principal = await loadPrincipal(db.kysely, lead.id);
+    if (!principal) throw new Error('no principal');
+    const whole = await createRetrospectiveService({ db, clock: t.clock, cipher }).getRetrospective(
+      principal,
+      humanId,
+    );
+    expect(whole.timelineTruncated).toBe(false);
+    const short = await createRetrospectiveService({
+      db,
+      clock: t.clock,
+      cipher,
+      maxTimelineEvents: 3,
+    }).getRetrospective(principal, humanId);
+    expect(short.timelineTruncated).toBe(true);
+    // The end of the story is kept: publication and what followed, never the first events.
+    const actions = short.timeline.map((e) => e.action);
+    expect(actions).toEqual(whole.timeline.map((e) => e.action).slice(-actions.length));
+    expect(actions).not.toContain('case.received');
+    expect(whole.timeline.map((e) => e.action)).toContain('case.received');
+    expect((await team.request('GET', url(humanId))).json().timelineTruncated).toBe(false);
+  });
+
+  it('refuses feedback past the most a retrospective takes, hiding none', async () => {
+    const { humanId, caseId } = await publishedCase('retro', team);
+    await db.kysely.transaction().execute(async (trx) => {
+      for (let i = 0; i < MAX_FEEDBACK; i++) {
+        const id = newSortableId();
+        await trx
+          .insertInto('retrospective_feedback')
+          .values({
+            id,
+            case_id: caseId,
+            author_user_id: lead.id,
+            author_name: 'Lead',
+            body_enc: cipher.encryptField(
+              `Feedback ${i}`,
+              fieldAad('retrospective_feedback', 'body_enc', id),
+            ),
+            created_at: t.clock.now().toISOString(),
+          })
+          .execute();
+      }
+    });
+    const refused = await team.request('POST', url(humanId, '/feedback'), { body: 'One more.' });
+    expect(refused.statusCode, refused.body).toBe(409);
+    const read = await team.request('GET', url(humanId));
+    expect(read.json().feedback).toHaveLength(MAX_FEEDBACK);
+    expect(read.body).not.toContain('One more.');
   });
 });

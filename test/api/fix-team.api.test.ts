@@ -592,6 +592,26 @@ describeEachDb('Fix Lead and per-case access', (get) => {
         baseRevision: draft.revision,
       });
       expect(edit.statusCode).toBe(404);
+
+      // The members see "The reporter" on the list, never who it is; the team sees them.
+      const asEngineer = await engineer.request('GET', `/api/v1/cases/${caseId}/members`);
+      expect(asEngineer.statusCode, asEngineer.body).toBe(200);
+      expect(
+        (asEngineer.json() as { members: { memberId: string }[] }).members.find(
+          (m) => m.memberId === reporter.memberId,
+        ),
+      ).toMatchObject({ role: 'reporter', name: 'The reporter', email: null });
+      for (const s of [REPORTER_EMAIL, REPORTER_EMAIL.split('@')[0] as string])
+        expect(asEngineer.body).not.toContain(s);
+      const asReporter = await client.request('GET', `/api/v1/cases/${caseId}/members`);
+      expect(asReporter.body).not.toContain(REPORTER_EMAIL);
+      const asTeam = (await ok(lead.request('GET', `/api/v1/cases/${caseId}/members`))).members as {
+        memberId: string;
+      }[];
+      expect(asTeam.find((m) => m.memberId === reporter.memberId)).toMatchObject({
+        name: REPORTER_EMAIL.split('@')[0],
+        email: REPORTER_EMAIL,
+      });
     });
 
     it('ends access on removal, with the reason kept encrypted, and asks for the terms again on a new invitation', async () => {
@@ -760,5 +780,89 @@ describeEachDb('Fix Lead and per-case access', (get) => {
       mailer.close();
       await sink.close();
     }
+  });
+
+  describe('invitations and publication', () => {
+    const membersOf = (caseUuid: string) =>
+      db()
+        .selectFrom('case_members')
+        .select(['id', 'ended_at', 'ended_reason'])
+        .where('case_id', '=', caseUuid)
+        .execute();
+
+    it('refuses an invitation that commits after the publication it raced, leaving no pending row', async () => {
+      const id = await file();
+      const c = await findCaseByRef(db(), id);
+      if (!c) throw new Error(`no case ${id}`);
+      let invited: Promise<{ statusCode: number; body: string }> | undefined;
+      await db()
+        .transaction()
+        .execute(async (trx) => {
+          // Publication as the engine does it: the state first, then everyone's access ends.
+          const now = t.clock.now().toISOString();
+          await updateCase(trx, c.id, { state: 'published', released_at: now, updated_at: now });
+          await endCaseAccess(trx, t.clock, c, { type: 'system', id: 'test' });
+          // The invitation starts while publication has not committed yet.
+          invited = lead.request('POST', `/api/v1/cases/${id}/members`, {
+            email: uniqueEmail('racer'),
+            role: 'fix-team',
+          });
+          await new Promise((r) => setTimeout(r, 300));
+        });
+      const res = await (invited as NonNullable<typeof invited>);
+      expect(res.statusCode, res.body).toBe(409);
+      expect(await membersOf(c.id)).toEqual([]);
+    });
+
+    it('never opens again an access that publication ended', async () => {
+      const id = await file();
+      const c = await findCaseByRef(db(), id);
+      if (!c) throw new Error(`no case ${id}`);
+      const email = uniqueEmail('ended');
+      const m = await invite(id, email);
+      await db()
+        .updateTable('case_members')
+        .set({ ended_at: t.clock.now().toISOString(), ended_reason: 'published' })
+        .where('id', '=', m.memberId)
+        .execute();
+      const res = await lead.request('POST', `/api/v1/cases/${id}/members`, { email, role: 'fix-team' });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(await membersOf(c.id)).toEqual([
+        { id: m.memberId, ended_at: expect.any(String), ended_reason: 'published' },
+      ]);
+    });
+
+    it('mails nothing for an invitation whose case was published before the mail went', async () => {
+      const sink = await startSmtpSink();
+      const mailer = createMailer({
+        smtpUrl: sink.url,
+        from: 'Vigil <vigil@vigil.test>',
+        replyDomain: 'vigil.test',
+        publicUrl: PUBLIC_URL,
+        clock: t.clock,
+      });
+      try {
+        const runner = createJobRunner({
+          db: get().db,
+          clock: t.clock,
+          handlers: memberInvitationHandlers({ db: get().db, cipher, mailer }),
+        });
+        await runner.runDueJobsOnce();
+        sink.clear();
+        const id = await file();
+        const email = uniqueEmail('unsent');
+        await invite(id, email);
+        const c = await findCaseByRef(db(), id);
+        if (!c) throw new Error(`no case ${id}`);
+        // The case is published with the invitation still pending (as a lost race would leave it).
+        await db().updateTable('cases').set({ state: 'published' }).where('id', '=', c.id).execute();
+        expect(await runner.runDueJobsOnce()).toMatchObject({ failed: 0 });
+        await new Promise((r) => setTimeout(r, 200));
+        expect(sink.messages.filter((m) => m.envelope.to.includes(email))).toEqual([]);
+      } finally {
+        mailer.close();
+        await sink.close();
+      }
+    });
   });
 });

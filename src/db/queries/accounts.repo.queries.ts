@@ -20,7 +20,7 @@ export default declareQueries('src/modules/accounts/accounts.repo.ts', accounts,
       created_at: AT,
     }),
   updateUser: ({ trx }) => accounts.updateUser(trx, ID, { name: 'Alice', updated_at: AT }),
-  findAvailability: ({ trx }) => accounts.findAvailability(trx, ID),
+  findUserWithAvailability: ({ trx }) => accounts.findUserWithAvailability(trx, ID),
   setAvailability: ({ trx }) =>
     accounts.setAvailability(trx, ID, { unavailable_from: AT, unavailable_until: null, updated_at: AT }),
   listMemberships: ({ trx }) => accounts.listMemberships(trx, ID),

@@ -82,8 +82,15 @@ set
 where
   "id" = $3;
 
--- findAvailability [postgres, sqlite]
+-- findUserWithAvailability [postgres, sqlite]
 select
+  "id",
+  "email",
+  "name",
+  "is_admin",
+  "disabled_at",
+  "created_at",
+  "updated_at",
   "unavailable_from",
   "unavailable_until"
 from

@@ -22,6 +22,7 @@ export default declareQueries('src/modules/fix/team/members.repo.ts', members, {
     run: ({ trx }) => members.countOtherMemberships(trx, OTHER_ID, ID),
     replies: [{ when: 'count(*)', rows: [{ n: 0 }] }],
   },
+  lockCaseState: ({ trx, db }) => members.lockCaseState(trx, db.dialect, ID),
   reinviteMember: ({ trx }) =>
     members.reinviteMember(trx, ID, { role: 'collaborator', invited_by: ID, invited_at: AT }),
   listMembers: ({ trx }) => members.listMembers(trx, ID),

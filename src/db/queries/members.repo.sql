@@ -64,6 +64,23 @@ where
   "user_id" = $1
   and "case_id" != $2;
 
+-- lockCaseState [postgres, sqlite]
+-- [postgres]
+select
+  "state"
+from
+  "cases"
+where
+  "id" = $1
+for update;
+-- [sqlite]
+select
+  "state"
+from
+  "cases"
+where
+  "id" = $1;
+
 -- reinviteMember [postgres, sqlite]
 update "case_members"
 set
@@ -75,7 +92,11 @@ set
   "ended_at" = $6,
   "ended_reason" = $7
 where
-  "id" = $8;
+  "id" = $8
+  and (
+    "ended_reason" is null
+    or "ended_reason" != $9
+  );
 
 -- listMembers [postgres, sqlite]
 select

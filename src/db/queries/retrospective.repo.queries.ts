@@ -19,7 +19,12 @@ export default declareQueries('src/modules/fix/retrospective/retrospective.repo.
       created_at: AT,
     }),
   listFeedback: ({ trx }) => retrospective.listFeedback(trx, ID),
-  listCaseAuditEvents: ({ trx }) => retrospective.listCaseAuditEvents(trx, ID),
+  countFeedback: {
+    run: ({ trx }) => retrospective.countFeedback(trx, ID),
+    replies: [{ when: 'count(*)', rows: [{ n: 0 }] }],
+  },
+  listCaseAuditEvents: ({ trx }) =>
+    retrospective.listCaseAuditEvents(trx, ID, retrospective.MAX_CASE_EVENTS + 1),
   listCaseMemberRoles: ({ trx }) => retrospective.listCaseMemberRoles(trx, ID),
   listCaseReleases: ({ trx }) => retrospective.listCaseReleases(trx, ID),
   listCaseRuns: ({ trx }) => retrospective.listCaseRuns(trx, ID),

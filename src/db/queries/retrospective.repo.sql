@@ -89,6 +89,14 @@ order by
 limit
   $2;
 
+-- countFeedback [postgres, sqlite]
+select
+  count(*) as "n"
+from
+  "retrospective_feedback"
+where
+  "case_id" = $1;
+
 -- listCaseAuditEvents [postgres, sqlite]
 select
   "seq",
@@ -131,7 +139,7 @@ where
     or "data_json" like $5
   )
 order by
-  "seq"
+  "seq" desc
 limit
   $6;
 
@@ -170,7 +178,7 @@ from
 where
   "case_id" = $1
 order by
-  "created_at",
-  "id"
+  "created_at" desc,
+  "id" desc
 limit
   $2;

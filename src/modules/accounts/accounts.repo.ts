@@ -80,14 +80,14 @@ export async function updateUser(
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
-/** When the user is away (either end open), for the Fix Lead rotation. */
-export function findAvailability(
+/** A user with when they are away (the account page): one read of the row. */
+export function findUserWithAvailability(
   db: DbReader,
   userId: string,
-): Promise<{ unavailable_from: string | null; unavailable_until: string | null } | undefined> {
+): Promise<(UserRow & { unavailable_from: string | null; unavailable_until: string | null }) | undefined> {
   return db
     .selectFrom('users')
-    .select(['unavailable_from', 'unavailable_until'])
+    .select([...USER_COLUMNS, 'unavailable_from', 'unavailable_until'])
     .where('id', '=', userId)
     .executeTakeFirst();
 }

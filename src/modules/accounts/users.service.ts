@@ -189,15 +189,12 @@ export function createUsersService(deps: UsersDeps) {
     /** The caller's own account, with their availability. */
     async getMe(principal: Principal): Promise<(UserDto & Availability) | undefined> {
       if (principal.kind !== 'user') return undefined;
-      const [user, away] = await Promise.all([
-        repo.findUserById(k, principal.userId),
-        repo.findAvailability(k, principal.userId),
-      ]);
+      const user = await repo.findUserWithAvailability(k, principal.userId);
       if (!user) return undefined;
       return {
         ...toUserDto(user),
-        unavailableFrom: away?.unavailable_from ?? null,
-        unavailableUntil: away?.unavailable_until ?? null,
+        unavailableFrom: user.unavailable_from,
+        unavailableUntil: user.unavailable_until,
       };
     },
 

@@ -127,6 +127,7 @@ function input(overrides: Partial<DraftInput> = {}): DraftInput {
       },
     ],
     sections: EMPTY_SECTIONS,
+    hideReporter: false,
     ...overrides,
   };
 }
@@ -143,6 +144,45 @@ describe('the retrospective draft', () => {
     ]);
     // Dan is on the team but did nothing on the case: not a participant.
     expect(participants.map((p) => p.userId)).not.toContain(DAN);
+  });
+
+  it('names the reporter "The reporter", without their id, in the member view only', () => {
+    const REPORTER = 'user-reporter';
+    const withReporter = (hideReporter: boolean) => {
+      const base = input();
+      return buildRetrospectiveDraft({
+        ...base,
+        hideReporter,
+        events: [
+          ...base.events,
+          event('case.member_invited', BOB, { userId: REPORTER, role: 'reporter', newAccount: true }),
+          event('case.member_terms_accepted', REPORTER, {
+            userId: REPORTER,
+            role: 'reporter',
+            termsHash: 'h',
+          }),
+        ],
+        users: [...base.users, { id: REPORTER, name: 'Ada Lovelace', email: 'ada@example.net' }],
+        members: [...base.members, { userId: REPORTER, role: 'reporter' }],
+      });
+    };
+    const hidden = withReporter(true);
+    const text = JSON.stringify(hidden);
+    for (const s of [REPORTER, 'Ada', 'ada@example.net']) expect(text).not.toContain(s);
+    expect(hidden.participants).toContainEqual({
+      userId: null,
+      name: 'The reporter',
+      roles: ['reporter'],
+      actions: 1,
+    });
+    expect(hidden.timeline.map((e) => e.what)).toContain('The reporter invited as the reporter by Bob');
+    // Everyone else keeps their name; the team sees the reporter's.
+    expect(hidden.participants.map((p) => p.name)).toContain('Bob');
+    const shown = withReporter(false);
+    expect(shown.participants).toContainEqual(
+      expect.objectContaining({ userId: REPORTER, name: 'Ada Lovelace' }),
+    );
+    expect(shown.timeline.map((e) => e.what)).toContain('Ada Lovelace invited as the reporter by Bob');
   });
 
   it('names a removed account, and a former Fix Lead by the assignment', () => {

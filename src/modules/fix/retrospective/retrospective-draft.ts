@@ -7,6 +7,7 @@
  * commits and versions only.
  */
 import type { PhaseView } from '../phases/phase.types.js';
+import { REPORTER_NAME } from '../team/member-view.js';
 import {
   SECTION_GUIDES,
   SECTION_KEYS,
@@ -59,6 +60,11 @@ export interface DraftInput {
   releases: readonly DraftRelease[];
   runs: readonly DraftRun[];
   sections: StoredSections;
+  /**
+   * The reader sees the member view (no `case.read`): whoever took part only as the reporter is
+   * named "The reporter", in the participants and the timeline, and their user id is left out.
+   */
+  hideReporter: boolean;
 }
 
 export const PARTICIPANT_ROLES = [
@@ -71,7 +77,8 @@ export const PARTICIPANT_ROLES = [
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
 export interface Participant {
-  userId: string;
+  /** Null for the reporter in the member view. */
+  userId: string | null;
   name: string;
   roles: ParticipantRole[];
   /** Audit events they are the actor of. */
@@ -110,7 +117,8 @@ export interface RetrospectiveDraft {
 /** Builds the draft from the case's record. */
 export function buildRetrospectiveDraft(input: DraftInput): RetrospectiveDraft {
   const names = new Map(input.users.map((u) => [u.id, u.name.trim() || u.email]));
-  const nameOf = (id: string) => names.get(id) ?? 'a removed account';
+  const hidden = input.hideReporter ? reporterOnly(input) : new Set<string>();
+  const nameOf = (id: string) => (hidden.has(id) ? REPORTER_NAME : (names.get(id) ?? 'a removed account'));
   const runs = new Map(input.runs.map((r) => [r.id, r]));
   const timeline: TimelineEntry[] = [];
   for (const e of input.events) {
@@ -118,7 +126,9 @@ export function buildRetrospectiveDraft(input: DraftInput): RetrospectiveDraft {
     if (what) timeline.push({ at: e.occurredAt, action: e.action, what });
   }
   return {
-    participants: participantsOf(input, nameOf),
+    participants: participantsOf(input, nameOf).map((p) =>
+      p.userId && hidden.has(p.userId) ? { ...p, userId: null } : p,
+    ),
     timeline,
     phases: input.phases.map((p) => ({
       name: p.name,
@@ -146,6 +156,27 @@ export function buildRetrospectiveDraft(input: DraftInput): RetrospectiveDraft {
       return { key, title: guide.title, text, questions: text.trim() ? [] : [...guide.questions] };
     }),
   };
+}
+
+/** Those who were on the case only as the reporter: never a lead, on the team or another member role. */
+export function reporterOnly(
+  input: Pick<DraftInput, 'caseRow' | 'events' | 'securityTeam' | 'members'>,
+): Set<string> {
+  const others = new Set<string>(input.securityTeam);
+  if (input.caseRow.fix_lead_user_id) others.add(input.caseRow.fix_lead_user_id);
+  for (const e of input.events) {
+    if (e.action === 'case.fix_lead_assigned' && typeof e.data.userId === 'string') others.add(e.data.userId);
+  }
+  const reporters = new Set<string>();
+  const invited = [
+    ...input.members,
+    // Invitations not accepted name their invitee in the timeline too.
+    ...input.events
+      .filter((e) => e.action === 'case.member_invited' && typeof e.data.userId === 'string')
+      .map((e) => ({ userId: String(e.data.userId), role: String(e.data.role) })),
+  ];
+  for (const m of invited) (m.role === 'reporter' ? reporters : others).add(m.userId);
+  return new Set([...reporters].filter((id) => !others.has(id)));
 }
 
 /** Everyone who took part: the Fix Lead first. */

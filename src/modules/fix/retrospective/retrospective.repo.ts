@@ -2,8 +2,13 @@
 import type { DbReader, DbTransaction } from '../../../db/connection.js';
 import type { RetrospectiveFeedbackTable } from '../../../db/schema.js';
 
-/** At most this many audit events make a case's timeline (a case with thousands of CI runs still reads). */
+/**
+ * At most this many audit events make a case's timeline, the newest ones (a case with thousands of
+ * CI runs still reads, and its end, the releases and the publication, is always there).
+ */
 export const MAX_CASE_EVENTS = 5000;
+/** A retrospective takes at most this many pieces of feedback; the next is refused (409), none is hidden. */
+export const MAX_FEEDBACK = 1000;
 
 export function findRetrospective(db: DbReader, caseId: string) {
   return db
@@ -83,7 +88,7 @@ export async function insertFeedback(db: DbTransaction, row: RetrospectiveFeedba
   await db.insertInto('retrospective_feedback').values(row).execute();
 }
 
-/** The feedback of a case's retrospective, oldest first. */
+/** The feedback of a case's retrospective, oldest first (all of it: `MAX_FEEDBACK` bounds what is added). */
 export function listFeedback(db: DbReader, caseId: string) {
   return db
     .selectFrom('retrospective_feedback')
@@ -91,16 +96,26 @@ export function listFeedback(db: DbReader, caseId: string) {
     .where('case_id', '=', caseId)
     .orderBy('created_at')
     .orderBy('id')
-    .limit(1000)
+    .limit(MAX_FEEDBACK)
     .execute();
 }
 
+/** How many pieces of feedback the case's retrospective holds. */
+export async function countFeedback(db: DbReader, caseId: string): Promise<number> {
+  const r = await db
+    .selectFrom('retrospective_feedback')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /**
- * The audit events about a case, oldest first: those whose subject is the case, its advisory or
+ * The newest `limit` audit events about a case, newest first: those whose subject is the case, its advisory or
  * one of its CI runs, and those whose data names the case (`ci.run_queued`, `retrospective.*`).
  * Read within the case's project, so the project index bounds the scan.
  */
-export function listCaseAuditEvents(db: DbReader, caseId: string) {
+export function listCaseAuditEvents(db: DbReader, caseId: string, limit: number) {
   return db
     .selectFrom('audit_events')
     .select([
@@ -123,8 +138,8 @@ export function listCaseAuditEvents(db: DbReader, caseId: string) {
         eb('data_json', 'like', `%"caseId":"${caseId}"%`),
       ]),
     )
-    .orderBy('seq')
-    .limit(MAX_CASE_EVENTS)
+    .orderBy('seq', 'desc')
+    .limit(limit)
     .execute();
 }
 
@@ -147,14 +162,14 @@ export function listCaseReleases(db: DbReader, caseId: string) {
     .execute();
 }
 
-/** The case's CI runs (never their logs), oldest first. */
+/** The case's newest CI runs (never their logs), newest first. */
 export function listCaseRuns(db: DbReader, caseId: string) {
   return db
     .selectFrom('ci_runs')
     .select(['id', 'branch', 'commit_sha as commitSha', 'state', 'created_at as createdAt'])
     .where('case_id', '=', caseId)
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(MAX_CASE_EVENTS)
     .execute();
 }

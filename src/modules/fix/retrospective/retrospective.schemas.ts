@@ -72,13 +72,16 @@ export const retrospectiveSchema = z.object({
   closedBy: z.object({ userId: z.string(), name: z.string() }).nullable(),
   participants: z.array(
     z.object({
-      userId: z.string(),
+      /** Null for the reporter when the reader sees the member view (named "The reporter"). */
+      userId: z.string().nullable(),
       name: z.string(),
       roles: z.array(z.enum(PARTICIPANT_ROLES)),
       actions: z.number(),
     }),
   ),
   timeline: z.array(z.object({ at: z.string(), action: z.string(), what: z.string() })),
+  /** True when the case has more audit events than a timeline holds: the oldest were left out. */
+  timelineTruncated: z.boolean(),
   phases: z.array(
     z.object({
       name: z.enum(PHASES),

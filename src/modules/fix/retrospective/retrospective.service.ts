@@ -21,7 +21,8 @@ import { applyTransition } from '../../cases/case-workflow.js';
 import * as casesRepo from '../../cases/cases.repo.js';
 import type { Policy } from '../../policy/policy.schema.js';
 import { createCaseLifecycle } from '../case-lifecycle.js';
-import { buildRetrospectiveDraft, type DraftEvent } from './retrospective-draft.js';
+import { buildRetrospectiveDraft, reporterOnly, type DraftEvent } from './retrospective-draft.js';
+import { hidesReporter, REPORTER_NAME } from '../team/member-view.js';
 import { currentPhases } from '../phases/phase-notify.js';
 import {
   EMPTY_SECTIONS,
@@ -36,6 +37,8 @@ export interface RetrospectiveDeps {
   db: Db;
   clock: Clock;
   cipher: CaseCipher;
+  /** How many of the case's newest audit events make the timeline (default `repo.MAX_CASE_EVENTS`). */
+  maxTimelineEvents?: number;
 }
 
 export type RetrospectiveService = ReturnType<typeof createRetrospectiveService>;
@@ -46,6 +49,7 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(cipher);
+  const maxEvents = deps.maxTimelineEvents ?? repo.MAX_CASE_EVENTS;
   const lifecycle = createCaseLifecycle({ clock, cipher: deps.cipher });
 
   const sectionsAad = (caseId: string) => fieldAad('retrospectives', 'sections_enc', caseId);
@@ -90,21 +94,24 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
         closedBy: null,
         participants: [],
         timeline: [],
+        timelineTruncated: false,
         phases: [],
         links: { introducedBy: [], fixedBy: [], releases: [] },
         sections: [],
         feedback: [],
       };
     }
-    const [events, members, releases, runs, team, feedback] = await Promise.all([
-      repo.listCaseAuditEvents(k, c.id),
+    const [newest, members, releases, runs, team, feedback] = await Promise.all([
+      // One more than kept: whether older events were left out.
+      repo.listCaseAuditEvents(k, c.id, maxEvents + 1),
       repo.listCaseMemberRoles(k, c.id),
       repo.listCaseReleases(k, c.id),
       repo.listCaseRuns(k, c.id),
       casesRepo.listTeamMembers(k, c.project_id),
       repo.listFeedback(k, c.id),
     ]);
-    const parsed = events.map(toDraftEvent);
+    const timelineTruncated = newest.length > maxEvents;
+    const parsed = newest.slice(0, maxEvents).reverse().map(toDraftEvent);
     const userIds = new Set<string>(members.map((m) => m.userId));
     for (const e of parsed) {
       if (e.actorType === 'user' && e.actorId) userIds.add(e.actorId);
@@ -113,16 +120,17 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
     if (c.fix_lead_user_id) userIds.add(c.fix_lead_user_id);
     if (r.closed_by) userIds.add(r.closed_by);
     const users = await listUsersByIds(k, [...userIds]);
+    const record = { caseRow: c, events: parsed, securityTeam: team.map((m) => m.id), members };
+    const hideReporter = hidesReporter(principal, c);
+    const hidden = hideReporter ? reporterOnly(record) : new Set<string>();
     const draft = buildRetrospectiveDraft({
-      caseRow: c,
-      events: parsed,
+      ...record,
       users,
-      securityTeam: team.map((m) => m.id),
-      members,
       phases: currentPhases(cipher, c, policy, clock.now(), r.closed_at),
       releases,
       runs,
       sections: openSections(c.id, r.sections_enc),
+      hideReporter,
     });
     const closer = r.closed_by ? users.find((u) => u.id === r.closed_by) : undefined;
     return {
@@ -135,9 +143,13 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
         ? { userId: r.closed_by, name: closer ? closer.name || closer.email : 'a removed account' }
         : null,
       ...draft,
+      timelineTruncated,
       feedback: feedback.map((f) => ({
         id: f.id,
-        author: { userId: f.author_user_id, name: f.author_name },
+        author:
+          f.author_user_id && hidden.has(f.author_user_id)
+            ? { userId: null, name: REPORTER_NAME }
+            : { userId: f.author_user_id, name: f.author_name },
         body: cipher.decryptField(f.body_enc, feedbackAad(f.id)),
         createdAt: f.created_at,
       })),
@@ -192,6 +204,11 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
       const createdAt = clock.now().toISOString();
       await k.transaction().execute(async (trx) => {
         await lockDraft(trx, c);
+        if ((await repo.countFeedback(trx, c.id)) >= repo.MAX_FEEDBACK) {
+          throw new ConflictError(
+            `The retrospective of case ${c.human_id} holds ${repo.MAX_FEEDBACK} pieces of feedback, as many as it takes.`,
+          );
+        }
         await repo.insertFeedback(trx, {
           id,
           case_id: c.id,

@@ -33,8 +33,9 @@ export const memberSchema = z.object({
   memberId: z.string(),
   userId: z.string(),
   role: z.enum(INVITED_CASE_ROLES),
+  /** "The reporter", and no `email`, for the reporter's row when the caller is not on the security team. */
   name: z.string(),
-  email: z.string(),
+  email: z.string().nullable(),
   status: z.enum(['pending', 'active', 'ended']),
   invitedAt: z.string(),
   termsAcceptedAt: z.string().nullable(),

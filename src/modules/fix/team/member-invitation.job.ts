@@ -1,7 +1,8 @@
 /**
  * The invitation mail to someone invited to one case: the project's name and the link (a one-time
  * sign-in link for an account that holds nothing else, or the invitations page), never anything of
- * the case. A job whose invitation was accepted, withdrawn, ended or renewed meanwhile sends nothing.
+ * the case. A job whose invitation was accepted, withdrawn, ended or renewed meanwhile, or whose case was
+ * published, sends nothing.
  */
 import { z } from 'zod';
 import type { Db } from '../../../db/connection.js';
@@ -10,6 +11,7 @@ import type { Keyring } from '../../../lib/crypto/keyring.js';
 import { MailError, type Mailer } from '../../../mail/outbound/mailer.js';
 import { renderMail } from '../../../mail/templates/mail-templates.js';
 import { findUserById } from '../../accounts/accounts.repo.js';
+import { FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
 import { findCaseById } from '../../cases/cases.repo.js';
 import { findProjectById } from '../../projects/projects.repo.js';
 import * as repo from './members.repo.js';
@@ -32,7 +34,9 @@ export function memberInvitationHandlers(deps: MemberInvitationDeps) {
         if (!m || m.terms_accepted_at || m.ended_at || m.invited_at !== invitedAt) return;
         const user = await findUserById(k, m.user_id);
         const c = await findCaseById(k, m.case_id);
-        const project = c ? await findProjectById(k, c.project_id) : undefined;
+        // A case published (or closed) meanwhile: the invitation's access has ended, nothing to send.
+        if (!c || !FIX_OPEN_STATES.includes(c.state as CaseState)) return;
+        const project = await findProjectById(k, c.project_id);
         if (!user || user.disabled_at || !project) return;
         let link: string;
         try {

@@ -21,6 +21,7 @@ import { projectContextById } from '../../cases/case-context.js';
 import { DISCLOSED_STATES, FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
 import { findCaseById, type CaseRow } from '../../cases/cases.repo.js';
 import { embargoTerms, type EmbargoTerms } from './embargo-terms.js';
+import { hidesReporter, REPORTER_NAME } from './member-view.js';
 import * as repo from './members.repo.js';
 import { enqueueInvitationMail, invitationLinkAad } from './members.steps.js';
 
@@ -114,6 +115,9 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
   ): Promise<{ memberId: string; invitedAt: string }> {
     const invitedAt = clock.now().toISOString();
     const existing = await repo.findMemberOfCase(trx, c.id, user.id);
+    if (existing?.ended_reason === 'published') {
+      throw new ConflictError(`Refused: case ${c.human_id} was published, and access to it has ended.`);
+    }
     if (existing && !existing.ended_at && existing.terms_accepted_at) {
       throw new ConflictError(
         `${user.email} is on case ${c.human_id} already, as ${existing.role}: remove them first to change that.`,
@@ -163,13 +167,15 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
      */
     async inviteMember(principal: Principal, ref: string, input: { email: string; role: InvitedCaseRole }) {
       const c = await loadCaseFor(k, principal, ref, 'case.members.manage');
-      if (!FIX_OPEN_STATES.includes(c.state as CaseState)) {
-        throw new ConflictError(
-          `Case ${c.human_id} is ${c.state}: people are invited from its acceptance until it is published.`,
-        );
-      }
       const actor = actorOf(principal);
       return k.transaction().execute(async (trx) => {
+        // Read under the case row's lock: an invitation never lands after the case's publication.
+        const state = (await repo.lockCaseState(trx, db.dialect, c.id)) ?? c.state;
+        if (!FIX_OPEN_STATES.includes(state as CaseState)) {
+          throw new ConflictError(
+            `Case ${c.human_id} is ${state}: people are invited from its acceptance until it is published.`,
+          );
+        }
         const { user, newAccount } = await inviteeAccount(trx, c, input.email, actor);
         const invitedBy = principal.kind === 'user' ? principal.userId : null;
         const { memberId, invitedAt } = await upsertInvitation(trx, c, user, input.role, invitedBy);
@@ -187,22 +193,30 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
       });
     },
 
-    /** Everyone invited to the case, with where their invitation stands. */
+    /**
+     * Everyone invited to the case, with where their invitation stands. A caller without `case.read`
+     * (a member) sees the reporter's row as "The reporter", without their address: the member view
+     * never names the reporter.
+     */
     async listMembers(principal: Principal, ref: string) {
       const c = await loadCaseFor(k, principal, ref, 'case.workspace.read');
+      const hideReporter = hidesReporter(principal, c);
       const rows = await repo.listMembers(k, c.id);
-      return rows.map((r) => ({
-        memberId: r.id,
-        userId: r.user_id,
-        role: r.role as InvitedCaseRole,
-        name: r.name,
-        email: r.email,
-        status: memberStatus(r),
-        invitedAt: r.invited_at,
-        termsAcceptedAt: r.terms_accepted_at,
-        endedAt: r.ended_at,
-        endedReason: r.ended_reason as EndedReason | null,
-      }));
+      return rows.map((r) => {
+        const hidden = hideReporter && r.role === 'reporter';
+        return {
+          memberId: r.id,
+          userId: r.user_id,
+          role: r.role as InvitedCaseRole,
+          name: hidden ? REPORTER_NAME : r.name,
+          email: hidden ? null : r.email,
+          status: memberStatus(r),
+          invitedAt: r.invited_at,
+          termsAcceptedAt: r.terms_accepted_at,
+          endedAt: r.ended_at,
+          endedReason: r.ended_reason as EndedReason | null,
+        };
+      });
     },
 
     /** Ends a member's access (or withdraws a pending invitation), for `reason` (kept encrypted with the member). */

@@ -97,7 +97,7 @@ function RetrospectiveBody({ c, r, onChanged, onClosed }: BodyProps) {
       ) : (
         <ul className="plain-list" data-testid="retrospective-participants">
           {r.participants.map((p) => (
-            <li key={p.userId}>
+            <li key={p.userId ?? p.name}>
               {p.name}{' '}
               <span className="meta">
                 ({p.roles.map((role) => ROLE_LABELS[role] ?? role).join(', ')}
@@ -130,6 +130,9 @@ function RetrospectiveBody({ c, r, onChanged, onClosed }: BodyProps) {
       </DataTable>
 
       <h3>Timeline</h3>
+      {r.timelineTruncated ? (
+        <p className="meta">The earliest events are left out: the case has more than a timeline holds.</p>
+      ) : null}
       {r.timeline.length === 0 ? (
         <p className="empty">Nothing recorded.</p>
       ) : (
