@@ -1,3 +1,4 @@
+import { FixPart } from './FixPart.js';
 import { useState, type FormEvent } from 'react';
 import * as fix from '../../../api/fix.js';
 import type { CasePhases, PhaseView } from '../../../api/fix.js';
@@ -5,8 +6,6 @@ import { FIX_OPEN_STATES, type CaseDetail } from '../../../api/types.js';
 import { DateTime } from '../../../components/DateTime.js';
 import { Field, TextAreaField } from '../../../components/Field.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
-import { Section } from '../../../components/Section.js';
-import { Loading, Notice } from '../../../components/Status.js';
 import { fieldIssues } from '../../../field-issues.js';
 import { useAsyncAction, useResource, type AsyncAction } from '../../../hooks.js';
 import { ExternalLink } from './RetrospectiveSection.js';
@@ -59,55 +58,42 @@ export function PhaseTimeline({ c }: { c: CaseDetail }) {
     });
   }
 
-  let body;
-  if (phases.data) {
-    const data = phases.data;
-    body = (
-      <>
-        {data.asap ? (
-          <p className="alert alert-warning" data-testid="phases-asap">
-            Publicly known: every clock is “as soon as possible”, due at once.
-          </p>
-        ) : null}
-        <ol className="phase-list" data-testid="phases">
-          {data.phases.map((p) => (
-            <PhaseCard key={p.name} phase={p} />
-          ))}
-        </ol>
-        {canManage ? <PhaseActions c={c} data={data} action={action} onRecord={record} /> : null}
-        <SlowdownPart
-          c={c}
-          data={data}
-          canManage={canManage}
-          onSaved={(m) => {
-            setNotice(m);
-            phases.reload();
-          }}
-        />
-        <UpstreamPart
-          c={c}
-          data={data}
-          canManage={canManage}
-          onSaved={(m) => {
-            setNotice(m);
-            phases.reload();
-          }}
-        />
-      </>
-    );
-  } else {
-    body = phases.error ? (
-      <ProblemAlert error={phases.error} title="The phases could not be loaded" />
-    ) : (
-      <Loading what="Loading the phases" />
-    );
-  }
-
   return (
-    <Section headingId="phases-heading" title="Phase clocks" className="fix-part">
-      <Notice>{notice}</Notice>
-      {body}
-    </Section>
+    <FixPart headingId="phases-heading" title="Phase clocks" notice={notice} found={phases} what="the phases">
+      {(data) => (
+        <>
+          {data.asap ? (
+            <p className="alert alert-warning" data-testid="phases-asap">
+              Publicly known: every clock is “as soon as possible”, due at once.
+            </p>
+          ) : null}
+          <ol className="phase-list" data-testid="phases">
+            {data.phases.map((p) => (
+              <PhaseCard key={p.name} phase={p} />
+            ))}
+          </ol>
+          {canManage ? <PhaseActions c={c} data={data} action={action} onRecord={record} /> : null}
+          <SlowdownPart
+            c={c}
+            data={data}
+            canManage={canManage}
+            onSaved={(m) => {
+              setNotice(m);
+              phases.reload();
+            }}
+          />
+          <UpstreamPart
+            c={c}
+            data={data}
+            canManage={canManage}
+            onSaved={(m) => {
+              setNotice(m);
+              phases.reload();
+            }}
+          />
+        </>
+      )}
+    </FixPart>
   );
 }
 

@@ -1,3 +1,4 @@
+import { FixPart } from './FixPart.js';
 import { useState, type FormEvent } from 'react';
 import * as fix from '../../../api/fix.js';
 import type { ReleaseBoard, ReleaseRow, RecordReleaseInput } from '../../../api/fix.js';
@@ -6,8 +7,6 @@ import { DataTable } from '../../../components/DataTable.js';
 import { DateTime } from '../../../components/DateTime.js';
 import { Field, SelectField, TextAreaField } from '../../../components/Field.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
-import { Section } from '../../../components/Section.js';
-import { Loading, Notice } from '../../../components/Status.js';
 import { fieldIssues } from '../../../field-issues.js';
 import { useAsyncAction, useResource } from '../../../hooks.js';
 import { ExternalLink } from './RetrospectiveSection.js';
@@ -45,7 +44,6 @@ export function ReleaseMatrix({ c }: { c: CaseDetail }) {
   );
   const [edit, setEdit] = useState<{ line: string; form: 'release' | 'override' } | null>(null);
   const [notice, setNotice] = useState('');
-  const data = board.data;
   // Releases are recorded from acceptance until publication.
   const canManage = c.abilities['case.fix.manage'] && FIX_OPEN_STATES.includes(c.state);
 
@@ -55,102 +53,98 @@ export function ReleaseMatrix({ c }: { c: CaseDetail }) {
     board.reload();
   }
 
-  let body;
-  if (data) {
-    const row = edit ? data.rows.find((r) => r.line === edit.line) : undefined;
-    body = (
-      <>
-        <p data-testid="release-outcome">
-          <span className="badge">{OUTCOMES[data.outcome] ?? data.outcome}</span> {data.explanation}
-        </p>
-        {data.publicIssue ? (
-          <p className="hint">
-            No supported line is affected: a public issue instead
-            {data.cveWarranted ? ', and a CVE: the severity warrants one' : ''}.
-          </p>
-        ) : null}
-        {data.lines.length > 0 ? (
-          <p className="meta">
-            Supported lines:{' '}
-            {data.lines.map((l, i) => (
-              <span key={l.line}>
-                {i > 0 ? ', ' : ''}
-                <span className="mono">{l.line}</span> {l.affected ? '(affected)' : '(not affected)'}
-              </span>
-            ))}
-          </p>
-        ) : null}
-        {data.rows.length === 0 ? (
-          data.outcome === 'unknown' ? null : (
-            <p className="empty">Nothing to release.</p>
-          )
-        ) : (
-          <DataTable
-            columns={['Line', 'Branch', 'What', 'CI', 'Release', 'Publication']}
-            actions={canManage}
-            data-testid="release-matrix"
-          >
-            {data.rows.map((r) => (
-              <MatrixRow
-                key={r.line}
-                row={r}
-                ciRequired={data.ciRequired}
-                canManage={canManage}
-                onEdit={(form) =>
-                  setEdit(edit?.line === r.line && edit.form === form ? null : { line: r.line, form })
-                }
-              />
-            ))}
-          </DataTable>
-        )}
-        {data.publishable ? (
-          <p className="hint" data-testid="release-verdict">
-            Every required release is out and every line is tested: the case may be published.
-          </p>
-        ) : data.blockers.length > 0 ? (
-          <div data-testid="release-verdict">
-            <p>Publication waits for:</p>
-            <ul className="issues">
-              {data.blockers.map((b, i) => (
-                <li key={i}>{b}</li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
-        {edit && row ? (
-          edit.form === 'release' ? (
-            <RecordReleaseForm
-              key={`release:${row.line}`}
-              c={c}
-              row={row}
-              onCancel={() => setEdit(null)}
-              onSaved={() => saved(`The release of line ${row.line} is recorded.`)}
-            />
-          ) : (
-            <OverrideForm
-              key={`override:${row.line}`}
-              c={c}
-              row={row}
-              onCancel={() => setEdit(null)}
-              onSaved={() => saved(`Line ${row.line} goes on without a green run.`)}
-            />
-          )
-        ) : null}
-      </>
-    );
-  } else {
-    body = board.error ? (
-      <ProblemAlert error={board.error} title="The release matrix could not be loaded" />
-    ) : (
-      <Loading what="Loading the release matrix" />
-    );
-  }
-
   return (
-    <Section headingId="releases-heading" title="Release matrix" className="fix-part">
-      <Notice>{notice}</Notice>
-      {body}
-    </Section>
+    <FixPart
+      headingId="releases-heading"
+      title="Release matrix"
+      notice={notice}
+      found={board}
+      what="the release matrix"
+    >
+      {(data) => {
+        const row = edit ? data.rows.find((r) => r.line === edit.line) : undefined;
+        return (
+          <>
+            <p data-testid="release-outcome">
+              <span className="badge">{OUTCOMES[data.outcome] ?? data.outcome}</span> {data.explanation}
+            </p>
+            {data.publicIssue ? (
+              <p className="hint">
+                No supported line is affected: a public issue instead
+                {data.cveWarranted ? ', and a CVE: the severity warrants one' : ''}.
+              </p>
+            ) : null}
+            {data.lines.length > 0 ? (
+              <p className="meta">
+                Supported lines:{' '}
+                {data.lines.map((l, i) => (
+                  <span key={l.line}>
+                    {i > 0 ? ', ' : ''}
+                    <span className="mono">{l.line}</span> {l.affected ? '(affected)' : '(not affected)'}
+                  </span>
+                ))}
+              </p>
+            ) : null}
+            {data.rows.length === 0 ? (
+              data.outcome === 'unknown' ? null : (
+                <p className="empty">Nothing to release.</p>
+              )
+            ) : (
+              <DataTable
+                columns={['Line', 'Branch', 'What', 'CI', 'Release', 'Publication']}
+                actions={canManage}
+                data-testid="release-matrix"
+              >
+                {data.rows.map((r) => (
+                  <MatrixRow
+                    key={r.line}
+                    row={r}
+                    ciRequired={data.ciRequired}
+                    canManage={canManage}
+                    onEdit={(form) =>
+                      setEdit(edit?.line === r.line && edit.form === form ? null : { line: r.line, form })
+                    }
+                  />
+                ))}
+              </DataTable>
+            )}
+            {data.publishable ? (
+              <p className="hint" data-testid="release-verdict">
+                Every required release is out and every line is tested: the case may be published.
+              </p>
+            ) : data.blockers.length > 0 ? (
+              <div data-testid="release-verdict">
+                <p>Publication waits for:</p>
+                <ul className="issues">
+                  {data.blockers.map((b, i) => (
+                    <li key={i}>{b}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            {edit && row ? (
+              edit.form === 'release' ? (
+                <RecordReleaseForm
+                  key={`release:${row.line}`}
+                  c={c}
+                  row={row}
+                  onCancel={() => setEdit(null)}
+                  onSaved={() => saved(`The release of line ${row.line} is recorded.`)}
+                />
+              ) : (
+                <OverrideForm
+                  key={`override:${row.line}`}
+                  c={c}
+                  row={row}
+                  onCancel={() => setEdit(null)}
+                  onSaved={() => saved(`Line ${row.line} goes on without a green run.`)}
+                />
+              )
+            ) : null}
+          </>
+        );
+      }}
+    </FixPart>
   );
 }
 

@@ -1,3 +1,4 @@
+import { FixPart } from './FixPart.js';
 import { useState, type FormEvent } from 'react';
 import * as fix from '../../../api/fix.js';
 import type { Retrospective, SectionsInput } from '../../../api/fix.js';
@@ -6,8 +7,6 @@ import { DataTable } from '../../../components/DataTable.js';
 import { DateTime } from '../../../components/DateTime.js';
 import { TextAreaField } from '../../../components/Field.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
-import { Section } from '../../../components/Section.js';
-import { Loading, Notice } from '../../../components/Status.js';
 import { SubmitButton } from '../../../components/SubmitButton.js';
 import { useAsyncAction, useResource } from '../../../hooks.js';
 import { phaseStatusClass, phaseStatusText, safeHref, shortSha } from './fix-words.js';
@@ -32,37 +31,32 @@ export function RetrospectiveSection({ c, onClosed }: { c: CaseDetail; onClosed:
   );
   const [notice, setNotice] = useState('');
 
-  let body;
-  if (found.data) {
-    const r = found.data;
-    body =
-      r.state === 'none' ? (
-        <p className="empty">
-          {r.message ?? 'No retrospective yet: it is drafted when the case is published.'}
-        </p>
-      ) : (
-        <RetrospectiveBody
-          c={c}
-          r={r}
-          onChanged={(message) => {
-            setNotice(message);
-            found.reload();
-          }}
-          onClosed={onClosed}
-        />
-      );
-  } else {
-    body = found.error ? (
-      <ProblemAlert error={found.error} title="The retrospective could not be loaded" />
-    ) : (
-      <Loading what="Loading the retrospective" />
-    );
-  }
   return (
-    <Section headingId="retrospective-heading" title="Retrospective" className="fix-part">
-      <Notice>{notice}</Notice>
-      {body}
-    </Section>
+    <FixPart
+      headingId="retrospective-heading"
+      title="Retrospective"
+      notice={notice}
+      found={found}
+      what="the retrospective"
+    >
+      {(r) =>
+        r.state === 'none' ? (
+          <p className="empty">
+            {r.message ?? 'No retrospective yet: it is drafted when the case is published.'}
+          </p>
+        ) : (
+          <RetrospectiveBody
+            c={c}
+            r={r}
+            onChanged={(message) => {
+              setNotice(message);
+              found.reload();
+            }}
+            onClosed={onClosed}
+          />
+        )
+      }
+    </FixPart>
   );
 }
 
