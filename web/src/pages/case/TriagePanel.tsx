@@ -1,3 +1,4 @@
+import { FormActions } from '../../components/FormActions.js';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
@@ -154,14 +155,7 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
         <ProblemAlert error={error} title={errorTitle(error)} issues={issues.unclaimed} />
       )}
       {body}
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label={submitLabel} onCancel={onCancel} />
     </form>
   );
 

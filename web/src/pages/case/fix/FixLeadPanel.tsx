@@ -1,8 +1,10 @@
+import { FormActions } from '../../../components/FormActions.js';
+import { ReasonField } from './ReasonField.js';
 import { useState, type FormEvent } from 'react';
 import * as api from '../../../api/endpoints.js';
 import * as fix from '../../../api/fix.js';
 import type { CaseDetail } from '../../../api/types.js';
-import { SelectField, TextAreaField } from '../../../components/Field.js';
+import { SelectField } from '../../../components/Field.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { Loading } from '../../../components/Status.js';
 import { fieldIssues } from '../../../field-issues.js';
@@ -10,7 +12,7 @@ import { useAsyncAction, useResource } from '../../../hooks.js';
 
 /**
  * The case's Fix Lead (PROCESS.md §6): chosen round-robin over the security team on acceptance,
- * skipping whoever is away; the team may change it for a reason the audit log keeps.
+ * skipping whoever is away; the team may change it for a reason kept encrypted with the case.
  */
 export function FixLeadPanel({ c, onChanged }: { c: CaseDetail; onChanged: (notice: string) => void }) {
   const [editing, setEditing] = useState(false);
@@ -111,24 +113,13 @@ function FixLeadForm({ c, onCancel, onSaved }: FixLeadFormProps) {
           </option>
         ))}
       </SelectField>
-      <TextAreaField
-        label="Reason"
-        hint="Kept in the case’s audit log, e.g. “Ana is on leave until the 20th”."
-        required
-        rows={3}
-        maxLength={2000}
+      <ReasonField
+        hint="Kept encrypted with the case (the audit log records the change, not your words), e.g. “Ana is on leave until the 20th”."
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={setReason}
         error={issues.message('reason', 'The reason')}
       />
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Make them the Fix Lead'}
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label={'Make them the Fix Lead'} onCancel={onCancel} />
     </form>
   );
 }

@@ -1,10 +1,12 @@
+import { FormActions } from '../../../components/FormActions.js';
+import { ReasonField } from './ReasonField.js';
 import { FixPart } from './FixPart.js';
 import { useState, type FormEvent } from 'react';
 import * as fix from '../../../api/fix.js';
 import type { CasePhases, PhaseView } from '../../../api/fix.js';
 import { FIX_OPEN_STATES, type CaseDetail } from '../../../api/types.js';
 import { DateTime } from '../../../components/DateTime.js';
-import { Field, TextAreaField } from '../../../components/Field.js';
+import { Field } from '../../../components/Field.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { fieldIssues } from '../../../field-issues.js';
 import { useAsyncAction, useResource, type AsyncAction } from '../../../hooks.js';
@@ -182,24 +184,13 @@ function SlowdownPart({ c, data, canManage, onSaved }: PartProps) {
         title={error ? 'The case was not slowed down' : undefined}
         issues={issues.unclaimed}
       />
-      <TextAreaField
-        label="Reason"
+      <ReasonField
         hint="The severity is below the policy’s threshold: the team may take longer (holidays, bandwidth). The decision and its reason are kept with the case."
-        required
-        rows={3}
-        maxLength={2000}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={setReason}
         error={issues.message('reason', 'The reason')}
       />
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Slow down'}
-        </button>
-        <button type="button" className="button-quiet" onClick={() => setOpen(false)} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label={'Slow down'} tone="plain" onCancel={() => setOpen(false)} />
     </form>
   ) : (
     <div className="actions">
@@ -321,14 +312,7 @@ function UpstreamForm({
           error={issues.message('disclosureAt', 'The instant')}
         />
       </div>
-      <div className="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save the upstream'}
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label={'Save the upstream'} tone="plain" onCancel={onCancel} />
     </form>
   );
 }

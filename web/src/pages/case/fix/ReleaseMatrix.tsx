@@ -1,3 +1,5 @@
+import { FormActions } from '../../../components/FormActions.js';
+import { ReasonField } from './ReasonField.js';
 import { FixPart } from './FixPart.js';
 import { useState, type FormEvent } from 'react';
 import * as fix from '../../../api/fix.js';
@@ -5,7 +7,7 @@ import type { ReleaseBoard, ReleaseRow, RecordReleaseInput } from '../../../api/
 import { FIX_OPEN_STATES, type CaseDetail } from '../../../api/types.js';
 import { DataTable } from '../../../components/DataTable.js';
 import { DateTime } from '../../../components/DateTime.js';
-import { Field, SelectField, TextAreaField } from '../../../components/Field.js';
+import { Field, SelectField } from '../../../components/Field.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { fieldIssues } from '../../../field-issues.js';
 import { useAsyncAction, useResource } from '../../../hooks.js';
@@ -314,14 +316,7 @@ function RecordReleaseForm({ c, row, onCancel, onSaved }: RowFormProps) {
           error={issues.message('url', 'The link')}
         />
       </div>
-      <div className="actions">
-        <button type="submit" className="button-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Record the release'}
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label={'Record the release'} onCancel={onCancel} />
     </form>
   );
 }
@@ -346,24 +341,13 @@ function OverrideForm({ c, row, onCancel, onSaved }: RowFormProps) {
         title={error ? 'The line was not overridden' : undefined}
         issues={issues.unclaimed}
       />
-      <TextAreaField
-        label="Reason"
+      <ReasonField
         hint="The Fix Lead’s call, kept with the case: why this line ships untested (e.g. the tests need hardware the runner lacks, and were run by hand)."
-        required
-        rows={3}
-        maxLength={2000}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={setReason}
         error={issues.message('reason', 'The reason')}
       />
-      <div className="actions">
-        <button type="submit" className="button-danger" disabled={busy}>
-          {busy ? 'Saving…' : 'Override'}
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions busy={busy} label={'Override'} tone="danger" onCancel={onCancel} />
     </form>
   );
 }

@@ -1,3 +1,5 @@
+import { FormActions } from '../../../components/FormActions.js';
+import { ReasonField } from './ReasonField.js';
 import { useState, type FormEvent } from 'react';
 import * as fix from '../../../api/fix.js';
 import type { CaseMember, InvitedMember, InvitedRole } from '../../../api/fix.js';
@@ -5,7 +7,7 @@ import { FIX_OPEN_STATES, type CaseDetail } from '../../../api/types.js';
 import { SecretPanel } from '../../../components/CopyField.js';
 import { DataTable } from '../../../components/DataTable.js';
 import { DateTime } from '../../../components/DateTime.js';
-import { Field, SelectField, TextAreaField } from '../../../components/Field.js';
+import { Field, SelectField } from '../../../components/Field.js';
 import { ProblemAlert } from '../../../components/ProblemAlert.js';
 import { Section } from '../../../components/Section.js';
 import { Loading, Notice } from '../../../components/Status.js';
@@ -33,7 +35,7 @@ function statusText(m: CaseMember): string {
  * The people invited to this one case (PROCESS.md §6): Fix Team engineers, outside collaborators,
  * the reporter. The Fix Lead invites by email (an account is made for a new address) and hands on
  * the link shown once; each invitee accepts the embargo terms before seeing anything. Removing
- * someone ends their access at once, for a reason the audit log keeps.
+ * someone ends their access at once, for a reason kept encrypted with the case.
  */
 export function TeamPanel({ c }: { c: CaseDetail }) {
   const members = useResource(`case-members:${c.id}:${c.state}`, (signal) =>
@@ -228,23 +230,17 @@ function RemoveForm({ c, member, onCancel, onRemoved }: RemoveFormProps) {
         {verb} {member.name}
       </h3>
       <ProblemAlert error={error} title={error ? 'Nothing was changed' : undefined} />
-      <TextAreaField
-        label="Reason"
-        hint="Kept in the case’s audit log. Their access ends at once."
-        required
-        rows={3}
-        maxLength={2000}
+      <ReasonField
+        hint="Kept encrypted with the case (the audit log records the removal, not your words). Their access ends at once."
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={setReason}
       />
-      <div className="actions">
-        <button type="submit" className="button-danger" disabled={busy}>
-          {busy ? 'Saving…' : verb === 'Remove' ? 'Remove from the case' : 'Withdraw the invitation'}
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        busy={busy}
+        label={verb === 'Remove' ? 'Remove from the case' : 'Withdraw the invitation'}
+        tone="danger"
+        onCancel={onCancel}
+      />
     </form>
   );
 }
