@@ -33,7 +33,6 @@ import { RequestTooLargeError, runHttpBackend, type CgiAnswer, type CgiRequest }
 import { createGitStore } from './git-store.js';
 import * as repo from './repository.repo.js';
 
-/** What a runner token (`vgr_...`) resolves to; the CI module provides it. */
 /** Why the pre-receive hook refused a ref, in the audit log's words. */
 const REFUSAL_REASONS = {
   ref: 'a branch or tag name names the case',
@@ -44,6 +43,7 @@ const REFUSAL_REASONS = {
 /** From "fix ready" on, the fix's commits are referenced (PROCESS.md §5): no rewrite, if the policy says so. */
 const HISTORY_KEPT_STATES: readonly CaseState[] = ['fix-ready', 'disclosure-scheduled'];
 
+/** What a runner token (`vgr_...`) resolves to; the CI module provides it. */
 export interface RunnerTokenResolver {
   resolveRunnerToken(token: string): Promise<Principal | undefined>;
 }
