@@ -707,6 +707,76 @@ describeEachDb('the private fix repository', (get, dialect) => {
     }
   });
 
+  it('tests what would ship: a branch moved past its recorded head blocks the line, and the next push records it', async () => {
+    const k = get().db.kysely;
+    const c = await findCaseById(k, caseId);
+    if (!c) throw new Error('no case');
+    const { policy } = await projectContextById(k, c.project_id);
+    // Line 1.28 and main are affected; every recorded head has passed.
+    const adv = (await team.request('GET', `/api/v1/cases/${humanId}/advisory`)).json();
+    const saved = await team.request('PUT', `/api/v1/cases/${humanId}/advisory`, {
+      baseRevision: adv.revision,
+      document: {
+        ...adv.document,
+        affected: [
+          {
+            ecosystem: 'Go',
+            package: 'github.com/projectcontour/contour',
+            ranges: [{ type: 'SEMVER', events: [{ introduced: '1.28.0' }] }],
+          },
+        ],
+      },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    await k.updateTable('ci_runs').set({ state: 'passed' }).where('case_id', '=', caseId).execute();
+    const lifecycle = createCaseLifecycle({
+      clock: t.clock,
+      cipher: createKeyring({ current: masterKey }),
+      repositoriesDir,
+    });
+    const unmet = () =>
+      k.transaction().execute((trx) => lifecycle.unmetGuards(trx, c, policy, ['fixInEveryLine']));
+    expect(await unmet()).toEqual([]);
+
+    // git moved release-1.28 but Vigil never recorded it (a push whose transaction failed).
+    const serverRepo = join(repositoriesDir, `${caseId}.git`);
+    const tested = await ok(root, '--git-dir', serverRepo, 'rev-parse', 'refs/heads/release-1.28');
+    const moved = upstreamHeads['release-1.28'] ?? '';
+    await ok(root, '--git-dir', serverRepo, 'update-ref', 'refs/heads/release-1.28', moved);
+    expect(await unmet()).toEqual([
+      expect.stringContaining(
+        `branch release-1.28 is at ${moved.slice(0, 12)}, not at the tested ${tested.slice(0, 12)}`,
+      ),
+    ]);
+
+    // The next push through Vigil, to any branch, records every head git has and queues its run.
+    const work = join(root, 'reconcile-work');
+    await ok(root, 'clone', '-q', url(teamToken), work);
+    await ok(work, 'checkout', '-q', '-b', 'scratch-2');
+    await commit(work, 'notes.txt', 'n\n', 'Notes');
+    await ok(work, 'push', '-q', 'origin', 'scratch-2');
+    const heads = await k
+      .selectFrom('ci_branch_heads')
+      .select(['branch', 'commit_sha'])
+      .where('case_id', '=', caseId)
+      .where('branch', '=', 'release-1.28')
+      .execute();
+    expect(heads).toEqual([{ branch: 'release-1.28', commit_sha: moved }]);
+    const queued = await k
+      .selectFrom('ci_runs')
+      .select('state')
+      .where('case_id', '=', caseId)
+      .where('branch', '=', 'release-1.28')
+      .where('commit_sha', '=', moved)
+      .execute();
+    expect(queued).toEqual([{ state: 'queued' }]);
+    expect(await unmet()).toEqual([expect.stringContaining('release-1.28')]);
+
+    // Back as it was for the tests that follow.
+    await ok(root, '--git-dir', serverRepo, 'update-ref', 'refs/heads/release-1.28', tested);
+    await ok(work, 'push', '-q', 'origin', ':scratch-2');
+  });
+
   it('freezes at publication: pushes are refused, clones still work, patches export per branch', async () => {
     const k = get().db.kysely;
     const c = await findCaseById(k, caseId);

@@ -20,6 +20,7 @@ export default declareQueries('src/modules/fix/ci/ci.repo.ts', ci, {
       commit_sha: 'a'.repeat(40),
       pushed_at: AT,
     }),
+  listBranchHeads: ({ trx }) => ci.listBranchHeads(trx, ID),
   deleteBranchHeads: ({ trx }) => ci.deleteBranchHeads(trx, ID, ['release-1.28', 'release-1.29']),
   insertRunner: ({ trx }) =>
     ci.insertRunner(trx, {

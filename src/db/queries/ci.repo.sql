@@ -50,6 +50,15 @@ set
   "commit_sha" = $5,
   "pushed_at" = $6;
 
+-- listBranchHeads [postgres, sqlite]
+select
+  "branch",
+  "commit_sha"
+from
+  "ci_branch_heads"
+where
+  "case_id" = $1;
+
 -- deleteBranchHeads [postgres, sqlite]
 delete from "ci_branch_heads"
 where

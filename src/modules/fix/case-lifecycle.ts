@@ -42,10 +42,31 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
   const checks = (board: () => ReturnType<typeof loadReleaseBoard>): Record<Guard, GuardCheck> => ({
     fixLeadAssigned: async (_trx, c) =>
       c.fix_lead_user_id ? [] : ['It has no Fix Lead: assign one (nobody on the team was available).'],
-    fixInEveryLine: async () => fixBlockers(await board()),
+    fixInEveryLine: async (_trx, c) => {
+      const b = await board();
+      return [...fixBlockers(b), ...(await untestedHeads(c, b))];
+    },
     releasesPublished: async () => releaseBlockers(await board()),
     retrospectiveClosed: (trx, c, policy) => openRetrospectiveReasons(trx, c, policy),
   });
+
+  /**
+   * Green rows whose branch has moved on disk past the run Vigil recorded (a push git accepted but
+   * Vigil could not record): the tested commit is not what would ship.
+   */
+  async function untestedHeads(
+    c: CaseRow,
+    b: Awaited<ReturnType<typeof loadReleaseBoard>>,
+  ): Promise<string[]> {
+    if (!repositories || !(await repositories.exists(c.id))) return [];
+    const heads = await repositories.branchHeads(c.id);
+    return b.rows
+      .filter((r) => r.green && !r.override && r.ci && heads.get(r.branch) !== r.ci.commit)
+      .map(
+        (r) =>
+          `Line ${r.line}: branch ${r.branch} is at ${heads.get(r.branch)?.slice(0, 12) ?? 'nothing'}, not at the tested ${r.ci?.commit.slice(0, 12)}; push a new commit to it so that its head is tested.`,
+      );
+  }
 
   // The phases that start with a state (acceptance: the fix, users told, release; publication: the retrospective).
   const phaseReminders: Effect = (trx, c, { policy }) =>

@@ -44,6 +44,16 @@ export async function upsertBranchHead(db: DbTransaction, head: CiBranchHeadsTab
     .execute();
 }
 
+/** The heads Vigil recorded for the case's branches (branch -> commit). */
+export async function listBranchHeads(db: DbReader, caseId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('ci_branch_heads')
+    .select(['branch', 'commit_sha'])
+    .where('case_id', '=', caseId)
+    .execute();
+  return new Map(rows.map((r) => [r.branch, r.commit_sha]));
+}
+
 /** Forgets the heads of deleted fix branches. */
 export async function deleteBranchHeads(db: DbTransaction, caseId: string, branches: readonly string[]) {
   if (branches.length === 0) return;

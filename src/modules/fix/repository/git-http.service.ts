@@ -22,13 +22,13 @@ import { AppError, ConflictError, NotFoundError } from '../../../lib/errors.js';
 import type { ApiTokensService } from '../../accounts/api-tokens.service.js';
 import { caseCrypto, type CaseCipher } from '../../cases/case-view.js';
 import type { CaseRow } from '../../cases/cases.repo.js';
-import { hasActiveLeaseOnCase } from '../ci/ci.repo.js';
+import { hasActiveLeaseOnCase, listBranchHeads } from '../ci/ci.repo.js';
 import { queueRunsForPush } from '../ci/ci-queue.steps.js';
 import { projectContextById } from '../../cases/case-context.js';
 import type { CaseState } from '../../cases/case-transitions.js';
 import { wordsOfCase } from './case-words.js';
 import { findForbiddenWord } from './commit-check.js';
-import { isZeroId, parseRefUpdates, parseRefusals, type Refusal } from './git-hooks.js';
+import { parseRefUpdates, parseRefusals, type Refusal } from './git-hooks.js';
 import { RequestTooLargeError, runHttpBackend, type CgiAnswer, type CgiRequest } from './git-http-backend.js';
 import { createGitStore } from './git-store.js';
 import * as repo from './repository.repo.js';
@@ -245,12 +245,13 @@ export function createGitHttpService(deps: GitHttpDeps) {
           projectId: c.project_id,
           data: { refs: updates.map((u) => u.ref) },
         });
-        const heads = updates
-          .filter((u) => u.ref.startsWith('refs/heads/') && !isZeroId(u.new))
-          .map((u) => ({ branch: u.ref.slice('refs/heads/'.length), commit: u.new }));
-        const deleted = updates
-          .filter((u) => u.ref.startsWith('refs/heads/') && isZeroId(u.new))
-          .map((u) => u.ref.slice('refs/heads/'.length));
+        // Every branch as git has it now against what Vigil recorded: this push's heads, and any an
+        // earlier push left unrecorded (its transaction failed after git had accepted it).
+        const [onDisk, recorded] = await Promise.all([store.branchHeads(c.id), listBranchHeads(trx, c.id)]);
+        const heads = [...onDisk]
+          .filter(([branch, commit]) => recorded.get(branch) !== commit)
+          .map(([branch, commit]) => ({ branch, commit }));
+        const deleted = [...recorded.keys()].filter((branch) => !onDisk.has(branch));
         await queueRunsForPush(trx, clock, c, heads, actor, deleted);
       }
     });

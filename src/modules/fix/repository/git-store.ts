@@ -72,6 +72,9 @@ export function createGitStore(dir: string) {
     dir,
     pathOf,
 
+    /** Each branch's head commit, as git has it now. */
+    branchHeads: heads,
+
     /** True when the case's repository exists on disk. */
     async exists(caseId: string): Promise<boolean> {
       return access(join(pathOf(caseId), 'HEAD')).then(
