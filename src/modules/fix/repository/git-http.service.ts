@@ -32,6 +32,7 @@ import { parseRefUpdates, parseRefusals, type Refusal } from './git-hooks.js';
 import { RequestTooLargeError, runHttpBackend, type CgiAnswer, type CgiRequest } from './git-http-backend.js';
 import { createGitStore } from './git-store.js';
 import * as repo from './repository.repo.js';
+import { seedRefsOf } from './repository-view.js';
 
 /** Why the pre-receive hook refused a ref, in the audit log's words. */
 const REFUSAL_REASONS = {
@@ -247,9 +248,16 @@ export function createGitHttpService(deps: GitHttpDeps) {
         });
         // Every branch as git has it now against what Vigil recorded: this push's heads, and any an
         // earlier push left unrecorded (its transaction failed after git had accepted it).
-        const [onDisk, recorded] = await Promise.all([store.branchHeads(c.id), listBranchHeads(trx, c.id)]);
+        // A branch still at the commit it was seeded with from upstream was never pushed: no run.
+        const [onDisk, recorded, row] = await Promise.all([
+          store.branchHeads(c.id),
+          listBranchHeads(trx, c.id),
+          repo.findCaseRepository(trx, c.id),
+        ]);
+        const seeded = row ? seedRefsOf(row) : {};
         const heads = [...onDisk]
           .filter(([branch, commit]) => recorded.get(branch) !== commit)
+          .filter(([branch, commit]) => recorded.has(branch) || seeded[branch] !== commit)
           .map(([branch, commit]) => ({ branch, commit }));
         const deleted = [...recorded.keys()].filter((branch) => !onDisk.has(branch));
         await queueRunsForPush(trx, clock, c, heads, actor, deleted);

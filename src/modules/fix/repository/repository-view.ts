@@ -20,3 +20,18 @@ export async function repositorySummary(
   if (!row) return null;
   return { state: row.state as repo.RepositoryState, cloneUrl: cloneUrlOf(publicUrl, c.human_id) };
 }
+
+/** `{ branch: sha }` as seeded. */
+export function seedRefsOf(row: Pick<repo.CaseRepositoryRow, 'seed_refs_json'>): Record<string, string> {
+  try {
+    const v = JSON.parse(row.seed_refs_json) as unknown;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+    return Object.fromEntries(
+      Object.entries(v).filter(
+        (e): e is [string, string] => typeof e[1] === 'string' && /^[0-9a-f]{40,64}$/.test(e[1]),
+      ),
+    );
+  } catch {
+    return {};
+  }
+}

@@ -20,6 +20,7 @@ import { normaliseWatchwords } from './commit-check.js';
 import { BRANCH_NAME, createGitStore, redactUrl } from './git-store.js';
 import { cloneUrlOf } from './repository-view.js';
 import * as repo from './repository.repo.js';
+import { seedRefsOf } from './repository-view.js';
 import { createCaseRepository, enqueueSeed } from './repository.steps.js';
 
 export interface RepositoryDeps {
@@ -36,21 +37,6 @@ const AHEAD_CONCURRENCY = 8;
 const FIX_STATES: readonly CaseState[] = ['accepted', 'fixing', 'fix-ready', 'disclosure-scheduled'];
 
 export type RepositoryService = ReturnType<typeof createRepositoryService>;
-
-/** `{ branch: sha }` as seeded. */
-export function seedRefsOf(row: Pick<repo.CaseRepositoryRow, 'seed_refs_json'>): Record<string, string> {
-  try {
-    const v = JSON.parse(row.seed_refs_json) as unknown;
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
-    return Object.fromEntries(
-      Object.entries(v).filter(
-        (e): e is [string, string] => typeof e[1] === 'string' && /^[0-9a-f]{40,64}$/.test(e[1]),
-      ),
-    );
-  } catch {
-    return {};
-  }
-}
 
 /** What a branch's own commits are counted and exported from: its seed, or else every seeded head. */
 function basesOf(seeds: Record<string, string>, branch: string): string[] {
