@@ -7,6 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isRunnerToken } from '../../modules/fix/ci/runner-token.js';
 import { ANONYMOUS, type Principal } from '../../authz/authz.policy.js';
 import { AppError, NotFoundError, UnauthenticatedError } from '../../lib/errors.js';
 import type { ApiTokensService } from '../../modules/accounts/api-tokens.service.js';
@@ -67,7 +68,7 @@ export function registerAuth(
       const token = match?.[1];
       const principal = !token
         ? undefined
-        : token.startsWith('vgr_')
+        : isRunnerToken(token)
           ? await runners.resolveRunnerToken(token)
           : await apiTokens.resolveApiToken(token);
       // A bad token is an error even on public routes: the client believes it is signed in.

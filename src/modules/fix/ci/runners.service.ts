@@ -13,10 +13,7 @@ import { hashSecret, newSecret, newSortableId, secretPrefix } from '../../../lib
 import { LAST_USE_WRITE_EVERY_MS } from '../../accounts/user-view.js';
 import { findProjectBySlug } from '../../projects/projects.repo.js';
 import * as repo from './ci.repo.js';
-
-/** The kind prefix of runner tokens: `vgr_` and 43 base64url characters. */
-export const RUNNER_TOKEN_PREFIX = 'vgr';
-export const RUNNER_TOKEN_PATTERN = /^vgr_[A-Za-z0-9_-]{43}$/;
+import { RUNNER_TOKEN_PATTERN, RUNNER_TOKEN_PREFIX } from './runner-token.js';
 
 export interface RunnersDeps {
   db: Db;

@@ -23,6 +23,7 @@ import type { ApiTokensService } from '../../accounts/api-tokens.service.js';
 import { caseCrypto, type CaseCipher } from '../../cases/case-view.js';
 import type { CaseRow } from '../../cases/cases.repo.js';
 import { hasActiveLeaseOnCase, listBranchHeads } from '../ci/ci.repo.js';
+import { isRunnerToken } from '../ci/runner-token.js';
 import { queueRunsForPush } from '../ci/ci-queue.steps.js';
 import { projectContextById } from '../../cases/case-context.js';
 import type { CaseState } from '../../cases/case-transitions.js';
@@ -291,7 +292,7 @@ export function createGitHttpService(deps: GitHttpDeps) {
   return {
     /** The principal of a git request's token: a personal API token, or a CI runner's (`vgr_`). */
     async resolveToken(token: string): Promise<Principal | undefined> {
-      if (token.startsWith('vgr_')) return deps.runnerTokens?.resolveRunnerToken(token);
+      if (isRunnerToken(token)) return deps.runnerTokens?.resolveRunnerToken(token);
       return deps.apiTokens.resolveApiToken(token);
     },
 
