@@ -48,8 +48,11 @@ export function scoreCvss2(metrics: Readonly<Record<string, string>>): Cvss2Scor
     return value;
   };
   const exploitability = 20 * w('AV') * w('AC') * w('Au');
+  // The guide's equation goes below zero for an adjusted impact it never meets in a base vector
+  // (a low requirement on the only affected property: AV:L/AC:H/Au:M/C:N/I:P/A:N/IR:L gives -0.2);
+  // a score is 0.0 to 10.0, so it stops at 0.0.
   const baseEquation = (impact: number): number =>
-    round1((0.6 * impact + 0.4 * exploitability - 1.5) * (impact === 0 ? 0 : 1.176));
+    Math.max(0, round1((0.6 * impact + 0.4 * exploitability - 1.5) * (impact === 0 ? 0 : 1.176)));
   const temporalOf = (base: number): number => round1(base * w('E') * w('RL') * w('RC'));
 
   const impact = 10.41 * (1 - (1 - w('C')) * (1 - w('I')) * (1 - w('A')));

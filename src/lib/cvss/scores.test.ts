@@ -74,6 +74,15 @@ describe('scoreCvss', () => {
     expect(scoreCvss('AV:N/AC:L/Au:S/C:C/I:C/A:C/E:F/RL:U/RC:C').temporalScore).toBe(8.6);
   });
 
+  it('never scores v2.0 below zero: a low requirement on the only affected property gives 0.0', () => {
+    // The guide's equation gives -0.2 here; a score is 0.0 to 10.0.
+    expect(scoreCvss('AV:L/AC:H/Au:M/C:N/I:P/A:N/IR:L')).toMatchObject({
+      baseScore: 0.8,
+      environmentalScore: 0,
+      score: 0,
+    });
+  });
+
   it('gives zero and "none" when a v3/v4 vector has no impact', () => {
     expect(scoreCvss('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N')).toMatchObject({
       score: 0,
