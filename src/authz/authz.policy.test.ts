@@ -50,6 +50,22 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.retrospective.manage': false,
     'instance.runners.manage': true,
     'ci.run.work': false,
+    'distributors.read': false,
+    'distributors.manage': false,
+    'distributors.vouch': true,
+    'distributors.leak.report': true,
+    'case.early-disclosure.send': false,
+    'case.early-disclosure.read': false,
+    'case.leak.trace': false,
+    'case.portal.read': false,
+    'case.portal.respond': false,
+    'case.disclosure-date.read': false,
+    'case.disclosure-date.propose': false,
+    'case.disclosure-date.respond': false,
+    'case.disclosure-date.decide': false,
+    'case.publication.read': false,
+    'case.publication.manage': false,
+    'project.webhooks.manage': false,
   },
   team: {
     'instance.users.manage': false,
@@ -83,9 +99,30 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.retrospective.manage': true,
     'instance.runners.manage': false,
     'ci.run.work': false,
+    'distributors.read': true,
+    'distributors.manage': true,
+    'distributors.vouch': true,
+    'distributors.leak.report': true,
+    'case.early-disclosure.send': true,
+    'case.early-disclosure.read': true,
+    'case.leak.trace': true,
+    'case.portal.read': false,
+    'case.portal.respond': false,
+    'case.disclosure-date.read': true,
+    'case.disclosure-date.propose': true,
+    'case.disclosure-date.respond': false,
+    'case.disclosure-date.decide': true,
+    'case.publication.read': true,
+    'case.publication.manage': true,
+    'project.webhooks.manage': true,
   },
-  // Everything but the runner's own work.
-  adminOnTeam: Object.fromEntries(ACTIONS.map((a) => [a, a !== 'ci.run.work'])) as Record<Action, boolean>,
+  // Everything but the runner's own work and what only a case's distributor or reporter does.
+  adminOnTeam: Object.fromEntries(
+    ACTIONS.map((a) => [
+      a,
+      !['ci.run.work', 'case.portal.read', 'case.portal.respond', 'case.disclosure-date.respond'].includes(a),
+    ]),
+  ) as Record<Action, boolean>,
   stranger: {
     'instance.users.manage': false,
     'instance.projects.create': false,
@@ -118,6 +155,22 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.retrospective.manage': false,
     'instance.runners.manage': false,
     'ci.run.work': false,
+    'distributors.read': false,
+    'distributors.manage': false,
+    'distributors.vouch': true,
+    'distributors.leak.report': true,
+    'case.early-disclosure.send': false,
+    'case.early-disclosure.read': false,
+    'case.leak.trace': false,
+    'case.portal.read': false,
+    'case.portal.respond': false,
+    'case.disclosure-date.read': false,
+    'case.disclosure-date.propose': false,
+    'case.disclosure-date.respond': false,
+    'case.disclosure-date.decide': false,
+    'case.publication.read': false,
+    'case.publication.manage': false,
+    'project.webhooks.manage': false,
   },
 };
 
@@ -140,7 +193,7 @@ describe('per-case roles', () => {
   );
   const allowed = (p: Parameters<typeof abilities>[0], caseId: string) =>
     ACTIONS.filter((a) => abilities(p, [a], { projectId: P, caseId })[a]).sort();
-  const open = ['cwe.read', 'policy.preview', 'self.manage'];
+  const open = ['cwe.read', 'distributors.leak.report', 'distributors.vouch', 'policy.preview', 'self.manage'];
 
   it('lets a Fix Team engineer work on their case and nothing else of the project', () => {
     expect(allowed(engineer, C)).toEqual(
@@ -148,6 +201,7 @@ describe('per-case roles', () => {
         ...open,
         'advisory.edit',
         'advisory.read',
+        'case.disclosure-date.read',
         'case.repository.push',
         'case.repository.read',
         'case.retrospective.feedback',
@@ -163,6 +217,8 @@ describe('per-case roles', () => {
       [
         ...open,
         'advisory.read',
+        'case.disclosure-date.read',
+        'case.disclosure-date.respond',
         'case.repository.read',
         'case.retrospective.feedback',
         'case.retrospective.read',
@@ -175,6 +231,22 @@ describe('per-case roles', () => {
     expect(allowed(former, C)).toEqual(
       [...open, 'case.retrospective.feedback', 'case.retrospective.read'].sort(),
     );
+  });
+
+  it('lets a distributor with a shared case see its portal view and answer on the date, nothing else', () => {
+    const distributor = userPrincipal({ id: 'd', email: 'd@x', isAdmin: false }, [], [
+      { caseId: C, role: 'distributor' },
+    ]);
+    expect(allowed(distributor, C)).toEqual(
+      [
+        ...open,
+        'case.disclosure-date.read',
+        'case.disclosure-date.respond',
+        'case.portal.read',
+        'case.portal.respond',
+      ].sort(),
+    );
+    expect(allowed(distributor, 'case-2')).toEqual(open);
   });
 
   it('lets a runner do its work and nothing else', () => {

@@ -17,7 +17,12 @@ export type ProjectRole = (typeof PROJECT_ROLES)[number];
  */
 export const INVITED_CASE_ROLES = ['fix-team', 'collaborator', 'reporter'] as const;
 export type InvitedCaseRole = (typeof INVITED_CASE_ROLES)[number];
-export const CASE_ROLES = [...INVITED_CASE_ROLES, 'former-member'] as const;
+/**
+ * `distributor`: a named person of a distributors-list organisation the case was shared with by an
+ * early disclosure (PROCESS.md §7), while the organisation and the person are active, the person has
+ * accepted the embargo text and the case is not yet public. They see the portal's view of it only.
+ */
+export const CASE_ROLES = [...INVITED_CASE_ROLES, 'former-member', 'distributor'] as const;
 export type CaseRole = (typeof CASE_ROLES)[number];
 
 /**
@@ -134,6 +139,36 @@ export const POLICY = {
   // CI runners: registered by the operator or an admin; a runner claims runs and reports results.
   'instance.runners.manage': { admin: true, projectRoles: [] },
   'ci.run.work': { admin: false, projectRoles: [], runner: true },
+  // The distributors list (§7): the team runs it (applications, members, incidents, reviews).
+  'distributors.read': { admin: false, projectRoles: ['security-team'] },
+  'distributors.manage': { admin: false, projectRoles: ['security-team'] },
+  // Vouching and reporting a leak: any signed-in user may ask; the service admits only an active
+  // person of the project's list (or the team), and answers 404 to anyone else.
+  'distributors.vouch': { admin: false, projectRoles: [], anyUser: true },
+  'distributors.leak.report': { admin: false, projectRoles: [], anyUser: true },
+  // Early disclosure (§7): sending the distributors' notice, its delivery log, tracing a leaked copy.
+  'case.early-disclosure.send': { admin: false, projectRoles: ['security-team'] },
+  'case.early-disclosure.read': { admin: false, projectRoles: ['security-team'] },
+  'case.leak.trace': { admin: false, projectRoles: ['security-team'], operator: true },
+  // The distributor portal: the shared case while embargoed (draft, patches, plan), acknowledgement
+  // and feedback. Everything opened through it is logged.
+  'case.portal.read': { admin: false, projectRoles: [], caseRoles: ['distributor'] },
+  'case.portal.respond': { admin: false, projectRoles: [], caseRoles: ['distributor'] },
+  // The disclosure date (§7): the team proposes and decides; the reporter (also through their
+  // private link) and each distributor accept, object or counter-propose.
+  'case.disclosure-date.read': {
+    admin: false,
+    projectRoles: ['security-team'],
+    caseRoles: ['fix-team', 'collaborator', 'reporter', 'distributor'],
+  },
+  'case.disclosure-date.propose': { admin: false, projectRoles: ['security-team'] },
+  'case.disclosure-date.respond': { admin: false, projectRoles: [], caseRoles: ['reporter', 'distributor'] },
+  'case.disclosure-date.decide': { admin: false, projectRoles: ['security-team'] },
+  // Publication at the agreed instant (§8): its state, holds and retries.
+  'case.publication.read': { admin: false, projectRoles: ['security-team'] },
+  'case.publication.manage': { admin: false, projectRoles: ['security-team'] },
+  // Where the announcement is posted (Slack-compatible and generic webhooks, HMAC-signed).
+  'project.webhooks.manage': { admin: false, projectRoles: ['security-team'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
@@ -153,6 +188,9 @@ export const UI_ABILITIES = {
     'project.notes.read',
     'project.notes.update',
     'advisory.templates.edit',
+    'distributors.read',
+    'distributors.manage',
+    'project.webhooks.manage',
   ],
   case: [
     'case.read',
@@ -167,6 +205,17 @@ export const UI_ABILITIES = {
     'case.retrospective.read',
     'case.retrospective.feedback',
     'case.retrospective.manage',
+    'case.early-disclosure.send',
+    'case.early-disclosure.read',
+    'case.leak.trace',
+    'case.portal.read',
+    'case.portal.respond',
+    'case.disclosure-date.read',
+    'case.disclosure-date.propose',
+    'case.disclosure-date.respond',
+    'case.disclosure-date.decide',
+    'case.publication.read',
+    'case.publication.manage',
   ],
   advisory: ['advisory.read', 'advisory.edit'],
 } as const satisfies Record<string, readonly Action[]>;

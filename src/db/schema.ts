@@ -425,4 +425,55 @@ export interface Database {
   case_releases: CaseReleasesTable;
   retrospectives: RetrospectivesTable;
   retrospective_feedback: RetrospectiveFeedbackTable;
+  distributor_orgs: DistributorOrgsTable;
+  distributor_people: DistributorPeopleTable;
+  case_distributor_shares: CaseDistributorSharesTable;
+}
+
+/** A member organisation of a project's distributors list (PROCESS.md §7). */
+export interface DistributorOrgsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  /** The organisation's one contact alias (its security list). */
+  contact_alias: string;
+  /** active | suspended | removed */
+  state: string;
+  /** Encrypted: the team's words on the last suspension or removal. */
+  state_note_enc: string | null;
+  vouched_by_org_id: string | null;
+  application_id: string | null;
+  joined_at: string;
+  review_due_at: string;
+  removed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A named person of a member organisation: a Vigil account, for the portal. */
+export interface DistributorPeopleTable {
+  id: string;
+  org_id: string;
+  project_id: string;
+  user_id: string;
+  name: string;
+  pgp_public_key: string | null;
+  pgp_fingerprint: string | null;
+  pgp_expires_at: string | null;
+  /** SHA-256 of the embargo text they accepted; null: nothing embargoed reaches them yet. */
+  embargo_hash: string | null;
+  embargo_accepted_at: string | null;
+  /** active | removed */
+  state: string;
+  added_by_user_id: string | null;
+  created_at: string;
+  removed_at: string | null;
+}
+
+/** A case shared with an organisation by an early disclosure: its people may open it while embargoed. */
+export interface CaseDistributorSharesTable {
+  case_id: string;
+  org_id: string;
+  shared_at: string;
+  shared_by_user_id: string | null;
 }

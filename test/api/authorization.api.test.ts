@@ -20,7 +20,7 @@
  * - nobody gets a 403 or a 5xx.
  * The operator (the CLI's principal) has no HTTP credential: here it only builds the world.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
 import { sql } from 'kysely';
@@ -150,6 +150,10 @@ const CALLERS = [
   'engineerA',
   'engineerB',
   'runner',
+  // A distributors-list person of A's list (embargo accepted) with A's accepted case shared with
+  // their organisation, and one of B's list with B's accepted case.
+  'distributorA',
+  'distributorB',
 ] as const;
 interface Caller {
   name: (typeof CALLERS)[number];
@@ -331,6 +335,67 @@ describeEachDb('authorization of every route', (get, dialect) => {
     return memberId;
   }
 
+  /**
+   * A person of an active organisation on `slug`'s distributors list who accepted the embargo text,
+   * with `c` shared with the organisation (as an early disclosure does); a caller from then on,
+   * entitled to `entitled` (the portal's view of that one case). The organisation's id.
+   */
+  async function addDistributor(
+    name: 'distributorA' | 'distributorB',
+    slug: string,
+    c: WorldCase,
+    entitled: string[],
+  ): Promise<string> {
+    const k = get().db.kysely;
+    const user = await createUser(t);
+    const project = await k.selectFrom('projects').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    const orgId = randomUUID();
+    await k
+      .insertInto('distributor_orgs')
+      .values({
+        id: orgId,
+        project_id: project.id,
+        name: `${name} distribution`,
+        contact_alias: uniqueEmail(`${name}-security`),
+        state: 'active',
+        state_note_enc: null,
+        vouched_by_org_id: null,
+        application_id: null,
+        joined_at: now,
+        review_due_at: now,
+        removed_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await k
+      .insertInto('distributor_people')
+      .values({
+        id: randomUUID(),
+        org_id: orgId,
+        project_id: project.id,
+        user_id: user.id,
+        name,
+        pgp_public_key: null,
+        pgp_fingerprint: null,
+        pgp_expires_at: null,
+        embargo_hash: 'a'.repeat(64),
+        embargo_accepted_at: now,
+        state: 'active',
+        added_by_user_id: null,
+        created_at: now,
+        removed_at: null,
+      })
+      .execute();
+    await k
+      .insertInto('case_distributor_shares')
+      .values({ case_id: c.id, org_id: orgId, shared_at: now, shared_by_user_id: null })
+      .execute();
+    callers.push({ name, email: user.email, entitled, ...(await tokenFor(user.id, 'distributor')) });
+    return orgId;
+  }
+
   /** The world: teams, cases, A's advisory draft, notes, key and template. */
   async function buildWorld(): Promise<World> {
     const { policyYaml, spare, victimTokenId } = await buildTeams();
@@ -366,6 +431,8 @@ describeEachDb('authorization of every route', (get, dialect) => {
       advisoryTitle,
     ]);
     await addEngineer('engineerB', teamB, acceptedB, [acceptedB.subject, acceptedB.report]);
+    const distributorOrgId = await addDistributor('distributorA', 'authz-alpha', acceptedA, [advisoryTitle]);
+    await addDistributor('distributorB', 'authz-bravo', acceptedB, []);
     const victim = await ok(
       teamA('POST', `/api/v1/cases/${acceptedA.humanId}/members`, {
         email: uniqueEmail('authz-victim'),
@@ -415,6 +482,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
           document,
           revision: 2,
           engineerMemberId,
+          distributorOrgId,
           victimMemberId: String(victim.memberId),
         },
       },

@@ -47,6 +47,8 @@ export interface World {
       engineerMemberId: string;
       /** A pending invitation of someone who is not a caller: the member the DELETE route names. */
       victimMemberId: string;
+      /** The distributors-list organisation of `distributorA`, which this case is shared with. */
+      distributorOrgId: string;
     };
   };
   /** B's accepted case is the one B's Fix Team engineer was invited to. */

@@ -9,6 +9,7 @@ import { fixPhase } from './20261202000000_fix_phase.js';
 import { fixReasonsEncrypted } from './20261202000600_fix_reasons_encrypted.js';
 import { caseCvssScore } from './20261202000400_case_cvss_score.js';
 import { ciBranchHeads } from './20261202000700_ci_branch_heads.js';
+import { distributors } from './20261203000000_distributors.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
@@ -25,5 +26,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261202000400_case_cvss_score': caseCvssScore(dialect),
     '20261202000600_fix_reasons_encrypted': fixReasonsEncrypted(dialect),
     '20261202000700_ci_branch_heads': ciBranchHeads(dialect),
+    '20261203000000_distributors': distributors(dialect),
   };
 }

@@ -137,6 +137,20 @@ where
   "user_id" = $1
   and "terms_accepted_at" is not null;
 
+select
+  "s"."case_id"
+from
+  "case_distributor_shares" as "s"
+  inner join "distributor_people" as "p" on "p"."org_id" = "s"."org_id"
+  inner join "distributor_orgs" as "o" on "o"."id" = "s"."org_id"
+  inner join "cases" as "c" on "c"."id" = "s"."case_id"
+where
+  "p"."user_id" = $1
+  and "p"."state" = $2
+  and "p"."embargo_accepted_at" is not null
+  and "o"."state" = $3
+  and "c"."state" in ($4, $5, $6, $7);
+
 -- insertSession [postgres, sqlite]
 insert into
   "sessions" (

@@ -1,6 +1,7 @@
 /** Data access for users, sessions, API tokens and sign-in links. Queries only: no decisions. */
 import type { DbReader, DbTransaction, DbWriter } from '../../db/connection.js';
 import type { ApiTokensTable } from '../../db/schema.js';
+import { FIX_OPEN_STATES } from '../cases/case-transitions.js';
 
 const USER_COLUMNS = ['id', 'email', 'name', 'is_admin', 'disabled_at', 'created_at', 'updated_at'] as const;
 
@@ -125,7 +126,22 @@ export async function listCaseMemberships(
     .where('user_id', '=', userId)
     .where('terms_accepted_at', 'is not', null)
     .execute();
-  return rows.map((r) => ({ caseId: r.case_id, role: r.ended_at ? 'former-member' : r.role }));
+  const shared = await db
+    .selectFrom('case_distributor_shares as s')
+    .innerJoin('distributor_people as p', 'p.org_id', 's.org_id')
+    .innerJoin('distributor_orgs as o', 'o.id', 's.org_id')
+    .innerJoin('cases as c', 'c.id', 's.case_id')
+    .select(['s.case_id'])
+    .where('p.user_id', '=', userId)
+    .where('p.state', '=', 'active')
+    .where('p.embargo_accepted_at', 'is not', null)
+    .where('o.state', '=', 'active')
+    .where('c.state', 'in', [...FIX_OPEN_STATES])
+    .execute();
+  return [
+    ...rows.map((r) => ({ caseId: r.case_id, role: r.ended_at ? 'former-member' : r.role })),
+    ...shared.map((r) => ({ caseId: r.case_id, role: 'distributor' })),
+  ];
 }
 
 // Sessions

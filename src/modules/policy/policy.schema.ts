@@ -182,6 +182,10 @@ const distributorsListSchema = z.strictObject({
   embargoPolicy: proseText(8000).nullable().default(null),
   noticeIncludes: z.array(lineText(300)).max(20).default([]),
   noticeOmitsCveId: z.boolean().default(true),
+  /** "If you continue to leak information ... you will be permanently removed": removal is proposed at this many incidents. */
+  leaksBeforeRemoval: z.int().min(1).max(10).default(2),
+  /** Each member organisation is reviewed this often (a reminder to the team). */
+  reviewEveryMonths: z.int().min(1).max(60).default(12),
 });
 
 const disclosureSchema = z.strictObject({
@@ -191,9 +195,19 @@ const disclosureSchema = z.strictObject({
   delayReasons: uniqueList(z.enum(DELAY_REASONS), DELAY_REASONS.length).default([]),
   criticalTarget: z.strictObject({ businessDays: z.int().min(1).max(260) }).nullable(),
   maxEmbargoDays: z.int().min(0).max(365),
+  /** Days a disclosure instant must avoid unless the team overrides it (in the policy's time zone). */
+  releaseWindow: z
+    .strictObject({
+      avoidFridays: z.boolean().default(true),
+      avoidWeekends: z.boolean().default(true),
+      avoidHolidays: z.boolean().default(true),
+    })
+    .default({ avoidFridays: true, avoidWeekends: true, avoidHolidays: true }),
   announcement: z.strictObject({
     includes: z.array(lineText(300)).max(20),
     template: proseText(8000).nullable().default(null),
+    /** Where the announcement is mailed at publication (the users' list, the public channels' addresses). */
+    addresses: z.array(emailAddress).max(20).default([]),
   }),
 });
 
