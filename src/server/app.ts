@@ -28,6 +28,7 @@ import { registerIntakeRoutes } from '../modules/cases/intake/intake.routes.js';
 import { registerPgpRoutes } from '../modules/pgp/pgp.routes.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
 import { registerPublicRoutes } from '../modules/public/public.routes.js';
+import { registerPublicSiteRoutes } from '../modules/public/site/site.routes.js';
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
 import { registerRetrospectiveRoutes } from '../modules/fix/retrospective/retrospective.routes.js';
 import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIntakeRoutes(app, deps.services.intake);
   registerPgpRoutes(app, deps.services.pgp);
   registerPublicRoutes(app, { publicPages: deps.services.publicPages });
+  registerPublicSiteRoutes(app, deps.services.publicSite);
   registerTriageRoutes(app, deps.services.triage);
   registerCweRoutes(app, deps.services.cwe);
   registerAdvisoryRoutes(app, deps.services.advisories);

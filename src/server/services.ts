@@ -32,6 +32,10 @@ import { createCweService, type CweService } from '../modules/cwe/cwe.service.js
 import { createMailIntake, type MailIntake } from '../modules/cases/intake/mail-intake.service.js';
 import { createPgpService, type PgpService } from '../modules/pgp/pgp.service.js';
 import { createPublicService, type PublicService } from '../modules/public/public.service.js';
+import {
+  createPublicSiteService,
+  type PublicSiteService,
+} from '../modules/public/site/site.service.js';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
 import {
@@ -65,6 +69,8 @@ export interface Services {
   triage: TriageService;
   pgp: PgpService;
   publicPages: PublicService;
+  /** The public site: front page, advisories, feeds, OSV archives and query API. */
+  publicSite: PublicSiteService;
   mailIntake: MailIntake;
   cwe: CweService;
   advisories: AdvisoryService;
@@ -132,6 +138,7 @@ export function createServices(given: ServiceDeps): Services {
       ...deps,
       keyFingerprint: async (slug) => (await pgp.getPublicKey(slug)).fingerprint,
     }),
+    publicSite: createPublicSiteService(deps),
     mailIntake: createMailIntake({
       ...deps,
       intake,

@@ -146,3 +146,17 @@ export function renderAdvisory(
   if (name === 'distributors') mail = guardDistributors(mail, source, cveId, context.embargoNote);
   return { template: name, contentType: 'text/plain', ...mail };
 }
+
+/**
+ * The public page of a published advisory with template `source`: as `renderAdvisory('page', ...)`
+ * (escaped, then sanitised), but without refusing a missing section: the advisory is public
+ * already (imported history often has no summary), and the page shows what it has.
+ */
+export function renderPublishedPage(
+  source: string,
+  advisory: RenderableAdvisory,
+  project: RenderableProject,
+): string {
+  checkTemplateSource('page', source);
+  return renderTemplate(source, buildRenderContext('page', advisory, project), 'html');
+}

@@ -1,0 +1,85 @@
+/**
+ * Data access for the public site: the published advisories (state `published`, of a case that is
+ * disclosed) and their current documents. Nothing here reads a draft or an embargoed case: every
+ * query that returns an advisory filters on both states. Queries only.
+ */
+import type { DbReader } from '../../../db/connection.js';
+
+/** The most published advisories the site reads (feeds and indexes show fewer; all.zip and queries all). */
+export const MAX_PUBLISHED = 20_000;
+
+/** A published advisory's metadata (its document is read separately, by revision). */
+export interface PublishedAdvisoryRow {
+  id: string;
+  advisory_id: string;
+  project_id: string;
+  project_slug: string;
+  project_name: string;
+  cve_id: string | null;
+  current_revision: number;
+  created_at: string;
+  updated_at: string;
+  /** When the case entered `published` (null for imported history: `created_at` is the source's publication). */
+  released_at: string | null;
+}
+
+function publishedAdvisories(db: DbReader, caseStates: readonly string[]) {
+  return db
+    .selectFrom('advisories as a')
+    .innerJoin('cases as c', 'c.id', 'a.case_id')
+    .innerJoin('projects as p', 'p.id', 'a.project_id')
+    .select([
+      'a.id',
+      'a.advisory_id',
+      'a.project_id',
+      'p.slug as project_slug',
+      'p.name as project_name',
+      'a.cve_id',
+      'a.current_revision',
+      'a.created_at',
+      'a.updated_at',
+      'c.released_at',
+    ])
+    .where('a.state', '=', 'published')
+    .where('c.state', 'in', [...caseStates]);
+}
+
+/**
+ * The published advisories (of one project, or all), by advisory id, at most MAX_PUBLISHED.
+ * `caseStates`: the case states in which an advisory may be public (the disclosed ones).
+ */
+export function listPublishedAdvisories(
+  db: DbReader,
+  caseStates: readonly string[],
+  projectId?: string,
+): Promise<PublishedAdvisoryRow[]> {
+  let q = publishedAdvisories(db, caseStates);
+  if (projectId !== undefined) q = q.where('a.project_id', '=', projectId);
+  return q.orderBy('a.advisory_id').limit(MAX_PUBLISHED).execute();
+}
+
+/** The published advisory `advisoryId` of project `projectId`, or undefined (a draft included). */
+export function findPublishedAdvisory(
+  db: DbReader,
+  caseStates: readonly string[],
+  projectId: string,
+  advisoryId: string,
+): Promise<PublishedAdvisoryRow | undefined> {
+  return publishedAdvisories(db, caseStates)
+    .where('a.project_id', '=', projectId)
+    .where('a.advisory_id', '=', advisoryId)
+    .executeTakeFirst();
+}
+
+/** The current revision (id, number, encrypted document) of each advisory row id given. */
+export function listCurrentRevisions(db: DbReader, advisoryRowIds: readonly string[]) {
+  if (advisoryRowIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('advisory_revisions as r')
+    .innerJoin('advisories as a', (j) =>
+      j.onRef('a.id', '=', 'r.advisory_id').onRef('a.current_revision', '=', 'r.revision'),
+    )
+    .select(['r.id', 'r.advisory_id', 'r.revision', 'r.document_enc'])
+    .where('a.id', 'in', [...advisoryRowIds])
+    .execute();
+}

@@ -1,0 +1,361 @@
+/**
+ * The public site: the front page, project pages, published advisories (HTML, Vigil JSON, OSV),
+ * Atom feeds and JSON indexes, OSV's all.zip and an OSV-compatible query API. Everything here is
+ * public and needs no sign-in, so there is no access check: what makes it safe is that every
+ * advisory comes from `site.repo.ts`, which returns only advisories in state `published` of a
+ * case in a disclosed state. A draft, an embargoed case, a withdrawn or rejected advisory answers
+ * exactly as one that does not exist.
+ */
+import type { Db } from '../../../db/connection.js';
+import { AppError, NotFoundError } from '../../../lib/errors.js';
+import { openAdvisoryDocument } from '../../advisory/advisory-record.js';
+import { OSV_ECOSYSTEMS, type AdvisoryDocument } from '../../advisory/advisory.schemas.js';
+import type { OsvRecord } from '../../advisory/export/osv.js';
+import { findCurrentTemplate } from '../../advisory/render/advisory-render.repo.js';
+import { DEFAULT_TEMPLATES, renderPublishedPage } from '../../advisory/render/render-advisory.js';
+import { projectContextById, projectContextBySlug, type ProjectContext } from '../../cases/case-context.js';
+import { DISCLOSED_STATES } from '../../cases/case-transitions.js';
+import type { CaseCipher } from '../../cases/case-view.js';
+import { listAllProjects } from '../../projects/projects.repo.js';
+import { zipStream, type ZipEntry } from '../../../lib/zip.js';
+import { instanceFeedId, renderAtom, type AtomEntry } from './atom-feed.js';
+import { trusted } from './markup.js';
+import { matchRecords, type MatchQuery } from './osv-match.js';
+import {
+  MAX_BATCH_RESULTS,
+  MAX_QUERY_RESULTS,
+  type OsvQueryInput,
+} from './osv-api.schemas.js';
+import {
+  indexEntry,
+  publicDocument,
+  publicOsv,
+  publicationTimes,
+  renderableOf,
+  siteUrls,
+  type PublicAdvisory,
+} from './public-advisory.js';
+import { PurlError, purlToPackage } from './purl.js';
+import * as html from './site-html.js';
+import * as repo from './site.repo.js';
+
+export interface PublicSiteDeps {
+  db: Db;
+  cipher: Pick<CaseCipher, 'decryptField'>;
+  publicUrl: string;
+}
+
+/** Entries in a feed, and advisories in a JSON index, newest first. */
+export const FEED_ENTRIES = 50;
+export const INDEX_ENTRIES = 1000;
+/** Decrypted documents kept, by advisory and revision (revisions never change). */
+const DOCUMENT_CACHE = 2000;
+/** Documents read and decrypted per query. */
+const CHUNK = 200;
+/** A feed's `updated` while it has no entry: fixed, so the feed does not seem to change. */
+const FEED_EPOCH = '2026-01-01T00:00:00.000Z';
+
+export type PublicSiteService = ReturnType<typeof createPublicSiteService>;
+
+/** The OSV ecosystems a record is filed under in all.zip, as osv.dev files them. */
+export function archiveEcosystems(record: OsvRecord): string[] {
+  const out = new Set<string>();
+  for (const a of record.affected ?? []) {
+    const base = a.package?.ecosystem.split(':')[0];
+    if (base) out.add(base);
+    if (a.ranges?.some((r) => r.type === 'GIT')) out.add('GIT');
+  }
+  return [...out].sort();
+}
+
+const newestFirst = (a: PublicAdvisory, b: PublicAdvisory) =>
+  b.modified.localeCompare(a.modified) ||
+  b.published.localeCompare(a.published) ||
+  a.advisoryId.localeCompare(b.advisoryId);
+
+export function createPublicSiteService(deps: PublicSiteDeps) {
+  const k = deps.db.kysely;
+  const urls = siteUrls(deps.publicUrl);
+  const documents = new Map<string, AdvisoryDocument>();
+
+  function remember(key: string, doc: AdvisoryDocument): void {
+    documents.set(key, doc);
+    // Oldest first in a Map: drop the oldest entry beyond the bound.
+    if (documents.size > DOCUMENT_CACHE) {
+      const oldest = documents.keys().next().value;
+      if (oldest !== undefined) documents.delete(oldest);
+    }
+  }
+
+  /** The rows with their current documents (decrypted once per revision, then cached). */
+  async function withDocuments(rows: readonly repo.PublishedAdvisoryRow[]): Promise<PublicAdvisory[]> {
+    const key = (id: string, revision: number) => `${id}#${revision}`;
+    const missing = rows.filter((r) => !documents.has(key(r.id, r.current_revision)));
+    const fresh = new Map<string, AdvisoryDocument>();
+    for (let i = 0; i < missing.length; i += CHUNK) {
+      const ids = missing.slice(i, i + CHUNK).map((r) => r.id);
+      for (const rev of await repo.listCurrentRevisions(k, ids)) {
+        const doc = openAdvisoryDocument(deps.cipher, rev);
+        remember(key(rev.advisory_id, rev.revision), doc);
+        fresh.set(rev.advisory_id, doc);
+      }
+    }
+    return rows.flatMap((r) => {
+      const document = documents.get(key(r.id, r.current_revision)) ?? fresh.get(r.id);
+      if (!document) return [];
+      return [
+        {
+          rowId: r.id,
+          advisoryId: r.advisory_id,
+          projectId: r.project_id,
+          projectSlug: r.project_slug,
+          projectName: r.project_name,
+          cveId: r.cve_id,
+          ...publicationTimes(r),
+          document,
+        },
+      ];
+    });
+  }
+
+  /** Every published advisory (of one project), by advisory id. */
+  async function published(projectId?: string): Promise<PublicAdvisory[]> {
+    return withDocuments(await repo.listPublishedAdvisories(k, DISCLOSED_STATES, projectId));
+  }
+
+  /** The projects' contexts (policy included), loaded once per call. */
+  function projectCache() {
+    const seen = new Map<string, Promise<ProjectContext>>();
+    return (id: string) => {
+      let p = seen.get(id);
+      if (!p) seen.set(id, (p = projectContextById(k, id)));
+      return p;
+    };
+  }
+
+  async function advisoryOf(slug: string, advisoryId: string) {
+    const project = await projectContextBySlug(k, slug);
+    const row = await repo.findPublishedAdvisory(k, DISCLOSED_STATES, project.id, advisoryId);
+    const [advisory] = row ? await withDocuments([row]) : [];
+    // A draft, an embargoed case's advisory and a missing one read the same.
+    if (!advisory) throw new NotFoundError(`Advisory '${advisoryId}' of project '${slug}'`);
+    return { project, advisory };
+  }
+
+  /** The OSV records of `advisories`; one OSV cannot express (a short GIT commit) is left out. */
+  async function osvRecords(advisories: readonly PublicAdvisory[]): Promise<OsvRecord[]> {
+    const projectOf = projectCache();
+    const out: OsvRecord[] = [];
+    for (const a of advisories) {
+      const project = await projectOf(a.projectId);
+      try {
+        out.push(
+          publicOsv(a, {
+            slug: project.slug,
+            name: project.name,
+            repositoryUrl: project.policy.project.repositoryUrl,
+          }),
+        );
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+      }
+    }
+    return out;
+  }
+
+  function feedEntry(a: PublicAdvisory): AtomEntry {
+    const entry = indexEntry(a, urls);
+    const s = entry.severity;
+    return {
+      id: `urn:uuid:${a.rowId}`,
+      title: `${entry.cveId ?? entry.id}: ${entry.title}`,
+      updated: a.modified,
+      published: a.published,
+      url: entry.urls.html,
+      osvUrl: entry.urls.osv,
+      summary: a.document.summary || a.document.title,
+      severity: s && { term: s.severity, label: `${s.severity} (CVSS ${s.version} ${s.score.toFixed(1)})` },
+      author: a.projectName,
+    };
+  }
+
+  /** One query's matching records: by id, after the page token's id. */
+  function answer(q: OsvQueryInput, records: readonly OsvRecord[], limit: number) {
+    let match: MatchQuery;
+    if (q.commit !== undefined) {
+      match = { kind: 'commit', commit: q.commit };
+    } else {
+      let { name = '', ecosystem = '' } = q.package ?? {};
+      let version = q.version ?? '';
+      if (q.package?.purl) {
+        try {
+          const p = purlToPackage(q.package.purl);
+          ({ name, ecosystem } = p);
+          version = version || (p.version ?? '');
+        } catch (err) {
+          // The schema refused malformed purls: this is a type without an OSV ecosystem.
+          if (err instanceof PurlError) return { vulns: [] as OsvRecord[], next: undefined };
+          throw err;
+        }
+      }
+      match = { kind: 'package', name, ecosystem: ecosystem || null, version: version || null };
+    }
+    const after = q.page_token ? Buffer.from(q.page_token, 'base64url').toString('utf8') : '';
+    const all = matchRecords(match, records).filter((r) => r.id > after);
+    const vulns = all.slice(0, limit);
+    const last = vulns[vulns.length - 1];
+    const next = all.length > limit && last ? Buffer.from(last.id, 'utf8').toString('base64url') : undefined;
+    return { vulns, next };
+  }
+
+  return {
+    urls,
+
+    /** `/`: every project with its links, count of published advisories and the newest one. */
+    async frontPage(): Promise<string> {
+      const [projects, all] = await Promise.all([listAllProjects(k), published()]);
+      const projectOf = projectCache();
+      const cards: html.ProjectCard[] = [];
+      for (const p of [...projects].sort((a, b) => a.name.localeCompare(b.name))) {
+        const mine = all.filter((a) => a.projectId === p.id).sort(newestFirst);
+        const policy = (await projectOf(p.id)).policy;
+        cards.push({
+          name: p.name,
+          slug: p.slug,
+          published: mine.length,
+          latest: mine[0] ? indexEntry(mine[0], urls) : null,
+          distributorsList: policy.disclosure.distributorsList.enabled,
+        });
+      }
+      return html.frontPage(urls, cards);
+    },
+
+    /** `/p/{slug}` or `/p/{slug}/advisories`. */
+    async projectPage(slug: string, focus: 'project' | 'advisories'): Promise<string> {
+      const project = await projectContextBySlug(k, slug);
+      const entries = (await published(project.id)).sort(newestFirst).map((a) => indexEntry(a, urls));
+      const distributorsList = project.policy.disclosure.distributorsList.enabled;
+      return html.projectPage(urls, { name: project.name, slug: project.slug, distributorsList }, entries, focus);
+    },
+
+    /** `/p/{slug}/advisories/{id}`: the project's page template, sanitised, in the site's frame. */
+    async advisoryPage(slug: string, advisoryId: string): Promise<string> {
+      const { project, advisory } = await advisoryOf(slug, advisoryId);
+      const source = (await findCurrentTemplate(k, project.id, 'page'))?.source ?? DEFAULT_TEMPLATES.page;
+      const renderable = renderableOf(advisory);
+      let body: string;
+      try {
+        body = renderPublishedPage(source, renderable, project);
+      } catch (err) {
+        // A saved template over its work budget for this advisory: Vigil's own page instead.
+        if (!(err instanceof AppError) || source === DEFAULT_TEMPLATES.page) throw err;
+        body = renderPublishedPage(DEFAULT_TEMPLATES.page, renderable, project);
+      }
+      return html.advisoryPage(urls, project, indexEntry(advisory, urls), trusted(body));
+    },
+
+    /** `/p/{slug}/advisories/{id}.json`. */
+    async advisoryJson(slug: string, advisoryId: string) {
+      const { advisory } = await advisoryOf(slug, advisoryId);
+      return publicDocument(advisory, urls);
+    },
+
+    /** `/p/{slug}/advisories/{id}.osv.json`: valid against the OSV schema. */
+    async advisoryOsv(slug: string, advisoryId: string): Promise<OsvRecord> {
+      const { advisory } = await advisoryOf(slug, advisoryId);
+      const [record] = await osvRecords([advisory]);
+      if (!record) throw new NotFoundError(`The OSV record of advisory '${advisoryId}'`);
+      return record;
+    },
+
+    /** The Atom feed of a project (`slug`) or of the instance: the newest FEED_ENTRIES. */
+    async feed(slug?: string): Promise<string> {
+      const project = slug === undefined ? undefined : await projectContextBySlug(k, slug);
+      const entries = (await published(project?.id)).sort(newestFirst).slice(0, FEED_ENTRIES).map(feedEntry);
+      const files = project && urls.projectFiles(project.slug);
+      return renderAtom({
+        id: project ? `urn:uuid:${project.id}` : instanceFeedId(deps.publicUrl),
+        title: project ? `${project.name} security advisories` : 'Security advisories',
+        subtitle: project
+          ? `Published by the ${project.policy.contacts.securityTeam.name}.`
+          : 'Published by the projects of this Vigil instance.',
+        updated: entries[0]?.updated ?? FEED_EPOCH,
+        selfUrl: files?.feed ?? urls.feed,
+        pageUrl: files?.advisories ?? urls.home,
+        author: project ? project.policy.contacts.securityTeam.name : 'Vigil',
+        entries,
+      });
+    },
+
+    /** The JSON index of a project (`slug`) or of the instance: the newest INDEX_ENTRIES. */
+    async index(slug?: string) {
+      const project = slug === undefined ? undefined : await projectContextBySlug(k, slug);
+      const all = (await published(project?.id)).sort(newestFirst);
+      const files = project && urls.projectFiles(project.slug);
+      return {
+        title: project ? `${project.name} security advisories` : 'Security advisories',
+        project: project ? { slug: project.slug, name: project.name } : null,
+        feed: files?.feed ?? urls.feed,
+        osvArchive: urls.osvAll,
+        total: all.length,
+        truncated: all.length > INDEX_ENTRIES,
+        advisories: all.slice(0, INDEX_ENTRIES).map((a) => indexEntry(a, urls)),
+      };
+    },
+
+    /**
+     * `/osv/all.zip` (`ecosystem` undefined) or `/osv/{ecosystem}/all.zip` in osv.dev's layout: one
+     * `<id>.json` per record, by id. 404 for a name that is no OSV ecosystem (nor `GIT`); a known
+     * ecosystem without records is an empty archive. Documents are read and compressed in chunks
+     * as the archive streams.
+     */
+    async osvArchive(ecosystem?: string): Promise<AsyncIterable<Buffer>> {
+      if (ecosystem !== undefined && ecosystem !== 'GIT' && !(OSV_ECOSYSTEMS as readonly string[]).includes(ecosystem)) {
+        throw new NotFoundError(`OSV ecosystem '${ecosystem}'`);
+      }
+      const rows = await repo.listPublishedAdvisories(k, DISCLOSED_STATES);
+      async function* entries(): AsyncGenerator<ZipEntry> {
+        for (let i = 0; i < rows.length; i += CHUNK) {
+          for (const record of await osvRecords(await withDocuments(rows.slice(i, i + CHUNK)))) {
+            if (ecosystem !== undefined && !archiveEcosystems(record).includes(ecosystem)) continue;
+            yield { name: `${record.id}.json`, data: Buffer.from(JSON.stringify(record)), modified: new Date(record.modified) };
+          }
+        }
+      }
+      return zipStream(entries());
+    },
+
+    /** `/osv/ecosystems.txt`: the ecosystems with records, one a line, as osv.dev lists them. */
+    async osvEcosystems(): Promise<string> {
+      const names = new Set((await osvRecords(await published())).flatMap(archiveEcosystems));
+      return [...names].sort().map((n) => `${n}\n`).join('');
+    },
+
+    /** `POST /osv/v1/query`: the matching records in full, `{}` when none. */
+    async query(q: OsvQueryInput) {
+      const { vulns, next } = answer(q, await osvRecords(await published()), MAX_QUERY_RESULTS);
+      // Spread: a plain object of the record's fields, as the answer's schema passes them through.
+      return {
+        ...(vulns.length ? { vulns: vulns.map((v) => ({ ...v })) } : {}),
+        ...(next ? { next_page_token: next } : {}),
+      };
+    },
+
+    /** `POST /osv/v1/querybatch`: per query, the matching ids with their `modified`. */
+    async queryBatch(queries: readonly OsvQueryInput[]) {
+      const records = queries.length ? await osvRecords(await published()) : [];
+      return {
+        results: queries.map((q) => {
+          const { vulns, next } = answer(q, records, MAX_BATCH_RESULTS);
+          return {
+            ...(vulns.length ? { vulns: vulns.map((v) => ({ id: v.id, modified: v.modified })) } : {}),
+            ...(next ? { next_page_token: next } : {}),
+          };
+        }),
+      };
+    },
+
+    /** The HTML 404 of the site. */
+    notFoundPage: () => html.notFoundPage(urls),
+  };
+}
