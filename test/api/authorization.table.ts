@@ -127,6 +127,27 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   'GET /p/:slug/security.txt': { who: 'public' },
   'GET /p/:slug/SECURITY.md': { who: 'public' },
   'GET /p/:slug/pgp-key.asc': { who: 'public' },
+  // The public site (src/modules/public/site): published advisories only. A's advisory is a draft,
+  // so its page and documents answer 404 to everyone, as a nonexistent one does.
+  'GET /': { who: 'public' },
+  'GET /site.css': { who: 'public' },
+  'GET /p/:slug': { who: 'public' },
+  'GET /p/:slug/advisories': { who: 'public' },
+  'GET /p/:slug/advisories/:advisoryId': { who: 'public' },
+  'GET /p/:slug/advisories/:advisoryId.json': { who: 'public' },
+  'GET /p/:slug/advisories/:advisoryId.osv.json': { who: 'public' },
+  'GET /p/:slug/advisories.atom': { who: 'public' },
+  'GET /p/:slug/advisories.json': { who: 'public' },
+  'GET /advisories.atom': { who: 'public' },
+  'GET /advisories.json': { who: 'public' },
+  'GET /osv/all.zip': { who: 'public' },
+  'GET /osv/:ecosystem/all.zip': { who: 'public' },
+  'GET /osv/ecosystems.txt': { who: 'public' },
+  'POST /osv/v1/query': { who: 'public', body: () => ({ package: { ecosystem: 'Go', name: 'example.com/x' } }) },
+  'POST /osv/v1/querybatch': {
+    who: 'public',
+    body: () => ({ queries: [{ package: { ecosystem: 'Go', name: 'example.com/x' }, version: '1.0.0' }] }),
+  },
 
   // Accounts: signing in is public; the rest acts on the caller's own account, or is an admin's.
   'POST /api/v1/auth/sign-in': {
@@ -484,5 +505,9 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
   line: () => ({ real: ['1.28'], fake: null }),
   n: () => ({ real: ['1'], fake: null }),
   name: () => ({ real: ['announcement'], fake: null }),
+  // A's draft on the public site: 404 to everyone (HTML for the page), checked against a
+  // nonexistent id by public-site.api.test.ts and public-canary.api.test.ts.
+  advisoryId: (w) => ({ real: [w.a.accepted.advisoryId], fake: null }),
+  ecosystem: () => ({ real: ['Go'], fake: null }),
   '*': () => ({ real: ['index.html'], fake: null }),
 };

@@ -66,6 +66,16 @@ describeEachDb('system endpoints', (get) => {
       'getReporterAttachment',
       'exportAdvisory',
       'getCaseRepositoryPatches',
+      // The public site's pages, feeds and archives (HTML, Atom, ZIP, text).
+      'getFrontPage',
+      'getProjectPage',
+      'getProjectAdvisoriesPage',
+      'getAdvisoryPage',
+      'getProjectAdvisoriesFeed',
+      'getAdvisoriesFeed',
+      'getOsvArchive',
+      'getOsvEcosystemArchive',
+      'getOsvEcosystems',
     ]);
     const undeclared: string[] = [];
     for (const [path, item] of Object.entries(doc.paths)) {

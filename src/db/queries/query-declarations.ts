@@ -22,6 +22,7 @@ import rateLimit from './rate-limit.queries.js';
 import retrospectiveRepo from './retrospective.repo.queries.js';
 import releasesRepo from './releases.repo.queries.js';
 import repositoryRepo from './repository.repo.queries.js';
+import siteRepo from './site.repo.queries.js';
 
 export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   accountsRepo,
@@ -43,4 +44,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   retrospectiveRepo,
   releasesRepo,
   repositoryRepo,
+  siteRepo,
 ];
