@@ -21,8 +21,7 @@
  * The operator (the CLI's principal) has no HTTP credential: here it only builds the world.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -31,8 +30,9 @@ import type { Db } from '../../src/db/connection.js';
 import { DEFAULT_TEMPLATES } from '../../src/modules/advisory/render/render-advisory.js';
 import { queueRunsForPush } from '../../src/modules/fix/ci/ci-queue.steps.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
-import { buildTestApp, createUser, OPERATOR, PASSWORD, uniqueEmail, type TestApp } from '../support/app.js';
+import { createUser, OPERATOR, PASSWORD, uniqueEmail, type TestApp } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
+import { buildCollecting, isPublicRoute, type RegisteredRoute } from '../support/routes.js';
 import {
   classOf,
   PARAMS,
@@ -43,34 +43,6 @@ import {
   type World,
   type WorldCase,
 } from './authorization.table.js';
-
-interface RegisteredRoute {
-  method: string;
-  url: string;
-  /** The route's config says `public: true`. */
-  public: boolean;
-}
-
-/** Builds the real app and records every route it registers, the plugins' included. */
-async function buildCollecting(db: Db): Promise<{ t: TestApp; routes: RegisteredRoute[] }> {
-  const routes: RegisteredRoute[] = [];
-  const onInit = (message: unknown) => {
-    const { fastify } = message as { fastify: FastifyInstance };
-    fastify.addHook('onRoute', (r: RouteOptions) => {
-      for (const method of [r.method].flat()) {
-        routes.push({ method, url: r.url, public: r.config?.public === true });
-      }
-    });
-  };
-  subscribe('fastify.initialization', onInit);
-  try {
-    const t = await buildTestApp(db);
-    await t.app.ready();
-    return { t, routes };
-  } finally {
-    unsubscribe('fastify.initialization', onInit);
-  }
-}
 
 const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 
@@ -566,8 +538,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
     // Public by its config, or by living outside /api/v1 (where the auth plugin asks nothing), but
     // for git's protocol under /git/, which authenticates itself (git-http.routes.ts).
     const mismatched = routes.filter((r) => {
-      const publicByConfig = r.public || (!r.url.startsWith('/api/v1/') && !r.url.startsWith('/git/'));
-      return (probesOf(r) ?? []).some((p) => (classOf(p) === 'public') !== publicByConfig);
+      return (probesOf(r) ?? []).some((p) => (classOf(p) === 'public') !== isPublicRoute(r));
     });
     expect(mismatched.map(routeKey), 'public in the table but not in the config, or the reverse').toEqual([]);
     const unfillable = routes.flatMap((r) =>
