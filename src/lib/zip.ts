@@ -85,11 +85,14 @@ function endOfDirectory(count: number, size: number, offset: number): Buffer {
  * The archive of `entries`, chunk by chunk (a local header and its compressed data per entry, then
  * the central directory). Throws before writing an entry past the format's limits.
  */
-export async function* zipStream(entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>): AsyncGenerator<Buffer> {
+export async function* zipStream(
+  entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>,
+): AsyncGenerator<Buffer> {
   const written: Written[] = [];
   let offset = 0;
   for await (const entry of entries) {
-    if (written.length === MAX_ENTRIES) throw new Error(`a ZIP without ZIP64 holds at most ${MAX_ENTRIES} entries`);
+    if (written.length === MAX_ENTRIES)
+      throw new Error(`a ZIP without ZIP64 holds at most ${MAX_ENTRIES} entries`);
     const compressed = deflateRawSync(entry.data);
     const e: Written = {
       name: Buffer.from(entry.name, 'utf8'),
@@ -100,7 +103,8 @@ export async function* zipStream(entries: AsyncIterable<ZipEntry> | Iterable<Zip
       ...dosDateTime(entry.modified),
     };
     const header = localHeader(e);
-    if (offset + header.length + compressed.length > MAX_OFFSET) throw new Error('a ZIP without ZIP64 holds at most 4 GiB');
+    if (offset + header.length + compressed.length > MAX_OFFSET)
+      throw new Error('a ZIP without ZIP64 holds at most 4 GiB');
     written.push(e);
     offset += header.length + compressed.length;
     yield header;

@@ -32,10 +32,7 @@ import { createCweService, type CweService } from '../modules/cwe/cwe.service.js
 import { createMailIntake, type MailIntake } from '../modules/cases/intake/mail-intake.service.js';
 import { createPgpService, type PgpService } from '../modules/pgp/pgp.service.js';
 import { createPublicService, type PublicService } from '../modules/public/public.service.js';
-import {
-  createPublicSiteService,
-  type PublicSiteService,
-} from '../modules/public/site/site.service.js';
+import { createPublicSiteService, type PublicSiteService } from '../modules/public/site/site.service.js';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
 import {

@@ -320,7 +320,11 @@ describeEachDb('authorization of every route', (get, dialect) => {
   ): Promise<string> {
     const k = get().db.kysely;
     const user = await createUser(t);
-    const project = await k.selectFrom('projects').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const project = await k
+      .selectFrom('projects')
+      .select('id')
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
     const now = new Date().toISOString();
     const orgId = randomUUID();
     await k

@@ -143,7 +143,10 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   'GET /osv/all.zip': { who: 'public' },
   'GET /osv/:ecosystem/all.zip': { who: 'public' },
   'GET /osv/ecosystems.txt': { who: 'public' },
-  'POST /osv/v1/query': { who: 'public', body: () => ({ package: { ecosystem: 'Go', name: 'example.com/x' } }) },
+  'POST /osv/v1/query': {
+    who: 'public',
+    body: () => ({ package: { ecosystem: 'Go', name: 'example.com/x' } }),
+  },
   'POST /osv/v1/querybatch': {
     who: 'public',
     body: () => ({ queries: [{ package: { ecosystem: 'Go', name: 'example.com/x' }, version: '1.0.0' }] }),

@@ -14,7 +14,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
-import { acceptedCase, createUser, OPERATOR, tokenClient, type Client, type TestApp } from '../support/app.js';
+import { createUser, OPERATOR, tokenClient, type Client, type TestApp } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import { publishCase, scheduleDisclosure } from '../support/publish.js';
 import { buildCollecting, isPublicRoute, type RegisteredRoute } from '../support/routes.js';
@@ -66,7 +66,9 @@ describeEachDb('nothing embargoed on any public route', (get) => {
     });
     expect(filed.statusCode, filed.body).toBe(201);
     const humanId = (filed.json() as { humanId: string }).humanId;
-    expect((await team.request('POST', `/api/v1/cases/${humanId}/transitions`, { to: 'accepted' })).statusCode).toBe(200);
+    expect(
+      (await team.request('POST', `/api/v1/cases/${humanId}/transitions`, { to: 'accepted' })).statusCode,
+    ).toBe(200);
     const created = await team.request('POST', `/api/v1/cases/${humanId}/advisory`);
     const base = created.json() as { advisoryId: string; document: Record<string, unknown> };
     const saved = await team.request('PUT', `/api/v1/cases/${humanId}/advisory`, {
@@ -85,7 +87,13 @@ describeEachDb('nothing embargoed on any public route', (get) => {
             versions: ['1.0.0'],
           },
           {
-            ranges: [{ type: 'GIT', repo: c.repo, events: [{ introduced: c.commit }, { last_affected: c.lastCommit }] }],
+            ranges: [
+              {
+                type: 'GIT',
+                repo: c.repo,
+                events: [{ introduced: c.commit }, { last_affected: c.lastCommit }],
+              },
+            ],
           },
         ],
         references: [{ type: 'WEB', url: `https://example.org/${c.tag}` }],
@@ -109,11 +117,20 @@ describeEachDb('nothing embargoed on any public route', (get) => {
     await scheduleDisclosure(t, db, e.humanId);
     const trapped = await plant(trap);
     // An advisory row that says published while its case is embargoed: only the case state tells.
-    await db.kysely.updateTable('advisories').set({ state: 'published' }).where('advisory_id', '=', trapped.advisoryId).execute();
+    await db.kysely
+      .updateTable('advisories')
+      .set({ state: 'published' })
+      .where('advisory_id', '=', trapped.advisoryId)
+      .execute();
     const s = await plant(shown);
     t.clock.advance(60_000);
     await publishCase(t, db, cipher, s.humanId);
-    Object.assign(ids, { embargoed: e.advisoryId, trap: trapped.advisoryId, shown: s.advisoryId, embargoedCase: e.humanId });
+    Object.assign(ids, {
+      embargoed: e.advisoryId,
+      trap: trapped.advisoryId,
+      shown: s.advisoryId,
+      embargoedCase: e.humanId,
+    });
   });
   afterAll(async () => {
     await t?.app.close();
@@ -199,14 +216,25 @@ describeEachDb('nothing embargoed on any public route', (get) => {
 
   it('calls every public route, and no answer carries an embargoed canary or a report', async () => {
     const publicRoutes = routes.filter(isPublicRoute);
-    for (const must of ['GET /', 'GET /osv/all.zip', 'POST /osv/v1/query', 'POST /osv/v1/querybatch', 'GET /advisories.atom']) {
+    for (const must of [
+      'GET /',
+      'GET /osv/all.zip',
+      'POST /osv/v1/query',
+      'POST /osv/v1/querybatch',
+      'GET /advisories.atom',
+    ]) {
       expect(publicRoutes.map((r) => `${r.method} ${r.url}`)).toContain(must);
     }
     const answers = await callEveryPublicRoute();
     expect(answers.size).toBeGreaterThan(publicRoutes.length);
     const leaks: string[] = [];
     for (const [call, text] of answers) {
-      for (const secret of [...secretsOf(embargoed), ...secretsOf(trap), `${shown.tag}-report`, shown.reporterEmail]) {
+      for (const secret of [
+        ...secretsOf(embargoed),
+        ...secretsOf(trap),
+        `${shown.tag}-report`,
+        shown.reporterEmail,
+      ]) {
         if (text.includes(secret)) leaks.push(`${call} carries ${secret}`);
       }
     }
@@ -241,14 +269,21 @@ describeEachDb('nothing embargoed on any public route', (get) => {
     expect(batch).toContain(`x_${ids.shown}`);
     expect(batch).not.toContain(ids.embargoed);
     expect(batch).not.toContain(ids.trap);
-    for (const call of [`GET ${base}/${ids.shown} #0`, `GET ${base}/${ids.shown}.osv.json #0`, 'GET /osv/all.zip #0']) {
+    for (const call of [
+      `GET ${base}/${ids.shown} #0`,
+      `GET ${base}/${ids.shown}.osv.json #0`,
+      'GET /osv/all.zip #0',
+    ]) {
       expect(answers.get(call)).toContain(shown.cve);
     }
   });
 
   it('answers an embargoed advisory exactly as a nonexistent one, on every route that names one', async () => {
     for (const tail of ['', '.json', '.osv.json']) {
-      const absent = await t.app.inject({ method: 'GET', url: `/p/${slug}/advisories/NOPE-ADV-2026-9999${tail}` });
+      const absent = await t.app.inject({
+        method: 'GET',
+        url: `/p/${slug}/advisories/NOPE-ADV-2026-9999${tail}`,
+      });
       for (const id of [ids.embargoed, ids.trap]) {
         const res = await t.app.inject({ method: 'GET', url: `/p/${slug}/advisories/${id}${tail}` });
         expect(res.statusCode).toBe(404);
@@ -261,7 +296,11 @@ describeEachDb('nothing embargoed on any public route', (get) => {
   it('shows the embargoed case once it is published (the search finds what is there)', async () => {
     t.clock.advance(60_000);
     await publishCase(t, get().db, cipher, ids.embargoedCase);
-    for (const url of ['/advisories.atom', `/p/${slug}/advisories/${ids.embargoed}.osv.json`, '/osv/all.zip']) {
+    for (const url of [
+      '/advisories.atom',
+      `/p/${slug}/advisories/${ids.embargoed}.osv.json`,
+      '/osv/all.zip',
+    ]) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(textOf(res), url).toContain(embargoed.tag);

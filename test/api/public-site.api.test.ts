@@ -70,8 +70,16 @@ const SOURCES: Json[] = [
   source('TEST-GIT-1', [
     {
       ranges: [
-        { type: 'GIT', repo: 'https://github.com/example/cproj', events: [{ introduced: C1 }, { last_affected: C2 }] },
-        { type: 'GIT', repo: 'https://github.com/example/cproj', events: [{ introduced: '0' }, { fixed: C3 }] },
+        {
+          type: 'GIT',
+          repo: 'https://github.com/example/cproj',
+          events: [{ introduced: C1 }, { last_affected: C2 }],
+        },
+        {
+          type: 'GIT',
+          repo: 'https://github.com/example/cproj',
+          events: [{ introduced: '0' }, { fixed: C3 }],
+        },
       ],
       versions: ['cproj-1.0.0'],
     },
@@ -104,7 +112,8 @@ describeEachDb('the public site', (get) => {
   const cve = `CVE-2026-${String(10000 + Math.floor(Math.random() * 89999))}`;
 
   const get_ = (url: string) => t.app.inject({ method: 'GET', url });
-  const post = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, payload: payload as Json });
+  const post = (url: string, payload: unknown) =>
+    t.app.inject({ method: 'POST', url, payload: payload as Json });
 
   async function advisoryCase(subject: string, document: Json) {
     const humanId = await acceptedCase(t, slug, team, subject);
@@ -190,7 +199,9 @@ describeEachDb('the public site', (get) => {
         expect(res.statusCode, url).toBe(200);
         expectNoActiveContent(res.body);
         expect(res.body).toContain('Header injection &lt;script&gt;alert(1)&lt;/script&gt;&lt;img');
-        expect(res.body).toContain(`<a href="http://vigil.test/p/${slug}/advisories/${own.advisoryId}">${cve}</a>`);
+        expect(res.body).toContain(
+          `<a href="http://vigil.test/p/${slug}/advisories/${own.advisoryId}">${cve}</a>`,
+        );
         expect(res.body).toContain(`href="http://vigil.test/p/${slug}/advisories.atom"`);
         expect(res.body).not.toContain('Draft not public');
         // Newest first: the published case (an hour later than the import) before the history.
@@ -230,7 +241,9 @@ describeEachDb('the public site', (get) => {
         const absent = await get_(`/p/${slug}/advisories/NOPE-ADV-2026-9999${tail}`);
         expect(hidden.statusCode).toBe(404);
         expect(hidden.headers['content-type']).toBe(type);
-        expect(hidden.body.split(draft.advisoryId).join('ID')).toBe(absent.body.split('NOPE-ADV-2026-9999').join('ID'));
+        expect(hidden.body.split(draft.advisoryId).join('ID')).toBe(
+          absent.body.split('NOPE-ADV-2026-9999').join('ID'),
+        );
       }
     });
   });
@@ -255,7 +268,11 @@ describeEachDb('the public site', (get) => {
       const record = osv.json() as OsvRecord;
       const r = validate('osv', record);
       expect(r.valid, schemaErrors(r)).toBe(true);
-      expect(record).toMatchObject({ id: `x_${own.advisoryId}`, aliases: [cve], database_specific: { tlp: 'CLEAR' } });
+      expect(record).toMatchObject({
+        id: `x_${own.advisoryId}`,
+        aliases: [cve],
+        database_specific: { tlp: 'CLEAR' },
+      });
       expect(record.published).toBe(doc.published);
     });
 
@@ -297,8 +314,15 @@ describeEachDb('the public site', (get) => {
       const after = childrenNamed(parseXml((await get_('/advisories.atom')).body), 'entry');
       const id = childText(before[0] as XmlElement, 'id');
       expect(childText(after[0] as XmlElement, 'id')).toBe(id);
-      expect(childText(after[0] as XmlElement, 'updated')).toBe(t.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
-      expect(childText(after[0] as XmlElement, 'published')).toBe(childText(before[0] as XmlElement, 'published'));
+      expect(childText(after[0] as XmlElement, 'updated')).toBe(
+        t.clock
+          .now()
+          .toISOString()
+          .replace(/\.\d{3}Z$/, 'Z'),
+      );
+      expect(childText(after[0] as XmlElement, 'published')).toBe(
+        childText(before[0] as XmlElement, 'published'),
+      );
     });
 
     it('serves the JSON indexes', async () => {
@@ -436,15 +460,21 @@ describeEachDb('the public site', (get) => {
     });
 
     it('reads purls, and answers an unknown purl type with nothing', async () => {
-      expect(await ids({ package: { purl: 'pkg:npm/%40scope/pkg@1.3.9' } })).toEqual([osvIds.get('TEST-NPM-1')]);
+      expect(await ids({ package: { purl: 'pkg:npm/%40scope/pkg@1.3.9' } })).toEqual([
+        osvIds.get('TEST-NPM-1'),
+      ]);
       expect(await ids({ package: { purl: 'pkg:npm/%40scope/pkg' }, version: '1.4.0' })).toEqual([]);
       expect(await ids({ package: { purl: 'pkg:golang/example.com/semver@v2.0.1' } })).toEqual([
         osvIds.get('TEST-SEMVER-1'),
       ]);
-      expect(await ids({ package: { purl: 'pkg:pypi/some.package@1.0' } })).toEqual([osvIds.get('TEST-PYPI-1')]);
+      expect(await ids({ package: { purl: 'pkg:pypi/some.package@1.0' } })).toEqual([
+        osvIds.get('TEST-PYPI-1'),
+      ]);
       expect(await ids({ package: { purl: 'pkg:unheardof/thing@1.0' } })).toEqual([]);
       // A version without an ecosystem searches every ecosystem.
-      expect(await ids({ package: { name: 'example.com/own' }, version: '1.0.2' })).toEqual([`x_${own.advisoryId}`]);
+      expect(await ids({ package: { name: 'example.com/own' }, version: '1.0.2' })).toEqual([
+        `x_${own.advisoryId}`,
+      ]);
     });
 
     it('matches the commits a GIT range names as affected, and tags by repository', async () => {
@@ -453,8 +483,15 @@ describeEachDb('the public site', (get) => {
       expect(await ids({ commit: C2.toUpperCase() })).toEqual(git);
       expect(await ids({ commit: C3 })).toEqual([]);
       expect(await ids({ commit: 'd'.repeat(40) })).toEqual([]);
-      expect(await ids({ package: { ecosystem: 'GIT', name: 'https://github.com/example/cproj.git' }, version: '1.0.0' })).toEqual(git);
-      expect(await ids({ package: { ecosystem: 'GIT', name: 'github.com/example/cproj' }, version: '2.0.0' })).toEqual([]);
+      expect(
+        await ids({
+          package: { ecosystem: 'GIT', name: 'https://github.com/example/cproj.git' },
+          version: '1.0.0',
+        }),
+      ).toEqual(git);
+      expect(
+        await ids({ package: { ecosystem: 'GIT', name: 'github.com/example/cproj' }, version: '2.0.0' }),
+      ).toEqual([]);
       expect(await ids({ package: { ecosystem: 'GIT', name: 'github.com/example/cproj' } })).toEqual(git);
     });
 
@@ -465,7 +502,9 @@ describeEachDb('the public site', (get) => {
       expect(res.statusCode, res.body).toBe(200);
       const results = (res.json() as { results: Json[] }).results;
       expect(results).toHaveLength(4);
-      expect(results[0]).toEqual({ vulns: [{ id: osvIds.get('TEST-SEMVER-1'), modified: expect.any(String) }] });
+      expect(results[0]).toEqual({
+        vulns: [{ id: osvIds.get('TEST-SEMVER-1'), modified: expect.any(String) }],
+      });
       expect(results[1]).toEqual({ vulns: [{ id: osvIds.get('TEST-GIT-1'), modified: expect.any(String) }] });
       expect(results.slice(2)).toEqual([{}, {}]);
       expect((await post('/osv/v1/querybatch', { queries: [] })).json()).toEqual({ results: [] });
@@ -483,7 +522,11 @@ describeEachDb('the public site', (get) => {
 
     it('refuses a malformed query with a 400 naming the field', async () => {
       const refusals: [string, unknown, string][] = [
-        ['/osv/v1/query', { package: { name: 'x', ecosystem: 'Nope' }, version: '1' }, 'body.package.ecosystem'],
+        [
+          '/osv/v1/query',
+          { package: { name: 'x', ecosystem: 'Nope' }, version: '1' },
+          'body.package.ecosystem',
+        ],
         ['/osv/v1/query', { package: { name: 'x' } }, 'body.package.ecosystem'],
         ['/osv/v1/query', { package: { ecosystem: 'Go' }, version: '1' }, 'body.package.name'],
         ['/osv/v1/query', { version: '1.0.0' }, 'body.package'],
@@ -493,8 +536,16 @@ describeEachDb('the public site', (get) => {
         ['/osv/v1/query', { package: { purl: 'pkg:npm/x@1' }, version: '2' }, 'body.version'],
         ['/osv/v1/query', { package: { purl: 'npm/x' } }, 'body.package.purl'],
         ['/osv/v1/query', { package: { name: 'x'.repeat(1001), ecosystem: 'Go' } }, 'body.package.name'],
-        ['/osv/v1/querybatch', { queries: [go('1'), { package: { name: 'x', ecosystem: 'Nope' } }] }, 'body.queries.1.package.ecosystem'],
-        ['/osv/v1/querybatch', { queries: Array.from({ length: 1001 }, () => ({ commit: C1 })) }, 'body.queries'],
+        [
+          '/osv/v1/querybatch',
+          { queries: [go('1'), { package: { name: 'x', ecosystem: 'Nope' } }] },
+          'body.queries.1.package.ecosystem',
+        ],
+        [
+          '/osv/v1/querybatch',
+          { queries: Array.from({ length: 1001 }, () => ({ commit: C1 })) },
+          'body.queries',
+        ],
         ['/osv/v1/querybatch', {}, 'body.queries'],
       ];
       for (const [url, body, path] of refusals) {
@@ -520,13 +571,26 @@ function expectNoActiveContent(body: string): void {
   expect(body).not.toMatch(/<[a-z][^>]*\s(on[a-z]+|style)\s*=/i);
 }
 
-const INDEX_KEYS = ['aliases', 'cveId', 'id', 'modified', 'osvId', 'project', 'published', 'severity', 'summary', 'title', 'urls'];
+const INDEX_KEYS = [
+  'aliases',
+  'cveId',
+  'id',
+  'modified',
+  'osvId',
+  'project',
+  'published',
+  'severity',
+  'summary',
+  'title',
+  'urls',
+];
 
 /** RFC 4287's rules for a feed and its entries, as far as a reader checks them. */
 function checkAtom(feed: XmlElement): void {
   const uri = /^(urn:uuid:[0-9a-f-]{36}|tag:[a-z0-9.-]+,\d{4}:\S+)$/;
   const date = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
-  for (const name of ['id', 'title', 'updated']) expect(childrenNamed(feed, name), `feed ${name}`).toHaveLength(1);
+  for (const name of ['id', 'title', 'updated'])
+    expect(childrenNamed(feed, name), `feed ${name}`).toHaveLength(1);
   expect(childText(feed, 'id')).toMatch(uri);
   expect(childText(feed, 'updated')).toMatch(date);
   expect(childrenNamed(feed, 'author')).toHaveLength(1);
@@ -535,10 +599,15 @@ function checkAtom(feed: XmlElement): void {
   expect(entries.length).toBeLessThanOrEqual(50);
   expect(new Set(entries.map((e) => childText(e, 'id'))).size).toBe(entries.length);
   for (const e of entries) {
-    for (const name of ['id', 'title', 'updated', 'summary']) expect(childrenNamed(e, name), `entry ${name}`).toHaveLength(1);
+    for (const name of ['id', 'title', 'updated', 'summary'])
+      expect(childrenNamed(e, name), `entry ${name}`).toHaveLength(1);
     expect(childText(e, 'id')).toMatch(uri);
     expect(childText(e, 'updated')).toMatch(date);
     expect(childText(e, 'published')).toMatch(date);
-    expect(childrenNamed(e, 'link').some((l) => l.attributes.rel === 'alternate' && l.attributes.type === 'text/html')).toBe(true);
+    expect(
+      childrenNamed(e, 'link').some(
+        (l) => l.attributes.rel === 'alternate' && l.attributes.type === 'text/html',
+      ),
+    ).toBe(true);
   }
 }

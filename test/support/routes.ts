@@ -18,7 +18,10 @@ export interface RegisteredRoute {
 }
 
 /** Builds the real app and records every route it registers. */
-export async function buildCollecting(db: Db, cipher?: Keyring): Promise<{ t: TestApp; routes: RegisteredRoute[] }> {
+export async function buildCollecting(
+  db: Db,
+  cipher?: Keyring,
+): Promise<{ t: TestApp; routes: RegisteredRoute[] }> {
   const routes: RegisteredRoute[] = [];
   const onInit = (message: unknown) => {
     const { fastify } = message as { fastify: FastifyInstance };

@@ -14,6 +14,7 @@ export interface XmlElement {
 }
 
 const NAME = /^[A-Za-z_:][-A-Za-z0-9._:]*$/;
+// eslint-disable-next-line no-control-regex -- matching those characters is the point
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -61,7 +62,8 @@ export function parseXml(source: string): XmlElement {
       i = end + 3;
       continue;
     }
-    if (source.startsWith('<!', lt) || source.startsWith('<?', lt)) throw new Error(`a declaration or PI at ${lt}`);
+    if (source.startsWith('<!', lt) || source.startsWith('<?', lt))
+      throw new Error(`a declaration or PI at ${lt}`);
     const gt = source.indexOf('>', lt);
     if (gt < 0) throw new Error(`an unclosed tag at ${lt}`);
     const tag = source.slice(lt + 1, gt);
@@ -69,7 +71,8 @@ export function parseXml(source: string): XmlElement {
     if (tag.startsWith('/')) {
       const name = tag.slice(1).trim();
       const open = stack.pop();
-      if (!open || open.name !== name) throw new Error(`</${name}> closes <${open?.name ?? 'nothing'}> at ${lt}`);
+      if (!open || open.name !== name)
+        throw new Error(`</${name}> closes <${open?.name ?? 'nothing'}> at ${lt}`);
       continue;
     }
     const selfClosing = tag.endsWith('/');

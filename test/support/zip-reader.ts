@@ -52,11 +52,23 @@ export function readZip(zip: Buffer): ZipFile[] {
     if (zip.readUInt32LE(offset + 14) !== crc) fail(`${name}: local and central CRC differ`);
     const start = offset + 30 + zip.readUInt16LE(offset + 26) + zip.readUInt16LE(offset + 28);
     const raw = zip.subarray(start, start + compressed);
-    const data = method === 8 ? inflateRawSync(raw) : method === 0 ? Buffer.from(raw) : fail(`${name}: method ${method}`);
+    const data =
+      method === 8
+        ? inflateRawSync(raw)
+        : method === 0
+          ? Buffer.from(raw)
+          : fail(`${name}: method ${method}`);
     if (data.length !== length) fail(`${name}: ${data.length} bytes, the directory says ${length}`);
     if (crc32(data) !== crc) fail(`${name}: CRC-32 mismatch`);
     const modified = new Date(
-      Date.UTC(1980 + (date >> 9), ((date >> 5) & 0xf) - 1, date & 0x1f, time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2),
+      Date.UTC(
+        1980 + (date >> 9),
+        ((date >> 5) & 0xf) - 1,
+        date & 0x1f,
+        time >> 11,
+        (time >> 5) & 0x3f,
+        (time & 0x1f) * 2,
+      ),
     );
     files.push({ name, data, modified });
   }

@@ -19,7 +19,9 @@ export function trusted(sanitised: string): Markup {
 }
 
 // C0 controls but tab, LF and CR; U+FFFE/U+FFFF; unpaired surrogates: none is allowed in XML 1.0.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching those characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text (or an attribute value) escaped for HTML and XML alike. */
 export function escapeText(value: string): string {

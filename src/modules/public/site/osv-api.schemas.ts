@@ -47,18 +47,21 @@ export type OsvQueryInput = z.infer<typeof querySchema>;
 function queryProblems(q: {
   commit?: string | undefined;
   version?: string | undefined;
-  package?: { name?: string | undefined; ecosystem?: string | undefined; purl?: string | undefined } | undefined;
+  package?:
+    { name?: string | undefined; ecosystem?: string | undefined; purl?: string | undefined } | undefined;
   page_token?: string | undefined;
 }): [string[], string][] {
   const out: [string[], string][] = [];
-  if (q.page_token !== undefined && !PAGE_TOKEN.test(q.page_token)) out.push([['page_token'], 'invalid cursor']);
+  if (q.page_token !== undefined && !PAGE_TOKEN.test(q.page_token))
+    out.push([['page_token'], 'invalid cursor']);
   if (q.commit !== undefined) {
     if (!COMMIT.test(q.commit)) out.push([['commit'], 'invalid hash: a commit is its full hexadecimal hash']);
     if (q.version !== undefined) out.push([['version'], 'a query names a commit or a version, not both']);
     return out;
   }
   const pkg = q.package;
-  if (!pkg) return [...out, [['package'], 'invalid query: name a package (name and ecosystem, or purl) or a commit']];
+  if (!pkg)
+    return [...out, [['package'], 'invalid query: name a package (name and ecosystem, or purl) or a commit']];
   let name = pkg.name ?? '';
   let ecosystem = pkg.ecosystem ?? '';
   let version = q.version ?? '';
@@ -83,7 +86,8 @@ function queryProblems(q: {
     out.push([['package', 'ecosystem'], `invalid ecosystem '${ecosystem.slice(0, 100)}'`]);
   }
   if (!name) out.push([['package', 'name'], 'invalid query: name the package']);
-  else if (!ecosystem && !version) out.push([['package', 'ecosystem'], 'invalid query: name the ecosystem, or a version']);
+  else if (!ecosystem && !version)
+    out.push([['package', 'ecosystem'], 'invalid query: name the ecosystem, or a version']);
   return out;
 }
 

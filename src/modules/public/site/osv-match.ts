@@ -86,7 +86,11 @@ function normalizeTag(tag: string): string {
   return parts.length ? parts.join('-') : v;
 }
 
-const canonicalTag = (v: string) => v.toLowerCase().replace(/[-_.]+/g, '.').replace(/^\.+|\.+$/g, '');
+const canonicalTag = (v: string) =>
+  v
+    .toLowerCase()
+    .replace(/[-_.]+/g, '.')
+    .replace(/^\.+|\.+$/g, '');
 
 /** A tag of `tags` is the version (the repository's name as a tag prefix ignored, as osv.dev does). */
 function tagMatches(version: string, tags: readonly string[], repo: string): boolean {

@@ -23,34 +23,45 @@ interface Frame {
 /** A whole document around `body`. */
 function page(f: Frame): string {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${f.title}</title>
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
-${(f.feeds ?? []).map((feed) => html`<link rel="alternate" type="application/atom+xml" title="${feed.title}" href="${feed.href}">\n`)}</head>
-<body>
-<a class="skip-link" href="#main">Skip to the content</a>
-<header class="site-header">
-<a class="brand" href="/">Vigil</a>
-<nav aria-label="Site">
-<ul>
-<li><a href="/">Projects</a></li>
-<li><a href="${f.urls.feed}">Advisories feed</a></li>
-<li><a href="/sign-in">Team sign-in</a></li>
-</ul>
-</nav>
-</header>
-${f.trail?.length ? html`<nav class="trail" aria-label="Breadcrumb"><ol>${f.trail.map((t) => html`<li><a href="${t.href}">${t.label}</a></li>`)}</ol></nav>\n` : ''}<main id="main">
-${f.body}
-</main>
-<footer class="site-footer">
-<p>Machine-readable: <a href="${f.urls.index}">JSON index</a> · <a href="${f.urls.feed}">Atom feed</a> · <a href="${f.urls.osvAll}">OSV all.zip</a> · OSV API <code>POST ${f.urls.osvQuery}</code></p>
-</footer>
-</body>
-</html>
-`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${f.title}</title>
+        <link rel="stylesheet" href="${STYLESHEET_PATH}" />
+        ${(f.feeds ?? []).map((feed) => html`<link rel="alternate" type="application/atom+xml" title="${feed.title}" href="${feed.href}" /> `)}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">Skip to the content</a>
+        <header class="site-header">
+          <a class="brand" href="/">Vigil</a>
+          <nav aria-label="Site">
+            <ul>
+              <li><a href="/">Projects</a></li>
+              <li><a href="${f.urls.feed}">Advisories feed</a></li>
+              <li><a href="/sign-in">Team sign-in</a></li>
+            </ul>
+          </nav>
+        </header>
+        ${
+          f.trail?.length
+            ? html`<nav class="trail" aria-label="Breadcrumb">
+                <ol>
+                  ${f.trail.map((t) => html`<li><a href="${t.href}">${t.label}</a></li>`)}
+                </ol>
+              </nav> `
+            : ''
+        }
+        <main id="main">${f.body}</main>
+        <footer class="site-footer">
+          <p>
+            Machine-readable: <a href="${f.urls.index}">JSON index</a> ·
+            <a href="${f.urls.feed}">Atom feed</a> · <a href="${f.urls.osvAll}">OSV all.zip</a> · OSV API
+            <code>POST ${f.urls.osvQuery}</code>
+          </p>
+        </footer>
+      </body>
+    </html> `.value;
 }
 
 /** A project on the front page. */
@@ -74,52 +85,79 @@ const day = (iso: string) => iso.slice(0, 10);
 function projectLinks(urls: SiteUrls, slug: string, distributorsList: boolean): Markup {
   const f = urls.projectFiles(slug);
   return html`<ul class="links">
-<li><a href="${f.report}">Report a vulnerability</a></li>
-<li><a href="${f.advisories}">Published advisories</a></li>
-<li><a href="${f.securityMd}">SECURITY.md</a></li>
-<li><a href="${f.securityTxt}">security.txt</a></li>
-<li><a href="${f.pgpKey}">OpenPGP key</a></li>
-${distributorsList ? html`<li><a href="${f.distributorsApply}">Apply to the distributors list</a></li>\n` : ''}</ul>`;
+    <li><a href="${f.report}">Report a vulnerability</a></li>
+    <li><a href="${f.advisories}">Published advisories</a></li>
+    <li><a href="${f.securityMd}">SECURITY.md</a></li>
+    <li><a href="${f.securityTxt}">security.txt</a></li>
+    <li><a href="${f.pgpKey}">OpenPGP key</a></li>
+    ${distributorsList ? html`<li><a href="${f.distributorsApply}">Apply to the distributors list</a></li> ` : ''}
+  </ul>`;
 }
 
 /** `/`: the instance's projects, each with its report form, security files, key and advisories. */
 export function frontPage(urls: SiteUrls, projects: readonly ProjectCard[]): string {
   const cards = projects.map(
-    (p) => html`<li class="card">
-<h3><a href="${urls.project(p.slug)}">${p.name}</a></h3>
-<p>${p.published === 1 ? '1 published advisory' : `${p.published} published advisories`}${p.latest ? html`; the newest: <a href="${p.latest.urls.html}">${p.latest.title}</a> (${day(p.latest.published)})` : ''}.</p>
-${projectLinks(urls, p.slug, p.distributorsList)}
-</li>
-`,
+    (p) =>
+      html`<li class="card">
+        <h3><a href="${urls.project(p.slug)}">${p.name}</a></h3>
+        <p>
+          ${p.published === 1 ? '1 published advisory' : `${p.published} published advisories`}${p.latest ? html`; the newest: <a href="${p.latest.urls.html}">${p.latest.title}</a> (${day(p.latest.published)})` : ''}.
+        </p>
+        ${projectLinks(urls, p.slug, p.distributorsList)}
+      </li> `,
   );
   return page({
     title: 'Security reporting and advisories',
     feeds: [{ title: 'All advisories', href: urls.feed }],
     urls,
     body: html`<h1>Security reporting and advisories</h1>
-<p>Report a vulnerability privately to a project's security team, or read the advisories they have published.</p>
-<section aria-labelledby="projects-heading">
-<h2 id="projects-heading">Projects</h2>
-${projects.length ? html`<ul class="cards">\n${cards}</ul>` : html`<p>No projects yet.</p>`}
-</section>
-<section aria-labelledby="team-heading">
-<h2 id="team-heading">Security teams</h2>
-<p>Members of a project's security team <a href="/sign-in">sign in</a> to handle reports.</p>
-</section>`,
+      <p>
+        Report a vulnerability privately to a project's security team, or read the advisories they have
+        published.
+      </p>
+      <section aria-labelledby="projects-heading">
+        <h2 id="projects-heading">Projects</h2>
+        ${
+          projects.length
+            ? html`<ul class="cards">
+                ${cards}
+              </ul>`
+            : html`<p>No projects yet.</p>`
+        }
+      </section>
+      <section aria-labelledby="team-heading">
+        <h2 id="team-heading">Security teams</h2>
+        <p>Members of a project's security team <a href="/sign-in">sign in</a> to handle reports.</p>
+      </section>`,
   });
 }
 
 function advisoryTable(entries: readonly IndexEntry[]): Markup {
   if (entries.length === 0) return html`<p>No advisories published yet.</p>`;
   return html`<table>
-<caption>Published advisories, newest first</caption>
-<thead><tr><th scope="col">Advisory</th><th scope="col">Title</th><th scope="col">Severity</th><th scope="col">Published</th></tr></thead>
-<tbody>
-${entries.map(
-  (e) => html`<tr><td><a href="${e.urls.html}">${e.cveId ?? e.id}</a></td><td>${e.title}</td><td>${severityText(e)}</td><td><time datetime="${e.published}">${day(e.published)}</time></td></tr>
-`,
-)}</tbody>
-</table>`;
+    <caption>
+      Published advisories, newest first
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">Advisory</th>
+        <th scope="col">Title</th>
+        <th scope="col">Severity</th>
+        <th scope="col">Published</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${entries.map(
+        (e) =>
+          html`<tr>
+            <td><a href="${e.urls.html}">${e.cveId ?? e.id}</a></td>
+            <td>${e.title}</td>
+            <td>${severityText(e)}</td>
+            <td><time datetime="${e.published}">${day(e.published)}</time></td>
+          </tr> `,
+      )}
+    </tbody>
+  </table>`;
 }
 
 /** `/p/{slug}` and `/p/{slug}/advisories`: a project's public page and its published advisories. */
@@ -137,16 +175,20 @@ export function projectPage(
     trail: focus === 'advisories' ? [{ label: project.name, href: f.page }] : [],
     urls,
     body: html`<h1>${heading}</h1>
-${focus === 'project' ? html`<section aria-labelledby="report-heading">
-<h2 id="report-heading">Reporting a vulnerability</h2>
-<p>Report privately through the form; the policy says how the team handles reports.</p>
-${projectLinks(urls, project.slug, project.distributorsList)}
-</section>
-` : ''}<section aria-labelledby="advisories-heading">
-<h2 id="advisories-heading">Published advisories</h2>
-${advisoryTable(entries)}
-<p>Follow them: <a href="${f.feed}">Atom feed</a> · <a href="${f.index}">JSON index</a></p>
-</section>`,
+      ${
+        focus === 'project'
+          ? html`<section aria-labelledby="report-heading">
+              <h2 id="report-heading">Reporting a vulnerability</h2>
+              <p>Report privately through the form; the policy says how the team handles reports.</p>
+              ${projectLinks(urls, project.slug, project.distributorsList)}
+            </section> `
+          : ''
+      }
+      <section aria-labelledby="advisories-heading">
+        <h2 id="advisories-heading">Published advisories</h2>
+        ${advisoryTable(entries)}
+        <p>Follow them: <a href="${f.feed}">Atom feed</a> · <a href="${f.index}">JSON index</a></p>
+      </section>`,
   });
 }
 
@@ -167,16 +209,24 @@ export function advisoryPage(
     ],
     urls,
     body: html`${rendered}
-<aside class="meta" aria-labelledby="record-heading">
-<h2 id="record-heading">This advisory</h2>
-<dl>
-<dt>Advisory id</dt><dd>${entry.id}</dd>
-${entry.cveId ? html`<dt>CVE id</dt><dd>${entry.cveId}</dd>` : ''}
-<dt>Published</dt><dd><time datetime="${entry.published}">${entry.published}</time></dd>
-<dt>Last modified</dt><dd><time datetime="${entry.modified}">${entry.modified}</time></dd>
-</dl>
-<p>Machine-readable: <a href="${entry.urls.json}">JSON</a> · <a href="${entry.urls.osv}">OSV</a></p>
-</aside>`,
+      <aside class="meta" aria-labelledby="record-heading">
+        <h2 id="record-heading">This advisory</h2>
+        <dl>
+          <dt>Advisory id</dt>
+          <dd>${entry.id}</dd>
+          ${
+            entry.cveId
+              ? html`<dt>CVE id</dt>
+                  <dd>${entry.cveId}</dd>`
+              : ''
+          }
+          <dt>Published</dt>
+          <dd><time datetime="${entry.published}">${entry.published}</time></dd>
+          <dt>Last modified</dt>
+          <dd><time datetime="${entry.modified}">${entry.modified}</time></dd>
+        </dl>
+        <p>Machine-readable: <a href="${entry.urls.json}">JSON</a> · <a href="${entry.urls.osv}">OSV</a></p>
+      </aside>`,
   });
 }
 
@@ -186,7 +236,9 @@ export function notFoundPage(urls: SiteUrls): string {
     title: 'Not found',
     urls,
     body: html`<h1>Not found</h1>
-<p>There is no public page here. Published advisories are listed on each <a href="/">project's page</a>.</p>`,
+      <p>
+        There is no public page here. Published advisories are listed on each <a href="/">project's page</a>.
+      </p>`,
   });
 }
 

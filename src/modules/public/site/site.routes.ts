@@ -61,7 +61,8 @@ export function registerPublicSiteRoutes(root: FastifyInstance, site: PublicSite
       config,
       schema: {
         operationId: 'getFrontPage',
-        description: "The instance's front page (HTML): each project's report form, security files and advisories.",
+        description:
+          "The instance's front page (HTML): each project's report form, security files and advisories.",
         tags,
       },
     },
@@ -97,7 +98,8 @@ export function registerPublicSiteRoutes(root: FastifyInstance, site: PublicSite
         params: slugParams,
       },
     },
-    async (request, reply) => sendPage(reply, site, () => site.projectPage(request.params.slug, 'advisories')),
+    async (request, reply) =>
+      sendPage(reply, site, () => site.projectPage(request.params.slug, 'advisories')),
   );
 
   app.get(
@@ -148,7 +150,10 @@ export function registerPublicSiteRoutes(root: FastifyInstance, site: PublicSite
     },
     async (request, reply) => {
       const record = await site.advisoryOsv(request.params.slug, request.params.advisoryId);
-      return reply.type(JSON_TYPE).header('cache-control', CACHE).send({ ...record });
+      return reply
+        .type(JSON_TYPE)
+        .header('cache-control', CACHE)
+        .send({ ...record });
     },
   );
 
@@ -216,7 +221,8 @@ export function registerPublicSiteRoutes(root: FastifyInstance, site: PublicSite
       config,
       schema: {
         operationId: 'getOsvArchive',
-        description: "Every published advisory as OSV records, in osv.dev's layout: one `<id>.json` per record.",
+        description:
+          "Every published advisory as OSV records, in osv.dev's layout: one `<id>.json` per record.",
         tags: ['osv'],
       },
     },

@@ -21,11 +21,7 @@ import { zipStream, type ZipEntry } from '../../../lib/zip.js';
 import { instanceFeedId, renderAtom, type AtomEntry } from './atom-feed.js';
 import { trusted } from './markup.js';
 import { matchRecords, type MatchQuery } from './osv-match.js';
-import {
-  MAX_BATCH_RESULTS,
-  MAX_QUERY_RESULTS,
-  type OsvQueryInput,
-} from './osv-api.schemas.js';
+import { MAX_BATCH_RESULTS, MAX_QUERY_RESULTS, type OsvQueryInput } from './osv-api.schemas.js';
 import {
   indexEntry,
   publicDocument,
@@ -235,7 +231,12 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
       const project = await projectContextBySlug(k, slug);
       const entries = (await published(project.id)).sort(newestFirst).map((a) => indexEntry(a, urls));
       const distributorsList = project.policy.disclosure.distributorsList.enabled;
-      return html.projectPage(urls, { name: project.name, slug: project.slug, distributorsList }, entries, focus);
+      return html.projectPage(
+        urls,
+        { name: project.name, slug: project.slug, distributorsList },
+        entries,
+        focus,
+      );
     },
 
     /** `/p/{slug}/advisories/{id}`: the project's page template, sanitised, in the site's frame. */
@@ -310,7 +311,11 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
      * as the archive streams.
      */
     async osvArchive(ecosystem?: string): Promise<AsyncIterable<Buffer>> {
-      if (ecosystem !== undefined && ecosystem !== 'GIT' && !(OSV_ECOSYSTEMS as readonly string[]).includes(ecosystem)) {
+      if (
+        ecosystem !== undefined &&
+        ecosystem !== 'GIT' &&
+        !(OSV_ECOSYSTEMS as readonly string[]).includes(ecosystem)
+      ) {
         throw new NotFoundError(`OSV ecosystem '${ecosystem}'`);
       }
       const rows = await repo.listPublishedAdvisories(k, DISCLOSED_STATES);
@@ -318,7 +323,11 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
         for (let i = 0; i < rows.length; i += CHUNK) {
           for (const record of await osvRecords(await withDocuments(rows.slice(i, i + CHUNK)))) {
             if (ecosystem !== undefined && !archiveEcosystems(record).includes(ecosystem)) continue;
-            yield { name: `${record.id}.json`, data: Buffer.from(JSON.stringify(record)), modified: new Date(record.modified) };
+            yield {
+              name: `${record.id}.json`,
+              data: Buffer.from(JSON.stringify(record)),
+              modified: new Date(record.modified),
+            };
           }
         }
       }
@@ -328,7 +337,10 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
     /** `/osv/ecosystems.txt`: the ecosystems with records, one a line, as osv.dev lists them. */
     async osvEcosystems(): Promise<string> {
       const names = new Set((await osvRecords(await published())).flatMap(archiveEcosystems));
-      return [...names].sort().map((n) => `${n}\n`).join('');
+      return [...names]
+        .sort()
+        .map((n) => `${n}\n`)
+        .join('');
     },
 
     /** `POST /osv/v1/query`: the matching records in full, `{}` when none. */

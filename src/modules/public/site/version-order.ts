@@ -35,7 +35,10 @@ const SEMVER_ECOSYSTEMS = new Set([
 export const ORDERED_ECOSYSTEMS: readonly string[] = [...SEMVER_ECOSYSTEMS, 'PyPI', 'Packagist'].sort();
 
 /** The ordering of a range: SEMVER ranges by SemVer, ECOSYSTEM ranges by the ecosystem's own; null when unknown. */
-export function orderFor(rangeType: 'SEMVER' | 'ECOSYSTEM', ecosystem: string | undefined): VersionCompare | null {
+export function orderFor(
+  rangeType: 'SEMVER' | 'ECOSYSTEM',
+  ecosystem: string | undefined,
+): VersionCompare | null {
   if (rangeType === 'SEMVER') return compareSemver;
   const base = (ecosystem ?? '').split(':')[0] ?? '';
   if (SEMVER_ECOSYSTEMS.has(base)) return compareSemver;
@@ -185,7 +188,15 @@ export function parsePep440(version: string): Pep440 {
   const text = version.toLowerCase();
   const m = PEP440.exec(text)?.groups;
   if (!m) {
-    return { legacy: legacyParts(text), epoch: -1n, release: [], pre: null, post: null, dev: null, local: [] };
+    return {
+      legacy: legacyParts(text),
+      epoch: -1n,
+      release: [],
+      pre: null,
+      post: null,
+      dev: null,
+      local: [],
+    };
   }
   return {
     legacy: null,
@@ -211,7 +222,11 @@ function comparePre(a: Pep440, b: Pep440): number {
   const trick = (v: Pep440) => v.pre === null && v.post === null && v.dev !== null;
   if (trick(a) || trick(b)) return trick(a) === trick(b) ? 0 : trick(a) ? -1 : 1;
   return optional(a.pre, b.pre, 1, (x, y) =>
-    x.letter[0] === y.letter[0] ? sign(x.number - y.number) : (x.letter[0] ?? '') < (y.letter[0] ?? '') ? -1 : 1,
+    x.letter[0] === y.letter[0]
+      ? sign(x.number - y.number)
+      : (x.letter[0] ?? '') < (y.letter[0] ?? '')
+        ? -1
+        : 1,
   );
 }
 
@@ -272,13 +287,17 @@ function comparePackagistParts(a: string[], b: string[]): number {
     const y = b[i] ?? '';
     const xn = DIGITS.test(x);
     const yn = DIGITS.test(y);
-    const d = xn && yn ? compareNumbers(x, y) : sign(packagistWeight(xn ? '#' : x) - packagistWeight(yn ? '#' : y));
+    const d =
+      xn && yn ? compareNumbers(x, y) : sign(packagistWeight(xn ? '#' : x) - packagistWeight(yn ? '#' : y));
     if (d !== 0) return d;
   }
-  if (a.length > b.length) return DIGITS.test(a[b.length] ?? '') ? 1 : comparePackagistParts(a.slice(b.length), ['#']);
-  if (a.length < b.length) return DIGITS.test(b[a.length] ?? '') ? -1 : comparePackagistParts(['#'], b.slice(a.length));
+  if (a.length > b.length)
+    return DIGITS.test(a[b.length] ?? '') ? 1 : comparePackagistParts(a.slice(b.length), ['#']);
+  if (a.length < b.length)
+    return DIGITS.test(b[a.length] ?? '') ? -1 : comparePackagistParts(['#'], b.slice(a.length));
   return 0;
 }
 
 /** PHP `version_compare` ordering, as Packagist versions sort. */
-export const comparePackagist: VersionCompare = (a, b) => comparePackagistParts(packagistParts(a), packagistParts(b));
+export const comparePackagist: VersionCompare = (a, b) =>
+  comparePackagistParts(packagistParts(a), packagistParts(b));
