@@ -1,7 +1,9 @@
 /**
  * The routes. The reporter's pages (public form, private link) are open to anyone and never look
  * at the session; sign-in pages are open; everything else needs a session and sends a signed-out
- * user to /sign-in, remembering where they were going.
+ * user to /sign-in, remembering where they were going. The site's root and the public advisory
+ * pages are the server's (src/modules/public/site; see server-pages.ts): the app's home is
+ * /projects, where signing in lands.
  */
 import { Layout } from './components/Layout.js';
 import { PublicLayout } from './components/PublicLayout.js';

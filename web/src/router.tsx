@@ -3,6 +3,7 @@
  * that navigates without reloading, and `matchPath()` for `/projects/:slug` style patterns.
  */
 import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { isServerPage } from './server-pages.js';
 
 const listeners = new Set<() => void>();
 
@@ -35,9 +36,17 @@ export function setNavigationGuard(check: (() => boolean) | null): void {
   guard = check;
 }
 
-/** Goes to `to` (a same-origin path) without reloading the page, unless the guard says to stay. */
+/**
+ * Goes to `to` (a same-origin path) without reloading the page, unless the guard says to stay. A
+ * page the server renders (the public site: `/`, `/p/:slug`, advisories, feeds) is loaded from it.
+ */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (guard && !options.replace && !guard()) return;
+  if (isServerPage(to)) {
+    if (options.replace) window.location.replace(to);
+    else window.location.assign(to);
+    return;
+  }
   if (options.replace) window.history.replaceState(null, '', to);
   else {
     window.history.pushState(null, '', to);
@@ -70,7 +79,8 @@ export function Link({ to, onClick, ...rest }: LinkProps) {
       event.metaKey ||
       event.ctrlKey ||
       event.shiftKey ||
-      event.altKey
+      event.altKey ||
+      isServerPage(to)
     ) {
       return;
     }
@@ -107,10 +117,12 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 
 /**
  * A safe place to return to after signing in: a same-origin path, never `//host` or a full URL,
- * so a crafted `?next=` cannot send the user elsewhere.
+ * so a crafted `?next=` cannot send the user elsewhere. The site's root is the public front page:
+ * signed in, people land on their projects, as they always have.
  */
 export function safeReturnPath(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/projects';
+  if (next === '/') return '/projects';
   if (next.startsWith('/sign-in')) return '/projects';
   return next;
 }

@@ -46,7 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <>
       <SiteHeader>
-        <Link to={session ? '/projects' : '/sign-in'} className="brand">
+        <Link to={session ? '/projects' : '/'} className="brand">
           Vigil
         </Link>
         {session ? (
