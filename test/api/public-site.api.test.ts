@@ -16,6 +16,7 @@ import {
   schemaErrors,
   type ValidateStandard,
 } from '../../src/modules/advisory/export/export.test-support.js';
+import { OSV_BATCHES_PER_MINUTE } from '../../src/modules/public/site/site.service.js';
 import { describeEachDb } from '../support/db.js';
 import {
   acceptedCase,
@@ -518,6 +519,20 @@ describeEachDb('the public site', (get) => {
         page_token: Buffer.from(all[0] ?? '').toString('base64url'),
       });
       expect(res.json()).toEqual({});
+    });
+
+    it('limits batches per client address, saying when to retry', async () => {
+      t.clock.advance(60_000);
+      const statuses: number[] = [];
+      for (let i = 0; i < OSV_BATCHES_PER_MINUTE; i++) {
+        statuses.push((await post('/osv/v1/querybatch', { queries: [] })).statusCode);
+      }
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      const refused = await post('/osv/v1/querybatch', { queries: [] });
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      t.clock.advance(60_000);
+      expect((await post('/osv/v1/querybatch', { queries: [] })).statusCode).toBe(200);
     });
 
     it('refuses a malformed query with a 400 naming the field', async () => {

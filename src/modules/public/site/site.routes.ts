@@ -269,13 +269,13 @@ export function registerPublicSiteRoutes(root: FastifyInstance, site: PublicSite
       schema: {
         operationId: 'osvQuery',
         description:
-          "osv.dev's `POST /v1/query`: the published advisories (full OSV records) affecting a package version (`package` with `name` and `ecosystem`, or `purl`; `version`) or a commit (`commit`). `{}` when none.",
+          "osv.dev's `POST /v1/query`: the published advisories (full OSV records) affecting a package version (`package` with `name` and `ecosystem`, or `purl`; `version`) or a commit (`commit`). `{}` when none. 600 queries a minute per client address (429 beyond).",
         tags: ['osv'],
         body: osvQueryBody,
         response: { 200: osvQueryAnswer },
       },
     },
-    async (request) => site.query(request.body),
+    async (request) => site.query(request.body, request.ip),
   );
 
   app.post(
@@ -286,12 +286,12 @@ export function registerPublicSiteRoutes(root: FastifyInstance, site: PublicSite
       schema: {
         operationId: 'osvQueryBatch',
         description:
-          "osv.dev's `POST /v1/querybatch`: up to 1000 queries; each result lists the matching ids with their `modified`.",
+          "osv.dev's `POST /v1/querybatch`: up to 1000 queries; each result lists the matching ids with their `modified`. 60 batches a minute per client address (429 beyond).",
         tags: ['osv'],
         body: osvBatchBody,
         response: { 200: osvBatchAnswer },
       },
     },
-    async (request) => site.queryBatch(request.body.queries),
+    async (request) => site.queryBatch(request.body.queries, request.ip),
   );
 }

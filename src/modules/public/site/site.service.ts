@@ -7,6 +7,8 @@
  * exactly as one that does not exist.
  */
 import type { Db } from '../../../db/connection.js';
+import type { Clock } from '../../../lib/clock.js';
+import { hitRateLimits } from '../../../lib/rate-limit.js';
 import { AppError, NotFoundError } from '../../../lib/errors.js';
 import { openAdvisoryDocument } from '../../advisory/advisory-record.js';
 import { OSV_ECOSYSTEMS, type AdvisoryDocument } from '../../advisory/advisory.schemas.js';
@@ -37,6 +39,7 @@ import * as repo from './site.repo.js';
 
 export interface PublicSiteDeps {
   db: Db;
+  clock: Clock;
   cipher: Pick<CaseCipher, 'decryptField'>;
   publicUrl: string;
 }
@@ -48,6 +51,12 @@ export const INDEX_ENTRIES = 1000;
 const DOCUMENT_CACHE = 2000;
 /** Documents read and decrypted per query. */
 const CHUNK = 200;
+/**
+ * OSV API calls per client address and minute (a batch holds up to 1000 queries): generous for a
+ * scanner, a bound for a loop.
+ */
+export const OSV_QUERIES_PER_MINUTE = 600;
+export const OSV_BATCHES_PER_MINUTE = 60;
 /** A feed's `updated` while it has no entry: fixed, so the feed does not seem to change. */
 const FEED_EPOCH = '2026-01-01T00:00:00.000Z';
 
@@ -343,8 +352,11 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
         .join('');
     },
 
-    /** `POST /osv/v1/query`: the matching records in full, `{}` when none. */
-    async query(q: OsvQueryInput) {
+    /** `POST /osv/v1/query`: the matching records in full, `{}` when none. 429 past the rate limit. */
+    async query(q: OsvQueryInput, ip: string) {
+      await hitRateLimits(k, deps.clock, [
+        { bucket: `osv-query:ip:${ip}`, limit: OSV_QUERIES_PER_MINUTE, windowSeconds: 60 },
+      ]);
       const { vulns, next } = answer(q, await osvRecords(await published()), MAX_QUERY_RESULTS);
       // Spread: a plain object of the record's fields, as the answer's schema passes them through.
       return {
@@ -353,8 +365,11 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
       };
     },
 
-    /** `POST /osv/v1/querybatch`: per query, the matching ids with their `modified`. */
-    async queryBatch(queries: readonly OsvQueryInput[]) {
+    /** `POST /osv/v1/querybatch`: per query, the matching ids with their `modified`. 429 past the rate limit. */
+    async queryBatch(queries: readonly OsvQueryInput[], ip: string) {
+      await hitRateLimits(k, deps.clock, [
+        { bucket: `osv-batch:ip:${ip}`, limit: OSV_BATCHES_PER_MINUTE, windowSeconds: 60 },
+      ]);
       const records = queries.length ? await osvRecords(await published()) : [];
       return {
         results: queries.map((q) => {
