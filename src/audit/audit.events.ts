@@ -109,10 +109,19 @@ export interface AuditCatalogue {
     embargoHash: string;
     criteria: number;
   };
-  'distributors.vouch_answered': { applicationId: string; personId: string; decision: 'vouched' | 'declined' };
+  'distributors.vouch_answered': {
+    applicationId: string;
+    personId: string;
+    decision: 'vouched' | 'declined';
+  };
   'distributors.application_approved': { applicationId: string; orgId: string };
   'distributors.application_refused': { applicationId: string };
-  'distributors.org_joined': { orgId: string; name: string; applicationId: string | null; reviewDueAt: string };
+  'distributors.org_joined': {
+    orgId: string;
+    name: string;
+    applicationId: string | null;
+    reviewDueAt: string;
+  };
   'distributors.org_state_changed': { orgId: string; from: string; to: string };
   'distributors.org_removed_per_policy': { orgId: string; incidents: number; leaksBeforeRemoval: number };
   'distributors.person_added': { orgId: string; personId: string; userId: string; newAccount: boolean };

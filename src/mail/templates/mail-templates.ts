@@ -4,10 +4,7 @@
  * subject, body, the reporter's identity, the team's reasons): only the project's name, the case's
  * id, the state in plain words, deadlines and a link.
  */
-import {
-  distributorsRefusedParams,
-  renderDistributorsRefused,
-} from './distributors-refused.template.js';
+import { distributorsRefusedParams, renderDistributorsRefused } from './distributors-refused.template.js';
 import { distributorsTeamParams, renderDistributorsTeam } from './distributors-team.template.js';
 import {
   distributorsVouchRequestParams,

@@ -32,21 +32,21 @@ function refused(field: string, message: string): AppError {
  */
 export async function readRecipientKey(armored: string, field: string, now: Date): Promise<RecipientKey> {
   if (armored.length > ARMORED_PUBLIC_KEY_MAX_CHARS) {
-    throw refused(field, `at most ${ARMORED_PUBLIC_KEY_MAX_CHARS} characters`);
+    throw refused(field, `At most ${ARMORED_PUBLIC_KEY_MAX_CHARS} characters.`);
   }
   if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(armored)) {
     throw refused(
       field,
-      'this is a private key: give the public key only, and keep the private key to yourself',
+      'This is a private key: give the public key only, and keep the private key to yourself.',
     );
   }
   let key: openpgp.Key;
   try {
     key = await openpgp.readKey({ armoredKey: armored });
   } catch {
-    throw refused(field, 'this is not an armored OpenPGP public key (-----BEGIN PGP PUBLIC KEY BLOCK-----)');
+    throw refused(field, 'This is not an armored OpenPGP public key (-----BEGIN PGP PUBLIC KEY BLOCK-----).');
   }
-  if (key.isPrivate()) throw refused(field, 'this is a private key: give the public key only');
+  if (key.isPrivate()) throw refused(field, 'This is a private key: give the public key only.');
   const created = Math.max(
     key.getCreationTime().getTime(),
     ...key.subkeys.map((s) => s.getCreationTime().getTime()),
@@ -59,17 +59,17 @@ export async function readRecipientKey(armored: string, field: string, now: Date
     expiration = null;
   }
   if (expiration instanceof Date && expiration.getTime() <= now.getTime()) {
-    throw refused(field, `this key expired on ${expiration.toISOString()}`);
+    throw refused(field, `This key expired on ${expiration.toISOString()}.`);
   }
   if (await key.isRevoked(undefined, undefined, at).catch(() => false)) {
-    throw refused(field, 'this key is revoked');
+    throw refused(field, 'This key is revoked.');
   }
   try {
     await key.getEncryptionKey(undefined, at);
   } catch {
     throw refused(
       field,
-      'this key cannot encrypt: it has no valid encryption subkey (expired, revoked or signing-only)',
+      'This key cannot encrypt: it has no valid encryption subkey (expired, revoked or signing-only).',
     );
   }
   return {

@@ -81,12 +81,12 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
   /** Every criterion answered, in its own words: a missing or empty answer names its index. */
   function checkAnswers(criteria: readonly string[], answers: readonly string[]): string[] {
     if (answers.length > criteria.length) {
-      throw refusedField('body.answers', `one answer per criterion: this list has ${criteria.length}`);
+      throw refusedField('body.answers', `Give one answer per criterion: this list has ${criteria.length}.`);
     }
     return criteria.map((criterion, i) => {
       const answer = answers[i]?.trim() ?? '';
       if (!answer) {
-        throw refusedField(`body.answers.${i}`, `answer criterion ${i + 1}: “${criterion}”`);
+        throw refusedField(`body.answers.${i}`, `Answer criterion ${i + 1}: “${criterion}”`);
       }
       return answer;
     });
@@ -206,7 +206,10 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
         ? await readRecipientKey(input.pgpPublicKey, 'body.pgpPublicKey', clock.now())
         : null;
       if (input.vouchEmail === input.applicantEmail) {
-        throw refusedField('body.vouchEmail', 'the vouching member must be someone other than the applicant');
+        throw refusedField(
+          'body.vouchEmail',
+          'The vouching member must be someone other than the applicant.',
+        );
       }
       const voucher = await repo.findActivePersonByEmail(k, project.id, input.vouchEmail);
       if (!voucher) {
@@ -219,7 +222,7 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
         );
         throw refusedField(
           'body.vouchEmail',
-          'must be the address of a person already on the list, who agreed to vouch for you',
+          'This is not the address of a person on the list: name a member who agreed to vouch for you.',
         );
       }
       const id = newId();

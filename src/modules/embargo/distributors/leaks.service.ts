@@ -164,7 +164,7 @@ export function createDistributorLeaksService(deps: DistributorLeaksDeps) {
       let caseId: string | null = null;
       if (report) {
         if (input.what || input.toWhom || input.when) {
-          throw refusedField('body.what', 'a confirmed report keeps its own words: give none here');
+          throw refusedField('body.what', 'A confirmed report keeps its own words: give none here.');
         }
         if (report.state !== 'open')
           throw new ConflictError(`Leak report ${report.id} was ${report.state} already.`);
@@ -172,7 +172,7 @@ export function createDistributorLeaksService(deps: DistributorLeaksDeps) {
         caseId = report.case_id;
       } else {
         const missing = (['what', 'toWhom', 'when'] as const).find((f) => !input[f]);
-        if (missing) throw refusedField(`body.${missing}`, 'required without a leak report');
+        if (missing) throw refusedField(`body.${missing}`, 'Required without a leak report.');
         words = { what: input.what ?? '', toWhom: input.toWhom ?? '', when: input.when ?? '' };
       }
       if (input.caseRef) {
