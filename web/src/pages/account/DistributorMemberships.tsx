@@ -117,3 +117,27 @@ function MembershipCard({ membership: m, onAccepted }: { membership: Membership;
     </section>
   );
 }
+
+/**
+ * A note, where a signed-in user lands, that a distributors list waits for them: an embargo policy
+ * to accept, or vouch requests to answer. Nothing otherwise (or when it could not be loaded).
+ */
+export function DistributorsNotice() {
+  const memberships = useResource('my-distributors', (signal) => distributors.listMyMemberships(signal));
+  const vouches = useResource('my-vouches', (signal) => distributors.listMyVouches(signal));
+  const toAccept = (memberships.data?.memberships ?? []).filter((m) => m.mustAccept).length;
+  const toVouch = (vouches.data?.vouches ?? []).filter((v) => v.state === 'asked').length;
+  if (toAccept === 0 && toVouch === 0) return null;
+  return (
+    <div className="alert alert-info" data-testid="distributors-notice">
+      <p className="alert-title">
+        {toAccept > 0
+          ? 'A distributors list waits for you to accept its embargo policy.'
+          : `${toVouch === 1 ? 'A vouch request waits' : `${toVouch} vouch requests wait`} for your answer.`}
+      </p>
+      <p>
+        See your <Link to="/account">account page</Link>.
+      </p>
+    </div>
+  );
+}
