@@ -539,13 +539,16 @@ select
 from
   "distributor_applications" as "a"
   inner join "distributor_people" as "p" on "p"."id" = "a"."vouch_person_id"
+  inner join "distributor_orgs" as "o" on "o"."id" = "p"."org_id"
   inner join "projects" as "pr" on "pr"."id" = "a"."project_id"
 where
   "p"."user_id" = $1
+  and "p"."state" = $2
+  and "o"."state" = $3
 order by
   "a"."created_at" desc
 limit
-  $2;
+  $4;
 
 -- answerVouch [postgres, sqlite]
 update "distributor_applications"

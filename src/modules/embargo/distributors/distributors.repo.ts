@@ -442,11 +442,15 @@ export function listApplications(db: DbReader, projectId: string): Promise<Appli
     .execute();
 }
 
-/** The vouches asked of any person row of the user, newest first, with the projects. */
+/**
+ * The vouches asked of the user's person rows that are still active in an active organisation,
+ * newest first, with the projects.
+ */
 export function listVouchRequests(db: DbReader, userId: string) {
   return db
     .selectFrom('distributor_applications as a')
     .innerJoin('distributor_people as p', 'p.id', 'a.vouch_person_id')
+    .innerJoin('distributor_orgs as o', 'o.id', 'p.org_id')
     .innerJoin('projects as pr', 'pr.id', 'a.project_id')
     .select([
       ...APPLICATION_COLUMNS.map((c) => `a.${c}` as const),
@@ -454,6 +458,8 @@ export function listVouchRequests(db: DbReader, userId: string) {
       'pr.name as project_name',
     ])
     .where('p.user_id', '=', userId)
+    .where('p.state', '=', 'active')
+    .where('o.state', '=', 'active')
     .orderBy('a.created_at', 'desc')
     .limit(LIST_LIMIT)
     .execute();
