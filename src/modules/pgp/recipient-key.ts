@@ -4,7 +4,7 @@
  * (sub)key, and be neither expired nor revoked. Only the public half is ever stored.
  */
 import * as openpgp from 'openpgp';
-import { AppError } from '../../lib/errors.js';
+import { BadFieldError } from '../../lib/errors.js';
 
 /** Largest armored public key accepted (an RSA-4096 key with many signatures fits). */
 export const ARMORED_PUBLIC_KEY_MAX_CHARS = 100_000;
@@ -17,13 +17,6 @@ export interface RecipientKey {
   expiresAt: string | null;
 }
 
-/** A 400 naming `field` (such as `body.pgpPublicKey`), as schema validation answers. */
-function refused(field: string, message: string): AppError {
-  return new AppError('validation_failed', 400, `The request is invalid: ${field}: ${message}`, [
-    { path: field, message },
-  ]);
-}
-
 /**
  * Reads an armored OpenPGP public key for encrypting to its holder at `now`; refuses (400 naming
  * `field`) a key that does not parse, a private key, an expired or revoked key, or one that
@@ -32,10 +25,10 @@ function refused(field: string, message: string): AppError {
  */
 export async function readRecipientKey(armored: string, field: string, now: Date): Promise<RecipientKey> {
   if (armored.length > ARMORED_PUBLIC_KEY_MAX_CHARS) {
-    throw refused(field, `At most ${ARMORED_PUBLIC_KEY_MAX_CHARS} characters.`);
+    throw new BadFieldError(field, `At most ${ARMORED_PUBLIC_KEY_MAX_CHARS} characters.`);
   }
   if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(armored)) {
-    throw refused(
+    throw new BadFieldError(
       field,
       'This is a private key: give the public key only, and keep the private key to yourself.',
     );
@@ -44,9 +37,12 @@ export async function readRecipientKey(armored: string, field: string, now: Date
   try {
     key = await openpgp.readKey({ armoredKey: armored });
   } catch {
-    throw refused(field, 'This is not an armored OpenPGP public key (-----BEGIN PGP PUBLIC KEY BLOCK-----).');
+    throw new BadFieldError(
+      field,
+      'This is not an armored OpenPGP public key (-----BEGIN PGP PUBLIC KEY BLOCK-----).',
+    );
   }
-  if (key.isPrivate()) throw refused(field, 'This is a private key: give the public key only.');
+  if (key.isPrivate()) throw new BadFieldError(field, 'This is a private key: give the public key only.');
   const created = Math.max(
     key.getCreationTime().getTime(),
     ...key.subkeys.map((s) => s.getCreationTime().getTime()),
@@ -59,15 +55,15 @@ export async function readRecipientKey(armored: string, field: string, now: Date
     expiration = null;
   }
   if (expiration instanceof Date && expiration.getTime() <= now.getTime()) {
-    throw refused(field, `This key expired on ${expiration.toISOString()}.`);
+    throw new BadFieldError(field, `This key expired on ${expiration.toISOString()}.`);
   }
   if (await key.isRevoked(undefined, undefined, at).catch(() => false)) {
-    throw refused(field, 'This key is revoked.');
+    throw new BadFieldError(field, 'This key is revoked.');
   }
   try {
     await key.getEncryptionKey(undefined, at);
   } catch {
-    throw refused(
+    throw new BadFieldError(
       field,
       'This key cannot encrypt: it has no valid encryption subkey (expired, revoked or signing-only).',
     );

@@ -20,7 +20,7 @@ import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
-import { ConflictError, NotFoundError, RateLimitedError } from '../../../lib/errors.js';
+import { BadFieldError, ConflictError, NotFoundError, RateLimitedError } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
 import { hitRateLimits, type RateLimitRule } from '../../../lib/rate-limit.js';
 import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
@@ -34,7 +34,7 @@ import {
   scheduleReviewReminder,
 } from './distributors.steps.js';
 import { distributorsEmbargo } from './embargo-text.js';
-import { listLabel, openList, refusedField, type ApplicationState, type VouchState } from './list-view.js';
+import { listLabel, openList, type ApplicationState, type VouchState } from './list-view.js';
 
 export interface DistributorApplicationsDeps {
   db: Db;
@@ -81,12 +81,15 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
   /** Every criterion answered, in its own words: a missing or empty answer names its index. */
   function checkAnswers(criteria: readonly string[], answers: readonly string[]): string[] {
     if (answers.length > criteria.length) {
-      throw refusedField('body.answers', `Give one answer per criterion: this list has ${criteria.length}.`);
+      throw new BadFieldError(
+        'body.answers',
+        `Give one answer per criterion: this list has ${criteria.length}.`,
+      );
     }
     return criteria.map((criterion, i) => {
       const answer = answers[i]?.trim() ?? '';
       if (!answer) {
-        throw refusedField(`body.answers.${i}`, `Answer criterion ${i + 1}: “${criterion}”`);
+        throw new BadFieldError(`body.answers.${i}`, `Answer criterion ${i + 1}: “${criterion}”`);
       }
       return answer;
     });
@@ -206,7 +209,7 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
         ? await readRecipientKey(input.pgpPublicKey, 'body.pgpPublicKey', clock.now())
         : null;
       if (input.vouchEmail === input.applicantEmail) {
-        throw refusedField(
+        throw new BadFieldError(
           'body.vouchEmail',
           'The vouching member must be someone other than the applicant.',
         );
@@ -220,7 +223,7 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
           ],
           'applications naming someone not on the list',
         );
-        throw refusedField(
+        throw new BadFieldError(
           'body.vouchEmail',
           'This is not the address of a person on the list: name a member who agreed to vouch for you.',
         );

@@ -13,7 +13,7 @@ import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
-import { ConflictError, NotFoundError } from '../../../lib/errors.js';
+import { BadFieldError, ConflictError, NotFoundError } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
 import { projectContextById } from '../../cases/case-context.js';
 import { findCaseByRef } from '../../cases/cases.repo.js';
@@ -21,7 +21,7 @@ import * as repo from './distributors.repo.js';
 import type { IncidentInput, LeakReportInput } from './distributors.schemas.js';
 import { enqueueDistributorsMail } from './distributors.steps.js';
 import { distributorsEmbargo } from './embargo-text.js';
-import { refusedField, type LeakReportState } from './list-view.js';
+import type { LeakReportState } from './list-view.js';
 
 export interface DistributorLeaksDeps {
   db: Db;
@@ -164,7 +164,7 @@ export function createDistributorLeaksService(deps: DistributorLeaksDeps) {
       let caseId: string | null = null;
       if (report) {
         if (input.what || input.toWhom || input.when) {
-          throw refusedField('body.what', 'A confirmed report keeps its own words: give none here.');
+          throw new BadFieldError('body.what', 'A confirmed report keeps its own words: give none here.');
         }
         if (report.state !== 'open')
           throw new ConflictError(`Leak report ${report.id} was ${report.state} already.`);
@@ -172,7 +172,7 @@ export function createDistributorLeaksService(deps: DistributorLeaksDeps) {
         caseId = report.case_id;
       } else {
         const missing = (['what', 'toWhom', 'when'] as const).find((f) => !input[f]);
-        if (missing) throw refusedField(`body.${missing}`, 'Required without a leak report.');
+        if (missing) throw new BadFieldError(`body.${missing}`, 'Required without a leak report.');
         words = { what: input.what ?? '', toWhom: input.toWhom ?? '', when: input.when ?? '' };
       }
       if (input.caseRef) {

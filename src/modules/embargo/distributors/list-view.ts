@@ -1,9 +1,9 @@
 /**
- * What the distributors list's services share: its states, loading a project's enabled list, the
- * list's name, and the 400 that names one field of a request.
+ * What the distributors list's services share: its states, loading a project's enabled list, and
+ * the list's name.
  */
 import type { DbReader } from '../../../db/connection.js';
-import { AppError, NotFoundError } from '../../../lib/errors.js';
+import { NotFoundError } from '../../../lib/errors.js';
 import { findProjectBySlug } from '../../projects/projects.repo.js';
 import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
 import type { EmbargoTerms } from '../../fix/team/embargo-terms.js';
@@ -40,11 +40,4 @@ export async function openList(
 /** The list's name for people: the policy's, or the project's name and "distributors list". */
 export function listLabel(project: { name: string; policy: ProjectContext['policy'] }): string {
   return project.policy.disclosure.distributorsList.name ?? `${project.name} distributors list`;
-}
-
-/** A 400 naming one field (`body.answers.3`), as schema validation answers. */
-export function refusedField(path: string, message: string): AppError {
-  return new AppError('validation_failed', 400, `The request is invalid: ${path}: ${message}`, [
-    { path, message },
-  ]);
 }
