@@ -100,6 +100,44 @@ export interface AuditCatalogue {
   // Render templates: the template's name and new version only, never its source.
   'advisory.template_saved': { name: string; version: number; baseVersion: number | null };
   'advisory.template_reset': { name: string; version: number };
+  // The distributors list (issue 10, PROCESS.md §7): ids, names, hashes, counts and states; never the
+  // answers, the leak details nor anyone's reasons, which stay encrypted with their rows.
+  'distributors.application_submitted': {
+    applicationId: string;
+    orgName: string;
+    vouchPersonId: string;
+    embargoHash: string;
+    criteria: number;
+  };
+  'distributors.vouch_answered': {
+    applicationId: string;
+    personId: string;
+    decision: 'vouched' | 'declined';
+  };
+  'distributors.application_approved': { applicationId: string; orgId: string };
+  'distributors.application_refused': { applicationId: string };
+  'distributors.org_joined': {
+    orgId: string;
+    name: string;
+    applicationId: string | null;
+    reviewDueAt: string;
+  };
+  'distributors.org_state_changed': { orgId: string; from: string; to: string };
+  'distributors.org_removed_per_policy': { orgId: string; incidents: number; leaksBeforeRemoval: number };
+  'distributors.person_added': { orgId: string; personId: string; userId: string; newAccount: boolean };
+  'distributors.person_removed': { orgId: string; personId: string; userId: string };
+  'distributors.person_key_set': { orgId: string; personId: string; fingerprint: string | null };
+  'distributors.embargo_accepted': { orgId: string; personId: string; userId: string; embargoHash: string };
+  'distributors.review_recorded': { orgId: string; reviewId: string; nextDueAt: string };
+  'distributors.leak_reported': { leakReportId: string; by: 'member' | 'team'; caseId: string | null };
+  'distributors.leak_dismissed': { leakReportId: string };
+  'distributors.incident_recorded': {
+    incidentId: string;
+    orgId: string;
+    leakReportId: string | null;
+    incidents: number;
+    removalProposed: boolean;
+  };
 }
 
 /** Every case transition records where from, where to, and the reason category (never the reason text). */

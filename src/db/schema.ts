@@ -428,6 +428,10 @@ export interface Database {
   distributor_orgs: DistributorOrgsTable;
   distributor_people: DistributorPeopleTable;
   case_distributor_shares: CaseDistributorSharesTable;
+  distributor_applications: DistributorApplicationsTable;
+  distributor_leak_reports: DistributorLeakReportsTable;
+  distributor_incidents: DistributorIncidentsTable;
+  distributor_reviews: DistributorReviewsTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -476,4 +480,79 @@ export interface CaseDistributorSharesTable {
   org_id: string;
   shared_at: string;
   shared_by_user_id: string | null;
+}
+
+/** An organisation's application to a project's distributors list (PROCESS.md §7). */
+export interface DistributorApplicationsTable {
+  id: string;
+  project_id: string;
+  org_name: string;
+  contact_alias: string;
+  applicant_name: string;
+  applicant_email: string;
+  pgp_public_key: string | null;
+  pgp_fingerprint: string | null;
+  pgp_expires_at: string | null;
+  /** The membership criteria as the applicant read them (JSON list). */
+  criteria_json: string;
+  /** Encrypted JSON list: one answer per criterion. */
+  answers_enc: string;
+  embargo_hash: string;
+  embargo_accepted_at: string;
+  vouch_person_id: string;
+  /** asked | vouched | declined */
+  vouch_state: string;
+  vouch_note_enc: string | null;
+  vouch_answered_at: string | null;
+  /** pending | approved | refused */
+  state: string;
+  decision_reason_enc: string | null;
+  decided_by_user_id: string | null;
+  decided_at: string | null;
+  org_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A leak reported by a member of the list or the team: what leaked, to whom, when (encrypted). */
+export interface DistributorLeakReportsTable {
+  id: string;
+  project_id: string;
+  reported_by_user_id: string;
+  reporter_org_id: string | null;
+  case_id: string | null;
+  case_ref: string | null;
+  what_enc: string;
+  to_whom_enc: string;
+  when_enc: string;
+  /** open | confirmed | dismissed */
+  state: string;
+  incident_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A leak the team attributes to a member organisation (the policy's removal rule counts these). */
+export interface DistributorIncidentsTable {
+  id: string;
+  project_id: string;
+  org_id: string;
+  leak_report_id: string | null;
+  case_id: string | null;
+  what_enc: string;
+  to_whom_enc: string;
+  when_enc: string;
+  recorded_by_user_id: string | null;
+  recorded_at: string;
+}
+
+/** A yearly review of a member organisation. */
+export interface DistributorReviewsTable {
+  id: string;
+  project_id: string;
+  org_id: string;
+  reviewed_by_user_id: string | null;
+  reviewed_at: string;
+  note_enc: string | null;
+  next_due_at: string;
 }

@@ -45,6 +45,16 @@ export class ValidationError extends AppError {
   }
 }
 
+/**
+ * A request refused for one of its fields by a rule of the service (a key that does not encrypt, a
+ * missing answer), answered like schema validation: 400, naming the field (`body.answers.3`).
+ */
+export class BadFieldError extends AppError {
+  constructor(path: string, message: string) {
+    super('validation_failed', 400, `The request is invalid: ${path}: ${message}`, [{ path, message }]);
+  }
+}
+
 /** Something the caller may not see, or that does not exist: the two are never distinguished. */
 export class NotFoundError extends AppError {
   constructor(what: string) {

@@ -36,6 +36,9 @@ import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
 import { registerReleasesRoutes } from '../modules/fix/releases/releases.routes.js';
 import { GIT_CHALLENGE, registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
 import { registerRepositoryRoutes } from '../modules/fix/repository/repository.routes.js';
+import { registerDistributorApplicationsRoutes } from '../modules/embargo/distributors/applications.routes.js';
+import { registerDistributorsListRoutes } from '../modules/embargo/distributors/list.routes.js';
+import { registerDistributorLeaksRoutes } from '../modules/embargo/distributors/leaks.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -106,6 +109,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCiRoutes(app, deps.services);
   registerRepositoryRoutes(app, deps.services.repositories);
   registerGitRoutes(app, deps.services.gitHttp);
+  registerDistributorApplicationsRoutes(app, deps.services.distributorApplications);
+  registerDistributorsListRoutes(app, deps.services.distributorsList);
+  registerDistributorLeaksRoutes(app, deps.services.distributorLeaks);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

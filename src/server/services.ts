@@ -54,6 +54,18 @@ import {
   createRepositoryService,
   type RepositoryService,
 } from '../modules/fix/repository/repository.service.js';
+import {
+  createDistributorApplicationsService,
+  type DistributorApplicationsService,
+} from '../modules/embargo/distributors/applications.service.js';
+import {
+  createDistributorsListService,
+  type DistributorsListService,
+} from '../modules/embargo/distributors/list.service.js';
+import {
+  createDistributorLeaksService,
+  type DistributorLeaksService,
+} from '../modules/embargo/distributors/leaks.service.js';
 import { loadConfig } from '../lib/config.js';
 
 export interface Services {
@@ -84,6 +96,10 @@ export interface Services {
   /** The case's private fix repository: its API, and git's smart HTTP protocol. */
   repositories: RepositoryService;
   gitHttp: GitHttpService;
+  /** The distributors list (PROCESS.md §7): applications and vouches, members, leaks. */
+  distributorApplications: DistributorApplicationsService;
+  distributorsList: DistributorsListService;
+  distributorLeaks: DistributorLeaksService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -163,5 +179,8 @@ export function createServices(given: ServiceDeps): Services {
     ci: createCiService(deps),
     repositories: createRepositoryService(deps),
     gitHttp: createGitHttpService({ ...deps, apiTokens, runnerTokens: deps.runnerTokens ?? runners }),
+    distributorApplications: createDistributorApplicationsService(deps),
+    distributorsList: createDistributorsListService(deps),
+    distributorLeaks: createDistributorLeaksService(deps),
   };
 }

@@ -163,6 +163,12 @@ const WATCHED_TABLES = [
   'advisory_templates',
   'runners',
   'ci_runs',
+  'distributor_orgs',
+  'distributor_people',
+  'distributor_applications',
+  'distributor_leak_reports',
+  'distributor_incidents',
+  'distributor_reviews',
 ];
 
 /** The audit log's size, and the rest of what a denied call must leave as it was. */
@@ -317,7 +323,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
     slug: string,
     c: WorldCase,
     entitled: string[],
-  ): Promise<string> {
+  ): Promise<{ orgId: string; personId: string; email: string }> {
     const k = get().db.kysely;
     const user = await createUser(t);
     const project = await k
@@ -345,10 +351,11 @@ describeEachDb('authorization of every route', (get, dialect) => {
         updated_at: now,
       })
       .execute();
+    const personId = randomUUID();
     await k
       .insertInto('distributor_people')
       .values({
-        id: randomUUID(),
+        id: personId,
         org_id: orgId,
         project_id: project.id,
         user_id: user.id,
@@ -369,7 +376,62 @@ describeEachDb('authorization of every route', (get, dialect) => {
       .values({ case_id: c.id, org_id: orgId, shared_at: now, shared_by_user_id: null })
       .execute();
     callers.push({ name, email: user.email, entitled, ...(await tokenFor(user.id, 'distributor')) });
-    return orgId;
+    return { orgId, personId, email: user.email };
+  }
+
+  /**
+   * A's distributors list beyond distributorA: an application asking distributorA to vouch, an
+   * organisation with a person that are no callers, a leak report; and the embargo text's hash.
+   */
+  async function buildDistributors(
+    teamA: ReturnType<typeof as>,
+    distributorA: { personId: string; email: string },
+  ): Promise<World['distributors']> {
+    const apply = (await ok(as()('GET', '/api/v1/projects/authz-alpha/distributors/apply'))) as {
+      criteria: string[];
+      embargo: { hash: string };
+    };
+    const applied = await ok(
+      as()('POST', '/api/v1/projects/authz-alpha/distributors/applications', {
+        orgName: 'Applied in the world',
+        contactAlias: uniqueEmail('authz-world-alias'),
+        applicantName: 'World Applicant',
+        applicantEmail: uniqueEmail('authz-world-applicant'),
+        answers: apply.criteria.map(() => 'Yes.'),
+        embargoHash: apply.embargo.hash,
+        vouchEmail: distributorA.email,
+      }),
+      201,
+    );
+    const base = '/api/v1/projects/authz-alpha/distributors';
+    const org = await ok(
+      teamA('POST', `${base}/orgs`, {
+        name: 'Victim of the authorization test',
+        contactAlias: 'v@authz.example',
+      }),
+      201,
+    );
+    const person = await ok(
+      teamA('POST', `${base}/orgs/${String(org.orgId)}/people`, {
+        name: 'Victim',
+        email: uniqueEmail('victim'),
+      }),
+      201,
+    );
+    const leak = await ok(
+      teamA('POST', `${base}/leaks`, { what: 'A leak of the world', toWhom: 'Nobody', when: 'Today' }),
+      201,
+    );
+    return {
+      embargoHash: apply.embargo.hash,
+      criteria: apply.criteria.length,
+      personId: distributorA.personId,
+      vouchEmail: distributorA.email,
+      applicationId: String(applied.applicationId),
+      victimOrgId: String(org.orgId),
+      victimPersonId: String(person.personId),
+      leakId: String(leak.leakReportId),
+    };
   }
 
   /** The world: teams, cases, A's advisory draft, notes, key and template. */
@@ -407,7 +469,8 @@ describeEachDb('authorization of every route', (get, dialect) => {
       advisoryTitle,
     ]);
     await addEngineer('engineerB', teamB, acceptedB, [acceptedB.subject, acceptedB.report]);
-    const distributorOrgId = await addDistributor('distributorA', 'authz-alpha', acceptedA, [advisoryTitle]);
+    const distributorA = await addDistributor('distributorA', 'authz-alpha', acceptedA, [advisoryTitle]);
+    const distributorOrgId = distributorA.orgId;
     await addDistributor('distributorB', 'authz-bravo', acceptedB, []);
     const victim = await ok(
       teamA('POST', `/api/v1/cases/${acceptedA.humanId}/members`, {
@@ -477,6 +540,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
         accepted: acceptedB,
       },
       spare: { id: spare.id, email: spare.email },
+      distributors: await buildDistributors(teamA, distributorA),
       victimTokenId,
       policyYaml,
       encryptedReport,
@@ -568,7 +632,10 @@ describeEachDb('authorization of every route', (get, dialect) => {
     if (caller.principal.kind === 'anonymous') return false;
     // A CI runner is no user: it reaches the runner API and the public routes, nothing else.
     if (caller.principal.kind === 'runner' && (probe.who === 'signed-in' || probe.owner)) return false;
-    if (probe.owner) return caller.name === (probe.owner === true ? 'teamA' : probe.owner);
+    if (probe.owner) {
+      const owners = probe.owner === true ? ['teamA'] : [probe.owner].flat();
+      return (owners as string[]).includes(caller.name);
+    }
     if (probe.who === 'signed-in') return true;
     return can(caller.principal, probe.who, { projectId: w.a.id, ...(caseId !== undefined && { caseId }) });
   }

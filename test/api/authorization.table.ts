@@ -55,6 +55,21 @@ export interface World {
   b: WorldProject & { accepted: WorldCase };
   /** A second member of A's team: the user of the user and member routes (never a caller). */
   spare: { id: string; email: string };
+  /**
+   * A's distributors list: the current embargo text's hash, `distributorA`'s person and address, an
+   * application asking `distributorA` to vouch, an organisation and a person of it that are no
+   * callers (the team's routes change them), a leak report.
+   */
+  distributors: {
+    embargoHash: string;
+    criteria: number;
+    personId: string;
+    vouchEmail: string;
+    applicationId: string;
+    victimOrgId: string;
+    victimPersonId: string;
+    leakId: string;
+  };
   /** An API token of A's member, not used to call: the one `DELETE /me/tokens/:id` names. */
   victimTokenId: string;
   policyYaml: string;
@@ -72,13 +87,15 @@ export interface World {
  *   user, acting as themselves), or the policy action the service authorizes on project A's
  *   resource; the expected answer for each caller is `can(principal, who, A)`.
  * - `owner`: the route acts on the caller's own account; what it names (A's member's token)
+ *   is that member's alone; a list of callers: the service admits those alone (the policy row is
+ *   any user's, the service asks who they are, as for a vouch request or a leak report).
  *   is that member's alone.
  * - `list`: any signed-in user gets 200, but A's rows (`reveals`) only who may `who` on A.
  */
 export interface Probe {
   who: 'public' | 'signed-in' | Action;
   /** `true`: A's team member's own; a caller's name: that caller's own (an invitation, say). */
-  owner?: true | 'engineerA';
+  owner?: true | 'engineerA' | 'distributorA' | ('teamA' | 'distributorA')[];
   list?: true;
   /** The query string, with `{param}` placeholders filled like path parameters. */
   query?: string;
@@ -111,6 +128,8 @@ export function classOf(p: Probe): RouteClass {
 }
 
 const REASON = { reason: 'Closed by the authorization test.' };
+const distributors = '/api/v1/projects/:slug/distributors';
+const LEAK = { what: 'A draft, by the authorization test', toWhom: 'Nobody', when: 'Today' };
 const advisory = '/api/v1/cases/:id/advisory';
 const templates = '/api/v1/projects/:slug/advisory-templates';
 let created = 0;
@@ -421,6 +440,100 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   },
   'GET /api/v1/cases/:id/ci': { who: 'case.repository.read' },
   'GET /api/v1/cases/:id/ci/runs/:runId/log': { who: 'case.repository.read', reveals: (w) => [w.ci.log] },
+
+  // The distributors list (§7): applying is public; the vouch request is the asked person's alone;
+  // the team runs the list; a person of the list accepts its embargo text and reports leaks.
+  [`GET ${distributors}/apply`]: { who: 'public' },
+  [`POST ${distributors}/applications`]: {
+    who: 'public',
+    body: (w) => ({
+      orgName: `Applied by the authorization test ${(created += 1)}`,
+      contactAlias: uniqueEmail('authz-alias'),
+      applicantName: 'Authz Applicant',
+      applicantEmail: uniqueEmail('authz-applicant'),
+      answers: Array.from({ length: w.distributors.criteria }, () => 'Yes, as the authorization test.'),
+      embargoHash: w.distributors.embargoHash,
+      vouchEmail: w.distributors.vouchEmail,
+    }),
+  },
+  'GET /api/v1/me/vouches': {
+    who: 'distributors.vouch',
+    owner: 'distributorA',
+    list: true,
+    reveals: (w) => [w.distributors.applicationId],
+  },
+  'GET /api/v1/me/vouches/:applicationId': {
+    who: 'distributors.vouch',
+    owner: 'distributorA',
+    reveals: (w) => [w.distributors.applicationId],
+  },
+  'POST /api/v1/me/vouches/:applicationId': {
+    who: 'distributors.vouch',
+    owner: 'distributorA',
+    body: () => ({ decision: 'vouch' }),
+  },
+  [`GET ${distributors}/applications`]: {
+    who: 'distributors.read',
+    reveals: (w) => [w.distributors.applicationId],
+  },
+  // Vouched by distributorA just before (the routes run in registration order): approved, then 409.
+  [`POST ${distributors}/applications/:applicationId/approve`]: { who: 'distributors.manage' },
+  [`POST ${distributors}/applications/:applicationId/refuse`]: {
+    who: 'distributors.manage',
+    body: () => REASON,
+  },
+  [`GET ${distributors}`]: { who: 'distributors.read', reveals: (w) => [w.distributors.victimOrgId] },
+  [`POST ${distributors}/orgs`]: {
+    who: 'distributors.manage',
+    body: () => ({
+      name: `Put on by the authorization test ${(created += 1)}`,
+      contactAlias: 'sec@authz.example',
+    }),
+  },
+  [`POST ${distributors}/orgs/:orgId/people`]: {
+    who: 'distributors.manage',
+    body: () => ({ name: 'Authz Person', email: uniqueEmail('authz-person') }),
+  },
+  [`DELETE ${distributors}/orgs/:orgId/people/:personId`]: { who: 'distributors.manage' },
+  [`PUT ${distributors}/orgs/:orgId/people/:personId/pgp-key`]: {
+    who: 'distributors.manage',
+    body: () => ({ pgpPublicKey: null }),
+  },
+  [`POST ${distributors}/orgs/:orgId/state`]: {
+    who: 'distributors.manage',
+    body: () => ({ state: 'suspended', reason: 'Suspended by the authorization test.' }),
+  },
+  // No incidents: the policy's rule is not met (409, past the access check).
+  [`POST ${distributors}/orgs/:orgId/removal-per-policy`]: {
+    who: 'distributors.manage',
+    body: () => ({ confirm: true, reason: 'Removed by the authorization test.' }),
+  },
+  [`POST ${distributors}/orgs/:orgId/reviews`]: {
+    who: 'distributors.manage',
+    body: () => ({ note: 'Reviewed by the authorization test.' }),
+  },
+  'GET /api/v1/me/distributors': {
+    who: 'self.manage',
+    owner: 'distributorA',
+    list: true,
+    reveals: (w) => [w.distributors.personId],
+  },
+  'POST /api/v1/me/distributors/:personId/accept': {
+    who: 'self.manage',
+    owner: 'distributorA',
+    body: (w) => ({ embargoHash: w.distributors.embargoHash }),
+  },
+  [`POST ${distributors}/leaks`]: {
+    who: 'distributors.leak.report',
+    owner: ['teamA', 'distributorA'],
+    body: () => LEAK,
+  },
+  [`GET ${distributors}/leaks`]: { who: 'distributors.read', reveals: (w) => [w.distributors.leakId] },
+  [`POST ${distributors}/incidents`]: {
+    who: 'distributors.manage',
+    body: (w) => ({ orgId: w.distributors.victimOrgId, ...LEAK }),
+  },
+  [`POST ${distributors}/leaks/:leakId/dismiss`]: { who: 'distributors.manage' },
 };
 
 /** Routes that plugins register by themselves, public by where they live (outside /api/v1). */
@@ -504,6 +617,13 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
         : w.ci.logRunId;
     return { real: [real], fake: [randomUUID()] };
   },
+  applicationId: (w) => ({ real: [w.distributors.applicationId], fake: [randomUUID()] }),
+  orgId: (w) => ({ real: [w.distributors.victimOrgId], fake: [randomUUID()] }),
+  personId: (w, url) =>
+    url.startsWith('/api/v1/me/distributors/')
+      ? { real: [w.distributors.personId], fake: [randomUUID()] }
+      : { real: [w.distributors.victimPersonId], fake: [randomUUID()] },
+  leakId: (w) => ({ real: [w.distributors.leakId], fake: [randomUUID()] }),
   version: () => ({ real: ['1'], fake: null }),
   line: () => ({ real: ['1.28'], fake: null }),
   n: () => ({ real: ['1'], fake: null }),

@@ -17,11 +17,14 @@ import { InvitationsPage } from './pages/InvitationsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
+import { DistributorApplyPage } from './pages/public/DistributorApplyPage.js';
 import { ReportFormPage } from './pages/public/ReportFormPage.js';
 import { ReporterPage } from './pages/public/ReporterPage.js';
 import { SignInLinkPage } from './pages/SignInLinkPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { LeakReportPage } from './pages/distributors/LeakReportPage.js';
+import { VouchPage } from './pages/distributors/VouchPage.js';
 import { matchPublicRoute, type PublicRoute } from './public-paths.js';
 import { matchPath, Redirect, useLocation } from './router.js';
 import { useSession } from './session.js';
@@ -45,6 +48,7 @@ export function App() {
 }
 
 function PublicPage({ route }: { route: PublicRoute }) {
+  if (route.page === 'distributors-apply') return <DistributorApplyPage key={route.slug} slug={route.slug} />;
   return route.page === 'report-form' ? (
     <ReportFormPage key={route.slug} slug={route.slug} />
   ) : (
@@ -79,5 +83,10 @@ function Routes() {
   if (path === '/users' && state.session.abilities['instance.users.manage']) return <UsersPage />;
   if (path === '/account') return <AccountPage />;
   if (path === '/invitations') return <InvitationsPage />;
+  const vouch = matchPath('/vouches/:applicationId', path);
+  if (vouch?.applicationId)
+    return <VouchPage key={vouch.applicationId} applicationId={vouch.applicationId} />;
+  const leak = matchPath('/distributors/:slug/leak', path);
+  if (leak?.slug) return <LeakReportPage key={leak.slug} slug={leak.slug} />;
   return <NotFoundPage />;
 }

@@ -279,6 +279,149 @@ limit
 
 select
   "id" as id,
+  "state_note_enc" as value
+from
+  "distributor_orgs"
+where
+  "state_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "answers_enc" as value
+from
+  "distributor_applications"
+where
+  "answers_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "vouch_note_enc" as value
+from
+  "distributor_applications"
+where
+  "vouch_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "decision_reason_enc" as value
+from
+  "distributor_applications"
+where
+  "decision_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "what_enc" as value
+from
+  "distributor_leak_reports"
+where
+  "what_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "to_whom_enc" as value
+from
+  "distributor_leak_reports"
+where
+  "to_whom_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "when_enc" as value
+from
+  "distributor_leak_reports"
+where
+  "when_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "what_enc" as value
+from
+  "distributor_incidents"
+where
+  "what_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "to_whom_enc" as value
+from
+  "distributor_incidents"
+where
+  "to_whom_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "when_enc" as value
+from
+  "distributor_incidents"
+where
+  "when_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "note_enc" as value
+from
+  "distributor_reviews"
+where
+  "note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -656,6 +799,149 @@ limit
 
 select
   "id" as id,
+  "state_note_enc" as value
+from
+  "distributor_orgs"
+where
+  "state_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "answers_enc" as value
+from
+  "distributor_applications"
+where
+  "answers_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "vouch_note_enc" as value
+from
+  "distributor_applications"
+where
+  "vouch_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "decision_reason_enc" as value
+from
+  "distributor_applications"
+where
+  "decision_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "what_enc" as value
+from
+  "distributor_leak_reports"
+where
+  "what_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "to_whom_enc" as value
+from
+  "distributor_leak_reports"
+where
+  "to_whom_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "when_enc" as value
+from
+  "distributor_leak_reports"
+where
+  "when_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "what_enc" as value
+from
+  "distributor_incidents"
+where
+  "what_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "to_whom_enc" as value
+from
+  "distributor_incidents"
+where
+  "to_whom_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "when_enc" as value
+from
+  "distributor_incidents"
+where
+  "when_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "note_enc" as value
+from
+  "distributor_reviews"
+where
+  "note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -1029,6 +1315,193 @@ from
   "case_members"
 where
   "ended_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "state_note_enc" as value
+from
+  "distributor_orgs"
+where
+  "state_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "answers_enc" as value
+from
+  "distributor_applications"
+where
+  "answers_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "vouch_note_enc" as value
+from
+  "distributor_applications"
+where
+  "vouch_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "decision_reason_enc" as value
+from
+  "distributor_applications"
+where
+  "decision_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "what_enc" as value
+from
+  "distributor_leak_reports"
+where
+  "what_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "to_whom_enc" as value
+from
+  "distributor_leak_reports"
+where
+  "to_whom_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "when_enc" as value
+from
+  "distributor_leak_reports"
+where
+  "when_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "what_enc" as value
+from
+  "distributor_incidents"
+where
+  "what_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "to_whom_enc" as value
+from
+  "distributor_incidents"
+where
+  "to_whom_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "when_enc" as value
+from
+  "distributor_incidents"
+where
+  "when_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "note_enc" as value
+from
+  "distributor_reviews"
+where
+  "note_enc" is not null
   and "id" > $1
 order by
   "id"

@@ -4,6 +4,13 @@
  * subject, body, the reporter's identity, the team's reasons): only the project's name, the case's
  * id, the state in plain words, deadlines and a link.
  */
+import { distributorsRefusedParams, renderDistributorsRefused } from './distributors-refused.template.js';
+import { distributorsTeamParams, renderDistributorsTeam } from './distributors-team.template.js';
+import {
+  distributorsVouchRequestParams,
+  renderDistributorsVouchRequest,
+} from './distributors-vouch-request.template.js';
+import { distributorsWelcomeParams, renderDistributorsWelcome } from './distributors-welcome.template.js';
 import { escalationTeamParams, renderEscalationTeam } from './escalation-team.template.js';
 import { invitationMemberParams, renderInvitationMember } from './invitation-member.template.js';
 import { messageReporterParams, renderMessageReporter } from './message-reporter.template.js';
@@ -60,6 +67,26 @@ export const MAIL_TEMPLATES = {
     audience: 'team',
     params: phaseEscalationTeamParams,
     render: renderPhaseEscalationTeam,
+  },
+  'distributors.vouch-request': {
+    audience: 'invitee',
+    params: distributorsVouchRequestParams,
+    render: renderDistributorsVouchRequest,
+  },
+  'distributors.welcome': {
+    audience: 'invitee',
+    params: distributorsWelcomeParams,
+    render: renderDistributorsWelcome,
+  },
+  'distributors.refused': {
+    audience: 'invitee',
+    params: distributorsRefusedParams,
+    render: renderDistributorsRefused,
+  },
+  'distributors.team': {
+    audience: 'team',
+    params: distributorsTeamParams,
+    render: renderDistributorsTeam,
   },
 } as const satisfies Record<
   string,

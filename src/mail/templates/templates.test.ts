@@ -47,7 +47,14 @@ const ALLOWED_PARAMS = new Set([
   'problem',
   'newAccount',
   'phase',
+  // distributors.team: which notice, a name from its enum.
+  'notice',
+  // distributors.refused: the team's reason, written for an applicant to a distributors list who has
+  // no account to read it behind; their own application, never a case.
+  'refusalReason',
 ]);
+/** The one free text besides the project name, and the one template that takes it. */
+const FREE_TEXT = { 'distributors.refused': ['refusalReason'] } as Partial<Record<MailKind, string[]>>;
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 
@@ -83,7 +90,7 @@ function expectRefusesReportContent<K extends MailKind>(kind: K, params: MailPar
 }
 
 describe('the template registry', () => {
-  it('has one template per kind of issue 3 and the phase clocks of issue 9, each with its audience', () => {
+  it('has one template per kind of issue 3, the phase clocks of issue 9 and the distributors list of issue 10, each with its audience', () => {
     expect(MAIL_KINDS).toEqual([
       'report-received.team',
       'report-received.reporter',
@@ -96,6 +103,10 @@ describe('the template registry', () => {
       'invitation.member',
       'phase-reminder.team',
       'phase-escalation.team',
+      'distributors.vouch-request',
+      'distributors.welcome',
+      'distributors.refused',
+      'distributors.team',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -109,6 +120,10 @@ describe('the template registry', () => {
       'invitee',
       'team',
       'team',
+      'invitee',
+      'invitee',
+      'invitee',
+      'team',
     ]);
   });
 
@@ -116,6 +131,8 @@ describe('the template registry', () => {
     for (const kind of MAIL_KINDS) {
       const shape = MAIL_TEMPLATES[kind].params.shape as Record<string, unknown>;
       for (const key of Object.keys(shape)) expect(ALLOWED_PARAMS, `${kind}.${key}`).toContain(key);
+      const free = Object.keys(shape).filter((key) => key === 'refusalReason');
+      expect(free, kind).toEqual(FREE_TEXT[kind] ?? []);
     }
   });
 
@@ -489,4 +506,57 @@ describe('phase-escalation.team', () => {
   });
 
   it('refuses report content', () => expectRefusesReportContent('phase-escalation.team', params));
+});
+
+describe('the distributors list', () => {
+  const SECTION = 'https://vigil.example.org/projects/contour#distributors-heading';
+
+  it('asks a member to vouch with the project and the link alone', () => {
+    const link = 'https://vigil.example.org/vouches/0b6f6f0e-8d6c-4c55-9f1e-2d8a7d6f3a11';
+    const mail = render('distributors.vouch-request', { projectName: 'Contour', link });
+    expect(mail.subject).toBe('[Vigil] [Contour] An applicant to the distributors list asks you to vouch');
+    expect(mail.text).toContain(`\n${link}\n`);
+    expectRefusesReportContent('distributors.vouch-request', { projectName: 'Contour', link });
+  });
+
+  it('welcomes a person with a one-time link, or to their account page', () => {
+    const link =
+      'https://vigil.example.org/sign-in/link#token=sil_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg';
+    const fresh = render('distributors.welcome', { projectName: 'Contour', link, newAccount: true });
+    expect(fresh.flatText).toContain('Choose your password with this one-time link');
+    expect(fresh.flatText).toContain('accept the embargo policy');
+    const known = render('distributors.welcome', {
+      projectName: 'Contour',
+      link: 'https://vigil.example.org/account',
+      newAccount: false,
+    });
+    expect(known.flatText).toContain('Sign in to Vigil and open your account page');
+    expectRefusesReportContent('distributors.welcome', { projectName: 'Contour', link, newAccount: true });
+  });
+
+  it("tells a refused applicant the team's reason, bounded", () => {
+    const mail = render('distributors.refused', {
+      projectName: 'Contour',
+      refusalReason: 'Your distribution rebuilds another member’s packages (criterion 4).',
+    });
+    expect(mail.flatText).toContain('rebuilds another member’s packages (criterion 4).');
+    expect(() =>
+      renderMail('distributors.refused', { projectName: 'Contour', refusalReason: 'x'.repeat(2001) }),
+    ).toThrow(/refusalReason/);
+    expectRefusesReportContent('distributors.refused', { projectName: 'Contour', refusalReason: 'No.' });
+  });
+
+  it('tells the team what happened and links the list, with the due instant of a review', () => {
+    const params = { projectName: 'Contour', link: SECTION, timeZone: TZ } as const;
+    const leak = render('distributors.team', { ...params, notice: 'leak-reported' });
+    expect(leak.subject).toBe('[Vigil] [Contour] a leak was reported');
+    expect(leak.text).toContain(`\n${SECTION}\n`);
+    const review = render('distributors.team', {
+      ...params,
+      notice: 'review-due',
+      dueAt: '2027-11-23T09:00:00Z',
+    });
+    expect(review.flatText).toContain('It was due by Tue 23 Nov 2027, 10:00 CET (Europe/Berlin).');
+    expectRefusesReportContent('distributors.team', { ...params, notice: 'application-received' });
+  });
 });

@@ -15,10 +15,12 @@ import { MAX_PASSWORD, MIN_PASSWORD } from '../passwords.js';
 import { navigate } from '../router.js';
 import { useSession, useSignedIn } from '../session.js';
 import { AvailabilityForm } from './account/AvailabilityForm.js';
+import { DistributorMemberships } from './account/DistributorMemberships.js';
 import { PendingInvitations } from './account/Invitations.js';
 
 /**
- * The signed-in user's own settings: pending invitations to cases (with their embargo terms),
+ * The signed-in user's own settings: pending invitations to cases (with their embargo terms), their
+ * distributors lists (the embargo policy to accept, vouch requests, the leak form),
  * availability for the Fix Lead rotation, password, API tokens, sessions.
  */
 export function AccountPage() {
@@ -32,6 +34,9 @@ export function AccountPage() {
       </p>
       <Section className="panel" headingId="invitations-heading" title="Invitations to cases">
         <PendingInvitations />
+      </Section>
+      <Section className="panel" headingId="distributors-lists-heading" title="Distributors lists">
+        <DistributorMemberships />
       </Section>
       <Section className="panel" headingId="availability-heading" title="Availability">
         <AvailabilityForm />

@@ -13,11 +13,12 @@ import { TimelinePanel } from './project/TimelinePanel.js';
 import { PolicyEditor, type RestoreRequest } from './project/PolicyEditor.js';
 import { VersionHistory } from './project/VersionHistory.js';
 import { TemplatesPanel } from './advisory-templates/TemplatesPanel.js';
+import { DistributorsPanel } from './project/distributors/DistributorsPanel.js';
 
 /**
  * One project: how fast its team responds (with links to its cases and public form), the phase
  * timeline of its cases in the fix phase, its policy
- * (editor and SECURITY.md preview), the policy's history, its team.
+ * (editor and SECURITY.md preview), the policy's history, its distributors list, its team.
  */
 export function ProjectPage({ slug }: { slug: string }) {
   const project = useResource(`project:${slug}`, (signal) => api.getProject(slug, signal));
@@ -97,6 +98,12 @@ export function ProjectPage({ slug }: { slug: string }) {
       <Section headingId="advisory-templates-heading" title="Advisory templates">
         <TemplatesPanel slug={p.slug} canEdit={p.abilities['advisory.templates.edit']} />
       </Section>
+
+      {p.abilities['distributors.read'] ? (
+        <Section headingId="distributors-heading" title="Distributors">
+          <DistributorsPanel slug={p.slug} canManage={p.abilities['distributors.manage']} />
+        </Section>
+      ) : null}
 
       <Section headingId="team-heading" title="Security team">
         <MembersPanel

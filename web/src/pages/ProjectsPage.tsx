@@ -10,6 +10,7 @@ import { SubmitButton } from '../components/SubmitButton.js';
 import { useAsyncAction, useResource, useTitle } from '../hooks.js';
 import { Link, navigate } from '../router.js';
 import { useAbility } from '../session.js';
+import { DistributorsNotice } from './account/DistributorMemberships.js';
 import { InvitationsNotice } from './account/Invitations.js';
 
 /** The server's policy presets (its body takes any name and refuses an unknown one, listing these). */
@@ -39,6 +40,7 @@ export function ProjectsPage() {
     <>
       <h1>Projects</h1>
       <InvitationsNotice />
+      <DistributorsNotice />
       <ProblemAlert error={projects.error} />
       {projects.data ? (
         projects.data.projects.length === 0 ? (

@@ -16,7 +16,11 @@ import type { Keyring } from '../../../lib/crypto/keyring.js';
 import { ConflictError, NotFoundError, UnauthenticatedError } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
 import * as accountsRepo from '../../accounts/accounts.repo.js';
-import { issueSignInLink } from '../../accounts/sign-in-links.service.js';
+import {
+  createInviteeAccount,
+  enabledAccountByEmail,
+  inviteeLink,
+} from '../../accounts/invitee-account.steps.js';
 import { projectContextById } from '../../cases/case-context.js';
 import { DISCLOSED_STATES, FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
 import { findCaseById, type CaseRow } from '../../cases/cases.repo.js';
@@ -49,25 +53,6 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
   const { db, clock, cipher, publicUrl } = deps;
   const k = db.kysely;
 
-  /** Creates the invitee's account: no password, no role anywhere; the invitation is all it has. */
-  async function createAccount(trx: DbTransaction, email: string, actor: Actor): Promise<string> {
-    const id = newId();
-    await accountsRepo.insertUser(trx, {
-      id,
-      email,
-      name: email.split('@')[0] ?? email,
-      is_admin: 0,
-      created_at: clock.now().toISOString(),
-    });
-    await appendAuditEvent(trx, clock, {
-      actor,
-      action: 'user.created',
-      subject: { type: 'user', id },
-      data: { email, admin: false },
-    });
-    return id;
-  }
-
   /**
    * The link that gets the invitee in: a one-time sign-in link when their account holds nothing
    * but this invitation (new, or never signed in and invited nowhere else), so that handing it on
@@ -79,20 +64,15 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
     caseId: string,
     actor: Actor,
   ): Promise<{ url: string; signIn: boolean }> {
-    const holdsNothingElse =
-      user.is_admin === 0 &&
-      (await accountsRepo.findPasswordHash(trx, user.id)) === null &&
-      (await accountsRepo.listMemberships(trx, user.id)).length === 0 &&
-      (await repo.countOtherMemberships(trx, user.id, caseId)) === 0;
-    if (!holdsNothingElse) return { url: `${publicUrl}/invitations`, signIn: false };
-    return { url: (await issueSignInLink(trx, { clock, publicUrl }, user.id, actor)).url, signIn: true };
+    return inviteeLink(trx, { clock, publicUrl }, user, actor, {
+      alsoHolds: await repo.countOtherMemberships(trx, user.id, caseId),
+      fallbackUrl: `${publicUrl}/invitations`,
+    });
   }
 
   /** The account to invite: found by email (enabled, not on the security team) or created. */
   async function inviteeAccount(trx: DbTransaction, c: CaseRow, email: string, actor: Actor) {
-    const found = await accountsRepo.findUserByEmail(trx, email);
-    if (found?.disabled_at)
-      throw new ConflictError(`The account of ${email} is disabled: an admin can enable it.`);
+    const found = await enabledAccountByEmail(trx, email);
     if (found) {
       const memberships = await accountsRepo.listMemberships(trx, found.id);
       if (memberships.some((m) => m.projectId === c.project_id && m.role === 'security-team')) {
@@ -100,9 +80,7 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
       }
       return { user: found, newAccount: false };
     }
-    const user = await accountsRepo.findUserById(trx, await createAccount(trx, email, actor));
-    if (!user) throw new Error('user vanished inside its own transaction');
-    return { user, newAccount: true };
+    return { user: await createInviteeAccount(trx, clock, email, actor), newAccount: true };
   }
 
   /** The member row of `user` on `c`, invited (again) as `role`; refuses someone whose access runs. */
