@@ -40,6 +40,10 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'cases', column: 'fix_lead_reason_enc', idColumn: 'id' },
   { table: 'cases', column: 'slowdown_reason_enc', idColumn: 'id' },
   { table: 'case_members', column: 'ended_note_enc', idColumn: 'id' },
+  { table: 'disclosure_proposals', column: 'note_enc', idColumn: 'id' },
+  { table: 'disclosure_responses', column: 'reason_enc', idColumn: 'id' },
+  { table: 'disclosure_decisions', column: 'note_enc', idColumn: 'id' },
+  { table: 'portal_feedback', column: 'body_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];
