@@ -35,6 +35,8 @@ import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
 import { registerReleasesRoutes } from '../modules/fix/releases/releases.routes.js';
 import { GIT_CHALLENGE, registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
 import { registerRepositoryRoutes } from '../modules/fix/repository/repository.routes.js';
+import { registerDisclosureDateRoutes } from '../modules/embargo/disclosure-date/disclosure-date.routes.js';
+import { registerPortalRoutes } from '../modules/embargo/portal/portal.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -104,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCiRoutes(app, deps.services);
   registerRepositoryRoutes(app, deps.services.repositories);
   registerGitRoutes(app, deps.services.gitHttp);
+  registerPortalRoutes(app, deps.services.portal);
+  registerDisclosureDateRoutes(app, deps.services.disclosureDates);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -54,6 +54,11 @@ import {
   type RepositoryService,
 } from '../modules/fix/repository/repository.service.js';
 import { loadConfig } from '../lib/config.js';
+import {
+  createDisclosureDateService,
+  type DisclosureDateService,
+} from '../modules/embargo/disclosure-date/disclosure-date.service.js';
+import { createPortalService, type PortalService } from '../modules/embargo/portal/portal.service.js';
 
 export interface Services {
   users: UsersService;
@@ -81,6 +86,9 @@ export interface Services {
   /** The case's private fix repository: its API, and git's smart HTTP protocol. */
   repositories: RepositoryService;
   gitHttp: GitHttpService;
+  /** The distributors' portal, and the disclosure date's negotiation (issue 10). */
+  portal: PortalService;
+  disclosureDates: DisclosureDateService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -159,5 +167,7 @@ export function createServices(given: ServiceDeps): Services {
     ci: createCiService(deps),
     repositories: createRepositoryService(deps),
     gitHttp: createGitHttpService({ ...deps, apiTokens, runnerTokens: deps.runnerTokens ?? runners }),
+    portal: createPortalService(deps),
+    disclosureDates: createDisclosureDateService(deps),
   };
 }

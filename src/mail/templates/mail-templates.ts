@@ -4,6 +4,15 @@
  * subject, body, the reporter's identity, the team's reasons): only the project's name, the case's
  * id, the state in plain words, deadlines and a link.
  */
+import {
+  disclosureDateDistributorParams,
+  renderDisclosureDateDistributor,
+} from './disclosure-date-distributor.template.js';
+import {
+  disclosureDateReporterParams,
+  renderDisclosureDateReporter,
+} from './disclosure-date-reporter.template.js';
+import { disclosureDateTeamParams, renderDisclosureDateTeam } from './disclosure-date-team.template.js';
 import { escalationTeamParams, renderEscalationTeam } from './escalation-team.template.js';
 import { invitationMemberParams, renderInvitationMember } from './invitation-member.template.js';
 import { messageReporterParams, renderMessageReporter } from './message-reporter.template.js';
@@ -60,6 +69,21 @@ export const MAIL_TEMPLATES = {
     audience: 'team',
     params: phaseEscalationTeamParams,
     render: renderPhaseEscalationTeam,
+  },
+  'disclosure-date.team': {
+    audience: 'team',
+    params: disclosureDateTeamParams,
+    render: renderDisclosureDateTeam,
+  },
+  'disclosure-date.reporter': {
+    audience: 'reporter',
+    params: disclosureDateReporterParams,
+    render: renderDisclosureDateReporter,
+  },
+  'disclosure-date.distributor': {
+    audience: 'invitee',
+    params: disclosureDateDistributorParams,
+    render: renderDisclosureDateDistributor,
   },
 } as const satisfies Record<
   string,

@@ -47,6 +47,8 @@ const ALLOWED_PARAMS = new Set([
   'problem',
   'newAccount',
   'phase',
+  // The disclosure date's step (proposed, decided...): an enum, never the date's words.
+  'event',
 ]);
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
@@ -96,6 +98,9 @@ describe('the template registry', () => {
       'invitation.member',
       'phase-reminder.team',
       'phase-escalation.team',
+      'disclosure-date.team',
+      'disclosure-date.reporter',
+      'disclosure-date.distributor',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -109,6 +114,9 @@ describe('the template registry', () => {
       'invitee',
       'team',
       'team',
+      'team',
+      'reporter',
+      'invitee',
     ]);
   });
 
@@ -489,4 +497,58 @@ describe('phase-escalation.team', () => {
   });
 
   it('refuses report content', () => expectRefusesReportContent('phase-escalation.team', params));
+});
+
+describe('disclosure-date.team', () => {
+  it('says what happened to the date, with the case link, never the date or the words', () => {
+    for (const event of ['proposed', 'responded', 'decided', 'feedback'] as const) {
+      const mail = render('disclosure-date.team', { ...base, link: LINK, event });
+      expect(mail.subject).toMatch(/^\[Vigil\] \[Contour\] VGL-2026-0042: /);
+      expect(mail.flatText).toContain(LINK);
+    }
+    expect(render('disclosure-date.team', { ...base, link: LINK, event: 'decided' }).subject).toBe(
+      '[Vigil] [Contour] VGL-2026-0042: disclosure date decided',
+    );
+  });
+
+  it('refuses report content', () =>
+    expectRefusesReportContent('disclosure-date.team', { ...base, link: LINK, event: 'proposed' }));
+});
+
+describe('disclosure-date.reporter', () => {
+  it('asks the reporter to answer a proposal at the private link', () => {
+    const mail = render('disclosure-date.reporter', { ...base, link: REPORTER_LINK, event: 'proposed' });
+    expect(mail.subject).toBe('[Contour security] Your report VGL-2026-0042: a disclosure date is proposed');
+    expect(mail.flatText).toContain('accept it, object with a reason, or propose another date');
+    expect(mail.text).toContain(REPORTER_LINK);
+  });
+
+  it('says the date is set', () => {
+    const mail = render('disclosure-date.reporter', { ...base, link: REPORTER_LINK, event: 'decided' });
+    expect(mail.subject).toContain('the disclosure date is set');
+  });
+
+  it('refuses report content', () =>
+    expectRefusesReportContent('disclosure-date.reporter', { ...base, link: REPORTER_LINK, event: 'decided' }));
+});
+
+describe('disclosure-date.distributor', () => {
+  const params = { projectName: 'Contour', link: 'https://vigil.example.org/portal/cases/VGL-2026-0042' };
+
+  it('names the project and the portal, not the case', () => {
+    const mail = render('disclosure-date.distributor', { ...params, event: 'proposed' });
+    expect(mail.subject).toBe('[Vigil] [Contour] A disclosure date is proposed');
+    expect(mail.flatText).toContain('distributors list of Contour');
+    expect(render('disclosure-date.distributor', { ...params, event: 'decided' }).subject).toBe(
+      '[Vigil] [Contour] The disclosure date is set',
+    );
+  });
+
+  it('refuses report content, and a case id', () => {
+    expectRefusesReportContent('disclosure-date.distributor', { ...params, event: 'proposed' });
+    expect(() =>
+      // @ts-expect-error the distributors' mail names no case
+      renderMail('disclosure-date.distributor', { ...params, event: 'proposed', caseHumanId: 'VGL-2026-0042' }),
+    ).toThrow(/unknown field\(s\) caseHumanId/);
+  });
 });
