@@ -529,7 +529,11 @@ describe('disclosure-date.reporter', () => {
   });
 
   it('refuses report content', () =>
-    expectRefusesReportContent('disclosure-date.reporter', { ...base, link: REPORTER_LINK, event: 'decided' }));
+    expectRefusesReportContent('disclosure-date.reporter', {
+      ...base,
+      link: REPORTER_LINK,
+      event: 'decided',
+    }));
 });
 
 describe('disclosure-date.distributor', () => {
@@ -548,7 +552,11 @@ describe('disclosure-date.distributor', () => {
     expectRefusesReportContent('disclosure-date.distributor', { ...params, event: 'proposed' });
     expect(() =>
       // @ts-expect-error the distributors' mail names no case
-      renderMail('disclosure-date.distributor', { ...params, event: 'proposed', caseHumanId: 'VGL-2026-0042' }),
+      renderMail('disclosure-date.distributor', {
+        ...params,
+        event: 'proposed',
+        caseHumanId: 'VGL-2026-0042',
+      }),
     ).toThrow(/unknown field\(s\) caseHumanId/);
   });
 });

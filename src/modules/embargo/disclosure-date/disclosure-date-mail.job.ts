@@ -54,7 +54,11 @@ export function disclosureDateMailHandlers(deps: DisclosureDateMailDeps) {
           if (!c.reporter_email_enc) return;
           const to = [crypto.reporterEmail.open(c.id, c.reporter_email_enc)];
           const link = `${publicUrl}/r/${crypto.reporterToken.open(c.id, c.reporter_token_enc)}`;
-          return deliverCaseMail(deps.mailer, c, 'disclosure-date.reporter', to, ctx, { ...base, link, event });
+          return deliverCaseMail(deps.mailer, c, 'disclosure-date.reporter', to, ctx, {
+            ...base,
+            link,
+            event,
+          });
         }
         if (!userId) return;
         const [user, people] = await Promise.all([findUserById(k, userId), findCasePeople(k, c.id, userId)]);

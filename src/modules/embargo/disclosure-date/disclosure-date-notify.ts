@@ -29,7 +29,13 @@ async function enqueueDateMail(
 }
 
 /** Tells the security team. */
-export function tellTeam(trx: DbTransaction, clock: Clock, caseId: string, event: DateMailEvent, ref: string) {
+export function tellTeam(
+  trx: DbTransaction,
+  clock: Clock,
+  caseId: string,
+  event: DateMailEvent,
+  ref: string,
+) {
   return enqueueDateMail(trx, clock, { caseId, audience: 'team', event, ref });
 }
 

@@ -14,8 +14,7 @@ export type ViewerKind = DisclosureDateView['viewer'];
 
 /** Who is looking: the team, a Fix Team member (reads), the reporter, or a distributor of `orgId`. */
 export type DateViewer =
-  | { kind: 'team' | 'member' | 'reporter' }
-  | { kind: 'distributor'; orgId: string; orgName: string };
+  { kind: 'team' | 'member' | 'reporter' } | { kind: 'distributor'; orgId: string; orgName: string };
 
 export interface DateViewInput {
   viewer: DateViewer;

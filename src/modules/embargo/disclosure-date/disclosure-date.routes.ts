@@ -53,7 +53,7 @@ export function registerDisclosureDateRoutes(root: FastifyInstance, dates: Discl
       schema: {
         operationId: 'getReporterDisclosureDate',
         tags,
-        description: "The disclosure date as the reporter sees it, through their private link.",
+        description: 'The disclosure date as the reporter sees it, through their private link.',
         params: reporterTokenParams,
         response: { 200: disclosureDateViewSchema },
       },
@@ -69,7 +69,8 @@ export function registerDisclosureDateRoutes(root: FastifyInstance, dates: Discl
       schema: {
         operationId: 'answerReporterDisclosureDate',
         tags,
-        description: 'The reporter accepts the open proposal, objects with a reason, or counter-proposes an instant.',
+        description:
+          'The reporter accepts the open proposal, objects with a reason, or counter-proposes an instant.',
         params: reporterTokenParams,
         body: respondInput,
         response: { 200: disclosureDateViewSchema },

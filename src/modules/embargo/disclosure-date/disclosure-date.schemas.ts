@@ -72,7 +72,11 @@ export const decideInput = z
     if (v.proposalId && v.at)
       ctx.addIssue({ code: 'custom', path: ['at'], message: 'give a proposalId or an instant, not both' });
     if (!v.proposalId && !v.at)
-      ctx.addIssue({ code: 'custom', path: ['proposalId'], message: 'name a proposal, or give an instant (at)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['proposalId'],
+        message: 'name a proposal, or give an instant (at)',
+      });
     if (v.at && !v.timeZone)
       ctx.addIssue({ code: 'custom', path: ['timeZone'], message: 'is required with an instant' });
   });

@@ -50,11 +50,12 @@ export type DisclosureDateService = ReturnType<typeof createDisclosureDateServic
 
 /** Who answers: the reporter (through their link, or invited to the case), or a distributor's organisation. */
 type Party =
-  | { party: 'reporter'; userId: string | null }
-  | { party: 'distributor'; userId: string; person: CasePerson };
+  { party: 'reporter'; userId: string | null } | { party: 'distributor'; userId: string; person: CasePerson };
 
 /** Who looks, with what the service needs of them. */
-type Viewer = { kind: 'team' | 'member' | 'reporter'; principal?: Principal } | { kind: 'distributor'; person: CasePerson; userId: string };
+type Viewer =
+  | { kind: 'team' | 'member' | 'reporter'; principal?: Principal }
+  | { kind: 'distributor'; person: CasePerson; userId: string };
 
 const REPORTER_ACTOR = { type: 'system', id: 'reporter' } as const;
 
@@ -128,7 +129,11 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
   }
 
   /** Who `principal` is to the case, having read it; a distributor whose embargo is stale gets 409. */
-  async function viewerOf(principal: Principal, c: casesRepo.CaseRow, project: ProjectContext): Promise<Viewer> {
+  async function viewerOf(
+    principal: Principal,
+    c: casesRepo.CaseRow,
+    project: ProjectContext,
+  ): Promise<Viewer> {
     const res = { projectId: c.project_id, caseId: c.id };
     if (can(principal, 'case.disclosure-date.propose', res)) return { kind: 'team', principal };
     if (principal.kind === 'user' && isDistributorOn(principal, c.id)) {
@@ -136,18 +141,27 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
       requireCurrentEmbargo(person, project.policy, project.name);
       return { kind: 'distributor', person, userId: principal.userId };
     }
-    if (principal.kind === 'user' && principal.caseRoles.get(c.id)?.has('reporter')) return { kind: 'reporter', principal };
+    if (principal.kind === 'user' && principal.caseRoles.get(c.id)?.has('reporter'))
+      return { kind: 'reporter', principal };
     return { kind: 'member', principal };
   }
 
   /** May the Fix Lead alone decide (the policy's finalSay), and is `principal` not them? */
-  function finalSayRefusal(principal: Principal, c: casesRepo.CaseRow, project: ProjectContext): string | null {
+  function finalSayRefusal(
+    principal: Principal,
+    c: casesRepo.CaseRow,
+    project: ProjectContext,
+  ): string | null {
     if (project.policy.disclosure.finalSay !== 'fix-lead' || !c.fix_lead_user_id) return null;
     if (principal.kind === 'user' && principal.userId === c.fix_lead_user_id) return null;
     return `The policy of ${project.name} gives the final say on the disclosure date to the Fix Lead of ${c.human_id}.`;
   }
 
-  async function view(c: casesRepo.CaseRow, project: ProjectContext, viewer: Viewer): Promise<DisclosureDateView> {
+  async function view(
+    c: casesRepo.CaseRow,
+    project: ProjectContext,
+    viewer: Viewer,
+  ): Promise<DisclosureDateView> {
     const [proposals, responses, decisions, orgRows, findingsAt] = await Promise.all([
       repo.listProposals(k, c.id),
       repo.listResponses(k, c.id),
@@ -156,9 +170,16 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
       guardrailsOf(c, project),
     ]);
     const ids = new Set<string>();
-    for (const x of [...proposals.map((p) => p.proposed_by_user_id), ...responses.map((r) => r.user_id), ...decisions.map((d) => d.decided_by_user_id)])
+    for (const x of [
+      ...proposals.map((p) => p.proposed_by_user_id),
+      ...responses.map((r) => r.user_id),
+      ...decisions.map((d) => d.decided_by_user_id),
+    ])
       if (x) ids.add(x);
-    const names = viewer.kind === 'team' ? new Map((await listUsersByIds(k, [...ids])).map((u) => [u.id, u.name])) : new Map<string, string>();
+    const names =
+      viewer.kind === 'team'
+        ? new Map((await listUsersByIds(k, [...ids])).map((u) => [u.id, u.name]))
+        : new Map<string, string>();
     const dateViewer: DateViewer =
       viewer.kind === 'distributor'
         ? { kind: 'distributor', orgId: viewer.person.orgId, orgName: viewer.person.orgName }
@@ -180,11 +201,16 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
       },
       findingsAt,
     });
-    const limits = embargoLimits({ receivedAt: new Date(c.received_at), policy: project.policy, cvssScore: c.cvss_score });
+    const limits = embargoLimits({
+      receivedAt: new Date(c.received_at),
+      policy: project.policy,
+      cvssScore: c.cvss_score,
+    });
     const open = FIX_OPEN_STATES.includes(c.state as CaseState);
     const hasOpenProposal = proposals.some((p) => p.closed_at === null);
     const principal = viewer.kind === 'distributor' ? undefined : viewer.principal;
-    const may = (action: Action) => principal !== undefined && can(principal, action, { projectId: c.project_id, caseId: c.id });
+    const may = (action: Action) =>
+      principal !== undefined && can(principal, action, { projectId: c.project_id, caseId: c.id });
     const respond =
       open &&
       hasOpenProposal &&
@@ -209,7 +235,10 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
       abilities: {
         propose: open && may('case.disclosure-date.propose'),
         respond,
-        decide: open && may('case.disclosure-date.decide') && (!principal || finalSayRefusal(principal, c, project) === null),
+        decide:
+          open &&
+          may('case.disclosure-date.decide') &&
+          (!principal || finalSayRefusal(principal, c, project) === null),
       },
     };
   }
@@ -235,7 +264,12 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
     });
   }
 
-  async function propose(principal: Principal, c: casesRepo.CaseRow, project: ProjectContext, input: ProposeInput) {
+  async function propose(
+    principal: Principal,
+    c: casesRepo.CaseRow,
+    project: ProjectContext,
+    input: ProposeInput,
+  ) {
     requireOpenCase(c);
     const at = new Date(input.at);
     const timeZone = requireTimeZone(input.timeZone);
@@ -280,7 +314,9 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
     const proposal = await repo.findProposal(k, c.id, input.proposalId);
     if (!proposal) throw new NotFoundError(`Proposal ${input.proposalId} of case ${c.human_id}`);
     if (proposal.closed_at) {
-      throw new ConflictError(`That proposal of ${c.human_id} was replaced by a newer proposal or a decision: answer the current one.`);
+      throw new ConflictError(
+        `That proposal of ${c.human_id} was replaced by a newer proposal or a decision: answer the current one.`,
+      );
     }
     const counterAt = input.answer === 'counter' && input.counterAt ? new Date(input.counterAt) : null;
     if (counterAt) {
@@ -320,16 +356,34 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
         action: 'disclosure_date.responded',
         subject: { type: 'case', id: c.id },
         projectId: c.project_id,
-        data: { proposalId: proposal.id, party: party.party, orgId, answer: input.answer, counterAt: fields.counter_at },
+        data: {
+          proposalId: proposal.id,
+          party: party.party,
+          orgId,
+          answer: input.answer,
+          counterAt: fields.counter_at,
+        },
       });
       if (party.party === 'distributor') {
-        await logAccess(trx, c, party.person, party.userId, 'date-response', `${input.answer} (proposal ${proposal.id})`);
+        await logAccess(
+          trx,
+          c,
+          party.person,
+          party.userId,
+          'date-response',
+          `${input.answer} (proposal ${proposal.id})`,
+        );
       }
       await tellTeam(trx, clock, c.id, 'responded', `${id}:${now}`);
     });
   }
 
-  async function decide(principal: Principal, c: casesRepo.CaseRow, project: ProjectContext, input: DecideInput) {
+  async function decide(
+    principal: Principal,
+    c: casesRepo.CaseRow,
+    project: ProjectContext,
+    input: DecideInput,
+  ) {
     requireOpenCase(c);
     const refusedSay = finalSayRefusal(principal, c, project);
     if (refusedSay) throw new ConflictError(refusedSay);
@@ -411,7 +465,8 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
       const c = await loadCaseFor(k, principal, ref, 'case.disclosure-date.read');
       const project = await projectContextById(k, c.project_id);
       const viewer = await viewerOf(principal, c, project);
-      if (viewer.kind === 'distributor') await logAccess(k, c, viewer.person, viewer.userId, 'disclosure-date', null);
+      if (viewer.kind === 'distributor')
+        await logAccess(k, c, viewer.person, viewer.userId, 'disclosure-date', null);
       return view(c, project, viewer);
     },
 

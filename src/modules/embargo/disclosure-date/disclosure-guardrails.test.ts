@@ -73,8 +73,9 @@ describe('the disclosure guardrails', () => {
       'holiday:override',
     ]);
     // Without a region, only the weekday counts.
-    expect(codes({ ...spring, at: new Date('2027-03-29T12:00:00Z'), policy: { ...policy, holidays: null } }))
-      .toEqual([]);
+    expect(
+      codes({ ...spring, at: new Date('2027-03-29T12:00:00Z'), policy: { ...policy, holidays: null } }),
+    ).toEqual([]);
   });
 
   it('keeps to what the policy avoids', () => {
@@ -120,7 +121,12 @@ describe('the disclosure guardrails', () => {
           blocked: false,
           release: { state: 'built', plannedAt: '2026-11-30T09:00:00Z' },
         },
-        { name: 'Line 1.25', needsRelease: true, blocked: false, release: { state: 'built', plannedAt: null } },
+        {
+          name: 'Line 1.25',
+          needsRelease: true,
+          blocked: false,
+          release: { state: 'built', plannedAt: null },
+        },
         {
           name: 'Line 1.24',
           needsRelease: true,
@@ -138,7 +144,11 @@ describe('the disclosure guardrails', () => {
       'Line 1.25: its release has no date.',
     ]);
     expect(check({ releases: { outcome: 'unknown', explanation: 'No advisory yet.', rows: [] } })).toEqual([
-      { code: 'release-matrix', level: 'warning', message: 'The release matrix is unknown: No advisory yet.' },
+      {
+        code: 'release-matrix',
+        level: 'warning',
+        message: 'The release matrix is unknown: No advisory yet.',
+      },
     ]);
   });
 

@@ -36,7 +36,10 @@ export function maskWithheld(text: string, withheld: WithheldWords): string {
   const words = [...new Set(withheld.identities.map((w) => w.trim()).filter((w) => w.length >= 4))];
   // Longest first, so "Ada Lovelace" is masked whole before "Lovelace".
   for (const w of words.sort((a, b) => b.length - a.length)) {
-    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(w)}(?![\\p{L}\\p{N}])`, 'giu'), IDENTITY_MASK);
+    out = out.replace(
+      new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(w)}(?![\\p{L}\\p{N}])`, 'giu'),
+      IDENTITY_MASK,
+    );
   }
   return out;
 }

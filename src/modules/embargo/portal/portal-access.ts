@@ -38,7 +38,10 @@ export async function casePersonOf(db: DbReader, principal: Principal, c: { id: 
 }
 
 /** True when the person accepted the project's current embargo text (or the policy has none to accept). */
-export function acceptedCurrentEmbargo(person: Pick<CasePerson, 'embargoHash' | 'embargoAcceptedAt'>, policy: Pick<Policy, 'disclosure'>): boolean {
+export function acceptedCurrentEmbargo(
+  person: Pick<CasePerson, 'embargoHash' | 'embargoAcceptedAt'>,
+  policy: Pick<Policy, 'disclosure'>,
+): boolean {
   if (!person.embargoAcceptedAt) return false;
   const current = distributorEmbargoHash(policy);
   return current === null || person.embargoHash === current;

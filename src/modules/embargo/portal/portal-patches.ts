@@ -42,7 +42,8 @@ export async function patchesOf(
     bytes: 0,
   });
   const row = await findCaseRepository(db, caseId);
-  const readable = row && (row.state === 'ready' || row.state === 'read-only') && (await store.exists(caseId));
+  const readable =
+    row && (row.state === 'ready' || row.state === 'read-only') && (await store.exists(caseId));
   if (!row || !readable) return board.rows.map((r) => ({ ...base(r), state: 'unavailable' as const }));
   const seeds = seedRefsOf(row);
   let budget = TOTAL_BYTES;
@@ -63,7 +64,13 @@ export async function patchesOf(
       const bytes = Buffer.byteLength(mbox, 'utf8');
       budget -= bytes;
       const commits = (mbox.match(/^From [0-9a-f]{40,64} /gm) ?? []).length;
-      out.push({ ...base(r), state: commits > 0 ? 'ready' : 'empty', mbox: commits > 0 ? mbox : null, commits, bytes });
+      out.push({
+        ...base(r),
+        state: commits > 0 ? 'ready' : 'empty',
+        mbox: commits > 0 ? mbox : null,
+        commits,
+        bytes,
+      });
     } catch (err) {
       if (!(err instanceof GitError)) throw err;
       out.push({ ...base(r), state: /larger than/.test(err.message) ? 'too-large' : 'unavailable' });

@@ -63,7 +63,10 @@ export function listSharedOrgs(db: DbReader, caseId: string): Promise<{ id: stri
  * The active people (embargo accepted, account enabled) of the active organisations `caseId` is
  * shared with: whom the portal's notifications go to, one message each.
  */
-export async function listSharedPeople(db: DbReader, caseId: string): Promise<{ userId: string; email: string }[]> {
+export async function listSharedPeople(
+  db: DbReader,
+  caseId: string,
+): Promise<{ userId: string; email: string }[]> {
   const rows = await db
     .selectFrom('case_distributor_shares as s')
     .innerJoin('distributor_orgs as o', 'o.id', 's.org_id')
@@ -163,7 +166,15 @@ export function listFeedback(db: DbReader, caseId: string, orgId?: string) {
     .selectFrom('portal_feedback as f')
     .innerJoin('users as u', 'u.id', 'f.user_id')
     .leftJoin('distributor_orgs as o', 'o.id', 'f.org_id')
-    .select(['f.id', 'f.user_id', 'u.name as user_name', 'f.org_id', 'o.name as org_name', 'f.body_enc', 'f.created_at'])
+    .select([
+      'f.id',
+      'f.user_id',
+      'u.name as user_name',
+      'f.org_id',
+      'o.name as org_name',
+      'f.body_enc',
+      'f.created_at',
+    ])
     .where('f.case_id', '=', caseId);
   if (orgId !== undefined) q = q.where('f.org_id', '=', orgId);
   return q.orderBy('f.created_at').orderBy('f.id').limit(500).execute();

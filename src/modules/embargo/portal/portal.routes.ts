@@ -72,7 +72,8 @@ export function registerPortalRoutes(root: FastifyInstance, portal: PortalServic
       schema: {
         operationId: 'addPortalFeedback',
         tags,
-        description: "The caller's organisation's feedback to the security team (kept encrypted; the team is told).",
+        description:
+          "The caller's organisation's feedback to the security team (kept encrypted; the team is told).",
         params: caseIdParams,
         body: feedbackInput,
         response: { 201: feedbackCreatedSchema },

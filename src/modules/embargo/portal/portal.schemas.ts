@@ -69,8 +69,12 @@ const advisoryViewSchema = z.object({
       versions: z.array(z.string()),
     }),
   ),
-  patchedVersions: z.array(z.object({ ecosystem: z.string(), package: z.string(), versions: z.array(z.string()) })),
-  cvss: z.array(z.object({ vector: z.string(), version: z.string(), score: z.number(), severity: z.string() })),
+  patchedVersions: z.array(
+    z.object({ ecosystem: z.string(), package: z.string(), versions: z.array(z.string()) }),
+  ),
+  cvss: z.array(
+    z.object({ vector: z.string(), version: z.string(), score: z.number(), severity: z.string() }),
+  ),
   severity: z
     .object({ vector: z.string(), version: z.string(), score: z.number(), severity: z.string() })
     .nullable(),
@@ -143,6 +147,12 @@ export const portalLogSchema = z.object({
     z.object({ userId: z.string(), name: z.string(), organisation: z.string().nullable(), at: z.string() }),
   ),
   feedback: z.array(
-    z.object({ id: z.string(), by: z.string(), organisation: z.string().nullable(), body: z.string(), at: z.string() }),
+    z.object({
+      id: z.string(),
+      by: z.string(),
+      organisation: z.string().nullable(),
+      body: z.string(),
+      at: z.string(),
+    }),
   ),
 });

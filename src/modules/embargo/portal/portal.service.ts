@@ -48,7 +48,14 @@ export function createPortalService(deps: PortalDeps) {
   const store = createGitStore(deps.repositoriesDir);
   const feedbackAad = (id: string) => fieldAad('portal_feedback', 'body_enc', id);
 
-  function log(to: DbWriter, c: CaseRow, person: repo.CasePerson, userId: string, what: string, detail: string | null) {
+  function log(
+    to: DbWriter,
+    c: CaseRow,
+    person: repo.CasePerson,
+    userId: string,
+    what: string,
+    detail: string | null,
+  ) {
     return repo.insertAccessLog(to, {
       id: newSortableId(),
       case_id: c.id,
@@ -121,7 +128,9 @@ export function createPortalService(deps: PortalDeps) {
     /** The cases shared with the caller's organisations while embargoed; each one listed is logged. */
     async listCases(principal: Principal) {
       if (principal.kind !== 'user') throw new NotFoundError('The distributors’ portal');
-      const shared = [...principal.caseRoles].filter(([, roles]) => roles.has('distributor')).map(([id]) => id);
+      const shared = [...principal.caseRoles]
+        .filter(([, roles]) => roles.has('distributor'))
+        .map(([id]) => id);
       const projects = new Map<string, ProjectContext>();
       const cases = [];
       for (const id of shared) {
@@ -144,7 +153,8 @@ export function createPortalService(deps: PortalDeps) {
           title: advisory?.title ?? null,
           embargoEndsAt: c.disclosure_at,
           embargoAccepted: accepted,
-          acknowledgedAt: (await repo.findAcknowledgement(k, c.id, principal.userId))?.acknowledged_at ?? null,
+          acknowledgedAt:
+            (await repo.findAcknowledgement(k, c.id, principal.userId))?.acknowledged_at ?? null,
         });
       }
       cases.sort((a, b) => (a.embargoEndsAt ?? '9999').localeCompare(b.embargoEndsAt ?? '9999'));
