@@ -541,6 +541,19 @@ describeEachDb('the disclosure date', (get) => {
       }),
     );
     await ok(move2({ to: 'disclosure-scheduled', disclosureAt: '2026-12-02T11:00:00+01:00' }));
+
+    // Back to fixing, and the decided instant passes meanwhile: it is not taken, the team decides anew.
+    await ok(move2({ to: 'fixing', reason: 'A regression in 1.28.' }));
+    await ok(move2({ to: 'fix-ready' }));
+    const started = t.clock.now();
+    t.clock.set('2026-12-02T10:00:01Z');
+    try {
+      const passed = await move2({ to: 'disclosure-scheduled' });
+      expect(passed.statusCode, passed.body).toBe(409);
+      expect(passed.json().detail).toContain('has passed');
+    } finally {
+      t.clock.set(started);
+    }
   });
 
   describe('mail', () => {

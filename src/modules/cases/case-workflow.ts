@@ -111,7 +111,8 @@ export async function applyTransition(
 /**
  * A transition that requires `disclosureAt` takes the instant the team decided (the disclosure
  * date's record) when the body gives none; a body instant that differs from a recorded decision is
- * refused (409): the team decides again, so that the record and the schedule agree.
+ * refused (409): the team decides again, so that the record and the schedule agree. A decided
+ * instant that has passed meanwhile (the case went back to fixing) is refused too.
  */
 async function withDecidedDisclosure(
   trx: DbTransaction,
@@ -123,6 +124,14 @@ async function withDecidedDisclosure(
   if (!t.requires.includes('disclosureAt') || !deps.lifecycle?.decidedDisclosureAt) return input;
   const decided = await deps.lifecycle.decidedDisclosureAt(trx, c);
   if (!decided) return input;
+  if (!input.disclosureAt && Date.parse(decided) <= deps.clock.now().getTime()) {
+    throw new AppError(
+      'conflict',
+      409,
+      `The disclosure date decided for ${c.human_id} (${decided}) has passed: decide a new one first.`,
+      [{ path: 'disclosureAt', message: `the decided instant ${decided} has passed` }],
+    );
+  }
   if (input.disclosureAt && Date.parse(input.disclosureAt) !== Date.parse(decided)) {
     throw new AppError(
       'conflict',

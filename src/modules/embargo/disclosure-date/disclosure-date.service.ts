@@ -19,6 +19,7 @@ import { projectContextById, type ProjectContext } from '../../cases/case-contex
 import { FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
 import type { CaseCipher } from '../../cases/case-view.js';
 import * as casesRepo from '../../cases/cases.repo.js';
+import { REPORTER } from '../../cases/intake/report-filing.js';
 import { loadReleaseBoard, rowName } from '../../fix/releases/release-board.js';
 import { casePersonOf, isDistributorOn, requireCurrentEmbargo } from '../portal/portal-access.js';
 import { insertAccessLog, listSharedOrgs, type CasePerson } from '../portal/portal.repo.js';
@@ -56,8 +57,6 @@ type Party =
 type Viewer =
   | { kind: 'team' | 'member' | 'reporter'; principal?: Principal }
   | { kind: 'distributor'; person: CasePerson; userId: string };
-
-const REPORTER_ACTOR = { type: 'system', id: 'reporter' } as const;
 
 export function createDisclosureDateService(deps: DisclosureDateDeps) {
   const { db, clock, cipher } = deps;
@@ -352,7 +351,7 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
         });
       }
       await appendAuditEvent(trx, clock, {
-        actor: party.userId ? { type: 'user', id: party.userId } : REPORTER_ACTOR,
+        actor: party.userId ? { type: 'user', id: party.userId } : REPORTER,
         action: 'disclosure_date.responded',
         subject: { type: 'case', id: c.id },
         projectId: c.project_id,
