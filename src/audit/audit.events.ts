@@ -80,6 +80,28 @@ export interface AuditCatalogue {
   'retrospective.updated': { caseId: string; sections: string[] };
   'retrospective.feedback_added': { caseId: string; feedbackId: string };
   'retrospective.closed': { caseId: string };
+  // The disclosure date (PROCESS.md §7): instants, zones, parties, answers and guardrail codes; never
+  // the words of a note, a reason or feedback (those stay encrypted with their rows).
+  'disclosure_date.proposed': { proposalId: string; at: string; timeZone: string };
+  'disclosure_date.responded': {
+    proposalId: string;
+    party: string;
+    orgId: string | null;
+    answer: string;
+    counterAt: string | null;
+  };
+  'disclosure_date.decided': {
+    decisionId: string;
+    proposalId: string | null;
+    at: string;
+    timeZone: string;
+    previousAt: string | null;
+    overrides: string[];
+    warnings: string[];
+  };
+  // The distributors' portal: what a person did (what they opened is in the portal's access log).
+  'portal.case_acknowledged': { orgId: string };
+  'portal.feedback_added': { orgId: string; feedbackId: string };
   // Advisories: ids and revision numbers only, never document text nor the CVE id (private until publication).
   'advisory.created': { advisoryId: string; caseId: string; revision: number };
   'advisory.revised': { advisoryId: string; revision: number; baseRevision: number };

@@ -432,6 +432,12 @@ export interface Database {
   distributor_leak_reports: DistributorLeakReportsTable;
   distributor_incidents: DistributorIncidentsTable;
   distributor_reviews: DistributorReviewsTable;
+  disclosure_proposals: DisclosureProposalsTable;
+  disclosure_responses: DisclosureResponsesTable;
+  disclosure_decisions: DisclosureDecisionsTable;
+  portal_access_log: PortalAccessLogTable;
+  portal_acknowledgements: PortalAcknowledgementsTable;
+  portal_feedback: PortalFeedbackTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -555,4 +561,91 @@ export interface DistributorReviewsTable {
   reviewed_at: string;
   note_enc: string | null;
   next_due_at: string;
+}
+
+/** A disclosure instant the team proposed (PROCESS.md §7), with the zone it was said in. */
+export interface DisclosureProposalsTable {
+  id: string;
+  case_id: string;
+  project_id: string;
+  /** UTC ISO 8601. */
+  at: string;
+  time_zone: string;
+  /** Encrypted: the team's note to the parties. */
+  note_enc: string | null;
+  proposed_by_user_id: string | null;
+  created_at: string;
+  /** When a newer proposal or a decision replaced it; null while it is the one to answer. */
+  closed_at: string | null;
+}
+
+/** One party's answer to a proposal: the reporter, or one distributors-list organisation. */
+export interface DisclosureResponsesTable {
+  id: string;
+  proposal_id: string;
+  case_id: string;
+  /** reporter | distributor */
+  party: string;
+  /** `reporter` or `org:<org id>`: unique per proposal. */
+  party_key: string;
+  org_id: string | null;
+  user_id: string | null;
+  /** accept | object | counter */
+  answer: string;
+  /** Encrypted: why they object (required), or a word with an acceptance or a counter-proposal. */
+  reason_enc: string | null;
+  counter_at: string | null;
+  counter_time_zone: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The team's decision on the disclosure instant; the newest one is the case's `disclosure_at`. */
+export interface DisclosureDecisionsTable {
+  id: string;
+  case_id: string;
+  project_id: string;
+  proposal_id: string | null;
+  at: string;
+  time_zone: string;
+  previous_at: string | null;
+  /** JSON list of the guardrail codes overridden. */
+  overrides_json: string;
+  /** JSON list of the guardrail findings when it was decided. */
+  findings_json: string;
+  /** Encrypted: the team's note for the record. */
+  note_enc: string | null;
+  decided_by_user_id: string | null;
+  decided_at: string;
+}
+
+/** What a distributor person opened or did through the portal. */
+export interface PortalAccessLogTable {
+  id: string;
+  case_id: string;
+  project_id: string;
+  user_id: string;
+  org_id: string | null;
+  what: string;
+  detail: string | null;
+  at: string;
+}
+
+/** A distributor person acknowledged a shared case. */
+export interface PortalAcknowledgementsTable {
+  case_id: string;
+  user_id: string;
+  org_id: string | null;
+  acknowledged_at: string;
+}
+
+/** A distributor organisation's feedback on a shared case (encrypted). */
+export interface PortalFeedbackTable {
+  id: string;
+  case_id: string;
+  project_id: string;
+  org_id: string | null;
+  user_id: string;
+  body_enc: string;
+  created_at: string;
 }

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'conflict'
   | 'invalid_transition'
   | 'transition_blocked'
+  /** A distributor person's accepted embargo text is not the current one: accept it again first. */
+  | 'embargo_not_accepted'
   | 'rate_limited'
   | 'payload_too_large'
   | 'csrf_failed'

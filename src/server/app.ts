@@ -39,6 +39,8 @@ import { registerRepositoryRoutes } from '../modules/fix/repository/repository.r
 import { registerDistributorApplicationsRoutes } from '../modules/embargo/distributors/applications.routes.js';
 import { registerDistributorsListRoutes } from '../modules/embargo/distributors/list.routes.js';
 import { registerDistributorLeaksRoutes } from '../modules/embargo/distributors/leaks.routes.js';
+import { registerDisclosureDateRoutes } from '../modules/embargo/disclosure-date/disclosure-date.routes.js';
+import { registerPortalRoutes } from '../modules/embargo/portal/portal.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -112,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDistributorApplicationsRoutes(app, deps.services.distributorApplications);
   registerDistributorsListRoutes(app, deps.services.distributorsList);
   registerDistributorLeaksRoutes(app, deps.services.distributorLeaks);
+  registerPortalRoutes(app, deps.services.portal);
+  registerDisclosureDateRoutes(app, deps.services.disclosureDates);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

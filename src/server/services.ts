@@ -67,6 +67,11 @@ import {
   type DistributorLeaksService,
 } from '../modules/embargo/distributors/leaks.service.js';
 import { loadConfig } from '../lib/config.js';
+import {
+  createDisclosureDateService,
+  type DisclosureDateService,
+} from '../modules/embargo/disclosure-date/disclosure-date.service.js';
+import { createPortalService, type PortalService } from '../modules/embargo/portal/portal.service.js';
 
 export interface Services {
   users: UsersService;
@@ -100,6 +105,9 @@ export interface Services {
   distributorApplications: DistributorApplicationsService;
   distributorsList: DistributorsListService;
   distributorLeaks: DistributorLeaksService;
+  /** The distributors' portal, and the disclosure date's negotiation (issue 10). */
+  portal: PortalService;
+  disclosureDates: DisclosureDateService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -182,5 +190,7 @@ export function createServices(given: ServiceDeps): Services {
     distributorApplications: createDistributorApplicationsService(deps),
     distributorsList: createDistributorsListService(deps),
     distributorLeaks: createDistributorLeaksService(deps),
+    portal: createPortalService(deps),
+    disclosureDates: createDisclosureDateService(deps),
   };
 }

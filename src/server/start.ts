@@ -22,6 +22,7 @@ import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
 import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.job.js';
 import { phaseReminderHandlers } from '../modules/fix/phases/phase-reminders.job.js';
 import { distributorsMailHandlers } from '../modules/embargo/distributors/distributors-mail.job.js';
+import { disclosureDateMailHandlers } from '../modules/embargo/disclosure-date/disclosure-date-mail.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { repositorySeedJobHandler } from '../modules/fix/repository/repository-seed.job.js';
 import { repositoryFreezeJobHandler } from '../modules/fix/repository/repository-freeze.job.js';
@@ -95,6 +96,7 @@ async function startJobs(deps: {
               process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
           }),
           ...phaseReminderHandlers({ db, cipher: deps.keyring, mailer }),
+          ...disclosureDateMailHandlers({ db, cipher: deps.keyring, mailer }),
         }
       : {}),
     ...(mailer.configured ? memberInvitationHandlers({ db, cipher: deps.keyring, mailer }) : {}),

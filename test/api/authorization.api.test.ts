@@ -30,6 +30,8 @@ import type { Db } from '../../src/db/connection.js';
 import { DEFAULT_TEMPLATES } from '../../src/modules/advisory/render/render-advisory.js';
 import { queueRunsForPush } from '../../src/modules/fix/ci/ci-queue.steps.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
+import { projectContextBySlug } from '../../src/modules/cases/case-context.js';
+import { distributorEmbargoHash } from '../../src/modules/embargo/portal/portal-access.js';
 import { createUser, OPERATOR, PASSWORD, uniqueEmail, type TestApp } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import { buildCollecting, isPublicRoute, type RegisteredRoute } from '../support/routes.js';
@@ -138,7 +140,8 @@ interface Caller {
 
 /** The case a route names by its `id` (a case route), as the policy table's resource: its uuid. */
 function caseNamed(url: string, values: Map<string, ParamValues>): string | undefined {
-  if (url.startsWith('/api/v1/cases/:id')) return values.get('id')?.real[1];
+  if (url.startsWith('/api/v1/cases/:id') || url.startsWith('/api/v1/portal/cases/:id'))
+    return values.get('id')?.real[1];
   // A fix repository's git URL names its case: `<human id>.git` or `<uuid>.git`.
   if (url.startsWith('/git/:repo')) return values.get('repo')?.real[1]?.replace(/\.git$/, '');
   return undefined;
@@ -363,7 +366,8 @@ describeEachDb('authorization of every route', (get, dialect) => {
         pgp_public_key: null,
         pgp_fingerprint: null,
         pgp_expires_at: null,
-        embargo_hash: 'a'.repeat(64),
+        // The project's current embargo text: the portal opens to nobody whose acceptance is older.
+        embargo_hash: distributorEmbargoHash((await projectContextBySlug(k, slug)).policy) ?? 'a'.repeat(64),
         embargo_accepted_at: now,
         state: 'active',
         added_by_user_id: null,
@@ -472,6 +476,14 @@ describeEachDb('authorization of every route', (get, dialect) => {
     const distributorA = await addDistributor('distributorA', 'authz-alpha', acceptedA, [advisoryTitle]);
     const distributorOrgId = distributorA.orgId;
     await addDistributor('distributorB', 'authz-bravo', acceptedB, []);
+    const proposed = await ok(
+      teamA('POST', `/api/v1/cases/${acceptedA.humanId}/disclosure-date`, {
+        action: 'propose',
+        at: '2026-12-01T15:00:00Z',
+        timeZone: 'UTC',
+      }),
+    );
+    const proposalId = String((proposed.proposals as { id: string }[])[0]?.id);
     const victim = await ok(
       teamA('POST', `/api/v1/cases/${acceptedA.humanId}/members`, {
         email: uniqueEmail('authz-victim'),
@@ -522,6 +534,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
           revision: 2,
           engineerMemberId,
           distributorOrgId,
+          proposalId,
           victimMemberId: String(victim.memberId),
         },
       },
@@ -613,9 +626,14 @@ describeEachDb('authorization of every route', (get, dialect) => {
       (probesOf(r) ?? []).filter((p) => !targetOf(r, p, w)).map(() => routeKey(r)),
     );
     expect(unfillable, 'routes with a parameter PARAMS cannot fill').toEqual([]);
-    // Whoever the table allows must exist in the world, or nothing proves the calls reach the route.
+    // Whoever the table allows must exist in the world, or nothing proves the calls reach the route
+    // (asked about the case the route names: some actions are a case role's alone).
     const uncontrolled = routes.filter((r) =>
-      (probesOf(r) ?? []).some((p) => p.who !== 'public' && !callers.some((c) => mayCall(p, c))),
+      (probesOf(r) ?? []).some((p) => {
+        const target = targetOf(r, p, w);
+        const caseId = target && caseNamed(r.url, target.values);
+        return p.who !== 'public' && !callers.some((c) => mayCall(p, c, caseId));
+      }),
     );
     expect(uncontrolled.map(routeKey), 'routes no caller of the world may call').toEqual([]);
     // The OpenAPI document describes no route the hook missed.

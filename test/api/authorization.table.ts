@@ -49,6 +49,8 @@ export interface World {
       victimMemberId: string;
       /** The distributors-list organisation of `distributorA`, which this case is shared with. */
       distributorOrgId: string;
+      /** The team's open proposal of a disclosure date for this case (the one the parties answer). */
+      proposalId: string;
     };
   };
   /** B's accepted case is the one B's Fix Team engineer was invited to. */
@@ -439,6 +441,39 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     }),
   },
   'GET /api/v1/cases/:id/ci': { who: 'case.repository.read' },
+  // The distributors' portal: distributorA's organisation has A's accepted case shared with it.
+  // The list answers any signed-in user, with only their own shared cases.
+  'GET /api/v1/portal/cases': { who: 'signed-in' },
+  'GET /api/v1/portal/cases/:id': { who: 'case.portal.read', reveals: (w) => [w.a.accepted.advisoryTitle] },
+  'POST /api/v1/portal/cases/:id/acknowledge': { who: 'case.portal.respond' },
+  'POST /api/v1/portal/cases/:id/feedback': {
+    who: 'case.portal.respond',
+    body: () => ({ body: 'Feedback of the authorization test.' }),
+  },
+  'GET /api/v1/cases/:id/portal-log': { who: 'case.read' },
+  // The disclosure date of A's accepted case: the team proposes and decides, the parties answer.
+  'GET /api/v1/cases/:id/disclosure-date': { who: 'case.disclosure-date.read' },
+  'POST /api/v1/cases/:id/disclosure-date': [
+    {
+      who: 'case.disclosure-date.propose',
+      body: () => ({ action: 'propose', at: '2026-12-01T15:00:00Z', timeZone: 'UTC' }),
+    },
+    // The world's proposal, answered (or, once a newer one replaced it, refused with 409).
+    {
+      who: 'case.disclosure-date.respond',
+      body: (w) => ({ action: 'respond', proposalId: w.a.accepted.proposalId, answer: 'accept' }),
+    },
+    {
+      who: 'case.disclosure-date.decide',
+      body: () => ({ action: 'decide', at: '2026-12-01T15:00:00Z', timeZone: 'UTC' }),
+    },
+  ],
+  // The reporter's link of A's received case: nothing to answer before acceptance (409).
+  'GET /api/v1/reporter/cases/:token/disclosure-date': { who: 'public' },
+  'POST /api/v1/reporter/cases/:token/disclosure-date': {
+    who: 'public',
+    body: () => ({ action: 'respond', proposalId: '0192f0e4-0000-7000-8000-000000000001', answer: 'accept' }),
+  },
   'GET /api/v1/cases/:id/ci/runs/:runId/log': { who: 'case.repository.read', reveals: (w) => [w.ci.log] },
 
   // The distributors list (§7): applying is public; the vouch request is the asked person's alone;
@@ -583,8 +618,9 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
     if (url.startsWith(advisory) || url.startsWith('/api/v1/cases/:id/repository')) {
       return caseRef(w.a.accepted, w.b.received.humanId);
     }
-    if (/^\/api\/v1\/cases\/:id\/(fix-lead|members)/.test(url))
+    if (/^\/api\/v1\/cases\/:id\/(fix-lead|members|disclosure-date|portal-log)/.test(url))
       return caseRef(w.a.accepted, w.b.received.humanId);
+    if (url.startsWith('/api/v1/portal/cases/:id')) return caseRef(w.a.accepted, w.b.received.humanId);
     if (url.startsWith('/api/v1/cases/:id')) return caseRef(w.a.received, w.b.received.humanId);
     if (url.startsWith('/api/v1/users/:id')) return { real: [w.spare.id], fake: [randomUUID()] };
     if (url.startsWith('/api/v1/me/tokens/:id')) return { real: [w.victimTokenId], fake: [randomUUID()] };

@@ -15,6 +15,8 @@ import { CasePage } from './pages/CasePage.js';
 import { CasesPage } from './pages/CasesPage.js';
 import { InvitationsPage } from './pages/InvitationsPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { PortalCasePage } from './pages/portal/PortalCasePage.js';
+import { PortalPage } from './pages/portal/PortalPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
 import { DistributorApplyPage } from './pages/public/DistributorApplyPage.js';
@@ -81,6 +83,9 @@ function Routes() {
   const caseRoute = matchPath('/cases/:humanId', path);
   if (caseRoute?.humanId) return <CasePage key={caseRoute.humanId} humanId={caseRoute.humanId} />;
   if (path === '/users' && state.session.abilities['instance.users.manage']) return <UsersPage />;
+  if (path === '/portal') return <PortalPage />;
+  const portalCase = matchPath('/portal/cases/:id', path);
+  if (portalCase?.id) return <PortalCasePage key={portalCase.id} id={portalCase.id} />;
   if (path === '/account') return <AccountPage />;
   if (path === '/invitations') return <InvitationsPage />;
   const vouch = matchPath('/vouches/:applicationId', path);

@@ -422,6 +422,58 @@ limit
 
 select
   "id" as id,
+  "note_enc" as value
+from
+  "disclosure_proposals"
+where
+  "note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "reason_enc" as value
+from
+  "disclosure_responses"
+where
+  "reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "note_enc" as value
+from
+  "disclosure_decisions"
+where
+  "note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "body_enc" as value
+from
+  "portal_feedback"
+where
+  "body_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -942,6 +994,58 @@ limit
 
 select
   "id" as id,
+  "note_enc" as value
+from
+  "disclosure_proposals"
+where
+  "note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "reason_enc" as value
+from
+  "disclosure_responses"
+where
+  "reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "note_enc" as value
+from
+  "disclosure_decisions"
+where
+  "note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "body_enc" as value
+from
+  "portal_feedback"
+where
+  "body_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -1502,6 +1606,74 @@ from
   "distributor_reviews"
 where
   "note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "note_enc" as value
+from
+  "disclosure_proposals"
+where
+  "note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "reason_enc" as value
+from
+  "disclosure_responses"
+where
+  "reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "note_enc" as value
+from
+  "disclosure_decisions"
+where
+  "note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "body_enc" as value
+from
+  "portal_feedback"
+where
+  "body_enc" is not null
   and "id" > $1
 order by
   "id"

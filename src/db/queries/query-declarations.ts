@@ -9,6 +9,7 @@ import auditLog from './audit.log.queries.js';
 import casesRepo from './cases.repo.queries.js';
 import ciRepo from './ci.repo.queries.js';
 import distributorsRepo from './distributors.repo.queries.js';
+import disclosureDateRepo from './disclosure-date.repo.queries.js';
 import fixLeadRepo from './fix-lead.repo.queries.js';
 import instanceSecrets from './instance-secrets.queries.js';
 import jobQueue from './job.queue.queries.js';
@@ -16,6 +17,7 @@ import jobRunner from './job.runner.queries.js';
 import keyRotation from './key-rotation.service.queries.js';
 import membersRepo from './members.repo.queries.js';
 import pgpRepo from './pgp.repo.queries.js';
+import portalRepo from './portal.repo.queries.js';
 import projectsRepo from './projects.repo.queries.js';
 import publicRepo from './public.repo.queries.js';
 import type { QueryDeclaration } from './query-snapshot.js';
@@ -47,4 +49,6 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   repositoryRepo,
   siteRepo,
   distributorsRepo,
+  portalRepo,
+  disclosureDateRepo,
 ];

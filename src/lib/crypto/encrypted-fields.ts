@@ -51,6 +51,10 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'distributor_incidents', column: 'to_whom_enc', idColumn: 'id' },
   { table: 'distributor_incidents', column: 'when_enc', idColumn: 'id' },
   { table: 'distributor_reviews', column: 'note_enc', idColumn: 'id' },
+  { table: 'disclosure_proposals', column: 'note_enc', idColumn: 'id' },
+  { table: 'disclosure_responses', column: 'reason_enc', idColumn: 'id' },
+  { table: 'disclosure_decisions', column: 'note_enc', idColumn: 'id' },
+  { table: 'portal_feedback', column: 'body_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];

@@ -11,6 +11,15 @@ import {
   renderDistributorsVouchRequest,
 } from './distributors-vouch-request.template.js';
 import { distributorsWelcomeParams, renderDistributorsWelcome } from './distributors-welcome.template.js';
+import {
+  disclosureDateDistributorParams,
+  renderDisclosureDateDistributor,
+} from './disclosure-date-distributor.template.js';
+import {
+  disclosureDateReporterParams,
+  renderDisclosureDateReporter,
+} from './disclosure-date-reporter.template.js';
+import { disclosureDateTeamParams, renderDisclosureDateTeam } from './disclosure-date-team.template.js';
 import { escalationTeamParams, renderEscalationTeam } from './escalation-team.template.js';
 import { invitationMemberParams, renderInvitationMember } from './invitation-member.template.js';
 import { messageReporterParams, renderMessageReporter } from './message-reporter.template.js';
@@ -87,6 +96,21 @@ export const MAIL_TEMPLATES = {
     audience: 'team',
     params: distributorsTeamParams,
     render: renderDistributorsTeam,
+  },
+  'disclosure-date.team': {
+    audience: 'team',
+    params: disclosureDateTeamParams,
+    render: renderDisclosureDateTeam,
+  },
+  'disclosure-date.reporter': {
+    audience: 'reporter',
+    params: disclosureDateReporterParams,
+    render: renderDisclosureDateReporter,
+  },
+  'disclosure-date.distributor': {
+    audience: 'invitee',
+    params: disclosureDateDistributorParams,
+    render: renderDisclosureDateDistributor,
   },
 } as const satisfies Record<
   string,

@@ -52,6 +52,8 @@ const ALLOWED_PARAMS = new Set([
   // distributors.refused: the team's reason, written for an applicant to a distributors list who has
   // no account to read it behind; their own application, never a case.
   'refusalReason',
+  // The disclosure date's step (proposed, decided...): an enum, never the date's words.
+  'event',
 ]);
 /** The one free text besides the project name, and the one template that takes it. */
 const FREE_TEXT = { 'distributors.refused': ['refusalReason'] } as Partial<Record<MailKind, string[]>>;
@@ -107,6 +109,9 @@ describe('the template registry', () => {
       'distributors.welcome',
       'distributors.refused',
       'distributors.team',
+      'disclosure-date.team',
+      'disclosure-date.reporter',
+      'disclosure-date.distributor',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -124,6 +129,9 @@ describe('the template registry', () => {
       'invitee',
       'invitee',
       'team',
+      'team',
+      'reporter',
+      'invitee',
     ]);
   });
 
@@ -558,5 +566,64 @@ describe('the distributors list', () => {
     });
     expect(review.flatText).toContain('It was due by Tue 23 Nov 2027, 10:00 CET (Europe/Berlin).');
     expectRefusesReportContent('distributors.team', { ...params, notice: 'application-received' });
+  });
+});
+
+describe('disclosure-date.team', () => {
+  it('says what happened to the date, with the case link, never the date or the words', () => {
+    for (const event of ['proposed', 'responded', 'decided', 'feedback'] as const) {
+      const mail = render('disclosure-date.team', { ...base, link: LINK, event });
+      expect(mail.subject).toMatch(/^\[Vigil\] \[Contour\] VGL-2026-0042: /);
+      expect(mail.flatText).toContain(LINK);
+    }
+    expect(render('disclosure-date.team', { ...base, link: LINK, event: 'decided' }).subject).toBe(
+      '[Vigil] [Contour] VGL-2026-0042: disclosure date decided',
+    );
+  });
+
+  it('refuses report content', () =>
+    expectRefusesReportContent('disclosure-date.team', { ...base, link: LINK, event: 'proposed' }));
+});
+
+describe('disclosure-date.reporter', () => {
+  it('asks the reporter to answer a proposal at the private link', () => {
+    const mail = render('disclosure-date.reporter', { ...base, link: REPORTER_LINK, event: 'proposed' });
+    expect(mail.subject).toBe('[Contour security] Your report VGL-2026-0042: a disclosure date is proposed');
+    expect(mail.flatText).toContain('accept it, object with a reason, or propose another date');
+    expect(mail.text).toContain(REPORTER_LINK);
+  });
+
+  it('says the date is set', () => {
+    const mail = render('disclosure-date.reporter', { ...base, link: REPORTER_LINK, event: 'decided' });
+    expect(mail.subject).toContain('the disclosure date is set');
+  });
+
+  it('refuses report content', () =>
+    expectRefusesReportContent('disclosure-date.reporter', {
+      ...base,
+      link: REPORTER_LINK,
+      event: 'decided',
+    }));
+});
+
+describe('disclosure-date.distributor', () => {
+  const params = { projectName: 'Contour', link: 'https://vigil.example.org/portal/cases/VGL-2026-0042' };
+
+  it('names the project and the portal, not the case', () => {
+    const mail = render('disclosure-date.distributor', { ...params, event: 'proposed' });
+    expect(mail.subject).toBe('[Vigil] [Contour] A disclosure date is proposed');
+    expect(mail.flatText).toContain('distributors list of Contour');
+    expect(render('disclosure-date.distributor', { ...params, event: 'decided' }).subject).toBe(
+      '[Vigil] [Contour] The disclosure date is set',
+    );
+  });
+
+  it('refuses report content, and a case id', () => {
+    expectRefusesReportContent('disclosure-date.distributor', { ...params, event: 'proposed' });
+    const withCase = { ...params, event: 'proposed', caseHumanId: 'VGL-2026-0042' } as const;
+    // The distributors' mail names no case (a variable: TypeScript checks excess keys of literals only).
+    expect(() => renderMail('disclosure-date.distributor', withCase)).toThrow(
+      /unknown field\(s\) caseHumanId/,
+    );
   });
 });

@@ -35,6 +35,11 @@ export interface CaseLifecycle {
     policy: Policy,
     guards: readonly Guard[],
   ): Promise<string[]>;
+  /**
+   * The disclosure instant the team decided for `c` (the disclosure date's newest decision), or null:
+   * the transition to `disclosure-scheduled` takes it when its body gives none.
+   */
+  decidedDisclosureAt?(trx: DbTransaction, c: repo.CaseRow): Promise<string | null>;
   /** Called after `c` entered `to` and the transition's audit event was written. */
   entered(
     trx: DbTransaction,
@@ -86,6 +91,7 @@ export async function applyTransition(
 ): Promise<TransitionResult> {
   const from = c.state as CaseState;
   const t = allowedTransition(c, from, actor.kind, input.to);
+  input = await withDecidedDisclosure(trx, deps, c, t, input);
   const checked = await checkTransitionRequirements(trx, c, policy, t, input);
   await checkGuards(trx, deps, c, policy, t);
   const now = deps.clock.now();
@@ -100,6 +106,41 @@ export async function applyTransition(
     row = (await repo.findCaseById(trx, c.id)) ?? row;
   }
   return { row, from, to: t.to, messageId };
+}
+
+/**
+ * A transition that requires `disclosureAt` takes the instant the team decided (the disclosure
+ * date's record) when the body gives none; a body instant that differs from a recorded decision is
+ * refused (409): the team decides again, so that the record and the schedule agree. A decided
+ * instant that has passed meanwhile (the case went back to fixing) is refused too.
+ */
+async function withDecidedDisclosure(
+  trx: DbTransaction,
+  deps: WorkflowDeps,
+  c: repo.CaseRow,
+  t: Transition,
+  input: TransitionInput,
+): Promise<TransitionInput> {
+  if (!t.requires.includes('disclosureAt') || !deps.lifecycle?.decidedDisclosureAt) return input;
+  const decided = await deps.lifecycle.decidedDisclosureAt(trx, c);
+  if (!decided) return input;
+  if (!input.disclosureAt && Date.parse(decided) <= deps.clock.now().getTime()) {
+    throw new AppError(
+      'conflict',
+      409,
+      `The disclosure date decided for ${c.human_id} (${decided}) has passed: decide a new one first.`,
+      [{ path: 'disclosureAt', message: `the decided instant ${decided} has passed` }],
+    );
+  }
+  if (input.disclosureAt && Date.parse(input.disclosureAt) !== Date.parse(decided)) {
+    throw new AppError(
+      'conflict',
+      409,
+      `The disclosure date of ${c.human_id} was decided for ${decided}: schedule it without disclosureAt to take that instant, or decide the new one first.`,
+      [{ path: 'disclosureAt', message: `differs from the decided instant ${decided}` }],
+    );
+  }
+  return { ...input, disclosureAt: decided };
 }
 
 /** The table's guards for `t`, asked of the fix module; `transition_blocked` (409) names each unmet one. */

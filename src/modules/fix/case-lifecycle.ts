@@ -18,6 +18,7 @@ import { createGitStore } from './repository/git-store.js';
 import { createCaseRepository, freezeRepository } from './repository/repository.steps.js';
 import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
 import { endCaseAccess } from './team/members.steps.js';
+import { latestDecision } from '../embargo/disclosure-date/disclosure-date.repo.js';
 
 export interface LifecycleDeps {
   clock: Clock;
@@ -95,6 +96,9 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
       for (const g of guards) unmet.push(...(await asked[g](trx, c, policy)));
       return unmet;
     },
+
+    // The disclosure date's decision (embargo/disclosure-date): what `disclosure-scheduled` takes.
+    decidedDisclosureAt: async (trx, c) => (await latestDecision(trx, c.id))?.at ?? null,
 
     async entered(trx, c, change) {
       for (const effect of effects[change.to] ?? []) await effect(trx, c, change);

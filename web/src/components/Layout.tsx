@@ -38,6 +38,8 @@ export function Layout({ children }: { children: ReactNode }) {
     ? [
         { to: '/projects', label: 'Projects' },
         { to: '/cases', label: 'Cases' },
+        // The distributors' portal: the cases shared with one's distributors-list organisations.
+        { to: '/portal', label: 'Portal' },
         ...(session.abilities['instance.users.manage'] ? [{ to: '/users', label: 'Users' }] : []),
         { to: '/account', label: 'Account' },
       ]

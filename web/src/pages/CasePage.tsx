@@ -21,6 +21,8 @@ import { TriagePanel } from './case/TriagePanel.js';
 import { FixArea } from './case/fix/FixArea.js';
 import { FixLeadPanel } from './case/fix/FixLeadPanel.js';
 import { RetrospectiveSection } from './case/fix/RetrospectiveSection.js';
+import { DisclosureDatePanel } from './case/disclosure/DisclosureDatePanel.js';
+import { PortalLogPanel } from './case/disclosure/PortalLogPanel.js';
 
 /** From acceptance on, the case has a fix phase; its panels stay, read-only, after publication. */
 const FIX_PHASE_STATES: readonly CaseState[] = [...FIX_OPEN_STATES, ...DISCLOSED_STATES];
@@ -109,6 +111,11 @@ export function CasePage({ humanId }: { humanId: string }) {
           {c.abilities['case.triage'] ? <TriagePanel c={c} onMoved={changed} /> : null}
 
           {fixPhase ? <FixArea c={c} onChanged={changed} /> : null}
+
+          {fixPhase && c.abilities['case.disclosure-date.read'] ? (
+            <DisclosureDatePanel c={c} onDecided={changed} />
+          ) : null}
+          {fixPhase && team ? <PortalLogPanel c={c} /> : null}
 
           {DISCLOSED_STATES.includes(c.state) && c.abilities['case.retrospective.read'] ? (
             <RetrospectiveSection c={c} onClosed={changed} />

@@ -255,15 +255,21 @@ export function createGitStore(dir: string) {
 
     /**
      * The mbox of the commits of `branch` not in `bases` (`git format-patch --stdout`), or of the
-     * whole branch when there is no base.
+     * whole branch when there is no base. `maxBytes` bounds the answer (20 MiB unless given): a
+     * larger series is a GitError.
      */
-    async formatPatches(caseId: string, branch: string, bases: readonly string[]): Promise<string> {
+    async formatPatches(
+      caseId: string,
+      branch: string,
+      bases: readonly string[],
+      opts: { maxBytes?: number } = {},
+    ): Promise<string> {
       const range =
         bases.length > 0
           ? [`refs/heads/${branch}`, ...bases.map((b) => `^${b}`)]
           : ['--root', `refs/heads/${branch}`];
       return git(caseId, ['format-patch', '--stdout', '--no-color', '--no-signature', ...range, '--'], {
-        maxBytes: PATCHES_MAX_BYTES,
+        maxBytes: Math.min(opts.maxBytes ?? PATCHES_MAX_BYTES, PATCHES_MAX_BYTES),
         timeoutMs: 2 * 60_000,
       });
     },

@@ -35,3 +35,9 @@ export function seedRefsOf(row: Pick<repo.CaseRepositoryRow, 'seed_refs_json'>):
     return {};
   }
 }
+
+/** What a branch's own commits are counted and exported from: its seed, or else every seeded head. */
+export function basesOf(seeds: Record<string, string>, branch: string): string[] {
+  const own = seeds[branch];
+  return own ? [own] : [...new Set(Object.values(seeds))];
+}

@@ -20,7 +20,7 @@ import { normaliseWatchwords } from './commit-check.js';
 import { BRANCH_NAME, createGitStore, redactUrl } from './git-store.js';
 import { cloneUrlOf } from './repository-view.js';
 import * as repo from './repository.repo.js';
-import { seedRefsOf } from './repository-view.js';
+import { basesOf, seedRefsOf } from './repository-view.js';
 import { createCaseRepository, enqueueSeed } from './repository.steps.js';
 
 export interface RepositoryDeps {
@@ -37,12 +37,6 @@ const AHEAD_CONCURRENCY = 8;
 const FIX_STATES: readonly CaseState[] = ['accepted', 'fixing', 'fix-ready', 'disclosure-scheduled'];
 
 export type RepositoryService = ReturnType<typeof createRepositoryService>;
-
-/** What a branch's own commits are counted and exported from: its seed, or else every seeded head. */
-function basesOf(seeds: Record<string, string>, branch: string): string[] {
-  const own = seeds[branch];
-  return own ? [own] : [...new Set(Object.values(seeds))];
-}
 
 export function createRepositoryService(deps: RepositoryDeps) {
   const { db, clock } = deps;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PhaseView } from '../phases/phase.types.js';
-import { buildRetrospectiveDraft, type DraftEvent, type DraftInput } from './retrospective-draft.js';
+import {
+  buildRetrospectiveDraft,
+  describeEvent,
+  type DraftEvent,
+  type DraftInput,
+} from './retrospective-draft.js';
 import { EMPTY_SECTIONS, SECTION_GUIDES } from './retrospective-sections.js';
 
 const ALICE = 'u-alice';
@@ -323,5 +328,21 @@ describe('the retrospective draft', () => {
     });
     // Whitespace is not an answer.
     expect(written.find((s) => s.key === 'luck')?.questions.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the disclosure date in the timeline', () => {
+  const nameOf = (id: string) => (id === BOB ? 'Bob' : id);
+  it('says when a date was proposed and decided, and what the decision overrode', () => {
+    const at = '2026-12-04T11:00:00.000Z';
+    expect(
+      describeEvent(event('disclosure_date.proposed', BOB, { at, timeZone: 'UTC' }), nameOf, new Map()),
+    ).toMatch(/^Disclosure date proposed for .*2026.* by Bob$/);
+    expect(
+      describeEvent(event('disclosure_date.decided', BOB, { at, overrides: ['friday'] }), nameOf, new Map()),
+    ).toMatch(/^Disclosure date decided: .*2026.* \(over: friday\) by Bob$/);
+    expect(
+      describeEvent(event('disclosure_date.decided', BOB, { at, overrides: [] }), nameOf, new Map()),
+    ).not.toContain('over');
   });
 });

@@ -288,6 +288,13 @@ export function describeEvent(
   switch (e.action) {
     case 'case.disclosure_scheduled':
       return `Disclosure scheduled${str(d.disclosureAt) ? ` for ${utc(String(d.disclosureAt))}` : ''}${by}`;
+    case 'disclosure_date.proposed':
+      return `Disclosure date proposed${str(d.at) ? ` for ${utc(String(d.at))}` : ''}${by}`;
+    case 'disclosure_date.decided': {
+      const over =
+        Array.isArray(d.overrides) && d.overrides.length > 0 ? ` (over: ${listOf(d.overrides, '')})` : '';
+      return `Disclosure date decided${str(d.at) ? `: ${utc(String(d.at))}` : ''}${over}${by}`;
+    }
     case 'case.publicly_known_changed':
       return (d.publiclyKnown ? 'Marked publicly known' : 'No longer marked publicly known') + by;
     case 'case.fix_lead_assigned': {

@@ -15,6 +15,7 @@ import { Loading, Notice } from '../../components/Status.js';
 import { SubmitButton } from '../../components/SubmitButton.js';
 import { fieldIssues } from '../../field-issues.js';
 import { useAsyncAction, useResource, useTitle } from '../../hooks.js';
+import { ReporterDisclosureDate } from './ReporterDisclosureDate.js';
 
 /**
  * The reporter's side of a case, opened with the private link alone: the status in plain words,
@@ -52,6 +53,8 @@ export function ReporterPage({ token }: { token: string }) {
       {v.askPrivateHandling || v.privateHandling === 'possible' || v.privateHandling === 'declined' ? (
         <PrivateHandling token={token} view={v} onAnswered={view.reload} />
       ) : null}
+
+      <ReporterDisclosureDate token={token} />
 
       <Section headingId="conversation-heading" title="Conversation">
         <Conversation messages={v.messages} viewer="reporter" />
