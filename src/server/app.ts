@@ -35,6 +35,7 @@ import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
 import { registerReleasesRoutes } from '../modules/fix/releases/releases.routes.js';
 import { GIT_CHALLENGE, registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
 import { registerRepositoryRoutes } from '../modules/fix/repository/repository.routes.js';
+import { registerEarlyDisclosureRoutes } from '../modules/embargo/early-disclosure/early-disclosure.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCiRoutes(app, deps.services);
   registerRepositoryRoutes(app, deps.services.repositories);
   registerGitRoutes(app, deps.services.gitHttp);
+  registerEarlyDisclosureRoutes(app, deps.services);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -54,6 +54,14 @@ import {
   type RepositoryService,
 } from '../modules/fix/repository/repository.service.js';
 import { loadConfig } from '../lib/config.js';
+import {
+  createEarlyDisclosureService,
+  type EarlyDisclosureService,
+} from '../modules/embargo/early-disclosure/early-disclosure.service.js';
+import {
+  createLeakTraceService,
+  type LeakTraceService,
+} from '../modules/embargo/early-disclosure/leak-trace.service.js';
 
 export interface Services {
   users: UsersService;
@@ -81,6 +89,9 @@ export interface Services {
   /** The case's private fix repository: its API, and git's smart HTTP protocol. */
   repositories: RepositoryService;
   gitHttp: GitHttpService;
+  /** The distributors' notice, one fingerprinted copy per person (PROCESS.md §7), and leak tracing. */
+  earlyDisclosure: EarlyDisclosureService;
+  leakTrace: LeakTraceService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -159,5 +170,7 @@ export function createServices(given: ServiceDeps): Services {
     ci: createCiService(deps),
     repositories: createRepositoryService(deps),
     gitHttp: createGitHttpService({ ...deps, apiTokens, runnerTokens: deps.runnerTokens ?? runners }),
+    earlyDisclosure: createEarlyDisclosureService({ ...deps, advisories }),
+    leakTrace: createLeakTraceService(deps),
   };
 }

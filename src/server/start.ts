@@ -21,6 +21,7 @@ import { resolveMailProject } from '../modules/cases/intake/mail-routing.js';
 import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
 import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.job.js';
 import { phaseReminderHandlers } from '../modules/fix/phases/phase-reminders.job.js';
+import { copyDeliveryHandlers } from '../modules/embargo/early-disclosure/copy-delivery.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { repositorySeedJobHandler } from '../modules/fix/repository/repository-seed.job.js';
 import { repositoryFreezeJobHandler } from '../modules/fix/repository/repository-freeze.job.js';
@@ -97,6 +98,7 @@ async function startJobs(deps: {
         }
       : {}),
     ...(mailer.configured ? memberInvitationHandlers({ db, cipher: deps.keyring, mailer }) : {}),
+    ...(mailer.configured ? copyDeliveryHandlers({ db, cipher: deps.keyring, mailer }) : {}),
   };
   const runner = createJobRunner({ db, clock, logger, handlers });
   await schedulePrune(db, clock);

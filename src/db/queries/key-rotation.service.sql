@@ -279,6 +279,58 @@ limit
 
 select
   "id" as id,
+  "layout_enc" as value
+from
+  "early_disclosure_sends"
+where
+  "layout_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "seed_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "seed_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "text_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "text_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "armored_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "armored_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -656,6 +708,58 @@ limit
 
 select
   "id" as id,
+  "layout_enc" as value
+from
+  "early_disclosure_sends"
+where
+  "layout_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "seed_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "seed_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "text_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "text_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "armored_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "armored_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -1029,6 +1133,74 @@ from
   "case_members"
 where
   "ended_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "layout_enc" as value
+from
+  "early_disclosure_sends"
+where
+  "layout_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "seed_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "seed_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "text_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "text_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "armored_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "armored_enc" is not null
   and "id" > $1
 order by
   "id"

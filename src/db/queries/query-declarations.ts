@@ -8,6 +8,7 @@ import advisoryRepo from './advisory.repo.queries.js';
 import auditLog from './audit.log.queries.js';
 import casesRepo from './cases.repo.queries.js';
 import ciRepo from './ci.repo.queries.js';
+import earlyDisclosureRepo from './early-disclosure.repo.queries.js';
 import fixLeadRepo from './fix-lead.repo.queries.js';
 import instanceSecrets from './instance-secrets.queries.js';
 import jobQueue from './job.queue.queries.js';
@@ -43,4 +44,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   retrospectiveRepo,
   releasesRepo,
   repositoryRepo,
+  earlyDisclosureRepo,
 ];

@@ -9,6 +9,7 @@
  * to be weak: "inconclusive".
  */
 import type { Layout } from './copy-variations.js';
+import type { SlotRule } from './variation-rules.js';
 import { countVariants, indexTokens, slotPatterns, variantLabel } from './slot-patterns.js';
 import { traceTokens } from './trace-tokens.js';
 
@@ -32,7 +33,7 @@ export interface SlotObservation {
 
 export interface SlotEvidence {
   slot: number;
-  rule: string;
+  rule: SlotRule;
   expected: string;
   observed: string;
   match: boolean;
