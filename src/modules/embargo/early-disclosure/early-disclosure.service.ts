@@ -14,7 +14,7 @@ import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
-import { AppError, ConflictError, ValidationError } from '../../../lib/errors.js';
+import { ConflictError, ValidationError } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
 import { authorName } from '../../advisory/advisory-record.js';
 import * as advisoryRepo from '../../advisory/advisory.repo.js';
@@ -22,19 +22,18 @@ import type { AdvisoryService } from '../../advisory/advisory.service.js';
 import { findCurrentTemplate } from '../../advisory/render/advisory-render.repo.js';
 import { embargoNoteOf } from '../../advisory/render/render-context.js';
 import { DEFAULT_TEMPLATES, renderAdvisory } from '../../advisory/render/render-advisory.js';
-import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
 import { FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
 import { findCaseById, type CaseRow } from '../../cases/cases.repo.js';
-import { termsHash } from '../../fix/team/embargo-terms.js';
 import { lockCaseState } from '../../fix/team/members.repo.js';
 import { choicesFromSeed, findSlots } from './copy-variations.js';
 import * as repo from './early-disclosure.repo.js';
 import type { SendInput } from './early-disclosure.schemas.js';
 import { enqueueCopyDelivery } from './early-disclosure.steps.js';
 import { composeCopy, encryptedMail, refuseCveId, type CopyText } from './notice-copy.js';
-import { checkRecipientKey, type KeyCheck } from './recipient-keys.js';
 import { newReferenceCode } from './reference-code.js';
 import { pruneAmbiguous } from './slot-patterns.js';
+import { earlyDisclosureView } from './delivery-log.js';
+import { leftOutOf, preflight, refuseFailingKeys, type Assessed } from './preflight.js';
 
 export interface EarlyDisclosureDeps {
   db: Db;
@@ -45,203 +44,12 @@ export interface EarlyDisclosureDeps {
 
 export type EarlyDisclosureService = ReturnType<typeof createEarlyDisclosureService>;
 
-type Delivery = 'encrypted' | 'plain' | 'blocked' | 'withheld';
-
-/** A person of the list as a send would treat them, with their usable key. */
-interface Assessed {
-  person: repo.Recipient;
-  key: Awaited<ReturnType<typeof checkRecipientKey>>;
-  embargoAccepted: boolean;
-  delivery: Delivery;
-  reason: string | null;
-  hasCurrentRevision: boolean;
-}
-
-function deliveryOf(accepted: boolean, key: KeyCheck): { delivery: Delivery; reason: string | null } {
-  if (!accepted) {
-    return {
-      delivery: 'withheld',
-      reason: 'Has not accepted the current embargo text: nothing embargoed reaches them before.',
-    };
-  }
-  if (key.state === 'ok') return { delivery: 'encrypted', reason: null };
-  if (key.state === 'none') return { delivery: 'plain', reason: null };
-  return { delivery: 'blocked', reason: `${key.problem ?? 'The key fails.'} Never sent in clear.` };
-}
-
-/** The view of a copy in the delivery log. */
-function copyView(r: repo.CopyLogRow) {
-  return {
-    copyId: r.id,
-    personId: r.person_id,
-    orgId: r.org_id,
-    name: r.recipient_name,
-    email: r.recipient_email,
-    orgName: r.org_name,
-    referenceCode: r.reference_code,
-    encrypted: r.encrypted === 1,
-    keyFingerprint: r.key_fingerprint,
-    state: r.state as 'queued' | 'accepted' | 'failed' | 'cancelled',
-    queuedAt: r.queued_at,
-    acceptedAt: r.accepted_at,
-    smtpResponse: r.smtp_response,
-    messageId: r.message_id,
-    attempts: r.attempts,
-    lastError: r.last_error,
-    failedAt: r.failed_at,
-    cancelledReason: r.cancelled_reason,
-    openedAt: r.opened_at,
-    acknowledgedAt: r.acknowledged_at,
-  };
-}
-
 /** Builds the early-disclosure service. */
 export function createEarlyDisclosureService(deps: EarlyDisclosureDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
 
-  /** The case's situation: its project, advisory, the list's people as a send would treat them. */
-  async function assess(c: CaseRow) {
-    const project = await projectContextById(k, c.project_id);
-    const list = project.policy.disclosure.distributorsList;
-    const advisory = await advisoryRepo.findAdvisoryByCase(k, c.id);
-    const embargoHash = list.enabled && list.embargoPolicy ? termsHash(list.embargoPolicy) : null;
-    const people = list.enabled ? await repo.listRecipients(k, c.project_id) : [];
-    const served = new Set(advisory ? await repo.listServedPeople(k, c.id, advisory.current_revision) : []);
-    const now = clock.now();
-    const assessed: Assessed[] = [];
-    for (const person of people) {
-      const key = await checkRecipientKey(person.pgpPublicKey, now);
-      const embargoAccepted =
-        embargoHash !== null && person.embargoAcceptedAt !== null && person.embargoHash === embargoHash;
-      assessed.push({
-        person,
-        key,
-        embargoAccepted,
-        ...deliveryOf(embargoAccepted, key),
-        hasCurrentRevision: served.has(person.personId),
-      });
-    }
-    return {
-      project,
-      list,
-      advisory,
-      people: assessed,
-      blockers: blockersOf(c, project, advisory, assessed),
-    };
-  }
-
-  function blockersOf(
-    c: CaseRow,
-    project: ProjectContext,
-    advisory: advisoryRepo.AdvisoryRow | undefined,
-    people: Assessed[],
-  ): string[] {
-    const list = project.policy.disclosure.distributorsList;
-    const blockers: string[] = [];
-    if (!FIX_OPEN_STATES.includes(c.state as CaseState)) {
-      blockers.push(
-        `Case ${c.human_id} is ${c.state}: the distributors' notice is sent during the fix phase (accepted to disclosure-scheduled).`,
-      );
-    }
-    if (!list.enabled) {
-      blockers.push(
-        `The policy of ${project.name} has no distributors list: it sends no distributors' notice.`,
-      );
-      return blockers;
-    }
-    if (!advisory)
-      blockers.push(`Case ${c.human_id} has no advisory yet: the notice is rendered from its draft.`);
-    else if (advisory.state !== 'draft') {
-      blockers.push(
-        `Advisory ${advisory.advisory_id} is ${advisory.state}: the notice is sent from a draft.`,
-      );
-    }
-    if (people.length === 0) blockers.push(`Nobody is on the distributors list of ${project.name} yet.`);
-    else if (
-      !people.some((p) => (p.delivery === 'encrypted' || p.delivery === 'plain') && !p.hasCurrentRevision)
-    ) {
-      blockers.push(
-        'Nobody on the list can be sent this revision: each has it already, has not accepted the embargo text, or has a key that fails.',
-      );
-    }
-    return blockers;
-  }
-
-  async function view(c: CaseRow) {
-    const { list, advisory, people, blockers } = await assess(c);
-    const copies = await repo.listCopies(k, c.id);
-    const sends = (await repo.listSends(k, c.id)).map((s) => ({
-      sendId: s.id,
-      advisoryRevision: s.advisory_revision,
-      releaseAt: s.release_at,
-      sentAt: s.created_at,
-      sentBy: s.sent_by_name,
-      copies: copies.filter((x) => x.send_id === s.id).map(copyView),
-      leftOut: JSON.parse(s.excluded_json) as { personId: string; reason: string }[],
-    }));
-    return {
-      caseId: c.id,
-      caseHumanId: c.human_id,
-      caseState: c.state,
-      list: { enabled: list.enabled, name: list.name },
-      advisory: advisory
-        ? { advisoryId: advisory.advisory_id, revision: advisory.current_revision, state: advisory.state }
-        : null,
-      releaseAt: c.disclosure_at,
-      canSend: blockers.length === 0,
-      blockers,
-      recipients: people.map((p) => ({
-        personId: p.person.personId,
-        orgId: p.person.orgId,
-        orgName: p.person.orgName,
-        userId: p.person.userId,
-        name: p.person.name,
-        email: p.person.email,
-        embargoAccepted: p.embargoAccepted,
-        embargoAcceptedAt: p.person.embargoAcceptedAt,
-        key: {
-          state: p.key.state,
-          fingerprint: p.key.fingerprint,
-          expiresAt: p.key.expiresAt,
-          problem: p.key.problem,
-        },
-        delivery: p.delivery,
-        reason: p.reason,
-        hasCurrentRevision: p.hasCurrentRevision,
-      })),
-      sends,
-    };
-  }
-
-  /** Who this send leaves out, and why (ids and machine reasons: stored in clear with the send). */
-  function leftOutOf(people: Assessed[], excluded: ReadonlySet<string>) {
-    return people.flatMap((p) => {
-      const id = p.person.personId;
-      if (excluded.has(id))
-        return [
-          { personId: id, reason: p.delivery === 'blocked' ? `excluded-key-${p.key.state}` : 'excluded' },
-        ];
-      if (p.delivery === 'withheld') return [{ personId: id, reason: 'embargo-not-accepted' }];
-      if (p.hasCurrentRevision) return [{ personId: id, reason: 'has-this-revision' }];
-      return [];
-    });
-  }
-
-  /** Refuses the send while a key fails for someone not excluded: the notice never goes in clear to them. */
-  function refuseFailingKeys(people: Assessed[], excluded: ReadonlySet<string>): void {
-    const blocked = people.filter((p) => p.delivery === 'blocked' && !excluded.has(p.person.personId));
-    if (blocked.length === 0) return;
-    throw new AppError(
-      'conflict',
-      409,
-      `${blocked.length === 1 ? 'One person has' : `${blocked.length} people have`} an OpenPGP key that fails, and the notice is never sent in clear to them: have them fix it, or exclude them from this send (exclude: [personId]).`,
-      blocked.map((p) => ({
-        path: 'exclude',
-        message: `${p.person.name} (${p.person.orgName}, person ${p.person.personId}): ${p.key.problem ?? p.key.state}`,
-      })),
-    );
-  }
+  const view = async (c: CaseRow) => earlyDisclosureView(k, c, await preflight(k, c, clock.now()));
 
   return {
     /** The preflight (who would get what, key problems first) and the delivery log of every send. */
@@ -257,7 +65,7 @@ export function createEarlyDisclosureService(deps: EarlyDisclosureDeps) {
      */
     async sendNotice(principal: Principal, caseRef: string, input: SendInput) {
       const c = await loadCaseFor(k, principal, caseRef, 'case.early-disclosure.send');
-      const { project, advisory, people, blockers } = await assess(c);
+      const { project, advisory, people, blockers } = await preflight(k, c, clock.now());
       if (blockers.length > 0 || !advisory) throw new ConflictError(blockers.join(' '));
       if (input.advisoryRevision !== undefined && input.advisoryRevision !== advisory.current_revision) {
         throw new ConflictError(
