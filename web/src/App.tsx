@@ -12,6 +12,7 @@ import { AdvisoryRoute } from './pages/advisory/AdvisoryRoute.js';
 import { CasePage } from './pages/CasePage.js';
 import { CasesPage } from './pages/CasesPage.js';
 import { InvitationsPage } from './pages/InvitationsPage.js';
+import { LeakTracePage } from './pages/case/LeakTracePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
@@ -72,6 +73,8 @@ function Routes() {
   const advisoryRoute = matchPath('/cases/:humanId/advisory', path);
   if (advisoryRoute?.humanId)
     return <AdvisoryRoute key={advisoryRoute.humanId} humanId={advisoryRoute.humanId} />;
+  const leakRoute = matchPath('/cases/:humanId/leak-trace', path);
+  if (leakRoute?.humanId) return <LeakTracePage key={leakRoute.humanId} humanId={leakRoute.humanId} />;
   const caseRoute = matchPath('/cases/:humanId', path);
   if (caseRoute?.humanId) return <CasePage key={caseRoute.humanId} humanId={caseRoute.humanId} />;
   if (path === '/users' && state.session.abilities['instance.users.manage']) return <UsersPage />;
