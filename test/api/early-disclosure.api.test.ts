@@ -90,6 +90,7 @@ interface Log {
       attempts: number;
       smtpResponse: string | null;
       lastError: string | null;
+      cancelledReason: string | null;
       acceptedAt: string | null;
       openedAt: string | null;
       acknowledgedAt: string | null;
@@ -694,6 +695,51 @@ describeEachDb('early disclosure', (get) => {
         expect(missing.code).toBe(2);
       } finally {
         rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('a queued copy', () => {
+    it('is not sent once its person left the list or its case went public', async () => {
+      const exclude = [people.Eve?.personId, people.Frank?.personId, people.George?.personId];
+      await revise({ summary: 'Transfer-Encoding headers, twice, smuggle a request past ext_authz' });
+      await ok(send({ exclude }));
+      await k()
+        .updateTable('distributor_people')
+        .set({ state: 'removed' })
+        .where('id', '=', people.Alice?.personId ?? '')
+        .execute();
+      sink.clear();
+      expect(await runner.runDueJobsOnce()).toMatchObject({ ran: 3, succeeded: 3 });
+      expect(sink.messages.map((m) => m.envelope.to[0]).sort()).toEqual(
+        [people.Bob?.email, people.Carol?.email].sort(),
+      );
+      const alice = (await log()).sends[0]?.copies.find((c) => c.name === 'Alice');
+      expect(alice).toMatchObject({
+        state: 'cancelled',
+        cancelledReason: 'recipient-left',
+        acceptedAt: null,
+      });
+      await k()
+        .updateTable('distributor_people')
+        .set({ state: 'active' })
+        .where('id', '=', people.Alice?.personId ?? '')
+        .execute();
+
+      await revise({ summary: 'Transfer-Encoding headers, doubled, smuggle a request past ext_authz' });
+      await ok(send({ exclude }));
+      await k().updateTable('cases').set({ state: 'published' }).where('human_id', '=', humanId).execute();
+      sink.clear();
+      try {
+        expect(await runner.runDueJobsOnce()).toMatchObject({ ran: 3, succeeded: 3 });
+        expect(sink.messages).toEqual([]);
+        const copies = (await log()).sends[0]?.copies ?? [];
+        expect(copies.map((c) => [c.state, c.cancelledReason])).toEqual(
+          Array(3).fill(['cancelled', 'case-disclosed']),
+        );
+        expect(await audit('early_disclosure.copy_cancelled')).toHaveLength(4);
+      } finally {
+        await k().updateTable('cases').set({ state: 'accepted' }).where('human_id', '=', humanId).execute();
       }
     });
   });
