@@ -595,6 +595,9 @@ describeEachDb('early disclosure', (get) => {
       const noDate = await team.request('POST', `/api/v1/cases/${humanId}/early-disclosure`, { exclude });
       expect(noDate.statusCode).toBe(422);
       expect(noDate.body).toContain('releaseAt');
+      const past = await send({ exclude, releaseAt: '2026-11-01T16:00:00Z' });
+      expect(past.statusCode).toBe(422);
+      expect(past.body).toContain('has passed');
       // The other team sees nothing of it.
       const other = await projectWithTeam(t, 'sesame', { preset: 'sesame' });
       expect((await other.team.request('GET', `/api/v1/cases/${humanId}/early-disclosure`)).statusCode).toBe(

@@ -88,6 +88,11 @@ export function createEarlyDisclosureService(deps: EarlyDisclosureDeps) {
           [{ path: 'releaseAt', message: 'is required while the case has no disclosure date' }],
         );
       }
+      if (new Date(releaseAt).getTime() <= clock.now().getTime()) {
+        throw new ValidationError('The planned release the notice names has passed.', [
+          { path: 'releaseAt', message: `must be after now (${clock.now().toISOString()})` },
+        ]);
+      }
       const targets = people.filter(
         (p) =>
           (p.delivery === 'encrypted' || p.delivery === 'plain') &&
