@@ -122,6 +122,20 @@ describe('copy variations', () => {
     expect(a?.text).toContain('* github.com/projectcontour/contour/v2 (Go): >= 2.0.0, < 2.0.1');
   });
 
+  it('varies only where the variants read the same', () => {
+    const texts = (body: string) => findSlots(body).map((s) => body.slice(s.start, s.end));
+    expect(texts('The authorization header is sent. An attacker that can read it wins.')).toEqual([]);
+    expect(texts('Wait a while. It is. Let us know. DO NOT share it. See "it is not allowed".')).toEqual([
+      'Let us know',
+    ]);
+    expect(texts('A route that is public does not check authorization for the user.')).toEqual([
+      'that',
+      'does not',
+      'authorization',
+    ]);
+    expect(texts('Set `do not` in https://example.org/do-not-allow or <ops@example.org>.')).toEqual([]);
+  });
+
   it('draws the same choices from the same seed', () => {
     const seed = randomBytes(32);
     expect(choicesFromSeed(seed, layout.slots)).toEqual(choicesFromSeed(seed, layout.slots));

@@ -48,6 +48,10 @@ const MODAL = "\\b(?:to|can|could|may|might|will|would|cannot|can\u2019t|can't|a
 const RELATIVE_VERBS =
   'is|are|was|were|has|have|does|do|can|could|may|might|will|would|sends|uses|runs|reads|accepts|contains|includes|handles|receives|forwards|calls|points|matches|holds|allows|lets|needs|requires|depends';
 
+/** Nouns for people, after which "which" would read wrong. */
+const PERSONS =
+  'attackers?|users?|persons?|people|reporters?|maintainers?|administrators?|admins?|operators?|developers?|members?|customers?|someone|anyone|everyone|researchers?';
+
 /** Sentence openers that read as well with or without their comma. */
 const OPENERS = [
   'alternatively',
@@ -171,6 +175,8 @@ const WORDING: PhraseRule[] = [
     rule: 'wording',
     forms: ['that', 'which'],
     before: '\\b(?:a|an|the|any|every|each|all|some)\\s+[\\p{L}\\-]+\\s+',
+    // "An attacker which can" reads wrong: people take "that" or "who".
+    notBefore: `\\b(?:${PERSONS})\\s+`,
     after: `\\s+(?:${RELATIVE_VERBS})\\b`,
   },
 ];
@@ -242,7 +248,7 @@ const ISE_STEMS = [
   'final',
   'summar',
   'categor',
-  'prior',
+  'priorit',
   'synchron',
   'standard',
   'token',
