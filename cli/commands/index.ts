@@ -100,6 +100,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./check-commits.command.js')).registerCheckCommitsCommand,
   },
   {
+    name: 'leak',
+    usage: '',
+    description: 'trace a leaked copy of an early disclosure to its recipient',
+    load: async () => (await import('./leak.command.js')).registerLeakCommand,
+  },
+  {
     name: 'calendar',
     usage: '',
     description: 'compute business-day deadlines and list public holidays (no database needed)',

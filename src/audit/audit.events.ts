@@ -160,6 +160,31 @@ export interface AuditCatalogue {
     incidents: number;
     removalProposed: boolean;
   };
+  // Early disclosure (issue 10): ids, counts, reference codes and machine reasons; never the notice's
+  // text, a leaked text, a seed nor the SMTP server's words.
+  'early_disclosure.sent': {
+    sendId: string;
+    advisoryId: string;
+    revision: number;
+    copies: number;
+    encrypted: number;
+    orgIds: string[];
+    newlyShared: string[];
+    withheld: number;
+    excluded: number;
+  };
+  'early_disclosure.copy_accepted': { copyId: string; sendId: string; attempt: number };
+  'early_disclosure.copy_failed': { copyId: string; sendId: string; attempts: number; permanent: boolean };
+  'early_disclosure.copy_cancelled': { copyId: string; sendId: string; reason: string };
+  'early_disclosure.copy_opened': { copyId: string; userId: string };
+  'early_disclosure.copy_acknowledged': { copyId: string; userId: string };
+  'early_disclosure.leak_traced': {
+    verdict: string;
+    method: string | null;
+    copyId: string | null;
+    slotsObserved: number;
+    copiesCompared: number;
+  };
 }
 
 /** Every case transition records where from, where to, and the reason category (never the reason text). */

@@ -438,6 +438,8 @@ export interface Database {
   portal_access_log: PortalAccessLogTable;
   portal_acknowledgements: PortalAcknowledgementsTable;
   portal_feedback: PortalFeedbackTable;
+  early_disclosure_sends: EarlyDisclosureSendsTable;
+  early_disclosure_copies: EarlyDisclosureCopiesTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -647,5 +649,56 @@ export interface PortalFeedbackTable {
   org_id: string | null;
   user_id: string;
   body_enc: string;
+  created_at: string;
+}
+
+/** One send of the distributors' notice of a case: an advisory revision rendered once (PROCESS.md §7). */
+export interface EarlyDisclosureSendsTable {
+  id: string;
+  case_id: string;
+  project_id: string;
+  advisory_id: string;
+  advisory_revision: number;
+  release_at: string;
+  /** Encrypted: the rendered notice and the slots where its copies differ. */
+  layout_enc: string;
+  /** [{ personId, reason }]: who was left out, and why. */
+  excluded_json: string;
+  sent_by_user_id: string | null;
+  sent_by_name: string;
+  created_at: string;
+}
+
+/** One person's copy of a send: its fingerprint, its text (encrypted) and its delivery. */
+export interface EarlyDisclosureCopiesTable {
+  id: string;
+  send_id: string;
+  case_id: string;
+  advisory_revision: number;
+  person_id: string;
+  org_id: string;
+  user_id: string;
+  recipient_name: string;
+  recipient_email: string;
+  org_name: string;
+  reference_code: string;
+  seed_enc: string;
+  choices_json: string;
+  text_enc: string;
+  armored_enc: string | null;
+  encrypted: number;
+  key_fingerprint: string | null;
+  /** queued | accepted | failed | cancelled */
+  state: string;
+  queued_at: string;
+  accepted_at: string | null;
+  smtp_response: string | null;
+  message_id: string | null;
+  attempts: number;
+  last_error: string | null;
+  failed_at: string | null;
+  cancelled_reason: string | null;
+  opened_at: string | null;
+  acknowledged_at: string | null;
   created_at: string;
 }

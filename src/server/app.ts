@@ -41,6 +41,7 @@ import { registerDistributorsListRoutes } from '../modules/embargo/distributors/
 import { registerDistributorLeaksRoutes } from '../modules/embargo/distributors/leaks.routes.js';
 import { registerDisclosureDateRoutes } from '../modules/embargo/disclosure-date/disclosure-date.routes.js';
 import { registerPortalRoutes } from '../modules/embargo/portal/portal.routes.js';
+import { registerEarlyDisclosureRoutes } from '../modules/embargo/early-disclosure/early-disclosure.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDistributorLeaksRoutes(app, deps.services.distributorLeaks);
   registerPortalRoutes(app, deps.services.portal);
   registerDisclosureDateRoutes(app, deps.services.disclosureDates);
+  registerEarlyDisclosureRoutes(app, deps.services);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -72,6 +72,14 @@ import {
   type DisclosureDateService,
 } from '../modules/embargo/disclosure-date/disclosure-date.service.js';
 import { createPortalService, type PortalService } from '../modules/embargo/portal/portal.service.js';
+import {
+  createEarlyDisclosureService,
+  type EarlyDisclosureService,
+} from '../modules/embargo/early-disclosure/early-disclosure.service.js';
+import {
+  createLeakTraceService,
+  type LeakTraceService,
+} from '../modules/embargo/early-disclosure/leak-trace.service.js';
 
 export interface Services {
   users: UsersService;
@@ -108,6 +116,9 @@ export interface Services {
   /** The distributors' portal, and the disclosure date's negotiation (issue 10). */
   portal: PortalService;
   disclosureDates: DisclosureDateService;
+  /** The distributors' notice, one fingerprinted copy per person (PROCESS.md §7), and leak tracing. */
+  earlyDisclosure: EarlyDisclosureService;
+  leakTrace: LeakTraceService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -192,5 +203,7 @@ export function createServices(given: ServiceDeps): Services {
     distributorLeaks: createDistributorLeaksService(deps),
     portal: createPortalService(deps),
     disclosureDates: createDisclosureDateService(deps),
+    earlyDisclosure: createEarlyDisclosureService({ ...deps, advisories }),
+    leakTrace: createLeakTraceService(deps),
   };
 }

@@ -23,6 +23,7 @@ import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.
 import { phaseReminderHandlers } from '../modules/fix/phases/phase-reminders.job.js';
 import { distributorsMailHandlers } from '../modules/embargo/distributors/distributors-mail.job.js';
 import { disclosureDateMailHandlers } from '../modules/embargo/disclosure-date/disclosure-date-mail.job.js';
+import { copyDeliveryHandlers } from '../modules/embargo/early-disclosure/copy-delivery.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
 import { repositorySeedJobHandler } from '../modules/fix/repository/repository-seed.job.js';
 import { repositoryFreezeJobHandler } from '../modules/fix/repository/repository-freeze.job.js';
@@ -101,6 +102,7 @@ async function startJobs(deps: {
       : {}),
     ...(mailer.configured ? memberInvitationHandlers({ db, cipher: deps.keyring, mailer }) : {}),
     ...(mailer.configured ? distributorsMailHandlers({ db, cipher: deps.keyring, mailer }) : {}),
+    ...(mailer.configured ? copyDeliveryHandlers({ db, cipher: deps.keyring, mailer }) : {}),
   };
   const runner = createJobRunner({ db, clock, logger, handlers });
   await schedulePrune(db, clock);

@@ -440,6 +440,17 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
       attempt: 1,
     }),
   },
+  // Early disclosure of A's received case (not in the fix phase: the send answers 409, past the
+  // access check) and tracing a leaked text (inconclusive: no copy was sent).
+  'GET /api/v1/cases/:id/early-disclosure': { who: 'case.early-disclosure.read' },
+  'POST /api/v1/cases/:id/early-disclosure': {
+    who: 'case.early-disclosure.send',
+    body: () => ({ releaseAt: '2026-12-08T16:00:00Z' }),
+  },
+  'POST /api/v1/cases/:id/leak-trace': {
+    who: 'case.leak.trace',
+    body: () => ({ text: 'A leaked text of the authorization test.' }),
+  },
   'GET /api/v1/cases/:id/ci': { who: 'case.repository.read' },
   // The distributors' portal: distributorA's organisation has A's accepted case shared with it.
   // The list answers any signed-in user, with only their own shared cases.

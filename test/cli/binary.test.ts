@@ -142,6 +142,11 @@ describe('bin/vigil on a database', () => {
     expect(r).toEqual({ code: 1, stdout: '', stderr: 'vigil: Case CTR-2026-9999 was not found.\n' });
   });
 
+  it('leak trace reads the leaked text from standard input', async () => {
+    const r = await vigil(['leak', 'trace', '-', '--case', 'CTR-2026-9999'], 'A leaked text.');
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'vigil: Case CTR-2026-9999 was not found.\n' });
+  });
+
   it('keys status names the key file', async () => {
     const r = await vigil(['keys', 'status', '--json']);
     expect(r.code, r.stderr).toBe(0);

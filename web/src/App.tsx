@@ -14,6 +14,7 @@ import { AdvisoryRoute } from './pages/advisory/AdvisoryRoute.js';
 import { CasePage } from './pages/CasePage.js';
 import { CasesPage } from './pages/CasesPage.js';
 import { InvitationsPage } from './pages/InvitationsPage.js';
+import { LeakTracePage } from './pages/case/LeakTracePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { PortalCasePage } from './pages/portal/PortalCasePage.js';
 import { PortalPage } from './pages/portal/PortalPage.js';
@@ -80,6 +81,8 @@ function Routes() {
   const advisoryRoute = matchPath('/cases/:humanId/advisory', path);
   if (advisoryRoute?.humanId)
     return <AdvisoryRoute key={advisoryRoute.humanId} humanId={advisoryRoute.humanId} />;
+  const leakRoute = matchPath('/cases/:humanId/leak-trace', path);
+  if (leakRoute?.humanId) return <LeakTracePage key={leakRoute.humanId} humanId={leakRoute.humanId} />;
   const caseRoute = matchPath('/cases/:humanId', path);
   if (caseRoute?.humanId) return <CasePage key={caseRoute.humanId} humanId={caseRoute.humanId} />;
   if (path === '/users' && state.session.abilities['instance.users.manage']) return <UsersPage />;

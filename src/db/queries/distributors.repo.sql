@@ -28,7 +28,9 @@ where
 order by
   "o"."name",
   "p"."name",
-  "p"."id";
+  "p"."id"
+limit
+  $4;
 
 -- insertOrg [postgres, sqlite]
 insert into

@@ -474,6 +474,58 @@ limit
 
 select
   "id" as id,
+  "layout_enc" as value
+from
+  "early_disclosure_sends"
+where
+  "layout_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "seed_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "seed_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "text_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "text_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "armored_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "armored_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -1046,6 +1098,58 @@ limit
 
 select
   "id" as id,
+  "layout_enc" as value
+from
+  "early_disclosure_sends"
+where
+  "layout_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "seed_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "seed_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "text_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "text_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "armored_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "armored_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -1674,6 +1778,74 @@ from
   "portal_feedback"
 where
   "body_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "layout_enc" as value
+from
+  "early_disclosure_sends"
+where
+  "layout_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "seed_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "seed_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "text_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "text_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "armored_enc" as value
+from
+  "early_disclosure_copies"
+where
+  "armored_enc" is not null
   and "id" > $1
 order by
   "id"

@@ -10,6 +10,7 @@ import casesRepo from './cases.repo.queries.js';
 import ciRepo from './ci.repo.queries.js';
 import distributorsRepo from './distributors.repo.queries.js';
 import disclosureDateRepo from './disclosure-date.repo.queries.js';
+import earlyDisclosureRepo from './early-disclosure.repo.queries.js';
 import fixLeadRepo from './fix-lead.repo.queries.js';
 import instanceSecrets from './instance-secrets.queries.js';
 import jobQueue from './job.queue.queries.js';
@@ -51,4 +52,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   distributorsRepo,
   portalRepo,
   disclosureDateRepo,
+  earlyDisclosureRepo,
 ];

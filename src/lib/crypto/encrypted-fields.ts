@@ -55,6 +55,10 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'disclosure_responses', column: 'reason_enc', idColumn: 'id' },
   { table: 'disclosure_decisions', column: 'note_enc', idColumn: 'id' },
   { table: 'portal_feedback', column: 'body_enc', idColumn: 'id' },
+  { table: 'early_disclosure_sends', column: 'layout_enc', idColumn: 'id' },
+  { table: 'early_disclosure_copies', column: 'seed_enc', idColumn: 'id' },
+  { table: 'early_disclosure_copies', column: 'text_enc', idColumn: 'id' },
+  { table: 'early_disclosure_copies', column: 'armored_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];

@@ -71,7 +71,12 @@ describe('sending through a real SMTP server', () => {
       }),
     );
     // nodemailer lower-cases the domain, not the local part.
-    expect(result).toEqual({ messageId, accepted: ['alice@example.net', 'Bob@example.net'], rejected: [] });
+    expect(result).toEqual({
+      messageId,
+      accepted: ['alice@example.net', 'Bob@example.net'],
+      rejected: [],
+      response: expect.stringMatching(/^250 /),
+    });
 
     const got = await sink.waitFor((m) => m.messageId === messageId);
     expect(got.envelope).toEqual({

@@ -36,6 +36,8 @@ export interface SendResult {
   /** Recipients the server accepted and refused; a send where all are refused throws instead. */
   accepted: string[];
   rejected: string[];
+  /** The server's answer to the message (`250 2.0.0 Ok: queued as ...`), bounded; empty if none. */
+  response: string;
 }
 
 export interface MailerConfig {
@@ -283,7 +285,16 @@ export function createMailer(config: MailerConfig): Mailer {
           { messageId, recipients: m.to.length, rejected: info.rejected.length },
           'mail sent',
         );
-        return { messageId, accepted: asText(info.accepted), rejected: asText(info.rejected) };
+        const response =
+          typeof info.response === 'string'
+            ? info.response.replace(ADDRESS_IN_TEXT, '[address]').slice(0, MAIL_LIMITS.headerValueChars)
+            : '';
+        return {
+          messageId,
+          accepted: asText(info.accepted),
+          rejected: asText(info.rejected),
+          response,
+        };
       } catch (err) {
         throw toMailError(err);
       }

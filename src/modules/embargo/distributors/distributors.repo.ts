@@ -156,6 +156,7 @@ export async function listRecipients(db: DbReader, projectId: string): Promise<R
     .orderBy('o.name')
     .orderBy('p.name')
     .orderBy('p.id')
+    .limit(1000)
     .execute();
   return rows.map((r) => ({
     personId: r.person_id,

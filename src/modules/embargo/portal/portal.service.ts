@@ -23,6 +23,7 @@ import type { CaseRow } from '../../cases/cases.repo.js';
 import { loadReleaseBoard, type ReleaseBoard } from '../../fix/releases/release-board.js';
 import { createGitStore } from '../../fix/repository/git-store.js';
 import { tellTeam } from '../disclosure-date/disclosure-date-notify.js';
+import { markCopiesAcknowledged, markCopiesOpened } from '../early-disclosure/early-disclosure.steps.js';
 import { distributorAdvisoryView } from './distributor-view.js';
 import { acceptedCurrentEmbargo, casePersonOf, requireCurrentEmbargo } from './portal-access.js';
 import { patchesOf } from './portal-patches.js';
@@ -179,7 +180,7 @@ export function createPortalService(deps: PortalDeps) {
       ].join('; ');
       await k.transaction().execute(async (trx: DbTransaction) => {
         await log(trx, c, person, userId, 'case', detail);
-        // LEAD: markCopiesOpened(trx, clock, { caseId: c.id, userId })
+        await markCopiesOpened(trx, clock, { caseId: c.id, userId });
       });
       const res = { projectId: c.project_id, caseId: c.id };
       return {
@@ -227,7 +228,7 @@ export function createPortalService(deps: PortalDeps) {
           data: { orgId: person.orgId },
         });
         await log(trx, c, person, userId, 'acknowledged', null);
-        // LEAD: markCopiesAcknowledged(trx, clock, { caseId: c.id, userId })
+        await markCopiesAcknowledged(trx, clock, { caseId: c.id, userId });
       });
       const ack = await repo.findAcknowledgement(k, c.id, userId);
       return { acknowledgedAt: ack?.acknowledged_at ?? now };

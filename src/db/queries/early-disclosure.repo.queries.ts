@@ -1,0 +1,73 @@
+import * as early from '../../modules/embargo/early-disclosure/early-disclosure.repo.js';
+import { declareQueries } from './query-snapshot.js';
+import { AT, ID, OTHER_ID } from './samples.js';
+
+export default declareQueries('src/modules/embargo/early-disclosure/early-disclosure.repo.ts', early, {
+  isRecipientActive: ({ trx }) => early.isRecipientActive(trx, ID),
+  insertSend: ({ trx }) =>
+    early.insertSend(trx, {
+      id: ID,
+      case_id: ID,
+      project_id: ID,
+      advisory_id: ID,
+      advisory_revision: 2,
+      release_at: AT,
+      layout_enc: 'v1.k.iv.ct',
+      excluded_json: '[]',
+      sent_by_user_id: OTHER_ID,
+      sent_by_name: 'Ada',
+      created_at: AT,
+    }),
+  insertCopy: ({ trx }) =>
+    early.insertCopy(trx, {
+      id: OTHER_ID,
+      send_id: ID,
+      case_id: ID,
+      advisory_revision: 2,
+      person_id: ID,
+      org_id: ID,
+      user_id: ID,
+      recipient_name: 'Ada',
+      recipient_email: 'ada@example.org',
+      org_name: 'Acme',
+      reference_code: 'ED-0000-0000',
+      seed_enc: 'v1.k.iv.ct',
+      choices_json: '[0,1]',
+      text_enc: 'v1.k.iv.ct',
+      armored_enc: null,
+      encrypted: 0,
+      key_fingerprint: null,
+      state: 'queued',
+      queued_at: AT,
+      accepted_at: null,
+      smtp_response: null,
+      message_id: null,
+      attempts: 0,
+      last_error: null,
+      failed_at: null,
+      cancelled_reason: null,
+      opened_at: null,
+      acknowledged_at: null,
+      created_at: AT,
+    }),
+  shareCase: ({ trx }) => early.shareCase(trx, { caseId: ID, orgId: OTHER_ID, at: AT, byUserId: ID }),
+  listServedPeople: ({ trx }) => early.listServedPeople(trx, ID, 2),
+  listSends: ({ trx }) => early.listSends(trx, ID),
+  listSendLayouts: ({ trx }) => early.listSendLayouts(trx, ID),
+  listCopies: ({ trx }) => early.listCopies(trx, ID),
+  listCopyChoices: ({ trx }) => early.listCopyChoices(trx, ID),
+  findCopyForDelivery: ({ trx }) => early.findCopyForDelivery(trx, ID),
+  markCopyAccepted: ({ trx }) =>
+    early.markCopyAccepted(trx, ID, {
+      accepted_at: AT,
+      smtp_response: '250 Ok',
+      message_id: '<a@b>',
+      attempts: 1,
+    }),
+  recordCopyAttempt: ({ trx }) => early.recordCopyAttempt(trx, ID, { attempts: 1, last_error: 'refused' }),
+  markCopyFailed: ({ trx }) =>
+    early.markCopyFailed(trx, ID, { attempts: 8, last_error: 'refused', failed_at: AT }),
+  cancelCopy: ({ trx }) => early.cancelCopy(trx, ID, 'case-disclosed', AT),
+  markOpened: ({ trx }) => early.markOpened(trx, ID, OTHER_ID, AT),
+  markAcknowledged: ({ trx }) => early.markAcknowledged(trx, ID, OTHER_ID, AT),
+});
