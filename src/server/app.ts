@@ -33,6 +33,8 @@ import { registerRetrospectiveRoutes } from '../modules/fix/retrospective/retros
 import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
 import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
 import { registerReleasesRoutes } from '../modules/fix/releases/releases.routes.js';
+import { registerPublicationRoutes } from '../modules/embargo/publication/publication.routes.js';
+import { registerWebhooksRoutes } from '../modules/embargo/webhooks/webhooks.routes.js';
 import { GIT_CHALLENGE, registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
 import { registerRepositoryRoutes } from '../modules/fix/repository/repository.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
@@ -104,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCiRoutes(app, deps.services);
   registerRepositoryRoutes(app, deps.services.repositories);
   registerGitRoutes(app, deps.services.gitHttp);
+  registerPublicationRoutes(app, deps.services.publication);
+  registerWebhooksRoutes(app, deps.services.webhooks);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -54,6 +54,11 @@ import {
   type RepositoryService,
 } from '../modules/fix/repository/repository.service.js';
 import { loadConfig } from '../lib/config.js';
+import {
+  createPublicationService,
+  type PublicationService,
+} from '../modules/embargo/publication/publication.service.js';
+import { createWebhooksService, type WebhooksService } from '../modules/embargo/webhooks/webhooks.service.js';
 
 export interface Services {
   users: UsersService;
@@ -81,6 +86,9 @@ export interface Services {
   /** The case's private fix repository: its API, and git's smart HTTP protocol. */
   repositories: RepositoryService;
   gitHttp: GitHttpService;
+  /** A case's publication at the agreed instant (issue 10), and the project's webhooks. */
+  publication: PublicationService;
+  webhooks: WebhooksService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -102,6 +110,8 @@ export interface ServiceDeps {
   repositoriesDir?: string | undefined;
   /** Resolves CI runners' tokens (`vgr_...`), so that a runner may clone the case it tests. */
   runnerTokens?: RunnerTokenResolver | undefined;
+  /** Webhooks may point at loopback receivers, over http too (VIGIL_ALLOW_LOCAL_WEBHOOKS=true). */
+  allowLocalWebhooks?: boolean | undefined;
 }
 
 export function createServices(given: ServiceDeps): Services {
@@ -159,5 +169,7 @@ export function createServices(given: ServiceDeps): Services {
     ci: createCiService(deps),
     repositories: createRepositoryService(deps),
     gitHttp: createGitHttpService({ ...deps, apiTokens, runnerTokens: deps.runnerTokens ?? runners }),
+    publication: createPublicationService(deps),
+    webhooks: createWebhooksService(deps),
   };
 }

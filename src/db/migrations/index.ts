@@ -10,6 +10,7 @@ import { fixReasonsEncrypted } from './20261202000600_fix_reasons_encrypted.js';
 import { caseCvssScore } from './20261202000400_case_cvss_score.js';
 import { ciBranchHeads } from './20261202000700_ci_branch_heads.js';
 import { distributors } from './20261203000000_distributors.js';
+import { publication } from './20261203000400_publication.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
@@ -27,5 +28,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261202000600_fix_reasons_encrypted': fixReasonsEncrypted(dialect),
     '20261202000700_ci_branch_heads': ciBranchHeads(dialect),
     '20261203000000_distributors': distributors(dialect),
+    '20261203000400_publication': publication(dialect),
   };
 }

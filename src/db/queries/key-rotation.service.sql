@@ -279,6 +279,32 @@ limit
 
 select
   "id" as id,
+  "url_enc" as value
+from
+  "webhooks"
+where
+  "url_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "secret_enc" as value
+from
+  "webhooks"
+where
+  "secret_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -656,6 +682,32 @@ limit
 
 select
   "id" as id,
+  "url_enc" as value
+from
+  "webhooks"
+where
+  "url_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "secret_enc" as value
+from
+  "webhooks"
+where
+  "secret_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -1029,6 +1081,40 @@ from
   "case_members"
 where
   "ended_note_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "url_enc" as value
+from
+  "webhooks"
+where
+  "url_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "secret_enc" as value
+from
+  "webhooks"
+where
+  "secret_enc" is not null
   and "id" > $1
 order by
   "id"

@@ -16,12 +16,14 @@ import keyRotation from './key-rotation.service.queries.js';
 import membersRepo from './members.repo.queries.js';
 import pgpRepo from './pgp.repo.queries.js';
 import projectsRepo from './projects.repo.queries.js';
+import publicationRepo from './publication.repo.queries.js';
 import publicRepo from './public.repo.queries.js';
 import type { QueryDeclaration } from './query-snapshot.js';
 import rateLimit from './rate-limit.queries.js';
 import retrospectiveRepo from './retrospective.repo.queries.js';
 import releasesRepo from './releases.repo.queries.js';
 import repositoryRepo from './repository.repo.queries.js';
+import webhooksRepo from './webhooks.repo.queries.js';
 
 export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   accountsRepo,
@@ -43,4 +45,6 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   retrospectiveRepo,
   releasesRepo,
   repositoryRepo,
+  publicationRepo,
+  webhooksRepo,
 ];

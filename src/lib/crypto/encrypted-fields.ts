@@ -40,6 +40,8 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'cases', column: 'fix_lead_reason_enc', idColumn: 'id' },
   { table: 'cases', column: 'slowdown_reason_enc', idColumn: 'id' },
   { table: 'case_members', column: 'ended_note_enc', idColumn: 'id' },
+  { table: 'webhooks', column: 'url_enc', idColumn: 'id' },
+  { table: 'webhooks', column: 'secret_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];

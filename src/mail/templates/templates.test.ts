@@ -47,6 +47,14 @@ const ALLOWED_PARAMS = new Set([
   'problem',
   'newAccount',
   'phase',
+  // Publication (issue 10): a count of blockers and the retry interval for the team; the public
+  // ids, release versions and publication instant of an advisory already published, for distributors.
+  'blockers',
+  'retryMinutes',
+  'advisoryId',
+  'cveId',
+  'releases',
+  'publishedAt',
 ]);
 
 const flat = (s: string) => s.replace(/\s+/g, ' ');
@@ -96,6 +104,8 @@ describe('the template registry', () => {
       'invitation.member',
       'phase-reminder.team',
       'phase-escalation.team',
+      'publication-held.team',
+      'releases-out.distributor',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -109,6 +119,8 @@ describe('the template registry', () => {
       'invitee',
       'team',
       'team',
+      'team',
+      'distributor',
     ]);
   });
 
@@ -489,4 +501,72 @@ describe('phase-escalation.team', () => {
   });
 
   it('refuses report content', () => expectRefusesReportContent('phase-escalation.team', params));
+});
+
+describe('publication-held.team', () => {
+  const params: MailParams<'publication-held.team'> = {
+    ...base,
+    link: LINK,
+    dueAt: '2026-12-01T15:00:00Z',
+    timeZone: 'Europe/Berlin',
+    blockers: 2,
+    retryMinutes: 15,
+  };
+
+  it('says the publication is held, how many blockers remain and that Vigil retries', () => {
+    const mail = render('publication-held.team', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: publication held');
+    expect(mail.flatText).toContain(
+      'Case VGL-2026-0042 (Contour) was to be published at Tue 1 Dec 2026, 16:00 CET (Europe/Berlin), and its publication is held: 2 blockers remain',
+    );
+    expect(mail.flatText).toContain('Vigil tries again every 15 minutes');
+    expect(mail.text).toContain(LINK);
+    expect(render('publication-held.team', { ...params, blockers: 1 }).flatText).toContain(
+      'one blocker remains',
+    );
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('publication-held.team', params));
+});
+
+describe('releases-out.distributor', () => {
+  const params: MailParams<'releases-out.distributor'> = {
+    projectName: 'Contour',
+    advisoryId: 'CTR-ADV-2026-0001',
+    cveId: 'CVE-2026-12345',
+    releases: ['1.27.9', '1.28.4'],
+    link: 'https://vigil.example.org/p/contour/advisories/CTR-ADV-2026-0001',
+    publishedAt: '2026-12-01T15:00:00Z',
+    timeZone: 'UTC',
+  };
+
+  it('tells distributors the releases are out, with the public advisory', () => {
+    const mail = renderMail('releases-out.distributor', params);
+    expect(mail.subject).toBe('[Contour security] Releases are out: CTR-ADV-2026-0001 (CVE-2026-12345)');
+    const text = flat(mail.text);
+    expect(text).toContain('The embargo on CTR-ADV-2026-0001 (CVE-2026-12345) has ended');
+    expect(text).toContain('The releases with the fix are out: 1.27.9, 1.28.4.');
+    expect(mail.text).toContain(params.link);
+    expect(mail.text).toMatch(/\n-- \nYou receive this because you are on the Contour distributors list/);
+    const noCve = renderMail('releases-out.distributor', { ...params, cveId: null, releases: [] });
+    expect(noCve.subject).toBe('[Contour security] Releases are out: CTR-ADV-2026-0001');
+    expect(flat(noCve.text)).toContain('The fix is public.');
+  });
+
+  it('refuses anything but ids and versions in its fields', () => {
+    expect(() =>
+      renderMail('releases-out.distributor', { ...params, releases: ['1.2.3 SECRET-TITLE'] }),
+    ).toThrow(/releases\.0/);
+    expect(() =>
+      renderMail('releases-out.distributor', { ...params, advisoryId: 'SECRET-TITLE' }),
+    ).toThrow(/advisoryId/);
+  });
+
+  it('refuses report content', () => {
+    for (const [key, value] of Object.entries(SECRETS)) {
+      expect(() =>
+        renderMail('releases-out.distributor', { ...params, [key]: value } as MailParams<'releases-out.distributor'>),
+      ).toThrow(`unknown field(s) ${key}`);
+    }
+  });
 });
