@@ -19,21 +19,21 @@ export interface ReceivedHook {
 export interface HookReceiver {
   url(path: string): string;
   hits: ReceivedHook[];
-  /** The status codes of the next answers, in order (204 once they are used up). */
-  answerNext(...codes: number[]): void;
+  /** The status codes of the next answers to `path`, in order (204 once they are used up). */
+  answerNext(path: string, ...codes: number[]): void;
   close(): Promise<void>;
 }
 
 /** A real HTTP server on 127.0.0.1 that records what webhooks post. */
 export async function startHookReceiver(): Promise<HookReceiver> {
   const hits: ReceivedHook[] = [];
-  const answers: number[] = [];
+  const answers = new Map<string, number[]>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       hits.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.statusCode = answers.shift() ?? 204;
+      res.statusCode = answers.get(req.url ?? '')?.shift() ?? 204;
       res.end();
     });
   });
@@ -42,7 +42,7 @@ export async function startHookReceiver(): Promise<HookReceiver> {
   return {
     url: (path) => `http://127.0.0.1:${port}${path}`,
     hits,
-    answerNext: (...codes) => answers.push(...codes),
+    answerNext: (path, ...codes) => answers.set(path, [...(answers.get(path) ?? []), ...codes]),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -45,8 +45,8 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
-  // IPv4-mapped and NAT64 addresses: a way to name an IPv4 address past an IPv4 check.
-  ['::ffff:0:0', 96],
+  // NAT64: a way to name an IPv4 address past an IPv4 check. (IPv4-mapped addresses, ::ffff:a.b.c.d,
+  // need no rule: BlockList checks them against the IPv4 rules above.)
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],
