@@ -82,14 +82,10 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
     const lifecycle = createCaseLifecycle({ clock, cipher: deps.cipher, repositoriesDir: deps.repositoriesDir });
     try {
       await k.transaction().execute(async (trx) => {
-        // The compare-and-set first: it takes the row's lock, so a reschedule waits for this attempt.
-        const claimed = await repo.updatePublication(
-          trx,
-          caseId,
-          { states: PENDING_STATES, generation },
-          { updated_at: clock.now().toISOString() },
-        );
-        if (!claimed) return;
+        // The case's lock first, as every transition and reschedule takes it: from here on, nobody
+        // moves the case or its publication until this attempt commits or rolls back.
+        await repo.lockCase(trx, caseId);
+        if (!isPending(await repo.findPublication(trx, caseId), generation)) return;
         const fresh = await casesRepo.findCaseById(trx, caseId);
         if (!fresh || fresh.state !== 'disclosure-scheduled') return;
         const advisory = await findAdvisoryByCase(trx, caseId);
