@@ -191,6 +191,8 @@ const WATCHED_TABLES = [
   'advisory_templates',
   'runners',
   'ci_runs',
+  'webhooks',
+  'case_publications',
 ];
 
 /** The audit log's size, and the rest of what a denied call must leave as it was. */
@@ -420,6 +422,14 @@ describeEachDb('authorization of every route', (get, dialect) => {
     const internal = (tag: string) => ({ body: `internal ${tag} note`, internal: true });
     await ok(teamA('POST', `/api/v1/cases/${receivedA.humanId}/messages`, internal(teamTagA)), 201);
     await ok(teamB('POST', `/api/v1/cases/${receivedB.humanId}/messages`, internal(teamTagB)), 201);
+    const hook = await ok(
+      teamA('POST', '/api/v1/projects/authz-alpha/webhooks', {
+        url: 'https://hooks.example.org/authz-world',
+        kind: 'slack',
+        label: 'The world\'s webhook',
+      }),
+      201,
+    );
     const template = { source: DEFAULT_TEMPLATES.announcement };
     await ok(teamA('PUT', '/api/v1/projects/authz-alpha/advisory-templates/announcement', template));
 
@@ -469,6 +479,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
         tag: tagA,
         teamTag: teamTagA,
         notes: `notes ${teamTagA}`,
+        webhookId: String(hook.id),
         received: {
           ...receivedA,
           attachmentId: await attachmentOf(teamA, receivedA.humanId),
