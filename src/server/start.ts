@@ -79,7 +79,9 @@ function jobLeaseMs(): number | undefined {
   if (!raw) return undefined;
   const seconds = Number(raw);
   if (!Number.isInteger(seconds) || seconds < 2 || seconds > 3600) {
-    throw new Error(`VIGIL_JOB_LEASE_SECONDS must be a whole number of seconds from 2 to 3600, not "${raw}".`);
+    throw new Error(
+      `VIGIL_JOB_LEASE_SECONDS must be a whole number of seconds from 2 to 3600, not "${raw}".`,
+    );
   }
   return seconds * 1000;
 }
@@ -227,7 +229,16 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   await app.listen({ host: config.host, port });
 
   const mailer = createMailer({ ...mailSettings, clock, logger });
-  const runner = await startJobs({ db, clock, logger, keyring, mailer, services, repositoriesDir, publicUrl });
+  const runner = await startJobs({
+    db,
+    clock,
+    logger,
+    keyring,
+    mailer,
+    services,
+    repositoriesDir,
+    publicUrl,
+  });
   const smtp = config.smtpListen ? await startSmtpIntake(config.smtpListen, db, services, logger) : undefined;
   printStarted(options.print, {
     publicUrl,

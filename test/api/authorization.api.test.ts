@@ -350,7 +350,11 @@ describeEachDb('authorization of every route', (get, dialect) => {
   ): Promise<string> {
     const k = get().db.kysely;
     const user = await createUser(t);
-    const project = await k.selectFrom('projects').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const project = await k
+      .selectFrom('projects')
+      .select('id')
+      .where('slug', '=', slug)
+      .executeTakeFirstOrThrow();
     const now = new Date().toISOString();
     const orgId = randomUUID();
     await k
@@ -426,7 +430,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
       teamA('POST', '/api/v1/projects/authz-alpha/webhooks', {
         url: 'https://hooks.example.org/authz-world',
         kind: 'slack',
-        label: 'The world\'s webhook',
+        label: "The world's webhook",
       }),
       201,
     );

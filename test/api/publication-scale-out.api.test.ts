@@ -15,7 +15,15 @@ import { publicationMailHandlers } from '../../src/modules/embargo/publication/p
 import { PUBLISH_JOB } from '../../src/modules/embargo/publication/publication.steps.js';
 import { webhookDeliveryHandlers } from '../../src/modules/embargo/webhooks/webhook-delivery.job.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
-import { buildTestApp, createUser, OPERATOR, PUBLIC_URL, tokenClient, type Client, type TestApp } from '../support/app.js';
+import {
+  buildTestApp,
+  createUser,
+  OPERATOR,
+  PUBLIC_URL,
+  tokenClient,
+  type Client,
+  type TestApp,
+} from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import {
   publicationPolicy,
@@ -63,7 +71,8 @@ describeEachDb('publication with two instances', (get, dialect) => {
   beforeAll(async () => {
     const cipher = createKeyring({ current: randomBytes(32) });
     // PostgreSQL: the second instance has its own pool. SQLite serves one host: the same file handle.
-    dbB = dialect === 'postgres' ? openDb({ databaseUrl: get().location.databaseUrl, poolSize: 5 }) : get().db;
+    dbB =
+      dialect === 'postgres' ? openDb({ databaseUrl: get().location.databaseUrl, poolSize: 5 }) : get().db;
     a = await buildTestApp(get().db, cipher, { allowLocalWebhooks: true });
     b = await buildTestApp(dbB, cipher, { allowLocalWebhooks: true });
     sink = await startSmtpSink();
@@ -120,10 +129,16 @@ describeEachDb('publication with two instances', (get, dialect) => {
     const mails = sink.messages.filter((m) => m.rawHeaders.get('x-vigil-advisory')?.[0] === c.advisoryId);
     const announced = mails.filter((m) => m.subject.includes('fixed in')).flatMap((m) => m.envelope.to);
     expect(announced.sort()).toEqual([...ADDRESSES].sort());
-    const followed = mails.filter((m) => m.subject.includes('Releases are out')).flatMap((m) => m.envelope.to);
+    const followed = mails
+      .filter((m) => m.subject.includes('Releases are out'))
+      .flatMap((m) => m.envelope.to);
     expect(followed.sort()).toEqual([...followUps].sort());
     expect(receiver.hits.filter((h) => h.body.includes(c.advisoryId))).toHaveLength(1);
-    const advisory = await k.selectFrom('advisories').select('state').where('case_id', '=', c.caseId).executeTakeFirstOrThrow();
+    const advisory = await k
+      .selectFrom('advisories')
+      .select('state')
+      .where('case_id', '=', c.caseId)
+      .executeTakeFirstOrThrow();
     expect(advisory.state).toBe('published');
   }
 
@@ -185,7 +200,11 @@ describeEachDb('publication with two instances', (get, dialect) => {
       .where('case_id', '=', c.caseId)
       .executeTakeFirstOrThrow();
     expect(pub).toEqual({ state: 'published', generation: 1 });
-    const holds = await get().db.kysely.selectFrom('publication_holds').select('id').where('case_id', '=', c.caseId).execute();
+    const holds = await get()
+      .db.kysely.selectFrom('publication_holds')
+      .select('id')
+      .where('case_id', '=', c.caseId)
+      .execute();
     expect(holds).toEqual([]);
   });
 });

@@ -56,7 +56,8 @@ describeEachDb('publication at the agreed instant', (get) => {
   const at = (ms: number) => new Date(t.clock.now().getTime() + ms).toISOString();
   const nextCve = () => `CVE-2026-${String(41000 + (cves += 1))}`;
   const header = (m: ParsedSinkMessage, name: string) => m.rawHeaders.get(name)?.[0];
-  const mailsAbout = (advisoryId: string) => sink.messages.filter((m) => header(m, 'x-vigil-advisory') === advisoryId);
+  const mailsAbout = (advisoryId: string) =>
+    sink.messages.filter((m) => header(m, 'x-vigil-advisory') === advisoryId);
   const to = (m: ParsedSinkMessage) => m.envelope.to.join(',');
   const audits = async (caseId: string, action: string) =>
     (
@@ -75,7 +76,11 @@ describeEachDb('publication at the agreed instant', (get) => {
   const caseState = async (caseId: string) =>
     (await k().selectFrom('cases').select('state').where('id', '=', caseId).executeTakeFirstOrThrow()).state;
   const advisoryState = async (caseId: string) =>
-    (await k().selectFrom('advisories').select(['state', 'cve_id']).where('case_id', '=', caseId).executeTakeFirstOrThrow());
+    await k()
+      .selectFrom('advisories')
+      .select(['state', 'cve_id'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
 
   async function project(slug: string, addresses: string[]): Promise<void> {
     await t.services.projects.createProject(OPERATOR, {
@@ -148,7 +153,11 @@ describeEachDb('publication at the agreed instant', (get) => {
     expect(notices.map(to).sort()).toEqual([...ADDRESSES].sort());
     expect(notices[0]?.text).toContain('Put a header size limit in front of the listener.');
     expect(notices[0]?.text).not.toContain(c.cveId);
-    const told = await k().selectFrom('cases').select('users_told_at').where('id', '=', c.caseId).executeTakeFirstOrThrow();
+    const told = await k()
+      .selectFrom('cases')
+      .select('users_told_at')
+      .where('id', '=', c.caseId)
+      .executeTakeFirstOrThrow();
     expect(told.users_told_at).toBe(t.clock.now().toISOString());
     expect(await audits(c.caseId, 'case.users_told_of_fix')).toBe(1);
 
@@ -166,7 +175,9 @@ describeEachDb('publication at the agreed instant', (get) => {
     await runJobs();
     expect(await caseState(c.caseId)).toBe('published');
     expect(await advisoryState(c.caseId)).toEqual({ state: 'published', cve_id: c.cveId });
-    const announcements = mailsAbout(c.advisoryId).filter((m) => m.subject.startsWith('[SECURITY]') && m.subject.includes('fixed in'));
+    const announcements = mailsAbout(c.advisoryId).filter(
+      (m) => m.subject.startsWith('[SECURITY]') && m.subject.includes('fixed in'),
+    );
     expect(announcements.map(to).sort()).toEqual([...ADDRESSES].sort());
     expect(announcements[0]?.subject).toContain(c.cveId);
     expect(announcements[0]?.subject).toContain('1.28.4');
@@ -189,10 +200,12 @@ describeEachDb('publication at the agreed instant', (get) => {
         timestamp: String(hit.headers['x-vigil-timestamp']),
       };
       expect(verifyWebhook(hook.secret, headers, hit.body, t.clock.now())).toBe(true);
-      expect(verifyWebhook(hook.secret, headers, hit.body.replace('Header', 'Footer'), t.clock.now())).toBe(false);
-      expect(verifyWebhook(json === hook ? slack.secret : json.secret, headers, hit.body, t.clock.now())).toBe(
+      expect(verifyWebhook(hook.secret, headers, hit.body.replace('Header', 'Footer'), t.clock.now())).toBe(
         false,
       );
+      expect(
+        verifyWebhook(json === hook ? slack.secret : json.secret, headers, hit.body, t.clock.now()),
+      ).toBe(false);
     }
     const body = JSON.parse(receiver.hits.find((h) => h.path === '/hooks/json')?.body ?? '{}');
     expect(body).toEqual({
@@ -287,9 +300,11 @@ describeEachDb('publication at the agreed instant', (get) => {
     view = await publication(c.humanId);
     expect(view).toMatchObject({ state: 'published', nextAttemptAt: null, retryable: false });
     expect(view.holds).toMatchObject([{ endedAt: t.clock.now().toISOString(), endedBy: 'published' }]);
-    expect(mailsAbout(c.advisoryId).filter((m) => m.subject.includes('fixed in')).map(to)).toEqual([
-      'hold-users@example.org',
-    ]);
+    expect(
+      mailsAbout(c.advisoryId)
+        .filter((m) => m.subject.includes('fixed in'))
+        .map(to),
+    ).toEqual(['hold-users@example.org']);
     // The retry that was queued for later finds it published and does nothing.
     t.clock.advance(15 * 60_000);
     await runJobs();
@@ -301,7 +316,12 @@ describeEachDb('publication at the agreed instant', (get) => {
   it('retries a held publication on request, and refuses a retry with nothing to retry', async () => {
     await project('pub-retry', []);
     const instant = at(DAY);
-    const c = await readyCase(t, team, 'pub-retry', { title: 'Retry', at: instant, cveId: nextCve(), released: false });
+    const c = await readyCase(t, team, 'pub-retry', {
+      title: 'Retry',
+      at: instant,
+      cveId: nextCve(),
+      released: false,
+    });
     // Scheduled, not held, and the notice's window opens only at the instant: nothing to retry.
     const early = await team.request('POST', `/api/v1/cases/${c.humanId}/publication/retry`);
     expect(early.statusCode, early.body).toBe(409);
@@ -353,7 +373,9 @@ describeEachDb('publication at the agreed instant', (get) => {
       released: true,
     });
     const distributors = await shareWithDistributor(t, get().db, 'pub-team', c.caseId, 1);
-    const published = await team.request('POST', `/api/v1/cases/${c.humanId}/transitions`, { to: 'published' });
+    const published = await team.request('POST', `/api/v1/cases/${c.humanId}/transitions`, {
+      to: 'published',
+    });
     expect(published.statusCode, published.body).toBe(200);
     expect(await advisoryState(c.caseId)).toEqual({ state: 'published', cve_id: c.cveId });
     await runJobs();
@@ -373,7 +395,12 @@ describeEachDb('publication at the agreed instant', (get) => {
 
   it('refuses the team’s publication when the announcement cannot be written, naming what it lacks', async () => {
     await project('pub-lacks', ['lacks@example.org']);
-    const c = await readyCase(t, team, 'pub-lacks', { title: 'Lacks', at: at(5 * DAY), cveId: nextCve(), released: true });
+    const c = await readyCase(t, team, 'pub-lacks', {
+      title: 'Lacks',
+      at: at(5 * DAY),
+      cveId: nextCve(),
+      released: true,
+    });
     const adv = await team.request('GET', `/api/v1/cases/${c.humanId}/advisory`);
     const saved = await team.request('PUT', `/api/v1/cases/${c.humanId}/advisory`, {
       baseRevision: adv.json().revision,
@@ -382,7 +409,9 @@ describeEachDb('publication at the agreed instant', (get) => {
     expect(saved.statusCode, saved.body).toBe(200);
     const refused = await team.request('POST', `/api/v1/cases/${c.humanId}/transitions`, { to: 'published' });
     expect(refused.statusCode).toBe(422);
-    expect(refused.json().issues).toEqual([{ path: 'document.summary', message: expect.stringContaining('announcement') }]);
+    expect(refused.json().issues).toEqual([
+      { path: 'document.summary', message: expect.stringContaining('announcement') },
+    ]);
     expect(await caseState(c.caseId)).toBe('disclosure-scheduled');
     expect((await advisoryState(c.caseId)).state).toBe('draft');
     // At the instant the schedule holds it, with the same reason.
@@ -396,7 +425,12 @@ describeEachDb('publication at the agreed instant', (get) => {
   it('retries a mail the SMTP server refuses, and sends it once', async () => {
     await project('pub-smtp', ['smtp-users@example.org']);
     const instant = at(DAY);
-    const c = await readyCase(t, team, 'pub-smtp', { title: 'SMTP', at: instant, cveId: nextCve(), released: true });
+    const c = await readyCase(t, team, 'pub-smtp', {
+      title: 'SMTP',
+      at: instant,
+      cveId: nextCve(),
+      released: true,
+    });
     t.clock.set(instant);
     sink.failNext(1);
     await runJobs();
@@ -405,7 +439,12 @@ describeEachDb('publication at the agreed instant', (get) => {
     expect(announcement()).toEqual([]);
     let view = await publication(c.humanId);
     expect(view.announcement.messages).toMatchObject([
-      { recipient: 'smtp-users@example.org', state: 'queued', attempts: 1, lastError: expect.stringContaining('451') },
+      {
+        recipient: 'smtp-users@example.org',
+        state: 'queued',
+        attempts: 1,
+        lastError: expect.stringContaining('451'),
+      },
     ]);
     t.clock.advance(60_000);
     await runJobs();
@@ -419,15 +458,24 @@ describeEachDb('publication at the agreed instant', (get) => {
   it('moves with a new instant, and stops when the case goes back to work', async () => {
     await project('pub-move', ['move-users@example.org']);
     const first = at(DAY);
-    const c = await readyCase(t, team, 'pub-move', { title: 'Moved', at: first, cveId: nextCve(), released: true });
+    const c = await readyCase(t, team, 'pub-move', {
+      title: 'Moved',
+      at: first,
+      cveId: nextCve(),
+      released: true,
+    });
     const second = at(3 * DAY);
     // Part C's decision moves the instant of a case already scheduled: it calls the same step.
-    await k().transaction().execute(async (trx) => {
-      await trx.updateTable('cases').set({ disclosure_at: second }).where('id', '=', c.caseId).execute();
-      await schedulePublication(trx, t.clock, c.caseId, second);
-    });
+    await k()
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable('cases').set({ disclosure_at: second }).where('id', '=', c.caseId).execute();
+        await schedulePublication(trx, t.clock, c.caseId, second);
+      });
     // Scheduling the same instant again changes nothing.
-    await k().transaction().execute((trx) => schedulePublication(trx, t.clock, c.caseId, second));
+    await k()
+      .transaction()
+      .execute((trx) => schedulePublication(trx, t.clock, c.caseId, second));
     expect(await audits(c.caseId, 'publication.scheduled')).toBe(2);
     t.clock.set(first);
     await runJobs();
@@ -456,8 +504,10 @@ describeEachDb('publication at the agreed instant', (get) => {
     await runJobs();
     await runJobs();
     expect(await caseState(c.caseId)).toBe('published');
-    expect(mailsAbout(c.advisoryId).filter((m) => m.subject.includes('fixed in')).map(to)).toEqual([
-      'move-users@example.org',
-    ]);
+    expect(
+      mailsAbout(c.advisoryId)
+        .filter((m) => m.subject.includes('fixed in'))
+        .map(to),
+    ).toEqual(['move-users@example.org']);
   });
 });

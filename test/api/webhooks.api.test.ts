@@ -23,7 +23,12 @@ import {
 } from '../support/app.js';
 import { dumpDatabase } from '../support/db-dump.js';
 import { describeEachDb } from '../support/db.js';
-import { publicationPolicy, readyCase, startHookReceiver, type HookReceiver } from '../support/publication.js';
+import {
+  publicationPolicy,
+  readyCase,
+  startHookReceiver,
+  type HookReceiver,
+} from '../support/publication.js';
 
 describeEachDb('project webhooks', (get) => {
   let t: TestApp;
@@ -37,9 +42,11 @@ describeEachDb('project webhooks', (get) => {
   const marker = randomBytes(6).toString('hex');
   let cves = 0;
 
-  const runJobs = (h = handlers) => createJobRunner({ db: get().db, clock: t.clock, handlers: h }).runDueJobsOnce();
+  const runJobs = (h = handlers) =>
+    createJobRunner({ db: get().db, clock: t.clock, handlers: h }).runDueJobsOnce();
   const at = (ms: number) => new Date(t.clock.now().getTime() + ms).toISOString();
-  const add = (client: Client, body: unknown) => client.request('POST', `/api/v1/projects/${slug}/webhooks`, body);
+  const add = (client: Client, body: unknown) =>
+    client.request('POST', `/api/v1/projects/${slug}/webhooks`, body);
   const publishCase = async (title: string) => {
     const c = await readyCase(t, team, slug, {
       title,
@@ -93,8 +100,12 @@ describeEachDb('project webhooks', (get) => {
       expect(res.statusCode, url).toBe(422);
       expect(res.json().issues, url).toEqual([{ path: 'url', message: problem }]);
     }
-    expect((await add(strictTeam, { url: 'https://x.example.org', kind: 'xml', label: 'K' })).statusCode).toBe(400);
-    expect((await add(strictTeam, { url: 'https://x.example.org', kind: 'json', label: '' })).statusCode).toBe(400);
+    expect(
+      (await add(strictTeam, { url: 'https://x.example.org', kind: 'xml', label: 'K' })).statusCode,
+    ).toBe(400);
+    expect(
+      (await add(strictTeam, { url: 'https://x.example.org', kind: 'json', label: '' })).statusCode,
+    ).toBe(400);
     const list = await strictTeam.request('GET', `/api/v1/projects/${slug}/webhooks`);
     expect(list.json().webhooks).toEqual([]);
   });
@@ -105,7 +116,11 @@ describeEachDb('project webhooks', (get) => {
     expect(created.statusCode, created.body).toBe(201);
     const { id, secret } = created.json() as { id: string; secret: string };
     expect(secret).toMatch(/^vwhsec_/);
-    expect(created.json()).toMatchObject({ kind: 'slack', label: 'Slack #announce', origin: 'https://hooks.example.org' });
+    expect(created.json()).toMatchObject({
+      kind: 'slack',
+      label: 'Slack #announce',
+      origin: 'https://hooks.example.org',
+    });
     expect(created.body).not.toContain('CANARY-PATH');
     const list = await team.request('GET', `/api/v1/projects/${slug}/webhooks`);
     expect(list.json().webhooks).toEqual([
@@ -166,7 +181,13 @@ describeEachDb('project webhooks', (get) => {
     expect(flakyHits()).toHaveLength(2);
     log = await team.request('GET', `/api/v1/projects/${slug}/webhooks/${flaky.id}/deliveries`);
     expect(log.json().deliveries).toMatchObject([
-      { state: 'sent', attempts: 2, statusCode: 204, lastError: null, deliveredAt: t.clock.now().toISOString() },
+      {
+        state: 'sent',
+        attempts: 2,
+        statusCode: 204,
+        lastError: null,
+        deliveredAt: t.clock.now().toISOString(),
+      },
     ]);
     // Both attempts carry the same delivery id, each its own valid signature.
     const [first, second] = flakyHits();
@@ -174,7 +195,10 @@ describeEachDb('project webhooks', (get) => {
     expect(
       verifyWebhook(
         flaky.secret,
-        { signature: String(second?.headers['x-vigil-signature']), timestamp: String(second?.headers['x-vigil-timestamp']) },
+        {
+          signature: String(second?.headers['x-vigil-signature']),
+          timestamp: String(second?.headers['x-vigil-timestamp']),
+        },
         second?.body ?? '',
         t.clock.now(),
       ),
@@ -199,14 +223,21 @@ describeEachDb('project webhooks', (get) => {
   });
 
   it('refuses at delivery a URL the instance does not allow (checked again, not only when added)', async () => {
-    const local = (await add(team, { url: receiver.url('/local-only'), kind: 'json', label: 'Local' })).json();
+    const local = (
+      await add(team, { url: receiver.url('/local-only'), kind: 'json', label: 'Local' })
+    ).json();
     await publishCase('Checked again');
     // Delivered by an instance that does not allow local webhooks: refused, never posted.
     await runJobs(strictHandlers);
     expect(receiver.hits.filter((h) => h.path === '/local-only')).toEqual([]);
     const log = await team.request('GET', `/api/v1/projects/${slug}/webhooks/${local.id}/deliveries`);
     expect(log.json().deliveries).toMatchObject([
-      { state: 'failed', attempts: 1, statusCode: null, lastError: "The webhook's URL is refused: it must use https." },
+      {
+        state: 'failed',
+        attempts: 1,
+        statusCode: null,
+        lastError: "The webhook's URL is refused: it must use https.",
+      },
     ]);
   });
 
@@ -216,7 +247,9 @@ describeEachDb('project webhooks', (get) => {
       name: 'Other',
       policyYaml: publicationPolicy(getPresetYaml('emissary'), []),
     });
-    const mine = (await add(team, { url: 'https://hooks.example.org/mine', kind: 'json', label: 'Mine' })).json();
+    const mine = (
+      await add(team, { url: 'https://hooks.example.org/mine', kind: 'json', label: 'Mine' })
+    ).json();
     // The team of `hooks` is not on `hooks-other`: the project itself is not found.
     const other = await team.request('GET', `/api/v1/projects/hooks-other/webhooks/${mine.id}/deliveries`);
     expect(other.statusCode).toBe(404);

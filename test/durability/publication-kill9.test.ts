@@ -56,8 +56,9 @@ describe('publication under kill -9', () => {
       await cli('user', 'add', '--email', 'lead@example.org');
       await cli('user', 'add', '--email', 'packager@distro.example.org');
       await cli('project', 'member', 'add', 'demo', '--email', 'lead@example.org', '--role', 'security-team');
-      const token = JSON.parse(await cli('token', 'create', '--email', 'lead@example.org', '--name', 'k', '--json'))
-        .token as string;
+      const token = JSON.parse(
+        await cli('token', 'create', '--email', 'lead@example.org', '--name', 'k', '--json'),
+      ).token as string;
       server = await startServer(['--data', dir], env);
       const base = () => server?.url ?? '';
       const api = async (method: string, path: string, body?: unknown) => {
@@ -75,7 +76,11 @@ describe('publication under kill -9', () => {
       };
 
       // A case ready to publish: advisory with CVE id, the release out, a distributor, a webhook.
-      await api('POST', '/api/v1/projects/demo/webhooks', { url: receiver.url('/hook'), kind: 'json', label: 'Hook' });
+      await api('POST', '/api/v1/projects/demo/webhooks', {
+        url: receiver.url('/hook'),
+        kind: 'json',
+        label: 'Hook',
+      });
       const filed = await fetch(`${base()}/api/v1/projects/demo/reports`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -111,7 +116,10 @@ describe('publication under kill -9', () => {
       sink.clear();
       sink.hold(0);
       const instant = new Date(Date.now() + 3000).toISOString();
-      await api('POST', `/api/v1/cases/${humanId}/transitions`, { to: 'disclosure-scheduled', disclosureAt: instant });
+      await api('POST', `/api/v1/cases/${humanId}/transitions`, {
+        to: 'disclosure-scheduled',
+        disclosureAt: instant,
+      });
 
       // Crash 1: the publication committed, every send still unanswered.
       await until('the publication', async () =>
@@ -125,13 +133,15 @@ describe('publication under kill -9', () => {
       sink.hold(3);
       server = await startServer(['--data', dir], env);
       const sent = async () =>
-        ((await api('GET', `/api/v1/cases/${humanId}/publication`)) as {
+        (await api('GET', `/api/v1/cases/${humanId}/publication`)) as {
           announcement: { messages: { state: string }[] };
           followUps: { state: string }[];
-        });
+        };
       await until('three sends recorded', async () => {
         const view = await sent();
-        const count = [...view.announcement.messages, ...view.followUps].filter((m) => m.state === 'sent').length;
+        const count = [...view.announcement.messages, ...view.followUps].filter(
+          (m) => m.state === 'sent',
+        ).length;
         return count === 3 && sink.messages.length === 3 && sink.held > 0 ? true : undefined;
       });
       await server.stop('SIGKILL');
@@ -184,9 +194,17 @@ async function shareWithOneDistributor(dir: string, caseId: string): Promise<str
   try {
     const k = db.kysely;
     const now = new Date().toISOString();
-    const project = await k.selectFrom('projects').select('id').where('slug', '=', 'demo').executeTakeFirstOrThrow();
+    const project = await k
+      .selectFrom('projects')
+      .select('id')
+      .where('slug', '=', 'demo')
+      .executeTakeFirstOrThrow();
     const email = 'packager@distro.example.org';
-    const user = await k.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const user = await k
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     const orgId = randomUUID();
     await k
       .insertInto('distributor_orgs')

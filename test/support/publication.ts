@@ -144,7 +144,11 @@ export async function shareWithDistributor(
   people: number,
 ): Promise<{ active: string[]; removed: string }> {
   const k = db.kysely;
-  const project = await k.selectFrom('projects').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+  const project = await k
+    .selectFrom('projects')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
   const now = t.clock.now().toISOString();
   const orgId = randomUUID();
   await k

@@ -25,7 +25,12 @@ export default declareQueries('src/modules/embargo/publication/publication.repo.
     }),
   updatePublication: {
     anyGeneration: ({ trx }) =>
-      publication.updatePublication(trx, ID, { states: ['scheduled', 'held'] }, { state: 'published', updated_at: AT }),
+      publication.updatePublication(
+        trx,
+        ID,
+        { states: ['scheduled', 'held'] },
+        { state: 'published', updated_at: AT },
+      ),
     ofGeneration: ({ trx }) =>
       publication.updatePublication(
         trx,
@@ -51,7 +56,8 @@ export default declareQueries('src/modules/embargo/publication/publication.repo.
       last_attempt_at: AT,
       alerted_at: null,
     }),
-  recordHoldAttempt: ({ trx }) => publication.recordHoldAttempt(trx, ID, { reasons_json: '[]', last_attempt_at: AT }),
+  recordHoldAttempt: ({ trx }) =>
+    publication.recordHoldAttempt(trx, ID, { reasons_json: '[]', last_attempt_at: AT }),
   endOpenHold: ({ trx }) => publication.endOpenHold(trx, ID, { ended_at: AT, ended_by: 'published' }),
   insertDelivery: ({ trx }) =>
     publication.insertDelivery(trx, {
@@ -71,7 +77,12 @@ export default declareQueries('src/modules/embargo/publication/publication.repo.
     }),
   findDelivery: ({ trx }) => publication.findDelivery(trx, ID),
   recordDeliveryAttempt: ({ trx }) =>
-    publication.recordDeliveryAttempt(trx, ID, { state: 'sent', sent_at: AT, last_error: null, updated_at: AT }),
+    publication.recordDeliveryAttempt(trx, ID, {
+      state: 'sent',
+      sent_at: AT,
+      last_error: null,
+      updated_at: AT,
+    }),
   listDeliveries: ({ trx }) => publication.listDeliveries(trx, ID),
   listFollowUpRecipients: ({ trx }) => publication.listFollowUpRecipients(trx, ID),
   listOrgNames: ({ trx }) => publication.listOrgNames(trx, [ID, OTHER_ID]),

@@ -25,9 +25,7 @@ export const releasesOutDistributorParams = z.strictObject({
     .regex(/^CVE-\d{4}-\d{4,19}$/, 'must be a CVE id')
     .nullable(),
   /** The versions released with the fix. */
-  releases: z
-    .array(z.string().regex(/^v?[0-9A-Za-z.+-]{1,80}$/, 'must be a version'))
-    .max(50),
+  releases: z.array(z.string().regex(/^v?[0-9A-Za-z.+-]{1,80}$/, 'must be a version')).max(50),
   /** The public advisory page. */
   link: linkParam,
   publishedAt: instantParam,
@@ -39,7 +37,8 @@ export type ReleasesOutDistributorParams = z.input<typeof releasesOutDistributor
 export function renderReleasesOutDistributor(params: ReleasesOutDistributorParams): RenderedMail {
   const p = parseParams('releases-out.distributor', releasesOutDistributorParams, params);
   const name = p.cveId ? `${p.advisoryId} (${p.cveId})` : p.advisoryId;
-  const short = [...p.projectName].length <= 60 ? p.projectName : `${[...p.projectName].slice(0, 59).join('')}…`;
+  const short =
+    [...p.projectName].length <= 60 ? p.projectName : `${[...p.projectName].slice(0, 59).join('')}…`;
   return {
     subject: `[${short} security] Releases are out: ${name}`,
     text: body(

@@ -557,15 +557,18 @@ describe('releases-out.distributor', () => {
     expect(() =>
       renderMail('releases-out.distributor', { ...params, releases: ['1.2.3 SECRET-TITLE'] }),
     ).toThrow(/releases\.0/);
-    expect(() =>
-      renderMail('releases-out.distributor', { ...params, advisoryId: 'SECRET-TITLE' }),
-    ).toThrow(/advisoryId/);
+    expect(() => renderMail('releases-out.distributor', { ...params, advisoryId: 'SECRET-TITLE' })).toThrow(
+      /advisoryId/,
+    );
   });
 
   it('refuses report content', () => {
     for (const [key, value] of Object.entries(SECRETS)) {
       expect(() =>
-        renderMail('releases-out.distributor', { ...params, [key]: value } as MailParams<'releases-out.distributor'>),
+        renderMail('releases-out.distributor', {
+          ...params,
+          [key]: value,
+        } as MailParams<'releases-out.distributor'>),
       ).toThrow(`unknown field(s) ${key}`);
     }
   });

@@ -21,8 +21,18 @@ import * as casesRepo from '../../cases/cases.repo.js';
 import { listReleases } from '../../fix/releases/releases.repo.js';
 import { renderPublication } from './publication-render.js';
 import * as repo from './publication.repo.js';
-import { HOLD_ALERT_JOB, PUBLICATION_ACTOR, PUBLICATION_MAIL_JOB, RETRY_MINUTES } from './publication.steps.js';
-import { loadCaseAdvisory, loadPublishedAdvisory, publicAdvisoryUrl, type CaseAdvisory } from './published-advisory.js';
+import {
+  HOLD_ALERT_JOB,
+  PUBLICATION_ACTOR,
+  PUBLICATION_MAIL_JOB,
+  RETRY_MINUTES,
+} from './publication.steps.js';
+import {
+  loadCaseAdvisory,
+  loadPublishedAdvisory,
+  publicAdvisoryUrl,
+  type CaseAdvisory,
+} from './published-advisory.js';
 
 export interface PublicationMailDeps {
   db: Db;
@@ -87,7 +97,11 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
     const now = () => ctx.clock.now().toISOString();
     const out = await compose(d);
     if ('moot' in out) {
-      await repo.recordDeliveryAttempt(k, d.id, { state: 'cancelled', last_error: out.moot, updated_at: now() });
+      await repo.recordDeliveryAttempt(k, d.id, {
+        state: 'cancelled',
+        last_error: out.moot,
+        updated_at: now(),
+      });
       return;
     }
     try {
@@ -113,7 +127,14 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
     }
     const sentAt = now();
     await k.transaction().execute(async (trx) => {
-      if (!(await repo.recordDeliveryAttempt(trx, d.id, { state: 'sent', last_error: null, sent_at: sentAt, updated_at: sentAt }))) {
+      if (
+        !(await repo.recordDeliveryAttempt(trx, d.id, {
+          state: 'sent',
+          last_error: null,
+          sent_at: sentAt,
+          updated_at: sentAt,
+        }))
+      ) {
         return;
       }
       // The first notice that went out tells the phase clock that users were told (PROCESS.md §8).
@@ -153,8 +174,9 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
   }
 
   return {
-    [PUBLICATION_MAIL_JOB]: defineJobHandler(z.object({ deliveryId: z.string().max(64) }), ({ deliveryId }, ctx) =>
-      send(deliveryId, ctx),
+    [PUBLICATION_MAIL_JOB]: defineJobHandler(
+      z.object({ deliveryId: z.string().max(64) }),
+      ({ deliveryId }, ctx) => send(deliveryId, ctx),
     ),
     [HOLD_ALERT_JOB]: defineJobHandler(z.object({ holdId: z.string().max(64) }), ({ holdId }, ctx) =>
       alert(holdId, ctx),

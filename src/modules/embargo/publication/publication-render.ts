@@ -11,7 +11,11 @@ import type { CaseAdvisory } from './published-advisory.js';
 export type PublicationTemplate = 'announcement' | 'fix-coming';
 
 /** The project's current source of template `name`, or Vigil's default. */
-export async function templateSource(db: DbReader, projectId: string, name: PublicationTemplate): Promise<string> {
+export async function templateSource(
+  db: DbReader,
+  projectId: string,
+  name: PublicationTemplate,
+): Promise<string> {
   return (await findCurrentTemplate(db, projectId, name))?.source ?? DEFAULT_TEMPLATES[name];
 }
 

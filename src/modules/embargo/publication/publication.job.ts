@@ -46,13 +46,18 @@ const jobPayload = z.object({ caseId: z.string().max(64), generation: z.int().mi
 function holdReasons(err: AppError): string[] {
   if (err.issues.length > 0 && err.code === 'transition_blocked') return err.issues.map((i) => i.message);
   if (err instanceof ValidationError && err.issues.length > 0) {
-    return [`${err.message.split('. ')[0] ?? err.message}.`, ...err.issues.map((i) => `${i.path} ${i.message}`)];
+    return [
+      `${err.message.split('. ')[0] ?? err.message}.`,
+      ...err.issues.map((i) => `${i.path} ${i.message}`),
+    ];
   }
   return [err.message];
 }
 
 const isPending = (pub: repo.PublicationRow | undefined, generation: number): pub is repo.PublicationRow =>
-  pub !== undefined && pub.generation === generation && PENDING_STATES.includes(pub.state as PublicationState);
+  pub !== undefined &&
+  pub.generation === generation &&
+  PENDING_STATES.includes(pub.state as PublicationState);
 
 /** The handlers of `publication.publish` and `publication.fix-coming` (no mail: registered on every instance). */
 export function publicationJobHandlers(deps: PublicationJobDeps) {
@@ -79,7 +84,11 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
       return;
     }
     const project = await projectContextById(k, c.project_id);
-    const lifecycle = createCaseLifecycle({ clock, cipher: deps.cipher, repositoriesDir: deps.repositoriesDir });
+    const lifecycle = createCaseLifecycle({
+      clock,
+      cipher: deps.cipher,
+      repositoriesDir: deps.repositoriesDir,
+    });
     try {
       await k.transaction().execute(async (trx) => {
         // The case's lock first, as every transition and reschedule takes it: from here on, nobody
@@ -92,7 +101,9 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
         // The schedule never publishes a case whose advisory cannot go public (the team still may).
         if (!advisory) throw new ConflictError(`Case ${c.human_id} has no advisory to publish: draft it.`);
         if (advisory.state !== 'draft' && advisory.state !== 'published') {
-          throw new ConflictError(`Advisory ${advisory.advisory_id} is ${advisory.state}: it cannot be published.`);
+          throw new ConflictError(
+            `Advisory ${advisory.advisory_id} is ${advisory.state}: it cannot be published.`,
+          );
         }
         const moved = await applyTransition(
           trx,
@@ -112,14 +123,16 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
 
   /** Records why the notice could not be queued (shown on the case's publication panel). */
   async function noteFixComing(pub: repo.PublicationRow, note: string, clock: JobContext['clock']) {
-    await k.transaction().execute((trx) =>
-      repo.updatePublication(
-        trx,
-        pub.case_id,
-        { states: PENDING_STATES, generation: pub.generation },
-        { fix_coming_note: note.slice(0, 2000), updated_at: clock.now().toISOString() },
-      ),
-    );
+    await k
+      .transaction()
+      .execute((trx) =>
+        repo.updatePublication(
+          trx,
+          pub.case_id,
+          { states: PENDING_STATES, generation: pub.generation },
+          { fix_coming_note: note.slice(0, 2000), updated_at: clock.now().toISOString() },
+        ),
+      );
   }
 
   /** Queues the "a fix is coming" notice of generation `generation` to each announcement address. */
@@ -133,7 +146,11 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
     const { policy } = await projectContextById(k, c.project_id);
     if (!policy.fix.usersToldOfFix) return;
     if (c.users_told_at && !pub.fix_coming_for) {
-      return noteFixComing(pub, `The team recorded that users were told at ${c.users_told_at}: Vigil sent no notice.`, clock);
+      return noteFixComing(
+        pub,
+        `The team recorded that users were told at ${c.users_told_at}: Vigil sent no notice.`,
+        clock,
+      );
     }
     const addresses = announcementAddresses(policy);
     if (addresses.length === 0) {
@@ -144,7 +161,8 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
       );
     }
     const found = await loadCaseAdvisory(k, deps.cipher, caseId);
-    if (!found) return noteFixComing(pub, `Case ${c.human_id} has no advisory: the notice cannot be written.`, clock);
+    if (!found)
+      return noteFixComing(pub, `Case ${c.human_id} has no advisory: the notice cannot be written.`, clock);
     try {
       await renderPublication(k, 'fix-coming', found, at);
     } catch (err) {
@@ -162,7 +180,8 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
       if (!claimed) return;
       let queued = 0;
       for (const address of addresses) {
-        if (await queueDelivery(trx, clock, c, { channel: 'fix-coming', recipient: address, ref: at })) queued += 1;
+        if (await queueDelivery(trx, clock, c, { channel: 'fix-coming', recipient: address, ref: at }))
+          queued += 1;
       }
       await appendAuditEvent(trx, clock, {
         actor: PUBLICATION_ACTOR,
@@ -175,7 +194,9 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
   }
 
   return {
-    [PUBLISH_JOB]: defineJobHandler(jobPayload, ({ caseId, generation }, ctx) => attempt(caseId, generation, ctx)),
+    [PUBLISH_JOB]: defineJobHandler(jobPayload, ({ caseId, generation }, ctx) =>
+      attempt(caseId, generation, ctx),
+    ),
     [FIX_COMING_JOB]: defineJobHandler(jobPayload, ({ caseId, generation }, ctx) =>
       fixComing(caseId, generation, ctx),
     ),

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { CASE_STATES } from '../../cases/case-transitions.js';
 import { WEBHOOK_KINDS } from '../webhooks/webhook-message.js';
 
-export const PUBLICATION_VIEW_STATES = ['not-scheduled', 'scheduled', 'held', 'published', 'cancelled'] as const;
+export const PUBLICATION_VIEW_STATES = [
+  'not-scheduled',
+  'scheduled',
+  'held',
+  'published',
+  'cancelled',
+] as const;
 export const MESSAGE_STATES = ['queued', 'sent', 'failed', 'cancelled'] as const;
 
 const messageSchema = z.object({

@@ -88,7 +88,8 @@ export function createPublicationService(deps: PublicationDeps) {
       state: (pub?.state as PublicationState | undefined) ?? 'not-scheduled',
       scheduledFor: pub?.scheduled_for ?? c.disclosure_at,
       timeZone: policy.timeZone,
-      nextAttemptAt: pub && PENDING_STATES.includes(pub.state as PublicationState) ? pub.next_attempt_at : null,
+      nextAttemptAt:
+        pub && PENDING_STATES.includes(pub.state as PublicationState) ? pub.next_attempt_at : null,
       publishedAt: pub?.published_at ?? null,
       publishedBy,
       retryMinutes: RETRY_MINUTES,

@@ -95,7 +95,8 @@ export async function schedulePublication(
     if (pub.pending_job_key) await cancelJob(trx, pub.pending_job_key);
     await repo.endOpenHold(trx, caseId, { ended_at: now, ended_by: 'rescheduled' });
     const moved = await repo.updatePublication(trx, caseId, { states: [pub.state] }, fields);
-    if (!moved) throw new ConflictError(`The publication of case ${c.human_id} changed meanwhile; try again.`);
+    if (!moved)
+      throw new ConflictError(`The publication of case ${c.human_id} changed meanwhile; try again.`);
   } else {
     await repo.insertPublication(trx, {
       case_id: caseId,
@@ -274,7 +275,10 @@ export async function recordHold(
   const reasonsJson = JSON.stringify(reasons.slice(0, 50).map((r) => r.slice(0, 1000)));
   const open = await repo.findOpenHold(trx, c.id);
   if (open) {
-    await repo.recordHoldAttempt(trx, open.id, { reasons_json: reasonsJson, last_attempt_at: now.toISOString() });
+    await repo.recordHoldAttempt(trx, open.id, {
+      reasons_json: reasonsJson,
+      last_attempt_at: now.toISOString(),
+    });
     return { holdId: open.id, first: false };
   }
   const holdId = newId();
@@ -376,7 +380,8 @@ export async function recordPublication(
   }
   let announcements = 0;
   for (const address of addresses) {
-    if (await queueDelivery(trx, clock, c, { channel: 'announcement', recipient: address })) announcements += 1;
+    if (await queueDelivery(trx, clock, c, { channel: 'announcement', recipient: address }))
+      announcements += 1;
   }
   const webhooks = publishable ? await enqueueWebhookDeliveries(trx, clock, c, 'advisory.published') : 0;
   let followUps = 0;
@@ -396,7 +401,12 @@ export async function recordPublication(
     : addresses.length === 0
       ? 'The policy names no announcement address (disclosure.announcement.addresses): no announcement was mailed.'
       : null;
-  await repo.updatePublication(trx, c.id, { states: ['published'] }, { announcement_note: note, updated_at: now });
+  await repo.updatePublication(
+    trx,
+    c.id,
+    { states: ['published'] },
+    { announcement_note: note, updated_at: now },
+  );
   await appendAuditEvent(trx, clock, {
     actor,
     action: 'publication.published',
@@ -428,7 +438,12 @@ async function markPublished(trx: DbTransaction, c: casesRepo.CaseRow, actor: Ac
     updated_at: now,
   };
   if (pub) {
-    const moved = await repo.updatePublication(trx, c.id, { states: ['scheduled', 'held', 'cancelled'] }, published);
+    const moved = await repo.updatePublication(
+      trx,
+      c.id,
+      { states: ['scheduled', 'held', 'cancelled'] },
+      published,
+    );
     if (!moved) throw new ConflictError(`Case ${c.human_id} is published already.`);
     if (pub.pending_job_key) await cancelJob(trx, pub.pending_job_key);
     await repo.endOpenHold(trx, c.id, { ended_at: now, ended_by: 'published' });
@@ -449,7 +464,11 @@ async function markPublished(trx: DbTransaction, c: casesRepo.CaseRow, actor: Ac
 }
 
 /** The announcement must render (the project's template, the published advisory): 422 naming what it lacks. */
-async function checkAnnouncement(trx: DbTransaction, c: casesRepo.CaseRow, found: CaseAdvisory): Promise<void> {
+async function checkAnnouncement(
+  trx: DbTransaction,
+  c: casesRepo.CaseRow,
+  found: CaseAdvisory,
+): Promise<void> {
   try {
     await renderPublication(trx, 'announcement', found);
   } catch (err) {

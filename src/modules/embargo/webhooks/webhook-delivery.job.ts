@@ -39,7 +39,8 @@ export function webhookDeliveryHandlers(deps: WebhookDeliveryDeps) {
     const fail = (error: string) =>
       repo.recordDeliveryAttempt(k, d.id, { state: 'failed', last_error: error, updated_at: now() });
     const hook = await repo.findWebhook(k, d.project_id, d.webhook_id);
-    if (!hook || hook.state !== 'active') return void (await fail('The webhook was removed before delivery.'));
+    if (!hook || hook.state !== 'active')
+      return void (await fail('The webhook was removed before delivery.'));
     const found = await loadPublishedAdvisory(k, deps.cipher, d.case_id);
     if (!found) return void (await fail('The advisory is not published: nothing was posted.'));
     const body = webhookBody(hook.kind as WebhookKind, publishedAdvisoryEvent(found, deps.publicUrl));
@@ -68,7 +69,9 @@ export function webhookDeliveryHandlers(deps: WebhookDeliveryDeps) {
       });
     } catch (err) {
       const e =
-        err instanceof WebhookPostError ? err : new WebhookPostError(`The delivery failed: ${String(err)}`, true);
+        err instanceof WebhookPostError
+          ? err
+          : new WebhookPostError(`The delivery failed: ${String(err)}`, true);
       const last = !e.retryable || ctx.attempt >= ctx.maxAttempts;
       await repo.recordDeliveryAttempt(k, d.id, {
         state: last ? 'failed' : 'queued',
@@ -82,8 +85,9 @@ export function webhookDeliveryHandlers(deps: WebhookDeliveryDeps) {
   }
 
   return {
-    [WEBHOOK_DELIVERY_JOB]: defineJobHandler(z.object({ deliveryId: z.string().max(64) }), ({ deliveryId }, ctx) =>
-      deliver(deliveryId, ctx),
+    [WEBHOOK_DELIVERY_JOB]: defineJobHandler(
+      z.object({ deliveryId: z.string().max(64) }),
+      ({ deliveryId }, ctx) => deliver(deliveryId, ctx),
     ),
   };
 }

@@ -34,7 +34,8 @@ export function postWebhook(
   options: WebhookPostOptions,
 ): Promise<number> {
   const problem = webhookUrlProblem(rawUrl, options);
-  if (problem) return Promise.reject(new WebhookPostError(`The webhook's URL is refused: it ${problem}.`, false));
+  if (problem)
+    return Promise.reject(new WebhookPostError(`The webhook's URL is refused: it ${problem}.`, false));
   const url = new URL(rawUrl);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) && !isAllowedAddress(host, options)) {
@@ -86,7 +87,9 @@ export function postWebhook(
       const blocked = err.code === 'EBLOCKEDADDRESS';
       const what = blocked ? err.message : `${err.code ?? err.name}: ${err.message}`;
       // A name that resolves inside the network is a configuration problem: retrying cannot help.
-      reject(new WebhookPostError(`The delivery failed: ${what.replace(rawUrl, '[url]').slice(0, 300)}`, !blocked));
+      reject(
+        new WebhookPostError(`The delivery failed: ${what.replace(rawUrl, '[url]').slice(0, 300)}`, !blocked),
+      );
     });
     req.end(body);
   });

@@ -71,7 +71,10 @@ describe('webhook URLs (server-side request forgery)', () => {
     expect(await lookup([publicV4], false)).toEqual({ err: null, address: '93.184.215.14' });
     expect(await lookup([publicV4], true)).toEqual({ err: null, address: [publicV4] });
     for (const inside of ['10.0.0.7', '127.0.0.1', '169.254.169.254', '::1', 'fd12::1']) {
-      const { err } = await lookup([publicV4, { address: inside, family: inside.includes(':') ? 6 : 4 }], true);
+      const { err } = await lookup(
+        [publicV4, { address: inside, family: inside.includes(':') ? 6 : 4 }],
+        true,
+      );
       expect(err, inside).toBeInstanceOf(BlockedAddressError);
     }
     expect((await lookup([], true)).err).toBeInstanceOf(BlockedAddressError);

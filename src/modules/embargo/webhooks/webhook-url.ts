@@ -100,9 +100,7 @@ export function webhookUrlProblem(raw: string, options: WebhookUrlOptions): stri
     return 'must use https';
   }
   if (literal) {
-    return isAllowedAddress(host, options)
-      ? null
-      : 'must not name a private, loopback or reserved address';
+    return isAllowedAddress(host, options) ? null : 'must not name a private, loopback or reserved address';
   }
   if (isLocalName(host)) return options.allowLocal ? null : 'must not name this host (localhost)';
   if (!host.includes('.')) return 'must name a fully qualified host (a name with a dot)';
@@ -123,7 +121,11 @@ export class BlockedAddressError extends Error {
   }
 }
 
-type Resolver = (hostname: string, options: LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type Resolver = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /**
  * A `lookup` for http(s).request that resolves every address of the name and refuses the
@@ -132,7 +134,11 @@ type Resolver = (hostname: string, options: LookupAllOptions, callback: (err: No
  */
 export function safeLookup(options: WebhookUrlOptions, resolve: Resolver = dnsLookup): LookupFunction {
   return (hostname, lookupOptions, callback) => {
-    const done = callback as (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+    const done = callback as (
+      err: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void;
     resolve(hostname, { ...lookupOptions, all: true }, (err, addresses) => {
       if (err) return done(err, []);
       if (addresses.length === 0 || addresses.some((a) => !isAllowedAddress(a.address, options))) {

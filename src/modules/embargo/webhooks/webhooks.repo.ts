@@ -124,12 +124,7 @@ export function listCaseDeliveries(db: DbReader, caseId: string) {
   return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-    .select([
-      ...DELIVERY_COLUMNS.map((c) => `d.${c}` as const),
-      'w.label',
-      'w.kind',
-      'w.url_origin',
-    ])
+    .select([...DELIVERY_COLUMNS.map((c) => `d.${c}` as const), 'w.label', 'w.kind', 'w.url_origin'])
     .where('d.case_id', '=', caseId)
     .orderBy('d.created_at')
     .orderBy('d.id')
