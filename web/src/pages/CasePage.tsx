@@ -21,6 +21,7 @@ import { TriagePanel } from './case/TriagePanel.js';
 import { FixArea } from './case/fix/FixArea.js';
 import { FixLeadPanel } from './case/fix/FixLeadPanel.js';
 import { RetrospectiveSection } from './case/fix/RetrospectiveSection.js';
+import { PublicationPanel } from './case/PublicationPanel.js';
 
 /** From acceptance on, the case has a fix phase; its panels stay, read-only, after publication. */
 const FIX_PHASE_STATES: readonly CaseState[] = [...FIX_OPEN_STATES, ...DISCLOSED_STATES];
@@ -109,6 +110,10 @@ export function CasePage({ humanId }: { humanId: string }) {
           {c.abilities['case.triage'] ? <TriagePanel c={c} onMoved={changed} /> : null}
 
           {fixPhase ? <FixArea c={c} onChanged={changed} /> : null}
+
+          {fixPhase && c.state !== 'accepted' && c.abilities['case.publication.read'] ? (
+            <PublicationPanel c={c} />
+          ) : null}
 
           {DISCLOSED_STATES.includes(c.state) && c.abilities['case.retrospective.read'] ? (
             <RetrospectiveSection c={c} onClosed={changed} />

@@ -13,6 +13,7 @@ import { TimelinePanel } from './project/TimelinePanel.js';
 import { PolicyEditor, type RestoreRequest } from './project/PolicyEditor.js';
 import { VersionHistory } from './project/VersionHistory.js';
 import { TemplatesPanel } from './advisory-templates/TemplatesPanel.js';
+import { WebhooksPanel } from './project/WebhooksPanel.js';
 
 /**
  * One project: how fast its team responds (with links to its cases and public form), the phase
@@ -97,6 +98,12 @@ export function ProjectPage({ slug }: { slug: string }) {
       <Section headingId="advisory-templates-heading" title="Advisory templates">
         <TemplatesPanel slug={p.slug} canEdit={p.abilities['advisory.templates.edit']} />
       </Section>
+
+      {p.abilities['project.webhooks.manage'] ? (
+        <Section headingId="webhooks-heading" title="Webhooks">
+          <WebhooksPanel slug={p.slug} />
+        </Section>
+      ) : null}
 
       <Section headingId="team-heading" title="Security team">
         <MembersPanel
