@@ -1,9 +1,9 @@
 /**
  * Publication survives kill -9 without sending anything twice (issue 10: "a crash halfway resumes
  * without sending anything twice"). The real `vigil serve` on SQLite publishes a case at its
- * instant with a real SMTP sink that holds messages without answering; the process is killed once
- * right after the publication committed (every send still unanswered), and once in the middle of
- * the sends (three accepted, the next ones unanswered). After the last restart every announcement
+ * instant with a real SMTP sink and a webhook receiver that hold messages without answering; the
+ * process is killed once right after the publication committed (every send still unanswered), and
+ * once in the middle of the sends (three mails accepted, the next ones and the webhook unanswered). After the last restart every announcement
  * address, every distributor and the webhook got exactly one message, and the audit chain verifies.
  */
 import { randomUUID } from 'node:crypto';
@@ -115,6 +115,7 @@ describe('publication under kill -9', () => {
       await until('the notice of the report', async () => (sink.messages.length > 0 ? true : undefined));
       sink.clear();
       sink.hold(0);
+      receiver.hold();
       const instant = new Date(Date.now() + 3000).toISOString();
       await api('POST', `/api/v1/cases/${humanId}/transitions`, {
         to: 'disclosure-scheduled',
@@ -146,8 +147,10 @@ describe('publication under kill -9', () => {
       });
       await server.stop('SIGKILL');
 
-      // The last start: everything left goes, once.
-      sink.release();
+      // The last start: everything left goes, once. (What the killed process left unanswered was never
+      // accepted: dropped, as a server drops a message whose client is gone before its answer.)
+      sink.release(false);
+      receiver.release(false);
       server = await startServer(['--data', dir], env);
       const everyone = [...ADDRESSES, distributor];
       await until('every message', async () => {

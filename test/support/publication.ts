@@ -5,7 +5,7 @@
  * organisation the case is shared with.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../src/db/connection.js';
 import { acceptedCase, createUser, uniqueEmail, type Client, type TestApp } from './app.js';
@@ -21,20 +21,31 @@ export interface HookReceiver {
   hits: ReceivedHook[];
   /** The status codes of the next answers to `path`, in order (204 once they are used up). */
   answerNext(path: string, ...codes: number[]): void;
+  /** Leaves every later request unanswered (a slow receiver) until `release`; `hits` holds answered ones. */
+  hold(): void;
+  /** Stops holding: answers the held requests (or, with `keep` false, drops them: their clients are gone). */
+  release(keep?: boolean): void;
   close(): Promise<void>;
 }
 
-/** A real HTTP server on 127.0.0.1 that records what webhooks post. */
+/** A real HTTP server on 127.0.0.1 that records what webhooks post (each request it answered). */
 export async function startHookReceiver(): Promise<HookReceiver> {
   const hits: ReceivedHook[] = [];
   const answers = new Map<string, number[]>();
+  let holding = false;
+  const held: { res: ServerResponse; hit: ReceivedHook }[] = [];
+  const respond = (res: ServerResponse, hit: ReceivedHook) => {
+    hits.push(hit);
+    res.statusCode = answers.get(hit.path)?.shift() ?? 204;
+    res.end();
+  };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      hits.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.statusCode = answers.get(req.url ?? '')?.shift() ?? 204;
-      res.end();
+      const hit = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      if (holding) held.push({ res, hit });
+      else respond(res, hit);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,7 +54,20 @@ export async function startHookReceiver(): Promise<HookReceiver> {
     url: (path) => `http://127.0.0.1:${port}${path}`,
     hits,
     answerNext: (path, ...codes) => answers.set(path, [...(answers.get(path) ?? []), ...codes]),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    hold: () => {
+      holding = true;
+    },
+    release: (keep = true) => {
+      holding = false;
+      for (const { res, hit } of held.splice(0)) {
+        if (keep && !res.socket?.destroyed) respond(res, hit);
+        else res.destroy();
+      }
+    },
+    close: () => {
+      for (const { res } of held.splice(0)) res.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

@@ -42,8 +42,12 @@ export interface SmtpSink {
    * goes away (a process killed mid-send) was never accepted and is dropped.
    */
   hold(after?: number): void;
-  /** Answers and keeps the held messages whose clients are still there, and stops holding. */
-  release(): void;
+  /**
+   * Stops holding. The held messages whose clients are still there are answered and kept; with
+   * `keep` false they are all dropped (their clients were killed: never accepted, whether or not
+   * the sink has noticed the connection go yet).
+   */
+  release(keep?: boolean): void;
   /** How many messages are held now. */
   readonly held: number;
   clear(): void;
@@ -186,9 +190,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     hold(after = 0) {
       holding = { after };
     },
-    release() {
+    release(keep = true) {
       holding = undefined;
-      for (const h of held.splice(0)) if (!closed.has(h.sessionId)) h.deliver();
+      for (const h of held.splice(0)) if (keep && !closed.has(h.sessionId)) h.deliver();
     },
     get held() {
       return held.length;
