@@ -254,6 +254,11 @@ describeEachDb('publication at the agreed instant', (get) => {
       ['sent', 204],
     ]);
 
+    // The notice went once, whatever ran since.
+    expect(sink.messages.filter((m) => m.subject.includes('a security fix will be released'))).toHaveLength(
+      2,
+    );
+
     // The webhook's own delivery log.
     const log = await team.request('GET', `/api/v1/projects/pub-once/webhooks/${json.id}/deliveries`);
     expect(log.json().deliveries).toMatchObject([
@@ -509,5 +514,10 @@ describeEachDb('publication at the agreed instant', (get) => {
         .filter((m) => m.subject.includes('fixed in'))
         .map(to),
     ).toEqual(['move-users@example.org']);
+    // The fix-coming notice named the instant in force when it went (the second); none for the
+    // third, whose instant came before the notice could go.
+    const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+    const notices = mailsAbout(c.advisoryId).filter((m) => m.subject.includes('will be released'));
+    expect(notices.map((m) => m.subject)).toEqual([expect.stringContaining(utc(second))]);
   });
 });
