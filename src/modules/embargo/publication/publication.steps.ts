@@ -365,37 +365,15 @@ export async function recordPublication(
   const found = await loadCaseAdvisory(trx, cipher, c.id);
   const publishable = found && (found.advisory.state === 'draft' || found.advisory.state === 'published');
   const addresses = publishable ? announcementAddresses(policy) : [];
-  if (found && publishable) {
-    if (addresses.length > 0) await checkAnnouncement(trx, c, found);
-    if (found.advisory.state === 'draft') {
-      await advisoryRepo.publishAdvisory(trx, found.advisory.id, now);
-      await appendAuditEvent(trx, clock, {
-        actor,
-        action: 'advisory.published',
-        subject: { type: 'advisory', id: found.advisory.id },
-        projectId: c.project_id,
-        data: { advisoryId: found.advisory.advisory_id, caseId: c.id },
-      });
-    }
-  }
+  if (found && publishable)
+    await publishAdvisory(trx, clock, c, found, { actor, now, check: addresses.length > 0 });
   let announcements = 0;
   for (const address of addresses) {
     if (await queueDelivery(trx, clock, c, { channel: 'announcement', recipient: address }))
       announcements += 1;
   }
   const webhooks = publishable ? await enqueueWebhookDeliveries(trx, clock, c, 'advisory.published') : 0;
-  let followUps = 0;
-  if (publishable) {
-    const seen = new Set<string>();
-    for (const r of await repo.listFollowUpRecipients(trx, c.id)) {
-      const email = r.email.toLowerCase();
-      if (seen.has(email)) continue;
-      seen.add(email);
-      if (await queueDelivery(trx, clock, c, { channel: 'follow-up', recipient: email, orgId: r.org_id })) {
-        followUps += 1;
-      }
-    }
-  }
+  const followUps = publishable ? await queueFollowUps(trx, clock, c) : 0;
   const note = !publishable
     ? `Case ${c.human_id} has no advisory in draft or published: nothing was announced.`
     : addresses.length === 0
@@ -420,6 +398,41 @@ export async function recordPublication(
       followUps,
     },
   });
+}
+
+/** The draft advisory goes public with its CVE id; `check`: its announcement must render first. */
+async function publishAdvisory(
+  trx: DbTransaction,
+  clock: Clock,
+  c: casesRepo.CaseRow,
+  found: CaseAdvisory,
+  how: { actor: Actor; now: string; check: boolean },
+): Promise<void> {
+  if (how.check) await checkAnnouncement(trx, c, found);
+  if (found.advisory.state !== 'draft') return;
+  await advisoryRepo.publishAdvisory(trx, found.advisory.id, how.now);
+  await appendAuditEvent(trx, clock, {
+    actor: how.actor,
+    action: 'advisory.published',
+    subject: { type: 'advisory', id: found.advisory.id },
+    projectId: c.project_id,
+    data: { advisoryId: found.advisory.advisory_id, caseId: c.id },
+  });
+}
+
+/** The follow-up "releases are out" to every person of each organisation the case was shared with. */
+async function queueFollowUps(trx: DbTransaction, clock: Clock, c: casesRepo.CaseRow): Promise<number> {
+  const seen = new Set<string>();
+  let queued = 0;
+  for (const r of await repo.listFollowUpRecipients(trx, c.id)) {
+    const email = r.email.toLowerCase();
+    if (seen.has(email)) continue;
+    seen.add(email);
+    if (await queueDelivery(trx, clock, c, { channel: 'follow-up', recipient: email, orgId: r.org_id })) {
+      queued += 1;
+    }
+  }
+  return queued;
 }
 
 /**
