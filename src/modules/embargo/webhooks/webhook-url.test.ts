@@ -21,6 +21,7 @@ describe('webhook URLs (server-side request forgery)', () => {
     ['https://user:pass@hooks.example.org/x', 'must not carry a user name or password'],
     ['https://localhost/x', 'must not name this host (localhost)'],
     ['https://api.localhost/x', 'must not name this host (localhost)'],
+    ['https://localhost./x', 'must not name this host (localhost)'],
     ['https://intranet/x', 'must name a fully qualified host (a name with a dot)'],
     ['https://127.0.0.1/x', 'must not name a private, loopback or reserved address'],
     ['https://10.1.2.3/x', 'must not name a private, loopback or reserved address'],
