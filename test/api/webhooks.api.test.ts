@@ -50,7 +50,7 @@ describeEachDb('project webhooks', (get) => {
   const publishCase = async (title: string) => {
     const c = await readyCase(t, team, slug, {
       title,
-      at: at(30 * 24 * 3_600_000),
+      at: at(10 * 24 * 3_600_000),
       cveId: `CVE-2026-${String(52000 + (cves += 1))}`,
       released: true,
     });

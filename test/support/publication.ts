@@ -73,13 +73,20 @@ export async function startHookReceiver(): Promise<HookReceiver> {
 
 export const CRITICAL = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:H/A:H';
 
-/** The emissary preset with line 1.28 supported, no upstream, and `addresses` to announce to. */
+/**
+ * The emissary preset with line 1.28 supported, no upstream, `addresses` to announce to, and any
+ * day allowed for a release (the tests' clocks and the real one fall on Fridays and weekends too).
+ */
 export function publicationPolicy(yaml: string, addresses: string[]): string {
   const list = addresses.length > 0 ? `\n${addresses.map((a) => `      - ${a}`).join('\n')}` : ' []';
   return yaml
     .replace(/supportedLines: \[\]/, "supportedLines: ['1.28']")
     .replace(/upstreamRepository: \S+/, 'upstreamRepository: null')
-    .replace(/ {2}announcement:\n {4}includes:/, `  announcement:\n    addresses:${list}\n    includes:`);
+    .replace(/ {2}announcement:\n {4}includes:/, `  announcement:\n    addresses:${list}\n    includes:`)
+    .replace(
+      / {2}maxEmbargoDays: (\d+)\n/,
+      '  maxEmbargoDays: $1\n  releaseWindow:\n    avoidFridays: false\n    avoidWeekends: false\n    avoidHolidays: false\n',
+    );
 }
 
 export interface ReadyCase {
