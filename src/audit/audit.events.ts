@@ -119,6 +119,24 @@ export interface AuditCatalogue {
     state: string;
     unmapped: number;
   };
+  // The advisory made public at publication (PROCESS.md §8): its CVE id is public from now on.
+  'advisory.published': { advisoryId: string; caseId: string };
+  // Publication at the agreed instant (issue 10): instants, generations, counts and channel names.
+  'publication.scheduled': { at: string; generation: number; previousAt: string | null };
+  'publication.cancelled': { at: string | null; because: string };
+  'publication.held': { holdId: string; at: string | null; blockers: number; first: boolean };
+  'publication.retry_requested': { holdId: string | null; fixComing: boolean };
+  'publication.published': {
+    advisoryId: string | null;
+    at: string | null;
+    announcements: number;
+    webhooks: number;
+    followUps: number;
+  };
+  'publication.fix_coming_queued': { at: string; addresses: number };
+  // Webhooks: the origin of the URL only (its path may be a credential), never the secret.
+  'webhook.created': { webhookId: string; kind: string; origin: string };
+  'webhook.removed': { webhookId: string };
   // Render templates: the template's name and new version only, never its source.
   'advisory.template_saved': { name: string; version: number; baseVersion: number | null };
   'advisory.template_reset': { name: string; version: number };

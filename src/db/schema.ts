@@ -440,6 +440,11 @@ export interface Database {
   portal_feedback: PortalFeedbackTable;
   early_disclosure_sends: EarlyDisclosureSendsTable;
   early_disclosure_copies: EarlyDisclosureCopiesTable;
+  case_publications: CasePublicationsTable;
+  publication_holds: PublicationHoldsTable;
+  publication_deliveries: PublicationDeliveriesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -518,6 +523,33 @@ export interface DistributorApplicationsTable {
   decided_by_user_id: string | null;
   decided_at: string | null;
   org_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A case's publication at its agreed instant (PROCESS.md §8): one row per case. */
+export interface CasePublicationsTable {
+  case_id: string;
+  project_id: string;
+  /** scheduled | held | published | cancelled */
+  state: string;
+  /** The instant it is for; null when the team published without a schedule. */
+  scheduled_for: string | null;
+  /** Every (re)schedule takes the next generation: a job of an older one does nothing. */
+  generation: number;
+  /** Publication attempts queued in this generation (the retries' unique keys). */
+  attempt_seq: number;
+  pending_job_key: string | null;
+  next_attempt_at: string | null;
+  /** The instant the "a fix is coming" notice was queued for. */
+  fix_coming_for: string | null;
+  /** Why the notice could not go, if so. */
+  fix_coming_note: string | null;
+  /** Why no announcement was mailed, if so. */
+  announcement_note: string | null;
+  published_at: string | null;
+  /** A user id, `operator:<name>` or `system`. */
+  published_by: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -701,4 +733,79 @@ export interface EarlyDisclosureCopiesTable {
   opened_at: string | null;
   acknowledged_at: string | null;
   created_at: string;
+}
+
+/** A period in which the publication waited for its blockers (an unpublished release...). */
+export interface PublicationHoldsTable {
+  id: string;
+  case_id: string;
+  generation: number;
+  started_at: string;
+  ended_at: string | null;
+  /** published | rescheduled | cancelled */
+  ended_by: string | null;
+  /** JSON list of the blockers' sentences at the last attempt. */
+  reasons_json: string;
+  attempts: number;
+  last_attempt_at: string;
+  alerted_at: string | null;
+}
+
+/** One outbound message of a publication: an announcement, a fix-coming notice, a follow-up. */
+export interface PublicationDeliveriesTable {
+  id: string;
+  case_id: string;
+  project_id: string;
+  /** announcement | fix-coming | follow-up */
+  channel: string;
+  recipient: string;
+  /** The release instant of a fix-coming notice; '' otherwise. */
+  ref: string;
+  org_id: string | null;
+  /** queued | sent | failed | cancelled (moot: the instant moved, the advisory is not public) */
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Where a project's publications are posted: Slack-compatible or generic JSON, HMAC-signed. */
+export interface WebhooksTable {
+  id: string;
+  project_id: string;
+  /** slack | json */
+  kind: string;
+  label: string;
+  /** Encrypted: the whole URL (a Slack hook's path is its credential). */
+  url_enc: string;
+  /** `https://hooks.example.org`: what the UI shows of the URL. */
+  url_origin: string;
+  /** Encrypted: the HMAC-SHA256 key of the signatures, shown once. */
+  secret_enc: string;
+  /** active | removed */
+  state: string;
+  created_by: string | null;
+  created_at: string;
+  removed_at: string | null;
+  updated_at: string;
+}
+
+/** One event posted to one webhook, with its outcome. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  project_id: string;
+  case_id: string;
+  /** advisory.published */
+  event: string;
+  /** queued | sent | failed */
+  state: string;
+  attempts: number;
+  status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  updated_at: string;
 }

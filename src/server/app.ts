@@ -34,6 +34,8 @@ import { registerRetrospectiveRoutes } from '../modules/fix/retrospective/retros
 import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
 import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
 import { registerReleasesRoutes } from '../modules/fix/releases/releases.routes.js';
+import { registerPublicationRoutes } from '../modules/embargo/publication/publication.routes.js';
+import { registerWebhooksRoutes } from '../modules/embargo/webhooks/webhooks.routes.js';
 import { GIT_CHALLENGE, registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
 import { registerRepositoryRoutes } from '../modules/fix/repository/repository.routes.js';
 import { registerDistributorApplicationsRoutes } from '../modules/embargo/distributors/applications.routes.js';
@@ -118,6 +120,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPortalRoutes(app, deps.services.portal);
   registerDisclosureDateRoutes(app, deps.services.disclosureDates);
   registerEarlyDisclosureRoutes(app, deps.services);
+  registerPublicationRoutes(app, deps.services.publication);
+  registerWebhooksRoutes(app, deps.services.webhooks);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

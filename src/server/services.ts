@@ -80,6 +80,11 @@ import {
   createLeakTraceService,
   type LeakTraceService,
 } from '../modules/embargo/early-disclosure/leak-trace.service.js';
+import {
+  createPublicationService,
+  type PublicationService,
+} from '../modules/embargo/publication/publication.service.js';
+import { createWebhooksService, type WebhooksService } from '../modules/embargo/webhooks/webhooks.service.js';
 
 export interface Services {
   users: UsersService;
@@ -119,6 +124,9 @@ export interface Services {
   /** The distributors' notice, one fingerprinted copy per person (PROCESS.md §7), and leak tracing. */
   earlyDisclosure: EarlyDisclosureService;
   leakTrace: LeakTraceService;
+  /** A case's publication at the agreed instant (issue 10), and the project's webhooks. */
+  publication: PublicationService;
+  webhooks: WebhooksService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -140,6 +148,8 @@ export interface ServiceDeps {
   repositoriesDir?: string | undefined;
   /** Resolves CI runners' tokens (`vgr_...`), so that a runner may clone the case it tests. */
   runnerTokens?: RunnerTokenResolver | undefined;
+  /** Webhooks may point at loopback receivers, over http too (VIGIL_ALLOW_LOCAL_WEBHOOKS=true). */
+  allowLocalWebhooks?: boolean | undefined;
 }
 
 export function createServices(given: ServiceDeps): Services {
@@ -205,5 +215,7 @@ export function createServices(given: ServiceDeps): Services {
     disclosureDates: createDisclosureDateService(deps),
     earlyDisclosure: createEarlyDisclosureService({ ...deps, advisories }),
     leakTrace: createLeakTraceService(deps),
+    publication: createPublicationService(deps),
+    webhooks: createWebhooksService(deps),
   };
 }

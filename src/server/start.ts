@@ -28,6 +28,9 @@ import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenanc
 import { repositorySeedJobHandler } from '../modules/fix/repository/repository-seed.job.js';
 import { repositoryFreezeJobHandler } from '../modules/fix/repository/repository-freeze.job.js';
 import { FREEZE_JOB, SEED_JOB } from '../modules/fix/repository/repository.steps.js';
+import { publicationJobHandlers } from '../modules/embargo/publication/publication.job.js';
+import { publicationMailHandlers } from '../modules/embargo/publication/publication-mail.job.js';
+import { webhookDeliveryHandlers } from '../modules/embargo/webhooks/webhook-delivery.job.js';
 import { buildApp, VERSION } from './app.js';
 import { createServices, type Services } from './services.js';
 
@@ -65,6 +68,27 @@ async function openStorage(config: Config, logger: Logger): Promise<{ db: Db; ke
   return { db, keyring };
 }
 
+/** Webhooks may point at loopback receivers (VIGIL_ALLOW_LOCAL_WEBHOOKS=true). */
+function allowLocalWebhooks(): boolean {
+  return process.env.VIGIL_ALLOW_LOCAL_WEBHOOKS === 'true';
+}
+
+/**
+ * How long a job's claim lasts without renewal (VIGIL_JOB_LEASE_SECONDS, 2 to 3600; 300 by
+ * default): how soon another instance takes over the jobs of one that died.
+ */
+function jobLeaseMs(): number | undefined {
+  const raw = process.env.VIGIL_JOB_LEASE_SECONDS;
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 2 || seconds > 3600) {
+    throw new Error(
+      `VIGIL_JOB_LEASE_SECONDS must be a whole number of seconds from 2 to 3600, not "${raw}".`,
+    );
+  }
+  return seconds * 1000;
+}
+
 /** Starts the job runner with its handlers, and schedules the hourly prune. */
 async function startJobs(deps: {
   db: Db;
@@ -74,6 +98,7 @@ async function startJobs(deps: {
   mailer: Mailer;
   services: Services;
   repositoriesDir: string;
+  publicUrl: string;
 }): Promise<JobRunner> {
   const { db, clock, logger, mailer } = deps;
   // Without SMTP the mail jobs are not claimed here: they wait in the queue (vigil_jobs{state="pending"})
@@ -86,6 +111,14 @@ async function startJobs(deps: {
       allowLocalUpstream: process.env.VIGIL_ALLOW_LOCAL_UPSTREAM === 'true',
     }),
     [FREEZE_JOB]: repositoryFreezeJobHandler({ db, repositoriesDir: deps.repositoriesDir }),
+    // Publication at the agreed instant and its webhooks run on every instance; its mail needs SMTP.
+    ...publicationJobHandlers({ db, cipher: deps.keyring, repositoriesDir: deps.repositoriesDir }),
+    ...webhookDeliveryHandlers({
+      db,
+      cipher: deps.keyring,
+      publicUrl: deps.publicUrl,
+      allowLocalWebhooks: allowLocalWebhooks(),
+    }),
     ...(mailer.configured
       ? {
           ...caseMailHandlers({
@@ -103,8 +136,9 @@ async function startJobs(deps: {
     ...(mailer.configured ? memberInvitationHandlers({ db, cipher: deps.keyring, mailer }) : {}),
     ...(mailer.configured ? distributorsMailHandlers({ db, cipher: deps.keyring, mailer }) : {}),
     ...(mailer.configured ? copyDeliveryHandlers({ db, cipher: deps.keyring, mailer }) : {}),
+    ...(mailer.configured ? publicationMailHandlers({ db, cipher: deps.keyring, mailer }) : {}),
   };
-  const runner = createJobRunner({ db, clock, logger, handlers });
+  const runner = createJobRunner({ db, clock, logger, handlers, leaseMs: jobLeaseMs() });
   await schedulePrune(db, clock);
   runner.start();
   return runner;
@@ -183,6 +217,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     securityContact: config.securityContact,
     replyDomain: mailSettings.replyDomain,
     cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
+    allowLocalWebhooks: allowLocalWebhooks(),
   });
   const first = await services.users.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },
@@ -200,7 +235,16 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   await app.listen({ host: config.host, port });
 
   const mailer = createMailer({ ...mailSettings, clock, logger });
-  const runner = await startJobs({ db, clock, logger, keyring, mailer, services, repositoriesDir });
+  const runner = await startJobs({
+    db,
+    clock,
+    logger,
+    keyring,
+    mailer,
+    services,
+    repositoriesDir,
+    publicUrl,
+  });
   const smtp = config.smtpListen ? await startSmtpIntake(config.smtpListen, db, services, logger) : undefined;
   printStarted(options.print, {
     publicUrl,

@@ -172,6 +172,8 @@ const WATCHED_TABLES = [
   'distributor_leak_reports',
   'distributor_incidents',
   'distributor_reviews',
+  'webhooks',
+  'case_publications',
 ];
 
 /** The audit log's size, and the rest of what a denied call must leave as it was. */
@@ -462,6 +464,14 @@ describeEachDb('authorization of every route', (get, dialect) => {
     const internal = (tag: string) => ({ body: `internal ${tag} note`, internal: true });
     await ok(teamA('POST', `/api/v1/cases/${receivedA.humanId}/messages`, internal(teamTagA)), 201);
     await ok(teamB('POST', `/api/v1/cases/${receivedB.humanId}/messages`, internal(teamTagB)), 201);
+    const hook = await ok(
+      teamA('POST', '/api/v1/projects/authz-alpha/webhooks', {
+        url: 'https://hooks.example.org/authz-world',
+        kind: 'slack',
+        label: "The world's webhook",
+      }),
+      201,
+    );
     const template = { source: DEFAULT_TEMPLATES.announcement };
     await ok(teamA('PUT', '/api/v1/projects/authz-alpha/advisory-templates/announcement', template));
 
@@ -520,6 +530,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
         tag: tagA,
         teamTag: teamTagA,
         notes: `notes ${teamTagA}`,
+        webhookId: String(hook.id),
         received: {
           ...receivedA,
           attachmentId: await attachmentOf(teamA, receivedA.humanId),

@@ -38,6 +38,8 @@ export interface WorldProject {
 /** What the routes are called with: project A (the target), project B (the other team's), and more. */
 export interface World {
   a: WorldProject & {
+    /** A webhook of project A (the one the DELETE route removes; its log stays readable). */
+    webhookId: string;
     accepted: WorldCase & {
       advisoryId: string;
       advisoryTitle: string;
@@ -451,6 +453,16 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'case.leak.trace',
     body: () => ({ text: 'A leaked text of the authorization test.' }),
   },
+  // Publication at the agreed instant (issue 10): the case's publication, and the project's webhooks.
+  'GET /api/v1/cases/:id/publication': { who: 'case.publication.read' },
+  'POST /api/v1/cases/:id/publication/retry': { who: 'case.publication.manage' },
+  'GET /api/v1/projects/:slug/webhooks': { who: 'project.webhooks.manage' },
+  'POST /api/v1/projects/:slug/webhooks': {
+    who: 'project.webhooks.manage',
+    body: () => ({ url: 'https://hooks.example.org/authz-added', kind: 'json', label: 'Added by the test' }),
+  },
+  'DELETE /api/v1/projects/:slug/webhooks/:webhookId': { who: 'project.webhooks.manage' },
+  'GET /api/v1/projects/:slug/webhooks/:webhookId/deliveries': { who: 'project.webhooks.manage' },
   'GET /api/v1/cases/:id/ci': { who: 'case.repository.read' },
   // The distributors' portal: distributorA's organisation has A's accepted case shared with it.
   // The list answers any signed-in user, with only their own shared cases.
@@ -656,6 +668,7 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
       ? { real: [w.a.accepted.engineerMemberId], fake: [randomUUID()] }
       : { real: [w.a.accepted.victimMemberId], fake: [randomUUID()] },
   runnerId: (w) => ({ real: [w.ci.victimRunnerId], fake: [randomUUID()] }),
+  webhookId: (w) => ({ real: [w.a.webhookId], fake: [randomUUID()] }),
   runId: (w, url) => {
     const real = url.endsWith('/heartbeat')
       ? w.ci.heartbeatRunId

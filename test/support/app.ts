@@ -37,10 +37,25 @@ export async function buildTestApp(
     passwords = CHEAP_PASSWORDS,
     repositoriesDir = mkdtempSync(join(tmpdir(), 'vigil-test-repositories-')),
     publicUrl = PUBLIC_URL,
-  }: { passwords?: PasswordHasher; repositoriesDir?: string; publicUrl?: string } = {},
+    allowLocalWebhooks = false,
+  }: {
+    passwords?: PasswordHasher;
+    repositoriesDir?: string;
+    publicUrl?: string;
+    /** Webhooks may point at loopback receivers (a test's own HTTP server). */
+    allowLocalWebhooks?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
-  const services = createServices({ db, clock, cipher, publicUrl, passwords, repositoriesDir });
+  const services = createServices({
+    db,
+    clock,
+    cipher,
+    publicUrl,
+    passwords,
+    repositoriesDir,
+    allowLocalWebhooks,
+  });
   const app = await buildApp({ db, services, publicUrl, trustProxy: false, logger: false });
   return { app, services, clock, repositoriesDir };
 }

@@ -36,6 +36,20 @@ export interface SmtpSink {
   failNext(count: number, code?: number): void;
   /** How many deliveries were refused by `failNext` so far. */
   readonly refused: number;
+  /**
+   * Accepts the next `after` messages, then holds every later one at the end of DATA without an
+   * answer (the client waits, as on a slow server) until `release()`. A held message whose client
+   * goes away (a process killed mid-send) was never accepted and is dropped.
+   */
+  hold(after?: number): void;
+  /**
+   * Stops holding. The held messages whose clients are still there are answered and kept; with
+   * `keep` false they are all dropped (their clients were killed: never accepted, whether or not
+   * the sink has noticed the connection go yet).
+   */
+  release(keep?: boolean): void;
+  /** How many messages are held now. */
+  readonly held: number;
   clear(): void;
   close(): Promise<void>;
 }
@@ -65,6 +79,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const waiters = new Set<(m: ParsedSinkMessage) => void>();
   let failures: { remaining: number; code: number } = { remaining: 0, code: 451 };
   let refused = 0;
+  let holding: { after: number } | undefined;
+  const held: { sessionId: string; deliver: () => void }[] = [];
+  const closed = new Set<string>();
 
   const server = new SMTPServer({
     authOptional: true,
@@ -76,11 +93,25 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username });
     },
+    onClose(session) {
+      closed.add(session.id);
+      for (let i = held.length - 1; i >= 0; i--) if (held[i]?.sessionId === session.id) held.splice(i, 1);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', (err: Error) => callback(err));
       stream.on('end', () => {
+        if (holding) {
+          if (holding.after <= 0) {
+            held.push({ sessionId: session.id, deliver: keep });
+            return;
+          }
+          holding.after -= 1;
+        }
+        keep();
+      });
+      function keep() {
         if (failures.remaining > 0) {
           failures = { ...failures, remaining: failures.remaining - 1 };
           refused += 1;
@@ -115,7 +146,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           },
           (err: Error) => callback(err),
         );
-      });
+      }
     },
   });
 
@@ -155,6 +186,16 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     },
     failNext(count, code = 451) {
       failures = { remaining: count, code };
+    },
+    hold(after = 0) {
+      holding = { after };
+    },
+    release(keep = true) {
+      holding = undefined;
+      for (const h of held.splice(0)) if (keep && !closed.has(h.sessionId)) h.deliver();
+    },
+    get held() {
+      return held.length;
     },
     clear() {
       messages.length = 0;

@@ -13,6 +13,7 @@ import { distributors } from './20261203000000_distributors.js';
 import { distributorApplications } from './20261203000100_distributor_applications.js';
 import { disclosureDate } from './20261203000300_disclosure_date.js';
 import { earlyDisclosure } from './20261203000200_early_disclosure.js';
+import { publication } from './20261203000400_publication.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
@@ -33,5 +34,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261203000100_distributor_applications': distributorApplications(dialect),
     '20261203000300_disclosure_date': disclosureDate(dialect),
     '20261203000200_early_disclosure': earlyDisclosure(dialect),
+    '20261203000400_publication': publication(dialect),
   };
 }

@@ -91,6 +91,15 @@ where
   "id" = $4
   and "state" = $5;
 
+-- publishAdvisory [postgres, sqlite]
+update "advisories"
+set
+  "state" = $1,
+  "updated_at" = $2
+where
+  "id" = $3
+  and "state" = $4;
+
 -- findRevision [postgres, sqlite]
 select
   *

@@ -526,6 +526,32 @@ limit
 
 select
   "id" as id,
+  "url_enc" as value
+from
+  "webhooks"
+where
+  "url_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "secret_enc" as value
+from
+  "webhooks"
+where
+  "secret_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -1150,6 +1176,32 @@ limit
 
 select
   "id" as id,
+  "url_enc" as value
+from
+  "webhooks"
+where
+  "url_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "secret_enc" as value
+from
+  "webhooks"
+where
+  "secret_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "data_enc" as value
 from
   "case_attachments"
@@ -1846,6 +1898,40 @@ from
   "early_disclosure_copies"
 where
   "armored_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "url_enc" as value
+from
+  "webhooks"
+where
+  "url_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "secret_enc" as value
+from
+  "webhooks"
+where
+  "secret_enc" is not null
   and "id" > $1
 order by
   "id"

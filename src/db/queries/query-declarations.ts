@@ -20,6 +20,7 @@ import membersRepo from './members.repo.queries.js';
 import pgpRepo from './pgp.repo.queries.js';
 import portalRepo from './portal.repo.queries.js';
 import projectsRepo from './projects.repo.queries.js';
+import publicationRepo from './publication.repo.queries.js';
 import publicRepo from './public.repo.queries.js';
 import type { QueryDeclaration } from './query-snapshot.js';
 import rateLimit from './rate-limit.queries.js';
@@ -27,6 +28,7 @@ import retrospectiveRepo from './retrospective.repo.queries.js';
 import releasesRepo from './releases.repo.queries.js';
 import repositoryRepo from './repository.repo.queries.js';
 import siteRepo from './site.repo.queries.js';
+import webhooksRepo from './webhooks.repo.queries.js';
 
 export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   accountsRepo,
@@ -53,4 +55,6 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   portalRepo,
   disclosureDateRepo,
   earlyDisclosureRepo,
+  publicationRepo,
+  webhooksRepo,
 ];

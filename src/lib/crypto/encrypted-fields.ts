@@ -59,6 +59,8 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'early_disclosure_copies', column: 'seed_enc', idColumn: 'id' },
   { table: 'early_disclosure_copies', column: 'text_enc', idColumn: 'id' },
   { table: 'early_disclosure_copies', column: 'armored_enc', idColumn: 'id' },
+  { table: 'webhooks', column: 'url_enc', idColumn: 'id' },
+  { table: 'webhooks', column: 'secret_enc', idColumn: 'id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];

@@ -26,6 +26,11 @@ import { messageReporterParams, renderMessageReporter } from './message-reporter
 import { messageTeamParams, renderMessageTeam } from './message-team.template.js';
 import { phaseEscalationTeamParams, renderPhaseEscalationTeam } from './phase-escalation-team.template.js';
 import { phaseReminderTeamParams, renderPhaseReminderTeam } from './phase-reminder-team.template.js';
+import { publicationHeldTeamParams, renderPublicationHeldTeam } from './publication-held-team.template.js';
+import {
+  releasesOutDistributorParams,
+  renderReleasesOutDistributor,
+} from './releases-out-distributor.template.js';
 import { reminderTeamParams, renderReminderTeam } from './reminder-team.template.js';
 import {
   renderReportReceivedReporter,
@@ -112,6 +117,16 @@ export const MAIL_TEMPLATES = {
     params: disclosureDateDistributorParams,
     render: renderDisclosureDateDistributor,
   },
+  'publication-held.team': {
+    audience: 'team',
+    params: publicationHeldTeamParams,
+    render: renderPublicationHeldTeam,
+  },
+  'releases-out.distributor': {
+    audience: 'distributor',
+    params: releasesOutDistributorParams,
+    render: renderReleasesOutDistributor,
+  },
 } as const satisfies Record<
   string,
   { audience: MailAudience; params: unknown; render: (p: never) => RenderedMail }
@@ -128,7 +143,7 @@ export function renderMail<K extends MailKind>(kind: K, params: MailParams<K>): 
   return render(params);
 }
 
-/** Whether a kind of mail goes to the security team, the reporter, or someone invited to a case. */
+/** Whether a kind of mail goes to the security team, the reporter, someone invited to a case, or a distributor. */
 export function mailAudience(kind: MailKind): MailAudience {
   return MAIL_TEMPLATES[kind].audience;
 }

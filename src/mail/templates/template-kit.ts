@@ -11,8 +11,11 @@ export interface RenderedMail {
   text: string;
 }
 
-/** Who a kind of mail is for: the security team, the person who reported, or someone invited to a case. */
-export type MailAudience = 'team' | 'reporter' | 'invitee';
+/**
+ * Who a kind of mail is for: the security team, the person who reported, someone invited to a case,
+ * or a person of a distributors-list organisation.
+ */
+export type MailAudience = 'team' | 'reporter' | 'invitee' | 'distributor';
 
 // Free text is limited to the project's name; the rest are identifiers, links, instants and enums.
 const singleLine = (max: number) =>

@@ -54,6 +54,14 @@ const ALLOWED_PARAMS = new Set([
   'refusalReason',
   // The disclosure date's step (proposed, decided...): an enum, never the date's words.
   'event',
+  // Publication (issue 10): a count of blockers and the retry interval for the team; the public
+  // ids, release versions and publication instant of an advisory already published, for distributors.
+  'blockers',
+  'retryMinutes',
+  'advisoryId',
+  'cveId',
+  'releases',
+  'publishedAt',
 ]);
 /** The one free text besides the project name, and the one template that takes it. */
 const FREE_TEXT = { 'distributors.refused': ['refusalReason'] } as Partial<Record<MailKind, string[]>>;
@@ -112,6 +120,8 @@ describe('the template registry', () => {
       'disclosure-date.team',
       'disclosure-date.reporter',
       'disclosure-date.distributor',
+      'publication-held.team',
+      'releases-out.distributor',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -132,6 +142,8 @@ describe('the template registry', () => {
       'team',
       'reporter',
       'invitee',
+      'team',
+      'distributor',
     ]);
   });
 
@@ -625,5 +637,76 @@ describe('disclosure-date.distributor', () => {
     expect(() => renderMail('disclosure-date.distributor', withCase)).toThrow(
       /unknown field\(s\) caseHumanId/,
     );
+  });
+});
+
+describe('publication-held.team', () => {
+  const params: MailParams<'publication-held.team'> = {
+    ...base,
+    link: LINK,
+    dueAt: '2026-12-01T15:00:00Z',
+    timeZone: 'Europe/Berlin',
+    blockers: 2,
+    retryMinutes: 15,
+  };
+
+  it('says the publication is held, how many blockers remain and that Vigil retries', () => {
+    const mail = render('publication-held.team', params);
+    expect(mail.subject).toBe('[Vigil] [Contour] VGL-2026-0042: publication held');
+    expect(mail.flatText).toContain(
+      'Case VGL-2026-0042 (Contour) was to be published at Tue 1 Dec 2026, 16:00 CET (Europe/Berlin), and its publication is held: 2 blockers remain',
+    );
+    expect(mail.flatText).toContain('Vigil tries again every 15 minutes');
+    expect(mail.text).toContain(LINK);
+    expect(render('publication-held.team', { ...params, blockers: 1 }).flatText).toContain(
+      'one blocker remains',
+    );
+  });
+
+  it('refuses report content', () => expectRefusesReportContent('publication-held.team', params));
+});
+
+describe('releases-out.distributor', () => {
+  const params: MailParams<'releases-out.distributor'> = {
+    projectName: 'Contour',
+    advisoryId: 'CTR-ADV-2026-0001',
+    cveId: 'CVE-2026-12345',
+    releases: ['1.27.9', '1.28.4'],
+    link: 'https://vigil.example.org/p/contour/advisories/CTR-ADV-2026-0001',
+    publishedAt: '2026-12-01T15:00:00Z',
+    timeZone: 'UTC',
+  };
+
+  it('tells distributors the releases are out, with the public advisory', () => {
+    const mail = renderMail('releases-out.distributor', params);
+    expect(mail.subject).toBe('[Contour security] Releases are out: CTR-ADV-2026-0001 (CVE-2026-12345)');
+    const text = flat(mail.text);
+    expect(text).toContain('The embargo on CTR-ADV-2026-0001 (CVE-2026-12345) has ended');
+    expect(text).toContain('The releases with the fix are out: 1.27.9, 1.28.4.');
+    expect(mail.text).toContain(params.link);
+    expect(mail.text).toMatch(/\n-- \nYou receive this because you are on the Contour distributors list/);
+    const noCve = renderMail('releases-out.distributor', { ...params, cveId: null, releases: [] });
+    expect(noCve.subject).toBe('[Contour security] Releases are out: CTR-ADV-2026-0001');
+    expect(flat(noCve.text)).toContain('The fix is public.');
+  });
+
+  it('refuses anything but ids and versions in its fields', () => {
+    expect(() =>
+      renderMail('releases-out.distributor', { ...params, releases: ['1.2.3 SECRET-TITLE'] }),
+    ).toThrow(/releases\.0/);
+    expect(() => renderMail('releases-out.distributor', { ...params, advisoryId: 'SECRET-TITLE' })).toThrow(
+      /advisoryId/,
+    );
+  });
+
+  it('refuses report content', () => {
+    for (const [key, value] of Object.entries(SECRETS)) {
+      expect(() =>
+        renderMail('releases-out.distributor', {
+          ...params,
+          [key]: value,
+        } as MailParams<'releases-out.distributor'>),
+      ).toThrow(`unknown field(s) ${key}`);
+    }
   });
 });

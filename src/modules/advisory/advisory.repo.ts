@@ -80,6 +80,17 @@ export async function closeAdvisory(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** A draft becomes published (publication, PROCESS.md §8); false when it was not a draft any more. */
+export async function publishAdvisory(db: DbTransaction, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('advisories')
+    .set({ state: 'published', updated_at: at })
+    .where('id', '=', id)
+    .where('state', '=', 'draft')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export function findRevision(
   db: DbReader,
   advisoryId: string,

@@ -19,6 +19,11 @@ import { createCaseRepository, freezeRepository } from './repository/repository.
 import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
 import { endCaseAccess } from './team/members.steps.js';
 import { latestDecision } from '../embargo/disclosure-date/disclosure-date.repo.js';
+import {
+  cancelPublication,
+  recordPublication,
+  schedulePublication,
+} from '../embargo/publication/publication.steps.js';
 
 export interface LifecycleDeps {
   clock: Clock;
@@ -80,7 +85,18 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
       (trx, c, { actor, policy }) => createCaseRepository(trx, clock, c, policy, actor.audit),
       phaseReminders,
     ],
+    // Back to work from a scheduled disclosure: the publication waits for a new instant.
+    fixing: [
+      async (trx, c, { from, actor }) =>
+        from === 'disclosure-scheduled' && cancelPublication(trx, clock, c, 'case-reopened', actor.audit),
+    ],
+    // The job that publishes at the agreed instant (and the fix-coming notice ahead of it).
+    'disclosure-scheduled': [
+      async (trx, c) => c.disclosure_at && schedulePublication(trx, clock, c.id, c.disclosure_at),
+    ],
     published: [
+      // The advisory, the announcement, the webhooks and the distributors' follow-up: once.
+      (trx, c, { actor, policy }) => recordPublication(trx, clock, cipher, c, policy, actor.audit),
       (trx, c, { actor }) => endCaseAccess(trx, clock, c, actor.audit),
       (trx, c, { actor }) => freezeRepository(trx, clock, c, actor.audit, repositories),
       (trx, c, { actor, policy }) => draftRetrospective(trx, clock, c, policy, actor.audit),

@@ -23,6 +23,7 @@ import { FixLeadPanel } from './case/fix/FixLeadPanel.js';
 import { RetrospectiveSection } from './case/fix/RetrospectiveSection.js';
 import { DisclosureDatePanel } from './case/disclosure/DisclosureDatePanel.js';
 import { PortalLogPanel } from './case/disclosure/PortalLogPanel.js';
+import { PublicationPanel } from './case/PublicationPanel.js';
 
 /** From acceptance on, the case has a fix phase; its panels stay, read-only, after publication. */
 const FIX_PHASE_STATES: readonly CaseState[] = [...FIX_OPEN_STATES, ...DISCLOSED_STATES];
@@ -116,6 +117,9 @@ export function CasePage({ humanId }: { humanId: string }) {
             <DisclosureDatePanel c={c} onDecided={changed} />
           ) : null}
           {fixPhase && team ? <PortalLogPanel c={c} /> : null}
+          {fixPhase && c.state !== 'accepted' && c.abilities['case.publication.read'] ? (
+            <PublicationPanel c={c} />
+          ) : null}
 
           {DISCLOSED_STATES.includes(c.state) && c.abilities['case.retrospective.read'] ? (
             <RetrospectiveSection c={c} onClosed={changed} />

@@ -14,6 +14,7 @@ import { PolicyEditor, type RestoreRequest } from './project/PolicyEditor.js';
 import { VersionHistory } from './project/VersionHistory.js';
 import { TemplatesPanel } from './advisory-templates/TemplatesPanel.js';
 import { DistributorsPanel } from './project/distributors/DistributorsPanel.js';
+import { WebhooksPanel } from './project/WebhooksPanel.js';
 
 /**
  * One project: how fast its team responds (with links to its cases and public form), the phase
@@ -102,6 +103,11 @@ export function ProjectPage({ slug }: { slug: string }) {
       {p.abilities['distributors.read'] ? (
         <Section headingId="distributors-heading" title="Distributors">
           <DistributorsPanel slug={p.slug} canManage={p.abilities['distributors.manage']} />
+        </Section>
+      ) : null}
+      {p.abilities['project.webhooks.manage'] ? (
+        <Section headingId="webhooks-heading" title="Webhooks">
+          <WebhooksPanel slug={p.slug} />
         </Section>
       ) : null}
 

@@ -30,6 +30,7 @@ import type {
   RespondInput,
 } from './disclosure-date.schemas.js';
 import { blockingFindings, type Finding } from './disclosure-guardrails.js';
+import { schedulePublication } from '../publication/publication.steps.js';
 
 export interface DisclosureDateDeps {
   db: Db;
@@ -268,7 +269,7 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
         },
       });
       if (fresh.state === 'disclosure-scheduled' && previousAt !== atIso) {
-        // LEAD: schedulePublication(trx, clock, c.id, atIso)
+        await schedulePublication(trx, clock, c.id, atIso);
       }
       await tellParties(trx, clock, c.id, 'decided', id, { reporter: true, distributors: true });
       await tellTeam(trx, clock, c.id, 'decided', id);

@@ -16,6 +16,7 @@ import { projectContextById } from '../../cases/case-context.js';
 import { FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
 import type { CaseCipher } from '../../cases/case-view.js';
 import type { CaseRow } from '../../cases/cases.repo.js';
+import { retryPublication } from '../../embargo/publication/publication.steps.js';
 import { storedActor } from '../actor-name.js';
 import { loadReleaseBoard, type ReleaseBoard } from './release-board.js';
 import type { MatrixRow } from './release-matrix.js';
@@ -132,6 +133,8 @@ export function createReleasesService(deps: ReleasesDeps) {
           projectId: c.project_id,
           data: { line, version: fields.version, state: fields.state },
         });
+        // A release out may be what held the publication at its instant: try it now.
+        if (fields.state === 'published') await retryPublication(trx, clock, c.id, { fixComing: false });
       });
       return boardOf(c);
     },

@@ -1,0 +1,93 @@
+/**
+ * One webhook delivery: the published advisory's message (public data only; nothing while it is
+ * not published), signed with the webhook's secret, posted once it succeeds. A delivered or failed
+ * row is never posted again; a retry (5xx, 429, a timeout, a refused connection) comes with the
+ * runner's backoff and the same `X-Vigil-Delivery`; a 4xx or an address that is not public fails
+ * it at once. The log keeps the status code, the attempts and the last error (never the URL).
+ */
+import { z } from 'zod';
+import type { Db } from '../../../db/connection.js';
+import { PermanentJobError, defineJobHandler, type JobContext } from '../../../jobs/job.runner.js';
+import type { Keyring } from '../../../lib/crypto/keyring.js';
+import { VIGIL_VERSION } from '../../../lib/version.js';
+import { loadPublishedAdvisory, publishedAdvisoryEvent } from '../publication/published-advisory.js';
+import { signWebhook, webhookBody, type WebhookKind } from './webhook-message.js';
+import { postWebhook, WebhookPostError } from './webhook-post.js';
+import { WEBHOOK_DELIVERY_JOB } from './webhooks.steps.js';
+import * as repo from './webhooks.repo.js';
+import { openWebhook } from './webhooks.service.js';
+
+export interface WebhookDeliveryDeps {
+  db: Db;
+  cipher: Pick<Keyring, 'decryptField'>;
+  /** Where Vigil is reached: the public advisory's address is under it. */
+  publicUrl: string;
+  /** Loopback receivers are allowed (VIGIL_ALLOW_LOCAL_WEBHOOKS=true). */
+  allowLocalWebhooks?: boolean | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** The handler of `webhook.deliver` jobs (registered on every instance: no mail involved). */
+export function webhookDeliveryHandlers(deps: WebhookDeliveryDeps) {
+  const k = deps.db.kysely;
+  const options = { allowLocal: deps.allowLocalWebhooks === true, timeoutMs: deps.timeoutMs };
+
+  async function deliver(deliveryId: string, ctx: JobContext): Promise<void> {
+    const d = await repo.findDelivery(k, deliveryId);
+    if (!d || d.state !== 'queued') return;
+    const now = () => ctx.clock.now().toISOString();
+    const fail = (error: string) =>
+      repo.recordDeliveryAttempt(k, d.id, { state: 'failed', last_error: error, updated_at: now() });
+    const hook = await repo.findWebhook(k, d.project_id, d.webhook_id);
+    if (!hook || hook.state !== 'active')
+      return void (await fail('The webhook was removed before delivery.'));
+    const found = await loadPublishedAdvisory(k, deps.cipher, d.case_id);
+    if (!found) return void (await fail('The advisory is not published: nothing was posted.'));
+    const body = webhookBody(hook.kind as WebhookKind, publishedAdvisoryEvent(found, deps.publicUrl));
+    const { url, secret } = openWebhook(deps.cipher, hook);
+    const timestamp = Math.floor(ctx.clock.now().getTime() / 1000);
+    try {
+      const status = await postWebhook(
+        url,
+        {
+          'content-type': 'application/json',
+          'user-agent': `Vigil/${VIGIL_VERSION} (webhook)`,
+          'x-vigil-event': d.event,
+          'x-vigil-delivery': d.id,
+          'x-vigil-timestamp': String(timestamp),
+          'x-vigil-signature': signWebhook(secret, timestamp, body),
+        },
+        body,
+        options,
+      );
+      await repo.recordDeliveryAttempt(k, d.id, {
+        state: 'sent',
+        status_code: status,
+        last_error: null,
+        delivered_at: now(),
+        updated_at: now(),
+      });
+    } catch (err) {
+      const e =
+        err instanceof WebhookPostError
+          ? err
+          : new WebhookPostError(`The delivery failed: ${String(err)}`, true);
+      const last = !e.retryable || ctx.attempt >= ctx.maxAttempts;
+      await repo.recordDeliveryAttempt(k, d.id, {
+        state: last ? 'failed' : 'queued',
+        status_code: e.statusCode,
+        last_error: e.message.slice(0, 500),
+        updated_at: now(),
+      });
+      if (!e.retryable) throw new PermanentJobError(e.message);
+      throw e;
+    }
+  }
+
+  return {
+    [WEBHOOK_DELIVERY_JOB]: defineJobHandler(
+      z.object({ deliveryId: z.string().max(64) }),
+      ({ deliveryId }, ctx) => deliver(deliveryId, ctx),
+    ),
+  };
+}

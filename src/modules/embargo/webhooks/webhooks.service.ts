@@ -1,0 +1,160 @@
+/**
+ * A project's webhooks (issue 10): where publication posts the announcement, Slack-compatible or
+ * generic JSON, each message HMAC-signed with a secret Vigil generates and shows once. The URL and
+ * the secret are kept encrypted; only the URL's origin is shown again. Removing a webhook keeps its
+ * delivery log. The security team manages them (`project.webhooks.manage`).
+ */
+import { appendAuditEvent } from '../../../audit/audit.log.js';
+import { actorOf, loadProjectFor } from '../../../authz/access.js';
+import type { Principal } from '../../../authz/authz.policy.js';
+import type { Db } from '../../../db/connection.js';
+import type { Clock } from '../../../lib/clock.js';
+import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
+import type { Keyring } from '../../../lib/crypto/keyring.js';
+import { NotFoundError, ValidationError } from '../../../lib/errors.js';
+import { newId } from '../../../lib/ids.js';
+import { storedActor } from '../../fix/actor-name.js';
+import { newWebhookSecret, type WebhookEvent, type WebhookKind } from './webhook-message.js';
+import { webhookOrigin, webhookUrlProblem } from './webhook-url.js';
+import type { CreateWebhookInput } from './webhooks.schemas.js';
+import * as repo from './webhooks.repo.js';
+
+export interface WebhooksDeps {
+  db: Db;
+  clock: Clock;
+  cipher: Pick<Keyring, 'encryptField' | 'decryptField'>;
+  /** Loopback receivers are allowed, over http too (VIGIL_ALLOW_LOCAL_WEBHOOKS=true). */
+  allowLocalWebhooks?: boolean | undefined;
+}
+
+export type WebhooksService = ReturnType<typeof createWebhooksService>;
+
+/** How the log shows a webhook; never its URL's path nor its secret. */
+export function webhookView(row: repo.WebhookRow) {
+  return {
+    id: row.id,
+    kind: row.kind as WebhookKind,
+    label: row.label,
+    origin: row.url_origin,
+    state: row.state as 'active' | 'removed',
+    createdAt: row.created_at,
+    removedAt: row.removed_at,
+  };
+}
+
+/** The encrypted URL and secret of a webhook, opened (for its deliveries). */
+export function openWebhook(cipher: Pick<Keyring, 'decryptField'>, row: repo.WebhookRow) {
+  return {
+    url: cipher.decryptField(row.url_enc, fieldAad('webhooks', 'url_enc', row.id)),
+    secret: cipher.decryptField(row.secret_enc, fieldAad('webhooks', 'secret_enc', row.id)),
+  };
+}
+
+const DELIVERIES_SHOWN = 200;
+
+export function createWebhooksService(deps: WebhooksDeps) {
+  const { db, clock, cipher } = deps;
+  const k = db.kysely;
+  const urlOptions = { allowLocal: deps.allowLocalWebhooks === true };
+
+  const loadProject = (principal: Principal, slug: string) =>
+    loadProjectFor(k, principal, slug, 'project.webhooks.manage');
+
+  async function loadWebhook(principal: Principal, slug: string, webhookId: string) {
+    const project = await loadProject(principal, slug);
+    const hook = await repo.findWebhook(k, project.id, webhookId);
+    if (!hook) throw new NotFoundError(`Webhook ${webhookId}`);
+    return { project, hook };
+  }
+
+  return {
+    /** The project's active webhooks. */
+    async listWebhooks(principal: Principal, slug: string) {
+      const project = await loadProject(principal, slug);
+      return { webhooks: (await repo.listActiveWebhooks(k, project.id)).map(webhookView) };
+    },
+
+    /**
+     * Adds a webhook: an https URL to a public host (422 naming `url` otherwise), its kind and
+     * label. Answers with its signing secret, shown this once.
+     */
+    async createWebhook(principal: Principal, slug: string, input: CreateWebhookInput) {
+      const project = await loadProject(principal, slug);
+      const problem = webhookUrlProblem(input.url, urlOptions);
+      if (problem) {
+        throw new ValidationError(`The webhook's URL is refused: it ${problem}.`, [
+          { path: 'url', message: problem },
+        ]);
+      }
+      const id = newId();
+      const secret = newWebhookSecret();
+      const now = clock.now().toISOString();
+      const row: repo.WebhookRow = {
+        id,
+        project_id: project.id,
+        kind: input.kind,
+        label: input.label,
+        url_enc: cipher.encryptField(input.url, fieldAad('webhooks', 'url_enc', id)),
+        url_origin: webhookOrigin(input.url),
+        secret_enc: cipher.encryptField(secret, fieldAad('webhooks', 'secret_enc', id)),
+        state: 'active',
+        created_by: storedActor(principal),
+        created_at: now,
+        removed_at: null,
+        updated_at: now,
+      };
+      await k.transaction().execute(async (trx) => {
+        await repo.insertWebhook(trx, row);
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'webhook.created',
+          subject: { type: 'webhook', id },
+          projectId: project.id,
+          data: { webhookId: id, kind: input.kind, origin: row.url_origin },
+        });
+      });
+      return {
+        ...webhookView(row),
+        secret,
+        signature:
+          'X-Vigil-Signature: sha256=<hex HMAC-SHA256, keyed by the secret, of "<X-Vigil-Timestamp>.<body>">',
+      };
+    },
+
+    /** Removes a webhook (no further deliveries; its log stays). Removing it again changes nothing. */
+    async removeWebhook(principal: Principal, slug: string, webhookId: string): Promise<void> {
+      const { project, hook } = await loadWebhook(principal, slug, webhookId);
+      if (hook.state !== 'active') return;
+      await k.transaction().execute(async (trx) => {
+        if (!(await repo.removeWebhook(trx, hook.id, clock.now().toISOString()))) return;
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'webhook.removed',
+          subject: { type: 'webhook', id: hook.id },
+          projectId: project.id,
+          data: { webhookId: hook.id },
+        });
+      });
+    },
+
+    /** The webhook's delivery log, newest first: status code, attempts, last error, delivered at. */
+    async listDeliveries(principal: Principal, slug: string, webhookId: string) {
+      const { hook } = await loadWebhook(principal, slug, webhookId);
+      const rows = await repo.listWebhookDeliveries(k, hook.id, DELIVERIES_SHOWN);
+      return {
+        webhook: webhookView(hook),
+        deliveries: rows.map((d) => ({
+          id: d.id,
+          caseHumanId: d.human_id,
+          event: d.event as WebhookEvent,
+          state: d.state as 'queued' | 'sent' | 'failed',
+          attempts: d.attempts,
+          statusCode: d.status_code,
+          lastError: d.last_error,
+          deliveredAt: d.delivered_at,
+          createdAt: d.created_at,
+        })),
+      };
+    },
+  };
+}
