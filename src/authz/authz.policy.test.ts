@@ -193,7 +193,13 @@ describe('per-case roles', () => {
   );
   const allowed = (p: Parameters<typeof abilities>[0], caseId: string) =>
     ACTIONS.filter((a) => abilities(p, [a], { projectId: P, caseId })[a]).sort();
-  const open = ['cwe.read', 'distributors.leak.report', 'distributors.vouch', 'policy.preview', 'self.manage'];
+  const open = [
+    'cwe.read',
+    'distributors.leak.report',
+    'distributors.vouch',
+    'policy.preview',
+    'self.manage',
+  ];
 
   it('lets a Fix Team engineer work on their case and nothing else of the project', () => {
     expect(allowed(engineer, C)).toEqual(
@@ -234,9 +240,11 @@ describe('per-case roles', () => {
   });
 
   it('lets a distributor with a shared case see its portal view and answer on the date, nothing else', () => {
-    const distributor = userPrincipal({ id: 'd', email: 'd@x', isAdmin: false }, [], [
-      { caseId: C, role: 'distributor' },
-    ]);
+    const distributor = userPrincipal(
+      { id: 'd', email: 'd@x', isAdmin: false },
+      [],
+      [{ caseId: C, role: 'distributor' }],
+    );
     expect(allowed(distributor, C)).toEqual(
       [
         ...open,

@@ -63,7 +63,11 @@ export function distributors(_dialect: Dialect): Migration {
         .columns(['org_id', 'user_id'])
         .unique()
         .execute();
-      await db.schema.createIndex('distributor_people_user').on('distributor_people').column('user_id').execute();
+      await db.schema
+        .createIndex('distributor_people_user')
+        .on('distributor_people')
+        .column('user_id')
+        .execute();
       await db.schema
         .createTable('case_distributor_shares')
         .addColumn('case_id', 'text', (c) => c.notNull().references('cases.id').onDelete('cascade'))

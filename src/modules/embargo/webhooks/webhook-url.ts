@@ -91,7 +91,10 @@ export function webhookUrlProblem(raw: string, options: WebhookUrlOptions): stri
   }
   if (raw.length > MAX_WEBHOOK_URL_CHARS) return `must have at most ${MAX_WEBHOOK_URL_CHARS} characters`;
   if (url.username || url.password) return 'must not carry a user name or password';
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   const literal = family(host) !== undefined;
   const local = literal ? LOOPBACK.check(host, family(host) ?? 'ipv4') : isLocalName(host);
   if (url.protocol === 'http:') {
