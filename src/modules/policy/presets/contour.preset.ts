@@ -166,6 +166,8 @@ disclosure:
       - Mitigating steps users can take until the fix can be applied to their Contour instances
       - The patch releases
       - Credit to the reporter, who may remain anonymous or keep their company private
+    # Where Vigil mails the announcement at publication (the users' list); the seed names none.
+    addresses: []
 
 releases:
   # Fill in the minor lines RELEASES.md lists as supported; every one gets a patch release.

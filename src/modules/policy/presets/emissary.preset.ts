@@ -144,6 +144,8 @@ disclosure:
       - The CVE number, with the CVSS and release details
       - The relevant merged PRs
       - Links on how to apply the fix to users' environments, which can include external distributor documentation
+    # Where Vigil mails the announcement at publication (the users' list); the seed names none.
+    addresses: []
 
 releases:
   # "typically the most recent minor release, e.g. 1.13": fill in the current line.

@@ -120,6 +120,8 @@ disclosure:
       - The CVE number, severity, and impact
       - The location of the binaries
       - Any mitigating steps users can take prior to upgrading to a fixed version
+    # Where Vigil mails the announcement at publication (the users' list); the seed names none.
+    addresses: []
     # "Security Fix Announcement Template"
     template: |-
       This addresses the following CVE(s):

@@ -153,6 +153,8 @@ disclosure:
     includes:
       - A public advisory on GitHub
       - Mitigating steps users can take until the fix can be applied to their Sesame instances
+    # Where Vigil mails the announcement at publication (the users' list); the seed names none.
+    addresses: []
 
 releases:
   # Fill in the minor lines RELEASES.md lists as supported; every one gets a patch release.
