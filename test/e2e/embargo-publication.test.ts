@@ -281,7 +281,7 @@ describe.concurrent.each(setups)('embargo to publication end to end ($name)', (s
       },
       201,
     );
-    const sam = await signInWith(await mailTo('sam@seed-linux.example', 'distributors list'));
+    const sam = await signInWith(await mailTo('sam@seed-linux.example', 'You are on the distributors list'));
     const acceptEmbargo = async (token: string) => {
       const [m] = (await ok(b, 'GET', '/api/v1/me/distributors', { token })).json.memberships;
       expect(m.mustAccept).toBe(true);
@@ -351,7 +351,7 @@ describe.concurrent.each(setups)('embargo to publication end to end ($name)', (s
       },
       201,
     );
-    const ned = await signInWith(await mailTo('ned@fedorable.example', 'distributors list'));
+    const ned = await signInWith(await mailTo('ned@fedorable.example', 'You are on the distributors list'));
     await acceptEmbargo(ned);
     const orgs = (await team('GET', distributors)).orgs as {
       name: string;
@@ -524,7 +524,8 @@ describe.concurrent.each(setups)('embargo to publication end to end ($name)', (s
     });
     const proposal = proposed.proposals[0];
     expect(proposal).toMatchObject({ at: instant, timeZone: 'Europe/Berlin', open: true });
-    expect(proposal.findings.filter((f: { level: string }) => f.level === 'error')).toEqual([]);
+    // Guardrails pass: nothing refused, no release-window override needed (warnings only).
+    expect(proposal.findings.filter((f: { level: string }) => f.level !== 'warning')).toEqual([]);
     const reporterUrl = `/api/v1/reporter/cases/${reporterToken}/disclosure-date`;
     expect((await ok(b, 'GET', reporterUrl)).json.abilities.respond).toBe(true);
     await ok(b, 'POST', reporterUrl, {
@@ -690,6 +691,8 @@ describe.concurrent.each(setups)('embargo to publication end to end ($name)', (s
       ]);
       expect(await query('1.28.4')).toEqual({});
     }
+    // Neither process logged an error on the way (a job that failed and was retried, say).
+    expect(outputs()).not.toMatch(/"level":(50|60)/);
     const verified = await runCommand(['audit', 'verify', '--data', data], env);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   }
