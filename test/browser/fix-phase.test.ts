@@ -31,16 +31,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import {
   addTeamMember,
   apiFromPage,
   childEnv,
+  gitAs,
+  noInjectedMarkup,
   openJourneyPage,
   setPasswordFromLink,
   TEAM_MEMBER,
   useJourney,
   VIGIL,
+  XSS,
 } from './support.js';
 
 const run = promisify(execFile);
@@ -50,43 +52,15 @@ const ENGINEER = 'erin.engineer@example.org';
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
 /**
  * Markup in what people type and push (a commit subject, an override's reason, the upstream's
- * name, a retrospective section, feedback): shown as text, never run. The page watcher fails the
- * journey on any dialog, and `noInjectedMarkup` looks for the elements themselves.
+ * name, a retrospective section, feedback): shown as text, never run (support.ts's XSS).
  */
-const XSS = {
-  commit: '<img src=x onerror=alert(1)>',
-  reason: '<script>alert(2)</script>',
-  upstream: '<svg onload=alert(3)>',
-  section: '<iframe srcdoc="<script>alert(4)</script>"></iframe>',
-  feedback: '[link](javascript:alert(5)) <a href="javascript:alert(6)">x</a>',
+const PAYLOADS = {
+  commit: XSS.img,
+  reason: XSS.script,
+  upstream: XSS.svg,
+  section: XSS.iframe,
+  feedback: XSS.link,
 };
-
-/** No element that any payload above would have made is in the page. */
-async function noInjectedMarkup(p: Page): Promise<void> {
-  const injected = await p
-    .locator('img[src="x"], svg[onload], iframe[srcdoc], a[href^="javascript:"]')
-    .count();
-  expect(injected).toBe(0);
-}
-
-/** Runs git in `cwd` as `who`, with nothing of the caller's git configuration. */
-function gitAs(dir: string, who: string) {
-  return (cwd: string, ...args: string[]) =>
-    execFileSync('git', args, {
-      cwd,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: who,
-        GIT_AUTHOR_EMAIL: 'dev@example.org',
-        GIT_COMMITTER_NAME: who,
-        GIT_COMMITTER_EMAIL: 'dev@example.org',
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_TERMINAL_PROMPT: '0',
-        HOME: dir,
-      },
-      stdio: 'pipe',
-    });
-}
 
 /** A bare upstream repository with `main` and `release-1.28`, as the policy's fix.upstreamRepository. */
 function makeUpstream(dir: string): string {
@@ -266,7 +240,7 @@ describe('browser journey: the fix phase', () => {
     const clone = join(gitDir, 'fix');
     git(clone, 'checkout', '-q', 'release-1.28');
     writeFileSync(join(clone, 'proxy.txt'), 'the proxy, with bounded headers\n');
-    git(clone, 'commit', '-q', '-am', `Tighten limits ${XSS.commit}`);
+    git(clone, 'commit', '-q', '-am', `Tighten limits ${PAYLOADS.commit}`);
     git(clone, 'push', '-q', 'origin', 'release-1.28');
     // A runner registered with the CLI (the real `vigil runner`, once) clones the pushed commit with
     // its own token and runs the policy's test command on it.
@@ -287,7 +261,7 @@ describe('browser journey: the fix phase', () => {
     await branchRow.getByTestId('ci-status').filter({ hasText: 'passed' }).waitFor();
     await branchRow.getByRole('button', { name: 'Log of release-1.28' }).click();
     await memberRepo.locator('pre.ci-log').waitFor();
-    await memberRepo.getByText(XSS.commit, { exact: false }).first().waitFor();
+    await memberRepo.getByText(PAYLOADS.commit, { exact: false }).first().waitFor();
     await noInjectedMarkup(ep);
     await engineer.shot('03-ci');
 
@@ -342,7 +316,7 @@ describe('browser journey: the fix phase', () => {
       const form = matrix.getByRole('form', { name: `Override the CI of line ${line}` });
       await form
         .getByLabel('Reason')
-        .fill(`The tests need hardware the runner lacks; run by hand, green. ${XSS.reason}`);
+        .fill(`The tests need hardware the runner lacks; run by hand, green. ${PAYLOADS.reason}`);
       await form.getByRole('button', { name: 'Override' }).click();
       await matrix.getByText(`Line ${line} goes on without a green run.`).waitFor();
     }
@@ -368,12 +342,12 @@ describe('browser journey: the fix phase', () => {
       .waitFor();
     await phases.getByRole('button', { name: 'Depends on an upstream project…' }).click();
     const upstreamForm = phases.getByRole('form', { name: 'Upstream project' });
-    await upstreamForm.getByLabel('Name').fill(`Envoy ${XSS.upstream}`);
+    await upstreamForm.getByLabel('Name').fill(`Envoy ${PAYLOADS.upstream}`);
     await upstreamForm.getByLabel('Link').fill('https://example.org/envoy/security');
     await upstreamForm.getByRole('button', { name: 'Save the upstream' }).click();
     await phases.getByTestId('upstream').filter({ hasText: 'Depends on upstream Envoy' }).waitFor();
-    await phases.getByText(XSS.upstream, { exact: false }).first().waitFor();
-    await page.getByText(XSS.reason, { exact: false }).first().waitFor();
+    await phases.getByText(PAYLOADS.upstream, { exact: false }).first().waitFor();
+    await page.getByText(PAYLOADS.reason, { exact: false }).first().waitFor();
     await noInjectedMarkup(page);
     await shot('04-matrix-and-phases');
 
@@ -422,12 +396,12 @@ describe('browser journey: the fix phase', () => {
       .waitFor();
     await retro
       .getByLabel('What went well')
-      .fill(`The private repository kept the fix quiet. ${XSS.section}`);
+      .fill(`The private repository kept the fix quiet. ${PAYLOADS.section}`);
     await retro.getByRole('button', { name: 'Save the retrospective' }).click();
     await retro.getByText('The retrospective is saved.').waitFor();
     await retro
       .getByLabel('Your feedback')
-      .fill(`The override needed a second look: add a runner with the hardware. ${XSS.feedback}`);
+      .fill(`The override needed a second look: add a runner with the hardware. ${PAYLOADS.feedback}`);
     await retro.getByRole('button', { name: 'Add feedback' }).click();
     await retro
       .getByTestId('retrospective-feedback')
@@ -441,7 +415,7 @@ describe('browser journey: the fix phase', () => {
       .getByText('The private repository kept the fix quiet.', { exact: false })
       .waitFor();
     // Every payload typed or pushed on this case is on this page now, as text.
-    for (const text of [XSS.section, XSS.feedback])
+    for (const text of [PAYLOADS.section, PAYLOADS.feedback])
       await page.getByText(text, { exact: false }).first().waitFor();
     await noInjectedMarkup(page);
     await shot('07-closed');

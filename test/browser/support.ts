@@ -5,7 +5,7 @@
  * watcher that fails the journey on any console error, uncaught error, dialog or CSP violation the
  * journey did not announce.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -19,7 +19,7 @@ import {
   type ConsoleMessage,
   type Page,
 } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { runCommandInEnv } from '../support/cli.js';
 import { assertChromium } from './chromium.js';
 
@@ -150,8 +150,13 @@ export interface Journey {
  * on a fresh data directory named after `prefix` (with `serverEnv` added to its environment), and a connection to the shared Chromium; after
  * all, the server stopped, the connection closed (the browser stays, for the next journey) and the
  * directory removed. Returns the parts, to call from the journey's own hooks and tests.
+ * `serverEnv` may be a function, called when the server starts: for addresses a `beforeAll`
+ * registered before this call learns (an SMTP sink's, a webhook receiver's).
  */
-export function useJourney(prefix: string, serverEnv: Record<string, string> = {}): () => Journey {
+export function useJourney(
+  prefix: string,
+  serverEnv: Record<string, string> | (() => Record<string, string>) = {},
+): () => Journey {
   let journey: Journey | undefined;
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
@@ -162,7 +167,7 @@ export function useJourney(prefix: string, serverEnv: Record<string, string> = {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), prefix));
     const [started, connected] = await Promise.all([
-      startServer(await freePort(), dataDir, serverEnv),
+      startServer(await freePort(), dataDir, typeof serverEnv === 'function' ? serverEnv() : serverEnv),
       chromium.connect(inject('chromiumEndpoint')),
     ]);
     server = started.child;
@@ -256,10 +261,13 @@ function isExpected(message: ConsoleMessage, expected: ExpectedFailure[]): boole
 /**
  * Watches a page: collects every console error, uncaught error, JavaScript dialog (an injected
  * `alert(1)` would open one) and CSP violation, except the failures listed in `expected`, which
- * the journey may add to as it goes.
+ * the journey may add to as it goes, and the confirmations it announces in `confirms` (the page's
+ * own `confirm()` before something final: the first pattern that matches its message is used up
+ * and the dialog accepted, as the user would).
  */
 export async function watchPage(page: Page, expected: ExpectedFailure[] = []) {
   const problems: string[] = [];
+  const confirms: RegExp[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' && !isExpected(message, expected)) {
       problems.push(`console error: ${message.text()} (${message.location().url})`);
@@ -267,6 +275,12 @@ export async function watchPage(page: Page, expected: ExpectedFailure[] = []) {
   });
   page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
   page.on('dialog', (dialog) => {
+    const announced = confirms.findIndex((c) => c.test(dialog.message()));
+    if (dialog.type() === 'confirm' && announced >= 0) {
+      confirms.splice(announced, 1);
+      void dialog.accept();
+      return;
+    }
     problems.push(`unexpected dialog: ${dialog.type()} ${dialog.message()}`);
     void dialog.dismiss();
   });
@@ -276,7 +290,7 @@ export async function watchPage(page: Page, expected: ExpectedFailure[] = []) {
       "document.addEventListener('securitypolicyviolation', (e) => " +
       "console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI));",
   });
-  return { problems, expected };
+  return { problems, expected, confirms };
 }
 
 /** A page opened by openJourneyPage, with its watcher's lists and a screenshot function. */
@@ -287,6 +301,8 @@ export interface JourneyPage {
   problems: string[];
   /** The failures the journey expects; it may add to them as it goes. */
   expected: ExpectedFailure[];
+  /** The `confirm()` dialogs the journey expects next (by message), accepted as they come. */
+  confirms: RegExp[];
   /**
    * Saves a full-page screenshot as test-results/<shotPrefix>-<name>.png, and checks the page as it
    * is against axe-core's WCAG 2.1 A and AA rules: each violation joins `problems`.
@@ -307,7 +323,7 @@ export async function openJourneyPage(
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, ...options.context });
   const page = await context.newPage();
   page.setDefaultTimeout(8_000);
-  const { problems, expected } = await watchPage(page, [
+  const { problems, expected, confirms } = await watchPage(page, [
     { path: '/api/v1/auth/session', status: 401 },
     ...(options.expected ?? []),
   ]);
@@ -316,7 +332,7 @@ export async function openJourneyPage(
     problems.push(...(await accessibilityViolations(page)).map((v) => `${shotPrefix}-${name}: ${v}`));
     return png;
   };
-  return { context, page, problems, expected, shot };
+  return { context, page, problems, expected, confirms, shot };
 }
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -381,4 +397,44 @@ export async function apiFromPage<T = unknown>(
     { method, path, body },
   );
   return { status: answer.status, json: answer.json as T };
+}
+
+/**
+ * Markup a hostile person types into free text (or pushes, or imports): each must show as text,
+ * never run nor render. The page watcher fails the journey on any dialog an `alert()` would open,
+ * and `noInjectedMarkup` looks for the elements themselves.
+ */
+export const XSS = {
+  img: '<img src=x onerror=alert(1)>',
+  script: '<script>alert(2)</script>',
+  svg: '<svg onload=alert(3)>',
+  iframe: '<iframe srcdoc="<script>alert(4)</script>"></iframe>',
+  link: '[link](javascript:alert(5)) <a href="javascript:alert(6)">x</a>',
+} as const;
+
+/** No element that any payload of XSS would have made is in the page. */
+export async function noInjectedMarkup(page: Page): Promise<void> {
+  const injected = await page
+    .locator('img[src="x"], svg[onload], iframe[srcdoc], a[href^="javascript:"], script:not([src])')
+    .count();
+  expect(injected).toBe(0);
+}
+
+/** Runs git in `cwd` as `who`, with nothing of the caller's git configuration (HOME is `dir`). */
+export function gitAs(dir: string, who: string) {
+  return (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, {
+      cwd,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: who,
+        GIT_AUTHOR_EMAIL: 'dev@example.org',
+        GIT_COMMITTER_NAME: who,
+        GIT_COMMITTER_EMAIL: 'dev@example.org',
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_TERMINAL_PROMPT: '0',
+        HOME: dir,
+      },
+      stdio: 'pipe',
+    });
 }

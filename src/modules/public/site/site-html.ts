@@ -29,6 +29,7 @@ function page(f: Frame): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${f.title}</title>
         <link rel="stylesheet" href="${STYLESHEET_PATH}" />
+        <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
         ${(f.feeds ?? []).map((feed) => html`<link rel="alternate" type="application/atom+xml" title="${feed.title}" href="${feed.href}" /> `)}
       </head>
       <body>

@@ -1,7 +1,8 @@
 import { FormActions } from '../../components/FormActions.js';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { ApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
+import { getDisclosureDate } from '../../api/embargo.js';
 import {
   TRIAGE_OPEN_STATES,
   type CaseDetail,
@@ -13,9 +14,9 @@ import { Field, SelectField, TextAreaField } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
 import { Alert } from '../../components/Status.js';
 import { fieldIssues, type FieldIssues } from '../../field-issues.js';
-import { useAsyncAction } from '../../hooks.js';
+import { useAsyncAction, useResource } from '../../hooks.js';
 import { PublicIssueDraftView } from './PublicIssueDraft.js';
-import { fromDateTimeLocal } from './fix/fix-words.js';
+import { fromDateTimeLocal, toDateTimeLocal } from './fix/fix-words.js';
 
 const FIELDS = ['reasonCategory', 'reason', 'question', 'duplicateOf', 'disclosureAt'] as const;
 
@@ -112,6 +113,15 @@ export function TriagePanel({ c, onMoved }: { c: CaseDetail; onMoved: (notice: s
   );
 }
 
+/** The decided disclosure instant (the Disclosure date panel's decision), when `wanted` and there is one. */
+function useDecidedDisclosureAt(c: CaseDetail, wanted: boolean): string | null {
+  const readable = wanted && c.abilities['case.disclosure-date.read'];
+  const found = useResource(`decided-disclosure:${c.id}:${String(readable)}`, async (signal) =>
+    readable ? ((await getDisclosureDate(c.id, signal)).decision?.at ?? null) : null,
+  );
+  return found.data ?? null;
+}
+
 interface TransitionFormProps {
   c: CaseDetail;
   to: CaseState;
@@ -127,6 +137,11 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
   const [disclosureAt, setDisclosureAt] = useState('');
   const { busy, error, run } = useAsyncAction();
   const issues = fieldIssues(error, FIELDS);
+  // The schedule takes the decided disclosure date (the engine refuses another): start from it.
+  const decidedAt = useDecidedDisclosureAt(c, to === 'disclosure-scheduled');
+  useEffect(() => {
+    if (decidedAt) setDisclosureAt((typed) => typed || toDateTimeLocal(decidedAt));
+  }, [decidedAt]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -272,7 +287,11 @@ function TransitionForm({ c, to, onCancel, onMoved }: TransitionFormProps) {
         <Field
           label="Disclosure at"
           type="datetime-local"
-          hint="When the advisory goes public, in your time zone. The releases are built against it."
+          hint={
+            decidedAt
+              ? 'The decided disclosure date, in your time zone. The releases are built against it.'
+              : 'When the advisory goes public, in your time zone. The releases are built against it.'
+          }
           required
           value={disclosureAt}
           onChange={(e) => setDisclosureAt(e.target.value)}

@@ -184,7 +184,7 @@ function AddWebhookForm({ slug, onAdded }: { slug: string; onAdded: (w: CreatedW
   }
 
   return (
-    <form onSubmit={(e) => void submit(e)} aria-labelledby="add-webhook-heading">
+    <form className="panel stack" onSubmit={(e) => void submit(e)} aria-labelledby="add-webhook-heading">
       <h3 id="add-webhook-heading">Add a webhook</h3>
       <ProblemAlert
         error={error}

@@ -118,6 +118,12 @@ const ANSWER_WORDS: Record<DateResponse['answer'], string> = {
   object: 'objects',
   counter: 'proposes another instant',
 };
+/** The reporter's own answer is theirs in the second person ("You object"). */
+const YOUR_ANSWER_WORDS: Record<DateResponse['answer'], string> = {
+  accept: 'accept',
+  object: 'object',
+  counter: 'propose another instant',
+};
 
 function ProposalItem({ p }: { p: DateProposal }) {
   return (
@@ -138,7 +144,8 @@ function ProposalItem({ p }: { p: DateProposal }) {
         <ul className="date-responses">
           {p.responses.map((r) => (
             <li key={r.id} data-testid="date-response">
-              <strong>{r.who}</strong> {ANSWER_WORDS[r.answer]}
+              <strong>{r.who}</strong>{' '}
+              {(r.mine && r.who === 'You' ? YOUR_ANSWER_WORDS : ANSWER_WORDS)[r.answer]}
               {r.counterAt && r.counterTimeZone ? (
                 <>
                   : <Instant iso={r.counterAt} zone={r.counterTimeZone} />

@@ -90,15 +90,20 @@ function RetrospectiveBody({ c, r, onChanged, onClosed }: BodyProps) {
         <p className="empty">Nobody is recorded.</p>
       ) : (
         <ul className="plain-list" data-testid="retrospective-participants">
-          {r.participants.map((p) => (
-            <li key={p.userId ?? p.name}>
-              {p.name}{' '}
-              <span className="meta">
-                ({p.roles.map((role) => ROLE_LABELS[role] ?? role).join(', ')}
-                {p.actions > 0 ? `; ${p.actions} recorded ${p.actions === 1 ? 'action' : 'actions'}` : ''})
-              </span>
-            </li>
-          ))}
+          {r.participants.map((p) => {
+            // Someone without a role here (a distributor's person) has only their actions to show.
+            const about = [
+              p.roles.map((role) => ROLE_LABELS[role] ?? role).join(', '),
+              p.actions > 0 ? `${p.actions} recorded ${p.actions === 1 ? 'action' : 'actions'}` : '',
+            ]
+              .filter(Boolean)
+              .join('; ');
+            return (
+              <li key={p.userId ?? p.name}>
+                {p.name} {about ? <span className="meta">({about})</span> : null}
+              </li>
+            );
+          })}
         </ul>
       )}
 

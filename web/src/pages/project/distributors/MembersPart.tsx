@@ -274,7 +274,8 @@ function PeopleTable({
               {p.pgpExpiresAt ? (
                 <span className="meta">
                   {' '}
-                  (expires <DateTime value={p.pgpExpiresAt} />)
+                  ({Date.parse(p.pgpExpiresAt) <= Date.now() ? 'expired' : 'expires'}{' '}
+                  <DateTime value={p.pgpExpiresAt} />)
                 </span>
               ) : null}
             </td>
