@@ -556,6 +556,63 @@ describeEachDb('the disclosure date', (get) => {
     }
   });
 
+  it('holds the transition to the guardrails: a body instant without a decision as a decision without overrides, a passed decision even repeated', async () => {
+    const c = await datedCase('dates', [], null);
+    const move = (body: Record<string, unknown>) =>
+      team.request('POST', `/api/v1/cases/${c.humanId}/transitions`, body);
+    await ok(move({ to: 'fixing' }));
+    await ok(move({ to: 'fix-ready' }));
+    // No decision: in the past, beyond the maximum embargo, a Friday (Berlin): each refused, 400.
+    for (const [disclosureAt, words] of [
+      ['2026-11-18T10:00:00Z', 'in the past'],
+      ['2027-12-01T10:00:00Z', 'days of embargo'],
+      ['2026-12-04T10:00:00Z', 'is a Friday'],
+    ] as const) {
+      const refused = await move({ to: 'disclosure-scheduled', disclosureAt });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().issues).toEqual([
+        expect.objectContaining({ path: 'disclosureAt', message: expect.stringContaining(words) }),
+      ]);
+    }
+    const row = () =>
+      get()
+        .db.kysely.selectFrom('cases')
+        .select(['state', 'disclosure_at'])
+        .where('id', '=', c.id)
+        .executeTakeFirstOrThrow();
+    expect(await row()).toEqual({ state: 'fix-ready', disclosure_at: null });
+    // A Wednesday in the future, within the embargo: taken.
+    await ok(move({ to: 'disclosure-scheduled', disclosureAt: '2026-12-02T10:00:00Z' }));
+
+    // A decision over a Friday, with its override: taken, it was decided over it.
+    await ok(move({ to: 'fixing', reason: 'A regression in 1.28.' }));
+    await ok(move({ to: 'fix-ready' }));
+    await ok(
+      team.request('POST', url(c.humanId), {
+        action: 'decide',
+        at: '2026-12-04T10:00:00Z',
+        timeZone: 'UTC',
+        overrides: ['friday'],
+      }),
+    );
+    await ok(move({ to: 'disclosure-scheduled' }));
+    expect(await row()).toEqual({ state: 'disclosure-scheduled', disclosure_at: '2026-12-04T10:00:00.000Z' });
+
+    // The decided instant passes while the case is back in fixing: refused, even repeated in the body.
+    await ok(move({ to: 'fixing', reason: 'Another regression.' }));
+    await ok(move({ to: 'fix-ready' }));
+    const started = t.clock.now();
+    t.clock.set('2026-12-04T10:00:01Z');
+    try {
+      const repeated = await move({ to: 'disclosure-scheduled', disclosureAt: '2026-12-04T10:00:00Z' });
+      expect(repeated.statusCode, repeated.body).toBe(409);
+      expect(repeated.json().detail).toContain('has passed');
+      expect((await row()).state).toBe('fix-ready');
+    } finally {
+      t.clock.set(started);
+    }
+  });
+
   describe('mail', () => {
     it('tells the reporter by their link, each distributor person, and the team, of a proposal and a decision', async () => {
       const c = await datedCase('dates', [d1, d2]);
