@@ -520,4 +520,48 @@ describeEachDb('publication at the agreed instant', (get) => {
     const notices = mailsAbout(c.advisoryId).filter((m) => m.subject.includes('will be released'));
     expect(notices.map((m) => m.subject)).toEqual([expect.stringContaining(utc(second))]);
   });
+
+  it('tells users again when the instant moves back: A, then B, then A sends three notices, the last for A', async () => {
+    await project('pub-aba', ['aba-users@example.org']);
+    const a = at(3 * DAY);
+    const b = at(5 * DAY);
+    const c = await readyCase(t, team, 'pub-aba', {
+      title: 'Back and forth',
+      at: a,
+      cveId: nextCve(),
+      released: true,
+    });
+    const moveTo = (instant: string) =>
+      k()
+        .transaction()
+        .execute(async (trx) => {
+          await trx.updateTable('cases').set({ disclosure_at: instant }).where('id', '=', c.caseId).execute();
+          await schedulePublication(trx, t.clock, c.caseId, instant);
+        });
+    const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+    const notices = () =>
+      mailsAbout(c.advisoryId)
+        .filter((m) => m.subject.includes('will be released'))
+        .map((m) => m.subject);
+    // The window opens a day after acceptance.
+    t.clock.advance(DAY);
+    await runJobs();
+    await runJobs();
+    expect(notices()).toEqual([expect.stringContaining(utc(a))]);
+    await moveTo(b);
+    await runJobs();
+    await runJobs();
+    expect(notices()).toEqual([expect.stringContaining(utc(a)), expect.stringContaining(utc(b))]);
+    await moveTo(a);
+    await runJobs();
+    await runJobs();
+    expect(notices()).toEqual([
+      expect.stringContaining(utc(a)),
+      expect.stringContaining(utc(b)),
+      expect.stringContaining(utc(a)),
+    ]);
+    const view = await publication(c.humanId);
+    expect(view.fixComing).toMatchObject({ queuedFor: a });
+    expect(view.fixComing.messages.map((m: { state: string }) => m.state)).toEqual(['sent', 'sent', 'sent']);
+  });
 });

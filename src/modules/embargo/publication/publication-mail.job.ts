@@ -22,6 +22,7 @@ import { listReleases } from '../../fix/releases/releases.repo.js';
 import { renderPublication } from './publication-render.js';
 import * as repo from './publication.repo.js';
 import {
+  fixComingInstant,
   HOLD_ALERT_JOB,
   PUBLICATION_ACTOR,
   PUBLICATION_MAIL_JOB,
@@ -67,10 +68,11 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
     if (d.channel === 'fix-coming') {
       const found = await loadCaseAdvisory(k, deps.cipher, d.case_id);
       const pub = await repo.findPublication(k, d.case_id);
-      if (!found || found.c.state !== 'disclosure-scheduled' || pub?.scheduled_for !== d.ref) {
+      const at = fixComingInstant(d.ref);
+      if (!found || found.c.state !== 'disclosure-scheduled' || pub?.scheduled_for !== at) {
         return { moot: 'The release instant changed or passed before the notice went: it was not sent.' };
       }
-      const r = await renderPublication(k, 'fix-coming', found, d.ref);
+      const r = await renderPublication(k, 'fix-coming', found, at);
       return { subject: r.subject ?? '', text: r.body, found };
     }
     const found = await loadPublishedAdvisory(k, deps.cipher, d.case_id);

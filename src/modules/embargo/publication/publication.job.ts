@@ -26,6 +26,7 @@ import {
   PUBLISH_JOB,
   announcementAddresses,
   cancelPublication,
+  fixComingRef,
   queueDelivery,
   queuePublishAttempt,
   recordHold,
@@ -180,7 +181,8 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
       if (!claimed) return;
       let queued = 0;
       for (const address of addresses) {
-        if (await queueDelivery(trx, clock, c, { channel: 'fix-coming', recipient: address, ref: at }))
+        const ref = fixComingRef(at, generation);
+        if (await queueDelivery(trx, clock, c, { channel: 'fix-coming', recipient: address, ref }))
           queued += 1;
       }
       await appendAuditEvent(trx, clock, {
