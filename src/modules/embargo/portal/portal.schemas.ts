@@ -14,7 +14,7 @@ export const feedbackInput = z.strictObject({
   body: boundedText(20_000).trim().min(1, 'is required: your feedback to the security team'),
 });
 
-export const PATCH_STATES = ['ready', 'empty', 'no-branch', 'too-large', 'unavailable'] as const;
+export const PATCH_STATES = ['ready', 'empty', 'no-branch', 'too-large', 'unavailable', 'withheld'] as const;
 
 const embargoSchema = z.object({
   /** The agreed disclosure instant (UTC ISO), or null while none is decided. */

@@ -24,7 +24,7 @@ import { loadReleaseBoard, type ReleaseBoard } from '../../fix/releases/release-
 import { createGitStore } from '../../fix/repository/git-store.js';
 import { tellTeam } from '../disclosure-date/disclosure-date-notify.js';
 import { markCopiesAcknowledged, markCopiesOpened } from '../early-disclosure/early-disclosure.steps.js';
-import { distributorAdvisoryView } from './distributor-view.js';
+import { creditIdentities, distributorAdvisoryView } from './distributor-view.js';
 import { acceptedCurrentEmbargo, casePersonOf, requireCurrentEmbargo } from './portal-access.js';
 import { patchesOf } from './portal-patches.js';
 import * as repo from './portal.repo.js';
@@ -89,14 +89,20 @@ export function createPortalService(deps: PortalDeps) {
     return out;
   }
 
+  /** The distributors' view of the advisory draft, and the words withheld from them (the patches' too). */
   async function advisoryOf(c: CaseRow) {
     const current = await currentAdvisoryDocument(k, cipher, c.id);
-    if (!current) return null;
-    return distributorAdvisoryView(
-      { advisoryId: current.advisory.advisory_id, state: current.advisory.state },
-      current.document,
-      { cveId: current.advisory.cve_id, identities: reporterIdentities(c) },
-    );
+    const identities = reporterIdentities(c);
+    if (!current) return { advisory: null, withheld: { cveId: null, identities } };
+    const withheld = { cveId: current.advisory.cve_id, identities };
+    return {
+      advisory: distributorAdvisoryView(
+        { advisoryId: current.advisory.advisory_id, state: current.advisory.state },
+        current.document,
+        withheld,
+      ),
+      withheld: { ...withheld, identities: [...identities, ...creditIdentities(current.document)] },
+    };
   }
 
   /** The release matrix and the recorded releases, without the team's words (override reasons) or CI logs. */
@@ -144,7 +150,7 @@ export function createPortalService(deps: PortalDeps) {
         const project = projects.get(c.project_id) ?? (await projectContextById(k, c.project_id));
         projects.set(c.project_id, project);
         const accepted = acceptedCurrentEmbargo(person, project.policy);
-        const advisory = accepted ? await advisoryOf(c) : null;
+        const advisory = accepted ? (await advisoryOf(c)).advisory : null;
         if (accepted) await log(k, c, person, principal.userId, 'listed', null);
         cases.push({
           caseId: c.id,
@@ -166,16 +172,19 @@ export function createPortalService(deps: PortalDeps) {
     async getCase(principal: Principal, ref: string, timeZone: string) {
       const { c, project, person, userId } = await open(principal, ref, 'case.portal.read');
       const board = await loadReleaseBoard(k, cipher, c, project.policy);
-      const [advisory, patches, ack, feedback] = await Promise.all([
-        advisoryOf(c),
-        patchesOf(k, store, c.id, board),
+      const { advisory, withheld } = await advisoryOf(c);
+      const [patches, ack, feedback] = await Promise.all([
+        patchesOf(k, store, c.id, board, withheld),
         repo.findAcknowledgement(k, c.id, userId),
         repo.listFeedback(k, c.id, person.orgId),
       ]);
       const exported = patches.filter((p) => p.state === 'ready').map((p) => p.line);
+      // Why a series was withheld is the team's to read, in this log: the person sees only that it was.
+      const held = patches.filter((p) => p.state === 'withheld').map((p) => `${p.line} (${p.reason ?? ''})`);
       const detail = [
         advisory ? `advisory ${advisory.advisoryId}` : 'no advisory yet',
         exported.length > 0 ? `patches ${exported.join(', ')}` : 'no patches',
+        ...(held.length > 0 ? [`patches withheld ${held.join(', ')}`] : []),
         'release plan',
       ].join('; ');
       await k.transaction().execute(async (trx: DbTransaction) => {
@@ -190,7 +199,7 @@ export function createPortalService(deps: PortalDeps) {
         organisation: person.orgName,
         embargo: embargoOf(c, project, timeZone),
         advisory,
-        patches,
+        patches: patches.map(({ reason: _reason, ...p }) => p),
         releasePlan: releasePlanOf(board),
         acknowledgedAt: ack?.acknowledged_at ?? null,
         feedback: feedback.map((f) => ({
