@@ -382,10 +382,27 @@ describeEachDb('the distributors’ portal', (get, dialect) => {
       expect(res.statusCode, `${method} ${path}`).toBe(409);
       expect(res.json().code).toBe('embargo_not_accepted');
     }
-    const list = await ok(dA.client.request('GET', '/api/v1/portal/cases'));
-    expect(list.cases).toEqual([
-      expect.objectContaining({ humanId: x.humanId, embargoAccepted: false, title: null }),
+    // The list says only that the project asks for the current text: no case, organisation or date.
+    const listedBefore = await ok(team.request('GET', `/api/v1/cases/${x.humanId}/portal-log`));
+    const list = await dA.client.request('GET', '/api/v1/portal/cases');
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().cases).toEqual([
+      {
+        caseId: null,
+        humanId: null,
+        project: { slug: 'portal', name: 'Portal' },
+        organisation: null,
+        title: null,
+        embargoEndsAt: null,
+        embargoAccepted: false,
+        acknowledgedAt: null,
+      },
     ]);
+    for (const word of [x.humanId, x.id, 'Debonair Linux', '2026-12-01'])
+      expect(list.body).not.toContain(word);
+    expect((await ok(team.request('GET', `/api/v1/cases/${x.humanId}/portal-log`))).entries).toHaveLength(
+      listedBefore.entries.length,
+    );
     // Accepting the new text (the account page's work) opens it again.
     const now = await projectContextBySlug(get().db.kysely, 'portal');
     expect(distributorEmbargoHash(now.policy)).not.toBe(distributorEmbargoHash(project.policy));

@@ -28,6 +28,7 @@ import { creditIdentities, distributorAdvisoryView } from './distributor-view.js
 import { acceptedCurrentEmbargo, casePersonOf, requireCurrentEmbargo } from './portal-access.js';
 import { patchesOf } from './portal-patches.js';
 import * as repo from './portal.repo.js';
+import type { PortalCaseSummary } from './portal.schemas.js';
 
 export interface PortalDeps {
   db: Db;
@@ -139,7 +140,7 @@ export function createPortalService(deps: PortalDeps) {
         .filter(([, roles]) => roles.has('distributor'))
         .map(([id]) => id);
       const projects = new Map<string, ProjectContext>();
-      const cases = [];
+      const cases: PortalCaseSummary[] = [];
       for (const id of shared) {
         const c = await loadCaseFor(k, principal, id, 'case.portal.read').catch((err: unknown) => {
           if (err instanceof NotFoundError) return undefined;
@@ -149,9 +150,24 @@ export function createPortalService(deps: PortalDeps) {
         if (!c || !person) continue;
         const project = projects.get(c.project_id) ?? (await projectContextById(k, c.project_id));
         projects.set(c.project_id, project);
-        const accepted = acceptedCurrentEmbargo(person, project.policy);
-        const advisory = accepted ? (await advisoryOf(c)).advisory : null;
-        if (accepted) await log(k, c, person, principal.userId, 'listed', null);
+        if (!acceptedCurrentEmbargo(person, project.policy)) {
+          // Nothing of a case before the current text: only that the project asks for it, once.
+          if (!cases.some((x) => !x.embargoAccepted && x.project.slug === project.slug)) {
+            cases.push({
+              caseId: null,
+              humanId: null,
+              project: { slug: project.slug, name: project.name },
+              organisation: null,
+              title: null,
+              embargoEndsAt: null,
+              embargoAccepted: false,
+              acknowledgedAt: null,
+            });
+          }
+          continue;
+        }
+        const { advisory } = await advisoryOf(c);
+        await log(k, c, person, principal.userId, 'listed', null);
         cases.push({
           caseId: c.id,
           humanId: c.human_id,
@@ -159,7 +175,7 @@ export function createPortalService(deps: PortalDeps) {
           organisation: person.orgName,
           title: advisory?.title ?? null,
           embargoEndsAt: c.disclosure_at,
-          embargoAccepted: accepted,
+          embargoAccepted: true,
           acknowledgedAt:
             (await repo.findAcknowledgement(k, c.id, principal.userId))?.acknowledged_at ?? null,
         });
