@@ -137,6 +137,9 @@ async function withDecidedDisclosure(
   input: TransitionInput,
 ): Promise<TransitionInput> {
   if (!t.requires.includes('disclosureAt') || !deps.lifecycle?.decidedDisclosureAt) return input;
+  // The case's lock before the decision is read: a decision taken meanwhile (it locks the case
+  // first too) is either committed and read here, or waits until this transition commits.
+  await repo.lockCase(trx, c.id);
   const decided = await deps.lifecycle.decidedDisclosureAt(trx, c);
   const now = deps.clock.now();
   if (decided && input.disclosureAt && Date.parse(input.disclosureAt) !== Date.parse(decided)) {

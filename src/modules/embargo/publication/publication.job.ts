@@ -94,7 +94,7 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
       await k.transaction().execute(async (trx) => {
         // The case's lock first, as every transition and reschedule takes it: from here on, nobody
         // moves the case or its publication until this attempt commits or rolls back.
-        await repo.lockCase(trx, caseId);
+        await casesRepo.lockCase(trx, caseId);
         if (!isPending(await repo.findPublication(trx, caseId), generation)) return;
         const fresh = await casesRepo.findCaseById(trx, caseId);
         if (!fresh || fresh.state !== 'disclosure-scheduled') return;
