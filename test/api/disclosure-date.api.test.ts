@@ -7,12 +7,14 @@
  * instant; and the link-only mail to each party through a real SMTP server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbTransaction } from '../../src/db/connection.js';
 import { createJobRunner } from '../../src/jobs/job.runner.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { createMailer, type Mailer } from '../../src/mail/outbound/mailer.js';
 import { disclosureDateMailHandlers } from '../../src/modules/embargo/disclosure-date/disclosure-date-mail.job.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import {
   buildTestApp,
   createUser,
@@ -42,7 +44,7 @@ interface Dated {
   token: string;
 }
 
-describeEachDb('the disclosure date', (get) => {
+describeEachDb('the disclosure date', (get, dialect) => {
   const cipher = createKeyring({ current: randomBytes(32) });
   let t: TestApp;
   let team: Client;
@@ -554,6 +556,195 @@ describeEachDb('the disclosure date', (get) => {
     } finally {
       t.clock.set(started);
     }
+  });
+
+  it('holds the transition to the guardrails: a body instant without a decision as a decision without overrides, a passed decision even repeated', async () => {
+    const c = await datedCase('dates', [], null);
+    const move = (body: Record<string, unknown>) =>
+      team.request('POST', `/api/v1/cases/${c.humanId}/transitions`, body);
+    await ok(move({ to: 'fixing' }));
+    await ok(move({ to: 'fix-ready' }));
+    // No decision: in the past, beyond the maximum embargo, a Friday (Berlin): each refused, 400.
+    for (const [disclosureAt, words] of [
+      ['2026-11-18T10:00:00Z', 'in the past'],
+      ['2027-12-01T10:00:00Z', 'days of embargo'],
+      ['2026-12-04T10:00:00Z', 'is a Friday'],
+    ] as const) {
+      const refused = await move({ to: 'disclosure-scheduled', disclosureAt });
+      expect(refused.statusCode, refused.body).toBe(400);
+      expect(refused.json().issues).toEqual([
+        expect.objectContaining({ path: 'disclosureAt', message: expect.stringContaining(words) }),
+      ]);
+    }
+    const row = () =>
+      get()
+        .db.kysely.selectFrom('cases')
+        .select(['state', 'disclosure_at'])
+        .where('id', '=', c.id)
+        .executeTakeFirstOrThrow();
+    expect(await row()).toEqual({ state: 'fix-ready', disclosure_at: null });
+    // A Wednesday in the future, within the embargo: taken.
+    await ok(move({ to: 'disclosure-scheduled', disclosureAt: '2026-12-02T10:00:00Z' }));
+
+    // A decision over a Friday, with its override: taken, it was decided over it.
+    await ok(move({ to: 'fixing', reason: 'A regression in 1.28.' }));
+    await ok(move({ to: 'fix-ready' }));
+    await ok(
+      team.request('POST', url(c.humanId), {
+        action: 'decide',
+        at: '2026-12-04T10:00:00Z',
+        timeZone: 'UTC',
+        overrides: ['friday'],
+      }),
+    );
+    await ok(move({ to: 'disclosure-scheduled' }));
+    expect(await row()).toEqual({ state: 'disclosure-scheduled', disclosure_at: '2026-12-04T10:00:00.000Z' });
+
+    // The decided instant passes while the case is back in fixing: refused, even repeated in the body.
+    await ok(move({ to: 'fixing', reason: 'Another regression.' }));
+    await ok(move({ to: 'fix-ready' }));
+    const started = t.clock.now();
+    t.clock.set('2026-12-04T10:00:01Z');
+    try {
+      const repeated = await move({ to: 'disclosure-scheduled', disclosureAt: '2026-12-04T10:00:00Z' });
+      expect(repeated.statusCode, repeated.body).toBe(409);
+      expect(repeated.json().detail).toContain('has passed');
+      expect((await row()).state).toBe('fix-ready');
+    } finally {
+      t.clock.set(started);
+    }
+  });
+
+  describe('with the case locked meanwhile', () => {
+    /**
+     * Runs `change` in a transaction that holds the case's row lock until `request` (started once
+     * the lock is held) waits for it (PostgreSQL: a waiter shows in pg_stat_activity; SQLite's one
+     * connection serialises them anyway), then commits; the request's answer.
+     */
+    async function whileLocked<T>(
+      caseId: string,
+      change: (trx: DbTransaction) => Promise<void>,
+      request: () => Promise<T>,
+    ): Promise<T> {
+      let locked!: () => void;
+      let release!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const released = new Promise<void>((r) => (release = r));
+      const holder = k()
+        .transaction()
+        .execute(async (trx) => {
+          await trx
+            .updateTable('cases')
+            .set({ updated_at: t.clock.now().toISOString() })
+            .where('id', '=', caseId)
+            .execute();
+          await change(trx);
+          locked();
+          await released;
+        });
+      await isLocked;
+      const answer = request();
+      if (dialect === 'postgres') {
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await sql<{
+            n: number;
+          }>`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`.execute(k());
+          if ((rows[0]?.n ?? 0) > 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      release();
+      await holder;
+      return answer;
+    }
+    const k = () => get().db.kysely;
+    // A new hour for the report form's per-address limit: the tests above filed ten reports.
+    beforeAll(() => t.clock.advance(3_600_000));
+
+    it('refuses a decision on a case published while it waited for the case (409), and writes nothing', async () => {
+      const c = await datedCase('dates', [], null);
+      const res = await whileLocked(
+        c.id,
+        async (trx) => {
+          await trx.updateTable('cases').set({ state: 'published' }).where('id', '=', c.id).execute();
+        },
+        () =>
+          team.request('POST', url(c.humanId), {
+            action: 'decide',
+            at: '2026-12-02T10:00:00Z',
+            timeZone: 'UTC',
+          }),
+      );
+      expect(res.statusCode, res.body).toBe(409);
+      expect(
+        await k().selectFrom('disclosure_decisions').select('id').where('case_id', '=', c.id).execute(),
+      ).toEqual([]);
+      expect(
+        (
+          await k()
+            .selectFrom('cases')
+            .select('disclosure_at')
+            .where('id', '=', c.id)
+            .executeTakeFirstOrThrow()
+        ).disclosure_at,
+      ).toBeNull();
+      // Closed alike; and a published case never took one to begin with.
+      await k().updateTable('cases').set({ state: 'closed' }).where('id', '=', c.id).execute();
+      const closed = await team.request('POST', url(c.humanId), {
+        action: 'decide',
+        at: '2026-12-02T10:00:00Z',
+        timeZone: 'UTC',
+      });
+      expect(closed.statusCode, closed.body).toBe(409);
+    });
+
+    it('reads the decision after the case lock in the transition: one decided meanwhile is the schedule', async () => {
+      const c = await datedCase('dates', [], null);
+      const move = (body: Record<string, unknown>) =>
+        team.request('POST', `/api/v1/cases/${c.humanId}/transitions`, body);
+      await ok(move({ to: 'fixing' }));
+      await ok(move({ to: 'fix-ready' }));
+      const decidedAt = '2026-12-03T10:00:00.000Z';
+      const res = await whileLocked(
+        c.id,
+        async (trx) => {
+          // What a decision writes, in its transaction.
+          await trx
+            .insertInto('disclosure_decisions')
+            .values({
+              id: randomUUID(),
+              case_id: c.id,
+              project_id: (
+                await trx
+                  .selectFrom('cases')
+                  .select('project_id')
+                  .where('id', '=', c.id)
+                  .executeTakeFirstOrThrow()
+              ).project_id,
+              proposal_id: null,
+              at: decidedAt,
+              time_zone: 'UTC',
+              previous_at: null,
+              overrides_json: '[]',
+              findings_json: '[]',
+              note_enc: null,
+              decided_by_user_id: null,
+              decided_at: t.clock.now().toISOString(),
+            })
+            .execute();
+          await trx.updateTable('cases').set({ disclosure_at: decidedAt }).where('id', '=', c.id).execute();
+        },
+        () => move({ to: 'disclosure-scheduled', disclosureAt: '2026-12-02T10:00:00Z' }),
+      );
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().issues).toEqual([expect.objectContaining({ path: 'disclosureAt' })]);
+      const row = await k()
+        .selectFrom('cases')
+        .select(['state', 'disclosure_at'])
+        .where('id', '=', c.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ state: 'fix-ready', disclosure_at: decidedAt });
+    });
   });
 
   describe('mail', () => {

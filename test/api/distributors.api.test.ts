@@ -446,7 +446,7 @@ describeEachDb('the distributors list', (get) => {
       expect(org?.people).toEqual([
         expect.objectContaining({
           email: applied.body.applicantEmail,
-          embargo: 'current',
+          embargo: 'none',
           pgpFingerprint: fingerprint,
           state: 'active',
         }),
@@ -454,13 +454,19 @@ describeEachDb('the distributors list', (get) => {
       const mail = await mailFor(String(applied.body.applicantEmail));
       expect(mail.subject).toBe('[Vigil] [Contour] You are on the distributors list');
       expect(mail.text).toContain(String(approved.link));
-      // The applicant accepted the text when applying: nothing more to accept.
+      // The application's acceptance is not the person's: anyone could have typed this address.
+      // Whoever holds it accepts the text themselves, signed in, on their account page.
+      expect(mail.text.replace(/\s+/g, ' ')).toContain('accept the embargo policy');
       const applicant = await redeem(String(approved.link));
       const memberships = (await ok(applicant.request('GET', '/api/v1/me/distributors')))
         .memberships as Membership[];
-      expect(memberships).toEqual([
-        expect.objectContaining({ mustAccept: false, acceptedHash: info.embargo.hash }),
-      ]);
+      expect(memberships).toEqual([expect.objectContaining({ mustAccept: true, acceptedHash: null })]);
+      const person = await db()
+        .selectFrom('distributor_people')
+        .select(['embargo_hash', 'embargo_accepted_at'])
+        .where('org_id', '=', String(approved.orgId))
+        .executeTakeFirstOrThrow();
+      expect(person).toEqual({ embargo_hash: null, embargo_accepted_at: null });
     });
 
     it('refuses with a reason, mailed to the applicant; a decided application stays decided', async () => {

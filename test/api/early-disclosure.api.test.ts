@@ -745,6 +745,52 @@ describeEachDb('early disclosure', (get) => {
         await k().updateTable('cases').set({ state: 'accepted' }).where('human_id', '=', humanId).execute();
       }
     });
+
+    it('is not sent once its person’s account was disabled or the embargo text they accepted is not the current one', async () => {
+      const exclude = [people.Eve?.personId, people.Frank?.personId, people.George?.personId];
+      await revise({ summary: 'Transfer-Encoding headers, thrice, smuggle a request past ext_authz' });
+      await ok(send({ exclude }));
+      const bob = await k()
+        .selectFrom('distributor_people')
+        .select(['user_id'])
+        .where('id', '=', people.Bob?.personId ?? '')
+        .executeTakeFirstOrThrow();
+      const carol = await k()
+        .selectFrom('distributor_people')
+        .select(['embargo_hash'])
+        .where('id', '=', people.Carol?.personId ?? '')
+        .executeTakeFirstOrThrow();
+      await k()
+        .updateTable('users')
+        .set({ disabled_at: t.clock.now().toISOString() })
+        .where('id', '=', bob.user_id)
+        .execute();
+      // Carol accepted a text that is no longer the project's.
+      await k()
+        .updateTable('distributor_people')
+        .set({ embargo_hash: 'a'.repeat(64) })
+        .where('id', '=', people.Carol?.personId ?? '')
+        .execute();
+      sink.clear();
+      try {
+        expect(await runner.runDueJobsOnce()).toMatchObject({ ran: 3, succeeded: 3 });
+        expect(sink.messages.map((m) => m.envelope.to[0])).toEqual([people.Alice?.email]);
+        const copies = (await log()).sends[0]?.copies ?? [];
+        const byName = Object.fromEntries(copies.map((c) => [c.name, [c.state, c.cancelledReason]]));
+        expect(byName).toEqual({
+          Alice: ['accepted', null],
+          Bob: ['cancelled', 'account-disabled'],
+          Carol: ['cancelled', 'embargo-not-current'],
+        });
+      } finally {
+        await k().updateTable('users').set({ disabled_at: null }).where('id', '=', bob.user_id).execute();
+        await k()
+          .updateTable('distributor_people')
+          .set({ embargo_hash: carol.embargo_hash })
+          .where('id', '=', people.Carol?.personId ?? '')
+          .execute();
+      }
+    });
   });
 
   it('keeps the copies, their seeds and the leaked text out of the database in clear', async () => {

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { createJobRunner } from '../../src/jobs/job.runner.js';
 import { projectContextBySlug } from '../../src/modules/cases/case-context.js';
 import { distributorEmbargoHash } from '../../src/modules/embargo/portal/portal-access.js';
@@ -382,10 +382,27 @@ describeEachDb('the distributors’ portal', (get, dialect) => {
       expect(res.statusCode, `${method} ${path}`).toBe(409);
       expect(res.json().code).toBe('embargo_not_accepted');
     }
-    const list = await ok(dA.client.request('GET', '/api/v1/portal/cases'));
-    expect(list.cases).toEqual([
-      expect.objectContaining({ humanId: x.humanId, embargoAccepted: false, title: null }),
+    // The list says only that the project asks for the current text: no case, organisation or date.
+    const listedBefore = await ok(team.request('GET', `/api/v1/cases/${x.humanId}/portal-log`));
+    const list = await dA.client.request('GET', '/api/v1/portal/cases');
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().cases).toEqual([
+      {
+        caseId: null,
+        humanId: null,
+        project: { slug: 'portal', name: 'Portal' },
+        organisation: null,
+        title: null,
+        embargoEndsAt: null,
+        embargoAccepted: false,
+        acknowledgedAt: null,
+      },
     ]);
+    for (const word of [x.humanId, x.id, 'Debonair Linux', '2026-12-01'])
+      expect(list.body).not.toContain(word);
+    expect((await ok(team.request('GET', `/api/v1/cases/${x.humanId}/portal-log`))).entries).toHaveLength(
+      listedBefore.entries.length,
+    );
     // Accepting the new text (the account page's work) opens it again.
     const now = await projectContextBySlug(get().db.kysely, 'portal');
     expect(distributorEmbargoHash(now.policy)).not.toBe(distributorEmbargoHash(project.policy));
@@ -429,6 +446,86 @@ describeEachDb('the distributors’ portal', (get, dialect) => {
     for (const what of ['FEEDBACK', 'PROPOSAL-NOTE', 'OBJECTION', 'DECISION-NOTE', 'CONVERSATION']) {
       expect(dump, what).not.toContain(canary(what));
     }
+  });
+
+  it('withholds a patch series that names the reporter or a CVE id, and tells the team why in the log', async () => {
+    const zCve = 'CVE-2026-31338';
+    const z = await fileReport(t, 'portal', 'A third flaw', {
+      name: 'Zoe Quillfeather',
+      email: `zoe-${marker}@example.org`,
+    });
+    await ok(team.request('POST', `/api/v1/cases/${z.humanId}/transitions`, { to: 'accepted' }));
+    await ok(team.request('POST', `/api/v1/cases/${z.humanId}/advisory`), 201);
+    await ok(
+      team.request('PUT', `/api/v1/cases/${z.humanId}/advisory`, {
+        baseRevision: 1,
+        document: {
+          title: 'Parser overflow',
+          summary: 'An overflow in the parser.',
+          affected: [
+            {
+              ecosystem: 'Go',
+              package: 'github.com/example/portal',
+              ranges: [{ type: 'SEMVER', events: [{ introduced: '1.28.0' }, { fixed: '1.28.5' }] }],
+            },
+          ],
+        },
+      }),
+    );
+    await ok(team.request('PUT', `/api/v1/cases/${z.humanId}/advisory/cve`, { cveId: zCve }));
+    await createJobRunner({
+      db: get().db,
+      clock: t.clock,
+      handlers: {
+        [SEED_JOB]: repositorySeedJobHandler({ db: get().db, repositoriesDir, allowLocalUpstream: true }),
+      },
+    }).runDueJobsOnce();
+    const g = (dir: string, ...args: string[]) => git(dir, home, ...args);
+    const bare = join(repositoriesDir, `${z.id}.git`);
+    // Line 1.28: a fix crediting the reporter in a trailer. Main: a diff that names the CVE id.
+    const line = join(root, 'work-z-1.28');
+    await g(root, 'clone', '-q', '-b', 'release-1.28', bare, line);
+    writeFileSync(join(line, 'parser.c'), 'int parse(void) { return check_length(); }\n');
+    await g(
+      line,
+      'commit',
+      '-q',
+      '-am',
+      `Check the length first\n\nReported-by: Zoe Quillfeather <zoe-${marker}@example.org>`,
+    );
+    await g(bare, 'fetch', '-q', line, 'release-1.28:release-1.28');
+    const main = join(root, 'work-z-main');
+    await g(root, 'clone', '-q', '-b', 'main', bare, main);
+    writeFileSync(
+      join(main, 'parser.c'),
+      'int parse(void) { return check_length(); /* cve_2026_31338 */ }\n',
+    );
+    await g(main, 'commit', '-q', '-am', 'Check the length first');
+    await g(bare, 'fetch', '-q', main, 'main:main');
+    await shareCase(get().db, z.id, dA.orgId, t.clock.now().toISOString());
+    // Out of the way of the tests that follow once done: published, it leaves the portal.
+    onTestFinished(async () => {
+      await get().db.kysely.updateTable('cases').set({ state: 'published' }).where('id', '=', z.id).execute();
+    });
+
+    const res = await dA.client.request('GET', portal(z.humanId));
+    expect(res.statusCode, res.body).toBe(200);
+    for (const secret of ['Quillfeather', `zoe-${marker}`, '31338', 'Reported-by', 'check_length']) {
+      expect(res.body, secret).not.toContain(secret);
+    }
+    const patches = res.json().patches as { line: string; state: string; mbox: string | null }[];
+    expect(patches.map((p) => [p.line, p.state, p.mbox])).toEqual([
+      ['1.28', 'withheld', null],
+      ['main', 'withheld', null],
+    ]);
+    for (const p of patches) expect(p).not.toHaveProperty('reason');
+    const log = await ok(team.request('GET', `/api/v1/cases/${z.humanId}/portal-log`));
+    expect(log.entries[0]).toMatchObject({
+      what: 'case',
+      detail: expect.stringContaining(
+        'no patches; patches withheld 1.28 (names the reporter or a credited person), main (names a CVE id)',
+      ),
+    });
   });
 
   it('ends with publication: the shared case answers 404 and leaves the list', async () => {

@@ -16,7 +16,10 @@ import {
   schemaErrors,
   type ValidateStandard,
 } from '../../src/modules/advisory/export/export.test-support.js';
-import { OSV_BATCHES_PER_MINUTE } from '../../src/modules/public/site/site.service.js';
+import {
+  createPublicSiteService,
+  OSV_BATCHES_PER_MINUTE,
+} from '../../src/modules/public/site/site.service.js';
 import { describeEachDb } from '../support/db.js';
 import {
   acceptedCase,
@@ -346,6 +349,23 @@ describeEachDb('the public site', (get) => {
         });
         for (const a of index.advisories) expect(Object.keys(a).sort()).toEqual(INDEX_KEYS);
         expect(res.body).not.toContain(draft.advisoryId);
+      }
+    });
+
+    it('lists every published advisory on every call when there are more than the document cache holds', async () => {
+      const site = createPublicSiteService({
+        db: get().db,
+        clock: t.clock,
+        cipher,
+        publicUrl: 'http://vigil.test',
+        documentCacheSize: 2,
+      });
+      const expected = (await t.services.publicSite.index()).advisories.map((a) => a.id).sort();
+      expect(expected).toHaveLength(6);
+      for (let call = 1; call <= 3; call++) {
+        const index = await site.index();
+        expect(index.total, `call ${call}`).toBe(6);
+        expect(index.advisories.map((a) => a.id).sort(), `call ${call}`).toEqual(expected);
       }
     });
   });

@@ -460,6 +460,70 @@ describeEachDb('publication at the agreed instant', (get) => {
     expect(view.announcement.messages).toMatchObject([{ state: 'sent', attempts: 2, lastError: null }]);
   });
 
+  it('names in the follow-up only the versions it can, and fails a message that cannot be written, with the reason', async () => {
+    await project('pub-versions', ['versions-users@example.org']);
+    const publishOnly = () =>
+      createJobRunner({
+        db: get().db,
+        clock: t.clock,
+        handlers: { 'publication.publish': handlers['publication.publish'] } as JobHandlers,
+      }).runDueJobsOnce();
+    const instant = at(DAY);
+    const cases = [];
+    for (const title of ['Epoch version', 'Odd advisory id']) {
+      const c = await readyCase(t, team, 'pub-versions', {
+        title,
+        at: instant,
+        cveId: nextCve(),
+        released: true,
+      });
+      await shareWithDistributor(t, get().db, 'pub-versions', c.caseId, 1);
+      cases.push(c);
+    }
+    const [epoch, odd] = cases as [(typeof cases)[number], (typeof cases)[number]];
+    t.clock.set(instant);
+    await publishOnly();
+    for (const c of cases) expect(await caseState(c.caseId)).toBe('published');
+    // A version the follow-up's template does not accept (a Debian epoch): left out, not a failure.
+    await k()
+      .updateTable('case_releases')
+      .set({ version: '1:2.3-4' })
+      .where('case_id', '=', epoch.caseId)
+      .execute();
+    // An advisory id the template refuses: the follow-up cannot be written at all.
+    await k()
+      .updateTable('advisories')
+      .set({ advisory_id: 'not an id' })
+      .where('case_id', '=', odd.caseId)
+      .execute();
+    await runJobs();
+    await runJobs();
+
+    const followUp = mailsAbout(epoch.advisoryId).filter((m) => m.subject.includes('Releases are out'));
+    expect(followUp).toHaveLength(1);
+    expect(followUp[0]?.text.replace(/\s+/g, ' ')).toContain(
+      'The releases with the fix are out: the advisory lists them.',
+    );
+    expect((await publication(epoch.humanId)).followUps.map((m: { state: string }) => m.state)).toEqual([
+      'sent',
+    ]);
+
+    const failed = (await publication(odd.humanId)).followUps;
+    expect(failed).toEqual([
+      expect.objectContaining({
+        state: 'failed',
+        attempts: 1,
+        lastError: expect.stringMatching(/could not be written.*advisoryId/),
+      }),
+    ]);
+    // Failed for good: later runs try nothing more.
+    t.clock.advance(HOUR);
+    await runJobs();
+    expect((await publication(odd.humanId)).followUps).toEqual([
+      expect.objectContaining({ state: 'failed', attempts: 1 }),
+    ]);
+  });
+
   it('moves with a new instant, and stops when the case goes back to work', async () => {
     await project('pub-move', ['move-users@example.org']);
     const first = at(DAY);
@@ -519,5 +583,49 @@ describeEachDb('publication at the agreed instant', (get) => {
     const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
     const notices = mailsAbout(c.advisoryId).filter((m) => m.subject.includes('will be released'));
     expect(notices.map((m) => m.subject)).toEqual([expect.stringContaining(utc(second))]);
+  });
+
+  it('tells users again when the instant moves back: A, then B, then A sends three notices, the last for A', async () => {
+    await project('pub-aba', ['aba-users@example.org']);
+    const a = at(3 * DAY);
+    const b = at(5 * DAY);
+    const c = await readyCase(t, team, 'pub-aba', {
+      title: 'Back and forth',
+      at: a,
+      cveId: nextCve(),
+      released: true,
+    });
+    const moveTo = (instant: string) =>
+      k()
+        .transaction()
+        .execute(async (trx) => {
+          await trx.updateTable('cases').set({ disclosure_at: instant }).where('id', '=', c.caseId).execute();
+          await schedulePublication(trx, t.clock, c.caseId, instant);
+        });
+    const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+    const notices = () =>
+      mailsAbout(c.advisoryId)
+        .filter((m) => m.subject.includes('will be released'))
+        .map((m) => m.subject);
+    // The window opens a day after acceptance.
+    t.clock.advance(DAY);
+    await runJobs();
+    await runJobs();
+    expect(notices()).toEqual([expect.stringContaining(utc(a))]);
+    await moveTo(b);
+    await runJobs();
+    await runJobs();
+    expect(notices()).toEqual([expect.stringContaining(utc(a)), expect.stringContaining(utc(b))]);
+    await moveTo(a);
+    await runJobs();
+    await runJobs();
+    expect(notices()).toEqual([
+      expect.stringContaining(utc(a)),
+      expect.stringContaining(utc(b)),
+      expect.stringContaining(utc(a)),
+    ]);
+    const view = await publication(c.humanId);
+    expect(view.fixComing).toMatchObject({ queuedFor: a });
+    expect(view.fixComing.messages.map((m: { state: string }) => m.state)).toEqual(['sent', 'sent', 'sent']);
   });
 });

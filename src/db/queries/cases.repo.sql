@@ -499,6 +499,13 @@ set
 where
   "id" = $4;
 
+-- lockCase [postgres, sqlite]
+update "cases"
+set
+  "updated_at" = "updated_at"
+where
+  "id" = $1;
+
 -- markFirstResponse [postgres, sqlite]
 update "cases"
 set

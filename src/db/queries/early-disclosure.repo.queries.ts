@@ -3,7 +3,7 @@ import { declareQueries } from './query-snapshot.js';
 import { AT, ID, OTHER_ID } from './samples.js';
 
 export default declareQueries('src/modules/embargo/early-disclosure/early-disclosure.repo.ts', early, {
-  isRecipientActive: ({ trx }) => early.isRecipientActive(trx, ID),
+  findRecipientStanding: ({ trx }) => early.findRecipientStanding(trx, ID),
   insertSend: ({ trx }) =>
     early.insertSend(trx, {
       id: ID,

@@ -4,7 +4,6 @@ import { AT, ID, OTHER_ID } from './samples.js';
 
 export default declareQueries('src/modules/embargo/publication/publication.repo.ts', publication, {
   findPublication: ({ trx }) => publication.findPublication(trx, ID),
-  lockCase: ({ trx }) => publication.lockCase(trx, ID),
   insertPublication: ({ trx }) =>
     publication.insertPublication(trx, {
       case_id: ID,

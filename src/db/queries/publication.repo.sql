@@ -25,13 +25,6 @@ from
 where
   "case_id" = $1;
 
--- lockCase [postgres, sqlite]
-update "cases"
-set
-  "updated_at" = "updated_at"
-where
-  "id" = $1;
-
 -- insertPublication [postgres, sqlite]
 insert into
   "case_publications" (

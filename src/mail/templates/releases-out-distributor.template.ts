@@ -16,6 +16,19 @@ import {
   type RenderedMail,
 } from './template-kit.js';
 
+/** A version the follow-up names, and how many at most: what the parameters accept. */
+const RELEASE_VERSION = /^v?[0-9A-Za-z.+-]{1,80}$/;
+export const MAX_RELEASES = 50;
+
+/**
+ * The versions the follow-up can name: those it accepts (a version such as `1:2.3-4` or one with
+ * spaces is left out), at most MAX_RELEASES; how many were left out (the public advisory has them all).
+ */
+export function fitReleases(versions: readonly string[]): { releases: string[]; omitted: number } {
+  const releases = versions.filter((v) => RELEASE_VERSION.test(v)).slice(0, MAX_RELEASES);
+  return { releases, omitted: versions.length - releases.length };
+}
+
 export const releasesOutDistributorParams = z.strictObject({
   projectName: projectNameParam,
   /** The id the distributors' notice named the issue by: `CTR-ADV-2026-0001`. */
@@ -25,7 +38,9 @@ export const releasesOutDistributorParams = z.strictObject({
     .regex(/^CVE-\d{4}-\d{4,19}$/, 'must be a CVE id')
     .nullable(),
   /** The versions released with the fix. */
-  releases: z.array(z.string().regex(/^v?[0-9A-Za-z.+-]{1,80}$/, 'must be a version')).max(50),
+  releases: z.array(z.string().regex(RELEASE_VERSION, 'must be a version')).max(MAX_RELEASES),
+  /** Versions left out (fitReleases): named by count, the advisory lists them. */
+  omitted: z.number().int().min(0).max(100_000).default(0),
   /** The public advisory page. */
   link: linkParam,
   publishedAt: instantParam,
@@ -45,8 +60,10 @@ export function renderReleasesOutDistributor(params: ReleasesOutDistributorParam
       [
         `The embargo on ${name} has ended: the advisory was published at ${formatInstant(p.publishedAt, p.timeZone, 'short')}${p.cveId ? `, with its CVE id ${p.cveId}` : ''}.`,
         p.releases.length > 0
-          ? `The releases with the fix are out: ${p.releases.join(', ')}.`
-          : 'The fix is public.',
+          ? `The releases with the fix are out: ${p.releases.join(', ')}${p.omitted > 0 ? `, and ${p.omitted} more listed in the advisory` : ''}.`
+          : p.omitted > 0
+            ? 'The releases with the fix are out: the advisory lists them.'
+            : 'The fix is public.',
         `The public advisory:\n${p.link}`,
         'You may now publish your own advisory for your distribution and its users.',
       ],

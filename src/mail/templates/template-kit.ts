@@ -40,6 +40,14 @@ export const instantParam = z
  * Parses a template's parameters with its strict schema: an unknown key (a report's subject, say)
  * is refused. The error names the fields only, never their values.
  */
+/** A mail's parameters its template refuses: the same data is refused again (no point retrying). */
+export class MailTemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MailTemplateError';
+  }
+}
+
 export function parseParams<S extends z.ZodType>(kind: string, schema: S, params: unknown): z.output<S> {
   const result = schema.safeParse(params);
   if (result.success) return result.data;
@@ -48,7 +56,7 @@ export function parseParams<S extends z.ZodType>(kind: string, schema: S, params
       ? `unknown field(s) ${i.keys.join(', ')}`
       : `${i.path.join('.') || '(params)'} ${i.message}`,
   );
-  throw new Error(`Mail template ${kind}: invalid parameters: ${problems.join('; ')}`);
+  throw new MailTemplateError(`Mail template ${kind}: invalid parameters: ${problems.join('; ')}`);
 }
 
 /** A wall-clock span in words, two largest units: `2 days 3 hours`, `45 minutes`. */

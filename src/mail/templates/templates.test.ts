@@ -8,6 +8,7 @@ import {
   type MailParams,
 } from './mail-templates.js';
 import { formatInstant } from '../../lib/format-instant.js';
+import { fitReleases } from './releases-out-distributor.template.js';
 import { formatDuration, wrapText } from './template-kit.js';
 
 // What a case holds that a notification must never carry. Each test offers these alongside the
@@ -61,6 +62,8 @@ const ALLOWED_PARAMS = new Set([
   'advisoryId',
   'cveId',
   'releases',
+  // How many versions the follow-up left out (a count).
+  'omitted',
   'publishedAt',
 ]);
 /** The one free text besides the project name, and the one template that takes it. */
@@ -688,6 +691,18 @@ describe('releases-out.distributor', () => {
     const noCve = renderMail('releases-out.distributor', { ...params, cveId: null, releases: [] });
     expect(noCve.subject).toBe('[Contour security] Releases are out: CTR-ADV-2026-0001');
     expect(flat(noCve.text)).toContain('The fix is public.');
+  });
+
+  it('fits the versions it is given: those it cannot name left out, at most 50, the rest counted', () => {
+    const many = Array.from({ length: 60 }, (_, i) => `1.${i}.0`);
+    expect(fitReleases(['1.28.4', '1:2.3-4', '2.0 beta'])).toEqual({ releases: ['1.28.4'], omitted: 2 });
+    const fitted = fitReleases(many);
+    expect(fitted).toEqual({ releases: many.slice(0, 50), omitted: 10 });
+    const text = flat(renderMail('releases-out.distributor', { ...params, ...fitted }).text);
+    expect(text).toContain('1.49.0, and 10 more listed in the advisory.');
+    expect(
+      flat(renderMail('releases-out.distributor', { ...params, ...fitReleases(['1:2.3-4']) }).text),
+    ).toContain('The releases with the fix are out: the advisory lists them.');
   });
 
   it('refuses anything but ids and versions in its fields', () => {

@@ -40,6 +40,17 @@ export interface CaseLifecycle {
    * the transition to `disclosure-scheduled` takes it when its body gives none.
    */
   decidedDisclosureAt?(trx: DbTransaction, c: repo.CaseRow): Promise<string | null>;
+  /**
+   * One sentence per guardrail that refuses `at` as the disclosure instant of `c` at `now`: in the
+   * past or beyond the maximum embargo always; a release-window day (Friday, weekend, holiday) too
+   * unless `decided` (a recorded decision took it over those, with its overrides).
+   */
+  disclosureRefusals?(
+    c: repo.CaseRow,
+    policy: Policy,
+    at: Date,
+    opts: { now: Date; decided: boolean },
+  ): string[];
   /** Called after `c` entered `to` and the transition's audit event was written. */
   entered(
     trx: DbTransaction,
@@ -91,7 +102,7 @@ export async function applyTransition(
 ): Promise<TransitionResult> {
   const from = c.state as CaseState;
   const t = allowedTransition(c, from, actor.kind, input.to);
-  input = await withDecidedDisclosure(trx, deps, c, t, input);
+  input = await withDecidedDisclosure(trx, deps, c, policy, t, input);
   const checked = await checkTransitionRequirements(trx, c, policy, t, input);
   await checkGuards(trx, deps, c, policy, t);
   const now = deps.clock.now();
@@ -112,27 +123,26 @@ export async function applyTransition(
  * A transition that requires `disclosureAt` takes the instant the team decided (the disclosure
  * date's record) when the body gives none; a body instant that differs from a recorded decision is
  * refused (409): the team decides again, so that the record and the schedule agree. A decided
- * instant that has passed meanwhile (the case went back to fixing) is refused too.
+ * instant that has passed meanwhile (the case went back to fixing) is refused too (409), whether
+ * the body repeats it or not. Whatever its source, the instant must pass the guardrails (400 naming
+ * `disclosureAt`): never in the past nor beyond the maximum embargo, and without a recorded
+ * decision, which alone can override them, not on a day the policy's release window avoids.
  */
 async function withDecidedDisclosure(
   trx: DbTransaction,
   deps: WorkflowDeps,
   c: repo.CaseRow,
+  policy: Policy,
   t: Transition,
   input: TransitionInput,
 ): Promise<TransitionInput> {
   if (!t.requires.includes('disclosureAt') || !deps.lifecycle?.decidedDisclosureAt) return input;
+  // The case's lock before the decision is read: a decision taken meanwhile (it locks the case
+  // first too) is either committed and read here, or waits until this transition commits.
+  await repo.lockCase(trx, c.id);
   const decided = await deps.lifecycle.decidedDisclosureAt(trx, c);
-  if (!decided) return input;
-  if (!input.disclosureAt && Date.parse(decided) <= deps.clock.now().getTime()) {
-    throw new AppError(
-      'conflict',
-      409,
-      `The disclosure date decided for ${c.human_id} (${decided}) has passed: decide a new one first.`,
-      [{ path: 'disclosureAt', message: `the decided instant ${decided} has passed` }],
-    );
-  }
-  if (input.disclosureAt && Date.parse(input.disclosureAt) !== Date.parse(decided)) {
+  const now = deps.clock.now();
+  if (decided && input.disclosureAt && Date.parse(input.disclosureAt) !== Date.parse(decided)) {
     throw new AppError(
       'conflict',
       409,
@@ -140,7 +150,28 @@ async function withDecidedDisclosure(
       [{ path: 'disclosureAt', message: `differs from the decided instant ${decided}` }],
     );
   }
-  return { ...input, disclosureAt: decided };
+  if (decided && Date.parse(decided) <= now.getTime()) {
+    throw new AppError(
+      'conflict',
+      409,
+      `The disclosure date decided for ${c.human_id} (${decided}) has passed: decide a new one first.`,
+      [{ path: 'disclosureAt', message: `the decided instant ${decided} has passed` }],
+    );
+  }
+  const at = decided ?? input.disclosureAt;
+  // No instant at all: the requirements check names the missing field.
+  if (!at) return input;
+  const refusals =
+    deps.lifecycle.disclosureRefusals?.(c, policy, new Date(at), { now, decided: decided !== null }) ?? [];
+  if (refusals.length > 0) {
+    throw new AppError(
+      'bad_request',
+      400,
+      `That instant cannot be the disclosure date of ${c.human_id}: ${refusals.join(' ')}${decided ? '' : ' Decide the disclosure date (with overrides) to take it anyway.'}`,
+      refusals.map((message) => ({ path: 'disclosureAt', message })),
+    );
+  }
+  return { ...input, disclosureAt: at };
 }
 
 /** The table's guards for `t`, asked of the fix module; `transition_blocked` (409) names each unmet one. */

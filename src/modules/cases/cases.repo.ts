@@ -174,6 +174,20 @@ export async function updateCase(
   await db.updateTable('cases').set(patch).where('id', '=', id).execute();
 }
 
+/**
+ * Takes the case row's write lock for the rest of the transaction without changing it (PostgreSQL:
+ * the row lock; SQLite: the database's write lock). Whatever reads and then moves the case or its
+ * schedule takes it first (a transition to `disclosure-scheduled`, a disclosure decision, a
+ * publication attempt), in that order before the publication's row, and reads after it.
+ */
+export async function lockCase(db: DbTransaction, caseId: string): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', caseId)
+    .execute();
+}
+
 /** Sets first_responded_at only if it is still unset (the first human answer wins). */
 export async function markFirstResponse(db: DbTransaction, id: string, at: string): Promise<boolean> {
   const r = await db

@@ -20,6 +20,11 @@ import { assignFixLeadByRotation } from './team/fix-lead.steps.js';
 import { endCaseAccess } from './team/members.steps.js';
 import { latestDecision } from '../embargo/disclosure-date/disclosure-date.repo.js';
 import {
+  blockingFindings,
+  checkDisclosureInstant,
+  OVERRIDABLE_CODES,
+} from '../embargo/disclosure-date/disclosure-guardrails.js';
+import {
   cancelPublication,
   recordPublication,
   schedulePublication,
@@ -115,6 +120,20 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
 
     // The disclosure date's decision (embargo/disclosure-date): what `disclosure-scheduled` takes.
     decidedDisclosureAt: async (trx, c) => (await latestDecision(trx, c.id))?.at ?? null,
+
+    // Its guardrails, on whatever instant the transition takes: a decision applied its overrides.
+    disclosureRefusals: (c, policy, at, { now, decided }) =>
+      blockingFindings(
+        checkDisclosureInstant({
+          at,
+          now,
+          receivedAt: new Date(c.received_at),
+          policy,
+          cvssScore: c.cvss_score,
+          releases: null,
+        }),
+        decided ? OVERRIDABLE_CODES : [],
+      ).blocking.map((f) => f.message),
 
     async entered(trx, c, change) {
       for (const effect of effects[change.to] ?? []) await effect(trx, c, change);

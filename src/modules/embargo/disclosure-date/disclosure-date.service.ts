@@ -234,8 +234,18 @@ export function createDisclosureDateService(deps: DisclosureDateDeps) {
     const atIso = at.toISOString();
     const id = newSortableId();
     await k.transaction().execute(async (trx) => {
+      // The case's lock first (as a transition and a publication attempt take it), then read it
+      // again: a case published or closed meanwhile takes no decision (409).
+      await casesRepo.lockCase(trx, c.id);
+      const fresh = await casesRepo.findCaseById(trx, c.id);
+      if (!fresh) throw new NotFoundError(`Case ${c.human_id}`);
+      requireOpenCase(fresh);
+      const stillRefused = finalSayRefusal(principal, fresh, project);
+      if (stillRefused) throw new ConflictError(stillRefused);
+      if (proposalId && !(await repo.findProposal(trx, c.id, proposalId))) {
+        throw new NotFoundError(`Proposal ${proposalId} of case ${c.human_id}`);
+      }
       const now = clock.now().toISOString();
-      const fresh = (await casesRepo.findCaseById(trx, c.id)) ?? c;
       const previousAt = fresh.disclosure_at;
       await repo.closeOpenProposals(trx, c.id, now);
       await repo.insertDecision(trx, {

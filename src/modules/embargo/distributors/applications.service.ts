@@ -346,7 +346,9 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
     /**
      * Approves a vouched application: the organisation joins (active, its contact alias, its
      * review due after the policy's period), the applicant becomes its first person (an account
-     * made if needed, with the embargo acceptance of the application) and is mailed the link.
+     * made if needed) and is mailed the link. The application's embargo acceptance stays with the
+     * application: whoever sent it proved no hold on the address, so the person accepts the text
+     * themselves, signed in, on their account page before anything embargoed reaches them.
      */
     async approveApplication(principal: Principal, slug: string, applicationId: string) {
       const { project, a } = await teamApplication(principal, slug, applicationId);
@@ -425,7 +427,6 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
                   expiresAt: a.pgp_expires_at,
                 }
               : null,
-            embargo: { hash: a.embargo_hash, acceptedAt: a.embargo_accepted_at },
             actor,
             addedBy: userId,
           },

@@ -110,8 +110,6 @@ export interface AddPersonInput {
   name: string;
   email: string;
   key: RecipientKey | null;
-  /** The embargo text this person accepted already (an applicant, in their application), if any. */
-  embargo: { hash: string; acceptedAt: string } | null;
   actor: Actor;
   addedBy: string | null;
 }
@@ -137,8 +135,10 @@ export async function addPerson(trx: DbTransaction, deps: AddPersonDeps, input: 
   const person = {
     name: input.name,
     ...key,
-    embargo_hash: input.embargo?.hash ?? null,
-    embargo_accepted_at: input.embargo?.acceptedAt ?? null,
+    // Accepted by the person themselves, signed in (their account page): never carried from an
+    // application, whose sender proved no hold on the address.
+    embargo_hash: null,
+    embargo_accepted_at: null,
     added_by_user_id: input.addedBy,
     created_at: now,
   };

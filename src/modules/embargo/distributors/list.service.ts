@@ -240,7 +240,6 @@ export function createDistributorsListService(deps: DistributorsListDeps) {
             name: input.name,
             email: input.email,
             key,
-            embargo: null,
             actor: actorOf(principal),
             addedBy: userIdOf(principal),
           },

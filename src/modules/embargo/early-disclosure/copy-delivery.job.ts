@@ -2,8 +2,9 @@
  * The mail of one copy of the distributors' notice: sent through the mailer, and recorded. Once a
  * copy is recorded as accepted by the SMTP server (with the server's answer) it is never sent
  * again; a refusal is recorded and retried with the runner's backoff until the last attempt, then
- * the copy is failed; a copy whose case went public or whose person or organisation left the list
- * meanwhile is cancelled, not sent. Delivery is at least once: a crash between the server's answer
+ * the copy is failed; a copy whose case went public, whose person or organisation left the list,
+ * whose person's account was disabled, or whose person's accepted embargo text is no longer the
+ * project's, meanwhile, is cancelled with the reason, not sent. Delivery is at least once: a crash between the server's answer
  * and its record sends again, with the same Message-ID (derived from the copy), which receivers
  * deduplicate.
  */
@@ -14,7 +15,9 @@ import { PermanentJobError, defineJobHandler, type JobContext } from '../../../j
 import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
 import { MailError, type Mailer } from '../../../mail/outbound/mailer.js';
+import { projectContextById } from '../../cases/case-context.js';
 import { FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
+import { distributorEmbargoHash } from '../portal/portal-access.js';
 import * as repo from './early-disclosure.repo.js';
 import { COPY_DELIVERY_JOB } from './early-disclosure.steps.js';
 import type { CopyText } from './notice-copy.js';
@@ -87,7 +90,15 @@ export function copyDeliveryHandlers(deps: CopyDeliveryDeps) {
       // Accepted, failed or cancelled: recorded once, never sent again.
       if (!copy || copy.state !== 'queued') return;
       if (!FIX_OPEN_STATES.includes(copy.case_state as CaseState)) return cancel(copy, 'case-disclosed', ctx);
-      if (!(await repo.isRecipientActive(k, copy.person_id))) return cancel(copy, 'recipient-left', ctx);
+      const recipient = await repo.findRecipientStanding(k, copy.person_id);
+      if (recipient?.person_state !== 'active' || recipient.org_state !== 'active')
+        return cancel(copy, 'recipient-left', ctx);
+      if (recipient.disabled_at) return cancel(copy, 'account-disabled', ctx);
+      // The embargo text they accepted must still be the project's (the sender's rule, preflight.ts).
+      const { policy } = await projectContextById(k, copy.project_id);
+      const current = distributorEmbargoHash(policy);
+      if (!recipient.embargo_accepted_at || current === null || recipient.embargo_hash !== current)
+        return cancel(copy, 'embargo-not-current', ctx);
       let mail: { subject: string; text: string };
       try {
         mail = mailOf(copy);

@@ -10,16 +10,24 @@ import type { EarlyDisclosureCopiesTable, EarlyDisclosureSendsTable } from '../.
 export const COPIES_LIST_LIMIT = 5000;
 
 /** Whether the person and their organisation are still active (a queued copy is not sent otherwise). */
-export async function isRecipientActive(db: DbReader, personId: string): Promise<boolean> {
-  const row = await db
+/**
+ * What a queued copy's recipient is now: their person row and organisation, whether their account
+ * is disabled, and the embargo text they accepted; undefined when the person row is gone.
+ */
+export function findRecipientStanding(db: DbReader, personId: string) {
+  return db
     .selectFrom('distributor_people as p')
     .innerJoin('distributor_orgs as o', 'o.id', 'p.org_id')
-    .select('p.id')
+    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .select([
+      'p.state as person_state',
+      'o.state as org_state',
+      'u.disabled_at',
+      'p.embargo_hash',
+      'p.embargo_accepted_at',
+    ])
     .where('p.id', '=', personId)
-    .where('p.state', '=', 'active')
-    .where('o.state', '=', 'active')
     .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function insertSend(db: DbTransaction, row: EarlyDisclosureSendsTable): Promise<void> {

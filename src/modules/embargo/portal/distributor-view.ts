@@ -25,22 +25,47 @@ const cweCatalogue = createCweCatalogue();
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * Masks each withheld word in `text` (case-insensitive; identities of fewer than 4 characters are
- * left alone, as they would mask ordinary words).
+ * Any CVE id, in any case and with any separators between its parts (`CVE-2026-1234`,
+ * `cve_2026_1234`, `CVE 2026 1234`): the draft and the patches may name a CVE only once public.
  */
-export function maskWithheld(text: string, withheld: WithheldWords): string {
+const anyCveId = () =>
+  /(?<![\p{L}\p{N}])CVE[^\p{L}\p{N}\n]{0,3}\d{4}[^\p{L}\p{N}\n]{0,3}\d{4,19}(?!\p{N})/giu;
+
+/** Replaces the case's CVE id and any other with `mask`. */
+function replaceCveIds(text: string, cveId: string | null, mask: string): string {
   let out = text;
-  if (withheld.cveId) out = out.replace(new RegExp(escapeRegExp(withheld.cveId), 'gi'), CVE_MASK);
-  // Any CVE id at all: the draft may quote a related one only after publication.
-  out = out.replace(/\bCVE-\d{4}-\d{4,19}\b/gi, CVE_MASK);
-  const words = [...new Set(withheld.identities.map((w) => w.trim()).filter((w) => w.length >= 4))];
+  if (cveId) out = out.replace(new RegExp(escapeRegExp(cveId), 'gi'), mask);
+  return out.replace(anyCveId(), mask);
+}
+
+/**
+ * Replaces each identity with `mask` (case-insensitive, white space inside it matching any run of
+ * white space, so a folded line still matches); identities of fewer than 4 characters are left
+ * alone, as they would mask ordinary words.
+ */
+function replaceIdentities(text: string, identities: readonly string[], mask: string): string {
+  let out = text;
+  const words = [...new Set(identities.map((w) => w.trim()).filter((w) => w.length >= 4))];
   // Longest first, so "Ada Lovelace" is masked whole before "Lovelace".
   for (const w of words.sort((a, b) => b.length - a.length)) {
-    out = out.replace(
-      new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(w)}(?![\\p{L}\\p{N}])`, 'giu'),
-      IDENTITY_MASK,
-    );
+    const body = w.split(/\s+/).map(escapeRegExp).join('\\s+');
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, 'giu'), mask);
   }
+  return out;
+}
+
+/** Masks each withheld word in `text`: the CVE id (and any other), the identities. */
+export function maskWithheld(text: string, withheld: WithheldWords): string {
+  return replaceIdentities(replaceCveIds(text, withheld.cveId, CVE_MASK), withheld.identities, IDENTITY_MASK);
+}
+
+export type WithheldKind = 'cve-id' | 'identity';
+
+/** Which kinds of withheld words `text` names, by the same rules as the masking (empty: none). */
+export function withheldIn(text: string, withheld: WithheldWords): WithheldKind[] {
+  const out: WithheldKind[] = [];
+  if (replaceCveIds(text, withheld.cveId, '') !== text) out.push('cve-id');
+  if (replaceIdentities(text, withheld.identities, '') !== text) out.push('identity');
   return out;
 }
 

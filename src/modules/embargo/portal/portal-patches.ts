@@ -3,7 +3,10 @@
  * matrix, the commits of the row's fix branch beyond what was seeded from upstream, as
  * `git format-patch` text, through the fix repository's git helpers (argument arrays, a clean
  * environment, limits). Bounded: at most PER_LINE_BYTES a line and TOTAL_BYTES in all; a larger
- * series is named `too-large` (the team hands it over otherwise).
+ * series is named `too-large` (the team hands it over otherwise). A series that names what the
+ * distributors' view masks (a CVE id in any spelling, the reporter's or a credited person's name,
+ * handle or address: in a commit's author, a `Reported-by:` trailer, a diff) is `withheld` whole,
+ * with the reason for the team: a patch cannot be masked without breaking it.
  */
 import type { DbReader } from '../../../db/connection.js';
 import type { ReleaseBoard } from '../../fix/releases/release-board.js';
@@ -11,6 +14,7 @@ import { GitError } from '../../fix/repository/git-process.js';
 import type { GitStore } from '../../fix/repository/git-store.js';
 import { basesOf, seedRefsOf } from '../../fix/repository/repository-view.js';
 import { findCaseRepository } from '../../fix/repository/repository.repo.js';
+import { withheldIn, type WithheldKind, type WithheldWords } from './distributor-view.js';
 import type { PATCH_STATES } from './portal.schemas.js';
 
 export const PER_LINE_BYTES = 1024 * 1024;
@@ -24,14 +28,61 @@ export interface LinePatch {
   mbox: string | null;
   commits: number;
   bytes: number;
+  /** Why a `withheld` series was not served (for the team; names no content), else null. */
+  reason: string | null;
 }
 
-/** Each matrix row's patch series, in the matrix's order; the lines that were exported (for the log). */
+const WITHHELD_REASONS: Record<WithheldKind, string> = {
+  'cve-id': 'names a CVE id',
+  identity: 'names the reporter or a credited person',
+};
+
+/**
+ * Decodes RFC 2047 encoded words (`=?UTF-8?q?Zo=C3=AB?=`), as `git format-patch` writes a
+ * non-ASCII author or subject, so that the scan reads the names themselves.
+ */
+export function decodeEncodedWords(text: string): string {
+  return text
+    .replace(/(\?=)[ \t]*\r?\n?[ \t]+(=\?)/g, '$1$2')
+    .replace(/=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g, (all, charset: string, enc: string, data: string) => {
+      try {
+        const bytes =
+          enc.toUpperCase() === 'B'
+            ? Buffer.from(data, 'base64')
+            : Buffer.from(
+                data
+                  .replace(/_/g, ' ')
+                  .replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+                'latin1',
+              );
+        return new TextDecoder(charset.split('*')[0]).decode(bytes);
+      } catch {
+        return all;
+      }
+    });
+}
+
+/** Why `mbox` may not reach a distributor ("names a CVE id"), or null when it names nothing withheld. */
+export function withheldPatchReason(mbox: string, withheld: WithheldWords): string | null {
+  const decoded = decodeEncodedWords(mbox);
+  const kinds = new Set([
+    ...withheldIn(mbox, withheld),
+    ...(decoded === mbox ? [] : withheldIn(decoded, withheld)),
+  ]);
+  if (kinds.size === 0) return null;
+  return [...kinds].map((k) => WITHHELD_REASONS[k]).join(' and ');
+}
+
+/**
+ * Each matrix row's patch series, in the matrix's order; a series that names a `withheld` word is
+ * withheld (no text, the reason).
+ */
 export async function patchesOf(
   db: DbReader,
   store: GitStore,
   caseId: string,
   board: Pick<ReleaseBoard, 'rows'>,
+  withheld: WithheldWords,
 ): Promise<LinePatch[]> {
   const base = (r: ReleaseBoard['rows'][number]) => ({
     line: r.line,
@@ -40,6 +91,7 @@ export async function patchesOf(
     mbox: null,
     commits: 0,
     bytes: 0,
+    reason: null,
   });
   const row = await findCaseRepository(db, caseId);
   const readable =
@@ -64,12 +116,14 @@ export async function patchesOf(
       const bytes = Buffer.byteLength(mbox, 'utf8');
       budget -= bytes;
       const commits = (mbox.match(/^From [0-9a-f]{40,64} /gm) ?? []).length;
+      const reason = commits > 0 ? withheldPatchReason(mbox, withheld) : null;
       out.push({
         ...base(r),
-        state: commits > 0 ? 'ready' : 'empty',
-        mbox: commits > 0 ? mbox : null,
+        state: reason ? 'withheld' : commits > 0 ? 'ready' : 'empty',
+        mbox: commits > 0 && !reason ? mbox : null,
         commits,
         bytes,
+        reason,
       });
     } catch (err) {
       if (!(err instanceof GitError)) throw err;

@@ -14,7 +14,7 @@ export const feedbackInput = z.strictObject({
   body: boundedText(20_000).trim().min(1, 'is required: your feedback to the security team'),
 });
 
-export const PATCH_STATES = ['ready', 'empty', 'no-branch', 'too-large', 'unavailable'] as const;
+export const PATCH_STATES = ['ready', 'empty', 'no-branch', 'too-large', 'unavailable', 'withheld'] as const;
 
 const embargoSchema = z.object({
   /** The agreed disclosure instant (UTC ISO), or null while none is decided. */
@@ -27,21 +27,27 @@ const embargoSchema = z.object({
   projectTimeZone: z.string(),
 });
 
+/**
+ * A shared case in the list. While the person's accepted embargo text is not the current one, a
+ * project with shared cases appears once with `embargoAccepted: false` and nothing of its cases
+ * (every other field null).
+ */
+const portalCaseSummarySchema = z.object({
+  caseId: z.string().nullable(),
+  humanId: z.string().nullable(),
+  project: z.object({ slug: z.string(), name: z.string() }),
+  organisation: z.string().nullable(),
+  /** The advisory's title (CVE id and identities masked); null without an advisory. */
+  title: z.string().nullable(),
+  embargoEndsAt: z.string().nullable(),
+  /** False: the person must accept the current embargo text before seeing the project's cases. */
+  embargoAccepted: z.boolean(),
+  acknowledgedAt: z.string().nullable(),
+});
+export type PortalCaseSummary = z.infer<typeof portalCaseSummarySchema>;
+
 export const portalCaseListSchema = z.object({
-  cases: z.array(
-    z.object({
-      caseId: z.string(),
-      humanId: z.string(),
-      project: z.object({ slug: z.string(), name: z.string() }),
-      organisation: z.string(),
-      /** The advisory's title (CVE id and identities masked); null before the embargo text is accepted. */
-      title: z.string().nullable(),
-      embargoEndsAt: z.string().nullable(),
-      /** False: the person must accept the current embargo text before opening the case. */
-      embargoAccepted: z.boolean(),
-      acknowledgedAt: z.string().nullable(),
-    }),
-  ),
+  cases: z.array(portalCaseSummarySchema),
 });
 
 const advisoryViewSchema = z.object({

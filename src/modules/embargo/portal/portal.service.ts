@@ -24,10 +24,11 @@ import { loadReleaseBoard, type ReleaseBoard } from '../../fix/releases/release-
 import { createGitStore } from '../../fix/repository/git-store.js';
 import { tellTeam } from '../disclosure-date/disclosure-date-notify.js';
 import { markCopiesAcknowledged, markCopiesOpened } from '../early-disclosure/early-disclosure.steps.js';
-import { distributorAdvisoryView } from './distributor-view.js';
+import { creditIdentities, distributorAdvisoryView } from './distributor-view.js';
 import { acceptedCurrentEmbargo, casePersonOf, requireCurrentEmbargo } from './portal-access.js';
 import { patchesOf } from './portal-patches.js';
 import * as repo from './portal.repo.js';
+import type { PortalCaseSummary } from './portal.schemas.js';
 
 export interface PortalDeps {
   db: Db;
@@ -89,14 +90,20 @@ export function createPortalService(deps: PortalDeps) {
     return out;
   }
 
+  /** The distributors' view of the advisory draft, and the words withheld from them (the patches' too). */
   async function advisoryOf(c: CaseRow) {
     const current = await currentAdvisoryDocument(k, cipher, c.id);
-    if (!current) return null;
-    return distributorAdvisoryView(
-      { advisoryId: current.advisory.advisory_id, state: current.advisory.state },
-      current.document,
-      { cveId: current.advisory.cve_id, identities: reporterIdentities(c) },
-    );
+    const identities = reporterIdentities(c);
+    if (!current) return { advisory: null, withheld: { cveId: null, identities } };
+    const withheld = { cveId: current.advisory.cve_id, identities };
+    return {
+      advisory: distributorAdvisoryView(
+        { advisoryId: current.advisory.advisory_id, state: current.advisory.state },
+        current.document,
+        withheld,
+      ),
+      withheld: { ...withheld, identities: [...identities, ...creditIdentities(current.document)] },
+    };
   }
 
   /** The release matrix and the recorded releases, without the team's words (override reasons) or CI logs. */
@@ -133,7 +140,7 @@ export function createPortalService(deps: PortalDeps) {
         .filter(([, roles]) => roles.has('distributor'))
         .map(([id]) => id);
       const projects = new Map<string, ProjectContext>();
-      const cases = [];
+      const cases: PortalCaseSummary[] = [];
       for (const id of shared) {
         const c = await loadCaseFor(k, principal, id, 'case.portal.read').catch((err: unknown) => {
           if (err instanceof NotFoundError) return undefined;
@@ -143,9 +150,24 @@ export function createPortalService(deps: PortalDeps) {
         if (!c || !person) continue;
         const project = projects.get(c.project_id) ?? (await projectContextById(k, c.project_id));
         projects.set(c.project_id, project);
-        const accepted = acceptedCurrentEmbargo(person, project.policy);
-        const advisory = accepted ? await advisoryOf(c) : null;
-        if (accepted) await log(k, c, person, principal.userId, 'listed', null);
+        if (!acceptedCurrentEmbargo(person, project.policy)) {
+          // Nothing of a case before the current text: only that the project asks for it, once.
+          if (!cases.some((x) => !x.embargoAccepted && x.project.slug === project.slug)) {
+            cases.push({
+              caseId: null,
+              humanId: null,
+              project: { slug: project.slug, name: project.name },
+              organisation: null,
+              title: null,
+              embargoEndsAt: null,
+              embargoAccepted: false,
+              acknowledgedAt: null,
+            });
+          }
+          continue;
+        }
+        const { advisory } = await advisoryOf(c);
+        await log(k, c, person, principal.userId, 'listed', null);
         cases.push({
           caseId: c.id,
           humanId: c.human_id,
@@ -153,7 +175,7 @@ export function createPortalService(deps: PortalDeps) {
           organisation: person.orgName,
           title: advisory?.title ?? null,
           embargoEndsAt: c.disclosure_at,
-          embargoAccepted: accepted,
+          embargoAccepted: true,
           acknowledgedAt:
             (await repo.findAcknowledgement(k, c.id, principal.userId))?.acknowledged_at ?? null,
         });
@@ -166,16 +188,19 @@ export function createPortalService(deps: PortalDeps) {
     async getCase(principal: Principal, ref: string, timeZone: string) {
       const { c, project, person, userId } = await open(principal, ref, 'case.portal.read');
       const board = await loadReleaseBoard(k, cipher, c, project.policy);
-      const [advisory, patches, ack, feedback] = await Promise.all([
-        advisoryOf(c),
-        patchesOf(k, store, c.id, board),
+      const { advisory, withheld } = await advisoryOf(c);
+      const [patches, ack, feedback] = await Promise.all([
+        patchesOf(k, store, c.id, board, withheld),
         repo.findAcknowledgement(k, c.id, userId),
         repo.listFeedback(k, c.id, person.orgId),
       ]);
       const exported = patches.filter((p) => p.state === 'ready').map((p) => p.line);
+      // Why a series was withheld is the team's to read, in this log: the person sees only that it was.
+      const held = patches.filter((p) => p.state === 'withheld').map((p) => `${p.line} (${p.reason ?? ''})`);
       const detail = [
         advisory ? `advisory ${advisory.advisoryId}` : 'no advisory yet',
         exported.length > 0 ? `patches ${exported.join(', ')}` : 'no patches',
+        ...(held.length > 0 ? [`patches withheld ${held.join(', ')}`] : []),
         'release plan',
       ].join('; ');
       await k.transaction().execute(async (trx: DbTransaction) => {
@@ -190,7 +215,7 @@ export function createPortalService(deps: PortalDeps) {
         organisation: person.orgName,
         embargo: embargoOf(c, project, timeZone),
         advisory,
-        patches,
+        patches: patches.map(({ reason: _reason, ...p }) => p),
         releasePlan: releasePlanOf(board),
         acknowledgedAt: ack?.acknowledged_at ?? null,
         feedback: feedback.map((f) => ({

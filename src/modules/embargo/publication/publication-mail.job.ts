@@ -13,6 +13,9 @@ import { PermanentJobError, defineJobHandler, type JobContext } from '../../../j
 import { vigilMessageId } from '../../../mail/outbound/addressing.js';
 import { MailError, type Mailer } from '../../../mail/outbound/mailer.js';
 import { renderMail } from '../../../mail/templates/mail-templates.js';
+import { fitReleases } from '../../../mail/templates/releases-out-distributor.template.js';
+import { MailTemplateError } from '../../../mail/templates/template-kit.js';
+import { AppError } from '../../../lib/errors.js';
 import * as accountsRepo from '../../accounts/accounts.repo.js';
 import { projectContextById } from '../../cases/case-context.js';
 import { deliverCaseMail } from '../../cases/case-mail.job.js';
@@ -22,6 +25,7 @@ import { listReleases } from '../../fix/releases/releases.repo.js';
 import { renderPublication } from './publication-render.js';
 import * as repo from './publication.repo.js';
 import {
+  fixComingInstant,
   HOLD_ALERT_JOB,
   PUBLICATION_ACTOR,
   PUBLICATION_MAIL_JOB,
@@ -48,6 +52,20 @@ interface Outgoing {
 
 const MAX_ERROR = 500;
 
+/**
+ * A message that could not be written: permanent when its template refused it (the same data
+ * would be refused again), else (the database, say) worth another attempt.
+ */
+class ComposeError extends Error {
+  readonly permanent: boolean;
+  constructor(cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(`The message could not be written: ${detail}`, { cause });
+    this.name = 'ComposeError';
+    this.permanent = cause instanceof MailTemplateError || (cause instanceof AppError && cause.status < 500);
+  }
+}
+
 /** The versions released with the fix: the recorded published releases, else the advisory's fixed versions. */
 async function releasedVersions(db: Db['kysely'], found: CaseAdvisory): Promise<string[]> {
   const recorded = (await listReleases(db, found.c.id))
@@ -67,10 +85,11 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
     if (d.channel === 'fix-coming') {
       const found = await loadCaseAdvisory(k, deps.cipher, d.case_id);
       const pub = await repo.findPublication(k, d.case_id);
-      if (!found || found.c.state !== 'disclosure-scheduled' || pub?.scheduled_for !== d.ref) {
+      const at = fixComingInstant(d.ref);
+      if (!found || found.c.state !== 'disclosure-scheduled' || pub?.scheduled_for !== at) {
         return { moot: 'The release instant changed or passed before the notice went: it was not sent.' };
       }
-      const r = await renderPublication(k, 'fix-coming', found, d.ref);
+      const r = await renderPublication(k, 'fix-coming', found, at);
       return { subject: r.subject ?? '', text: r.body, found };
     }
     const found = await loadPublishedAdvisory(k, deps.cipher, d.case_id);
@@ -83,7 +102,7 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
       projectName: found.project.name,
       advisoryId: found.advisory.advisory_id,
       cveId: found.advisory.cve_id,
-      releases: await releasedVersions(k, found),
+      ...fitReleases(await releasedVersions(k, found)),
       link: publicAdvisoryUrl(mailer.publicUrl, found.project.slug, found.advisory.advisory_id),
       publishedAt: found.c.released_at ?? found.advisory.updated_at,
       timeZone: found.project.policy.timeZone,
@@ -95,16 +114,20 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
     const d = await repo.findDelivery(k, deliveryId);
     if (!d || d.state !== 'queued') return;
     const now = () => ctx.clock.now().toISOString();
-    const out = await compose(d);
-    if ('moot' in out) {
-      await repo.recordDeliveryAttempt(k, d.id, {
-        state: 'cancelled',
-        last_error: out.moot,
-        updated_at: now(),
-      });
-      return;
-    }
     try {
+      // Inside the try: a message that cannot be written fails its row (with the reason), as a
+      // refused one does, rather than leaving it queued.
+      const out = await compose(d).catch((err: unknown) => {
+        throw new ComposeError(err);
+      });
+      if ('moot' in out) {
+        await repo.recordDeliveryAttempt(k, d.id, {
+          state: 'cancelled',
+          last_error: out.moot,
+          updated_at: now(),
+        });
+        return;
+      }
       await mailer.send({
         to: [d.recipient],
         subject: out.subject,
@@ -114,7 +137,8 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
         messageId: vigilMessageId(d.case_id, `publication-${d.channel}`, mailer.replyDomain, d.id),
       });
     } catch (err) {
-      const permanent = err instanceof MailError && err.permanent;
+      const permanent =
+        (err instanceof MailError && err.permanent) || (err instanceof ComposeError && err.permanent);
       const last = permanent || ctx.attempt >= ctx.maxAttempts;
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       await repo.recordDeliveryAttempt(k, d.id, {

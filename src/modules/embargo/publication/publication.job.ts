@@ -26,6 +26,7 @@ import {
   PUBLISH_JOB,
   announcementAddresses,
   cancelPublication,
+  fixComingRef,
   queueDelivery,
   queuePublishAttempt,
   recordHold,
@@ -93,7 +94,7 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
       await k.transaction().execute(async (trx) => {
         // The case's lock first, as every transition and reschedule takes it: from here on, nobody
         // moves the case or its publication until this attempt commits or rolls back.
-        await repo.lockCase(trx, caseId);
+        await casesRepo.lockCase(trx, caseId);
         if (!isPending(await repo.findPublication(trx, caseId), generation)) return;
         const fresh = await casesRepo.findCaseById(trx, caseId);
         if (!fresh || fresh.state !== 'disclosure-scheduled') return;
@@ -180,7 +181,8 @@ export function publicationJobHandlers(deps: PublicationJobDeps) {
       if (!claimed) return;
       let queued = 0;
       for (const address of addresses) {
-        if (await queueDelivery(trx, clock, c, { channel: 'fix-coming', recipient: address, ref: at }))
+        const ref = fixComingRef(at, generation);
+        if (await queueDelivery(trx, clock, c, { channel: 'fix-coming', recipient: address, ref }))
           queued += 1;
       }
       await appendAuditEvent(trx, clock, {

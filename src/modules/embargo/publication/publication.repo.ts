@@ -65,19 +65,6 @@ export function findPublication(db: DbReader, caseId: string): Promise<Publicati
     .executeTakeFirst();
 }
 
-/**
- * Takes the case row's write lock for the rest of the transaction without changing it (PostgreSQL:
- * the row lock; SQLite: the database's write lock), so that an attempt locks the case before its
- * publication, in the order every transition and reschedule does.
- */
-export async function lockCase(db: DbTransaction, caseId: string): Promise<void> {
-  await db
-    .updateTable('cases')
-    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
-    .where('id', '=', caseId)
-    .execute();
-}
-
 export async function insertPublication(db: DbTransaction, row: PublicationRow): Promise<void> {
   await db.insertInto('case_publications').values(row).execute();
 }

@@ -38,6 +38,14 @@ export const PENDING_STATES: readonly PublicationState[] = ['scheduled', 'held']
 export const CHANNELS = ['announcement', 'fix-coming', 'follow-up'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * The ref of a fix-coming notice: its release instant and the schedule's generation, so that an
+ * instant that comes back (A, then B, then A) is a new notice, not the first one's row.
+ */
+export const fixComingRef = (at: string, generation: number): string => `${at}#${generation}`;
+/** The release instant a fix-coming notice's ref names. */
+export const fixComingInstant = (ref: string): string => ref.split('#')[0] ?? ref;
+
 /** Vigil itself, when the schedule moves a publication. */
 export const PUBLICATION_ACTOR: Actor = { type: 'system', id: 'publication' };
 

@@ -42,6 +42,8 @@ export interface PublicSiteDeps {
   clock: Clock;
   cipher: Pick<CaseCipher, 'decryptField'>;
   publicUrl: string;
+  /** Decrypted documents kept in memory (least recently used dropped first); DOCUMENT_CACHE unless given. */
+  documentCacheSize?: number;
 }
 
 /** Entries in a feed, and advisories in a JSON index, newest first. */
@@ -81,32 +83,53 @@ const newestFirst = (a: PublicAdvisory, b: PublicAdvisory) =>
 export function createPublicSiteService(deps: PublicSiteDeps) {
   const k = deps.db.kysely;
   const urls = siteUrls(deps.publicUrl);
+  const cacheSize = deps.documentCacheSize ?? DOCUMENT_CACHE;
   const documents = new Map<string, AdvisoryDocument>();
 
+  /** A cached document, marked as the most recently used (a Map keeps insertion order). */
+  function recall(key: string): AdvisoryDocument | undefined {
+    const doc = documents.get(key);
+    if (doc !== undefined) {
+      documents.delete(key);
+      documents.set(key, doc);
+    }
+    return doc;
+  }
+
   function remember(key: string, doc: AdvisoryDocument): void {
+    documents.delete(key);
     documents.set(key, doc);
-    // Oldest first in a Map: drop the oldest entry beyond the bound.
-    if (documents.size > DOCUMENT_CACHE) {
+    // Least recently used first in the Map: drop it beyond the bound.
+    if (documents.size > cacheSize) {
       const oldest = documents.keys().next().value;
       if (oldest !== undefined) documents.delete(oldest);
     }
   }
 
-  /** The rows with their current documents (decrypted once per revision, then cached). */
+  /**
+   * The rows with their current documents (decrypted once per revision, then cached). This call's
+   * documents are held in a local map, so filling the cache for some rows never loses others.
+   */
   async function withDocuments(rows: readonly repo.PublishedAdvisoryRow[]): Promise<PublicAdvisory[]> {
     const key = (id: string, revision: number) => `${id}#${revision}`;
-    const missing = rows.filter((r) => !documents.has(key(r.id, r.current_revision)));
-    const fresh = new Map<string, AdvisoryDocument>();
+    /** This call's documents, by advisory row id. */
+    const held = new Map<string, AdvisoryDocument>();
+    const missing: repo.PublishedAdvisoryRow[] = [];
+    for (const r of rows) {
+      const doc = recall(key(r.id, r.current_revision));
+      if (doc) held.set(r.id, doc);
+      else missing.push(r);
+    }
     for (let i = 0; i < missing.length; i += CHUNK) {
       const ids = missing.slice(i, i + CHUNK).map((r) => r.id);
       for (const rev of await repo.listCurrentRevisions(k, ids)) {
         const doc = openAdvisoryDocument(deps.cipher, rev);
         remember(key(rev.advisory_id, rev.revision), doc);
-        fresh.set(rev.advisory_id, doc);
+        held.set(rev.advisory_id, doc);
       }
     }
     return rows.flatMap((r) => {
-      const document = documents.get(key(r.id, r.current_revision)) ?? fresh.get(r.id);
+      const document = held.get(r.id);
       if (!document) return [];
       return [
         {

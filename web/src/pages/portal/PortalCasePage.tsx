@@ -250,6 +250,7 @@ const PATCH_STATES: Record<PortalPatch['state'], string> = {
   'no-branch': 'The line has no fix branch yet.',
   'too-large': 'The patch series is too large to show here: ask the security team for it.',
   unavailable: 'The fix repository is not ready yet.',
+  withheld: 'The security team holds this patch series back for now: ask them for it.',
 };
 
 function LinePatch({ p }: { p: PortalPatch }) {

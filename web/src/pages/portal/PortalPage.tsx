@@ -36,33 +36,38 @@ export function PortalPage() {
             columns={['Case', 'Project', 'Organisation', 'Issue', 'Embargo ends', 'Acknowledged']}
             data-testid="portal-cases"
           >
-            {found.data.cases.map((c) => (
-              <tr key={c.caseId}>
-                <td>
-                  <Link to={portalCasePath(c.humanId)} className="mono">
-                    {c.humanId}
-                  </Link>
-                </td>
-                <td>{c.project.name}</td>
-                <td>{c.organisation}</td>
-                <td>
-                  {c.embargoAccepted ? (
-                    (c.title ?? <span className="meta">No advisory yet</span>)
-                  ) : (
-                    <>
-                      The embargo policy changed: <Link to="/account">accept the current text</Link> to open
-                      it.
-                    </>
-                  )}
-                </td>
-                <td>
-                  <DateTime value={c.embargoEndsAt} empty="Not decided yet" />
-                </td>
-                <td>
-                  <DateTime value={c.acknowledgedAt} empty="Not yet" />
-                </td>
-              </tr>
-            ))}
+            {found.data.cases.map((c) =>
+              c.embargoAccepted && c.humanId ? (
+                <tr key={c.caseId ?? c.humanId}>
+                  <td>
+                    <Link to={portalCasePath(c.humanId)} className="mono">
+                      {c.humanId}
+                    </Link>
+                  </td>
+                  <td>{c.project.name}</td>
+                  <td>{c.organisation}</td>
+                  <td>{c.title ?? <span className="meta">No advisory yet</span>}</td>
+                  <td>
+                    <DateTime value={c.embargoEndsAt} empty="Not decided yet" />
+                  </td>
+                  <td>
+                    <DateTime value={c.acknowledgedAt} empty="Not yet" />
+                  </td>
+                </tr>
+              ) : (
+                // Nothing of the cases before the current embargo text: the project asks for it.
+                <tr key={`accept-${c.project.slug}`}>
+                  <td>
+                    <span className="meta">Hidden</span>
+                  </td>
+                  <td>{c.project.name}</td>
+                  <td colSpan={4}>
+                    The embargo policy of {c.project.name} changed:{' '}
+                    <Link to="/account">accept the current text</Link> to see what is shared with you.
+                  </td>
+                </tr>
+              ),
+            )}
           </DataTable>
         )
       ) : found.error ? (

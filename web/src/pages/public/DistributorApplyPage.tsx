@@ -93,6 +93,10 @@ function ApplicationForm({ slug, info, onStale }: { slug: string; info: ApplyInf
           The member you named is asked to vouch for you in Vigil. The security team then decides, and writes
           to {draft.applicantEmail}.
         </p>
+        <p>
+          If your organisation is approved, that mail brings you to Vigil: sign in and accept the embargo
+          policy on your account page. Nothing under embargo reaches you before you do.
+        </p>
       </div>
     );
   }

@@ -111,6 +111,10 @@ function ApplicationCard({
             accepted <DateTime value={a.embargo.acceptedAt} />, version{' '}
             <span className="mono">{a.embargo.hash.slice(0, 12)}</span>
             {a.embargo.current ? '' : ' (the text changed since)'}
+            <span className="hint">
+              {' '}
+              On approval the applicant accepts it again, signed in, before anything embargoed reaches them.
+            </span>
           </dd>
         </div>
         <div>
