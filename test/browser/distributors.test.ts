@@ -11,7 +11,7 @@
  * - the member follows the vouch request's mail to the vouch page, reads the answers, vouches;
  * - the team reads the applications (answers, vouch, embargo version), approves the first (the
  *   new person's link shown once) and refuses the second with a reason (mailed to the applicant);
- * - the approved applicant signs in: their acceptance at application stands; they report a leak;
+ * - the approved applicant signs in and accepts the embargo policy as themselves; they report a leak;
  * - the team records the leak as an incident, then a second one in its own words, which reaches
  *   the policy's limit, and removes the organisation per policy with a confirmation; it sets a
  *   person's OpenPGP key, adds a person and removes them, records the member organisation's
@@ -204,7 +204,7 @@ describe('browser journey: the distributors list', () => {
     await ann.getByText(/vouched\. “Known for years\./).waitFor();
     await ann.getByText('Answers to the membership criteria').click();
     for (const answer of ANSWERS) await ann.getByText(answer, { exact: true }).waitFor();
-    await ann.getByText(/^accepted .*, version [0-9a-f]{12}$/).waitFor();
+    await ann.getByText(/^accepted .*, version [0-9a-f]{12} On approval/).waitFor();
     const rex = section.getByTestId('distributor-application').filter({ hasText: REFUSED.email });
     await rex.getByText('Approval waits for the vouch.').waitFor();
     await noInjectedMarkup(page);
@@ -225,15 +225,20 @@ describe('browser journey: the distributors list', () => {
     const refusal = await sink.waitFor(mailTo(REFUSED.email, /rebuild another distribution/));
     expect(refusal.text).toContain(XSS.script);
     const annsOrg = section.getByTestId('distributor-org').filter({ hasText: APPLICANT.alias });
-    await annsOrg.getByRole('row', { name: new RegExp(`${APPLICANT.name}.*accepted`) }).waitFor();
+    // Accepted on the public form by whoever typed the address: the person accepts again, signed in.
+    await annsOrg.getByRole('row', { name: new RegExp(`${APPLICANT.name}.*not accepted yet`) }).waitFor();
     await annsOrg.getByText(`vouched for by ${MEMBER.org}`, { exact: false }).waitFor();
     await noInjectedMarkup(page);
     await shot('03-approved');
 
-    // 6. The approved applicant signs in: the acceptance at application stands; they report a leak.
+    // 6. The approved applicant signs in and accepts the embargo policy as themselves (the form's
+    // acceptance came from an unverified address); they report a leak.
     await setPasswordFromLink(ap, annLink, PASSWORD);
     await ap.goto(`${baseUrl}/account`);
     const annMembership = ap.getByRole('region', { name: `${APPLICANT.org}, on the ${LIST} of ${PROJECT}` });
+    await annMembership
+      .getByRole('button', { name: `Accept the embargo policy of the ${LIST} of ${PROJECT}` })
+      .click();
     await annMembership.getByText(/^You accepted the embargo policy \(version [0-9a-f]{12}\)/).waitFor();
     await noInjectedMarkup(ap);
     await applicant.shot('03-account');

@@ -169,10 +169,7 @@ describe('browser journey: early disclosure, the disclosure date, the portal and
       const yaml = project.policy.yaml
         .replace(/upstreamRepository: \S+/, 'upstreamRepository: null')
         .replace(/supportedLines: \[\]/, "supportedLines: ['1.28']")
-        .replace(
-          / {2}announcement:\n {4}includes:/,
-          `  announcement:\n    addresses: [${ANNOUNCE}]\n    includes:`,
-        );
+        .replace(/\n {4}addresses: \[\]\n/, `\n    addresses: [${ANNOUNCE}]\n`);
       expect(yaml).toContain(ANNOUNCE);
       await api('PUT', '/projects/demo/policy', { yaml, baseVersion: project.policy.version });
       // The case in the fix, with its advisory (markup in its summary) and CVE id; 1.28's release planned.

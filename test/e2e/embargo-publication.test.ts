@@ -336,9 +336,11 @@ describe.concurrent.each(setups)('embargo to publication end to end ($name)', (s
       token: sam,
       body: { decision: 'vouch', note: 'I know their packagers.' },
     });
-    // The team approves: the organisation joins with Ana, who accepted the text when applying.
+    // The team approves: the organisation joins with Ana. Her address was never verified, so her
+    // acceptance on the public form does not carry over: signed in as herself, she accepts again.
     const approved = await team('POST', `${distributors}/applications/${applied.applicationId}/approve`);
     const ana = await signInWith(await mailTo('ana@fedorable.example', 'You are on the distributors list'));
+    await acceptEmbargo(ana);
     const [anaMembership] = (await ok(a, 'GET', '/api/v1/me/distributors', { token: ana })).json.memberships;
     expect(anaMembership).toMatchObject({ mustAccept: false, acceptedHash: info.embargo.hash });
     // A second person of the organisation accepts the embargo text before anything embargoed.

@@ -82,7 +82,7 @@ export function publicationPolicy(yaml: string, addresses: string[]): string {
   return yaml
     .replace(/supportedLines: \[\]/, "supportedLines: ['1.28']")
     .replace(/upstreamRepository: \S+/, 'upstreamRepository: null')
-    .replace(/ {2}announcement:\n {4}includes:/, `  announcement:\n    addresses:${list}\n    includes:`)
+    .replace(/\n {4}addresses: \[\]\n/, `\n    addresses:${list}\n`)
     .replace(
       / {2}maxEmbargoDays: (\d+)\n/,
       '  maxEmbargoDays: $1\n  releaseWindow:\n    avoidFridays: false\n    avoidWeekends: false\n    avoidHolidays: false\n',
