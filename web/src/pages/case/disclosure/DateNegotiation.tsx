@@ -82,7 +82,11 @@ export function DecisionRecord({ d }: { d: DateDecision }) {
         {d.overrides.length > 0 ? `, overriding: ${d.overrides.join(', ')}` : ''}.
       </p>
       {d.note ? <p className="prewrap">{d.note}</p> : null}
-      <Findings findings={d.findings.filter((f) => f.level !== 'refused')} title="Guardrails when decided" />
+      <Findings
+        findings={d.findings.filter((f) => f.level !== 'refused')}
+        title="Guardrails when decided"
+        overridden={d.overrides}
+      />
     </>
   );
 }
@@ -93,17 +97,30 @@ const LEVEL_LABELS: Record<DateFinding['level'], string> = {
   warning: 'Warning',
 };
 
-/** The guardrails' findings, each with its level in words. */
-export function Findings({ findings, title }: { findings: DateFinding[]; title: string }) {
+/** The guardrails' findings, each with its level in words (one the decision overrode says so). */
+export function Findings({
+  findings,
+  title,
+  overridden = [],
+}: {
+  findings: DateFinding[];
+  title: string;
+  overridden?: readonly string[];
+}) {
   if (findings.length === 0) return null;
+  const isOverridden = (f: DateFinding) => f.level === 'override' && overridden.includes(f.code);
   return (
     <div data-testid="date-findings">
       <p className="issues-title">{title}</p>
       <ul className="issues">
         {findings.map((f, i) => (
           <li key={`${f.code}-${i}`}>
-            <span className={f.level === 'warning' ? 'badge badge-warning' : 'badge badge-danger'}>
-              {LEVEL_LABELS[f.level]}
+            <span
+              className={
+                f.level === 'warning' || isOverridden(f) ? 'badge badge-warning' : 'badge badge-danger'
+              }
+            >
+              {isOverridden(f) ? 'Overridden' : LEVEL_LABELS[f.level]}
             </span>{' '}
             {f.message}
           </li>
