@@ -20,7 +20,7 @@
  * - nobody gets a 403 or a 5xx.
  * The operator (the CLI's principal) has no HTTP credential: here it only builds the world.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import * as openpgp from 'openpgp';
@@ -34,6 +34,7 @@ import { projectContextBySlug } from '../../src/modules/cases/case-context.js';
 import { distributorEmbargoHash } from '../../src/modules/embargo/portal/portal-access.js';
 import { createUser, OPERATOR, PASSWORD, uniqueEmail, type TestApp } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
+import { insertDistributorOrg, insertDistributorPerson } from '../support/distributors.js';
 import { buildCollecting, isPublicRoute, type RegisteredRoute } from '../support/routes.js';
 import {
   classOf,
@@ -337,46 +338,21 @@ describeEachDb('authorization of every route', (get, dialect) => {
       .where('slug', '=', slug)
       .executeTakeFirstOrThrow();
     const now = new Date().toISOString();
-    const orgId = randomUUID();
-    await k
-      .insertInto('distributor_orgs')
-      .values({
-        id: orgId,
-        project_id: project.id,
-        name: `${name} distribution`,
-        contact_alias: uniqueEmail(`${name}-security`),
-        state: 'active',
-        state_note_enc: null,
-        vouched_by_org_id: null,
-        application_id: null,
-        joined_at: now,
-        review_due_at: now,
-        removed_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    const personId = randomUUID();
-    await k
-      .insertInto('distributor_people')
-      .values({
-        id: personId,
-        org_id: orgId,
-        project_id: project.id,
-        user_id: user.id,
-        name,
-        pgp_public_key: null,
-        pgp_fingerprint: null,
-        pgp_expires_at: null,
-        // The project's current embargo text: the portal opens to nobody whose acceptance is older.
-        embargo_hash: distributorEmbargoHash((await projectContextBySlug(k, slug)).policy) ?? 'a'.repeat(64),
-        embargo_accepted_at: now,
-        state: 'active',
-        added_by_user_id: null,
-        created_at: now,
-        removed_at: null,
-      })
-      .execute();
+    const orgId = await insertDistributorOrg(k, {
+      projectId: project.id,
+      name: `${name} distribution`,
+      contactAlias: uniqueEmail(`${name}-security`),
+      now,
+    });
+    const personId = await insertDistributorPerson(k, {
+      orgId,
+      projectId: project.id,
+      userId: user.id,
+      name,
+      now,
+      // The project's current embargo text: the portal opens to nobody whose acceptance is older.
+      embargoHash: distributorEmbargoHash((await projectContextBySlug(k, slug)).policy) ?? 'a'.repeat(64),
+    });
     await k
       .insertInto('case_distributor_shares')
       .values({ case_id: c.id, org_id: orgId, shared_at: now, shared_by_user_id: null })

@@ -29,6 +29,7 @@ import { termsHash } from '../../src/modules/fix/team/embargo-terms.js';
 import { runCommand } from '../support/cli.js';
 import { dumpDatabase } from '../support/db-dump.js';
 import { describeEachDb } from '../support/db.js';
+import { insertDistributorOrg, insertDistributorPerson } from '../support/distributors.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import {
   acceptedCase,
@@ -168,27 +169,12 @@ describeEachDb('early disclosure', (get) => {
       .select('id')
       .where('slug', '=', slug)
       .executeTakeFirstOrThrow();
-    const id = randomUUID();
-    const now = t.clock.now().toISOString();
-    await k()
-      .insertInto('distributor_orgs')
-      .values({
-        id,
-        project_id: project.id,
-        name,
-        contact_alias: `security@${name.toLowerCase()}.example`,
-        state: 'active',
-        state_note_enc: null,
-        vouched_by_org_id: null,
-        application_id: null,
-        joined_at: now,
-        review_due_at: now,
-        removed_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return id;
+    return insertDistributorOrg(k(), {
+      projectId: project.id,
+      name,
+      contactAlias: `security@${name.toLowerCase()}.example`,
+      now: t.clock.now().toISOString(),
+    });
   }
 
   async function addPerson(
@@ -202,27 +188,15 @@ describeEachDb('early disclosure', (get) => {
       .select('id')
       .where('slug', '=', opts.slug ?? 'contour')
       .executeTakeFirstOrThrow();
-    const personId = randomUUID();
-    const accepted = opts.accepted ?? true;
-    await k()
-      .insertInto('distributor_people')
-      .values({
-        id: personId,
-        org_id: orgId,
-        project_id: project.id,
-        user_id: user.id,
-        name,
-        pgp_public_key: opts.key ?? null,
-        pgp_fingerprint: null,
-        pgp_expires_at: null,
-        embargo_hash: accepted ? embargoHash : null,
-        embargo_accepted_at: accepted ? t.clock.now().toISOString() : null,
-        state: 'active',
-        added_by_user_id: null,
-        created_at: t.clock.now().toISOString(),
-        removed_at: null,
-      })
-      .execute();
+    const personId = await insertDistributorPerson(k(), {
+      orgId,
+      projectId: project.id,
+      userId: user.id,
+      name,
+      now: t.clock.now().toISOString(),
+      embargoHash: (opts.accepted ?? true) ? embargoHash : null,
+      pgp: { publicKey: opts.key ?? null, fingerprint: null, expiresAt: null },
+    });
     people[name] = { personId, userId: user.id, email: user.email, orgId };
     return people[name];
   }

@@ -6,7 +6,6 @@
  * once in the middle of the sends (three mails accepted, the next ones and the webhook unanswered). After the last restart every announcement
  * address, every distributor and the webhook got exactly one message, and the audit chain verifies.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connection.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { runCommand } from '../support/cli.js';
+import { insertDistributorOrg, insertDistributorPerson } from '../support/distributors.js';
 import { publicationPolicy, startHookReceiver } from '../support/publication.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
@@ -208,44 +208,20 @@ async function shareWithOneDistributor(dir: string, caseId: string): Promise<str
       .select('id')
       .where('email', '=', email)
       .executeTakeFirstOrThrow();
-    const orgId = randomUUID();
-    await k
-      .insertInto('distributor_orgs')
-      .values({
-        id: orgId,
-        project_id: project.id,
-        name: 'Distro',
-        contact_alias: 'security@distro.example.org',
-        state: 'active',
-        state_note_enc: null,
-        vouched_by_org_id: null,
-        application_id: null,
-        joined_at: now,
-        review_due_at: now,
-        removed_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await k
-      .insertInto('distributor_people')
-      .values({
-        id: randomUUID(),
-        org_id: orgId,
-        project_id: project.id,
-        user_id: user.id,
-        name: 'Packager',
-        pgp_public_key: null,
-        pgp_fingerprint: null,
-        pgp_expires_at: null,
-        embargo_hash: 'a'.repeat(64),
-        embargo_accepted_at: now,
-        state: 'active',
-        added_by_user_id: null,
-        created_at: now,
-        removed_at: null,
-      })
-      .execute();
+    const orgId = await insertDistributorOrg(k, {
+      projectId: project.id,
+      name: 'Distro',
+      contactAlias: 'security@distro.example.org',
+      now,
+    });
+    await insertDistributorPerson(k, {
+      orgId,
+      projectId: project.id,
+      userId: user.id,
+      name: 'Packager',
+      now,
+      embargoHash: 'a'.repeat(64),
+    });
     await k
       .insertInto('case_distributor_shares')
       .values({ case_id: caseId, org_id: orgId, shared_at: now, shared_by_user_id: null })

@@ -9,6 +9,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import type { Db } from '../../src/db/connection.js';
 import { acceptedCase, createUser, uniqueEmail, type Client, type TestApp } from './app.js';
+import { insertDistributorOrg, insertDistributorPerson } from './distributors.js';
 
 export interface ReceivedHook {
   path: string;
@@ -182,47 +183,26 @@ export async function shareWithDistributor(
     .executeTakeFirstOrThrow();
   const now = t.clock.now().toISOString();
   const orgId = randomUUID();
-  await k
-    .insertInto('distributor_orgs')
-    .values({
-      id: orgId,
-      project_id: project.id,
-      name: `Distribution ${orgId.slice(0, 6)}`,
-      contact_alias: uniqueEmail('distro-security'),
-      state: 'active',
-      state_note_enc: null,
-      vouched_by_org_id: null,
-      application_id: null,
-      joined_at: now,
-      review_due_at: now,
-      removed_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertDistributorOrg(k, {
+    id: orgId,
+    projectId: project.id,
+    name: `Distribution ${orgId.slice(0, 6)}`,
+    contactAlias: uniqueEmail('distro-security'),
+    now,
+  });
   const emails: string[] = [];
   for (let i = 0; i <= people; i++) {
     const user = await createUser(t);
     emails.push(user.email);
-    await k
-      .insertInto('distributor_people')
-      .values({
-        id: randomUUID(),
-        org_id: orgId,
-        project_id: project.id,
-        user_id: user.id,
-        name: `Person ${i}`,
-        pgp_public_key: null,
-        pgp_fingerprint: null,
-        pgp_expires_at: null,
-        embargo_hash: 'a'.repeat(64),
-        embargo_accepted_at: now,
-        state: i < people ? 'active' : 'removed',
-        added_by_user_id: null,
-        created_at: now,
-        removed_at: i < people ? null : now,
-      })
-      .execute();
+    await insertDistributorPerson(k, {
+      orgId,
+      projectId: project.id,
+      userId: user.id,
+      name: `Person ${i}`,
+      now,
+      embargoHash: 'a'.repeat(64),
+      ...(i < people ? {} : { removedAt: now }),
+    });
   }
   await k
     .insertInto('case_distributor_shares')
