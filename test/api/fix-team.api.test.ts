@@ -16,6 +16,7 @@ import { findCaseByRef, updateCase } from '../../src/modules/cases/cases.repo.js
 import { memberInvitationHandlers } from '../../src/modules/fix/team/member-invitation.job.js';
 import { endCaseAccess } from '../../src/modules/fix/team/members.steps.js';
 import { describeEachDb } from '../support/db.js';
+import { insertDistributorOrg, insertDistributorPerson } from '../support/distributors.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import {
   buildTestApp,
@@ -530,6 +531,34 @@ describeEachDb('Fix Lead and per-case access', (get) => {
               };
         expect((await engineer.request(method, url, body)).statusCode, `${method} ${url}`).toBe(404);
       }
+    });
+
+    it('mails no one-time sign-in link to a passwordless account that is a distributors-list person', async () => {
+      // The link would be handed on with the account; the account also opens the person's list.
+      const person = await createUser(t);
+      await db().updateTable('users').set({ password_hash: null }).where('id', '=', person.id).execute();
+      const { project_id: projectId } = await db()
+        .selectFrom('cases')
+        .select('project_id')
+        .where('human_id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      const now = new Date().toISOString();
+      const orgId = await insertDistributorOrg(db(), {
+        projectId,
+        name: `Distro ${randomBytes(3).toString('hex')}`,
+        contactAlias: uniqueEmail('distro'),
+        now,
+      });
+      await insertDistributorPerson(db(), {
+        orgId,
+        projectId,
+        userId: person.id,
+        name: 'P',
+        now,
+        embargoHash: null,
+      });
+      const invited = await invite(caseId, person.email, 'collaborator');
+      expect(invited).toMatchObject({ newAccount: false, invitationUrl: `${PUBLIC_URL}/invitations` });
     });
 
     it('re-invites a pending member in place, and refuses the pointless', async () => {

@@ -20,7 +20,10 @@ export default declareQueries('src/modules/fix/team/members.repo.ts', members, {
   findMemberOfCase: ({ trx }) => members.findMemberOfCase(trx, ID, OTHER_ID),
   countOtherMemberships: {
     run: ({ trx }) => members.countOtherMemberships(trx, OTHER_ID, ID),
-    replies: [{ when: 'count(*)', rows: [{ n: 0 }] }],
+    replies: [
+      { when: '"case_members"', rows: [{ n: 0 }] },
+      { when: '"distributor_people"', rows: [{ n: 0 }] },
+    ],
   },
   lockCaseState: ({ trx, db }) => members.lockCaseState(trx, db.dialect, ID),
   reinviteMember: ({ trx }) =>

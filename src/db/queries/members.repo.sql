@@ -64,6 +64,13 @@ where
   "user_id" = $1
   and "case_id" != $2;
 
+select
+  count(*) as "n"
+from
+  "distributor_people"
+where
+  "user_id" = $1;
+
 -- lockCaseState [postgres, sqlite]
 -- [postgres]
 select

@@ -47,15 +47,21 @@ export function findMemberOfCase(
     .executeTakeFirst();
 }
 
-/** How many cases other than `caseId` `userId` was ever invited to. */
+/** How many cases other than `caseId` `userId` was ever invited to, and distributors lists they are on. */
 export async function countOtherMemberships(db: DbReader, userId: string, caseId: string): Promise<number> {
-  const r = await db
+  const cases = await db
     .selectFrom('case_members')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('user_id', '=', userId)
     .where('case_id', '!=', caseId)
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  // A distributors-list person's account opens their list (and the portal) too.
+  const lists = await db
+    .selectFrom('distributor_people')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(cases.n) + Number(lists.n);
 }
 
 /**
