@@ -151,6 +151,29 @@ describe('the retrospective draft', () => {
     expect(participants.map((p) => p.userId)).not.toContain(DAN);
   });
 
+  it('names a distributors-list person by what they did: the portal, an answer on the date', () => {
+    const base = input();
+    const ERIN = 'user-erin';
+    const FRED = 'user-fred';
+    const { participants } = buildRetrospectiveDraft({
+      ...base,
+      events: [
+        ...base.events,
+        event('portal.case_acknowledged', ERIN, { orgId: 'o1' }),
+        event('disclosure_date.responded', FRED, {
+          proposalId: 'p1',
+          party: 'distributor',
+          answer: 'object',
+        }),
+        event('disclosure_date.responded', ALICE, { proposalId: 'p1', party: 'reporter', answer: 'accept' }),
+      ],
+    });
+    const rolesOf = (id: string) => participants.find((p) => p.userId === id)?.roles;
+    expect(rolesOf(ERIN)).toEqual(['distributor']);
+    expect(rolesOf(FRED)).toEqual(['distributor']);
+    expect(rolesOf(ALICE)).toEqual(['security-team']);
+  });
+
   it('names the reporter "The reporter", without their id, in the member view only', () => {
     const REPORTER = 'user-reporter';
     const withReporter = (hideReporter: boolean) => {

@@ -73,6 +73,7 @@ export const PARTICIPANT_ROLES = [
   'fix-team',
   'collaborator',
   'reporter',
+  'distributor',
 ] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
@@ -194,7 +195,11 @@ function participantsOf(input: DraftInput, nameOf: (id: string) => string): Part
     if (e.action === 'case.fix_lead_assigned' && typeof e.data.userId === 'string')
       add(e.data.userId, 'fix-lead');
     if (e.actorType !== 'user' || !e.actorId) continue;
-    add(e.actorId);
+    // A distributors-list person acts on a case only through the portal or by answering on the date.
+    const asDistributor =
+      e.action.startsWith('portal.') ||
+      (e.action === 'disclosure_date.responded' && e.data.party === 'distributor');
+    add(e.actorId, asDistributor ? 'distributor' : undefined);
     actions.set(e.actorId, (actions.get(e.actorId) ?? 0) + 1);
   }
   for (const m of input.members) {

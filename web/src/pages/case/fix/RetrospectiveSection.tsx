@@ -17,6 +17,7 @@ const ROLE_LABELS: Record<string, string> = {
   'fix-team': 'Fix Team',
   collaborator: 'collaborator',
   reporter: 'reporter',
+  distributor: 'distributor',
 };
 
 /**
