@@ -628,4 +628,44 @@ describeEachDb('publication at the agreed instant', (get) => {
     expect(view.fixComing).toMatchObject({ queuedFor: a });
     expect(view.fixComing.messages.map((m: { state: string }) => m.state)).toEqual(['sent', 'sent', 'sent']);
   });
+
+  it("sends only the newest schedule's notice when an older one for the same instant is still queued (A, B, A)", async () => {
+    await project('pub-aba-queued', ['aba-queued@example.org']);
+    const a = at(3 * DAY);
+    const b = at(5 * DAY);
+    const c = await readyCase(t, team, 'pub-aba-queued', {
+      title: 'Back and forth, unsent',
+      at: a,
+      cveId: nextCve(),
+      released: true,
+    });
+    const moveTo = (instant: string) =>
+      k()
+        .transaction()
+        .execute(async (trx) => {
+          await trx.updateTable('cases').set({ disclosure_at: instant }).where('id', '=', c.caseId).execute();
+          await schedulePublication(trx, t.clock, c.caseId, instant);
+        });
+    // Everything but the mail: the notices are queued and wait.
+    const { ['publication.mail']: _mail, ...withoutMail } = handlers;
+    const queueOnly = () =>
+      createJobRunner({ db: get().db, clock: t.clock, handlers: withoutMail }).runDueJobsOnce();
+    t.clock.advance(DAY);
+    await queueOnly();
+    await moveTo(b);
+    await queueOnly();
+    await moveTo(a);
+    await queueOnly();
+    await runJobs();
+    await runJobs();
+    const notices = mailsAbout(c.advisoryId).filter((m) => m.subject.includes('will be released'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.subject).toContain(`${a.slice(0, 10)} ${a.slice(11, 16)} UTC`);
+    const view = await publication(c.humanId);
+    expect(view.fixComing.messages.map((m: { state: string }) => m.state).sort()).toEqual([
+      'cancelled',
+      'cancelled',
+      'sent',
+    ]);
+  });
 });

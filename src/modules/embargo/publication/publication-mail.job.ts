@@ -26,6 +26,7 @@ import { renderPublication } from './publication-render.js';
 import * as repo from './publication.repo.js';
 import {
   fixComingInstant,
+  fixComingRef,
   HOLD_ALERT_JOB,
   PUBLICATION_ACTOR,
   PUBLICATION_MAIL_JOB,
@@ -86,7 +87,9 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
       const found = await loadCaseAdvisory(k, deps.cipher, d.case_id);
       const pub = await repo.findPublication(k, d.case_id);
       const at = fixComingInstant(d.ref);
-      if (!found || found.c.state !== 'disclosure-scheduled' || pub?.scheduled_for !== at) {
+      // Only the newest schedule's notice goes: after A, B, A an older A still queued stays unsent.
+      const current = pub !== undefined && fixComingRef(at, pub.generation) === d.ref;
+      if (!found || found.c.state !== 'disclosure-scheduled' || pub?.scheduled_for !== at || !current) {
         return { moot: 'The release instant changed or passed before the notice went: it was not sent.' };
       }
       const r = await renderPublication(k, 'fix-coming', found, at);
