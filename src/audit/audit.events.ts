@@ -9,7 +9,7 @@ export interface AuditCatalogue {
   'user.password_set': Record<string, never>;
   'user.signed_in': { method: 'password' | 'link' };
   'user.signed_out_everywhere': { sessions: number };
-  'user.sign_in_link_created': { expiresAt: string };
+  'user.sign_in_link_created': { expiresAt: string; replaced: number };
   'token.created': { tokenId: string; name: string; expiresAt: string | null };
   'token.revoked': { tokenId: string };
   'project.created': { slug: string; name: string; preset: string | null };

@@ -238,6 +238,33 @@ describeEachDb('accounts API', (get) => {
     expect(short.json().issues[0].path).toBe('body.password');
   });
 
+  it('ends the older unused sign-in links of a user when it issues a new one', async () => {
+    const email = uniqueEmail();
+    const { signInLink: first, user } = await t.services.users.createUser(OPERATOR, {
+      email,
+      name: 'Links',
+      isAdmin: false,
+    });
+    const { signInLink: second } = await t.services.signInLinks.createSignInLink(OPERATOR, user.id);
+    const redeem = (link: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in-link',
+        payload: { token: new URL(link).hash.replace('#token=', ''), password: PASSWORD },
+      });
+    // A link mailed earlier (perhaps to a mailbox someone else reads now) no longer works.
+    expect((await redeem(first)).statusCode).toBe(404);
+    expect((await redeem(second)).statusCode).toBe(200);
+    const created = await get()
+      .db.kysely.selectFrom('audit_events')
+      .select('data_json')
+      .where('action', '=', 'user.sign_in_link_created')
+      .where('subject_id', '=', user.id)
+      .orderBy('seq')
+      .execute();
+    expect(created.map((e) => JSON.parse(e.data_json).replaced)).toEqual([0, 1]);
+  });
+
   it('lets admins manage users and hides user management from others (404)', async () => {
     const admin = await createUser(t, { isAdmin: true });
     const user = await createUser(t);

@@ -58,4 +58,5 @@ export default declareQueries('src/modules/accounts/accounts.repo.ts', accounts,
     accounts.insertSignInLink(trx, { id: ID, user_id: ID, token_hash: HASH, created_at: AT, expires_at: AT }),
   findSignInLink: ({ trx }) => accounts.findSignInLink(trx, HASH),
   markSignInLinkUsed: ({ trx }) => accounts.markSignInLinkUsed(trx, ID, AT),
+  endUnusedSignInLinks: ({ trx }) => accounts.endUnusedSignInLinks(trx, ID, AT),
 });

@@ -301,3 +301,12 @@ set
 where
   "id" = $2
   and "used_at" is null;
+
+-- endUnusedSignInLinks [postgres, sqlite]
+update "sign_in_links"
+set
+  "used_at" = $1
+where
+  "user_id" = $2
+  and "used_at" is null
+  and "expires_at" > $3;

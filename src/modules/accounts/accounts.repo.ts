@@ -266,6 +266,18 @@ export function findSignInLink(db: DbReader, tokenHash: string) {
     .executeTakeFirst();
 }
 
+/** Ends every unused, unexpired link of `userId` (a newer one replaces them); how many it ended. */
+export async function endUnusedSignInLinks(db: DbTransaction, userId: string, at: string): Promise<number> {
+  const r = await db
+    .updateTable('sign_in_links')
+    .set({ used_at: at })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Marks a link used, only if it is still unused; returns false when another request won the race. */
 export async function markSignInLinkUsed(db: DbTransaction, id: string, at: string): Promise<boolean> {
   const r = await db

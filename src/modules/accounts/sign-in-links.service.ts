@@ -28,7 +28,7 @@ export const SIGN_IN_LINK_MS = 24 * 3_600_000;
 
 /**
  * Issues a one-time sign-in link for `userId` in the caller's transaction, with its audit event
- * (also used when a user is created).
+ * (also used when a user is created); the user's older unused links end (`replaced` counts them).
  */
 export async function issueSignInLink(
   trx: DbTransaction,
@@ -37,19 +37,22 @@ export async function issueSignInLink(
   actor: Actor,
 ): Promise<{ url: string; expiresAt: string }> {
   const token = newSecret('sil');
+  const now = deps.clock.now().toISOString();
   const expiresAt = new Date(deps.clock.now().getTime() + SIGN_IN_LINK_MS).toISOString();
+  // Only the newest link works: one mailed earlier (to a mailbox someone else may read by now) ends.
+  const replaced = await repo.endUnusedSignInLinks(trx, userId, now);
   await repo.insertSignInLink(trx, {
     id: newId(),
     user_id: userId,
     token_hash: hashSecret(token),
-    created_at: deps.clock.now().toISOString(),
+    created_at: now,
     expires_at: expiresAt,
   });
   await appendAuditEvent(trx, deps.clock, {
     actor,
     action: 'user.sign_in_link_created',
     subject: { type: 'user', id: userId },
-    data: { expiresAt },
+    data: { expiresAt, replaced },
   });
   // The token travels in the fragment: browsers never send it to the server or in Referer.
   return { url: `${deps.publicUrl}/sign-in/link#token=${token}`, expiresAt };
