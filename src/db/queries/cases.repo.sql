@@ -504,7 +504,9 @@ update "cases"
 set
   "updated_at" = "updated_at"
 where
-  "id" = $1;
+  "id" = $1
+returning
+  "state";
 
 -- markFirstResponse [postgres, sqlite]
 update "cases"

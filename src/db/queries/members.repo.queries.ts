@@ -25,7 +25,6 @@ export default declareQueries('src/modules/fix/team/members.repo.ts', members, {
       { when: '"distributor_people"', rows: [{ n: 0 }] },
     ],
   },
-  lockCaseState: ({ trx, db }) => members.lockCaseState(trx, db.dialect, ID),
   reinviteMember: ({ trx }) =>
     members.reinviteMember(trx, ID, { role: 'collaborator', invited_by: ID, invited_at: AT }),
   listMembers: ({ trx }) => members.listMembers(trx, ID),

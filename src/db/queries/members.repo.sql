@@ -71,23 +71,6 @@ from
 where
   "user_id" = $1;
 
--- lockCaseState [postgres, sqlite]
--- [postgres]
-select
-  "state"
-from
-  "cases"
-where
-  "id" = $1
-for update;
--- [sqlite]
-select
-  "state"
-from
-  "cases"
-where
-  "id" = $1;
-
 -- reinviteMember [postgres, sqlite]
 update "case_members"
 set

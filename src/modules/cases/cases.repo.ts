@@ -176,16 +176,19 @@ export async function updateCase(
 
 /**
  * Takes the case row's write lock for the rest of the transaction without changing it (PostgreSQL:
- * the row lock; SQLite: the database's write lock). Whatever reads and then moves the case or its
- * schedule takes it first (a transition to `disclosure-scheduled`, a disclosure decision, a
- * publication attempt), in that order before the publication's row, and reads after it.
+ * the row lock; SQLite: the database's write lock) and answers the case's state as of the lock
+ * (undefined: no such case). Whatever reads and then moves the case or its schedule takes it first
+ * (a transition to `disclosure-scheduled`, a disclosure decision, a publication attempt, an
+ * invitation, an early disclosure), in that order before the publication's row, and reads after it.
  */
-export async function lockCase(db: DbTransaction, caseId: string): Promise<void> {
-  await db
+export async function lockCase(db: DbTransaction, caseId: string): Promise<string | undefined> {
+  const r = await db
     .updateTable('cases')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
     .where('id', '=', caseId)
-    .execute();
+    .returning('state')
+    .executeTakeFirst();
+  return r?.state;
 }
 
 /** Sets first_responded_at only if it is still unset (the first human answer wins). */

@@ -23,8 +23,7 @@ import { findCurrentTemplate } from '../../advisory/render/advisory-render.repo.
 import { embargoNoteOf } from '../../advisory/render/render-context.js';
 import { DEFAULT_TEMPLATES, renderAdvisory } from '../../advisory/render/render-advisory.js';
 import { FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
-import { findCaseById, type CaseRow } from '../../cases/cases.repo.js';
-import { lockCaseState } from '../../fix/team/members.repo.js';
+import { findCaseById, lockCase, type CaseRow } from '../../cases/cases.repo.js';
 import { choicesFromSeed, findSlots } from './copy-variations.js';
 import * as repo from './early-disclosure.repo.js';
 import type { SendInput } from './early-disclosure.schemas.js';
@@ -150,7 +149,7 @@ export function createEarlyDisclosureService(deps: EarlyDisclosureDeps) {
 
       const outcome = await k.transaction().execute(async (trx) => {
         // Two sends of one case run one after the other: the second sees the first's copies.
-        const state = await lockCaseState(trx, db.dialect, c.id);
+        const state = await lockCase(trx, c.id);
         const a = await advisoryRepo.findAdvisoryByCase(trx, c.id);
         if (
           !state ||

@@ -2,7 +2,7 @@
  * Data access for the people invited to one case (Fix Team, collaborators, the reporter): their
  * invitations, the embargo terms they accepted, and the end of their access. Queries only.
  */
-import type { DbReader, DbTransaction, Dialect } from '../../../db/connection.js';
+import type { DbReader, DbTransaction } from '../../../db/connection.js';
 import type { CaseMembersTable } from '../../../db/schema.js';
 
 /** A member as services read it; the removal's words (`ended_note_enc`) are kept for the record only. */
@@ -62,24 +62,6 @@ export async function countOtherMemberships(db: DbReader, userId: string, caseId
     .where('user_id', '=', userId)
     .executeTakeFirstOrThrow();
   return Number(cases.n) + Number(lists.n);
-}
-
-/**
- * The case's state, its row locked until commit on PostgreSQL (SQLite serialises writers), so that
- * an invitation and the case's publication are ordered: whichever comes second sees the other.
- */
-export async function lockCaseState(
-  db: DbTransaction,
-  dialect: Dialect,
-  caseId: string,
-): Promise<string | undefined> {
-  const r = await db
-    .selectFrom('cases')
-    .select('state')
-    .where('id', '=', caseId)
-    .$if(dialect === 'postgres', (qb) => qb.forUpdate())
-    .executeTakeFirst();
-  return r?.state;
 }
 
 /** Invites again a pending or ended member: a fresh invitation, terms to accept again. */

@@ -23,7 +23,7 @@ import {
 } from '../../accounts/invitee-account.steps.js';
 import { projectContextById } from '../../cases/case-context.js';
 import { DISCLOSED_STATES, FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
-import { findCaseById, type CaseRow } from '../../cases/cases.repo.js';
+import { findCaseById, lockCase, type CaseRow } from '../../cases/cases.repo.js';
 import { embargoTerms, type EmbargoTerms } from './embargo-terms.js';
 import { hidesReporter, REPORTER_NAME } from './member-view.js';
 import * as repo from './members.repo.js';
@@ -148,7 +148,7 @@ export function createCaseMembersService(deps: CaseMembersDeps) {
       const actor = actorOf(principal);
       return k.transaction().execute(async (trx) => {
         // Read under the case row's lock: an invitation never lands after the case's publication.
-        const state = (await repo.lockCaseState(trx, db.dialect, c.id)) ?? c.state;
+        const state = (await lockCase(trx, c.id)) ?? c.state;
         if (!FIX_OPEN_STATES.includes(state as CaseState)) {
           throw new ConflictError(
             `Case ${c.human_id} is ${state}: people are invited from its acceptance until it is published.`,
