@@ -3,11 +3,14 @@
  * These names and fields are a public contract (exports, `vigil audit`), so extend, never rename.
  * Data never holds secrets or confidential text: ids, names, versions, reasons.
  */
+/** How a person proved who they are (the first factor, or a passkey that is both). */
+export type SignInMethod = 'password' | 'link' | 'oidc' | 'passkey';
+
 export interface AuditCatalogue {
   'user.created': { email: string; admin: boolean };
   'user.updated': { fields: string[] };
   'user.password_set': Record<string, never>;
-  'user.signed_in': { method: 'password' | 'link' };
+  'user.signed_in': { method: SignInMethod };
   'user.signed_out_everywhere': { sessions: number };
   'user.sign_in_link_created': { expiresAt: string; replaced: number };
   'token.created': { tokenId: string; name: string; expiresAt: string | null };

@@ -2,6 +2,7 @@
  * Sessions: password sign-in, resolving the session cookie (absolute and idle expiry), sign-out.
  * The cookie value is shown once and stored only as its SHA-256 hash.
  */
+import type { SignInMethod } from '../../audit/audit.events.js';
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import { authorize, type Principal } from '../../authz/authz.policy.js';
 import { actorOf } from '../../authz/access.js';
@@ -55,6 +56,32 @@ export async function startSession(
   return { sessionToken, csrfToken, user: toUserDto(user), expiresAt };
 }
 
+/** What a sign-in's first step proved, and about whom. */
+export interface SignInProof {
+  user: repo.UserRow;
+  method: SignInMethod;
+  userAgent: string | null;
+}
+
+/**
+ * The one way a sign-in ends, whatever proved the person (password, link, OpenID Connect, passkey):
+ * starts the session and writes `user.signed_in`, in the caller's transaction. Every sign-in path
+ * calls this, so that a rule about sign-in (a second factor, for one) is decided in one place.
+ */
+export async function finishSignIn(
+  trx: DbTransaction,
+  deps: Pick<SessionsDeps, 'clock'>,
+  proof: SignInProof,
+): Promise<SessionResult> {
+  await appendAuditEvent(trx, deps.clock, {
+    actor: { type: 'user', id: proof.user.id },
+    action: 'user.signed_in',
+    subject: { type: 'user', id: proof.user.id },
+    data: { method: proof.method },
+  });
+  return startSession(trx, deps, proof.user, proof.userAgent);
+}
+
 export type SessionsService = ReturnType<typeof createSessionsService>;
 
 /** Builds the sessions service. */
@@ -82,16 +109,9 @@ export function createSessionsService(deps: SessionsDeps) {
       const stored = user && !user.disabled_at ? await repo.findPasswordHash(k, user.id) : null;
       const ok = await passwords.verify(stored, input.password);
       if (!ok || !user || user.disabled_at) throw new UnauthenticatedError('The email or password is wrong.');
-      return k.transaction().execute(async (trx) => {
-        const session = await startSession(trx, deps, user, input.userAgent);
-        await appendAuditEvent(trx, clock, {
-          actor: { type: 'user', id: user.id },
-          action: 'user.signed_in',
-          subject: { type: 'user', id: user.id },
-          data: { method: 'password' },
-        });
-        return session;
-      });
+      return k.transaction().execute((trx) =>
+        finishSignIn(trx, deps, { user, method: 'password', userAgent: input.userAgent }),
+      );
     },
 
     /**

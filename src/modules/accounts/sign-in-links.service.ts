@@ -14,7 +14,7 @@ import { hashSecret, newId, newSecret } from '../../lib/ids.js';
 import { hitRateLimits } from '../../lib/rate-limit.js';
 import * as repo from './accounts.repo.js';
 import { passwordHasher, type PasswordHasher } from './password.js';
-import { startSession, type SessionResult } from './sessions.service.js';
+import { finishSignIn, type SessionResult } from './sessions.service.js';
 
 export interface SignInLinksDeps {
   db: Db;
@@ -119,13 +119,7 @@ export function createSignInLinksService(deps: SignInLinksDeps) {
           subject: { type: 'user', id: user.id },
           data: {},
         });
-        await appendAuditEvent(trx, clock, {
-          actor,
-          action: 'user.signed_in',
-          subject: { type: 'user', id: user.id },
-          data: { method: 'link' },
-        });
-        return startSession(trx, deps, user, input.userAgent);
+        return finishSignIn(trx, deps, { user, method: 'link', userAgent: input.userAgent });
       });
     },
   };
