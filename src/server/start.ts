@@ -31,6 +31,7 @@ import { FREEZE_JOB, SEED_JOB } from '../modules/fix/repository/repository.steps
 import { publicationJobHandlers } from '../modules/embargo/publication/publication.job.js';
 import { publicationMailHandlers } from '../modules/embargo/publication/publication-mail.job.js';
 import { webhookDeliveryHandlers } from '../modules/embargo/webhooks/webhook-delivery.job.js';
+import { oidcSettingsFromEnv } from '../modules/accounts/oidc/oidc.settings.js';
 import { buildApp, VERSION } from './app.js';
 import { createServices, type Services } from './services.js';
 
@@ -218,6 +219,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     replyDomain: mailSettings.replyDomain,
     cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
     allowLocalWebhooks: allowLocalWebhooks(),
+    oidc: oidcSettingsFromEnv(process.env),
   });
   const first = await services.users.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },
