@@ -255,7 +255,10 @@ describeEachDb('OpenID Connect sign-in', (get) => {
   });
 
   it('sends the browser back to the sign-in page when the person declines at the provider', async () => {
-    const started = await t.app.inject({ method: 'GET', url: '/api/v1/auth/oidc/start?returnTo=//evil.example' });
+    const started = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/auth/oidc/start?returnTo=//evil.example',
+    });
     const auth = new URL(started.headers.location as string);
     const binding = started.cookies.find((c) => c.name === 'vigil_oidc');
     const declined = new URL(`${PUBLIC_URL}${OIDC_CALLBACK_PATH}`);

@@ -61,7 +61,14 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
     cookies: { keys: [randomBytes(16).toString('hex')] },
     features: { devInteractions: { enabled: true } },
     // Short lives, said explicitly (the provider notices defaults it was left to pick).
-    ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
+    ttl: {
+      Interaction: 600,
+      Session: 600,
+      Grant: 600,
+      AccessToken: 600,
+      IdToken: 600,
+      AuthorizationCode: 60,
+    },
   });
   handle = provider.callback();
 

@@ -37,7 +37,11 @@ export function oidc(_dialect: Dialect): Migration {
         .addColumn('last_used_at', 'text', (c) => c.notNull())
         .addUniqueConstraint('oidc_identities_subject_uq', ['issuer', 'subject'])
         .execute();
-      await db.schema.createIndex('oidc_identities_user_idx').on('oidc_identities').column('user_id').execute();
+      await db.schema
+        .createIndex('oidc_identities_user_idx')
+        .on('oidc_identities')
+        .column('user_id')
+        .execute();
     },
   };
 }

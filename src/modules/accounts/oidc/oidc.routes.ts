@@ -6,12 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { setSessionCookie } from '../session-cookie.js';
 import type { SessionsService } from '../sessions.service.js';
-import {
-  oidcCallbackQuery,
-  oidcStartQuery,
-  redirectResponse,
-  signInMethodsSchema,
-} from './oidc.schemas.js';
+import { oidcCallbackQuery, oidcStartQuery, redirectResponse, signInMethodsSchema } from './oidc.schemas.js';
 import { OIDC_STATE_TTL_MS, OidcRefusal, type OidcService } from './oidc.service.js';
 
 /** The cookie binding a started sign-in to the browser that started it (login CSRF). */

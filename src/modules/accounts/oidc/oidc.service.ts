@@ -87,7 +87,8 @@ export interface SignInMethods {
 export function safeReturnTo(value: string | undefined): string {
   if (!value || value.length > 500) return '/';
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  if (/[\u0000-\u001f\\]/.test(value)) return '/';
+  if ([...value].some((ch) => ch === '\\' || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f))
+    return '/';
   return value;
 }
 
@@ -288,7 +289,9 @@ export function createOidcService(deps: OidcDeps) {
     }): Promise<{ url: string; browserToken: string }> {
       const s = need();
       try {
-        await hitRateLimits(k, clock, [{ bucket: `oidc-start:ip:${input.ip}`, limit: 60, windowSeconds: 900 }]);
+        await hitRateLimits(k, clock, [
+          { bucket: `oidc-start:ip:${input.ip}`, limit: 60, windowSeconds: 900 },
+        ]);
       } catch (err) {
         if (err instanceof RateLimitedError) {
           throw new OidcRefusal('rate_limited', 'Too many sign-ins started from here; wait a few minutes.');
