@@ -7,6 +7,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { OIDC_CALLBACK_PATH } from '../../src/modules/accounts/oidc/oidc.service.js';
 import type { OidcSettings } from '../../src/modules/accounts/oidc/oidc.settings.js';
+import { randomBytes } from 'node:crypto';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
+import { fieldAad } from '../../src/lib/crypto/encrypted-fields.js';
+import { dumpDatabase } from '../support/db-dump.js';
 import { describeEachDb } from '../support/db.js';
 import { buildTestApp, createUser, OPERATOR, PUBLIC_URL, uniqueEmail, type TestApp } from '../support/app.js';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider.js';
@@ -20,6 +24,7 @@ describeEachDb('OpenID Connect sign-in', (get) => {
   let t: TestApp;
   let withSignup: TestApp;
   let plain: TestApp;
+  const keyring = createKeyring({ current: randomBytes(32) });
 
   beforeAll(async () => {
     provider = await startTestProvider(`${PUBLIC_URL}${OIDC_CALLBACK_PATH}`);
@@ -30,7 +35,7 @@ describeEachDb('OpenID Connect sign-in', (get) => {
       allowSignup: false,
       name: 'Test IdP',
     };
-    t = await buildTestApp(get().db, undefined, { oidc: settings });
+    t = await buildTestApp(get().db, keyring, { oidc: settings });
     withSignup = await buildTestApp(get().db, undefined, { oidc: { ...settings, allowSignup: true } });
     plain = await buildTestApp(get().db);
   });
@@ -269,5 +274,25 @@ describeEachDb('OpenID Connect sign-in', (get) => {
     // An unsafe return path was replaced by the app's root when stored.
     const rows = await k().selectFrom('oidc_states').select('return_to').execute();
     expect(rows.every((r) => r.return_to === '/')).toBe(true);
+  });
+
+  it('keeps no started sign-in in clear: the state and the browser binding hashed, the PKCE verifier encrypted', async () => {
+    const started = await t.app.inject({ method: 'GET', url: '/api/v1/auth/oidc/start' });
+    const state = new URL(started.headers.location as string).searchParams.get('state') ?? '';
+    const binding = started.cookies.find((c) => c.name === 'vigil_oidc')?.value ?? '';
+    const rows = await k().selectFrom('oidc_states').selectAll().execute();
+    const row = rows.find((r) => r.created_at === t.clock.now().toISOString());
+    if (!row) throw new Error('the started sign-in is not stored');
+    const verifier = keyring.decryptField(
+      row.code_verifier_enc,
+      fieldAad('oidc_states', 'code_verifier_enc', row.state_hash),
+    );
+    expect(verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+    const dump = await dumpDatabase(get());
+    expect(dump).toContain(row.state_hash);
+    for (const [what, secret] of Object.entries({ state, binding, verifier })) {
+      expect(secret.length, what).toBeGreaterThan(20);
+      expect(dump, what).not.toContain(secret);
+    }
   });
 });
