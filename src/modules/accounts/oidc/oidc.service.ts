@@ -352,6 +352,9 @@ export function createOidcService(deps: OidcDeps) {
       if (!who.emailVerified) {
         throw new OidcRefusal('email_unverified', 'The provider has not verified your email address.');
       }
+      // Seam with the second-factor part: once finishSignIn answers `{ kind: 'session', session } |
+      // { kind: 'second-factor', challengeToken, methods }`, pass its second-factor answer on here
+      // (the route already redirects it to the sign-in page's second step).
       const session = await k.transaction().execute(async (trx) => {
         const user = await accountFor(trx, s, who);
         if (user.disabled_at) throw new OidcRefusal('account_disabled', 'This account is disabled.');
