@@ -68,7 +68,8 @@ insert into
     "last_used_at"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7);
+  ($1, $2, $3, $4, $5, $6, $7)
+on conflict ("issuer", "subject") do nothing;
 
 -- touchIdentity [postgres, sqlite]
 update "oidc_identities"

@@ -50,8 +50,14 @@ export function findIdentity(
     .executeTakeFirst();
 }
 
-export async function insertIdentity(db: DbTransaction, row: OidcIdentityRow): Promise<void> {
-  await db.insertInto('oidc_identities').values(row).execute();
+/** Links a provider's account; false when a concurrent sign-in linked the same (issuer, subject) first. */
+export async function insertIdentity(db: DbTransaction, row: OidcIdentityRow): Promise<boolean> {
+  const r = await db
+    .insertInto('oidc_identities')
+    .values(row)
+    .onConflict((oc) => oc.columns(['issuer', 'subject']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function touchIdentity(db: DbTransaction, id: string, at: string): Promise<void> {

@@ -250,7 +250,7 @@ export function createOidcService(deps: OidcDeps) {
     }
     if (user.disabled_at) throw new OidcRefusal('account_disabled', 'This account is disabled.');
     const identityId = newId();
-    await repo.insertIdentity(trx, {
+    const inserted = await repo.insertIdentity(trx, {
       id: identityId,
       user_id: user.id,
       issuer: who.issuer,
@@ -259,6 +259,13 @@ export function createOidcService(deps: OidcDeps) {
       created_at: now,
       last_used_at: now,
     });
+    if (!inserted) {
+      // Two callbacks of one provider account at once: the other linked it; sign in as it says.
+      const other = await repo.findIdentity(trx, who.issuer, who.subject);
+      const linkedUser = other && (await accountsRepo.findUserById(trx, other.user_id));
+      if (!linkedUser) throw new OidcRefusal('no_account', 'The linked account no longer exists.');
+      return linkedUser;
+    }
     await appendAuditEvent(trx, clock, {
       actor: { type: 'user', id: user.id },
       action: 'user.oidc_linked',
