@@ -7,12 +7,15 @@
 export type SignInMethod = 'password' | 'link' | 'oidc' | 'passkey';
 
 export interface AuditCatalogue {
-  'user.created': { email: string; admin: boolean };
+  /** `via: 'oidc'`: created at an OpenID Connect sign-in (VIGIL_OIDC_ALLOW_SIGNUP). */
+  'user.created': { email: string; admin: boolean; via?: 'oidc' };
   'user.updated': { fields: string[] };
   'user.password_set': Record<string, never>;
   'user.signed_in': { method: SignInMethod };
   'user.signed_out_everywhere': { sessions: number };
   'user.sign_in_link_created': { expiresAt: string; replaced: number };
+  /** A provider's account linked to the user: by its verified email, or at sign-up through it. */
+  'user.oidc_linked': { identityId: string; issuer: string; by: 'email' | 'signup' };
   'token.created': { tokenId: string; name: string; expiresAt: string | null };
   'token.revoked': { tokenId: string };
   'project.created': { slug: string; name: string; preset: string | null };

@@ -445,6 +445,8 @@ export interface Database {
   publication_deliveries: PublicationDeliveriesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  oidc_states: OidcStatesTable;
+  oidc_identities: OidcIdentitiesTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -808,4 +810,31 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** An OpenID Connect sign-in started at the provider: ten minutes, single use. */
+export interface OidcStatesTable {
+  /** SHA-256 of the `state` sent to the provider. */
+  state_hash: string;
+  /** SHA-256 of the binding cookie of the browser that started the sign-in. */
+  browser_hash: string;
+  /** Encrypted: the PKCE code verifier. */
+  code_verifier_enc: string;
+  nonce: string;
+  /** Where the app goes after signing in: a path of this instance. */
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A provider's account (issuer, subject) linked to a user. */
+export interface OidcIdentitiesTable {
+  id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  /** The verified email the link was made by. */
+  email: string;
+  created_at: string;
+  last_used_at: string;
 }

@@ -9,6 +9,8 @@ import {
   type SignInLinksService,
 } from '../modules/accounts/sign-in-links.service.js';
 import { createUsersService, type UsersService } from '../modules/accounts/users.service.js';
+import { createOidcService, type OidcService } from '../modules/accounts/oidc/oidc.service.js';
+import type { OidcSettings } from '../modules/accounts/oidc/oidc.settings.js';
 import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/advisory.service.js';
 import {
   createAdvisoryExportService,
@@ -91,6 +93,8 @@ export interface Services {
   sessions: SessionsService;
   apiTokens: ApiTokensService;
   signInLinks: SignInLinksService;
+  /** OpenID Connect sign-in (off unless VIGIL_OIDC_ISSUER is set) and the sign-in methods. */
+  oidc: OidcService;
   projects: ProjectsService;
   intake: IntakeService;
   triage: TriageService;
@@ -150,6 +154,8 @@ export interface ServiceDeps {
   runnerTokens?: RunnerTokenResolver | undefined;
   /** Webhooks may point at loopback receivers, over http too (VIGIL_ALLOW_LOCAL_WEBHOOKS=true). */
   allowLocalWebhooks?: boolean | undefined;
+  /** OpenID Connect sign-in (VIGIL_OIDC_*): off when unset. */
+  oidc?: OidcSettings | undefined;
 }
 
 export function createServices(given: ServiceDeps): Services {
@@ -172,6 +178,7 @@ export function createServices(given: ServiceDeps): Services {
     sessions: createSessionsService(deps),
     apiTokens,
     signInLinks: createSignInLinksService(deps),
+    oidc: createOidcService(deps),
     projects: createProjectsService(deps),
     intake,
     triage: createTriageService(deps),

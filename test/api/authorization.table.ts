@@ -186,6 +186,10 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   },
   'GET /api/v1/auth/session': { who: 'signed-in', session: true },
   'POST /api/v1/auth/sign-out': { who: 'public' },
+  // OpenID Connect sign-in (browser navigations; the world has no provider: start and callback answer 404).
+  'GET /api/v1/auth/methods': { who: 'public' },
+  'GET /api/v1/auth/oidc/start': { who: 'public' },
+  'GET /api/v1/auth/oidc/callback': { who: 'public' },
   'POST /api/v1/auth/sign-out-everywhere': { who: 'self.manage' },
   'GET /api/v1/me': { who: 'signed-in' },
   'PUT /api/v1/me/availability': {

@@ -15,6 +15,7 @@ import { createPasswordHasher, type PasswordHasher } from '../../src/modules/acc
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServices, type Services } from '../../src/server/services.js';
+import type { OidcSettings } from '../../src/modules/accounts/oidc/oidc.settings.js';
 
 export const OPERATOR: Principal = { kind: 'operator', name: 'test' };
 export const PUBLIC_URL = 'http://vigil.test';
@@ -38,12 +39,15 @@ export async function buildTestApp(
     repositoriesDir = mkdtempSync(join(tmpdir(), 'vigil-test-repositories-')),
     publicUrl = PUBLIC_URL,
     allowLocalWebhooks = false,
+    oidc,
   }: {
     passwords?: PasswordHasher;
     repositoriesDir?: string;
     publicUrl?: string;
     /** Webhooks may point at loopback receivers (a test's own HTTP server). */
     allowLocalWebhooks?: boolean;
+    /** OpenID Connect sign-in against a test's own provider. */
+    oidc?: OidcSettings;
   } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
@@ -55,6 +59,7 @@ export async function buildTestApp(
     passwords,
     repositoriesDir,
     allowLocalWebhooks,
+    oidc,
   });
   const app = await buildApp({ db, services, publicUrl, trustProxy: false, logger: false });
   return { app, services, clock, repositoriesDir };

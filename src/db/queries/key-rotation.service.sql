@@ -512,6 +512,19 @@ limit
   $2;
 
 select
+  "state_hash" as id,
+  "code_verifier_enc" as value
+from
+  "oidc_states"
+where
+  "code_verifier_enc" is not null
+  and "state_hash" > $1
+order by
+  "state_hash"
+limit
+  $2;
+
+select
   "id" as id,
   "armored_enc" as value
 from
@@ -1162,6 +1175,19 @@ limit
   $2;
 
 select
+  "state_hash" as id,
+  "code_verifier_enc" as value
+from
+  "oidc_states"
+where
+  "code_verifier_enc" is not null
+  and "state_hash" > $1
+order by
+  "state_hash"
+limit
+  $2;
+
+select
   "id" as id,
   "armored_enc" as value
 from
@@ -1884,6 +1910,23 @@ where
   and "id" > $1
 order by
   "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "state_hash" as id,
+  "code_verifier_enc" as value
+from
+  "oidc_states"
+where
+  "code_verifier_enc" is not null
+  and "state_hash" > $1
+order by
+  "state_hash"
 limit
   $2;
 
