@@ -13,6 +13,9 @@ export interface AuditCatalogue {
   'user.signed_in': { method: SignInMethod };
   'user.signed_out_everywhere': { sessions: number };
   'user.sign_in_link_created': { expiresAt: string; replaced: number };
+  /** A WebAuthn passkey registered (its id; whether the authenticator verified the person). */
+  'user.passkey_added': { passkeyId: string; userVerified: boolean; backedUp: boolean };
+  'user.passkey_removed': { passkeyId: string };
   'token.created': { tokenId: string; name: string; expiresAt: string | null };
   'token.revoked': { tokenId: string };
   'project.created': { slug: string; name: string; preset: string | null };

@@ -9,6 +9,11 @@ import {
   type SignInLinksService,
 } from '../modules/accounts/sign-in-links.service.js';
 import { createUsersService, type UsersService } from '../modules/accounts/users.service.js';
+import {
+  createPasskeysService,
+  type PasskeysService,
+  type PendingSecondFactors,
+} from '../modules/accounts/passkeys/passkeys.service.js';
 import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/advisory.service.js';
 import {
   createAdvisoryExportService,
@@ -91,6 +96,8 @@ export interface Services {
   sessions: SessionsService;
   apiTokens: ApiTokensService;
   signInLinks: SignInLinksService;
+  /** WebAuthn passkeys: one's own, signing in with one, and as a second factor. */
+  passkeys: PasskeysService;
   projects: ProjectsService;
   intake: IntakeService;
   triage: TriageService;
@@ -150,6 +157,11 @@ export interface ServiceDeps {
   runnerTokens?: RunnerTokenResolver | undefined;
   /** Webhooks may point at loopback receivers, over http too (VIGIL_ALLOW_LOCAL_WEBHOOKS=true). */
   allowLocalWebhooks?: boolean | undefined;
+  /**
+   * The pending second-factor sign-ins a passkey completes (the twofactor part's; until it is wired
+   * here, tests give their own).
+   */
+  passkeySecondFactors?: PendingSecondFactors | undefined;
 }
 
 export function createServices(given: ServiceDeps): Services {
@@ -172,6 +184,7 @@ export function createServices(given: ServiceDeps): Services {
     sessions: createSessionsService(deps),
     apiTokens,
     signInLinks: createSignInLinksService(deps),
+    passkeys: createPasskeysService({ ...deps, secondFactors: deps.passkeySecondFactors }),
     projects: createProjectsService(deps),
     intake,
     triage: createTriageService(deps),

@@ -17,6 +17,7 @@ import jobQueue from './job.queue.queries.js';
 import jobRunner from './job.runner.queries.js';
 import keyRotation from './key-rotation.service.queries.js';
 import membersRepo from './members.repo.queries.js';
+import passkeysRepo from './passkeys.repo.queries.js';
 import pgpRepo from './pgp.repo.queries.js';
 import portalRepo from './portal.repo.queries.js';
 import projectsRepo from './projects.repo.queries.js';
@@ -57,4 +58,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   earlyDisclosureRepo,
   publicationRepo,
   webhooksRepo,
+  passkeysRepo,
 ];
