@@ -45,7 +45,10 @@ export async function userHasPasskey(db: DbReader, userId: string): Promise<bool
   return row !== undefined;
 }
 
-export function findPasskeyByCredentialId(db: DbReader, credentialId: string): Promise<PasskeyRow | undefined> {
+export function findPasskeyByCredentialId(
+  db: DbReader,
+  credentialId: string,
+): Promise<PasskeyRow | undefined> {
   return db
     .selectFrom('passkeys')
     .select(PASSKEY_COLUMNS)

@@ -149,7 +149,8 @@ export function registerPasskeysRoutes(
       schema: {
         operationId: 'completeSecondFactorWithPasskey',
         tags,
-        description: 'Completes a password sign-in with a passkey as its second factor and sets the session cookie.',
+        description:
+          'Completes a password sign-in with a passkey as its second factor and sets the session cookie.',
         body: secondFactorPasskeyBody,
         response: { 200: sessionResponse },
       },

@@ -17,12 +17,7 @@ import { authorize, type Principal } from '../../../authz/authz.policy.js';
 import { actorOf } from '../../../authz/access.js';
 import type { Db, DbReader, DbTransaction, DbWriter } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
-import {
-  ConflictError,
-  NotFoundError,
-  UnauthenticatedError,
-  ValidationError,
-} from '../../../lib/errors.js';
+import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../../lib/errors.js';
 import { hashSecret, newId } from '../../../lib/ids.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
 import * as accounts from '../accounts.repo.js';
@@ -120,7 +115,9 @@ function descriptors(
 }
 
 function knownTransports(list: readonly unknown[]): AuthenticatorTransportFuture[] {
-  return list.filter((t): t is AuthenticatorTransportFuture => (TRANSPORTS as readonly unknown[]).includes(t));
+  return list.filter((t): t is AuthenticatorTransportFuture =>
+    (TRANSPORTS as readonly unknown[]).includes(t),
+  );
 }
 
 function transportsOf(row: repo.PasskeyRow): AuthenticatorTransportFuture[] {
@@ -248,8 +245,12 @@ export function createPasskeysService(deps: PasskeysDeps) {
       if (!user) throw new UnauthenticatedError();
       const existing = await repo.listUserPasskeys(k, userId);
       if (existing.length >= PASSKEYS_PER_USER_MAX)
-        throw new ConflictError(`You have ${PASSKEYS_PER_USER_MAX} passkeys: remove one before adding another.`);
-      await hitRateLimits(k, clock, [{ bucket: `passkey:register:${userId}`, limit: 30, windowSeconds: 900 }]);
+        throw new ConflictError(
+          `You have ${PASSKEYS_PER_USER_MAX} passkeys: remove one before adding another.`,
+        );
+      await hitRateLimits(k, clock, [
+        { bucket: `passkey:register:${userId}`, limit: 30, windowSeconds: 900 },
+      ]);
       const options = await generateRegistrationOptions({
         rpName: 'Vigil',
         rpID,
@@ -333,7 +334,9 @@ export function createPasskeysService(deps: PasskeysDeps) {
 
     /** Begins a passwordless sign-in: options for any discoverable passkey of this instance. */
     async signInOptions(input: { ip: string }) {
-      await hitRateLimits(k, clock, [{ bucket: `passkey:sign-in:ip:${input.ip}`, limit: 60, windowSeconds: 900 }]);
+      await hitRateLimits(k, clock, [
+        { bucket: `passkey:sign-in:ip:${input.ip}`, limit: 60, windowSeconds: 900 },
+      ]);
       const options = await generateAuthenticationOptions({
         rpID,
         timeout: PASSKEY_CHALLENGE_MS,
@@ -379,7 +382,9 @@ export function createPasskeysService(deps: PasskeysDeps) {
 
     /** Options for completing a password sign-in with one of the account's passkeys. */
     async secondFactorOptions(input: { challenge: string; ip: string }) {
-      await hitRateLimits(k, clock, [{ bucket: `passkey:sign-in:ip:${input.ip}`, limit: 60, windowSeconds: 900 }]);
+      await hitRateLimits(k, clock, [
+        { bucket: `passkey:sign-in:ip:${input.ip}`, limit: 60, windowSeconds: 900 },
+      ]);
       const userId = await deps.secondFactors?.userOf(k, input.challenge);
       if (!userId) throw new UnauthenticatedError('This sign-in expired: sign in again.');
       const passkeys = await repo.listUserPasskeys(k, userId);
