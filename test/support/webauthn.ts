@@ -13,7 +13,12 @@ import {
   type KeyObject,
 } from 'node:crypto';
 
-type Cbor = number | string | Uint8Array | Cbor[] | Map<number | string, Cbor> | Record<string, Cbor>;
+type Cbor = number | string | Uint8Array | Cbor[] | CborMap;
+/** A CBOR map: its entries in order. */
+interface CborMap {
+  readonly entries: readonly (readonly [number | string, Cbor])[];
+}
+const map = (entries: readonly (readonly [number | string, Cbor])[]): CborMap => ({ entries });
 
 function head(major: number, n: number): Buffer {
   if (n < 24) return Buffer.from([(major << 5) | n]);
@@ -34,8 +39,10 @@ export function cbor(value: Cbor): Buffer {
   }
   if (value instanceof Uint8Array) return Buffer.concat([head(2, value.length), value]);
   if (Array.isArray(value)) return Buffer.concat([head(4, value.length), ...value.map(cbor)]);
-  const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
-  return Buffer.concat([head(5, entries.length), ...entries.flatMap(([k, v]) => [cbor(k), cbor(v)])]);
+  return Buffer.concat([
+    head(5, value.entries.length),
+    ...value.entries.flatMap(([k, v]) => [cbor(k), cbor(v)]),
+  ]);
 }
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest();
@@ -91,7 +98,7 @@ export function createCredential(
     : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = publicKey.export({ format: 'jwk' });
   const cosePublicKey = cbor(
-    new Map<number, Cbor>([
+    map([
       [1, 2], // kty: EC2
       [3, -7], // alg: ES256
       [-1, 1], // crv: P-256
@@ -104,11 +111,13 @@ export function createCredential(
   length.writeUInt16BE(id.length, 0);
   const attested = Buffer.concat([Buffer.alloc(16), length, id, cosePublicKey]);
   const rpId = options.rp.id ?? new URL(origin).hostname;
-  const attestationObject = cbor({
-    fmt: 'none',
-    attStmt: {},
-    authData: authData(rpId, flags | FLAG_AT, signCount, attested),
-  });
+  const attestationObject = cbor(
+    map([
+      ['fmt', 'none'],
+      ['attStmt', map([])],
+      ['authData', authData(rpId, flags | FLAG_AT, signCount, attested)],
+    ]),
+  );
   const credential: SoftCredential = {
     id,
     privateKey,

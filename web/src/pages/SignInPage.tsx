@@ -8,8 +8,9 @@ import { formatWait, useAsyncAction, useCountdown, useTitle } from '../hooks.js'
 import { MAX_PASSWORD } from '../passwords.js';
 import { navigate, Redirect, safeReturnPath, useLocation } from '../router.js';
 import { useSession } from '../session.js';
+import { PasskeySignInButton } from './sign-in/PasskeySignIn.js';
 
-/** Email and password sign-in; returns to the page the user was sent away from. */
+/** Email and password sign-in, or a passkey; returns to the page the user was sent away from. */
 export function SignInPage() {
   useTitle('Sign in');
   const { state, refresh } = useSession();
@@ -72,6 +73,13 @@ export function SignInPage() {
           {waitSeconds > 0 ? `Sign in (wait ${formatWait(waitSeconds)})` : 'Sign in'}
         </SubmitButton>
       </form>
+      <PasskeySignInButton
+        disabled={busy}
+        onSignedIn={async () => {
+          await refresh();
+          navigate(next, { replace: true });
+        }}
+      />
       <p className="hint">
         New here, or forgot your password? Ask an administrator of this Vigil instance for a sign-in link.
       </p>

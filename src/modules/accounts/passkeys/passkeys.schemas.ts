@@ -105,6 +105,7 @@ export const addPasskeyBody = z.object({
   name: z.string().trim().min(1).max(PASSKEY_NAME_MAX),
   response: registrationResponseSchema,
 });
+export type AddPasskeyBody = z.infer<typeof addPasskeyBody>;
 
 /** A second-factor sign-in challenge (the twofactor part's token, from `POST /api/v1/auth/sign-in`). */
 export const secondFactorChallengeSchema = z.string().min(10).max(200);

@@ -22,10 +22,13 @@ import { hashSecret, newId } from '../../../lib/ids.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
 import * as accounts from '../accounts.repo.js';
 import { finishSignIn, type SessionResult, type SignInProof } from '../sessions.service.js';
-import { TRANSPORTS, type AuthenticationResponseBody, type PasskeyDto } from './passkeys.schemas.js';
-import { addPasskeyBody } from './passkeys.schemas.js';
+import {
+  TRANSPORTS,
+  type AddPasskeyBody,
+  type AuthenticationResponseBody,
+  type PasskeyDto,
+} from './passkeys.schemas.js';
 import * as repo from './passkeys.repo.js';
-import type { z } from 'zod';
 
 type AuthenticatorTransportFuture = (typeof TRANSPORTS)[number];
 
@@ -268,7 +271,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
     },
 
     /** Verifies the new credential against the caller's pending registration and stores it. */
-    async addPasskey(principal: Principal, body: z.infer<typeof addPasskeyBody>): Promise<PasskeyDto> {
+    async addPasskey(principal: Principal, body: AddPasskeyBody): Promise<PasskeyDto> {
       const userId = signedInUser(principal);
       const taken = await takeChallenge(body.response.response.clientDataJSON, 'register');
       if (!taken || taken.row.user_id !== userId)
