@@ -74,7 +74,8 @@ export type PasskeysService = ReturnType<typeof createPasskeysService>;
 
 type Purpose = 'register' | 'sign-in' | 'second-factor';
 
-const REFUSED = 'The passkey was not accepted.';
+const REFUSED =
+  'This passkey does not sign in here: it may have been removed, or it could not be verified. Use another way to sign in.';
 
 /** The challenge a response signed, from its clientDataJSON; undefined when it is not readable. */
 export function challengeOf(clientDataJSON: string): string | undefined {
