@@ -16,6 +16,9 @@ export interface AuditCatalogue {
   'user.sign_in_link_created': { expiresAt: string; replaced: number };
   /** A provider's account linked to the user: by its verified email, or at sign-up through it. */
   'user.oidc_linked': { identityId: string; issuer: string; by: 'email' | 'signup' };
+  /** A WebAuthn passkey registered (its id; whether the authenticator verified the person). */
+  'user.passkey_added': { passkeyId: string; userVerified: boolean; backedUp: boolean };
+  'user.passkey_removed': { passkeyId: string };
   'token.created': { tokenId: string; name: string; expiresAt: string | null };
   'token.revoked': { tokenId: string };
   'project.created': { slug: string; name: string; preset: string | null };

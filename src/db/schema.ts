@@ -447,6 +447,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   oidc_states: OidcStatesTable;
   oidc_identities: OidcIdentitiesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -837,4 +839,34 @@ export interface OidcIdentitiesTable {
   email: string;
   created_at: string;
   last_used_at: string;
+}
+/** A user's WebAuthn passkey: the credential as registered, and its signature counter. */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  /** base64url, as the authenticator gave it (unique). */
+  credential_id: string;
+  /** base64url of the COSE public key (not a secret). */
+  public_key: string;
+  /** The signature counter last seen; a response at or below it is refused (a cloned authenticator). */
+  counter: number;
+  /** JSON array of transports. */
+  transports_json: string;
+  /** singleDevice | multiDevice */
+  device_type: string;
+  backed_up: number;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A WebAuthn ceremony under way: its challenge (hashed), five minutes, single use. */
+export interface PasskeyChallengesTable {
+  challenge_hash: string;
+  /** register | sign-in | second-factor */
+  purpose: string;
+  user_id: string | null;
+  second_factor_hash: string | null;
+  created_at: string;
+  expires_at: string;
 }

@@ -18,6 +18,7 @@ import type { Db } from '../db/connection.js';
 import { NotFoundError, UnauthenticatedError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { registerOidcRoutes } from '../modules/accounts/oidc/oidc.routes.js';
+import { registerPasskeysRoutes } from '../modules/accounts/passkeys/passkeys.routes.js';
 import { registerAdvisoryExportRoutes } from '../modules/advisory/export/export.routes.js';
 import { registerAdvisoryImportRoutes } from '../modules/advisory/import/import.routes.js';
 import { registerAdvisoryRoutes } from '../modules/advisory/advisory.routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerAccountsRoutes(app, deps.services, { secureCookies });
   registerOidcRoutes(app, deps.services, { secureCookies });
+  registerPasskeysRoutes(app, deps.services.passkeys, { secureCookies });
   registerProjectsRoutes(app, deps.services.projects);
   registerIntakeRoutes(app, deps.services.intake);
   registerPgpRoutes(app, deps.services.pgp);

@@ -11,6 +11,11 @@ import {
 import { createUsersService, type UsersService } from '../modules/accounts/users.service.js';
 import { createOidcService, type OidcService } from '../modules/accounts/oidc/oidc.service.js';
 import type { OidcSettings } from '../modules/accounts/oidc/oidc.settings.js';
+import {
+  createPasskeysService,
+  type PasskeysService,
+  type PendingSecondFactors,
+} from '../modules/accounts/passkeys/passkeys.service.js';
 import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/advisory.service.js';
 import {
   createAdvisoryExportService,
@@ -95,6 +100,8 @@ export interface Services {
   signInLinks: SignInLinksService;
   /** OpenID Connect sign-in (off unless VIGIL_OIDC_ISSUER is set) and the sign-in methods. */
   oidc: OidcService;
+  /** WebAuthn passkeys: one's own, signing in with one, and as a second factor. */
+  passkeys: PasskeysService;
   projects: ProjectsService;
   intake: IntakeService;
   triage: TriageService;
@@ -156,6 +163,11 @@ export interface ServiceDeps {
   allowLocalWebhooks?: boolean | undefined;
   /** OpenID Connect sign-in (VIGIL_OIDC_*): off when unset. */
   oidc?: OidcSettings | undefined;
+  /**
+   * The pending second-factor sign-ins a passkey completes (the twofactor part's; until it is wired
+   * here, tests give their own).
+   */
+  passkeySecondFactors?: PendingSecondFactors | undefined;
 }
 
 export function createServices(given: ServiceDeps): Services {
@@ -179,6 +191,7 @@ export function createServices(given: ServiceDeps): Services {
     apiTokens,
     signInLinks: createSignInLinksService(deps),
     oidc: createOidcService(deps),
+    passkeys: createPasskeysService({ ...deps, secondFactors: deps.passkeySecondFactors }),
     projects: createProjectsService(deps),
     intake,
     triage: createTriageService(deps),

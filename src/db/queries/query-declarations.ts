@@ -18,6 +18,7 @@ import jobRunner from './job.runner.queries.js';
 import keyRotation from './key-rotation.service.queries.js';
 import membersRepo from './members.repo.queries.js';
 import oidcRepo from './oidc.repo.queries.js';
+import passkeysRepo from './passkeys.repo.queries.js';
 import pgpRepo from './pgp.repo.queries.js';
 import portalRepo from './portal.repo.queries.js';
 import projectsRepo from './projects.repo.queries.js';
@@ -59,4 +60,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   publicationRepo,
   webhooksRepo,
   oidcRepo,
+  passkeysRepo,
 ];

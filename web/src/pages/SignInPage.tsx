@@ -10,10 +10,11 @@ import { formatWait, useAsyncAction, useCountdown, useResource, useTitle } from 
 import { MAX_PASSWORD } from '../passwords.js';
 import { navigate, Redirect, safeReturnPath, useLocation } from '../router.js';
 import { useSession } from '../session.js';
+import { PasskeySignInButton } from './sign-in/PasskeySignIn.js';
 
 /**
- * Email and password sign-in, and a "Sign in with <provider>" button when the instance has an
- * OpenID Connect provider; returns to the page the user was sent away from.
+ * Email and password sign-in, a passkey, and a "Sign in with <provider>" button when the instance
+ * has an OpenID Connect provider; returns to the page the user was sent away from.
  */
 export function SignInPage() {
   useTitle('Sign in');
@@ -96,6 +97,13 @@ export function SignInPage() {
           </a>
         </section>
       ) : null}
+      <PasskeySignInButton
+        disabled={busy}
+        onSignedIn={async () => {
+          await refresh();
+          navigate(next, { replace: true });
+        }}
+      />
       <p className="hint">
         New here, or forgot your password? Ask an administrator of this Vigil instance for a sign-in link.
       </p>
