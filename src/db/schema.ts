@@ -173,6 +173,10 @@ export interface CasesTable {
   fix_lead_reason_enc: string | null;
   /** Encrypted: why the team slowed the case down (its decision is `slowdown_json`). */
   slowdown_reason_enc: string | null;
+  /** When the report was held as possibly a flood (over the project's quota); null when not held or released. */
+  held_at: string | null;
+  /** Why it is held: `project-quota`. */
+  held_reason: string | null;
 }
 
 /** Someone given access to one case (PROCESS.md §1): nothing is visible before the terms are accepted. */
@@ -406,6 +410,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   jobs: JobsTable;
   rate_limits: RateLimitsTable;
+  intake_proofs_spent: IntakeProofsSpentTable;
   case_counters: CaseCountersTable;
   cases: CasesTable;
   case_messages: CaseMessagesTable;
@@ -808,4 +813,11 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** A proof of work that admitted a report, kept until its challenge expires (one proof, one report). */
+export interface IntakeProofsSpentTable {
+  /** SHA-256 of the challenge. */
+  challenge_hash: string;
+  expires_at: string;
 }
