@@ -78,7 +78,11 @@ export async function closeHold(
   actor: Actor,
   state: string,
 ): Promise<void> {
-  await repo.updateCase(trx, c.id, { held_at: null, held_reason: null, updated_at: clock.now().toISOString() });
+  await repo.updateCase(trx, c.id, {
+    held_at: null,
+    held_reason: null,
+    updated_at: clock.now().toISOString(),
+  });
   await appendAuditEvent(trx, clock, {
     actor,
     action: 'case.hold_ended',
