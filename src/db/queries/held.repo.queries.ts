@@ -8,8 +8,5 @@ export default declareQueries('src/modules/cases/intake/held.repo.ts', held, {
     replies: [{ when: 'insert into "intake_proofs_spent"', rows: [{ challenge_hash: HASH }] }],
   },
   pruneSpentProofs: ({ trx }) => held.pruneSpentProofs(trx, AT),
-  countHeldCases: {
-    'some projects': ({ trx }) => held.countHeldCases(trx, [ID, OTHER_ID]),
-    'no project': ({ trx }) => held.countHeldCases(trx, []),
-  },
+  countHeldCases: ({ trx }) => held.countHeldCases(trx, [ID, OTHER_ID]),
 });
