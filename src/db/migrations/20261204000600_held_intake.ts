@@ -14,11 +14,7 @@ export function heldIntake(_dialect: Dialect): Migration {
     async up(db: Kysely<unknown>) {
       await db.schema.alterTable('cases').addColumn('held_at', 'text').execute();
       await db.schema.alterTable('cases').addColumn('held_reason', 'text').execute();
-      await db.schema
-        .createIndex('cases_held_idx')
-        .on('cases')
-        .columns(['project_id', 'held_at'])
-        .execute();
+      await db.schema.createIndex('cases_held_idx').on('cases').columns(['project_id', 'held_at']).execute();
       await db.schema
         .createTable('intake_proofs_spent')
         .addColumn('challenge_hash', 'text', (c) => c.primaryKey())

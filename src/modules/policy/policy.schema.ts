@@ -94,7 +94,10 @@ export const DEFAULT_REPORT_RATE_LIMITS = {
 /** `count` reports within `windowSeconds` (a fixed window: a minute to a week). */
 const rateLimitSchema = z.strictObject({
   count: z.int().min(1).max(1_000_000),
-  windowSeconds: z.int().min(60).max(7 * 24 * 3600),
+  windowSeconds: z
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600),
 });
 
 const intakeSchema = z.strictObject({

@@ -62,7 +62,10 @@ export function createIntakeService(deps: IntakeDeps) {
    * project's quota nothing is refused (one sender from many addresses could otherwise shut the
    * project's intake): the answer is that the report is to be held as possibly a flood.
    */
-  async function limitReports(project: ProjectContext, ip: string | undefined): Promise<{ overQuota: boolean }> {
+  async function limitReports(
+    project: ProjectContext,
+    ip: string | undefined,
+  ): Promise<{ overQuota: boolean }> {
     const limits = project.policy.intake.rateLimits;
     try {
       await hitRateLimits(k, clock, [
@@ -214,8 +217,12 @@ export function createIntakeService(deps: IntakeDeps) {
       const id = newSortableId();
       return k.transaction().execute(async (trx) => {
         // One proof, one report: a proof sent again (or concurrently) counts as none.
-        const proofOfWork = proof?.ok === true && (await heldRepo.spendProof(trx, proof.challengeHash, proof.expiresAt));
-        const admission = { held: overQuota && !proofOfWork ? ('project-quota' as const) : null, proofOfWork };
+        const proofOfWork =
+          proof?.ok === true && (await heldRepo.spendProof(trx, proof.challengeHash, proof.expiresAt));
+        const admission = {
+          held: overQuota && !proofOfWork ? ('project-quota' as const) : null,
+          proofOfWork,
+        };
         const humanId = await nextHumanId(trx, project, now);
         const row = newCaseRow(
           crypto,
