@@ -167,6 +167,8 @@ export function listCasesReceivedSince(db: DbReader, projectId: string, since: s
       .where('received_at', '>=', since)
       // Imported history was never reported here: it has no clock to meet.
       .where('channel', '!=', 'import')
+      // A held report (possibly a flood) has no clock until released: a flood does not skew them.
+      .where('held_at', 'is', null)
       .execute()
   );
 }
