@@ -606,7 +606,8 @@ from
 where
   "project_id" = $1
   and "received_at" >= $2
-  and "channel" != $3;
+  and "channel" != $3
+  and "held_at" is null;
 
 -- updateCase [postgres, sqlite]
 update "cases"
