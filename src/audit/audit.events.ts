@@ -30,7 +30,25 @@ export interface AuditCatalogue {
   'project.key_generated': { keyId: string; fingerprint: string; algorithm: string; automatic: boolean };
   'project.key_imported': { keyId: string; fingerprint: string; algorithm: string };
   'project.key_retired': { keyId: string; fingerprint: string; replacedBy: string };
-  'case.received': { humanId: string; channel: string; publiclyKnown: boolean; attachments: number };
+  'case.received': {
+    humanId: string;
+    channel: string;
+    publiclyKnown: boolean;
+    attachments: number;
+    /** Held as possibly a flood (over the project's quota): the team is not told until released. */
+    held?: boolean;
+    /** The report carried a valid proof of work (so it was not held). */
+    proofOfWork?: boolean;
+  };
+  /**
+   * A held report stopped being held: released (confirmed by the reporter through the mailed link
+   * or a proof of work, or by the team), or closed by a triage outcome (rejected...).
+   */
+  'case.hold_ended': {
+    outcome: 'released' | 'closed';
+    by: 'reporter-mail' | 'reporter-proof' | 'team';
+    state?: string;
+  };
   'case.message_added': { messageId: string; visibility: string; authorType: string; channel: string };
   'case.attachment_added': { attachmentId: string; sizeBytes: number; flags: string[] };
   'case.publicly_known_changed': { publiclyKnown: boolean };

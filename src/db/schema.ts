@@ -173,6 +173,10 @@ export interface CasesTable {
   fix_lead_reason_enc: string | null;
   /** Encrypted: why the team slowed the case down (its decision is `slowdown_json`). */
   slowdown_reason_enc: string | null;
+  /** When the report was held as possibly a flood (over the project's quota); null when not held or released. */
+  held_at: string | null;
+  /** Why it is held: `project-quota`. */
+  held_reason: string | null;
 }
 
 /** Someone given access to one case (PROCESS.md §1): nothing is visible before the terms are accepted. */
@@ -406,6 +410,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   jobs: JobsTable;
   rate_limits: RateLimitsTable;
+  intake_proofs_spent: IntakeProofsSpentTable;
   case_counters: CaseCountersTable;
   cases: CasesTable;
   case_messages: CaseMessagesTable;
@@ -840,6 +845,7 @@ export interface OidcIdentitiesTable {
   created_at: string;
   last_used_at: string;
 }
+
 /** A user's WebAuthn passkey: the credential as registered, and its signature counter. */
 export interface PasskeysTable {
   id: string;
@@ -868,5 +874,9 @@ export interface PasskeyChallengesTable {
   user_id: string | null;
   second_factor_hash: string | null;
   created_at: string;
+/** A proof of work that admitted a report, kept until its challenge expires (one proof, one report). */
+export interface IntakeProofsSpentTable {
+  /** SHA-256 of the challenge. */
+  challenge_hash: string;
   expires_at: string;
 }

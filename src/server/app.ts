@@ -27,6 +27,7 @@ import { VIGIL_VERSION } from '../lib/version.js';
 import { registerCweRoutes } from '../modules/cwe/cwe.routes.js';
 import { registerCiRoutes } from '../modules/fix/ci/ci.routes.js';
 import { registerIntakeRoutes } from '../modules/cases/intake/intake.routes.js';
+import { registerHeldIntakeRoutes } from '../modules/cases/intake/held.routes.js';
 import { registerPgpRoutes } from '../modules/pgp/pgp.routes.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
 import { registerPublicRoutes } from '../modules/public/public.routes.js';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPasskeysRoutes(app, deps.services.passkeys, { secureCookies });
   registerProjectsRoutes(app, deps.services.projects);
   registerIntakeRoutes(app, deps.services.intake);
+  registerHeldIntakeRoutes(app, deps.services.heldIntake);
   registerPgpRoutes(app, deps.services.pgp);
   registerPublicRoutes(app, { publicPages: deps.services.publicPages });
   registerPublicSiteRoutes(app, deps.services.publicSite);

@@ -34,6 +34,8 @@ import type { PasswordHasher } from '../modules/accounts/password.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
 import { createIntakeService, type IntakeService } from '../modules/cases/intake/intake.service.js';
+import { HELD_SECRET } from '../modules/cases/intake/held.js';
+import { createHeldIntakeService, type HeldIntakeService } from '../modules/cases/intake/held.service.js';
 import { createCweCatalogue } from '../modules/cwe/cwe-catalogue.js';
 import { createCweService, type CweService } from '../modules/cwe/cwe.service.js';
 import { createMailIntake, type MailIntake } from '../modules/cases/intake/mail-intake.service.js';
@@ -104,6 +106,8 @@ export interface Services {
   passkeys: PasskeysService;
   projects: ProjectsService;
   intake: IntakeService;
+  /** Held reports (possibly a flood): the proof-of-work challenge, confirmations, the team's release. */
+  heldIntake: HeldIntakeService;
   triage: TriageService;
   pgp: PgpService;
   publicPages: PublicService;
@@ -168,6 +172,8 @@ export interface ServiceDeps {
    * here, tests give their own).
    */
   passkeySecondFactors?: PendingSecondFactors | undefined;
+  /** Leading zero bits of a report's proof of work (held.ts DEFAULT_PROOF_BITS unless given). */
+  proofOfWorkBits?: number | undefined;
 }
 
 export function createServices(given: ServiceDeps): Services {
@@ -177,9 +183,12 @@ export function createServices(given: ServiceDeps): Services {
   };
   let secret: Promise<Buffer> | undefined;
   const replySecret = () => (secret ??= instanceSecret(deps.db, deps.cipher, deps.clock, 'mail.reply'));
+  let held: Promise<Buffer> | undefined;
+  const heldSecret = () => (held ??= instanceSecret(deps.db, deps.cipher, deps.clock, HELD_SECRET));
   const pgp = createPgpService(deps);
   const intake = createIntakeService({
     ...deps,
+    heldSecret,
     decryptingKeys: (projectId) => pgp.decryptingKeys(projectId),
   });
   const advisories = createAdvisoryService(deps);
@@ -194,6 +203,7 @@ export function createServices(given: ServiceDeps): Services {
     passkeys: createPasskeysService({ ...deps, secondFactors: deps.passkeySecondFactors }),
     projects: createProjectsService(deps),
     intake,
+    heldIntake: createHeldIntakeService({ ...deps, heldSecret }),
     triage: createTriageService(deps),
     pgp,
     publicPages: createPublicService({

@@ -305,6 +305,15 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'public',
     reveals: (w) => [w.a.received.attachmentText],
   },
+  // Held intake: the proof-of-work challenge, and the reporter's confirmations (the mailed token,
+  // a proof on the private link); the team's release (A's received case is not held: 409).
+  'GET /api/v1/projects/:slug/reports/challenge': { who: 'public' },
+  'POST /api/v1/reports/confirm': { who: 'public', body: () => ({ token: `${randomUUID()}.forged` }) },
+  'POST /api/v1/reporter/cases/:token/confirm': {
+    who: 'public',
+    body: () => ({ proofOfWork: { challenge: 'pow1.x', nonce: '1' } }),
+  },
+  'POST /api/v1/cases/:id/release': { who: 'case.triage' },
 
   // Project keys.
   'GET /api/v1/projects/:slug/pgp-key': { who: 'project.read' },

@@ -16,6 +16,7 @@ import { earlyDisclosure } from './20261203000200_early_disclosure.js';
 import { publication } from './20261203000400_publication.js';
 import { oidc } from './20261204000400_oidc.js';
 import { passkeys } from './20261204000500_passkeys.js';
+import { heldIntake } from './20261204000600_held_intake.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
@@ -39,5 +40,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261203000400_publication': publication(dialect),
     '20261204000400_oidc': oidc(dialect),
     '20261204000500_passkeys': passkeys(dialect),
+    '20261204000600_held_intake': heldIntake(dialect),
   };
 }

@@ -12,6 +12,7 @@ import distributorsRepo from './distributors.repo.queries.js';
 import disclosureDateRepo from './disclosure-date.repo.queries.js';
 import earlyDisclosureRepo from './early-disclosure.repo.queries.js';
 import fixLeadRepo from './fix-lead.repo.queries.js';
+import heldRepo from './held.repo.queries.js';
 import instanceSecrets from './instance-secrets.queries.js';
 import jobQueue from './job.queue.queries.js';
 import jobRunner from './job.runner.queries.js';
@@ -61,4 +62,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   webhooksRepo,
   oidcRepo,
   passkeysRepo,
+  heldRepo,
 ];
