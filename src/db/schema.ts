@@ -874,6 +874,9 @@ export interface PasskeyChallengesTable {
   user_id: string | null;
   second_factor_hash: string | null;
   created_at: string;
+  expires_at: string;
+}
+
 /** A proof of work that admitted a report, kept until its challenge expires (one proof, one report). */
 export interface IntakeProofsSpentTable {
   /** SHA-256 of the challenge. */
