@@ -876,5 +876,5 @@ describeEachDb('authorization of every route', (get, dialect) => {
       `authorization [${dialect}]: ${routes.length} routes, ${calls} calls, ${disclosures} disclosures (${seconds} s)`,
     );
     expect(problems).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
