@@ -425,8 +425,6 @@ export interface SecondFactorChallengesTable {
   user_id: string;
   first_method: string;
   attempts: number;
-  user_agent: string | null;
-  address_hash: string | null;
   created_at: string;
   expires_at: string;
   used_at: string | null;

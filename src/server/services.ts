@@ -5,6 +5,10 @@ import type { Clock } from '../lib/clock.js';
 import { createApiTokensService, type ApiTokensService } from '../modules/accounts/api-tokens.service.js';
 import { createSessionsService, type SessionsService } from '../modules/accounts/sessions.service.js';
 import {
+  createTwoFactorService,
+  type TwoFactorService,
+} from '../modules/accounts/two-factor/two-factor.service.js';
+import {
   createSignInLinksService,
   type SignInLinksService,
 } from '../modules/accounts/sign-in-links.service.js';
@@ -89,6 +93,7 @@ import { createWebhooksService, type WebhooksService } from '../modules/embargo/
 export interface Services {
   users: UsersService;
   sessions: SessionsService;
+  twoFactor: TwoFactorService;
   apiTokens: ApiTokensService;
   signInLinks: SignInLinksService;
   projects: ProjectsService;
@@ -170,6 +175,7 @@ export function createServices(given: ServiceDeps): Services {
   return {
     users: createUsersService(deps),
     sessions: createSessionsService(deps),
+    twoFactor: createTwoFactorService(deps),
     apiTokens,
     signInLinks: createSignInLinksService(deps),
     projects: createProjectsService(deps),

@@ -60,8 +60,6 @@ export function twoFactor(_dialect: Dialect): Migration {
         // The first factor: password | link | oidc | passkey.
         .addColumn('first_method', 'text', (c) => c.notNull())
         .addColumn('attempts', 'integer', (c) => c.notNull())
-        .addColumn('user_agent', 'text')
-        .addColumn('address_hash', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('expires_at', 'text', (c) => c.notNull())
         .addColumn('used_at', 'text')

@@ -1,5 +1,6 @@
 /**
- * An hourly housekeeping job: deletes expired sessions and finished rate-limit windows, then
+ * An hourly housekeeping job: deletes expired sessions, second-factor challenges and sign-in
+ * throttles idle for a day, and finished rate-limit windows, then
  * schedules its next run. The unique key per hour makes scheduling idempotent across instances.
  */
 import { z } from 'zod';
@@ -9,6 +10,8 @@ import { pruneRateLimits } from '../../lib/rate-limit.js';
 import { enqueueJob } from '../../jobs/job.queue.js';
 import { defineJobHandler } from '../../jobs/job.runner.js';
 import { deleteExpiredSessions } from '../accounts/accounts.repo.js';
+import { deleteStaleChallenges, deleteStaleThrottles } from '../accounts/two-factor/two-factor.repo.js';
+import { PAIR_FORGET_MS } from '../accounts/two-factor/sign-in-throttle.js';
 
 export const PRUNE_JOB = 'maintenance.prune';
 const HOUR = 3_600_000;
@@ -30,6 +33,8 @@ export function pruneJobHandler(db: Db) {
   return defineJobHandler(z.object({}), async (_payload, ctx) => {
     const now = ctx.clock.now();
     await deleteExpiredSessions(db.kysely, now.toISOString());
+    await deleteStaleChallenges(db.kysely, now.toISOString());
+    await deleteStaleThrottles(db.kysely, new Date(now.getTime() - PAIR_FORGET_MS).toISOString());
     await pruneRateLimits(db.kysely, new Date(now.getTime() - 24 * HOUR));
     await schedulePrune(db, ctx.clock);
   });
