@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ApiError } from '../api/client.js';
 import * as api from '../api/endpoints.js';
+import { challengeOf, type SecondFactorChallenge } from '../api/two-factor.js';
 import { Field } from '../components/Field.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { SubmitButton } from '../components/SubmitButton.js';
@@ -8,8 +9,12 @@ import { formatWait, useAsyncAction, useCountdown, useTitle } from '../hooks.js'
 import { MAX_PASSWORD } from '../passwords.js';
 import { navigate, Redirect, safeReturnPath, useLocation } from '../router.js';
 import { useSession } from '../session.js';
+import { SecondFactorStep } from './sign-in/SecondFactorStep.js';
 
-/** Email and password sign-in; returns to the page the user was sent away from. */
+/**
+ * Email and password sign-in, then, when the account has a second factor, the second step (a code
+ * or a recovery code); returns to the page the user was sent away from.
+ */
 export function SignInPage() {
   useTitle('Sign in');
   const { state, refresh } = useSession();
@@ -18,6 +23,7 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [retryAt, setRetryAt] = useState<number | null>(null);
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
   const waitSeconds = useCountdown(retryAt);
   const { busy, error, run } = useAsyncAction({
     leavesPage: true,
@@ -28,13 +34,32 @@ export function SignInPage() {
 
   if (state.status === 'signed-in' && !busy) return <Redirect to={next} />;
 
+  async function signedIn() {
+    await refresh();
+    navigate(next, { replace: true });
+  }
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     void run(async () => {
-      await api.signIn(email.trim(), password);
-      await refresh();
-      navigate(next, { replace: true });
+      const step = challengeOf(await api.signIn(email.trim(), password));
+      if (step) {
+        setPassword('');
+        setChallenge(step);
+        return;
+      }
+      await signedIn();
     });
+  }
+
+  if (challenge) {
+    return (
+      <div className="narrow">
+        <h1>Sign in to Vigil</h1>
+        <p>Your password is right. Now confirm that it is you, {email.trim()}, with your second factor.</p>
+        <SecondFactorStep challenge={challenge} onSignedIn={signedIn} onRestart={() => setChallenge(null)} />
+      </div>
+    );
   }
 
   const expired = state.status === 'signed-out' && state.reason === 'expired';
