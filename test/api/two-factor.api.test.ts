@@ -32,7 +32,8 @@ describeEachDb('two-factor sign-in API', (get) => {
     t.app.inject({ method: 'POST', url, payload, remoteAddress });
   const passwordSignIn = (email: string, extra: object = {}, remoteAddress?: string) =>
     post('/api/v1/auth/sign-in', { email, password: PASSWORD, ...extra }, remoteAddress);
-  const codeNow = (secret: string, offsetMs = 0) => totpAt(base32Decode(secret), t.clock.now().getTime() + offsetMs);
+  const codeNow = (secret: string, offsetMs = 0) =>
+    totpAt(base32Decode(secret), t.clock.now().getTime() + offsetMs);
 
   /** A client for the session a sign-in response set. */
   function clientOf(res: LightMyRequestResponse): Client {
@@ -94,7 +95,9 @@ describeEachDb('two-factor sign-in API', (get) => {
       expect(uri.protocol).toBe('otpauth:');
       expect(uri.searchParams.get('secret')).toBe(secret);
       expect(decodeURIComponent(uri.pathname)).toBe(`/Vigil:${user.email}`);
-      expect((await client.request('GET', '/api/v1/me/two-factor')).json()).toMatchObject({ totp: 'pending' });
+      expect((await client.request('GET', '/api/v1/me/two-factor')).json()).toMatchObject({
+        totp: 'pending',
+      });
 
       // Pending: a sign-in is still one step.
       expect((await passwordSignIn(user.email)).json()).toHaveProperty('csrfToken');
@@ -151,11 +154,17 @@ describeEachDb('two-factor sign-in API', (get) => {
       expect(secondFactor.methods).toEqual(['totp', 'recovery']);
 
       const wrongCode = codeNow(secret) === '000000' ? '111111' : '000000';
-      const wrong = await post('/api/v1/auth/second-factor', { challenge: secondFactor.challenge, totp: wrongCode });
+      const wrong = await post('/api/v1/auth/second-factor', {
+        challenge: secondFactor.challenge,
+        totp: wrongCode,
+      });
       expect(wrong.statusCode).toBe(401);
       expect(wrong.cookies.find((c) => c.name === 'vigil_session')).toBeUndefined();
 
-      const done = await post('/api/v1/auth/second-factor', { challenge: secondFactor.challenge, totp: codeNow(secret) });
+      const done = await post('/api/v1/auth/second-factor', {
+        challenge: secondFactor.challenge,
+        totp: codeNow(secret),
+      });
       expect(done.statusCode).toBe(200);
       const client = clientOf(done);
       const session = (await client.request('GET', '/api/v1/auth/session')).json();
@@ -164,17 +173,21 @@ describeEachDb('two-factor sign-in API', (get) => {
 
       // The challenge is spent, and so is the code (a second sign-in in the same step cannot reuse it).
       expect(
-        (await post('/api/v1/auth/second-factor', { challenge: secondFactor.challenge, totp: codeNow(secret) }))
-          .statusCode,
+        (
+          await post('/api/v1/auth/second-factor', {
+            challenge: secondFactor.challenge,
+            totp: codeNow(secret),
+          })
+        ).statusCode,
       ).toBe(401);
       const again = (await passwordSignIn(user.email)).json().secondFactor.challenge as string;
-      expect((await post('/api/v1/auth/second-factor', { challenge: again, totp: codeNow(secret) })).statusCode).toBe(
-        401,
-      );
+      expect(
+        (await post('/api/v1/auth/second-factor', { challenge: again, totp: codeNow(secret) })).statusCode,
+      ).toBe(401);
       t.clock.advance(30_000);
-      expect((await post('/api/v1/auth/second-factor', { challenge: again, totp: codeNow(secret) })).statusCode).toBe(
-        200,
-      );
+      expect(
+        (await post('/api/v1/auth/second-factor', { challenge: again, totp: codeNow(secret) })).statusCode,
+      ).toBe(200);
 
       const events = await auditActions(user.id);
       const signedIn = events.filter((e) => e.action === 'user.signed_in').map((e) => JSON.parse(e.data));
@@ -186,11 +199,18 @@ describeEachDb('two-factor sign-in API', (get) => {
     it('takes each recovery code once', async () => {
       const { user, recoveryCodes } = await enrolledUser();
       const code = recoveryCodes[3] ?? '';
-      const challenge = async () => (await passwordSignIn(user.email)).json().secondFactor.challenge as string;
-      const used = await post('/api/v1/auth/second-factor', { challenge: await challenge(), recoveryCode: code.toUpperCase() });
+      const challenge = async () =>
+        (await passwordSignIn(user.email)).json().secondFactor.challenge as string;
+      const used = await post('/api/v1/auth/second-factor', {
+        challenge: await challenge(),
+        recoveryCode: code.toUpperCase(),
+      });
       expect(used.statusCode).toBe(200);
       expect((await clientOf(used).request('GET', '/api/v1/me/two-factor')).json().recoveryCodesLeft).toBe(9);
-      const reused = await post('/api/v1/auth/second-factor', { challenge: await challenge(), recoveryCode: code });
+      const reused = await post('/api/v1/auth/second-factor', {
+        challenge: await challenge(),
+        recoveryCode: code,
+      });
       expect(reused.statusCode).toBe(401);
       const other = await post('/api/v1/auth/second-factor', {
         challenge: await challenge(),
@@ -203,14 +223,16 @@ describeEachDb('two-factor sign-in API', (get) => {
       const { user, secret } = await enrolledUser();
       const stale = (await passwordSignIn(user.email)).json().secondFactor.challenge as string;
       t.clock.advance(5 * 60_000 + 1);
-      expect((await post('/api/v1/auth/second-factor', { challenge: stale, totp: codeNow(secret) })).statusCode).toBe(
-        401,
-      );
+      expect(
+        (await post('/api/v1/auth/second-factor', { challenge: stale, totp: codeNow(secret) })).statusCode,
+      ).toBe(401);
 
       const worn = (await passwordSignIn(user.email)).json().secondFactor.challenge as string;
       const wrongCode = codeNow(secret) === '000000' ? '111111' : '000000';
       for (let i = 0; i < 5; i++)
-        expect((await post('/api/v1/auth/second-factor', { challenge: worn, totp: wrongCode })).statusCode).toBe(401);
+        expect(
+          (await post('/api/v1/auth/second-factor', { challenge: worn, totp: wrongCode })).statusCode,
+        ).toBe(401);
       const late = await post('/api/v1/auth/second-factor', { challenge: worn, totp: codeNow(secret) });
       expect(late.statusCode).toBe(401);
       expect(late.json().detail).toMatch(/Sign in again/);
@@ -237,7 +259,9 @@ describeEachDb('two-factor sign-in API', (get) => {
       expect(res.statusCode).toBe(200);
       expect(res.cookies.find((c) => c.name === 'vigil_session')).toBeUndefined();
       const { challenge } = res.json().secondFactor as { challenge: string };
-      expect((await post('/api/v1/auth/second-factor', { challenge, totp: codeNow(secret) })).statusCode).toBe(200);
+      expect(
+        (await post('/api/v1/auth/second-factor', { challenge, totp: codeNow(secret) })).statusCode,
+      ).toBe(200);
     });
 
     it('turns TOTP off only with proof, and then a password signs in alone', async () => {
@@ -278,7 +302,8 @@ describeEachDb('two-factor sign-in API', (get) => {
         requiredBy: [{ slug, name: 'Strict' }],
       });
       // A token made from a one-factor session is no stronger.
-      const weakToken = (await weak.request('POST', '/api/v1/me/tokens', { name: 'weak' })).json().token as string;
+      const weakToken = (await weak.request('POST', '/api/v1/me/tokens', { name: 'weak' })).json()
+        .token as string;
       const viaWeakToken = await t.app.inject({
         method: 'GET',
         url: `/api/v1/projects/${slug}`,
@@ -288,9 +313,12 @@ describeEachDb('two-factor sign-in API', (get) => {
 
       // Setting up TOTP in that session raises it to two factors.
       const { secret } = (await weak.request('POST', '/api/v1/me/totp')).json() as { secret: string };
-      expect((await weak.request('POST', '/api/v1/me/totp/confirm', { code: codeNow(secret) })).statusCode).toBe(200);
+      expect(
+        (await weak.request('POST', '/api/v1/me/totp/confirm', { code: codeNow(secret) })).statusCode,
+      ).toBe(200);
       expect((await weak.request('GET', `/api/v1/projects/${slug}`)).statusCode).toBe(200);
-      const strongToken = (await weak.request('POST', '/api/v1/me/tokens', { name: 'strong' })).json().token as string;
+      const strongToken = (await weak.request('POST', '/api/v1/me/tokens', { name: 'strong' })).json()
+        .token as string;
       const viaStrongToken = await t.app.inject({
         method: 'GET',
         url: `/api/v1/projects/${slug}`,
@@ -301,7 +329,9 @@ describeEachDb('two-factor sign-in API', (get) => {
       // A new sign-in with the password alone does not reach the project until the second step.
       t.clock.advance(30_000);
       const first = (await passwordSignIn(member.email)).json().secondFactor.challenge as string;
-      const strong = clientOf(await post('/api/v1/auth/second-factor', { challenge: first, totp: codeNow(secret) }));
+      const strong = clientOf(
+        await post('/api/v1/auth/second-factor', { challenge: first, totp: codeNow(secret) }),
+      );
       expect((await strong.request('GET', `/api/v1/projects/${slug}`)).statusCode).toBe(200);
 
       // The policy saying false again: one factor is enough.
@@ -312,11 +342,15 @@ describeEachDb('two-factor sign-in API', (get) => {
       });
       expect(relaxed.statusCode).toBe(200);
       expect((await weak.request('GET', `/api/v1/projects/${slug}`)).statusCode).toBe(200);
-      expect((await t.app.inject({
-        method: 'GET',
-        url: `/api/v1/projects/${slug}`,
-        headers: { authorization: `Bearer ${weakToken}` },
-      })).statusCode).toBe(200);
+      expect(
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: `/api/v1/projects/${slug}`,
+            headers: { authorization: `Bearer ${weakToken}` },
+          })
+        ).statusCode,
+      ).toBe(200);
     });
   });
 

@@ -112,7 +112,11 @@ export async function listMemberships(
   const rows = await db
     .selectFrom('project_members')
     .innerJoin('projects', 'projects.id', 'project_members.project_id')
-    .select(['project_members.project_id as projectId', 'project_members.role', 'projects.require_two_factor'])
+    .select([
+      'project_members.project_id as projectId',
+      'project_members.role',
+      'projects.require_two_factor',
+    ])
     .where('project_members.user_id', '=', userId)
     .execute();
   return rows.map((r) => ({
@@ -228,7 +232,10 @@ const TOKEN_COLUMNS = [
 
 export async function insertApiToken(
   db: DbTransaction,
-  row: Omit<ApiTokensTable, 'last_used_at' | 'revoked_at' | 'factors'> & { expires_at: string; factors: number },
+  row: Omit<ApiTokensTable, 'last_used_at' | 'revoked_at' | 'factors'> & {
+    expires_at: string;
+    factors: number;
+  },
 ): Promise<void> {
   await db
     .insertInto('api_tokens')

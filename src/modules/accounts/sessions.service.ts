@@ -148,7 +148,12 @@ export async function finishSignIn(
     },
   });
   if (proof.addressHash !== undefined)
-    await twoFactorRepo.rememberAddress(trx, proof.user.id, proof.addressHash, deps.clock.now().toISOString());
+    await twoFactorRepo.rememberAddress(
+      trx,
+      proof.user.id,
+      proof.addressHash,
+      deps.clock.now().toISOString(),
+    );
   const session = await startSession(trx, deps, proof.user, proof.userAgent, { factors });
   return { kind: 'session', session };
 }
@@ -180,9 +185,7 @@ export function createSessionsService(deps: SessionsDeps) {
       const active = user && !user.disabled_at ? user : undefined;
       const known = active ? await twoFactorRepo.isKnownAddress(k, active.id, keys.addressHash) : false;
       const totpStep =
-        active && input.totp !== undefined
-          ? await checkTotpCode(deps, active.id, input.totp)
-          : null;
+        active && input.totp !== undefined ? await checkTotpCode(deps, active.id, input.totp) : null;
       await checkSignInThrottle(db, clock, keys, { known, secondFactorOk: totpStep !== null });
       const stored = active ? await repo.findPasswordHash(k, active.id) : null;
       const ok = await passwords.verify(stored, input.password);

@@ -43,7 +43,9 @@ export interface ThrottleKeys {
 /** Derives the counters' keys from the email and the client address under `key` (an instance secret). */
 export function throttleKeys(key: Buffer, email: string, address: string): ThrottleKeys {
   const mac = (label: string, ...parts: string[]) =>
-    createHmac('sha256', key).update([label, ...parts].join('\0')).digest('hex');
+    createHmac('sha256', key)
+      .update([label, ...parts].join('\0'))
+      .digest('hex');
   return {
     pair: mac('pair', email, address),
     address: `sign-in:fail:address:${mac('address', address)}`,
@@ -79,7 +81,8 @@ export async function checkSignInThrottle(
   const nowMs = clock.now().getTime();
   const pair = await repo.findThrottle(k, keys.pair);
   const lastFailureMs = pair?.last_failure_at ? Date.parse(pair.last_failure_at) : null;
-  const failures = lastFailureMs !== null && lastFailureMs + PAIR_FORGET_MS > nowMs ? (pair?.failures ?? 0) : 0;
+  const failures =
+    lastFailureMs !== null && lastFailureMs + PAIR_FORGET_MS > nowMs ? (pair?.failures ?? 0) : 0;
   if (failures >= PAIR_FREE_FAILURES && lastFailureMs !== null) {
     const waitMs = Math.min(2 ** (failures - PAIR_FREE_FAILURES), PAIR_MAX_WAIT_SECONDS) * 1000;
     if (nowMs < lastFailureMs + waitMs) throw new RateLimitedError(retryIn(lastFailureMs + waitMs - nowMs));
@@ -126,7 +129,11 @@ export async function recordSignInSuccess(
 const secrets = new WeakMap<Db, Promise<Buffer>>();
 
 /** The instance secret the throttle's keys and the known addresses are HMACed with (cached per database). */
-export function signInSecret(deps: { db: Db; cipher: Pick<Keyring, 'encryptField' | 'decryptField'>; clock: Clock }): Promise<Buffer> {
+export function signInSecret(deps: {
+  db: Db;
+  cipher: Pick<Keyring, 'encryptField' | 'decryptField'>;
+  clock: Clock;
+}): Promise<Buffer> {
   let secret = secrets.get(deps.db);
   if (!secret) {
     secret = instanceSecret(deps.db, deps.cipher, deps.clock, 'sign-in.throttle');

@@ -33,5 +33,10 @@ export function openTotpSecret(deps: Pick<TotpDeps, 'cipher'>, userId: string, e
 export async function checkTotpCode(deps: TotpDeps, userId: string, code: string): Promise<number | null> {
   const row = await repo.findTotp(deps.db.kysely, userId);
   if (!row?.confirmed_at) return null;
-  return verifyTotp(openTotpSecret(deps, userId, row.secret_enc), code, deps.clock.now().getTime(), row.last_used_step);
+  return verifyTotp(
+    openTotpSecret(deps, userId, row.secret_enc),
+    code,
+    deps.clock.now().getTime(),
+    row.last_used_step,
+  );
 }

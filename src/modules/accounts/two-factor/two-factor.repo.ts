@@ -26,12 +26,22 @@ export async function upsertPendingTotp(
     .onConflict((oc) =>
       oc
         .column('user_id')
-        .doUpdateSet({ secret_enc: row.secret_enc, created_at: row.created_at, confirmed_at: null, last_used_step: null }),
+        .doUpdateSet({
+          secret_enc: row.secret_enc,
+          created_at: row.created_at,
+          confirmed_at: null,
+          last_used_step: null,
+        }),
     )
     .execute();
 }
 
-export async function confirmTotp(db: DbTransaction, userId: string, at: string, step: number): Promise<void> {
+export async function confirmTotp(
+  db: DbTransaction,
+  userId: string,
+  at: string,
+  step: number,
+): Promise<void> {
   await db
     .updateTable('user_totp')
     .set({ confirmed_at: at, last_used_step: step })
@@ -122,14 +132,7 @@ export async function insertChallenge(
 export function findChallenge(db: DbReader, idHash: string) {
   return db
     .selectFrom('second_factor_challenges')
-    .select([
-      'id_hash',
-      'user_id',
-      'first_method',
-      'attempts',
-      'expires_at',
-      'used_at',
-    ])
+    .select(['id_hash', 'user_id', 'first_method', 'attempts', 'expires_at', 'used_at'])
     .where('id_hash', '=', idHash)
     .executeTakeFirst();
 }
@@ -214,7 +217,12 @@ export async function recordThrottleFailure(db: DbWriter, key: string, at: strin
 }
 
 /** The pair may try again from `until` (the account-wide slow-down). */
-export async function setThrottleSlowUntil(db: DbWriter, key: string, until: string, at: string): Promise<void> {
+export async function setThrottleSlowUntil(
+  db: DbWriter,
+  key: string,
+  until: string,
+  at: string,
+): Promise<void> {
   await db
     .insertInto('sign_in_throttles')
     .values({ key, failures: 0, last_failure_at: null, slow_until: until, updated_at: at })
@@ -266,7 +274,10 @@ export function listTwoFactorProjectsOfUser(db: DbReader, userId: string) {
         eb(
           'projects.id',
           'in',
-          eb.selectFrom('project_members').select('project_members.project_id').where('project_members.user_id', '=', userId),
+          eb
+            .selectFrom('project_members')
+            .select('project_members.project_id')
+            .where('project_members.user_id', '=', userId),
         ),
         eb(
           'projects.id',

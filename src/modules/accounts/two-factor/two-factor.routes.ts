@@ -30,7 +30,7 @@ export function registerTwoFactorRoutes(
         operationId: 'completeSecondFactor',
         tags,
         description:
-          "The second step of a sign-in: the challenge from the first step and a current TOTP code (`totp`) or one of the recovery codes (`recoveryCode`). Starts a two-factor session. A challenge lasts 5 minutes and allows 5 wrong answers.",
+          'The second step of a sign-in: the challenge from the first step and a current TOTP code (`totp`) or one of the recovery codes (`recoveryCode`). Starts a two-factor session. A challenge lasts 5 minutes and allows 5 wrong answers.',
         body: secondFactorBody,
         response: { 200: z.object({ user: sessionUserSchema, csrfToken: z.string() }) },
       },
@@ -78,8 +78,7 @@ export function registerTwoFactorRoutes(
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
       },
     },
-    async (request) =>
-      twoFactor.confirmTotp(request.principal, request.body, request.authSession?.idHash),
+    async (request) => twoFactor.confirmTotp(request.principal, request.body, request.authSession?.idHash),
   );
 
   app.delete(
@@ -88,7 +87,8 @@ export function registerTwoFactorRoutes(
       schema: {
         operationId: 'disableTotp',
         tags,
-        description: 'Turns sign-in codes off (and their recovery codes), with a current code, a recovery code or the password.',
+        description:
+          'Turns sign-in codes off (and their recovery codes), with a current code, a recovery code or the password.',
         body: totpDisableBody,
         response: { 204: z.null() },
       },

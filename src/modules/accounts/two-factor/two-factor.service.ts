@@ -119,7 +119,9 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       await k.transaction().execute(async (trx) => {
         const existing = await repo.findTotp(trx, userId);
         if (existing?.confirmed_at)
-          throw new ConflictError('Two-factor sign-in with a code is already on. Turn it off first to set it up again.');
+          throw new ConflictError(
+            'Two-factor sign-in with a code is already on. Turn it off first to set it up again.',
+          );
         await repo.upsertPendingTotp(trx, {
           user_id: userId,
           secret_enc: sealTotpSecret(deps, userId, secret),
@@ -148,11 +150,17 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       const row = await repo.findTotp(k, userId);
       if (!row || row.confirmed_at)
         throw new ConflictError('There is no two-factor set-up waiting for a code. Start again.');
-      const step = verifyTotp(openTotpSecret(deps, userId, row.secret_enc), input.code, clock.now().getTime(), null);
+      const step = verifyTotp(
+        openTotpSecret(deps, userId, row.secret_enc),
+        input.code,
+        clock.now().getTime(),
+        null,
+      );
       if (step === null)
-        throw new ValidationError('The code is wrong. Check the time on your device and enter the current code.', [
-          { path: 'code', message: 'is wrong' },
-        ]);
+        throw new ValidationError(
+          'The code is wrong. Check the time on your device and enter the current code.',
+          [{ path: 'code', message: 'is wrong' }],
+        );
       return k.transaction().execute(async (trx) => {
         await repo.confirmTotp(trx, userId, nowIso(), step);
         const recoveryCodes = await issueRecoveryCodes(trx, userId);
@@ -176,9 +184,10 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       const row = await repo.findTotp(k, userId);
       if (!row) throw new ConflictError('Two-factor sign-in with a code is not on.');
       const wrong = (path: string) =>
-        new ValidationError('That does not prove it is you: give a current code, a recovery code or your password.', [
-          { path, message: 'is wrong' },
-        ]);
+        new ValidationError(
+          'That does not prove it is you: give a current code, a recovery code or your password.',
+          [{ path, message: 'is wrong' }],
+        );
       let by: 'code' | 'recovery' | 'password';
       let step: number | null = null;
       if (input.code !== undefined) {
@@ -198,7 +207,15 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       }
       await k.transaction().execute(async (trx) => {
         if (step !== null && !(await repo.useTotpStep(trx, userId, step))) throw wrong('code');
-        if (by === 'recovery' && !(await repo.useRecoveryCode(trx, userId, recoveryCodeHash(userId, input.recoveryCode ?? ''), nowIso())))
+        if (
+          by === 'recovery' &&
+          !(await repo.useRecoveryCode(
+            trx,
+            userId,
+            recoveryCodeHash(userId, input.recoveryCode ?? ''),
+            nowIso(),
+          ))
+        )
           throw wrong('recoveryCode');
         await repo.deleteTotp(trx, userId);
         await repo.replaceRecoveryCodes(trx, userId, []);
@@ -227,7 +244,12 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       const idHash = hashSecret(input.challenge);
       const expired = () => new UnauthenticatedError('This sign-in has expired or was used. Sign in again.');
       const challenge = await repo.findChallenge(k, idHash);
-      if (!challenge || challenge.used_at || challenge.expires_at <= nowIso() || challenge.attempts >= CHALLENGE_ATTEMPTS)
+      if (
+        !challenge ||
+        challenge.used_at ||
+        challenge.expires_at <= nowIso() ||
+        challenge.attempts >= CHALLENGE_ATTEMPTS
+      )
         throw expired();
       const user = await accountsRepo.findUserById(k, challenge.user_id);
       if (!user || user.disabled_at) throw expired();
@@ -238,7 +260,12 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
         let ok = false;
         if (method === 'totp') ok = step !== null && (await repo.useTotpStep(trx, user.id, step));
         else if (input.recoveryCode !== undefined)
-          ok = await repo.useRecoveryCode(trx, user.id, recoveryCodeHash(user.id, input.recoveryCode), nowIso());
+          ok = await repo.useRecoveryCode(
+            trx,
+            user.id,
+            recoveryCodeHash(user.id, input.recoveryCode),
+            nowIso(),
+          );
         if (!ok) return undefined;
         if (!(await repo.useChallenge(trx, idHash, nowIso()))) throw expired();
         if (method === 'recovery')
@@ -270,9 +297,12 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
         });
         return n;
       });
-      if (attempts >= CHALLENGE_ATTEMPTS) throw new UnauthenticatedError('Too many wrong codes. Sign in again.');
+      if (attempts >= CHALLENGE_ATTEMPTS)
+        throw new UnauthenticatedError('Too many wrong codes. Sign in again.');
       throw new UnauthenticatedError(
-        method === 'totp' ? 'The code is wrong. Enter the current code from your app.' : 'The recovery code is wrong or was used.',
+        method === 'totp'
+          ? 'The code is wrong. Enter the current code from your app.'
+          : 'The recovery code is wrong or was used.',
       );
     },
   };
