@@ -24,14 +24,12 @@ export async function upsertPendingTotp(
     .insertInto('user_totp')
     .values({ ...row, confirmed_at: null, last_used_step: null })
     .onConflict((oc) =>
-      oc
-        .column('user_id')
-        .doUpdateSet({
-          secret_enc: row.secret_enc,
-          created_at: row.created_at,
-          confirmed_at: null,
-          last_used_step: null,
-        }),
+      oc.column('user_id').doUpdateSet({
+        secret_enc: row.secret_enc,
+        created_at: row.created_at,
+        confirmed_at: null,
+        last_used_step: null,
+      }),
     )
     .execute();
 }

@@ -6,7 +6,6 @@
  * code or a recovery code). Every change is audited; no code or secret reaches the audit data.
  */
 import { randomBytes } from 'node:crypto';
-import type { SignInMethod } from '../../../audit/audit.events.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { authorize, type Principal } from '../../../authz/authz.policy.js';
 import { actorOf } from '../../../authz/access.js';
@@ -17,7 +16,8 @@ import { ConflictError, UnauthenticatedError, ValidationError } from '../../../l
 import { hashSecret, newId } from '../../../lib/ids.js';
 import * as accountsRepo from '../accounts.repo.js';
 import { passwordHasher, type PasswordHasher } from '../password.js';
-import { CHALLENGE_ATTEMPTS, finishSignIn, type SessionResult } from '../sessions.service.js';
+import type { SessionResult } from '../sessions.service.js';
+import { endChallengeWithSession, failChallenge, openChallenge } from './second-factor.steps.js';
 import { enrolledSecondFactors, type SecondFactorName } from './second-factors.js';
 import { addressHashOf, signInSecret } from './sign-in-throttle.js';
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
@@ -241,69 +241,49 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       ip: string;
       userAgent: string | null;
     }): Promise<SessionResult> {
-      const idHash = hashSecret(input.challenge);
-      const expired = () => new UnauthenticatedError('This sign-in has expired or was used. Sign in again.');
-      const challenge = await repo.findChallenge(k, idHash);
-      if (
-        !challenge ||
-        challenge.used_at ||
-        challenge.expires_at <= nowIso() ||
-        challenge.attempts >= CHALLENGE_ATTEMPTS
-      )
-        throw expired();
-      const user = await accountsRepo.findUserById(k, challenge.user_id);
-      if (!user || user.disabled_at) throw expired();
+      const challenge = await openChallenge(k, input.challenge, nowIso());
+      const userId = challenge.user.id;
       const method: 'totp' | 'recovery' = input.totp !== undefined ? 'totp' : 'recovery';
-      const step = input.totp !== undefined ? await checkTotpCode(deps, user.id, input.totp) : null;
+      const step = input.totp !== undefined ? await checkTotpCode(deps, userId, input.totp) : null;
       const addressHash = addressHashOf(await signInSecret(deps), input.ip);
       const session = await k.transaction().execute(async (trx) => {
-        let ok = false;
-        if (method === 'totp') ok = step !== null && (await repo.useTotpStep(trx, user.id, step));
-        else if (input.recoveryCode !== undefined)
-          ok = await repo.useRecoveryCode(
-            trx,
-            user.id,
-            recoveryCodeHash(user.id, input.recoveryCode),
-            nowIso(),
-          );
+        const ok =
+          method === 'totp'
+            ? step !== null && (await repo.useTotpStep(trx, userId, step))
+            : await repo.useRecoveryCode(
+                trx,
+                userId,
+                recoveryCodeHash(userId, input.recoveryCode ?? ''),
+                nowIso(),
+              );
         if (!ok) return undefined;
-        if (!(await repo.useChallenge(trx, idHash, nowIso()))) throw expired();
         if (method === 'recovery')
           await appendAuditEvent(trx, clock, {
-            actor: { type: 'user', id: user.id },
+            actor: { type: 'user', id: userId },
             action: 'user.recovery_code_used',
-            subject: { type: 'user', id: user.id },
-            data: { left: await repo.countUnusedRecoveryCodes(trx, user.id) },
+            subject: { type: 'user', id: userId },
+            data: { left: await repo.countUnusedRecoveryCodes(trx, userId) },
           });
-        const result = await finishSignIn(trx, deps, {
-          user,
-          method: challenge.first_method as SignInMethod,
-          userAgent: input.userAgent,
-          factors: 2,
+        return endChallengeWithSession(trx, deps, challenge, {
           secondFactor: method,
+          userAgent: input.userAgent,
           addressHash,
         });
-        if (result.kind !== 'session') throw new Error('a two-factor sign-in must end in a session');
-        return result.session;
       });
       if (session) return session;
-      const attempts = await k.transaction().execute(async (trx) => {
-        const n = await repo.countChallengeAttempt(trx, idHash);
-        await appendAuditEvent(trx, clock, {
-          actor: { type: 'user', id: user.id },
-          action: 'user.second_factor_failed',
-          subject: { type: 'user', id: user.id },
-          data: { method, attempts: n },
-        });
-        return n;
-      });
-      if (attempts >= CHALLENGE_ATTEMPTS)
-        throw new UnauthenticatedError('Too many wrong codes. Sign in again.');
-      throw new UnauthenticatedError(
-        method === 'totp'
-          ? 'The code is wrong. Enter the current code from your app.'
-          : 'The recovery code is wrong or was used.',
-      );
+      throw await k
+        .transaction()
+        .execute((trx) =>
+          failChallenge(
+            trx,
+            deps,
+            challenge,
+            method,
+            method === 'totp'
+              ? 'The code is wrong. Enter the current code from your app.'
+              : 'The recovery code is wrong or was used.',
+          ),
+        );
     },
   };
 }
