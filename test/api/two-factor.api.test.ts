@@ -4,7 +4,9 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/lib/ids.js';
 import { base32Decode, totpAt } from '../../src/modules/accounts/two-factor/totp.js';
+import { loadPrincipal } from '../../src/modules/accounts/user-view.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { dumpDatabase } from '../support/db-dump.js';
 import { describeEachDb } from '../support/db.js';
@@ -351,6 +353,68 @@ describeEachDb('two-factor sign-in API', (get) => {
           })
         ).statusCode,
       ).toBe(200);
+    });
+  });
+
+  describe('access.requireTwoFactor on case roles', () => {
+    it("holds back Fix Team and collaborator roles from one factor, never a reporter's", async () => {
+      const slug = `strict-cases-${Math.random().toString(36).slice(2, 8)}`;
+      const yaml = `${getPresetYaml('contour').trimEnd()}\naccess:\n  requireTwoFactor: true\n`;
+      await t.services.projects.createProject(OPERATOR, { slug, name: 'Strict cases', policyYaml: yaml });
+      const filed = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/projects/${slug}/reports`,
+        remoteAddress: '10.9.0.1',
+        payload: {
+          subject: 'A report for the two-factor test',
+          reporter: { name: 'Ada', email: 'ada@example.org' },
+          reproduction: 'Steps.',
+          effects: 'Effects.',
+          impact: 'Impact.',
+        },
+      });
+      expect(filed.statusCode, filed.body).toBe(201);
+      const caseId = (filed.json() as { id: string }).id;
+      const engineer = await createUser(t);
+      const collaborator = await createUser(t);
+      const reporter = await createUser(t);
+      for (const [user, role] of [
+        [engineer, 'fix-team'],
+        [collaborator, 'collaborator'],
+        [reporter, 'reporter'],
+      ] as const) {
+        await get()
+          .db.kysely.insertInto('case_members')
+          .values({
+            id: newId(),
+            case_id: caseId,
+            user_id: user.id,
+            role,
+            invited_by: null,
+            invited_at: t.clock.now().toISOString(),
+            terms_hash: 'a'.repeat(64),
+            terms_accepted_at: t.clock.now().toISOString(),
+            ended_at: null,
+            ended_reason: null,
+            ended_note_enc: null,
+          })
+          .execute();
+      }
+      const roles = async (userId: string, factors: number) => {
+        const p = await loadPrincipal(get().db.kysely, userId, { factors });
+        return p?.kind === 'user' ? [...(p.caseRoles.get(caseId) ?? [])] : null;
+      };
+      expect(await roles(engineer.id, 1)).toEqual([]);
+      expect(await roles(engineer.id, 2)).toEqual(['fix-team']);
+      expect(await roles(collaborator.id, 1)).toEqual([]);
+      expect(await roles(collaborator.id, 2)).toEqual(['collaborator']);
+      expect(await roles(reporter.id, 1)).toEqual(['reporter']);
+      // The engineer's session says which project asks.
+      const weak = await signIn(t, engineer.email);
+      expect((await weak.request('GET', '/api/v1/auth/session')).json().twoFactor.requiredBy).toEqual([
+        { slug, name: 'Strict cases' },
+      ]);
+      expect((await weak.request('GET', `/api/v1/cases/${caseId}`)).statusCode).toBe(404);
     });
   });
 
