@@ -23,7 +23,11 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [retryAt, setRetryAt] = useState<number | null>(null);
-  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
+  // A first step done elsewhere (OpenID Connect) sends the challenge in the fragment, never to a log:
+  // /sign-in#challenge=v2f_...&methods=totp,recovery
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(() =>
+    challengeFromFragment(location.hash),
+  );
   const waitSeconds = useCountdown(retryAt);
   const { busy, error, run } = useAsyncAction({
     leavesPage: true,
@@ -102,6 +106,19 @@ export function SignInPage() {
       </p>
     </div>
   );
+}
+
+const FRAGMENT_METHODS = ['totp', 'recovery', 'passkey'] as const;
+
+/** The second step's challenge in `#challenge=...&methods=...`, or null. */
+function challengeFromFragment(hash: string): SecondFactorChallenge | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const token = params.get('challenge');
+  if (!token || token.length > 200) return null;
+  const methods = (params.get('methods') ?? 'totp,recovery')
+    .split(',')
+    .flatMap((m) => FRAGMENT_METHODS.filter((known) => known === m));
+  return { challenge: token, methods, expiresAt: '' };
 }
 
 function signInErrorTitle(error: ApiError): string {
