@@ -5,13 +5,23 @@
  */
 /** How a person proved who they are (the first factor, or a passkey that is both). */
 export type SignInMethod = 'password' | 'link' | 'oidc' | 'passkey';
+/** A second factor that completed a sign-in. */
+export type SecondFactorKind = 'totp' | 'recovery' | 'passkey';
 
 export interface AuditCatalogue {
   /** `via: 'oidc'`: created at an OpenID Connect sign-in (VIGIL_OIDC_ALLOW_SIGNUP). */
   'user.created': { email: string; admin: boolean; via?: 'oidc' };
   'user.updated': { fields: string[] };
   'user.password_set': Record<string, never>;
-  'user.signed_in': { method: SignInMethod };
+  /** `factors`: 2 when a second factor (named) completed the sign-in, or a passkey verified the person. */
+  'user.signed_in': { method: SignInMethod; factors?: 1 | 2; secondFactor?: SecondFactorKind };
+  /** The first factor was right; the session waits for one of `methods`. */
+  'user.second_factor_challenged': { method: SignInMethod; methods: SecondFactorKind[] };
+  'user.second_factor_failed': { method: SecondFactorKind; attempts: number };
+  'user.totp_started': Record<string, never>;
+  'user.totp_enabled': { recoveryCodes: number };
+  'user.totp_disabled': { by: 'code' | 'recovery' | 'password' };
+  'user.recovery_code_used': { left: number };
   'user.signed_out_everywhere': { sessions: number };
   'user.sign_in_link_created': { expiresAt: string; replaced: number };
   /** A provider's account linked to the user: by its verified email, or at sign-up through it. */

@@ -40,6 +40,11 @@ export type Principal =
       projectRoles: ReadonlyMap<string, ReadonlySet<ProjectRole>>;
       /** case id -> roles held there (accepted terms; ended access leaves `former-member`) */
       caseRoles: ReadonlyMap<string, ReadonlySet<CaseRole>>;
+      /**
+       * How many factors the sign-in behind this credential proved (an API token: the session that
+       * made it). Roles on projects whose policy requires two factors are left out when 1.
+       */
+      factors: 1 | 2;
     }
   /** A CI runner process (`vigil runner`): it claims test runs and reports their results, nothing else. */
   | { kind: 'runner'; runnerId: string; name: string }
@@ -276,12 +281,14 @@ export function userPrincipal(
   user: { id: string; email: string; isAdmin: boolean },
   memberships: { projectId: string; role: string }[],
   caseMemberships: { caseId: string; role: string }[] = [],
+  factors: 1 | 2 = 1,
 ): Principal {
   return {
     kind: 'user',
     userId: user.id,
     email: user.email,
     isAdmin: user.isAdmin,
+    factors,
     projectRoles: groupRoles(
       memberships.map((m) => [m.projectId, m.role]),
       PROJECT_ROLES,

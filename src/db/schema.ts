@@ -3,6 +3,10 @@
  * ids are UUID text; timestamps are ISO 8601 UTC text with milliseconds (`*_at`);
  * flags are integers 0/1; JSON is text; encrypted fields are text envelopes (`*_enc`, see src/lib/crypto).
  */
+import type { ColumnType } from 'kysely';
+
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export interface UsersTable {
   id: string;
@@ -26,6 +30,8 @@ export interface SessionsTable {
   last_seen_at: string;
   expires_at: string;
   user_agent: string | null;
+  /** 1 or 2: how many factors the sign-in that started the session proved. */
+  factors: Defaulted<number>;
 }
 
 export interface ApiTokensTable {
@@ -38,6 +44,8 @@ export interface ApiTokensTable {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** 1 or 2: the factors of the session that created the token. */
+  factors: Defaulted<number>;
 }
 
 export interface SignInLinksTable {
@@ -57,6 +65,8 @@ export interface ProjectsTable {
   team_notes_enc: string | null;
   /** The member who led the project's last case: the Fix Lead rotation continues after them. */
   last_fix_lead_user_id: string | null;
+  /** 0/1: the current policy's `access.requireTwoFactor` (written with each policy version). */
+  require_two_factor: Defaulted<number>;
   created_at: string;
   updated_at: string;
 }
@@ -398,6 +408,46 @@ export interface AdvisoryTemplatesTable {
   created_at: string;
 }
 
+export interface UserTotpTable {
+  user_id: string;
+  secret_enc: string;
+  confirmed_at: string | null;
+  last_used_step: number | null;
+  created_at: string;
+}
+
+export interface UserRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface SecondFactorChallengesTable {
+  id_hash: string;
+  user_id: string;
+  first_method: string;
+  attempts: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SignInKnownAddressesTable {
+  user_id: string;
+  address_hash: string;
+  last_success_at: string;
+}
+
+export interface SignInThrottlesTable {
+  key: string;
+  failures: number;
+  last_failure_at: string | null;
+  slow_until: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -454,6 +504,11 @@ export interface Database {
   oidc_identities: OidcIdentitiesTable;
   passkeys: PasskeysTable;
   passkey_challenges: PasskeyChallengesTable;
+  user_totp: UserTotpTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  second_factor_challenges: SecondFactorChallengesTable;
+  sign_in_known_addresses: SignInKnownAddressesTable;
+  sign_in_throttles: SignInThrottlesTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */

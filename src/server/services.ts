@@ -5,6 +5,10 @@ import type { Clock } from '../lib/clock.js';
 import { createApiTokensService, type ApiTokensService } from '../modules/accounts/api-tokens.service.js';
 import { createSessionsService, type SessionsService } from '../modules/accounts/sessions.service.js';
 import {
+  createTwoFactorService,
+  type TwoFactorService,
+} from '../modules/accounts/two-factor/two-factor.service.js';
+import {
   createSignInLinksService,
   type SignInLinksService,
 } from '../modules/accounts/sign-in-links.service.js';
@@ -14,7 +18,6 @@ import type { OidcSettings } from '../modules/accounts/oidc/oidc.settings.js';
 import {
   createPasskeysService,
   type PasskeysService,
-  type PendingSecondFactors,
 } from '../modules/accounts/passkeys/passkeys.service.js';
 import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/advisory.service.js';
 import {
@@ -98,6 +101,7 @@ import { createWebhooksService, type WebhooksService } from '../modules/embargo/
 export interface Services {
   users: UsersService;
   sessions: SessionsService;
+  twoFactor: TwoFactorService;
   apiTokens: ApiTokensService;
   signInLinks: SignInLinksService;
   /** OpenID Connect sign-in (off unless VIGIL_OIDC_ISSUER is set) and the sign-in methods. */
@@ -167,11 +171,6 @@ export interface ServiceDeps {
   allowLocalWebhooks?: boolean | undefined;
   /** OpenID Connect sign-in (VIGIL_OIDC_*): off when unset. */
   oidc?: OidcSettings | undefined;
-  /**
-   * The pending second-factor sign-ins a passkey completes (the twofactor part's; until it is wired
-   * here, tests give their own).
-   */
-  passkeySecondFactors?: PendingSecondFactors | undefined;
   /** Leading zero bits of a report's proof of work (held.ts DEFAULT_PROOF_BITS unless given). */
   proofOfWorkBits?: number | undefined;
 }
@@ -197,10 +196,11 @@ export function createServices(given: ServiceDeps): Services {
   return {
     users: createUsersService(deps),
     sessions: createSessionsService(deps),
+    twoFactor: createTwoFactorService(deps),
     apiTokens,
     signInLinks: createSignInLinksService(deps),
     oidc: createOidcService(deps),
-    passkeys: createPasskeysService({ ...deps, secondFactors: deps.passkeySecondFactors }),
+    passkeys: createPasskeysService(deps),
     projects: createProjectsService(deps),
     intake,
     heldIntake: createHeldIntakeService({ ...deps, heldSecret }),

@@ -186,6 +186,11 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'public',
     body: () => ({ token: `sil_${randomBytes(32).toString('base64url')}`, password: PASSWORD }),
   },
+  // The second step of a sign-in: public (the challenge is the credential); an unknown one answers 401.
+  'POST /api/v1/auth/second-factor': {
+    who: 'public',
+    body: () => ({ challenge: `v2f_${randomBytes(32).toString('base64url')}`, totp: '123456' }),
+  },
   'GET /api/v1/auth/session': { who: 'signed-in', session: true },
   'POST /api/v1/auth/sign-out': { who: 'public' },
   // OpenID Connect sign-in (browser navigations; the world has no provider: start and callback answer 404).
@@ -209,6 +214,10 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'self.manage',
     body: () => ({ currentPassword: 'not the password', newPassword: 'another passphrase entirely' }),
   },
+  'GET /api/v1/me/two-factor': { who: 'self.manage' },
+  'POST /api/v1/me/totp': { who: 'self.manage' },
+  'POST /api/v1/me/totp/confirm': { who: 'self.manage', body: () => ({ code: '123456' }) },
+  'DELETE /api/v1/me/totp': { who: 'self.manage', body: () => ({ password: 'not the password' }) },
   'GET /api/v1/me/tokens': { who: 'self.manage', owner: true, list: true, reveals: (w) => [w.victimTokenId] },
   'POST /api/v1/me/tokens': { who: 'self.manage', body: () => ({ name: 'authz', expiresInDays: 1 }) },
   'DELETE /api/v1/me/tokens/:id': { who: 'self.manage', owner: true },

@@ -142,7 +142,7 @@ describeEachDb('OpenID Connect sign-in', (get) => {
     expect(link).toMatchObject({ issuer: provider.issuer, subject: account, email: user.email });
     const actions = await auditActions(user.id);
     expect(actions.filter((a) => a.startsWith('user.oidc_linked'))).toHaveLength(1);
-    expect(actions.at(-1)).toBe('user.signed_in {"method":"oidc"}');
+    expect(actions.at(-1)).toBe('user.signed_in {"method":"oidc","factors":1}');
 
     // The provider's address changes: the link (issuer, subject) still finds the account.
     provider.accounts.set(account, { email: uniqueEmail('moved'), email_verified: true });
@@ -196,7 +196,7 @@ describeEachDb('OpenID Connect sign-in', (get) => {
     expect(await auditActions(user.id)).toEqual([
       `user.created ${JSON.stringify({ email, admin: false, via: 'oidc' })}`,
       expect.stringMatching(/^user\.oidc_linked .*"by":"signup"/),
-      'user.signed_in {"method":"oidc"}',
+      'user.signed_in {"method":"oidc","factors":1}',
     ]);
   });
 

@@ -6,17 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbReader, DbTransaction, DbWriter } from '../../src/db/connection.js';
-import * as accounts from '../../src/modules/accounts/accounts.repo.js';
-import {
-  PASSKEY_CHALLENGE_MS,
-  type PendingSecondFactors,
-} from '../../src/modules/accounts/passkeys/passkeys.service.js';
-import { finishSignIn } from '../../src/modules/accounts/sessions.service.js';
+import { PASSKEY_CHALLENGE_MS } from '../../src/modules/accounts/passkeys/passkeys.service.js';
 import {
   buildTestApp,
   createUser,
   OPERATOR,
+  PASSWORD,
   PUBLIC_URL,
   signIn,
   tokenClient,
@@ -33,45 +28,24 @@ import {
   type SoftCredential,
 } from '../support/webauthn.js';
 
-/**
- * A stand-in for the twofactor part's pending second-factor sign-ins (its own tests cover those):
- * a token per user, counted failures, and completion through the one way a sign-in ends.
- */
-function pendingSignIns(t: () => TestApp) {
-  const pending = new Map<string, { userId: string; failures: number }>();
-  const impl: PendingSecondFactors = {
-    userOf: (_db: DbReader, token: string) => Promise.resolve(pending.get(token)?.userId),
-    async complete(trx: DbTransaction, token: string, _method: 'passkey', userAgent: string | null) {
-      const entry = pending.get(token);
-      if (!entry) throw new Error('no such challenge');
-      pending.delete(token);
-      const user = await accounts.findUserById(trx, entry.userId);
-      if (!user) throw new Error('no such user');
-      return finishSignIn(trx, { clock: t().clock }, { user, method: 'password', userAgent });
-    },
-    failed(_db: DbWriter, token: string) {
-      const entry = pending.get(token);
-      if (entry) entry.failures += 1;
-      return Promise.resolve();
-    },
-  };
-  return {
-    impl,
-    start(userId: string): string {
-      const token = `sfc_${randomBytes(24).toString('base64url')}`;
-      pending.set(token, { userId, failures: 0 });
-      return token;
-    },
-    failures: (token: string) => pending.get(token)?.failures,
-    has: (token: string) => pending.has(token),
-  };
+/** Starts a password sign-in of `email`, which an enrolled passkey turns into a pending second step. */
+async function pendingSignIn(t: TestApp, email: string): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    payload: { email, password: PASSWORD },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const body = res.json() as { secondFactor?: { challenge: string; methods: string[] } };
+  expect(body.secondFactor?.methods).toContain('passkey');
+  expect(res.cookies.find((c) => c.name === 'vigil_session')).toBeUndefined();
+  return body.secondFactor!.challenge;
 }
 
 describeEachDb('passkeys API', (get) => {
   let t: TestApp;
-  const signIns = pendingSignIns(() => t);
   beforeAll(async () => {
-    t = await buildTestApp(get().db, undefined, { passkeySecondFactors: signIns.impl });
+    t = await buildTestApp(get().db);
   });
   afterAll(async () => {
     await t.app.close();
@@ -437,7 +411,7 @@ describeEachDb('passkeys API', (get) => {
     it('completes a pending password sign-in with a passkey of the same account', async () => {
       const user = await createUser(t);
       const { credential } = await register(await signIn(t, user.email));
-      const token = signIns.start(user.id);
+      const token = await pendingSignIn(t, user.email);
 
       const optionsRes = await t.app.inject({
         method: 'POST',
@@ -457,7 +431,8 @@ describeEachDb('passkeys API', (get) => {
       });
       expect(res.statusCode, res.body).toBe(200);
       expect(await signedInAs(res)).toBe(user.email);
-      expect(signIns.has(token)).toBe(false);
+      const signedIn = (await auditActions(user.id)).filter((e) => e.action === 'user.signed_in').at(-1);
+      expect(JSON.parse(signedIn!.data)).toEqual({ method: 'password', factors: 2, secondFactor: 'passkey' });
     });
 
     it('refuses another account’s passkey, a challenge of another sign-in, and an unknown sign-in; counts the failures', async () => {
@@ -465,7 +440,7 @@ describeEachDb('passkeys API', (get) => {
       const mallory = await createUser(t);
       const { credential } = await register(await signIn(t, user.email));
       const { credential: mallorys } = await register(await signIn(t, mallory.email));
-      const token = signIns.start(user.id);
+      const token = await pendingSignIn(t, user.email);
       const options = async (challenge: string) =>
         (
           await t.app.inject({
@@ -486,10 +461,14 @@ describeEachDb('passkeys API', (get) => {
       expect(wrongKey.statusCode).toBe(401);
       expect(await signedInAs(wrongKey)).toBeUndefined();
       // A passkey ceremony begun for another pending sign-in does not complete this one.
-      const otherToken = signIns.start(mallory.id);
+      const otherToken = await pendingSignIn(t, mallory.email);
       const crossed = await complete(token, assert(mallorys, await options(otherToken), origin));
       expect(crossed.statusCode).toBe(401);
-      expect(signIns.failures(token)).toBe(2);
+      const failures = (await auditActions(user.id)).filter((e) => e.action === 'user.second_factor_failed');
+      expect(failures.map((e) => JSON.parse(e.data))).toEqual([
+        { method: 'passkey', attempts: 1 },
+        { method: 'passkey', attempts: 2 },
+      ]);
       // An unknown sign-in gets no options.
       const unknown = await t.app.inject({
         method: 'POST',

@@ -12,7 +12,6 @@ import type { Principal } from '../../src/authz/authz.policy.js';
 import type { Db } from '../../src/db/connection.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { createPasswordHasher, type PasswordHasher } from '../../src/modules/accounts/password.js';
-import type { PendingSecondFactors } from '../../src/modules/accounts/passkeys/passkeys.service.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServices, type Services } from '../../src/server/services.js';
@@ -41,7 +40,6 @@ export async function buildTestApp(
     publicUrl = PUBLIC_URL,
     allowLocalWebhooks = false,
     oidc,
-    passkeySecondFactors,
   }: {
     passwords?: PasswordHasher;
     repositoriesDir?: string;
@@ -50,8 +48,6 @@ export async function buildTestApp(
     allowLocalWebhooks?: boolean;
     /** OpenID Connect sign-in against a test's own provider. */
     oidc?: OidcSettings;
-    /** The pending second-factor sign-ins a passkey completes (until the twofactor part's are wired). */
-    passkeySecondFactors?: PendingSecondFactors;
   } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
@@ -64,7 +60,6 @@ export async function buildTestApp(
     repositoriesDir,
     allowLocalWebhooks,
     oidc,
-    passkeySecondFactors,
   });
   const app = await buildApp({ db, services, publicUrl, trustProxy: false, logger: false });
   return { app, services, clock, repositoriesDir };

@@ -109,12 +109,14 @@ where
 
 -- listMemberships [postgres, sqlite]
 select
-  "project_id" as "projectId",
-  "role"
+  "project_members"."project_id" as "projectId",
+  "project_members"."role",
+  "projects"."require_two_factor"
 from
   "project_members"
+  inner join "projects" on "projects"."id" = "project_members"."project_id"
 where
-  "user_id" = $1;
+  "project_members"."user_id" = $1;
 
 -- listUsersByIds [postgres, sqlite]
 select
@@ -128,14 +130,17 @@ where
 
 -- listCaseMemberships [postgres, sqlite]
 select
-  "case_id",
-  "role",
-  "ended_at"
+  "case_members"."case_id",
+  "case_members"."role",
+  "case_members"."ended_at",
+  "projects"."require_two_factor"
 from
   "case_members"
+  inner join "cases" on "cases"."id" = "case_members"."case_id"
+  inner join "projects" on "projects"."id" = "cases"."project_id"
 where
-  "user_id" = $1
-  and "terms_accepted_at" is not null;
+  "case_members"."user_id" = $1
+  and "case_members"."terms_accepted_at" is not null;
 
 select
   "s"."case_id"
@@ -160,10 +165,11 @@ insert into
     "created_at",
     "expires_at",
     "user_agent",
+    "factors",
     "last_seen_at"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7);
+  ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- findSession [postgres, sqlite]
 select
@@ -171,7 +177,8 @@ select
   "user_id",
   "csrf_token",
   "last_seen_at",
-  "expires_at"
+  "expires_at",
+  "factors"
 from
   "sessions"
 where
@@ -208,12 +215,13 @@ insert into
     "token_hash",
     "token_prefix",
     "created_at",
+    "factors",
     "expires_at",
     "last_used_at",
     "revoked_at"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
 
 -- findApiTokenByHash [postgres, sqlite]
 select
@@ -224,7 +232,8 @@ select
   "created_at",
   "expires_at",
   "last_used_at",
-  "revoked_at"
+  "revoked_at",
+  "factors"
 from
   "api_tokens"
 where
@@ -239,7 +248,8 @@ select
   "created_at",
   "expires_at",
   "last_used_at",
-  "revoked_at"
+  "revoked_at",
+  "factors"
 from
   "api_tokens"
 where
@@ -256,7 +266,8 @@ select
   "created_at",
   "expires_at",
   "last_used_at",
-  "revoked_at"
+  "revoked_at",
+  "factors"
 from
   "api_tokens"
 where

@@ -564,6 +564,19 @@ limit
   $2;
 
 select
+  "user_id" as id,
+  "secret_enc" as value
+from
+  "user_totp"
+where
+  "secret_enc" is not null
+  and "user_id" > $1
+order by
+  "user_id"
+limit
+  $2;
+
+select
   "id" as id,
   "data_enc" as value
 from
@@ -1227,6 +1240,19 @@ limit
   $2;
 
 select
+  "user_id" as id,
+  "secret_enc" as value
+from
+  "user_totp"
+where
+  "secret_enc" is not null
+  and "user_id" > $1
+order by
+  "user_id"
+limit
+  $2;
+
+select
   "id" as id,
   "data_enc" as value
 from
@@ -1978,6 +2004,23 @@ where
   and "id" > $1
 order by
   "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "user_id" as id,
+  "secret_enc" as value
+from
+  "user_totp"
+where
+  "secret_enc" is not null
+  and "user_id" > $1
+order by
+  "user_id"
 limit
   $2;
 

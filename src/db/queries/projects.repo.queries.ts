@@ -21,6 +21,7 @@ export default declareQueries('src/modules/projects/projects.repo.ts', projects,
     'from the version the editor saw': ({ trx }) => projects.bumpPolicyVersion(trx, ID, 3, AT),
     'from whatever is current': ({ trx }) => projects.bumpPolicyVersion(trx, ID, undefined, AT),
   },
+  setRequireTwoFactor: ({ trx }) => projects.setRequireTwoFactor(trx, ID, true),
   insertPolicyVersion: ({ trx }) =>
     projects.insertPolicyVersion(trx, {
       id: ID,

@@ -112,6 +112,13 @@ where
 returning
   "policy_version";
 
+-- setRequireTwoFactor [postgres, sqlite]
+update "projects"
+set
+  "require_two_factor" = $1
+where
+  "id" = $2;
+
 -- insertPolicyVersion [postgres, sqlite]
 insert into
   "project_policies" (

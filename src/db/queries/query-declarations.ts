@@ -31,6 +31,7 @@ import retrospectiveRepo from './retrospective.repo.queries.js';
 import releasesRepo from './releases.repo.queries.js';
 import repositoryRepo from './repository.repo.queries.js';
 import siteRepo from './site.repo.queries.js';
+import twoFactorRepo from './two-factor.repo.queries.js';
 import webhooksRepo from './webhooks.repo.queries.js';
 
 export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
@@ -63,4 +64,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   oidcRepo,
   passkeysRepo,
   heldRepo,
+  twoFactorRepo,
 ];

@@ -62,6 +62,7 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'early_disclosure_copies', column: 'armored_enc', idColumn: 'id' },
   { table: 'webhooks', column: 'url_enc', idColumn: 'id' },
   { table: 'webhooks', column: 'secret_enc', idColumn: 'id' },
+  { table: 'user_totp', column: 'secret_enc', idColumn: 'user_id' },
   { table: 'case_attachments', column: 'data_enc', idColumn: 'id', binary: true },
   { table: 'inbound_mail', column: 'raw_enc', idColumn: 'id', binary: true },
 ];

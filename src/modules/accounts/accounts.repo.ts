@@ -101,30 +101,52 @@ export async function setAvailability(
   await db.updateTable('users').set(availability).where('id', '=', userId).execute();
 }
 
-export function listMemberships(
+/**
+ * The user's project roles, each with whether the project's policy asks its team for two factors
+ * (`loadPrincipal` drops such a role from a one-factor session).
+ */
+export async function listMemberships(
   db: DbReader,
   userId: string,
-): Promise<{ projectId: string; role: string }[]> {
-  return db
+): Promise<{ projectId: string; role: string; requiresTwoFactor: boolean }[]> {
+  const rows = await db
     .selectFrom('project_members')
-    .select(['project_id as projectId', 'role'])
-    .where('user_id', '=', userId)
+    .innerJoin('projects', 'projects.id', 'project_members.project_id')
+    .select([
+      'project_members.project_id as projectId',
+      'project_members.role',
+      'projects.require_two_factor',
+    ])
+    .where('project_members.user_id', '=', userId)
     .execute();
+  return rows.map((r) => ({
+    projectId: r.projectId,
+    role: r.role,
+    requiresTwoFactor: Number(r.require_two_factor) === 1,
+  }));
 }
 
 /**
  * The cases `userId` was invited to and whose terms they accepted: their role while access lasts,
- * `former-member` once it ended (they may still read and add to the retrospective).
+ * `former-member` once it ended (they may still read and add to the retrospective); each with
+ * whether the case's project asks for two factors.
  */
 export async function listCaseMemberships(
   db: DbReader,
   userId: string,
-): Promise<{ caseId: string; role: string }[]> {
+): Promise<{ caseId: string; role: string; requiresTwoFactor: boolean }[]> {
   const rows = await db
     .selectFrom('case_members')
-    .select(['case_id', 'role', 'ended_at'])
-    .where('user_id', '=', userId)
-    .where('terms_accepted_at', 'is not', null)
+    .innerJoin('cases', 'cases.id', 'case_members.case_id')
+    .innerJoin('projects', 'projects.id', 'cases.project_id')
+    .select([
+      'case_members.case_id',
+      'case_members.role',
+      'case_members.ended_at',
+      'projects.require_two_factor',
+    ])
+    .where('case_members.user_id', '=', userId)
+    .where('case_members.terms_accepted_at', 'is not', null)
     .execute();
   const shared = await db
     .selectFrom('case_distributor_shares as s')
@@ -139,8 +161,12 @@ export async function listCaseMemberships(
     .where('c.state', 'in', [...FIX_OPEN_STATES])
     .execute();
   return [
-    ...rows.map((r) => ({ caseId: r.case_id, role: r.ended_at ? 'former-member' : r.role })),
-    ...shared.map((r) => ({ caseId: r.case_id, role: 'distributor' })),
+    ...rows.map((r) => ({
+      caseId: r.case_id,
+      role: r.ended_at ? 'former-member' : r.role,
+      requiresTwoFactor: Number(r.require_two_factor) === 1,
+    })),
+    ...shared.map((r) => ({ caseId: r.case_id, role: 'distributor', requiresTwoFactor: false })),
   ];
 }
 
@@ -155,6 +181,7 @@ export async function insertSession(
     created_at: string;
     expires_at: string;
     user_agent: string | null;
+    factors: number;
   },
 ): Promise<void> {
   await db
@@ -166,7 +193,7 @@ export async function insertSession(
 export function findSession(db: DbReader, idHash: string) {
   return db
     .selectFrom('sessions')
-    .select(['id_hash', 'user_id', 'csrf_token', 'last_seen_at', 'expires_at'])
+    .select(['id_hash', 'user_id', 'csrf_token', 'last_seen_at', 'expires_at', 'factors'])
     .where('id_hash', '=', idHash)
     .executeTakeFirst();
 }
@@ -200,11 +227,15 @@ const TOKEN_COLUMNS = [
   'expires_at',
   'last_used_at',
   'revoked_at',
+  'factors',
 ] as const;
 
 export async function insertApiToken(
   db: DbTransaction,
-  row: Omit<ApiTokensTable, 'last_used_at' | 'revoked_at'> & { expires_at: string },
+  row: Omit<ApiTokensTable, 'last_used_at' | 'revoked_at' | 'factors'> & {
+    expires_at: string;
+    factors: number;
+  },
 ): Promise<void> {
   await db
     .insertInto('api_tokens')

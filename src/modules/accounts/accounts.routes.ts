@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { abilityMapSchema } from '../../authz/abilities.schema.js';
 import { UI_ABILITIES, abilities } from '../../authz/authz.policy.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
-import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import { answerSignIn, clearSessionCookie } from './session-cookie.js';
 import {
   availabilityBody,
   changePasswordBody,
@@ -13,6 +13,8 @@ import {
   createUserBody,
   idSchema,
   meSchema,
+  secondFactorResponse,
+  sessionTwoFactorSchema,
   sessionUserSchema,
   signInBody,
   signInLinkBody,
@@ -23,9 +25,13 @@ import {
 import type { ApiTokensService } from './api-tokens.service.js';
 import type { SessionsService } from './sessions.service.js';
 import type { SignInLinksService } from './sign-in-links.service.js';
+import { registerTwoFactorRoutes } from './two-factor/two-factor.routes.js';
+import type { TwoFactorService } from './two-factor/two-factor.service.js';
 import type { UsersService } from './users.service.js';
 
 const sessionResponse = z.object({ user: sessionUserSchema, csrfToken: z.string() });
+/** A sign-in step's answer: the session, or the challenge for a second factor. */
+const signInResponse = z.union([sessionResponse, secondFactorResponse]);
 
 /** The accounts module's services, as the routes use them. */
 export interface AccountsServices {
@@ -33,6 +39,7 @@ export interface AccountsServices {
   sessions: SessionsService;
   apiTokens: ApiTokensService;
   signInLinks: SignInLinksService;
+  twoFactor: TwoFactorService;
 }
 
 type Opts = { secureCookies: boolean };
@@ -40,6 +47,7 @@ type Opts = { secureCookies: boolean };
 /** Registers the accounts routes: sign-in and sessions, one's own account and tokens, user management. */
 export function registerAccountsRoutes(root: FastifyInstance, services: AccountsServices, opts: Opts): void {
   registerSessionRoutes(root, services, opts);
+  registerTwoFactorRoutes(root, services, opts);
   registerOwnAccountRoutes(root, services);
   registerUserRoutes(root, services);
 }
@@ -47,7 +55,12 @@ export function registerAccountsRoutes(root: FastifyInstance, services: Accounts
 /** Sign-in (password or link), the browser session, sign-out. */
 function registerSessionRoutes(
   root: FastifyInstance,
-  { sessions, signInLinks, users }: Pick<AccountsServices, 'sessions' | 'signInLinks' | 'users'>,
+  {
+    sessions,
+    signInLinks,
+    users,
+    twoFactor,
+  }: Pick<AccountsServices, 'sessions' | 'signInLinks' | 'users' | 'twoFactor'>,
   opts: Opts,
 ): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -57,16 +70,22 @@ function registerSessionRoutes(
     '/api/v1/auth/sign-in',
     {
       config: { public: true },
-      schema: { operationId: 'signIn', tags, body: signInBody, response: { 200: sessionResponse } },
+      schema: {
+        operationId: 'signIn',
+        tags,
+        description:
+          'Password sign-in. Answers the session, or, when the account has a second factor, `secondFactor` with a challenge for `POST /api/v1/auth/second-factor` (no session yet). Throttled per account and address (429 + Retry-After); the account itself is never locked.',
+        body: signInBody,
+        response: { 200: signInResponse },
+      },
     },
     async (request, reply) => {
-      const session = await sessions.signInWithPassword({
+      const result = await sessions.signInWithPassword({
         ...request.body,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
       });
-      setSessionCookie(reply, session, opts.secureCookies);
-      return { user: session.user, csrfToken: session.csrfToken };
+      return answerSignIn(reply, result, opts.secureCookies);
     },
   );
 
@@ -78,17 +97,16 @@ function registerSessionRoutes(
         operationId: 'redeemSignInLink',
         tags,
         body: signInLinkBody,
-        response: { 200: sessionResponse },
+        response: { 200: signInResponse },
       },
     },
     async (request, reply) => {
-      const session = await signInLinks.redeemSignInLink({
+      const result = await signInLinks.redeemSignInLink({
         ...request.body,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
       });
-      setSessionCookie(reply, session, opts.secureCookies);
-      return { user: session.user, csrfToken: session.csrfToken };
+      return answerSignIn(reply, result, opts.secureCookies);
     },
   );
 
@@ -99,7 +117,10 @@ function registerSessionRoutes(
         operationId: 'getSession',
         tags,
         response: {
-          200: sessionResponse.extend({ abilities: abilityMapSchema(UI_ABILITIES.instance) }),
+          200: sessionResponse.extend({
+            abilities: abilityMapSchema(UI_ABILITIES.instance),
+            twoFactor: sessionTwoFactorSchema,
+          }),
         },
       },
     },
@@ -113,6 +134,7 @@ function registerSessionRoutes(
         user,
         csrfToken: request.authSession.csrfToken,
         abilities: abilities(p, UI_ABILITIES.instance),
+        twoFactor: { factors: p.factors, requiredBy: await twoFactor.projectsRequiringTwoFactor(p) },
       };
     },
   );

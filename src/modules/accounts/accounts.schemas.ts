@@ -47,7 +47,56 @@ export const availabilityBody = z.object({
 
 export const sessionUserSchema = userSchema.pick({ id: true, email: true, name: true, isAdmin: true });
 
-export const signInBody = z.object({ email: emailSchema, password: z.string().min(1).max(PASSWORD_MAX) });
+/** A TOTP code: six digits. */
+export const totpCodeSchema = z.string().regex(/^\d{6}$/, 'must be the six digits your app shows');
+export const signInBody = z.object({
+  email: emailSchema,
+  password: z.string().min(1).max(PASSWORD_MAX),
+  totp: totpCodeSchema
+    .optional()
+    .describe('A current code, when the account has two-factor sign-in: signs in with two factors at once.'),
+});
+export const SECOND_FACTOR_METHODS = ['totp', 'recovery', 'passkey'] as const;
+/** A sign-in whose first step is done: answer the challenge with a second factor. */
+export const secondFactorResponse = z.object({
+  secondFactor: z.object({
+    challenge: z.string(),
+    methods: z.array(z.enum(SECOND_FACTOR_METHODS)),
+    expiresAt: z.string(),
+  }),
+});
+export const secondFactorBody = z
+  .object({
+    challenge: z.string().min(10).max(200),
+    totp: totpCodeSchema.optional(),
+    recoveryCode: z.string().trim().min(8).max(40).optional(),
+  })
+  .refine((b) => (b.totp === undefined) !== (b.recoveryCode === undefined), {
+    message: 'give either totp or recoveryCode',
+    path: ['totp'],
+  });
+export const totpStartSchema = z.object({ secret: z.string(), otpauthUri: z.string() });
+export const totpConfirmBody = z.object({ code: totpCodeSchema });
+export const totpDisableBody = z
+  .object({
+    code: totpCodeSchema.optional(),
+    recoveryCode: z.string().trim().min(8).max(40).optional(),
+    password: z.string().min(1).max(PASSWORD_MAX).optional(),
+  })
+  .refine((b) => [b.code, b.recoveryCode, b.password].filter((v) => v !== undefined).length === 1, {
+    message: 'give one of code, recoveryCode or password',
+    path: ['code'],
+  });
+export const twoFactorStatusSchema = z.object({
+  totp: z.enum(['off', 'pending', 'on']),
+  recoveryCodesLeft: z.number(),
+  methods: z.array(z.enum(SECOND_FACTOR_METHODS)),
+});
+/** The session's strength, and the projects that ask the person for two factors. */
+export const sessionTwoFactorSchema = z.object({
+  factors: z.union([z.literal(1), z.literal(2)]),
+  requiredBy: z.array(z.object({ slug: z.string(), name: z.string() })),
+});
 export const signInLinkBody = z.object({ token: z.string().min(10).max(200), password: passwordSchema });
 export const changePasswordBody = z.object({
   currentPassword: z.string().min(1).max(PASSWORD_MAX),

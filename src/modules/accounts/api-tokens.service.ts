@@ -51,6 +51,8 @@ export function createApiTokensService(deps: ApiTokensDeps) {
           token_prefix: prefix,
           created_at: createdAt,
           expires_at: expiresAt,
+          // The token is as strong as the session that made it; the operator's count as one factor.
+          factors: principal.kind === 'user' ? principal.factors : 1,
         });
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
@@ -102,7 +104,7 @@ export function createApiTokensService(deps: ApiTokensDeps) {
       if (!row || row.revoked_at) return undefined;
       const now = clock.now();
       if (row.expires_at && Date.parse(row.expires_at) <= now.getTime()) return undefined;
-      const principal = await loadPrincipal(k, row.user_id);
+      const principal = await loadPrincipal(k, row.user_id, { factors: row.factors });
       if (!principal) return undefined;
       if (!row.last_used_at || Date.parse(row.last_used_at) + LAST_USE_WRITE_EVERY_MS <= now.getTime()) {
         await repo.updateApiToken(k, row.id, { last_used_at: now.toISOString() });

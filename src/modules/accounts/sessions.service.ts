@@ -1,6 +1,8 @@
 /**
- * Sessions: password sign-in, resolving the session cookie (absolute and idle expiry), sign-out.
- * The cookie value is shown once and stored only as its SHA-256 hash.
+ * Sessions: password sign-in (throttled, see two-factor/sign-in-throttle.ts), the second-factor
+ * challenge that ends a first step when the person has a second factor, resolving the session
+ * cookie (absolute and idle expiry), sign-out. The cookie value is shown once and stored only as
+ * its SHA-256 hash; so is a challenge's token.
  */
 import type { SignInMethod } from '../../audit/audit.events.js';
 import { appendAuditEvent } from '../../audit/audit.log.js';
@@ -8,17 +10,27 @@ import { authorize, type Principal } from '../../authz/authz.policy.js';
 import { actorOf } from '../../authz/access.js';
 import type { Db, DbTransaction } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
+import type { Keyring } from '../../lib/crypto/keyring.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
 import { hashSecret, newSecret } from '../../lib/ids.js';
-import { hitRateLimits } from '../../lib/rate-limit.js';
 import * as repo from './accounts.repo.js';
 import type { UserDto } from './accounts.schemas.js';
 import { passwordHasher, type PasswordHasher } from './password.js';
+import { enrolledSecondFactors, type SecondFactorName } from './two-factor/second-factors.js';
+import {
+  checkSignInThrottle,
+  recordSignInFailure,
+  signInSecret,
+  throttleKeys,
+} from './two-factor/sign-in-throttle.js';
+import { checkTotpCode } from './two-factor/totp-check.js';
+import * as twoFactorRepo from './two-factor/two-factor.repo.js';
 import { loadPrincipal, toUserDto, LAST_USE_WRITE_EVERY_MS } from './user-view.js';
 
 export interface SessionsDeps {
   db: Db;
   clock: Clock;
+  cipher: Pick<Keyring, 'encryptField' | 'decryptField'>;
   /** How passwords are hashed: argon2id at OWASP's cost unless given. */
   passwords?: PasswordHasher | undefined;
 }
@@ -27,13 +39,29 @@ const HOUR = 3_600_000;
 export const SESSION_ABSOLUTE_MS = 7 * 24 * HOUR;
 export const SESSION_IDLE_MS = 12 * HOUR;
 
+/** How long the second step of a sign-in may take, and how many wrong answers it allows. */
+export const CHALLENGE_MS = 5 * 60_000;
+export const CHALLENGE_ATTEMPTS = 5;
+
 export interface SessionResult {
   /** The cookie value: shown to the client once, stored only hashed. */
   sessionToken: string;
   csrfToken: string;
   user: UserDto;
   expiresAt: string;
+  factors: 1 | 2;
 }
+
+/** How a sign-in's step ended: a session, or a challenge for the second factor. */
+export type SignInResult =
+  | { kind: 'session'; session: SessionResult }
+  | {
+      kind: 'second-factor';
+      /** Shown to the client once, stored only hashed; answers `POST /api/v1/auth/second-factor`. */
+      challengeToken: string;
+      methods: SecondFactorName[];
+      expiresAt: string;
+    };
 
 /** Starts a session for `user` in the caller's transaction (a sign-in); the caller audits it. */
 export async function startSession(
@@ -41,6 +69,7 @@ export async function startSession(
   deps: Pick<SessionsDeps, 'clock'>,
   user: repo.UserRow,
   userAgent: string | null,
+  { factors = 1 }: { factors?: 1 | 2 } = {},
 ): Promise<SessionResult> {
   const sessionToken = newSecret('vss');
   const csrfToken = newSecret('csrf');
@@ -52,8 +81,9 @@ export async function startSession(
     created_at: deps.clock.now().toISOString(),
     expires_at: expiresAt,
     user_agent: userAgent?.slice(0, 300) ?? null,
+    factors,
   });
-  return { sessionToken, csrfToken, user: toUserDto(user), expiresAt };
+  return { sessionToken, csrfToken, user: toUserDto(user), expiresAt, factors };
 }
 
 /** What a sign-in's first step proved, and about whom. */
@@ -61,25 +91,71 @@ export interface SignInProof {
   user: repo.UserRow;
   method: SignInMethod;
   userAgent: string | null;
+  /**
+   * 2 when the proof already holds two factors: a passkey with user verification, or a first
+   * factor plus a second one (then `secondFactor` names it). Otherwise 1 (the default).
+   */
+  factors?: 1 | 2;
+  secondFactor?: SecondFactorName;
+  /** The client address's keyed hash (sign-in-throttle.ts): remembered as a usual address on success. */
+  addressHash?: string;
 }
 
 /**
  * The one way a sign-in ends, whatever proved the person (password, link, OpenID Connect, passkey):
- * starts the session and writes `user.signed_in`, in the caller's transaction. Every sign-in path
- * calls this, so that a rule about sign-in (a second factor, for one) is decided in one place.
+ * in the caller's transaction. When the proof is one factor and the person has a second factor
+ * enrolled (second-factors.ts), no session starts: a challenge does (5 minutes, 5 wrong answers),
+ * answered through `completeSecondFactor`. Otherwise it writes `user.signed_in` and starts the
+ * session. Every sign-in path calls this, so that a rule about sign-in is decided in one place.
  */
 export async function finishSignIn(
   trx: DbTransaction,
   deps: Pick<SessionsDeps, 'clock'>,
   proof: SignInProof,
-): Promise<SessionResult> {
+): Promise<SignInResult> {
+  const factors = proof.factors ?? 1;
+  const actor = { type: 'user', id: proof.user.id } as const;
+  if (factors < 2) {
+    const methods = await enrolledSecondFactors(trx, proof.user.id);
+    if (methods.length > 0) {
+      const challengeToken = newSecret('v2f');
+      const expiresAt = new Date(deps.clock.now().getTime() + CHALLENGE_MS).toISOString();
+      await twoFactorRepo.insertChallenge(trx, {
+        id_hash: hashSecret(challengeToken),
+        user_id: proof.user.id,
+        first_method: proof.method,
+        attempts: 0,
+        created_at: deps.clock.now().toISOString(),
+        expires_at: expiresAt,
+      });
+      await appendAuditEvent(trx, deps.clock, {
+        actor,
+        action: 'user.second_factor_challenged',
+        subject: { type: 'user', id: proof.user.id },
+        data: { method: proof.method, methods },
+      });
+      return { kind: 'second-factor', challengeToken, methods, expiresAt };
+    }
+  }
   await appendAuditEvent(trx, deps.clock, {
-    actor: { type: 'user', id: proof.user.id },
+    actor,
     action: 'user.signed_in',
     subject: { type: 'user', id: proof.user.id },
-    data: { method: proof.method },
+    data: {
+      method: proof.method,
+      factors,
+      ...(proof.secondFactor !== undefined && { secondFactor: proof.secondFactor }),
+    },
   });
-  return startSession(trx, deps, proof.user, proof.userAgent);
+  if (proof.addressHash !== undefined)
+    await twoFactorRepo.rememberAddress(
+      trx,
+      proof.user.id,
+      proof.addressHash,
+      deps.clock.now().toISOString(),
+    );
+  const session = await startSession(trx, deps, proof.user, proof.userAgent, { factors });
+  return { kind: 'session', session };
 }
 
 export type SessionsService = ReturnType<typeof createSessionsService>;
@@ -92,26 +168,42 @@ export function createSessionsService(deps: SessionsDeps) {
 
   return {
     /**
-     * Password sign-in. Rate-limited per email and per client address before the password is
-     * checked; the same answer for an unknown email and a wrong password.
+     * Password sign-in, throttled per (account, address), per address and per account before the
+     * password is checked (sign-in-throttle.ts: nobody can lock the person out); the same answer
+     * for an unknown email and a wrong password. A correct `totp` in the same request passes the
+     * account-wide slow-down and, with the right password, signs in with two factors at once.
      */
     async signInWithPassword(input: {
       email: string;
       password: string;
+      totp?: string | undefined;
       ip: string;
       userAgent: string | null;
-    }): Promise<SessionResult> {
-      await hitRateLimits(k, clock, [
-        { bucket: `sign-in:email:${input.email}`, limit: 10, windowSeconds: 900 },
-        { bucket: `sign-in:ip:${input.ip}`, limit: 50, windowSeconds: 900 },
-      ]);
+    }): Promise<SignInResult> {
+      const keys = throttleKeys(await signInSecret(deps), input.email, input.ip);
       const user = await repo.findUserByEmail(k, input.email);
-      const stored = user && !user.disabled_at ? await repo.findPasswordHash(k, user.id) : null;
+      const active = user && !user.disabled_at ? user : undefined;
+      const known = active ? await twoFactorRepo.isKnownAddress(k, active.id, keys.addressHash) : false;
+      const totpStep =
+        active && input.totp !== undefined ? await checkTotpCode(deps, active.id, input.totp) : null;
+      await checkSignInThrottle(db, clock, keys, { known, secondFactorOk: totpStep !== null });
+      const stored = active ? await repo.findPasswordHash(k, active.id) : null;
       const ok = await passwords.verify(stored, input.password);
-      if (!ok || !user || user.disabled_at) throw new UnauthenticatedError('The email or password is wrong.');
-      return k.transaction().execute((trx) =>
-        finishSignIn(trx, deps, { user, method: 'password', userAgent: input.userAgent }),
-      );
+      if (!ok || !active) {
+        await recordSignInFailure(db, clock, keys);
+        throw new UnauthenticatedError('The email or password is wrong.');
+      }
+      return k.transaction().execute(async (trx) => {
+        await twoFactorRepo.clearThrottle(trx, keys.pair);
+        const strong = totpStep !== null && (await twoFactorRepo.useTotpStep(trx, active.id, totpStep));
+        return finishSignIn(trx, deps, {
+          user: active,
+          method: 'password',
+          userAgent: input.userAgent,
+          addressHash: keys.addressHash,
+          ...(strong && { factors: 2 as const, secondFactor: 'totp' as const }),
+        });
+      });
     },
 
     /**
@@ -132,7 +224,7 @@ export function createSessionsService(deps: SessionsDeps) {
         await repo.deleteSession(k, idHash);
         return undefined;
       }
-      const principal = await loadPrincipal(k, session.user_id);
+      const principal = await loadPrincipal(k, session.user_id, { factors: session.factors });
       if (!principal) return undefined;
       if (Date.parse(session.last_seen_at) + LAST_USE_WRITE_EVERY_MS <= now)
         await repo.touchSession(k, idHash, clock.now().toISOString());

@@ -14,7 +14,7 @@ import { hashSecret, newId, newSecret } from '../../lib/ids.js';
 import { hitRateLimits } from '../../lib/rate-limit.js';
 import * as repo from './accounts.repo.js';
 import { passwordHasher, type PasswordHasher } from './password.js';
-import { finishSignIn, type SessionResult } from './sessions.service.js';
+import { finishSignIn, type SignInResult } from './sessions.service.js';
 
 export interface SignInLinksDeps {
   db: Db;
@@ -96,13 +96,16 @@ export function createSignInLinksService(deps: SignInLinksDeps) {
       });
     },
 
-    /** Redeems a one-time sign-in link: sets the password and starts a session. */
+    /**
+     * Redeems a one-time sign-in link: sets the password and starts a session, or, when the person
+     * has a second factor, a second-factor challenge (a link alone never passes two-factor sign-in).
+     */
     async redeemSignInLink(input: {
       token: string;
       password: string;
       ip: string;
       userAgent: string | null;
-    }): Promise<SessionResult> {
+    }): Promise<SignInResult> {
       await hitRateLimits(k, clock, [
         { bucket: `sign-in-link:ip:${input.ip}`, limit: 30, windowSeconds: 900 },
       ]);

@@ -23,19 +23,33 @@ export function toUserDto(row: repo.UserRow): UserDto {
 }
 
 /**
+ * Case roles that a project's `access.requireTwoFactor` holds back from a one-factor sign-in: the
+ * team's own people. Reporters, distributors and former members are not affected.
+ */
+const TWO_FACTOR_CASE_ROLES: ReadonlySet<string> = new Set(['fix-team', 'collaborator']);
+
+/**
  * The principal a credential of `userId` stands for, with their project roles; none for an
  * unknown or disabled user (a disabled account's sessions and tokens stop working at once).
+ * With one factor, a role on a project whose policy requires two (the security team, and the
+ * Fix Team and collaborator roles on its cases) is left out: the project answers as to anyone.
  */
-export async function loadPrincipal(db: DbReader, userId: string): Promise<Principal | undefined> {
+export async function loadPrincipal(
+  db: DbReader,
+  userId: string,
+  { factors = 1 }: { factors?: number } = {},
+): Promise<Principal | undefined> {
   const user = await repo.findUserById(db, userId);
   if (!user || user.disabled_at) return undefined;
   const [memberships, caseMemberships] = await Promise.all([
     repo.listMemberships(db, userId),
     repo.listCaseMemberships(db, userId),
   ]);
+  const strong = factors >= 2;
   return userPrincipal(
     { id: user.id, email: user.email, isAdmin: user.is_admin === 1 },
-    memberships,
-    caseMemberships,
+    memberships.filter((m) => strong || !m.requiresTwoFactor),
+    caseMemberships.filter((m) => strong || !m.requiresTwoFactor || !TWO_FACTOR_CASE_ROLES.has(m.role)),
+    strong ? 2 : 1,
   );
 }

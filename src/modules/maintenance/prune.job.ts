@@ -1,6 +1,6 @@
 /**
- * An hourly housekeeping job: deletes expired sessions, finished rate-limit windows and spent
- * proofs of work whose challenges expired, then
+ * An hourly housekeeping job: deletes expired sessions, second-factor challenges, sign-in throttles
+ * idle for a day, finished rate-limit windows and spent proofs of work whose challenges expired, then
  * schedules its next run. The unique key per hour makes scheduling idempotent across instances.
  */
 import { z } from 'zod';
@@ -11,6 +11,8 @@ import { enqueueJob } from '../../jobs/job.queue.js';
 import { defineJobHandler } from '../../jobs/job.runner.js';
 import { deleteExpiredSessions } from '../accounts/accounts.repo.js';
 import { pruneSpentProofs } from '../cases/intake/held.repo.js';
+import { deleteStaleChallenges, deleteStaleThrottles } from '../accounts/two-factor/two-factor.repo.js';
+import { PAIR_FORGET_MS } from '../accounts/two-factor/sign-in-throttle.js';
 
 export const PRUNE_JOB = 'maintenance.prune';
 const HOUR = 3_600_000;
@@ -32,6 +34,8 @@ export function pruneJobHandler(db: Db) {
   return defineJobHandler(z.object({}), async (_payload, ctx) => {
     const now = ctx.clock.now();
     await deleteExpiredSessions(db.kysely, now.toISOString());
+    await deleteStaleChallenges(db.kysely, now.toISOString());
+    await deleteStaleThrottles(db.kysely, new Date(now.getTime() - PAIR_FORGET_MS).toISOString());
     await pruneRateLimits(db.kysely, new Date(now.getTime() - 24 * HOUR));
     await pruneSpentProofs(db.kysely, now.toISOString());
     await schedulePrune(db, ctx.clock);

@@ -128,6 +128,14 @@ const intakeSchema = z.strictObject({
     .default(DEFAULT_REPORT_RATE_LIMITS),
 });
 
+/**
+ * Who may see the project's reports: `requireTwoFactor` makes the security team's role, and the Fix
+ * Team and collaborator roles on its cases, count only in a session signed in with two factors.
+ */
+const accessSchema = z.strictObject({
+  requireTwoFactor: z.boolean().default(false),
+});
+
 const triageSchema = z.strictObject({
   firstResponse: z
     .strictObject({ businessDays: z.int().min(1).max(30), includesInvestigationPlan: z.boolean() })
@@ -284,6 +292,7 @@ const basePolicySchema = z.strictObject({
     .default(null),
   contacts: contactsSchema,
   intake: intakeSchema,
+  access: accessSchema.default({ requireTwoFactor: false }),
   triage: triageSchema,
   severity: severitySchema,
   fix: fixSchema,

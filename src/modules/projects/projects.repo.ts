@@ -79,6 +79,15 @@ export async function bumpPolicyVersion(
   return row?.policy_version;
 }
 
+/** Copies the current policy's `access.requireTwoFactor` onto the project (read when resolving a principal). */
+export async function setRequireTwoFactor(db: DbTransaction, id: string, required: boolean): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set({ require_two_factor: required ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function insertPolicyVersion(db: DbTransaction, row: ProjectPoliciesTable): Promise<void> {
   await db.insertInto('project_policies').values(row).execute();
 }

@@ -64,7 +64,7 @@ export function createProjectsService(deps: ProjectsDeps) {
       const yaml = input.preset !== undefined ? getPresetYaml(input.preset) : input.policyYaml;
       if (yaml === undefined)
         throw new ValidationError('Give a preset or a policy.', [{ path: 'preset', message: 'required' }]);
-      parsePolicy(yaml);
+      const parsed = parsePolicy(yaml);
       return k.transaction().execute(async (trx) => {
         if (await repo.findProjectBySlug(trx, input.slug)) {
           throw new ConflictError(`A project with the slug '${input.slug}' already exists.`);
@@ -87,6 +87,7 @@ export function createProjectsService(deps: ProjectsDeps) {
           created_by: principal.kind === 'user' ? principal.userId : null,
           created_at: now,
         });
+        await repo.setRequireTwoFactor(trx, row.id, parsed.access.requireTwoFactor);
         const actor = actorOf(principal);
         await appendAuditEvent(trx, clock, {
           actor,
@@ -149,7 +150,7 @@ export function createProjectsService(deps: ProjectsDeps) {
       input: { yaml: string; baseVersion?: number | undefined },
     ) {
       const project = await loadAuthorized(principal, slug, 'project.policy.update');
-      parsePolicy(input.yaml);
+      const parsed = parsePolicy(input.yaml);
       return k.transaction().execute(async (trx) => {
         const version = await repo.bumpPolicyVersion(trx, project.id, input.baseVersion, nowIso());
         if (version === undefined) {
@@ -166,6 +167,7 @@ export function createProjectsService(deps: ProjectsDeps) {
           created_by: principal.kind === 'user' ? principal.userId : null,
           created_at: nowIso(),
         });
+        await repo.setRequireTwoFactor(trx, project.id, parsed.access.requireTwoFactor);
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
           action: 'project.policy_updated',

@@ -1,9 +1,32 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useAsyncAction } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
+import type { Session } from '../api/types.js';
 import { useSession } from '../session.js';
 import { ProblemAlert } from './ProblemAlert.js';
 import { SiteHeader } from './SiteHeader.js';
+
+/**
+ * Says which projects ask for two-factor sign-in when this session has one factor: the person's
+ * role there does not count until they sign in with two (their projects answer as to anyone).
+ */
+function TwoFactorRequired({ twoFactor }: { twoFactor: Session['twoFactor'] }) {
+  if (twoFactor.factors >= 2 || twoFactor.requiredBy.length === 0) return null;
+  const names = twoFactor.requiredBy.map((p) => p.name).join(', ');
+  return (
+    <div className="alert alert-warning" role="status">
+      <p className="alert-title">
+        {twoFactor.requiredBy.length === 1 ? `Project ${names} requires` : `Projects ${names} require`}{' '}
+        two-factor sign-in
+      </p>
+      <p>
+        Until you sign in with a second factor, you cannot see{' '}
+        {twoFactor.requiredBy.length === 1 ? 'it' : 'them'}. Set it up under{' '}
+        <Link to="/account">Account</Link>, or sign out and in again with your code.
+      </p>
+    </div>
+  );
+}
 
 /** The page frame: a skip link, the header with navigation and the signed-in user, and <main>. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -80,6 +103,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </SiteHeader>
       <main id="main" ref={main} tabIndex={-1}>
         <ProblemAlert error={signingOut.error} title="Signing out failed" />
+        {session ? <TwoFactorRequired twoFactor={session.twoFactor} /> : null}
         {children}
       </main>
     </>

@@ -18,11 +18,12 @@ import { AvailabilityForm } from './account/AvailabilityForm.js';
 import { DistributorMemberships } from './account/DistributorMemberships.js';
 import { PendingInvitations } from './account/Invitations.js';
 import { Passkeys } from './account/Passkeys.js';
+import { TwoFactorSettings } from './account/TwoFactor.js';
 
 /**
  * The signed-in user's own settings: pending invitations to cases (with their embargo terms), their
  * distributors lists (the embargo policy to accept, vouch requests, the leak form),
- * availability for the Fix Lead rotation, password, passkeys, API tokens, sessions.
+ * availability for the Fix Lead rotation, password, passkeys, two-factor sign-in, API tokens, sessions.
  */
 export function AccountPage() {
   useTitle('Account');
@@ -47,6 +48,9 @@ export function AccountPage() {
       </Section>
       <Section className="panel" headingId="passkeys-heading" title="Passkeys">
         <Passkeys />
+      </Section>
+      <Section className="panel" headingId="two-factor-heading" title="Two-factor sign-in">
+        <TwoFactorSettings />
       </Section>
       <Section className="panel" headingId="tokens-heading" title="API tokens">
         <Tokens />

@@ -1,5 +1,6 @@
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import * as api from '../api/endpoints.js';
+import { challengeOf, type SecondFactorChallenge } from '../api/two-factor.js';
 import { NewPasswordFields, useNewPassword } from '../components/NewPasswordFields.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { Alert } from '../components/Status.js';
@@ -8,11 +9,14 @@ import { useAsyncAction, useTitle } from '../hooks.js';
 import { MIN_PASSWORD } from '../passwords.js';
 import { navigate, useLocation } from '../router.js';
 import { useSession } from '../session.js';
+import { PasskeySecondFactorButton } from './sign-in/PasskeySignIn.js';
+import { SecondFactorStep } from './sign-in/SecondFactorStep.js';
 
 /**
  * `/sign-in/link#token=sil_...`: the one-time link an administrator sends. The token sits in the
  * fragment so it never reaches a server log; the page asks for a new password, posts both, then
- * drops the token from the address bar and history.
+ * drops the token from the address bar and history. An account with a second factor then answers
+ * the second step (a link alone never passes two-factor sign-in).
  */
 export function SignInLinkPage() {
   useTitle('Set your password');
@@ -21,16 +25,44 @@ export function SignInLinkPage() {
   const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token') ?? '';
   const newPassword = useNewPassword();
   const { busy, error, run } = useAsyncAction({ leavesPage: true });
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
+
+  async function signedIn() {
+    await refresh();
+    // Replacing the history entry drops the token from the address bar and the back button.
+    navigate('/projects', { replace: true });
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!newPassword.check()) return;
     void run(async () => {
-      await api.signInWithLink(token, newPassword.password);
-      await refresh();
-      // Replacing the history entry drops the token from the address bar and the back button.
-      navigate('/projects', { replace: true });
+      const step = challengeOf(await api.signInWithLink(token, newPassword.password));
+      if (step) {
+        newPassword.clear();
+        setChallenge(step);
+        return;
+      }
+      await signedIn();
     });
+  }
+
+  if (challenge) {
+    return (
+      <div className="narrow">
+        <h1>Set your password</h1>
+        <p>Your new password is set. Your account asks for a second factor to sign in.</p>
+        <SecondFactorStep
+          challenge={challenge}
+          onSignedIn={signedIn}
+          onRestart={() => navigate('/sign-in', { replace: true })}
+        >
+          {challenge.methods.includes('passkey') ? (
+            <PasskeySecondFactorButton challenge={challenge.challenge} onSignedIn={signedIn} />
+          ) : null}
+        </SecondFactorStep>
+      </div>
+    );
   }
 
   if (!token) {

@@ -3,6 +3,7 @@ import type { ApiError } from '../api/client.js';
 import * as api from '../api/endpoints.js';
 import { getSignInMethods, oidcErrorMessage, oidcStartHref } from '../api/sign-in-methods.js';
 import { Alert } from '../components/Status.js';
+import { challengeOf, type SecondFactorChallenge } from '../api/two-factor.js';
 import { Field } from '../components/Field.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
 import { SubmitButton } from '../components/SubmitButton.js';
@@ -10,11 +11,14 @@ import { formatWait, useAsyncAction, useCountdown, useResource, useTitle } from 
 import { MAX_PASSWORD } from '../passwords.js';
 import { navigate, Redirect, safeReturnPath, useLocation } from '../router.js';
 import { useSession } from '../session.js';
-import { PasskeySignInButton } from './sign-in/PasskeySignIn.js';
+import { PasskeySecondFactorButton, PasskeySignInButton } from './sign-in/PasskeySignIn.js';
+
+import { SecondFactorStep } from './sign-in/SecondFactorStep.js';
 
 /**
- * Email and password sign-in, a passkey, and a "Sign in with <provider>" button when the instance
- * has an OpenID Connect provider; returns to the page the user was sent away from.
+ * Email and password sign-in (then, when the account has a second factor, the second step: a code,
+ * a recovery code or a passkey), a passkey alone, and a "Sign in with <provider>" button when the
+ * instance has an OpenID Connect provider; returns to the page the user was sent away from.
  */
 export function SignInPage() {
   useTitle('Sign in');
@@ -27,6 +31,11 @@ export function SignInPage() {
   const methods = useResource('sign-in-methods', getSignInMethods);
   const oidc = methods.data?.oidc ?? null;
   const oidcError = location.searchParams.get('oidc-error');
+  // A first step done elsewhere (OpenID Connect) sends the challenge in the fragment, never to a log:
+  // /sign-in#challenge=v2f_...&methods=totp,recovery
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(() =>
+    challengeFromFragment(location.hash),
+  );
   const waitSeconds = useCountdown(retryAt);
   const { busy, error, run } = useAsyncAction({
     leavesPage: true,
@@ -37,13 +46,36 @@ export function SignInPage() {
 
   if (state.status === 'signed-in' && !busy) return <Redirect to={next} />;
 
+  async function signedIn() {
+    await refresh();
+    navigate(next, { replace: true });
+  }
+
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     void run(async () => {
-      await api.signIn(email.trim(), password);
-      await refresh();
-      navigate(next, { replace: true });
+      const step = challengeOf(await api.signIn(email.trim(), password));
+      if (step) {
+        setPassword('');
+        setChallenge(step);
+        return;
+      }
+      await signedIn();
     });
+  }
+
+  if (challenge) {
+    return (
+      <div className="narrow">
+        <h1>Sign in to Vigil</h1>
+        <p>Your password is right. Now confirm that it is you, {email.trim()}, with your second factor.</p>
+        <SecondFactorStep challenge={challenge} onSignedIn={signedIn} onRestart={() => setChallenge(null)}>
+          {challenge.methods.includes('passkey') ? (
+            <PasskeySecondFactorButton challenge={challenge.challenge} onSignedIn={signedIn} />
+          ) : null}
+        </SecondFactorStep>
+      </div>
+    );
   }
 
   const expired = state.status === 'signed-out' && state.reason === 'expired';
@@ -97,18 +129,25 @@ export function SignInPage() {
           </a>
         </section>
       ) : null}
-      <PasskeySignInButton
-        disabled={busy}
-        onSignedIn={async () => {
-          await refresh();
-          navigate(next, { replace: true });
-        }}
-      />
+      <PasskeySignInButton disabled={busy} onSignedIn={signedIn} />
       <p className="hint">
         New here, or forgot your password? Ask an administrator of this Vigil instance for a sign-in link.
       </p>
     </div>
   );
+}
+
+const FRAGMENT_METHODS = ['totp', 'recovery', 'passkey'] as const;
+
+/** The second step's challenge in `#challenge=...&methods=...`, or null. */
+function challengeFromFragment(hash: string): SecondFactorChallenge | null {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const token = params.get('challenge');
+  if (!token || token.length > 200) return null;
+  const methods = (params.get('methods') ?? 'totp,recovery')
+    .split(',')
+    .flatMap((m) => FRAGMENT_METHODS.filter((known) => known === m));
+  return { challenge: token, methods, expiresAt: '' };
 }
 
 function signInErrorTitle(error: ApiError): string {

@@ -112,11 +112,11 @@ export function registerOidcRoutes(
         if (outcome.kind === 'second-factor') {
           // In the fragment: never sent to a server, never in a log or a Referer.
           const fragment = new URLSearchParams({
-            'second-factor': outcome.challengeToken,
+            challenge: outcome.challengeToken,
             methods: outcome.methods.join(','),
-            next: outcome.returnTo,
           });
-          return reply.redirect(`/sign-in#${fragment.toString()}`, 302);
+          const next = new URLSearchParams({ next: outcome.returnTo });
+          return reply.redirect(`/sign-in?${next.toString()}#${fragment.toString()}`, 302);
         }
         // A new sign-in in this browser ends the session it had (no session outlives a change of person).
         if (request.authSession) await sessions.signOut(request.authSession.idHash);

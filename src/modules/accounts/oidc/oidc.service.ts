@@ -359,15 +359,20 @@ export function createOidcService(deps: OidcDeps) {
       if (!who.emailVerified) {
         throw new OidcRefusal('email_unverified', 'The provider has not verified your email address.');
       }
-      // Seam with the second-factor part: once finishSignIn answers `{ kind: 'session', session } |
-      // { kind: 'second-factor', challengeToken, methods }`, pass its second-factor answer on here
-      // (the route already redirects it to the sign-in page's second step).
-      const session = await k.transaction().execute(async (trx) => {
+      // One factor, like a password: an account with a second factor answers its challenge next.
+      const result = await k.transaction().execute(async (trx) => {
         const user = await accountFor(trx, s, who);
         if (user.disabled_at) throw new OidcRefusal('account_disabled', 'This account is disabled.');
         return finishSignIn(trx, deps, { user, method: 'oidc', userAgent: input.userAgent });
       });
-      return { kind: 'session', session, returnTo: started.returnTo };
+      return result.kind === 'session'
+        ? { kind: 'session', session: result.session, returnTo: started.returnTo }
+        : {
+            kind: 'second-factor',
+            challengeToken: result.challengeToken,
+            methods: result.methods,
+            returnTo: started.returnTo,
+          };
     },
   };
 }

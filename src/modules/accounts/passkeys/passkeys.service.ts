@@ -15,13 +15,14 @@ import {
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { authorize, type Principal } from '../../../authz/authz.policy.js';
 import { actorOf } from '../../../authz/access.js';
-import type { Db, DbReader, DbTransaction, DbWriter } from '../../../db/connection.js';
+import type { Db, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../../lib/errors.js';
 import { hashSecret, newId } from '../../../lib/ids.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
 import * as accounts from '../accounts.repo.js';
-import { finishSignIn, type SessionResult, type SignInProof } from '../sessions.service.js';
+import { finishSignIn, type SessionResult } from '../sessions.service.js';
+import { endChallengeWithSession, failChallenge, openChallenge } from '../two-factor/second-factor.steps.js';
 import {
   TRANSPORTS,
   type AddPasskeyBody,
@@ -39,35 +40,11 @@ export const PASSKEYS_PER_USER_MAX = 20;
 /** The algorithms offered: Ed25519, P-256 and RSA (what authenticators and platforms ship). */
 const ALGORITHMS = [-8, -7, -257];
 
-/**
- * The twofactor part's pending second-factor sign-ins, as a passkey completes one (the seam the lead
- * connects: `POST /api/v1/auth/sign-in` answers `{ secondFactor: { challenge, methods } }` when the
- * account has a second factor, and the challenge token comes back here).
- */
-export interface PendingSecondFactors {
-  /** The user a pending, unexpired, not used up second-factor challenge stands for. */
-  userOf(db: DbReader, challengeToken: string): Promise<string | undefined>;
-  /**
-   * Completes the challenge with a passkey, in `trx`: consumes it, audits `user.signed_in` with the
-   * first factor's method and `factors: 2`, starts a two-factor session.
-   */
-  complete(
-    trx: DbTransaction,
-    challengeToken: string,
-    method: 'passkey',
-    userAgent: string | null,
-  ): Promise<SessionResult>;
-  /** Counts a failed attempt against the challenge (a few, then it is spent). */
-  failed(db: DbWriter, challengeToken: string): Promise<void>;
-}
-
 export interface PasskeysDeps {
   db: Db;
   clock: Clock;
   /** The instance's public URL: its host is the relying party id, its origin the expected origin. */
   publicUrl: string;
-  /** Set once the twofactor part's second-factor flow is there: without it, the second-factor routes answer 401. */
-  secondFactors?: PendingSecondFactors | undefined;
 }
 
 export type PasskeysService = ReturnType<typeof createPasskeysService>;
@@ -373,14 +350,15 @@ export function createPasskeysService(deps: PasskeysDeps) {
       if (!verified?.userVerified) throw new UnauthenticatedError(REFUSED);
       return k.transaction().execute(async (trx) => {
         await recordUse(trx, passkey, verified);
-        // `factors` is the twofactor part's option of finishSignIn: a passkey with user verification is both.
-        const proof: SignInProof & { factors: 2 } = {
+        // A passkey with user verification is both factors: something held, and a PIN or biometric.
+        const result = await finishSignIn(trx, deps, {
           user,
           method: 'passkey',
           userAgent: input.userAgent,
           factors: 2,
-        };
-        return finishSignIn(trx, deps, proof);
+        });
+        if (result.kind !== 'session') throw new Error('a two-factor sign-in must end in a session');
+        return result.session;
       });
     },
 
@@ -389,8 +367,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
       await hitRateLimits(k, clock, [
         { bucket: `passkey:sign-in:ip:${input.ip}`, limit: 60, windowSeconds: 900 },
       ]);
-      const userId = await deps.secondFactors?.userOf(k, input.challenge);
-      if (!userId) throw new UnauthenticatedError('This sign-in expired: sign in again.');
+      const userId = (await openChallenge(k, input.challenge, clock.now().toISOString())).user.id;
       const passkeys = await repo.listUserPasskeys(k, userId);
       if (passkeys.length === 0) throw new UnauthenticatedError('This account has no passkey.');
       const options = await generateAuthenticationOptions({
@@ -409,23 +386,25 @@ export function createPasskeysService(deps: PasskeysDeps) {
       response: AuthenticationResponseBody;
       userAgent: string | null;
     }): Promise<SessionResult> {
-      const pending = deps.secondFactors;
-      if (!pending) throw new UnauthenticatedError('This sign-in expired: sign in again.');
       const { response } = input;
+      // 401 for a sign-in that is unknown, used, expired or worn out by wrong answers.
+      const pending = await openChallenge(k, input.challenge, clock.now().toISOString());
       const refuse = async (): Promise<never> => {
-        await pending.failed(k, input.challenge);
-        throw new UnauthenticatedError(REFUSED);
+        throw await k.transaction().execute((trx) => failChallenge(trx, deps, pending, 'passkey', REFUSED));
       };
       const taken = await takeChallenge(response.response.clientDataJSON, 'second-factor');
       if (!taken || taken.row.second_factor_hash !== hashSecret(input.challenge)) return refuse();
-      const userId = await pending.userOf(k, input.challenge);
+      const userId = pending.user.id;
       const passkey = await repo.findPasskeyByCredentialId(k, response.id);
       if (!userId || !passkey || passkey.user_id !== userId || taken.row.user_id !== userId) return refuse();
       const verified = await verifyAssertion(response, taken.challenge, passkey, false);
       if (!verified) return refuse();
       return k.transaction().execute(async (trx) => {
         await recordUse(trx, passkey, verified);
-        return pending.complete(trx, input.challenge, 'passkey', input.userAgent);
+        return endChallengeWithSession(trx, deps, pending, {
+          secondFactor: 'passkey',
+          userAgent: input.userAgent,
+        });
       });
     },
   };

@@ -1,0 +1,144 @@
+/**
+ * Password sign-in throttling that nobody can turn into a lockout (issue 11, item 5). Three
+ * counters, all in the database (several instances share them), all keyed by HMACs under an
+ * instance secret (no email or address in clear):
+ *
+ * - per (account, address): after 5 failures that pair waits, 1 s doubling to 15 minutes;
+ * - per address across accounts (credential stuffing): 50 failures in 15 minutes, then 429 until
+ *   the window ends;
+ * - per account from every address: never a refusal of the account. From 10 failures in 15
+ *   minutes on, an address that never signed this person in is slowed down: each attempt first
+ *   answers 429 with a Retry-After of a few seconds, and may come back then. An attempt carrying a
+ *   correct TOTP code passes at once, and the person's usual address (a success from it before,
+ *   kept as a keyed hash) is never slowed.
+ */
+import { createHmac } from 'node:crypto';
+import type { Db, DbTransaction } from '../../../db/connection.js';
+import type { Clock } from '../../../lib/clock.js';
+import type { Keyring } from '../../../lib/crypto/keyring.js';
+import { instanceSecret } from '../../../lib/instance-secrets.js';
+import { RateLimitedError } from '../../../lib/errors.js';
+import * as repo from './two-factor.repo.js';
+
+export const PAIR_FREE_FAILURES = 5;
+export const PAIR_MAX_WAIT_SECONDS = 15 * 60;
+/** A pair's failures are forgotten after a day without one. */
+export const PAIR_FORGET_MS = 24 * 3_600_000;
+export const ADDRESS_FAILURES_LIMIT = 50;
+export const ACCOUNT_FAILURES_SLOW_FROM = 10;
+export const FAILURE_WINDOW_SECONDS = 15 * 60;
+/** How long a slowed-down address waits before its attempt, and how long it then may come back. */
+export const SLOW_DOWN_SECONDS = 3;
+export const SLOW_DOWN_GRACE_MS = 120_000;
+
+/** The keyed names of one attempt's counters. */
+export interface ThrottleKeys {
+  pair: string;
+  address: string;
+  account: string;
+  /** The address as kept among a user's known addresses. */
+  addressHash: string;
+}
+
+/** Derives the counters' keys from the email and the client address under `key` (an instance secret). */
+export function throttleKeys(key: Buffer, email: string, address: string): ThrottleKeys {
+  const mac = (label: string, ...parts: string[]) =>
+    createHmac('sha256', key)
+      .update([label, ...parts].join('\0'))
+      .digest('hex');
+  return {
+    pair: mac('pair', email, address),
+    address: `sign-in:fail:address:${mac('address', address)}`,
+    account: `sign-in:fail:account:${mac('account', email)}`,
+    addressHash: mac('known-address', address),
+  };
+}
+
+/** The keyed hash a user's known address is stored as. */
+export function addressHashOf(key: Buffer, address: string): string {
+  return throttleKeys(key, '', address).addressHash;
+}
+
+function windowStart(nowMs: number): { start: string; endsMs: number } {
+  const size = FAILURE_WINDOW_SECONDS * 1000;
+  const startMs = Math.floor(nowMs / size) * size;
+  return { start: new Date(startMs).toISOString(), endsMs: startMs + size };
+}
+
+const retryIn = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * Throws RateLimitedError (429 + Retry-After) when this attempt must wait; `known` when the address
+ * signed this person in before, `secondFactorOk` when the attempt carries a correct code.
+ */
+export async function checkSignInThrottle(
+  db: Db,
+  clock: Clock,
+  keys: ThrottleKeys,
+  opts: { known: boolean; secondFactorOk: boolean },
+): Promise<void> {
+  const k = db.kysely;
+  const nowMs = clock.now().getTime();
+  const pair = await repo.findThrottle(k, keys.pair);
+  const lastFailureMs = pair?.last_failure_at ? Date.parse(pair.last_failure_at) : null;
+  const failures =
+    lastFailureMs !== null && lastFailureMs + PAIR_FORGET_MS > nowMs ? (pair?.failures ?? 0) : 0;
+  if (failures >= PAIR_FREE_FAILURES && lastFailureMs !== null) {
+    const waitMs = Math.min(2 ** (failures - PAIR_FREE_FAILURES), PAIR_MAX_WAIT_SECONDS) * 1000;
+    if (nowMs < lastFailureMs + waitMs) throw new RateLimitedError(retryIn(lastFailureMs + waitMs - nowMs));
+  }
+  if (opts.known) return;
+  const window = windowStart(nowMs);
+  if ((await repo.readWindow(k, keys.address, window.start)) >= ADDRESS_FAILURES_LIMIT)
+    throw new RateLimitedError(retryIn(window.endsMs - nowMs));
+  if (opts.secondFactorOk) return;
+  if ((await repo.readWindow(k, keys.account, window.start)) < ACCOUNT_FAILURES_SLOW_FROM) return;
+  // The account is under attack: this address may try once it has waited a few seconds.
+  const slowUntilMs = pair?.slow_until ? Date.parse(pair.slow_until) : null;
+  if (slowUntilMs !== null && nowMs >= slowUntilMs && nowMs < slowUntilMs + SLOW_DOWN_GRACE_MS) return;
+  if (slowUntilMs !== null && nowMs < slowUntilMs) throw new RateLimitedError(retryIn(slowUntilMs - nowMs));
+  const until = nowMs + SLOW_DOWN_SECONDS * 1000;
+  await repo.setThrottleSlowUntil(k, keys.pair, new Date(until).toISOString(), clock.now().toISOString());
+  throw new RateLimitedError(SLOW_DOWN_SECONDS);
+}
+
+/** Counts a failed attempt against the pair, the address and the account. */
+export async function recordSignInFailure(db: Db, clock: Clock, keys: ThrottleKeys): Promise<void> {
+  const k = db.kysely;
+  const now = clock.now();
+  const pair = await repo.findThrottle(k, keys.pair);
+  if (pair?.last_failure_at && Date.parse(pair.last_failure_at) + PAIR_FORGET_MS <= now.getTime())
+    await repo.clearThrottle(k, keys.pair);
+  await repo.recordThrottleFailure(k, keys.pair, now.toISOString());
+  const window = windowStart(now.getTime());
+  await repo.countInWindow(k, keys.address, window.start);
+  await repo.countInWindow(k, keys.account, window.start);
+}
+
+/** A success: the pair starts afresh and the address becomes one of the person's known ones. */
+export async function recordSignInSuccess(
+  trx: DbTransaction,
+  clock: Clock,
+  keys: ThrottleKeys,
+  userId: string,
+): Promise<void> {
+  await repo.clearThrottle(trx, keys.pair);
+  await repo.rememberAddress(trx, userId, keys.addressHash, clock.now().toISOString());
+}
+
+const secrets = new WeakMap<Db, Promise<Buffer>>();
+
+/** The instance secret the throttle's keys and the known addresses are HMACed with (cached per database). */
+export function signInSecret(deps: {
+  db: Db;
+  cipher: Pick<Keyring, 'encryptField' | 'decryptField'>;
+  clock: Clock;
+}): Promise<Buffer> {
+  let secret = secrets.get(deps.db);
+  if (!secret) {
+    secret = instanceSecret(deps.db, deps.cipher, deps.clock, 'sign-in.throttle');
+    secret.catch(() => secrets.delete(deps.db));
+    secrets.set(deps.db, secret);
+  }
+  return secret;
+}
