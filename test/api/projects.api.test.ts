@@ -68,7 +68,9 @@ describeEachDb('projects API', (get) => {
     expect(asTeam.statusCode).toBe(200);
     expect(asTeam.json().abilities).toMatchObject({
       'project.policy.update': true,
-      'project.members.manage': false,
+      // A member may ask to add someone, and approve another's request (issue 11, item 2).
+      'project.members.manage': true,
+      'project.members.approve': true,
     });
     expect(asTeam.json().policy.yaml).toContain('businessDays: 3');
 
