@@ -185,6 +185,9 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
     {
       schema: {
         operationId: 'removeProjectMember',
+        description:
+          'Removes a member from the team (an admin or a member may), announced to the team by mail. ' +
+          'Idempotent: 204 also when the person holds no such role.',
         tags,
         params: memberParams,
         querystring: memberQuery,

@@ -363,14 +363,15 @@ export function createProjectsService(deps: ProjectsDeps) {
       });
     },
 
-    /** Removes a member (an admin or a member may): immediate, audited, announced to the team and to them. */
-    async removeMember(principal: Principal, slug: string, userId: string, role: string): Promise<void> {
+    /**
+     * Removes a member (an admin or a member may): immediate, audited, announced to the team and to
+     * them. Idempotent: removing someone who holds no such role changes nothing and answers false.
+     */
+    async removeMember(principal: Principal, slug: string, userId: string, role: string): Promise<boolean> {
       const project = await loadAuthorized(principal, slug, 'project.members.manage');
-      await k.transaction().execute(async (trx) => {
+      return k.transaction().execute(async (trx) => {
         await repo.lockProject(trx, project.id);
-        if (!(await repo.deleteMember(trx, project.id, userId, role))) {
-          throw new NotFoundError(`Member ${userId} (${role}) of '${slug}'`);
-        }
+        if (!(await repo.deleteMember(trx, project.id, userId, role))) return false;
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
           action: 'project.member_removed',
@@ -384,6 +385,7 @@ export function createProjectsService(deps: ProjectsDeps) {
           ref: `${userId}:${nowIso()}`,
           alsoUserId: userId,
         });
+        return true;
       });
     },
 
