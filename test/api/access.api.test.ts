@@ -118,7 +118,7 @@ describeEachDb('reading is accountable: the access log and team approval', (get)
     expect(requested).toHaveLength(1);
     expect(requested[0]?.to.sort()).toEqual([m1.email, m2.email].sort());
     expect(requested[0]?.subject).toBe('[Vigil] [Contour] a request to join the security team');
-    expect(requested[0]?.text).toContain(`${PUBLIC_URL}/projects/${slug}#members-heading`);
+    expect(requested[0]?.text).toContain(`${PUBLIC_URL}/projects/${slug}#team-heading`);
     expect(requested[0]?.text).not.toContain(admin.email);
 
     // Pending: still no role, so no report; the admin cannot approve (nor decline) it either.

@@ -421,8 +421,7 @@ describeEachDb('the disclosure date', (get, dialect) => {
 
   it('lets only the Fix Lead decide when the policy gives them the final say, and no party answer when none negotiates', async () => {
     const [lead, second] = [await createUser(t), await createUser(t)];
-    for (const u of [lead, second])
-      await seedTeamMember(t.db, 'solo', u.email);
+    for (const u of [lead, second]) await seedTeamMember(t.db, 'solo', u.email);
     const leadClient = await tokenClient(t, lead.id);
     const secondClient = await tokenClient(t, second.id);
     const filed = await fileReport(t, 'solo', 'A flaw in the listener', {

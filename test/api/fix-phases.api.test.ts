@@ -85,8 +85,7 @@ describeEachDb('phase clocks API', (get) => {
     for (let i = 0; i < 2; i++) {
       const m = await createUser(t);
       members.push(m);
-      for (const s of [slug, 'contour'])
-        await seedTeamMember(db, s, m.email);
+      for (const s of [slug, 'contour']) await seedTeamMember(db, s, m.email);
     }
     team = await tokenClient(t, members[0]?.id ?? '');
   });

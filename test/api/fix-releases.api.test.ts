@@ -72,8 +72,7 @@ describeEachDb('release matrix API', (get) => {
     });
     const m = await createUser(t);
     leadName = m.name;
-    for (const s of [slug, 'contour'])
-      await seedTeamMember(t.db, s, m.email);
+    for (const s of [slug, 'contour']) await seedTeamMember(t.db, s, m.email);
     team = await tokenClient(t, m.id);
   });
   afterAll(async () => {

@@ -108,8 +108,7 @@ describeEachDb('the distributors’ portal', (get, dialect) => {
       policyYaml: policyYaml('null'),
     });
     const member = await createUser(t);
-    for (const slug of ['portal', 'other'])
-      await seedTeamMember(t.db, slug, member.email);
+    for (const slug of ['portal', 'other']) await seedTeamMember(t.db, slug, member.email);
     team = await tokenClient(t, member.id);
     outsider = await tokenClient(t, (await createUser(t)).id);
     dA = await addDistributor(t, get().db, 'portal', 'Debonair Linux');

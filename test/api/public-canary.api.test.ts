@@ -14,7 +14,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
-import { createUser, OPERATOR, tokenClient, type Client, type TestApp, seedTeamMember } from '../support/app.js';
+import {
+  createUser,
+  OPERATOR,
+  tokenClient,
+  type Client,
+  type TestApp,
+  seedTeamMember,
+} from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import { publishCase, scheduleDisclosure } from '../support/publish.js';
 import { buildCollecting, isPublicRoute, type RegisteredRoute } from '../support/routes.js';

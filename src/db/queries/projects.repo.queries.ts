@@ -54,8 +54,13 @@ export default declareQueries('src/modules/projects/projects.repo.ts', projects,
       created_at: AT,
     }),
   findMemberRequest: ({ trx }) => projects.findMemberRequest(trx, ID, OTHER_ID),
-  findPendingMemberRequest: ({ trx }) => projects.findPendingMemberRequest(trx, ID, OTHER_ID, 'security-team'),
+  findPendingMemberRequest: ({ trx }) =>
+    projects.findPendingMemberRequest(trx, ID, OTHER_ID, 'security-team'),
   listPendingMemberRequests: ({ trx }) => projects.listPendingMemberRequests(trx, ID),
   decideMemberRequest: ({ trx }) =>
-    projects.decideMemberRequest(trx, OTHER_ID, { state: 'approved', decided_by_user_id: ID, decided_at: AT }),
+    projects.decideMemberRequest(trx, OTHER_ID, {
+      state: 'approved',
+      decided_by_user_id: ID,
+      decided_at: AT,
+    }),
 });

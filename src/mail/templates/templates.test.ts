@@ -588,7 +588,7 @@ describe('the distributors list', () => {
 
 describe('members.team', () => {
   it('tells the team its membership changed, with the link, never who', () => {
-    const SECTION = 'https://vigil.example.org/projects/contour#members-heading';
+    const SECTION = 'https://vigil.example.org/projects/contour#team-heading';
     const params = { projectName: 'Contour', link: SECTION } as const;
     const requested = render('members.team', { ...params, notice: 'requested' });
     expect(requested.subject).toBe('[Vigil] [Contour] a request to join the security team');

@@ -16,13 +16,7 @@ import { insertCaseRead } from './access-log.repo.js';
 
 /** What was read. `attachment:<id>` names the attachment downloaded. */
 export type CaseReadPart =
-  | 'case'
-  | 'advisory'
-  | 'fix'
-  | 'repository'
-  | 'portal'
-  | 'public-issue'
-  | `attachment:${string}`;
+  'case' | 'advisory' | 'fix' | 'repository' | 'portal' | 'public-issue' | `attachment:${string}`;
 
 /** The right a read came by. */
 export type ReadVia = 'security-team' | (typeof CASE_ROLES)[number] | 'operator';
@@ -31,10 +25,7 @@ export type ReadVia = 'security-team' | (typeof CASE_ROLES)[number] | 'operator'
 export const ACCESS_LOG_BUCKET_SECONDS = 600;
 
 /** By which right `principal` reads this case: its team role first, then its roles in the case. */
-export function readVia(
-  principal: Principal,
-  c: { id: string; project_id: string },
-): ReadVia | undefined {
+export function readVia(principal: Principal, c: { id: string; project_id: string }): ReadVia | undefined {
   if (principal.kind === 'operator') return 'operator';
   if (principal.kind !== 'user') return undefined;
   if (principal.projectRoles.get(c.project_id)?.has('security-team')) return 'security-team';
@@ -60,17 +51,18 @@ export async function recordCaseRead(
   if (!via) throw new Error('recordCaseRead: the reader holds no role on this case');
   const now = clock.now();
   await insertCaseRead(db.kysely, {
-      id: newSortableId(),
-      case_id: c.id,
-      project_id: c.project_id,
-      principal_kind: principal.kind,
-      user_id: principal.kind === 'user' ? principal.userId : null,
-      operator_name: principal.kind === 'operator' ? principal.name.slice(0, 200) : null,
-      what,
-      via,
-      reader_is_admin: principal.kind === 'user' && principal.isAdmin ? 1 : 0,
-      reader_key: principal.kind === 'user' ? `user:${principal.userId}` : `operator:${principal.name.slice(0, 200)}`,
-      bucket: Math.floor(now.getTime() / 1000 / ACCESS_LOG_BUCKET_SECONDS),
-      read_at: now.toISOString(),
+    id: newSortableId(),
+    case_id: c.id,
+    project_id: c.project_id,
+    principal_kind: principal.kind,
+    user_id: principal.kind === 'user' ? principal.userId : null,
+    operator_name: principal.kind === 'operator' ? principal.name.slice(0, 200) : null,
+    what,
+    via,
+    reader_is_admin: principal.kind === 'user' && principal.isAdmin ? 1 : 0,
+    reader_key:
+      principal.kind === 'user' ? `user:${principal.userId}` : `operator:${principal.name.slice(0, 200)}`,
+    bucket: Math.floor(now.getTime() / 1000 / ACCESS_LOG_BUCKET_SECONDS),
+    read_at: now.toISOString(),
   });
 }

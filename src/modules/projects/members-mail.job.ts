@@ -40,7 +40,7 @@ export function membersMailHandlers(deps: MembersMailDeps) {
       if (to.size === 0) return;
       const mail = renderMail('members.team', {
         projectName: project.name,
-        link: `${deps.mailer.publicUrl}/projects/${encodeURIComponent(project.slug)}#members-heading`,
+        link: `${deps.mailer.publicUrl}/projects/${encodeURIComponent(project.slug)}#team-heading`,
         notice: m.notice,
       });
       try {

@@ -191,7 +191,12 @@ export async function countMembers(db: DbReader, projectId: string, role: string
 }
 
 /** Whether `userId` holds `role` in the project. */
-export async function isMember(db: DbReader, projectId: string, userId: string, role: string): Promise<boolean> {
+export async function isMember(
+  db: DbReader,
+  projectId: string,
+  userId: string,
+  role: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('project_members')
     .select('user_id')

@@ -269,7 +269,12 @@ export function createProjectsService(deps: ProjectsDeps) {
         const how = directAddition(principal, members, requester, user.id, project.id);
         const now = nowIso();
         if (how) {
-          await repo.insertMember(trx, { project_id: project.id, user_id: user.id, role: input.role, created_at: now });
+          await repo.insertMember(trx, {
+            project_id: project.id,
+            user_id: user.id,
+            role: input.role,
+            created_at: now,
+          });
           await appendAuditEvent(trx, clock, {
             actor: actorOf(principal),
             action: 'project.member_added',
@@ -277,7 +282,11 @@ export function createProjectsService(deps: ProjectsDeps) {
             projectId: project.id,
             data: { userId: user.id, role: input.role, how },
           });
-          await enqueueMembersMail(trx, clock, { projectId: project.id, notice: 'added', ref: `${user.id}:${now}` });
+          await enqueueMembersMail(trx, clock, {
+            projectId: project.id,
+            notice: 'added',
+            ref: `${user.id}:${now}`,
+          });
           return { ...person, added: true, status: 'added' as const, requestId: null };
         }
         const pending = await repo.findPendingMemberRequest(trx, project.id, user.id, input.role);
@@ -326,8 +335,17 @@ export function createProjectsService(deps: ProjectsDeps) {
           throw new NotFoundError(`Request ${requestId} of '${slug}'`);
         }
         const now = nowIso();
-        await repo.decideMemberRequest(trx, r.id, { state: 'approved', decided_by_user_id: approver, decided_at: now });
-        await repo.insertMember(trx, { project_id: project.id, user_id: r.user_id, role: r.role, created_at: now });
+        await repo.decideMemberRequest(trx, r.id, {
+          state: 'approved',
+          decided_by_user_id: approver,
+          decided_at: now,
+        });
+        await repo.insertMember(trx, {
+          project_id: project.id,
+          user_id: r.user_id,
+          role: r.role,
+          created_at: now,
+        });
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
           action: 'project.member_added',
@@ -335,7 +353,11 @@ export function createProjectsService(deps: ProjectsDeps) {
           projectId: project.id,
           data: { userId: r.user_id, role: r.role, how: 'approved', requestId: r.id },
         });
-        await enqueueMembersMail(trx, clock, { projectId: project.id, notice: 'added', ref: `${r.user_id}:${now}` });
+        await enqueueMembersMail(trx, clock, {
+          projectId: project.id,
+          notice: 'added',
+          ref: `${r.user_id}:${now}`,
+        });
         return { requestId: r.id, userId: r.user_id, role: r.role, state: 'approved' as const };
       });
     },

@@ -178,7 +178,12 @@ export function createGitHttpService(deps: GitHttpDeps) {
     try {
       if (!ref) throw new NotFoundError(name);
       if (principal.kind !== 'runner') {
-        const c = await loadCaseFor(k, principal, ref, push ? 'case.repository.push' : 'case.repository.read');
+        const c = await loadCaseFor(
+          k,
+          principal,
+          ref,
+          push ? 'case.repository.push' : 'case.repository.read',
+        );
         // A clone or fetch reads the fix: recorded (a push only writes what the pusher has).
         if (!push) await recordCaseRead(db, clock, principal, c, 'repository');
         return c;
