@@ -87,17 +87,13 @@ export function registerProjectCommand(program: Command, cli: Cli): void {
       await cli.withServices(opts, async (services, principal) => {
         const user = await services.users.findUserByEmail(input.email);
         if (!user) throw new CliError(`No user has the email ${input.email}.`);
-        const removed = await services.projects.removeMember(
+        await services.projects.removeMember(
           principal,
           parseInput(slugSchema, slug, 'slug'),
           user.id,
           input.role,
         );
-        cli.out(
-          removed
-            ? `Removed ${input.email} (${input.role}) from ${slug}.`
-            : `${input.email} is not ${input.role} of ${slug}: nothing to remove.`,
-        );
+        cli.out(`Removed ${input.email} (${input.role}) from ${slug}.`);
       });
     });
 }

@@ -79,10 +79,12 @@ export const POLICY = {
   'project.read': { admin: true, projectRoles: ['security-team'] },
   'project.update': { admin: true, projectRoles: [] },
   'project.policy.update': { admin: true, projectRoles: ['security-team'] },
-  // Asking to add someone to the security team (and removing a member): an admin or a member. An
-  // addition to a team that has members is only a request until another current member approves it
-  // (issue 11, item 2); an admin may seed an empty team.
-  'project.members.manage': { admin: true, projectRoles: ['security-team'] },
+  // Removing a member: an admin (announced to the team by mail).
+  'project.members.manage': { admin: true, projectRoles: [] },
+  // Asking to add someone to the security team: an admin or a member. An addition to a team that has
+  // members is only a request until another current member approves it (issue 11, item 2); an admin
+  // may seed an empty team.
+  'project.members.request': { admin: true, projectRoles: ['security-team'] },
   // Approving or declining such a request: the team alone (an admin only by being a member).
   'project.members.approve': { admin: false, projectRoles: ['security-team'] },
   'project.notes.read': { admin: false, projectRoles: ['security-team'] },
@@ -191,6 +193,7 @@ export const UI_ABILITIES = {
   project: [
     'project.policy.update',
     'project.members.manage',
+    'project.members.request',
     'project.members.approve',
     'project.update',
     'project.notes.read',

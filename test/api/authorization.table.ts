@@ -232,7 +232,7 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   'GET /api/v1/projects/:slug/security.md': { who: 'project.read' },
   'POST /api/v1/policy/render': { who: 'policy.preview', body: (w) => ({ yaml: w.policyYaml }) },
   'POST /api/v1/projects/:slug/members': {
-    who: 'project.members.manage',
+    who: 'project.members.request',
     body: (w) => ({ email: w.spare.email, role: 'security-team' }),
   },
   'DELETE /api/v1/projects/:slug/members/:userId': {

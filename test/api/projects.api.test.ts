@@ -69,7 +69,8 @@ describeEachDb('projects API', (get) => {
     expect(asTeam.json().abilities).toMatchObject({
       'project.policy.update': true,
       // A member may ask to add someone, and approve another's request (issue 11, item 2).
-      'project.members.manage': true,
+      'project.members.manage': false,
+      'project.members.request': true,
       'project.members.approve': true,
     });
     expect(asTeam.json().policy.yaml).toContain('businessDays: 3');

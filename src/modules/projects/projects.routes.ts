@@ -186,8 +186,7 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
       schema: {
         operationId: 'removeProjectMember',
         description:
-          'Removes a member from the team (an admin or a member may), announced to the team by mail. ' +
-          'Idempotent: 204 also when the person holds no such role.',
+          'Removes a member from the team (an admin), announced to the team and to the person by mail.',
         tags,
         params: memberParams,
         querystring: memberQuery,

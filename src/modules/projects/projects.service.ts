@@ -131,7 +131,7 @@ export function createProjectsService(deps: ProjectsDeps) {
 
     async getProject(principal: Principal, slug: string) {
       const project = await loadAuthorized(principal, slug, 'project.read');
-      const manages = can(principal, 'project.members.manage', { projectId: project.id });
+      const manages = can(principal, 'project.members.request', { projectId: project.id });
       const [policy, members, requests] = await Promise.all([
         repo.findPolicyVersion(k, project.id, project.policy_version),
         repo.listMembers(k, project.id),
@@ -251,7 +251,7 @@ export function createProjectsService(deps: ProjectsDeps) {
      * announced like any other). Every change is announced to the team by mail.
      */
     async addMember(principal: Principal, slug: string, input: { email: string; role: ProjectRole }) {
-      const project = await loadAuthorized(principal, slug, 'project.members.manage');
+      const project = await loadAuthorized(principal, slug, 'project.members.request');
       return k.transaction().execute(async (trx) => {
         await repo.lockProject(trx, project.id);
         const user = await accountsRepo.findUserByEmail(trx, input.email);
@@ -385,15 +385,14 @@ export function createProjectsService(deps: ProjectsDeps) {
       });
     },
 
-    /**
-     * Removes a member (an admin or a member may): immediate, audited, announced to the team and to
-     * them. Idempotent: removing someone who holds no such role changes nothing and answers false.
-     */
-    async removeMember(principal: Principal, slug: string, userId: string, role: string): Promise<boolean> {
+    /** Removes a member (an admin): immediate, audited, announced to the team and to the person removed. */
+    async removeMember(principal: Principal, slug: string, userId: string, role: string): Promise<void> {
       const project = await loadAuthorized(principal, slug, 'project.members.manage');
-      return k.transaction().execute(async (trx) => {
+      await k.transaction().execute(async (trx) => {
         await repo.lockProject(trx, project.id);
-        if (!(await repo.deleteMember(trx, project.id, userId, role))) return false;
+        if (!(await repo.deleteMember(trx, project.id, userId, role))) {
+          throw new NotFoundError(`Member ${userId} (${role}) of '${slug}'`);
+        }
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
           action: 'project.member_removed',
@@ -407,7 +406,6 @@ export function createProjectsService(deps: ProjectsDeps) {
           ref: `${userId}:${nowIso()}`,
           alsoUserId: userId,
         });
-        return true;
       });
     },
 

@@ -117,6 +117,7 @@ export function ProjectPage({ slug }: { slug: string }) {
           members={p.members}
           requests={p.memberRequests}
           canManage={p.abilities['project.members.manage']}
+          canRequest={p.abilities['project.members.request']}
           canApprove={p.abilities['project.members.approve']}
           selfId={session.user.id}
           onChanged={project.reload}

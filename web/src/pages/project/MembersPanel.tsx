@@ -20,7 +20,10 @@ interface MembersPanelProps {
   members: Member[];
   /** Requests to join, waiting for a member's approval (shown to those who manage members). */
   requests: MemberRequest[];
+  /** May remove members (an admin). */
   canManage: boolean;
+  /** May add someone, or ask to (an admin or a member). */
+  canRequest: boolean;
   /** A current member: may approve or decline another's request. */
   canApprove: boolean;
   /** The signed-in user, who may not approve their own request nor their own joining. */
@@ -37,6 +40,7 @@ export function MembersPanel({
   members,
   requests,
   canManage,
+  canRequest,
   canApprove,
   selfId,
   onChanged,
@@ -172,7 +176,7 @@ export function MembersPanel({
           </DataTable>
         </>
       ) : null}
-      {canManage ? (
+      {canRequest ? (
         <form className="inline-form" onSubmit={(e) => void add(e)}>
           <Field
             label="Add a member by email"
