@@ -70,9 +70,11 @@ export function registerProjectCommand(program: Command, cli: Cli): void {
       await cli.withServices(opts, async (services, principal) => {
         const r = await services.projects.addMember(principal, parseInput(slugSchema, slug, 'slug'), input);
         cli.output(opts.json, r, () =>
-          r.added
+          r.status === 'added'
             ? `Added ${r.email} to ${slug} as ${r.role}.`
-            : `${r.email} already is ${r.role} of ${slug}.`,
+            : r.status === 'pending'
+              ? `Asked to add ${r.email} to ${slug} as ${r.role}: another member of the team must approve (request ${r.requestId ?? ''}).`
+              : `${r.email} already is ${r.role} of ${slug}.`,
         );
       });
     });

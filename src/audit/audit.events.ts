@@ -34,7 +34,19 @@ export interface AuditCatalogue {
   'project.created': { slug: string; name: string; preset: string | null };
   'project.updated': { fields: string[] };
   'project.policy_updated': { version: number };
-  'project.member_added': { userId: string; role: string };
+  /**
+   * `how` (issue 11): `seeded` (an admin or the operator filled an empty team), `approved` (another
+   * current member approved request `requestId`), `sole-member` (the team's only member added
+   * someone: nobody else could approve), `operator` (the operator at the server's shell).
+   */
+  'project.member_added': {
+    userId: string;
+    role: string;
+    how?: 'seeded' | 'approved' | 'sole-member' | 'operator';
+    requestId?: string;
+  };
+  'project.member_requested': { requestId: string; userId: string; role: string };
+  'project.member_request_declined': { requestId: string; userId: string; role: string };
   'project.member_removed': { userId: string; role: string };
   'keys.rotated': { fromKeyId: string; toKeyId: string; fields: number };
   'project.key_generated': { keyId: string; fingerprint: string; algorithm: string; automatic: boolean };

@@ -84,7 +84,14 @@ export const POLICY = {
   'project.read': { admin: true, projectRoles: ['security-team'] },
   'project.update': { admin: true, projectRoles: [] },
   'project.policy.update': { admin: true, projectRoles: ['security-team'] },
+  // Removing a member: an admin (announced to the team by mail).
   'project.members.manage': { admin: true, projectRoles: [] },
+  // Asking to add someone to the security team: an admin or a member. An addition to a team that has
+  // members is only a request until another current member approves it (issue 11, item 2); an admin
+  // may seed an empty team.
+  'project.members.request': { admin: true, projectRoles: ['security-team'] },
+  // Approving or declining such a request: the team alone (an admin only by being a member).
+  'project.members.approve': { admin: false, projectRoles: ['security-team'] },
   'project.notes.read': { admin: false, projectRoles: ['security-team'] },
   'project.notes.update': { admin: false, projectRoles: ['security-team'] },
   'project.audit.read': { admin: true, projectRoles: ['security-team'] },
@@ -92,6 +99,8 @@ export const POLICY = {
   'project.metrics.read': { admin: true, projectRoles: ['security-team'] },
   // Case content is the team's alone: admins run the instance but do not read reports (§1).
   'case.read': { admin: false, projectRoles: ['security-team'] },
+  // Who has read this case's confidential content (the access log): the team.
+  'case.access-log.read': { admin: false, projectRoles: ['security-team'] },
   'case.triage': { admin: false, projectRoles: ['security-team'] },
   'case.message': { admin: false, projectRoles: ['security-team'] },
   // The case's fix workspace (the report, the Fix Lead, the repository, CI, releases, phases): the
@@ -189,6 +198,8 @@ export const UI_ABILITIES = {
   project: [
     'project.policy.update',
     'project.members.manage',
+    'project.members.request',
+    'project.members.approve',
     'project.update',
     'project.notes.read',
     'project.notes.update',
@@ -199,6 +210,7 @@ export const UI_ABILITIES = {
   ],
   case: [
     'case.read',
+    'case.access-log.read',
     'case.triage',
     'case.message',
     'advisory.read',

@@ -509,6 +509,8 @@ export interface Database {
   second_factor_challenges: SecondFactorChallengesTable;
   sign_in_known_addresses: SignInKnownAddressesTable;
   sign_in_throttles: SignInThrottlesTable;
+  case_access_log: CaseAccessLogTable;
+  project_member_requests: ProjectMemberRequestsTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -937,4 +939,37 @@ export interface IntakeProofsSpentTable {
   /** SHA-256 of the challenge. */
   challenge_hash: string;
   expires_at: string;
+}
+
+/** One read of a case's confidential content (issue 11, item 2): one row per reader, case, part and ten minutes. */
+export interface CaseAccessLogTable {
+  id: string;
+  case_id: string;
+  project_id: string;
+  /** user | operator */
+  principal_kind: string;
+  user_id: string | null;
+  operator_name: string | null;
+  /** case | attachment:<id> | advisory | fix | portal | public-issue */
+  what: string;
+  /** security-team | fix-team | collaborator | reporter | distributor | operator */
+  via: string;
+  reader_is_admin: number;
+  reader_key: string;
+  bucket: number;
+  read_at: string;
+}
+
+/** A request to add someone to a project's security team, which another current member approves. */
+export interface ProjectMemberRequestsTable {
+  id: string;
+  project_id: string;
+  user_id: string;
+  role: string;
+  requested_by_user_id: string | null;
+  /** pending | approved | declined */
+  state: string;
+  decided_by_user_id: string | null;
+  decided_at: string | null;
+  created_at: string;
 }

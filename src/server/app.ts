@@ -33,6 +33,7 @@ import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
 import { registerPublicRoutes } from '../modules/public/public.routes.js';
 import { registerPublicSiteRoutes } from '../modules/public/site/site.routes.js';
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
+import { registerAccessLogRoutes } from '../modules/access/access-log.routes.js';
 import { registerRetrospectiveRoutes } from '../modules/fix/retrospective/retrospective.routes.js';
 import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
 import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEarlyDisclosureRoutes(app, deps.services);
   registerPublicationRoutes(app, deps.services.publication);
   registerWebhooksRoutes(app, deps.services.webhooks);
+  registerAccessLogRoutes(app, deps.services.accessLog);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

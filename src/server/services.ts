@@ -97,6 +97,7 @@ import {
   type PublicationService,
 } from '../modules/embargo/publication/publication.service.js';
 import { createWebhooksService, type WebhooksService } from '../modules/embargo/webhooks/webhooks.service.js';
+import { createAccessLogService, type AccessLogService } from '../modules/access/access-log.service.js';
 
 export interface Services {
   users: UsersService;
@@ -146,6 +147,8 @@ export interface Services {
   /** A case's publication at the agreed instant (issue 10), and the project's webhooks. */
   publication: PublicationService;
   webhooks: WebhooksService;
+  /** Who has read a case's confidential content (issue 11, item 2). */
+  accessLog: AccessLogService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -247,5 +250,6 @@ export function createServices(given: ServiceDeps): Services {
     leakTrace: createLeakTraceService(deps),
     publication: createPublicationService(deps),
     webhooks: createWebhooksService(deps),
+    accessLog: createAccessLogService(deps),
   };
 }

@@ -22,6 +22,7 @@ import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
 import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.job.js';
 import { phaseReminderHandlers } from '../modules/fix/phases/phase-reminders.job.js';
 import { distributorsMailHandlers } from '../modules/embargo/distributors/distributors-mail.job.js';
+import { membersMailHandlers } from '../modules/projects/members-mail.job.js';
 import { disclosureDateMailHandlers } from '../modules/embargo/disclosure-date/disclosure-date-mail.job.js';
 import { copyDeliveryHandlers } from '../modules/embargo/early-disclosure/copy-delivery.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
@@ -138,6 +139,7 @@ async function startJobs(deps: {
     ...(mailer.configured ? distributorsMailHandlers({ db, cipher: deps.keyring, mailer }) : {}),
     ...(mailer.configured ? copyDeliveryHandlers({ db, cipher: deps.keyring, mailer }) : {}),
     ...(mailer.configured ? publicationMailHandlers({ db, cipher: deps.keyring, mailer }) : {}),
+    ...(mailer.configured ? membersMailHandlers({ db, mailer }) : {}),
   };
   const runner = createJobRunner({ db, clock, logger, handlers, leaseMs: jobLeaseMs() });
   await schedulePrune(db, clock);

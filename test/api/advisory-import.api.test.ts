@@ -20,6 +20,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 
 const STANDARDS = join(repoRoot(), '..', 'shared', 'standards');
@@ -89,10 +90,10 @@ describeEachDb('advisory import', (get) => {
     await project('hist');
     await project('other');
     const m = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, 'hist', { email: m.email, role: 'security-team' });
+    await seedTeamMember(t.db, 'hist', m.email);
     team = await tokenClient(t, m.id);
     const s = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, 'other', { email: s.email, role: 'security-team' });
+    await seedTeamMember(t.db, 'other', s.email);
     stranger = await tokenClient(t, s.id);
   });
 

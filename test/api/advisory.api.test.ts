@@ -8,6 +8,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 
 const SUBJECT = 'Heap overflow in the xDS parser via a crafted ClusterLoadAssignment';
@@ -29,8 +30,8 @@ describeEachDb('advisory API', (get) => {
     const m = await createUser(t);
     const o = await createUser(t);
     const a = await createUser(t, { isAdmin: true });
-    await t.services.projects.addMember(OPERATOR, slug, { email: m.email, role: 'security-team' });
-    await t.services.projects.addMember(OPERATOR, 'other', { email: o.email, role: 'security-team' });
+    await seedTeamMember(t.db, slug, m.email);
+    await seedTeamMember(t.db, 'other', o.email);
     team = await tokenClient(t, m.id);
     otherTeam = await tokenClient(t, o.id);
     admin = await tokenClient(t, a.id);

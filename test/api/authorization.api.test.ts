@@ -32,7 +32,7 @@ import { queueRunsForPush } from '../../src/modules/fix/ci/ci-queue.steps.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { projectContextBySlug } from '../../src/modules/cases/case-context.js';
 import { distributorEmbargoHash } from '../../src/modules/embargo/portal/portal-access.js';
-import { createUser, OPERATOR, PASSWORD, uniqueEmail, type TestApp } from '../support/app.js';
+import { createUser, OPERATOR, PASSWORD, uniqueEmail, type TestApp, seedTeamMember } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import { insertDistributorOrg, insertDistributorPerson } from '../support/distributors.js';
 import { buildCollecting, isPublicRoute, type RegisteredRoute } from '../support/routes.js';
@@ -275,7 +275,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
       ['authz-alpha', spare],
       ['authz-bravo', memberB],
     ] as const) {
-      await t.services.projects.addMember(OPERATOR, slug, { email: user.email, role: 'security-team' });
+      await seedTeamMember(t.db, slug, user.email);
     }
     const teamA = await tokenFor(memberA.id);
     const revoked = await tokenFor(memberA.id, 'revoked');
@@ -307,7 +307,22 @@ describeEachDb('authorization of every route', (get, dialect) => {
         last_used_at: null,
       })
       .execute();
-    return { policyYaml, spare, victimTokenId: victim.id, victimPasskeyId };
+    // An admin's request to add someone to A's team (which has members): pending, for a member to decide.
+    const joiner = await createUser(t);
+    const adminCaller = callers.find((c) => c.name === 'admin');
+    if (!adminCaller) throw new Error('no admin caller');
+    const asked = await t.services.projects.addMember(adminCaller.principal, 'authz-alpha', {
+      email: joiner.email,
+      role: 'security-team',
+    });
+    if (!asked.requestId) throw new Error(`the admin's addition was not a request: ${asked.status}`);
+    return {
+      policyYaml,
+      spare,
+      victimTokenId: victim.id,
+      victimPasskeyId,
+      memberRequestId: asked.requestId,
+    };
   }
 
   /**
@@ -436,7 +451,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
 
   /** The world: teams, cases, A's advisory draft, notes, key and template. */
   async function buildWorld(): Promise<World> {
-    const { policyYaml, spare, victimTokenId, victimPasskeyId } = await buildTeams();
+    const { policyYaml, spare, victimTokenId, victimPasskeyId, memberRequestId } = await buildTeams();
     const teamA = as(callers.find((c) => c.name === 'teamA')?.token);
     const teamB = as(callers.find((c) => c.name === 'teamB')?.token);
     const [tagA, tagB, teamTagA, teamTagB] = [1, 2, 3, 4].map(
@@ -558,6 +573,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
         accepted: acceptedB,
       },
       spare: { id: spare.id, email: spare.email },
+      memberRequestId,
       distributors: await buildDistributors(teamA, distributorA),
       victimTokenId,
       victimPasskeyId,

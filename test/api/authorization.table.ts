@@ -59,6 +59,8 @@ export interface World {
   b: WorldProject & { accepted: WorldCase };
   /** A second member of A's team: the user of the user and member routes (never a caller). */
   spare: { id: string; email: string };
+  /** An admin's pending request to add someone (not a caller) to A's team. */
+  memberRequestId: string;
   /**
    * A's distributors list: the current embargo text's hash, `distributorA`'s person and address, an
    * application asking `distributorA` to vouch, an organisation and a person of it that are no
@@ -274,13 +276,16 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   'GET /api/v1/projects/:slug/security.md': { who: 'project.read' },
   'POST /api/v1/policy/render': { who: 'policy.preview', body: (w) => ({ yaml: w.policyYaml }) },
   'POST /api/v1/projects/:slug/members': {
-    who: 'project.members.manage',
+    who: 'project.members.request',
     body: (w) => ({ email: w.spare.email, role: 'security-team' }),
   },
   'DELETE /api/v1/projects/:slug/members/:userId': {
     who: 'project.members.manage',
     query: '?role=security-team',
   },
+  // Another current member decides a request to join (issue 11, item 2); admins only by being members.
+  'POST /api/v1/projects/:slug/members/requests/:requestId/approve': { who: 'project.members.approve' },
+  'POST /api/v1/projects/:slug/members/requests/:requestId/decline': { who: 'project.members.approve' },
   'GET /api/v1/projects/:slug/team-notes': { who: 'project.notes.read', reveals: (w) => [w.a.notes] },
   'PUT /api/v1/projects/:slug/team-notes': {
     who: 'project.notes.update',
@@ -370,6 +375,8 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     reveals: (w) => [w.a.received.attachmentText],
   },
   'GET /api/v1/cases/:id/public-issue': { who: 'case.read', reveals: (w) => [w.a.received.report] },
+  // Who has read the case (issue 11, item 2): the team's reads of it are in the log by now.
+  'GET /api/v1/cases/:id/access-log': { who: 'case.access-log.read', reveals: () => ['security-team'] },
   'GET /api/v1/projects/:slug/metrics/response': { who: 'project.metrics.read' },
 
   // The retrospective (A's received case has none yet: the team's writes answer 409, past the access check).
@@ -738,6 +745,7 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
     foreign: w.b.received.reporterToken,
   }),
   userId: (w) => ({ real: [w.spare.id], fake: [randomUUID()] }),
+  requestId: (w) => ({ real: [w.memberRequestId], fake: [randomUUID()] }),
   memberId: (w, url) =>
     url.startsWith('/api/v1/me/invitations/')
       ? { real: [w.a.accepted.engineerMemberId], fake: [randomUUID()] }

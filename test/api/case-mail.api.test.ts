@@ -24,6 +24,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 
 const SECRET = 'Heap overflow in the xDS parser';
@@ -43,7 +44,7 @@ describeEachDb('case mail', (get) => {
     const cipher = createKeyring({ current: randomBytes(32) });
     const services = createServices({ db, clock, cipher, publicUrl: PUBLIC_URL, passwords: CHEAP_PASSWORDS });
     const app = await buildApp({ db, services, publicUrl: PUBLIC_URL, trustProxy: false, logger: false });
-    t = { app, services, clock };
+    t = { app, db, services, clock };
     mailer = createMailer({
       smtpUrl: sink.url,
       from: 'Vigil <vigil@vigil.test>',
@@ -69,7 +70,7 @@ describeEachDb('case mail', (get) => {
     await services.projects.createProject(OPERATOR, { slug: 'contour', name: 'Contour', policyYaml: yaml });
     const member = await createUser(t);
     memberEmail = member.email;
-    await services.projects.addMember(OPERATOR, 'contour', { email: member.email, role: 'security-team' });
+    await seedTeamMember(db, 'contour', member.email);
     team = await tokenClient(t, member.id);
   });
   afterAll(async () => {

@@ -11,6 +11,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 
 const SECRET = 'Heap overflow in the xDS parser via a crafted ClusterLoadAssignment';
@@ -33,8 +34,8 @@ describeEachDb('intake and triage API', (get) => {
     const m = await createUser(t);
     const o = await createUser(t);
     const a = await createUser(t, { isAdmin: true });
-    await t.services.projects.addMember(OPERATOR, slug, { email: m.email, role: 'security-team' });
-    await t.services.projects.addMember(OPERATOR, 'other', { email: o.email, role: 'security-team' });
+    await seedTeamMember(t.db, slug, m.email);
+    await seedTeamMember(t.db, 'other', o.email);
     // Wednesday 23 December 2026, 11:00 in New York.
     t.clock.set('2026-12-23T16:00:00Z');
     team = await tokenClient(t, m.id);

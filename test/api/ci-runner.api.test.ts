@@ -38,6 +38,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 import { runCommand, runCommandInEnv } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
@@ -153,9 +154,9 @@ describeEachDb('the runner process against a listening Vigil', (get) => {
     );
     await services.projects.createProject(OPERATOR, { slug: 'ci-e2e', name: 'CI', policyYaml: yaml });
     // The app factory's helpers, over this app (their clock is not used).
-    const t: TestApp = { app, services, clock: fixedClock(new Date()) };
+    const t: TestApp = { app, db, services, clock: fixedClock(new Date()) };
     const member = await createUser(t);
-    await services.projects.addMember(OPERATOR, 'ci-e2e', { email: member.email, role: 'security-team' });
+    await seedTeamMember(db, 'ci-e2e', member.email);
     team = await tokenClient(t, member.id);
     const filed = await fetch(`${url}/api/v1/projects/ci-e2e/reports`, {
       method: 'POST',

@@ -23,6 +23,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import { addDistributor, fileReport, shareCase, type TestDistributor } from '../support/distributors.js';
@@ -118,7 +119,7 @@ describeEachDb('the disclosure date', (get, dialect) => {
       policyYaml: getPresetYaml('emissary').replace(/^(\s*upstreamRepository:).*$/m, '$1 null'),
     });
     const member = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, 'dates', { email: member.email, role: 'security-team' });
+    await seedTeamMember(t.db, 'dates', member.email);
     team = await tokenClient(t, member.id);
     d1 = await addDistributor(t, get().db, 'dates', 'Debonair Linux');
     d2 = await addDistributor(t, get().db, 'dates', 'Fedorable OS');
@@ -420,8 +421,7 @@ describeEachDb('the disclosure date', (get, dialect) => {
 
   it('lets only the Fix Lead decide when the policy gives them the final say, and no party answer when none negotiates', async () => {
     const [lead, second] = [await createUser(t), await createUser(t)];
-    for (const u of [lead, second])
-      await t.services.projects.addMember(OPERATOR, 'solo', { email: u.email, role: 'security-team' });
+    for (const u of [lead, second]) await seedTeamMember(t.db, 'solo', u.email);
     const leadClient = await tokenClient(t, lead.id);
     const secondClient = await tokenClient(t, second.id);
     const filed = await fileReport(t, 'solo', 'A flaw in the listener', {

@@ -34,6 +34,7 @@ import {
   uniqueEmail,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 
 type Res = { statusCode: number; body: string };
@@ -173,7 +174,7 @@ describeEachDb('the distributors list', (get) => {
       preset: 'k8spolicy',
     });
     const member = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, slug, { email: member.email, role: 'security-team' });
+    await seedTeamMember(t.db, slug, member.email);
     team = await tokenClient(t, member.id);
     teamEmail = member.email;
     teamUserId = member.id;
@@ -492,7 +493,7 @@ describeEachDb('the distributors list', (get) => {
       expect(moot.statusCode).toBe(409);
       // Another project's team sees nothing of it.
       const elsewhere = await createUser(t);
-      await t.services.projects.addMember(OPERATOR, 'k8s', { email: elsewhere.email, role: 'security-team' });
+      await seedTeamMember(t.db, 'k8s', elsewhere.email);
       const k8sTeam = await tokenClient(t, elsewhere.id);
       expect((await k8sTeam.request('GET', `${base}/applications`)).statusCode).toBe(404);
       expect(

@@ -22,6 +22,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 
 const SYSTEM = { type: 'system', id: 'test' } as const;
@@ -44,7 +45,7 @@ describeEachDb('the fix phase at rest', (get) => {
         .replace(/upstreamRepository: \S+/, 'upstreamRepository: null'),
     });
     const m = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, 'emissary', { email: m.email, role: 'security-team' });
+    await seedTeamMember(t.db, 'emissary', m.email);
     team = await tokenClient(t, m.id);
     admin = await tokenClient(t, (await createUser(t, { isAdmin: true })).id);
   });

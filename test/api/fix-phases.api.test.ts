@@ -29,6 +29,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 
 const T0 = '2026-12-21T14:00:00.000Z';
@@ -53,7 +54,7 @@ describeEachDb('phase clocks API', (get) => {
     const cipher = createKeyring({ current: randomBytes(32) });
     const services = createServices({ db, clock, cipher, publicUrl: PUBLIC_URL, passwords: CHEAP_PASSWORDS });
     const app = await buildApp({ db, services, publicUrl: PUBLIC_URL, trustProxy: false, logger: false });
-    t = { app, services, clock };
+    t = { app, db, services, clock };
     mailer = createMailer({
       smtpUrl: sink.url,
       from: 'Vigil <vigil@vigil.test>',
@@ -84,8 +85,7 @@ describeEachDb('phase clocks API', (get) => {
     for (let i = 0; i < 2; i++) {
       const m = await createUser(t);
       members.push(m);
-      for (const s of [slug, 'contour'])
-        await services.projects.addMember(OPERATOR, s, { email: m.email, role: 'security-team' });
+      for (const s of [slug, 'contour']) await seedTeamMember(db, s, m.email);
     }
     team = await tokenClient(t, members[0]?.id ?? '');
   });

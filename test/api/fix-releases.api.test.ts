@@ -17,6 +17,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 
 const CRITICAL = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:H/A:H'; // 9.6
@@ -71,8 +72,7 @@ describeEachDb('release matrix API', (get) => {
     });
     const m = await createUser(t);
     leadName = m.name;
-    for (const s of [slug, 'contour'])
-      await t.services.projects.addMember(OPERATOR, s, { email: m.email, role: 'security-team' });
+    for (const s of [slug, 'contour']) await seedTeamMember(t.db, s, m.email);
     team = await tokenClient(t, m.id);
   });
   afterAll(async () => {

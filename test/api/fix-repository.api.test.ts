@@ -38,6 +38,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 import { runCommand } from '../support/cli.js';
 import { describeEachDb } from '../support/db.js';
@@ -161,7 +162,7 @@ describeEachDb('the private fix repository', (get, dialect) => {
     const member = await createUser(t);
     const outsider = await createUser(t);
     for (const slug of ['repo', 'gone', 'empty']) {
-      await t.services.projects.addMember(OPERATOR, slug, { email: member.email, role: 'security-team' });
+      await seedTeamMember(t.db, slug, member.email);
     }
     team = await tokenClient(t, member.id);
     const token = (userId: string) =>

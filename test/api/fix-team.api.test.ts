@@ -28,6 +28,7 @@ import {
   uniqueEmail,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 
 const SUBJECT = 'Header smuggling in the ext_authz filter (marker-subject-5521)';
@@ -56,14 +57,14 @@ describeEachDb('Fix Lead and per-case access', (get) => {
     team = [];
     for (let i = 0; i < 3; i++) {
       const u = await createUser(t);
-      await t.services.projects.addMember(OPERATOR, slug, { email: u.email, role: 'security-team' });
+      await seedTeamMember(t.db, slug, u.email);
       team.push({ id: u.id, email: u.email, client: await tokenClient(t, u.id) });
     }
     // The rotation goes by user id: list the team in that order.
     team.sort((a, b) => (a.id < b.id ? -1 : 1));
     lead = (team[0] as (typeof team)[number]).client;
     const o = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, 'other', { email: o.email, role: 'security-team' });
+    await seedTeamMember(t.db, 'other', o.email);
     otherTeam = await tokenClient(t, o.id);
     outsider = await createUser(t);
   });
@@ -331,7 +332,7 @@ describeEachDb('Fix Lead and per-case access', (get) => {
     it('is assigned by hand when the rotation found nobody, and only then may the fix start', async () => {
       await t.services.projects.createProject(OPERATOR, { slug: 'solo', name: 'Solo', preset: 'k8spolicy' });
       const solo = await createUser(t);
-      await t.services.projects.addMember(OPERATOR, 'solo', { email: solo.email, role: 'security-team' });
+      await seedTeamMember(t.db, 'solo', solo.email);
       const c = await tokenClient(t, solo.id);
       await ok(
         c.request('PUT', '/api/v1/me/availability', {

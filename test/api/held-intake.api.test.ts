@@ -80,7 +80,7 @@ describeEachDb('held intake', (get) => {
       proofOfWorkBits: BITS,
     });
     const app = await buildApp({ db, services, publicUrl: PUBLIC_URL, trustProxy: false, logger: false });
-    t = { app, services, clock };
+    t = { app, services, clock, db };
     mailer = createMailer({
       smtpUrl: sink.url,
       from: 'Vigil <vigil@vigil.test>',

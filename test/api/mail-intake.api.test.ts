@@ -19,6 +19,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 import { createServices } from '../../src/server/services.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
@@ -66,7 +67,7 @@ describeEachDb('intake by mail', (get) => {
       preset: 'contour',
     });
     const member = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, 'contour', { email: member.email, role: 'security-team' });
+    await seedTeamMember(t.db, 'contour', member.email);
     team = await tokenClient(t, member.id);
   });
   afterAll(async () => {

@@ -26,6 +26,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 import { dumpDatabase } from '../support/db-dump.js';
 import { describeEachDb } from '../support/db.js';
@@ -107,8 +108,7 @@ describeEachDb('the distributors’ portal', (get, dialect) => {
       policyYaml: policyYaml('null'),
     });
     const member = await createUser(t);
-    for (const slug of ['portal', 'other'])
-      await t.services.projects.addMember(OPERATOR, slug, { email: member.email, role: 'security-team' });
+    for (const slug of ['portal', 'other']) await seedTeamMember(t.db, slug, member.email);
     team = await tokenClient(t, member.id);
     outsider = await tokenClient(t, (await createUser(t)).id);
     dA = await addDistributor(t, get().db, 'portal', 'Debonair Linux');

@@ -68,7 +68,10 @@ describeEachDb('projects API', (get) => {
     expect(asTeam.statusCode).toBe(200);
     expect(asTeam.json().abilities).toMatchObject({
       'project.policy.update': true,
+      // A member may ask to add someone, and approve another's request (issue 11, item 2).
       'project.members.manage': false,
+      'project.members.request': true,
+      'project.members.approve': true,
     });
     expect(asTeam.json().policy.yaml).toContain('businessDays: 3');
 

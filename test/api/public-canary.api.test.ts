@@ -14,7 +14,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
-import { createUser, OPERATOR, tokenClient, type Client, type TestApp } from '../support/app.js';
+import {
+  createUser,
+  OPERATOR,
+  tokenClient,
+  type Client,
+  type TestApp,
+  seedTeamMember,
+} from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import { publishCase, scheduleDisclosure } from '../support/publish.js';
 import { buildCollecting, isPublicRoute, type RegisteredRoute } from '../support/routes.js';
@@ -110,7 +117,7 @@ describeEachDb('nothing embargoed on any public route', (get) => {
     ({ t, routes } = await buildCollecting(db, cipher));
     await t.services.projects.createProject(OPERATOR, { slug, name: 'Canary Project', preset: 'contour' });
     const member = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, slug, { email: member.email, role: 'security-team' });
+    await seedTeamMember(t.db, slug, member.email);
     team = await tokenClient(t, member.id);
 
     const e = await plant(embargoed);

@@ -23,6 +23,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import {
@@ -100,7 +101,7 @@ describeEachDb('publication with two instances', (get, dialect) => {
       policyYaml: publicationPolicy(getPresetYaml('emissary'), ADDRESSES),
     });
     const member = await createUser(a);
-    await a.services.projects.addMember(OPERATOR, 'twice', { email: member.email, role: 'security-team' });
+    await seedTeamMember(a.db, 'twice', member.email);
     team = await tokenClient(a, member.id);
     const hook = await team.request('POST', '/api/v1/projects/twice/webhooks', {
       url: receiver.url('/twice'),

@@ -26,6 +26,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import {
@@ -88,7 +89,7 @@ describeEachDb('publication at the agreed instant', (get) => {
       name: `Emissary ${slug}`,
       policyYaml: publicationPolicy(getPresetYaml('emissary'), addresses),
     });
-    await t.services.projects.addMember(OPERATOR, slug, { email: teamEmail, role: 'security-team' });
+    await seedTeamMember(t.db, slug, teamEmail);
   }
 
   async function webhook(slug: string, kind: 'json' | 'slack', path: string) {

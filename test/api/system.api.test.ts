@@ -145,7 +145,7 @@ describeEachDb('system endpoints', (get) => {
       trustProxy: false,
       logger: createLogger('debug', sink),
     });
-    const user = await createUser({ app, services, clock }, {});
+    const user = await createUser({ app, db, services, clock }, {});
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/sign-in',

@@ -20,6 +20,7 @@ import {
   tokenClient,
   type Client,
   type TestApp,
+  seedTeamMember,
 } from '../support/app.js';
 import { dumpDatabase } from '../support/db-dump.js';
 import { describeEachDb } from '../support/db.js';
@@ -71,7 +72,7 @@ describeEachDb('project webhooks', (get) => {
       policyYaml: publicationPolicy(getPresetYaml('emissary'), []),
     });
     const member = await createUser(t);
-    await t.services.projects.addMember(OPERATOR, slug, { email: member.email, role: 'security-team' });
+    await seedTeamMember(t.db, slug, member.email);
     team = await tokenClient(t, member.id);
     strictTeam = await tokenClient(strictApp, member.id);
     const db = get().db;

@@ -13,6 +13,8 @@ import type { Db } from '../../src/db/connection.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { createPasswordHasher, type PasswordHasher } from '../../src/modules/accounts/password.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
+import { findUserByEmail } from '../../src/modules/accounts/accounts.repo.js';
+import { findProjectBySlug, insertMember } from '../../src/modules/projects/projects.repo.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServices, type Services } from '../../src/server/services.js';
 import type { OidcSettings } from '../../src/modules/accounts/oidc/oidc.settings.js';
@@ -22,6 +24,8 @@ export const PUBLIC_URL = 'http://vigil.test';
 
 export interface TestApp {
   app: FastifyInstance;
+  /** The database the app runs on (for seeding through repositories). */
+  db: Db;
   services: Services;
   clock: ReturnType<typeof fixedClock>;
   /** Where this app keeps the cases' fix repositories (a fresh temporary directory unless given). */
@@ -62,7 +66,7 @@ export async function buildTestApp(
     oidc,
   });
   const app = await buildApp({ db, services, publicUrl, trustProxy: false, logger: false });
-  return { app, services, clock, repositoriesDir };
+  return { app, db, services, clock, repositoriesDir };
 }
 
 let counter = 0;
@@ -160,6 +164,25 @@ export async function tokenClient(t: TestApp, userId: string): Promise<Client> {
   };
 }
 
+/**
+ * Puts a user on a project's security team directly through the repository: how tests that are
+ * not about membership seed a team. The product's own way is a request that another member
+ * approves (issue 11, item 2: `projects.addMember`), announced by mail; tests of that flow use it.
+ */
+export async function seedTeamMember(db: Db, slug: string, email: string): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    const project = await findProjectBySlug(trx, slug);
+    const user = await findUserByEmail(trx, email);
+    if (!project || !user) throw new Error(`seedTeamMember: no project ${slug} or no user ${email}`);
+    await insertMember(trx, {
+      project_id: project.id,
+      user_id: user.id,
+      role: 'security-team',
+      created_at: new Date().toISOString(),
+    });
+  });
+}
+
 /** A project from a preset with one security-team member, and that member's client. */
 export async function projectWithTeam(
   t: TestApp,
@@ -172,7 +195,7 @@ export async function projectWithTeam(
     preset: opts.preset ?? 'contour',
   });
   const member = await createUser(t);
-  await t.services.projects.addMember(OPERATOR, slug, { email: member.email, role: 'security-team' });
+  await seedTeamMember(t.db, slug, member.email);
   return { team: await tokenClient(t, member.id), member };
 }
 

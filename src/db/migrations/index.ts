@@ -18,6 +18,7 @@ import { oidc } from './20261204000400_oidc.js';
 import { passkeys } from './20261204000500_passkeys.js';
 import { heldIntake } from './20261204000600_held_intake.js';
 import { twoFactor } from './20261204000300_two_factor.js';
+import { accessLog } from './20261204000100_access_log.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
@@ -43,5 +44,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261204000500_passkeys': passkeys(dialect),
     '20261204000600_held_intake': heldIntake(dialect),
     '20261204000300_two_factor': twoFactor(dialect),
+    '20261204000100_access_log': accessLog(dialect),
   };
 }

@@ -39,4 +39,29 @@ export default declareQueries('src/modules/projects/projects.repo.ts', projects,
   deleteMember: ({ trx }) => projects.deleteMember(trx, ID, ID, 'security-team'),
   findTeamNotesEnvelope: ({ trx }) => projects.findTeamNotesEnvelope(trx, ID),
   updateTeamNotesEnvelope: ({ trx }) => projects.updateTeamNotesEnvelope(trx, ID, 'v1.k.iv.ct', AT),
+  lockProject: ({ trx }) => projects.lockProject(trx, ID),
+  countMembers: ({ trx }) => projects.countMembers(trx, ID, 'security-team'),
+  isMember: ({ trx }) => projects.isMember(trx, ID, OTHER_ID, 'security-team'),
+  insertMemberRequest: ({ trx }) =>
+    projects.insertMemberRequest(trx, {
+      id: ID,
+      project_id: ID,
+      user_id: OTHER_ID,
+      role: 'security-team',
+      requested_by_user_id: ID,
+      state: 'pending',
+      decided_by_user_id: null,
+      decided_at: null,
+      created_at: AT,
+    }),
+  findMemberRequest: ({ trx }) => projects.findMemberRequest(trx, ID, OTHER_ID),
+  findPendingMemberRequest: ({ trx }) =>
+    projects.findPendingMemberRequest(trx, ID, OTHER_ID, 'security-team'),
+  listPendingMemberRequests: ({ trx }) => projects.listPendingMemberRequests(trx, ID),
+  decideMemberRequest: ({ trx }) =>
+    projects.decideMemberRequest(trx, OTHER_ID, {
+      state: 'approved',
+      decided_by_user_id: ID,
+      decided_at: AT,
+    }),
 });

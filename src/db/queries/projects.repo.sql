@@ -204,3 +204,98 @@ set
   "updated_at" = $2
 where
   "id" = $3;
+
+-- lockProject [postgres, sqlite]
+update "projects"
+set
+  "slug" = "slug"
+where
+  "id" = $1;
+
+-- countMembers [postgres, sqlite]
+select
+  count(*) as "n"
+from
+  "project_members"
+where
+  "project_id" = $1
+  and "role" = $2;
+
+-- isMember [postgres, sqlite]
+select
+  "user_id"
+from
+  "project_members"
+where
+  "project_id" = $1
+  and "user_id" = $2
+  and "role" = $3;
+
+-- insertMemberRequest [postgres, sqlite]
+insert into
+  "project_member_requests" (
+    "id",
+    "project_id",
+    "user_id",
+    "role",
+    "requested_by_user_id",
+    "state",
+    "decided_by_user_id",
+    "decided_at",
+    "created_at"
+  )
+values
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+
+-- findMemberRequest [postgres, sqlite]
+select
+  *
+from
+  "project_member_requests"
+where
+  "project_id" = $1
+  and "id" = $2;
+
+-- findPendingMemberRequest [postgres, sqlite]
+select
+  *
+from
+  "project_member_requests"
+where
+  "project_id" = $1
+  and "user_id" = $2
+  and "role" = $3
+  and "state" = $4;
+
+-- listPendingMemberRequests [postgres, sqlite]
+select
+  "project_member_requests"."id",
+  "project_member_requests"."user_id",
+  "project_member_requests"."role",
+  "project_member_requests"."requested_by_user_id",
+  "project_member_requests"."created_at",
+  "person"."email" as "user_email",
+  "person"."name" as "user_name",
+  "requester"."name" as "requester_name"
+from
+  "project_member_requests"
+  inner join "users" as "person" on "person"."id" = "project_member_requests"."user_id"
+  left join "users" as "requester" on "requester"."id" = "project_member_requests"."requested_by_user_id"
+where
+  "project_member_requests"."project_id" = $1
+  and "project_member_requests"."state" = $2
+order by
+  "project_member_requests"."created_at",
+  "project_member_requests"."id"
+limit
+  $3;
+
+-- decideMemberRequest [postgres, sqlite]
+update "project_member_requests"
+set
+  "state" = $1,
+  "decided_by_user_id" = $2,
+  "decided_at" = $3
+where
+  "id" = $4
+  and "state" = $5;

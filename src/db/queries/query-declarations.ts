@@ -2,6 +2,7 @@
  * Every module that writes SQL, with its recorded calls: add a `<module>.queries.ts` beside this
  * file for a new repository and list it here (query-snapshots.test.ts checks that none is missing).
  */
+import accessLogRepo from './access-log.repo.queries.js';
 import accountsRepo from './accounts.repo.queries.js';
 import advisoryRenderRepo from './advisory-render.repo.queries.js';
 import advisoryRepo from './advisory.repo.queries.js';
@@ -65,4 +66,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   passkeysRepo,
   heldRepo,
   twoFactorRepo,
+  accessLogRepo,
 ];

@@ -22,6 +22,7 @@ import {
 import { disclosureDateTeamParams, renderDisclosureDateTeam } from './disclosure-date-team.template.js';
 import { escalationTeamParams, renderEscalationTeam } from './escalation-team.template.js';
 import { invitationMemberParams, renderInvitationMember } from './invitation-member.template.js';
+import { membersTeamParams, renderMembersTeam } from './members-team.template.js';
 import { messageReporterParams, renderMessageReporter } from './message-reporter.template.js';
 import { messageTeamParams, renderMessageTeam } from './message-team.template.js';
 import { phaseEscalationTeamParams, renderPhaseEscalationTeam } from './phase-escalation-team.template.js';
@@ -126,6 +127,11 @@ export const MAIL_TEMPLATES = {
     audience: 'distributor',
     params: releasesOutDistributorParams,
     render: renderReleasesOutDistributor,
+  },
+  'members.team': {
+    audience: 'team',
+    params: membersTeamParams,
+    render: renderMembersTeam,
   },
 } as const satisfies Record<
   string,

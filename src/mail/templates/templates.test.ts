@@ -127,6 +127,7 @@ describe('the template registry', () => {
       'disclosure-date.distributor',
       'publication-held.team',
       'releases-out.distributor',
+      'members.team',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -149,6 +150,7 @@ describe('the template registry', () => {
       'invitee',
       'team',
       'distributor',
+      'team',
     ]);
   });
 
@@ -594,6 +596,23 @@ describe('the distributors list', () => {
     });
     expect(review.flatText).toContain('It was due by Tue 23 Nov 2027, 10:00 CET (Europe/Berlin).');
     expectRefusesReportContent('distributors.team', { ...params, notice: 'application-received' });
+  });
+});
+
+describe('members.team', () => {
+  it('tells the team its membership changed, with the link, never who', () => {
+    const SECTION = 'https://vigil.example.org/projects/contour#team-heading';
+    const params = { projectName: 'Contour', link: SECTION } as const;
+    const requested = render('members.team', { ...params, notice: 'requested' });
+    expect(requested.subject).toBe('[Vigil] [Contour] a request to join the security team');
+    expect(requested.flatText).toContain('Nobody joins until another current member approves');
+    expect(requested.text).toContain(`\n${SECTION}\n`);
+    expect(render('members.team', { ...params, notice: 'added' }).subject).toBe(
+      '[Vigil] [Contour] a member joined the security team',
+    );
+    expect(render('members.team', { ...params, notice: 'removed' }).flatText).toContain('was removed');
+    expect(render('members.team', { ...params, notice: 'declined' }).flatText).toContain('nobody was added');
+    expectRefusesReportContent('members.team', { ...params, notice: 'added' });
   });
 });
 

@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.
 import { newId } from '../../lib/ids.js';
 import { renderMarkdownSafe } from '../../lib/markdown.js';
 import { actorOf, loadCaseFor } from '../../authz/access.js';
+import { recordCaseRead } from '../access/access-log.js';
 import { FIX_OPEN_STATES } from '../cases/case-transitions.js';
 import { projectContextById } from '../cases/case-context.js';
 import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
@@ -86,8 +87,12 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
   };
 
   /** The case by id, human id or advisory id, if the caller may `action` its advisory; otherwise 404. */
-  const loadCase = (principal: Principal, ref: string, action: 'advisory.read' | 'advisory.edit') =>
-    loadCaseFor(k, principal, ref, action);
+  /** Every path here shows the draft (or the case it is drafted from): each is recorded as a read. */
+  const loadCase = async (principal: Principal, ref: string, action: 'advisory.read' | 'advisory.edit') => {
+    const c = await loadCaseFor(k, principal, ref, action);
+    await recordCaseRead(db, clock, principal, c, 'advisory');
+    return c;
+  };
 
   async function loadAdvisory(principal: Principal, ref: string, action: 'advisory.read' | 'advisory.edit') {
     const c = await loadCase(principal, ref, action);

@@ -1,6 +1,6 @@
 /** Data access for projects, their policy versions and members. Queries only. */
 import type { DbReader, DbTransaction } from '../../db/connection.js';
-import type { ProjectPoliciesTable } from '../../db/schema.js';
+import type { ProjectMemberRequestsTable, ProjectPoliciesTable } from '../../db/schema.js';
 
 const PROJECT_COLUMNS = ['id', 'slug', 'name', 'policy_version', 'created_at', 'updated_at'] as const;
 
@@ -185,5 +185,109 @@ export async function updateTeamNotesEnvelope(
     .updateTable('projects')
     .set({ team_notes_enc: envelope, updated_at: at })
     .where('id', '=', projectId)
+    .execute();
+}
+
+/** How many people hold `role` in the project (an empty security team may be seeded without approval). */
+export async function countMembers(db: DbReader, projectId: string, role: string): Promise<number> {
+  const row = await db
+    .selectFrom('project_members')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('project_id', '=', projectId)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Whether `userId` holds `role` in the project. */
+export async function isMember(
+  db: DbReader,
+  projectId: string,
+  userId: string,
+  role: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('project_members')
+    .select('user_id')
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertMemberRequest(db: DbTransaction, row: ProjectMemberRequestsTable): Promise<void> {
+  await db.insertInto('project_member_requests').values(row).execute();
+}
+
+export function findMemberRequest(db: DbReader, projectId: string, id: string) {
+  return db
+    .selectFrom('project_member_requests')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The pending request to add `userId` in `role`, if one waits. */
+export function findPendingMemberRequest(db: DbReader, projectId: string, userId: string, role: string) {
+  return db
+    .selectFrom('project_member_requests')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('user_id', '=', userId)
+    .where('role', '=', role)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+}
+
+/** The requests waiting for a member's decision, oldest first, with the names of the person and the requester. */
+export function listPendingMemberRequests(db: DbReader, projectId: string) {
+  return db
+    .selectFrom('project_member_requests')
+    .innerJoin('users as person', 'person.id', 'project_member_requests.user_id')
+    .leftJoin('users as requester', 'requester.id', 'project_member_requests.requested_by_user_id')
+    .select([
+      'project_member_requests.id',
+      'project_member_requests.user_id',
+      'project_member_requests.role',
+      'project_member_requests.requested_by_user_id',
+      'project_member_requests.created_at',
+      'person.email as user_email',
+      'person.name as user_name',
+      'requester.name as requester_name',
+    ])
+    .where('project_member_requests.project_id', '=', projectId)
+    .where('project_member_requests.state', '=', 'pending')
+    .orderBy('project_member_requests.created_at')
+    .orderBy('project_member_requests.id')
+    .limit(200)
+    .execute();
+}
+
+/** Decides a pending request; false when it was no longer pending (decided meanwhile). */
+export async function decideMemberRequest(
+  db: DbTransaction,
+  id: string,
+  decision: { state: 'approved' | 'declined'; decided_by_user_id: string; decided_at: string },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('project_member_requests')
+    .set(decision)
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Locks the project's row until commit (PostgreSQL; SQLite has one writer anyway), so that two
+ * membership changes of one project queue: an empty team is seeded once, a request decided once.
+ */
+export async function lockProject(db: DbTransaction, id: string): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set((eb) => ({ slug: eb.ref('slug') }))
+    .where('id', '=', id)
     .execute();
 }

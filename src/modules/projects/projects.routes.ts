@@ -4,9 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   createProjectBody,
+  memberAddedSchema,
   memberBody,
   memberParams,
   memberQuery,
+  memberRequestDecisionSchema,
+  memberRequestParams,
   policyVersionListSchema,
   policyVersionSchema,
   projectDetailSchema,
@@ -128,22 +131,53 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
     {
       schema: {
         operationId: 'addProjectMember',
+        description:
+          'Adds a person to the security team (an admin or a member may ask). A team that has members ' +
+          'takes nobody without the approval of another current member: the answer is then 202 with ' +
+          '`status: pending` and a `requestId`, and the team is told by mail. An admin may seed an empty ' +
+          'team (201, `status: added`).',
         tags,
         params: slugParams,
         body: memberBody,
-        response: {
-          201: z.object({
-            userId: z.string(),
-            email: z.string(),
-            name: z.string(),
-            role: z.string(),
-            added: z.boolean(),
-          }),
-        },
+        response: { 201: memberAddedSchema, 202: memberAddedSchema },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await projects.addMember(request.principal, request.params.slug, request.body)),
+    async (request, reply) => {
+      const r = await projects.addMember(request.principal, request.params.slug, request.body);
+      return reply.code(r.status === 'pending' ? 202 : 201).send(r);
+    },
+  );
+
+  app.post(
+    '/api/v1/projects/:slug/members/requests/:requestId/approve',
+    {
+      schema: {
+        operationId: 'approveProjectMemberRequest',
+        description:
+          'A current member of the team, who neither asked nor is the person to be added, approves: only ' +
+          'then the role exists. 409 for the requester, the person themselves, or a request already decided.',
+        tags,
+        params: memberRequestParams,
+        response: { 200: memberRequestDecisionSchema },
+      },
+    },
+    async (request) =>
+      projects.approveMemberRequest(request.principal, request.params.slug, request.params.requestId),
+  );
+
+  app.post(
+    '/api/v1/projects/:slug/members/requests/:requestId/decline',
+    {
+      schema: {
+        operationId: 'declineProjectMemberRequest',
+        description: 'A current member of the team declines a request to join: nobody is added.',
+        tags,
+        params: memberRequestParams,
+        response: { 200: memberRequestDecisionSchema },
+      },
+    },
+    async (request) =>
+      projects.declineMemberRequest(request.principal, request.params.slug, request.params.requestId),
   );
 
   app.delete(
@@ -151,6 +185,8 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
     {
       schema: {
         operationId: 'removeProjectMember',
+        description:
+          'Removes a member from the team (an admin), announced to the team and to the person by mail.',
         tags,
         params: memberParams,
         querystring: memberQuery,

@@ -38,6 +38,27 @@ export const renderPolicyBody = z.object({ yaml: policyYamlSchema });
 
 export const memberBody = z.object({ email: emailSchema, role: z.enum(PROJECT_ROLES) });
 export const memberParams = z.object({ slug: slugSchema, userId: z.uuid() });
+export const memberRequestParams = z.object({ slug: slugSchema, requestId: z.uuid() });
+
+/** The answer to adding a member: added at once, already a member, or a request waiting for approval. */
+export const memberAddedSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.string(),
+  added: z.boolean(),
+  status: z.enum(['added', 'already-member', 'pending']),
+  /** The pending request, which another current member approves (status `pending`). */
+  requestId: z.string().nullable(),
+});
+
+export const memberRequestDecisionSchema = z.object({
+  requestId: z.string(),
+  userId: z.string(),
+  role: z.string(),
+  state: z.enum(['approved', 'declined']),
+});
+
 export const memberQuery = z.object({ role: z.enum(PROJECT_ROLES).default('security-team') });
 
 const authorSchema = z.object({ id: z.string(), name: z.string() }).nullable();
@@ -60,6 +81,18 @@ export const policyVersionSchema = z.object({
 export const projectDetailSchema = projectSummarySchema.extend({
   policy: policyVersionSchema,
   members: z.array(z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.string() })),
+  /** Requests to join the team waiting for a member's approval (empty unless you manage members). */
+  memberRequests: z.array(
+    z.object({
+      id: z.string(),
+      userId: z.string(),
+      email: z.string(),
+      name: z.string(),
+      role: z.string(),
+      requestedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+      createdAt: z.string(),
+    }),
+  ),
   abilities: abilityMapSchema(UI_ABILITIES.project),
 });
 

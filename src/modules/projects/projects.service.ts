@@ -3,8 +3,16 @@
  * new version, audited), the security team, and the team's private notes (encrypted at rest).
  */
 import { appendAuditEvent } from '../../audit/audit.log.js';
-import { UI_ABILITIES, abilities, authorize, type Action, type Principal } from '../../authz/authz.policy.js';
-import type { Db } from '../../db/connection.js';
+import {
+  UI_ABILITIES,
+  abilities,
+  authorize,
+  can,
+  type Action,
+  type Principal,
+  type ProjectRole,
+} from '../../authz/authz.policy.js';
+import type { Db, DbTransaction } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
@@ -17,6 +25,7 @@ import { getPresetYaml } from '../policy/policy.presets.js';
 import { parsePolicy } from '../policy/policy.parser.js';
 import { renderSecurityMd } from '../policy/security-md.renderer.js';
 import type { Policy } from '../policy/policy.schema.js';
+import { enqueueMembersMail } from './members-notify.js';
 import * as repo from './projects.repo.js';
 
 /** What the projects service needs from the keyring. */
@@ -42,6 +51,15 @@ export function createProjectsService(deps: ProjectsDeps) {
 
   const loadAuthorized = (principal: Principal, slug: string, action: Action) =>
     loadProjectFor(k, principal, slug, action);
+
+  /** The pending request `requestId` of the project, under the project's lock; 404 or 409 otherwise. */
+  async function pendingRequest(trx: DbTransaction, projectId: string, slug: string, requestId: string) {
+    await repo.lockProject(trx, projectId);
+    const r = await repo.findMemberRequest(trx, projectId, requestId);
+    if (!r) throw new NotFoundError(`Request ${requestId} of '${slug}'`);
+    if (r.state !== 'pending') throw new ConflictError(`Request ${requestId} was already ${r.state}.`);
+    return r;
+  }
 
   function author(row: { author_id: string | null; author_name: string | null }) {
     return row.author_id ? { id: row.author_id, name: row.author_name ?? '' } : null;
@@ -114,9 +132,11 @@ export function createProjectsService(deps: ProjectsDeps) {
 
     async getProject(principal: Principal, slug: string) {
       const project = await loadAuthorized(principal, slug, 'project.read');
-      const [policy, members] = await Promise.all([
+      const manages = can(principal, 'project.members.request', { projectId: project.id });
+      const [policy, members, requests] = await Promise.all([
         repo.findPolicyVersion(k, project.id, project.policy_version),
         repo.listMembers(k, project.id),
+        manages ? repo.listPendingMemberRequests(k, project.id) : Promise.resolve([]),
       ]);
       if (!policy) throw new Error(`project ${project.slug} has no policy version ${project.policy_version}`);
       return {
@@ -128,6 +148,18 @@ export function createProjectsService(deps: ProjectsDeps) {
           createdBy: author(policy),
         },
         members: members.map((m) => ({ userId: m.user_id, email: m.email, name: m.name, role: m.role })),
+        // Requests to join the team, waiting for a member's approval (those who manage members see them).
+        memberRequests: requests.map((r) => ({
+          id: r.id,
+          userId: r.user_id,
+          email: r.user_email,
+          name: r.user_name,
+          role: r.role,
+          requestedBy: r.requested_by_user_id
+            ? { id: r.requested_by_user_id, name: r.requester_name ?? '' }
+            : null,
+          createdAt: r.created_at,
+        })),
         abilities: abilities(principal, UI_ABILITIES.project, { projectId: project.id }),
       };
     },
@@ -212,37 +244,154 @@ export function createProjectsService(deps: ProjectsDeps) {
       return renderFor(parsePolicy(row.source_yaml), slug);
     },
 
-    async addMember(principal: Principal, slug: string, input: { email: string; role: 'security-team' }) {
-      const project = await loadAuthorized(principal, slug, 'project.members.manage');
+    /**
+     * Adds a person to the security team, or asks to (issue 11, item 2). Nobody joins a team that
+     * has members without another current member's approval: the answer is then a pending request
+     * (`status: 'pending'`), announced to the team. Direct additions: an admin seeding an empty
+     * team; the team's only member adding someone else (nobody else could approve); and the
+     * operator at the server's shell, who holds the database and its key anyway (audited and
+     * announced like any other). Every change is announced to the team by mail.
+     */
+    async addMember(principal: Principal, slug: string, input: { email: string; role: ProjectRole }) {
+      const project = await loadAuthorized(principal, slug, 'project.members.request');
       return k.transaction().execute(async (trx) => {
+        await repo.lockProject(trx, project.id);
         const user = await accountsRepo.findUserByEmail(trx, input.email);
         if (!user) {
           throw new ValidationError(`No user has the email ${input.email}. Add the user first.`, [
             { path: 'email', message: 'no such user' },
           ]);
         }
-        const added = await repo.insertMember(trx, {
-          project_id: project.id,
-          user_id: user.id,
-          role: input.role,
-          created_at: nowIso(),
-        });
-        if (added) {
+        const person = { userId: user.id, email: user.email, name: user.name, role: input.role };
+        if (await repo.isMember(trx, project.id, user.id, input.role)) {
+          return { ...person, added: false, status: 'already-member' as const, requestId: null };
+        }
+        const members = await repo.countMembers(trx, project.id, input.role);
+        const requester = principal.kind === 'user' ? principal.userId : null;
+        const how = directAddition(principal, members, requester, user.id, project.id);
+        const now = nowIso();
+        if (how) {
+          await repo.insertMember(trx, {
+            project_id: project.id,
+            user_id: user.id,
+            role: input.role,
+            created_at: now,
+          });
           await appendAuditEvent(trx, clock, {
             actor: actorOf(principal),
             action: 'project.member_added',
             subject: { type: 'project', id: project.id },
             projectId: project.id,
-            data: { userId: user.id, role: input.role },
+            data: { userId: user.id, role: input.role, how },
           });
+          await enqueueMembersMail(trx, clock, {
+            projectId: project.id,
+            notice: 'added',
+            ref: `${user.id}:${now}`,
+          });
+          return { ...person, added: true, status: 'added' as const, requestId: null };
         }
-        return { userId: user.id, email: user.email, name: user.name, role: input.role, added };
+        const pending = await repo.findPendingMemberRequest(trx, project.id, user.id, input.role);
+        if (pending) return { ...person, added: false, status: 'pending' as const, requestId: pending.id };
+        const requestId = newId();
+        await repo.insertMemberRequest(trx, {
+          id: requestId,
+          project_id: project.id,
+          user_id: user.id,
+          role: input.role,
+          requested_by_user_id: requester,
+          state: 'pending',
+          decided_by_user_id: null,
+          decided_at: null,
+          created_at: now,
+        });
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'project.member_requested',
+          subject: { type: 'project', id: project.id },
+          projectId: project.id,
+          data: { requestId, userId: user.id, role: input.role },
+        });
+        await enqueueMembersMail(trx, clock, { projectId: project.id, notice: 'requested', ref: requestId });
+        return { ...person, added: false, status: 'pending' as const, requestId };
       });
     },
 
+    /**
+     * Approves a pending request: a current member of the team who is neither the one who asked nor
+     * the person to be added. Only then the role exists. Announced to the team (the newcomer too).
+     */
+    async approveMemberRequest(principal: Principal, slug: string, requestId: string) {
+      const project = await loadAuthorized(principal, slug, 'project.members.approve');
+      return k.transaction().execute(async (trx) => {
+        const r = await pendingRequest(trx, project.id, slug, requestId);
+        const approver = principal.kind === 'user' ? principal.userId : '';
+        if (approver === r.requested_by_user_id) {
+          throw new ConflictError('You asked for this addition: another member of the team must approve it.');
+        }
+        if (approver === r.user_id) {
+          throw new ConflictError('Nobody approves their own joining: another member of the team must.');
+        }
+        // The principal was loaded when the request came in; the decision rests on the team as it is now.
+        if (!(await repo.isMember(trx, project.id, approver, 'security-team'))) {
+          throw new NotFoundError(`Request ${requestId} of '${slug}'`);
+        }
+        const now = nowIso();
+        await repo.decideMemberRequest(trx, r.id, {
+          state: 'approved',
+          decided_by_user_id: approver,
+          decided_at: now,
+        });
+        await repo.insertMember(trx, {
+          project_id: project.id,
+          user_id: r.user_id,
+          role: r.role,
+          created_at: now,
+        });
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'project.member_added',
+          subject: { type: 'project', id: project.id },
+          projectId: project.id,
+          data: { userId: r.user_id, role: r.role, how: 'approved', requestId: r.id },
+        });
+        await enqueueMembersMail(trx, clock, {
+          projectId: project.id,
+          notice: 'added',
+          ref: `${r.user_id}:${now}`,
+        });
+        return { requestId: r.id, userId: r.user_id, role: r.role, state: 'approved' as const };
+      });
+    },
+
+    /** Declines a pending request (any current member); nobody is added. Announced to the team. */
+    async declineMemberRequest(principal: Principal, slug: string, requestId: string) {
+      const project = await loadAuthorized(principal, slug, 'project.members.approve');
+      return k.transaction().execute(async (trx) => {
+        const r = await pendingRequest(trx, project.id, slug, requestId);
+        const now = nowIso();
+        await repo.decideMemberRequest(trx, r.id, {
+          state: 'declined',
+          decided_by_user_id: principal.kind === 'user' ? principal.userId : '',
+          decided_at: now,
+        });
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'project.member_request_declined',
+          subject: { type: 'project', id: project.id },
+          projectId: project.id,
+          data: { requestId: r.id, userId: r.user_id, role: r.role },
+        });
+        await enqueueMembersMail(trx, clock, { projectId: project.id, notice: 'declined', ref: r.id });
+        return { requestId: r.id, userId: r.user_id, role: r.role, state: 'declined' as const };
+      });
+    },
+
+    /** Removes a member (an admin): immediate, audited, announced to the team and to the person removed. */
     async removeMember(principal: Principal, slug: string, userId: string, role: string): Promise<void> {
       const project = await loadAuthorized(principal, slug, 'project.members.manage');
       await k.transaction().execute(async (trx) => {
+        await repo.lockProject(trx, project.id);
         if (!(await repo.deleteMember(trx, project.id, userId, role))) {
           throw new NotFoundError(`Member ${userId} (${role}) of '${slug}'`);
         }
@@ -252,6 +401,12 @@ export function createProjectsService(deps: ProjectsDeps) {
           subject: { type: 'project', id: project.id },
           projectId: project.id,
           data: { userId, role },
+        });
+        await enqueueMembersMail(trx, clock, {
+          projectId: project.id,
+          notice: 'removed',
+          ref: `${userId}:${nowIso()}`,
+          alsoUserId: userId,
         });
       });
     },
@@ -283,6 +438,29 @@ export function createProjectsService(deps: ProjectsDeps) {
       });
     },
   };
+}
+
+/**
+ * Whether an addition needs no approval, and why: the operator at the shell; an empty team being
+ * seeded; the team's only member adding someone else (nobody else could approve). Otherwise undefined:
+ * the addition is a request.
+ */
+function directAddition(
+  principal: Principal,
+  members: number,
+  requester: string | null,
+  personId: string,
+  projectId: string,
+): 'operator' | 'seeded' | 'sole-member' | undefined {
+  if (principal.kind === 'operator') return 'operator';
+  if (members === 0) return 'seeded';
+  const soleMember =
+    members === 1 &&
+    requester !== null &&
+    requester !== personId &&
+    principal.kind === 'user' &&
+    principal.projectRoles.get(projectId)?.has('security-team') === true;
+  return soleMember ? 'sole-member' : undefined;
 }
 
 function summary(row: repo.ProjectRow) {

@@ -4,6 +4,7 @@
  */
 import { answer, api, authApi, done, linkTo, publicApi } from './client.js';
 import type {
+  AccessLogPage,
   ApiToken,
   Availability,
   Me,
@@ -16,6 +17,7 @@ import type {
   Credit,
   IntakeInfo,
   ManagedUser,
+  MemberAdded,
   PolicyVersion,
   PolicyVersionSummary,
   ProjectDetail,
@@ -149,10 +151,41 @@ export function renderPolicy(yaml: string, signal?: Signal): Promise<RenderedPol
   return answer(api.POST('/api/v1/policy/render', { body: { yaml }, signal }));
 }
 
-/** Adds a user, by email, to a project role. */
-export function addMember(slug: string, email: string, role: ProjectRole): Promise<unknown> {
+/**
+ * Adds a user, by email, to a project role; a team that has members answers with a pending request
+ * (`status: 'pending'`) that another current member approves.
+ */
+export function addMember(slug: string, email: string, role: ProjectRole): Promise<MemberAdded> {
   return answer(
     api.POST('/api/v1/projects/{slug}/members', { params: { path: { slug } }, body: { email, role } }),
+  );
+}
+
+/** Approves a pending request to join the security team (another current member). */
+export function approveMemberRequest(slug: string, requestId: string): Promise<unknown> {
+  return answer(
+    api.POST('/api/v1/projects/{slug}/members/requests/{requestId}/approve', {
+      params: { path: { slug, requestId } },
+    }),
+  );
+}
+
+/** Declines a pending request to join the security team. */
+export function declineMemberRequest(slug: string, requestId: string): Promise<unknown> {
+  return answer(
+    api.POST('/api/v1/projects/{slug}/members/requests/{requestId}/decline', {
+      params: { path: { slug, requestId } },
+    }),
+  );
+}
+
+/** Who has read the case's confidential content, newest first; `cursor` from the page before. */
+export function getCaseAccessLog(id: string, cursor?: string, signal?: Signal): Promise<AccessLogPage> {
+  return answer(
+    api.GET('/api/v1/cases/{id}/access-log', {
+      params: { path: { id }, query: { ...(cursor !== undefined && { cursor }), limit: 50 } },
+      signal,
+    }),
   );
 }
 

@@ -57,6 +57,13 @@ export type UserPatch = Body<'updateUser'>;
 export type ProjectSummary = Answer<'listProjects'>['projects'][number];
 export type ProjectDetail = Answer<'getProject'>;
 export type Member = ProjectDetail['members'][number];
+/** A request to join the security team, waiting for another member's approval (issue 11). */
+export type MemberRequest = ProjectDetail['memberRequests'][number];
+/** The answer to adding a member: added, already a member, or a pending request. */
+export type MemberAdded = Answer<'addProjectMember'>;
+/** One page of a case's access log ("who has read this"), newest first. */
+export type AccessLogPage = Answer<'getCaseAccessLog'>;
+export type AccessLogEntry = AccessLogPage['entries'][number];
 export type PolicyVersionSummary = Answer<'listPolicyVersions'>['versions'][number];
 export type PolicyVersion = Answer<'getPolicyVersion'>;
 export type RenderedPolicy = Answer<'renderPolicy'>;

@@ -14,6 +14,7 @@ import { Loading, Notice } from '../components/Status.js';
 import { useNow, useResource, useTitle } from '../hooks.js';
 import { Link } from '../router.js';
 import { AdvisorySection } from './advisory/AdvisorySection.js';
+import { AccessLogPanel } from './case/AccessLogPanel.js';
 import { Composer } from './case/Composer.js';
 import { PubliclyKnownToggle } from './case/PubliclyKnownToggle.js';
 import { ReporterPanel } from './case/ReporterPanel.js';
@@ -149,6 +150,8 @@ export function CasePage({ humanId }: { humanId: string }) {
               </Section>
             </>
           ) : null}
+
+          {c.abilities['case.access-log.read'] ? <AccessLogPanel c={c} /> : null}
         </div>
 
         <aside className="case-side" aria-label={team ? 'Reporter and flags' : 'About the case'}>

@@ -115,7 +115,11 @@ export function ProjectPage({ slug }: { slug: string }) {
         <MembersPanel
           slug={p.slug}
           members={p.members}
+          requests={p.memberRequests}
           canManage={p.abilities['project.members.manage']}
+          canRequest={p.abilities['project.members.request']}
+          canApprove={p.abilities['project.members.approve']}
+          selfId={session.user.id}
           onChanged={project.reload}
         />
       </Section>

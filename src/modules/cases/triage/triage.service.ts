@@ -42,6 +42,7 @@ import { listUsersByIds } from '../../accounts/accounts.repo.js';
 import { listProjectsByIds } from '../../projects/projects.repo.js';
 import { schedulePhaseReminders } from '../../fix/phases/phase-notify.js';
 import { computeResponseMetrics } from './response-metrics.js';
+import { recordCaseRead } from '../../access/access-log.js';
 
 export interface TriageDeps {
   db: Db;
@@ -145,6 +146,7 @@ export function createTriageService(deps: TriageDeps) {
      */
     async getCase(principal: Principal, ref: string) {
       const c = await loadCaseFor(k, principal, ref, 'case.workspace.read');
+      await recordCaseRead(db, clock, principal, c, 'case');
       const resource = { projectId: c.project_id, caseId: c.id };
       const team = can(principal, 'case.read', resource);
       const project = await projectContextById(k, c.project_id);
@@ -312,6 +314,7 @@ export function createTriageService(deps: TriageDeps) {
       const c = await loadCase(principal, ref, 'case.read');
       const a = await repo.findAttachment(k, c.id, attachmentId);
       if (!a) throw new NotFoundError(`Attachment ${attachmentId}`);
+      await recordCaseRead(db, clock, principal, c, `attachment:${a.id}`);
       return {
         filename: crypto.filename.open(a.id, a.filename_enc),
         bytes: crypto.attachment.open(a.id, a.data_enc),
@@ -321,6 +324,7 @@ export function createTriageService(deps: TriageDeps) {
     /** The public issue a not-security report becomes: private details left out, for the team to review. */
     async publicIssueDraft(principal: Principal, ref: string) {
       const c = await loadCase(principal, ref, 'case.read');
+      await recordCaseRead(db, clock, principal, c, 'public-issue');
       const project = await projectContextById(k, c.project_id);
       return buildPublicIssue(
         crypto.title.open(c.id, c.title_enc),

@@ -7,6 +7,7 @@
  * feedback. Nothing is shown to a person whose accepted embargo text is not the current one (409),
  * and everything they open or do is logged (`portal_access_log`), which the team reads on the case.
  */
+import { recordCaseRead } from '../../access/access-log.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { actorOf, loadCaseFor } from '../../../authz/access.js';
 import { can, type Principal } from '../../../authz/authz.policy.js';
@@ -187,6 +188,7 @@ export function createPortalService(deps: PortalDeps) {
     /** One shared case, as distributors may see it; opening it is logged (and marks their copies opened). */
     async getCase(principal: Principal, ref: string, timeZone: string) {
       const { c, project, person, userId } = await open(principal, ref, 'case.portal.read');
+      await recordCaseRead(db, clock, principal, c, 'portal');
       const board = await loadReleaseBoard(k, cipher, c, project.policy);
       const { advisory, withheld } = await advisoryOf(c);
       const [patches, ack, feedback] = await Promise.all([

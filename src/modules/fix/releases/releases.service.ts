@@ -4,6 +4,7 @@
  * override of a line that goes on without a green CI run. Releases are recorded from acceptance
  * until publication; after it they are the record of what shipped and do not change.
  */
+import { recordCaseRead } from '../../access/access-log.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { actorOf, loadCaseFor } from '../../../authz/access.js';
 import type { Principal } from '../../../authz/authz.policy.js';
@@ -93,6 +94,7 @@ export function createReleasesService(deps: ReleasesDeps) {
     /** The matrix with each row's release, CI status, override and whether it blocks. */
     async getReleases(principal: Principal, ref: string): Promise<ReleaseBoard> {
       const c = await loadCaseFor(k, principal, ref, 'case.workspace.read');
+      await recordCaseRead(db, clock, principal, c, 'fix');
       return boardOf(c);
     },
 

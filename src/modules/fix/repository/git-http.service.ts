@@ -7,6 +7,7 @@
  * (git-hooks.ts); afterwards the push, or its refusal, is audited and the pushed branch heads are
  * queued for CI, before the client hears that the push is done.
  */
+import { recordCaseRead } from '../../access/access-log.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,7 +178,15 @@ export function createGitHttpService(deps: GitHttpDeps) {
     try {
       if (!ref) throw new NotFoundError(name);
       if (principal.kind !== 'runner') {
-        return await loadCaseFor(k, principal, ref, push ? 'case.repository.push' : 'case.repository.read');
+        const c = await loadCaseFor(
+          k,
+          principal,
+          ref,
+          push ? 'case.repository.push' : 'case.repository.read',
+        );
+        // A clone or fetch reads the fix: recorded (a push only writes what the pusher has).
+        if (!push) await recordCaseRead(db, clock, principal, c, 'repository');
+        return c;
       }
       // A runner reads the case it is testing, while its lease on one of the case's runs holds.
       const c = await loadCaseFor(k, principal, ref, 'ci.run.work');

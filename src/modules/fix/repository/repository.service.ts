@@ -3,6 +3,7 @@
  * and recent commits, a retry of its seed, the team's words that no commit may carry, and each
  * release line's patch series. The git protocol itself is git-http.service.ts.
  */
+import { recordCaseRead } from '../../access/access-log.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { actorOf, loadCaseFor } from '../../../authz/access.js';
 import type { Principal } from '../../../authz/authz.policy.js';
@@ -72,6 +73,7 @@ export function createRepositoryService(deps: RepositoryDeps) {
     /** The repository: state, clone URL, upstream, branches with their heads, recent commits. */
     async getRepository(principal: Principal, ref: string) {
       const c = await loadCaseFor(k, principal, ref, 'case.repository.read');
+      await recordCaseRead(db, clock, principal, c, 'repository');
       const row = await repositoryOf(c);
       return {
         state: row.state as repo.RepositoryState,
@@ -171,6 +173,7 @@ export function createRepositoryService(deps: RepositoryDeps) {
       branch: string,
     ): Promise<{ filename: string; mbox: string }> {
       const c = await loadCaseFor(k, principal, ref, 'case.repository.read');
+      await recordCaseRead(db, clock, principal, c, 'repository');
       const row = await repositoryOf(c);
       if (row.state === 'seeding' || row.state === 'failed') {
         throw new ConflictError(
