@@ -90,6 +90,8 @@ export interface AuditEventsTable {
   data_json: string;
   prev_hash: string;
   hash: string;
+  /** 1: unkeyed SHA-256 (before issue 11, re-sealed on first open); 2: HMAC under the audit key. */
+  chain_version: number;
 }
 
 export interface AuditHeadTable {

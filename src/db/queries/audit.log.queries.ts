@@ -1,10 +1,16 @@
 import * as audit from '../../audit/audit.log.js';
+import { createAuditKeys, setAuditKey } from '../../audit/audit.key.js';
 import { fixedClock } from '../../lib/clock.js';
 import { declareQueries, noQueries } from './query-snapshot.js';
 import { AT, HASH, ID } from './samples.js';
 
+// Appending and verifying need the audit key: a fixed one, for the recorded calls of every module.
+setAuditKey(createAuditKeys(Buffer.alloc(32, 0x5a)));
+
 export default declareQueries('src/audit/audit.log.ts', audit, {
-  hashAuditEvent: noQueries('computes the hash of an event'),
+  hashAuditEvent: noQueries('computes the keyed hash of an event'),
+  legacyHashAuditEvent: noQueries('computes the legacy hash of an event'),
+  AuditSealError: noQueries('an error class'),
   appendAuditEvent: {
     run: ({ trx }) =>
       audit.appendAuditEvent(trx, fixedClock(AT), {
@@ -17,4 +23,18 @@ export default declareQueries('src/audit/audit.log.ts', audit, {
     replies: [{ when: 'returning "seq", "hash"', rows: [{ seq: 1, hash: HASH }] }],
   },
   verifyAuditChain: ({ db }) => audit.verifyAuditChain(db),
+  verifyLegacyAuditChain: ({ db }) => audit.verifyLegacyAuditChain(db.kysely),
+  readAuditHead: ({ db }) => audit.readAuditHead(db.kysely),
+  readAuditLogEnd: ({ db }) => audit.readAuditLogEnd(db),
+  readAuditEventHash: ({ db }) => audit.readAuditEventHash(db, 1),
+  countAuditEventsByVersion: ({ db }) => audit.countAuditEventsByVersion(db.kysely),
+  sealLegacyAuditChain: {
+    run: ({ db }) => audit.sealLegacyAuditChain(db, fixedClock(AT)),
+    replies: [
+      { when: 'group by "chain_version"', rows: [{ chain_version: 1, n: 1 }] },
+      { when: 'group by "chain_version"', rows: [{ chain_version: 1, n: 1 }] },
+      { when: 'from "audit_head"', rows: [{ seq: 0, hash: audit.GENESIS_HASH }] },
+      { when: 'returning "seq", "hash"', rows: [{ seq: 1, hash: HASH }] },
+    ],
+  },
 });

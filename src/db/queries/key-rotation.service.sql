@@ -640,10 +640,25 @@ insert into
     "project_id",
     "data_json",
     "prev_hash",
-    "hash"
+    "hash",
+    "chain_version"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13
+  );
 
 update "audit_head"
 set
@@ -1998,10 +2013,25 @@ insert into
     "project_id",
     "data_json",
     "prev_hash",
-    "hash"
+    "hash",
+    "chain_version"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13
+  );
 
 update "audit_head"
 set
