@@ -2,7 +2,7 @@
  * Checkpoints: the audit chain anchored outside the database. A checkpoint is a statement of the
  * chain's head (`seq`, `hash`, `at`) signed with the audit key's Ed25519 key, written as one file
  * (atomically, flushed) into a directory the database does not hold: VIGIL_AUDIT_CHECKPOINT_DIR,
- * by default a folder beside the data directory (`<dataDir>/../<name>-audit-checkpoints`). `vigil
+ * by default a folder beside the data directory (config.ts `defaultCheckpointDir`). `vigil
  * serve` writes one at start, one at least every minute while events are appended, and one at stop;
  * witnesses (a mailbox, a URL) may receive copies.
  *
@@ -12,7 +12,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import type { Clock } from '../lib/clock.js';
@@ -68,12 +68,6 @@ export function signCheckpoint(
     publicKey: keys.publicKey,
   };
   return { statement, signature: keys.sign(canonicalCheckpoint(statement)).toString('base64') };
-}
-
-/** Where checkpoints go when VIGIL_AUDIT_CHECKPOINT_DIR is unset: beside the data directory, not in it. */
-export function defaultCheckpointDir(dataDir: string): string {
-  const abs = resolve(dataDir);
-  return join(dirname(abs), `${basename(abs)}-audit-checkpoints`);
 }
 
 function checkpointFileName(seq: number, at: Date): string {
@@ -209,7 +203,11 @@ export interface CheckpointVerification {
  * Checks every checkpoint in `dir` against the log: its signature under the audit key, that its
  * seq exists with exactly its hash, and that the log reaches it.
  */
-export async function verifyCheckpoints(db: Db, dir: string, keys: AuditKeys): Promise<CheckpointVerification> {
+export async function verifyCheckpoints(
+  db: Db,
+  dir: string,
+  keys: AuditKeys,
+): Promise<CheckpointVerification> {
   const files = readCheckpointDir(dir);
   const head = (await readAuditHead(db.kysely)) ?? { seq: 0, hash: '0'.repeat(64) };
   const eventsEnd = await readAuditLogEnd(db);
@@ -317,6 +315,7 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
   let last: { seq: number; hash: string } | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  const witnessing = new Set<Promise<void>>();
 
   const once = async (force: boolean): Promise<SignedCheckpoint | undefined> => {
     const head = await readAuditHead(db.kysely);
@@ -325,9 +324,13 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
     last = { seq: checkpoint.statement.seq, hash: checkpoint.statement.hash };
     pruneCheckpoints(dir, options.keep);
     if (options.onCheckpoint) {
-      void options.onCheckpoint(checkpoint).catch((err: unknown) =>
-        logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit checkpoint witness'),
-      );
+      const sent = options
+        .onCheckpoint(checkpoint)
+        .catch((err: unknown) =>
+          logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit checkpoint witness'),
+        )
+        .finally(() => witnessing.delete(sent));
+      witnessing.add(sent);
     }
     return checkpoint;
   };
@@ -352,6 +355,8 @@ export function createCheckpointer(options: CheckpointerOptions): Checkpointer {
       if (timer) clearInterval(timer);
       timer = undefined;
       await checkpoint(true);
+      // The witnesses of the last checkpoints get their copies before the mailer closes.
+      await Promise.allSettled([...witnessing]);
     },
   };
 }

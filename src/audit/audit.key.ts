@@ -11,7 +11,15 @@
  * set once where the process loads its keys (`vigil serve`, the CLI's withDb, the test harness);
  * appending or verifying with no key set throws rather than writing an unkeyed event.
  */
-import { createHash, createHmac, createPrivateKey, createPublicKey, hkdfSync, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  sign,
+  verify,
+} from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -113,7 +121,9 @@ export function loadAuditKeys(options: LoadAuditKeyOptions): AuditKeys {
   const file = auditKeyFilePath(options.dataDir);
   if (!existsSync(file)) {
     if (options.create === false) {
-      throw new CryptoError(`There is no audit key file at ${file} yet: Vigil creates it on its first start.`);
+      throw new CryptoError(
+        `There is no audit key file at ${file} yet: Vigil creates it on its first start.`,
+      );
     }
     const text = `${JSON.stringify(
       { format: AUDIT_KEY_FORMAT, version: 1, key: generateMasterKey().toString('base64') },
@@ -133,7 +143,12 @@ export function loadAuditKeys(options: LoadAuditKeyOptions): AuditKeys {
     } catch {
       throw new CryptoError(`The audit key file ${file} is not valid JSON: restore it from a backup.`);
     }
-    if (typeof parsed !== 'object' || parsed === null || !('key' in parsed) || typeof parsed.key !== 'string') {
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      !('key' in parsed) ||
+      typeof parsed.key !== 'string'
+    ) {
       throw new CryptoError(`The audit key file ${file} has no "key": restore it from a backup.`);
     }
     encoded = parsed.key;

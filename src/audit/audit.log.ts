@@ -47,7 +47,9 @@ function canonicalFields(e: HashedFields): unknown[] {
 
 /** The legacy (chain version 1) hash of an event: unkeyed SHA-256 over its canonical fields. */
 export function legacyHashAuditEvent(e: HashedFields): string {
-  return createHash('sha256').update(JSON.stringify(canonicalFields(e)), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonicalFields(e)), 'utf8')
+    .digest('hex');
 }
 
 /**
@@ -215,8 +217,7 @@ export async function countAuditEventsByVersion(
     .select((eb) => ['chain_version', eb.fn.countAll<string | number>().as('n')])
     .groupBy('chain_version')
     .execute();
-  const count = (version: number) =>
-    Number(rows.find((r) => Number(r.chain_version) === version)?.n ?? 0);
+  const count = (version: number) => Number(rows.find((r) => Number(r.chain_version) === version)?.n ?? 0);
   return { legacy: count(LEGACY_CHAIN_VERSION), keyed: count(KEYED_CHAIN_VERSION) };
 }
 
@@ -236,7 +237,7 @@ export function verifyAuditChain(
       if (Number(chain_version) !== KEYED_CHAIN_VERSION) {
         return (
           `event #${row.seq} (${row.action}) claims chain version ${chain_version}, not the keyed version ${KEYED_CHAIN_VERSION}: ` +
-          'a keyed chain was downgraded, or the database was never opened by this version of Vigil'
+          'a keyed chain was downgraded, or this legacy chain was never re-sealed (`vigil migrate` does it once)'
         );
       }
       if (hashAuditEvent(fields, keys) !== hash) {

@@ -14,6 +14,7 @@ import { fixedClock } from '../../src/lib/clock.js';
 import { createPasswordHasher, type PasswordHasher } from '../../src/modules/accounts/password.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { buildApp } from '../../src/server/app.js';
+import { useTestAuditKey } from './audit-key.js';
 import { createServices, type Services } from '../../src/server/services.js';
 
 export const OPERATOR: Principal = { kind: 'operator', name: 'test' };
@@ -47,6 +48,7 @@ export async function buildTestApp(
   } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
+  useTestAuditKey();
   const services = createServices({
     db,
     clock,
