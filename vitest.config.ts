@@ -17,6 +17,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Tests beside the code that open a database, a socket or a process: in the api tier. */
 const API_TESTS_BESIDE_CODE = [
+  'audit.checkpoints',
   'audit.log',
   'cwe.routes',
   'encryption-at-rest',

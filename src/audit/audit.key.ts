@@ -159,10 +159,10 @@ export function loadAuditKeys(options: LoadAuditKeyOptions): AuditKeys {
 let current: AuditKeys | undefined;
 
 /**
- * Sets the process's audit keys; returns a function that puts back the previous ones (the CLI run
- * in a test's process restores what the test had).
+ * Sets the process's audit keys (undefined: none); returns a function that puts back the previous
+ * ones (the CLI run in a test's process restores what the test had).
  */
-export function setAuditKey(keys: AuditKeys): () => void {
+export function setAuditKey(keys: AuditKeys | undefined): () => void {
   const previous = current;
   current = keys;
   return () => {

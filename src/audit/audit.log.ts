@@ -226,11 +226,11 @@ export async function countAuditEventsByVersion(
  * not check out. An event still of the legacy version fails: the chain is re-sealed under the key
  * when the database is opened (sealLegacyAuditChain), so a legacy event now means a downgrade.
  */
-export function verifyAuditChain(
+export async function verifyAuditChain(
   db: Db,
   { keys = auditKeys(), batchSize = 1000 }: { keys?: AuditKeys; batchSize?: number } = {},
 ): Promise<AuditVerification> {
-  return walkChain(
+  return await walkChain(
     db.kysely,
     (row) => {
       const { hash, chain_version, ...fields } = row;
