@@ -249,18 +249,9 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     options.adminEmail,
   );
 
-  const app = await buildApp({
-    db,
-    services,
-    publicUrl,
-    trustProxy: config.trustProxy,
-    logger,
-    metrics: { jobsByState: () => countJobsByState(db) },
-  });
-  await app.listen({ host: config.host, port });
-
   const mailer = createMailer({ ...mailSettings, clock, logger });
   // Signed checkpoints of the audit chain, outside the database: now, whenever it moved, and at stop.
+  // Before serving: a checkpoint directory or a witness that does not work stops the start.
   const checkpointer = createCheckpointer({
     db,
     keys: auditKeys,
@@ -274,6 +265,17 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     ),
   });
   await checkpointer.start();
+
+  const app = await buildApp({
+    db,
+    services,
+    publicUrl,
+    trustProxy: config.trustProxy,
+    logger,
+    metrics: { jobsByState: () => countJobsByState(db) },
+  });
+  await app.listen({ host: config.host, port });
+
   const runner = await startJobs({
     db,
     clock,
