@@ -22,54 +22,58 @@ describe('vigil serve writes audit checkpoints', () => {
   });
   const env = { DATABASE_URL: '', VIGIL_AUDIT_CHECKPOINT_SECONDS: '1' };
 
-  it('at start, while events are appended and at stop; verify passes, then catches a cut', async () => {
-    expect(checkpoints).toBe(`${dir}-audit-checkpoints`);
-    const server = await startServer(['--data', dir, '--admin-email', 'root@example.org'], env);
-    try {
-      await server.waitForOutput(`audit checkpoints: ${checkpoints}`);
-      expect(readdirSync(checkpoints).length).toBeGreaterThanOrEqual(1);
-      // The first admin's creation is in the log; a sign-in link request appends more.
-      const res = await fetch(`${server.url}/api/v1/auth/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'root@example.org', password: 'not the password at all' }),
-      });
-      expect(res.status).toBeLessThan(500);
-    } finally {
-      expect(await server.stop()).toBe(0);
-    }
-    expect(existsSync(join(dir, 'audit.key'))).toBe(false); // the tests' VIGIL_AUDIT_KEY is used
-    const written = readdirSync(checkpoints);
-    expect(written.length).toBeGreaterThanOrEqual(2);
+  it(
+    'at start, while events are appended and at stop; verify passes, then catches a cut',
+    { timeout: 90_000 },
+    async () => {
+      expect(checkpoints).toBe(`${dir}-audit-checkpoints`);
+      const server = await startServer(['--data', dir, '--admin-email', 'root@example.org'], env);
+      try {
+        await server.waitForOutput(`audit checkpoints: ${checkpoints}`);
+        expect(readdirSync(checkpoints).length).toBeGreaterThanOrEqual(1);
+        // The first admin's creation is in the log; a sign-in link request appends more.
+        const res = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'root@example.org', password: 'not the password at all' }),
+        });
+        expect(res.status).toBeLessThan(500);
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+      expect(existsSync(join(dir, 'audit.key'))).toBe(false); // the tests' VIGIL_AUDIT_KEY is used
+      const written = readdirSync(checkpoints);
+      expect(written.length).toBeGreaterThanOrEqual(2);
 
-    const intact = await runVigil(['audit', 'verify', '--data', dir], env);
-    expect(intact.code, intact.stdout + intact.stderr).toBe(0);
-    expect(intact.stdout).toMatch(/Checkpoints: \d+ checked in .*: all match the log\./);
+      const intact = await runVigil(['audit', 'verify', '--data', dir], env);
+      expect(intact.code, intact.stdout + intact.stderr).toBe(0);
+      expect(intact.stdout).toMatch(/Checkpoints: \d+ checked in .*: all match the log\./);
 
-    // Someone with the database file cuts the newest event and moves the head back.
-    const db = openDb({ dataDir: dir });
-    try {
-      const events = await db.kysely
-        .selectFrom('audit_events')
-        .select(['seq', 'hash'])
-        .orderBy('seq')
-        .execute();
-      expect(events.length).toBeGreaterThanOrEqual(1);
-      const last = events.at(-1);
-      const before = events.at(-2);
-      await db.kysely
-        .deleteFrom('audit_events')
-        .where('seq', '=', last?.seq ?? 0)
-        .execute();
-      await db.kysely
-        .updateTable('audit_head')
-        .set({ seq: before?.seq ?? 0, hash: before?.hash ?? '0'.repeat(64) })
-        .execute();
-    } finally {
-      await db.close();
-    }
-    const cut = await runVigil(['audit', 'verify', '--data', dir], env);
-    expect(cut.code).toBe(1);
-    expect(cut.stdout).toMatch(/the log (was cut|was wiped)/);
-  });
+      // Someone with the database file cuts the newest event and moves the head back.
+      const db = openDb({ dataDir: dir });
+      try {
+        const events = await db.kysely
+          .selectFrom('audit_events')
+          .select(['seq', 'hash'])
+          .orderBy('seq')
+          .execute();
+        expect(events.length).toBeGreaterThanOrEqual(1);
+        const last = events.at(-1);
+        const before = events.at(-2);
+        await db.kysely
+          .deleteFrom('audit_events')
+          .where('seq', '=', last?.seq ?? 0)
+          .execute();
+        await db.kysely
+          .updateTable('audit_head')
+          .set({ seq: before?.seq ?? 0, hash: before?.hash ?? '0'.repeat(64) })
+          .execute();
+      } finally {
+        await db.close();
+      }
+      const cut = await runVigil(['audit', 'verify', '--data', dir], env);
+      expect(cut.code).toBe(1);
+      expect(cut.stdout).toMatch(/the log (was cut|was wiped)/);
+    },
+  );
 });
