@@ -30,7 +30,7 @@ describeEachDb('audit checkpoints', (get) => {
     dir = join(mkdtempSync(join(tmpdir(), 'vigil-cp-')), 'checkpoints');
     const { db } = get();
     await db.kysely.deleteFrom('audit_events').execute();
-    await db.kysely.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH }).execute();
+    await db.kysely.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH, key_id: null }).execute();
   });
   afterEach(() => restore());
 

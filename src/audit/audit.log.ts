@@ -70,12 +70,15 @@ export async function appendAuditEvent<A extends AuditAction>(
   const keys = auditKeys();
   // Incrementing first takes the write lock before the head is read (row lock on PostgreSQL,
   // the database write lock on SQLite), so two appenders can never chain onto the same event.
+  // The head also names the audit key the log is sealed with (its public id, set by the first
+  // keyed append): a process that loaded another key fails here instead of breaking the chain.
   const head = await trx
     .updateTable('audit_head')
-    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .set((eb) => ({ seq: eb('seq', '+', 1), key_id: eb.fn.coalesce('key_id', eb.val(keys.keyId)) }))
     .where('id', '=', 1)
-    .returning(['seq', 'hash'])
+    .returning(['seq', 'hash', 'key_id'])
     .executeTakeFirstOrThrow();
+  if (head.key_id !== keys.keyId) throw new AuditKeyMismatchError(head.key_id, keys.keyId);
   const fields: HashedFields = {
     seq: head.seq,
     id: newId(),
@@ -96,6 +99,20 @@ export async function appendAuditEvent<A extends AuditAction>(
     .execute();
   await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
   return { seq: head.seq, hash };
+}
+
+/** The process loaded another audit key than the one the log is sealed with. */
+export class AuditKeyMismatchError extends Error {
+  constructor(
+    readonly logKeyId: string | null,
+    readonly loadedKeyId: string,
+  ) {
+    super(
+      `The audit log is sealed with audit key ${logKeyId ?? '(none)'}, but this process loaded audit key ${loadedKeyId}: ` +
+        'set VIGIL_AUDIT_KEY (or the audit.key file of --data) to the key of this instance. Nothing was written.',
+    );
+    this.name = 'AuditKeyMismatchError';
+  }
 }
 
 export type AuditVerification =
@@ -230,6 +247,22 @@ export async function verifyAuditChain(
   db: Db,
   { keys = auditKeys(), batchSize = 1000 }: { keys?: AuditKeys; batchSize?: number } = {},
 ): Promise<AuditVerification> {
+  const head = await db.kysely
+    .selectFrom('audit_head')
+    .select('key_id')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  if (head?.key_id && head.key_id !== keys.keyId) {
+    return {
+      ok: false,
+      events: 0,
+      brokenAtSeq: 1,
+      brokenEventId: null,
+      reason:
+        `the log names audit key ${head.key_id}, but verification uses audit key ${keys.keyId}: ` +
+        "verify with the instance's key (VIGIL_AUDIT_KEY or its audit.key), or the head was rewritten",
+    };
+  }
   return await walkChain(
     db.kysely,
     (row) => {
@@ -297,11 +330,13 @@ export async function sealLegacyAuditChain(
   if ((await countAuditEventsByVersion(db.kysely)).legacy === 0) return 0;
   return db.kysely.transaction().execute(async (trx) => {
     // Take the append lock first: no event is appended while the chain is re-sealed.
-    await trx
+    const locked = await trx
       .updateTable('audit_head')
-      .set((eb) => ({ seq: eb.ref('seq') }))
+      .set((eb) => ({ seq: eb.ref('seq'), key_id: eb.fn.coalesce('key_id', eb.val(keys.keyId)) }))
       .where('id', '=', 1)
-      .execute();
+      .returning('key_id')
+      .executeTakeFirstOrThrow();
+    if (locked.key_id !== keys.keyId) throw new AuditKeyMismatchError(locked.key_id, keys.keyId);
     const counts = await countAuditEventsByVersion(trx);
     if (counts.legacy === 0) return 0; // another instance sealed it first
     if (counts.keyed > 0) {

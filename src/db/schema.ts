@@ -98,6 +98,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** The id of the audit key the log is sealed with (public), set by the first keyed append. */
+  key_id: string | null;
 }
 
 export interface JobsTable {

@@ -89,7 +89,7 @@ describeEachDb('audit log rewrites (issue 11)', (get, dialect) => {
     restore = setAuditKey(keys);
     dir = mkdtempSync(join(tmpdir(), 'vigil-audit-cp-'));
     await db.kysely.deleteFrom('audit_events').execute();
-    await db.kysely.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH }).execute();
+    await db.kysely.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH, key_id: null }).execute();
     for (let i = 1; i <= EVENTS; i += 1) {
       await append(db, `p${i}`);
       // Checkpoints as `vigil serve` writes them while events are appended: after 3 and after all.
@@ -155,7 +155,7 @@ describeEachDb('audit log rewrites (issue 11)', (get, dialect) => {
   it('(3) everything deleted and the head reset: the checkpoints show a wiped log', async () => {
     const { db } = get();
     await db.kysely.deleteFrom('audit_events').execute();
-    await db.kysely.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH }).execute();
+    await db.kysely.updateTable('audit_head').set({ seq: 0, hash: GENESIS_HASH, key_id: null }).execute();
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, events: 0 });
     const result = await verifyCheckpoints(db, dir, keys);
     expect(result.ok).toBe(false);
@@ -218,12 +218,36 @@ describeEachDb('audit log rewrites (issue 11)', (get, dialect) => {
     ]);
   });
 
-  it('fails verification under another audit key, naming the key', async () => {
+  it('refuses to append or verify under another audit key than the log is sealed with', async () => {
     const { db } = get();
     const other = createAuditKeys(randomBytes(32));
     const result = await verifyAuditChain(db, { keys: other });
     expect(result).toMatchObject({ ok: false, brokenAtSeq: 1 });
-    expect(result.ok === false && result.reason).toContain(other.keyId);
+    expect(result.ok === false && result.reason).toContain(`but verification uses audit key ${other.keyId}`);
+    // A process that loaded another key (a CLI run from the wrong directory) writes nothing.
+    const back = setAuditKey(other);
+    try {
+      await expect(append(db, 'wrong-key')).rejects.toThrow(
+        `sealed with audit key ${keys.keyId}, but this process loaded audit key ${other.keyId}`,
+      );
+    } finally {
+      back();
+    }
+    const loc = get().location;
+    const added = await runCommand(
+      ['user', 'add', '--email', 'wrong-key@example.org', ...(loc.dataDir ? ['--data', loc.dataDir] : [])],
+      {
+        DATABASE_URL: loc.databaseUrl ?? '',
+        VIGIL_AUDIT_KEY: randomBytes(32).toString('base64'),
+        VIGIL_MASTER_KEY: randomBytes(32).toString('base64'),
+      },
+    );
+    expect(added.code).toBe(1);
+    expect(added.stderr).toContain(`The audit log is sealed with audit key ${keys.keyId}`);
+    expect(
+      await db.kysely.selectFrom('users').selectAll().where('email', '=', 'wrong-key@example.org').execute(),
+    ).toEqual([]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, events: EVENTS });
   });
 
   if (dialect === 'sqlite') {

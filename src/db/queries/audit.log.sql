@@ -9,15 +9,19 @@
 
 -- AuditSealError: no statement (an error class)
 
+-- AuditKeyMismatchError: no statement (an error class)
+
 -- appendAuditEvent [postgres, sqlite]
 update "audit_head"
 set
-  "seq" = "seq" + $1
+  "seq" = "seq" + $1,
+  "key_id" = coalesce("key_id", $2)
 where
-  "id" = $2
+  "id" = $3
 returning
   "seq",
-  "hash";
+  "hash",
+  "key_id";
 
 insert into
   "audit_events" (
@@ -59,6 +63,13 @@ where
   "id" = $2;
 
 -- verifyAuditChain [postgres, sqlite]
+select
+  "key_id"
+from
+  "audit_head"
+where
+  "id" = $1;
+
 select
   "seq",
   "id",
@@ -167,9 +178,12 @@ begin;
 
 update "audit_head"
 set
-  "seq" = "seq"
+  "seq" = "seq",
+  "key_id" = coalesce("key_id", $1)
 where
-  "id" = $1;
+  "id" = $2
+returning
+  "key_id";
 
 select
   "chain_version",
@@ -238,12 +252,14 @@ where
 
 update "audit_head"
 set
-  "seq" = "seq" + $1
+  "seq" = "seq" + $1,
+  "key_id" = coalesce("key_id", $2)
 where
-  "id" = $2
+  "id" = $3
 returning
   "seq",
-  "hash";
+  "hash",
+  "key_id";
 
 insert into
   "audit_events" (

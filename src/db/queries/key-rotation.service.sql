@@ -620,12 +620,14 @@ begin;
 
 update "audit_head"
 set
-  "seq" = "seq" + $1
+  "seq" = "seq" + $1,
+  "key_id" = coalesce("key_id", $2)
 where
-  "id" = $2
+  "id" = $3
 returning
   "seq",
-  "hash";
+  "hash",
+  "key_id";
 
 insert into
   "audit_events" (
@@ -1993,12 +1995,14 @@ begin;
 
 update "audit_head"
 set
-  "seq" = "seq" + $1
+  "seq" = "seq" + $1,
+  "key_id" = coalesce("key_id", $2)
 where
-  "id" = $2
+  "id" = $3
 returning
   "seq",
-  "hash";
+  "hash",
+  "key_id";
 
 insert into
   "audit_events" (
