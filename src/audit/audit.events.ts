@@ -7,12 +7,18 @@
 export type SignInMethod = 'password' | 'link' | 'oidc' | 'passkey';
 
 export interface AuditCatalogue {
-  'user.created': { email: string; admin: boolean };
+  /** `via: 'oidc'`: created at an OpenID Connect sign-in (VIGIL_OIDC_ALLOW_SIGNUP). */
+  'user.created': { email: string; admin: boolean; via?: 'oidc' };
   'user.updated': { fields: string[] };
   'user.password_set': Record<string, never>;
   'user.signed_in': { method: SignInMethod };
   'user.signed_out_everywhere': { sessions: number };
   'user.sign_in_link_created': { expiresAt: string; replaced: number };
+  /** A provider's account linked to the user: by its verified email, or at sign-up through it. */
+  'user.oidc_linked': { identityId: string; issuer: string; by: 'email' | 'signup' };
+  /** A WebAuthn passkey registered (its id; whether the authenticator verified the person). */
+  'user.passkey_added': { passkeyId: string; userVerified: boolean; backedUp: boolean };
+  'user.passkey_removed': { passkeyId: string };
   'token.created': { tokenId: string; name: string; expiresAt: string | null };
   'token.revoked': { tokenId: string };
   'project.created': { slug: string; name: string; preset: string | null };
@@ -26,7 +32,25 @@ export interface AuditCatalogue {
   'project.key_generated': { keyId: string; fingerprint: string; algorithm: string; automatic: boolean };
   'project.key_imported': { keyId: string; fingerprint: string; algorithm: string };
   'project.key_retired': { keyId: string; fingerprint: string; replacedBy: string };
-  'case.received': { humanId: string; channel: string; publiclyKnown: boolean; attachments: number };
+  'case.received': {
+    humanId: string;
+    channel: string;
+    publiclyKnown: boolean;
+    attachments: number;
+    /** Held as possibly a flood (over the project's quota): the team is not told until released. */
+    held?: boolean;
+    /** The report carried a valid proof of work (so it was not held). */
+    proofOfWork?: boolean;
+  };
+  /**
+   * A held report stopped being held: released (confirmed by the reporter through the mailed link
+   * or a proof of work, or by the team), or closed by a triage outcome (rejected...).
+   */
+  'case.hold_ended': {
+    outcome: 'released' | 'closed';
+    by: 'reporter-mail' | 'reporter-proof' | 'team';
+    state?: string;
+  };
   'case.message_added': { messageId: string; visibility: string; authorType: string; channel: string };
   'case.attachment_added': { attachmentId: string; sizeBytes: number; flags: string[] };
   'case.publicly_known_changed': { publiclyKnown: boolean };

@@ -177,6 +177,10 @@ export interface CasesTable {
   fix_lead_reason_enc: string | null;
   /** Encrypted: why the team slowed the case down (its decision is `slowdown_json`). */
   slowdown_reason_enc: string | null;
+  /** When the report was held as possibly a flood (over the project's quota); null when not held or released. */
+  held_at: string | null;
+  /** Why it is held: `project-quota`. */
+  held_reason: string | null;
 }
 
 /** Someone given access to one case (PROCESS.md §1): nothing is visible before the terms are accepted. */
@@ -410,6 +414,7 @@ export interface Database {
   audit_head: AuditHeadTable;
   jobs: JobsTable;
   rate_limits: RateLimitsTable;
+  intake_proofs_spent: IntakeProofsSpentTable;
   case_counters: CaseCountersTable;
   cases: CasesTable;
   case_messages: CaseMessagesTable;
@@ -449,6 +454,10 @@ export interface Database {
   publication_deliveries: PublicationDeliveriesTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  oidc_states: OidcStatesTable;
+  oidc_identities: OidcIdentitiesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -812,4 +821,69 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** An OpenID Connect sign-in started at the provider: ten minutes, single use. */
+export interface OidcStatesTable {
+  /** SHA-256 of the `state` sent to the provider. */
+  state_hash: string;
+  /** SHA-256 of the binding cookie of the browser that started the sign-in. */
+  browser_hash: string;
+  /** Encrypted: the PKCE code verifier. */
+  code_verifier_enc: string;
+  nonce: string;
+  /** Where the app goes after signing in: a path of this instance. */
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A provider's account (issuer, subject) linked to a user. */
+export interface OidcIdentitiesTable {
+  id: string;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  /** The verified email the link was made by. */
+  email: string;
+  created_at: string;
+  last_used_at: string;
+}
+
+/** A user's WebAuthn passkey: the credential as registered, and its signature counter. */
+export interface PasskeysTable {
+  id: string;
+  user_id: string;
+  /** base64url, as the authenticator gave it (unique). */
+  credential_id: string;
+  /** base64url of the COSE public key (not a secret). */
+  public_key: string;
+  /** The signature counter last seen; a response at or below it is refused (a cloned authenticator). */
+  counter: number;
+  /** JSON array of transports. */
+  transports_json: string;
+  /** singleDevice | multiDevice */
+  device_type: string;
+  backed_up: number;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A WebAuthn ceremony under way: its challenge (hashed), five minutes, single use. */
+export interface PasskeyChallengesTable {
+  challenge_hash: string;
+  /** register | sign-in | second-factor */
+  purpose: string;
+  user_id: string | null;
+  second_factor_hash: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A proof of work that admitted a report, kept until its challenge expires (one proof, one report). */
+export interface IntakeProofsSpentTable {
+  /** SHA-256 of the challenge. */
+  challenge_hash: string;
+  expires_at: string;
 }

@@ -17,6 +17,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import { NotFoundError, UnauthenticatedError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { registerOidcRoutes } from '../modules/accounts/oidc/oidc.routes.js';
+import { registerPasskeysRoutes } from '../modules/accounts/passkeys/passkeys.routes.js';
 import { registerAdvisoryExportRoutes } from '../modules/advisory/export/export.routes.js';
 import { registerAdvisoryImportRoutes } from '../modules/advisory/import/import.routes.js';
 import { registerAdvisoryRoutes } from '../modules/advisory/advisory.routes.js';
@@ -25,6 +27,7 @@ import { VIGIL_VERSION } from '../lib/version.js';
 import { registerCweRoutes } from '../modules/cwe/cwe.routes.js';
 import { registerCiRoutes } from '../modules/fix/ci/ci.routes.js';
 import { registerIntakeRoutes } from '../modules/cases/intake/intake.routes.js';
+import { registerHeldIntakeRoutes } from '../modules/cases/intake/held.routes.js';
 import { registerPgpRoutes } from '../modules/pgp/pgp.routes.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
 import { registerPublicRoutes } from '../modules/public/public.routes.js';
@@ -96,8 +99,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHealthChecks(app, deps.db);
 
   registerAccountsRoutes(app, deps.services, { secureCookies });
+  registerOidcRoutes(app, deps.services, { secureCookies });
+  registerPasskeysRoutes(app, deps.services.passkeys, { secureCookies });
   registerProjectsRoutes(app, deps.services.projects);
   registerIntakeRoutes(app, deps.services.intake);
+  registerHeldIntakeRoutes(app, deps.services.heldIntake);
   registerPgpRoutes(app, deps.services.pgp);
   registerPublicRoutes(app, { publicPages: deps.services.publicPages });
   registerPublicSiteRoutes(app, deps.services.publicSite);

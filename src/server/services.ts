@@ -9,6 +9,13 @@ import {
   type SignInLinksService,
 } from '../modules/accounts/sign-in-links.service.js';
 import { createUsersService, type UsersService } from '../modules/accounts/users.service.js';
+import { createOidcService, type OidcService } from '../modules/accounts/oidc/oidc.service.js';
+import type { OidcSettings } from '../modules/accounts/oidc/oidc.settings.js';
+import {
+  createPasskeysService,
+  type PasskeysService,
+  type PendingSecondFactors,
+} from '../modules/accounts/passkeys/passkeys.service.js';
 import { createAdvisoryService, type AdvisoryService } from '../modules/advisory/advisory.service.js';
 import {
   createAdvisoryExportService,
@@ -27,6 +34,8 @@ import type { PasswordHasher } from '../modules/accounts/password.js';
 import { VIGIL_VERSION } from '../lib/version.js';
 import { instanceSecret } from '../lib/instance-secrets.js';
 import { createIntakeService, type IntakeService } from '../modules/cases/intake/intake.service.js';
+import { HELD_SECRET } from '../modules/cases/intake/held.js';
+import { createHeldIntakeService, type HeldIntakeService } from '../modules/cases/intake/held.service.js';
 import { createCweCatalogue } from '../modules/cwe/cwe-catalogue.js';
 import { createCweService, type CweService } from '../modules/cwe/cwe.service.js';
 import { createMailIntake, type MailIntake } from '../modules/cases/intake/mail-intake.service.js';
@@ -91,8 +100,14 @@ export interface Services {
   sessions: SessionsService;
   apiTokens: ApiTokensService;
   signInLinks: SignInLinksService;
+  /** OpenID Connect sign-in (off unless VIGIL_OIDC_ISSUER is set) and the sign-in methods. */
+  oidc: OidcService;
+  /** WebAuthn passkeys: one's own, signing in with one, and as a second factor. */
+  passkeys: PasskeysService;
   projects: ProjectsService;
   intake: IntakeService;
+  /** Held reports (possibly a flood): the proof-of-work challenge, confirmations, the team's release. */
+  heldIntake: HeldIntakeService;
   triage: TriageService;
   pgp: PgpService;
   publicPages: PublicService;
@@ -150,6 +165,15 @@ export interface ServiceDeps {
   runnerTokens?: RunnerTokenResolver | undefined;
   /** Webhooks may point at loopback receivers, over http too (VIGIL_ALLOW_LOCAL_WEBHOOKS=true). */
   allowLocalWebhooks?: boolean | undefined;
+  /** OpenID Connect sign-in (VIGIL_OIDC_*): off when unset. */
+  oidc?: OidcSettings | undefined;
+  /**
+   * The pending second-factor sign-ins a passkey completes (the twofactor part's; until it is wired
+   * here, tests give their own).
+   */
+  passkeySecondFactors?: PendingSecondFactors | undefined;
+  /** Leading zero bits of a report's proof of work (held.ts DEFAULT_PROOF_BITS unless given). */
+  proofOfWorkBits?: number | undefined;
 }
 
 export function createServices(given: ServiceDeps): Services {
@@ -159,9 +183,12 @@ export function createServices(given: ServiceDeps): Services {
   };
   let secret: Promise<Buffer> | undefined;
   const replySecret = () => (secret ??= instanceSecret(deps.db, deps.cipher, deps.clock, 'mail.reply'));
+  let held: Promise<Buffer> | undefined;
+  const heldSecret = () => (held ??= instanceSecret(deps.db, deps.cipher, deps.clock, HELD_SECRET));
   const pgp = createPgpService(deps);
   const intake = createIntakeService({
     ...deps,
+    heldSecret,
     decryptingKeys: (projectId) => pgp.decryptingKeys(projectId),
   });
   const advisories = createAdvisoryService(deps);
@@ -172,8 +199,11 @@ export function createServices(given: ServiceDeps): Services {
     sessions: createSessionsService(deps),
     apiTokens,
     signInLinks: createSignInLinksService(deps),
+    oidc: createOidcService(deps),
+    passkeys: createPasskeysService({ ...deps, secondFactors: deps.passkeySecondFactors }),
     projects: createProjectsService(deps),
     intake,
+    heldIntake: createHeldIntakeService({ ...deps, heldSecret }),
     triage: createTriageService(deps),
     pgp,
     publicPages: createPublicService({

@@ -34,6 +34,7 @@ import { FREEZE_JOB, SEED_JOB } from '../modules/fix/repository/repository.steps
 import { publicationJobHandlers } from '../modules/embargo/publication/publication.job.js';
 import { publicationMailHandlers } from '../modules/embargo/publication/publication-mail.job.js';
 import { webhookDeliveryHandlers } from '../modules/embargo/webhooks/webhook-delivery.job.js';
+import { oidcSettingsFromEnv } from '../modules/accounts/oidc/oidc.settings.js';
 import { buildApp, VERSION } from './app.js';
 import { auditWitnesses } from './audit-witnesses.js';
 import { createServices, type Services } from './services.js';
@@ -198,6 +199,7 @@ function printStarted(
     publicUrl: string;
     db: Db;
     smtpListen: string | undefined;
+    oidcIssuer: string | undefined;
     mailConfigured: boolean;
     first: FirstAdmin;
     checkpointDir: string;
@@ -209,6 +211,7 @@ function printStarted(
   print(`  API docs: ${publicUrl}/api/docs`);
   print(`  audit checkpoints: ${s.checkpointDir}`);
   if (s.smtpListen) print(`  SMTP intake: listening on ${s.smtpListen}`);
+  if (s.oidcIssuer) print(`  single sign-on: OpenID Connect at ${s.oidcIssuer}`);
   if (!s.mailConfigured)
     print('  mail: not configured (set VIGIL_SMTP_URL); notifications wait in the job queue');
   if (first.created) {
@@ -228,6 +231,8 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   const publicUrl = process.env.VIGIL_PUBLIC_URL
     ? config.publicUrl
     : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // A half or bad single sign-on configuration stops the start before anything is opened.
+  const oidc = oidcSettingsFromEnv(process.env);
   const logger = createLogger(config.logLevel);
   const clock = systemClock;
   const { db, keyring, auditKeys } = await openStorage(config, logger, clock);
@@ -243,6 +248,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     replyDomain: mailSettings.replyDomain,
     cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
     allowLocalWebhooks: allowLocalWebhooks(),
+    oidc,
   });
   const first = await services.users.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },
@@ -291,6 +297,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     publicUrl,
     db,
     smtpListen: smtp ? config.smtpListen : undefined,
+    oidcIssuer: oidc?.issuer,
     mailConfigured: mailer.configured,
     first,
     checkpointDir: config.auditCheckpointDir,

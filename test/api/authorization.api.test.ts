@@ -20,7 +20,7 @@
  * - nobody gets a 403 or a 5xx.
  * The operator (the CLI's principal) has no HTTP credential: here it only builds the world.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import * as openpgp from 'openpgp';
@@ -289,7 +289,25 @@ describeEachDb('authorization of every route', (get, dialect) => {
       { name: 'teamA', email: memberA.email, ...teamA },
     ];
     const victim = await tokenFor(memberA.id, 'named by DELETE /me/tokens/:id');
-    return { policyYaml, spare, victimTokenId: victim.id };
+    // A passkey of A's member (its key is never used: the DELETE route names it).
+    const victimPasskeyId = randomUUID();
+    await get()
+      .db.kysely.insertInto('passkeys')
+      .values({
+        id: victimPasskeyId,
+        user_id: memberA.id,
+        credential_id: randomBytes(16).toString('base64url'),
+        public_key: randomBytes(16).toString('base64url'),
+        counter: 0,
+        transports_json: '[]',
+        device_type: 'singleDevice',
+        backed_up: 0,
+        name: 'named by DELETE /me/passkeys/:id',
+        created_at: new Date().toISOString(),
+        last_used_at: null,
+      })
+      .execute();
+    return { policyYaml, spare, victimTokenId: victim.id, victimPasskeyId };
   }
 
   /**
@@ -418,7 +436,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
 
   /** The world: teams, cases, A's advisory draft, notes, key and template. */
   async function buildWorld(): Promise<World> {
-    const { policyYaml, spare, victimTokenId } = await buildTeams();
+    const { policyYaml, spare, victimTokenId, victimPasskeyId } = await buildTeams();
     const teamA = as(callers.find((c) => c.name === 'teamA')?.token);
     const teamB = as(callers.find((c) => c.name === 'teamB')?.token);
     const [tagA, tagB, teamTagA, teamTagB] = [1, 2, 3, 4].map(
@@ -542,6 +560,7 @@ describeEachDb('authorization of every route', (get, dialect) => {
       spare: { id: spare.id, email: spare.email },
       distributors: await buildDistributors(teamA, distributorA),
       victimTokenId,
+      victimPasskeyId,
       policyYaml,
       encryptedReport,
       importKey: importKey.privateKey,

@@ -76,6 +76,8 @@ export interface World {
   };
   /** An API token of A's member, not used to call: the one `DELETE /me/tokens/:id` names. */
   victimTokenId: string;
+  /** A passkey of A's member, not used to sign in: the one `DELETE /me/passkeys/:id` names. */
+  victimPasskeyId: string;
   policyYaml: string;
   /** A report encrypted to A's published key. */
   encryptedReport: string;
@@ -186,6 +188,10 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   },
   'GET /api/v1/auth/session': { who: 'signed-in', session: true },
   'POST /api/v1/auth/sign-out': { who: 'public' },
+  // OpenID Connect sign-in (browser navigations; the world has no provider: start and callback answer 404).
+  'GET /api/v1/auth/methods': { who: 'public' },
+  'GET /api/v1/auth/oidc/start': { who: 'public' },
+  'GET /api/v1/auth/oidc/callback': { who: 'public' },
   'POST /api/v1/auth/sign-out-everywhere': { who: 'self.manage' },
   'GET /api/v1/me': { who: 'signed-in' },
   'PUT /api/v1/me/availability': {
@@ -206,6 +212,35 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   'GET /api/v1/me/tokens': { who: 'self.manage', owner: true, list: true, reveals: (w) => [w.victimTokenId] },
   'POST /api/v1/me/tokens': { who: 'self.manage', body: () => ({ name: 'authz', expiresInDays: 1 }) },
   'DELETE /api/v1/me/tokens/:id': { who: 'self.manage', owner: true },
+  // Passkeys: one's own; added from a browser session only (an API token cannot add a way to sign in).
+  'GET /api/v1/me/passkeys': {
+    who: 'self.manage',
+    owner: true,
+    list: true,
+    reveals: (w) => [w.victimPasskeyId],
+  },
+  'POST /api/v1/me/passkeys/options': { who: 'self.manage', session: true },
+  // A well-formed registration of no ceremony under way: 422 to who may, after the access check.
+  'POST /api/v1/me/passkeys': {
+    who: 'self.manage',
+    session: true,
+    body: () => ({ name: 'authz', response: fakeCredential('attestationObject') }),
+  },
+  'DELETE /api/v1/me/passkeys/:id': { who: 'self.manage', owner: true },
+  // Signing in with a passkey (alone, or as the second factor after a password) is public.
+  'POST /api/v1/auth/passkey/options': { who: 'public' },
+  'POST /api/v1/auth/passkey': { who: 'public', body: () => ({ response: fakeCredential('assertion') }) },
+  'POST /api/v1/auth/second-factor/passkey/options': {
+    who: 'public',
+    body: () => ({ challenge: `sfc_${randomBytes(24).toString('base64url')}` }),
+  },
+  'POST /api/v1/auth/second-factor/passkey': {
+    who: 'public',
+    body: () => ({
+      challenge: `sfc_${randomBytes(24).toString('base64url')}`,
+      response: fakeCredential('assertion'),
+    }),
+  },
   'GET /api/v1/users': { who: 'instance.users.manage' },
   'POST /api/v1/users': {
     who: 'instance.users.manage',
@@ -270,6 +305,15 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'public',
     reveals: (w) => [w.a.received.attachmentText],
   },
+  // Held intake: the proof-of-work challenge, and the reporter's confirmations (the mailed token,
+  // a proof on the private link); the team's release (A's received case is not held: 409).
+  'GET /api/v1/projects/:slug/reports/challenge': { who: 'public' },
+  'POST /api/v1/reports/confirm': { who: 'public', body: () => ({ token: `${randomUUID()}.forged` }) },
+  'POST /api/v1/reporter/cases/:token/confirm': {
+    who: 'public',
+    body: () => ({ proofOfWork: { challenge: 'pow1.x', nonce: '1' } }),
+  },
+  'POST /api/v1/cases/:id/release': { who: 'case.triage' },
 
   // Project keys.
   'GET /api/v1/projects/:slug/pgp-key': { who: 'project.read' },
@@ -631,6 +675,27 @@ function caseRef(c: { id: string; humanId: string; advisoryId?: string }, foreig
   return { real, fake, foreign };
 }
 
+/** A WebAuthn response of the right shape whose challenge was never issued. */
+function fakeCredential(kind: 'attestationObject' | 'assertion') {
+  const id = randomBytes(32).toString('base64url');
+  const clientDataJSON = Buffer.from(
+    JSON.stringify({
+      type: 'webauthn.get',
+      challenge: randomBytes(32).toString('base64url'),
+      origin: 'http://vigil.test',
+    }),
+  ).toString('base64url');
+  const response =
+    kind === 'attestationObject'
+      ? { clientDataJSON, attestationObject: randomBytes(64).toString('base64url') }
+      : {
+          clientDataJSON,
+          authenticatorData: randomBytes(37).toString('base64url'),
+          signature: randomBytes(70).toString('base64url'),
+        };
+  return { id, rawId: id, type: 'public-key', clientExtensionResults: {}, response };
+}
+
 /** A reporter link token of the right shape that opens nothing. */
 const fakeReporterToken = (): string => `vrt_${randomBytes(32).toString('base64url')}`;
 
@@ -647,6 +712,7 @@ export const PARAMS: Record<string, (w: World, url: string) => ParamValues | und
     if (url.startsWith('/api/v1/cases/:id')) return caseRef(w.a.received, w.b.received.humanId);
     if (url.startsWith('/api/v1/users/:id')) return { real: [w.spare.id], fake: [randomUUID()] };
     if (url.startsWith('/api/v1/me/tokens/:id')) return { real: [w.victimTokenId], fake: [randomUUID()] };
+    if (url.startsWith('/api/v1/me/passkeys/:id')) return { real: [w.victimPasskeyId], fake: [randomUUID()] };
     if (url.startsWith('/api/v1/cwe/:id')) return { real: ['CWE-79'], fake: null };
     return undefined;
   },

@@ -187,4 +187,69 @@ describe('SQLite durability under kill -9', () => {
       rmSync(fixDir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  // Held intake (issue 11, item 6): over the project's quota a report is stored and held; one the
+  // server answered 201 (held or not) survives kill -9 like any other write.
+  it('keeps every acknowledged report, held ones too', async () => {
+    const heldDir = mkdtempSync(join(tmpdir(), 'vigil-kill9-held-'));
+    try {
+      const policy = join(heldDir, 'policy.yaml');
+      writeFileSync(
+        policy,
+        getPresetYaml('k8spolicy').replace(
+          /^ {2}redirectNonSecurityBugs: false$/m,
+          [
+            '  redirectNonSecurityBugs: false',
+            '  rateLimits:',
+            '    perAddress: { count: 100000, windowSeconds: 3600 }',
+            '    perProject: { count: 1, windowSeconds: 3600 }',
+          ].join('\n'),
+        ),
+      );
+      const created = await runCommand(
+        ['project', 'create', 'demo', '--name', 'Demo', '--preset', policy, '--data', heldDir],
+        env,
+      );
+      expect(created.code, created.stderr).toBe(0);
+      const server = await startServer(['--data', heldDir], env);
+      const acknowledged: { id: string; held: boolean }[] = [];
+      let finished = false;
+      const writer = (async () => {
+        try {
+          for (let i = 0; i < 400; i++) {
+            const res = await fetch(`${server.url}/api/v1/projects/demo/reports`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ subject: `Flood ${i}`, reproduction: 'Steps.' }),
+            });
+            if (res.status === 201) acknowledged.push((await res.json()) as { id: string; held: boolean });
+          }
+        } catch {
+          // the server is gone
+        } finally {
+          finished = true;
+        }
+      })();
+      while (!finished && acknowledged.filter((r) => r.held).length < 15) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await server.stop('SIGKILL');
+      await writer;
+
+      expect(acknowledged.filter((r) => r.held).length).toBeGreaterThanOrEqual(15);
+      const db = openDb({ dataDir: heldDir });
+      try {
+        const rows = await db.kysely.selectFrom('cases').select(['id', 'held_at']).execute();
+        const stored = new Map(rows.map((r) => [r.id, r.held_at]));
+        expect(acknowledged.filter((r) => !stored.has(r.id))).toEqual([]);
+        expect(acknowledged.filter((r) => r.held && !stored.get(r.id))).toEqual([]);
+      } finally {
+        await db.close();
+      }
+      const verify = await runCommand(['audit', 'verify', '--data', heldDir], env);
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    } finally {
+      rmSync(heldDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

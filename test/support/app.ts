@@ -12,10 +12,12 @@ import type { Principal } from '../../src/authz/authz.policy.js';
 import type { Db } from '../../src/db/connection.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { createPasswordHasher, type PasswordHasher } from '../../src/modules/accounts/password.js';
+import type { PendingSecondFactors } from '../../src/modules/accounts/passkeys/passkeys.service.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { buildApp } from '../../src/server/app.js';
 import { useTestAuditKey } from './audit-key.js';
 import { createServices, type Services } from '../../src/server/services.js';
+import type { OidcSettings } from '../../src/modules/accounts/oidc/oidc.settings.js';
 
 export const OPERATOR: Principal = { kind: 'operator', name: 'test' };
 export const PUBLIC_URL = 'http://vigil.test';
@@ -39,12 +41,18 @@ export async function buildTestApp(
     repositoriesDir = mkdtempSync(join(tmpdir(), 'vigil-test-repositories-')),
     publicUrl = PUBLIC_URL,
     allowLocalWebhooks = false,
+    oidc,
+    passkeySecondFactors,
   }: {
     passwords?: PasswordHasher;
     repositoriesDir?: string;
     publicUrl?: string;
     /** Webhooks may point at loopback receivers (a test's own HTTP server). */
     allowLocalWebhooks?: boolean;
+    /** OpenID Connect sign-in against a test's own provider. */
+    oidc?: OidcSettings;
+    /** The pending second-factor sign-ins a passkey completes (until the twofactor part's are wired). */
+    passkeySecondFactors?: PendingSecondFactors;
   } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
@@ -57,6 +65,8 @@ export async function buildTestApp(
     passwords,
     repositoriesDir,
     allowLocalWebhooks,
+    oidc,
+    passkeySecondFactors,
   });
   const app = await buildApp({ db, services, publicUrl, trustProxy: false, logger: false });
   return { app, services, clock, repositoriesDir };

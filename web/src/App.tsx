@@ -23,6 +23,7 @@ import { ProjectsPage } from './pages/ProjectsPage.js';
 import { DistributorApplyPage } from './pages/public/DistributorApplyPage.js';
 import { ReportFormPage } from './pages/public/ReportFormPage.js';
 import { ReporterPage } from './pages/public/ReporterPage.js';
+import { ConfirmReportPage } from './pages/public/ConfirmReportPage.js';
 import { SignInLinkPage } from './pages/SignInLinkPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { UsersPage } from './pages/UsersPage.js';
@@ -52,6 +53,7 @@ export function App() {
 
 function PublicPage({ route }: { route: PublicRoute }) {
   if (route.page === 'distributors-apply') return <DistributorApplyPage key={route.slug} slug={route.slug} />;
+  if (route.page === 'confirm-report') return <ConfirmReportPage />;
   return route.page === 'report-form' ? (
     <ReportFormPage key={route.slug} slug={route.slug} />
   ) : (

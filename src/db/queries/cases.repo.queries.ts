@@ -45,6 +45,8 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
     'with invited cases, led by one person': ({ trx }) =>
       cases.listCases(trx, [ID], undefined, 100, { caseIds: [OTHER_ID], fixLeadUserId: ID }),
     'invited cases only': ({ trx }) => cases.listCases(trx, [], undefined, 100, { caseIds: [OTHER_ID] }),
+    'held only': ({ trx }) => cases.listCases(trx, [ID], undefined, 100, { held: true }),
+    'not held': ({ trx }) => cases.listCases(trx, [ID], undefined, 100, { held: false }),
   },
   listCasesReceivedSince: ({ trx }) => cases.listCasesReceivedSince(trx, ID, AT),
   updateCase: ({ trx }) => cases.updateCase(trx, ID, { state: 'triage', triaged_at: AT, updated_at: AT }),

@@ -105,7 +105,9 @@ select
   "slowdown_json",
   "upstream_enc",
   "watchwords_enc",
-  "slowdown_reason_enc"
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
 from
   "cases"
 where
@@ -148,7 +150,9 @@ select
   "slowdown_json",
   "upstream_enc",
   "watchwords_enc",
-  "slowdown_reason_enc"
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
 from
   "cases"
 where
@@ -191,7 +195,9 @@ select
   "slowdown_json",
   "upstream_enc",
   "watchwords_enc",
-  "slowdown_reason_enc"
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
 from
   "cases"
 where
@@ -233,7 +239,9 @@ select
   "slowdown_json",
   "upstream_enc",
   "watchwords_enc",
-  "slowdown_reason_enc"
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
 from
   "cases"
 where
@@ -276,7 +284,9 @@ select
   "slowdown_json",
   "upstream_enc",
   "watchwords_enc",
-  "slowdown_reason_enc"
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
 from
   "cases"
 where
@@ -319,7 +329,9 @@ select
   "slowdown_json",
   "upstream_enc",
   "watchwords_enc",
-  "slowdown_reason_enc"
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
 from
   "cases"
 where
@@ -367,7 +379,9 @@ select
   "slowdown_json",
   "upstream_enc",
   "watchwords_enc",
-  "slowdown_reason_enc"
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
 from
   "cases"
 where
@@ -414,7 +428,9 @@ select
   "slowdown_json",
   "upstream_enc",
   "watchwords_enc",
-  "slowdown_reason_enc"
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
 from
   "cases"
 where
@@ -465,11 +481,113 @@ select
   "slowdown_json",
   "upstream_enc",
   "watchwords_enc",
-  "slowdown_reason_enc"
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
 from
   "cases"
 where
   "id" in ($1)
+order by
+  "received_at" desc
+limit
+  $2;
+
+-- listCases (held only) [postgres, sqlite]
+select
+  "id",
+  "project_id",
+  "human_id",
+  "state",
+  "channel",
+  "title_enc",
+  "report_enc",
+  "reporter_email_enc",
+  "reporter_credit_enc",
+  "reporter_token_enc",
+  "publicly_known",
+  "private_handling",
+  "severity",
+  "cvss_score",
+  "duplicate_of",
+  "flags_json",
+  "received_at",
+  "updated_at",
+  "first_response_due_at",
+  "first_responded_at",
+  "triaged_at",
+  "clock_paused_at",
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc",
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
+from
+  "cases"
+where
+  "project_id" in ($1)
+  and "held_at" is not null
+order by
+  "received_at" desc
+limit
+  $2;
+
+-- listCases (not held) [postgres, sqlite]
+select
+  "id",
+  "project_id",
+  "human_id",
+  "state",
+  "channel",
+  "title_enc",
+  "report_enc",
+  "reporter_email_enc",
+  "reporter_credit_enc",
+  "reporter_token_enc",
+  "publicly_known",
+  "private_handling",
+  "severity",
+  "cvss_score",
+  "duplicate_of",
+  "flags_json",
+  "received_at",
+  "updated_at",
+  "first_response_due_at",
+  "first_responded_at",
+  "triaged_at",
+  "clock_paused_at",
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc",
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
+from
+  "cases"
+where
+  "project_id" in ($1)
+  and "held_at" is null
 order by
   "received_at" desc
 limit
@@ -488,7 +606,8 @@ from
 where
   "project_id" = $1
   and "received_at" >= $2
-  and "channel" != $3;
+  and "channel" != $3
+  and "held_at" is null;
 
 -- updateCase [postgres, sqlite]
 update "cases"

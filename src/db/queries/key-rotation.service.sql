@@ -512,6 +512,19 @@ limit
   $2;
 
 select
+  "state_hash" as id,
+  "code_verifier_enc" as value
+from
+  "oidc_states"
+where
+  "code_verifier_enc" is not null
+  and "state_hash" > $1
+order by
+  "state_hash"
+limit
+  $2;
+
+select
   "id" as id,
   "armored_enc" as value
 from
@@ -1179,6 +1192,19 @@ limit
   $2;
 
 select
+  "state_hash" as id,
+  "code_verifier_enc" as value
+from
+  "oidc_states"
+where
+  "code_verifier_enc" is not null
+  and "state_hash" > $1
+order by
+  "state_hash"
+limit
+  $2;
+
+select
   "id" as id,
   "armored_enc" as value
 from
@@ -1901,6 +1927,23 @@ where
   and "id" > $1
 order by
   "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "state_hash" as id,
+  "code_verifier_enc" as value
+from
+  "oidc_states"
+where
+  "code_verifier_enc" is not null
+  and "state_hash" > $1
+order by
+  "state_hash"
 limit
   $2;
 

@@ -12,11 +12,14 @@ import distributorsRepo from './distributors.repo.queries.js';
 import disclosureDateRepo from './disclosure-date.repo.queries.js';
 import earlyDisclosureRepo from './early-disclosure.repo.queries.js';
 import fixLeadRepo from './fix-lead.repo.queries.js';
+import heldRepo from './held.repo.queries.js';
 import instanceSecrets from './instance-secrets.queries.js';
 import jobQueue from './job.queue.queries.js';
 import jobRunner from './job.runner.queries.js';
 import keyRotation from './key-rotation.service.queries.js';
 import membersRepo from './members.repo.queries.js';
+import oidcRepo from './oidc.repo.queries.js';
+import passkeysRepo from './passkeys.repo.queries.js';
 import pgpRepo from './pgp.repo.queries.js';
 import portalRepo from './portal.repo.queries.js';
 import projectsRepo from './projects.repo.queries.js';
@@ -57,4 +60,7 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   earlyDisclosureRepo,
   publicationRepo,
   webhooksRepo,
+  oidcRepo,
+  passkeysRepo,
+  heldRepo,
 ];

@@ -58,6 +58,7 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'early_disclosure_sends', column: 'layout_enc', idColumn: 'id' },
   { table: 'early_disclosure_copies', column: 'seed_enc', idColumn: 'id' },
   { table: 'early_disclosure_copies', column: 'text_enc', idColumn: 'id' },
+  { table: 'oidc_states', column: 'code_verifier_enc', idColumn: 'state_hash' },
   { table: 'early_disclosure_copies', column: 'armored_enc', idColumn: 'id' },
   { table: 'webhooks', column: 'url_enc', idColumn: 'id' },
   { table: 'webhooks', column: 'secret_enc', idColumn: 'id' },

@@ -25,15 +25,23 @@ export const reportReceivedReporterParams = z.strictObject({
   timeZone: timeZoneParam,
   /** Whether replies to this mail reach the case (inbound mail is set up). */
   replyByMail: z.boolean(),
+  /**
+   * The report is held as possibly a flood: the link that confirms it (one click releases it to
+   * the team). Absent for a report that is not held.
+   */
+  confirmLink: linkParam.optional(),
 });
 export type ReportReceivedReporterParams = z.input<typeof reportReceivedReporterParams>;
 
 /** Renders `report-received.reporter`. */
 export function renderReportReceivedReporter(params: ReportReceivedReporterParams): RenderedMail {
   const p = parseParams('report-received.reporter', reportReceivedReporterParams, params);
-  const when = p.responseDueAt
-    ? `A person from the team will answer you by ${formatInstant(p.responseDueAt, p.timeZone, 'short')}.`
-    : 'A person from the team will answer you as soon as possible.';
+  const when = p.confirmLink
+    ? 'The project received very many reports recently, so yours is held until you confirm that a person ' +
+      `sent it: open this link to pass it to the team (one click; nothing else is needed):\n${p.confirmLink}`
+    : p.responseDueAt
+      ? `A person from the team will answer you by ${formatInstant(p.responseDueAt, p.timeZone, 'short')}.`
+      : 'A person from the team will answer you as soon as possible.';
   return {
     subject: reporterSubject(p.projectName, p.caseHumanId, 'received'),
     text: body(

@@ -34,6 +34,8 @@ const ALLOWED_PARAMS = new Set([
   'projectName',
   'caseHumanId',
   'link',
+  // A held report's confirmation link (held intake, issue 11): a link, checked like `link`.
+  'confirmLink',
   'state',
   'timeZone',
   'receivedAt',
@@ -289,6 +291,17 @@ describe('report-received.reporter', () => {
     const mail = render('report-received.reporter', { ...params, responseDueAt: null, replyByMail: false });
     expect(mail.flatText).toContain('will answer you as soon as possible.');
     expect(mail.flatText).toContain('replies to this mail are not read');
+  });
+
+  it('says a held report waits for the reporter’s confirmation, and gives its link', () => {
+    const confirmLink = 'https://vigil.example.org/confirm-report#0190d7c5.abc';
+    const mail = render('report-received.reporter', { ...params, confirmLink });
+    expect(mail.flatText).toContain('held until you confirm');
+    expect(mail.text).toContain(`\n${confirmLink}`);
+    expect(mail.flatText).not.toContain('will answer you by');
+    expect(() =>
+      render('report-received.reporter', { ...params, confirmLink: 'javascript:alert(1)' }),
+    ).toThrow(/confirmLink/);
   });
 
   it('refuses report content', () => expectRefusesReportContent('report-received.reporter', params));

@@ -14,7 +14,9 @@ import {
   REPORTER_VISIBLE_STATES,
   type ReporterVisibleState,
 } from '../../mail/templates/transition-reporter.template.js';
-import { renderMail, type MailKind } from '../../mail/templates/mail-templates.js';
+import { MAIL_TEMPLATES, renderMail, type MailKind } from '../../mail/templates/mail-templates.js';
+import { instanceSecret } from '../../lib/instance-secrets.js';
+import { confirmationToken, HELD_SECRET } from './intake/held.js';
 import { projectContextById, type ProjectContext } from './case-context.js';
 import { CASE_MAIL_JOB, CASE_MAILS, REMINDER_JOB } from './case-notify.js';
 import { caseCrypto, type CaseCipher } from './case-view.js';
@@ -112,6 +114,8 @@ export function caseMailHandlers(deps: CaseMailDeps) {
         const found = await load(caseId);
         if (!found) return;
         const { c, project } = found;
+        // A held report (possibly a flood) tells the team nothing until it is released.
+        if (c.held_at !== null && MAIL_TEMPLATES[mail].audience === 'team') return;
         const base = { projectName: project.name, caseHumanId: c.human_id };
         const tz = project.policy.timeZone;
         const link = links(c);
@@ -133,6 +137,13 @@ export function caseMailHandlers(deps: CaseMailDeps) {
               responseDueAt: c.publicly_known ? null : c.first_response_due_at,
               timeZone: tz,
               replyByMail: deps.repliesByMail,
+              // Only this mailbox gets the confirmation: the sender's API answer never carries it.
+              ...(c.held_at !== null && {
+                confirmLink: `${publicUrl}/confirm-report#${confirmationToken(
+                  await instanceSecret(deps.db, deps.cipher, ctx.clock, HELD_SECRET),
+                  c.id,
+                )}`,
+              }),
             });
           case 'message.reporter':
             return send(c, mail, await recipients(c, 'reporter'), ctx, {

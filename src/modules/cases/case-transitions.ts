@@ -67,7 +67,8 @@ export interface Transition {
 }
 
 const OPEN: readonly CaseState[] = ['received', 'triage', 'needs-info'];
-const CLOSED_BY_TRIAGE: readonly CaseState[] = ['rejected', 'duplicate', 'not-security'];
+/** The triage outcomes that close a case (also a held one). */
+export const CLOSED_BY_TRIAGE: readonly CaseState[] = ['rejected', 'duplicate', 'not-security'];
 
 export const TRANSITIONS: readonly Transition[] = [
   {

@@ -8,6 +8,7 @@ import type { CaseState } from './case-transitions.js';
 import type { Credit, StoredReport } from './cases.schemas.js';
 import type { CaseRow } from './cases.repo.js';
 import { clockStatus } from './response-clock.js';
+import { HELD_REASONS, type HeldReason } from './intake/held.js';
 
 export type CaseCipher = Pick<Keyring, 'encryptField' | 'decryptField' | 'encryptBytes' | 'decryptBytes'>;
 
@@ -74,6 +75,10 @@ export function parseFlags(json: string): string[] {
   }
 }
 
+function heldReason(reason: string | null): HeldReason {
+  return HELD_REASONS.find((r) => r === reason) ?? 'project-quota';
+}
+
 /** The summary of a case for lists and the inbox; `fixLead` as the caller looked it up (by `fix_lead_user_id`). */
 export function caseSummary(
   row: CaseRow,
@@ -104,6 +109,7 @@ export function caseSummary(
     },
     flags: parseFlags(row.flags_json),
     fixLead: fixLead ? { userId: fixLead.userId, name: fixLead.name } : null,
+    held: row.held_at ? { at: row.held_at, reason: heldReason(row.held_reason) } : null,
   };
 }
 

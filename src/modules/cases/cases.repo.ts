@@ -48,6 +48,8 @@ const CASE_COLUMNS = [
   'upstream_enc',
   'watchwords_enc',
   'slowdown_reason_enc',
+  'held_at',
+  'held_reason',
 ] as const;
 
 /** The fix phase's columns (PROCESS.md §6, §8): null until the case gets there. */
@@ -67,9 +69,9 @@ type FixPhaseColumn =
   | 'fix_lead_reason_enc'
   | 'slowdown_reason_enc';
 
-/** A new case: the fix phase's columns and the score may be left out (a new report has none). */
-export type NewCaseRow = Omit<CasesTable, FixPhaseColumn | 'cvss_score'> &
-  Partial<Pick<CasesTable, FixPhaseColumn | 'cvss_score'>>;
+/** A new case: the fix phase's columns, the score and the hold may be left out (a new report has none). */
+export type NewCaseRow = Omit<CasesTable, FixPhaseColumn | 'cvss_score' | 'held_at' | 'held_reason'> &
+  Partial<Pick<CasesTable, FixPhaseColumn | 'cvss_score' | 'held_at' | 'held_reason'>>;
 
 /** Takes the next number for `prefix` in `year` (atomic: the upsert locks the counter row). */
 export async function nextCaseNumber(db: DbTransaction, prefix: string, year: number): Promise<number> {
@@ -116,14 +118,15 @@ export function findCaseByReporterToken(db: DbReader, tokenHash: string): Promis
 
 /**
  * Cases of the given projects and the given cases (those someone was invited to), optionally in
- * some states and led by one person; newest first (the service sorts by urgency).
+ * some states, led by one person, held or not held (as possibly a flood); newest first (the
+ * service sorts by urgency).
  */
 export function listCases(
   db: DbReader,
   projectIds: string[],
   states: string[] | undefined,
   limit: number,
-  also: { caseIds?: readonly string[]; fixLeadUserId?: string | undefined } = {},
+  also: { caseIds?: readonly string[]; fixLeadUserId?: string | undefined; held?: boolean | undefined } = {},
 ): Promise<CaseRow[]> {
   const caseIds = [...(also.caseIds ?? [])];
   if (projectIds.length === 0 && caseIds.length === 0) return Promise.resolve([]);
@@ -140,6 +143,8 @@ export function listCases(
     .$if(also.fixLeadUserId !== undefined, (qb) =>
       qb.where('fix_lead_user_id', '=', also.fixLeadUserId ?? ''),
     )
+    .$if(also.held === true, (qb) => qb.where('held_at', 'is not', null))
+    .$if(also.held === false, (qb) => qb.where('held_at', 'is', null))
     .orderBy('received_at', 'desc')
     .limit(limit)
     .execute();
@@ -162,6 +167,8 @@ export function listCasesReceivedSince(db: DbReader, projectId: string, since: s
       .where('received_at', '>=', since)
       // Imported history was never reported here: it has no clock to meet.
       .where('channel', '!=', 'import')
+      // A held report (possibly a flood) has no clock until released: a flood does not skew them.
+      .where('held_at', 'is', null)
       .execute()
   );
 }

@@ -6,6 +6,7 @@ import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
 import { CASE_STATES, REJECTION_CATEGORIES } from './case-transitions.js';
 import { CLOCK_STATUSES } from './response-clock.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
+import { CHALLENGE_MAX, HELD_REASONS, NONCE_MAX } from './intake/held.js';
 
 /** Largest single attachment accepted through the API (the policy's per-case limit also applies). */
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024;
@@ -34,6 +35,12 @@ export const creditSchema = z.object({
 });
 export type Credit = z.infer<typeof creditSchema>;
 
+/** A solved proof-of-work challenge (see `reportInput.proofOfWork`). */
+export const proofOfWorkInput = z.strictObject({
+  challenge: z.string().min(1).max(CHALLENGE_MAX),
+  nonce: z.string().min(1).max(NONCE_MAX),
+});
+
 /** What a report asks for: the seeds' "Proposed Email Content" (PROCESS.md §2). */
 export const reportInput = z.object({
   subject: line(200).min(3),
@@ -45,6 +52,13 @@ export const reportInput = z.object({
   publiclyKnown: z.boolean().default(false),
   publicDetails: text(10_000).default(''),
   attachments: z.array(attachmentInput).max(20).default([]),
+  /**
+   * A solved challenge of `GET /api/v1/projects/{slug}/reports/challenge`: a nonce such that
+   * SHA-256(`<challenge>:<nonce>`) starts with `difficulty` zero bits. A report carrying a valid,
+   * unused proof is never held, even over the project's quota; one that fails the check is filed
+   * as if it carried none.
+   */
+  proofOfWork: proofOfWorkInput.optional(),
 });
 export type ReportInput = z.infer<typeof reportInput>;
 
@@ -77,6 +91,12 @@ export const filedReportSchema = z.object({
   humanId: z.string(),
   reporterLink: z.string(),
   firstResponseDueAt: z.string().nullable(),
+  /**
+   * Whether the report is held as possibly a flood (the project had too many reports recently):
+   * the team is not told until it is confirmed (the link in the receipt mail, or a proof of work on
+   * the reporter's link) or the team releases it.
+   */
+  held: z.boolean(),
 });
 
 export const messageInput = z.object({ body: text(100_000).min(1), internal: z.boolean().default(false) });
@@ -114,6 +134,8 @@ export const fixLeadSummarySchema = z.object({ userId: z.string(), name: z.strin
 /** The case's Fix Lead, as the case page shows them (with whom to write to). */
 export const fixLeadSchema = fixLeadSummarySchema.extend({ email: z.string() });
 
+export const heldSchema = z.object({ at: z.string(), reason: z.enum(HELD_REASONS) });
+
 export const caseSummarySchema = z.object({
   id: z.string(),
   humanId: z.string(),
@@ -131,6 +153,8 @@ export const caseSummarySchema = z.object({
   clock: clockSchema,
   flags: z.array(z.string()),
   fixLead: fixLeadSummarySchema.nullable(),
+  /** Held as possibly a flood (over the project's quota): since when and why; null when not held. */
+  held: heldSchema.nullable(),
 });
 
 export const messageSchema = z.object({
@@ -193,6 +217,8 @@ export const reporterViewSchema = z.object({
   publiclyKnown: z.boolean(),
   privateHandling: z.string(),
   askPrivateHandling: z.boolean(),
+  /** Held as possibly a flood until confirmed (a proof of work here, or the link in the receipt mail). */
+  held: z.boolean(),
   credit: creditSchema,
   messages: z.array(messageSchema),
   attachments: z.array(attachmentSchema),

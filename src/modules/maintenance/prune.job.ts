@@ -1,5 +1,6 @@
 /**
- * An hourly housekeeping job: deletes expired sessions and finished rate-limit windows, then
+ * An hourly housekeeping job: deletes expired sessions, finished rate-limit windows and spent
+ * proofs of work whose challenges expired, then
  * schedules its next run. The unique key per hour makes scheduling idempotent across instances.
  */
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { pruneRateLimits } from '../../lib/rate-limit.js';
 import { enqueueJob } from '../../jobs/job.queue.js';
 import { defineJobHandler } from '../../jobs/job.runner.js';
 import { deleteExpiredSessions } from '../accounts/accounts.repo.js';
+import { pruneSpentProofs } from '../cases/intake/held.repo.js';
 
 export const PRUNE_JOB = 'maintenance.prune';
 const HOUR = 3_600_000;
@@ -31,6 +33,7 @@ export function pruneJobHandler(db: Db) {
     const now = ctx.clock.now();
     await deleteExpiredSessions(db.kysely, now.toISOString());
     await pruneRateLimits(db.kysely, new Date(now.getTime() - 24 * HOUR));
+    await pruneSpentProofs(db.kysely, now.toISOString());
     await schedulePrune(db, ctx.clock);
   });
 }

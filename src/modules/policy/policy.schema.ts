@@ -85,6 +85,21 @@ const projectSchema = z.strictObject({
   advisoriesUrl: httpUrl.nullable().default(null),
 });
 
+/** Today's limits: 10 reports an hour from one address, 200 an hour to one project. */
+export const DEFAULT_REPORT_RATE_LIMITS = {
+  perAddress: { count: 10, windowSeconds: 3600 },
+  perProject: { count: 200, windowSeconds: 3600 },
+} as const;
+
+/** `count` reports within `windowSeconds` (a fixed window: a minute to a week). */
+const rateLimitSchema = z.strictObject({
+  count: z.int().min(1).max(1_000_000),
+  windowSeconds: z
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600),
+});
+
 const intakeSchema = z.strictObject({
   caseIdPrefix: z
     .string()
@@ -100,6 +115,17 @@ const intakeSchema = z.strictObject({
   acceptedReportKinds: uniqueList(z.enum(REPORT_KINDS), REPORT_KINDS.length).min(1),
   dependencyExample: lineText(300).nullable().default(null),
   redirectNonSecurityBugs: z.boolean(),
+  /**
+   * Reports through the form and the API, per sender address and per project. Over the address
+   * limit a report is refused (429, try again later); over the project's quota it is stored and held
+   * as possibly a flood, never refused (a sender's proof of work admits it at once).
+   */
+  rateLimits: z
+    .strictObject({
+      perAddress: rateLimitSchema.default(DEFAULT_REPORT_RATE_LIMITS.perAddress),
+      perProject: rateLimitSchema.default(DEFAULT_REPORT_RATE_LIMITS.perProject),
+    })
+    .default(DEFAULT_REPORT_RATE_LIMITS),
 });
 
 const triageSchema = z.strictObject({

@@ -25,6 +25,9 @@ import type {
   RenderedPolicy,
   ReporterView,
   ReportInput,
+  ReportChallenge,
+  ProofOfWork,
+  HeldConfirmation,
   ResponseMetrics,
   Session,
   SignInResult,
@@ -167,13 +170,20 @@ export function removeMember(slug: string, userId: string, role: ProjectRole): P
  * (the server's order); `assignedToMe`: the cases the caller leads.
  */
 export function listCases(
-  filter: { project?: string | undefined; states?: CaseState[] | undefined; assignedToMe?: boolean },
+  filter: {
+    project?: string | undefined;
+    states?: CaseState[] | undefined;
+    assignedToMe?: boolean;
+    /** Only the reports held as possibly a flood (the inbox leaves them out otherwise). */
+    held?: boolean;
+  },
   signal?: Signal,
-): Promise<{ cases: CaseSummary[] }> {
+): Promise<{ cases: CaseSummary[]; heldCount: number }> {
   const query = {
     project: filter.project || undefined,
     state: filter.states && filter.states.length > 0 ? filter.states.join(',') : undefined,
     assigned: filter.assignedToMe ? ('me' as const) : undefined,
+    held: filter.held ? ('true' as const) : undefined,
   };
   return answer(api.GET('/api/v1/cases', { params: { query }, signal }));
 }
@@ -319,4 +329,34 @@ export function getMe(signal?: Signal): Promise<Me> {
 /** When the signed-in user is away (either end open; both null: available). */
 export function setAvailability(availability: Availability): Promise<Availability> {
   return answer(api.PUT('/api/v1/me/availability', { body: availability }));
+}
+
+/** A proof-of-work challenge for a report to the project (held intake). */
+export function getReportChallenge(slug: string, signal?: Signal): Promise<ReportChallenge> {
+  return answer(
+    publicApi.GET('/api/v1/projects/{slug}/reports/challenge', { params: { path: { slug } }, signal }),
+  );
+}
+
+/** Confirms a held report with the token of its receipt mail's link. */
+export function confirmHeldReport(token: string): Promise<HeldConfirmation> {
+  return answer(publicApi.POST('/api/v1/reports/confirm', { body: { token } }));
+}
+
+/** The reporter confirms their held report with a solved challenge. */
+export function confirmHeldReportWithProof(
+  token: string,
+  proofOfWork: ProofOfWork,
+): Promise<{ released: boolean }> {
+  return answer(
+    publicApi.POST('/api/v1/reporter/cases/{token}/confirm', {
+      params: { path: { token } },
+      body: { proofOfWork },
+    }),
+  );
+}
+
+/** The team releases a held report into the inbox. */
+export function releaseHeldCase(ref: string): Promise<{ humanId: string }> {
+  return answer(api.POST('/api/v1/cases/{id}/release', { params: { path: { id: ref } } }));
 }

@@ -89,6 +89,10 @@ export type ReportInput = Body<'submitReport'>;
 /** A file for the API: read in the browser and base64-encoded. */
 export type AttachmentInput = NonNullable<ReportInput['attachments']>[number];
 export type SubmittedReport = Answer<'submitReport'>;
+/** A proof-of-work challenge for a report (held intake). */
+export type ReportChallenge = Answer<'getReportChallenge'>;
+export type ProofOfWork = Body<'confirmHeldReportWithProof'>['proofOfWork'];
+export type HeldConfirmation = Answer<'confirmHeldReport'>;
 /** The reporter's side of a case, reached through the private link. */
 export type ReporterView = Answer<'getReporterCase'>;
 /** How a reporter wants to be credited. */

@@ -17,11 +17,12 @@ import { useSession, useSignedIn } from '../session.js';
 import { AvailabilityForm } from './account/AvailabilityForm.js';
 import { DistributorMemberships } from './account/DistributorMemberships.js';
 import { PendingInvitations } from './account/Invitations.js';
+import { Passkeys } from './account/Passkeys.js';
 
 /**
  * The signed-in user's own settings: pending invitations to cases (with their embargo terms), their
  * distributors lists (the embargo policy to accept, vouch requests, the leak form),
- * availability for the Fix Lead rotation, password, API tokens, sessions.
+ * availability for the Fix Lead rotation, password, passkeys, API tokens, sessions.
  */
 export function AccountPage() {
   useTitle('Account');
@@ -43,6 +44,9 @@ export function AccountPage() {
       </Section>
       <Section className="panel" headingId="password-heading" title="Change password">
         <ChangePasswordForm />
+      </Section>
+      <Section className="panel" headingId="passkeys-heading" title="Passkeys">
+        <Passkeys />
       </Section>
       <Section className="panel" headingId="tokens-heading" title="API tokens">
         <Tokens />

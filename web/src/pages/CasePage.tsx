@@ -18,6 +18,7 @@ import { Composer } from './case/Composer.js';
 import { PubliclyKnownToggle } from './case/PubliclyKnownToggle.js';
 import { ReporterPanel } from './case/ReporterPanel.js';
 import { TriagePanel } from './case/TriagePanel.js';
+import { HeldPanel } from './case/HeldPanel.js';
 import { FixArea } from './case/fix/FixArea.js';
 import { FixLeadPanel } from './case/fix/FixLeadPanel.js';
 import { RetrospectiveSection } from './case/fix/RetrospectiveSection.js';
@@ -109,6 +110,7 @@ export function CasePage({ humanId }: { humanId: string }) {
 
       <div className="case-grid">
         <div className="case-main">
+          {c.abilities['case.triage'] ? <HeldPanel c={c} onReleased={changed} /> : null}
           {c.abilities['case.triage'] ? <TriagePanel c={c} onMoved={changed} /> : null}
 
           {fixPhase ? <FixArea c={c} onChanged={changed} /> : null}

@@ -19,7 +19,8 @@ const OPEN = TRIAGE_OPEN_STATES.join(',');
 /**
  * The inbox: the cases of all the caller's projects and those they were invited to, most urgent
  * first (the server's order), with their first-response clock and Fix Lead; filters by project,
- * state and "assigned to me" (the cases one leads) live in the query string. Above it, the
+ * state, "assigned to me" (the cases one leads) and "held" (reports held as possibly a flood, which
+ * the inbox leaves out otherwise, with their count) live in the query string. Above it, the
  * "Unacknowledged" watchdog, which no filter hides.
  */
 export function CasesPage() {
@@ -30,28 +31,32 @@ export function CasesPage() {
   const stateParam = searchParams.get('state') ?? '';
   const states = stateParam.split(',').filter(isCaseState);
   const assignedToMe = searchParams.get('assigned') === 'me';
-  const filtered = project !== '' || states.length > 0 || assignedToMe;
-  const cases = useResource(`cases:${project}:${states.join(',')}:${assignedToMe}`, async (signal) => {
-    // The watchdog's list stays on screen even when the filtered one fails (an unknown project).
-    const [all, shown] = await Promise.all([
-      api.listCases({}, signal),
-      filtered
-        ? api.listCases({ project, states, assignedToMe }, signal).then(
-            (r) => r.cases,
-            (err: unknown) => {
-              if (isAbort(err)) throw err;
-              return toApiError(err);
-            },
-          )
-        : null,
-    ]);
-    return { all: all.cases, shown: shown ?? all.cases };
-  });
+  const held = searchParams.get('held') === 'true';
+  const filtered = project !== '' || states.length > 0 || assignedToMe || held;
+  const cases = useResource(
+    `cases:${project}:${states.join(',')}:${assignedToMe}:${held}`,
+    async (signal) => {
+      // The watchdog's list stays on screen even when the filtered one fails (an unknown project).
+      const [all, shown] = await Promise.all([
+        api.listCases({}, signal),
+        filtered
+          ? api.listCases({ project, states, assignedToMe, held }, signal).then(
+              (r) => r.cases,
+              (err: unknown) => {
+                if (isAbort(err)) throw err;
+                return toApiError(err);
+              },
+            )
+          : null,
+      ]);
+      return { all: all.cases, shown: shown ?? all.cases, heldCount: all.heldCount };
+    },
+  );
   const shown = cases.data?.shown;
   const listError = shown instanceof ApiError ? shown : cases.error;
   const projects = useResource('projects', (signal) => api.listProjects(signal));
 
-  function setFilter(name: 'project' | 'state' | 'assigned', value: string) {
+  function setFilter(name: 'project' | 'state' | 'assigned' | 'held', value: string) {
     const next = new URLSearchParams(searchParams);
     if (value) next.set(name, value);
     else next.delete(name);
@@ -103,7 +108,26 @@ export function CasesPage() {
             checked={assignedToMe}
             onChange={(e) => setFilter('assigned', e.target.checked ? 'me' : '')}
           />
+          <CheckboxField
+            label={`Held: possibly a flood (${cases.data?.heldCount ?? 0})`}
+            checked={held}
+            onChange={(e) => setFilter('held', e.target.checked ? 'true' : '')}
+          />
         </form>
+        {cases.data && cases.data.heldCount > 0 && !held ? (
+          <p className="hint" data-testid="held-count">
+            <span className="badge">{cases.data.heldCount}</span>{' '}
+            {cases.data.heldCount === 1 ? 'report is' : 'reports are'} held as possibly a flood: they came in
+            over a project’s hourly quota and are not shown here until the reporter confirms them or you
+            release them. <Link to="/cases?held=true">Show the held reports</Link>
+          </p>
+        ) : null}
+        {held ? (
+          <p className="hint">
+            Held reports came in over the project’s quota (possibly a flood). Nobody was told and no response
+            clock runs until one is released: open a report to release it or reject it.
+          </p>
+        ) : null}
 
         {listError?.status === 404 && project ? (
           <p className="empty">
@@ -177,6 +201,7 @@ function CaseTable({ cases, now, filtered }: { cases: CaseSummary[]; now: number
           <td className="title-cell">
             {c.title}
             {c.publiclyKnown ? <span className="badge badge-danger-soft">publicly known</span> : null}
+            {c.held ? <span className="badge">held: possibly a flood</span> : null}
           </td>
           <td>
             <span className={`state state-${c.state}`}>{stateLabel(c.state)}</span>

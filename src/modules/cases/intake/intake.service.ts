@@ -18,6 +18,8 @@ import { projectContextById, projectContextBySlug, type ProjectContext } from '.
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
 import { attachmentView, caseCrypto, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
+import * as heldRepo from './held.repo.js';
+import { checkProof, DEFAULT_PROOF_BITS, type ProofCheck } from './held.js';
 import { ENCRYPTED_REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
 import {
@@ -38,6 +40,10 @@ export interface IntakeDeps {
   publicUrl: string;
   /** The project's private keys, to open reports the browser encrypted to its published key. */
   decryptingKeys: (projectId: string) => Promise<openpgp.PrivateKey[]>;
+  /** The instance secret `intake.held` that keys proof-of-work challenges (held.ts). */
+  heldSecret: () => Promise<Buffer>;
+  /** Leading zero bits a proof of work needs (DEFAULT_PROOF_BITS unless given). */
+  proofOfWorkBits?: number | undefined;
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>;
@@ -50,14 +56,24 @@ export function createIntakeService(deps: IntakeDeps) {
   const reporterLink = (token: string) => `${deps.publicUrl}/r/${token}`;
 
   /**
-   * Web and API submissions are rate-limited per client address and per project; the answer says
-   * when to retry, so the reporter keeps their text and loses nothing.
+   * Web and API submissions are counted per client address and per project, with the limits of the
+   * project's policy (`intake.rateLimits`). Over the address's limit the report is refused, and the
+   * answer says when to retry, so the reporter keeps their text and loses nothing. Over the
+   * project's quota nothing is refused (one sender from many addresses could otherwise shut the
+   * project's intake): the answer is that the report is to be held as possibly a flood.
    */
-  async function limitReports(projectId: string, ip: string | undefined): Promise<void> {
+  async function limitReports(
+    project: ProjectContext,
+    ip: string | undefined,
+  ): Promise<{ overQuota: boolean }> {
+    const limits = project.policy.intake.rateLimits;
     try {
       await hitRateLimits(k, clock, [
-        { bucket: `report:ip:${ip ?? 'unknown'}`, limit: 10, windowSeconds: 3600 },
-        { bucket: `report:project:${projectId}`, limit: 200, windowSeconds: 3600 },
+        {
+          bucket: `report:ip:${ip ?? 'unknown'}`,
+          limit: limits.perAddress.count,
+          windowSeconds: limits.perAddress.windowSeconds,
+        },
       ]);
     } catch (err) {
       if (!(err instanceof RateLimitedError)) throw err;
@@ -67,20 +83,47 @@ export function createIntakeService(deps: IntakeDeps) {
         `Too many reports have been sent recently. Keep your text and send it again in ${Math.ceil(wait / 60)} minutes.`,
       );
     }
+    try {
+      await hitRateLimits(k, clock, [
+        {
+          bucket: `report:project:${project.id}`,
+          limit: limits.perProject.count,
+          windowSeconds: limits.perProject.windowSeconds,
+        },
+      ]);
+      return { overQuota: false };
+    } catch (err) {
+      if (err instanceof RateLimitedError) return { overQuota: true };
+      throw err;
+    }
   }
 
   /**
    * Admits a report of `project`: counted against the rate limits (unless it came by mail or was
-   * counted before its decryption), its attachments decoded and bounded by the policy.
+   * counted before its decryption), its attachments decoded and bounded by the policy, its proof of
+   * work checked (spent in the filing's transaction).
    */
   async function admitReport(
     project: ProjectContext,
     input: ReportInput,
-    meta: { channel: Channel; ip?: string | undefined; counted?: boolean },
-  ): Promise<AcceptedAttachment[]> {
+    meta: { channel: Channel; ip?: string | undefined; counted?: { overQuota: boolean } | undefined },
+  ): Promise<{ files: AcceptedAttachment[]; overQuota: boolean; proof: ProofCheck | null }> {
     // An encrypted report was counted before it was decrypted (meta.counted).
-    if (meta.channel !== 'email' && !meta.counted) await limitReports(project.id, meta.ip);
-    return acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
+    const { overQuota } =
+      meta.channel === 'email'
+        ? { overQuota: false }
+        : (meta.counted ?? (await limitReports(project, meta.ip)));
+    const files = acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
+    const proof = input.proofOfWork
+      ? checkProof(
+          await deps.heldSecret(),
+          project.id,
+          clock.now(),
+          input.proofOfWork,
+          deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS,
+        )
+      : null;
+    return { files, overQuota, proof };
   }
 
   async function loadByToken(token: string): Promise<repo.CaseRow> {
@@ -118,7 +161,7 @@ export function createIntakeService(deps: IntakeDeps) {
     ) {
       const project = await projectContextBySlug(k, slug);
       // Counted before the (costly) decryption, so the limit also protects it.
-      await limitReports(project.id, meta.ip);
+      const counted = await limitReports(project, meta.ip);
       const opened = await decryptMessage(
         armored,
         await deps.decryptingKeys(project.id),
@@ -147,33 +190,63 @@ export function createIntakeService(deps: IntakeDeps) {
           parsed.error.issues.map((i) => ({ path: `encrypted.${i.path.join('.')}`, message: i.message })),
         );
       }
-      return this.submitReport(slug, parsed.data, { ...meta, counted: true });
+      return this.submitReport(slug, parsed.data, { ...meta, counted });
     },
 
-    /** Files a report as a new case (rate-limited unless it came by mail). */
+    /**
+     * Files a report as a new case (rate-limited unless it came by mail). Over the project's quota,
+     * and without a valid proof of work, it is held as possibly a flood: stored, receipted, but the
+     * team is not told and no response clock runs until it is released.
+     */
     async submitReport(
       slug: string,
       input: ReportInput,
-      meta: ReportMeta & { ip?: string | undefined; counted?: boolean },
-    ): Promise<{ id: string; humanId: string; reporterLink: string; firstResponseDueAt: string | null }> {
+      meta: ReportMeta & { ip?: string | undefined; counted?: { overQuota: boolean } | undefined },
+    ): Promise<{
+      id: string;
+      humanId: string;
+      reporterLink: string;
+      firstResponseDueAt: string | null;
+      held: boolean;
+    }> {
       const project = await projectContextBySlug(k, slug);
-      const files = await admitReport(project, input, meta);
+      const { files, overQuota, proof } = await admitReport(project, input, meta);
       const now = clock.now();
       const due = firstResponseDue(now, project.policy, input.publiclyKnown);
       const token = newSecret('vrt');
       const id = newSortableId();
       return k.transaction().execute(async (trx) => {
+        // One proof, one report: a proof sent again (or concurrently) counts as none.
+        const proofOfWork =
+          proof?.ok === true && (await heldRepo.spendProof(trx, proof.challengeHash, proof.expiresAt));
+        const admission = {
+          held: overQuota && !proofOfWork ? ('project-quota' as const) : null,
+          proofOfWork,
+        };
         const humanId = await nextHumanId(trx, project, now);
-        const row = newCaseRow(crypto, { id, humanId, projectId: project.id, token, now, due }, input, meta);
+        const row = newCaseRow(
+          crypto,
+          { id, humanId, projectId: project.id, token, now, due },
+          input,
+          meta,
+          admission,
+        );
         await repo.insertCase(trx, row);
         await storeAttachments(trx, filing, id, null, files, 'reporter');
-        await recordReceipt(trx, filing, { row, project, due, attachments: files.length }, input, meta);
-        await queueReportMail(trx, clock, id, Boolean(input.reporter.email));
+        await recordReceipt(
+          trx,
+          filing,
+          { row, project, due, attachments: files.length, proofOfWork },
+          input,
+          meta,
+        );
+        await queueReportMail(trx, clock, id, Boolean(input.reporter.email), admission.held !== null);
         return {
           id,
           humanId,
           reporterLink: reporterLink(token),
           firstResponseDueAt: row.first_response_due_at,
+          held: admission.held !== null,
         };
       });
     },
@@ -196,6 +269,7 @@ export function createIntakeService(deps: IntakeDeps) {
         publiclyKnown: c.publicly_known === 1,
         privateHandling: c.private_handling,
         askPrivateHandling: c.private_handling === 'asked',
+        held: c.held_at !== null,
         credit: c.reporter_credit_enc
           ? crypto.credit.open(c.id, c.reporter_credit_enc)
           : { anonymous: false },

@@ -17,6 +17,7 @@ import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.
 import type { CaseCrypto } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import type { ReportInput } from '../cases.schemas.js';
+import { FLOOD_FLAG, type HeldReason } from './held.js';
 
 export type Channel = 'web' | 'api' | 'email';
 
@@ -25,6 +26,13 @@ export interface ReportMeta {
   channel: Channel;
   emailMessageId?: string | null;
   flags?: string[];
+}
+
+/** How intake admitted a report: held as possibly a flood (over the project's quota), or not. */
+export interface Admission {
+  held: HeldReason | null;
+  /** It carried a valid, unused proof of work. */
+  proofOfWork: boolean;
 }
 
 /** What the filing steps write with. */
@@ -43,12 +51,16 @@ export async function nextHumanId(trx: DbTransaction, project: ProjectContext, n
   return `${prefix}-${year}-${String(await repo.nextCaseNumber(trx, prefix, year)).padStart(4, '0')}`;
 }
 
-/** The new case's row, state `received`, with the report, the reporter and their link token sealed. */
+/**
+ * The new case's row, state `received`, with the report, the reporter and their link token sealed.
+ * A held report has no response deadline yet: its clock starts when it is released.
+ */
 export function newCaseRow(
   crypto: CaseCrypto,
   c: { id: string; humanId: string; projectId: string; token: string; now: Date; due: Date | null },
   input: ReportInput,
   meta: ReportMeta,
+  admission: Admission = { held: null, proofOfWork: false },
 ): NewCaseRow {
   const { id, token } = c;
   const nowIso = c.now.toISOString();
@@ -76,14 +88,16 @@ export function newCaseRow(
     private_handling: input.publiclyKnown ? 'asked' : 'not-asked',
     severity: null,
     duplicate_of: null,
-    flags_json: JSON.stringify(meta.flags ?? []),
+    flags_json: JSON.stringify([...(meta.flags ?? []), ...(admission.held ? [FLOOD_FLAG] : [])]),
     received_at: nowIso,
     updated_at: nowIso,
-    first_response_due_at: c.due?.toISOString() ?? null,
+    first_response_due_at: admission.held ? null : (c.due?.toISOString() ?? null),
     first_responded_at: null,
     triaged_at: null,
     clock_paused_at: null,
     paused_ms: 0,
+    held_at: admission.held ? nowIso : null,
+    held_reason: admission.held,
   };
 }
 
@@ -120,13 +134,25 @@ export async function storeAttachments(
   }
 }
 
-/** The automatic receipt's text: when the team will answer, in the project's time zone. */
-function receiptText(
+/**
+ * The automatic receipt's text: when the team will answer, in the project's time zone; or, for a
+ * held report, that it waits for a confirmation and how to give it.
+ */
+export function receiptText(
   humanId: string,
   project: ProjectContext,
   due: Date | null,
   publiclyKnown: boolean,
+  held = false,
 ): string {
+  if (held) {
+    return (
+      `Your report ${humanId} is stored, but held: the ${project.name} security team received very many ` +
+      'reports recently, so new ones wait for a confirmation that a person sent them before the team is told. ' +
+      'Confirm it with the link in the receipt we mailed you, or with the "Confirm" button on this page ' +
+      '(your browser solves a small puzzle). The team can also release it. Nothing you wrote is lost.'
+    );
+  }
   const when = publiclyKnown
     ? 'as soon as possible, since the issue is already public'
     : due
@@ -142,7 +168,13 @@ function receiptText(
 export async function recordReceipt(
   trx: DbTransaction,
   deps: FilingDeps,
-  filed: { row: NewCaseRow; project: ProjectContext; due: Date | null; attachments: number },
+  filed: {
+    row: NewCaseRow;
+    project: ProjectContext;
+    due: Date | null;
+    attachments: number;
+    proofOfWork?: boolean;
+  },
   input: ReportInput,
   meta: ReportMeta,
 ): Promise<void> {
@@ -156,7 +188,7 @@ export async function recordReceipt(
     author_user_id: null,
     body_enc: deps.crypto.message.seal(
       receiptId,
-      receiptText(row.human_id, project, filed.due, input.publiclyKnown),
+      receiptText(row.human_id, project, filed.due, input.publiclyKnown, row.held_at !== null),
     ),
     automatic: 1,
     channel: meta.channel,
@@ -174,19 +206,27 @@ export async function recordReceipt(
       channel: meta.channel,
       publiclyKnown: input.publiclyKnown,
       attachments: filed.attachments,
+      ...(row.held_at !== null && { held: true }),
+      ...(filed.proofOfWork && { proofOfWork: true }),
     },
   });
 }
 
-/** Queues the new-report mail (the team; the reporter if they gave an address) and the reminders. */
+/**
+ * Queues the new-report mail (the team; the reporter if they gave an address) and the reminders. A
+ * held report tells only the reporter (their receipt carries the confirmation link): the team's
+ * mail and the reminders go when it is released.
+ */
 export async function queueReportMail(
   trx: DbTransaction,
   clock: Clock,
   caseId: string,
   reporterHasEmail: boolean,
+  held = false,
 ): Promise<void> {
-  await enqueueCaseMail(trx, clock, caseId, 'report-received.team');
+  if (!held) await enqueueCaseMail(trx, clock, caseId, 'report-received.team');
   if (reporterHasEmail) await enqueueCaseMail(trx, clock, caseId, 'report-received.reporter');
+  if (held) return;
   const stored = await repo.findCaseById(trx, caseId);
   if (stored) await scheduleFirstResponseReminders(trx, clock, stored);
 }

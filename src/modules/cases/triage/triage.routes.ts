@@ -45,7 +45,16 @@ const responseMetricsSchema = z.object({
 export function registerTriageRoutes(root: FastifyInstance, triage: TriageService): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['cases'];
-  const list = z.object({ cases: z.array(caseSummarySchema) });
+  const list = z.object({
+    cases: z.array(caseSummarySchema),
+    /** Reports the listed projects hold as possibly a flood (whatever the filter): the "Held" count. */
+    heldCount: z.number(),
+  });
+  const heldQuery = z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true'))
+    .describe('`true`: only the reports held as possibly a flood (left out otherwise).');
 
   app.get(
     '/api/v1/cases',
@@ -55,21 +64,23 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
         tags,
         description:
           'The inbox: cases of all your projects and the cases you were invited to, most urgent first; ' +
-          '`assigned=me`: the cases you lead.',
+          '`assigned=me`: the cases you lead; `held=true`: the reports held as possibly a flood (which ' +
+          'the inbox leaves out otherwise).',
         querystring: stateQuery.extend({
           project: z.string().max(40).optional(),
           assigned: z.enum(['me']).optional(),
+          held: heldQuery,
         }),
         response: { 200: list },
       },
     },
-    async (request) => ({
-      cases: await triage.listCases(request.principal, {
+    async (request) =>
+      triage.listCases(request.principal, {
         projectSlug: request.query.project,
         states: request.query.state,
         assigned: request.query.assigned,
+        held: request.query.held,
       }),
-    }),
   );
 
   app.get(
@@ -79,16 +90,16 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
         operationId: 'listProjectCases',
         tags,
         params: slugParams,
-        querystring: stateQuery,
+        querystring: stateQuery.extend({ held: heldQuery }),
         response: { 200: list },
       },
     },
-    async (request) => ({
-      cases: await triage.listCases(request.principal, {
+    async (request) =>
+      triage.listCases(request.principal, {
         projectSlug: request.params.slug,
         states: request.query.state,
+        held: request.query.held,
       }),
-    }),
   );
 
   app.get(

@@ -9,9 +9,11 @@ import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { UI_ABILITIES, abilities, can, type Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
-import { NotFoundError } from '../../../lib/errors.js';
+import { ConflictError, NotFoundError } from '../../../lib/errors.js';
 import { newSortableId } from '../../../lib/ids.js';
-import { nextStates, type CaseState } from '../case-transitions.js';
+import { CLOSED_BY_TRIAGE, nextStates, type CaseState } from '../case-transitions.js';
+import { countHeldCases } from '../intake/held.repo.js';
+import { closeHold } from '../intake/held.steps.js';
 import { applyTransition } from '../case-workflow.js';
 import {
   actorOf,
@@ -98,7 +100,9 @@ export function createTriageService(deps: TriageDeps) {
     /**
      * The inbox, most urgent first: every case of the caller's projects (or one project), and the
      * cases they were invited to and whose terms they accepted (those rows only: nothing else of
-     * that project). `assigned: 'me'` keeps the cases the caller leads.
+     * that project). `assigned: 'me'` keeps the cases the caller leads. Reports held as possibly a
+     * flood are left out unless `held` asks for them (then only they are listed); `heldCount` is
+     * how many the listed projects hold, whatever the filter.
      */
     async listCases(
       principal: Principal,
@@ -106,6 +110,7 @@ export function createTriageService(deps: TriageDeps) {
         projectSlug?: string | undefined;
         states?: CaseState[] | undefined;
         assigned?: 'me' | undefined;
+        held?: boolean | undefined;
       },
     ) {
       let projects = await listProjectsFor(k, principal, 'case.read');
@@ -118,16 +123,19 @@ export function createTriageService(deps: TriageDeps) {
       const rows = await repo.listCases(k, [...byId.keys()], filter.states, 500, {
         caseIds: memberCases,
         fixLeadUserId: filter.assigned === 'me' ? principalUserId(principal) : undefined,
+        held: filter.held ?? false,
       });
+      const heldCount = (await countHeldCases(k, [...byId.keys()])).reduce((n, p) => n + p.held, 0);
       const missing = [...new Set(rows.map((r) => r.project_id).filter((id) => !byId.has(id)))];
       for (const p of await listProjectsByIds(k, missing)) byId.set(p.id, { slug: p.slug, name: p.name });
       const leads = await fixLeadsOf(rows);
       const now = clock.now();
-      return rows
+      const cases = rows
         .map((r) =>
           caseSummary(r, byId.get(r.project_id) ?? { slug: '?', name: '?' }, crypto, now, leads.get(r.id)),
         )
         .sort(compareUrgency);
+      return { cases, heldCount };
     },
 
     /**
@@ -240,6 +248,13 @@ export function createTriageService(deps: TriageDeps) {
     /** Moves the case through the workflow engine; the reporter is told in plain words. */
     async transition(principal: Principal, ref: string, input: TransitionInput) {
       const c = await loadCase(principal, ref, 'case.triage');
+      // A held report (possibly a flood) is released (its clock starts) or closed, nothing between.
+      const closesHold = c.held_at !== null && (CLOSED_BY_TRIAGE as readonly string[]).includes(input.to);
+      if (c.held_at !== null && !closesHold) {
+        throw new ConflictError(
+          `${c.human_id} is held as possibly a flood: release it first, or reject it (or mark it a duplicate or not a security issue).`,
+        );
+      }
       const project = await projectContextById(k, c.project_id);
       return k.transaction().execute(async (trx) => {
         const r = await applyTransition(
@@ -254,6 +269,7 @@ export function createTriageService(deps: TriageDeps) {
           },
           input,
         );
+        if (closesHold) await closeHold(trx, clock, c, actorOf(principal), r.to);
         if (r.messageId) await enqueueCaseMail(trx, clock, c.id, 'message.reporter', r.messageId);
         await enqueueCaseMail(trx, clock, c.id, 'transition.reporter', `${r.to}:${r.row.updated_at}`);
         await scheduleFirstResponseReminders(trx, clock, r.row);

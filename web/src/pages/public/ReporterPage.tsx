@@ -16,6 +16,7 @@ import { SubmitButton } from '../../components/SubmitButton.js';
 import { fieldIssues } from '../../field-issues.js';
 import { useAsyncAction, useResource, useTitle } from '../../hooks.js';
 import { ReporterDisclosureDate } from './ReporterDisclosureDate.js';
+import { solveChallenge } from '../../cases/proof-of-work.js';
 
 /**
  * The reporter's side of a case, opened with the private link alone: the status in plain words,
@@ -50,6 +51,8 @@ export function ReporterPage({ token }: { token: string }) {
         </p>
       </div>
 
+      {v.held ? <ConfirmHeld token={token} slug={v.project.slug} onConfirmed={view.reload} /> : null}
+
       {v.askPrivateHandling || v.privateHandling === 'possible' || v.privateHandling === 'declined' ? (
         <PrivateHandling token={token} view={v} onAnswered={view.reload} />
       ) : null}
@@ -69,6 +72,38 @@ export function ReporterPage({ token }: { token: string }) {
         <CreditForm token={token} credit={v.credit} onSaved={view.reload} />
       </Section>
     </>
+  );
+}
+
+/**
+ * A held report (the project had very many reports recently): the reporter confirms it here, their
+ * browser solving a small puzzle, and it goes to the team.
+ */
+function ConfirmHeld({ token, slug, onConfirmed }: { token: string; slug: string; onConfirmed: () => void }) {
+  const { busy, error, run } = useAsyncAction();
+  function confirm() {
+    void run(async () => {
+      const { challenge, difficulty } = await api.getReportChallenge(slug);
+      await api.confirmHeldReportWithProof(token, {
+        challenge,
+        nonce: await solveChallenge(challenge, difficulty),
+      });
+      onConfirmed();
+    });
+  }
+  return (
+    <section className="panel panel-question" aria-labelledby="held-heading" data-testid="held-confirm">
+      <h2 id="held-heading">Your report is held until you confirm it</h2>
+      <p>
+        The project received very many reports recently, so new ones wait for a confirmation that a person
+        sent them before the team is told. Confirm yours here (your browser solves a small puzzle, a few
+        seconds), or with the link in the receipt we mailed you.
+      </p>
+      <ProblemAlert error={error} title="Your report was not confirmed" />
+      <button type="button" onClick={confirm} disabled={busy}>
+        {busy ? 'Confirming…' : 'Confirm my report'}
+      </button>
+    </section>
   );
 }
 

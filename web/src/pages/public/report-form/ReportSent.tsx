@@ -17,7 +17,14 @@ export function ReportSent({ sent: { report, encryptedTo } }: { sent: Sent }) {
         </strong>
         .
       </p>
-      <p>
+      {report.held ? (
+        <p className="panel panel-question" data-testid="held-note">
+          The project received very many reports recently, so yours is stored but held until you confirm that
+          a person sent it: use the link in the receipt we mailed you, or the “Confirm my report” button at
+          your private link. Nothing you wrote is lost.
+        </p>
+      ) : null}
+      <p hidden={report.held}>
         A member of the security team will answer you{' '}
         {report.firstResponseDueAt ? (
           <>

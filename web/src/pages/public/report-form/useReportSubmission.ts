@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { browserProblem } from '../../../api/client.js';
 import * as api from '../../../api/endpoints.js';
-import type { AttachmentInput, ReportInput, SubmittedReport } from '../../../api/types.js';
+import type { AttachmentInput, ProofOfWork, ReportInput, SubmittedReport } from '../../../api/types.js';
+import { solveChallenge } from '../../../cases/proof-of-work.js';
 import type { ProjectKey } from '../../../cases/encrypt-report.js';
 import { readAttachments } from '../../../cases/files.js';
 import { reportFromDraft, type ReportDraft } from '../../../cases/report-draft.js';
@@ -38,6 +39,19 @@ async function sendEncrypted(slug: string, key: ProjectKey, report: ReportInput)
   return api.submitEncryptedReport(slug, encrypted);
 }
 
+/**
+ * A solved proof-of-work challenge of the project, so that the report is never held as possibly a
+ * flood; null when the challenge could not be had (the report is sent anyway: held at worst, never lost).
+ */
+async function proveNotAFlood(slug: string): Promise<ProofOfWork | null> {
+  try {
+    const { challenge, difficulty } = await api.getReportChallenge(slug);
+    return { challenge, nonce: await solveChallenge(challenge, difficulty) };
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the chosen files for the API, or says in words that one could not be read. */
 async function readFiles(files: File[]): Promise<AttachmentInput[]> {
   try {
@@ -68,7 +82,11 @@ export function useReportSubmission(slug: string, onUndecryptable: () => void): 
 
   function submit(draft: ReportDraft, files: File[], key: ProjectKey | null) {
     void run(async () => {
-      const report = reportFromDraft(draft, await readFiles(files));
+      const [attachments, proofOfWork] = await Promise.all([readFiles(files), proveNotAFlood(slug)]);
+      const report: ReportInput = {
+        ...reportFromDraft(draft, attachments),
+        ...(proofOfWork && { proofOfWork }),
+      };
       const result = key ? await sendEncrypted(slug, key, report) : await api.submitReport(slug, report);
       setSent({ report: result, encryptedTo: key?.fingerprint ?? null });
       window.scrollTo(0, 0);
