@@ -17,6 +17,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /** Tests beside the code that open a database, a socket or a process: in the api tier. */
 const API_TESTS_BESIDE_CODE = [
+  'audit.checkpoints',
   'audit.log',
   'cwe.routes',
   'encryption-at-rest',
@@ -33,6 +34,9 @@ const API_TESTS_BESIDE_CODE = [
 
 export default defineConfig({
   test: {
+    // The tests' audit key (test/support/audit-key.ts), for the CLI run in process and every
+    // `vigil serve` a test starts: one chain key across a test's app, CLI and server.
+    env: { VIGIL_AUDIT_KEY: Buffer.alloc(32, 0x42).toString('base64') },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     maxWorkers: availableParallelism() + 1,
@@ -56,6 +60,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts', ...API_TESTS_BESIDE_CODE],
           exclude: [...configDefaults.exclude, 'test/browser/**'],
           globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/audit-key-setup.ts'],
           pool: 'forks',
           isolate: false,
         },

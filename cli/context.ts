@@ -54,7 +54,11 @@ export interface Cli {
   withDb<T>(
     opts: { data?: string | undefined },
     fn: (db: Db, config: Config) => Promise<T>,
-    options?: { migrate?: boolean },
+    options?: {
+      migrate?: boolean;
+      /** Re-seal a legacy (unkeyed) audit chain under the audit key; as `migrate` by default. */
+      sealAudit?: boolean;
+    },
   ): Promise<T>;
   /** Like withDb, with the same services the server uses, acting as the operator. */
   withServices<T>(
@@ -68,17 +72,23 @@ export interface Cli {
 /** The helpers of one CLI run on `io`. */
 export function createCli(io: CliIo): Cli {
   const line = (stream: TextOut) => (text: string) => void stream.write(`${text}\n`);
-  const withDb: Cli['withDb'] = async (opts, fn, { migrate = true } = {}) => {
+  const withDb: Cli['withDb'] = async (opts, fn, { migrate = true, sealAudit = migrate } = {}) => {
     const config = loadConfig(io.env, { dataDir: opts.data });
-    const [{ openDb }, { migrateToLatest }] = await Promise.all([
+    const [{ openDb }, { migrateToLatest }, { openAuditLog }] = await Promise.all([
       import('../src/db/connection.js'),
       import('../src/db/migrate.js'),
+      import('../src/audit/audit.setup.js'),
     ]);
     const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    let restoreAuditKey = () => undefined as void;
     try {
       if (migrate) await migrateToLatest(db);
+      // The audit key, for any event the command appends; a legacy chain is re-sealed once the
+      // schema is current (`vigil migrate` seals after it migrates).
+      restoreAuditKey = (await openAuditLog(db, config, systemClock, { seal: sealAudit })).restore;
       return await fn(db, config);
     } finally {
+      restoreAuditKey();
       await db.close();
     }
   };

@@ -83,7 +83,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'audit',
     usage: '',
-    description: 'the hash-chained audit log',
+    description: 'the keyed, hash-chained audit log',
     load: async () => (await import('./audit.command.js')).registerAuditCommand,
   },
   {

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { auditKeys } from '../../src/audit/audit.key.js';
+import { sealAuditLog } from '../../src/audit/audit.setup.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { systemClock } from '../../src/lib/clock.js';
 import { withDataOption, type Cli } from '../context.js';
 
 export function registerMigrateCommand(program: Command, cli: Cli): void {
@@ -8,10 +11,16 @@ export function registerMigrateCommand(program: Command, cli: Cli): void {
     .action(async (opts: { data?: string; json?: boolean }) => {
       await cli.withDb(
         opts,
-        async (db) => {
+        async (db, config) => {
           const applied = await migrateToLatest(db);
-          cli.output(opts.json, { database: db.describe, applied }, () =>
-            [...applied.map((m) => `applied ${m}`), `Database ${db.describe} is up to date.`].join('\n'),
+          // A chain from before the audit key is verified and re-sealed under it, once.
+          const sealed = await sealAuditLog(db, config, systemClock, auditKeys());
+          cli.output(opts.json, { database: db.describe, applied, auditEventsSealed: sealed }, () =>
+            [
+              ...applied.map((m) => `applied ${m}`),
+              ...(sealed > 0 ? [`re-sealed ${sealed} audit events under the audit key`] : []),
+              `Database ${db.describe} is up to date.`,
+            ].join('\n'),
           );
         },
         { migrate: false },

@@ -49,6 +49,8 @@ export interface AuditCatalogue {
   'project.member_request_declined': { requestId: string; userId: string; role: string };
   'project.member_removed': { userId: string; role: string };
   'keys.rotated': { fromKeyId: string; toKeyId: string; fields: number };
+  /** The legacy unkeyed chain (version 1) was verified and re-sealed under the audit key. */
+  'audit.chain_keyed': { events: number; keyId: string };
   'project.key_generated': { keyId: string; fingerprint: string; algorithm: string; automatic: boolean };
   'project.key_imported': { keyId: string; fingerprint: string; algorithm: string };
   'project.key_retired': { keyId: string; fingerprint: string; replacedBy: string };

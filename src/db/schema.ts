@@ -100,12 +100,16 @@ export interface AuditEventsTable {
   data_json: string;
   prev_hash: string;
   hash: string;
+  /** 1: unkeyed SHA-256 (before issue 11, re-sealed on first open); 2: HMAC under the audit key. */
+  chain_version: number;
 }
 
 export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** The id of the audit key the log is sealed with (public), set by the first keyed append. */
+  key_id: string | null;
 }
 
 export interface JobsTable {

@@ -2,7 +2,7 @@
  * Configuration from the environment (and CLI flags, which win). Every setting is documented in
  * README.md; nothing secret is ever printed or logged.
  */
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export interface Config {
   host: string;
@@ -24,6 +24,27 @@ export interface Config {
   securityContact: string | undefined;
   /** `host:port` for the built-in SMTP listener (off when unset). */
   smtpListen: string | undefined;
+  /** Base64 of the 32-byte audit key (VIGIL_AUDIT_KEY); otherwise `<dataDir>/audit.key`. */
+  auditKey: string | undefined;
+  /** Where signed audit checkpoints are written (VIGIL_AUDIT_CHECKPOINT_DIR; beside dataDir by default). */
+  auditCheckpointDir: string;
+  /** Seconds between looks at the audit head for a new checkpoint (VIGIL_AUDIT_CHECKPOINT_SECONDS, 60). */
+  auditCheckpointSeconds: number;
+  /** A witness mailbox that receives every checkpoint (VIGIL_AUDIT_WITNESS_EMAIL). */
+  auditWitnessEmail: string | undefined;
+  /** A witness URL that every checkpoint is POSTed to (VIGIL_AUDIT_WITNESS_URL). */
+  auditWitnessUrl: string | undefined;
+}
+
+/**
+ * Where audit checkpoints go by default: a folder beside the data directory, not inside it
+ * (`/var/lib/vigil` -> `/var/lib/vigil-audit-checkpoints`), so that a copy of the data directory
+ * (or its loss) does not take the checkpoints with it. Production should point
+ * VIGIL_AUDIT_CHECKPOINT_DIR at storage the database host cannot rewrite.
+ */
+export function defaultCheckpointDir(dataDir: string): string {
+  const abs = resolve(dataDir);
+  return join(dirname(abs), `${basename(abs)}-audit-checkpoints`);
 }
 
 export interface ConfigOverrides {
@@ -55,5 +76,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     previousMasterKey: env.VIGIL_MASTER_KEY_PREVIOUS || undefined,
     securityContact: env.VIGIL_SECURITY_CONTACT || undefined,
     smtpListen: env.VIGIL_SMTP_LISTEN || undefined,
+    auditKey: env.VIGIL_AUDIT_KEY || undefined,
+    auditCheckpointDir: env.VIGIL_AUDIT_CHECKPOINT_DIR
+      ? resolve(env.VIGIL_AUDIT_CHECKPOINT_DIR)
+      : defaultCheckpointDir(dataDir),
+    auditCheckpointSeconds: checkpointSeconds(env.VIGIL_AUDIT_CHECKPOINT_SECONDS),
+    auditWitnessEmail: env.VIGIL_AUDIT_WITNESS_EMAIL || undefined,
+    auditWitnessUrl: env.VIGIL_AUDIT_WITNESS_URL || undefined,
   };
+}
+
+/** VIGIL_AUDIT_CHECKPOINT_SECONDS: 1 to 60 (a checkpoint at least every minute of activity). */
+function checkpointSeconds(raw: string | undefined): number {
+  if (!raw) return 60;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60) {
+    throw new Error(`VIGIL_AUDIT_CHECKPOINT_SECONDS must be a whole number from 1 to 60, not "${raw}".`);
+  }
+  return seconds;
 }

@@ -5,6 +5,9 @@
  */
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createCheckpointer } from '../audit/audit.checkpoints.js';
+import { openAuditLog } from '../audit/audit.setup.js';
+import type { AuditKeys } from '../audit/audit.key.js';
 import { openDb, type Db } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { countJobsByState } from '../jobs/job.queue.js';
@@ -34,6 +37,7 @@ import { publicationMailHandlers } from '../modules/embargo/publication/publicat
 import { webhookDeliveryHandlers } from '../modules/embargo/webhooks/webhook-delivery.job.js';
 import { oidcSettingsFromEnv } from '../modules/accounts/oidc/oidc.settings.js';
 import { buildApp, VERSION } from './app.js';
+import { auditWitnesses } from './audit-witnesses.js';
 import { createServices, type Services } from './services.js';
 
 export interface StartOptions {
@@ -57,17 +61,36 @@ async function resolvePort(host: string, port: number): Promise<number> {
   });
 }
 
-/** Opens and migrates the database and loads the keyring. */
-async function openStorage(config: Config, logger: Logger): Promise<{ db: Db; keyring: Keyring }> {
+/**
+ * Opens and migrates the database, loads the keyring and the audit key (re-sealing a legacy audit
+ * chain under it, once).
+ */
+async function openStorage(
+  config: Config,
+  logger: Logger,
+  clock: Clock,
+): Promise<{ db: Db; keyring: Keyring; auditKeys: AuditKeys }> {
   const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const applied = await migrateToLatest(db);
-  if (applied.length > 0) logger.info({ applied }, 'database migrated');
-  const keyring = loadKeyring({
-    dataDir: config.dataDir,
-    masterKey: config.masterKey,
-    previousMasterKey: config.previousMasterKey,
-  });
-  return { db, keyring };
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    const keyring = loadKeyring({
+      dataDir: config.dataDir,
+      masterKey: config.masterKey,
+      previousMasterKey: config.previousMasterKey,
+    });
+    const audit = await openAuditLog(db, config, clock);
+    if (audit.sealed > 0) {
+      logger.info(
+        { events: audit.sealed, keyId: audit.keys.keyId },
+        'audit chain re-sealed under the audit key',
+      );
+    }
+    return { db, keyring, auditKeys: audit.keys };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
 }
 
 /** Webhooks may point at loopback receivers (VIGIL_ALLOW_LOCAL_WEBHOOKS=true). */
@@ -181,12 +204,14 @@ function printStarted(
     oidcIssuer: string | undefined;
     mailConfigured: boolean;
     first: FirstAdmin;
+    checkpointDir: string;
   },
 ): void {
   const { publicUrl, db, first } = s;
   print(`Vigil ${VERSION} is running at ${publicUrl}`);
   print(`  database: ${db.describe} (${db.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'})`);
   print(`  API docs: ${publicUrl}/api/docs`);
+  print(`  audit checkpoints: ${s.checkpointDir}`);
   if (s.smtpListen) print(`  SMTP intake: listening on ${s.smtpListen}`);
   if (s.oidcIssuer) print(`  single sign-on: OpenID Connect at ${s.oidcIssuer}`);
   if (!s.mailConfigured)
@@ -211,8 +236,8 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   // A half or bad single sign-on configuration stops the start before anything is opened.
   const oidc = oidcSettingsFromEnv(process.env);
   const logger = createLogger(config.logLevel);
-  const { db, keyring } = await openStorage(config, logger);
   const clock = systemClock;
+  const { db, keyring, auditKeys } = await openStorage(config, logger, clock);
   const mailSettings = mailSettingsFromEnv(process.env, publicUrl);
   const repositoriesDir = join(config.dataDir, 'repositories');
   const services = createServices({
@@ -232,6 +257,23 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     options.adminEmail,
   );
 
+  const mailer = createMailer({ ...mailSettings, clock, logger });
+  // Signed checkpoints of the audit chain, outside the database: now, whenever it moved, and at stop.
+  // Before serving: a checkpoint directory or a witness that does not work stops the start.
+  const checkpointer = createCheckpointer({
+    db,
+    keys: auditKeys,
+    dir: config.auditCheckpointDir,
+    clock,
+    logger,
+    intervalMs: config.auditCheckpointSeconds * 1000,
+    onCheckpoint: auditWitnesses(
+      { email: config.auditWitnessEmail, url: config.auditWitnessUrl, allowLocal: allowLocalWebhooks() },
+      mailer,
+    ),
+  });
+  await checkpointer.start();
+
   const app = await buildApp({
     db,
     services,
@@ -242,7 +284,6 @@ export async function startVigil(config: Config, options: StartOptions): Promise
   });
   await app.listen({ host: config.host, port });
 
-  const mailer = createMailer({ ...mailSettings, clock, logger });
   const runner = await startJobs({
     db,
     clock,
@@ -261,6 +302,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     oidcIssuer: oidc?.issuer,
     mailConfigured: mailer.configured,
     first,
+    checkpointDir: config.auditCheckpointDir,
   });
 
   let stopping: Promise<void> | undefined;
@@ -269,6 +311,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
       await smtp?.close();
       await app.close();
       await runner.stop();
+      await checkpointer.stop();
       mailer.close();
       await db.close();
     })());

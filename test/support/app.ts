@@ -16,6 +16,7 @@ import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { findUserByEmail } from '../../src/modules/accounts/accounts.repo.js';
 import { findProjectBySlug, insertMember } from '../../src/modules/projects/projects.repo.js';
 import { buildApp } from '../../src/server/app.js';
+import { useTestAuditKey } from './audit-key.js';
 import { createServices, type Services } from '../../src/server/services.js';
 import type { OidcSettings } from '../../src/modules/accounts/oidc/oidc.settings.js';
 
@@ -55,6 +56,7 @@ export async function buildTestApp(
   } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
+  useTestAuditKey();
   const services = createServices({
     db,
     clock,

@@ -14,6 +14,7 @@ import { distributorApplications } from './20261203000100_distributor_applicatio
 import { disclosureDate } from './20261203000300_disclosure_date.js';
 import { earlyDisclosure } from './20261203000200_early_disclosure.js';
 import { publication } from './20261203000400_publication.js';
+import { auditKeyedChain } from './20261204000000_audit_keyed_chain.js';
 import { oidc } from './20261204000400_oidc.js';
 import { passkeys } from './20261204000500_passkeys.js';
 import { heldIntake } from './20261204000600_held_intake.js';
@@ -40,6 +41,7 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261203000300_disclosure_date': disclosureDate(dialect),
     '20261203000200_early_disclosure': earlyDisclosure(dialect),
     '20261203000400_publication': publication(dialect),
+    '20261204000000_audit_keyed_chain': auditKeyedChain(dialect),
     '20261204000400_oidc': oidc(dialect),
     '20261204000500_passkeys': passkeys(dialect),
     '20261204000600_held_intake': heldIntake(dialect),

@@ -3,13 +3,16 @@ import { fieldAad, type EncryptedField } from '../../lib/crypto/encrypted-fields
 import { createKeyring } from '../../lib/crypto/keyring.js';
 import * as rotation from '../../modules/keys/key-rotation.service.js';
 import { declareQueries, noQueries, type Reply } from './query-snapshot.js';
-import { AT, HASH, ID } from './samples.js';
+import { AT, AUDIT_KEYS, HASH, ID } from './samples.js';
 
 const oldKey = Buffer.alloc(32, 1);
 const newKey = Buffer.alloc(32, 2);
 const operator = { type: 'operator', id: 'cli' } as const;
 const title: EncryptedField = { table: 'cases', column: 'title_enc', idColumn: 'id' };
-const auditHead: Reply = { when: 'update "audit_head"', rows: [{ seq: 1, hash: HASH }] };
+const auditHead: Reply = {
+  when: 'update "audit_head"',
+  rows: [{ seq: 1, hash: HASH, key_id: AUDIT_KEYS.keyId }],
+};
 
 // One value under the old key: the scan finds it, then its batch reads and re-encrypts it.
 const storedTitle = {

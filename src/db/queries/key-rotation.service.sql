@@ -646,12 +646,14 @@ begin;
 
 update "audit_head"
 set
-  "seq" = "seq" + $1
+  "seq" = "seq" + $1,
+  "key_id" = coalesce("key_id", $2)
 where
-  "id" = $2
+  "id" = $3
 returning
   "seq",
-  "hash";
+  "hash",
+  "key_id";
 
 insert into
   "audit_events" (
@@ -666,10 +668,25 @@ insert into
     "project_id",
     "data_json",
     "prev_hash",
-    "hash"
+    "hash",
+    "chain_version"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13
+  );
 
 update "audit_head"
 set
@@ -2064,12 +2081,14 @@ begin;
 
 update "audit_head"
 set
-  "seq" = "seq" + $1
+  "seq" = "seq" + $1,
+  "key_id" = coalesce("key_id", $2)
 where
-  "id" = $2
+  "id" = $3
 returning
   "seq",
-  "hash";
+  "hash",
+  "key_id";
 
 insert into
   "audit_events" (
@@ -2084,10 +2103,25 @@ insert into
     "project_id",
     "data_json",
     "prev_hash",
-    "hash"
+    "hash",
+    "chain_version"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13
+  );
 
 update "audit_head"
 set

@@ -4,21 +4,14 @@
  * when that is unset, from `<dataDir>/master.key`, created on first start with mode 0600. Keys live
  * only in closures: a keyring printed, logged or serialised shows key ids, never key bytes.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import {
+  createPrivateFileExclusively,
+  privateFileProblem,
+  writePrivateFileAtomically,
+} from '../private-file.js';
 import {
   CryptoError,
   decryptBinary,
@@ -165,15 +158,8 @@ export function loadKeyring(options: LoadKeyringOptions): Keyring {
 
 /** Reads a key file after checking that only its owner can read it. */
 export function readKeyFile(file: string): KeyFileContents {
-  const stat = statSync(file);
-  if (!stat.isFile()) throw new CryptoError(`The master key path ${file} is not a regular file.`);
-  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) {
-    const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
-    throw new CryptoError(
-      `The master key file ${file} is accessible to other users (mode ${mode}); Vigil will not use it. ` +
-        `Restrict it to its owner with: chmod 600 ${file}`,
-    );
-  }
+  const problem = privateFileProblem(file, 'The master key file');
+  if (problem) throw new CryptoError(problem);
   const text = readFileSync(file, 'utf8').trim();
   if (!text.startsWith('{')) {
     // A bare base64 key, e.g. restored from a password manager.
@@ -210,60 +196,15 @@ function serialise(contents: KeyFileContents): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Writes `text` to a new 0600 temporary file next to `file`, flushed to disk; returns its path. */
-function writeTempFile(file: string, text: string): string {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return temp;
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some platforms cannot open a directory; the rename itself is still atomic.
-  }
-}
-
 /**
- * Creates the key file with a new key, exclusively: the complete file is written under a temporary
- * name and hard-linked into place, which fails if the file exists. Two first starts racing therefore
- * agree on one key, and neither can read a half-written file.
+ * Creates the key file with a new key, exclusively (see createPrivateFileExclusively): two first
+ * starts racing agree on one key, and neither can read a half-written file.
  */
 function createKeyFile(file: string): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = writeTempFile(file, serialise({ current: generateMasterKey() }));
-  try {
-    linkSync(temp, file);
-    fsyncDir(dirname(file));
-  } catch (err) {
-    if (!(err instanceof Error && 'code' in err && err.code === 'EEXIST')) throw err;
-    // Another process created it first: use theirs.
-  } finally {
-    unlinkSync(temp);
-  }
+  createPrivateFileExclusively(file, serialise({ current: generateMasterKey() }));
 }
 
 /** Replaces the key file atomically (temporary file + rename), mode 0600. */
 export function writeKeyFile(file: string, contents: KeyFileContents): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = writeTempFile(file, serialise(contents));
-  try {
-    renameSync(temp, file);
-  } catch (err) {
-    unlinkSync(temp);
-    throw err;
-  }
-  fsyncDir(dirname(file));
+  writePrivateFileAtomically(file, serialise(contents));
 }
