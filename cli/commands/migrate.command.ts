@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { withDataOption, type Cli } from '../context.js';
+import { migrationContext, withDataOption, type Cli } from '../context.js';
 
 export function registerMigrateCommand(program: Command, cli: Cli): void {
   withDataOption(program.command('migrate').description('bring the database schema up to date'))
@@ -8,8 +8,8 @@ export function registerMigrateCommand(program: Command, cli: Cli): void {
     .action(async (opts: { data?: string; json?: boolean }) => {
       await cli.withDb(
         opts,
-        async (db) => {
-          const applied = await migrateToLatest(db);
+        async (db, config) => {
+          const applied = await migrateToLatest(db, await migrationContext(config));
           cli.output(opts.json, { database: db.describe, applied }, () =>
             [...applied.map((m) => `applied ${m}`), `Database ${db.describe} is up to date.`].join('\n'),
           );

@@ -1,15 +1,17 @@
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import type { Db } from './connection.js';
 import { allMigrations } from './migrations/index.js';
+import type { MigrationContext } from './migrations/migration-context.js';
 
 /**
  * Brings the schema up to date. Kysely's migrator takes a lock (an advisory lock on PostgreSQL),
- * so several instances starting at once migrate exactly once.
+ * so several instances starting at once migrate exactly once. `context.keyring` is needed only by a
+ * migration that encrypts values stored in clear (it fails, saying so, when there are some).
  */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+export async function migrateToLatest(db: Db, context: MigrationContext = {}): Promise<string[]> {
   const migrator = new Migrator({
     db: db.kysely,
-    provider: { getMigrations: async () => allMigrations(db.dialect) },
+    provider: { getMigrations: async () => allMigrations(db.dialect, context) },
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

@@ -58,13 +58,13 @@ async function resolvePort(host: string, port: number): Promise<number> {
 /** Opens and migrates the database and loads the keyring. */
 async function openStorage(config: Config, logger: Logger): Promise<{ db: Db; keyring: Keyring }> {
   const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const applied = await migrateToLatest(db);
-  if (applied.length > 0) logger.info({ applied }, 'database migrated');
   const keyring = loadKeyring({
     dataDir: config.dataDir,
     masterKey: config.masterKey,
     previousMasterKey: config.previousMasterKey,
   });
+  const applied = await migrateToLatest(db, { keyring: () => keyring });
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
   return { db, keyring };
 }
 

@@ -14,12 +14,15 @@ import { distributorApplications } from './20261203000100_distributor_applicatio
 import { disclosureDate } from './20261203000300_disclosure_date.js';
 import { earlyDisclosure } from './20261203000200_early_disclosure.js';
 import { publication } from './20261203000400_publication.js';
+import { encryptedCve } from './20261204000200_encrypted_cve.js';
+import type { MigrationContext } from './migration-context.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
- * add a new file and a line here. Each receives the dialect for the rare column type that differs.
+ * add a new file and a line here. Each receives the dialect for the rare column type that differs,
+ * and one that encrypts stored values the context (its keyring).
  */
-export function allMigrations(dialect: Dialect): Record<string, Migration> {
+export function allMigrations(dialect: Dialect, context: MigrationContext = {}): Record<string, Migration> {
   return {
     '20261121000000_foundation': foundation(dialect),
     '20261122000000_cases': cases(dialect),
@@ -35,5 +38,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261203000300_disclosure_date': disclosureDate(dialect),
     '20261203000200_early_disclosure': earlyDisclosure(dialect),
     '20261203000400_publication': publication(dialect),
+    '20261204000200_encrypted_cve': encryptedCve(dialect, context),
   };
 }

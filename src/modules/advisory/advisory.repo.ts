@@ -28,6 +28,22 @@ export function findAdvisoryByAdvisoryId(db: DbReader, advisoryId: string): Prom
   return db.selectFrom('advisories').selectAll().where('advisory_id', '=', advisoryId).executeTakeFirst();
 }
 
+/**
+ * The live (draft or published) advisory whose CVE id has keyed index `cveIdIndex`, if any: at
+ * most one, by the unique index on live advisories.
+ */
+export function findLiveAdvisoryByCveIndex(
+  db: DbReader,
+  cveIdIndex: string,
+): Promise<AdvisoryRow | undefined> {
+  return db
+    .selectFrom('advisories')
+    .selectAll()
+    .where('cve_id_index', '=', cveIdIndex)
+    .where('state', 'in', ['draft', 'published'])
+    .executeTakeFirst();
+}
+
 export async function insertAdvisory(db: DbTransaction, row: AdvisoryRow): Promise<void> {
   await db.insertInto('advisories').values(row).execute();
 }

@@ -18,7 +18,9 @@ import { projectContextById, type ProjectContext } from '../../cases/case-contex
 import { caseCrypto, type CaseCipher, type CaseCrypto } from '../../cases/case-view.js';
 import * as casesRepo from '../../cases/cases.repo.js';
 import { insertAdvisoryRecord } from '../advisory-record.js';
+import { cveIndexKey } from '../advisory-cve.js';
 import * as repo from '../advisory.repo.js';
+import { cveIdIndex } from '../../../lib/crypto/keyed-index.js';
 import { mapImportRecord, type MappedRecord } from './detect.js';
 import type { ImportFormat, UnmappedField } from './imported-record.js';
 
@@ -134,6 +136,7 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
   const cases = caseCrypto(cipher);
+  const indexKey = cveIndexKey(deps);
 
   /** Writes the case, the advisory, its first revision and the audit event, all or nothing. */
   function insertRecord(
@@ -145,6 +148,20 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
     return k.transaction().execute(async (trx) => {
       const already = await repo.findImportedAdvisoryId(trx, project.id, r.sourceId);
       if (already) return { skipped: already };
+      const key = r.cveId === null ? undefined : await indexKey();
+      if (key && r.cveId !== null) {
+        // A live advisory's CVE id is unique in the instance (the holder is not named: it may be
+        // another project's, under embargo).
+        const holder = await repo.findLiveAdvisoryByCveIndex(trx, cveIdIndex(key, r.cveId));
+        if (holder) {
+          throw new AppError(
+            'conflict',
+            409,
+            `${r.cveId} is already the CVE id of another advisory on this instance.`,
+            [{ path: 'cveId', message: `${r.cveId} is already the CVE id of another advisory` }],
+          );
+        }
+      }
       const now = clock.now();
       const nowIso = now.toISOString();
       const year = now.getUTCFullYear();
@@ -167,6 +184,7 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
           ? `Withdrawn in the source record ${r.sourceId} on ${r.withdrawnAt}.`
           : undefined,
         cveId: r.cveId,
+        cveIndexKey: key,
         document: r.document,
         createdAt: publishedAt,
         updatedAt,

@@ -1,0 +1,74 @@
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
+import { CVE_INDEX_SECRET, cveIdIndex, normaliseCveId } from '../../lib/crypto/keyed-index.js';
+import { instanceSecretIn } from '../../lib/instance-secrets.js';
+import type { Dialect } from '../connection.js';
+import type { Database } from '../schema.js';
+import { requireKeyring, type MigrationContext } from './migration-context.js';
+
+const NAME = '20261204000200_encrypted_cve';
+
+/**
+ * An embargoed advisory's CVE id and its CNA request were plaintext columns (the review found a
+ * CVE id in `vigil.sqlite` and its WAL). They become `cve_id_enc` and `cve_request_enc`,
+ * encrypted like every confidential field, and `cve_id_index`, a keyed hash (keyed-index.ts) for
+ * lookups and the rule that a live advisory's CVE id is unique in the instance. Existing rows are
+ * encrypted here (which needs the keyring), then the plaintext columns are dropped. On SQLite
+ * `secure_delete` (set on every connection) zeroes the freed plaintext in the file.
+ */
+export function encryptedCve(_dialect: Dialect, context: MigrationContext = {}): Migration {
+  return {
+    async up(untyped: Kysely<unknown>) {
+      const db = untyped as Kysely<Database>;
+      await untyped.schema
+        .alterTable('advisories')
+        .addColumn('cve_id_enc', 'text')
+        .execute();
+      await untyped.schema.alterTable('advisories').addColumn('cve_request_enc', 'text').execute();
+      await untyped.schema.alterTable('advisories').addColumn('cve_id_index', 'text').execute();
+
+      const rows = await sql<{
+        id: string;
+        state: string;
+        cve_id: string | null;
+        cve_request_json: string | null;
+      }>`select id, state, cve_id, cve_request_json from advisories
+         where cve_id is not null or cve_request_json is not null
+         order by created_at, id`.execute(untyped);
+      if (rows.rows.length > 0) {
+        const keyring = requireKeyring(context, NAME, 'encrypts the CVE ids and CNA requests already stored');
+        const indexKey = await instanceSecretIn(db, keyring, new Date().toISOString(), CVE_INDEX_SECRET);
+        /** A live advisory's CVE id is unique: a second holder keeps its id, without the index. */
+        const taken = new Set<string>();
+        for (const r of rows.rows) {
+          const cveId = r.cve_id === null ? null : normaliseCveId(r.cve_id);
+          let index: string | null = null;
+          if (cveId !== null) {
+            index = cveIdIndex(indexKey, cveId);
+            const live = r.state === 'draft' || r.state === 'published';
+            if (live && taken.has(index)) index = null;
+            else if (live) taken.add(index);
+          }
+          await db
+            .updateTable('advisories')
+            .set({
+              cve_id_enc: cveId === null ? null : keyring.encryptField(cveId, fieldAad('advisories', 'cve_id_enc', r.id)),
+              cve_request_enc:
+                r.cve_request_json === null
+                  ? null
+                  : keyring.encryptField(r.cve_request_json, fieldAad('advisories', 'cve_request_enc', r.id)),
+              cve_id_index: index,
+            })
+            .where('id', '=', r.id)
+            .execute();
+        }
+      }
+      await untyped.schema.alterTable('advisories').dropColumn('cve_id').execute();
+      await untyped.schema.alterTable('advisories').dropColumn('cve_request_json').execute();
+      // One live advisory per CVE id in the instance (withdrawn and rejected ones let it go).
+      await sql`create unique index advisories_cve_id_index_uq on advisories (cve_id_index)
+        where state in ('draft', 'published')`.execute(untyped);
+    },
+  };
+}
