@@ -13,7 +13,7 @@ const NAME = '20261204000200_encrypted_cve';
  * An embargoed advisory's CVE id and its CNA request were plaintext columns (the review found a
  * CVE id in `vigil.sqlite` and its WAL). They become `cve_id_enc` and `cve_request_enc`,
  * encrypted like every confidential field, and `cve_id_index`, a keyed hash (keyed-index.ts) for
- * lookups and the rule that a live advisory's CVE id is unique in the instance. Existing rows are
+ * lookups and the rule that a CVE id a team records is unique in the instance. Existing rows are
  * encrypted here (which needs the keyring), then the plaintext columns are dropped. On SQLite
  * `secure_delete` (set on every connection) zeroes the freed plaintext in the file.
  */
@@ -21,10 +21,7 @@ export function encryptedCve(_dialect: Dialect, context: MigrationContext = {}):
   return {
     async up(untyped: Kysely<unknown>) {
       const db = untyped as Kysely<Database>;
-      await untyped.schema
-        .alterTable('advisories')
-        .addColumn('cve_id_enc', 'text')
-        .execute();
+      await untyped.schema.alterTable('advisories').addColumn('cve_id_enc', 'text').execute();
       await untyped.schema.alterTable('advisories').addColumn('cve_request_enc', 'text').execute();
       await untyped.schema.alterTable('advisories').addColumn('cve_id_index', 'text').execute();
 
@@ -39,21 +36,23 @@ export function encryptedCve(_dialect: Dialect, context: MigrationContext = {}):
       if (rows.rows.length > 0) {
         const keyring = requireKeyring(context, NAME, 'encrypts the CVE ids and CNA requests already stored');
         const indexKey = await instanceSecretIn(db, keyring, new Date().toISOString(), CVE_INDEX_SECRET);
-        /** A live advisory's CVE id is unique: a second holder keeps its id, without the index. */
+        /** A draft's CVE id is unique: a second draft holding it keeps its id, without the index. */
         const taken = new Set<string>();
         for (const r of rows.rows) {
           const cveId = r.cve_id === null ? null : normaliseCveId(r.cve_id);
           let index: string | null = null;
           if (cveId !== null) {
             index = cveIdIndex(indexKey, cveId);
-            const live = r.state === 'draft' || r.state === 'published';
-            if (live && taken.has(index)) index = null;
-            else if (live) taken.add(index);
+            if (r.state === 'draft' && taken.has(index)) index = null;
+            else if (r.state === 'draft') taken.add(index);
           }
           await db
             .updateTable('advisories')
             .set({
-              cve_id_enc: cveId === null ? null : keyring.encryptField(cveId, fieldAad('advisories', 'cve_id_enc', r.id)),
+              cve_id_enc:
+                cveId === null
+                  ? null
+                  : keyring.encryptField(cveId, fieldAad('advisories', 'cve_id_enc', r.id)),
               cve_request_enc:
                 r.cve_request_json === null
                   ? null
@@ -66,9 +65,16 @@ export function encryptedCve(_dialect: Dialect, context: MigrationContext = {}):
       }
       await untyped.schema.alterTable('advisories').dropColumn('cve_id').execute();
       await untyped.schema.alterTable('advisories').dropColumn('cve_request_json').execute();
-      // One live advisory per CVE id in the instance (withdrawn and rejected ones let it go).
-      await sql`create unique index advisories_cve_id_index_uq on advisories (cve_id_index)
-        where state in ('draft', 'published')`.execute(untyped);
+      // Lookups by CVE id; and one draft per CVE id in the instance, so two teams racing to record
+      // the same id cannot both succeed (the service also refuses an id a published advisory
+      // holds; imported history may repeat one, and withdrawn or rejected advisories let it go).
+      await untyped.schema
+        .createIndex('advisories_cve_id_index_idx')
+        .on('advisories')
+        .column('cve_id_index')
+        .execute();
+      await sql`create unique index advisories_cve_id_index_draft_uq on advisories (cve_id_index)
+        where state = 'draft'`.execute(untyped);
     },
   };
 }

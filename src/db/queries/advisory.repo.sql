@@ -29,7 +29,9 @@ from
   "advisories"
 where
   "cve_id_index" = $1
-  and "state" in ($2, $3);
+  and "state" in ($2, $3)
+order by
+  "created_at";
 
 -- findAdvisoryByAdvisoryId [postgres, sqlite]
 select

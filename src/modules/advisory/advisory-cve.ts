@@ -1,7 +1,8 @@
 /**
  * An advisory's CVE id and CNA request, stored encrypted (`advisories.cve_id_enc`,
  * `cve_request_enc`) with a keyed index of the id (`cve_id_index`, keyed-index.ts) for lookups
- * and the rule that a live advisory's CVE id is unique in the instance. The id is private until
+ * and the rule that a CVE id a team records is held by no other live advisory of the instance
+ * (imported history may repeat one). The id is private until
  * publication and stays encrypted after it: the public site decrypts it as it decrypts the
  * published document, so there is one stored form and no moment at which a plaintext copy could
  * be written too early.

@@ -29,8 +29,8 @@ export function findAdvisoryByAdvisoryId(db: DbReader, advisoryId: string): Prom
 }
 
 /**
- * The live (draft or published) advisory whose CVE id has keyed index `cveIdIndex`, if any: at
- * most one, by the unique index on live advisories.
+ * A live (draft or published) advisory whose CVE id has keyed index `cveIdIndex`, if any (at most
+ * one draft, by the unique index; imported history may hold it more than once).
  */
 export function findLiveAdvisoryByCveIndex(
   db: DbReader,
@@ -41,6 +41,7 @@ export function findLiveAdvisoryByCveIndex(
     .selectAll()
     .where('cve_id_index', '=', cveIdIndex)
     .where('state', 'in', ['draft', 'published'])
+    .orderBy('created_at')
     .executeTakeFirst();
 }
 

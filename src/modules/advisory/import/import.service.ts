@@ -20,7 +20,6 @@ import * as casesRepo from '../../cases/cases.repo.js';
 import { insertAdvisoryRecord } from '../advisory-record.js';
 import { cveIndexKey } from '../advisory-cve.js';
 import * as repo from '../advisory.repo.js';
-import { cveIdIndex } from '../../../lib/crypto/keyed-index.js';
 import { mapImportRecord, type MappedRecord } from './detect.js';
 import type { ImportFormat, UnmappedField } from './imported-record.js';
 
@@ -139,29 +138,19 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
   const indexKey = cveIndexKey(deps);
 
   /** Writes the case, the advisory, its first revision and the audit event, all or nothing. */
-  function insertRecord(
+  async function insertRecord(
     principal: Principal,
     project: ProjectContext,
     name: string,
     r: MappedRecord,
   ): Promise<{ skipped: string } | Omit<ImportedEntry, 'name' | 'sourceId' | 'format' | 'unmapped'>> {
+    // Imported history may repeat a CVE id (one vulnerability's OSV and GitHub records, or two
+    // projects'): the uniqueness rule is for the ids a team sets (advisory.service setCve).
+    // The key is read before the transaction: on SQLite a query outside it would wait forever.
+    const cveIndexKey = r.cveId === null ? undefined : await indexKey();
     return k.transaction().execute(async (trx) => {
       const already = await repo.findImportedAdvisoryId(trx, project.id, r.sourceId);
       if (already) return { skipped: already };
-      const key = r.cveId === null ? undefined : await indexKey();
-      if (key && r.cveId !== null) {
-        // A live advisory's CVE id is unique in the instance (the holder is not named: it may be
-        // another project's, under embargo).
-        const holder = await repo.findLiveAdvisoryByCveIndex(trx, cveIdIndex(key, r.cveId));
-        if (holder) {
-          throw new AppError(
-            'conflict',
-            409,
-            `${r.cveId} is already the CVE id of another advisory on this instance.`,
-            [{ path: 'cveId', message: `${r.cveId} is already the CVE id of another advisory` }],
-          );
-        }
-      }
       const now = clock.now();
       const nowIso = now.toISOString();
       const year = now.getUTCFullYear();
@@ -184,7 +173,7 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
           ? `Withdrawn in the source record ${r.sourceId} on ${r.withdrawnAt}.`
           : undefined,
         cveId: r.cveId,
-        cveIndexKey: key,
+        cveIndexKey,
         document: r.document,
         createdAt: publishedAt,
         updatedAt,
