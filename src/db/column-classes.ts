@@ -43,7 +43,7 @@ const NAME = 'a name shown on every page that lists people, and in audit and mai
 const DISTRIBUTOR_CONTACT =
   'the contact of a distributor organisation, which the team vets and mails (personal data, not case content)';
 const SEVERITY =
-  "a severity class of an unpublished issue (not what it is): sorted and filtered by the database for the inbox and the clocks";
+  'a severity class of an unpublished issue (not what it is): sorted and filtered by the database for the inbox and the clocks';
 
 type Classes = { [T in keyof Database]: { [K in keyof Database[T] & string]-?: ColumnRule } };
 
@@ -70,7 +70,10 @@ export const COLUMN_CLASSES: Classes = {
     created_at: P,
     last_seen_at: P,
     expires_at: P,
-    user_agent: inClear(C, 'shown to the user in their list of sessions, so they can tell their devices apart'),
+    user_agent: inClear(
+      C,
+      'shown to the user in their list of sessions, so they can tell their devices apart',
+    ),
   },
   api_tokens: {
     id: P,
@@ -193,13 +196,24 @@ export const COLUMN_CLASSES: Classes = {
     filename_enc: C,
     content_type: P,
     size_bytes: P,
-    sha256: inClear(C, 'the integrity check of the attachment, compared when it is read back; it confirms a guess, no more'),
+    sha256: inClear(
+      C,
+      'the integrity check of the attachment, compared when it is read back; it confirms a guess, no more',
+    ),
     flags_json: P,
     data_enc: C,
     uploaded_by: P,
     created_at: P,
   },
-  inbound_mail: { id: P, project_id: P, case_id: P, raw_enc: C, size_bytes: P, flags_json: P, received_at: P },
+  inbound_mail: {
+    id: P,
+    project_id: P,
+    case_id: P,
+    raw_enc: C,
+    size_bytes: P,
+    flags_json: P,
+    received_at: P,
+  },
   project_keys: {
     id: P,
     project_id: P,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import type { Db } from './connection.js';
 import { allMigrations } from './migrations/index.js';
@@ -18,5 +19,11 @@ export async function migrateToLatest(db: Db, context: MigrationContext = {}): P
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${String(result.error)}`);
   }
-  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  // A migration that encrypted or dropped values in clear leaves their old pages in SQLite's WAL
+  // until it is overwritten: empty it now (the main file's freed pages are zeroed: secure_delete).
+  if (applied.length > 0 && db.dialect === 'sqlite') {
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db.kysely);
+  }
+  return applied;
 }

@@ -38,7 +38,10 @@ describeEachDb('every column is classified', (get) => {
     const declared = Object.entries({ ...COLUMN_CLASSES, ...MIGRATOR_TABLES }).flatMap(([t, cols]) =>
       Object.keys(cols).map((c) => `${t}.${c}`),
     );
-    expect(declared.filter((tc) => !columns.includes(tc)), 'classified but not in the schema').toEqual([]);
+    expect(
+      declared.filter((tc) => !columns.includes(tc)),
+      'classified but not in the schema',
+    ).toEqual([]);
   });
 
   it('keeps confidential columns encrypted and secret ones hashed or encrypted, unless the file says why', async () => {
@@ -52,7 +55,8 @@ describeEachDb('every column is classified', (get) => {
       const cls = classOf(rule);
       const justified = typeof rule === 'object' && rule.inClear.length >= 20;
       const encrypted = column.endsWith('_enc');
-      if (encrypted && !registered.has(tc)) wrong.push(`${tc}: *_enc but not in ENCRYPTED_FIELDS (no rotation)`);
+      if (encrypted && !registered.has(tc))
+        wrong.push(`${tc}: *_enc but not in ENCRYPTED_FIELDS (no rotation)`);
       if (encrypted && cls === 'public') wrong.push(`${tc}: encrypted, so not public`);
       if (cls === 'confidential' && !encrypted && !justified) wrong.push(`${tc}: confidential in clear`);
       if (cls === 'secret' && !encrypted && !column.endsWith('_hash') && !justified) {
@@ -60,7 +64,8 @@ describeEachDb('every column is classified', (get) => {
       }
       if (typeof rule === 'object' && encrypted) wrong.push(`${tc}: marked in clear but encrypted`);
     }
-    for (const f of registered) if (!columns.includes(f)) wrong.push(`${f}: registered but not in the schema`);
+    for (const f of registered)
+      if (!columns.includes(f)) wrong.push(`${f}: registered but not in the schema`);
     expect(wrong).toEqual([]);
   });
 });

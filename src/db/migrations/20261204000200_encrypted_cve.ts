@@ -21,10 +21,6 @@ export function encryptedCve(_dialect: Dialect, context: MigrationContext = {}):
   return {
     async up(untyped: Kysely<unknown>) {
       const db = untyped as Kysely<Database>;
-      await untyped.schema.alterTable('advisories').addColumn('cve_id_enc', 'text').execute();
-      await untyped.schema.alterTable('advisories').addColumn('cve_request_enc', 'text').execute();
-      await untyped.schema.alterTable('advisories').addColumn('cve_id_index', 'text').execute();
-
       const rows = await sql<{
         id: string;
         state: string;
@@ -33,8 +29,16 @@ export function encryptedCve(_dialect: Dialect, context: MigrationContext = {}):
       }>`select id, state, cve_id, cve_request_json from advisories
          where cve_id is not null or cve_request_json is not null
          order by created_at, id`.execute(untyped);
-      if (rows.rows.length > 0) {
-        const keyring = requireKeyring(context, NAME, 'encrypts the CVE ids and CNA requests already stored');
+      // The keyring is checked before any change: without it nothing is altered.
+      const keyring =
+        rows.rows.length > 0
+          ? requireKeyring(context, NAME, 'encrypts the CVE ids and CNA requests already stored')
+          : undefined;
+      await untyped.schema.alterTable('advisories').addColumn('cve_id_enc', 'text').execute();
+      await untyped.schema.alterTable('advisories').addColumn('cve_request_enc', 'text').execute();
+      await untyped.schema.alterTable('advisories').addColumn('cve_id_index', 'text').execute();
+
+      if (keyring) {
         const indexKey = await instanceSecretIn(db, keyring, new Date().toISOString(), CVE_INDEX_SECRET);
         /** A draft's CVE id is unique: a second draft holding it keeps its id, without the index. */
         const taken = new Set<string>();

@@ -388,7 +388,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
           action: 'advisory.cve_requested',
           subject: { type: 'advisory', id: a.id },
           projectId: a.project_id,
-          data: { advisoryId: a.advisory_id, cna: request.cna },
+          data: { advisoryId: a.advisory_id },
         });
       });
       return getCurrent(principal, c);
