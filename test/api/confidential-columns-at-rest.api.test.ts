@@ -38,9 +38,6 @@ function encryptedConfidentialColumns(): string[] {
  * portal, webhooks): move an entry into PLANTERS when its planter is written.
  */
 export const PLANTERS_PENDING: readonly string[] = [
-  'cases.fix_lead_reason_enc',
-  'cases.slowdown_reason_enc',
-  'case_members.ended_note_enc',
   'inbound_mail.raw_enc',
   'case_releases.override_reason_enc',
   'ci_runs.log_enc',
@@ -57,7 +54,6 @@ export const PLANTERS_PENDING: readonly string[] = [
   'distributor_incidents.to_whom_enc',
   'distributor_incidents.when_enc',
   'distributor_reviews.note_enc',
-  'disclosure_proposals.note_enc',
   'disclosure_responses.reason_enc',
   'disclosure_decisions.note_enc',
   'portal_feedback.body_enc',
@@ -69,6 +65,8 @@ export const PLANTERS_PENDING: readonly string[] = [
 interface PlantContext {
   t: TestApp;
   team: Client;
+  /** The team member's user id (`team` acts as them). */
+  teamUserId: string;
   /** The canary for `table.column`: distinct per column. */
   canary(column: string): string;
 }
@@ -192,6 +190,56 @@ export const PLANTERS: readonly Planter[] = [
       );
     },
   },
+  {
+    columns: ['cases.fix_lead_reason_enc', 'case_members.ended_note_enc', 'disclosure_proposals.note_enc'],
+    async plant({ t, team, teamUserId, canary }) {
+      const id = await acceptedCase(t, 'contour', team, 'A Fix Team canary');
+      await ok(
+        team.request('PUT', `/api/v1/cases/${id}/fix-lead`, {
+          userId: teamUserId,
+          reason: canary('cases.fix_lead_reason_enc'),
+        }),
+      );
+      const invited = await ok(
+        team.request('POST', `/api/v1/cases/${id}/members`, {
+          email: `collaborator-${randomBytes(4).toString('hex')}@example.org`,
+          role: 'collaborator',
+        }),
+      );
+      await ok(
+        team.request('DELETE', `/api/v1/cases/${id}/members/${invited.json().memberId}`, {
+          reason: canary('case_members.ended_note_enc'),
+        }),
+      );
+      await ok(
+        team.request('POST', `/api/v1/cases/${id}/disclosure-date`, {
+          action: 'propose',
+          at: '2026-12-15T15:00:00.000Z',
+          timeZone: 'Europe/Paris',
+          note: canary('disclosure_proposals.note_enc'),
+        }),
+      );
+    },
+  },
+  {
+    columns: ['cases.slowdown_reason_enc'],
+    async plant({ t, team, canary }) {
+      const id = await acceptedCase(t, 'emissary', team, 'A slow-down canary');
+      const created = await ok(team.request('POST', `/api/v1/cases/${id}/advisory`));
+      await ok(
+        team.request('PUT', `/api/v1/cases/${id}/advisory`, {
+          baseRevision: created.json().revision,
+          document: {
+            title: 'A flaw',
+            severity: { cvss: [{ vector: 'CVSS:3.1/AV:N/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N' }] },
+          },
+        }),
+      );
+      await ok(
+        team.request('PUT', `/api/v1/cases/${id}/slowdown`, { reason: canary('cases.slowdown_reason_enc') }),
+      );
+    },
+  },
 ];
 
 async function everythingStored(t: TestDb): Promise<string> {
@@ -226,6 +274,7 @@ it('has a planter for every encrypted confidential column, or names it pending',
 describeEachDb('every confidential column at rest', (get) => {
   let t: TestApp;
   let team: Client;
+  let teamUserId: string;
   const marker = randomBytes(4).toString('hex').toUpperCase();
   const canaries = new Map<string, string>();
   let n = 0;
@@ -250,16 +299,23 @@ describeEachDb('every confidential column at rest', (get) => {
       name: 'Contour',
       preset: 'contour',
     });
+    await t.services.projects.createProject(OPERATOR, {
+      slug: 'emissary',
+      name: 'Emissary',
+      preset: 'emissary',
+    });
     const m = await createUser(t);
     await t.services.projects.addMember(OPERATOR, 'contour', { email: m.email, role: 'security-team' });
+    await t.services.projects.addMember(OPERATOR, 'emissary', { email: m.email, role: 'security-team' });
     team = await tokenClient(t, m.id);
+    teamUserId = m.id;
   });
   afterAll(async () => {
     await t.app.close();
   });
 
   it('finds no canary of any confidential column in the database files', async () => {
-    for (const p of PLANTERS) await p.plant({ t, team, canary });
+    for (const p of PLANTERS) await p.plant({ t, team, teamUserId, canary });
     expect([...canaries.keys()].sort()).toEqual([...new Set(PLANTERS.flatMap((p) => p.columns))].sort());
     const stored = (await everythingStored(get())).toUpperCase();
     // The search sees what is in clear: the project's slug.
