@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Actor } from '../src/audit/audit.events.js';
 import type { Principal } from '../src/authz/authz.policy.js';
 import type { Db } from '../src/db/connection.js';
+import type { MigrationContext } from '../src/db/migrations/migration-context.js';
 import { systemClock } from '../src/lib/clock.js';
 import { loadConfig, type Config } from '../src/lib/config.js';
 import { AppError } from '../src/lib/errors.js';
@@ -69,6 +70,23 @@ export interface Cli {
   exitCode: number;
 }
 
+/**
+ * What a migration may need: the keyring (only a migration that encrypts values stored in clear
+ * loads it), from VIGIL_MASTER_KEY or the data directory's key file, never creating a new key.
+ */
+export async function migrationContext(config: Config): Promise<MigrationContext> {
+  const { loadKeyring } = await import('../src/lib/crypto/keyring.js');
+  return {
+    keyring: () =>
+      loadKeyring({
+        dataDir: config.dataDir,
+        masterKey: config.masterKey,
+        previousMasterKey: config.previousMasterKey,
+        create: false,
+      }),
+  };
+}
+
 /** The helpers of one CLI run on `io`. */
 export function createCli(io: CliIo): Cli {
   const line = (stream: TextOut) => (text: string) => void stream.write(`${text}\n`);
@@ -82,7 +100,7 @@ export function createCli(io: CliIo): Cli {
     const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     let restoreAuditKey = () => undefined as void;
     try {
-      if (migrate) await migrateToLatest(db);
+      if (migrate) await migrateToLatest(db, await migrationContext(config));
       // The audit key, for any event the command appends; a legacy chain is re-sealed once the
       // schema is current (`vigil migrate` seals after it migrates).
       restoreAuditKey = (await openAuditLog(db, config, systemClock, { seal: sealAudit })).restore;

@@ -3,7 +3,7 @@ import { auditKeys } from '../../src/audit/audit.key.js';
 import { sealAuditLog } from '../../src/audit/audit.setup.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { systemClock } from '../../src/lib/clock.js';
-import { withDataOption, type Cli } from '../context.js';
+import { migrationContext, withDataOption, type Cli } from '../context.js';
 
 export function registerMigrateCommand(program: Command, cli: Cli): void {
   withDataOption(program.command('migrate').description('bring the database schema up to date'))
@@ -12,7 +12,7 @@ export function registerMigrateCommand(program: Command, cli: Cli): void {
       await cli.withDb(
         opts,
         async (db, config) => {
-          const applied = await migrateToLatest(db);
+          const applied = await migrateToLatest(db, await migrationContext(config));
           // A chain from before the audit key is verified and re-sealed under it, once.
           const sealed = await sealAuditLog(db, config, systemClock, auditKeys());
           cli.output(opts.json, { database: db.describe, applied, auditEventsSealed: sealed }, () =>

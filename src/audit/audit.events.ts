@@ -157,7 +157,8 @@ export interface AuditCatalogue {
   'advisory.created': { advisoryId: string; caseId: string; revision: number };
   'advisory.revised': { advisoryId: string; revision: number; baseRevision: number };
   'advisory.cve_set': { advisoryId: string; replaced: boolean };
-  'advisory.cve_requested': { advisoryId: string; cna: string };
+  /** The CNA is kept encrypted with the advisory (`cve_request_enc`); events before issue 11 name it. */
+  'advisory.cve_requested': { advisoryId: string; cna?: string };
   'advisory.withdrawn': { advisoryId: string; from: string };
   'advisory.rejected': { advisoryId: string; from: string };
   // An advisory brought from an OSV or GitHub record (public already), with its case.

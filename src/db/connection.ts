@@ -85,6 +85,9 @@ export function openDb(options: DbOptions): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted and overwritten content is zeroed rather than left in free space: a value that is
+  // re-encrypted or removed does not linger in clear in the file.
+  sqlite.pragma('secure_delete = ON');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, dialect: 'sqlite', describe: file, close: () => kysely.destroy() };
 }

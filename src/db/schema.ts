@@ -380,10 +380,15 @@ export interface AdvisoriesTable {
   state: string;
   /** Why it was withdrawn or rejected. */
   state_reason_enc: string | null;
-  /** Private until publication: never in anything distributors see (PROCESS.md §7). */
-  cve_id: string | null;
-  /** `{ cna, requestedAt, requestedBy }` when a CVE was requested from a CNA. */
-  cve_request_json: string | null;
+  /**
+   * The CVE id, normalised (CVE-YYYY-NNNN), encrypted: private until publication, never in anything
+   * distributors see (PROCESS.md §7). Read it through advisory-cve.ts.
+   */
+  cve_id_enc: string | null;
+  /** HMAC of the CVE id under the instance's index key (keyed-index.ts): lookups and uniqueness. */
+  cve_id_index: string | null;
+  /** `{ cna, requestedAt, requestedBy }` as JSON, encrypted, when a CVE was requested from a CNA. */
+  cve_request_enc: string | null;
   current_revision: number;
   created_at: string;
   updated_at: string;

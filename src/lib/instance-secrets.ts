@@ -3,26 +3,33 @@
  * one database shares them and a master-key rotation re-encrypts rather than changes them.
  */
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/connection.js';
+import type { Db, DbWriter } from '../db/connection.js';
 import type { Clock } from './clock.js';
 import { fieldAad } from './crypto/encrypted-fields.js';
 import type { Keyring } from './crypto/keyring.js';
 
+type SecretCipher = Pick<Keyring, 'encryptField' | 'decryptField'>;
+
 /** The 32-byte secret named `name`, created on first use (race-safe: the first insert wins). */
-export async function instanceSecret(
-  db: Db,
-  cipher: Pick<Keyring, 'encryptField' | 'decryptField'>,
-  clock: Clock,
+export function instanceSecret(db: Db, cipher: SecretCipher, clock: Clock, name: string): Promise<Buffer> {
+  return instanceSecretIn(db.kysely, cipher, clock.now().toISOString(), name);
+}
+
+/** The same on a given connection or transaction (a migration's), `now` as the creation time. */
+export async function instanceSecretIn(
+  db: DbWriter,
+  cipher: SecretCipher,
+  now: string,
   name: string,
 ): Promise<Buffer> {
   const aad = fieldAad('instance_secrets', 'value_enc', name);
   const fresh = randomBytes(32).toString('base64');
-  await db.kysely
+  await db
     .insertInto('instance_secrets')
-    .values({ name, value_enc: cipher.encryptField(fresh, aad), created_at: clock.now().toISOString() })
+    .values({ name, value_enc: cipher.encryptField(fresh, aad), created_at: now })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const row = await db.kysely
+  const row = await db
     .selectFrom('instance_secrets')
     .select('value_enc')
     .where('name', '=', name)

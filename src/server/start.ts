@@ -72,13 +72,13 @@ async function openStorage(
 ): Promise<{ db: Db; keyring: Keyring; auditKeys: AuditKeys }> {
   const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    const applied = await migrateToLatest(db);
-    if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const keyring = loadKeyring({
       dataDir: config.dataDir,
       masterKey: config.masterKey,
       previousMasterKey: config.previousMasterKey,
     });
+    const applied = await migrateToLatest(db, { keyring: () => keyring });
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const audit = await openAuditLog(db, config, clock);
     if (audit.sealed > 0) {
       logger.info(

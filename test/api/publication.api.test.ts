@@ -76,12 +76,17 @@ describeEachDb('publication at the agreed instant', (get) => {
   };
   const caseState = async (caseId: string) =>
     (await k().selectFrom('cases').select('state').where('id', '=', caseId).executeTakeFirstOrThrow()).state;
-  const advisoryState = async (caseId: string) =>
-    await k()
+  /** The advisory's state, and its CVE id as the team reads it (stored encrypted). */
+  const advisoryState = async (caseId: string) => {
+    const { state } = await k()
       .selectFrom('advisories')
-      .select(['state', 'cve_id'])
+      .select('state')
       .where('case_id', '=', caseId)
       .executeTakeFirstOrThrow();
+    const view = await team.request('GET', `/api/v1/cases/${caseId}/advisory`);
+    expect(view.statusCode, view.body).toBe(200);
+    return { state, cve_id: (view.json() as { cveId: string | null }).cveId };
+  };
 
   async function project(slug: string, addresses: string[]): Promise<void> {
     await t.services.projects.createProject(OPERATOR, {

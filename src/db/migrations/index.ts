@@ -20,12 +20,15 @@ import { passkeys } from './20261204000500_passkeys.js';
 import { heldIntake } from './20261204000600_held_intake.js';
 import { twoFactor } from './20261204000300_two_factor.js';
 import { accessLog } from './20261204000100_access_log.js';
+import { encryptedCve } from './20261204000700_encrypted_cve.js';
+import type { MigrationContext } from './migration-context.js';
 
 /**
  * Every migration, keyed by its timestamped name. Forward-only: never edit one that has shipped;
- * add a new file and a line here. Each receives the dialect for the rare column type that differs.
+ * add a new file and a line here. Each receives the dialect for the rare column type that differs,
+ * and one that encrypts stored values the context (its keyring).
  */
-export function allMigrations(dialect: Dialect): Record<string, Migration> {
+export function allMigrations(dialect: Dialect, context: MigrationContext = {}): Record<string, Migration> {
   return {
     '20261121000000_foundation': foundation(dialect),
     '20261122000000_cases': cases(dialect),
@@ -47,5 +50,6 @@ export function allMigrations(dialect: Dialect): Record<string, Migration> {
     '20261204000600_held_intake': heldIntake(dialect),
     '20261204000300_two_factor': twoFactor(dialect),
     '20261204000100_access_log': accessLog(dialect),
+    '20261204000700_encrypted_cve': encryptedCve(dialect, context),
   };
 }

@@ -22,6 +22,17 @@ from
 where
   "case_id" = $1;
 
+-- findLiveAdvisoryByCveIndex [postgres, sqlite]
+select
+  *
+from
+  "advisories"
+where
+  "cve_id_index" = $1
+  and "state" in ($2, $3)
+order by
+  "created_at";
+
 -- findAdvisoryByAdvisoryId [postgres, sqlite]
 select
   *
@@ -39,14 +50,15 @@ insert into
     "advisory_id",
     "state",
     "state_reason_enc",
-    "cve_id",
-    "cve_request_json",
+    "cve_id_enc",
+    "cve_id_index",
+    "cve_request_enc",
     "current_revision",
     "created_at",
     "updated_at"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
 
 -- insertRevision [postgres, sqlite]
 insert into
@@ -76,10 +88,11 @@ returning
 -- updateAdvisory [postgres, sqlite]
 update "advisories"
 set
-  "cve_id" = $1,
-  "updated_at" = $2
+  "cve_id_enc" = $1,
+  "cve_id_index" = $2,
+  "updated_at" = $3
 where
-  "id" = $3;
+  "id" = $4;
 
 -- closeAdvisory [postgres, sqlite]
 update "advisories"

@@ -10,4 +10,8 @@ export default declareQueries('src/lib/instance-secrets.ts', secrets, {
     run: ({ db }) => secrets.instanceSecret(db, plainCipher, fixedClock(AT), 'mail-reply-key'),
     replies: [{ when: 'select "value_enc"', rows: [{ value_enc: 'c2VjcmV0' }] }],
   },
+  instanceSecretIn: {
+    run: ({ trx }) => secrets.instanceSecretIn(trx, plainCipher, AT, 'index.cve_id'),
+    replies: [{ when: 'select "value_enc"', rows: [{ value_enc: 'c2VjcmV0' }] }],
+  },
 });

@@ -162,6 +162,32 @@ limit
 
 select
   "id" as id,
+  "cve_id_enc" as value
+from
+  "advisories"
+where
+  "cve_id_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "cve_request_enc" as value
+from
+  "advisories"
+where
+  "cve_request_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "document_enc" as value
 from
   "advisory_revisions"
@@ -855,6 +881,32 @@ limit
 
 select
   "id" as id,
+  "cve_id_enc" as value
+from
+  "advisories"
+where
+  "cve_id_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
+  "cve_request_enc" as value
+from
+  "advisories"
+where
+  "cve_request_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+select
+  "id" as id,
   "document_enc" as value
 from
   "advisory_revisions"
@@ -1491,6 +1543,40 @@ from
   "advisories"
 where
   "state_reason_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "cve_id_enc" as value
+from
+  "advisories"
+where
+  "cve_id_enc" is not null
+  and "id" > $1
+order by
+  "id"
+limit
+  $2;
+
+commit;
+
+begin;
+
+select
+  "id" as id,
+  "cve_request_enc" as value
+from
+  "advisories"
+where
+  "cve_request_enc" is not null
   and "id" > $1
 order by
   "id"

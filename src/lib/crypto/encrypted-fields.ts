@@ -31,6 +31,8 @@ export const ENCRYPTED_FIELDS: readonly EncryptedField[] = [
   { table: 'instance_secrets', column: 'value_enc', idColumn: 'name' },
   { table: 'project_keys', column: 'private_key_enc', idColumn: 'id' },
   { table: 'advisories', column: 'state_reason_enc', idColumn: 'id' },
+  { table: 'advisories', column: 'cve_id_enc', idColumn: 'id' },
+  { table: 'advisories', column: 'cve_request_enc', idColumn: 'id' },
   { table: 'advisory_revisions', column: 'document_enc', idColumn: 'id' },
   { table: 'retrospectives', column: 'sections_enc', idColumn: 'case_id' },
   { table: 'retrospective_feedback', column: 'body_enc', idColumn: 'id' },

@@ -11,6 +11,7 @@ import * as accountsRepo from '../accounts/accounts.repo.js';
 import type { CaseCipher } from '../cases/case-view.js';
 import * as casesRepo from '../cases/cases.repo.js';
 import { overallSeverity, scoreVectors } from './advisory-severity.js';
+import { openCveId, sealCveId } from './advisory-cve.js';
 import * as repo from './advisory.repo.js';
 import type { AdvisoryDocument, AdvisoryState } from './advisory.schemas.js';
 
@@ -32,11 +33,19 @@ export interface NewAdvisory {
   /** Why it is withdrawn or rejected; encrypted like every reason. */
   stateReason?: string | undefined;
   cveId: string | null;
+  /** The instance's CVE index key (advisory-cve.ts cveIndexKey): needed when `cveId` is set. */
+  cveIndexKey?: Uint8Array | undefined;
   document: AdvisoryDocument;
   createdAt: string;
   updatedAt: string;
   /** When revision 1 was written (now). */
   revisionAt: string;
+}
+
+function cveIndexKeyFor(a: NewAdvisory): Uint8Array {
+  if (a.cveId === null) return new Uint8Array(32);
+  if (!a.cveIndexKey) throw new Error('An advisory with a CVE id needs the CVE index key.');
+  return a.cveIndexKey;
 }
 
 /** Inserts the advisory and its revision 1; returns its row id and advisory id. */
@@ -59,8 +68,8 @@ export async function insertAdvisoryRecord(
     state_reason_enc: a.stateReason
       ? cipher.encryptField(a.stateReason, fieldAad('advisories', 'state_reason_enc', id))
       : null,
-    cve_id: a.cveId,
-    cve_request_json: null,
+    ...sealCveId(cipher, cveIndexKeyFor(a), id, a.cveId),
+    cve_request_enc: null,
     current_revision: 1,
     created_at: a.createdAt,
     updated_at: a.updatedAt,
@@ -110,16 +119,16 @@ export function openAdvisoryDocument(
   return { ...doc, aliases: doc.aliases ?? [] };
 }
 
-/** The case's advisory and its current document, or undefined when the case has none yet. */
+/** The case's advisory, its current document and CVE id, or undefined when the case has none yet. */
 export async function currentAdvisoryDocument(
   db: DbReader,
   cipher: Pick<CaseCipher, 'decryptField'>,
   caseId: string,
-): Promise<{ advisory: repo.AdvisoryRow; document: AdvisoryDocument } | undefined> {
+): Promise<{ advisory: repo.AdvisoryRow; document: AdvisoryDocument; cveId: string | null } | undefined> {
   const advisory = await repo.findAdvisoryByCase(db, caseId);
   if (!advisory) return undefined;
   const rev = await repo.findRevision(db, advisory.id, advisory.current_revision);
   if (!rev)
     throw new Error(`advisory ${advisory.advisory_id} lacks its revision ${advisory.current_revision}`);
-  return { advisory, document: openAdvisoryDocument(cipher, rev) };
+  return { advisory, document: openAdvisoryDocument(cipher, rev), cveId: openCveId(cipher, advisory) };
 }

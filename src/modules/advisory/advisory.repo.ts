@@ -28,6 +28,23 @@ export function findAdvisoryByAdvisoryId(db: DbReader, advisoryId: string): Prom
   return db.selectFrom('advisories').selectAll().where('advisory_id', '=', advisoryId).executeTakeFirst();
 }
 
+/**
+ * A live (draft or published) advisory whose CVE id has keyed index `cveIdIndex`, if any (at most
+ * one draft, by the unique index; imported history may hold it more than once).
+ */
+export function findLiveAdvisoryByCveIndex(
+  db: DbReader,
+  cveIdIndex: string,
+): Promise<AdvisoryRow | undefined> {
+  return db
+    .selectFrom('advisories')
+    .selectAll()
+    .where('cve_id_index', '=', cveIdIndex)
+    .where('state', 'in', ['draft', 'published'])
+    .orderBy('created_at')
+    .executeTakeFirst();
+}
+
 export async function insertAdvisory(db: DbTransaction, row: AdvisoryRow): Promise<void> {
   await db.insertInto('advisories').values(row).execute();
 }

@@ -18,6 +18,7 @@ import { FIX_OPEN_STATES } from '../cases/case-transitions.js';
 import { projectContextById } from '../cases/case-context.js';
 import { caseCrypto, type CaseCipher } from '../cases/case-view.js';
 import { createCweCatalogue } from '../cwe/cwe-catalogue.js';
+import { isUniqueViolation } from '../pgp/pgp.repo.js';
 import type { Credit } from '../cases/cases.schemas.js';
 import type * as casesRepo from '../cases/cases.repo.js';
 import { diffJson, unifiedLineDiff } from './advisory-diff.js';
@@ -28,6 +29,14 @@ import {
   openAdvisoryDocument,
   recordCaseSeverity,
 } from './advisory-record.js';
+import {
+  cveIndexKey,
+  openCveId,
+  openCveRequest,
+  sealCveId,
+  sealCveRequest,
+  type CveRequest,
+} from './advisory-cve.js';
 import * as repo from './advisory.repo.js';
 import {
   parseAdvisoryDocument,
@@ -49,13 +58,6 @@ const OPEN_STATES: readonly AdvisoryState[] = ['draft', 'published'];
 
 const cweCatalogue = createCweCatalogue();
 
-export interface CveRequest {
-  cna: string;
-  requestedAt: string;
-  /** The requester: a user id, or `operator:<name>`. */
-  requestedBy: string;
-}
-
 /** The credit line a reporter chose at intake, or none when they asked to stay anonymous. */
 export function creditFromReporter(credit: Credit | undefined): AdvisoryDocument['credits'] {
   if (!credit || credit.anonymous) return [];
@@ -71,6 +73,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
   const cases = caseCrypto(cipher);
+  const indexKey = cveIndexKey(deps);
 
   const seal = {
     document: (id: string, doc: AdvisoryDocument) =>
@@ -125,8 +128,8 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       caseHumanId: c.human_id,
       state: a.state as AdvisoryState,
       stateReason: open.reason(a),
-      cveId: a.cve_id,
-      cveRequest: a.cve_request_json ? (JSON.parse(a.cve_request_json) as CveRequest) : null,
+      cveId: openCveId(cipher, a),
+      cveRequest: openCveRequest(cipher, a),
       revision: a.current_revision,
       document,
       affected: document.affected,
@@ -332,16 +335,32 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
         ]);
       }
       requireOpen(a, 'take a CVE id');
-      await k.transaction().execute(async (trx) => {
-        await repo.updateAdvisory(trx, a.id, { cve_id: cveId, updated_at: clock.now().toISOString() });
-        await appendAuditEvent(trx, clock, {
-          actor: actorOf(principal),
-          action: 'advisory.cve_set',
-          subject: { type: 'advisory', id: a.id },
-          projectId: a.project_id,
-          data: { advisoryId: a.advisory_id, replaced: a.cve_id !== null },
+      const sealed = sealCveId(cipher, await indexKey(), a.id, cveId);
+      // One live advisory per CVE id in the instance. The message names no other advisory: the
+      // one holding it may be another project's, under embargo.
+      const taken = new ConflictError(
+        `${cveId} is already the CVE id of another advisory on this instance: check the id with the CNA.`,
+      );
+      const holder = sealed.cve_id_index
+        ? await repo.findLiveAdvisoryByCveIndex(k, sealed.cve_id_index)
+        : undefined;
+      if (holder && holder.id !== a.id) throw taken;
+      try {
+        await k.transaction().execute(async (trx) => {
+          await repo.updateAdvisory(trx, a.id, { ...sealed, updated_at: clock.now().toISOString() });
+          await appendAuditEvent(trx, clock, {
+            actor: actorOf(principal),
+            action: 'advisory.cve_set',
+            subject: { type: 'advisory', id: a.id },
+            projectId: a.project_id,
+            data: { advisoryId: a.advisory_id, replaced: a.cve_id_enc !== null },
+          });
         });
-      });
+      } catch (err) {
+        // Another advisory took it between the check and the write.
+        if (isUniqueViolation(err)) throw taken;
+        throw err;
+      }
       return getCurrent(principal, c);
     },
 
@@ -366,7 +385,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       };
       await k.transaction().execute(async (trx) => {
         await repo.updateAdvisory(trx, a.id, {
-          cve_request_json: JSON.stringify(request),
+          cve_request_enc: sealCveRequest(cipher, a.id, request),
           updated_at: now.toISOString(),
         });
         await appendAuditEvent(trx, clock, {
@@ -374,7 +393,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
           action: 'advisory.cve_requested',
           subject: { type: 'advisory', id: a.id },
           projectId: a.project_id,
-          data: { advisoryId: a.advisory_id, cna: request.cna },
+          data: { advisoryId: a.advisory_id },
         });
       });
       return getCurrent(principal, c);

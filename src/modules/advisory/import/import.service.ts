@@ -18,6 +18,7 @@ import { projectContextById, type ProjectContext } from '../../cases/case-contex
 import { caseCrypto, type CaseCipher, type CaseCrypto } from '../../cases/case-view.js';
 import * as casesRepo from '../../cases/cases.repo.js';
 import { insertAdvisoryRecord } from '../advisory-record.js';
+import { cveIndexKey } from '../advisory-cve.js';
 import * as repo from '../advisory.repo.js';
 import { mapImportRecord, type MappedRecord } from './detect.js';
 import type { ImportFormat, UnmappedField } from './imported-record.js';
@@ -134,14 +135,19 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
   const cases = caseCrypto(cipher);
+  const indexKey = cveIndexKey(deps);
 
   /** Writes the case, the advisory, its first revision and the audit event, all or nothing. */
-  function insertRecord(
+  async function insertRecord(
     principal: Principal,
     project: ProjectContext,
     name: string,
     r: MappedRecord,
   ): Promise<{ skipped: string } | Omit<ImportedEntry, 'name' | 'sourceId' | 'format' | 'unmapped'>> {
+    // Imported history may repeat a CVE id (one vulnerability's OSV and GitHub records, or two
+    // projects'): the uniqueness rule is for the ids a team sets (advisory.service setCve).
+    // The key is read before the transaction: on SQLite a query outside it would wait forever.
+    const cveIndexKey = r.cveId === null ? undefined : await indexKey();
     return k.transaction().execute(async (trx) => {
       const already = await repo.findImportedAdvisoryId(trx, project.id, r.sourceId);
       if (already) return { skipped: already };
@@ -167,6 +173,7 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
           ? `Withdrawn in the source record ${r.sourceId} on ${r.withdrawnAt}.`
           : undefined,
         cveId: r.cveId,
+        cveIndexKey,
         document: r.document,
         createdAt: publishedAt,
         updatedAt,

@@ -8,10 +8,11 @@ import type { AdvisoryRow } from '../advisory.repo.js';
 import { patchedVersions, type AdvisoryDocument } from '../advisory.schemas.js';
 import type { RenderableAdvisory } from './render-context.js';
 
-/** The render input of `row` with its current `document`. Pure. */
+/** The render input of `row` with its current `document` and its (decrypted) CVE id. Pure. */
 export function renderableAdvisory(
-  row: Pick<AdvisoryRow, 'advisory_id' | 'cve_id' | 'state'>,
+  row: Pick<AdvisoryRow, 'advisory_id' | 'state'>,
   document: AdvisoryDocument,
+  cveId: string | null,
 ): RenderableAdvisory {
   const scored = scoreVectors(document);
   const overall = overallSeverity(scored);
@@ -23,7 +24,7 @@ export function renderableAdvisory(
   });
   return {
     advisoryId: row.advisory_id,
-    cveId: row.cve_id,
+    cveId,
     state: row.state,
     document,
     cvss: scored.map(pick),

@@ -96,7 +96,7 @@ export function createPortalService(deps: PortalDeps) {
     const current = await currentAdvisoryDocument(k, cipher, c.id);
     const identities = reporterIdentities(c);
     if (!current) return { advisory: null, withheld: { cveId: null, identities } };
-    const withheld = { cveId: current.advisory.cve_id, identities };
+    const withheld = { cveId: current.cveId, identities };
     return {
       advisory: distributorAdvisoryView(
         { advisoryId: current.advisory.advisory_id, state: current.advisory.state },

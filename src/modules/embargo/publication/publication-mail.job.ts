@@ -104,7 +104,7 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
     const mail = renderMail('releases-out.distributor', {
       projectName: found.project.name,
       advisoryId: found.advisory.advisory_id,
-      cveId: found.advisory.cve_id,
+      cveId: found.cveId,
       ...fitReleases(await releasedVersions(k, found)),
       link: publicAdvisoryUrl(mailer.publicUrl, found.project.slug, found.advisory.advisory_id),
       publishedAt: found.c.released_at ?? found.advisory.updated_at,

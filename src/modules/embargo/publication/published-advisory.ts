@@ -23,6 +23,8 @@ export interface CaseAdvisory {
   project: ProjectContext;
   advisory: AdvisoryRow;
   document: AdvisoryDocument;
+  /** The advisory's CVE id, decrypted (public only once the advisory is published). */
+  cveId: string | null;
   renderable: RenderableAdvisory;
 }
 
@@ -41,7 +43,8 @@ export async function loadCaseAdvisory(
     project: await projectContextById(db, c.project_id),
     advisory: current.advisory,
     document: current.document,
-    renderable: renderableAdvisory(current.advisory, current.document),
+    cveId: current.cveId,
+    renderable: renderableAdvisory(current.advisory, current.document, current.cveId),
   };
 }
 
@@ -63,7 +66,7 @@ export function publishedAdvisoryEvent(p: CaseAdvisory, publicUrl: string): Publ
     project: { slug: p.project.slug, name: p.project.name },
     advisory: {
       id: p.advisory.advisory_id,
-      cveId: p.advisory.cve_id,
+      cveId: p.cveId,
       title: p.document.title,
       summary: p.document.summary,
       severity: top && { score: top.score, severity: top.severity, vector: top.vector },

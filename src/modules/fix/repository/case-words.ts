@@ -1,7 +1,8 @@
 /** The forbidden words of a case as stored: its ids, its advisory's ids, and the team's encrypted list. */
 import type { DbReader } from '../../../db/connection.js';
 import { findAdvisoryByCase } from '../../advisory/advisory.repo.js';
-import type { CaseCrypto } from '../../cases/case-view.js';
+import { openCveId } from '../../advisory/advisory-cve.js';
+import type { CaseCipher, CaseCrypto } from '../../cases/case-view.js';
 import { forbiddenWords } from './commit-check.js';
 
 /** The team's own words of case `c`, decrypted (none when never set). */
@@ -12,6 +13,7 @@ export function watchwordsOf(crypto: CaseCrypto, c: { id: string; watchwords_enc
 /** Every word no commit, branch or tag of the case may carry (commit-check.ts). */
 export async function wordsOfCase(
   db: DbReader,
+  cipher: Pick<CaseCipher, 'decryptField'>,
   crypto: CaseCrypto,
   c: { id: string; human_id: string; watchwords_enc: string | null },
 ): Promise<string[]> {
@@ -19,7 +21,7 @@ export async function wordsOfCase(
   return forbiddenWords({
     humanId: c.human_id,
     advisoryId: advisory?.advisory_id ?? null,
-    cveId: advisory?.cve_id ?? null,
+    cveId: advisory ? openCveId(cipher, advisory) : null,
     watchwords: watchwordsOf(crypto, c),
   });
 }

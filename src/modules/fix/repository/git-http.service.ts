@@ -280,7 +280,7 @@ export function createGitHttpService(deps: GitHttpDeps) {
    * whether history is kept (the fix is prepared, and the policy says its commits are not rewritten).
    */
   async function pushFiles(c: CaseRow): Promise<{ dir: string; env: Record<string, string> }> {
-    const words = await wordsOfCase(k, crypto, c);
+    const words = await wordsOfCase(k, deps.cipher, crypto, c);
     const { policy } = await projectContextById(k, c.project_id);
     const keepHistory =
       policy.releases.fixCommitsAreNotRewritten && HISTORY_KEPT_STATES.includes(c.state as CaseState);

@@ -160,7 +160,7 @@ export function createRepositoryService(deps: RepositoryDeps) {
     /** Every word the case's commits may not carry: for a local hook (`vigil check-commits`). */
     async commitCheckWords(principal: Principal, ref: string): Promise<{ words: string[] }> {
       const c = await loadCaseFor(k, principal, ref, 'case.repository.push');
-      return { words: await wordsOfCase(k, crypto, c) };
+      return { words: await wordsOfCase(k, deps.cipher, crypto, c) };
     },
 
     /**

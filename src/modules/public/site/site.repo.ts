@@ -15,7 +15,8 @@ export interface PublishedAdvisoryRow {
   project_id: string;
   project_slug: string;
   project_name: string;
-  cve_id: string | null;
+  /** The CVE id, encrypted (public once published; the site decrypts it like the document). */
+  cve_id_enc: string | null;
   current_revision: number;
   created_at: string;
   updated_at: string;
@@ -34,7 +35,7 @@ function publishedAdvisories(db: DbReader, caseStates: readonly string[]) {
       'a.project_id',
       'p.slug as project_slug',
       'p.name as project_name',
-      'a.cve_id',
+      'a.cve_id_enc',
       'a.current_revision',
       'a.created_at',
       'a.updated_at',

@@ -10,6 +10,7 @@ import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
 import { AppError, NotFoundError } from '../../../lib/errors.js';
+import { openCveId } from '../../advisory/advisory-cve.js';
 import { openAdvisoryDocument } from '../../advisory/advisory-record.js';
 import { OSV_ECOSYSTEMS, type AdvisoryDocument } from '../../advisory/advisory.schemas.js';
 import type { OsvRecord } from '../../advisory/export/osv.js';
@@ -138,7 +139,7 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
           projectId: r.project_id,
           projectSlug: r.project_slug,
           projectName: r.project_name,
-          cveId: r.cve_id,
+          cveId: openCveId(deps.cipher, r),
           ...publicationTimes(r),
           document,
         },
