@@ -7,6 +7,7 @@ import { checkCvss } from '../../../lib/cvss/vector-parser.js';
 import { ValidationError } from '../../../lib/errors.js';
 import { createCweCatalogue, normalizeCweId } from '../../cwe/cwe-catalogue.js';
 import { CREDIT_TYPES, REFERENCE_TYPES, type AdvisoryDocumentInput } from '../advisory.schemas.js';
+import { ownValue } from '../../../lib/own-key.js';
 
 /** A piece of the source record that has no home in Vigil's advisory record, or was changed to fit. */
 export interface UnmappedField {
@@ -243,7 +244,7 @@ const GITHUB_ECOSYSTEMS: Record<string, string> = {
 
 /** OSV's ecosystem name for a GitHub one; undefined when there is none. */
 export function osvEcosystemOfGithub(v: string): string | undefined {
-  return GITHUB_ECOSYSTEMS[v.toLowerCase()];
+  return ownValue(GITHUB_ECOSYSTEMS, v.toLowerCase());
 }
 
 /**
