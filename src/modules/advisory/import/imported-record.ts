@@ -60,6 +60,21 @@ export function requireString(record: Json, field: string, format: string): stri
   return v;
 }
 
+/** The longest record id an import accepts (OSV and GitHub ids are a few dozen characters). */
+export const MAX_SOURCE_ID_CHARS = 200;
+
+/** The record's own id at `field`: a non-empty string of at most MAX_SOURCE_ID_CHARS, else a ValidationError. */
+export function requireSourceId(record: Json, field: string, format: string): string {
+  const id = requireString(record, field, format);
+  if (id.length > MAX_SOURCE_ID_CHARS) {
+    throw new ValidationError(
+      `The ${format} record's \`${field}\` is longer than ${MAX_SOURCE_ID_CHARS} characters.`,
+      [{ path: field, message: `at most ${MAX_SOURCE_ID_CHARS} characters` }],
+    );
+  }
+  return id;
+}
+
 /** An ISO 8601 instant, normalised; undefined (and a note in `unmapped`) when it does not parse. */
 export function instant(v: unknown, path: string, unmapped: UnmappedField[]): string | null {
   const s = str(v);
