@@ -47,6 +47,7 @@ import { registerEarlyDisclosureRoutes } from '../modules/embargo/early-disclosu
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
+import { registerInputGuard } from './plugins/input-guard.plugin.js';
 import { problem } from './problem.js';
 import type { Services } from './services.js';
 import { repoRoot } from '../lib/paths.js';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  registerInputGuard(app);
 
   const secureCookies = deps.publicUrl.startsWith('https://');
   await app.register(fastifyCookie);

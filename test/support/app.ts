@@ -38,12 +38,15 @@ export async function buildTestApp(
     repositoriesDir = mkdtempSync(join(tmpdir(), 'vigil-test-repositories-')),
     publicUrl = PUBLIC_URL,
     allowLocalWebhooks = false,
+    webRoot,
   }: {
     passwords?: PasswordHasher;
     repositoriesDir?: string;
     publicUrl?: string;
     /** Webhooks may point at loopback receivers (a test's own HTTP server). */
     allowLocalWebhooks?: boolean;
+    /** The built web UI's directory (default: the repository's dist/web, built or not). */
+    webRoot?: string;
   } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
@@ -56,7 +59,14 @@ export async function buildTestApp(
     repositoriesDir,
     allowLocalWebhooks,
   });
-  const app = await buildApp({ db, services, publicUrl, trustProxy: false, logger: false });
+  const app = await buildApp({
+    db,
+    services,
+    publicUrl,
+    trustProxy: false,
+    logger: false,
+    ...(webRoot !== undefined && { webRoot }),
+  });
   return { app, services, clock, repositoriesDir };
 }
 
