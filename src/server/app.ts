@@ -178,10 +178,14 @@ async function registerApiDocs(app: FastifyInstance): Promise<void> {
     },
     transform: jsonSchemaTransform,
   });
+  // No CSP of its own (swagger-ui's `staticCSP` allowed https: styles and sent
+  // upgrade-insecure-requests on plain http): its page is files only (HTML, CSS, scripts), so the
+  // app's CSP above covers it like every other page. No syntax highlighting (it styles inline) and
+  // the base layout (the standalone one's top bar draws a logo with a <style> element).
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
-    staticCSP: true,
-    uiConfig: { deepLinking: true },
+    staticCSP: false,
+    uiConfig: { deepLinking: true, syntaxHighlight: false, layout: 'BaseLayout' },
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),
