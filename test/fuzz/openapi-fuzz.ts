@@ -86,7 +86,12 @@ export function operationsOf(document: unknown): Operation[] {
 
 function resolveRefs(schema: unknown, components: Record<string, JsonSchema>, depth: number): JsonSchema {
   if (depth > 20 || typeof schema !== 'object' || schema === null) return {};
-  if (Array.isArray(schema)) return schema.map((s) => resolveRefs(s, components, depth + 1)) as never;
+  if (Array.isArray(schema)) {
+    // `required` and `enum` hold strings and values; `anyOf` and `prefixItems` hold schemas.
+    return schema.map((s) =>
+      typeof s === 'object' && s !== null ? resolveRefs(s, components, depth + 1) : s,
+    ) as never;
+  }
   const s = schema as JsonSchema;
   if (typeof s.$ref === 'string') {
     const name = s.$ref.replace('#/components/schemas/', '');
@@ -570,6 +575,7 @@ export function requestArbitrary(
     fc.oneof(
       { weight: 4, arbitrary: validValue(p.schema).map((v) => [String(v)]) },
       { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_QUERY).map((v) => [v]) },
+      { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS).map((v) => [v]) },
       {
         weight: 1,
         arbitrary: fc.array(fc.constantFrom('a', '1', '__proto__'), { minLength: 2, maxLength: 3 }),
@@ -604,4 +610,55 @@ export function requestArbitrary(
       // A body on a GET is sent only when the operation has none (fastify refuses GET bodies: 4xx too).
       return { method: op.method, url, ...body };
     });
+}
+
+/** The keys every object inherits: a lookup of one in a plain object finds a function, not undefined. */
+export const PROTOTYPE_KEYS = ['constructor', '__proto__', 'toString'] as const;
+
+/**
+ * Requests that put each prototype key, in turn, in each parameter and each top-level string field
+ * of the body, everything else valid-looking: a deterministic sweep (the random draws reach one
+ * parameter with one key too rarely; `GET /api/v1/cwe?q=constructor` answered 500).
+ */
+export function prototypeKeySweep(
+  op: Operation,
+  known: (op: Operation, name: string) => readonly string[],
+): FuzzRequest[] {
+  const seed = 1;
+  const plain = (p: Parameter): string => {
+    const good = known(op, p.name)[0];
+    if (good !== undefined) return good;
+    const [drawn] = fc.sample(validValue(p.schema), { seed, numRuns: 1 });
+    return String(drawn ?? 'x');
+  };
+  const body = op.body === undefined ? undefined : fc.sample(validValue(op.body), { seed, numRuns: 1 })[0];
+  const build = (override: { param?: string; field?: string; key: string }): FuzzRequest => {
+    let path = op.path;
+    const pairs: string[] = [];
+    for (const p of op.parameters) {
+      const value = p.name === override.param ? override.key : plain(p);
+      if (p.in === 'path') path = path.replace(`{${p.name}}`, percentEncode(value));
+      else if (p.name === override.param || p.required)
+        pairs.push(`${percentEncode(p.name)}=${percentEncode(value)}`);
+    }
+    const withKey =
+      override.field !== undefined && typeof body === 'object' && body !== null
+        ? { ...body, [override.field]: override.key }
+        : body;
+    return {
+      method: op.method,
+      url: pairs.length > 0 ? `${path}?${pairs.join('&')}` : path,
+      body: withKey === undefined ? undefined : JSON.stringify(withKey),
+      contentType: withKey === undefined ? undefined : 'application/json',
+      mutation: `prototype key ${override.key} in ${override.param ?? `body.${override.field}`}`,
+    };
+  };
+  const props = (op.body?.properties as Record<string, JsonSchema> | undefined) ?? {};
+  const stringFields = Object.entries(props)
+    .filter(([, s]) => types(s).includes('string') || Array.isArray(s.anyOf))
+    .map(([name]) => name);
+  return PROTOTYPE_KEYS.flatMap((key) => [
+    ...op.parameters.map((p) => build({ param: p.name, key })),
+    ...stringFields.map((field) => build({ field, key })),
+  ]);
 }
