@@ -190,13 +190,18 @@ describe('abbreviations', () => {
   });
 
   // The review's reproducer: `constructor` was read from the synonym table's prototype and crashed (500).
-  it.each(['constructor', '__proto__', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'])(
-    'treats the prototype key %j as a word like any other',
-    (query) => {
-      expect(() => cwe.searchCwe(query)).not.toThrow();
-      expect(cwe.searchCwe(`xss ${query}`)).toBeInstanceOf(Array);
-    },
-  );
+  it.each([
+    'constructor',
+    '__proto__',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    '__defineGetter__',
+  ])('treats the prototype key %j as a word like any other', (query) => {
+    expect(() => cwe.searchCwe(query)).not.toThrow();
+    expect(cwe.searchCwe(`xss ${query}`)).toBeInstanceOf(Array);
+  });
 
   it('answers a prototype key with what the names hold', () => {
     expect(ids('constructor')).toEqual([]);
