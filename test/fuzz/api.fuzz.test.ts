@@ -17,9 +17,9 @@ import {
   acceptedCase,
   buildTestApp,
   createUser,
-  OPERATOR,
   projectWithTeam,
   PASSWORD,
+  tokenClient,
   type Client,
   type TestApp,
 } from '../support/app.js';
@@ -103,12 +103,6 @@ describeEachDb('API fuzz: no 5xx for any malformed request', (get, dialect) => {
       payload: { subject: 'a second report', reporter: { name: 'Grace' }, reproduction: 'steps' },
     });
     const reporterToken = String(filed.json().reporterLink).split('/r/')[1] ?? 'x';
-    const { token: apiToken } = await t.services.apiTokens.createApiToken(OPERATOR, {
-      userId: victim.id,
-      name: 'fuzz',
-      expiresInDays: 1,
-    });
-    void apiToken;
     clients.member = await freshSession(member.email);
     clients.admin = await freshSession(admin.email);
     // Valid-looking path values by `path:name` (checked first) or by name.
@@ -126,6 +120,48 @@ describeEachDb('API fuzz: no 5xx for any malformed request', (get, dialect) => {
     known.set('branch', ['main']);
     known.set('advisoryId', [humanId]);
 
+    // A few more resources, so that ids in paths can name something that exists. Best effort: a
+    // resource that cannot be made here only leaves its ids random.
+    const adminToken = await tokenClient(t, admin.id);
+    const made = async (client: Client, url: string, body: object, field: string) => {
+      const res = await client.request('POST', url, body);
+      const id: unknown = res.statusCode < 300 ? res.json()[field] : undefined;
+      return typeof id === 'string' ? [id] : [];
+    };
+    known.set(
+      'orgId',
+      await made(
+        team,
+        '/api/v1/projects/fz/distributors/orgs',
+        { name: 'Distro', contactAlias: 'sec@distro.example' },
+        'orgId',
+      ),
+    );
+    known.set(
+      'webhookId',
+      await made(
+        team,
+        '/api/v1/projects/fz/webhooks',
+        { url: 'https://hooks.example.org/x', kind: 'json', label: 'hook' },
+        'id',
+      ),
+    );
+    known.set('runnerId', await made(adminToken, '/api/v1/runners', { name: 'runner', project: 'fz' }, 'id'));
+    known.set(
+      'memberId',
+      await made(
+        team,
+        `/api/v1/cases/${humanId}/members`,
+        { email: 'fixer@example.org', role: 'fix-team' },
+        'memberId',
+      ),
+    );
+    known.set(
+      '/api/v1/me/tokens/{id}:id',
+      await made(adminToken, '/api/v1/me/tokens', { name: 'spare' }, 'id'),
+    );
+
+    if (process.env.FUZZ_VERBOSE) console.warn('known ids', Object.fromEntries(known));
     const doc = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     operations = operationsOf(doc.json());
   });
