@@ -38,6 +38,12 @@ describe('vigil cwe', () => {
     expect(r.code).toBe(0);
   });
 
+  it('searches for a prototype key without crashing (the review found exit 1 with a TypeError)', async () => {
+    const r = await runCommand(['cwe', 'search', 'constructor', '--json']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+
   it('prints JSON with --json', async () => {
     const search = await runCommand(['cwe', 'search', 'xss', '--limit', '1', '--json']);
     expect(JSON.parse(search.stdout)).toEqual([

@@ -51,6 +51,7 @@ import { registerEarlyDisclosureRoutes } from '../modules/embargo/early-disclosu
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
+import { registerInputGuard } from './plugins/input-guard.plugin.js';
 import { problem } from './problem.js';
 import type { Services } from './services.js';
 import { repoRoot } from '../lib/paths.js';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  registerInputGuard(app);
 
   const secureCookies = deps.publicUrl.startsWith('https://');
   await app.register(fastifyCookie);
@@ -184,10 +186,14 @@ async function registerApiDocs(app: FastifyInstance): Promise<void> {
     },
     transform: jsonSchemaTransform,
   });
+  // No CSP of its own (swagger-ui's `staticCSP` allowed https: styles and sent
+  // upgrade-insecure-requests on plain http): its page is files only (HTML, CSS, scripts), so the
+  // app's CSP above covers it like every other page. No syntax highlighting (it styles inline) and
+  // the base layout (the standalone one's top bar draws a logo with a <style> element).
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
-    staticCSP: true,
-    uiConfig: { deepLinking: true },
+    staticCSP: false,
+    uiConfig: { deepLinking: true, syntaxHighlight: false, layout: 'BaseLayout' },
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { repoRoot } from '../../src/lib/paths.js';
 import type { ImportSource } from '../../src/modules/advisory/import/import.service.js';
+import { findImportedAdvisoryId } from '../../src/modules/advisory/advisory.repo.js';
 import type { OsvRecord } from '../../src/modules/advisory/export/osv.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { describeEachDb } from '../support/db.js';
@@ -336,5 +337,45 @@ describeEachDb('advisory import', (get) => {
     });
     expect(tooMany.statusCode).toBe(422);
     expect(tooMany.json().issues[0].path).toBe('records');
+  });
+
+  // The review's reproducer: a record whose id is 60,000 characters made the already-imported
+  // lookup build a LIKE pattern SQLite refuses (500). Ids are bounded; the lookup is too.
+  it('refuses a record with an overlong id, naming the field, and the lookup never throws', async () => {
+    const long = `GHSA-${'a'.repeat(60_000)}`;
+    const res = await team.request('POST', '/api/v1/projects/hist/advisories/import', {
+      records: [
+        { id: long, modified: '2024-01-01T00:00:00Z', summary: 'long' },
+        { ghsa_id: long, summary: 'long' },
+        { id: 'X-%_\\1', modified: '2024-01-01T00:00:00Z', summary: 'wildcards' },
+      ],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().failed).toEqual([
+      { name: 'records.0', sourceId: null, issues: [{ path: 'id', message: 'at most 200 characters' }] },
+      { name: 'records.1', sourceId: null, issues: [{ path: 'ghsa_id', message: 'at most 200 characters' }] },
+    ]);
+    expect(res.json().imported.map((i: { sourceId: string }) => i.sourceId)).toEqual(['X-%_\\1']);
+    const projectId = (
+      await get()
+        .db.kysely.selectFrom('projects')
+        .select('id')
+        .where('slug', '=', 'hist')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const reader = get().db.kysely;
+    await expect(findImportedAdvisoryId(reader, projectId, long)).resolves.toBeUndefined();
+    // The wildcards match literally: `X-%` finds nothing, the id itself finds its advisory.
+    await expect(findImportedAdvisoryId(reader, projectId, 'X-%')).resolves.toBeUndefined();
+    await expect(findImportedAdvisoryId(reader, projectId, 'X-%_\\1')).resolves.toBe(
+      res.json().imported[0].advisoryId,
+    );
+    // A second import of it is skipped: the lookup finds it through the escaped pattern.
+    const again = await team.request('POST', '/api/v1/projects/hist/advisories/import', {
+      id: 'X-%_\\1',
+      modified: '2024-01-01T00:00:00Z',
+      summary: 'wildcards',
+    });
+    expect(again.json().skipped).toHaveLength(1);
   });
 });

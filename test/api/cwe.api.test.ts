@@ -22,4 +22,14 @@ describeEachDb('CWE catalogue API', (get) => {
     expect((await user.request('GET', '/api/v1/cwe/999999')).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/cwe?q=xss' })).statusCode).toBe(401);
   });
+
+  // The review's reproducer: a prototype key was looked up in the synonym table and answered 500.
+  it.each(['constructor', '__proto__', 'toString', 'xss%20constructor'])(
+    'answers q=%s with 200',
+    async (q) => {
+      const res = await user.request('GET', `/api/v1/cwe?q=${q}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().results).toBeInstanceOf(Array);
+    },
+  );
 });

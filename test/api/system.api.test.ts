@@ -112,6 +112,30 @@ describeEachDb('system endpoints', (get) => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  // The review found /api/docs with a looser CSP of its own (https: styles, upgrade-insecure-requests
+  // on plain http). Every page of the API's documentation now carries the app's header.
+  it('sends the app CSP on the API documentation too', async () => {
+    const app = String(
+      (await t.app.inject({ method: 'GET', url: '/healthz' })).headers['content-security-policy'],
+    );
+    for (const url of [
+      '/api/docs',
+      '/api/docs/',
+      '/api/docs/static/index.html',
+      '/api/docs/static/swagger-ui.css',
+      '/api/docs/static/swagger-initializer.js',
+      '/api/docs/json',
+    ]) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBeLessThan(400);
+      expect(res.headers['content-security-policy'], url).toBe(app);
+    }
+    expect(app).not.toContain('upgrade-insecure-requests');
+    const page = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    // Files only: no inline script or style for the CSP to refuse.
+    expect(page.body).not.toMatch(/<style|style=|<script>|<script(?![^>]*\bsrc=)/);
+  });
+
   it('answers unknown API paths with problem+json', async () => {
     const user = await createUser(t);
     const client = await signIn(t, user.email);

@@ -45,6 +45,7 @@ export async function buildTestApp(
     publicUrl = PUBLIC_URL,
     allowLocalWebhooks = false,
     oidc,
+    webRoot,
   }: {
     passwords?: PasswordHasher;
     repositoriesDir?: string;
@@ -53,6 +54,8 @@ export async function buildTestApp(
     allowLocalWebhooks?: boolean;
     /** OpenID Connect sign-in against a test's own provider. */
     oidc?: OidcSettings;
+    /** The built web UI's directory (default: the repository's dist/web, built or not). */
+    webRoot?: string;
   } = {},
 ): Promise<TestApp> {
   const clock = fixedClock('2026-11-23T09:00:00Z');
@@ -67,7 +70,14 @@ export async function buildTestApp(
     allowLocalWebhooks,
     oidc,
   });
-  const app = await buildApp({ db, services, publicUrl, trustProxy: false, logger: false });
+  const app = await buildApp({
+    db,
+    services,
+    publicUrl,
+    trustProxy: false,
+    logger: false,
+    ...(webRoot !== undefined && { webRoot }),
+  });
   return { app, db, services, clock, repositoriesDir };
 }
 

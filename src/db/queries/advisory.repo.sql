@@ -143,4 +143,4 @@ from
 where
   "action" = $1
   and "project_id" = $2
-  and "data_json" like $3;
+  and data_json like $3 escape '\';

@@ -4,6 +4,7 @@
  * type second: both come from the sender, so anything outside the allow-list is kept but flagged,
  * and types a browser or an operating system would run are flagged as active content.
  */
+import { ownValue } from '../../lib/own-key.js';
 
 /** `unknown-type`: outside the allow-list; `active-content`: runs when opened (HTML, SVG, executables). */
 export type AttachmentTypeFlag = 'unknown-type' | 'active-content';
@@ -72,7 +73,9 @@ export function classifyAttachment(filename: string, contentType: string): Attac
 /** A content type for a file name, for attachments whose decrypted name is all that is known. */
 export function contentTypeFor(filename: string): string {
   const ext = extensionOf(filename);
-  return EXTENSION_TYPES[ext] ?? (TEXT_EXTENSIONS.has(ext) ? 'text/plain' : 'application/octet-stream');
+  return (
+    ownValue(EXTENSION_TYPES, ext) ?? (TEXT_EXTENSIONS.has(ext) ? 'text/plain' : 'application/octet-stream')
+  );
 }
 
 const EXTENSION_TYPES: Record<string, string> = {

@@ -1,5 +1,7 @@
 /** Data access for advisories and their revisions. Queries only. */
+import { sql } from 'kysely';
 import type { DbReader, DbTransaction } from '../../db/connection.js';
+import { containsPattern } from '../../db/like.js';
 import type { AdvisoriesTable, AdvisoryRevisionsTable } from '../../db/schema.js';
 
 export type AdvisoryRow = AdvisoriesTable;
@@ -140,13 +142,16 @@ export async function findImportedAdvisoryId(
   projectId: string,
   sourceId: string,
 ): Promise<string | undefined> {
-  // LIKE narrows the scan; `_` and `%` in an id only widen it, and the parse below decides.
+  // LIKE narrows the scan (the parse below decides): the id matched literally and bounded (a
+  // 60,000-character id made SQLite refuse the pattern: a 500). An id that long was never imported.
+  const pattern = containsPattern(JSON.stringify(sourceId));
+  if (pattern === undefined) return undefined;
   const rows = await db
     .selectFrom('audit_events')
     .select('data_json')
     .where('action', '=', 'advisory.imported')
     .where('project_id', '=', projectId)
-    .where('data_json', 'like', `%${JSON.stringify(sourceId)}%`)
+    .where(sql<boolean>`data_json like ${pattern} escape '\\'`)
     .execute();
   for (const row of rows) {
     const data = JSON.parse(row.data_json) as { sourceId?: unknown; advisoryId?: unknown };

@@ -30,20 +30,21 @@ export interface CweIndex {
 
 /**
  * Abbreviations people search for that MITRE's names do not spell out: each maps to the entries it
- * most often means, in order. Kept small on purpose; every line is exercised by a test.
+ * most often means, in order. Kept small on purpose; every line is exercised by a test. A Map, not an
+ * object literal: a query word is user input, and `constructor` or `__proto__` must find nothing.
  */
-export const CWE_SYNONYMS: Readonly<Record<string, readonly number[]>> = {
-  xss: [79],
-  sqli: [89],
-  xsrf: [352],
-  xxe: [611],
-  rce: [94, 78],
-  idor: [639],
-  uaf: [416],
-  redos: [1333],
-  ssti: [1336],
-  dos: [400],
-};
+export const CWE_SYNONYMS: ReadonlyMap<string, readonly number[]> = new Map<string, readonly number[]>([
+  ['xss', [79]],
+  ['sqli', [89]],
+  ['xsrf', [352]],
+  ['xxe', [611]],
+  ['rce', [94, 78]],
+  ['idor', [639]],
+  ['uaf', [416]],
+  ['redos', [1333]],
+  ['ssti', [1336]],
+  ['dos', [400]],
+]);
 
 /** Lower-cased words of `text`: runs of letters and digits, so `Cross-site` gives `cross`, `site`. */
 export function tokenize(text: string): string[] {
@@ -106,7 +107,7 @@ interface Ranked {
  */
 export function wordMatches(index: CweIndex, words: readonly string[]): CweEntry[] {
   if (words.length === 0) return [];
-  const synonymSets = words.map((w) => CWE_SYNONYMS[w] ?? []);
+  const synonymSets = words.map((w) => CWE_SYNONYMS.get(w) ?? []);
   const query = words.join(' ');
   const ranked: Ranked[] = [];
   for (const e of index.entries) {

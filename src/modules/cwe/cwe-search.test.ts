@@ -177,16 +177,36 @@ describe('abbreviations', () => {
   });
 
   it('covers every line of the table, each naming a live entry', () => {
-    expect(Object.keys(CWE_SYNONYMS).sort()).toEqual(
+    expect([...CWE_SYNONYMS.keys()].sort()).toEqual(
       ['dos', 'idor', 'rce', 'redos', 'sqli', 'ssti', 'uaf', 'xsrf', 'xss', 'xxe'].sort(),
     );
-    for (const nums of Object.values(CWE_SYNONYMS)) {
+    for (const nums of CWE_SYNONYMS.values()) {
       for (const n of nums) expect(cwe.getCwe(n).deprecated).toBe(false);
     }
   });
 
   it('still lists the entries whose names hold the word after the one it names', () => {
     expect(ids('xss', 4)).toEqual(['CWE-79', 'CWE-80', 'CWE-85', 'CWE-87']);
+  });
+
+  // The review's reproducer: `constructor` was read from the synonym table's prototype and crashed (500).
+  it.each([
+    'constructor',
+    '__proto__',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    '__defineGetter__',
+  ])('treats the prototype key %j as a word like any other', (query) => {
+    expect(() => cwe.searchCwe(query)).not.toThrow();
+    expect(cwe.searchCwe(`xss ${query}`)).toBeInstanceOf(Array);
+  });
+
+  it('answers a prototype key with what the names hold', () => {
+    expect(ids('constructor')).toEqual([]);
+    // `__proto__` is the word `proto`: a prefix of Prototype Pollution's name.
+    expect(ids('__proto__')[0]).toBe('CWE-1321');
   });
 
   it('leaves names that spell the abbreviation out to the word search', () => {

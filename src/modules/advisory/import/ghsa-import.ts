@@ -17,7 +17,7 @@ import {
   onePerVersion,
   osvEcosystemOfGithub,
   reportLeftovers,
-  requireString,
+  requireSourceId,
   str,
   titleOf,
   type ImportFormat,
@@ -198,7 +198,7 @@ const GRAPHQL_READ = [
 
 /** Maps GitHub's GraphQL `SecurityAdvisory` object; throws a ValidationError without `ghsaId`. */
 export function importGhsaGraphql(record: Json): ImportedRecord {
-  const id = requireString(record, 'ghsaId', 'GitHub GraphQL advisory');
+  const id = requireSourceId(record, 'ghsaId', 'GitHub GraphQL advisory');
   const unmapped: UnmappedField[] = [];
   const sev = isObject(record.cvssSeverities) ? record.cvssSeverities : {};
   const vector = (o: unknown) => (isObject(o) ? o.vectorString : undefined);
@@ -268,7 +268,7 @@ const REST_READ = [
 
 /** Maps a GitHub REST advisory (global or repository); throws a ValidationError without `ghsa_id`. */
 export function importGhsaRest(record: Json): ImportedRecord {
-  const id = requireString(record, 'ghsa_id', 'GitHub REST advisory');
+  const id = requireSourceId(record, 'ghsa_id', 'GitHub REST advisory');
   const unmapped: UnmappedField[] = [];
   const sev = isObject(record.cvss_severities) ? record.cvss_severities : {};
   const vector = (o: unknown) => (isObject(o) ? o.vector_string : undefined);

@@ -7,6 +7,7 @@ import { checkCvss } from '../../../lib/cvss/vector-parser.js';
 import { ValidationError } from '../../../lib/errors.js';
 import { createCweCatalogue, normalizeCweId } from '../../cwe/cwe-catalogue.js';
 import { CREDIT_TYPES, REFERENCE_TYPES, type AdvisoryDocumentInput } from '../advisory.schemas.js';
+import { ownValue } from '../../../lib/own-key.js';
 
 /** A piece of the source record that has no home in Vigil's advisory record, or was changed to fit. */
 export interface UnmappedField {
@@ -57,6 +58,21 @@ export function requireString(record: Json, field: string, format: string): stri
     ]);
   }
   return v;
+}
+
+/** The longest record id an import accepts (OSV and GitHub ids are a few dozen characters). */
+export const MAX_SOURCE_ID_CHARS = 200;
+
+/** The record's own id at `field`: a non-empty string of at most MAX_SOURCE_ID_CHARS, else a ValidationError. */
+export function requireSourceId(record: Json, field: string, format: string): string {
+  const id = requireString(record, field, format);
+  if (id.length > MAX_SOURCE_ID_CHARS) {
+    throw new ValidationError(
+      `The ${format} record's \`${field}\` is longer than ${MAX_SOURCE_ID_CHARS} characters.`,
+      [{ path: field, message: `at most ${MAX_SOURCE_ID_CHARS} characters` }],
+    );
+  }
+  return id;
 }
 
 /** An ISO 8601 instant, normalised; undefined (and a note in `unmapped`) when it does not parse. */
@@ -243,7 +259,7 @@ const GITHUB_ECOSYSTEMS: Record<string, string> = {
 
 /** OSV's ecosystem name for a GitHub one; undefined when there is none. */
 export function osvEcosystemOfGithub(v: string): string | undefined {
-  return GITHUB_ECOSYSTEMS[v.toLowerCase()];
+  return ownValue(GITHUB_ECOSYSTEMS, v.toLowerCase());
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   onePerVersion,
   referenceType,
   reportLeftovers,
+  requireSourceId,
   requireString,
   str,
   titleOf,
@@ -130,7 +131,7 @@ function mapAffected(
  * missing; everything else that does not fit is left out and listed in `unmapped`.
  */
 export function importOsv(record: Json): ImportedRecord {
-  const id = requireString(record, 'id', 'OSV');
+  const id = requireSourceId(record, 'id', 'OSV');
   requireString(record, 'modified', 'OSV');
   const unmapped: UnmappedField[] = [];
   const summary = str(record.summary);

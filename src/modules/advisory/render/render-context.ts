@@ -17,6 +17,7 @@ import {
   type AdvisoryDocument,
   type AffectedEntry,
 } from '../advisory.schemas.js';
+import { ownValue } from '../../../lib/own-key.js';
 
 export const TEMPLATE_NAMES = ['announcement', 'distributors', 'fix-coming', 'page'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -70,7 +71,9 @@ function describeCommits(range: Range): string[] {
   };
   return segments.map(({ from, ends }) => {
     if (ends.size === 0) return `${from} on, not fixed yet`;
-    const parts = [...ends].map(([kind, commits]) => `${words[kind] ?? kind} ${commits.join(' and ')}`);
+    const parts = [...ends].map(
+      ([kind, commits]) => `${ownValue(words, kind) ?? kind} ${commits.join(' and ')}`,
+    );
     return `${from}, ${parts.join(', ')}`;
   });
 }
@@ -199,7 +202,7 @@ function affectedView(a: AffectedEntry) {
 }
 
 const scoreText = (score: number) => score.toFixed(1);
-const label = (severity: string) => SEVERITY_LABELS[severity] ?? severity;
+const label = (severity: string) => ownValue(SEVERITY_LABELS, severity) ?? severity;
 
 /** The project as templates name it: its links, the security team and the distributors' list. */
 function projectView(project: RenderableProject) {
@@ -265,7 +268,7 @@ function scoresView(advisory: RenderableAdvisory) {
       severity: top.severity,
       label: label(top.severity),
     },
-    attackVector: attack ? (ATTACK_VECTORS[attack] ?? null) : null,
+    attackVector: attack ? (ownValue(ATTACK_VECTORS, attack) ?? null) : null,
   };
 }
 
@@ -280,7 +283,7 @@ export function buildRenderContext(
   const credits = doc.credits.map((c) => ({
     name: c.name,
     type: c.type,
-    typeLabel: CREDIT_LABELS[c.type] ?? c.type,
+    typeLabel: ownValue(CREDIT_LABELS, c.type) ?? c.type,
   }));
   const common = {
     project: projectView(project),

@@ -14,6 +14,7 @@ import {
   type SectionKey,
   type StoredSections,
 } from './retrospective-sections.js';
+import { ownValue } from '../../../lib/own-key.js';
 
 /** One audit event of the case, its data parsed. */
 export interface DraftEvent {
@@ -286,9 +287,9 @@ export function describeEvent(
 ): string | null {
   const by = e.actorType === 'user' && e.actorId ? ` by ${nameOf(e.actorId)}` : '';
   const d = e.data;
-  const transition = TRANSITION_WORDS[e.action];
+  const transition = ownValue(TRANSITION_WORDS, e.action);
   if (transition) return transition + by;
-  const fixed = FIXED_WORDS[e.action];
+  const fixed = ownValue(FIXED_WORDS, e.action);
   if (fixed) return fixed + by;
   switch (e.action) {
     case 'case.disclosure_scheduled':
@@ -352,7 +353,7 @@ function describeMember(
   by: string,
 ): string {
   const who = str(d.userId) ? nameOf(String(d.userId)) : 'someone';
-  const role = MEMBER_ROLE[String(d.role)] ?? 'to the case';
+  const role = ownValue(MEMBER_ROLE, String(d.role)) ?? 'to the case';
   if (action === 'case.member_invited') return `${who} invited ${role}${by}`;
   if (action === 'case.member_terms_accepted') return `${who} accepted the embargo terms`;
   if (action === 'case.member_removed') return `${who} removed from the case${by}`;

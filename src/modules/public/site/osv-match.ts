@@ -24,6 +24,7 @@
  */
 import type { OsvAffected, OsvRecord } from '../../advisory/export/osv.js';
 import { ecosystemOrder, orderFor, type VersionCompare } from './version-order.js';
+import { ownValue } from '../../../lib/own-key.js';
 
 /** A query as the matcher reads it (the API's shape, validated and with its purl resolved). */
 export type MatchQuery =
@@ -44,7 +45,9 @@ export function inRange(events: readonly Event[], version: string, compare: Vers
   const zero = (e: Event) => e.type === 'introduced' && e.value === '0';
   const sorted = [...events].sort((a, b) => {
     if (zero(a) || zero(b)) return zero(a) === zero(b) ? 0 : zero(a) ? -1 : 1;
-    return compare(a.value, b.value) || (EVENT_ORDER[a.type] ?? 4) - (EVENT_ORDER[b.type] ?? 4);
+    return (
+      compare(a.value, b.value) || (ownValue(EVENT_ORDER, a.type) ?? 4) - (ownValue(EVENT_ORDER, b.type) ?? 4)
+    );
   });
   for (let i = sorted.length - 1; i >= 0; i--) {
     const e = sorted[i];

@@ -46,4 +46,14 @@ describe('purlToPackage', () => {
       expect((err as PurlError).unknownType).toBe(true);
     }
   });
+
+  it('calls the prototype key `constructor` an unknown type (it was read from the table, then crashed)', () => {
+    expect(() => purlToPackage('pkg:constructor/x@1')).toThrow(
+      expect.objectContaining({ unknownType: true }),
+    );
+  });
+
+  it('keeps a Debian distro it does not know, prototype keys included', () => {
+    expect(purlToPackage('pkg:deb/debian/curl@8?distro=constructor').ecosystem).toBe('Debian:constructor');
+  });
 });

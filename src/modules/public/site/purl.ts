@@ -4,6 +4,7 @@
  * name the way each ecosystem writes names (`@scope/pkg` for npm, `group:artifact` for Maven,
  * `vendor/pkg` for Packagist, the module path for Go). Pure.
  */
+import { ownValue } from '../../../lib/own-key.js';
 
 /** The OSV package a purl names, and its version when it carries one. */
 export interface PurlPackage {
@@ -137,7 +138,7 @@ export function parsePurlParts(purl: string) {
  */
 export function purlToPackage(purl: string): PurlPackage {
   const p = parsePurlParts(purl);
-  const entry = TYPES[`${p.type}/${p.namespace.toLowerCase()}`] ?? TYPES[p.type];
+  const entry = ownValue(TYPES, `${p.type}/${p.namespace.toLowerCase()}`) ?? ownValue(TYPES, p.type);
   if (!entry) throw new PurlError(`unknown PURL type '${p.type}'`, true);
   const [base, join] = entry;
   let name = join && p.namespace ? `${p.namespace}${join}${p.name}` : p.name;
@@ -147,6 +148,6 @@ export function purlToPackage(purl: string): PurlPackage {
     ecosystem = `Packagist:${p.qualifiers.get('repository_url')}`;
   }
   const distro = p.qualifiers.get('distro')?.toLowerCase();
-  if (base === 'Debian' && distro) ecosystem = `Debian:${DEBIAN_RELEASES[distro] ?? distro}`;
+  if (base === 'Debian' && distro) ecosystem = `Debian:${ownValue(DEBIAN_RELEASES, distro) ?? distro}`;
   return { ecosystem, name, version: p.version || null };
 }

@@ -11,6 +11,7 @@
  * Any other ecosystem has no ordering here: its ranges are not evaluated and only its explicit
  * `versions` lists match (osv.dev falls back the same way for versions it cannot parse). Pure.
  */
+import { ownValue } from '../../../lib/own-key.js';
 
 /** Compares two versions: negative, zero or positive, like `Array.prototype.sort`'s comparator. */
 export type VersionCompare = (a: string, b: string) => number;
@@ -161,7 +162,7 @@ const SPELLINGS: Record<string, string> = {
 };
 
 function letterNumber(letter: string | undefined, number: string | undefined): LetterNumber | null {
-  if (letter) return { letter: SPELLINGS[letter] ?? letter, number: BigInt(number || '0') };
+  if (letter) return { letter: ownValue(SPELLINGS, letter) ?? letter, number: BigInt(number || '0') };
   if (number) return { letter: 'post', number: BigInt(number) };
   return null;
 }
@@ -172,7 +173,7 @@ function legacyParts(version: string): string[] {
   for (const raw of [...(version.match(/\d+|[a-z]+|\.|-/g) ?? []), 'final']) {
     if (raw === '.') continue;
     const named: Record<string, string> = { pre: 'c', preview: 'c', '-': 'final-', rc: 'c', dev: '@' };
-    let part = named[raw] ?? raw;
+    let part = ownValue(named, raw) ?? raw;
     part = /^\d/.test(part) ? part.padStart(8, '0') : `*${part}`;
     if (part.startsWith('*')) {
       if (part < '*final') while (parts[parts.length - 1] === '*final-') parts.pop();
