@@ -36,7 +36,8 @@ export default declareQueries('src/modules/advisory/advisory.repo.ts', advisory,
       created_at: AT,
     }),
   bumpRevision: ({ trx }) => advisory.bumpRevision(trx, ID, 1, AT),
-  updateAdvisory: ({ trx }) => advisory.updateAdvisory(trx, ID, { cve_id_enc: 'v1.k.iv.ct', cve_id_index: 'index', updated_at: AT }),
+  updateAdvisory: ({ trx }) =>
+    advisory.updateAdvisory(trx, ID, { cve_id_enc: 'v1.k.iv.ct', cve_id_index: 'index', updated_at: AT }),
   closeAdvisory: ({ trx }) =>
     advisory.closeAdvisory(trx, ID, 'published', {
       state: 'withdrawn',

@@ -32,7 +32,11 @@ export const recoveryMethod: SecondFactorMethod = {
 };
 
 /** Every second factor, in the order the sign-in page offers them. */
-export const SECOND_FACTORS: readonly SecondFactorMethod[] = [totpMethod, recoveryMethod, passkeySecondFactor];
+export const SECOND_FACTORS: readonly SecondFactorMethod[] = [
+  totpMethod,
+  recoveryMethod,
+  passkeySecondFactor,
+];
 
 /** The second factors `userId` has enrolled (none: one factor signs them in). */
 export async function enrolledSecondFactors(db: DbReader, userId: string): Promise<SecondFactorName[]> {
