@@ -27,12 +27,14 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ANONYMOUS, can, type Principal } from '../../src/authz/authz.policy.js';
 import type { Db } from '../../src/db/connection.js';
+import { findUserById } from '../../src/modules/accounts/accounts.repo.js';
+import { startSession } from '../../src/modules/accounts/sessions.service.js';
 import { DEFAULT_TEMPLATES } from '../../src/modules/advisory/render/render-advisory.js';
 import { queueRunsForPush } from '../../src/modules/fix/ci/ci-queue.steps.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { projectContextBySlug } from '../../src/modules/cases/case-context.js';
 import { distributorEmbargoHash } from '../../src/modules/embargo/portal/portal-access.js';
-import { createUser, OPERATOR, PASSWORD, uniqueEmail, type TestApp, seedTeamMember } from '../support/app.js';
+import { createUser, OPERATOR, uniqueEmail, type TestApp, seedTeamMember } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
 import { insertDistributorOrg, insertDistributorPerson } from '../support/distributors.js';
 import { buildCollecting, isPublicRoute, type RegisteredRoute } from '../support/routes.js';
@@ -694,16 +696,17 @@ describeEachDb('authorization of every route', (get, dialect) => {
     /** One call; flags a 403, a 5xx, and confidential strings shown to anyone not entitled to them. */
     async function send(caller: Caller, method: string, url: string, body: unknown, session: boolean) {
       const headers: Record<string, string> = {};
-      if (session && caller.email) {
-        // A fresh browser session: a token holder is not a browser, and a sign-out elsewhere ends sessions.
-        const signedIn = await as()('POST', '/api/v1/auth/sign-in', {
-          email: caller.email,
-          password: PASSWORD,
-        });
-        const cookie = signedIn.cookies.find((c) => c.name === 'vigil_session');
-        if (!cookie) throw new Error(`${caller.name} could not sign in: ${signedIn.body}`);
-        headers.cookie = `vigil_session=${cookie.value}`;
-        headers['x-csrf-token'] = (signedIn.json() as { csrfToken: string }).csrfToken;
+      if (session && caller.email && caller.principal.kind === 'user') {
+        // A fresh browser session: a token holder is not a browser, and a sign-out elsewhere ends
+        // sessions. Started as every sign-in ends (sign-in itself is tested in the accounts tests;
+        // here A's member has a passkey, so a password alone would be asked for a second factor).
+        const user = await findUserById(t.db.kysely, caller.principal.userId);
+        if (!user) throw new Error(`${caller.name} has no account`);
+        const started = await t.db.kysely
+          .transaction()
+          .execute((trx) => startSession(trx, { clock: t.clock }, user, null));
+        headers.cookie = `vigil_session=${started.sessionToken}`;
+        headers['x-csrf-token'] = started.csrfToken;
       } else if (caller.token) {
         headers.authorization = `Bearer ${caller.token}`;
       }

@@ -12,7 +12,16 @@ import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { fieldAad } from '../../src/lib/crypto/encrypted-fields.js';
 import { dumpDatabase } from '../support/db-dump.js';
 import { describeEachDb } from '../support/db.js';
-import { buildTestApp, createUser, OPERATOR, PUBLIC_URL, uniqueEmail, type TestApp } from '../support/app.js';
+import { base32Decode, totpAt } from '../../src/modules/accounts/two-factor/totp.js';
+import {
+  buildTestApp,
+  createUser,
+  OPERATOR,
+  PUBLIC_URL,
+  signIn,
+  uniqueEmail,
+  type TestApp,
+} from '../support/app.js';
 import { startTestProvider, type TestProvider } from '../support/oidc-provider.js';
 
 let counter = 0;
@@ -294,5 +303,48 @@ describeEachDb('OpenID Connect sign-in', (get) => {
       expect(secret.length, what).toBeGreaterThan(20);
       expect(dump, what).not.toContain(secret);
     }
+  });
+
+  it('asks a person with a second factor for it after the provider: no session until the code', async () => {
+    const user = await createUser(t);
+    const client = await signIn(t, user.email);
+    const started = await client.request('POST', '/api/v1/me/totp');
+    expect(started.statusCode).toBe(201);
+    const { secret } = started.json() as { secret: string };
+    const code = (offsetMs = 0) => totpAt(base32Decode(secret), t.clock.now().getTime() + offsetMs);
+    expect((await client.request('POST', '/api/v1/me/totp/confirm', { code: code() })).statusCode).toBe(200);
+    t.clock.advance(30_000);
+    const account = accountId();
+    provider.accounts.set(account, { email: user.email, email_verified: true, name: 'Two' });
+
+    const { callback: back, cookie } = await throughProvider(t, account, '/cases');
+    const res = await callback(t, back, cookie);
+    // One factor from the provider: no session, the second step with its challenge in the fragment.
+    expect(res.statusCode).toBe(302);
+    expect(sessionCookie(res)).toBeUndefined();
+    const location = new URL(String(res.headers.location), PUBLIC_URL);
+    expect(location.pathname).toBe('/sign-in');
+    expect(location.searchParams.get('next')).toBe('/cases');
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    expect(fragment.get('methods')?.split(',')).toContain('totp');
+    const challenge = fragment.get('challenge') ?? '';
+    expect(challenge).not.toBe('');
+
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor',
+      payload: { challenge, totp: code() === '000000' ? '111111' : '000000' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    const done = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/second-factor',
+      payload: { challenge, totp: code() },
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(await whoIs(t, sessionCookie(done) ?? '')).toBe(user.email);
+    expect((await auditActions(user.id)).at(-1)).toBe(
+      'user.signed_in {"method":"oidc","factors":2,"secondFactor":"totp"}',
+    );
   });
 });

@@ -84,7 +84,13 @@ describe('browser journey: private intake and triage', () => {
     await visitor.getByText('It was sent without encryption in the browser').waitFor();
     await shot(visitor, '02-submitted');
     // The public pages never asked who is signed in.
-    expect(apiCalls).toEqual(['/api/v1/projects/demo/intake', reportsPath, reportsPath]);
+    // (and fetched the proof-of-work challenge the form solves while the reporter writes).
+    expect(apiCalls.filter((p) => p !== `${reportsPath}/challenge`)).toEqual([
+      '/api/v1/projects/demo/intake',
+      reportsPath,
+      reportsPath,
+    ]);
+    expect(apiCalls).toContain(`${reportsPath}/challenge`);
     // A second report, through the API, about something already public: the watchdog's business.
     const urgent = await visitorContext.request.post(`${baseUrl}/api/v1/projects/demo/reports`, {
       data: {

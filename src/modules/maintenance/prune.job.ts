@@ -1,7 +1,7 @@
 /**
  * An hourly housekeeping job: deletes expired sessions, second-factor challenges, sign-in throttles
- * idle for a day, finished rate-limit windows and spent proofs of work whose challenges expired, then
- * schedules its next run. The unique key per hour makes scheduling idempotent across instances.
+ * idle for a day, finished rate-limit windows, spent proofs of work whose challenges expired and
+ * OpenID Connect sign-ins never finished, then schedules its next run. The unique key per hour makes scheduling idempotent across instances.
  */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
@@ -11,6 +11,7 @@ import { enqueueJob } from '../../jobs/job.queue.js';
 import { defineJobHandler } from '../../jobs/job.runner.js';
 import { deleteExpiredSessions } from '../accounts/accounts.repo.js';
 import { pruneSpentProofs } from '../cases/intake/held.repo.js';
+import { deleteExpiredStates } from '../accounts/oidc/oidc.repo.js';
 import { deleteStaleChallenges, deleteStaleThrottles } from '../accounts/two-factor/two-factor.repo.js';
 import { PAIR_FORGET_MS } from '../accounts/two-factor/sign-in-throttle.js';
 
@@ -38,6 +39,7 @@ export function pruneJobHandler(db: Db) {
     await deleteStaleThrottles(db.kysely, new Date(now.getTime() - PAIR_FORGET_MS).toISOString());
     await pruneRateLimits(db.kysely, new Date(now.getTime() - 24 * HOUR));
     await pruneSpentProofs(db.kysely, now.toISOString());
+    await deleteExpiredStates(db.kysely, now.toISOString());
     await schedulePrune(db, ctx.clock);
   });
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { browserProblem } from '../../../api/client.js';
 import * as api from '../../../api/endpoints.js';
 import type { AttachmentInput, ProofOfWork, ReportInput, SubmittedReport } from '../../../api/types.js';
@@ -40,16 +40,28 @@ async function sendEncrypted(slug: string, key: ProjectKey, report: ReportInput)
 }
 
 /**
- * A solved proof-of-work challenge of the project, so that the report is never held as possibly a
- * flood; null when the challenge could not be had (the report is sent anyway: held at worst, never lost).
+ * The project's proof-of-work challenge, solved in the background from the moment the form opens,
+ * while the reporter writes: a report sent with it is never held as possibly a flood. Sending never
+ * waits for it: a report sent before it is solved goes without (held at worst when the project is
+ * over its quota, never refused, never lost; the reporter can still confirm it afterwards).
  */
-async function proveNotAFlood(slug: string): Promise<ProofOfWork | null> {
-  try {
-    const { challenge, difficulty } = await api.getReportChallenge(slug);
-    return { challenge, nonce: await solveChallenge(challenge, difficulty) };
-  } catch {
-    return null;
-  }
+function useProofOfWork(slug: string): () => ProofOfWork | null {
+  const solved = useRef<ProofOfWork | null>(null);
+  useEffect(() => {
+    const abort = new AbortController();
+    solved.current = null;
+    void (async () => {
+      try {
+        const { challenge, difficulty } = await api.getReportChallenge(slug);
+        const nonce = await solveChallenge(challenge, difficulty, abort.signal);
+        solved.current = { challenge, nonce };
+      } catch {
+        // No challenge (offline, refused) or unmounted: the report goes without a proof.
+      }
+    })();
+    return () => abort.abort();
+  }, [slug]);
+  return () => solved.current;
 }
 
 /** Reads the chosen files for the API, or says in words that one could not be read. */
@@ -73,6 +85,7 @@ export function useReportSubmission(slug: string, onUndecryptable: () => void): 
   const [sent, setSent] = useState<Sent | null>(null);
   const [retryAt, setRetryAt] = useState<number | null>(null);
   const waitSeconds = useCountdown(retryAt);
+  const proofOfWork = useProofOfWork(slug);
   const { busy, error, run } = useAsyncAction({
     onError: ({ retryAfterSeconds, issues }) => {
       if (retryAfterSeconds !== null) setRetryAt(Date.now() + retryAfterSeconds * 1000);
@@ -82,10 +95,11 @@ export function useReportSubmission(slug: string, onUndecryptable: () => void): 
 
   function submit(draft: ReportDraft, files: File[], key: ProjectKey | null) {
     void run(async () => {
-      const [attachments, proofOfWork] = await Promise.all([readFiles(files), proveNotAFlood(slug)]);
+      const attachments = await readFiles(files);
+      const proof = proofOfWork();
       const report: ReportInput = {
         ...reportFromDraft(draft, attachments),
-        ...(proofOfWork && { proofOfWork }),
+        ...(proof && { proofOfWork: proof }),
       };
       const result = key ? await sendEncrypted(slug, key, report) : await api.submitReport(slug, report);
       setSent({ report: result, encryptedTo: key?.fingerprint ?? null });
