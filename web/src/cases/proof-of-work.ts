@@ -38,3 +38,37 @@ export async function solveChallenge(
     if (nonce !== undefined) return nonce;
   }
 }
+
+/**
+ * Solves the challenge in a Web Worker (same origin, so the CSP's `'self'` admits it), so that the
+ * page stays responsive; on the page's own thread where workers are unavailable. Aborting ends the
+ * worker.
+ */
+export function solveInBackground(
+  challenge: string,
+  difficulty: number,
+  signal?: AbortSignal,
+): Promise<string> {
+  if (typeof Worker === 'undefined') return solveChallenge(challenge, difficulty, signal);
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./proof-of-work.worker.ts', import.meta.url), { type: 'module' });
+    const stop = () => {
+      worker.terminate();
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    if (signal?.aborted) return stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    worker.onmessage = (event: MessageEvent<{ nonce?: string; error?: string }>) => {
+      signal?.removeEventListener('abort', stop);
+      worker.terminate();
+      if (event.data.nonce !== undefined) resolve(event.data.nonce);
+      else reject(new Error(event.data.error ?? 'the proof of work failed'));
+    };
+    worker.onerror = () => {
+      signal?.removeEventListener('abort', stop);
+      worker.terminate();
+      reject(new Error('the proof of work could not run'));
+    };
+    worker.postMessage({ challenge, difficulty });
+  });
+}

@@ -16,7 +16,7 @@ import { SubmitButton } from '../../components/SubmitButton.js';
 import { fieldIssues } from '../../field-issues.js';
 import { useAsyncAction, useResource, useTitle } from '../../hooks.js';
 import { ReporterDisclosureDate } from './ReporterDisclosureDate.js';
-import { solveChallenge } from '../../cases/proof-of-work.js';
+import { solveInBackground } from '../../cases/proof-of-work.js';
 
 /**
  * The reporter's side of a case, opened with the private link alone: the status in plain words,
@@ -86,7 +86,7 @@ function ConfirmHeld({ token, slug, onConfirmed }: { token: string; slug: string
       const { challenge, difficulty } = await api.getReportChallenge(slug);
       await api.confirmHeldReportWithProof(token, {
         challenge,
-        nonce: await solveChallenge(challenge, difficulty),
+        nonce: await solveInBackground(challenge, difficulty),
       });
       onConfirmed();
     });

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { browserProblem } from '../../../api/client.js';
 import * as api from '../../../api/endpoints.js';
 import type { AttachmentInput, ProofOfWork, ReportInput, SubmittedReport } from '../../../api/types.js';
-import { solveChallenge } from '../../../cases/proof-of-work.js';
+import { solveInBackground } from '../../../cases/proof-of-work.js';
 import type { ProjectKey } from '../../../cases/encrypt-report.js';
 import { readAttachments } from '../../../cases/files.js';
 import { reportFromDraft, type ReportDraft } from '../../../cases/report-draft.js';
@@ -53,7 +53,7 @@ function useProofOfWork(slug: string): () => ProofOfWork | null {
     void (async () => {
       try {
         const { challenge, difficulty } = await api.getReportChallenge(slug);
-        const nonce = await solveChallenge(challenge, difficulty, abort.signal);
+        const nonce = await solveInBackground(challenge, difficulty, abort.signal);
         solved.current = { challenge, nonce };
       } catch {
         // No challenge (offline, refused) or unmounted: the report goes without a proof.
