@@ -14,6 +14,10 @@
  * - signs out, signs in with the password and a recovery code (one fewer left after), and a used
  *   recovery code is refused the next time.
  *
+ * And, on a server at http://localhost (a passkey's relying party must be a domain), the first admin
+ * adds a passkey on the account page, after which a password sign-in asks for it as the second step
+ * (Chromium's virtual authenticator answers), and the session counts two factors.
+ *
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog or CSP violation
  * not announced fails it; every page photographed is checked with axe-core; screenshots go to
  * test-results/two-factor-*.png.
@@ -33,6 +37,7 @@ import {
   openJourneyPage,
   setPasswordFromLink,
   TEAM_MEMBER,
+  useJourney,
   useTeamJourney,
   XSS,
 } from './support.js';
@@ -204,6 +209,56 @@ describe('browser journey: two-factor sign-in', () => {
     await page.getByLabel('Recovery code').fill(recoveryCodes[1] ?? '');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.waitForURL(`${baseUrl}/projects`);
+
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('browser journey: a passkey as the second factor after a password', () => {
+  // A passkey's relying party must be a domain: `localhost` is one, and a secure context.
+  const journey = useJourney('vigil-2fa-passkey-', { VIGIL_HOST: 'localhost' });
+
+  it('asks for the passkey after the password, and signs in with two factors', async () => {
+    const { browser, baseUrl, adminLink } = journey();
+    const { context, page, problems, shot } = await openJourneyPage(browser, 'two-factor-passkey');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable', { enableUI: false });
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    await setPasswordFromLink(page, adminLink, PASSWORD);
+    const email = (await page.getByTestId('signed-in-email').innerText()).trim();
+    await page.getByRole('link', { name: 'Account', exact: true }).click();
+    const passkeys = page.getByRole('region', { name: 'Passkeys' });
+    await passkeys.getByLabel('Passkey name').fill('Journey key');
+    await passkeys.getByRole('button', { name: 'Add a passkey' }).click();
+    await passkeys.getByRole('row').filter({ hasText: 'Journey key' }).waitFor();
+
+    // The password alone no longer signs in: the second step offers the passkey (and no code form,
+    // since no authenticator app is set up).
+    await signOut(page);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: 'Two-factor sign-in' }).waitFor();
+    await expect(page.getByLabel('Code from your authenticator app').count()).resolves.toBe(0);
+    await shot('01-second-step');
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await page.waitForURL(`${baseUrl}/projects`);
+    const session = await apiFromPage<{ user: { email: string }; twoFactor: { factors: number } }>(
+      page,
+      'GET',
+      '/auth/session',
+    );
+    expect(session.json).toMatchObject({ user: { email }, twoFactor: { factors: 2 } });
 
     await context.close();
     expect(problems).toEqual([]);
