@@ -130,6 +130,7 @@ describeEachDb('system endpoints', (get) => {
       '/api/docs/static/index.html',
       '/api/docs/static/swagger-ui.css',
       '/api/docs/static/swagger-initializer.js',
+      '/api/docs/static/theme/vigil.css',
       '/api/docs/json',
     ]) {
       const res = await t.app.inject({ method: 'GET', url });

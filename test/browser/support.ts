@@ -6,7 +6,7 @@
  * journey did not announce.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -205,6 +205,25 @@ export async function addTeamMember(
   ) as { signInLink: string };
   await journey.vigil('project', 'member', 'add', slug, '--email', user.email);
   return added.signInLink;
+}
+
+/**
+ * Creates project `slug` named `name` with the CLI from preset `preset`'s policy, its YAML changed by
+ * `edit` first (e.g. a top-level section appended): for a journey that needs a policy setting no
+ * preset has.
+ */
+export async function createProjectWithPolicy(
+  journey: Journey,
+  slug: string,
+  name: string,
+  preset: 'contour' | 'sesame' | 'emissary' | 'k8spolicy',
+  edit: (yaml: string) => string,
+): Promise<void> {
+  const r = await runCommandInEnv(['policy', 'preset', preset], childEnv());
+  if (r.code !== 0) throw new Error(`vigil policy preset ${preset} exited with ${r.code}:\n${r.stderr}`);
+  const file = join(journey.dataDir, `${slug}.policy.yaml`);
+  writeFileSync(file, edit(r.stdout));
+  await journey.vigil('project', 'create', slug, '--name', name, '--preset', file);
 }
 
 /** The member of project `demo`'s security team in the journeys that have one. */

@@ -194,7 +194,10 @@ function ClockBanner({ c, now }: { c: CaseDetail; now: number }) {
       detail = 'The issue is publicly known: every clock is “as soon as possible”.';
       break;
     case 'none':
-      detail = 'The project’s policy sets no first-response deadline.';
+      // A held report's clock has not started (HeldPanel): it starts when the report is released.
+      detail = c.held
+        ? 'Held as possibly a flood: the clock starts when the report is released.'
+        : 'The project’s policy sets no first-response deadline.';
       break;
     default:
       detail = (

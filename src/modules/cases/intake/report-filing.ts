@@ -149,7 +149,7 @@ export function receiptText(
     return (
       `Your report ${humanId} is stored, but held: the ${project.name} security team received very many ` +
       'reports recently, so new ones wait for a confirmation that a person sent them before the team is told. ' +
-      'Confirm it with the link in the receipt we mailed you, or with the "Confirm" button on this page ' +
+      'Confirm it with the link in the receipt we mailed you, or with the “Confirm my report” button on this page ' +
       '(your browser solves a small puzzle). The team can also release it. Nothing you wrote is lost.'
     );
   }
