@@ -19,7 +19,9 @@ import { passwordHasher, type PasswordHasher } from './password.js';
 import { enrolledSecondFactors, type SecondFactorName } from './two-factor/second-factors.js';
 import {
   checkSignInThrottle,
+  countSecondFactorFailure,
   recordSignInFailure,
+  secondFactorBlockedFor,
   signInSecret,
   throttleKeys,
 } from './two-factor/sign-in-throttle.js';
@@ -184,8 +186,14 @@ export function createSessionsService(deps: SessionsDeps) {
       const user = await repo.findUserByEmail(k, input.email);
       const active = user && !user.disabled_at ? user : undefined;
       const known = active ? await twoFactorRepo.isKnownAddress(k, active.id, keys.addressHash) : false;
+      // A code is checked only while the account's wrong second-factor answers leave room (a wrong
+      // one with the right password counts below): the code cannot be guessed sign-in after sign-in.
       const totpStep =
-        active && input.totp !== undefined ? await checkTotpCode(deps, active.id, input.totp) : null;
+        active &&
+        input.totp !== undefined &&
+        (await secondFactorBlockedFor(k, clock.now().getTime(), active.id)) === null
+          ? await checkTotpCode(deps, active.id, input.totp)
+          : null;
       await checkSignInThrottle(db, clock, keys, { known, secondFactorOk: totpStep !== null });
       const stored = active ? await repo.findPasswordHash(k, active.id) : null;
       const ok = await passwords.verify(stored, input.password);
@@ -196,6 +204,8 @@ export function createSessionsService(deps: SessionsDeps) {
       return k.transaction().execute(async (trx) => {
         await twoFactorRepo.clearThrottle(trx, keys.pair);
         const strong = totpStep !== null && (await twoFactorRepo.useTotpStep(trx, active.id, totpStep));
+        if (input.totp !== undefined && !strong)
+          await countSecondFactorFailure(trx, clock.now().getTime(), active.id);
         return finishSignIn(trx, deps, {
           user: active,
           method: 'password',

@@ -7,11 +7,12 @@ import type { SignInMethod } from '../../../audit/audit.events.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import type { DbReader, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
-import { UnauthenticatedError } from '../../../lib/errors.js';
+import { RateLimitedError, UnauthenticatedError } from '../../../lib/errors.js';
 import { hashSecret } from '../../../lib/ids.js';
 import * as accountsRepo from '../accounts.repo.js';
 import { CHALLENGE_ATTEMPTS, finishSignIn, type SessionResult } from '../sessions.service.js';
 import type { SecondFactorName } from './second-factors.js';
+import { countSecondFactorFailure, secondFactorBlockedFor } from './sign-in-throttle.js';
 import * as repo from './two-factor.repo.js';
 
 /** A challenge that may still be answered, and whose sign-in it is. */
@@ -25,7 +26,8 @@ const spent = () => new UnauthenticatedError('This sign-in has expired or was us
 
 /**
  * The open challenge `challengeToken` names: 401 for an unknown, used or expired one, one with
- * too many wrong answers, or one of a disabled user.
+ * too many wrong answers, or one of a disabled user; 429 while the account's wrong answers used up
+ * the window (SECOND_FACTOR_FAILURES_LIMIT).
  */
 export async function openChallenge(
   db: DbReader,
@@ -37,6 +39,12 @@ export async function openChallenge(
   if (!row || row.used_at || row.expires_at <= now || row.attempts >= CHALLENGE_ATTEMPTS) throw spent();
   const user = await accountsRepo.findUserById(db, row.user_id);
   if (!user || user.disabled_at) throw spent();
+  const blocked = await secondFactorBlockedFor(db, Date.parse(now), user.id);
+  if (blocked !== null)
+    throw new RateLimitedError(
+      blocked,
+      `Too many wrong second-factor answers for this account. Try again in ${blocked} seconds.`,
+    );
   return { idHash, user, firstMethod: row.first_method as SignInMethod };
 }
 
@@ -75,6 +83,7 @@ export async function failChallenge(
   message: string,
 ): Promise<UnauthenticatedError> {
   const attempts = await repo.countChallengeAttempt(trx, challenge.idHash);
+  await countSecondFactorFailure(trx, deps.clock.now().getTime(), challenge.user.id);
   await appendAuditEvent(trx, deps.clock, {
     actor: { type: 'user', id: challenge.user.id },
     action: 'user.second_factor_failed',

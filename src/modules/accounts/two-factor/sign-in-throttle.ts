@@ -13,7 +13,7 @@
  *   kept as a keyed hash) is never slowed.
  */
 import { createHmac } from 'node:crypto';
-import type { Db, DbTransaction } from '../../../db/connection.js';
+import type { Db, DbReader, DbTransaction, DbWriter } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
 import { instanceSecret } from '../../../lib/instance-secrets.js';
@@ -59,7 +59,8 @@ export function addressHashOf(key: Buffer, address: string): string {
   return throttleKeys(key, '', address).addressHash;
 }
 
-function windowStart(nowMs: number): { start: string; endsMs: number } {
+/** The fixed 15-minute window `nowMs` falls in: its start (the counters' key) and when it ends. */
+export function windowStart(nowMs: number): { start: string; endsMs: number } {
   const size = FAILURE_WINDOW_SECONDS * 1000;
   const startMs = Math.floor(nowMs / size) * size;
   return { start: new Date(startMs).toISOString(), endsMs: startMs + size };
@@ -124,6 +125,34 @@ export async function recordSignInSuccess(
 ): Promise<void> {
   await repo.clearThrottle(trx, keys.pair);
   await repo.rememberAddress(trx, userId, keys.addressHash, clock.now().toISOString());
+}
+
+/**
+ * Wrong second-factor answers one account may get in a 15-minute window, whatever carried them
+ * (codes sent with the password, answers to any number of challenges). Past it, no answer is
+ * checked until the window ends: whoever knows the password cannot guess a six-digit code by
+ * opening challenge after challenge. Only someone with the password can spend it.
+ */
+export const SECOND_FACTOR_FAILURES_LIMIT = 10;
+
+const failureBucket = (userId: string) => `second-factor:fail:user:${userId}`;
+
+/** When `userId`'s wrong answers used up the window: the seconds until it ends; otherwise null. */
+export async function secondFactorBlockedFor(
+  db: DbReader,
+  nowMs: number,
+  userId: string,
+): Promise<number | null> {
+  const window = windowStart(nowMs);
+  const failures = await repo.readWindow(db, failureBucket(userId), window.start);
+  return failures >= SECOND_FACTOR_FAILURES_LIMIT
+    ? Math.max(1, Math.ceil((window.endsMs - nowMs) / 1000))
+    : null;
+}
+
+/** Counts one wrong second-factor answer of `userId` in the current window. */
+export async function countSecondFactorFailure(db: DbWriter, nowMs: number, userId: string): Promise<void> {
+  await repo.countInWindow(db, failureBucket(userId), windowStart(nowMs).start);
 }
 
 const secrets = new WeakMap<Db, Promise<Buffer>>();

@@ -1,0 +1,76 @@
+/**
+ * Second-factor bypasses found in the security review of issue 11, as an attacker who knows the
+ * password (or holds a one-factor session) would try them, through the HTTP API on both databases.
+ */
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base32Decode, totpAt } from '../../src/modules/accounts/two-factor/totp.js';
+import { describeEachDb } from '../support/db.js';
+import { buildTestApp, createUser, PASSWORD, signIn, type TestApp } from '../support/app.js';
+
+describeEachDb('second-factor review', (get) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(get().db);
+  });
+  afterAll(async () => {
+    await t.app.close();
+  });
+
+  const post = (url: string, payload: object) =>
+    t.app.inject({ method: 'POST', url, payload, remoteAddress: '127.0.0.1' });
+  const passwordSignIn = (email: string, extra: object = {}) =>
+    post('/api/v1/auth/sign-in', { email, password: PASSWORD, ...extra });
+  const codeNow = (secret: string) => totpAt(base32Decode(secret), t.clock.now().getTime());
+  const wrongCode = (secret: string) => (codeNow(secret) === '000000' ? '111111' : '000000');
+  const hasSession = (res: LightMyRequestResponse) => res.cookies.some((c) => c.name === 'vigil_session');
+
+  /** A user with TOTP on. */
+  async function enrolledUser() {
+    const user = await createUser(t);
+    const client = await signIn(t, user.email);
+    const { secret } = (await client.request('POST', '/api/v1/me/totp')).json() as { secret: string };
+    const confirmed = await client.request('POST', '/api/v1/me/totp/confirm', { code: codeNow(secret) });
+    expect(confirmed.statusCode).toBe(200);
+    t.clock.advance(30_000);
+    return { user, secret };
+  }
+
+  describe('guessing the second factor', () => {
+    it('counts wrong codes sent with the password, and stops taking codes after ten wrong ones', async () => {
+      const { user, secret } = await enrolledUser();
+      for (let i = 0; i < 10; i++) {
+        const res = await passwordSignIn(user.email, { totp: wrongCode(secret) });
+        expect(hasSession(res)).toBe(false);
+      }
+      // The eleventh guess is right: it must not sign in (the attacker could guess on forever).
+      const right = await passwordSignIn(user.email, { totp: codeNow(secret) });
+      expect(hasSession(right)).toBe(false);
+      const challenge = (right.json() as { secondFactor?: { challenge: string } }).secondFactor?.challenge;
+      expect(challenge).toBeDefined();
+      const answer = await post('/api/v1/auth/second-factor', { challenge, totp: codeNow(secret) });
+      expect(answer.statusCode).toBe(429);
+      expect(hasSession(answer)).toBe(false);
+    });
+
+    it('counts wrong answers across challenges, not five per challenge', async () => {
+      const { user, secret } = await enrolledUser();
+      for (let round = 0; round < 2; round++) {
+        const challenge = (await passwordSignIn(user.email)).json().secondFactor.challenge as string;
+        for (let i = 0; i < 5; i++)
+          expect(
+            (await post('/api/v1/auth/second-factor', { challenge, totp: wrongCode(secret) })).statusCode,
+          ).toBe(401);
+      }
+      const challenge = (await passwordSignIn(user.email)).json().secondFactor.challenge as string;
+      const right = await post('/api/v1/auth/second-factor', { challenge, totp: codeNow(secret) });
+      expect(right.statusCode).toBe(429);
+      expect(right.headers['retry-after']).toBeDefined();
+      // The window ends: the person signs in with a correct code.
+      t.clock.advance(15 * 60_000);
+      const later = (await passwordSignIn(user.email)).json().secondFactor.challenge as string;
+      const done = await post('/api/v1/auth/second-factor', { challenge: later, totp: codeNow(secret) });
+      expect(done.statusCode).toBe(200);
+    });
+  });
+});
