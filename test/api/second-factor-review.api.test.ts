@@ -25,15 +25,16 @@ describeEachDb('second-factor review', (get) => {
   const wrongCode = (secret: string) => (codeNow(secret) === '000000' ? '111111' : '000000');
   const hasSession = (res: LightMyRequestResponse) => res.cookies.some((c) => c.name === 'vigil_session');
 
-  /** A user with TOTP on. */
+  /** A user with TOTP on, and a one-factor session of theirs opened before they turned it on. */
   async function enrolledUser() {
     const user = await createUser(t);
+    const before = await signIn(t, user.email);
     const client = await signIn(t, user.email);
     const { secret } = (await client.request('POST', '/api/v1/me/totp')).json() as { secret: string };
     const confirmed = await client.request('POST', '/api/v1/me/totp/confirm', { code: codeNow(secret) });
     expect(confirmed.statusCode).toBe(200);
     t.clock.advance(30_000);
-    return { user, secret };
+    return { user, secret, before };
   }
 
   describe('guessing the second factor', () => {
@@ -71,6 +72,42 @@ describeEachDb('second-factor review', (get) => {
       const later = (await passwordSignIn(user.email)).json().secondFactor.challenge as string;
       const done = await post('/api/v1/auth/second-factor', { challenge: later, totp: codeNow(secret) });
       expect(done.statusCode).toBe(200);
+    });
+  });
+
+  describe('a one-factor session of a person with a second factor', () => {
+    it('cannot add a passkey (which would then sign in with two factors)', async () => {
+      const { before } = await enrolledUser();
+      const res = await before.request('POST', '/api/v1/me/passkeys/options');
+      expect(res.statusCode).toBe(401);
+    });
+
+    it('cannot turn TOTP off with the password alone (and then enrol its own)', async () => {
+      const { before } = await enrolledUser();
+      const res = await before.request('DELETE', '/api/v1/me/totp', { password: PASSWORD });
+      expect(res.statusCode).toBe(401);
+      expect((await before.request('GET', '/api/v1/me/two-factor')).json().totp).toBe('on');
+    });
+
+    it('cannot make an API token (as strong as the session) to do it instead', async () => {
+      const { before, secret } = await enrolledUser();
+      // A token made by a one-factor session is one factor: it too must not add a factor.
+      const made = await before.request('POST', '/api/v1/me/tokens', { name: 'ci' });
+      expect(made.statusCode).toBe(201);
+      const token = (made.json() as { token: string }).token;
+      const asToken = (method: 'POST' | 'DELETE', url: string, payload?: object) =>
+        t.app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${token}` },
+          ...(payload && { payload }),
+        });
+      expect((await asToken('POST', '/api/v1/me/passkeys/options')).statusCode).toBe(401);
+      expect((await asToken('DELETE', '/api/v1/me/totp', { password: PASSWORD })).statusCode).toBe(401);
+      // Proving the factor itself still works, from any session.
+      expect((await before.request('DELETE', '/api/v1/me/totp', { code: codeNow(secret) })).statusCode).toBe(
+        204,
+      );
     });
   });
 });

@@ -23,6 +23,8 @@ import { hitRateLimits } from '../../../lib/rate-limit.js';
 import * as accounts from '../accounts.repo.js';
 import { finishSignIn, type SessionResult } from '../sessions.service.js';
 import { endChallengeWithSession, failChallenge, openChallenge } from '../two-factor/second-factor.steps.js';
+import { requireTwoFactorsToChangeFactors } from '../two-factor/second-factors.js';
+import * as twoFactorRepo from '../two-factor/two-factor.repo.js';
 import {
   TRANSPORTS,
   type AddPasskeyBody,
@@ -124,6 +126,13 @@ export function createPasskeysService(deps: PasskeysDeps) {
     return principal.userId;
   }
 
+  /** The caller, when their credential may change their sign-in factors (second-factors.ts). */
+  async function changingFactors(principal: Principal): Promise<string> {
+    const userId = signedInUser(principal);
+    await requireTwoFactorsToChangeFactors(k, userId, principal.kind === 'user' ? principal.factors : 1);
+    return userId;
+  }
+
   /** Stores a new ceremony's challenge (and sweeps the expired ones). */
   async function storeChallenge(
     challenge: string,
@@ -221,7 +230,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
 
     /** Begins registering a passkey for the caller: the options for `navigator.credentials.create()`. */
     async registrationOptions(principal: Principal) {
-      const userId = signedInUser(principal);
+      const userId = await changingFactors(principal);
       const user = await accounts.findUserById(k, userId);
       if (!user) throw new UnauthenticatedError();
       const existing = await repo.listUserPasskeys(k, userId);
@@ -248,9 +257,13 @@ export function createPasskeysService(deps: PasskeysDeps) {
       return { ...options, excludeCredentials: descriptors(options.excludeCredentials) };
     },
 
-    /** Verifies the new credential against the caller's pending registration and stores it. */
-    async addPasskey(principal: Principal, body: AddPasskeyBody): Promise<PasskeyDto> {
-      const userId = signedInUser(principal);
+    /**
+     * Verifies the new credential against the caller's pending registration and stores it. The
+     * session that registered it now counts two factors, as after confirming TOTP: it proved the
+     * first, and the new authenticator signed this ceremony's challenge.
+     */
+    async addPasskey(principal: Principal, body: AddPasskeyBody, sessionIdHash: string): Promise<PasskeyDto> {
+      const userId = await changingFactors(principal);
       const taken = await takeChallenge(body.response.response.clientDataJSON, 'register');
       if (!taken || taken.row.user_id !== userId)
         throw new ValidationError('This passkey registration expired or was not started here: try again.');
@@ -289,6 +302,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
           last_used_at: null,
         };
         await repo.insertPasskey(trx, row);
+        await twoFactorRepo.raiseSessionFactors(trx, sessionIdHash, userId);
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
           action: 'user.passkey_added',
@@ -301,7 +315,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
 
     /** Removes one of the caller's passkeys (another's, or none: 404). */
     async removePasskey(principal: Principal, passkeyId: string): Promise<void> {
-      const userId = signedInUser(principal);
+      const userId = await changingFactors(principal);
       await k.transaction().execute(async (trx) => {
         if (!(await repo.deletePasskey(trx, userId, passkeyId))) throw new NotFoundError('The passkey');
         await appendAuditEvent(trx, clock, {

@@ -18,7 +18,11 @@ import * as accountsRepo from '../accounts.repo.js';
 import { passwordHasher, type PasswordHasher } from '../password.js';
 import type { SessionResult } from '../sessions.service.js';
 import { endChallengeWithSession, failChallenge, openChallenge } from './second-factor.steps.js';
-import { enrolledSecondFactors, type SecondFactorName } from './second-factors.js';
+import {
+  enrolledSecondFactors,
+  requireTwoFactorsToChangeFactors,
+  type SecondFactorName,
+} from './second-factors.js';
 import { addressHashOf, signInSecret } from './sign-in-throttle.js';
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
 import { checkTotpCode, openTotpSecret, sealTotpSecret } from './totp-check.js';
@@ -71,6 +75,13 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
     return principal.userId;
   }
 
+  /** The caller, when their credential may change their sign-in factors (second-factors.ts). */
+  async function selfChangingFactors(principal: Principal): Promise<string> {
+    const userId = self(principal);
+    await requireTwoFactorsToChangeFactors(k, userId, principal.kind === 'user' ? principal.factors : 1);
+    return userId;
+  }
+
   async function issueRecoveryCodes(trx: DbTransaction, userId: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
     await repo.replaceRecoveryCodes(
@@ -112,7 +123,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
      * nothing changes at sign-in until a first code confirms it. Refused (409) while TOTP is on.
      */
     async startTotp(principal: Principal): Promise<{ secret: string; otpauthUri: string }> {
-      const userId = self(principal);
+      const userId = await selfChangingFactors(principal);
       const user = await accountsRepo.findUserById(k, userId);
       if (!user) throw new UnauthenticatedError();
       const secret = newTotpSecret();
@@ -146,7 +157,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       input: { code: string },
       sessionIdHash: string | undefined,
     ): Promise<{ recoveryCodes: string[] }> {
-      const userId = self(principal);
+      const userId = await selfChangingFactors(principal);
       const row = await repo.findTotp(k, userId);
       if (!row || row.confirmed_at)
         throw new ConflictError('There is no two-factor set-up waiting for a code. Start again.');
@@ -197,6 +208,9 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       } else if (input.recoveryCode !== undefined) {
         by = 'recovery';
       } else if (input.password !== undefined) {
+        // The password is the first factor: alone, it turns the second off only from a session
+        // that proved the second (not from an old one-factor session or its tokens).
+        await requireTwoFactorsToChangeFactors(k, userId, principal.kind === 'user' ? principal.factors : 1);
         const ok = await passwords.verify(await accountsRepo.findPasswordHash(k, userId), input.password);
         if (!ok) throw wrong('password');
         by = 'password';
