@@ -110,4 +110,28 @@ describeEachDb('second-factor review', (get) => {
       );
     });
   });
+
+  describe('the sign-in throttle under concurrent attempts', () => {
+    const wrong = (email: string, remoteAddress: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email, password: 'not the password!' },
+        remoteAddress,
+      });
+
+    it('gives one (account, address) pair five free guesses, not one per request in flight', async () => {
+      const user = await createUser(t);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => wrong(user.email, '203.0.118.1')));
+      const tried = answers.filter((r) => r.statusCode === 401).length;
+      expect(tried).toBeLessThanOrEqual(5);
+      expect(answers.every((r) => r.statusCode === 401 || r.statusCode === 429)).toBe(true);
+    });
+
+    it('caps one address across accounts at 50, also when the guesses come at once', async () => {
+      const emails = Array.from({ length: 70 }, (_, i) => `stuffed-${i}-${Date.now()}@example.org`);
+      const answers = await Promise.all(emails.map((e) => wrong(e, '203.0.118.2')));
+      expect(answers.filter((r) => r.statusCode === 401).length).toBeLessThanOrEqual(50);
+    });
+  });
 });

@@ -22,6 +22,7 @@ import {
   countSecondFactorFailure,
   recordSignInFailure,
   secondFactorBlockedFor,
+  settleSignInSuccess,
   signInSecret,
   throttleKeys,
 } from './two-factor/sign-in-throttle.js';
@@ -194,15 +195,18 @@ export function createSessionsService(deps: SessionsDeps) {
         (await secondFactorBlockedFor(k, clock.now().getTime(), active.id)) === null
           ? await checkTotpCode(deps, active.id, input.totp)
           : null;
-      await checkSignInThrottle(db, clock, keys, { known, secondFactorOk: totpStep !== null });
+      const reservation = await checkSignInThrottle(db, clock, keys, {
+        known,
+        secondFactorOk: totpStep !== null,
+      });
       const stored = active ? await repo.findPasswordHash(k, active.id) : null;
       const ok = await passwords.verify(stored, input.password);
       if (!ok || !active) {
-        await recordSignInFailure(db, clock, keys);
+        await recordSignInFailure(db, clock, keys, reservation);
         throw new UnauthenticatedError('The email or password is wrong.');
       }
       return k.transaction().execute(async (trx) => {
-        await twoFactorRepo.clearThrottle(trx, keys.pair);
+        await settleSignInSuccess(trx, keys, reservation);
         const strong = totpStep !== null && (await twoFactorRepo.useTotpStep(trx, active.id, totpStep));
         if (input.totp !== undefined && !strong)
           await countSecondFactorFailure(trx, clock.now().getTime(), active.id);

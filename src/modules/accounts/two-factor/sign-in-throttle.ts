@@ -68,16 +68,26 @@ export function windowStart(nowMs: number): { start: string; endsMs: number } {
 
 const retryIn = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
+/** What `checkSignInThrottle` reserved for an attempt, settled by its failure or success. */
+export interface ThrottleReservation {
+  /** The address window's count was taken up front (an address new to the account): refund on success. */
+  addressWindow: string | null;
+}
+
 /**
  * Throws RateLimitedError (429 + Retry-After) when this attempt must wait; `known` when the address
- * signed this person in before, `secondFactorOk` when the attempt carries a correct code.
+ * signed this person in before, `secondFactorOk` when the attempt carries a correct code. Otherwise
+ * it reserves the attempt BEFORE the password is checked, atomically: one more failure of the pair
+ * (cleared on success), and, for an address new to the account, one more in the address's window
+ * (given back on success). So requests sent at once share the budget instead of each passing the
+ * check while the others are still hashing their password.
  */
 export async function checkSignInThrottle(
   db: Db,
   clock: Clock,
   keys: ThrottleKeys,
   opts: { known: boolean; secondFactorOk: boolean },
-): Promise<void> {
+): Promise<ThrottleReservation> {
   const k = db.kysely;
   const nowMs = clock.now().getTime();
   const pair = await repo.findThrottle(k, keys.pair);
@@ -88,32 +98,71 @@ export async function checkSignInThrottle(
     const waitMs = Math.min(2 ** (failures - PAIR_FREE_FAILURES), PAIR_MAX_WAIT_SECONDS) * 1000;
     if (nowMs < lastFailureMs + waitMs) throw new RateLimitedError(retryIn(lastFailureMs + waitMs - nowMs));
   }
-  if (opts.known) return;
   const window = windowStart(nowMs);
-  if ((await repo.readWindow(k, keys.address, window.start)) >= ADDRESS_FAILURES_LIMIT)
+  if (!opts.known) {
+    if ((await repo.readWindow(k, keys.address, window.start)) >= ADDRESS_FAILURES_LIMIT)
+      throw new RateLimitedError(retryIn(window.endsMs - nowMs));
+    if (
+      !opts.secondFactorOk &&
+      (await repo.readWindow(k, keys.account, window.start)) >= ACCOUNT_FAILURES_SLOW_FROM
+    ) {
+      // The account is under attack: this address may try once it has waited a few seconds.
+      const slowUntilMs = pair?.slow_until ? Date.parse(pair.slow_until) : null;
+      const mayTry = slowUntilMs !== null && nowMs >= slowUntilMs && nowMs < slowUntilMs + SLOW_DOWN_GRACE_MS;
+      if (!mayTry) {
+        if (slowUntilMs !== null && nowMs < slowUntilMs)
+          throw new RateLimitedError(retryIn(slowUntilMs - nowMs));
+        const until = nowMs + SLOW_DOWN_SECONDS * 1000;
+        await repo.setThrottleSlowUntil(
+          k,
+          keys.pair,
+          new Date(until).toISOString(),
+          clock.now().toISOString(),
+        );
+        throw new RateLimitedError(SLOW_DOWN_SECONDS);
+      }
+    }
+  }
+  // Reserve: a concurrent attempt of the same pair that claimed first makes this one wait.
+  const claimed = await repo.claimThrottleAttempt(
+    k,
+    keys.pair,
+    pair ? pair.failures : null,
+    failures + 1,
+    clock.now().toISOString(),
+  );
+  if (!claimed) throw new RateLimitedError(1);
+  if (opts.known) return { addressWindow: null };
+  if ((await repo.countInWindow(k, keys.address, window.start)) > ADDRESS_FAILURES_LIMIT)
     throw new RateLimitedError(retryIn(window.endsMs - nowMs));
-  if (opts.secondFactorOk) return;
-  if ((await repo.readWindow(k, keys.account, window.start)) < ACCOUNT_FAILURES_SLOW_FROM) return;
-  // The account is under attack: this address may try once it has waited a few seconds.
-  const slowUntilMs = pair?.slow_until ? Date.parse(pair.slow_until) : null;
-  if (slowUntilMs !== null && nowMs >= slowUntilMs && nowMs < slowUntilMs + SLOW_DOWN_GRACE_MS) return;
-  if (slowUntilMs !== null && nowMs < slowUntilMs) throw new RateLimitedError(retryIn(slowUntilMs - nowMs));
-  const until = nowMs + SLOW_DOWN_SECONDS * 1000;
-  await repo.setThrottleSlowUntil(k, keys.pair, new Date(until).toISOString(), clock.now().toISOString());
-  throw new RateLimitedError(SLOW_DOWN_SECONDS);
+  return { addressWindow: window.start };
 }
 
-/** Counts a failed attempt against the pair, the address and the account. */
-export async function recordSignInFailure(db: Db, clock: Clock, keys: ThrottleKeys): Promise<void> {
+/**
+ * Counts a failed attempt (the pair's failure was reserved already): against the account, and
+ * against the address when it was not reserved up front (an address the person signed in from).
+ */
+export async function recordSignInFailure(
+  db: Db,
+  clock: Clock,
+  keys: ThrottleKeys,
+  reservation: ThrottleReservation,
+): Promise<void> {
   const k = db.kysely;
-  const now = clock.now();
-  const pair = await repo.findThrottle(k, keys.pair);
-  if (pair?.last_failure_at && Date.parse(pair.last_failure_at) + PAIR_FORGET_MS <= now.getTime())
-    await repo.clearThrottle(k, keys.pair);
-  await repo.recordThrottleFailure(k, keys.pair, now.toISOString());
-  const window = windowStart(now.getTime());
-  await repo.countInWindow(k, keys.address, window.start);
+  const window = windowStart(clock.now().getTime());
+  if (reservation.addressWindow === null) await repo.countInWindow(k, keys.address, window.start);
   await repo.countInWindow(k, keys.account, window.start);
+}
+
+/** A right password: the pair starts afresh and the address's reserved count is given back. */
+export async function settleSignInSuccess(
+  trx: DbTransaction,
+  keys: ThrottleKeys,
+  reservation: ThrottleReservation,
+): Promise<void> {
+  await repo.clearThrottle(trx, keys.pair);
+  if (reservation.addressWindow !== null)
+    await repo.uncountInWindow(trx, keys.address, reservation.addressWindow);
 }
 
 /** A success: the pair starts afresh and the address becomes one of the person's known ones. */
