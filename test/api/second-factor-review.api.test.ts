@@ -75,6 +75,30 @@ describeEachDb('second-factor review', (get) => {
     });
   });
 
+  describe('guessing the second factor with requests sent at once', () => {
+    it('checks no more answers than a challenge allows and the account window holds', async () => {
+      const { user, secret } = await enrolledUser();
+      const challenges: string[] = [];
+      for (let i = 0; i < 3; i++)
+        challenges.push((await passwordSignIn(user.email)).json().secondFactor.challenge as string);
+      const answers = await Promise.all(
+        challenges.flatMap((challenge) =>
+          Array.from({ length: 12 }, () =>
+            post('/api/v1/auth/second-factor', { challenge, totp: wrongCode(secret) }),
+          ),
+        ),
+      );
+      expect(answers.every((r) => r.statusCode === 401 || r.statusCode === 429)).toBe(true);
+      const checked = await get()
+        .db.kysely.selectFrom('audit_events')
+        .select('data_json')
+        .where('subject_id', '=', user.id)
+        .where('action', '=', 'user.second_factor_failed')
+        .execute();
+      expect(checked.length).toBeLessThanOrEqual(10);
+    });
+  });
+
   describe('a one-factor session of a person with a second factor', () => {
     it('cannot add a passkey (which would then sign in with two factors)', async () => {
       const { before } = await enrolledUser();

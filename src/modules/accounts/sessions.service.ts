@@ -19,8 +19,9 @@ import { passwordHasher, type PasswordHasher } from './password.js';
 import { enrolledSecondFactors, type SecondFactorName } from './two-factor/second-factors.js';
 import {
   checkSignInThrottle,
-  countSecondFactorFailure,
+  giveBackSecondFactorTry,
   recordSignInFailure,
+  reserveSecondFactorTry,
   secondFactorBlockedFor,
   settleSignInSuccess,
   signInSecret,
@@ -207,9 +208,15 @@ export function createSessionsService(deps: SessionsDeps) {
       }
       return k.transaction().execute(async (trx) => {
         await settleSignInSuccess(trx, keys, reservation);
-        const strong = totpStep !== null && (await twoFactorRepo.useTotpStep(trx, active.id, totpStep));
-        if (input.totp !== undefined && !strong)
-          await countSecondFactorFailure(trx, clock.now().getTime(), active.id);
+        // The code counts only within the account's window of second-factor answers, reserved
+        // before it is used so that codes sent at once each take their own count.
+        let strong = false;
+        if (input.totp !== undefined) {
+          const tried = await reserveSecondFactorTry(trx, clock.now().getTime(), active.id);
+          strong =
+            tried.allowed && totpStep !== null && (await twoFactorRepo.useTotpStep(trx, active.id, totpStep));
+          if (strong) await giveBackSecondFactorTry(trx, active.id, tried);
+        }
         return finishSignIn(trx, deps, {
           user: active,
           method: 'password',

@@ -22,7 +22,12 @@ import { hashSecret, newId } from '../../../lib/ids.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
 import * as accounts from '../accounts.repo.js';
 import { finishSignIn, type SessionResult } from '../sessions.service.js';
-import { endChallengeWithSession, failChallenge, openChallenge } from '../two-factor/second-factor.steps.js';
+import {
+  endChallengeWithSession,
+  failChallenge,
+  openChallenge,
+  reserveAnswer,
+} from '../two-factor/second-factor.steps.js';
 import { requireTwoFactorsToChangeFactors } from '../two-factor/second-factors.js';
 import * as twoFactorRepo from '../two-factor/two-factor.repo.js';
 import {
@@ -403,8 +408,9 @@ export function createPasskeysService(deps: PasskeysDeps) {
       const { response } = input;
       // 401 for a sign-in that is unknown, used, expired or worn out by wrong answers.
       const pending = await openChallenge(k, input.challenge, clock.now().toISOString());
+      const answer = await reserveAnswer(k, deps, pending);
       const refuse = async (): Promise<never> => {
-        throw await k.transaction().execute((trx) => failChallenge(trx, deps, pending, 'passkey', REFUSED));
+        throw await k.transaction().execute((trx) => failChallenge(trx, deps, answer, 'passkey', REFUSED));
       };
       const taken = await takeChallenge(response.response.clientDataJSON, 'second-factor');
       if (!taken || taken.row.second_factor_hash !== hashSecret(input.challenge)) return refuse();
@@ -415,7 +421,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
       if (!verified) return refuse();
       return k.transaction().execute(async (trx) => {
         await recordUse(trx, passkey, verified);
-        return endChallengeWithSession(trx, deps, pending, {
+        return endChallengeWithSession(trx, deps, answer, {
           secondFactor: 'passkey',
           userAgent: input.userAgent,
         });

@@ -199,9 +199,39 @@ export async function secondFactorBlockedFor(
     : null;
 }
 
-/** Counts one wrong second-factor answer of `userId` in the current window. */
-export async function countSecondFactorFailure(db: DbWriter, nowMs: number, userId: string): Promise<void> {
-  await repo.countInWindow(db, failureBucket(userId), windowStart(nowMs).start);
+/** One second-factor answer of `userId`, reserved in its window before it is checked. */
+export interface SecondFactorTry {
+  /** False when the window is used up: the answer must not be checked. */
+  allowed: boolean;
+  window: string;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Reserves one second-factor answer of `userId` (atomically: answers sent at once each take their
+ * own count) before it is checked; a right answer gives it back (`giveBackSecondFactorTry`).
+ */
+export async function reserveSecondFactorTry(
+  db: DbWriter,
+  nowMs: number,
+  userId: string,
+): Promise<SecondFactorTry> {
+  const window = windowStart(nowMs);
+  const hits = await repo.countInWindow(db, failureBucket(userId), window.start);
+  return {
+    allowed: hits <= SECOND_FACTOR_FAILURES_LIMIT,
+    window: window.start,
+    retryAfterSeconds: Math.max(1, Math.ceil((window.endsMs - nowMs) / 1000)),
+  };
+}
+
+/** A right answer: its reserved count is given back (only wrong answers use up the window). */
+export async function giveBackSecondFactorTry(
+  db: DbWriter,
+  userId: string,
+  tried: SecondFactorTry,
+): Promise<void> {
+  await repo.uncountInWindow(db, failureBucket(userId), tried.window);
 }
 
 const secrets = new WeakMap<Db, Promise<Buffer>>();

@@ -17,7 +17,12 @@ import { hashSecret, newId } from '../../../lib/ids.js';
 import * as accountsRepo from '../accounts.repo.js';
 import { passwordHasher, type PasswordHasher } from '../password.js';
 import type { SessionResult } from '../sessions.service.js';
-import { endChallengeWithSession, failChallenge, openChallenge } from './second-factor.steps.js';
+import {
+  endChallengeWithSession,
+  failChallenge,
+  openChallenge,
+  reserveAnswer,
+} from './second-factor.steps.js';
 import {
   enrolledSecondFactors,
   requireTwoFactorsToChangeFactors,
@@ -256,6 +261,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       userAgent: string | null;
     }): Promise<SessionResult> {
       const challenge = await openChallenge(k, input.challenge, nowIso());
+      const answer = await reserveAnswer(k, deps, challenge);
       const userId = challenge.user.id;
       const method: 'totp' | 'recovery' = input.totp !== undefined ? 'totp' : 'recovery';
       const step = input.totp !== undefined ? await checkTotpCode(deps, userId, input.totp) : null;
@@ -278,7 +284,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
             subject: { type: 'user', id: userId },
             data: { left: await repo.countUnusedRecoveryCodes(trx, userId) },
           });
-        return endChallengeWithSession(trx, deps, challenge, {
+        return endChallengeWithSession(trx, deps, answer, {
           secondFactor: method,
           userAgent: input.userAgent,
           addressHash,
@@ -291,7 +297,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
           failChallenge(
             trx,
             deps,
-            challenge,
+            answer,
             method,
             method === 'totp'
               ? 'The code is wrong. Enter the current code from your app.'
