@@ -113,6 +113,17 @@ describeEachDb('second-factor review', (get) => {
       expect((await before.request('GET', '/api/v1/me/two-factor')).json().totp).toBe('on');
     });
 
+    it('cannot guess the code that turns TOTP off: wrong codes count like any second-factor answer', async () => {
+      const { before, secret } = await enrolledUser();
+      for (let i = 0; i < 10; i++)
+        expect(
+          (await before.request('DELETE', '/api/v1/me/totp', { code: wrongCode(secret) })).statusCode,
+        ).toBe(422);
+      const right = await before.request('DELETE', '/api/v1/me/totp', { code: codeNow(secret) });
+      expect(right.statusCode).toBe(429);
+      expect((await before.request('GET', '/api/v1/me/two-factor')).json().totp).toBe('on');
+    });
+
     it('cannot make an API token (as strong as the session) to do it instead', async () => {
       const { before, secret } = await enrolledUser();
       // A token made by a one-factor session is one factor: it too must not add a factor.

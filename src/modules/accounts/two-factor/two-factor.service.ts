@@ -12,7 +12,12 @@ import { actorOf } from '../../../authz/access.js';
 import type { Db, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
-import { ConflictError, UnauthenticatedError, ValidationError } from '../../../lib/errors.js';
+import {
+  ConflictError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../../lib/errors.js';
 import { hashSecret, newId } from '../../../lib/ids.js';
 import * as accountsRepo from '../accounts.repo.js';
 import { passwordHasher, type PasswordHasher } from '../password.js';
@@ -28,7 +33,13 @@ import {
   requireTwoFactorsToChangeFactors,
   type SecondFactorName,
 } from './second-factors.js';
-import { addressHashOf, signInSecret } from './sign-in-throttle.js';
+import {
+  addressHashOf,
+  giveBackSecondFactorTry,
+  reserveSecondFactorTry,
+  signInSecret,
+  type SecondFactorTry,
+} from './sign-in-throttle.js';
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
 import { checkTotpCode, openTotpSecret, sealTotpSecret } from './totp-check.js';
 import * as repo from './two-factor.repo.js';
@@ -206,7 +217,16 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
         );
       let by: 'code' | 'recovery' | 'password';
       let step: number | null = null;
+      let tried: SecondFactorTry | undefined;
       if (input.code !== undefined) {
+        // A code is a second-factor answer like at sign-in: within the account's window, reserved
+        // before it is checked (an old one-factor session must not guess its way to turning it off).
+        tried = await reserveSecondFactorTry(k, clock.now().getTime(), userId);
+        if (!tried.allowed)
+          throw new RateLimitedError(
+            tried.retryAfterSeconds,
+            `Too many wrong second-factor answers for this account. Try again in ${tried.retryAfterSeconds} seconds.`,
+          );
         step = row.confirmed_at ? await checkTotpCode(deps, userId, input.code) : null;
         if (step === null) throw wrong('code');
         by = 'code';
@@ -226,6 +246,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       }
       await k.transaction().execute(async (trx) => {
         if (step !== null && !(await repo.useTotpStep(trx, userId, step))) throw wrong('code');
+        if (tried) await giveBackSecondFactorTry(trx, userId, tried);
         if (
           by === 'recovery' &&
           !(await repo.useRecoveryCode(
