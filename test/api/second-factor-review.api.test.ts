@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base32Decode, totpAt } from '../../src/modules/accounts/two-factor/totp.js';
 import { describeEachDb } from '../support/db.js';
-import { buildTestApp, createUser, PASSWORD, signIn, type TestApp } from '../support/app.js';
+import { buildTestApp, createUser, OPERATOR, PASSWORD, signIn, type TestApp } from '../support/app.js';
 
 describeEachDb('second-factor review', (get) => {
   let t: TestApp;
@@ -167,6 +167,45 @@ describeEachDb('second-factor review', (get) => {
       const emails = Array.from({ length: 70 }, (_, i) => `stuffed-${i}-${Date.now()}@example.org`);
       const answers = await Promise.all(emails.map((e) => wrong(e, '203.0.118.2')));
       expect(answers.filter((r) => r.statusCode === 401).length).toBeLessThanOrEqual(50);
+    });
+  });
+
+  describe('per-address limits and IPv6', () => {
+    it('counts the addresses of one IPv6 /64 as one address at sign-in', async () => {
+      const user = await createUser(t);
+      const answers = [];
+      for (let i = 1; i <= 6; i++)
+        answers.push(
+          (
+            await t.app.inject({
+              method: 'POST',
+              url: '/api/v1/auth/sign-in',
+              payload: { email: user.email, password: 'not the password!' },
+              remoteAddress: `2001:db8:0:7::${i.toString(16)}`,
+            })
+          ).statusCode,
+        );
+      expect(answers).toEqual([401, 401, 401, 401, 401, 429]);
+    });
+
+    it('counts the addresses of one IPv6 /64 as one address for reports', async () => {
+      const slug = `v6-${Date.now().toString(36)}`;
+      await t.services.projects.createProject(OPERATOR, { slug, name: 'V6', preset: 'contour' });
+      const file = (i: number) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/projects/${slug}/reports`,
+          payload: {
+            subject: `Report ${i}`,
+            reproduction: 'Steps to reproduce the problem, in enough words to pass.',
+            reporter: { name: 'Ada', email: 'ada@example.org' },
+          },
+          remoteAddress: `2001:db8:0:8::${(i + 1).toString(16)}`,
+        });
+      const codes = [];
+      for (let i = 0; i < 11; i++) codes.push((await file(i)).statusCode);
+      expect(codes.slice(0, 10).every((c) => c === 201)).toBe(true);
+      expect(codes[10]).toBe(429);
     });
   });
 });

@@ -15,6 +15,7 @@
 import { createHmac } from 'node:crypto';
 import type { Db, DbReader, DbTransaction, DbWriter } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
+import { limitedAddress } from '../../../lib/client-address.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
 import { instanceSecret } from '../../../lib/instance-secrets.js';
 import { RateLimitedError } from '../../../lib/errors.js';
@@ -40,8 +41,12 @@ export interface ThrottleKeys {
   addressHash: string;
 }
 
-/** Derives the counters' keys from the email and the client address under `key` (an instance secret). */
-export function throttleKeys(key: Buffer, email: string, address: string): ThrottleKeys {
+/**
+ * Derives the counters' keys from the email and the client address under `key` (an instance secret).
+ * The address counts as client-address.ts says (an IPv6 address by its /64).
+ */
+export function throttleKeys(key: Buffer, email: string, ip: string): ThrottleKeys {
+  const address = limitedAddress(ip);
   const mac = (label: string, ...parts: string[]) =>
     createHmac('sha256', key)
       .update([label, ...parts].join('\0'))
