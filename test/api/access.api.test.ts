@@ -10,6 +10,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
+import { newId } from '../../src/lib/ids.js';
 import { createJobRunner, type JobRunner } from '../../src/jobs/job.runner.js';
 import { createMailer } from '../../src/mail/outbound/mailer.js';
 import { membersMailHandlers } from '../../src/modules/projects/members-mail.job.js';
@@ -348,6 +349,46 @@ describeEachDb('reading is accountable: the access log and team approval', (get)
     } while (cursor);
     expect(seen).toEqual(all.map((e) => String(e.id)));
     expect(seen.length).toBeGreaterThan(4);
+  });
+
+  it('logs the reads of a CI run log and of the retrospective (confidential too)', async () => {
+    const reader = await person();
+    await seedTeamMember(t.db, slug, reader.email);
+    const c = await get()
+      .db.kysely.selectFrom('cases')
+      .select(['id', 'received_at'])
+      .where('human_id', '=', humanId)
+      .executeTakeFirstOrThrow();
+    const runId = newId();
+    await get()
+      .db.kysely.insertInto('ci_runs')
+      .values({
+        id: runId,
+        case_id: c.id,
+        branch: 'fix',
+        commit_sha: 'a'.repeat(40),
+        state: 'passed',
+        runner_id: null,
+        lease_until: null,
+        attempts: 1,
+        exit_code: 0,
+        timed_out: 0,
+        log_enc: null,
+        created_at: c.received_at,
+        started_at: c.received_at,
+        finished_at: c.received_at,
+      })
+      .execute();
+    expect(
+      (await reader.client.request('GET', `/api/v1/cases/${humanId}/ci/runs/${runId}/log`)).statusCode,
+    ).toBe(200);
+    expect((await reader.client.request('GET', `/api/v1/cases/${humanId}/retrospective`)).statusCode).toBe(
+      200,
+    );
+    const entries = (await m1.client.request('GET', `/api/v1/cases/${humanId}/access-log?limit=200`)).json()
+      .entries as Json[];
+    const parts = entries.filter((e) => (e.reader as Json).userId === reader.id).map((e) => e.what);
+    expect(parts).toEqual(['retrospective', 'ci-log']);
   });
 
   it('shows the log to the team alone, and refuses a read it cannot log', async () => {

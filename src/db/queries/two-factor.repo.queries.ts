@@ -41,6 +41,11 @@ export default declareQueries('src/modules/accounts/two-factor/two-factor.repo.t
   recordThrottleFailure: ({ trx }) => twoFactor.recordThrottleFailure(trx, HASH, AT),
   setThrottleSlowUntil: ({ trx }) => twoFactor.setThrottleSlowUntil(trx, HASH, AT, AT),
   clearThrottle: ({ trx }) => twoFactor.clearThrottle(trx, HASH),
+  claimThrottleAttempt: {
+    'a first attempt': ({ trx }) => twoFactor.claimThrottleAttempt(trx, HASH, null, 1, AT),
+    'a later attempt': ({ trx }) => twoFactor.claimThrottleAttempt(trx, HASH, 3, 4, AT),
+  },
+  uncountInWindow: ({ trx }) => twoFactor.uncountInWindow(trx, `sign-in:fail:address:${HASH}`, AT),
   deleteStaleThrottles: ({ trx }) => twoFactor.deleteStaleThrottles(trx, AT),
   countInWindow: {
     run: ({ trx }) => twoFactor.countInWindow(trx, `sign-in:fail:account:${HASH}`, AT),

@@ -214,6 +214,39 @@ delete from "sign_in_throttles"
 where
   "key" = $1;
 
+-- claimThrottleAttempt (a first attempt) [postgres, sqlite]
+insert into
+  "sign_in_throttles" (
+    "key",
+    "failures",
+    "last_failure_at",
+    "slow_until",
+    "updated_at"
+  )
+values
+  ($1, $2, $3, $4, $5)
+on conflict ("key") do nothing;
+
+-- claimThrottleAttempt (a later attempt) [postgres, sqlite]
+update "sign_in_throttles"
+set
+  "failures" = $1,
+  "last_failure_at" = $2,
+  "slow_until" = $3,
+  "updated_at" = $4
+where
+  "key" = $5
+  and "failures" = $6;
+
+-- uncountInWindow [postgres, sqlite]
+update "rate_limits"
+set
+  "hits" = "hits" - $1
+where
+  "bucket" = $2
+  and "window_start" = $3
+  and "hits" > $4;
+
 -- deleteStaleThrottles [postgres, sqlite]
 delete from "sign_in_throttles"
 where

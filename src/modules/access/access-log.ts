@@ -16,7 +16,15 @@ import { insertCaseRead } from './access-log.repo.js';
 
 /** What was read. `attachment:<id>` names the attachment downloaded. */
 export type CaseReadPart =
-  'case' | 'advisory' | 'fix' | 'repository' | 'portal' | 'public-issue' | `attachment:${string}`;
+  | 'case'
+  | 'advisory'
+  | 'fix'
+  | 'repository'
+  | 'ci-log'
+  | 'retrospective'
+  | 'portal'
+  | 'public-issue'
+  | `attachment:${string}`;
 
 /** The right a read came by. */
 export type ReadVia = 'security-team' | (typeof CASE_ROLES)[number] | 'operator';

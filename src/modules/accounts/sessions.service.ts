@@ -19,7 +19,11 @@ import { passwordHasher, type PasswordHasher } from './password.js';
 import { enrolledSecondFactors, type SecondFactorName } from './two-factor/second-factors.js';
 import {
   checkSignInThrottle,
+  giveBackSecondFactorTry,
   recordSignInFailure,
+  reserveSecondFactorTry,
+  secondFactorBlockedFor,
+  settleSignInSuccess,
   signInSecret,
   throttleKeys,
 } from './two-factor/sign-in-throttle.js';
@@ -184,18 +188,35 @@ export function createSessionsService(deps: SessionsDeps) {
       const user = await repo.findUserByEmail(k, input.email);
       const active = user && !user.disabled_at ? user : undefined;
       const known = active ? await twoFactorRepo.isKnownAddress(k, active.id, keys.addressHash) : false;
+      // A code is checked only while the account's wrong second-factor answers leave room (a wrong
+      // one with the right password counts below): the code cannot be guessed sign-in after sign-in.
       const totpStep =
-        active && input.totp !== undefined ? await checkTotpCode(deps, active.id, input.totp) : null;
-      await checkSignInThrottle(db, clock, keys, { known, secondFactorOk: totpStep !== null });
+        active &&
+        input.totp !== undefined &&
+        (await secondFactorBlockedFor(k, clock.now().getTime(), active.id)) === null
+          ? await checkTotpCode(deps, active.id, input.totp)
+          : null;
+      const reservation = await checkSignInThrottle(db, clock, keys, {
+        known,
+        secondFactorOk: totpStep !== null,
+      });
       const stored = active ? await repo.findPasswordHash(k, active.id) : null;
       const ok = await passwords.verify(stored, input.password);
       if (!ok || !active) {
-        await recordSignInFailure(db, clock, keys);
+        await recordSignInFailure(db, clock, keys, reservation);
         throw new UnauthenticatedError('The email or password is wrong.');
       }
       return k.transaction().execute(async (trx) => {
-        await twoFactorRepo.clearThrottle(trx, keys.pair);
-        const strong = totpStep !== null && (await twoFactorRepo.useTotpStep(trx, active.id, totpStep));
+        await settleSignInSuccess(trx, keys, reservation);
+        // The code counts only within the account's window of second-factor answers, reserved
+        // before it is used so that codes sent at once each take their own count.
+        let strong = false;
+        if (input.totp !== undefined) {
+          const tried = await reserveSecondFactorTry(trx, clock.now().getTime(), active.id);
+          strong =
+            tried.allowed && totpStep !== null && (await twoFactorRepo.useTotpStep(trx, active.id, totpStep));
+          if (strong) await giveBackSecondFactorTry(trx, active.id, tried);
+        }
         return finishSignIn(trx, deps, {
           user: active,
           method: 'password',

@@ -69,7 +69,9 @@ export function registerPasskeysRoutes(
     },
     async (request, reply) => {
       if (!request.authSession) throw new UnauthenticatedError('Add a passkey from a signed-in browser.');
-      return reply.code(201).send(await passkeys.addPasskey(request.principal, request.body));
+      return reply
+        .code(201)
+        .send(await passkeys.addPasskey(request.principal, request.body, request.authSession.idHash));
     },
   );
 

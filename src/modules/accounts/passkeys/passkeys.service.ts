@@ -22,7 +22,14 @@ import { hashSecret, newId } from '../../../lib/ids.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
 import * as accounts from '../accounts.repo.js';
 import { finishSignIn, type SessionResult } from '../sessions.service.js';
-import { endChallengeWithSession, failChallenge, openChallenge } from '../two-factor/second-factor.steps.js';
+import {
+  endChallengeWithSession,
+  failChallenge,
+  openChallenge,
+  reserveAnswer,
+} from '../two-factor/second-factor.steps.js';
+import { requireTwoFactorsToChangeFactors } from '../two-factor/second-factors.js';
+import * as twoFactorRepo from '../two-factor/two-factor.repo.js';
 import {
   TRANSPORTS,
   type AddPasskeyBody,
@@ -124,6 +131,13 @@ export function createPasskeysService(deps: PasskeysDeps) {
     return principal.userId;
   }
 
+  /** The caller, when their credential may change their sign-in factors (second-factors.ts). */
+  async function changingFactors(principal: Principal): Promise<string> {
+    const userId = signedInUser(principal);
+    await requireTwoFactorsToChangeFactors(k, userId, principal.kind === 'user' ? principal.factors : 1);
+    return userId;
+  }
+
   /** Stores a new ceremony's challenge (and sweeps the expired ones). */
   async function storeChallenge(
     challenge: string,
@@ -221,7 +235,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
 
     /** Begins registering a passkey for the caller: the options for `navigator.credentials.create()`. */
     async registrationOptions(principal: Principal) {
-      const userId = signedInUser(principal);
+      const userId = await changingFactors(principal);
       const user = await accounts.findUserById(k, userId);
       if (!user) throw new UnauthenticatedError();
       const existing = await repo.listUserPasskeys(k, userId);
@@ -248,9 +262,13 @@ export function createPasskeysService(deps: PasskeysDeps) {
       return { ...options, excludeCredentials: descriptors(options.excludeCredentials) };
     },
 
-    /** Verifies the new credential against the caller's pending registration and stores it. */
-    async addPasskey(principal: Principal, body: AddPasskeyBody): Promise<PasskeyDto> {
-      const userId = signedInUser(principal);
+    /**
+     * Verifies the new credential against the caller's pending registration and stores it. The
+     * session that registered it now counts two factors, as after confirming TOTP: it proved the
+     * first, and the new authenticator signed this ceremony's challenge.
+     */
+    async addPasskey(principal: Principal, body: AddPasskeyBody, sessionIdHash: string): Promise<PasskeyDto> {
+      const userId = await changingFactors(principal);
       const taken = await takeChallenge(body.response.response.clientDataJSON, 'register');
       if (!taken || taken.row.user_id !== userId)
         throw new ValidationError('This passkey registration expired or was not started here: try again.');
@@ -289,6 +307,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
           last_used_at: null,
         };
         await repo.insertPasskey(trx, row);
+        await twoFactorRepo.raiseSessionFactors(trx, sessionIdHash, userId);
         await appendAuditEvent(trx, clock, {
           actor: actorOf(principal),
           action: 'user.passkey_added',
@@ -301,7 +320,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
 
     /** Removes one of the caller's passkeys (another's, or none: 404). */
     async removePasskey(principal: Principal, passkeyId: string): Promise<void> {
-      const userId = signedInUser(principal);
+      const userId = await changingFactors(principal);
       await k.transaction().execute(async (trx) => {
         if (!(await repo.deletePasskey(trx, userId, passkeyId))) throw new NotFoundError('The passkey');
         await appendAuditEvent(trx, clock, {
@@ -389,8 +408,9 @@ export function createPasskeysService(deps: PasskeysDeps) {
       const { response } = input;
       // 401 for a sign-in that is unknown, used, expired or worn out by wrong answers.
       const pending = await openChallenge(k, input.challenge, clock.now().toISOString());
+      const answer = await reserveAnswer(k, deps, pending);
       const refuse = async (): Promise<never> => {
-        throw await k.transaction().execute((trx) => failChallenge(trx, deps, pending, 'passkey', REFUSED));
+        throw await k.transaction().execute((trx) => failChallenge(trx, deps, answer, 'passkey', REFUSED));
       };
       const taken = await takeChallenge(response.response.clientDataJSON, 'second-factor');
       if (!taken || taken.row.second_factor_hash !== hashSecret(input.challenge)) return refuse();
@@ -401,7 +421,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
       if (!verified) return refuse();
       return k.transaction().execute(async (trx) => {
         await recordUse(trx, passkey, verified);
-        return endChallengeWithSession(trx, deps, pending, {
+        return endChallengeWithSession(trx, deps, answer, {
           secondFactor: 'passkey',
           userAgent: input.userAgent,
         });

@@ -5,13 +5,19 @@
  */
 import type { SignInMethod } from '../../../audit/audit.events.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
-import type { DbReader, DbTransaction } from '../../../db/connection.js';
+import type { DbReader, DbTransaction, DbWriter } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
-import { UnauthenticatedError } from '../../../lib/errors.js';
+import { RateLimitedError, UnauthenticatedError } from '../../../lib/errors.js';
 import { hashSecret } from '../../../lib/ids.js';
 import * as accountsRepo from '../accounts.repo.js';
 import { CHALLENGE_ATTEMPTS, finishSignIn, type SessionResult } from '../sessions.service.js';
 import type { SecondFactorName } from './second-factors.js';
+import {
+  giveBackSecondFactorTry,
+  reserveSecondFactorTry,
+  secondFactorBlockedFor,
+  type SecondFactorTry,
+} from './sign-in-throttle.js';
 import * as repo from './two-factor.repo.js';
 
 /** A challenge that may still be answered, and whose sign-in it is. */
@@ -21,11 +27,20 @@ export interface OpenChallenge {
   firstMethod: SignInMethod;
 }
 
+/** An answer to a challenge, reserved before it is checked (`reserveAnswer`). */
+export interface ReservedAnswer {
+  challenge: OpenChallenge;
+  /** This answer's number among the challenge's answers. */
+  attempts: number;
+  tried: SecondFactorTry;
+}
+
 const spent = () => new UnauthenticatedError('This sign-in has expired or was used. Sign in again.');
 
 /**
  * The open challenge `challengeToken` names: 401 for an unknown, used or expired one, one with
- * too many wrong answers, or one of a disabled user.
+ * too many wrong answers, or one of a disabled user; 429 while the account's wrong answers used up
+ * the window (SECOND_FACTOR_FAILURES_LIMIT).
  */
 export async function openChallenge(
   db: DbReader,
@@ -37,7 +52,34 @@ export async function openChallenge(
   if (!row || row.used_at || row.expires_at <= now || row.attempts >= CHALLENGE_ATTEMPTS) throw spent();
   const user = await accountsRepo.findUserById(db, row.user_id);
   if (!user || user.disabled_at) throw spent();
+  const blocked = await secondFactorBlockedFor(db, Date.parse(now), user.id);
+  if (blocked !== null)
+    throw new RateLimitedError(
+      blocked,
+      `Too many wrong second-factor answers for this account. Try again in ${blocked} seconds.`,
+    );
   return { idHash, user, firstMethod: row.first_method as SignInMethod };
+}
+
+/**
+ * Reserves one answer to the challenge before it is checked, committed at once: one of the
+ * challenge's five (401 past them) and one of the account's window (429 past it). Answers sent at
+ * once each take their own, so that no more are checked than the limits allow.
+ */
+export async function reserveAnswer(
+  db: DbWriter,
+  deps: { clock: Clock },
+  challenge: OpenChallenge,
+): Promise<ReservedAnswer> {
+  const attempts = await repo.countChallengeAttempt(db, challenge.idHash);
+  if (attempts > CHALLENGE_ATTEMPTS) throw new UnauthenticatedError('Too many wrong answers. Sign in again.');
+  const tried = await reserveSecondFactorTry(db, deps.clock.now().getTime(), challenge.user.id);
+  if (!tried.allowed)
+    throw new RateLimitedError(
+      tried.retryAfterSeconds,
+      `Too many wrong second-factor answers for this account. Try again in ${tried.retryAfterSeconds} seconds.`,
+    );
+  return { challenge, attempts, tried };
 }
 
 /**
@@ -47,10 +89,12 @@ export async function openChallenge(
 export async function endChallengeWithSession(
   trx: DbTransaction,
   deps: { clock: Clock },
-  challenge: OpenChallenge,
+  answer: ReservedAnswer,
   input: { secondFactor: SecondFactorName; userAgent: string | null; addressHash?: string | undefined },
 ): Promise<SessionResult> {
+  const { challenge } = answer;
   if (!(await repo.useChallenge(trx, challenge.idHash, deps.clock.now().toISOString()))) throw spent();
+  await giveBackSecondFactorTry(trx, challenge.user.id, answer.tried);
   const result = await finishSignIn(trx, deps, {
     user: challenge.user,
     method: challenge.firstMethod,
@@ -64,17 +108,16 @@ export async function endChallengeWithSession(
 }
 
 /**
- * Counts a wrong answer against the challenge (audited) and returns the 401 to answer: after
- * the fifth, the challenge is spent and the person signs in again.
+ * Audits a wrong answer (counted when it was reserved) and returns the 401 to answer: after the
+ * fifth, the challenge is spent and the person signs in again.
  */
 export async function failChallenge(
   trx: DbTransaction,
   deps: { clock: Clock },
-  challenge: OpenChallenge,
+  { challenge, attempts }: ReservedAnswer,
   method: SecondFactorName,
   message: string,
 ): Promise<UnauthenticatedError> {
-  const attempts = await repo.countChallengeAttempt(trx, challenge.idHash);
   await appendAuditEvent(trx, deps.clock, {
     actor: { type: 'user', id: challenge.user.id },
     action: 'user.second_factor_failed',

@@ -214,6 +214,36 @@ export async function recordThrottleFailure(db: DbWriter, key: string, at: strin
     .execute();
 }
 
+/**
+ * Claims one attempt for the (account, address) pair before its password is checked: its failures
+ * become `failures` (the count this attempt makes), if they still are `seen` (null: no row yet).
+ * False when a concurrent attempt claimed first, so that requests in flight share the pair's
+ * budget instead of each passing the check.
+ */
+export async function claimThrottleAttempt(
+  db: DbWriter,
+  key: string,
+  seen: number | null,
+  failures: number,
+  at: string,
+): Promise<boolean> {
+  if (seen === null) {
+    const r = await db
+      .insertInto('sign_in_throttles')
+      .values({ key, failures, last_failure_at: at, slow_until: null, updated_at: at })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+  const r = await db
+    .updateTable('sign_in_throttles')
+    .set({ failures, last_failure_at: at, slow_until: null, updated_at: at })
+    .where('key', '=', key)
+    .where('failures', '=', seen)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** The pair may try again from `until` (the account-wide slow-down). */
 export async function setThrottleSlowUntil(
   db: DbWriter,
@@ -248,6 +278,17 @@ export async function countInWindow(db: DbWriter, bucket: string, windowStart: s
     .returning('hits')
     .executeTakeFirstOrThrow();
   return row.hits;
+}
+
+/** Takes back one count of a fixed-window counter (an attempt that was reserved and succeeded). */
+export async function uncountInWindow(db: DbWriter, bucket: string, windowStart: string): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set((eb) => ({ hits: eb('hits', '-', 1) }))
+    .where('bucket', '=', bucket)
+    .where('window_start', '=', windowStart)
+    .where('hits', '>', 0)
+    .execute();
 }
 
 /** A fixed-window counter's count (0 when none). */

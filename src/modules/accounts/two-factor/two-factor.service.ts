@@ -12,14 +12,34 @@ import { actorOf } from '../../../authz/access.js';
 import type { Db, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
-import { ConflictError, UnauthenticatedError, ValidationError } from '../../../lib/errors.js';
+import {
+  ConflictError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../../lib/errors.js';
 import { hashSecret, newId } from '../../../lib/ids.js';
 import * as accountsRepo from '../accounts.repo.js';
 import { passwordHasher, type PasswordHasher } from '../password.js';
 import type { SessionResult } from '../sessions.service.js';
-import { endChallengeWithSession, failChallenge, openChallenge } from './second-factor.steps.js';
-import { enrolledSecondFactors, type SecondFactorName } from './second-factors.js';
-import { addressHashOf, signInSecret } from './sign-in-throttle.js';
+import {
+  endChallengeWithSession,
+  failChallenge,
+  openChallenge,
+  reserveAnswer,
+} from './second-factor.steps.js';
+import {
+  enrolledSecondFactors,
+  requireTwoFactorsToChangeFactors,
+  type SecondFactorName,
+} from './second-factors.js';
+import {
+  addressHashOf,
+  giveBackSecondFactorTry,
+  reserveSecondFactorTry,
+  signInSecret,
+  type SecondFactorTry,
+} from './sign-in-throttle.js';
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
 import { checkTotpCode, openTotpSecret, sealTotpSecret } from './totp-check.js';
 import * as repo from './two-factor.repo.js';
@@ -71,6 +91,13 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
     return principal.userId;
   }
 
+  /** The caller, when their credential may change their sign-in factors (second-factors.ts). */
+  async function selfChangingFactors(principal: Principal): Promise<string> {
+    const userId = self(principal);
+    await requireTwoFactorsToChangeFactors(k, userId, principal.kind === 'user' ? principal.factors : 1);
+    return userId;
+  }
+
   async function issueRecoveryCodes(trx: DbTransaction, userId: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
     await repo.replaceRecoveryCodes(
@@ -112,7 +139,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
      * nothing changes at sign-in until a first code confirms it. Refused (409) while TOTP is on.
      */
     async startTotp(principal: Principal): Promise<{ secret: string; otpauthUri: string }> {
-      const userId = self(principal);
+      const userId = await selfChangingFactors(principal);
       const user = await accountsRepo.findUserById(k, userId);
       if (!user) throw new UnauthenticatedError();
       const secret = newTotpSecret();
@@ -146,7 +173,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       input: { code: string },
       sessionIdHash: string | undefined,
     ): Promise<{ recoveryCodes: string[] }> {
-      const userId = self(principal);
+      const userId = await selfChangingFactors(principal);
       const row = await repo.findTotp(k, userId);
       if (!row || row.confirmed_at)
         throw new ConflictError('There is no two-factor set-up waiting for a code. Start again.');
@@ -190,13 +217,25 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
         );
       let by: 'code' | 'recovery' | 'password';
       let step: number | null = null;
+      let tried: SecondFactorTry | undefined;
       if (input.code !== undefined) {
+        // A code is a second-factor answer like at sign-in: within the account's window, reserved
+        // before it is checked (an old one-factor session must not guess its way to turning it off).
+        tried = await reserveSecondFactorTry(k, clock.now().getTime(), userId);
+        if (!tried.allowed)
+          throw new RateLimitedError(
+            tried.retryAfterSeconds,
+            `Too many wrong second-factor answers for this account. Try again in ${tried.retryAfterSeconds} seconds.`,
+          );
         step = row.confirmed_at ? await checkTotpCode(deps, userId, input.code) : null;
         if (step === null) throw wrong('code');
         by = 'code';
       } else if (input.recoveryCode !== undefined) {
         by = 'recovery';
       } else if (input.password !== undefined) {
+        // The password is the first factor: alone, it turns the second off only from a session
+        // that proved the second (not from an old one-factor session or its tokens).
+        await requireTwoFactorsToChangeFactors(k, userId, principal.kind === 'user' ? principal.factors : 1);
         const ok = await passwords.verify(await accountsRepo.findPasswordHash(k, userId), input.password);
         if (!ok) throw wrong('password');
         by = 'password';
@@ -207,6 +246,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       }
       await k.transaction().execute(async (trx) => {
         if (step !== null && !(await repo.useTotpStep(trx, userId, step))) throw wrong('code');
+        if (tried) await giveBackSecondFactorTry(trx, userId, tried);
         if (
           by === 'recovery' &&
           !(await repo.useRecoveryCode(
@@ -242,6 +282,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
       userAgent: string | null;
     }): Promise<SessionResult> {
       const challenge = await openChallenge(k, input.challenge, nowIso());
+      const answer = await reserveAnswer(k, deps, challenge);
       const userId = challenge.user.id;
       const method: 'totp' | 'recovery' = input.totp !== undefined ? 'totp' : 'recovery';
       const step = input.totp !== undefined ? await checkTotpCode(deps, userId, input.totp) : null;
@@ -264,7 +305,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
             subject: { type: 'user', id: userId },
             data: { left: await repo.countUnusedRecoveryCodes(trx, userId) },
           });
-        return endChallengeWithSession(trx, deps, challenge, {
+        return endChallengeWithSession(trx, deps, answer, {
           secondFactor: method,
           userAgent: input.userAgent,
           addressHash,
@@ -277,7 +318,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
           failChallenge(
             trx,
             deps,
-            challenge,
+            answer,
             method,
             method === 'totp'
               ? 'The code is wrong. Enter the current code from your app.'

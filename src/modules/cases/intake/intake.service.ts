@@ -10,6 +10,7 @@ import type * as openpgp from 'openpgp';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/errors.js';
 import { decryptMessage } from '../../../mail/inbound/pgp-decrypt.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
+import { limitedAddress } from '../../../lib/client-address.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
@@ -70,7 +71,8 @@ export function createIntakeService(deps: IntakeDeps) {
     try {
       await hitRateLimits(k, clock, [
         {
-          bucket: `report:ip:${ip ?? 'unknown'}`,
+          // An IPv6 sender counts by its /64 (client-address.ts), not by each of its addresses.
+          bucket: `report:ip:${ip === undefined ? 'unknown' : limitedAddress(ip)}`,
           limit: limits.perAddress.count,
           windowSeconds: limits.perAddress.windowSeconds,
         },

@@ -8,6 +8,7 @@
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { authorize, type Principal } from '../../../authz/authz.policy.js';
 import { actorOf, loadCaseFor } from '../../../authz/access.js';
+import { recordCaseRead } from '../../access/access-log.js';
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
@@ -229,6 +230,7 @@ export function createCiService(deps: CiDeps) {
       const c = await loadCaseFor(k, principal, ref, 'case.repository.read');
       const row = await repo.findRunLog(k, c.id, runId);
       if (!row) throw new NotFoundError(`Run ${runId}`);
+      await recordCaseRead(db, clock, principal, c, 'ci-log');
       return { log: row.log_enc === null ? null : logs.open(row.id, row.log_enc) };
     },
   };

@@ -7,6 +7,7 @@
 import { listUsersByIds } from '../../accounts/accounts.repo.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { actorOf, loadCaseFor } from '../../../authz/access.js';
+import { recordCaseRead } from '../../access/access-log.js';
 import { abilities, type Principal } from '../../../authz/authz.policy.js';
 import type { Db, DbReader, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
@@ -160,6 +161,7 @@ export function createRetrospectiveService(deps: RetrospectiveDeps) {
     /** The retrospective of a case: its draft from the record, the team's sections and the feedback. */
     async getRetrospective(principal: Principal, ref: string): Promise<RetrospectiveView> {
       const c = await loadCaseFor(k, principal, ref, 'case.retrospective.read');
+      await recordCaseRead(db, clock, principal, c, 'retrospective');
       const project = await projectContextById(k, c.project_id);
       return view(principal, c, project.policy);
     },

@@ -16,6 +16,8 @@ function partLabel(what: string): string {
       advisory: 'the advisory draft',
       fix: 'the fix workspace (releases)',
       repository: 'the fix repository',
+      'ci-log': 'a CI run’s log',
+      retrospective: 'the retrospective',
       portal: 'the distributors’ view',
       'public-issue': 'the public issue draft',
     }[what] ?? what
