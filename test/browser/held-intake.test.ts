@@ -49,8 +49,16 @@ const teamMailOf = (humanId: string) => (m: ParsedSinkMessage) =>
   m.envelope.to.includes(TEAM_MEMBER.email) && m.text.includes(`It is case ${humanId}.`);
 
 /** Sends a report through the public form, without encryption in the browser; returns its id. */
-async function sendThroughForm(page: Page, baseUrl: string, subject: string): Promise<string> {
+async function sendThroughForm(
+  page: Page,
+  baseUrl: string,
+  subject: string,
+  { waitForProof = false } = {},
+): Promise<string> {
   await page.goto(`${baseUrl}/p/demo/report`);
+  // The form solves its proof of work in the background while the reporter writes; a person takes
+  // longer to write than it takes to solve, so wait for it as they would.
+  if (waitForProof) await page.locator('form[data-proof-of-work="ready"]').waitFor({ timeout: 60_000 });
   await page.getByLabel('Encrypt in my browser').uncheck();
   await page.getByLabel('Subject').fill(subject);
   await page.getByLabel('Steps to reproduce').fill('Send a request with a 1 MiB header.');
@@ -115,7 +123,7 @@ describe('browser journey: held intake', () => {
     await sink.waitFor(teamMailOf(first));
 
     // 2. Over the quota, the form's proof of work admits the report at once: not held.
-    const second = await sendThroughForm(page, baseUrl, 'Crash in the TLS handshake');
+    const second = await sendThroughForm(page, baseUrl, 'Crash in the TLS handshake', { waitForProof: true });
     expect(challenges).toEqual(['GET', 'GET']);
     await expect(page.getByTestId('held-note').count()).resolves.toBe(0);
     await page.getByText('A member of the security team will answer you').waitFor();

@@ -86,7 +86,11 @@ function ReportForm({ intake }: { intake: IntakeInfo }) {
       <ReportIntro intake={intake} />
       <ReportProblem error={error} issues={issues} projectName={intake.name} waitSeconds={waitSeconds} />
 
-      <form className="stack report-form" onSubmit={submit}>
+      <form
+        className="stack report-form"
+        onSubmit={submit}
+        data-proof-of-work={submission.proofReady ? 'ready' : 'pending'}
+      >
         <Field
           label="Subject"
           hint="One descriptive line, e.g. “Heap overflow in the xDS parser via a crafted ClusterLoadAssignment”."

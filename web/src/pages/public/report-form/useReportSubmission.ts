@@ -21,6 +21,8 @@ export interface ReportSubmission extends Omit<AsyncAction, 'run'> {
   sent: Sent | null;
   /** Seconds to wait before sending again, after the server said too many reports came (429). */
   waitSeconds: number;
+  /** Whether the proof of work is solved (a report sent now is never held as possibly a flood). */
+  proofReady: boolean;
 }
 
 /** Encrypts the report to the project's key and files it; refuses early what the server would not take. */
@@ -45,23 +47,26 @@ async function sendEncrypted(slug: string, key: ProjectKey, report: ReportInput)
  * waits for it: a report sent before it is solved goes without (held at worst when the project is
  * over its quota, never refused, never lost; the reporter can still confirm it afterwards).
  */
-function useProofOfWork(slug: string): () => ProofOfWork | null {
+function useProofOfWork(slug: string): { take: () => ProofOfWork | null; ready: boolean } {
   const solved = useRef<ProofOfWork | null>(null);
+  const [ready, setReady] = useState(false);
   useEffect(() => {
     const abort = new AbortController();
     solved.current = null;
+    setReady(false);
     void (async () => {
       try {
         const { challenge, difficulty } = await api.getReportChallenge(slug);
         const nonce = await solveInBackground(challenge, difficulty, abort.signal);
         solved.current = { challenge, nonce };
+        setReady(true);
       } catch {
         // No challenge (offline, refused) or unmounted: the report goes without a proof.
       }
     })();
     return () => abort.abort();
   }, [slug]);
-  return () => solved.current;
+  return { take: () => solved.current, ready };
 }
 
 /** Reads the chosen files for the API, or says in words that one could not be read. */
@@ -96,7 +101,7 @@ export function useReportSubmission(slug: string, onUndecryptable: () => void): 
   function submit(draft: ReportDraft, files: File[], key: ProjectKey | null) {
     void run(async () => {
       const attachments = await readFiles(files);
-      const proof = proofOfWork();
+      const proof = proofOfWork.take();
       const report: ReportInput = {
         ...reportFromDraft(draft, attachments),
         ...(proof && { proofOfWork: proof }),
@@ -107,5 +112,5 @@ export function useReportSubmission(slug: string, onUndecryptable: () => void): 
     });
   }
 
-  return { busy, error, submit, sent, waitSeconds };
+  return { busy, error, submit, sent, waitSeconds, proofReady: proofOfWork.ready };
 }
