@@ -248,9 +248,13 @@ describeEachDb('authorization of every route', (get, dialect) => {
     return { ...c, id: String(filed.id), humanId: String(filed.humanId), reporterToken };
   }
 
-  /** An API token for a user, and the principal it resolves to. */
+  /**
+   * An API token for a user, and the principal it resolves to: as made from a two-factor session
+   * (A's member has a passkey; what one factor may not do is the two-factor tests' subject).
+   */
   async function tokenFor(userId: string, name = 'authz') {
     const created = await t.services.apiTokens.createApiToken(OPERATOR, { userId, name, expiresInDays: 90 });
+    await t.db.kysely.updateTable('api_tokens').set({ factors: 2 }).where('id', '=', created.id).execute();
     const principal = await t.services.apiTokens.resolveApiToken(created.token);
     if (!principal) throw new Error('a fresh token does not resolve');
     return { token: created.token, id: created.id, principal };
@@ -699,12 +703,13 @@ describeEachDb('authorization of every route', (get, dialect) => {
       if (session && caller.email && caller.principal.kind === 'user') {
         // A fresh browser session: a token holder is not a browser, and a sign-out elsewhere ends
         // sessions. Started as every sign-in ends (sign-in itself is tested in the accounts tests;
-        // here A's member has a passkey, so a password alone would be asked for a second factor).
+        // here A's member has a passkey, so a password alone would be asked for a second factor). Two
+        // factors, as a person with a second factor signs in.
         const user = await findUserById(t.db.kysely, caller.principal.userId);
         if (!user) throw new Error(`${caller.name} has no account`);
         const started = await t.db.kysely
           .transaction()
-          .execute((trx) => startSession(trx, { clock: t.clock }, user, null));
+          .execute((trx) => startSession(trx, { clock: t.clock }, user, null, { factors: 2 }));
         headers.cookie = `vigil_session=${started.sessionToken}`;
         headers['x-csrf-token'] = started.csrfToken;
       } else if (caller.token) {
