@@ -26,6 +26,7 @@ import { memberInvitationHandlers } from '../modules/fix/team/member-invitation.
 import { phaseReminderHandlers } from '../modules/fix/phases/phase-reminders.job.js';
 import { distributorsMailHandlers } from '../modules/embargo/distributors/distributors-mail.job.js';
 import { membersMailHandlers } from '../modules/projects/members-mail.job.js';
+import { accountMailHandlers } from '../modules/accounts/account-mail.job.js';
 import { disclosureDateMailHandlers } from '../modules/embargo/disclosure-date/disclosure-date-mail.job.js';
 import { copyDeliveryHandlers } from '../modules/embargo/early-disclosure/copy-delivery.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
@@ -163,6 +164,7 @@ async function startJobs(deps: {
     ...(mailer.configured ? copyDeliveryHandlers({ db, cipher: deps.keyring, mailer }) : {}),
     ...(mailer.configured ? publicationMailHandlers({ db, cipher: deps.keyring, mailer }) : {}),
     ...(mailer.configured ? membersMailHandlers({ db, mailer }) : {}),
+    ...(mailer.configured ? accountMailHandlers({ db, mailer }) : {}),
   };
   const runner = createJobRunner({ db, clock, logger, handlers, leaseMs: jobLeaseMs() });
   await schedulePrune(db, clock);

@@ -4,6 +4,7 @@
  * subject, body, the reporter's identity, the team's reasons): only the project's name, the case's
  * id, the state in plain words, deadlines and a link.
  */
+import { accountSecurityParams, renderAccountSecurity } from './account-security.template.js';
 import { distributorsRefusedParams, renderDistributorsRefused } from './distributors-refused.template.js';
 import { distributorsTeamParams, renderDistributorsTeam } from './distributors-team.template.js';
 import {
@@ -133,6 +134,11 @@ export const MAIL_TEMPLATES = {
     params: membersTeamParams,
     render: renderMembersTeam,
   },
+  'account.security': {
+    audience: 'account',
+    params: accountSecurityParams,
+    render: renderAccountSecurity,
+  },
 } as const satisfies Record<
   string,
   { audience: MailAudience; params: unknown; render: (p: never) => RenderedMail }
@@ -149,7 +155,10 @@ export function renderMail<K extends MailKind>(kind: K, params: MailParams<K>): 
   return render(params);
 }
 
-/** Whether a kind of mail goes to the security team, the reporter, someone invited to a case, or a distributor. */
+/**
+ * Whether a kind of mail goes to the security team, the reporter, someone invited to a case, a
+ * distributor, or the holder of an account.
+ */
 export function mailAudience(kind: MailKind): MailAudience {
   return MAIL_TEMPLATES[kind].audience;
 }

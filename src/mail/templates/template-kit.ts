@@ -13,9 +13,9 @@ export interface RenderedMail {
 
 /**
  * Who a kind of mail is for: the security team, the person who reported, someone invited to a case,
- * or a person of a distributors-list organisation.
+ * a person of a distributors-list organisation, or the holder of an account (about the account).
  */
-export type MailAudience = 'team' | 'reporter' | 'invitee' | 'distributor';
+export type MailAudience = 'team' | 'reporter' | 'invitee' | 'distributor' | 'account';
 
 // Free text is limited to the project's name; the rest are identifiers, links, instants and enums.
 const singleLine = (max: number) =>

@@ -8,6 +8,7 @@ import {
   type MailParams,
 } from './mail-templates.js';
 import { formatInstant } from '../../lib/format-instant.js';
+import { ACCOUNT_SECURITY_CHANGES } from './account-security.template.js';
 import { fitReleases } from './releases-out-distributor.template.js';
 import { formatDuration, wrapText } from './template-kit.js';
 
@@ -67,6 +68,11 @@ const ALLOWED_PARAMS = new Set([
   // How many versions the follow-up left out (a count).
   'omitted',
   'publishedAt',
+  // account.security: which change to a person's sign-in factors (an enum), when (an instant) and,
+  // for a recovery code used, how many are left (a count).
+  'change',
+  'changedAt',
+  'recoveryCodesLeft',
 ]);
 /** The one free text besides the project name, and the one template that takes it. */
 const FREE_TEXT = { 'distributors.refused': ['refusalReason'] } as Partial<Record<MailKind, string[]>>;
@@ -128,6 +134,7 @@ describe('the template registry', () => {
       'publication-held.team',
       'releases-out.distributor',
       'members.team',
+      'account.security',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -151,6 +158,7 @@ describe('the template registry', () => {
       'team',
       'distributor',
       'team',
+      'account',
     ]);
   });
 
@@ -613,6 +621,53 @@ describe('members.team', () => {
     expect(render('members.team', { ...params, notice: 'removed' }).flatText).toContain('was removed');
     expect(render('members.team', { ...params, notice: 'declined' }).flatText).toContain('nobody was added');
     expectRefusesReportContent('members.team', { ...params, notice: 'added' });
+  });
+});
+
+describe('account.security', () => {
+  const ACCOUNT = 'https://vigil.example.org/account';
+  const params = { link: ACCOUNT, changedAt: '2026-01-21T09:30:00Z' } as const;
+
+  it('tells the holder what changed and when in UTC, with the Account page and what to do if it was not them', () => {
+    const on = render('account.security', { ...params, change: 'totp-enabled' });
+    expect(on.subject).toBe('[Vigil] Your account: two-factor sign-in with a code was turned on');
+    expect(on.flatText).toContain('(TOTP) was turned on for your account');
+    expect(on.flatText).toContain('When: Wed 21 Jan 2026, 09:30 UTC (UTC).');
+    expect(on.flatText).toContain(
+      'If this was not you, sign in and change your password, or ask an administrator of this Vigil instance to disable your account.',
+    );
+    expect(on.text).toContain(`\n${ACCOUNT}\n`);
+    const subjects = new Set<string>();
+    for (const change of ACCOUNT_SECURITY_CHANGES) {
+      const mail = render('account.security', { ...params, change });
+      expect(mail.flatText).toContain('If this was not you');
+      expect(mail.flatText).not.toMatch(/recovery codes? left/);
+      subjects.add(mail.subject);
+    }
+    expect(subjects.size).toBe(ACCOUNT_SECURITY_CHANGES.length);
+  });
+
+  it('says how many recovery codes are left', () => {
+    const used = render('account.security', {
+      ...params,
+      change: 'recovery-code-used',
+      recoveryCodesLeft: 7,
+    });
+    expect(used.subject).toBe('[Vigil] Your account: a recovery code was used to sign in');
+    expect(used.flatText).toContain('You have 7 unused recovery codes left.');
+    expect(
+      render('account.security', { ...params, change: 'recovery-code-used', recoveryCodesLeft: 1 }).flatText,
+    ).toContain('You have 1 unused recovery code left.');
+  });
+
+  it('refuses free text: a device name, a code, an address', () => {
+    for (const extra of [{ name: 'SECRET laptop' }, { code: '123456' }, { ip: '203.0.113.9' }]) {
+      expect(() =>
+        renderMail('account.security', { ...params, change: 'passkey-added', ...extra } as never),
+      ).toThrow(/unknown field/);
+    }
+    expect(() => renderMail('account.security', { ...params, change: 'SECRET' } as never)).toThrow(/change/);
+    expectRefusesReportContent('account.security', { ...params, change: 'passkey-removed' });
   });
 });
 

@@ -13,6 +13,7 @@ import { NotFoundError } from '../../lib/errors.js';
 import { hashSecret, newId, newSecret } from '../../lib/ids.js';
 import { hitRateLimits } from '../../lib/rate-limit.js';
 import * as repo from './accounts.repo.js';
+import { enqueueAccountSecurityMail } from './account-notify.js';
 import { passwordHasher, type PasswordHasher } from './password.js';
 import { finishSignIn, type SignInResult } from './sessions.service.js';
 
@@ -122,6 +123,7 @@ export function createSignInLinksService(deps: SignInLinksDeps) {
           subject: { type: 'user', id: user.id },
           data: {},
         });
+        await enqueueAccountSecurityMail(trx, clock, { userId: user.id, change: 'password-set-by-link' });
         return finishSignIn(trx, deps, { user, method: 'link', userAgent: input.userAgent });
       });
     },

@@ -13,6 +13,7 @@ import * as repo from './accounts.repo.js';
 import { AVAILABILITY_MAX_DAYS_AHEAD, type UserDto } from './accounts.schemas.js';
 import { passwordHasher, type PasswordHasher } from './password.js';
 import { issueSignInLink } from './sign-in-links.service.js';
+import { enqueueAccountSecurityMail } from './account-notify.js';
 import { toUserDto } from './user-view.js';
 
 export interface UsersDeps {
@@ -182,6 +183,10 @@ export function createUsersService(deps: UsersDeps) {
           action: 'user.password_set',
           subject: { type: 'user', id: principal.userId },
           data: {},
+        });
+        await enqueueAccountSecurityMail(trx, clock, {
+          userId: principal.userId,
+          change: 'password-changed',
         });
       });
     },

@@ -19,6 +19,7 @@ import { hitRateLimits } from '../../../lib/rate-limit.js';
 import * as accountsRepo from '../accounts.repo.js';
 import { emailSchema, userNameSchema } from '../accounts.schemas.js';
 import { finishSignIn, type SessionResult } from '../sessions.service.js';
+import { enqueueAccountSecurityMail } from '../account-notify.js';
 import * as repo from './oidc.repo.js';
 import { isLoopbackIssuer, type OidcSettings } from './oidc.settings.js';
 
@@ -272,6 +273,7 @@ export function createOidcService(deps: OidcDeps) {
       subject: { type: 'user', id: user.id },
       data: { identityId, issuer: who.issuer, by },
     });
+    await enqueueAccountSecurityMail(trx, clock, { userId: user.id, change: 'oidc-linked', ref: identityId });
     return user;
   }
 

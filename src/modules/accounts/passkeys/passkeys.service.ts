@@ -30,6 +30,7 @@ import {
 } from '../two-factor/second-factor.steps.js';
 import { requireTwoFactorsToChangeFactors } from '../two-factor/second-factors.js';
 import * as twoFactorRepo from '../two-factor/two-factor.repo.js';
+import { enqueueAccountSecurityMail } from '../account-notify.js';
 import {
   TRANSPORTS,
   type AddPasskeyBody,
@@ -314,6 +315,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
           subject: { type: 'user', id: userId },
           data: { passkeyId: row.id, userVerified: info.userVerified, backedUp: info.credentialBackedUp },
         });
+        await enqueueAccountSecurityMail(trx, clock, { userId, change: 'passkey-added', ref: row.id });
         return toDto(row);
       });
     },
@@ -329,6 +331,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
           subject: { type: 'user', id: userId },
           data: { passkeyId },
         });
+        await enqueueAccountSecurityMail(trx, clock, { userId, change: 'passkey-removed', ref: passkeyId });
       });
     },
 

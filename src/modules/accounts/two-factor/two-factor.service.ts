@@ -43,6 +43,7 @@ import {
 import { base32Encode, newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
 import { checkTotpCode, openTotpSecret, sealTotpSecret } from './totp-check.js';
 import * as repo from './two-factor.repo.js';
+import { enqueueAccountSecurityMail } from '../account-notify.js';
 
 export interface TwoFactorDeps {
   db: Db;
@@ -198,6 +199,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
           subject: { type: 'user', id: userId },
           data: { recoveryCodes: recoveryCodes.length },
         });
+        await enqueueAccountSecurityMail(trx, clock, { userId, change: 'totp-enabled' });
         return { recoveryCodes };
       });
     },
@@ -265,6 +267,7 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
           subject: { type: 'user', id: userId },
           data: { by },
         });
+        await enqueueAccountSecurityMail(trx, clock, { userId, change: 'totp-disabled' });
       });
     },
 
@@ -298,13 +301,20 @@ export function createTwoFactorService(deps: TwoFactorDeps) {
                 nowIso(),
               );
         if (!ok) return undefined;
-        if (method === 'recovery')
+        if (method === 'recovery') {
+          const left = await repo.countUnusedRecoveryCodes(trx, userId);
           await appendAuditEvent(trx, clock, {
             actor: { type: 'user', id: userId },
             action: 'user.recovery_code_used',
             subject: { type: 'user', id: userId },
-            data: { left: await repo.countUnusedRecoveryCodes(trx, userId) },
+            data: { left },
           });
+          await enqueueAccountSecurityMail(trx, clock, {
+            userId,
+            change: 'recovery-code-used',
+            recoveryCodesLeft: left,
+          });
+        }
         return endChallengeWithSession(trx, deps, answer, {
           secondFactor: method,
           userAgent: input.userAgent,
