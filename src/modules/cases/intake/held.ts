@@ -31,7 +31,11 @@ export const FLOOD_FLAG = 'possible-flood';
 export const DEFAULT_PROOF_BITS = 18;
 /** Bits added per doubling of the project's reports beyond its quota. */
 export const PROOF_BITS_PER_DOUBLING = 2;
-/** The most bits added: 18 + 6 = 24, about 17 million hashes, well under a minute in a Web Worker. */
+/**
+ * The most bits added: 18 + 6 = 24, about 17 million hashes on average: seconds for a native solver,
+ * but minutes for the web form's WebCrypto solver (measured in Chromium: 50,000 hashes a second on
+ * a loaded machine, so about 5 minutes; an idle laptop does a few times better).
+ */
 export const MAX_EXTRA_PROOF_BITS = 6;
 
 /** The rate-limit bucket that counts a project's reports (`intake.rateLimits.perProject`). */
