@@ -2,7 +2,7 @@
  * Fixed-window rate limiting with counters in the database, so that several instances share them.
  * One upsert per hit: `insert ... on conflict do update set hits = hits + 1 returning hits`.
  */
-import type { DbWriter } from '../db/connection.js';
+import type { DbReader, DbWriter } from '../db/connection.js';
 import type { Clock } from './clock.js';
 import { RateLimitedError } from './errors.js';
 
@@ -13,24 +13,65 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
+/** The start of the fixed window of `windowSeconds` that holds the instant `nowMs`. */
+function windowStartMs(nowMs: number, windowSeconds: number): number {
+  const windowMs = windowSeconds * 1000;
+  return Math.floor(nowMs / windowMs) * windowMs;
+}
+
+/**
+ * Counts one hit of `bucket` in its current window and returns the window's hits, this one
+ * included; it never refuses (the caller decides what being over a limit means).
+ */
+export async function countRateLimitHit(
+  db: DbWriter,
+  clock: Clock,
+  rule: Pick<RateLimitRule, 'bucket' | 'windowSeconds'>,
+): Promise<number> {
+  return countHit(db, clock.now().getTime(), rule);
+}
+
+async function countHit(
+  db: DbWriter,
+  nowMs: number,
+  rule: Pick<RateLimitRule, 'bucket' | 'windowSeconds'>,
+): Promise<number> {
+  const start = windowStartMs(nowMs, rule.windowSeconds);
+  const row = await db
+    .insertInto('rate_limits')
+    .values({ bucket: rule.bucket, window_start: new Date(start).toISOString(), hits: 1 })
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
+    )
+    .returning('hits')
+    .executeTakeFirstOrThrow();
+  return row.hits;
+}
+
+/** The hits of `bucket` in its current window, without counting one (0 when none). */
+export async function readRateLimitHits(
+  db: DbReader,
+  clock: Clock,
+  rule: Pick<RateLimitRule, 'bucket' | 'windowSeconds'>,
+): Promise<number> {
+  const start = windowStartMs(clock.now().getTime(), rule.windowSeconds);
+  const row = await db
+    .selectFrom('rate_limits')
+    .select('hits')
+    .where('bucket', '=', rule.bucket)
+    .where('window_start', '=', new Date(start).toISOString())
+    .executeTakeFirst();
+  return row?.hits ?? 0;
+}
+
 /** Counts a hit against each rule and throws RateLimitedError (429 + Retry-After) when one is exceeded. */
 export async function hitRateLimits(db: DbWriter, clock: Clock, rules: RateLimitRule[]): Promise<void> {
   const nowMs = clock.now().getTime();
   for (const rule of rules) {
-    const windowMs = rule.windowSeconds * 1000;
-    const windowStartMs = Math.floor(nowMs / windowMs) * windowMs;
-    const row = await db
-      .insertInto('rate_limits')
-      .values({ bucket: rule.bucket, window_start: new Date(windowStartMs).toISOString(), hits: 1 })
-      .onConflict((oc) =>
-        oc
-          .columns(['bucket', 'window_start'])
-          .doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })),
-      )
-      .returning('hits')
-      .executeTakeFirstOrThrow();
-    if (row.hits > rule.limit) {
-      const retryAfter = Math.max(1, Math.ceil((windowStartMs + windowMs - nowMs) / 1000));
+    const hits = await countHit(db, nowMs, rule);
+    if (hits > rule.limit) {
+      const windowEndMs = windowStartMs(nowMs, rule.windowSeconds) + rule.windowSeconds * 1000;
+      const retryAfter = Math.max(1, Math.ceil((windowEndMs - nowMs) / 1000));
       throw new RateLimitedError(retryAfter);
     }
   }

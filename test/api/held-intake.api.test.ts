@@ -30,8 +30,11 @@ import {
   type TestApp,
 } from '../support/app.js';
 
-/** Proofs in these tests need 12 zero bits (the product's default is 18): the same code, faster. */
-const BITS = 12;
+/**
+ * Proofs in these tests need 10 zero bits within the quota, up to 16 beyond it (the product's are
+ * 18 to 24): the same code, faster.
+ */
+const BITS = 10;
 
 /** The contour preset with these report limits. */
 function policyWith(limits: { perAddress?: string; perProject?: string }): string {
@@ -112,7 +115,13 @@ describeEachDb('held intake', (get) => {
         perProject: '{ count: 2, windowSeconds: 3600 }',
       }),
     });
-    for (const slug of ['flood', 'small'])
+    // A quota of 2, to see the proof's difficulty rise with the flood.
+    await services.projects.createProject(OPERATOR, {
+      slug: 'rising',
+      name: 'Rising',
+      policyYaml: policyWith({ perProject: '{ count: 2, windowSeconds: 3600 }' }),
+    });
+    for (const slug of ['flood', 'small', 'rising'])
       await services.projects.addMember(OPERATOR, slug, { email: member.email, role: 'security-team' });
     team = await tokenClient(t, member.id);
   });
@@ -135,11 +144,18 @@ describeEachDb('held intake', (get) => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   }
-  async function proof(slug: string) {
+  async function challenge(slug: string) {
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/projects/${slug}/reports/challenge` });
     expect(res.statusCode, res.body).toBe(200);
     const c = res.json() as { challenge: string; difficulty: number; expiresAt: string };
-    expect(c.difficulty).toBe(BITS);
+    expect(c.challenge.split('.')[2]).toBe(String(c.difficulty));
+    return c;
+  }
+  /** A challenge of the project, solved at the difficulty it asks (BITS up to BITS + 6). */
+  async function proof(slug: string) {
+    const c = await challenge(slug);
+    expect(c.difficulty).toBeGreaterThanOrEqual(BITS);
+    expect(c.difficulty).toBeLessThanOrEqual(BITS + 6);
     return { challenge: c.challenge, nonce: solveChallenge(c.challenge, c.difficulty) };
   }
   async function teamMailJobs(caseIds: string[]): Promise<number> {
@@ -232,7 +248,8 @@ describeEachDb('held intake', (get) => {
     const wrong = await proof('small');
     expect((await file('small', { proofOfWork: { ...wrong, nonce: `${wrong.nonce}x` } })).held).toBe(true);
     expect((await file('small', { proofOfWork: await proof('flood') })).held).toBe(true);
-    const forged = wrong.challenge.replace(/\.12\./, '.1.');
+    const forged = wrong.challenge.replace(/^(pow1\.[^.]+)\.\d+\./, '$1.1.');
+    expect(forged).not.toBe(wrong.challenge);
     expect((await file('small', { proofOfWork: { challenge: forged, nonce: '0' } })).held).toBe(true);
     // An expired challenge.
     const old = await proof('small');
@@ -360,6 +377,43 @@ describeEachDb('held intake', (get) => {
         [b.id, { outcome: 'closed', by: 'team', state: 'rejected' }],
       ]),
     );
+  });
+
+  it('raises the proof’s difficulty with the flood, and requires the bits of the moment of filing', async () => {
+    // Within the quota (2), the base; the challenge counts the report it is for.
+    const early = await challenge('rising');
+    expect(early.difficulty).toBe(BITS);
+    const weak = { challenge: early.challenge, nonce: solveChallenge(early.challenge, early.difficulty) };
+    await file('rising');
+    expect((await challenge('rising')).difficulty).toBe(BITS);
+    await file('rising');
+    // After 2 reports the next one is the first over the quota (3/2 in (1, 2]): 2 bits more. A proof
+    // of that challenge, sent with no report in between, admits its report.
+    const atQuota = await proof('rising');
+    expect(Number(atQuota.challenge.split('.')[2])).toBe(BITS + 2);
+    expect((await file('rising', { proofOfWork: atQuota })).held).toBe(false);
+    // Two more, held: 5 hits, and the next report is the 6th (6/2 in (2, 4]): 4 bits more.
+    expect((await file('rising')).held).toBe(true);
+    const heldOne = await file('rising');
+    expect(heldOne.held).toBe(true);
+    expect((await challenge('rising')).difficulty).toBe(BITS + 4);
+    // The proof solved at the base before the flood grew is too weak now: held, never refused.
+    expect((await file('rising', { proofOfWork: weak })).held).toBe(true);
+    // A proof at the bits required now is not held.
+    const strong = await proof('rising');
+    expect(Number(strong.challenge.split('.')[2])).toBe(BITS + 4);
+    const admitted = await file('rising', { proofOfWork: strong });
+    expect(admitted.held).toBe(false);
+    expect(admitted.firstResponseDueAt).not.toBeNull();
+
+    // The reporter's confirmation on their private link requires the same difficulty.
+    const url = `/api/v1/reporter/cases/${tokenOf(heldOne.reporterLink)}/confirm`;
+    const tooWeak = await t.app.inject({ method: 'POST', url, payload: { proofOfWork: weak } });
+    expect(tooWeak.statusCode).toBe(422);
+    expect(tooWeak.body).toContain('too-weak');
+    const ok = await t.app.inject({ method: 'POST', url, payload: { proofOfWork: await proof('rising') } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ released: true });
   });
 
   it('forgets spent proofs once their challenges expired', async () => {

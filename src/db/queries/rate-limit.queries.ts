@@ -15,5 +15,21 @@ export default declareQueries('src/lib/rate-limit.ts', rateLimit, {
       { when: 'insert into "rate_limits"', rows: [{ hits: 1 }] },
     ],
   },
+  countRateLimitHit: {
+    run: ({ trx }) =>
+      rateLimit.countRateLimitHit(trx, fixedClock(AT), {
+        bucket: 'report:project:contour',
+        windowSeconds: 3600,
+      }),
+    replies: [{ when: 'insert into "rate_limits"', rows: [{ hits: 1 }] }],
+  },
+  readRateLimitHits: {
+    run: ({ trx }) =>
+      rateLimit.readRateLimitHits(trx, fixedClock(AT), {
+        bucket: 'report:project:contour',
+        windowSeconds: 3600,
+      }),
+    replies: [{ when: 'select "hits"', rows: [{ hits: 3 }] }],
+  },
   pruneRateLimits: ({ trx }) => rateLimit.pruneRateLimits(trx, new Date(AT)),
 });

@@ -24,6 +24,26 @@ set
 returning
   "hits";
 
+-- countRateLimitHit [postgres, sqlite]
+insert into
+  "rate_limits" ("bucket", "window_start", "hits")
+values
+  ($1, $2, $3)
+on conflict ("bucket", "window_start") do update
+set
+  "hits" = "rate_limits"."hits" + $4
+returning
+  "hits";
+
+-- readRateLimitHits [postgres, sqlite]
+select
+  "hits"
+from
+  "rate_limits"
+where
+  "bucket" = $1
+  and "window_start" = $2;
+
 -- pruneRateLimits [postgres, sqlite]
 delete from "rate_limits"
 where

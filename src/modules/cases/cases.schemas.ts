@@ -55,8 +55,9 @@ export const reportInput = z.object({
   /**
    * A solved challenge of `GET /api/v1/projects/{slug}/reports/challenge`: a nonce such that
    * SHA-256(`<challenge>:<nonce>`) starts with `difficulty` zero bits. A report carrying a valid,
-   * unused proof is never held, even over the project's quota; one that fails the check is filed
-   * as if it carried none.
+   * unused proof is not held, even over the project's quota; one that fails the check (also one
+   * weaker than the difficulty required when it arrives, which rises with the flood) is filed as if
+   * it carried none.
    */
   proofOfWork: proofOfWorkInput.optional(),
 });

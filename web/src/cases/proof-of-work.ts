@@ -1,8 +1,8 @@
 /**
  * The report form's proof of work (issue 11, item 6): the server issues a challenge and a
  * difficulty; the browser finds a nonce such that SHA-256 of `<challenge>:<nonce>` starts with
- * `difficulty` zero bits. A report carrying it is never held as possibly a flood. Hashing runs in
- * batches through WebCrypto (asynchronous), so the page stays responsive meanwhile.
+ * `difficulty` zero bits. A report carrying it is not held as possibly a flood (unless the server's
+ * difficulty, which rises with the flood, rose past it meanwhile). Hashing runs in batches through WebCrypto (asynchronous), so the page stays responsive meanwhile.
  */
 
 /** How many leading bits of `bytes` are zero. */

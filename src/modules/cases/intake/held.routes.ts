@@ -24,8 +24,11 @@ export function registerHeldIntakeRoutes(root: FastifyInstance, held: HeldIntake
           'A proof-of-work challenge for a report to the project. Find a nonce (up to 64 characters) such ' +
           'that SHA-256 of the UTF-8 string `<challenge>:<nonce>` starts with `difficulty` zero bits, and ' +
           'send `proofOfWork: {challenge, nonce}` with the report before `expiresAt`. A report with a ' +
-          'valid, unused proof is never held, even when the project has had too many reports recently; ' +
-          'each challenge admits one report.',
+          'valid, unused proof is not held, even when the project has had too many reports recently; ' +
+          'each challenge admits one report. The difficulty rises with how far the project is over its ' +
+          'quota (2 bits per doubling, at most 6): a report is checked against the difficulty required ' +
+          'when it arrives, so a proof of a challenge issued before the flood grew may be too weak, and ' +
+          'that report is held (never refused).',
         params: slugParams,
         response: {
           200: z.object({ challenge: z.string(), difficulty: z.number(), expiresAt: z.string() }),

@@ -10,10 +10,18 @@ import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../../lib/errors.js';
 import { hashSecret } from '../../../lib/ids.js';
-import { projectContextById, projectContextBySlug } from '../case-context.js';
+import { readRateLimitHits } from '../../../lib/rate-limit.js';
+import { projectContextById, projectContextBySlug, type ProjectContext } from '../case-context.js';
 import { caseCrypto, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
-import { checkProof, confirmedCaseId, DEFAULT_PROOF_BITS, issueChallenge } from './held.js';
+import {
+  checkProof,
+  confirmedCaseId,
+  DEFAULT_PROOF_BITS,
+  issueChallenge,
+  projectReportBucket,
+  requiredProofBits,
+} from './held.js';
 import * as heldRepo from './held.repo.js';
 import { releaseHold, type ReleasedBy } from './held.steps.js';
 import { REPORTER } from './report-filing.js';
@@ -34,7 +42,18 @@ export function createHeldIntakeService(deps: HeldIntakeDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
-  const bits = () => deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS;
+  /**
+   * The proof bits required now, when the project's quota window holds its reports so far plus
+   * `coming` more (held.ts `requiredProofBits`); the count is read, not incremented.
+   */
+  async function proofBitsNow(project: ProjectContext, coming: 0 | 1): Promise<number> {
+    const perProject = project.policy.intake.rateLimits.perProject;
+    const hits = await readRateLimitHits(k, clock, {
+      bucket: projectReportBucket(project.id),
+      windowSeconds: perProject.windowSeconds,
+    });
+    return requiredProofBits(deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS, hits + coming, perProject.count);
+  }
 
   async function release(caseId: string, projectId: string, by: ReleasedBy, principal?: Principal) {
     const project = await projectContextById(k, projectId);
@@ -47,10 +66,14 @@ export function createHeldIntakeService(deps: HeldIntakeDeps) {
   }
 
   return {
-    /** A challenge for a report to the project (anyone may ask: it costs one HMAC, stores nothing). */
+    /**
+     * A challenge for a report to the project (anyone may ask: it costs one read and one HMAC, stores
+     * nothing), at the difficulty a report sent now needs: its own report counts too, so a challenge
+     * fetched when the quota is just full already asks the bits of the first report over it.
+     */
     async challenge(slug: string) {
       const project = await projectContextBySlug(k, slug);
-      return issueChallenge(await deps.heldSecret(), project.id, clock.now(), bits());
+      return issueChallenge(await deps.heldSecret(), project.id, clock.now(), await proofBitsNow(project, 1));
     },
 
     /**
@@ -74,13 +97,20 @@ export function createHeldIntakeService(deps: HeldIntakeDeps) {
       const c = await repo.findCaseByReporterToken(k, hashSecret(reporterToken));
       if (!c) throw new NotFoundError('This report link');
       if (!c.held_at) return { released: false };
-      const check = checkProof(await deps.heldSecret(), c.project_id, clock.now(), proof, bits());
+      const project = await projectContextById(k, c.project_id);
+      // The difficulty required now (this report was counted when it was filed).
+      const check = checkProof(
+        await deps.heldSecret(),
+        c.project_id,
+        clock.now(),
+        proof,
+        await proofBitsNow(project, 0),
+      );
       const refuse = (reason: string) =>
         new ValidationError('The proof of work is not valid: ask for a new challenge and solve it again.', [
           { path: 'body.proofOfWork', message: reason },
         ]);
       if (!check.ok) throw refuse(check.reason);
-      const project = await projectContextById(k, c.project_id);
       return k.transaction().execute(async (trx) => {
         if (!(await heldRepo.spendProof(trx, check.challengeHash, check.expiresAt))) throw refuse('spent');
         const released = await releaseHold(trx, { clock, crypto }, c.id, project, {

@@ -7,7 +7,8 @@
  * - a proof of work: the server issues a signed challenge (project, difficulty, expiry, random);
  *   the sender finds a nonce such that SHA-256(`<challenge>:<nonce>`) starts with `difficulty` zero
  *   bits. Checking costs one hash; a challenge admits one report (spent challenges are remembered
- *   until they expire).
+ *   until they expire). The difficulty rises with how far the project is over its quota
+ *   (`requiredProofBits`), so that a flooder with a native solver pays more the more they send.
  * - a confirmation link, mailed to the reporter's address only (never in the API's answer, which
  *   the sender already holds): `<caseId>.<HMAC(caseId)>`, carried in the link's fragment.
  *
@@ -23,8 +24,40 @@ export type HeldReason = (typeof HELD_REASONS)[number];
 /** The flag a report that came in over the quota keeps, also after its release. */
 export const FLOOD_FLAG = 'possible-flood';
 
-/** Leading zero bits of SHA-256 a proof needs: about 260,000 hashes, a few seconds in a browser. */
+/**
+ * Leading zero bits of SHA-256 a proof needs within the quota: about 260,000 hashes, a few seconds
+ * in a browser.
+ */
 export const DEFAULT_PROOF_BITS = 18;
+/** Bits added per doubling of the project's reports beyond its quota. */
+export const PROOF_BITS_PER_DOUBLING = 2;
+/**
+ * The most bits added: 18 + 6 = 24, about 17 million hashes on average: seconds for a native solver,
+ * but minutes for the web form's WebCrypto solver (measured in Chromium: 50,000 hashes a second on
+ * a loaded machine, so about 5 minutes; an idle laptop does a few times better).
+ */
+export const MAX_EXTRA_PROOF_BITS = 6;
+
+/** The rate-limit bucket that counts a project's reports (`intake.rateLimits.perProject`). */
+export const projectReportBucket = (projectId: string) => `report:project:${projectId}`;
+
+/**
+ * The bits a proof needs when the project has had `hitsInWindow` reports in the current window of
+ * its quota of `perProjectCount`: `base` within the quota, then `PROOF_BITS_PER_DOUBLING` more per
+ * doubling beyond it (hits/count in (1,2] adds 2, (2,4] adds 4, ...), at most
+ * `MAX_EXTRA_PROOF_BITS` more.
+ */
+export function requiredProofBits(base: number, hitsInWindow: number, perProjectCount: number): number {
+  let extra = 0;
+  // Integers only: no rounding at the doublings' edges.
+  for (
+    let limit = Math.max(1, perProjectCount);
+    hitsInWindow > limit && extra < MAX_EXTRA_PROOF_BITS;
+    limit *= 2
+  )
+    extra += PROOF_BITS_PER_DOUBLING;
+  return base + Math.min(MAX_EXTRA_PROOF_BITS, extra);
+}
 /** How long a challenge may be solved and sent. */
 export const CHALLENGE_TTL_MS = 30 * 60_000;
 
@@ -83,7 +116,8 @@ export type ProofCheck =
 /**
  * Checks a proof against the secret, the project it is for and the instant (not whether it was
  * spent: the caller spends it in the filing's transaction). A proof weaker than `minBits` (a
- * challenge issued before the difficulty was raised) is refused.
+ * challenge issued before the difficulty was raised, by the operator or by a growing flood: see
+ * `requiredProofBits`) is refused.
  */
 export function checkProof(
   secret: Buffer,

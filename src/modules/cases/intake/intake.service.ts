@@ -11,7 +11,7 @@ import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/e
 import { decryptMessage } from '../../../mail/inbound/pgp-decrypt.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
 import { limitedAddress } from '../../../lib/client-address.js';
-import { hitRateLimits } from '../../../lib/rate-limit.js';
+import { countRateLimitHit, hitRateLimits } from '../../../lib/rate-limit.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
 import { acceptAttachments, type AcceptedAttachment } from '../attachments.js';
@@ -20,7 +20,13 @@ import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.
 import { attachmentView, caseCrypto, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import * as heldRepo from './held.repo.js';
-import { checkProof, DEFAULT_PROOF_BITS, type ProofCheck } from './held.js';
+import {
+  checkProof,
+  DEFAULT_PROOF_BITS,
+  projectReportBucket,
+  requiredProofBits,
+  type ProofCheck,
+} from './held.js';
 import { ENCRYPTED_REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
 import {
@@ -49,6 +55,12 @@ export interface IntakeDeps {
 
 export type IntakeService = ReturnType<typeof createIntakeService>;
 
+/** A report counted against the project's quota: whether it is over, and the proof bits it needs. */
+export interface Counted {
+  overQuota: boolean;
+  proofBits: number;
+}
+
 export function createIntakeService(deps: IntakeDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
@@ -61,12 +73,10 @@ export function createIntakeService(deps: IntakeDeps) {
    * project's policy (`intake.rateLimits`). Over the address's limit the report is refused, and the
    * answer says when to retry, so the reporter keeps their text and loses nothing. Over the
    * project's quota nothing is refused (one sender from many addresses could otherwise shut the
-   * project's intake): the answer is that the report is to be held as possibly a flood.
+   * project's intake): the answer is that the report is to be held as possibly a flood, unless it
+   * carries a proof of work of the bits this report's count in the window requires.
    */
-  async function limitReports(
-    project: ProjectContext,
-    ip: string | undefined,
-  ): Promise<{ overQuota: boolean }> {
+  async function limitReports(project: ProjectContext, ip: string | undefined): Promise<Counted> {
     const limits = project.policy.intake.rateLimits;
     try {
       await hitRateLimits(k, clock, [
@@ -85,19 +95,14 @@ export function createIntakeService(deps: IntakeDeps) {
         `Too many reports have been sent recently. Keep your text and send it again in ${Math.ceil(wait / 60)} minutes.`,
       );
     }
-    try {
-      await hitRateLimits(k, clock, [
-        {
-          bucket: `report:project:${project.id}`,
-          limit: limits.perProject.count,
-          windowSeconds: limits.perProject.windowSeconds,
-        },
-      ]);
-      return { overQuota: false };
-    } catch (err) {
-      if (err instanceof RateLimitedError) return { overQuota: true };
-      throw err;
-    }
+    const hits = await countRateLimitHit(k, clock, {
+      bucket: projectReportBucket(project.id),
+      windowSeconds: limits.perProject.windowSeconds,
+    });
+    return {
+      overQuota: hits > limits.perProject.count,
+      proofBits: requiredProofBits(deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS, hits, limits.perProject.count),
+    };
   }
 
   /**
@@ -108,12 +113,12 @@ export function createIntakeService(deps: IntakeDeps) {
   async function admitReport(
     project: ProjectContext,
     input: ReportInput,
-    meta: { channel: Channel; ip?: string | undefined; counted?: { overQuota: boolean } | undefined },
+    meta: { channel: Channel; ip?: string | undefined; counted?: Counted | undefined },
   ): Promise<{ files: AcceptedAttachment[]; overQuota: boolean; proof: ProofCheck | null }> {
     // An encrypted report was counted before it was decrypted (meta.counted).
-    const { overQuota } =
+    const { overQuota, proofBits } =
       meta.channel === 'email'
-        ? { overQuota: false }
+        ? { overQuota: false, proofBits: deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS }
         : (meta.counted ?? (await limitReports(project, meta.ip)));
     const files = acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
     const proof = input.proofOfWork
@@ -122,7 +127,8 @@ export function createIntakeService(deps: IntakeDeps) {
           project.id,
           clock.now(),
           input.proofOfWork,
-          deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS,
+          // The bits required at this moment: a proof solved before the flood grew is too weak.
+          proofBits,
         )
       : null;
     return { files, overQuota, proof };
@@ -203,7 +209,7 @@ export function createIntakeService(deps: IntakeDeps) {
     async submitReport(
       slug: string,
       input: ReportInput,
-      meta: ReportMeta & { ip?: string | undefined; counted?: { overQuota: boolean } | undefined },
+      meta: ReportMeta & { ip?: string | undefined; counted?: Counted | undefined },
     ): Promise<{
       id: string;
       humanId: string;

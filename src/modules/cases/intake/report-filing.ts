@@ -150,7 +150,8 @@ export function receiptText(
       `Your report ${humanId} is stored, but held: the ${project.name} security team received very many ` +
       'reports recently, so new ones wait for a confirmation that a person sent them before the team is told. ' +
       'Confirm it with the link in the receipt we mailed you, or with the “Confirm my report” button on this page ' +
-      '(your browser solves a small puzzle). The team can also release it. Nothing you wrote is lost.'
+      '(your browser solves a puzzle: a few seconds, or some minutes while the project receives very many ' +
+      'reports). The team can also release it. Nothing you wrote is lost.'
     );
   }
   const when = publiclyKnown

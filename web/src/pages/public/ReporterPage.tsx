@@ -77,7 +77,7 @@ export function ReporterPage({ token }: { token: string }) {
 
 /**
  * A held report (the project had very many reports recently): the reporter confirms it here, their
- * browser solving a small puzzle, and it goes to the team.
+ * browser solving a puzzle (harder the more the project is over its quota), and it goes to the team.
  */
 function ConfirmHeld({ token, slug, onConfirmed }: { token: string; slug: string; onConfirmed: () => void }) {
   const { busy, error, run } = useAsyncAction();
@@ -96,8 +96,9 @@ function ConfirmHeld({ token, slug, onConfirmed }: { token: string; slug: string
       <h2 id="held-heading">Your report is held until you confirm it</h2>
       <p>
         The project received very many reports recently, so new ones wait for a confirmation that a person
-        sent them before the team is told. Confirm yours here (your browser solves a small puzzle, a few
-        seconds), or with the link in the receipt we mailed you.
+        sent them before the team is told. Confirm yours here (your browser solves a puzzle: a few seconds, or
+        some minutes while the project receives very many reports), or with the link in the receipt we mailed
+        you.
       </p>
       <ProblemAlert error={error} title="Your report was not confirmed" />
       <button type="button" onClick={confirm} disabled={busy}>

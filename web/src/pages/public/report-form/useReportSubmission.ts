@@ -21,7 +21,7 @@ export interface ReportSubmission extends Omit<AsyncAction, 'run'> {
   sent: Sent | null;
   /** Seconds to wait before sending again, after the server said too many reports came (429). */
   waitSeconds: number;
-  /** Whether the proof of work is solved (a report sent now is never held as possibly a flood). */
+  /** Whether the proof of work is solved (a report sent now is not held as possibly a flood, unless the flood grew meanwhile). */
   proofReady: boolean;
 }
 
@@ -43,7 +43,8 @@ async function sendEncrypted(slug: string, key: ProjectKey, report: ReportInput)
 
 /**
  * The project's proof-of-work challenge, solved in the background from the moment the form opens,
- * while the reporter writes: a report sent with it is never held as possibly a flood. Sending never
+ * while the reporter writes: a report sent with it is not held as possibly a flood (unless the flood
+ * grew so much meanwhile that the server now asks a harder one: then it is held). Sending never
  * waits for it: a report sent before it is solved goes without (held at worst when the project is
  * over its quota, never refused, never lost; the reporter can still confirm it afterwards).
  */
