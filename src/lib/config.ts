@@ -30,6 +30,8 @@ export interface Config {
   auditCheckpointDir: string;
   /** Seconds between looks at the audit head for a new checkpoint (VIGIL_AUDIT_CHECKPOINT_SECONDS, 60). */
   auditCheckpointSeconds: number;
+  /** Leading zero bits of a report's proof of work within the quota (held.ts DEFAULT_PROOF_BITS when unset). */
+  proofOfWorkBits: number | undefined;
   /** A witness mailbox that receives every checkpoint (VIGIL_AUDIT_WITNESS_EMAIL). */
   auditWitnessEmail: string | undefined;
   /** A witness URL that every checkpoint is POSTed to (VIGIL_AUDIT_WITNESS_URL). */
@@ -83,7 +85,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     auditCheckpointSeconds: checkpointSeconds(env.VIGIL_AUDIT_CHECKPOINT_SECONDS),
     auditWitnessEmail: env.VIGIL_AUDIT_WITNESS_EMAIL || undefined,
     auditWitnessUrl: env.VIGIL_AUDIT_WITNESS_URL || undefined,
+    proofOfWorkBits: proofOfWorkBits(env.VIGIL_PROOF_OF_WORK_BITS),
   };
+}
+
+/** VIGIL_PROOF_OF_WORK_BITS: the report form's proof of work within the quota, 8 to 24 bits. */
+function proofOfWorkBits(raw: string | undefined): number | undefined {
+  if (!raw) return undefined;
+  const bits = Number(raw);
+  if (!Number.isInteger(bits) || bits < 8 || bits > 24) {
+    throw new Error(`VIGIL_PROOF_OF_WORK_BITS must be a whole number from 8 to 24, not "${raw}".`);
+  }
+  return bits;
 }
 
 /** VIGIL_AUDIT_CHECKPOINT_SECONDS: 1 to 60 (a checkpoint at least every minute of activity). */

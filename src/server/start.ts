@@ -253,6 +253,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     cnaOrgId: process.env.VIGIL_CNA_ORG_ID || undefined,
     allowLocalWebhooks: allowLocalWebhooks(),
     oidc,
+    proofOfWorkBits: config.proofOfWorkBits,
   });
   const first = await services.users.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },

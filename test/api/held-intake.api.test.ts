@@ -13,7 +13,7 @@ import { fixedClock } from '../../src/lib/clock.js';
 import { instanceSecret } from '../../src/lib/instance-secrets.js';
 import { createMailer, type Mailer } from '../../src/mail/outbound/mailer.js';
 import { caseMailHandlers } from '../../src/modules/cases/case-mail.job.js';
-import { solveChallenge } from '../../src/modules/cases/intake/held.js';
+import { MAX_EXTRA_PROOF_BITS, solveChallenge } from '../../src/modules/cases/intake/held.js';
 import { pruneSpentProofs } from '../../src/modules/cases/intake/held.repo.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import { buildApp } from '../../src/server/app.js';
@@ -151,11 +151,11 @@ describeEachDb('held intake', (get) => {
     expect(c.challenge.split('.')[2]).toBe(String(c.difficulty));
     return c;
   }
-  /** A challenge of the project, solved at the difficulty it asks (BITS up to BITS + 6). */
+  /** A challenge of the project, solved at the difficulty it asks (BITS up to BITS + MAX_EXTRA_PROOF_BITS). */
   async function proof(slug: string) {
     const c = await challenge(slug);
     expect(c.difficulty).toBeGreaterThanOrEqual(BITS);
-    expect(c.difficulty).toBeLessThanOrEqual(BITS + 6);
+    expect(c.difficulty).toBeLessThanOrEqual(BITS + MAX_EXTRA_PROOF_BITS);
     return { challenge: c.challenge, nonce: solveChallenge(c.challenge, c.difficulty) };
   }
   async function teamMailJobs(caseIds: string[]): Promise<number> {

@@ -88,7 +88,11 @@ describe('browser journey: held intake', () => {
   beforeAll(async () => {
     sink = await startSmtpSink();
   });
-  const journey = useJourney('vigil-held-', () => ({ VIGIL_SMTP_URL: sink.url }));
+  // A light proof of work (12 bits, up to 16 in the flood): the journey shows the flow, not the cost.
+  const journey = useJourney('vigil-held-', () => ({
+    VIGIL_SMTP_URL: sink.url,
+    VIGIL_PROOF_OF_WORK_BITS: '12',
+  }));
   let teamLink = '';
 
   beforeAll(async () => {

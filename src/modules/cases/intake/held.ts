@@ -32,11 +32,13 @@ export const DEFAULT_PROOF_BITS = 18;
 /** Bits added per doubling of the project's reports beyond its quota. */
 export const PROOF_BITS_PER_DOUBLING = 2;
 /**
- * The most bits added: 18 + 6 = 24, about 17 million hashes on average: seconds for a native solver,
- * but minutes for the web form's WebCrypto solver (measured in Chromium: 50,000 hashes a second on
- * a loaded machine, so about 5 minutes; an idle laptop does a few times better).
+ * The most bits added: 18 + 4 = 22, about 4 million hashes on average: a second or so for a native
+ * solver, a minute or two for the web form's WebCrypto solver (measured in Chromium: 50,000 hashes a
+ * second on a loaded machine; an idle laptop does a few times better), which it spends while the
+ * reporter writes. More would hold real reporters for many minutes during a flood; the proof is a
+ * speed bump for a flooder, and the hold (released by the reporter's mail or the team) is the wall.
  */
-export const MAX_EXTRA_PROOF_BITS = 6;
+export const MAX_EXTRA_PROOF_BITS = 4;
 
 /** The rate-limit bucket that counts a project's reports (`intake.rateLimits.perProject`). */
 export const projectReportBucket = (projectId: string) => `report:project:${projectId}`;
