@@ -22,6 +22,20 @@ import { newId } from '../lib/ids.js';
 import type { AuditAction, AuditEventInput } from './audit.events.js';
 import { auditKeys, type AuditKeys } from './audit.key.js';
 
+/** An event's own fields, in the order the canonical form hashes them (before `prev_hash`). */
+const EVENT_FIELDS = [
+  'seq',
+  'id',
+  'occurred_at',
+  'actor_type',
+  'actor_id',
+  'action',
+  'subject_type',
+  'subject_id',
+  'project_id',
+  'data_json',
+] as const;
+
 export const GENESIS_HASH = '0'.repeat(64);
 /** Version 1: unkeyed SHA-256 (legacy). Version 2: HMAC-SHA-256 under the audit key. */
 export const LEGACY_CHAIN_VERSION = 1;
@@ -138,21 +152,7 @@ async function walkChain(
   for (;;) {
     const rows: ChainRow[] = await reader
       .selectFrom('audit_events')
-      .select([
-        'seq',
-        'id',
-        'occurred_at',
-        'actor_type',
-        'actor_id',
-        'action',
-        'subject_type',
-        'subject_id',
-        'project_id',
-        'data_json',
-        'prev_hash',
-        'hash',
-        'chain_version',
-      ])
+      .select([...EVENT_FIELDS, 'prev_hash', 'hash', 'chain_version'])
       .where('seq', '>', lastSeq)
       .orderBy('seq', 'asc')
       .limit(batchSize)
@@ -364,18 +364,7 @@ export async function sealLegacyAuditChain(
     for (;;) {
       const rows = await trx
         .selectFrom('audit_events')
-        .select([
-          'seq',
-          'id',
-          'occurred_at',
-          'actor_type',
-          'actor_id',
-          'action',
-          'subject_type',
-          'subject_id',
-          'project_id',
-          'data_json',
-        ])
+        .select([...EVENT_FIELDS])
         .where('seq', '>', lastSeq)
         .orderBy('seq', 'asc')
         .limit(batchSize)
