@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitedAddress } from './client-address.js';
+import { addressBucket, limitedAddress } from './client-address.js';
 
 describe('limitedAddress', () => {
   it('keeps an IPv4 address, also written IPv4-mapped', () => {
@@ -21,5 +21,18 @@ describe('limitedAddress', () => {
   it('leaves anything else as it is', () => {
     expect(limitedAddress('unknown')).toBe('unknown');
     expect(limitedAddress('')).toBe('');
+  });
+});
+
+describe('addressBucket', () => {
+  it('names one bucket for the addresses of one IPv6 /64, and each IPv4 address its own', () => {
+    expect(addressBucket('sign-in-link', '2001:db8:0:1::1')).toBe(
+      addressBucket('sign-in-link', '2001:db8:0:1:ffff::9'),
+    );
+    expect(addressBucket('sign-in-link', '2001:db8:0:1::1')).not.toBe(
+      addressBucket('sign-in-link', '2001:db8:0:2::1'),
+    );
+    expect(addressBucket('report', '203.0.113.7')).toBe('report:ip:203.0.113.7');
+    expect(addressBucket('report', '::ffff:203.0.113.7')).toBe('report:ip:203.0.113.7');
   });
 });

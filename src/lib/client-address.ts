@@ -37,3 +37,8 @@ export function limitedAddress(ip: string): string {
     .map((x) => x.toString(16))
     .join(':')}::/64`;
 }
+
+/** The rate-limit bucket of `prefix` for a client: `<prefix>:ip:<address as limits count it>`. */
+export function addressBucket(prefix: string, ip: string): string {
+  return `${prefix}:ip:${limitedAddress(ip)}`;
+}

@@ -12,6 +12,7 @@ import type { Clock } from '../../lib/clock.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { hashSecret, newId, newSecret } from '../../lib/ids.js';
 import { hitRateLimits } from '../../lib/rate-limit.js';
+import { addressBucket } from '../../lib/client-address.js';
 import * as repo from './accounts.repo.js';
 import { enqueueAccountSecurityMail } from './account-notify.js';
 import { passwordHasher, type PasswordHasher } from './password.js';
@@ -108,7 +109,7 @@ export function createSignInLinksService(deps: SignInLinksDeps) {
       userAgent: string | null;
     }): Promise<SignInResult> {
       await hitRateLimits(k, clock, [
-        { bucket: `sign-in-link:ip:${input.ip}`, limit: 30, windowSeconds: 900 },
+        { bucket: addressBucket('sign-in-link', input.ip), limit: 30, windowSeconds: 900 },
       ]);
       // Hashed before the transaction: nothing slow between BEGIN and COMMIT.
       const passwordHash = await passwords.hash(input.password);

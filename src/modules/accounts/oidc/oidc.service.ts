@@ -16,6 +16,7 @@ import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import { NotFoundError, RateLimitedError } from '../../../lib/errors.js';
 import { hashSecret, newId } from '../../../lib/ids.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
+import { addressBucket } from '../../../lib/client-address.js';
 import * as accountsRepo from '../accounts.repo.js';
 import { emailSchema, userNameSchema } from '../accounts.schemas.js';
 import { finishSignIn, type SessionResult } from '../sessions.service.js';
@@ -299,7 +300,7 @@ export function createOidcService(deps: OidcDeps) {
       const s = need();
       try {
         await hitRateLimits(k, clock, [
-          { bucket: `oidc-start:ip:${input.ip}`, limit: 60, windowSeconds: 900 },
+          { bucket: addressBucket('oidc-start', input.ip), limit: 60, windowSeconds: 900 },
         ]);
       } catch (err) {
         if (err instanceof RateLimitedError) {

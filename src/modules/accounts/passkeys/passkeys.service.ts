@@ -20,6 +20,7 @@ import type { Clock } from '../../../lib/clock.js';
 import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../../lib/errors.js';
 import { hashSecret, newId } from '../../../lib/ids.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
+import { addressBucket } from '../../../lib/client-address.js';
 import * as accounts from '../accounts.repo.js';
 import { finishSignIn, type SessionResult } from '../sessions.service.js';
 import {
@@ -338,7 +339,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
     /** Begins a passwordless sign-in: options for any discoverable passkey of this instance. */
     async signInOptions(input: { ip: string }) {
       await hitRateLimits(k, clock, [
-        { bucket: `passkey:sign-in:ip:${input.ip}`, limit: 60, windowSeconds: 900 },
+        { bucket: addressBucket('passkey:sign-in', input.ip), limit: 60, windowSeconds: 900 },
       ]);
       const options = await generateAuthenticationOptions({
         rpID,
@@ -387,7 +388,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
     /** Options for completing a password sign-in with one of the account's passkeys. */
     async secondFactorOptions(input: { challenge: string; ip: string }) {
       await hitRateLimits(k, clock, [
-        { bucket: `passkey:sign-in:ip:${input.ip}`, limit: 60, windowSeconds: 900 },
+        { bucket: addressBucket('passkey:sign-in', input.ip), limit: 60, windowSeconds: 900 },
       ]);
       const userId = (await openChallenge(k, input.challenge, clock.now().toISOString())).user.id;
       const passkeys = await repo.listUserPasskeys(k, userId);

@@ -10,7 +10,7 @@ import type * as openpgp from 'openpgp';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/errors.js';
 import { decryptMessage } from '../../../mail/inbound/pgp-decrypt.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
-import { limitedAddress } from '../../../lib/client-address.js';
+import { addressBucket } from '../../../lib/client-address.js';
 import { countRateLimitHit, hitRateLimits } from '../../../lib/rate-limit.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
@@ -82,7 +82,7 @@ export function createIntakeService(deps: IntakeDeps) {
       await hitRateLimits(k, clock, [
         {
           // An IPv6 sender counts by its /64 (client-address.ts), not by each of its addresses.
-          bucket: `report:ip:${ip === undefined ? 'unknown' : limitedAddress(ip)}`,
+          bucket: addressBucket('report', ip ?? 'unknown'),
           limit: limits.perAddress.count,
           windowSeconds: limits.perAddress.windowSeconds,
         },

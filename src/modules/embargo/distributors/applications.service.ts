@@ -23,6 +23,7 @@ import type { Keyring } from '../../../lib/crypto/keyring.js';
 import { BadFieldError, ConflictError, NotFoundError, RateLimitedError } from '../../../lib/errors.js';
 import { newId } from '../../../lib/ids.js';
 import { hitRateLimits, type RateLimitRule } from '../../../lib/rate-limit.js';
+import { addressBucket } from '../../../lib/client-address.js';
 import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
 import { readRecipientKey } from '../../pgp/recipient-key.js';
 import * as repo from './distributors.repo.js';
@@ -195,7 +196,7 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
       const ip = meta.ip ?? 'unknown';
       await limit(
         [
-          { bucket: `distributor-application:ip:${ip}`, limit: 5, windowSeconds: 3600 },
+          { bucket: addressBucket('distributor-application', ip), limit: 5, windowSeconds: 3600 },
           { bucket: `distributor-application:project:${project.id}`, limit: 50, windowSeconds: 3600 },
         ],
         'applications',
@@ -218,7 +219,7 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
       if (!voucher) {
         await limit(
           [
-            { bucket: `distributor-vouch-miss:ip:${ip}`, limit: 10, windowSeconds: 86_400 },
+            { bucket: addressBucket('distributor-vouch-miss', ip), limit: 10, windowSeconds: 86_400 },
             { bucket: `distributor-vouch-miss:project:${project.id}`, limit: 50, windowSeconds: 86_400 },
           ],
           'applications naming someone not on the list',

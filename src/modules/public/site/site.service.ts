@@ -9,6 +9,7 @@
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { hitRateLimits } from '../../../lib/rate-limit.js';
+import { addressBucket } from '../../../lib/client-address.js';
 import { AppError, NotFoundError } from '../../../lib/errors.js';
 import { openCveId } from '../../advisory/advisory-cve.js';
 import { openAdvisoryDocument } from '../../advisory/advisory-record.js';
@@ -379,7 +380,7 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
     /** `POST /osv/v1/query`: the matching records in full, `{}` when none. 429 past the rate limit. */
     async query(q: OsvQueryInput, ip: string) {
       await hitRateLimits(k, deps.clock, [
-        { bucket: `osv-query:ip:${ip}`, limit: OSV_QUERIES_PER_MINUTE, windowSeconds: 60 },
+        { bucket: addressBucket('osv-query', ip), limit: OSV_QUERIES_PER_MINUTE, windowSeconds: 60 },
       ]);
       const { vulns, next } = answer(q, await osvRecords(await published()), MAX_QUERY_RESULTS);
       // Spread: a plain object of the record's fields, as the answer's schema passes them through.
@@ -392,7 +393,7 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
     /** `POST /osv/v1/querybatch`: per query, the matching ids with their `modified`. 429 past the rate limit. */
     async queryBatch(queries: readonly OsvQueryInput[], ip: string) {
       await hitRateLimits(k, deps.clock, [
-        { bucket: `osv-batch:ip:${ip}`, limit: OSV_BATCHES_PER_MINUTE, windowSeconds: 60 },
+        { bucket: addressBucket('osv-batch', ip), limit: OSV_BATCHES_PER_MINUTE, windowSeconds: 60 },
       ]);
       const records = queries.length ? await osvRecords(await published()) : [];
       return {
