@@ -1,13 +1,13 @@
 /**
  * Every column of every table, classified: THE one place (issue 11, item 3). A column added
- * anywhere must be classified here, or `column-classes.test.ts` (which reads the migrated schema
- * of both databases) and the type check fail.
+ * anywhere must be classified here, or `test/api/column-classes.api.test.ts` (which reads the
+ * migrated schema of both databases) and the type check fail.
  *
  * - `public`: reveals neither what a report says nor a credential to whoever reads the database:
  *   ids, states, times, counts, settings, public keys, hashes of public text.
  * - `confidential`: people's words, embargoed content, personal data. Stored encrypted (a `*_enc`
  *   column registered in ENCRYPTED_FIELDS) unless marked `inClear` with the reason it must be
- *   readable without the key. The dump test (test/api/column-classes.api.test.ts) plants a canary
+ *   readable without the key. The dump test (test/api/confidential-columns-at-rest.api.test.ts) plants a canary
  *   in every encrypted confidential column and finds none in the database files.
  * - `secret`: credentials, hashes of credentials, keys. Stored hashed (`*_hash`) or encrypted, or
  *   `inClear` with the reason.
