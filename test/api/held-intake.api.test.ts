@@ -350,6 +350,9 @@ describeEachDb('held intake', (get) => {
     expect(a.held && b.held).toBe(true);
     const triage = await team.request('POST', `/api/v1/cases/${a.humanId}/transitions`, { to: 'triage' });
     expect(triage.statusCode).toBe(409);
+    // Refused by the transition table's notHeld guard, named in the answer.
+    expect(triage.json()).toMatchObject({ code: 'transition_blocked' });
+    expect(triage.json().detail).toContain('held as possibly a flood');
     const released = await team.request('POST', `/api/v1/cases/${a.humanId}/release`);
     expect(released.statusCode, released.body).toBe(200);
     expect((await team.request('POST', `/api/v1/cases/${a.humanId}/release`)).statusCode).toBe(409);

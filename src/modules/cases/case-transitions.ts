@@ -51,7 +51,14 @@ export type Requirement = 'reasonCategory' | 'reason' | 'duplicateOf' | 'questio
  * - `releasesPublished`: every release the matrix requires is published;
  * - `retrospectiveClosed`: the retrospective is closed, if the policy holds one.
  */
-export type Guard = 'fixLeadAssigned' | 'fixInEveryLine' | 'releasesPublished' | 'retrospectiveClosed';
+/** Guards the fix module answers (through the case lifecycle). */
+export type FixGuard = 'fixLeadAssigned' | 'fixInEveryLine' | 'releasesPublished' | 'retrospectiveClosed';
+/**
+ * Guards on the case's own row, which the engine answers: `notHeld`, a report held as possibly a
+ * flood (issue 11) is released or closed by a triage outcome, nothing between.
+ */
+export type CaseGuard = 'notHeld';
+export type Guard = FixGuard | CaseGuard;
 
 export interface Transition {
   from: readonly CaseState[];
@@ -76,6 +83,7 @@ export const TRANSITIONS: readonly Transition[] = [
     to: 'triage',
     action: 'case.triage_started',
     actors: ['team'],
+    guards: ['notHeld'],
     requires: [],
     tellsReporter: false,
   },
@@ -84,6 +92,7 @@ export const TRANSITIONS: readonly Transition[] = [
     to: 'accepted',
     action: 'case.accepted',
     actors: ['team'],
+    guards: ['notHeld'],
     requires: [],
     tellsReporter: false,
   },
@@ -116,6 +125,7 @@ export const TRANSITIONS: readonly Transition[] = [
     to: 'needs-info',
     action: 'case.info_requested',
     actors: ['team'],
+    guards: ['notHeld'],
     requires: ['question'],
     tellsReporter: true,
   },
@@ -125,6 +135,7 @@ export const TRANSITIONS: readonly Transition[] = [
     to: 'triage',
     action: 'case.info_received',
     actors: ['team', 'system'],
+    guards: ['notHeld'],
     requires: [],
     tellsReporter: false,
   },

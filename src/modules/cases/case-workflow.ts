@@ -17,7 +17,7 @@ import type { Policy } from '../policy/policy.schema.js';
 import {
   findTransition,
   type CaseState,
-  type Guard,
+  type FixGuard,
   type Transition,
   type TransitionActor,
 } from './case-transitions.js';
@@ -33,7 +33,7 @@ export interface CaseLifecycle {
     trx: DbTransaction,
     c: repo.CaseRow,
     policy: Policy,
-    guards: readonly Guard[],
+    guards: readonly FixGuard[],
   ): Promise<string[]>;
   /**
    * The disclosure instant the team decided for `c` (the disclosure date's newest decision), or null:
@@ -174,7 +174,10 @@ async function withDecidedDisclosure(
   return { ...input, disclosureAt: at };
 }
 
-/** The table's guards for `t`, asked of the fix module; `transition_blocked` (409) names each unmet one. */
+const HELD_MESSAGE =
+  'It is held as possibly a flood: release it first, or reject it (or mark it a duplicate or not a security issue).';
+
+/** The table's guards for `t`: the case's own (`notHeld`), the rest asked of the fix module; `transition_blocked` (409) names each unmet one. */
 async function checkGuards(
   trx: DbTransaction,
   deps: WorkflowDeps,
@@ -184,8 +187,12 @@ async function checkGuards(
 ): Promise<void> {
   const guards = t.guards ?? [];
   if (guards.length === 0) return;
-  if (!deps.lifecycle) throw new Error(`the transition to ${t.to} needs the case lifecycle (its guards)`);
-  const unmet = await deps.lifecycle.unmetGuards(trx, c, policy, guards);
+  const fixGuards = guards.filter((g): g is FixGuard => g !== 'notHeld');
+  const unmet = guards.includes('notHeld') && c.held_at !== null ? [HELD_MESSAGE] : [];
+  if (fixGuards.length > 0) {
+    if (!deps.lifecycle) throw new Error(`the transition to ${t.to} needs the case lifecycle (its guards)`);
+    unmet.push(...(await deps.lifecycle.unmetGuards(trx, c, policy, fixGuards)));
+  }
   if (unmet.length > 0) {
     throw new AppError(
       'transition_blocked',

@@ -6,7 +6,7 @@
  */
 import type { DbTransaction } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
-import type { CaseState, Guard } from '../cases/case-transitions.js';
+import type { CaseState, FixGuard } from '../cases/case-transitions.js';
 import type { CaseLifecycle } from '../cases/case-workflow.js';
 import type { CaseRow } from '../cases/cases.repo.js';
 import type { CaseCipher } from '../cases/case-view.js';
@@ -50,7 +50,7 @@ export function createCaseLifecycle(deps: LifecycleDeps): CaseLifecycle {
   const repositories = deps.repositoriesDir ? createGitStore(deps.repositoriesDir) : undefined;
 
   // One release board per question: publication asks two guards of it in one transaction.
-  const checks = (board: () => ReturnType<typeof loadReleaseBoard>): Record<Guard, GuardCheck> => ({
+  const checks = (board: () => ReturnType<typeof loadReleaseBoard>): Record<FixGuard, GuardCheck> => ({
     fixLeadAssigned: async (_trx, c) =>
       c.fix_lead_user_id ? [] : ['It has no Fix Lead: assign one (nobody on the team was available).'],
     fixInEveryLine: async (_trx, c) => {

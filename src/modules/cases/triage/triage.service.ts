@@ -9,7 +9,7 @@ import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { UI_ABILITIES, abilities, can, type Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
-import { ConflictError, NotFoundError } from '../../../lib/errors.js';
+import { NotFoundError } from '../../../lib/errors.js';
 import { newSortableId } from '../../../lib/ids.js';
 import { CLOSED_BY_TRIAGE, nextStates, type CaseState } from '../case-transitions.js';
 import { countHeldCases } from '../intake/held.repo.js';
@@ -250,13 +250,9 @@ export function createTriageService(deps: TriageDeps) {
     /** Moves the case through the workflow engine; the reporter is told in plain words. */
     async transition(principal: Principal, ref: string, input: TransitionInput) {
       const c = await loadCase(principal, ref, 'case.triage');
-      // A held report (possibly a flood) is released (its clock starts) or closed, nothing between.
+      // A held report (possibly a flood) is released or closed, nothing between: the table's
+      // `notHeld` guard refuses the rest; a closing outcome also ends the hold.
       const closesHold = c.held_at !== null && (CLOSED_BY_TRIAGE as readonly string[]).includes(input.to);
-      if (c.held_at !== null && !closesHold) {
-        throw new ConflictError(
-          `${c.human_id} is held as possibly a flood: release it first, or reject it (or mark it a duplicate or not a security issue).`,
-        );
-      }
       const project = await projectContextById(k, c.project_id);
       return k.transaction().execute(async (trx) => {
         const r = await applyTransition(
