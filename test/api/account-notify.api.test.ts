@@ -6,7 +6,6 @@
  * changed, when (UTC) and what to do if it was not them, link the Account page, and carry no code,
  * secret, device name or address. A refused change mails nobody.
  */
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJobRunner, type JobRunner } from '../../src/jobs/job.runner.js';
 import { formatInstant } from '../../src/lib/format-instant.js';
@@ -16,12 +15,12 @@ import { OIDC_CALLBACK_PATH } from '../../src/modules/accounts/oidc/oidc.service
 import { base32Decode, totpAt } from '../../src/modules/accounts/two-factor/totp.js';
 import {
   buildTestApp,
+  clientOf,
   createUser,
   OPERATOR,
   PASSWORD,
   PUBLIC_URL,
   signIn,
-  type Client,
   type TestApp,
 } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
@@ -105,26 +104,6 @@ describeEachDb('account security notices by mail', (get) => {
     return flat;
   }
 
-  /** A client for the session a sign-in response set. */
-  function clientOf(res: LightMyRequestResponse): Client {
-    const c = res.cookies.find((x) => x.name === 'vigil_session');
-    if (!c) throw new Error(`no session cookie: ${res.statusCode} ${res.body}`);
-    const cookie = `vigil_session=${c.value}`;
-    const csrf = (res.json() as { csrfToken: string }).csrfToken;
-    return {
-      cookie,
-      csrf,
-      request: (method, url, body, headers = {}) =>
-        t.app.inject({
-          method: method as 'GET',
-          url,
-          remoteAddress: ADDRESS,
-          headers: { cookie, 'x-csrf-token': csrf, ...headers },
-          ...(body !== undefined && { payload: body as object }),
-        }),
-    };
-  }
-
   /** A signed-in person (their creation's mail already sent) and a bystander who must hear nothing. */
   async function person() {
     const user = await createUser(t);
@@ -147,7 +126,7 @@ describeEachDb('account security notices by mail', (get) => {
     expect(redeemed.statusCode, redeemed.body).toBe(200);
     await expectOneNotice(user.email, 'your password was set through a sign-in link', [token]);
 
-    const client = clientOf(redeemed);
+    const client = clientOf(t, redeemed, { remoteAddress: ADDRESS });
     const NEW = 'a brand new passphrase for this account';
     const wrong = await client.request('PUT', '/api/v1/me/password', {
       currentPassword: 'not the password at all',
@@ -192,7 +171,7 @@ describeEachDb('account security notices by mail', (get) => {
     expect(flatUsed).toContain('You have 9 unused recovery codes left.');
 
     // A refused attempt to turn it off mails nobody; a proven one tells the person.
-    const strong = clientOf(done);
+    const strong = clientOf(t, done, { remoteAddress: ADDRESS });
     const refused = await strong.request('DELETE', '/api/v1/me/totp', { password: 'not my password at all' });
     expect(refused.statusCode).toBe(422);
     expect(await mailsSent()).toEqual([]);

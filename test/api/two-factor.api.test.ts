@@ -2,7 +2,6 @@
  * Two-factor sign-in (issue 11, item 4: TOTP and recovery codes, `access.requireTwoFactor`) and the
  * sign-in throttle nobody can turn into a lockout (item 5), through the HTTP API on both databases.
  */
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/ids.js';
 import { base32Decode, totpAt } from '../../src/modules/accounts/two-factor/totp.js';
@@ -12,12 +11,12 @@ import { dumpDatabase } from '../support/db-dump.js';
 import { describeEachDb } from '../support/db.js';
 import {
   buildTestApp,
+  clientOf,
   createUser,
   OPERATOR,
   PASSWORD,
   signIn,
   uniqueEmail,
-  type Client,
   type TestApp,
 } from '../support/app.js';
 
@@ -36,25 +35,6 @@ describeEachDb('two-factor sign-in API', (get) => {
     post('/api/v1/auth/sign-in', { email, password: PASSWORD, ...extra }, remoteAddress);
   const codeNow = (secret: string, offsetMs = 0) =>
     totpAt(base32Decode(secret), t.clock.now().getTime() + offsetMs);
-
-  /** A client for the session a sign-in response set. */
-  function clientOf(res: LightMyRequestResponse): Client {
-    const c = res.cookies.find((x) => x.name === 'vigil_session');
-    if (!c) throw new Error(`no session cookie: ${res.statusCode} ${res.body}`);
-    const cookie = `vigil_session=${c.value}`;
-    const csrf = (res.json() as { csrfToken: string }).csrfToken;
-    return {
-      cookie,
-      csrf,
-      request: (method, url, body, headers = {}) =>
-        t.app.inject({
-          method: method as 'GET',
-          url,
-          headers: { cookie, 'x-csrf-token': csrf, ...headers },
-          ...(body !== undefined && { payload: body as object }),
-        }),
-    };
-  }
 
   /** A user with TOTP on: their secret, recovery codes and the client that enrolled. */
   async function enrolledUser() {
@@ -168,7 +148,7 @@ describeEachDb('two-factor sign-in API', (get) => {
         totp: codeNow(secret),
       });
       expect(done.statusCode).toBe(200);
-      const client = clientOf(done);
+      const client = clientOf(t, done);
       const session = (await client.request('GET', '/api/v1/auth/session')).json();
       expect(session.user.email).toBe(user.email);
       expect(session.twoFactor.factors).toBe(2);
@@ -208,7 +188,9 @@ describeEachDb('two-factor sign-in API', (get) => {
         recoveryCode: code.toUpperCase(),
       });
       expect(used.statusCode).toBe(200);
-      expect((await clientOf(used).request('GET', '/api/v1/me/two-factor')).json().recoveryCodesLeft).toBe(9);
+      expect((await clientOf(t, used).request('GET', '/api/v1/me/two-factor')).json().recoveryCodesLeft).toBe(
+        9,
+      );
       const reused = await post('/api/v1/auth/second-factor', {
         challenge: await challenge(),
         recoveryCode: code,
@@ -244,7 +226,9 @@ describeEachDb('two-factor sign-in API', (get) => {
       const { user, secret } = await enrolledUser();
       const res = await passwordSignIn(user.email, { totp: codeNow(secret) });
       expect(res.statusCode).toBe(200);
-      expect((await clientOf(res).request('GET', '/api/v1/auth/session')).json().twoFactor.factors).toBe(2);
+      expect((await clientOf(t, res).request('GET', '/api/v1/auth/session')).json().twoFactor.factors).toBe(
+        2,
+      );
       // A wrong code with the right password: the second step, not a session.
       t.clock.advance(30_000);
       const wrongCode = codeNow(secret) === '000000' ? '111111' : '000000';
@@ -332,6 +316,7 @@ describeEachDb('two-factor sign-in API', (get) => {
       t.clock.advance(30_000);
       const first = (await passwordSignIn(member.email)).json().secondFactor.challenge as string;
       const strong = clientOf(
+        t,
         await post('/api/v1/auth/second-factor', { challenge: first, totp: codeNow(secret) }),
       );
       expect((await strong.request('GET', `/api/v1/projects/${slug}`)).statusCode).toBe(200);
@@ -447,7 +432,9 @@ describeEachDb('two-factor sign-in API', (get) => {
       for (let i = 1; i <= 10; i++) expect((await wrong(user.email, `203.0.114.${i}`)).statusCode).toBe(401);
       const res = await passwordSignIn(user.email, { totp: codeNow(secret) }, '192.0.2.45');
       expect(res.statusCode).toBe(200);
-      expect((await clientOf(res).request('GET', '/api/v1/auth/session')).json().twoFactor.factors).toBe(2);
+      expect((await clientOf(t, res).request('GET', '/api/v1/auth/session')).json().twoFactor.factors).toBe(
+        2,
+      );
       // Without the code the same new address waits.
       expect((await passwordSignIn(user.email, {}, '192.0.2.46')).statusCode).toBe(429);
     });

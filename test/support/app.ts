@@ -127,8 +127,20 @@ export async function signIn(t: TestApp, email: string, password = PASSWORD): Pr
     payload: { email, password },
   });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  return clientOf(t, res);
+}
+
+/**
+ * A client for the session a sign-in response set (a password, a link, a second factor): it sends
+ * the cookie and CSRF token, from `remoteAddress` when given.
+ */
+export function clientOf(
+  t: TestApp,
+  res: LightMyRequestResponse,
+  { remoteAddress }: { remoteAddress?: string } = {},
+): Client {
   const setCookie = res.cookies.find((c) => c.name === 'vigil_session');
-  if (!setCookie) throw new Error('no session cookie');
+  if (!setCookie) throw new Error(`no session cookie: ${res.statusCode} ${res.body}`);
   const cookie = `vigil_session=${setCookie.value}`;
   const csrf = (res.json() as { csrfToken: string }).csrfToken;
   return {
@@ -138,6 +150,7 @@ export async function signIn(t: TestApp, email: string, password = PASSWORD): Pr
       t.app.inject({
         method: method as 'GET',
         url,
+        ...(remoteAddress !== undefined && { remoteAddress }),
         headers: { cookie, 'x-csrf-token': csrf, ...headers },
         ...(body !== undefined && { payload: typeof body === 'string' ? body : (body as object) }),
       }),
