@@ -159,6 +159,7 @@ describe('architecture', () => {
       'src/lib/cvss/vector-parser.ts',
       'src/modules/advisory/advisory.vocabulary.ts',
       'src/modules/cases/case-transitions.ts',
+      'src/modules/cases/intake/proof-bits.ts',
       'src/audit/audit.events.ts',
       'src/authz/authz.policy.ts',
       'src/lib/errors.ts',

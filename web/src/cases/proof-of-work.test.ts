@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leadingZeroBits, solveChallenge } from './proof-of-work.js';
+import { leadingZeroBits } from '../../../src/modules/cases/intake/proof-bits.js';
+import { solveChallenge } from './proof-of-work.js';
 
 const bytes = (hex: string) => new Uint8Array((hex.match(/../g) ?? []).map((h) => parseInt(h, 16)));
 

@@ -2,21 +2,11 @@
  * The report form's proof of work (issue 11, item 6): the server issues a challenge and a
  * difficulty; the browser finds a nonce such that SHA-256 of `<challenge>:<nonce>` starts with
  * `difficulty` zero bits. A report carrying it is not held as possibly a flood (unless the server's
- * difficulty, which rises with the flood, rose past it meanwhile). Hashing runs in batches through WebCrypto (asynchronous), so the page stays responsive meanwhile.
+ * difficulty, which rises with the flood, rose past it meanwhile). Hashing runs in batches through
+ * WebCrypto, in a Web Worker (solveInBackground), so the page stays responsive meanwhile. What counts
+ * as solved is the server's own measure (proof-bits.ts).
  */
-
-/** How many leading bits of `bytes` are zero. */
-export function leadingZeroBits(bytes: Uint8Array): number {
-  let bits = 0;
-  for (const byte of bytes) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
-}
+import { leadingZeroBits } from '../../../src/modules/cases/intake/proof-bits.js';
 
 const BATCH = 512;
 

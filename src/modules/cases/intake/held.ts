@@ -15,6 +15,7 @@
  * Pure functions of the secret and the clock's instant: no database here.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { leadingZeroBits } from './proof-bits.js';
 
 /** The instance secret that keys challenges and confirmation links. */
 export const HELD_SECRET = 'intake.held';
@@ -92,19 +93,6 @@ export function issueChallenge(secret: Buffer, projectId: string, now: Date, dif
     difficulty,
     expiresAt: new Date(expiresMs).toISOString(),
   };
-}
-
-/** How many leading bits of `bytes` are zero. */
-export function leadingZeroBits(bytes: Uint8Array): number {
-  let bits = 0;
-  for (const byte of bytes) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
 }
 
 export function proofHash(challenge: string, nonce: string): Buffer {
