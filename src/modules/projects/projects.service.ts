@@ -2,6 +2,7 @@
  * Projects: creation from a preset or a policy document, the versioned policy (every save is a
  * new version, audited), the security team, and the team's private notes (encrypted at rest).
  */
+import type { AuditEventInput } from '../../audit/audit.events.js';
 import { appendAuditEvent } from '../../audit/audit.log.js';
 import {
   UI_ABILITIES,
@@ -72,6 +73,29 @@ export function createProjectsService(deps: ProjectsDeps) {
     });
   }
 
+  /** Someone joins the team (directly, or by an approved request): the role, its audit event, the team's mail. */
+  async function joinTeam(
+    trx: DbTransaction,
+    principal: Principal,
+    projectId: string,
+    added: AuditEventInput<'project.member_added'>['data'],
+    now: string,
+  ): Promise<void> {
+    await repo.insertMember(trx, {
+      project_id: projectId,
+      user_id: added.userId,
+      role: added.role,
+      created_at: now,
+    });
+    await appendAuditEvent(trx, clock, {
+      actor: actorOf(principal),
+      action: 'project.member_added',
+      subject: { type: 'project', id: projectId },
+      projectId,
+      data: added,
+    });
+    await enqueueMembersMail(trx, clock, { projectId, notice: 'added', ref: `${added.userId}:${now}` });
+  }
   return {
     /** Creates a project with policy version 1, from a named preset or a YAML document. */
     async createProject(
@@ -271,24 +295,7 @@ export function createProjectsService(deps: ProjectsDeps) {
         const how = directAddition(principal, members, requester, user.id, project.id);
         const now = nowIso();
         if (how) {
-          await repo.insertMember(trx, {
-            project_id: project.id,
-            user_id: user.id,
-            role: input.role,
-            created_at: now,
-          });
-          await appendAuditEvent(trx, clock, {
-            actor: actorOf(principal),
-            action: 'project.member_added',
-            subject: { type: 'project', id: project.id },
-            projectId: project.id,
-            data: { userId: user.id, role: input.role, how },
-          });
-          await enqueueMembersMail(trx, clock, {
-            projectId: project.id,
-            notice: 'added',
-            ref: `${user.id}:${now}`,
-          });
+          await joinTeam(trx, principal, project.id, { userId: user.id, role: input.role, how }, now);
           return { ...person, added: true, status: 'added' as const, requestId: null };
         }
         const pending = await repo.findPendingMemberRequest(trx, project.id, user.id, input.role);
@@ -342,24 +349,13 @@ export function createProjectsService(deps: ProjectsDeps) {
           decided_by_user_id: approver,
           decided_at: now,
         });
-        await repo.insertMember(trx, {
-          project_id: project.id,
-          user_id: r.user_id,
-          role: r.role,
-          created_at: now,
-        });
-        await appendAuditEvent(trx, clock, {
-          actor: actorOf(principal),
-          action: 'project.member_added',
-          subject: { type: 'project', id: project.id },
-          projectId: project.id,
-          data: { userId: r.user_id, role: r.role, how: 'approved', requestId: r.id },
-        });
-        await enqueueMembersMail(trx, clock, {
-          projectId: project.id,
-          notice: 'added',
-          ref: `${r.user_id}:${now}`,
-        });
+        await joinTeam(
+          trx,
+          principal,
+          project.id,
+          { userId: r.user_id, role: r.role, how: 'approved', requestId: r.id },
+          now,
+        );
         return { requestId: r.id, userId: r.user_id, role: r.role, state: 'approved' as const };
       });
     },
