@@ -303,6 +303,27 @@ describeEachDb('bulk transitions', (get) => {
     expect(await snapshot(t.db)).toBe(before);
   });
 
+  it('moves each case once when two overlapping batches run at the same time', async () => {
+    const fresh = await flood('dupes', 60);
+    const ids = fresh.map((f) => f.humanId);
+    const [x, y] = await Promise.all([
+      team.request('POST', URL, { ...REJECTION, ids: ids.slice(0, 40) }),
+      team.request('POST', URL, { ...REJECTION, ids: ids.slice(20) }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort(), `${x.body} ${y.body}`).toEqual([200, 409]);
+    // The later batch found 20 of its cases rejected already, and moved none.
+    const later = x.statusCode === 409 ? x : y;
+    const refused = (later.json() as { issues: { path: string; message: string }[] }).issues;
+    expect(refused).toHaveLength(20);
+    expect(refused.every((i) => i.message.includes('cannot go from rejected to rejected'))).toBe(true);
+    const events = await auditOf(
+      'case.rejected',
+      fresh.map((f) => f.id),
+    );
+    expect(events).toHaveLength(40);
+    expect(new Set(events.map((e) => e.subject_id)).size).toBe(40);
+  });
+
   it('keeps a held report out of every state but release and a closing outcome', async () => {
     // The flood project's quota is spent: these are held.
     const fresh = await flood('flood', 3);

@@ -53,6 +53,8 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
   listCasesReceivedSince: ({ trx }) => cases.listCasesReceivedSince(trx, ID, AT),
   updateCase: ({ trx }) => cases.updateCase(trx, ID, { state: 'triage', triaged_at: AT, updated_at: AT }),
   lockCase: ({ trx }) => cases.lockCase(trx, ID),
+  lockCases: ({ trx }) => cases.lockCases(trx, [ID, OTHER_ID]),
+  findCasesByIds: ({ trx }) => cases.findCasesByIds(trx, [ID, OTHER_ID]),
   markFirstResponse: ({ trx }) => cases.markFirstResponse(trx, ID, AT),
   insertMessage: ({ trx }) =>
     cases.insertMessage(trx, {

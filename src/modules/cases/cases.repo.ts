@@ -208,6 +208,31 @@ export async function updateCase(
 }
 
 /**
+ * Takes the write locks of many case rows for the rest of the transaction, as `lockCase` takes one
+ * (PostgreSQL: the rows' locks, in the primary key's order; SQLite: the database's write lock), so
+ * that what the caller reads of them next is what it moves: a bulk transition.
+ */
+export async function lockCases(db: DbTransaction, caseIds: readonly string[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  await db
+    .updateTable('cases')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', 'in', [...caseIds])
+    .execute();
+}
+
+/** Cases by their ids (those that exist), by id: one query. */
+export async function findCasesByIds(db: DbReader, ids: readonly string[]): Promise<Map<string, CaseRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
  * Takes the case row's write lock for the rest of the transaction without changing it (PostgreSQL:
  * the row lock; SQLite: the database's write lock) and answers the case's state as of the lock
  * (undefined: no such case). Whatever reads and then moves the case or its schedule takes it first

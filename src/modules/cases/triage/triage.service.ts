@@ -348,11 +348,12 @@ export function createTriageService(deps: TriageDeps) {
           policies.set(c.project_id, (await projectContextById(k, c.project_id)).policy);
       }
       return k.transaction().execute(async (trx) => {
-        // The rows as the transaction reads them (the ones read before it authorized the caller).
-        const current = await repo.findCasesByRefs(
-          trx,
-          cases.map((c) => c.id),
-        );
+        // The cases' locks first, then the rows as they are now: a batch that overlaps another one
+        // (two of the team rejecting the same flood) waits for it and reads what it left, so no
+        // case moves twice from the state it had before.
+        const caseIds = cases.map((c) => c.id);
+        await repo.lockCases(trx, caseIds);
+        const current = await repo.findCasesByIds(trx, caseIds);
         const moved: { id: string; humanId: string; state: CaseState }[] = [];
         const refused: { index: number; error: AppError }[] = [];
         for (const [index, read] of cases.entries()) {
