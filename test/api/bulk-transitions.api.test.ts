@@ -105,7 +105,11 @@ describeEachDb('bulk transitions', (get) => {
     await t.app.close();
   });
 
-  /** `n` reports filed to `slug` through the intake service, each from its own address, with a reporter address. */
+  /**
+   * `n` reports filed to `slug` through the intake service, each from its own address, with a
+   * reporter address. One at a time (which of them are held depends on the order): the tests that
+   * file hundreds get two minutes, for a loaded machine.
+   */
   async function flood(slug: string, n: number): Promise<Filed[]> {
     const filed: Filed[] = [];
     for (let i = 0; i < n; i++) {
@@ -227,7 +231,7 @@ describeEachDb('bulk transitions', (get) => {
     const page = (await team.request('GET', `/api/v1/cases/${flooded[7]?.humanId}`)).json();
     expect(page.state).toBe('rejected');
     expect(page.messages.map((m: { body: string }) => m.body)).toContain(REJECTION.reason);
-  });
+  }, 120_000);
 
   it('marks many reports duplicates of one case', async () => {
     const [original, ...copies] = await flood('dupes', 60);
@@ -322,7 +326,7 @@ describeEachDb('bulk transitions', (get) => {
     );
     expect(events).toHaveLength(40);
     expect(new Set(events.map((e) => e.subject_id)).size).toBe(40);
-  });
+  }, 120_000);
 
   it('keeps a held report out of every state but release and a closing outcome', async () => {
     // The flood project's quota is spent: these are held.
