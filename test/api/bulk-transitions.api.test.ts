@@ -304,6 +304,10 @@ describeEachDb('bulk transitions', (get) => {
       'body.ids.3',
       'reasonCategory',
     ]);
+    // Acceptance starts work per case (a Fix Lead, a repository): never for many at once.
+    const accept = await team.request('POST', URL, { to: 'accepted', ids });
+    expect(accept.statusCode, accept.body).toBe(400);
+    expect((accept.json() as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['body.to']);
     expect(await snapshot(t.db)).toBe(before);
   });
 
