@@ -360,6 +360,8 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
       reveals: (w) => [w.a.accepted.subject, w.a.accepted.report],
     },
   ],
+  // The conversation as a list of its own (issue 12): the received case's internal note is in it.
+  'GET /api/v1/cases/:id/messages': { who: 'case.read', reveals: (w) => [w.a.received.internalNote] },
   'POST /api/v1/cases/:id/messages': {
     who: 'case.message',
     body: () => ({ body: 'An internal note of the authorization test.', internal: true }),
