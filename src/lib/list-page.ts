@@ -18,7 +18,11 @@ type SecretCipher = Pick<Keyring, 'encryptField' | 'decryptField'>;
  * The cursor codec of a service, keyed by the instance secret `pagination.cursor`, made on first
  * use and kept (an instance secret never changes, so the key cannot go stale).
  */
-export function lazyCursorCodec(deps: { db: Db; cipher: SecretCipher; clock: Clock }): () => Promise<CursorCodec> {
+export function lazyCursorCodec(deps: {
+  db: Db;
+  cipher: SecretCipher;
+  clock: Clock;
+}): () => Promise<CursorCodec> {
   let codec: Promise<CursorCodec> | undefined;
   return () => {
     codec ??= instanceSecret(deps.db, deps.cipher, deps.clock, CURSOR_SECRET).then(cursorCodec);

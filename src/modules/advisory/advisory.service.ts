@@ -290,7 +290,11 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
     },
 
     /** A page of the revisions: number, author and time, oldest first. */
-    async listRevisions(principal: Principal, caseRef: string, page: { cursor?: string | undefined; limit: number }) {
+    async listRevisions(
+      principal: Principal,
+      caseRef: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const { a } = await loadAdvisory(principal, caseRef, 'advisory.read');
       const codec = await cursors();
       const filter = { advisoryId: a.id };
@@ -314,7 +318,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
     async revisionHistory(principal: Principal, caseRef: string) {
       const { a } = await loadAdvisory(principal, caseRef, 'advisory.read');
       const rows: Awaited<ReturnType<typeof repo.listRevisions>> = [];
-      for (let after: number | undefined; ; ) {
+      for (let after: number | undefined; ;) {
         const page = await repo.listRevisions(k, a.id, after, MAX_PAGE_SIZE);
         rows.push(...page);
         const last = page.at(-1);

@@ -108,7 +108,10 @@ export function saveAdvisory(
 }
 
 /** Every revision, newest last as the server lists them (page after page). */
-export async function listRevisions(caseId: string, signal?: Signal): Promise<{ revisions: RevisionSummary[] }> {
+export async function listRevisions(
+  caseId: string,
+  signal?: Signal,
+): Promise<{ revisions: RevisionSummary[] }> {
   const revisions = await allPages(
     (cursor) =>
       answer(

@@ -27,7 +27,11 @@ export function createConversationService(deps: ConversationDeps) {
   const cursors = lazyCursorCodec(deps);
   return {
     /** One page of the case's messages, oldest first; `cursor` is the `nextCursor` of the page before. */
-    async listMessages(principal: Principal, ref: string, page: { cursor?: string | undefined; limit: number }) {
+    async listMessages(
+      principal: Principal,
+      ref: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const c = await loadCaseFor(k, principal, ref, 'case.read');
       const codec = await cursors();
       const filter = { caseId: c.id };

@@ -289,7 +289,11 @@ export function createPortalService(deps: PortalDeps) {
     },
 
     /** What the distributors opened and did on the case, their acknowledgements and feedback: the team's. */
-    async getPortalLog(principal: Principal, ref: string, page: { cursor?: string | undefined; limit: number }) {
+    async getPortalLog(
+      principal: Principal,
+      ref: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const c = await loadCaseFor(k, principal, ref, 'case.read');
       const codec = await cursors();
       const filter = { caseId: c.id };

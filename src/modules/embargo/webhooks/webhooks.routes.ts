@@ -83,6 +83,11 @@ export function registerWebhooksRoutes(root: FastifyInstance, webhooks: Webhooks
       },
     },
     async (request) =>
-      webhooks.listDeliveries(request.principal, request.params.slug, request.params.webhookId, request.query),
+      webhooks.listDeliveries(
+        request.principal,
+        request.params.slug,
+        request.params.webhookId,
+        request.query,
+      ),
   );
 }

@@ -51,7 +51,6 @@ export function openWebhook(cipher: Pick<Keyring, 'decryptField'>, row: repo.Web
   };
 }
 
-
 export function createWebhooksService(deps: WebhooksDeps) {
   const cursors = lazyCursorCodec(deps);
   const { db, clock, cipher } = deps;

@@ -335,7 +335,10 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
      * MAX_PUBLISHED, documents cached): the cursor is a key in that order, so a page after it is
      * right even when advisories were published in between; it is not an index seek.
      */
-    async index(slug?: string, page: { cursor?: string | undefined; limit: number } = { limit: DEFAULT_PAGE_SIZE }) {
+    async index(
+      slug?: string,
+      page: { cursor?: string | undefined; limit: number } = { limit: DEFAULT_PAGE_SIZE },
+    ) {
       const project = slug === undefined ? undefined : await projectContextBySlug(k, slug);
       const codec = await cursors();
       const filter = { projectId: project?.id ?? null };
@@ -351,7 +354,9 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
           ? 0
           : (() => {
               const [modified, publishedAt, advisoryId, rowId] = after;
-              const i = all.findIndex((a) => newestFirst(a, { modified, published: publishedAt, advisoryId, rowId }) > 0);
+              const i = all.findIndex(
+                (a) => newestFirst(a, { modified, published: publishedAt, advisoryId, rowId }) > 0,
+              );
               return i < 0 ? all.length : i;
             })();
       const { rows, nextCursor } = keysetPage(all.slice(from, from + page.limit + 1), page.limit, (last) =>
