@@ -35,6 +35,7 @@ import { registerPublicSiteRoutes } from '../modules/public/site/site.routes.js'
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
 import { registerAccessLogRoutes } from '../modules/access/access-log.routes.js';
 import { registerConversationRoutes } from '../modules/cases/triage/conversation.routes.js';
+import { registerAuditEventsRoutes } from '../modules/audit-events/audit-events.routes.js';
 import { registerRetrospectiveRoutes } from '../modules/fix/retrospective/retrospective.routes.js';
 import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
 import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerWebhooksRoutes(app, deps.services.webhooks);
   registerAccessLogRoutes(app, deps.services.accessLog);
   registerConversationRoutes(app, deps.services.conversation);
+  registerAuditEventsRoutes(app, deps.services.auditEvents);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -48,6 +48,10 @@ import { createPublicSiteService, type PublicSiteService } from '../modules/publ
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
 import {
+  createAuditEventsService,
+  type AuditEventsService,
+} from '../modules/audit-events/audit-events.service.js';
+import {
   createConversationService,
   type ConversationService,
 } from '../modules/cases/triage/conversation.service.js';
@@ -155,6 +159,8 @@ export interface Services {
   accessLog: AccessLogService;
   /** A case's conversation as a paginated list. */
   conversation: ConversationService;
+  /** A project's audit events, a page at a time. */
+  auditEvents: AuditEventsService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -258,5 +264,6 @@ export function createServices(given: ServiceDeps): Services {
     webhooks: createWebhooksService(deps),
     accessLog: createAccessLogService(deps),
     conversation: createConversationService(deps),
+    auditEvents: createAuditEventsService(deps),
   };
 }

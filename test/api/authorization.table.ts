@@ -380,6 +380,11 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   // Who has read the case (issue 11, item 2): the team's reads of it are in the log by now.
   'GET /api/v1/cases/:id/access-log': { who: 'case.access-log.read', reveals: () => ['security-team'] },
   'GET /api/v1/projects/:slug/metrics/response': { who: 'project.metrics.read' },
+  // The project's audit events (issue 12): the world's case of A is in them.
+  'GET /api/v1/projects/:slug/audit-events': {
+    who: 'project.audit.read',
+    reveals: (w) => [w.a.received.id],
+  },
 
   // The retrospective (A's received case has none yet: the team's writes answer 409, past the access check).
   'GET /api/v1/cases/:id/retrospective': { who: 'case.retrospective.read' },

@@ -305,6 +305,31 @@ describeEachDb('list pagination', (get) => {
     );
   });
 
+  it("pages a project's audit events newest first, each once", async () => {
+    const url = `/api/v1/projects/${slug}/audit-events`;
+    const { rows } = await pageThrough(team, url, 'events', 3);
+    // Five reports filed and accepted, the notes and drafts of the tests above: well over a page.
+    expect(rows.length).toBeGreaterThan(10);
+    const seqs = rows.map((r) => r.seq as number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    const stored = await t.db.kysely
+      .selectFrom('audit_events')
+      .innerJoin('projects', 'projects.id', 'audit_events.project_id')
+      .select('audit_events.seq')
+      .where('projects.slug', '=', slug)
+      .orderBy('audit_events.seq', 'desc')
+      .execute();
+    expect(seqs).toEqual(stored.map((r) => r.seq));
+    expect(rows.some((r) => r.action === 'case.received' || r.action === 'case.transitioned')).toBe(true);
+    await refusesBadPages(team, url, await firstCursor(team, `/api/v1/projects/${other}/audit-events`));
+    // Not on the team and not an admin: 404, as for the project; an admin reads it.
+    const stranger = await tokenClient(t, (await createUser(t)).id);
+    expect((await stranger.request('GET', url)).statusCode).toBe(404);
+    const admin = await tokenClient(t, (await createUser(t, { isAdmin: true })).id);
+    expect((await admin.request('GET', url)).statusCode).toBe(200);
+  });
+
   it('pages the public JSON indexes of advisories newest first', async () => {
     const records = Array.from({ length: 5 }, (_, i) => ({
       id: `PAGE-2024-${i}`,
