@@ -20,6 +20,7 @@ import {
   type TestApp,
 } from '../support/app.js';
 import { describeEachDb } from '../support/db.js';
+import { addDistributor } from '../support/distributors.js';
 
 type Json = Record<string, unknown>;
 
@@ -328,6 +329,53 @@ describeEachDb('list pagination', (get) => {
     expect((await stranger.request('GET', url)).statusCode).toBe(404);
     const admin = await tokenClient(t, (await createUser(t, { isAdmin: true })).id);
     expect((await admin.request('GET', url)).statusCode).toBe(200);
+  });
+
+  it("pages a project's distributor applications newest first", async () => {
+    let address = 0;
+    const publicCall = (method: string, url: string, payload?: unknown) =>
+      t.app.inject({
+        method: method as 'GET',
+        url,
+        remoteAddress: `10.77.0.${++address}`,
+        ...(payload !== undefined && { payload: payload as object }),
+      });
+    const applyTo = async (project: string, n: number) => {
+      const voucher = await addDistributor(t, t.db, project, `Vouching Linux ${project}`);
+      const info = (await publicCall('GET', `/api/v1/projects/${project}/distributors/apply`)).json() as {
+        criteria: unknown[];
+        embargo: { hash: string };
+      };
+      for (let i = 0; i < n; i++) {
+        const res = await publicCall('POST', `/api/v1/projects/${project}/distributors/applications`, {
+          orgName: `Applicant ${project} ${i}`,
+          contactAlias: `security-${i}@applicant-${project}.example`,
+          applicantName: `Applicant ${i}`,
+          applicantEmail: `applicant-${i}@applicant-${project}.example`,
+          answers: info.criteria.map((_c, j) => `We meet criterion ${j + 1}.`),
+          embargoHash: info.embargo.hash,
+          vouchEmail: voucher.user.email,
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        // Two applications in the same millisecond now and then: the id breaks the tie.
+        if (i % 2 === 1) t.clock.advance(1000);
+      }
+    };
+    await applyTo(slug, 5);
+    await applyTo(other, 2);
+    const url = `/api/v1/projects/${slug}/distributors/applications`;
+    const { rows } = await pageThrough(team, url, 'applications');
+    expect(rows.map((r) => r.orgName).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `Applicant ${slug} ${i}`));
+    const whole = (await team.request('GET', `${url}?limit=500`)).json().applications as Json[];
+    expect(rows).toEqual(whole);
+    expect(rows).toHaveLength(5);
+    const keys = rows.map((r) => `${r.createdAt as string} ${r.id as string}`);
+    expect(keys).toEqual([...keys].sort().reverse());
+    await refusesBadPages(
+      team,
+      url,
+      await firstCursor(team, `/api/v1/projects/${other}/distributors/applications`),
+    );
   });
 
   it('pages the public JSON indexes of advisories newest first', async () => {

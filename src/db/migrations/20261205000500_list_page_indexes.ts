@@ -30,6 +30,13 @@ export function listPageIndexes(_dialect: Dialect): Migration {
         .on('webhook_deliveries')
         .columns(['webhook_id', 'created_at', 'id'])
         .execute();
+      // A project's distributor applications, newest first.
+      await db.schema
+        .createIndex('distributor_applications_page_idx')
+        .on('distributor_applications')
+        .columns(['project_id', 'created_at', 'id'])
+        .execute();
+      await db.schema.dropIndex('distributor_applications_project').execute();
     },
   };
 }

@@ -110,7 +110,10 @@ export default declareQueries('src/modules/embargo/distributors/distributors.rep
       updated_at: AT,
     }),
   findApplication: ({ trx }) => distributors.findApplication(trx, ID),
-  listApplications: ({ trx }) => distributors.listApplications(trx, ID),
+  listApplications: {
+    'the first page': ({ trx }) => distributors.listApplications(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => distributors.listApplications(trx, ID, [AT, OTHER_ID], 51),
+  },
   listVouchRequests: ({ trx }) => distributors.listVouchRequests(trx, ID),
   answerVouch: ({ trx }) =>
     distributors.answerVouch(trx, ID, {

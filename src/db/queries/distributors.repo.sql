@@ -474,7 +474,7 @@ from
 where
   "id" = $1;
 
--- listApplications [postgres, sqlite]
+-- listApplications (the first page) [postgres, sqlite]
 select
   "id",
   "project_id",
@@ -506,9 +506,46 @@ where
   "project_id" = $1
 order by
   "created_at" desc,
-  "id"
+  "id" desc
 limit
   $2;
+
+-- listApplications (after a cursor) [postgres, sqlite]
+select
+  "id",
+  "project_id",
+  "org_name",
+  "contact_alias",
+  "applicant_name",
+  "applicant_email",
+  "pgp_public_key",
+  "pgp_fingerprint",
+  "pgp_expires_at",
+  "criteria_json",
+  "answers_enc",
+  "embargo_hash",
+  "embargo_accepted_at",
+  "vouch_person_id",
+  "vouch_state",
+  "vouch_note_enc",
+  "vouch_answered_at",
+  "state",
+  "decision_reason_enc",
+  "decided_by_user_id",
+  "decided_at",
+  "org_id",
+  "created_at",
+  "updated_at"
+from
+  "distributor_applications"
+where
+  "project_id" = $1
+  and ("created_at", "id") < ($2, $3)
+order by
+  "created_at" desc,
+  "id" desc
+limit
+  $4;
 
 -- listVouchRequests [postgres, sqlite]
 select

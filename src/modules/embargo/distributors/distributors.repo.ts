@@ -431,15 +431,25 @@ export function findApplication(db: DbReader, id: string): Promise<ApplicationRo
     .executeTakeFirst();
 }
 
-/** The project's applications, newest first. */
-export function listApplications(db: DbReader, projectId: string): Promise<ApplicationRow[]> {
+/** A page of the project's applications, newest first (ties by id), after `before` (created_at, id). */
+export function listApplications(
+  db: DbReader,
+  projectId: string,
+  before: readonly [createdAt: string, id: string] | undefined,
+  limit: number,
+): Promise<ApplicationRow[]> {
   return db
     .selectFrom('distributor_applications')
     .select(APPLICATION_COLUMNS)
     .where('project_id', '=', projectId)
+    .$if(before !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(before?.[0] ?? '', before?.[1] ?? '')),
+      ),
+    )
     .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(LIST_LIMIT)
+    .orderBy('id', 'desc')
+    .limit(limit)
     .execute();
 }
 
