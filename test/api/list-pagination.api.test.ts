@@ -378,6 +378,28 @@ describeEachDb('list pagination', (get) => {
     );
   });
 
+  it("pages a project's policy versions newest first", async () => {
+    for (let i = 0; i < 5; i++) {
+      const current = (await team.request('GET', `/api/v1/projects/${other}`)).json() as {
+        policy: { yaml: string };
+        policyVersion: number;
+      };
+      const yaml =
+        i % 2 === 0
+          ? current.policy.yaml.replace('businessDays: 3', 'businessDays: 4')
+          : current.policy.yaml.replace('businessDays: 4', 'businessDays: 3');
+      const saved = await team.request('PUT', `/api/v1/projects/${other}/policy`, {
+        yaml,
+        baseVersion: current.policyVersion,
+      });
+      expect(saved.statusCode, saved.body).toBe(200);
+    }
+    const url = `/api/v1/projects/${other}/policy/versions`;
+    const { rows } = await pageThrough(team, url, 'versions');
+    expect(rows.map((r) => r.version)).toEqual([6, 5, 4, 3, 2, 1]);
+    await refusesBadPages(team, url, await firstCursor(team, `/api/v1/projects/${other}/audit-events`));
+  });
+
   it('pages the public JSON indexes of advisories newest first', async () => {
     const records = Array.from({ length: 5 }, (_, i) => ({
       id: `PAGE-2024-${i}`,

@@ -38,6 +38,7 @@ import type {
   UserPatch,
   Body,
 } from './types.js';
+import { allPages } from './pages.js';
 
 type Signal = AbortSignal | undefined;
 
@@ -128,12 +129,22 @@ export function savePolicy(slug: string, yaml: string, baseVersion: number): Pro
   );
 }
 
-/** The policy's version history, newest first as the server orders it. */
-export function listPolicyVersions(
+/** The policy's version history, newest first as the server orders it (page after page). */
+export async function listPolicyVersions(
   slug: string,
   signal?: Signal,
 ): Promise<{ versions: PolicyVersionSummary[] }> {
-  return answer(api.GET('/api/v1/projects/{slug}/policy/versions', { params: { path: { slug } }, signal }));
+  const versions = await allPages(
+    (cursor) =>
+      answer(
+        api.GET('/api/v1/projects/{slug}/policy/versions', {
+          params: { path: { slug }, query: { limit: 500, ...(cursor !== undefined && { cursor }) } },
+          signal,
+        }),
+      ),
+    (page) => page.versions,
+  );
+  return { versions };
 }
 
 /** One past version of the policy. */
