@@ -400,6 +400,22 @@ describeEachDb('list pagination', (get) => {
     await refusesBadPages(team, url, await firstCursor(team, `/api/v1/projects/${other}/audit-events`));
   });
 
+  it("pages the instance's users by email (admins only)", async () => {
+    for (let i = 0; i < 5; i++) await createUser(t);
+    const admin = await tokenClient(t, (await createUser(t, { isAdmin: true })).id);
+    const url = '/api/v1/users';
+    const { rows } = await pageThrough(admin, url, 'users');
+    const emails = rows.map((r) => r.email as string);
+    const stored = await t.db.kysely.selectFrom('users').select('email').orderBy('email').execute();
+    expect(emails).toEqual(stored.map((r) => r.email));
+    expect(emails.length).toBeGreaterThan(5);
+    // The cursor names the user, not the address.
+    const cursor = await firstCursor(admin, url);
+    expect(Buffer.from(cursor.split('.')[0] ?? '', 'base64url').toString()).not.toContain('@');
+    await refusesBadPages(admin, url, await firstCursor(team, `/api/v1/projects/${slug}/audit-events`));
+    expect((await team.request('GET', url)).statusCode).toBe(404);
+  });
+
   it('pages the public JSON indexes of advisories newest first', async () => {
     const records = Array.from({ length: 5 }, (_, i) => ({
       id: `PAGE-2024-${i}`,

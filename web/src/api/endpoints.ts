@@ -87,9 +87,19 @@ export function revokeToken(id: string): Promise<void> {
   return done(api.DELETE('/api/v1/me/tokens/{id}', { params: { path: { id } } }));
 }
 
-/** Every user of the instance (admins only). */
-export function listUsers(signal?: Signal): Promise<{ users: ManagedUser[] }> {
-  return answer(api.GET('/api/v1/users', { signal }));
+/** Every user of the instance (admins only), page after page. */
+export async function listUsers(signal?: Signal): Promise<{ users: ManagedUser[] }> {
+  const users = await allPages(
+    (cursor) =>
+      answer(
+        api.GET('/api/v1/users', {
+          params: { query: { limit: 500, ...(cursor !== undefined && { cursor }) } },
+          signal,
+        }),
+      ),
+    (page) => page.users,
+  );
+  return { users };
 }
 
 /** Creates a user; the answer holds their one-time sign-in link. */
