@@ -25,11 +25,14 @@ export function lazyCursorCodec(deps: {
 }): () => Promise<CursorCodec> {
   let codec: Promise<CursorCodec> | undefined;
   return () => {
-    codec ??= instanceSecret(deps.db, deps.cipher, deps.clock, CURSOR_SECRET).then(cursorCodec);
-    // A failed first read (the database away) is tried again by the next request.
-    codec.catch(() => {
-      codec = undefined;
-    });
+    if (codec === undefined) {
+      const made = instanceSecret(deps.db, deps.cipher, deps.clock, CURSOR_SECRET).then(cursorCodec);
+      // A failed first read (the database away) is tried again by the next request.
+      made.catch(() => {
+        if (codec === made) codec = undefined;
+      });
+      codec = made;
+    }
     return codec;
   };
 }
