@@ -378,6 +378,28 @@ describeEachDb('list pagination', (get) => {
     );
   });
 
+  it("pages a project's leak reports newest first (incidents whole on each page)", async () => {
+    const report = async (project: string, i: number) => {
+      const res = await team.request('POST', `/api/v1/projects/${project}/distributors/leaks`, {
+        what: `Leak ${i}`,
+        toWhom: 'a mailing list',
+        when: 'yesterday',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      if (i % 2 === 1) t.clock.advance(1000);
+    };
+    for (let i = 0; i < 5; i++) await report(slug, i);
+    for (let i = 0; i < 2; i++) await report(other, i);
+    const url = `/api/v1/projects/${slug}/distributors/leaks`;
+    const { rows } = await pageThrough(team, url, 'reports');
+    expect(rows.map((r) => r.what).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `Leak ${i}`));
+    const keys = rows.map((r) => `${r.createdAt as string} ${r.id as string}`);
+    expect(keys).toEqual([...keys].sort().reverse());
+    const first = (await team.request('GET', `${url}?limit=2`)).json() as Json;
+    expect(first).toHaveProperty('incidents');
+    await refusesBadPages(team, url, await firstCursor(team, `/api/v1/projects/${other}/distributors/leaks`));
+  });
+
   it("pages a project's policy versions newest first", async () => {
     for (let i = 0; i < 5; i++) {
       const current = (await team.request('GET', `/api/v1/projects/${other}`)).json() as {

@@ -37,6 +37,13 @@ export function listPageIndexes(_dialect: Dialect): Migration {
         .columns(['project_id', 'created_at', 'id'])
         .execute();
       await db.schema.dropIndex('distributor_applications_project').execute();
+      // A project's leak reports, newest first.
+      await db.schema
+        .createIndex('distributor_leak_reports_page_idx')
+        .on('distributor_leak_reports')
+        .columns(['project_id', 'created_at', 'id'])
+        .execute();
+      await db.schema.dropIndex('distributor_leak_reports_project').execute();
     },
   };
 }

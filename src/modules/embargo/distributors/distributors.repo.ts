@@ -532,8 +532,13 @@ export function findLeakReport(
     .executeTakeFirst();
 }
 
-/** The project's leak reports, newest first, with who reported them. */
-export function listLeakReports(db: DbReader, projectId: string) {
+/** A page of the project's leak reports, newest first (ties by id), after `before` (created_at, id), with who reported them. */
+export function listLeakReports(
+  db: DbReader,
+  projectId: string,
+  before: readonly [createdAt: string, id: string] | undefined,
+  limit: number,
+) {
   return db
     .selectFrom('distributor_leak_reports as l')
     .innerJoin('users as u', 'u.id', 'l.reported_by_user_id')
@@ -545,9 +550,14 @@ export function listLeakReports(db: DbReader, projectId: string) {
       'c.human_id as case_human_id',
     ])
     .where('l.project_id', '=', projectId)
+    .$if(before !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(eb.refTuple('l.created_at', 'l.id'), '<', eb.tuple(before?.[0] ?? '', before?.[1] ?? '')),
+      ),
+    )
     .orderBy('l.created_at', 'desc')
-    .orderBy('l.id')
-    .limit(LIST_LIMIT)
+    .orderBy('l.id', 'desc')
+    .limit(limit)
     .execute();
 }
 
