@@ -15,7 +15,7 @@
  * (other processes on its cores) moves them, so compare medians and rerun.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -203,6 +203,8 @@ const BASELINE_SCRIPT =
 
 /** Runs the footprint measurement; returns the report (also printed and written to bench/results/). */
 export async function runFootprint(env = process.env) {
+  if (!existsSync(MAIN))
+    throw new Error('dist/ is missing: run `npm run bench:footprint`, which builds first.');
   const runs = Number(env.BENCH_FOOTPRINT_RUNS || 5);
   if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
     throw new Error(
