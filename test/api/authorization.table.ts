@@ -118,6 +118,11 @@ export interface Probe {
    * A's resource (each way that `param` names it) must answer exactly as naming a nonexistent one.
    */
   foreignBody?: { param: string; body: (ref: string) => unknown };
+  /**
+   * A route that names its resource in the body alone (a bulk action's `ids`): a denied caller
+   * naming A's resource, each way `values` names it, gets exactly what naming a nonexistent one gets.
+   */
+  bodyNames?: { values: (w: World) => ParamValues; body: (ref: string) => unknown };
   /** Parameters filled otherwise than PARAMS says (the case a second probe of a route names). */
   params?: Record<string, (w: World, url: string) => ParamValues | undefined>;
 }
@@ -368,6 +373,15 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'case.triage',
     body: () => ({ to: 'accepted' }),
     foreignBody: { param: 'id', body: (ref) => ({ to: 'duplicate', duplicateOf: ref }) },
+  },
+  // Many cases by the body's ids (issue 12): A's received case, each way it can be named.
+  'POST /api/v1/cases/bulk-transitions': {
+    who: 'case.triage',
+    body: (w) => ({ ids: [w.a.received.humanId], to: 'accepted' }),
+    bodyNames: {
+      values: (w) => caseRef(w.a.received, w.b.received.humanId),
+      body: (ref) => ({ ids: [ref], to: 'accepted' }),
+    },
   },
   'PUT /api/v1/cases/:id/publicly-known': { who: 'case.triage', body: () => ({ publiclyKnown: false }) },
   'GET /api/v1/cases/:id/attachments/:attachmentId': {
