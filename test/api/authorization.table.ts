@@ -365,6 +365,8 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
       reveals: (w) => [w.a.accepted.subject, w.a.accepted.report],
     },
   ],
+  // The conversation as a list of its own (issue 12): the received case's internal note is in it.
+  'GET /api/v1/cases/:id/messages': { who: 'case.read', reveals: (w) => [w.a.received.internalNote] },
   'POST /api/v1/cases/:id/messages': {
     who: 'case.message',
     body: () => ({ body: 'An internal note of the authorization test.', internal: true }),
@@ -392,6 +394,11 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   // Who has read the case (issue 11, item 2): the team's reads of it are in the log by now.
   'GET /api/v1/cases/:id/access-log': { who: 'case.access-log.read', reveals: () => ['security-team'] },
   'GET /api/v1/projects/:slug/metrics/response': { who: 'project.metrics.read' },
+  // The project's audit events (issue 12): the world's case of A is in them.
+  'GET /api/v1/projects/:slug/audit-events': {
+    who: 'project.audit.read',
+    reveals: (w) => [w.a.received.id],
+  },
 
   // The retrospective (A's received case has none yet: the team's writes answer 409, past the access check).
   'GET /api/v1/cases/:id/retrospective': { who: 'case.retrospective.read' },

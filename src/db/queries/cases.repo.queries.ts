@@ -120,6 +120,10 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
     'for the team': ({ trx }) => cases.listMessages(trx, ID, true),
     'for the reporter': ({ trx }) => cases.listMessages(trx, ID, false),
   },
+  listMessagesPage: {
+    'the first page': ({ trx }) => cases.listMessagesPage(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => cases.listMessagesPage(trx, ID, [AT, OTHER_ID], 51),
+  },
   findCaseIdByEmailMessageId: ({ trx }) =>
     cases.findCaseIdByEmailMessageId(trx, ['<a@vigil.example>', '<b@vigil.example>']),
   insertAttachment: ({ trx }) =>

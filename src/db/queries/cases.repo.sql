@@ -1175,6 +1175,56 @@ order by
   "case_messages"."created_at",
   "case_messages"."id";
 
+-- listMessagesPage (the first page) [postgres, sqlite]
+select
+  "case_messages"."id",
+  "case_messages"."visibility",
+  "case_messages"."author_type",
+  "case_messages"."author_user_id",
+  "users"."name" as "author_name",
+  "case_messages"."body_enc",
+  "case_messages"."automatic",
+  "case_messages"."channel",
+  "case_messages"."flags_json",
+  "case_messages"."created_at"
+from
+  "case_messages"
+  left join "users" on "users"."id" = "case_messages"."author_user_id"
+where
+  "case_messages"."case_id" = $1
+order by
+  "case_messages"."created_at",
+  "case_messages"."id"
+limit
+  $2;
+
+-- listMessagesPage (after a cursor) [postgres, sqlite]
+select
+  "case_messages"."id",
+  "case_messages"."visibility",
+  "case_messages"."author_type",
+  "case_messages"."author_user_id",
+  "users"."name" as "author_name",
+  "case_messages"."body_enc",
+  "case_messages"."automatic",
+  "case_messages"."channel",
+  "case_messages"."flags_json",
+  "case_messages"."created_at"
+from
+  "case_messages"
+  left join "users" on "users"."id" = "case_messages"."author_user_id"
+where
+  "case_messages"."case_id" = $1
+  and (
+    "case_messages"."created_at",
+    "case_messages"."id"
+  ) > ($2, $3)
+order by
+  "case_messages"."created_at",
+  "case_messages"."id"
+limit
+  $4;
+
 -- findCaseIdByEmailMessageId [postgres, sqlite]
 select
   "case_id"

@@ -675,3 +675,44 @@ export async function countInbox(db: DbReader, filter: InboxFilter, cap: number)
   }
   return Math.min(n, cap + 1);
 }
+
+/**
+ * A page of a case's conversation and internal notes, oldest first: the rows after `after`
+ * (created_at, id), through the index (case_id, created_at, id).
+ */
+export function listMessagesPage(
+  db: DbReader,
+  caseId: string,
+  after: readonly [createdAt: string, id: string] | undefined,
+  limit: number,
+) {
+  return db
+    .selectFrom('case_messages')
+    .leftJoin('users', 'users.id', 'case_messages.author_user_id')
+    .select([
+      'case_messages.id',
+      'case_messages.visibility',
+      'case_messages.author_type',
+      'case_messages.author_user_id',
+      'users.name as author_name',
+      'case_messages.body_enc',
+      'case_messages.automatic',
+      'case_messages.channel',
+      'case_messages.flags_json',
+      'case_messages.created_at',
+    ])
+    .where('case_messages.case_id', '=', caseId)
+    .$if(after !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(
+          eb.refTuple('case_messages.created_at', 'case_messages.id'),
+          '>',
+          eb.tuple(after?.[0] ?? '', after?.[1] ?? ''),
+        ),
+      ),
+    )
+    .orderBy('case_messages.created_at')
+    .orderBy('case_messages.id')
+    .limit(limit)
+    .execute();
+}
