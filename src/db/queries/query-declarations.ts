@@ -9,6 +9,7 @@ import advisoryRepo from './advisory.repo.queries.js';
 import auditEventsRepo from './audit-events.repo.queries.js';
 import auditLog from './audit.log.queries.js';
 import casesRepo from './cases.repo.queries.js';
+import caseSearchRepo from './case-search.repo.queries.js';
 import ciRepo from './ci.repo.queries.js';
 import distributorsRepo from './distributors.repo.queries.js';
 import disclosureDateRepo from './disclosure-date.repo.queries.js';
@@ -42,6 +43,7 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   publicRepo,
   pgpRepo,
   casesRepo,
+  caseSearchRepo,
   advisoryRepo,
   advisoryRenderRepo,
   auditLog,
