@@ -379,10 +379,10 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   // Many cases by the body's ids (issue 12): A's received case, each way it can be named.
   'POST /api/v1/cases/bulk-transitions': {
     who: 'case.triage',
-    body: (w) => ({ ids: [w.a.received.humanId], to: 'accepted' }),
+    body: (w) => ({ ids: [w.a.received.humanId], to: 'triage' }),
     bodyNames: {
       values: (w) => caseRef(w.a.received, w.b.received.humanId),
-      body: (ref) => ({ ids: [ref], to: 'accepted' }),
+      body: (ref) => ({ ids: [ref], to: 'triage' }),
     },
   },
   'PUT /api/v1/cases/:id/publicly-known': { who: 'case.triage', body: () => ({ publiclyKnown: false }) },
