@@ -51,6 +51,40 @@ describeEachDb('audit log', (get) => {
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, events: 3 });
   });
 
+  it('chains several events appended in one transaction (a group of reports), also after a savepoint was undone', async () => {
+    await appendThree();
+    const { db } = get();
+    const event = (name: string) => ({
+      actor,
+      action: 'project.created' as const,
+      subject: { type: 'project', id: name },
+      data: { slug: name, name, preset: null },
+    });
+    const seqs = await db.kysely.transaction().execute(async (trx) => {
+      const a = await appendAuditEvent(trx, clock, event('four'));
+      const b = await appendAuditEvent(trx, clock, event('five'));
+      return [a.seq, b.seq];
+    });
+    expect(seqs).toEqual([4, 5]);
+    // An append undone by a savepoint: the next append of the same transaction must not chain onto it.
+    const trx = await db.kysely.startTransaction().execute();
+    await appendAuditEvent(trx, clock, event('six'));
+    const inner = await trx.savepoint('sp').execute();
+    await appendAuditEvent(inner, clock, event('undone'));
+    await inner.rollbackToSavepoint('sp').execute();
+    const after = await appendAuditEvent(trx, clock, event('seven'));
+    expect(after.seq).toBe(7);
+    // An append kept by a savepoint (another transaction object): the head moved past what this
+    // one last wrote, so its next append reads the head again.
+    const kept = await trx.savepoint('sp2').execute();
+    await appendAuditEvent(kept, clock, event('eight'));
+    await kept.releaseSavepoint('sp2').execute();
+    const last = await appendAuditEvent(trx, clock, event('nine'));
+    await trx.commit().execute();
+    expect(last.seq).toBe(9);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, events: 9 });
+  });
+
   it('names an altered event', async () => {
     await appendThree();
     const { db } = get();

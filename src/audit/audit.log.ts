@@ -74,6 +74,15 @@ export function hashAuditEvent(e: HashedFields, keys: AuditKeys = auditKeys()): 
   return keys.mac(JSON.stringify([KEYED_CHAIN_VERSION, ...canonicalFields(e)]));
 }
 
+/**
+ * The head each open transaction last wrote, so that its next append (a group of reports filed in
+ * one transaction: commit-group.ts) needs no `update ... returning` to read it back. Only a hint:
+ * the append that uses it updates the head on the condition that it still is this (seq, hash), and
+ * falls back to reading it when not (a savepoint rolled back, say). Weak: it goes with the
+ * transaction object.
+ */
+const headsWritten = new WeakMap<DbTransaction, { seq: number; hash: string; keyId: string }>();
+
 /** Appends one event to the chain inside `trx`. Call it from the mutation that it records. */
 export async function appendAuditEvent<A extends AuditAction>(
   trx: DbTransaction,
@@ -82,6 +91,29 @@ export async function appendAuditEvent<A extends AuditAction>(
 ): Promise<{ seq: number; hash: string }> {
   // Before any write: with no key loaded the caller's transaction fails instead of appending unkeyed.
   const keys = auditKeys();
+  const known = headsWritten.get(trx);
+  if (known && known.keyId === keys.keyId) {
+    // This transaction holds the head's lock since its first append: the head is still what it
+    // wrote, unless undone by a savepoint, which the condition catches.
+    const fields = eventFields(known.seq + 1, known.hash, clock, input);
+    const hash = hashAuditEvent(fields, keys);
+    const moved = await trx
+      .updateTable('audit_head')
+      .set({ seq: fields.seq, hash })
+      .where('id', '=', 1)
+      .where('seq', '=', known.seq)
+      .where('hash', '=', known.hash)
+      .executeTakeFirst();
+    if (moved.numUpdatedRows === 1n) {
+      await trx
+        .insertInto('audit_events')
+        .values({ ...fields, hash, chain_version: KEYED_CHAIN_VERSION })
+        .execute();
+      headsWritten.set(trx, { seq: fields.seq, hash, keyId: keys.keyId });
+      return { seq: fields.seq, hash };
+    }
+    headsWritten.delete(trx);
+  }
   // Incrementing first takes the write lock before the head is read (row lock on PostgreSQL,
   // the database write lock on SQLite), so two appenders can never chain onto the same event.
   // The head also names the audit key the log is sealed with (its public id, set by the first
@@ -93,8 +125,25 @@ export async function appendAuditEvent<A extends AuditAction>(
     .returning(['seq', 'hash', 'key_id'])
     .executeTakeFirstOrThrow();
   if (head.key_id !== keys.keyId) throw new AuditKeyMismatchError(head.key_id, keys.keyId);
-  const fields: HashedFields = {
-    seq: head.seq,
+  const fields = eventFields(head.seq, head.hash, clock, input);
+  const hash = hashAuditEvent(fields, keys);
+  await trx
+    .insertInto('audit_events')
+    .values({ ...fields, hash, chain_version: KEYED_CHAIN_VERSION })
+    .execute();
+  await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
+  headsWritten.set(trx, { seq: Number(head.seq), hash, keyId: keys.keyId });
+  return { seq: head.seq, hash };
+}
+
+function eventFields<A extends AuditAction>(
+  seq: number,
+  prevHash: string,
+  clock: Clock,
+  input: AuditEventInput<A>,
+): HashedFields {
+  return {
+    seq,
     id: newId(),
     occurred_at: clock.now().toISOString(),
     actor_type: input.actor.type,
@@ -104,15 +153,8 @@ export async function appendAuditEvent<A extends AuditAction>(
     subject_id: input.subject.id,
     project_id: input.projectId ?? null,
     data_json: JSON.stringify(input.data),
-    prev_hash: head.hash,
+    prev_hash: prevHash,
   };
-  const hash = hashAuditEvent(fields, keys);
-  await trx
-    .insertInto('audit_events')
-    .values({ ...fields, hash, chain_version: KEYED_CHAIN_VERSION })
-    .execute();
-  await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
-  return { seq: head.seq, hash };
 }
 
 /** The process loaded another audit key than the one the log is sealed with. */

@@ -64,16 +64,33 @@ export async function readRateLimitHits(
   return row?.hits ?? 0;
 }
 
+/**
+ * Counts one hit against `rule` and says whether it is over the limit, without throwing: a caller
+ * that counts inside its transaction commits the count also when it refuses (returning the refusal
+ * and throwing after the commit), so that a refused request still counts. `retryAfterSeconds` is
+ * null within the limit, else the seconds to the end of the window (at least 1).
+ */
+export async function checkRateLimit(
+  db: DbWriter,
+  clock: Clock,
+  rule: RateLimitRule,
+): Promise<{ hits: number; retryAfterSeconds: number | null }> {
+  const nowMs = clock.now().getTime();
+  const hits = await countHit(db, nowMs, rule);
+  return { hits, retryAfterSeconds: hits > rule.limit ? retryAfter(nowMs, rule.windowSeconds) : null };
+}
+
+function retryAfter(nowMs: number, windowSeconds: number): number {
+  const windowEndMs = windowStartMs(nowMs, windowSeconds) + windowSeconds * 1000;
+  return Math.max(1, Math.ceil((windowEndMs - nowMs) / 1000));
+}
+
 /** Counts a hit against each rule and throws RateLimitedError (429 + Retry-After) when one is exceeded. */
 export async function hitRateLimits(db: DbWriter, clock: Clock, rules: RateLimitRule[]): Promise<void> {
   const nowMs = clock.now().getTime();
   for (const rule of rules) {
     const hits = await countHit(db, nowMs, rule);
-    if (hits > rule.limit) {
-      const windowEndMs = windowStartMs(nowMs, rule.windowSeconds) + rule.windowSeconds * 1000;
-      const retryAfter = Math.max(1, Math.ceil((windowEndMs - nowMs) / 1000));
-      throw new RateLimitedError(retryAfter);
-    }
+    if (hits > rule.limit) throw new RateLimitedError(retryAfter(nowMs, rule.windowSeconds));
   }
 }
 

@@ -15,6 +15,15 @@ export default declareQueries('src/lib/rate-limit.ts', rateLimit, {
       { when: 'insert into "rate_limits"', rows: [{ hits: 1 }] },
     ],
   },
+  checkRateLimit: {
+    run: ({ trx }) =>
+      rateLimit.checkRateLimit(trx, fixedClock(AT), {
+        bucket: 'report:ip:192.0.2.1',
+        limit: 10,
+        windowSeconds: 3600,
+      }),
+    replies: [{ when: 'insert into "rate_limits"', rows: [{ hits: 11 }] }],
+  },
   countRateLimitHit: {
     run: ({ trx }) =>
       rateLimit.countRateLimitHit(trx, fixedClock(AT), {

@@ -24,6 +24,17 @@ set
 returning
   "hits";
 
+-- checkRateLimit [postgres, sqlite]
+insert into
+  "rate_limits" ("bucket", "window_start", "hits")
+values
+  ($1, $2, $3)
+on conflict ("bucket", "window_start") do update
+set
+  "hits" = "rate_limits"."hits" + $4
+returning
+  "hits";
+
 -- countRateLimitHit [postgres, sqlite]
 insert into
   "rate_limits" ("bucket", "window_start", "hits")

@@ -4,29 +4,24 @@
  * notes; every change is audited; mail and reminders are queued in the same transaction.
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
-import type { Db } from '../../../db/connection.js';
+import { createCommitGroup } from '../../../db/commit-group.js';
+import type { Db, DbWriter } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import type * as openpgp from 'openpgp';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/errors.js';
 import { decryptMessage } from '../../../mail/inbound/pgp-decrypt.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
 import { addressBucket } from '../../../lib/client-address.js';
-import { countRateLimitHit, hitRateLimits } from '../../../lib/rate-limit.js';
+import { checkRateLimit, countRateLimitHit } from '../../../lib/rate-limit.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
-import { acceptAttachments, type AcceptedAttachment } from '../attachments.js';
+import { acceptAttachments } from '../attachments.js';
 import { projectContextById, projectContextBySlug, type ProjectContext } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
 import { attachmentView, caseCrypto, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import * as heldRepo from './held.repo.js';
-import {
-  checkProof,
-  DEFAULT_PROOF_BITS,
-  projectReportBucket,
-  requiredProofBits,
-  type ProofCheck,
-} from './held.js';
+import { checkProof, DEFAULT_PROOF_BITS, projectReportBucket, requiredProofBits } from './held.js';
 import { ENCRYPTED_REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
 import {
@@ -55,6 +50,15 @@ export interface IntakeDeps {
 
 export type IntakeService = ReturnType<typeof createIntakeService>;
 
+/** A filed report, as the reporter is answered. */
+export interface Filed {
+  id: string;
+  humanId: string;
+  reporterLink: string;
+  firstResponseDueAt: string | null;
+  held: boolean;
+}
+
 /** A report counted against the project's quota: whether it is over, and the proof bits it needs. */
 export interface Counted {
   overQuota: boolean;
@@ -75,27 +79,26 @@ export function createIntakeService(deps: IntakeDeps) {
    * project's quota nothing is refused (one sender from many addresses could otherwise shut the
    * project's intake): the answer is that the report is to be held as possibly a flood, unless it
    * carries a proof of work of the bits this report's count in the window requires.
+   *
+   * Counted in the caller's transaction (the report's own, so no commit of its own), and a refusal
+   * is returned, not thrown: the caller commits the address's count with it and throws `refusal`
+   * after the commit, so a refused report still counts. A refused report is not counted against the
+   * project's quota.
    */
-  async function limitReports(project: ProjectContext, ip: string | undefined): Promise<Counted> {
+  async function countReport(
+    trx: DbWriter,
+    project: ProjectContext,
+    ip: string | undefined,
+  ): Promise<Counted | { retryAfterSeconds: number }> {
     const limits = project.policy.intake.rateLimits;
-    try {
-      await hitRateLimits(k, clock, [
-        {
-          // An IPv6 sender counts by its /64 (client-address.ts), not by each of its addresses.
-          bucket: addressBucket('report', ip ?? 'unknown'),
-          limit: limits.perAddress.count,
-          windowSeconds: limits.perAddress.windowSeconds,
-        },
-      ]);
-    } catch (err) {
-      if (!(err instanceof RateLimitedError)) throw err;
-      const wait = Number(err.headers['retry-after'] ?? 60);
-      throw new RateLimitedError(
-        wait,
-        `Too many reports have been sent recently. Keep your text and send it again in ${Math.ceil(wait / 60)} minutes.`,
-      );
-    }
-    const hits = await countRateLimitHit(k, clock, {
+    const byAddress = await checkRateLimit(trx, clock, {
+      // An IPv6 sender counts by its /64 (client-address.ts), not by each of its addresses.
+      bucket: addressBucket('report', ip ?? 'unknown'),
+      limit: limits.perAddress.count,
+      windowSeconds: limits.perAddress.windowSeconds,
+    });
+    if (byAddress.retryAfterSeconds !== null) return { retryAfterSeconds: byAddress.retryAfterSeconds };
+    const hits = await countRateLimitHit(trx, clock, {
       bucket: projectReportBucket(project.id),
       windowSeconds: limits.perProject.windowSeconds,
     });
@@ -105,34 +108,27 @@ export function createIntakeService(deps: IntakeDeps) {
     };
   }
 
-  /**
-   * Admits a report of `project`: counted against the rate limits (unless it came by mail or was
-   * counted before its decryption), its attachments decoded and bounded by the policy, its proof of
-   * work checked (spent in the filing's transaction).
-   */
-  async function admitReport(
-    project: ProjectContext,
-    input: ReportInput,
-    meta: { channel: Channel; ip?: string | undefined; counted?: Counted | undefined },
-  ): Promise<{ files: AcceptedAttachment[]; overQuota: boolean; proof: ProofCheck | null }> {
-    // An encrypted report was counted before it was decrypted (meta.counted).
-    const { overQuota, proofBits } =
-      meta.channel === 'email'
-        ? { overQuota: false, proofBits: deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS }
-        : (meta.counted ?? (await limitReports(project, meta.ip)));
-    const files = acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
-    const proof = input.proofOfWork
-      ? checkProof(
-          await deps.heldSecret(),
-          project.id,
-          clock.now(),
-          input.proofOfWork,
-          // The bits required at this moment: a proof solved before the flood grew is too weak.
-          proofBits,
-        )
-      : null;
-    return { files, overQuota, proof };
+  function refusal(wait: number): RateLimitedError {
+    return new RateLimitedError(
+      wait,
+      `Too many reports have been sent recently. Keep your text and send it again in ${Math.ceil(wait / 60)} minutes.`,
+    );
   }
+
+  /** Counts a report on its own (an encrypted one, before its costly decryption): one commit. */
+  async function limitReports(project: ProjectContext, ip: string | undefined): Promise<Counted> {
+    const counted = await k.transaction().execute((trx) => countReport(trx, project, ip));
+    if ('retryAfterSeconds' in counted) throw refusal(counted.retryAfterSeconds);
+    return counted;
+  }
+
+  /**
+   * Reports are filed in groups (group commit): during a flood, the reports that arrive while one
+   * group is written share the next group's transaction and its one commit. Each report stays
+   * whole (its case, receipt, audit event, mail and reminders, its rate-limit counts) and is
+   * answered only once its group committed.
+   */
+  const filingGroup = createCommitGroup(db);
 
   async function loadByToken(token: string): Promise<repo.CaseRow> {
     const c = await repo.findCaseByReporterToken(k, hashSecret(token));
@@ -210,25 +206,39 @@ export function createIntakeService(deps: IntakeDeps) {
       slug: string,
       input: ReportInput,
       meta: ReportMeta & { ip?: string | undefined; counted?: Counted | undefined },
-    ): Promise<{
-      id: string;
-      humanId: string;
-      reporterLink: string;
-      firstResponseDueAt: string | null;
-      held: boolean;
-    }> {
+    ): Promise<Filed> {
       const project = await projectContextBySlug(k, slug);
-      const { files, overQuota, proof } = await admitReport(project, input, meta);
+      // Everything that is not the database's comes before the transaction: no transaction (and no
+      // group of reports) waits on it.
+      const files = acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
+      const heldSecret = input.proofOfWork ? await deps.heldSecret() : null;
       const now = clock.now();
       const due = firstResponseDue(now, project.policy, input.publiclyKnown);
       const token = newSecret('vrt');
       const id = newSortableId();
-      return k.transaction().execute(async (trx) => {
+      const filed = await filingGroup.run<Filed | { refusedFor: number }>(async (trx) => {
+        // Mail is not rate-limited; an encrypted report was counted before its decryption.
+        const counted =
+          meta.channel === 'email'
+            ? { overQuota: false, proofBits: deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS }
+            : (meta.counted ?? (await countReport(trx, project, meta.ip)));
+        if ('retryAfterSeconds' in counted) return { refusedFor: counted.retryAfterSeconds };
+        const proof =
+          input.proofOfWork && heldSecret
+            ? checkProof(
+                heldSecret,
+                project.id,
+                now,
+                input.proofOfWork,
+                // The bits required at this moment: a proof solved before the flood grew is too weak.
+                counted.proofBits,
+              )
+            : null;
         // One proof, one report: a proof sent again (or concurrently) counts as none.
         const proofOfWork =
           proof?.ok === true && (await heldRepo.spendProof(trx, proof.challengeHash, proof.expiresAt));
         const admission = {
-          held: overQuota && !proofOfWork ? ('project-quota' as const) : null,
+          held: counted.overQuota && !proofOfWork ? ('project-quota' as const) : null,
           proofOfWork,
         };
         const humanId = await nextHumanId(trx, project, now);
@@ -248,7 +258,7 @@ export function createIntakeService(deps: IntakeDeps) {
           input,
           meta,
         );
-        await queueReportMail(trx, clock, id, Boolean(input.reporter.email), admission.held !== null);
+        await queueReportMail(trx, clock, row, Boolean(input.reporter.email), admission.held !== null);
         return {
           id,
           humanId,
@@ -257,6 +267,9 @@ export function createIntakeService(deps: IntakeDeps) {
           held: admission.held !== null,
         };
       });
+      // Thrown after the commit, which keeps the refused report's count.
+      if ('refusedFor' in filed) throw refusal(filed.refusedFor);
+      return filed;
     },
 
     /** The reporter's view: status in plain words, the conversation (never internal notes), credit. */

@@ -13,7 +13,8 @@ import { formatInstant } from '../../../lib/format-instant.js';
 import { hashSecret, newSortableId } from '../../../lib/ids.js';
 import type { AcceptedAttachment } from '../attachments.js';
 import type { ProjectContext } from '../case-context.js';
-import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
+import { caseMailJob, firstResponseReminderJobs } from '../case-notify.js';
+import { enqueueJobs } from '../../../jobs/job.queue.js';
 import type { CaseCrypto } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import type { ReportInput } from '../cases.schemas.js';
@@ -214,20 +215,21 @@ export async function recordReceipt(
 }
 
 /**
- * Queues the new-report mail (the team; the reporter if they gave an address) and the reminders. A
- * held report tells only the reporter (their receipt carries the confirmation link): the team's
- * mail and the reminders go when it is released.
+ * Queues the new-report mail (the team; the reporter if they gave an address) and the reminders,
+ * with one statement, from the row just written (not read back). A held report tells only the
+ * reporter (their receipt carries the confirmation link): the team's mail and the reminders go
+ * when it is released.
  */
 export async function queueReportMail(
   trx: DbTransaction,
   clock: Clock,
-  caseId: string,
+  row: NewCaseRow,
   reporterHasEmail: boolean,
   held = false,
 ): Promise<void> {
-  if (!held) await enqueueCaseMail(trx, clock, caseId, 'report-received.team');
-  if (reporterHasEmail) await enqueueCaseMail(trx, clock, caseId, 'report-received.reporter');
-  if (held) return;
-  const stored = await repo.findCaseById(trx, caseId);
-  if (stored) await scheduleFirstResponseReminders(trx, clock, stored);
+  await enqueueJobs(trx, clock, [
+    ...(held ? [] : [caseMailJob(row.id, 'report-received.team')]),
+    ...(reporterHasEmail ? [caseMailJob(row.id, 'report-received.reporter')] : []),
+    ...(held ? [] : firstResponseReminderJobs(clock, row)),
+  ]);
 }
