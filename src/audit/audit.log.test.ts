@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/support/db.js';
 import { fixedClock } from '../lib/clock.js';
-import { appendAuditEvent, verifyAuditChain } from './audit.log.js';
+import { appendAuditEvent, appendAuditEvents, verifyAuditChain } from './audit.log.js';
 import type { Actor } from './audit.events.js';
 
 const actor: Actor = { type: 'operator', id: 'root' };
@@ -83,6 +83,15 @@ describeEachDb('audit log', (get) => {
     await trx.commit().execute();
     expect(last.seq).toBe(9);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, events: 9 });
+    // Several at once (a group of reports), first in their transaction, then after one.
+    const many = await db.kysely
+      .transaction()
+      .execute(async (t2) => [
+        ...(await appendAuditEvents(t2, clock, [event('ten'), event('eleven')])),
+        ...(await appendAuditEvents(t2, clock, [event('twelve'), event('thirteen'), event('fourteen')])),
+      ]);
+    expect(many.map((e) => e.seq)).toEqual([10, 11, 12, 13, 14]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, events: 14 });
   });
 
   it('names an altered event', async () => {

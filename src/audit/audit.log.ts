@@ -89,28 +89,50 @@ export async function appendAuditEvent<A extends AuditAction>(
   clock: Clock,
   input: AuditEventInput<A>,
 ): Promise<{ seq: number; hash: string }> {
+  const [appended] = await appendAuditEvents(trx, clock, [input]);
+  if (!appended) throw new Error('appendAuditEvents appended nothing');
+  return appended;
+}
+
+/**
+ * Appends events to the chain inside `trx`, in order, with three statements whatever their number
+ * (a group of reports filed in one transaction), two when this transaction appended before.
+ */
+export async function appendAuditEvents(
+  trx: DbTransaction,
+  clock: Clock,
+  inputs: readonly AuditEventInput<AuditAction>[],
+): Promise<{ seq: number; hash: string }[]> {
+  if (inputs.length === 0) return [];
   // Before any write: with no key loaded the caller's transaction fails instead of appending unkeyed.
   const keys = auditKeys();
+  const chain = (seq: number, prevHash: string) => {
+    let prev = prevHash;
+    return inputs.map((input, i) => {
+      const fields = eventFields(seq + i, prev, clock, input);
+      prev = hashAuditEvent(fields, keys);
+      return { ...fields, hash: prev, chain_version: KEYED_CHAIN_VERSION };
+    });
+  };
+  const n = inputs.length;
   const known = headsWritten.get(trx);
   if (known && known.keyId === keys.keyId) {
     // This transaction holds the head's lock since its first append: the head is still what it
     // wrote, unless undone by a savepoint, which the condition catches.
-    const fields = eventFields(known.seq + 1, known.hash, clock, input);
-    const hash = hashAuditEvent(fields, keys);
+    const rows = chain(known.seq + 1, known.hash);
+    const last = rows[n - 1];
+    if (!last) return [];
     const moved = await trx
       .updateTable('audit_head')
-      .set({ seq: fields.seq, hash })
+      .set({ seq: last.seq, hash: last.hash })
       .where('id', '=', 1)
       .where('seq', '=', known.seq)
       .where('hash', '=', known.hash)
       .executeTakeFirst();
     if (moved.numUpdatedRows === 1n) {
-      await trx
-        .insertInto('audit_events')
-        .values({ ...fields, hash, chain_version: KEYED_CHAIN_VERSION })
-        .execute();
-      headsWritten.set(trx, { seq: fields.seq, hash, keyId: keys.keyId });
-      return { seq: fields.seq, hash };
+      await trx.insertInto('audit_events').values(rows).execute();
+      headsWritten.set(trx, { seq: last.seq, hash: last.hash, keyId: keys.keyId });
+      return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
     }
     headsWritten.delete(trx);
   }
@@ -120,27 +142,26 @@ export async function appendAuditEvent<A extends AuditAction>(
   // keyed append): a process that loaded another key fails here instead of breaking the chain.
   const head = await trx
     .updateTable('audit_head')
-    .set((eb) => ({ seq: eb('seq', '+', 1), key_id: eb.fn.coalesce('key_id', eb.val(keys.keyId)) }))
+    .set((eb) => ({ seq: eb('seq', '+', n), key_id: eb.fn.coalesce('key_id', eb.val(keys.keyId)) }))
     .where('id', '=', 1)
     .returning(['seq', 'hash', 'key_id'])
     .executeTakeFirstOrThrow();
   if (head.key_id !== keys.keyId) throw new AuditKeyMismatchError(head.key_id, keys.keyId);
-  const fields = eventFields(head.seq, head.hash, clock, input);
-  const hash = hashAuditEvent(fields, keys);
-  await trx
-    .insertInto('audit_events')
-    .values({ ...fields, hash, chain_version: KEYED_CHAIN_VERSION })
-    .execute();
-  await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
-  headsWritten.set(trx, { seq: Number(head.seq), hash, keyId: keys.keyId });
-  return { seq: head.seq, hash };
+  // The head's hash is still the one of the event before the first of these.
+  const rows = chain(Number(head.seq) - n + 1, head.hash);
+  const last = rows[n - 1];
+  if (!last) return [];
+  await trx.insertInto('audit_events').values(rows).execute();
+  await trx.updateTable('audit_head').set({ hash: last.hash }).where('id', '=', 1).execute();
+  headsWritten.set(trx, { seq: last.seq, hash: last.hash, keyId: keys.keyId });
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
 
-function eventFields<A extends AuditAction>(
+function eventFields(
   seq: number,
   prevHash: string,
   clock: Clock,
-  input: AuditEventInput<A>,
+  input: AuditEventInput<AuditAction>,
 ): HashedFields {
   return {
     seq,

@@ -24,8 +24,8 @@ export const DEFAULT_MAX_UNITS = 64;
 
 export type Unit<T> = (trx: DbTransaction) => Promise<T>;
 
-interface Pending {
-  work: Unit<unknown>;
+interface Pending<I> {
+  item: I;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -35,8 +35,23 @@ export interface CommitGroup {
   run<T>(work: Unit<T>): Promise<T>;
 }
 
-export function createCommitGroup(db: Db, { maxUnits = DEFAULT_MAX_UNITS } = {}): CommitGroup {
-  const queue: Pending[] = [];
+/** Items written together: `add` resolves with the item's outcome once its group committed. */
+export interface BatchGroup<I, O> {
+  add(item: I): Promise<O>;
+}
+
+/**
+ * The general form: the group's items are handed together to `write`, which writes them all in the
+ * group's transaction (with as few statements as it can: one multi-row insert for all, say) and
+ * returns one outcome per item, in order. `write` must accept any number of items from 1 to
+ * `maxUnits`; when it throws for a group, it is called again for each item alone.
+ */
+export function createBatchGroup<I, O>(
+  db: Db,
+  write: (trx: DbTransaction, items: I[]) => Promise<O[]>,
+  { maxUnits = DEFAULT_MAX_UNITS } = {},
+): BatchGroup<I, O> {
+  const queue: Pending<I>[] = [];
   let draining = false;
 
   async function drain(): Promise<void> {
@@ -47,30 +62,35 @@ export function createCommitGroup(db: Db, { maxUnits = DEFAULT_MAX_UNITS } = {})
     }
   }
 
-  async function commit(units: Pending[]): Promise<void> {
-    let values: unknown[];
+  async function commit(units: Pending<I>[]): Promise<void> {
+    let outcomes: O[];
     try {
-      values = await db.kysely.transaction().execute(async (trx) => {
-        const done: unknown[] = [];
-        for (const unit of units) done.push(await unit.work(trx));
-        return done;
+      outcomes = await db.kysely.transaction().execute(async (trx) => {
+        const written = await write(
+          trx,
+          units.map((u) => u.item),
+        );
+        if (written.length !== units.length) {
+          throw new Error(`A batch of ${units.length} items was written as ${written.length}.`);
+        }
+        return written;
       });
     } catch (error) {
       if (units.length === 1) {
         units[0]?.reject(error);
         return;
       }
-      // Rolled back: nothing of the group was written. Each unit again, alone.
+      // Rolled back: nothing of the group was written. Each item again, alone.
       for (const unit of units) await commit([unit]);
       return;
     }
-    units.forEach((unit, i) => unit.resolve(values[i]));
+    units.forEach((unit, i) => unit.resolve(outcomes[i]));
   }
 
   return {
-    run<T>(work: Unit<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+    add(item: I): Promise<O> {
+      return new Promise<O>((resolve, reject) => {
+        queue.push({ item, resolve: resolve as (value: unknown) => void, reject });
         if (!draining) {
           draining = true;
           setImmediate(() => void drain());
@@ -78,4 +98,18 @@ export function createCommitGroup(db: Db, { maxUnits = DEFAULT_MAX_UNITS } = {})
       });
     },
   };
+}
+
+/** Group commit of units of work, each run in turn in the group's transaction. */
+export function createCommitGroup(db: Db, options: { maxUnits?: number } = {}): CommitGroup {
+  const group = createBatchGroup<Unit<unknown>, unknown>(
+    db,
+    async (trx, units) => {
+      const done: unknown[] = [];
+      for (const work of units) done.push(await work(trx));
+      return done;
+    },
+    options,
+  );
+  return { run: <T>(work: Unit<T>) => group.add(work) as Promise<T> };
 }

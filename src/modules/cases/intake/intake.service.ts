@@ -3,19 +3,25 @@
  * side of it, reached with the private link alone (no account). The reporter never sees internal
  * notes; every change is audited; mail and reminders are queued in the same transaction.
  */
-import { appendAuditEvent } from '../../../audit/audit.log.js';
-import { createCommitGroup } from '../../../db/commit-group.js';
-import type { Db, DbWriter } from '../../../db/connection.js';
+import { appendAuditEvent, appendAuditEvents } from '../../../audit/audit.log.js';
+import { createBatchGroup } from '../../../db/commit-group.js';
+import type { Db, DbTransaction, DbWriter } from '../../../db/connection.js';
+import { enqueueJobs } from '../../../jobs/job.queue.js';
 import type { Clock } from '../../../lib/clock.js';
 import type * as openpgp from 'openpgp';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/errors.js';
 import { decryptMessage } from '../../../mail/inbound/pgp-decrypt.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
 import { addressBucket } from '../../../lib/client-address.js';
-import { checkRateLimit, countRateLimitHit } from '../../../lib/rate-limit.js';
+import {
+  checkRateLimit,
+  countRateLimitHit,
+  countRateLimitHits,
+  retryAfterSeconds,
+} from '../../../lib/rate-limit.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
-import { acceptAttachments } from '../attachments.js';
+import { acceptAttachments, type AcceptedAttachment } from '../attachments.js';
 import { projectContextById, projectContextBySlug, type ProjectContext } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
 import { attachmentView, caseCrypto, type CaseCipher } from '../case-view.js';
@@ -25,13 +31,17 @@ import { checkProof, DEFAULT_PROOF_BITS, projectReportBucket, requiredProofBits 
 import { ENCRYPTED_REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
 import {
+  caseNumbering,
+  humanIdOf,
   newCaseRow,
-  nextHumanId,
-  queueReportMail,
-  recordReceipt,
+  receiptMessage,
+  receivedEvent,
+  reportJobs,
   REPORTER,
   storeAttachments,
+  type Admission,
   type Channel,
+  type FiledReport,
   type ReportMeta,
 } from './report-filing.js';
 
@@ -58,6 +68,23 @@ export interface Filed {
   firstResponseDueAt: string | null;
   held: boolean;
 }
+
+/** A report on its way to its group's transaction: everything decided that needs no database. */
+interface Submission {
+  project: ProjectContext;
+  input: ReportInput;
+  meta: ReportMeta & { ip?: string | undefined; counted?: Counted | undefined };
+  files: AcceptedAttachment[];
+  /** The instance secret that keys proofs of work, when the report carries one. */
+  heldSecret: Buffer | null;
+  now: Date;
+  due: Date | null;
+  token: string;
+  id: string;
+}
+
+/** A filed report, or the address's limit refused it (seconds to wait). */
+type Outcome = Filed | { refusedFor: number };
 
 /** A report counted against the project's quota: whether it is over, and the proof bits it needs. */
 export interface Counted {
@@ -123,12 +150,151 @@ export function createIntakeService(deps: IntakeDeps) {
   }
 
   /**
-   * Reports are filed in groups (group commit): during a flood, the reports that arrive while one
-   * group is written share the next group's transaction and its one commit. Each report stays
-   * whole (its case, receipt, audit event, mail and reminders, its rate-limit counts) and is
-   * answered only once its group committed.
+   * Files a group of submissions in the caller's transaction, with a handful of statements whatever
+   * their number: the address counts, then the project counts of those not refused (one statement
+   * each), the proofs (one each, when sent), the human ids (one per prefix), the cases, their
+   * attachments (when sent), the receipts, the audit events and the jobs (one statement each). Each
+   * report is what `submitReport` files alone, in the order given; a refusal is an outcome, so that
+   * its count is committed.
    */
-  const filingGroup = createCommitGroup(db);
+  async function fileReports(trx: DbTransaction, subs: Submission[]): Promise<Outcome[]> {
+    // Mail is not rate-limited; an encrypted report was counted before its decryption.
+    const toCount = subs.filter((s) => s.meta.channel !== 'email' && !s.meta.counted);
+    const addressRules = toCount.map((s) => ({
+      // An IPv6 sender counts by its /64 (client-address.ts), not by each of its addresses.
+      bucket: addressBucket('report', s.meta.ip ?? 'unknown'),
+      limit: s.project.policy.intake.rateLimits.perAddress.count,
+      windowSeconds: s.project.policy.intake.rateLimits.perAddress.windowSeconds,
+    }));
+    const addressHits = await countRateLimitHits(trx, clock, addressRules);
+    const refusedFor = new Map<Submission, number>();
+    toCount.forEach((s, i) => {
+      const rule = addressRules[i];
+      const wait = rule ? retryAfterSeconds(clock, rule, addressHits[i] ?? 0) : null;
+      if (wait !== null) refusedFor.set(s, wait);
+    });
+    // A refused report is not counted against the project's quota.
+    const projectCounted = toCount.filter((s) => !refusedFor.has(s));
+    const projectHits = await countRateLimitHits(
+      trx,
+      clock,
+      projectCounted.map((s) => ({
+        bucket: projectReportBucket(s.project.id),
+        windowSeconds: s.project.policy.intake.rateLimits.perProject.windowSeconds,
+      })),
+    );
+    const counts = new Map<Submission, Counted>();
+    projectCounted.forEach((s, i) => {
+      const hits = projectHits[i] ?? 0;
+      const quota = s.project.policy.intake.rateLimits.perProject.count;
+      counts.set(s, {
+        overQuota: hits > quota,
+        proofBits: requiredProofBits(deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS, hits, quota),
+      });
+    });
+    const admitted = subs.filter((s) => !refusedFor.has(s));
+
+    const admissions = new Map<Submission, Admission>();
+    for (const s of admitted) {
+      const counted = s.meta.counted ??
+        counts.get(s) ?? { overQuota: false, proofBits: deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS };
+      const proof =
+        s.input.proofOfWork && s.heldSecret
+          ? checkProof(
+              s.heldSecret,
+              s.project.id,
+              s.now,
+              s.input.proofOfWork,
+              // The bits required at this moment: a proof solved before the flood grew is too weak.
+              counted.proofBits,
+            )
+          : null;
+      // One proof, one report: a proof sent again (or concurrently) counts as none.
+      const proofOfWork =
+        proof?.ok === true && (await heldRepo.spendProof(trx, proof.challengeHash, proof.expiresAt));
+      admissions.set(s, { held: counted.overQuota && !proofOfWork ? 'project-quota' : null, proofOfWork });
+    }
+
+    // Consecutive human ids per prefix and year, in the order of the submissions.
+    const numbering = new Map<string, { prefix: string; year: number; subs: Submission[] }>();
+    for (const s of admitted) {
+      const { prefix, year } = caseNumbering(s.project, s.now);
+      const key = `${prefix}\n${year}`;
+      const entry = numbering.get(key) ?? { prefix, year, subs: [] };
+      entry.subs.push(s);
+      numbering.set(key, entry);
+    }
+    const humanIds = new Map<Submission, string>();
+    for (const { prefix, year, subs: numbered } of numbering.values()) {
+      const first = await repo.nextCaseNumbers(trx, prefix, year, numbered.length);
+      numbered.forEach((s, i) => humanIds.set(s, humanIdOf(prefix, year, first + i)));
+    }
+
+    const filed = admitted.map((s) => {
+      const admission = admissions.get(s) ?? { held: null, proofOfWork: false };
+      const row = newCaseRow(
+        crypto,
+        {
+          id: s.id,
+          humanId: humanIds.get(s) ?? '',
+          projectId: s.project.id,
+          token: s.token,
+          now: s.now,
+          due: s.due,
+        },
+        s.input,
+        s.meta,
+        admission,
+      );
+      const report: FiledReport = {
+        row,
+        project: s.project,
+        due: s.due,
+        attachments: s.files.length,
+        proofOfWork: admission.proofOfWork,
+      };
+      return { s, row, report, held: admission.held !== null };
+    });
+    await repo.insertCases(
+      trx,
+      filed.map((f) => f.row),
+    );
+    for (const f of filed) await storeAttachments(trx, filing, f.row.id, null, f.s.files, 'reporter');
+    await repo.insertMessages(
+      trx,
+      filed.map((f) => receiptMessage(filing, f.report, f.s.input, f.s.meta)),
+    );
+    await appendAuditEvents(
+      trx,
+      clock,
+      filed.map((f) => receivedEvent(f.report, f.s.input, f.s.meta)),
+    );
+    await enqueueJobs(
+      trx,
+      clock,
+      filed.flatMap((f) => reportJobs(clock, f.row, Boolean(f.s.input.reporter.email), f.held)),
+    );
+
+    const outcomes = new Map<Submission, Outcome>();
+    for (const f of filed) {
+      outcomes.set(f.s, {
+        id: f.row.id,
+        humanId: f.row.human_id,
+        reporterLink: reporterLink(f.s.token),
+        firstResponseDueAt: f.row.first_response_due_at,
+        held: f.held,
+      });
+    }
+    return subs.map((s) => outcomes.get(s) ?? { refusedFor: refusedFor.get(s) ?? 60 });
+  }
+
+  /**
+   * Reports are filed in groups (group commit): during a flood, the reports that arrive while one
+   * group is written share the next group's transaction and its one commit, and its statements
+   * (`fileReports`). Each report stays whole (its case, receipt, audit event, mail and reminders,
+   * its rate-limit counts) and is answered only once its group committed.
+   */
+  const filingGroup = createBatchGroup(db, fileReports);
 
   async function loadByToken(token: string): Promise<repo.CaseRow> {
     const c = await repo.findCaseByReporterToken(k, hashSecret(token));
@@ -210,62 +376,17 @@ export function createIntakeService(deps: IntakeDeps) {
       const project = await projectContextBySlug(k, slug);
       // Everything that is not the database's comes before the transaction: no transaction (and no
       // group of reports) waits on it.
-      const files = acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
-      const heldSecret = input.proofOfWork ? await deps.heldSecret() : null;
       const now = clock.now();
-      const due = firstResponseDue(now, project.policy, input.publiclyKnown);
-      const token = newSecret('vrt');
-      const id = newSortableId();
-      const filed = await filingGroup.run<Filed | { refusedFor: number }>(async (trx) => {
-        // Mail is not rate-limited; an encrypted report was counted before its decryption.
-        const counted =
-          meta.channel === 'email'
-            ? { overQuota: false, proofBits: deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS }
-            : (meta.counted ?? (await countReport(trx, project, meta.ip)));
-        if ('retryAfterSeconds' in counted) return { refusedFor: counted.retryAfterSeconds };
-        const proof =
-          input.proofOfWork && heldSecret
-            ? checkProof(
-                heldSecret,
-                project.id,
-                now,
-                input.proofOfWork,
-                // The bits required at this moment: a proof solved before the flood grew is too weak.
-                counted.proofBits,
-              )
-            : null;
-        // One proof, one report: a proof sent again (or concurrently) counts as none.
-        const proofOfWork =
-          proof?.ok === true && (await heldRepo.spendProof(trx, proof.challengeHash, proof.expiresAt));
-        const admission = {
-          held: counted.overQuota && !proofOfWork ? ('project-quota' as const) : null,
-          proofOfWork,
-        };
-        const humanId = await nextHumanId(trx, project, now);
-        const row = newCaseRow(
-          crypto,
-          { id, humanId, projectId: project.id, token, now, due },
-          input,
-          meta,
-          admission,
-        );
-        await repo.insertCase(trx, row);
-        await storeAttachments(trx, filing, id, null, files, 'reporter');
-        await recordReceipt(
-          trx,
-          filing,
-          { row, project, due, attachments: files.length, proofOfWork },
-          input,
-          meta,
-        );
-        await queueReportMail(trx, clock, row, Boolean(input.reporter.email), admission.held !== null);
-        return {
-          id,
-          humanId,
-          reporterLink: reporterLink(token),
-          firstResponseDueAt: row.first_response_due_at,
-          held: admission.held !== null,
-        };
+      const filed = await filingGroup.add({
+        project,
+        input,
+        meta,
+        files: acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase),
+        heldSecret: input.proofOfWork ? await deps.heldSecret() : null,
+        now,
+        due: firstResponseDue(now, project.policy, input.publiclyKnown),
+        token: newSecret('vrt'),
+        id: newSortableId(),
       });
       // Thrown after the commit, which keeps the refused report's count.
       if ('refusedFor' in filed) throw refusal(filed.refusedFor);
