@@ -117,7 +117,11 @@ export async function insertCase(db: DbTransaction, row: NewCaseRow): Promise<vo
 
 /** Several new cases with one statement (a group of reports). */
 export async function insertCases(db: DbTransaction, rows: readonly NewCaseRow[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('cases').values([...rows]).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('cases')
+      .values([...rows])
+      .execute();
 }
 
 export function findCaseById(db: DbReader, id: string): Promise<CaseRow | undefined> {
@@ -250,7 +254,11 @@ export async function insertMessage(db: DbTransaction, row: MessageInsert): Prom
 
 /** Several messages with one statement (the receipts of a group of reports). */
 export async function insertMessages(db: DbTransaction, rows: readonly MessageInsert[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('case_messages').values([...rows]).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('case_messages')
+      .values([...rows])
+      .execute();
 }
 
 export function listMessages(db: DbReader, caseId: string, includeInternal: boolean) {
