@@ -19,6 +19,18 @@ if (!existsSync(fileURLToPath(new URL('../dist/src/server/app.js', import.meta.u
 process.env.VIGIL_AUDIT_KEY ??= (await import('node:crypto')).randomBytes(32).toString('base64');
 const { createAuditKeys, setAuditKey } = await import('../dist/src/audit/audit.key.js');
 setAuditKey(createAuditKeys(Buffer.from(process.env.VIGIL_AUDIT_KEY, 'base64')));
+
+// BENCH_SCENARIOS=footprint: the start and idle memory of `vigil serve` (footprint.mjs), run first
+// and on its own (it spawns its own servers); the other ids listed, if any, then run as usual.
+const requestedIds = (process.env.BENCH_SCENARIOS ?? '').split(',').map((id) => id.trim());
+if (requestedIds.includes('footprint')) {
+  const { runFootprint } = await import('./footprint.mjs');
+  await runFootprint();
+  const rest = requestedIds.filter((id) => id !== '' && id !== 'footprint');
+  if (rest.length === 0) process.exit(0);
+  process.env.BENCH_SCENARIOS = rest.join(',');
+}
+
 const { readConfig } = await import('./lib/config.mjs');
 const { createBenchDb } = await import('./lib/database.mjs');
 const { createSeeder, seedBenchUser } = await import('./lib/seed.mjs');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../src/lib/config.js';
+import type { RunningVigil } from '../../src/server/start.js';
 import { CliError, type Cli } from '../context.js';
 
 export function registerServeCommand(program: Command, cli: Cli): void {
@@ -25,9 +26,17 @@ export function registerServeCommand(program: Command, cli: Cli): void {
       const adminEmail = (opts.adminEmail ?? cli.env.VIGIL_ADMIN_EMAIL ?? 'admin@localhost')
         .trim()
         .toLowerCase();
-      // The server is imported when it starts, not when `vigil serve --help` is asked for.
-      const { startVigil } = await import('../../src/server/start.js');
-      const server = await startVigil(config, { adminEmail, print: cli.out });
+      // Loading the server must not leave V8's young generation at its largest (startup-heap.ts).
+      const { holdYoungGenerationDuringStart } = await import('../../src/server/startup-heap.js');
+      const releaseYoungGeneration = holdYoungGenerationDuringStart();
+      let server: RunningVigil;
+      try {
+        // The server is imported when it starts, not when `vigil serve --help` is asked for.
+        const { startVigil } = await import('../../src/server/start.js');
+        server = await startVigil(config, { adminEmail, print: cli.out });
+      } finally {
+        releaseYoungGeneration();
+      }
       let signals = 0;
       const shutdown = () => {
         signals += 1;

@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { lazyRequire } from '../lib/lazy.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -51,8 +52,18 @@ export interface DbOptions {
   poolSize?: number;
 }
 
-// int8 (counts, bigserial) as numbers: every value Vigil keeps fits in 2^53.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+/** node-postgres, loaded only when a PostgreSQL database is opened (never in SQLite mode). */
+const pgModule = lazyRequire<typeof pg>('pg');
+let pgConfigured = false;
+function postgres(): typeof pg {
+  const module = pgModule();
+  if (!pgConfigured) {
+    // int8 (counts, bigserial) as numbers: every value Vigil keeps fits in 2^53.
+    module.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+    pgConfigured = true;
+  }
+  return module;
+}
 
 /** Opens the configured database. */
 export function openDb(options: DbOptions): Db {
@@ -61,7 +72,7 @@ export function openDb(options: DbOptions): Db {
     if (!/^postgres(ql)?:\/\//.test(url)) {
       throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
     }
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const pool = new (postgres().Pool)({ connectionString: url, max: options.poolSize ?? 10 });
     // An idle connection that the server closes (a restart, a failover) is discarded by the pool;
     // without a listener the 'error' event would crash the process instead.
     pool.on('error', (err) =>

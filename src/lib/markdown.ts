@@ -3,10 +3,14 @@
  * sanitize-html with an allow-list, as a second wall. Untrusted text never reaches a browser
  * any other way.
  */
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import type MarkdownIt from 'markdown-it';
+import type sanitizeHtml from 'sanitize-html';
+import { lazyRequire } from './lazy.js';
 
-const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+// Both (with sanitize-html's CSS and HTML parsers) load at the first rendering, not at start.
+const markdownIt = lazyRequire<typeof MarkdownIt>('markdown-it');
+const sanitize = lazyRequire<typeof sanitizeHtml>('sanitize-html');
+let md: ReturnType<typeof MarkdownIt> | undefined;
 
 /**
  * The allow-list every HTML Vigil serves from untrusted text goes through: text structure, tables
@@ -46,11 +50,16 @@ export const SAFE_HTML: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript'],
   transformTags: {
-    a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }),
+    // What sanitizeHtml.simpleTransform('a', {...}) does: the link hardening over the link's own.
+    a: (tagName, attribs) => ({
+      tagName: 'a',
+      attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },
+    }),
   },
 };
 
 /** Renders untrusted Markdown to sanitised HTML. */
 export function renderMarkdownSafe(markdown: string): string {
-  return sanitizeHtml(md.render(markdown), SAFE_HTML);
+  md ??= new (markdownIt())({ html: false, linkify: true, typographer: false });
+  return sanitize()(md.render(markdown), SAFE_HTML);
 }

@@ -18,7 +18,7 @@ import { loadKeyring, type Keyring } from '../lib/crypto/keyring.js';
 import { createLogger } from '../lib/logger.js';
 import type { Logger } from 'pino';
 import { DEFAULT_MAX_INBOUND_BYTES } from '../mail/inbound/inbound.parser.js';
-import { parseSmtpListen, startSmtpListener, type SmtpListener } from '../mail/inbound/smtp-listener.js';
+import type { SmtpListener } from '../mail/inbound/smtp-listener.js';
 import { createMailer, mailSettingsFromEnv, type Mailer } from '../mail/outbound/mailer.js';
 import { resolveMailProject } from '../modules/cases/intake/mail-routing.js';
 import { caseMailHandlers } from '../modules/cases/case-mail.job.js';
@@ -176,7 +176,14 @@ async function startJobs(deps: {
  * The optional SMTP listener: `<project-slug>@any-domain` files a report to that project; a
  * case's reply address adds to its case. It answers 250 only once the mail is stored.
  */
-function startSmtpIntake(listen: string, db: Db, services: Services, logger: Logger): Promise<SmtpListener> {
+async function startSmtpIntake(
+  listen: string,
+  db: Db,
+  services: Services,
+  logger: Logger,
+): Promise<SmtpListener> {
+  // smtp-server loads only on an instance that listens for mail.
+  const { parseSmtpListen, startSmtpListener } = await import('../mail/inbound/smtp-listener.js');
   return startSmtpListener({
     ...parseSmtpListen(listen),
     maxBytes: DEFAULT_MAX_INBOUND_BYTES,
@@ -229,8 +236,13 @@ function printStarted(
   }
 }
 
+/** A started instance; `stop` closes it all in order. */
+export interface RunningVigil {
+  stop(): Promise<void>;
+}
+
 /** Starts an instance (database, first admin, HTTP, jobs, SMTP intake); `stop` closes it all in order. */
-export async function startVigil(config: Config, options: StartOptions): Promise<{ stop(): Promise<void> }> {
+export async function startVigil(config: Config, options: StartOptions): Promise<RunningVigil> {
   const port = await resolvePort(config.host, config.port);
   const publicUrl = process.env.VIGIL_PUBLIC_URL
     ? config.publicUrl

@@ -44,6 +44,8 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
   findCaseByHumanId: ({ trx }) => cases.findCaseByHumanId(trx, 'VGL-2026-0001'),
   // A uuid: looked up as a human id first, then as an id.
   findCaseByRef: ({ trx }) => cases.findCaseByRef(trx, ID),
+  // A human id and a uuid: one query for both.
+  findCasesByRefs: ({ trx }) => cases.findCasesByRefs(trx, ['VGL-2026-0001', ID]),
   findCaseByReporterToken: ({ trx }) => cases.findCaseByReporterToken(trx, HASH),
   listCases: {
     'in some states': ({ trx }) => cases.listCases(trx, [ID, OTHER_ID], ['received', 'triage'], 100),
@@ -57,6 +59,8 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
   listCasesReceivedSince: ({ trx }) => cases.listCasesReceivedSince(trx, ID, AT),
   updateCase: ({ trx }) => cases.updateCase(trx, ID, { state: 'triage', triaged_at: AT, updated_at: AT }),
   lockCase: ({ trx }) => cases.lockCase(trx, ID),
+  lockCases: ({ trx }) => cases.lockCases(trx, [ID, OTHER_ID]),
+  findCasesByIds: ({ trx }) => cases.findCasesByIds(trx, [ID, OTHER_ID]),
   markFirstResponse: ({ trx }) => cases.markFirstResponse(trx, ID, AT),
   insertMessage: ({ trx }) =>
     cases.insertMessage(trx, {
@@ -92,6 +96,10 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
   listMessages: {
     'for the team': ({ trx }) => cases.listMessages(trx, ID, true),
     'for the reporter': ({ trx }) => cases.listMessages(trx, ID, false),
+  },
+  listMessagesPage: {
+    'the first page': ({ trx }) => cases.listMessagesPage(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => cases.listMessagesPage(trx, ID, [AT, OTHER_ID], 51),
   },
   findCaseIdByEmailMessageId: ({ trx }) =>
     cases.findCaseIdByEmailMessageId(trx, ['<a@vigil.example>', '<b@vigil.example>']),

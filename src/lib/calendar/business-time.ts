@@ -1,6 +1,12 @@
-import { Temporal } from 'temporal-polyfill';
+import type { Temporal } from 'temporal-polyfill';
+import type * as TemporalPolyfill from 'temporal-polyfill';
+import { lazyRequire } from '../lazy.js';
 import { AppError, ValidationError } from '../errors.js';
 import { MAX_YEAR, MIN_YEAR, publicHolidayOn, requireHolidayRegion } from './holidays.js';
+
+/** temporal-polyfill (217 KB) loads at the first calendar computation, not at start. */
+const temporalModule = lazyRequire<typeof TemporalPolyfill>('temporal-polyfill');
+const temporal = (): typeof Temporal => temporalModule().Temporal;
 
 /** Where a project's clocks run: its IANA time zone and, optionally, its date-holidays region. */
 export interface CalendarOptions {
@@ -39,7 +45,7 @@ function canonicalTimeZone(tz: string): string | undefined {
   const cached = knownZones.get(key);
   if (cached) return cached;
   try {
-    const id = new Temporal.ZonedDateTime(0n, tz).timeZoneId;
+    const id = new (temporal().ZonedDateTime)(0n, tz).timeZoneId;
     knownZones.set(key, id);
     return id;
   } catch {
@@ -91,7 +97,7 @@ function requireInstant(from: Date, timeZone: string, field = 'from'): Temporal.
   const ms = from instanceof Date ? from.getTime() : Number.NaN;
   const zoned = Number.isNaN(ms)
     ? undefined
-    : Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone);
+    : temporal().Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone);
   if (!zoned || zoned.year < MIN_YEAR || zoned.year > MAX_FROM_YEAR) {
     throw new ValidationError(`${field} must be a valid instant between ${MIN_YEAR} and ${MAX_FROM_YEAR}.`, [
       { path: field, message: 'Expected a valid date.' },
@@ -125,10 +131,10 @@ function startOfDay(date: Temporal.PlainDate, timeZone: string): number {
 }
 
 function parsePlainDate(date: Temporal.PlainDate | string): Temporal.PlainDate {
-  if (date instanceof Temporal.PlainDate) return date;
+  if (date instanceof temporal().PlainDate) return date;
   if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
     try {
-      return Temporal.PlainDate.from(date, { overflow: 'reject' });
+      return temporal().PlainDate.from(date, { overflow: 'reject' });
     } catch {
       // falls through to the ValidationError below
     }
@@ -227,7 +233,7 @@ export function listNonBusinessDays(from: Date, to: Date, opts: CalendarOptions)
   const first = requireInstant(from, timeZone).toPlainDate();
   const last = requireInstant(to, timeZone, 'to').toPlainDate();
   const out: NonBusinessDay[] = [];
-  for (let d = first; Temporal.PlainDate.compare(d, last) <= 0; d = d.add({ days: 1 })) {
+  for (let d = first; temporal().PlainDate.compare(d, last) <= 0; d = d.add({ days: 1 })) {
     const reason = closedReason(d, region);
     if (reason !== undefined) out.push({ date: d.toString(), reason });
   }

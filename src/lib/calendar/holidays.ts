@@ -1,5 +1,6 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 import { ValidationError } from '../errors.js';
+import { lazyRequire } from '../lazy.js';
 
 /**
  * Holiday regions and their public holidays, from `date-holidays`. Everything here is cached:
@@ -17,7 +18,14 @@ const REGION_SHAPE = /^[A-Za-z]{2}(?:-[A-Za-z0-9]{1,16}){0,2}$/;
 export const MIN_YEAR = 1970;
 export const MAX_YEAR = 2200;
 
-const directory = new Holidays();
+// date-holidays and its tables (moment-timezone, astronomia: about 2 MB of code) load at the first
+// question, not at start.
+const holidaysClass = lazyRequire<typeof Holidays>('date-holidays');
+let directoryInstance: Holidays | undefined;
+const directory = (): Holidays => {
+  const HolidaysClass = holidaysClass();
+  return (directoryInstance ??= new HolidaysClass());
+};
 const canonicalRegions = new Map<string, string>();
 const instances = new Map<string, Holidays>();
 const yearLists = new Map<string, PublicHoliday[]>();
@@ -35,15 +43,15 @@ function canonicalRegion(code: string): string | undefined {
   const cached = canonicalRegions.get(code.toUpperCase());
   if (cached) return cached;
   const [countryIn, stateIn, regionIn] = code.split('-');
-  const country = findKey(directory.getCountries(), countryIn ?? '');
+  const country = findKey(directory().getCountries(), countryIn ?? '');
   if (!country) return undefined;
   const parts = [country];
   if (stateIn !== undefined) {
-    const state = findKey(directory.getStates(country), stateIn);
+    const state = findKey(directory().getStates(country), stateIn);
     if (!state) return undefined;
     parts.push(state);
     if (regionIn !== undefined) {
-      const region = findKey(directory.getRegions(country, state), regionIn);
+      const region = findKey(directory().getRegions(country, state), regionIn);
       if (!region) return undefined;
       parts.push(region);
     }
@@ -76,12 +84,13 @@ function instanceFor(canonical: string): Holidays {
   let hd = instances.get(canonical);
   if (!hd) {
     const [country = '', state, region] = canonical.split('-');
+    const HolidaysClass = holidaysClass();
     hd =
       state === undefined
-        ? new Holidays(country)
+        ? new HolidaysClass(country)
         : region === undefined
-          ? new Holidays(country, state)
-          : new Holidays(country, state, region);
+          ? new HolidaysClass(country, state)
+          : new HolidaysClass(country, state, region);
     instances.set(canonical, hd);
   }
   return hd;

@@ -2,14 +2,15 @@
  * Scores of a validated vector. v3.0, v3.1 and v4.0 are computed by ae-cvss-calculator (which
  * matches every official vector of those versions); v2.0 by ./cvss2-equations.ts (see there why).
  */
-import ae from 'ae-cvss-calculator';
+import type ae from 'ae-cvss-calculator';
 import { ValidationError } from '../errors.js';
 import { CVSS_METRICS, type CvssMetricGroup, type CvssVersion } from './metrics.js';
 import { ParsedCvss, parseCvss } from './vector-parser.js';
 import { scoreCvss2 } from './cvss2-equations.js';
+import { lazyRequire } from '../lazy.js';
 
-// The package is CommonJS built by webpack: Node's ESM loader sees only its default export.
-const { Cvss3P0, Cvss3P1, Cvss4P0 } = ae;
+// The package is CommonJS built by webpack; it loads at the first score, not at start.
+const calculators = lazyRequire<typeof ae>('ae-cvss-calculator');
 
 export type CvssSeverity = 'none' | 'low' | 'medium' | 'high' | 'critical';
 
@@ -99,6 +100,7 @@ function computeScores(parsed: ParsedCvss): GroupScores {
       return scoreCvss2(parsed.metrics);
     case '3.0':
     case '3.1': {
+      const { Cvss3P0, Cvss3P1 } = calculators();
       const calculator = parsed.version === '3.0' ? new Cvss3P0(parsed.vector) : new Cvss3P1(parsed.vector);
       const s = calculator.calculateScores();
       return {
@@ -112,6 +114,7 @@ function computeScores(parsed: ParsedCvss): GroupScores {
     case '4.0': {
       // The library scores CVSS-B as `baseMetricsOnly`, CVSS-BT as `threat` and the full vector as
       // `overall`; its `environmental` is CVSS-BE, which leaves threat metrics out.
+      const { Cvss4P0 } = calculators();
       const s = new Cvss4P0(parsed.vector).calculateScores();
       return {
         base: required(s.baseMetricsOnly, 'base', parsed),

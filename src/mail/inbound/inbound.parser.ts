@@ -5,8 +5,9 @@
  * a message that is truncated, malformed, too deep, undecryptable or oversized comes back with
  * what could be read and flags saying what could not. The caller keeps the raw message. README.md.
  */
-import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import type { AddressObject, Attachment, ParsedMail } from 'mailparser';
 import type * as openpgp from 'openpgp';
+import { lazyImport } from '../../lib/lazy.js';
 import {
   classifyAttachment,
   contentTypeFor,
@@ -15,6 +16,9 @@ import {
 } from './attachment-types.js';
 import { scanMime } from './mime-scan.js';
 import { ARMORED_MESSAGE, decryptMessage, looksArmored } from './pgp-decrypt.js';
+
+/** mailparser (with its HTML-to-text and charset tables, about 1 MB) loads at the first message. */
+const mailparserModule = lazyImport(() => import('mailparser'));
 
 /** The largest raw message parsed whole (30 MiB); beyond it only the beginning is read. */
 export const DEFAULT_MAX_INBOUND_BYTES = 30 * 1024 * 1024;
@@ -188,6 +192,7 @@ async function parseEntity(buf: Buffer, ctx: Context): Promise<Entity> {
     ctx.flags.add('malformed-mime');
     return fallbackEntity(buf, scan.topType);
   }
+  const { simpleParser } = await mailparserModule();
   let mail: ParsedMail;
   try {
     mail = await simpleParser(buf, PARSER_OPTIONS);
@@ -216,6 +221,7 @@ async function fallbackEntity(buf: Buffer, topType: string): Promise<Entity> {
   const lf = buf.indexOf('\n\n');
   const ends = [crlf === -1 ? -1 : crlf + 4, lf === -1 ? -1 : lf + 2].filter((n) => n !== -1);
   const bodyStart = ends.length > 0 ? Math.min(...ends) : buf.length;
+  const { simpleParser } = await mailparserModule();
   let envelope: Envelope = emptyEnvelope();
   try {
     // Only the header block, with a plain body, so that the structure that failed is not parsed again.

@@ -3,7 +3,11 @@
  * decompression stops at the size limit (a compressed packet can expand a kilobyte into gigabytes).
  * Never throws: the outcome says why it failed.
  */
-import * as openpgp from 'openpgp';
+import type * as openpgp from 'openpgp';
+import { lazyImport } from '../../lib/lazy.js';
+
+/** openpgp.js (1.2 MB) loads at the first encrypted message, not at start. */
+const openpgpModule = lazyImport(() => import('openpgp'));
 
 export type DecryptOutcome =
   | { ok: true; data: Uint8Array; signed: boolean; filename: string | undefined }
@@ -24,23 +28,24 @@ export async function decryptMessage(
   maxBytes: number,
 ): Promise<DecryptOutcome> {
   const config = { maxDecompressedMessageSize: maxBytes };
+  const pgp = await openpgpModule();
   let message: openpgp.Message<string | Uint8Array>;
   try {
     message =
       typeof input === 'string'
-        ? await openpgp.readMessage({ armoredMessage: input, config })
-        : await openpgp.readMessage({ binaryMessage: input, config });
+        ? await pgp.readMessage({ armoredMessage: input, config })
+        : await pgp.readMessage({ binaryMessage: input, config });
   } catch {
     return { ok: false, reason: 'unreadable' };
   }
   try {
     if (message.getEncryptionKeyIDs().length === 0) {
       // Signed but not encrypted (`gpg --sign`): the content is there to read.
-      const verified = await openpgp.verify({ message, verificationKeys: [], format: 'binary', config });
+      const verified = await pgp.verify({ message, verificationKeys: [], format: 'binary', config });
       return { ok: true, data: verified.data, signed: verified.signatures.length > 0, filename: undefined };
     }
     if (keys.length === 0) return { ok: false, reason: 'no-key' };
-    const result = await openpgp.decrypt({ message, decryptionKeys: [...keys], format: 'binary', config });
+    const result = await pgp.decrypt({ message, decryptionKeys: [...keys], format: 'binary', config });
     const filename = result.filename && result.filename !== 'msg.txt' ? result.filename : undefined;
     return { ok: true, data: result.data, signed: result.signatures.length > 0, filename };
   } catch (err) {

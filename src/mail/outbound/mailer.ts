@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { createTransport, type SMTPTransportOptions } from 'nodemailer';
+import type { Mail, SMTPSentMessageInfo, SMTPTransportOptions } from 'nodemailer';
 import { systemClock, type Clock } from '../../lib/clock.js';
+import { lazyImport } from '../../lib/lazy.js';
 import { bareAddress, normalizeReplyDomain } from './addressing.js';
 
 export const MAIL_LIMITS = {
@@ -15,6 +16,10 @@ export const MAIL_LIMITS = {
   references: 20,
   headerValueChars: 500,
 } as const;
+
+/** nodemailer loads with the first mail sent: an instance without SMTP never needs it. */
+const nodemailerModule = lazyImport(() => import('nodemailer'));
+type SmtpTransporter = Mail<SMTPSentMessageInfo, SMTPTransportOptions>;
 
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as const;
 
@@ -239,32 +244,41 @@ export function createMailer(config: MailerConfig): Mailer {
   if (!bareAddress(config.from) || /[\r\n]/.test(config.from)) {
     throw new Error(`The sender address must be like "Vigil <vigil@example.org>", not "${config.from}".`);
   }
-  const transport =
+  // The options are checked now (a bad VIGIL_SMTP_URL stops the start); nodemailer itself loads
+  // with the first mail sent.
+  const options: SMTPTransportOptions | undefined =
     config.smtpUrl === undefined || config.smtpUrl === ''
       ? undefined
-      : createTransport({
+      : {
           ...TIMEOUTS,
           name: ehloName(config.publicUrl),
           ...parseSmtpUrl(config.smtpUrl),
           pool: false,
           logger: false,
           debug: false,
-        });
+        };
+  let created: SmtpTransporter | undefined;
+  const transport = async (): Promise<SmtpTransporter> => {
+    if (!options) throw notConfigured();
+    const { createTransport } = await nodemailerModule();
+    return (created ??= createTransport(options));
+  };
   const notConfigured = () =>
     new MailError('mail is not configured: set VIGIL_SMTP_URL', false, 'ENOTCONFIGURED');
   const domain = normalizeReplyDomain(config.replyDomain);
 
   return {
-    configured: transport !== undefined,
+    configured: options !== undefined,
     from: config.from,
     replyDomain: domain,
     publicUrl: config.publicUrl,
     async send(message) {
-      if (!transport) throw notConfigured();
+      if (!options) throw notConfigured();
       const m = validateOutboundMail(message);
       const messageId = m.messageId ?? `<vigil.${randomBytes(12).toString('hex')}@${domain}>`;
+      const smtp = await transport();
       try {
-        const info = await transport.sendMail({
+        const info = await smtp.sendMail({
           from: config.from,
           to: m.to,
           subject: m.subject,
@@ -300,15 +314,15 @@ export function createMailer(config: MailerConfig): Mailer {
       }
     },
     async verify() {
-      if (!transport) throw notConfigured();
+      const smtp = await transport();
       try {
-        await transport.verify();
+        await smtp.verify();
       } catch (err) {
         throw toMailError(err);
       }
     },
     close() {
-      transport?.close();
+      created?.close();
     },
   };
 }

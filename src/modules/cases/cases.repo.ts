@@ -132,12 +132,38 @@ export function findCaseByHumanId(db: DbReader, humanId: string): Promise<CaseRo
   return db.selectFrom('cases').select(CASE_COLUMNS).where('human_id', '=', humanId).executeTakeFirst();
 }
 
+/** What may be a case's uuid (anything else is only ever looked up as a human id). */
+const UUID_LIKE = /^[0-9a-f-]{36}$/;
+
 /** A case by its human id (`CTR-2026-0001`, any case) or its uuid: how routes and the CLI name cases. */
 export async function findCaseByRef(db: DbReader, ref: string): Promise<CaseRow | undefined> {
   return (
     (await findCaseByHumanId(db, ref.toUpperCase())) ??
-    (/^[0-9a-f-]{36}$/.test(ref) ? await findCaseById(db, ref) : undefined)
+    (UUID_LIKE.test(ref) ? await findCaseById(db, ref) : undefined)
   );
+}
+
+/**
+ * The cases many refs name, each as `findCaseByRef` would find it (its human id first, then its
+ * uuid), by ref; in one query whatever their number (a bulk action names up to 500).
+ */
+export async function findCasesByRefs(db: DbReader, refs: readonly string[]): Promise<Map<string, CaseRow>> {
+  const humanIds = [...new Set(refs.map((r) => r.toUpperCase()))];
+  const ids = [...new Set(refs.filter((r) => UUID_LIKE.test(r)))];
+  const out = new Map<string, CaseRow>();
+  if (humanIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where((eb) => eb.or([eb('human_id', 'in', humanIds), ...(ids.length > 0 ? [eb('id', 'in', ids)] : [])]))
+    .execute();
+  const byHumanId = new Map(rows.map((r) => [r.human_id, r]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const ref of refs) {
+    const c = byHumanId.get(ref.toUpperCase()) ?? (UUID_LIKE.test(ref) ? byId.get(ref) : undefined);
+    if (c) out.set(ref, c);
+  }
+  return out;
 }
 
 export function findCaseByReporterToken(db: DbReader, tokenHash: string): Promise<CaseRow | undefined> {
@@ -211,6 +237,31 @@ export async function updateCase(
   patch: Partial<Omit<CasesTable, 'id' | 'project_id' | 'human_id'>>,
 ): Promise<void> {
   await db.updateTable('cases').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Takes the write locks of many case rows for the rest of the transaction, as `lockCase` takes one
+ * (PostgreSQL: the rows' locks, in the primary key's order; SQLite: the database's write lock), so
+ * that what the caller reads of them next is what it moves: a bulk transition.
+ */
+export async function lockCases(db: DbTransaction, caseIds: readonly string[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  await db
+    .updateTable('cases')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', 'in', [...caseIds])
+    .execute();
+}
+
+/** Cases by their ids (those that exist), by id: one query. */
+export async function findCasesByIds(db: DbReader, ids: readonly string[]): Promise<Map<string, CaseRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /**
@@ -366,5 +417,46 @@ export function listTeamMembers(db: DbReader, projectId: string) {
     .where('project_members.project_id', '=', projectId)
     .where('project_members.role', '=', 'security-team')
     .where('users.disabled_at', 'is', null)
+    .execute();
+}
+
+/**
+ * A page of a case's conversation and internal notes, oldest first: the rows after `after`
+ * (created_at, id), through the index (case_id, created_at, id).
+ */
+export function listMessagesPage(
+  db: DbReader,
+  caseId: string,
+  after: readonly [createdAt: string, id: string] | undefined,
+  limit: number,
+) {
+  return db
+    .selectFrom('case_messages')
+    .leftJoin('users', 'users.id', 'case_messages.author_user_id')
+    .select([
+      'case_messages.id',
+      'case_messages.visibility',
+      'case_messages.author_type',
+      'case_messages.author_user_id',
+      'users.name as author_name',
+      'case_messages.body_enc',
+      'case_messages.automatic',
+      'case_messages.channel',
+      'case_messages.flags_json',
+      'case_messages.created_at',
+    ])
+    .where('case_messages.case_id', '=', caseId)
+    .$if(after !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(
+          eb.refTuple('case_messages.created_at', 'case_messages.id'),
+          '>',
+          eb.tuple(after?.[0] ?? '', after?.[1] ?? ''),
+        ),
+      ),
+    )
+    .orderBy('case_messages.created_at')
+    .orderBy('case_messages.id')
+    .limit(limit)
     .execute();
 }

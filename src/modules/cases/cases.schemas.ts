@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { abilityMapSchema } from '../../authz/abilities.schema.js';
 import { UI_ABILITIES } from '../../authz/authz.policy.js';
 import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
-import { CASE_STATES, REJECTION_CATEGORIES } from './case-transitions.js';
+import { CASE_STATES, REJECTION_CATEGORIES, type CaseState } from './case-transitions.js';
 import { CLOCK_STATUSES } from './response-clock.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
 import { CHALLENGE_MAX, HELD_REASONS, NONCE_MAX } from './intake/held.js';
@@ -116,6 +116,47 @@ export const transitionInput = z.object({
   disclosureAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type TransitionInput = z.infer<typeof transitionInput>;
+
+/** The most cases one bulk transition moves (its one transaction stays short). */
+export const MAX_BULK_TRANSITION_CASES = 500;
+
+/** Where a bulk transition may take cases: into triage, or closed by triage. */
+export const BULK_TRANSITION_STATES = [
+  'triage',
+  'rejected',
+  'duplicate',
+  'not-security',
+] as const satisfies readonly CaseState[];
+
+/**
+ * One transition for many cases (a flood rejected, many reports marked duplicates of one): the
+ * fields of `transitionInput` a triage outcome takes, and the cases by human id or uuid, each once.
+ */
+export const bulkTransitionInput = transitionInput
+  .pick({ to: true, reasonCategory: true, reason: true, duplicateOf: true })
+  .extend({
+    // Triage outcomes only: acceptance and what follows start work per case (a Fix Lead, a
+    // repository) that no one decides for hundreds of cases at once.
+    to: z.enum(BULK_TRANSITION_STATES),
+    ids: z
+      .array(line(64).min(1))
+      .min(1)
+      .max(MAX_BULK_TRANSITION_CASES)
+      .superRefine((ids, ctx) => {
+        const first = new Map<string, number>();
+        ids.forEach((id, i) => {
+          const seen = first.get(id);
+          if (seen === undefined) first.set(id, i);
+          else ctx.addIssue({ code: 'custom', path: [i], message: `repeats ids.${seen}` });
+        });
+      }),
+  });
+export type BulkTransitionInput = z.infer<typeof bulkTransitionInput>;
+
+/** What a bulk transition answers: each case as it now is, in the order asked. */
+export const bulkTransitionResultSchema = z.object({
+  cases: z.array(z.object({ id: z.string(), humanId: z.string(), state: z.enum(CASE_STATES) })),
+});
 
 export const caseIdParams = z.object({ id: line(64).min(1) });
 export const reporterTokenParams = z.object({

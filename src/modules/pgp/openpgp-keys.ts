@@ -2,8 +2,12 @@
  * OpenPGP key material, through openpgp.js: generating a project key pair, checking an imported
  * private key, and describing a key (fingerprint, algorithm, user ID, expiry) for storage.
  */
-import * as openpgp from 'openpgp';
+import type * as openpgp from 'openpgp';
 import { ValidationError } from '../../lib/errors.js';
+import { lazyImport } from '../../lib/lazy.js';
+
+/** openpgp.js (1.2 MB) loads at the first key operation, not at start. */
+const openpgpModule = lazyImport(() => import('openpgp'));
 
 /** Largest armored private key accepted for import (an RSA-4096 key with many signatures fits). */
 export const ARMORED_KEY_MAX_CHARS = 200_000;
@@ -26,7 +30,8 @@ export interface KeyMaterial {
 export async function generateKeyMaterial(userId: { name: string; email: string }): Promise<KeyMaterial> {
   // The key's own creation time is the real time, not the service clock: OpenPGP tools such as
   // gpg refuse a key that claims to be created in the future.
-  const { privateKey } = await openpgp.generateKey({
+  const pgp = await openpgpModule();
+  const { privateKey } = await pgp.generateKey({
     // curve25519 "Legacy" is the v4 key format that gpg 2.2 reads; the RFC 9580 one it does not.
     type: 'ecc',
     curve: 'curve25519Legacy',
@@ -44,9 +49,10 @@ export async function readImportedKey(armored: string, passphrase?: string): Pro
   const invalid = (message: string) =>
     new ValidationError(`The private key cannot be imported: ${message}`, [{ path: 'privateKey', message }]);
   if (armored.length > ARMORED_KEY_MAX_CHARS) throw invalid(`at most ${ARMORED_KEY_MAX_CHARS} characters`);
+  const pgp = await openpgpModule();
   let key: openpgp.PrivateKey;
   try {
-    key = await openpgp.readPrivateKey({ armoredKey: armored });
+    key = await pgp.readPrivateKey({ armoredKey: armored });
   } catch {
     throw invalid(
       'this is not an armored OpenPGP private key (-----BEGIN PGP PRIVATE KEY BLOCK-----); a public key is not enough.',
@@ -59,7 +65,7 @@ export async function readImportedKey(armored: string, passphrase?: string): Pro
       ]);
     }
     try {
-      key = await openpgp.decryptKey({ privateKey: key, passphrase });
+      key = await pgp.decryptKey({ privateKey: key, passphrase });
     } catch {
       throw new ValidationError('The passphrase does not unlock this private key.', [
         { path: 'passphrase', message: 'does not unlock the key' },
@@ -75,20 +81,21 @@ export async function readImportedKey(armored: string, passphrase?: string): Pro
 }
 
 /** Reads a stored (unprotected) armored private key, for decryption. */
-export function readStoredKey(armored: string): Promise<openpgp.PrivateKey> {
-  return openpgp.readPrivateKey({ armoredKey: armored });
+export async function readStoredKey(armored: string): Promise<openpgp.PrivateKey> {
+  return (await openpgpModule()).readPrivateKey({ armoredKey: armored });
 }
 
 /** Proves the key works: encrypts a probe to its public half and decrypts it with the private one. */
 async function canDecrypt(key: openpgp.PrivateKey): Promise<boolean> {
+  const pgp = await openpgpModule();
   try {
     const probe = 'vigil key check';
-    const encrypted = await openpgp.encrypt({
-      message: await openpgp.createMessage({ text: probe }),
+    const encrypted = await pgp.encrypt({
+      message: await pgp.createMessage({ text: probe }),
       encryptionKeys: key.toPublic(),
     });
-    const { data } = await openpgp.decrypt({
-      message: await openpgp.readMessage({ armoredMessage: encrypted }),
+    const { data } = await pgp.decrypt({
+      message: await pgp.readMessage({ armoredMessage: encrypted }),
       decryptionKeys: key,
     });
     return data === probe;

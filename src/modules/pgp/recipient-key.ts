@@ -3,8 +3,11 @@
  * person's copy of an early disclosure): it must parse as a public key, carry a usable encryption
  * (sub)key, and be neither expired nor revoked. Only the public half is ever stored.
  */
-import * as openpgp from 'openpgp';
+import type * as openpgp from 'openpgp';
 import { BadFieldError } from '../../lib/errors.js';
+import { lazyImport } from '../../lib/lazy.js';
+
+const openpgpModule = lazyImport(() => import('openpgp'));
 
 /** Largest armored public key accepted (an RSA-4096 key with many signatures fits). */
 export const ARMORED_PUBLIC_KEY_MAX_CHARS = 100_000;
@@ -33,9 +36,10 @@ export async function readRecipientKey(armored: string, field: string, now: Date
       'This is a private key: give the public key only, and keep the private key to yourself.',
     );
   }
+  const pgp = await openpgpModule();
   let key: openpgp.Key;
   try {
-    key = await openpgp.readKey({ armoredKey: armored });
+    key = await pgp.readKey({ armoredKey: armored });
   } catch {
     throw new BadFieldError(
       field,

@@ -7,7 +7,7 @@
  * every other way in.
  */
 import { randomBytes } from 'node:crypto';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import type { Db, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
@@ -23,6 +23,10 @@ import { finishSignIn, type SessionResult } from '../sessions.service.js';
 import { enqueueAccountSecurityMail } from '../account-notify.js';
 import * as repo from './oidc.repo.js';
 import { isLoopbackIssuer, type OidcSettings } from './oidc.settings.js';
+import { lazyImport } from '../../../lib/lazy.js';
+
+/** openid-client loads at the first OpenID Connect sign-in, not at start (most instances use none). */
+const openidClient = lazyImport(() => import('openid-client'));
 
 export interface OidcDeps {
   db: Db;
@@ -120,13 +124,15 @@ export function createOidcService(deps: OidcDeps) {
 
   /** The provider's metadata, discovered once (again after a failure). */
   function configuration(s: OidcSettings): Promise<client.Configuration> {
-    discovered ??= client
-      .discovery(
-        new URL(s.issuer),
-        s.clientId,
-        undefined,
-        s.clientSecret === undefined ? client.None() : client.ClientSecretBasic(s.clientSecret),
-        { execute: isLoopbackIssuer(s.issuer) ? [client.allowInsecureRequests] : [], timeout: 10 },
+    discovered ??= openidClient()
+      .then((lib) =>
+        lib.discovery(
+          new URL(s.issuer),
+          s.clientId,
+          undefined,
+          s.clientSecret === undefined ? lib.None() : lib.ClientSecretBasic(s.clientSecret),
+          { execute: isLoopbackIssuer(s.issuer) ? [lib.allowInsecureRequests] : [], timeout: 10 },
+        ),
       )
       .catch((err: unknown) => {
         discovered = undefined;
@@ -167,6 +173,7 @@ export function createOidcService(deps: OidcDeps) {
     started: { state: string; verifier: string; nonce: string },
   ): Promise<IdentityClaims> {
     const config = await configuration(s);
+    const lib = await openidClient();
     const current = new URL(redirectUri);
     for (const key of ['code', 'state', 'iss', 'session_state'] as const) {
       const value = query[key];
@@ -174,7 +181,7 @@ export function createOidcService(deps: OidcDeps) {
     }
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
-      tokens = await client.authorizationCodeGrant(config, current, {
+      tokens = await lib.authorizationCodeGrant(config, current, {
         pkceCodeVerifier: started.verifier,
         expectedState: started.state,
         expectedNonce: started.nonce,
@@ -190,7 +197,7 @@ export function createOidcService(deps: OidcDeps) {
     let name: unknown = idToken.name;
     if (email === undefined || verified === undefined) {
       try {
-        const info = await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
+        const info = await lib.fetchUserInfo(config, tokens.access_token, idToken.sub);
         email = info.email;
         verified = info.email_verified;
         name = name ?? info.name;
@@ -309,9 +316,10 @@ export function createOidcService(deps: OidcDeps) {
         throw err;
       }
       const config = await configuration(s);
-      const state = client.randomState();
-      const verifier = client.randomPKCECodeVerifier();
-      const nonce = client.randomNonce();
+      const lib = await openidClient();
+      const state = lib.randomState();
+      const verifier = lib.randomPKCECodeVerifier();
+      const nonce = lib.randomNonce();
       const browserToken =
         input.browserToken && BROWSER_TOKEN.test(input.browserToken)
           ? input.browserToken
@@ -333,12 +341,12 @@ export function createOidcService(deps: OidcDeps) {
           expires_at: new Date(now.getTime() + OIDC_STATE_TTL_MS).toISOString(),
         });
       });
-      const url = client.buildAuthorizationUrl(config, {
+      const url = lib.buildAuthorizationUrl(config, {
         redirect_uri: redirectUri,
         scope: SCOPE,
         state,
         nonce,
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
+        code_challenge: await lib.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
       });
       return { url: url.href, browserToken };

@@ -6,12 +6,6 @@
  * instance can finish what another began. Verification is @simplewebauthn/server's; the relying
  * party is the instance's public URL (its host is the RP ID, its origin the expected origin).
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { authorize, type Principal } from '../../../authz/authz.policy.js';
 import { actorOf } from '../../../authz/access.js';
@@ -39,6 +33,10 @@ import {
   type PasskeyDto,
 } from './passkeys.schemas.js';
 import * as repo from './passkeys.repo.js';
+import { lazyImport } from '../../../lib/lazy.js';
+
+/** @simplewebauthn/server (with its ASN.1 and X.509 parsers) loads at the first passkey ceremony. */
+const webauthnModule = lazyImport(() => import('@simplewebauthn/server'));
 
 type AuthenticatorTransportFuture = (typeof TRANSPORTS)[number];
 
@@ -189,6 +187,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
     requireUserVerification: boolean,
   ): Promise<{ newCounter: number; backedUp: boolean; userVerified: boolean } | undefined> {
     if (response.id !== response.rawId) return undefined;
+    const { verifyAuthenticationResponse } = await webauthnModule();
     try {
       const result = await verifyAuthenticationResponse({
         response: { ...response, clientExtensionResults: response.clientExtensionResults },
@@ -248,6 +247,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
       await hitRateLimits(k, clock, [
         { bucket: `passkey:register:${userId}`, limit: 30, windowSeconds: 900 },
       ]);
+      const { generateRegistrationOptions } = await webauthnModule();
       const options = await generateRegistrationOptions({
         rpName: 'Vigil',
         rpID,
@@ -274,6 +274,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
       const taken = await takeChallenge(body.response.response.clientDataJSON, 'register');
       if (!taken || taken.row.user_id !== userId)
         throw new ValidationError('This passkey registration expired or was not started here: try again.');
+      const { verifyRegistrationResponse } = await webauthnModule();
       let verified;
       try {
         verified = await verifyRegistrationResponse({
@@ -341,6 +342,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
       await hitRateLimits(k, clock, [
         { bucket: addressBucket('passkey:sign-in', input.ip), limit: 60, windowSeconds: 900 },
       ]);
+      const { generateAuthenticationOptions } = await webauthnModule();
       const options = await generateAuthenticationOptions({
         rpID,
         timeout: PASSKEY_CHALLENGE_MS,
@@ -393,6 +395,7 @@ export function createPasskeysService(deps: PasskeysDeps) {
       const userId = (await openChallenge(k, input.challenge, clock.now().toISOString())).user.id;
       const passkeys = await repo.listUserPasskeys(k, userId);
       if (passkeys.length === 0) throw new UnauthenticatedError('This account has no passkey.');
+      const { generateAuthenticationOptions } = await webauthnModule();
       const options = await generateAuthenticationOptions({
         rpID,
         timeout: PASSKEY_CHALLENGE_MS,

@@ -5,9 +5,13 @@
  * template cannot inject script either.
  */
 import Mustache from 'mustache';
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtml from 'sanitize-html';
 import { ValidationError, type FieldIssue } from '../../../lib/errors.js';
+import { lazyRequire } from '../../../lib/lazy.js';
 import { SAFE_HTML } from '../../../lib/markdown.js';
+
+/** sanitize-html loads at the first page rendered, not at start. */
+const sanitize = lazyRequire<typeof sanitizeHtml>('sanitize-html');
 
 /** The largest template source accepted (UTF-8 bytes). */
 export const TEMPLATE_MAX_BYTES = 64 * 1024;
@@ -152,5 +156,5 @@ export function renderTemplate(source: string, view: object, mode: 'text' | 'htm
     }
     throw err;
   }
-  return mode === 'html' ? sanitizeHtml(out, PAGE_SANITIZE).trim() : out;
+  return mode === 'html' ? sanitize()(out, PAGE_SANITIZE).trim() : out;
 }

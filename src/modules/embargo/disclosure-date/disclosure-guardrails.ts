@@ -10,11 +10,15 @@
  *   (`disclosure.criticalTarget.businessDays` from the report, CVSS >= 9.0), and a release matrix that
  *   cannot be met by then (a line not green, a release not recorded or planned after the instant).
  */
-import { Temporal } from 'temporal-polyfill';
+import type * as TemporalPolyfill from 'temporal-polyfill';
 import { addBusinessDays } from '../../../lib/calendar/business-time.js';
 import { publicHolidayOn, requireHolidayRegion } from '../../../lib/calendar/holidays.js';
 import { formatInstant } from '../../../lib/format-instant.js';
+import { lazyRequire } from '../../../lib/lazy.js';
 import type { Policy } from '../../policy/policy.schema.js';
+
+/** temporal-polyfill loads at the first check, not at start. */
+const temporalModule = lazyRequire<typeof TemporalPolyfill>('temporal-polyfill');
 
 export const GUARDRAIL_CODES = [
   'past',
@@ -128,7 +132,8 @@ export function checkDisclosureInstant(input: GuardrailInput): Finding[] {
 /** Fridays, weekends and public holidays in the project's zone and region, as the policy avoids them. */
 function releaseWindowFindings(at: Date, policy: GuardrailInput['policy']): Finding[] {
   const window = policy.disclosure.releaseWindow;
-  const local = Temporal.Instant.fromEpochMilliseconds(at.getTime())
+  const local = temporalModule()
+    .Temporal.Instant.fromEpochMilliseconds(at.getTime())
     .toZonedDateTimeISO(policy.timeZone)
     .toPlainDate();
   const day = formatInstant(at, policy.timeZone, 'long-date');

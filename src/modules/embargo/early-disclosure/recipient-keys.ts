@@ -4,8 +4,11 @@
  * A person whose key fails is never sent the notice in clear: the preflight names the problem and
  * the send refuses until the team excludes them.
  */
-import * as openpgp from 'openpgp';
+import type * as openpgp from 'openpgp';
+import { lazyImport } from '../../../lib/lazy.js';
 import { ARMORED_KEY_MAX_CHARS } from '../../pgp/openpgp-keys.js';
+
+const openpgpModule = lazyImport(() => import('openpgp'));
 
 export const KEY_STATES = ['none', 'ok', 'unparsable', 'expired', 'cannot-encrypt'] as const;
 export type KeyState = (typeof KEY_STATES)[number];
@@ -29,7 +32,7 @@ export async function checkRecipientKey(
   let key: openpgp.PublicKey;
   try {
     if (armored.length > ARMORED_KEY_MAX_CHARS) throw new Error('too long');
-    key = (await openpgp.readKey({ armoredKey: armored })).toPublic();
+    key = (await (await openpgpModule()).readKey({ armoredKey: armored })).toPublic();
   } catch {
     return {
       state: 'unparsable',
@@ -62,8 +65,9 @@ export async function checkRecipientKey(
 
 /** `text` encrypted to `key`, armored. */
 export async function encryptForRecipient(key: openpgp.PublicKey, text: string, at: Date): Promise<string> {
-  return openpgp.encrypt({
-    message: await openpgp.createMessage({ text, date: at }),
+  const pgp = await openpgpModule();
+  return pgp.encrypt({
+    message: await pgp.createMessage({ text, date: at }),
     encryptionKeys: key,
     date: at,
   });

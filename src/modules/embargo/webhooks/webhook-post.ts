@@ -3,8 +3,6 @@
  * (webhook-url.ts), no redirects followed, a 10-second limit, and the answer's body left unread
  * beyond its status. Errors never carry the URL (its path may be a credential).
  */
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { isAllowedAddress, safeLookup, webhookUrlProblem, type WebhookUrlOptions } from './webhook-url.js';
 
@@ -27,7 +25,7 @@ export class WebhookPostError extends Error {
 const RETRYABLE_STATUS = new Set([408, 425, 429]);
 
 /** Posts `body` with `headers` to `rawUrl`; resolves with the 2xx status, throws WebhookPostError otherwise. */
-export function postWebhook(
+export async function postWebhook(
   rawUrl: string,
   headers: Record<string, string>,
   body: string,
@@ -41,7 +39,10 @@ export function postWebhook(
   if (isIP(host) && !isAllowedAddress(host, options)) {
     return Promise.reject(new WebhookPostError('The webhook names an address that is not public.', false));
   }
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  // Imported here, not at the top: the ESM view of node:http reads every export it has, which loads
+  // Node's bundled fetch implementation (undici, ~70 ms) at start for nothing.
+  const { request: send } =
+    url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   const timeoutMs = options.timeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
     const req = send(
