@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/support/db.js';
 import { fixedClock } from '../lib/clock.js';
-import { appendAuditEvent, verifyAuditChain } from './audit.log.js';
+import { appendAuditEvent, appendAuditEvents, verifyAuditChain } from './audit.log.js';
 import type { Actor } from './audit.events.js';
 
 const actor: Actor = { type: 'operator', id: 'root' };
@@ -49,6 +49,49 @@ describeEachDb('audit log', (get) => {
       }),
     ).rejects.toThrow('the change failed');
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, events: 3 });
+  });
+
+  it('chains several events appended in one transaction (a group of reports), also after a savepoint was undone', async () => {
+    await appendThree();
+    const { db } = get();
+    const event = (name: string) => ({
+      actor,
+      action: 'project.created' as const,
+      subject: { type: 'project', id: name },
+      data: { slug: name, name, preset: null },
+    });
+    const seqs = await db.kysely.transaction().execute(async (trx) => {
+      const a = await appendAuditEvent(trx, clock, event('four'));
+      const b = await appendAuditEvent(trx, clock, event('five'));
+      return [a.seq, b.seq];
+    });
+    expect(seqs).toEqual([4, 5]);
+    // An append undone by a savepoint: the next append of the same transaction must not chain onto it.
+    const trx = await db.kysely.startTransaction().execute();
+    await appendAuditEvent(trx, clock, event('six'));
+    const inner = await trx.savepoint('sp').execute();
+    await appendAuditEvent(inner, clock, event('undone'));
+    await inner.rollbackToSavepoint('sp').execute();
+    const after = await appendAuditEvent(trx, clock, event('seven'));
+    expect(after.seq).toBe(7);
+    // An append kept by a savepoint (another transaction object): the head moved past what this
+    // one last wrote, so its next append reads the head again.
+    const kept = await trx.savepoint('sp2').execute();
+    await appendAuditEvent(kept, clock, event('eight'));
+    await kept.releaseSavepoint('sp2').execute();
+    const last = await appendAuditEvent(trx, clock, event('nine'));
+    await trx.commit().execute();
+    expect(last.seq).toBe(9);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, events: 9 });
+    // Several at once (a group of reports), first in their transaction, then after one.
+    const many = await db.kysely
+      .transaction()
+      .execute(async (t2) => [
+        ...(await appendAuditEvents(t2, clock, [event('ten'), event('eleven')])),
+        ...(await appendAuditEvents(t2, clock, [event('twelve'), event('thirteen'), event('fourteen')])),
+      ]);
+    expect(many.map((e) => e.seq)).toEqual([10, 11, 12, 13, 14]);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, events: 14 });
   });
 
   it('names an altered event', async () => {

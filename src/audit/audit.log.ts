@@ -74,27 +74,97 @@ export function hashAuditEvent(e: HashedFields, keys: AuditKeys = auditKeys()): 
   return keys.mac(JSON.stringify([KEYED_CHAIN_VERSION, ...canonicalFields(e)]));
 }
 
+/**
+ * The head each open transaction last wrote, so that its next append (a group of reports filed in
+ * one transaction: commit-group.ts) needs no `update ... returning` to read it back. Only a hint:
+ * the append that uses it updates the head on the condition that it still is this (seq, hash), and
+ * falls back to reading it when not (a savepoint rolled back, say). Weak: it goes with the
+ * transaction object.
+ */
+const headsWritten = new WeakMap<DbTransaction, { seq: number; hash: string; keyId: string }>();
+
 /** Appends one event to the chain inside `trx`. Call it from the mutation that it records. */
 export async function appendAuditEvent<A extends AuditAction>(
   trx: DbTransaction,
   clock: Clock,
   input: AuditEventInput<A>,
 ): Promise<{ seq: number; hash: string }> {
+  const [appended] = await appendAuditEvents(trx, clock, [input]);
+  if (!appended) throw new Error('appendAuditEvents appended nothing');
+  return appended;
+}
+
+/**
+ * Appends events to the chain inside `trx`, in order, with three statements whatever their number
+ * (a group of reports filed in one transaction), two when this transaction appended before.
+ */
+export async function appendAuditEvents(
+  trx: DbTransaction,
+  clock: Clock,
+  inputs: readonly AuditEventInput<AuditAction>[],
+): Promise<{ seq: number; hash: string }[]> {
+  if (inputs.length === 0) return [];
   // Before any write: with no key loaded the caller's transaction fails instead of appending unkeyed.
   const keys = auditKeys();
+  const chain = (seq: number, prevHash: string) => {
+    let prev = prevHash;
+    return inputs.map((input, i) => {
+      const fields = eventFields(seq + i, prev, clock, input);
+      prev = hashAuditEvent(fields, keys);
+      return { ...fields, hash: prev, chain_version: KEYED_CHAIN_VERSION };
+    });
+  };
+  const n = inputs.length;
+  const known = headsWritten.get(trx);
+  if (known && known.keyId === keys.keyId) {
+    // This transaction holds the head's lock since its first append: the head is still what it
+    // wrote, unless undone by a savepoint, which the condition catches.
+    const rows = chain(known.seq + 1, known.hash);
+    const last = rows[n - 1];
+    if (!last) return [];
+    const moved = await trx
+      .updateTable('audit_head')
+      .set({ seq: last.seq, hash: last.hash })
+      .where('id', '=', 1)
+      .where('seq', '=', known.seq)
+      .where('hash', '=', known.hash)
+      .executeTakeFirst();
+    if (moved.numUpdatedRows === 1n) {
+      await trx.insertInto('audit_events').values(rows).execute();
+      headsWritten.set(trx, { seq: last.seq, hash: last.hash, keyId: keys.keyId });
+      return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+    }
+    headsWritten.delete(trx);
+  }
   // Incrementing first takes the write lock before the head is read (row lock on PostgreSQL,
   // the database write lock on SQLite), so two appenders can never chain onto the same event.
   // The head also names the audit key the log is sealed with (its public id, set by the first
   // keyed append): a process that loaded another key fails here instead of breaking the chain.
   const head = await trx
     .updateTable('audit_head')
-    .set((eb) => ({ seq: eb('seq', '+', 1), key_id: eb.fn.coalesce('key_id', eb.val(keys.keyId)) }))
+    .set((eb) => ({ seq: eb('seq', '+', n), key_id: eb.fn.coalesce('key_id', eb.val(keys.keyId)) }))
     .where('id', '=', 1)
     .returning(['seq', 'hash', 'key_id'])
     .executeTakeFirstOrThrow();
   if (head.key_id !== keys.keyId) throw new AuditKeyMismatchError(head.key_id, keys.keyId);
-  const fields: HashedFields = {
-    seq: head.seq,
+  // The head's hash is still the one of the event before the first of these.
+  const rows = chain(Number(head.seq) - n + 1, head.hash);
+  const last = rows[n - 1];
+  if (!last) return [];
+  await trx.insertInto('audit_events').values(rows).execute();
+  await trx.updateTable('audit_head').set({ hash: last.hash }).where('id', '=', 1).execute();
+  headsWritten.set(trx, { seq: last.seq, hash: last.hash, keyId: keys.keyId });
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+}
+
+function eventFields(
+  seq: number,
+  prevHash: string,
+  clock: Clock,
+  input: AuditEventInput<AuditAction>,
+): HashedFields {
+  return {
+    seq,
     id: newId(),
     occurred_at: clock.now().toISOString(),
     actor_type: input.actor.type,
@@ -104,15 +174,8 @@ export async function appendAuditEvent<A extends AuditAction>(
     subject_id: input.subject.id,
     project_id: input.projectId ?? null,
     data_json: JSON.stringify(input.data),
-    prev_hash: head.hash,
+    prev_hash: prevHash,
   };
-  const hash = hashAuditEvent(fields, keys);
-  await trx
-    .insertInto('audit_events')
-    .values({ ...fields, hash, chain_version: KEYED_CHAIN_VERSION })
-    .execute();
-  await trx.updateTable('audit_head').set({ hash }).where('id', '=', 1).execute();
-  return { seq: head.seq, hash };
 }
 
 /** The process loaded another audit key than the one the log is sealed with. */

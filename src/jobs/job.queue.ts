@@ -52,12 +52,8 @@ export function onJobEnqueued(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Adds a job inside `trx`: it commits or rolls back with the change that wants it. */
-export async function enqueueJob(
-  trx: DbTransaction,
-  clock: Clock,
-  input: EnqueueJobInput,
-): Promise<EnqueuedJob> {
+/** The row of a new job, after checking the caller's bounds. */
+function newJobRow(clock: Clock, input: EnqueueJobInput) {
   const payloadJson = JSON.stringify(input.payload);
   const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!input.kind || input.kind.length > MAX_KIND_LENGTH) {
@@ -73,30 +69,63 @@ export async function enqueueJob(
     throw new Error(`maxAttempts must be a positive integer, not ${String(maxAttempts)}.`);
   }
   const now = clock.now().toISOString();
-  const runAt = (input.runAt ?? clock.now()).toISOString();
+  return {
+    id: newId(),
+    kind: input.kind,
+    payload_json: payloadJson,
+    run_at: (input.runAt ?? clock.now()).toISOString(),
+    state: 'pending',
+    attempts: 0,
+    max_attempts: maxAttempts,
+    unique_key: input.uniqueKey ?? null,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+    finished_at: null,
+  };
+}
+
+function notify(inserted: { kind: string; run_at: string }): void {
+  for (const listener of listeners) listener({ kind: inserted.kind, runAt: inserted.run_at });
+}
+
+/**
+ * Adds several jobs inside `trx` with one statement (what a new case queues: its mail and its
+ * reminders). A job whose unique key exists already is left out, as with enqueueJob; returns the
+ * number of jobs created.
+ */
+export async function enqueueJobs(
+  trx: DbTransaction,
+  clock: Clock,
+  inputs: readonly EnqueueJobInput[],
+): Promise<number> {
+  if (inputs.length === 0) return 0;
   const inserted = await trx
     .insertInto('jobs')
-    .values({
-      id: newId(),
-      kind: input.kind,
-      payload_json: payloadJson,
-      run_at: runAt,
-      state: 'pending',
-      attempts: 0,
-      max_attempts: maxAttempts,
-      unique_key: input.uniqueKey ?? null,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-      finished_at: null,
-    })
+    .values(inputs.map((input) => newJobRow(clock, input)))
+    .onConflict((oc) => oc.column('unique_key').doNothing())
+    .returning(['kind', 'run_at'])
+    .execute();
+  for (const row of inserted) notify(row);
+  return inserted.length;
+}
+
+/** Adds a job inside `trx`: it commits or rolls back with the change that wants it. */
+export async function enqueueJob(
+  trx: DbTransaction,
+  clock: Clock,
+  input: EnqueueJobInput,
+): Promise<EnqueuedJob> {
+  const inserted = await trx
+    .insertInto('jobs')
+    .values(newJobRow(clock, input))
     .onConflict((oc) => oc.column('unique_key').doNothing())
     .returning(['id', 'kind', 'state', 'run_at'])
     .executeTakeFirst();
   if (inserted) {
-    for (const listener of listeners) listener({ kind: inserted.kind, runAt: inserted.run_at });
+    notify(inserted);
     return {
       id: inserted.id,
       kind: inserted.kind,

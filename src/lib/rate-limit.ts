@@ -48,6 +48,56 @@ async function countHit(
   return row.hits;
 }
 
+/**
+ * Counts one hit for each rule (several may name the same bucket: several requests from one
+ * address) with one statement, and returns for each the window's hits as `countRateLimitHit` would
+ * have if they had been counted one after another in this order.
+ */
+export async function countRateLimitHits(
+  db: DbWriter,
+  clock: Clock,
+  rules: readonly Pick<RateLimitRule, 'bucket' | 'windowSeconds'>[],
+): Promise<number[]> {
+  if (rules.length === 0) return [];
+  const nowMs = clock.now().getTime();
+  const keyOf = (bucket: string, windowStart: string) => `${bucket}\n${windowStart}`;
+  const counts = new Map<string, { bucket: string; window_start: string; hits: number }>();
+  const keys = rules.map((rule) => {
+    const windowStart = new Date(windowStartMs(nowMs, rule.windowSeconds)).toISOString();
+    const key = keyOf(rule.bucket, windowStart);
+    const row = counts.get(key);
+    if (row) row.hits += 1;
+    else counts.set(key, { bucket: rule.bucket, window_start: windowStart, hits: 1 });
+    return key;
+  });
+  const rows = await db
+    .insertInto('rate_limits')
+    .values([...counts.values()])
+    .onConflict((oc) =>
+      oc
+        .columns(['bucket', 'window_start'])
+        .doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', eb.ref('excluded.hits')) })),
+    )
+    .returning(['bucket', 'window_start', 'hits'])
+    .execute();
+  // Each key's hits before this statement, then one more per rule in order.
+  const next = new Map<string, number>();
+  for (const row of rows) {
+    const key = keyOf(row.bucket, row.window_start);
+    next.set(key, row.hits - (counts.get(key)?.hits ?? 0));
+  }
+  return keys.map((key) => {
+    const hits = (next.get(key) ?? 0) + 1;
+    next.set(key, hits);
+    return hits;
+  });
+}
+
+/** Whether `hits` is over `rule`'s limit, and if so the seconds to the end of its window. */
+export function retryAfterSeconds(clock: Clock, rule: RateLimitRule, hits: number): number | null {
+  return hits > rule.limit ? retryAfter(clock.now().getTime(), rule.windowSeconds) : null;
+}
+
 /** The hits of `bucket` in its current window, without counting one (0 when none). */
 export async function readRateLimitHits(
   db: DbReader,
@@ -64,16 +114,33 @@ export async function readRateLimitHits(
   return row?.hits ?? 0;
 }
 
+/**
+ * Counts one hit against `rule` and says whether it is over the limit, without throwing: a caller
+ * that counts inside its transaction commits the count also when it refuses (returning the refusal
+ * and throwing after the commit), so that a refused request still counts. `retryAfterSeconds` is
+ * null within the limit, else the seconds to the end of the window (at least 1).
+ */
+export async function checkRateLimit(
+  db: DbWriter,
+  clock: Clock,
+  rule: RateLimitRule,
+): Promise<{ hits: number; retryAfterSeconds: number | null }> {
+  const nowMs = clock.now().getTime();
+  const hits = await countHit(db, nowMs, rule);
+  return { hits, retryAfterSeconds: hits > rule.limit ? retryAfter(nowMs, rule.windowSeconds) : null };
+}
+
+function retryAfter(nowMs: number, windowSeconds: number): number {
+  const windowEndMs = windowStartMs(nowMs, windowSeconds) + windowSeconds * 1000;
+  return Math.max(1, Math.ceil((windowEndMs - nowMs) / 1000));
+}
+
 /** Counts a hit against each rule and throws RateLimitedError (429 + Retry-After) when one is exceeded. */
 export async function hitRateLimits(db: DbWriter, clock: Clock, rules: RateLimitRule[]): Promise<void> {
   const nowMs = clock.now().getTime();
   for (const rule of rules) {
     const hits = await countHit(db, nowMs, rule);
-    if (hits > rule.limit) {
-      const windowEndMs = windowStartMs(nowMs, rule.windowSeconds) + rule.windowSeconds * 1000;
-      const retryAfter = Math.max(1, Math.ceil((windowEndMs - nowMs) / 1000));
-      throw new RateLimitedError(retryAfter);
-    }
+    if (hits > rule.limit) throw new RateLimitedError(retryAfter(nowMs, rule.windowSeconds));
   }
 }
 

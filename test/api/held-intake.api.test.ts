@@ -6,7 +6,8 @@
  * work, or by the team. Mail goes through a real SMTP server and the real job runner.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verifyAuditChain } from '../../src/audit/audit.log.js';
 import { createJobRunner, type JobRunner } from '../../src/jobs/job.runner.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { fixedClock } from '../../src/lib/clock.js';
@@ -235,6 +236,81 @@ describeEachDb('held intake', (get) => {
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(600);
     // The project's quota of 2 is now filled: the next report is held, not refused.
     expect((await file('small')).held).toBe(true);
+  });
+
+  // Issue 12: concurrent reports are filed in groups sharing a transaction (group commit); each is
+  // counted, numbered, held or refused exactly as if it had come alone.
+  it('files a burst of concurrent reports in groups, with the limits, ids and audit of one by one', async () => {
+    await t.services.projects.createProject(OPERATOR, {
+      slug: 'burst',
+      name: 'Burst',
+      policyYaml: policyWith({
+        perAddress: '{ count: 5, windowSeconds: 600 }',
+        perProject: '{ count: 8, windowSeconds: 3600 }',
+      }),
+    });
+    const db = get().db;
+    const spy = vi.spyOn(db.kysely, 'transaction');
+    const one = nextAddress();
+    const others = Array.from({ length: 6 }, () => nextAddress());
+    let answers;
+    try {
+      answers = await Promise.all(
+        [...Array.from({ length: 8 }, () => one), ...others].map((ip) =>
+          send('burst', ip, { reporter: { email: 'someone@example.org' } }),
+        ),
+      );
+      // Fewer transactions than reports: some were filed together.
+      expect(spy.mock.calls.length).toBeLessThan(answers.length);
+    } finally {
+      spy.mockRestore();
+    }
+    // The one address: 5 filed, 3 refused; the 6 others filed.
+    const fromOne = answers.slice(0, 8);
+    expect(fromOne.filter((r) => r.statusCode === 201)).toHaveLength(5);
+    expect(fromOne.filter((r) => r.statusCode === 429)).toHaveLength(3);
+    expect(answers.slice(8).every((r) => r.statusCode === 201)).toBe(true);
+    const filed = answers.filter((r) => r.statusCode === 201).map((r) => r.json() as Filed);
+    // The project's quota of 8 counts the 11 filed (not the refused): 8 admitted, 3 held.
+    expect(filed.filter((r) => !r.held)).toHaveLength(8);
+    expect(filed.filter((r) => r.held)).toHaveLength(3);
+    // Eleven consecutive human ids, none twice.
+    const numbers = filed.map((r) => Number(r.humanId.split('-').at(-1))).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(11);
+    expect((numbers.at(-1) ?? 0) - (numbers[0] ?? 0)).toBe(10);
+    // Every case stored with its receipt, its audit event, and its mail: the team's only for the
+    // admitted, the reporter's for all 11.
+    const ids = filed.map((r) => r.id);
+    const stored = await db.kysely
+      .selectFrom('cases')
+      .select(['id', 'held_at'])
+      .where('id', 'in', ids)
+      .execute();
+    expect(stored).toHaveLength(11);
+    const receipts = await db.kysely
+      .selectFrom('case_messages')
+      .select('case_id')
+      .where('case_id', 'in', ids)
+      .where('automatic', '=', 1)
+      .execute();
+    expect(receipts).toHaveLength(11);
+    const received = await db.kysely
+      .selectFrom('audit_events')
+      .select('subject_id')
+      .where('subject_id', 'in', ids)
+      .where('action', '=', 'case.received')
+      .execute();
+    expect(received).toHaveLength(11);
+    expect(await teamMailJobs(filed.filter((r) => r.held).map((r) => r.id))).toBe(0);
+    expect(await teamMailJobs(filed.filter((r) => !r.held).map((r) => r.id))).toBeGreaterThanOrEqual(8);
+    const reporterMail = await db.kysely
+      .selectFrom('jobs')
+      .select('unique_key')
+      .where('unique_key', 'like', 'case.mail:%:report-received.reporter:')
+      .execute();
+    expect(reporterMail.filter((j) => ids.some((id) => j.unique_key?.includes(id)))).toHaveLength(11);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+    await db.kysely.deleteFrom('jobs').execute();
   });
 
   it('never holds a report carrying a valid, unused proof of work', async () => {

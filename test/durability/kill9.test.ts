@@ -189,8 +189,10 @@ describe('SQLite durability under kill -9', () => {
   }, 120_000);
 
   // Held intake (issue 11, item 6): over the project's quota a report is stored and held; one the
-  // server answered 201 (held or not) survives kill -9 like any other write.
-  it('keeps every acknowledged report, held ones too', async () => {
+  // server answered 201 (held or not) survives kill -9 like any other write. Sent by 16 reporters at
+  // once, so that reports are filed in groups sharing a commit (issue 12's group commit): none is
+  // answered before its group is on disk.
+  it('keeps every acknowledged report, held ones too, filed concurrently', async () => {
     const heldDir = mkdtempSync(join(tmpdir(), 'vigil-kill9-held-'));
     try {
       const policy = join(heldDir, 'policy.yaml');
@@ -214,29 +216,30 @@ describe('SQLite durability under kill -9', () => {
       const server = await startServer(['--data', heldDir], env);
       const acknowledged: { id: string; held: boolean }[] = [];
       let finished = false;
-      const writer = (async () => {
+      const reporter = async (w: number) => {
         try {
-          for (let i = 0; i < 400; i++) {
+          for (let i = 0; i < 100; i++) {
             const res = await fetch(`${server.url}/api/v1/projects/demo/reports`, {
               method: 'POST',
               headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ subject: `Flood ${i}`, reproduction: 'Steps.' }),
+              body: JSON.stringify({ subject: `Flood ${w}-${i}`, reproduction: 'Steps.' }),
             });
             if (res.status === 201) acknowledged.push((await res.json()) as { id: string; held: boolean });
           }
         } catch {
           // the server is gone
-        } finally {
-          finished = true;
         }
-      })();
-      while (!finished && acknowledged.filter((r) => r.held).length < 15) {
+      };
+      const writers = Promise.all(Array.from({ length: 16 }, (_, w) => reporter(w))).finally(() => {
+        finished = true;
+      });
+      while (!finished && acknowledged.filter((r) => r.held).length < 60) {
         await new Promise((r) => setTimeout(r, 5));
       }
       await server.stop('SIGKILL');
-      await writer;
+      await writers;
 
-      expect(acknowledged.filter((r) => r.held).length).toBeGreaterThanOrEqual(15);
+      expect(acknowledged.filter((r) => r.held).length).toBeGreaterThanOrEqual(60);
       const db = openDb({ dataDir: heldDir });
       try {
         const rows = await db.kysely.selectFrom('cases').select(['id', 'held_at']).execute();

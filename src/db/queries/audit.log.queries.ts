@@ -19,6 +19,21 @@ export default declareQueries('src/audit/audit.log.ts', audit, {
       }),
     replies: [{ when: 'returning "seq", "hash"', rows: [{ seq: 1, hash: HASH, key_id: AUDIT_KEYS.keyId }] }],
   },
+  appendAuditEvents: {
+    run: ({ trx }) =>
+      audit.appendAuditEvents(
+        trx,
+        fixedClock(AT),
+        [ID, ID].map((userId) => ({
+          actor: { type: 'user' as const, id: ID },
+          action: 'project.member_added' as const,
+          subject: { type: 'project', id: ID },
+          projectId: ID,
+          data: { userId, role: 'security-team' },
+        })),
+      ),
+    replies: [{ when: 'returning "seq", "hash"', rows: [{ seq: 2, hash: HASH, key_id: AUDIT_KEYS.keyId }] }],
+  },
   verifyAuditChain: ({ db }) => audit.verifyAuditChain(db),
   verifyLegacyAuditChain: ({ db }) => audit.verifyLegacyAuditChain(db.kysely),
   readAuditHead: ({ db }) => audit.readAuditHead(db.kysely),

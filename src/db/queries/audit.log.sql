@@ -62,6 +62,72 @@ set
 where
   "id" = $2;
 
+-- appendAuditEvents [postgres, sqlite]
+update "audit_head"
+set
+  "seq" = "seq" + $1,
+  "key_id" = coalesce("key_id", $2)
+where
+  "id" = $3
+returning
+  "seq",
+  "hash",
+  "key_id";
+
+insert into
+  "audit_events" (
+    "seq",
+    "id",
+    "occurred_at",
+    "actor_type",
+    "actor_id",
+    "action",
+    "subject_type",
+    "subject_id",
+    "project_id",
+    "data_json",
+    "prev_hash",
+    "hash",
+    "chain_version"
+  )
+values
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13
+  ),
+  (
+    $14,
+    $15,
+    $16,
+    $17,
+    $18,
+    $19,
+    $20,
+    $21,
+    $22,
+    $23,
+    $24,
+    $25,
+    $26
+  );
+
+update "audit_head"
+set
+  "hash" = $1
+where
+  "id" = $2;
+
 -- verifyAuditChain [postgres, sqlite]
 select
   "key_id"

@@ -35,7 +35,13 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
     run: ({ trx }) => cases.nextCaseNumber(trx, 'VGL', 2026),
     replies: [{ when: 'insert into "case_counters"', rows: [{ last_seq: 1 }] }],
   },
+  nextCaseNumbers: {
+    run: ({ trx }) => cases.nextCaseNumbers(trx, 'VGL', 2026, 3),
+    replies: [{ when: 'insert into "case_counters"', rows: [{ last_seq: 3 }] }],
+  },
   insertCase: ({ trx }) => cases.insertCase(trx, caseRow),
+  insertCases: ({ trx }) =>
+    cases.insertCases(trx, [caseRow, { ...caseRow, id: OTHER_ID, human_id: 'VGL-2026-0002' }]),
   findCaseById: ({ trx }) => cases.findCaseById(trx, ID),
   findCaseByHumanId: ({ trx }) => cases.findCaseByHumanId(trx, 'VGL-2026-0001'),
   // A uuid: looked up as a human id first, then as an id.
@@ -116,6 +122,23 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
       flags_json: '[]',
       created_at: AT,
     }),
+  insertMessages: ({ trx }) =>
+    cases.insertMessages(
+      trx,
+      [ID, OTHER_ID].map((id) => ({
+        id,
+        case_id: id,
+        visibility: 'conversation' as const,
+        author_type: 'system' as const,
+        author_user_id: null,
+        body_enc: 'v1.k.iv.ct',
+        automatic: 1,
+        channel: 'web',
+        email_message_id: null,
+        flags_json: '[]',
+        created_at: AT,
+      })),
+    ),
   listMessages: {
     'for the team': ({ trx }) => cases.listMessages(trx, ID, true),
     'for the reporter': ({ trx }) => cases.listMessages(trx, ID, false),

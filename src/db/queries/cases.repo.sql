@@ -14,6 +14,17 @@ set
 returning
   "last_seq";
 
+-- nextCaseNumbers [postgres, sqlite]
+insert into
+  "case_counters" ("prefix", "year", "last_seq")
+values
+  ($1, $2, $3)
+on conflict ("prefix", "year") do update
+set
+  "last_seq" = "case_counters"."last_seq" + $4
+returning
+  "last_seq";
+
 -- insertCase [postgres, sqlite]
 insert into
   "cases" (
@@ -66,6 +77,85 @@ values
     $21,
     $22,
     $23
+  );
+
+-- insertCases [postgres, sqlite]
+insert into
+  "cases" (
+    "id",
+    "project_id",
+    "human_id",
+    "state",
+    "channel",
+    "title_enc",
+    "report_enc",
+    "reporter_email_enc",
+    "reporter_credit_enc",
+    "reporter_token_hash",
+    "reporter_token_enc",
+    "publicly_known",
+    "private_handling",
+    "severity",
+    "duplicate_of",
+    "flags_json",
+    "received_at",
+    "updated_at",
+    "first_response_due_at",
+    "first_responded_at",
+    "triaged_at",
+    "clock_paused_at",
+    "paused_ms"
+  )
+values
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13,
+    $14,
+    $15,
+    $16,
+    $17,
+    $18,
+    $19,
+    $20,
+    $21,
+    $22,
+    $23
+  ),
+  (
+    $24,
+    $25,
+    $26,
+    $27,
+    $28,
+    $29,
+    $30,
+    $31,
+    $32,
+    $33,
+    $34,
+    $35,
+    $36,
+    $37,
+    $38,
+    $39,
+    $40,
+    $41,
+    $42,
+    $43,
+    $44,
+    $45,
+    $46
   );
 
 -- findCaseById [postgres, sqlite]
@@ -1131,6 +1221,37 @@ insert into
   )
 values
   ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
+
+-- insertMessages [postgres, sqlite]
+insert into
+  "case_messages" (
+    "id",
+    "case_id",
+    "visibility",
+    "author_type",
+    "author_user_id",
+    "body_enc",
+    "automatic",
+    "channel",
+    "email_message_id",
+    "flags_json",
+    "created_at"
+  )
+values
+  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11),
+  (
+    $12,
+    $13,
+    $14,
+    $15,
+    $16,
+    $17,
+    $18,
+    $19,
+    $20,
+    $21,
+    $22
+  );
 
 -- listMessages (for the team) [postgres, sqlite]
 select

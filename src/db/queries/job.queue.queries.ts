@@ -19,6 +19,14 @@ export default declareQueries('src/jobs/job.queue.ts', queue, {
       replies: [{ when: 'select "id", "kind", "state", "run_at" from "jobs"', rows: [jobRow] }],
     },
   },
+  enqueueJobs: {
+    run: ({ trx }) =>
+      queue.enqueueJobs(trx, fixedClock(AT), [
+        job,
+        { ...job, uniqueKey: `case.mail:${ID}:2`, runAt: new Date(AT) },
+      ]),
+    replies: [{ when: 'insert into "jobs"', rows: [jobRow, jobRow] }],
+  },
   cancelJob: ({ trx }) => queue.cancelJob(trx, `case.mail:${ID}`),
   countJobsByState: ({ db }) => queue.countJobsByState(db),
   isJobState: noQueries('a type guard'),

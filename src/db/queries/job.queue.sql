@@ -99,6 +99,62 @@ from
 where
   "unique_key" = $1;
 
+-- enqueueJobs [postgres, sqlite]
+insert into
+  "jobs" (
+    "id",
+    "kind",
+    "payload_json",
+    "run_at",
+    "state",
+    "attempts",
+    "max_attempts",
+    "unique_key",
+    "locked_by",
+    "locked_until",
+    "last_error",
+    "created_at",
+    "updated_at",
+    "finished_at"
+  )
+values
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13,
+    $14
+  ),
+  (
+    $15,
+    $16,
+    $17,
+    $18,
+    $19,
+    $20,
+    $21,
+    $22,
+    $23,
+    $24,
+    $25,
+    $26,
+    $27,
+    $28
+  )
+on conflict ("unique_key") do nothing
+returning
+  "kind",
+  "run_at";
+
 -- cancelJob [postgres, sqlite]
 delete from "jobs"
 where

@@ -1,6 +1,6 @@
 import { fixedClock } from '../../lib/clock.js';
 import * as rateLimit from '../../lib/rate-limit.js';
-import { declareQueries } from './query-snapshot.js';
+import { declareQueries, noQueries } from './query-snapshot.js';
 import { AT } from './samples.js';
 
 export default declareQueries('src/lib/rate-limit.ts', rateLimit, {
@@ -15,6 +15,33 @@ export default declareQueries('src/lib/rate-limit.ts', rateLimit, {
       { when: 'insert into "rate_limits"', rows: [{ hits: 1 }] },
     ],
   },
+  checkRateLimit: {
+    run: ({ trx }) =>
+      rateLimit.checkRateLimit(trx, fixedClock(AT), {
+        bucket: 'report:ip:192.0.2.1',
+        limit: 10,
+        windowSeconds: 3600,
+      }),
+    replies: [{ when: 'insert into "rate_limits"', rows: [{ hits: 11 }] }],
+  },
+  countRateLimitHits: {
+    run: ({ trx }) =>
+      rateLimit.countRateLimitHits(trx, fixedClock(AT), [
+        { bucket: 'report:ip:192.0.2.1', windowSeconds: 3600 },
+        { bucket: 'report:ip:192.0.2.1', windowSeconds: 3600 },
+        { bucket: 'report:ip:192.0.2.2', windowSeconds: 3600 },
+      ]),
+    replies: [
+      {
+        when: 'insert into "rate_limits"',
+        rows: [
+          { bucket: 'report:ip:192.0.2.1', window_start: '2026-01-01T00:00:00.000Z', hits: 2 },
+          { bucket: 'report:ip:192.0.2.2', window_start: '2026-01-01T00:00:00.000Z', hits: 1 },
+        ],
+      },
+    ],
+  },
+  retryAfterSeconds: noQueries('arithmetic'),
   countRateLimitHit: {
     run: ({ trx }) =>
       rateLimit.countRateLimitHit(trx, fixedClock(AT), {

@@ -24,6 +24,33 @@ set
 returning
   "hits";
 
+-- checkRateLimit [postgres, sqlite]
+insert into
+  "rate_limits" ("bucket", "window_start", "hits")
+values
+  ($1, $2, $3)
+on conflict ("bucket", "window_start") do update
+set
+  "hits" = "rate_limits"."hits" + $4
+returning
+  "hits";
+
+-- countRateLimitHits [postgres, sqlite]
+insert into
+  "rate_limits" ("bucket", "window_start", "hits")
+values
+  ($1, $2, $3),
+  ($4, $5, $6)
+on conflict ("bucket", "window_start") do update
+set
+  "hits" = "rate_limits"."hits" + "excluded"."hits"
+returning
+  "bucket",
+  "window_start",
+  "hits";
+
+-- retryAfterSeconds: no statement (arithmetic)
+
 -- countRateLimitHit [postgres, sqlite]
 insert into
   "rate_limits" ("bucket", "window_start", "hits")

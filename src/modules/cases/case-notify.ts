@@ -4,7 +4,7 @@
  * the jobs table is not encrypted, so the handlers load and decrypt what they need at send time.
  */
 import type { DbTransaction } from '../../db/connection.js';
-import { enqueueJob } from '../../jobs/job.queue.js';
+import { enqueueJob, type EnqueueJobInput } from '../../jobs/job.queue.js';
 import type { Clock } from '../../lib/clock.js';
 import type { CaseRow } from './cases.repo.js';
 import { reminderInstants } from './response-clock.js';
@@ -22,6 +22,15 @@ export const CASE_MAILS = [
 ] as const;
 export type CaseMail = (typeof CASE_MAILS)[number];
 
+/** The job of one notification about a case; `ref` (a message id or a state) makes it idempotent. */
+export function caseMailJob(caseId: string, mail: CaseMail, ref = ''): EnqueueJobInput {
+  return {
+    kind: CASE_MAIL_JOB,
+    payload: { caseId, mail, ref },
+    uniqueKey: `${CASE_MAIL_JOB}:${caseId}:${mail}:${ref}`,
+  };
+}
+
 /** Queues one notification about a case; `ref` (a message id or a state) makes it idempotent. */
 export async function enqueueCaseMail(
   trx: DbTransaction,
@@ -30,33 +39,40 @@ export async function enqueueCaseMail(
   mail: CaseMail,
   ref = '',
 ): Promise<void> {
-  await enqueueJob(trx, clock, {
-    kind: CASE_MAIL_JOB,
-    payload: { caseId, mail, ref },
-    uniqueKey: `${CASE_MAIL_JOB}:${caseId}:${mail}:${ref}`,
-  });
+  await enqueueJob(trx, clock, caseMailJob(caseId, mail, ref));
 }
 
+/** What the reminders of a case are planned from. */
+export type ReminderSubject = Pick<
+  CaseRow,
+  'id' | 'received_at' | 'first_response_due_at' | 'first_responded_at'
+>;
+
 /**
- * Schedules the reminders for the case's current due instant: at half the time and 80 percent to
- * the security team, and the escalation to every member when it is overdue. A job whose due instant
- * no longer matches the case (answered, paused, rescheduled) does nothing when it runs.
+ * The reminders for the case's current due instant: at half the time and 80 percent to the
+ * security team, and the escalation to every member when it is overdue. A job whose due instant no
+ * longer matches the case (answered, paused, rescheduled) does nothing when it runs.
  */
+export function firstResponseReminderJobs(clock: Clock, c: ReminderSubject): EnqueueJobInput[] {
+  if (!c.first_response_due_at || c.first_responded_at) return [];
+  const dueAt = c.first_response_due_at;
+  const due = new Date(dueAt);
+  const plan = [...reminderInstants(new Date(c.received_at), due), { percent: 100 as const, at: due }];
+  return plan
+    .filter(({ percent, at }) => percent === 100 || at.getTime() >= clock.now().getTime())
+    .map(({ percent, at }) => ({
+      kind: REMINDER_JOB,
+      payload: { caseId: c.id, percent, dueAt },
+      runAt: at,
+      uniqueKey: `${REMINDER_JOB}:${c.id}:${percent}:${dueAt}`,
+    }));
+}
+
+/** Schedules the reminders of `firstResponseReminderJobs`, one statement each. */
 export async function scheduleFirstResponseReminders(
   trx: DbTransaction,
   clock: Clock,
-  c: CaseRow,
+  c: ReminderSubject,
 ): Promise<void> {
-  if (!c.first_response_due_at || c.first_responded_at) return;
-  const due = new Date(c.first_response_due_at);
-  const plan = [...reminderInstants(new Date(c.received_at), due), { percent: 100 as const, at: due }];
-  for (const { percent, at } of plan) {
-    if (at.getTime() < clock.now().getTime() && percent !== 100) continue;
-    await enqueueJob(trx, clock, {
-      kind: REMINDER_JOB,
-      payload: { caseId: c.id, percent, dueAt: c.first_response_due_at },
-      runAt: at,
-      uniqueKey: `${REMINDER_JOB}:${c.id}:${percent}:${c.first_response_due_at}`,
-    });
-  }
+  for (const job of firstResponseReminderJobs(clock, c)) await enqueueJob(trx, clock, job);
 }

@@ -95,8 +95,40 @@ export async function nextCaseNumber(db: DbTransaction, prefix: string, year: nu
   return row.last_seq;
 }
 
+/**
+ * Reserves `count` consecutive case numbers of the prefix and year (a group of reports filed
+ * together) with one statement; returns the first.
+ */
+export async function nextCaseNumbers(
+  db: DbTransaction,
+  prefix: string,
+  year: number,
+  count: number,
+): Promise<number> {
+  const row = await db
+    .insertInto('case_counters')
+    .values({ prefix, year, last_seq: count })
+    .onConflict((oc) =>
+      oc
+        .columns(['prefix', 'year'])
+        .doUpdateSet((eb) => ({ last_seq: eb('case_counters.last_seq', '+', count) })),
+    )
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return row.last_seq - count + 1;
+}
+
 export async function insertCase(db: DbTransaction, row: NewCaseRow): Promise<void> {
   await db.insertInto('cases').values(row).execute();
+}
+
+/** Several new cases with one statement (a group of reports). */
+export async function insertCases(db: DbTransaction, rows: readonly NewCaseRow[]): Promise<void> {
+  if (rows.length > 0)
+    await db
+      .insertInto('cases')
+      .values([...rows])
+      .execute();
 }
 
 export function findCaseById(db: DbReader, id: string): Promise<CaseRow | undefined> {
@@ -277,6 +309,15 @@ export type MessageInsert = Omit<CaseMessagesTable, 'visibility' | 'author_type'
 
 export async function insertMessage(db: DbTransaction, row: MessageInsert): Promise<void> {
   await db.insertInto('case_messages').values(row).execute();
+}
+
+/** Several messages with one statement (the receipts of a group of reports). */
+export async function insertMessages(db: DbTransaction, rows: readonly MessageInsert[]): Promise<void> {
+  if (rows.length > 0)
+    await db
+      .insertInto('case_messages')
+      .values([...rows])
+      .execute();
 }
 
 export function listMessages(db: DbReader, caseId: string, includeInternal: boolean) {

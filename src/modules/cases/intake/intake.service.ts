@@ -3,15 +3,22 @@
  * side of it, reached with the private link alone (no account). The reporter never sees internal
  * notes; every change is audited; mail and reminders are queued in the same transaction.
  */
-import { appendAuditEvent } from '../../../audit/audit.log.js';
-import type { Db } from '../../../db/connection.js';
+import { appendAuditEvent, appendAuditEvents } from '../../../audit/audit.log.js';
+import { createBatchGroup } from '../../../db/commit-group.js';
+import type { Db, DbTransaction, DbWriter } from '../../../db/connection.js';
+import { enqueueJobs } from '../../../jobs/job.queue.js';
 import type { Clock } from '../../../lib/clock.js';
 import type * as openpgp from 'openpgp';
 import { NotFoundError, RateLimitedError, ValidationError } from '../../../lib/errors.js';
 import { decryptMessage } from '../../../mail/inbound/pgp-decrypt.js';
 import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
 import { addressBucket } from '../../../lib/client-address.js';
-import { countRateLimitHit, hitRateLimits } from '../../../lib/rate-limit.js';
+import {
+  checkRateLimit,
+  countRateLimitHit,
+  countRateLimitHits,
+  retryAfterSeconds,
+} from '../../../lib/rate-limit.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
 import { acceptAttachments, type AcceptedAttachment } from '../attachments.js';
@@ -20,24 +27,22 @@ import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.
 import { attachmentView, caseCrypto, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import * as heldRepo from './held.repo.js';
-import { caseSearchKey, indexCaseTitle } from '../search/case-search.js';
-import {
-  checkProof,
-  DEFAULT_PROOF_BITS,
-  projectReportBucket,
-  requiredProofBits,
-  type ProofCheck,
-} from './held.js';
+import { caseSearchKey, indexCaseTitles } from '../search/case-search.js';
+import { checkProof, DEFAULT_PROOF_BITS, projectReportBucket, requiredProofBits } from './held.js';
 import { ENCRYPTED_REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
 import {
+  caseNumbering,
+  humanIdOf,
   newCaseRow,
-  nextHumanId,
-  queueReportMail,
-  recordReceipt,
+  receiptMessage,
+  receivedEvent,
+  reportJobs,
   REPORTER,
   storeAttachments,
+  type Admission,
   type Channel,
+  type FiledReport,
   type ReportMeta,
 } from './report-filing.js';
 
@@ -57,6 +62,34 @@ export interface IntakeDeps {
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>;
+
+/** A filed report, as the reporter is answered. */
+export interface Filed {
+  id: string;
+  humanId: string;
+  reporterLink: string;
+  firstResponseDueAt: string | null;
+  held: boolean;
+}
+
+/** A report on its way to its group's transaction: everything decided that needs no database. */
+interface Submission {
+  project: ProjectContext;
+  input: ReportInput;
+  meta: ReportMeta & { ip?: string | undefined; counted?: Counted | undefined };
+  files: AcceptedAttachment[];
+  /** The instance secret that keys proofs of work, when the report carries one. */
+  heldSecret: Buffer | null;
+  /** The key of the title search's terms (case-search.ts). */
+  searchKey: Buffer;
+  now: Date;
+  due: Date | null;
+  token: string;
+  id: string;
+}
+
+/** A filed report, or the address's limit refused it (seconds to wait). */
+type Outcome = Filed | { refusedFor: number };
 
 /** A report counted against the project's quota: whether it is over, and the proof bits it needs. */
 export interface Counted {
@@ -79,27 +112,26 @@ export function createIntakeService(deps: IntakeDeps) {
    * project's quota nothing is refused (one sender from many addresses could otherwise shut the
    * project's intake): the answer is that the report is to be held as possibly a flood, unless it
    * carries a proof of work of the bits this report's count in the window requires.
+   *
+   * Counted in the caller's transaction (the report's own, so no commit of its own), and a refusal
+   * is returned, not thrown: the caller commits the address's count with it and throws `refusal`
+   * after the commit, so a refused report still counts. A refused report is not counted against the
+   * project's quota.
    */
-  async function limitReports(project: ProjectContext, ip: string | undefined): Promise<Counted> {
+  async function countReport(
+    trx: DbWriter,
+    project: ProjectContext,
+    ip: string | undefined,
+  ): Promise<Counted | { retryAfterSeconds: number }> {
     const limits = project.policy.intake.rateLimits;
-    try {
-      await hitRateLimits(k, clock, [
-        {
-          // An IPv6 sender counts by its /64 (client-address.ts), not by each of its addresses.
-          bucket: addressBucket('report', ip ?? 'unknown'),
-          limit: limits.perAddress.count,
-          windowSeconds: limits.perAddress.windowSeconds,
-        },
-      ]);
-    } catch (err) {
-      if (!(err instanceof RateLimitedError)) throw err;
-      const wait = Number(err.headers['retry-after'] ?? 60);
-      throw new RateLimitedError(
-        wait,
-        `Too many reports have been sent recently. Keep your text and send it again in ${Math.ceil(wait / 60)} minutes.`,
-      );
-    }
-    const hits = await countRateLimitHit(k, clock, {
+    const byAddress = await checkRateLimit(trx, clock, {
+      // An IPv6 sender counts by its /64 (client-address.ts), not by each of its addresses.
+      bucket: addressBucket('report', ip ?? 'unknown'),
+      limit: limits.perAddress.count,
+      windowSeconds: limits.perAddress.windowSeconds,
+    });
+    if (byAddress.retryAfterSeconds !== null) return { retryAfterSeconds: byAddress.retryAfterSeconds };
+    const hits = await countRateLimitHit(trx, clock, {
       bucket: projectReportBucket(project.id),
       windowSeconds: limits.perProject.windowSeconds,
     });
@@ -109,34 +141,170 @@ export function createIntakeService(deps: IntakeDeps) {
     };
   }
 
-  /**
-   * Admits a report of `project`: counted against the rate limits (unless it came by mail or was
-   * counted before its decryption), its attachments decoded and bounded by the policy, its proof of
-   * work checked (spent in the filing's transaction).
-   */
-  async function admitReport(
-    project: ProjectContext,
-    input: ReportInput,
-    meta: { channel: Channel; ip?: string | undefined; counted?: Counted | undefined },
-  ): Promise<{ files: AcceptedAttachment[]; overQuota: boolean; proof: ProofCheck | null }> {
-    // An encrypted report was counted before it was decrypted (meta.counted).
-    const { overQuota, proofBits } =
-      meta.channel === 'email'
-        ? { overQuota: false, proofBits: deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS }
-        : (meta.counted ?? (await limitReports(project, meta.ip)));
-    const files = acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase);
-    const proof = input.proofOfWork
-      ? checkProof(
-          await deps.heldSecret(),
-          project.id,
-          clock.now(),
-          input.proofOfWork,
-          // The bits required at this moment: a proof solved before the flood grew is too weak.
-          proofBits,
-        )
-      : null;
-    return { files, overQuota, proof };
+  function refusal(wait: number): RateLimitedError {
+    return new RateLimitedError(
+      wait,
+      `Too many reports have been sent recently. Keep your text and send it again in ${Math.ceil(wait / 60)} minutes.`,
+    );
   }
+
+  /** Counts a report on its own (an encrypted one, before its costly decryption): one commit. */
+  async function limitReports(project: ProjectContext, ip: string | undefined): Promise<Counted> {
+    const counted = await k.transaction().execute((trx) => countReport(trx, project, ip));
+    if ('retryAfterSeconds' in counted) throw refusal(counted.retryAfterSeconds);
+    return counted;
+  }
+
+  /**
+   * Files a group of submissions in the caller's transaction, with a handful of statements whatever
+   * their number: the address counts, then the project counts of those not refused (one statement
+   * each), the proofs (one each, when sent), the human ids (one per prefix), the cases, their
+   * attachments (when sent), the receipts, the audit events and the jobs (one statement each). Each
+   * report is what `submitReport` files alone, in the order given; a refusal is an outcome, so that
+   * its count is committed.
+   */
+  async function fileReports(trx: DbTransaction, subs: Submission[]): Promise<Outcome[]> {
+    // Mail is not rate-limited; an encrypted report was counted before its decryption.
+    const toCount = subs.filter((s) => s.meta.channel !== 'email' && !s.meta.counted);
+    const addressRules = toCount.map((s) => ({
+      // An IPv6 sender counts by its /64 (client-address.ts), not by each of its addresses.
+      bucket: addressBucket('report', s.meta.ip ?? 'unknown'),
+      limit: s.project.policy.intake.rateLimits.perAddress.count,
+      windowSeconds: s.project.policy.intake.rateLimits.perAddress.windowSeconds,
+    }));
+    const addressHits = await countRateLimitHits(trx, clock, addressRules);
+    const refusedFor = new Map<Submission, number>();
+    toCount.forEach((s, i) => {
+      const rule = addressRules[i];
+      const wait = rule ? retryAfterSeconds(clock, rule, addressHits[i] ?? 0) : null;
+      if (wait !== null) refusedFor.set(s, wait);
+    });
+    // A refused report is not counted against the project's quota.
+    const projectCounted = toCount.filter((s) => !refusedFor.has(s));
+    const projectHits = await countRateLimitHits(
+      trx,
+      clock,
+      projectCounted.map((s) => ({
+        bucket: projectReportBucket(s.project.id),
+        windowSeconds: s.project.policy.intake.rateLimits.perProject.windowSeconds,
+      })),
+    );
+    const counts = new Map<Submission, Counted>();
+    projectCounted.forEach((s, i) => {
+      const hits = projectHits[i] ?? 0;
+      const quota = s.project.policy.intake.rateLimits.perProject.count;
+      counts.set(s, {
+        overQuota: hits > quota,
+        proofBits: requiredProofBits(deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS, hits, quota),
+      });
+    });
+    const admitted = subs.filter((s) => !refusedFor.has(s));
+
+    const admissions = new Map<Submission, Admission>();
+    for (const s of admitted) {
+      const counted = s.meta.counted ??
+        counts.get(s) ?? { overQuota: false, proofBits: deps.proofOfWorkBits ?? DEFAULT_PROOF_BITS };
+      const proof =
+        s.input.proofOfWork && s.heldSecret
+          ? checkProof(
+              s.heldSecret,
+              s.project.id,
+              s.now,
+              s.input.proofOfWork,
+              // The bits required at this moment: a proof solved before the flood grew is too weak.
+              counted.proofBits,
+            )
+          : null;
+      // One proof, one report: a proof sent again (or concurrently) counts as none.
+      const proofOfWork =
+        proof?.ok === true && (await heldRepo.spendProof(trx, proof.challengeHash, proof.expiresAt));
+      admissions.set(s, { held: counted.overQuota && !proofOfWork ? 'project-quota' : null, proofOfWork });
+    }
+
+    // Consecutive human ids per prefix and year, in the order of the submissions.
+    const numbering = new Map<string, { prefix: string; year: number; subs: Submission[] }>();
+    for (const s of admitted) {
+      const { prefix, year } = caseNumbering(s.project, s.now);
+      const key = `${prefix}\n${year}`;
+      const entry = numbering.get(key) ?? { prefix, year, subs: [] };
+      entry.subs.push(s);
+      numbering.set(key, entry);
+    }
+    const humanIds = new Map<Submission, string>();
+    for (const { prefix, year, subs: numbered } of numbering.values()) {
+      const first = await repo.nextCaseNumbers(trx, prefix, year, numbered.length);
+      numbered.forEach((s, i) => humanIds.set(s, humanIdOf(prefix, year, first + i)));
+    }
+
+    const filed = admitted.map((s) => {
+      const admission = admissions.get(s) ?? { held: null, proofOfWork: false };
+      const row = newCaseRow(
+        crypto,
+        {
+          id: s.id,
+          humanId: humanIds.get(s) ?? '',
+          projectId: s.project.id,
+          token: s.token,
+          now: s.now,
+          due: s.due,
+        },
+        s.input,
+        s.meta,
+        admission,
+      );
+      const report: FiledReport = {
+        row,
+        project: s.project,
+        due: s.due,
+        attachments: s.files.length,
+        proofOfWork: admission.proofOfWork,
+      };
+      return { s, row, report, held: admission.held !== null };
+    });
+    await repo.insertCases(
+      trx,
+      filed.map((f) => f.row),
+    );
+    await indexCaseTitles(
+      trx,
+      filed.map((f) => ({ key: f.s.searchKey, case: f.row, title: f.s.input.subject })),
+    );
+    for (const f of filed) await storeAttachments(trx, filing, f.row.id, null, f.s.files, 'reporter');
+    await repo.insertMessages(
+      trx,
+      filed.map((f) => receiptMessage(filing, f.report, f.s.input, f.s.meta)),
+    );
+    await appendAuditEvents(
+      trx,
+      clock,
+      filed.map((f) => receivedEvent(f.report, f.s.input, f.s.meta)),
+    );
+    await enqueueJobs(
+      trx,
+      clock,
+      filed.flatMap((f) => reportJobs(clock, f.row, Boolean(f.s.input.reporter.email), f.held)),
+    );
+
+    const outcomes = new Map<Submission, Outcome>();
+    for (const f of filed) {
+      outcomes.set(f.s, {
+        id: f.row.id,
+        humanId: f.row.human_id,
+        reporterLink: reporterLink(f.s.token),
+        firstResponseDueAt: f.row.first_response_due_at,
+        held: f.held,
+      });
+    }
+    return subs.map((s) => outcomes.get(s) ?? { refusedFor: refusedFor.get(s) ?? 60 });
+  }
+
+  /**
+   * Reports are filed in groups (group commit): during a flood, the reports that arrive while one
+   * group is written share the next group's transaction and its one commit, and its statements
+   * (`fileReports`). Each report stays whole (its case, receipt, audit event, mail and reminders,
+   * its rate-limit counts) and is answered only once its group committed.
+   */
+  const filingGroup = createBatchGroup(db, fileReports);
 
   async function loadByToken(token: string): Promise<repo.CaseRow> {
     const c = await repo.findCaseByReporterToken(k, hashSecret(token));
@@ -214,55 +382,26 @@ export function createIntakeService(deps: IntakeDeps) {
       slug: string,
       input: ReportInput,
       meta: ReportMeta & { ip?: string | undefined; counted?: Counted | undefined },
-    ): Promise<{
-      id: string;
-      humanId: string;
-      reporterLink: string;
-      firstResponseDueAt: string | null;
-      held: boolean;
-    }> {
+    ): Promise<Filed> {
       const project = await projectContextBySlug(k, slug);
-      const { files, overQuota, proof } = await admitReport(project, input, meta);
+      // Everything that is not the database's comes before the transaction: no transaction (and no
+      // group of reports) waits on it.
       const now = clock.now();
-      const due = firstResponseDue(now, project.policy, input.publiclyKnown);
-      const token = newSecret('vrt');
-      const id = newSortableId();
-      const titleKey = await searchKey();
-      return k.transaction().execute(async (trx) => {
-        // One proof, one report: a proof sent again (or concurrently) counts as none.
-        const proofOfWork =
-          proof?.ok === true && (await heldRepo.spendProof(trx, proof.challengeHash, proof.expiresAt));
-        const admission = {
-          held: overQuota && !proofOfWork ? ('project-quota' as const) : null,
-          proofOfWork,
-        };
-        const humanId = await nextHumanId(trx, project, now);
-        const row = newCaseRow(
-          crypto,
-          { id, humanId, projectId: project.id, token, now, due },
-          input,
-          meta,
-          admission,
-        );
-        await repo.insertCase(trx, row);
-        await indexCaseTitle(trx, titleKey, row, input.subject);
-        await storeAttachments(trx, filing, id, null, files, 'reporter');
-        await recordReceipt(
-          trx,
-          filing,
-          { row, project, due, attachments: files.length, proofOfWork },
-          input,
-          meta,
-        );
-        await queueReportMail(trx, clock, id, Boolean(input.reporter.email), admission.held !== null);
-        return {
-          id,
-          humanId,
-          reporterLink: reporterLink(token),
-          firstResponseDueAt: row.first_response_due_at,
-          held: admission.held !== null,
-        };
+      const filed = await filingGroup.add({
+        project,
+        input,
+        meta,
+        files: acceptAttachments(input.attachments, project.policy.intake.maxAttachmentBytesPerCase),
+        heldSecret: input.proofOfWork ? await deps.heldSecret() : null,
+        searchKey: await searchKey(),
+        now,
+        due: firstResponseDue(now, project.policy, input.publiclyKnown),
+        token: newSecret('vrt'),
+        id: newSortableId(),
       });
+      // Thrown after the commit, which keeps the refused report's count.
+      if ('refusedFor' in filed) throw refusal(filed.refusedFor);
+      return filed;
     },
 
     /** The reporter's view: status in plain words, the conversation (never internal notes), credit. */

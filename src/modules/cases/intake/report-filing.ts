@@ -1,11 +1,12 @@
 /**
- * The steps of filing a report as a case, each inside the filing's transaction: the case's human
- * id, the stored row (every confidential field sealed to its row), the reporter's attachments, the
- * automatic receipt with the `case.received` audit event, and the mail and reminders it queues.
- * Intake's `submitReport` runs them in this order; a reporter's message reuses `storeAttachments`.
+ * The parts of filing a report as a case: the case's human id, the stored row (every confidential
+ * field sealed to its row), the reporter's attachments, the automatic receipt with the
+ * `case.received` audit event, and the mail and reminders it queues. Intake's `fileReports` writes
+ * them for a group of reports in this order, each kind with one statement for the whole group; a
+ * reporter's message reuses `storeAttachments`.
  */
 import { appendAuditEvent } from '../../../audit/audit.log.js';
-import type { Actor } from '../../../audit/audit.events.js';
+import type { Actor, AuditEventInput } from '../../../audit/audit.events.js';
 import type { DbTransaction } from '../../../db/connection.js';
 import type { NewCaseRow } from '../cases.repo.js';
 import type { Clock } from '../../../lib/clock.js';
@@ -13,7 +14,8 @@ import { formatInstant } from '../../../lib/format-instant.js';
 import { hashSecret, newSortableId } from '../../../lib/ids.js';
 import type { AcceptedAttachment } from '../attachments.js';
 import type { ProjectContext } from '../case-context.js';
-import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
+import { caseMailJob, firstResponseReminderJobs } from '../case-notify.js';
+import type { EnqueueJobInput } from '../../../jobs/job.queue.js';
 import type { CaseCrypto } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import type { ReportInput } from '../cases.schemas.js';
@@ -44,11 +46,14 @@ export interface FilingDeps {
 /** Everything intake does on the reporter's behalf is recorded as this actor. */
 export const REPORTER: Actor = { type: 'system', id: 'reporter' };
 
-/** The next human id of the project's prefix and year: `CTR-2026-0001` (`VGL` without a prefix). */
-export async function nextHumanId(trx: DbTransaction, project: ProjectContext, now: Date): Promise<string> {
-  const prefix = project.policy.intake.caseIdPrefix ?? 'VGL';
-  const year = now.getUTCFullYear();
-  return `${prefix}-${year}-${String(await repo.nextCaseNumber(trx, prefix, year)).padStart(4, '0')}`;
+/** The prefix and year of the project's case numbers at `now`: `CTR` and 2026 (`VGL` without a prefix). */
+export function caseNumbering(project: ProjectContext, now: Date): { prefix: string; year: number } {
+  return { prefix: project.policy.intake.caseIdPrefix ?? 'VGL', year: now.getUTCFullYear() };
+}
+
+/** A human id: `CTR-2026-0001`. */
+export function humanIdOf(prefix: string, year: number, n: number): string {
+  return `${prefix}-${year}-${String(n).padStart(4, '0')}`;
 }
 
 /**
@@ -165,23 +170,25 @@ export function receiptText(
   );
 }
 
-/** Writes the automatic receipt into the conversation and the `case.received` audit event. */
-export async function recordReceipt(
-  trx: DbTransaction,
+/** What a filed report's receipt and audit event say about it. */
+export interface FiledReport {
+  row: NewCaseRow;
+  project: ProjectContext;
+  due: Date | null;
+  attachments: number;
+  proofOfWork?: boolean;
+}
+
+/** The automatic receipt in the conversation: its row, sealed. */
+export function receiptMessage(
   deps: FilingDeps,
-  filed: {
-    row: NewCaseRow;
-    project: ProjectContext;
-    due: Date | null;
-    attachments: number;
-    proofOfWork?: boolean;
-  },
+  filed: FiledReport,
   input: ReportInput,
   meta: ReportMeta,
-): Promise<void> {
+): repo.MessageInsert {
   const { row, project } = filed;
   const receiptId = newSortableId();
-  await repo.insertMessage(trx, {
+  return {
     id: receiptId,
     case_id: row.id,
     visibility: 'conversation',
@@ -196,8 +203,17 @@ export async function recordReceipt(
     email_message_id: meta.emailMessageId ?? null,
     flags_json: '[]',
     created_at: row.received_at,
-  });
-  await appendAuditEvent(trx, deps.clock, {
+  };
+}
+
+/** The `case.received` audit event of a filed report. */
+export function receivedEvent(
+  filed: FiledReport,
+  input: ReportInput,
+  meta: ReportMeta,
+): AuditEventInput<'case.received'> {
+  const { row, project } = filed;
+  return {
     actor: REPORTER,
     action: 'case.received',
     subject: { type: 'case', id: row.id },
@@ -210,24 +226,23 @@ export async function recordReceipt(
       ...(row.held_at !== null && { held: true }),
       ...(filed.proofOfWork && { proofOfWork: true }),
     },
-  });
+  };
 }
 
 /**
- * Queues the new-report mail (the team; the reporter if they gave an address) and the reminders. A
- * held report tells only the reporter (their receipt carries the confirmation link): the team's
- * mail and the reminders go when it is released.
+ * The new-report mail (the team; the reporter if they gave an address) and the reminders, planned
+ * from the row written (not read back). A held report tells only the reporter (their receipt
+ * carries the confirmation link): the team's mail and the reminders go when it is released.
  */
-export async function queueReportMail(
-  trx: DbTransaction,
+export function reportJobs(
   clock: Clock,
-  caseId: string,
+  row: NewCaseRow,
   reporterHasEmail: boolean,
   held = false,
-): Promise<void> {
-  if (!held) await enqueueCaseMail(trx, clock, caseId, 'report-received.team');
-  if (reporterHasEmail) await enqueueCaseMail(trx, clock, caseId, 'report-received.reporter');
-  if (held) return;
-  const stored = await repo.findCaseById(trx, caseId);
-  if (stored) await scheduleFirstResponseReminders(trx, clock, stored);
+): EnqueueJobInput[] {
+  return [
+    ...(held ? [] : [caseMailJob(row.id, 'report-received.team')]),
+    ...(reporterHasEmail ? [caseMailJob(row.id, 'report-received.reporter')] : []),
+    ...(held ? [] : firstResponseReminderJobs(clock, row)),
+  ];
 }

@@ -31,15 +31,25 @@ export function caseSearchKey(deps: {
   };
 }
 
+/** Indexes new cases' titles, in the transaction that stores them: one statement for all. */
+export async function indexCaseTitles(
+  trx: DbTransaction,
+  titles: readonly { key: Uint8Array; case: { id: string; project_id: string }; title: string }[],
+): Promise<void> {
+  await insertSearchTerms(
+    trx,
+    titles.flatMap(({ key, case: c, title }) =>
+      titleTerms(key, title).map((term) => ({ project_id: c.project_id, term, case_id: c.id })),
+    ),
+  );
+}
+
 /** Indexes a new case's title, in the transaction that stores it. */
-export async function indexCaseTitle(
+export function indexCaseTitle(
   trx: DbTransaction,
   key: Uint8Array,
   c: { id: string; project_id: string },
   title: string,
 ): Promise<void> {
-  await insertSearchTerms(
-    trx,
-    titleTerms(key, title).map((term) => ({ project_id: c.project_id, term, case_id: c.id })),
-  );
+  return indexCaseTitles(trx, [{ key, case: c, title }]);
 }
