@@ -9,7 +9,7 @@ import type { Actor } from '../audit/audit.events.js';
 import type { DbReader } from '../db/connection.js';
 import { NotFoundError } from '../lib/errors.js';
 import { findAdvisoryByAdvisoryId } from '../modules/advisory/advisory.repo.js';
-import { findCaseById, findCaseByRef, type CaseRow } from '../modules/cases/cases.repo.js';
+import { findCaseById, findCaseByRef, findCasesByRefs, type CaseRow } from '../modules/cases/cases.repo.js';
 import {
   findProjectBySlug,
   listAllProjects,
@@ -44,8 +44,41 @@ export async function loadCaseFor(
   ref: string,
   action: Action,
 ): Promise<CaseRow> {
-  const byAdvisory = /-ADV-/i.test(ref) ? await findAdvisoryByAdvisoryId(db, ref.toUpperCase()) : undefined;
-  const c = byAdvisory ? await findCaseById(db, byAdvisory.case_id) : await findCaseByRef(db, ref);
+  const byAdvisory = await advisoryCase(db, ref);
+  const c = byAdvisory ? await findCaseById(db, byAdvisory) : await findCaseByRef(db, ref);
+  return authorizedCase(principal, action, ref, c);
+}
+
+/**
+ * The cases `refs` name (as `loadCaseFor` reads each ref), in their order, if `principal` may
+ * `action` on every one; otherwise the 404 `loadCaseFor` answers for the first ref that names
+ * nothing or a case the caller may not `action` on (the same answer for both). One query for the
+ * human ids and uuids whatever their number; an advisory's id is looked up on its own.
+ */
+export async function loadCasesFor(
+  db: DbReader,
+  principal: Principal,
+  refs: readonly string[],
+  action: Action,
+): Promise<CaseRow[]> {
+  const found = await findCasesByRefs(db, refs);
+  const out: CaseRow[] = [];
+  for (const ref of refs) {
+    const byAdvisory = await advisoryCase(db, ref);
+    const c = byAdvisory ? await findCaseById(db, byAdvisory) : found.get(ref);
+    out.push(authorizedCase(principal, action, ref, c));
+  }
+  return out;
+}
+
+/** The case id of the advisory `ref` names (`CTR-ADV-2026-0001`), if it names one. */
+async function advisoryCase(db: DbReader, ref: string): Promise<string | undefined> {
+  if (!/-ADV-/i.test(ref)) return undefined;
+  return (await findAdvisoryByAdvisoryId(db, ref.toUpperCase()))?.case_id;
+}
+
+/** `c` if `principal` may `action` on it; the policy is asked even when `c` is missing. */
+function authorizedCase(principal: Principal, action: Action, ref: string, c: CaseRow | undefined): CaseRow {
   authorize(principal, action, { projectId: c?.project_id ?? '', caseId: c?.id ?? '', label: `Case ${ref}` });
   if (!c) throw new NotFoundError(`Case ${ref}`);
   return c;

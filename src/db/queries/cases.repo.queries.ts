@@ -38,6 +38,8 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
   findCaseByHumanId: ({ trx }) => cases.findCaseByHumanId(trx, 'VGL-2026-0001'),
   // A uuid: looked up as a human id first, then as an id.
   findCaseByRef: ({ trx }) => cases.findCaseByRef(trx, ID),
+  // A human id and a uuid: one query for both.
+  findCasesByRefs: ({ trx }) => cases.findCasesByRefs(trx, ['VGL-2026-0001', ID]),
   findCaseByReporterToken: ({ trx }) => cases.findCaseByReporterToken(trx, HASH),
   listCases: {
     'in some states': ({ trx }) => cases.listCases(trx, [ID, OTHER_ID], ['received', 'triage'], 100),

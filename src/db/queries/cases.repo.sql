@@ -247,6 +247,54 @@ from
 where
   "id" = $1;
 
+-- findCasesByRefs [postgres, sqlite]
+select
+  "id",
+  "project_id",
+  "human_id",
+  "state",
+  "channel",
+  "title_enc",
+  "report_enc",
+  "reporter_email_enc",
+  "reporter_credit_enc",
+  "reporter_token_enc",
+  "publicly_known",
+  "private_handling",
+  "severity",
+  "cvss_score",
+  "duplicate_of",
+  "flags_json",
+  "received_at",
+  "updated_at",
+  "first_response_due_at",
+  "first_responded_at",
+  "triaged_at",
+  "clock_paused_at",
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc",
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
+from
+  "cases"
+where
+  (
+    "human_id" in ($1, $2)
+    or "id" in ($3)
+  );
+
 -- findCaseByReporterToken [postgres, sqlite]
 select
   "id",

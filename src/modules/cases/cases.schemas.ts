@@ -117,6 +117,36 @@ export const transitionInput = z.object({
 });
 export type TransitionInput = z.infer<typeof transitionInput>;
 
+/** The most cases one bulk transition moves (its one transaction stays short). */
+export const MAX_BULK_TRANSITION_CASES = 500;
+
+/**
+ * One transition for many cases (a flood rejected, many reports marked duplicates of one): the
+ * fields of `transitionInput` a triage outcome takes, and the cases by human id or uuid, each once.
+ */
+export const bulkTransitionInput = transitionInput
+  .pick({ to: true, reasonCategory: true, reason: true, duplicateOf: true })
+  .extend({
+    ids: z
+      .array(line(64).min(1))
+      .min(1)
+      .max(MAX_BULK_TRANSITION_CASES)
+      .superRefine((ids, ctx) => {
+        const first = new Map<string, number>();
+        ids.forEach((id, i) => {
+          const seen = first.get(id);
+          if (seen === undefined) first.set(id, i);
+          else ctx.addIssue({ code: 'custom', path: [i], message: `repeats ids.${seen}` });
+        });
+      }),
+  });
+export type BulkTransitionInput = z.infer<typeof bulkTransitionInput>;
+
+/** What a bulk transition answers: each case as it now is, in the order asked. */
+export const bulkTransitionResultSchema = z.object({
+  cases: z.array(z.object({ id: z.string(), humanId: z.string(), state: z.enum(CASE_STATES) })),
+});
+
 export const caseIdParams = z.object({ id: line(64).min(1) });
 export const reporterTokenParams = z.object({
   token: z.string().regex(/^vrt_[A-Za-z0-9_-]{43}$/, 'is not a reporter link'),

@@ -4,6 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CASE_STATES } from '../case-transitions.js';
 import {
+  bulkTransitionInput,
+  bulkTransitionResultSchema,
   caseDetailSchema,
   caseIdParams,
   caseSummarySchema,
@@ -146,6 +148,25 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
       },
     },
     async (request) => triage.transition(request.principal, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/v1/cases/bulk-transitions',
+    {
+      bodyLimit: 512 * 1024,
+      schema: {
+        operationId: 'transitionCases',
+        tags,
+        description:
+          'One transition for up to 500 cases (by human id or uuid), all or nothing: each case moves ' +
+          'exactly as `POST /api/v1/cases/{id}/transitions` moves it (its reporter mail, its audit ' +
+          'event). A case you may not triage answers 404; a case the transition is refused for ' +
+          'refuses the batch, naming it (`body.ids.N`).',
+        body: bulkTransitionInput,
+        response: { 200: bulkTransitionResultSchema },
+      },
+    },
+    async (request) => triage.bulkTransition(request.principal, request.body),
   );
 
   app.put(

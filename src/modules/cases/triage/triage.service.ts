@@ -7,17 +7,18 @@
 import { repositorySummary } from '../../fix/repository/repository-view.js';
 import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { UI_ABILITIES, abilities, can, type Principal } from '../../../authz/authz.policy.js';
-import type { Db } from '../../../db/connection.js';
+import type { Db, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
-import { NotFoundError } from '../../../lib/errors.js';
+import { AppError, BadFieldError, NotFoundError, type FieldIssue } from '../../../lib/errors.js';
 import { newSortableId } from '../../../lib/ids.js';
 import { CLOSED_BY_TRIAGE, nextStates, type CaseState } from '../case-transitions.js';
 import { countHeldCases } from '../intake/held.repo.js';
 import { closeHold } from '../intake/held.steps.js';
-import { applyTransition } from '../case-workflow.js';
+import { applyTransition, type TransitionResult } from '../case-workflow.js';
 import {
   actorOf,
   loadCaseFor,
+  loadCasesFor,
   loadProjectFor,
   listProjectsFor,
   projectLabel,
@@ -33,7 +34,8 @@ import {
   type CaseCipher,
 } from '../case-view.js';
 import * as repo from '../cases.repo.js';
-import type { TransitionInput } from '../cases.schemas.js';
+import type { BulkTransitionInput, TransitionInput } from '../cases.schemas.js';
+import type { Policy } from '../../policy/policy.schema.js';
 import { firstResponseDue } from '../response-clock.js';
 import { findAdvisoryByCase } from '../../advisory/advisory.repo.js';
 import { buildPublicIssue } from './public-issue.js';
@@ -69,6 +71,37 @@ function principalUserId(principal: Principal): string {
   return principal.kind === 'user' ? principal.userId : '';
 }
 
+/**
+ * The answer to a bulk transition refused for some of its cases: the first refusal's status and
+ * code, one issue per refused case naming its place in the request (`body.ids.N`) with the
+ * engine's sentence (its state, the guard, the missing piece), and the fields the engine named
+ * (`reasonCategory`, `duplicateOf`...) once each.
+ */
+function bulkRefusal(refused: { index: number; error: AppError }[], total: number, to: CaseState): AppError {
+  const first = refused[0];
+  if (!first) throw new Error('bulkRefusal needs a refusal');
+  const issues: FieldIssue[] = refused.map(({ index, error }) => ({
+    path: `body.ids.${index}`,
+    message: error.message,
+  }));
+  const fields = new Set<string>();
+  for (const { error } of refused) {
+    for (const issue of error.issues) {
+      const key = `${issue.path}\u0000${issue.message}`;
+      if (issue.path === 'state' || fields.has(key)) continue;
+      fields.add(key);
+      issues.push(issue);
+    }
+  }
+  const more = refused.length > 1 ? ` (and ${refused.length - 1} more: see the issues)` : '';
+  return new AppError(
+    first.error.code,
+    first.error.status,
+    `${refused.length} of ${total} cases cannot go to ${to}, so none was moved. body.ids.${first.index}: ${first.error.message}${more}`,
+    issues,
+  );
+}
+
 export function createTriageService(deps: TriageDeps) {
   const { db, clock } = deps;
   const k = db.kysely;
@@ -89,6 +122,37 @@ export function createTriageService(deps: TriageDeps) {
       if (r.fix_lead_user_id && name !== undefined) out.set(r.id, { userId: r.fix_lead_user_id, name });
     }
     return out;
+  }
+
+  /**
+   * One case moved by the team inside `trx`: the workflow engine, then what a move by the team adds
+   * (the hold a closing outcome ends, the reporter's mail, the reminders). The single and the bulk
+   * transition routes both move cases through here.
+   */
+  async function moveCase(
+    trx: DbTransaction,
+    principal: Principal,
+    c: repo.CaseRow,
+    policy: Policy,
+    input: TransitionInput,
+  ): Promise<TransitionResult> {
+    // A held report (possibly a flood) is released or closed, nothing between: the table's
+    // `notHeld` guard refuses the rest; a closing outcome also ends the hold.
+    const closesHold = c.held_at !== null && (CLOSED_BY_TRIAGE as readonly string[]).includes(input.to);
+    const actor = actorOf(principal);
+    const r = await applyTransition(
+      trx,
+      { clock, crypto, lifecycle },
+      c,
+      policy,
+      { kind: 'team', audit: actor, userId: principal.kind === 'user' ? principal.userId : null },
+      input,
+    );
+    if (closesHold) await closeHold(trx, clock, c, actor, r.to);
+    if (r.messageId) await enqueueCaseMail(trx, clock, c.id, 'message.reporter', r.messageId);
+    await enqueueCaseMail(trx, clock, c.id, 'transition.reporter', `${r.to}:${r.row.updated_at}`);
+    await scheduleFirstResponseReminders(trx, clock, r.row);
+    return r;
   }
 
   const loadCase = (
@@ -250,28 +314,63 @@ export function createTriageService(deps: TriageDeps) {
     /** Moves the case through the workflow engine; the reporter is told in plain words. */
     async transition(principal: Principal, ref: string, input: TransitionInput) {
       const c = await loadCase(principal, ref, 'case.triage');
-      // A held report (possibly a flood) is released or closed, nothing between: the table's
-      // `notHeld` guard refuses the rest; a closing outcome also ends the hold.
-      const closesHold = c.held_at !== null && (CLOSED_BY_TRIAGE as readonly string[]).includes(input.to);
       const project = await projectContextById(k, c.project_id);
       return k.transaction().execute(async (trx) => {
-        const r = await applyTransition(
-          trx,
-          { clock, crypto, lifecycle },
-          c,
-          project.policy,
-          {
-            kind: 'team',
-            audit: actorOf(principal),
-            userId: principal.kind === 'user' ? principal.userId : null,
-          },
-          input,
-        );
-        if (closesHold) await closeHold(trx, clock, c, actorOf(principal), r.to);
-        if (r.messageId) await enqueueCaseMail(trx, clock, c.id, 'message.reporter', r.messageId);
-        await enqueueCaseMail(trx, clock, c.id, 'transition.reporter', `${r.to}:${r.row.updated_at}`);
-        await scheduleFirstResponseReminders(trx, clock, r.row);
+        const r = await moveCase(trx, principal, c, project.policy, input);
         return { state: r.to, from: r.from };
+      });
+    },
+
+    /**
+     * One transition for many cases (a flood rejected with one reason, many reports marked
+     * duplicates of one case): every case is authorized first (any the caller may not triage, or
+     * that does not exist, answers the single route's 404), then each goes through `moveCase`,
+     * exactly as the single route moves it (its guards, reporter mail and audit event), all in one
+     * transaction. A case the transition is refused for refuses the whole batch, naming every such
+     * case by its place in `ids` (`body.ids.N`): nothing is changed.
+     */
+    async bulkTransition(principal: Principal, input: BulkTransitionInput) {
+      const { ids, ...change } = input;
+      const cases = await loadCasesFor(k, principal, ids, 'case.triage');
+      // The same case named twice (its human id and its uuid): asked after the access check, so
+      // that it says nothing of cases the caller may not see.
+      const named = new Map<string, number>();
+      cases.forEach((c, i) => {
+        const first = named.get(c.id);
+        if (first !== undefined)
+          throw new BadFieldError(`body.ids.${i}`, `names the same case as ids.${first}`);
+        named.set(c.id, i);
+      });
+      // Each project's policy once for the batch (a flood is mostly one project).
+      const policies = new Map<string, Policy>();
+      for (const c of cases) {
+        if (!policies.has(c.project_id))
+          policies.set(c.project_id, (await projectContextById(k, c.project_id)).policy);
+      }
+      return k.transaction().execute(async (trx) => {
+        // The rows as the transaction reads them (the ones read before it authorized the caller).
+        const current = await repo.findCasesByRefs(
+          trx,
+          cases.map((c) => c.id),
+        );
+        const moved: { id: string; humanId: string; state: CaseState }[] = [];
+        const refused: { index: number; error: AppError }[] = [];
+        for (const [index, read] of cases.entries()) {
+          const c = current.get(read.id) ?? read;
+          const policy = policies.get(c.project_id);
+          if (!policy) throw new Error(`no policy loaded for project ${c.project_id}`);
+          try {
+            const r = await moveCase(trx, principal, c, policy, change);
+            moved.push({ id: c.id, humanId: c.human_id, state: r.to });
+          } catch (err) {
+            // The engine's refusals (409, 422, 400) are the caller's to read; anything else fails the batch at once.
+            if (!(err instanceof AppError) || err.status >= 500) throw err;
+            refused.push({ index, error: err });
+          }
+        }
+        // Thrown inside the transaction: it rolls back every case already moved.
+        if (refused.length > 0) throw bulkRefusal(refused, ids.length, change.to);
+        return { cases: moved };
       });
     },
 
