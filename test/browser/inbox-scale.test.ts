@@ -114,7 +114,7 @@ describe('browser journey: the inbox in a flood', () => {
     teamLink = await addTeamMember(j, 'flood', TEAM_MEMBER);
     const started = Date.now();
     ids = await fileReports(j.baseUrl, TOTAL, 16);
-    console.log(`inbox-scale: ${TOTAL} reports filed in ${Date.now() - started} ms`);
+    console.warn(`inbox-scale: ${TOTAL} reports filed in ${Date.now() - started} ms`);
 
     // Overdue: due 1..150 hours ago (the most overdue first in the urgency order).
     overdueIds = ids.filter((_, n) => n % OVERDUE_EVERY === 0);
@@ -207,7 +207,9 @@ describe('browser journey: the inbox in a flood', () => {
     await expect(page.getByRole('button', { name: 'Next page' }).isDisabled()).resolves.toBe(true);
     expect([...overdueSeen].sort()).toEqual([...overdueIds].sort());
     // The watchdog counts them too, and links to the filter.
-    await expect(page.getByTestId('watchdog').locator('h2 .badge').innerText()).resolves.toBe(String(OVERDUE));
+    await expect(page.getByTestId('watchdog').locator('h2 .badge').innerText()).resolves.toBe(
+      String(OVERDUE),
+    );
 
     // 4. The search box: one case by a word of its title; the hostile titles shown as text.
     await page.goto(`${baseUrl}/cases`);

@@ -11,7 +11,6 @@ import type {
   AttachmentInput,
   CaseDetail,
   CaseState,
-  CaseSummary,
   CreatedApiToken,
   CreatedUser,
   Credit,

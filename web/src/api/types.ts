@@ -82,8 +82,8 @@ export {
 export type CasePage = Answer<'listCases'>;
 export type CaseSummary = CasePage['cases'][number];
 /** Many cases moved at once (bulk triage): `ids` by uuid or human id. */
-export type BulkTransitionInput = Body<'bulkTransitionCases'>;
-export type BulkTransitionResult = Answer<'bulkTransitionCases'>;
+export type BulkTransitionInput = Body<'transitionCases'>;
+export type BulkTransitionResult = Answer<'transitionCases'>;
 /** The first-response clock of a case. */
 export type CaseClock = CaseSummary['clock'];
 export type CaseDetail = Answer<'getCase'>;

@@ -127,8 +127,7 @@ export function inboxQuery(view: InboxView) {
  * through the same rows; a cursor is only good within its key (the server seals the filter in it).
  */
 export function listKey(view: InboxView): string {
-  const { cursor: _cursor, page: _page, ...rest } = inboxQuery(view);
-  return JSON.stringify(rest);
+  return JSON.stringify({ ...inboxQuery(view), cursor: undefined });
 }
 
 /** The filters and settings the URL may change, by their URL name. */

@@ -102,7 +102,12 @@ export function CasesPage() {
 
       <Section headingId="inbox-heading" title="Inbox">
         <InboxSearch view={view} onSearch={(q) => change('q', q)} />
-        <InboxFilters view={view} projects={projects.data?.projects} heldCount={heldCount} onChange={change} />
+        <InboxFilters
+          view={view}
+          projects={projects.data?.projects}
+          heldCount={heldCount}
+          onChange={change}
+        />
         {filtered ? (
           <p className="clear-filters">
             <Link to={clearedUrl(searchParams)}>Clear the filters and the search</Link>
@@ -112,7 +117,8 @@ export function CasesPage() {
           <p className="hint" data-testid="held-count">
             <span className="badge">{heldCount}</span> {heldCount === 1 ? 'report is' : 'reports are'} held as
             possibly a flood: they came in over a project’s hourly quota and are not shown here until the
-            reporter confirms them or you release them. <Link to="/cases?held=true">Show the held reports</Link>
+            reporter confirms them or you release them.{' '}
+            <Link to="/cases?held=true">Show the held reports</Link>
           </p>
         ) : null}
         {view.held ? (
@@ -203,7 +209,11 @@ function Empty({
     );
   }
   if (view.q.trim()) {
-    return <p className="empty">No case title has all the words “{view.q.trim()}”{filtered ? ' with these filters' : ''}.</p>;
+    return (
+      <p className="empty">
+        No case title has all the words “{view.q.trim()}”{filtered ? ' with these filters' : ''}.
+      </p>
+    );
   }
   return <p className="empty">{filtered ? 'No case matches these filters.' : 'No cases yet.'}</p>;
 }

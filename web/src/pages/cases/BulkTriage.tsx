@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { ApiError } from '../../api/client.js';
+import { ApiError } from '../../api/client.js';
 import * as api from '../../api/endpoints.js';
 import type { BulkTransitionInput, Issue, ProjectDetail } from '../../api/types.js';
 import { rejectionCategoryLabel } from '../../cases/words.js';
@@ -43,9 +43,7 @@ export function BulkTriage({ selection, onClear, onDone }: BulkTriageProps) {
         Selected: {count} {count === 1 ? 'case' : 'cases'}
       </h3>
       {tooMany ? (
-        <p className="field-error">
-          One action moves at most {MAX_BULK} cases: clear some of the selection.
-        </p>
+        <p className="field-error">One action moves at most {MAX_BULK} cases: clear some of the selection.</p>
       ) : null}
       <div className="actions" role="group" aria-label="With the selected cases">
         <button
@@ -102,6 +100,17 @@ function issuesByCase(issues: Issue[], selected: SelectedCase[]): Issue[] {
     const c = index === undefined ? undefined : selected[Number(index)];
     return c ? { ...issue, path: c.humanId } : issue;
   });
+}
+
+/** The failure with each `body.ids.N` of its detail said as the case's id. */
+function namedByCase(error: ApiError | undefined, selected: SelectedCase[]): ApiError | undefined {
+  const detail = error?.problem.detail;
+  if (!error || !detail) return error;
+  const named = detail.replace(
+    /\bbody\.ids\.(\d+)/g,
+    (found, index: string) => selected[Number(index)]?.humanId ?? found,
+  );
+  return new ApiError({ ...error.problem, detail: named }, error.retryAfterSeconds);
 }
 
 /** The rejection reasons every selected case's project allows: the policies' common ones. */
@@ -164,17 +173,17 @@ function BulkForm({
 
   const byCase = issuesByCase([...issues.of('ids'), ...issues.unclaimed], selected);
   const alert = (
-    <ProblemAlert
-      error={error}
-      title={errorTitle(error, count)}
-      issues={byCase}
-    />
+    <ProblemAlert error={namedByCase(error, selected)} title={errorTitle(error, count)} issues={byCase} />
   );
 
   if (to === 'duplicate') {
     const example = selected[0]?.humanId.replace(/-\d+$/, '-0003') ?? 'ABC-2026-0003';
     return (
-      <form className="stack transition-form" onSubmit={submit} aria-label="Mark the selected cases as duplicates">
+      <form
+        className="stack transition-form"
+        onSubmit={submit}
+        aria-label="Mark the selected cases as duplicates"
+      >
         {alert}
         <Field
           label="Original case"
@@ -238,7 +247,12 @@ function BulkForm({
         onChange={(e) => setReason(e.target.value)}
         error={issues.message('reason', 'The reason')}
       />
-      <FormActions busy={busy} tone="danger" label={`Reject ${count} ${noun} and tell the reporters`} onCancel={onCancel} />
+      <FormActions
+        busy={busy}
+        tone="danger"
+        label={`Reject ${count} ${noun} and tell the reporters`}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

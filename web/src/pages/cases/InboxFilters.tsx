@@ -101,7 +101,11 @@ export function InboxFilters({ view, projects, heldCount, onChange }: FiltersPro
   return (
     <form className="inbox-filters" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
       <div className="filters">
-        <SelectField label="Project" value={view.project} onChange={(e) => onChange('project', e.target.value)}>
+        <SelectField
+          label="Project"
+          value={view.project}
+          onChange={(e) => onChange('project', e.target.value)}
+        >
           <option value="">All your projects</option>
           {view.project && !projects?.some((p) => p.slug === view.project) ? (
             <option value={view.project}>{view.project}</option>
@@ -112,7 +116,11 @@ export function InboxFilters({ view, projects, heldCount, onChange }: FiltersPro
             </option>
           ))}
         </SelectField>
-        <SelectField label="State" value={view.stateParam} onChange={(e) => onChange('state', e.target.value)}>
+        <SelectField
+          label="State"
+          value={view.stateParam}
+          onChange={(e) => onChange('state', e.target.value)}
+        >
           {stateOptions.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -128,11 +136,7 @@ export function InboxFilters({ view, projects, heldCount, onChange }: FiltersPro
           <option value="overdue">Overdue (unanswered, past due)</option>
           <option value="due-24h">Due within 24 hours</option>
         </SelectField>
-        <SelectField
-          label="Order"
-          value={view.sort}
-          onChange={(e) => onChange('sort', e.target.value)}
-        >
+        <SelectField label="Order" value={view.sort} onChange={(e) => onChange('sort', e.target.value)}>
           <option value="urgency">Most urgent first</option>
           <option value="received">Newest first</option>
         </SelectField>

@@ -77,8 +77,12 @@ export function InboxTable({ cases, now, selection, onSelect, labelledBy, busy, 
                   <span data-testid="row-title">{c.title}</span>
                   {c.publiclyKnown ? <span className="badge badge-danger-soft">publicly known</span> : null}
                   {c.held ? <span className="badge">held: possibly a flood</span> : null}
-                  {c.flags.includes('undecryptable') ? <span className="badge">could not be decrypted</span> : null}
-                  {c.flags.includes('unverified-sender') ? <span className="badge">unverified sender</span> : null}
+                  {c.flags.includes('undecryptable') ? (
+                    <span className="badge">could not be decrypted</span>
+                  ) : null}
+                  {c.flags.includes('unverified-sender') ? (
+                    <span className="badge">unverified sender</span>
+                  ) : null}
                 </td>
                 <td>
                   <span className={`state state-${c.state}`}>{stateLabel(c.state)}</span>
