@@ -102,11 +102,11 @@ describe('the count line', () => {
     expect(describeRange(2, 50, 0, 0, false, false)).toBe('No more cases');
   });
 
-  it('says "about" for an estimate, but never fewer than are known, and exact on the last page', () => {
-    expect(describeRange(1, 50, 50, 12_345, true, true)).toBe('1–50 of about 12,000 cases');
-    expect(describeRange(3, 50, 50, 40, true, true)).toBe('101–150 of about 150 cases');
-    expect(describeRange(5, 50, 20, 12_345, true, false)).toBe('201–220 of 220 cases');
-    expect(formatTotal(987_654, true)).toBe('about 990,000');
+  it('says "at least" when the server stopped counting, never fewer than are known, exact on the last page', () => {
+    expect(describeRange(1, 50, 50, 10_000, true, true)).toBe('1–50 of at least 10,000 cases');
+    expect(describeRange(201, 50, 50, 10_000, true, true)).toBe('10,001–10,050 of at least 10,051 cases');
+    expect(describeRange(5, 50, 20, 10_000, true, false)).toBe('201–220 of 220 cases');
+    expect(formatTotal(10_000, true)).toBe('at least 10,000');
     expect(formatTotal(987_654, false)).toBe('987,654');
   });
 });

@@ -190,11 +190,13 @@ export function clearedUrl(params: URLSearchParams): string {
 }
 
 const whole = new Intl.NumberFormat('en');
-const rough = new Intl.NumberFormat('en', { maximumSignificantDigits: 2 });
 
-/** A number of cases as the count says it: "1,234", or "about 12,000" for an estimate. */
+/**
+ * A number of cases as the count says it: "1,234", or "at least 10,000" when the server stopped
+ * counting (`totalIsEstimate`: the API's total is then a floor, "at least this many").
+ */
 export function formatTotal(total: number, isEstimate: boolean): string {
-  return isEstimate ? `about ${rough.format(total)}` : whole.format(total);
+  return isEstimate ? `at least ${whole.format(total)}` : whole.format(total);
 }
 
 /**

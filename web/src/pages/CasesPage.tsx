@@ -208,10 +208,12 @@ function Empty({
       </p>
     );
   }
-  if (view.q.trim()) {
+  const q = view.q.trim();
+  if (q) {
+    const others = isFiltered({ ...view, q: '' });
     return (
       <p className="empty">
-        No case title has all the words “{view.q.trim()}”{filtered ? ' with these filters' : ''}.
+        No case title has all the words “{q}”{others ? ' among the cases these filters show' : ''}.
       </p>
     );
   }
