@@ -272,6 +272,49 @@ describe('browser journey: the inbox in a flood', () => {
     const one = await apiFromPage<{ state: string }>(page, 'GET', `/cases/${chosen[0]}`);
     expect(one.json.state).toBe('rejected');
 
+    // 6. What the server refuses, shown by case and by field; nothing moves.
+    team.expected.push(
+      { path: '/api/v1/cases/bulk-transitions', status: 409 },
+      { path: '/api/v1/cases/bulk-transitions', status: 422 },
+    );
+    await page.goto(`${baseUrl}/cases?state=rejected`);
+    await waitForCount(page, range(1, 50, 60));
+    const again = await rowIds(page);
+    await page.getByLabel('Select all 50 cases on this page').check();
+    await bulk.getByRole('button', { name: 'Reject selected…' }).click();
+    await bulk.getByLabel('Reason category').selectOption('not-a-vulnerability');
+    await bulk.getByLabel('Reason, sent to each reporter').fill(REASON);
+    team.confirms.push(/^Reject 50 cases\?/);
+    await bulk.getByRole('button', { name: 'Reject 50 cases and tell the reporters' }).click();
+    const refused = bulk.getByRole('alert');
+    await refused.getByText('None of the 50 cases was moved: some cannot move that way now').waitFor();
+    await refused
+      .getByText(`${again[0]}: Case ${again[0]} cannot go from rejected to rejected.`, { exact: true })
+      .waitFor();
+    await expect(refused.innerText()).resolves.not.toContain('body.ids');
+    await shot('09-bulk-refused');
+    await bulk.getByRole('button', { name: 'Clear the selection' }).click();
+
+    await page.goto(`${baseUrl}/cases?state=received&sort=received`);
+    await waitForCount(page, range(1, 50, TOTAL - 60));
+    const pair = (await rowIds(page)).slice(0, 2);
+    for (const id of pair) await page.getByLabel(`Select ${id}`, { exact: true }).check();
+    await bulk.getByRole('button', { name: 'Mark as duplicates of…' }).click();
+    await bulk.getByLabel('Original case').fill('CTR-2026-9999');
+    team.confirms.push(/^Mark 2 cases as duplicates of CTR-2026-9999\?/);
+    await bulk.getByRole('button', { name: 'Mark 2 cases as duplicates' }).click();
+    await bulk
+      .getByText('The original must name another case of the same project (got "CTR-2026-9999")')
+      .waitFor();
+    await expect(bulk.getByLabel('Original case').getAttribute('aria-invalid')).resolves.toBe('true');
+    await shot('10-bulk-field-error');
+    await bulk.getByLabel('Original case').fill(ids[NEEDLE_AT] ?? '');
+    team.confirms.push(/^Mark 2 cases as duplicates of /);
+    await bulk.getByRole('button', { name: 'Mark 2 cases as duplicates' }).click();
+    await page.getByText(`Marked 2 cases as duplicates of ${ids[NEEDLE_AT]}: `).waitFor();
+    await waitForCount(page, range(1, 50, TOTAL - 62));
+    expect(team.confirms).toEqual([]);
+
     await team.context.close();
     expect(team.problems).toEqual([]);
   }, 300_000);
