@@ -34,8 +34,8 @@ function newestFirst(dialect: Dialect): RawBuilder<string> {
  *   flood, newest first. Ties are broken by id.
  * - `received_key`: `0` (or `h` when held) + newest first.
  * The leading `h` keeps held reports out of the inbox's index range and the held view in its own,
- * so a flood of held reports costs the inbox nothing. Indexes (project_id, key, id): a page is a
- * seek per project, merged.
+ * so a flood of held reports costs the inbox nothing. Indexes (project_id, key, id, and the
+ * filters' columns): a page is a seek per project, merged; a filter reads the index, not the table.
  *
  * `case_search_terms`: the keyed hashes of each title's words (case-search.ts), filled here for
  * the titles already stored (decrypted with the keyring).
@@ -68,15 +68,17 @@ export function inbox(dialect: Dialect, context: MigrationContext = {}): Migrati
       await sql`alter table cases add column received_key text ${kind} (${received}) ${storage}`.execute(
         untyped,
       );
+      // The filters' columns ride along, so that a filtered page or count reads the index alone.
+      const filtered = ['state', 'channel', 'severity', 'publicly_known', 'fix_lead_user_id', 'flags_json'];
       await untyped.schema
         .createIndex('cases_inbox_urgency_idx')
         .on('cases')
-        .columns(['project_id', 'urgency_key', 'id'])
+        .columns(['project_id', 'urgency_key', 'id', ...filtered])
         .execute();
       await untyped.schema
         .createIndex('cases_inbox_received_idx')
         .on('cases')
-        .columns(['project_id', 'received_key', 'id'])
+        .columns(['project_id', 'received_key', 'id', ...filtered])
         .execute();
 
       await untyped.schema

@@ -431,8 +431,8 @@ export interface InboxFilter {
   search?: { terms: readonly string[] | null; humanId?: string | undefined } | undefined;
 }
 
-/** Above this many projects the pages are not merged per project (one statement would be too long). */
-export const MAX_MERGED_PROJECTS = 100;
+/** Branches of one compound SELECT (SQLite allows 500 terms): more projects are merged in groups. */
+const MERGE_GROUP = 200;
 
 type CasesQuery = SelectQueryBuilder<Database, 'cases', object>;
 
@@ -463,32 +463,63 @@ function whereInbox<Q extends CasesQuery>(qb: Q, f: InboxFilter): Q {
   return q;
 }
 
-/** The title search as a condition: the case holds every term, or is the human id asked. */
-function whereSearch<Q extends CasesQuery>(qb: Q, search: NonNullable<InboxFilter['search']>): Q {
+type Search = NonNullable<InboxFilter['search']>;
+
+/**
+ * The cases of `projectIds` a title search finds, as a subquery of ids: those whose title holds
+ * every term (starting from the first term's index entries, each further one a seek), and the case
+ * with the human id asked.
+ */
+function searchedIds(db: DbReader, projectIds: readonly string[], search: Search) {
   const [first, ...rest] = search.terms ?? [];
+  const byTerms =
+    first === undefined
+      ? undefined
+      : rest.reduce(
+          (sub, term, i) =>
+            sub.where(({ exists, selectFrom }) =>
+              exists(
+                selectFrom(`case_search_terms as t${i + 1}`)
+                  .select(sql.lit(1).as('one'))
+                  .whereRef(`t${i + 1}.project_id`, '=', 't0.project_id')
+                  .where(`t${i + 1}.term`, '=', term)
+                  .whereRef(`t${i + 1}.case_id`, '=', 't0.case_id'),
+              ),
+            ),
+          db
+            .selectFrom('case_search_terms as t0')
+            .select('t0.case_id as id')
+            .where('t0.project_id', 'in', [...projectIds])
+            .where('t0.term', '=', first),
+        );
+  const byHumanId =
+    search.humanId === undefined
+      ? undefined
+      : db
+          .selectFrom('cases as h')
+          .select('h.id as id')
+          .where('h.human_id', '=', search.humanId)
+          .where('h.project_id', 'in', [...projectIds]);
+  if (byTerms && byHumanId) return byTerms.unionAll(byHumanId);
+  return byTerms ?? byHumanId;
+}
+
+/** The title search on single cases (the invited ones): each term a seek for the row's case. */
+function whereSearchEach<Q extends CasesQuery>(qb: Q, search: Search): Q {
   return qb.where((eb) =>
     eb.or([
-      ...(first !== undefined
+      ...(search.terms
         ? [
-            eb(
-              'cases.id',
-              'in',
-              rest.reduce(
-                (sub, term, i) =>
-                  sub.where(({ exists, selectFrom }) =>
-                    exists(
-                      selectFrom(`case_search_terms as t${i + 1}`)
-                        .select(sql.lit(1).as('one'))
-                        .whereRef(`t${i + 1}.project_id`, '=', 't0.project_id')
-                        .where(`t${i + 1}.term`, '=', term)
-                        .whereRef(`t${i + 1}.case_id`, '=', 't0.case_id'),
-                    ),
-                  ),
-                eb
-                  .selectFrom('case_search_terms as t0')
-                  .select('t0.case_id')
-                  .whereRef('t0.project_id', '=', 'cases.project_id')
-                  .where('t0.term', '=', first),
+            eb.and(
+              search.terms.map((term, i) =>
+                eb.exists(
+                  eb
+                    .selectFrom(`case_search_terms as s${i}`)
+                    .select(sql.lit(1).as('one'))
+                    .whereRef(`s${i}.project_id`, '=', 'cases.project_id')
+                    .where(`s${i}.term`, '=', term)
+                    .whereRef(`s${i}.case_id`, '=', 'cases.id'),
+                ),
               ),
             ),
           ]
@@ -499,11 +530,43 @@ function whereSearch<Q extends CasesQuery>(qb: Q, search: NonNullable<InboxFilte
 }
 
 /**
+ * The scopes of an inbox query, each a condition on `cases` that one index range answers: one per
+ * project (or, for a search, the projects' matches at once), and the invited cases of other projects.
+ */
+function inboxScopes(
+  db: DbReader,
+  filter: InboxFilter,
+  perProject = true,
+): ((q: CasesQuery) => CasesQuery)[] {
+  const { projectIds, caseIds, search } = filter;
+  const scopes: ((q: CasesQuery) => CasesQuery)[] = [];
+  if (projectIds.length > 0) {
+    const found = search ? searchedIds(db, projectIds, search) : undefined;
+    if (found) {
+      scopes.push((q) => q.where('cases.project_id', 'in', [...projectIds]).where('cases.id', 'in', found));
+    } else if (!search && perProject) {
+      for (const p of projectIds) scopes.push((q) => q.where('cases.project_id', '=', p));
+    } else if (!search) {
+      scopes.push((q) => q.where('cases.project_id', 'in', [...projectIds]));
+    }
+  }
+  if (caseIds.length > 0) {
+    scopes.push((q) => {
+      const invited = q
+        .where('cases.id', 'in', [...caseIds])
+        .$if(projectIds.length > 0, (qq) => qq.where('cases.project_id', 'not in', [...projectIds]));
+      return search ? whereSearchEach(invited, search) : invited;
+    });
+  }
+  return scopes;
+}
+
+/**
  * One page of the inbox: `limit` cases after the cursor `after` (`[key, id]` of the last row of
  * the previous page), in the order of `filter.sort` (the key ascending, then the id). Each project
- * is one index seek of at most `limit` rows, and the pages are merged (so page 100 costs what page
+ * is one index seek of at most `limit` rows, and the seeks are merged (so page 100 costs what page
  * 1 costs, however many cases there are); invited cases are one more. A title search starts from
- * the terms instead (the cases holding the rarest... any first term), then sorts what matched.
+ * the index entries of its terms, then sorts what matched.
  */
 export async function listInboxPage(
   db: DbReader,
@@ -511,57 +574,56 @@ export async function listInboxPage(
   after: readonly [string, string] | undefined,
   limit: number,
 ): Promise<InboxRow[]> {
-  const { projectIds, caseIds } = filter;
-  if (projectIds.length === 0 && caseIds.length === 0) return [];
-  if (filter.search && filter.search.terms === null && filter.search.humanId === undefined) return [];
   const key = filter.sort === 'urgency' ? 'cases.urgency_key' : 'cases.received_key';
-  const afterCursor = <Q extends CasesQuery>(q: Q): Q =>
-    after === undefined
-      ? q
-      : (q.where((eb) => eb(eb.refTuple(key, 'cases.id'), '>', eb.tuple(after[0], after[1]))) as Q);
-  const branch = (scope: (q: CasesQuery) => CasesQuery) => {
-    let q = afterCursor(whereInbox(scope(db.selectFrom('cases')), filter));
-    if (filter.search) q = whereSearch(q, filter.search);
-    return q
+  const branches = inboxScopes(db, filter).map((scope, i) => {
+    let q = whereInbox(scope(db.selectFrom('cases')), filter);
+    if (after !== undefined) {
+      q = q.where((eb) => eb(eb.refTuple(key, 'cases.id'), '>', eb.tuple(after[0], after[1])));
+    }
+    const b = q
       .select(['cases.id as id', `${key} as sort_key`])
       .orderBy(key)
       .orderBy('cases.id')
       .limit(limit);
+    // SQLite allows ORDER BY and LIMIT in a compound's member only inside a subquery.
+    return db.selectFrom(b.as(`b${i}`)).select([`b${i}.id as id`, `b${i}.sort_key as sort_key`]);
+  });
+  if (branches.length === 0) return [];
+  /** The first `limit` rows of some branches, in order: merged, groups of groups past MERGE_GROUP. */
+  type Branch = (typeof branches)[number];
+  const merge = (parts: Branch[], depth: number): Branch => {
+    if (parts.length > MERGE_GROUP) {
+      const groups: Branch[] = [];
+      for (let i = 0; i < parts.length; i += MERGE_GROUP) {
+        groups.push(merge(parts.slice(i, i + MERGE_GROUP), depth + 1));
+      }
+      return merge(groups, depth + 1);
+    }
+    const [head, ...tail] = parts;
+    if (!head) throw new Error('no branch to merge');
+    if (tail.length === 0) return head;
+    const alias = `m${depth}_${parts.length}`;
+    const union = tail.reduce((u, b) => u.unionAll(b), head);
+    return db
+      .selectFrom(
+        db
+          .selectFrom(union.as(`u_${alias}`))
+          .select([`u_${alias}.id as id`, `u_${alias}.sort_key as sort_key`])
+          .orderBy('sort_key')
+          .orderBy('id')
+          .limit(limit)
+          .as(alias),
+      )
+      .select([`${alias}.id as id`, `${alias}.sort_key as sort_key`]) as unknown as Branch;
   };
-  const merged = !filter.search && projectIds.length <= MAX_MERGED_PROJECTS;
-  const branches = [
-    ...(merged
-      ? projectIds.map((p) => branch((q) => q.where('cases.project_id', '=', p)))
-      : projectIds.length > 0
-        ? [branch((q) => q.where('cases.project_id', 'in', [...projectIds]))]
-        : []),
-    ...(caseIds.length > 0
-      ? [
-          branch((q) =>
-            q
-              .where('cases.id', 'in', [...caseIds])
-              .$if(projectIds.length > 0, (qq) => qq.where('cases.project_id', 'not in', [...projectIds])),
-          ),
-        ]
-      : []),
-  ];
-  // SQLite allows ORDER BY and LIMIT in a compound's member only inside a subquery.
-  const wrapped = branches.map((b, i) => db.selectFrom(b.as(`b${i}`)).select([`b${i}.id`, `b${i}.sort_key`]));
-  const [head, ...tail] = wrapped;
-  if (!head) return [];
-  const union = tail.reduce((u, b) => u.unionAll(b), head);
-  const page = db
-    .selectFrom(union.as('m'))
-    .select(['m.id', 'm.sort_key'])
-    .orderBy('m.sort_key')
-    .orderBy('m.id')
-    .limit(limit);
+  const page = merge(branches, 0);
   return db
     .selectFrom(page.as('p'))
     .innerJoin('cases', 'cases.id', 'p.id')
     .select([...INBOX_COLUMNS, 'p.sort_key'])
     .orderBy('p.sort_key')
     .orderBy('p.id')
+    .limit(limit)
     .execute();
 }
 
@@ -570,30 +632,21 @@ export async function listInboxPage(
  * answer is exact up to `cap`, and `cap + 1` means "more than `cap`".
  */
 export async function countInbox(db: DbReader, filter: InboxFilter, cap: number): Promise<number> {
-  const { projectIds, caseIds } = filter;
-  if (projectIds.length === 0 && caseIds.length === 0) return 0;
-  if (filter.search && filter.search.terms === null && filter.search.humanId === undefined) return 0;
-  const count = async (scope: (q: CasesQuery) => CasesQuery) => {
-    let q = whereInbox(scope(db.selectFrom('cases')), filter);
-    if (filter.search) q = whereSearch(q, filter.search);
+  // Unordered: the projects' rows in one statement (an index range each).
+  let n = 0;
+  for (const scope of inboxScopes(db, filter, false)) {
+    if (n > cap) break;
+    const q = whereInbox(scope(db.selectFrom('cases')), filter);
     const r = await db
       .selectFrom(
         q
           .select(sql.lit(1).as('one'))
-          .limit(cap + 1)
+          .limit(cap + 1 - n)
           .as('c'),
       )
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow();
-    return Number(r.n);
-  };
-  let n = projectIds.length > 0 ? await count((q) => q.where('cases.project_id', 'in', [...projectIds])) : 0;
-  if (caseIds.length > 0 && n <= cap) {
-    n += await count((q) =>
-      q
-        .where('cases.id', 'in', [...caseIds])
-        .$if(projectIds.length > 0, (qq) => qq.where('cases.project_id', 'not in', [...projectIds])),
-    );
+    n += Number(r.n);
   }
   return Math.min(n, cap + 1);
 }
