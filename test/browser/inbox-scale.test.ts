@@ -10,11 +10,15 @@
  * other has. In Chromium:
  *
  * - the inbox pages through all 1,200 (24 pages of 50: every page different, every case seen
- *   once, the count right, Next disabled on the last page); Previous, reload and Back keep the page;
+ *   once, the count right, Next disabled on the last page, the last step taken by keyboard and
+ *   focus then on the new page's table); Previous, reload and Back keep the page;
  * - the "Overdue" filter: 150, every row overdue, over three pages;
- * - the search box finds the one case by a word of its title, and the hostile titles as text;
+ * - the search box finds the one case by a word of its title, and the hostile titles as text; a
+ *   channel filter (a fieldset's checkbox) finds none; the order switch;
  * - bulk triage: 50 cases selected with "select all" on one page and 10 on the next, rejected with
- *   one reason category and reason in one action; the inbox then counts 60 rejected.
+ *   one reason category and reason in one action; the inbox then counts 60 rejected. Rejecting
+ *   them again is refused and listed by case; a duplicate of no case is named at its field; then
+ *   two cases are marked duplicates of one.
  *
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog (but the
  * announced confirmation) or CSP violation fails it; every page photographed is checked with
@@ -156,7 +160,12 @@ describe('browser journey: the inbox in a flood', () => {
     const seen = new Set<string>(first);
     const firsts = [first[0]];
     for (let p = 2; p <= PAGES; p++) {
-      await page.getByRole('button', { name: 'Next page' }).click();
+      // The last step by keyboard: Next is then disabled, and focus goes to the new page's table.
+      if (p < PAGES) await page.getByRole('button', { name: 'Next page' }).click();
+      else {
+        await page.getByRole('button', { name: 'Next page' }).focus();
+        await page.keyboard.press('Enter');
+      }
       const last = Math.min(p * PAGE_SIZE, TOTAL);
       await waitForCount(page, range((p - 1) * PAGE_SIZE + 1, last, TOTAL));
       const rows = await rowIds(page);
@@ -174,6 +183,9 @@ describe('browser journey: the inbox in a flood', () => {
     await expect(page.getByRole('button', { name: 'Next page' }).isDisabled()).resolves.toBe(true);
     await expect(page.getByTestId('pager-where').innerText()).resolves.toBe(`Page ${PAGES} of ${PAGES}`);
     expect(new URL(page.url()).searchParams.get('page')).toBe(String(PAGES));
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.dataset.testid'))
+      .toBe('cases');
     await shot('02-last-page');
 
     // Previous, a reload (the page is in the URL, the way back in the tab) and Back.
@@ -236,9 +248,22 @@ describe('browser journey: the inbox in a flood', () => {
     await page.getByText('No case title has all the words “no such words anywhere”.').waitFor();
     await waitForCount(page, '0 cases');
 
-    // 5. Bulk triage: the newest 50 (select all on the page) and 10 of the next page, rejected at once.
-    await page.goto(`${baseUrl}/cases?sort=received`);
+    // A filter of a fieldset: no report came by mail.
+    await page.goto(`${baseUrl}/cases`);
     await waitForCount(page, range(1, 50, TOTAL));
+    await page.getByRole('group', { name: 'Channel' }).getByLabel('Mail').check();
+    await page.waitForURL(`${baseUrl}/cases?channel=email`);
+    await page.getByText('No case matches these filters.').waitFor();
+    await waitForCount(page, '0 cases');
+    await page.getByRole('link', { name: 'Clear the filters and the search' }).click();
+    await page.waitForURL(`${baseUrl}/cases`);
+
+    // 5. Bulk triage: the newest 50 (select all on the page) and 10 of the next page, rejected at once.
+    await waitForCount(page, range(1, 50, TOTAL));
+    await page.getByLabel('Order').selectOption('received');
+    await page.waitForURL(`${baseUrl}/cases?sort=received`);
+    await waitForCount(page, range(1, 50, TOTAL));
+    await expect(rowIds(page)).resolves.not.toEqual(first);
     const chosen = await rowIds(page);
     await page.getByLabel('Select all 50 cases on this page').check();
     await page.getByRole('heading', { name: 'Selected: 50 cases' }).waitFor();
