@@ -233,6 +233,11 @@ describe('browser journey: the inbox in a flood', () => {
     await expect(rowIds(page)).resolves.toEqual([ids[NEEDLE_AT]]);
     await expect(page.getByTestId('row-title').innerText()).resolves.toBe(titleOf(NEEDLE_AT));
     await shot('04-search');
+    // A case id finds its case too.
+    await page.getByLabel('Search titles').fill(ids[5] ?? '');
+    await page.getByLabel('Search titles').press('Enter');
+    await waitForCount(page, range(1, 1, 1));
+    await expect(rowIds(page)).resolves.toEqual([ids[5]]);
     await page.getByLabel('Search titles').fill('payload');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     const hostile = ids.filter((_, n) => n % HOSTILE_EVERY === 0 && n !== NEEDLE_AT);
