@@ -150,6 +150,11 @@ export function CasesPage() {
         <BulkTriage
           selection={selected}
           onClear={() => setSelection({ list, cases: new Map() })}
+          onDeselect={(ids) => {
+            const next = new Map(selected);
+            for (const id of ids) next.delete(id);
+            setSelection({ list, cases: next });
+          }}
           onDone={(text) => {
             setNotice({ list, text });
             setSelection({ list, cases: new Map() });

@@ -21,6 +21,8 @@ type RejectionCategory = ProjectDetail['rejectionCategories'][number];
 interface BulkTriageProps {
   selection: Selection;
   onClear: () => void;
+  /** Leaves these cases (by id) out of the selection. */
+  onDeselect: (ids: string[]) => void;
   /** The action succeeded: `notice` says what changed. */
   onDone: (notice: string) => void;
 }
@@ -31,7 +33,7 @@ interface BulkTriageProps {
  * The server moves each through the same workflow as the case page does, one audit event each,
  * all or none; what it refuses is listed by case.
  */
-export function BulkTriage({ selection, onClear, onDone }: BulkTriageProps) {
+export function BulkTriage({ selection, onClear, onDeselect, onDone }: BulkTriageProps) {
   const [action, setAction] = useState<'rejected' | 'duplicate' | null>(null);
   const selected = [...selection.values()];
   const count = selected.length;
@@ -74,6 +76,7 @@ export function BulkTriage({ selection, onClear, onDone }: BulkTriageProps) {
           to={action}
           selected={selected}
           onCancel={() => setAction(null)}
+          onDeselect={onDeselect}
           onDone={(notice) => {
             setAction(null);
             onDone(notice);
@@ -131,17 +134,24 @@ function BulkForm({
   to,
   selected,
   onCancel,
+  onDeselect,
   onDone,
 }: {
   to: 'rejected' | 'duplicate';
   selected: SelectedCase[];
   onCancel: () => void;
+  onDeselect: (ids: string[]) => void;
   onDone: (notice: string) => void;
 }) {
   const [reasonCategory, setReasonCategory] = useState<RejectionCategory | ''>('');
   const [reason, setReason] = useState('');
   const [duplicateOf, setDuplicateOf] = useState('');
-  const { busy, error, run } = useAsyncAction();
+  const { busy, error: failure, run } = useAsyncAction();
+  // The cases as sent: the server's `ids.N` are indexes into them, whatever is selected since.
+  const [sent, setSent] = useState<SelectedCase[]>([]);
+  // A failure whose refused cases were left out of the selection is no longer shown.
+  const [settled, setSettled] = useState<ApiError | undefined>(undefined);
+  const error = failure === settled ? undefined : failure;
   const categories = useCommonCategories(selected, to === 'rejected');
   const issues = fieldIssues(error, FIELDS);
   const count = selected.length;
@@ -156,6 +166,7 @@ function BulkForm({
         ? `Reject ${count} ${noun}? Each reporter is sent the reason.`
         : `Mark ${count} ${noun} as duplicates of ${original}?`;
     if (!window.confirm(question)) return;
+    setSent(selected);
     const input: BulkTransitionInput =
       to === 'rejected'
         ? { ids, to, reasonCategory: reasonCategory || undefined, reason }
@@ -171,9 +182,32 @@ function BulkForm({
     });
   }
 
-  const byCase = issuesByCase([...issues.of('ids'), ...issues.unclaimed], selected);
+  const byCase = issuesByCase([...issues.of('ids'), ...issues.unclaimed], sent);
+  const refused = [
+    ...new Set(
+      issues
+        .of('ids')
+        .map((i) => sent[Number(/^ids\.(\d+)/.exec(i.path)?.[1] ?? NaN)]?.id)
+        .filter((id): id is string => id !== undefined),
+    ),
+  ];
   const alert = (
-    <ProblemAlert error={namedByCase(error, selected)} title={errorTitle(error, count)} issues={byCase} />
+    <>
+      <ProblemAlert error={namedByCase(error, sent)} title={errorTitle(error, sent.length)} issues={byCase} />
+      {refused.length > 0 && refused.length < sent.length ? (
+        <div className="actions">
+          <button
+            type="button"
+            onClick={() => {
+              setSettled(failure);
+              onDeselect(refused);
+            }}
+          >
+            Leave the {refused.length} refused {refused.length === 1 ? 'case' : 'cases'} out of the selection
+          </button>
+        </div>
+      ) : null}
+    </>
   );
 
   if (to === 'duplicate') {
