@@ -17,7 +17,8 @@
  *   channel filter (a fieldset's checkbox) finds none; the order switch;
  * - bulk triage: 50 cases selected with "select all" on one page and 10 on the next, rejected with
  *   one reason category and reason in one action; the inbox then counts 60 rejected. Rejecting
- *   them again is refused and listed by case; a duplicate of no case is named at its field; then
+ *   them again is refused and listed by case; with 10 refused among 50, one click leaves them out
+ *   of the selection; a duplicate of no case is named at its field; then
  *   two cases are marked duplicates of one.
  *
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog (but the
@@ -323,6 +324,29 @@ describe('browser journey: the inbox in a flood', () => {
       .waitFor();
     await expect(refused.innerText()).resolves.not.toContain('body.ids');
     await shot('09-bulk-refused');
+    await bulk.getByRole('button', { name: 'Clear the selection' }).click();
+
+    // Some refused among many: one click leaves them out of the selection.
+    await page.goto(`${baseUrl}/cases?sort=received`);
+    await waitForCount(page, range(1, 50, TOTAL));
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await waitForCount(page, range(51, 100, TOTAL));
+    await page.getByLabel('Select all 50 cases on this page').check();
+    await bulk.getByRole('button', { name: 'Reject selected…' }).click();
+    await bulk.getByLabel('Reason category').selectOption('not-a-vulnerability');
+    await bulk.getByLabel('Reason, sent to each reporter').fill(REASON);
+    team.confirms.push(/^Reject 50 cases\?/);
+    await bulk.getByRole('button', { name: 'Reject 50 cases and tell the reporters' }).click();
+    await bulk
+      .getByRole('alert')
+      .getByText('10 of 50 cases cannot go to rejected', { exact: false })
+      .waitFor();
+    await bulk.getByRole('button', { name: 'Leave the 10 refused cases out of the selection' }).click();
+    await bulk.getByRole('heading', { name: 'Selected: 40 cases' }).waitFor();
+    await expect(bulk.getByRole('alert').count()).resolves.toBe(0);
+    for (const id of next) {
+      await expect(page.getByLabel(`Select ${id}`, { exact: true }).isChecked()).resolves.toBe(false);
+    }
     await bulk.getByRole('button', { name: 'Clear the selection' }).click();
 
     await page.goto(`${baseUrl}/cases?state=received&sort=received`);
