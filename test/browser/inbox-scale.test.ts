@@ -199,6 +199,16 @@ describe('browser journey: the inbox in a flood', () => {
     await page.goBack();
     await waitForCount(page, range(1101, 1150, TOTAL));
 
+    // A page link whose cursor was altered: the server refuses it (400), the inbox offers page 1.
+    team.expected.push({ path: '/api/v1/cases', status: 400 });
+    const altered = new URL(page.url());
+    altered.searchParams.set('cursor', `${altered.searchParams.get('cursor') ?? ''}x`);
+    await page.goto(altered.toString());
+    await page.getByTestId('stale-page').getByText('This page of the list can no longer be shown').waitFor();
+    await page.getByRole('link', { name: 'Go to the first page' }).click();
+    await page.waitForURL(`${baseUrl}/cases`);
+    await waitForCount(page, range(1, 50, TOTAL));
+
     // 3. The overdue ones: 150 over three pages, every clock overdue.
     await page.goto(`${baseUrl}/cases`);
     await waitForCount(page, range(1, 50, TOTAL));
