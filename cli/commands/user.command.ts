@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { createUserBody, emailSchema } from '../../src/modules/accounts/accounts.schemas.js';
+import { MAX_PAGE_SIZE } from '../../src/lib/pagination.js';
+import { createUserBody, emailSchema, type UserDto } from '../../src/modules/accounts/accounts.schemas.js';
 import { CliError, withDataOption, type Cli } from '../context.js';
 import { parseInput } from '../parse.js';
 
@@ -52,7 +53,13 @@ export function registerUserCommand(program: Command, cli: Cli): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { data?: string; json?: boolean }) => {
       await cli.withServices(opts, async (services, principal) => {
-        const users = await services.users.listUsers(principal);
+        const users: UserDto[] = [];
+        for (let cursor: string | undefined; ;) {
+          const page = await services.users.listUsers(principal, { cursor, limit: MAX_PAGE_SIZE });
+          users.push(...page.users);
+          if (page.nextCursor === null) break;
+          cursor = page.nextCursor;
+        }
         cli.output(
           opts.json,
           users,

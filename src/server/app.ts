@@ -34,6 +34,8 @@ import { registerPublicRoutes } from '../modules/public/public.routes.js';
 import { registerPublicSiteRoutes } from '../modules/public/site/site.routes.js';
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
 import { registerAccessLogRoutes } from '../modules/access/access-log.routes.js';
+import { registerConversationRoutes } from '../modules/cases/triage/conversation.routes.js';
+import { registerAuditEventsRoutes } from '../modules/audit-events/audit-events.routes.js';
 import { registerRetrospectiveRoutes } from '../modules/fix/retrospective/retrospective.routes.js';
 import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
 import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
@@ -132,6 +134,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPublicationRoutes(app, deps.services.publication);
   registerWebhooksRoutes(app, deps.services.webhooks);
   registerAccessLogRoutes(app, deps.services.accessLog);
+  registerConversationRoutes(app, deps.services.conversation);
+  registerAuditEventsRoutes(app, deps.services.auditEvents);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

@@ -48,6 +48,14 @@ import { createPublicSiteService, type PublicSiteService } from '../modules/publ
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
 import {
+  createAuditEventsService,
+  type AuditEventsService,
+} from '../modules/audit-events/audit-events.service.js';
+import {
+  createConversationService,
+  type ConversationService,
+} from '../modules/cases/triage/conversation.service.js';
+import {
   createRetrospectiveService,
   type RetrospectiveService,
 } from '../modules/fix/retrospective/retrospective.service.js';
@@ -149,6 +157,10 @@ export interface Services {
   webhooks: WebhooksService;
   /** Who has read a case's confidential content (issue 11, item 2). */
   accessLog: AccessLogService;
+  /** A case's conversation as a paginated list. */
+  conversation: ConversationService;
+  /** A project's audit events, a page at a time. */
+  auditEvents: AuditEventsService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -251,5 +263,7 @@ export function createServices(given: ServiceDeps): Services {
     publication: createPublicationService(deps),
     webhooks: createWebhooksService(deps),
     accessLog: createAccessLogService(deps),
+    conversation: createConversationService(deps),
+    auditEvents: createAuditEventsService(deps),
   };
 }

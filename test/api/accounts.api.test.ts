@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createKeyring } from '../../src/lib/crypto/keyring.js';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
 import type { KyselyPlugin } from 'kysely';
 import { passwordHasher } from '../../src/modules/accounts/password.js';
@@ -299,7 +301,12 @@ describeEachDb('accounts API', (get) => {
       transformResult: async (args) => args.result,
     };
     const db = { ...get().db, kysely: get().db.kysely.withPlugin(counter) };
-    const users = createUsersService({ db, clock: t.clock, publicUrl: 'http://vigil.test' });
+    const users = createUsersService({
+      db,
+      clock: t.clock,
+      cipher: createKeyring({ current: randomBytes(32) }),
+      publicUrl: 'http://vigil.test',
+    });
     const principal = await loadPrincipal(get().db.kysely, user.id);
     if (!principal) throw new Error('no principal');
     expect(await users.getMe(principal)).toMatchObject({

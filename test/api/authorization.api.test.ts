@@ -836,6 +836,19 @@ describeEachDb('authorization of every route', (get, dialect) => {
                 [absent, idsOf('fake', i)],
               );
             }
+            // A resource the body alone names: each way of naming it answers as naming nothing.
+            const named = probe.bodyNames;
+            const values = named?.values(w);
+            for (let i = 0; named && values?.fake && i < values.real.length; i++) {
+              const [ref, nothing] = [target.at(values.real, i), target.at(values.fake, i)];
+              const res = await call(url('real'), named.body(ref));
+              const absent = await call(url('real'), named.body(nothing));
+              sameAsAbsent(
+                `${label} [${ref} in the body]`,
+                [res, [[ref, 'ref']]],
+                [absent, [[nothing, 'ref']]],
+              );
+            }
             // An invalid body: whatever validation answers, it says nothing about the resource.
             if (probe.body && identifiers.length) {
               const res = await call(url('real'), []);

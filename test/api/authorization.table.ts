@@ -118,6 +118,11 @@ export interface Probe {
    * A's resource (each way that `param` names it) must answer exactly as naming a nonexistent one.
    */
   foreignBody?: { param: string; body: (ref: string) => unknown };
+  /**
+   * A route that names its resource in the body alone (a bulk action's `ids`): a denied caller
+   * naming A's resource, each way `values` names it, gets exactly what naming a nonexistent one gets.
+   */
+  bodyNames?: { values: (w: World) => ParamValues; body: (ref: string) => unknown };
   /** Parameters filled otherwise than PARAMS says (the case a second probe of a route names). */
   params?: Record<string, (w: World, url: string) => ParamValues | undefined>;
 }
@@ -360,6 +365,8 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
       reveals: (w) => [w.a.accepted.subject, w.a.accepted.report],
     },
   ],
+  // The conversation as a list of its own (issue 12): the received case's internal note is in it.
+  'GET /api/v1/cases/:id/messages': { who: 'case.read', reveals: (w) => [w.a.received.internalNote] },
   'POST /api/v1/cases/:id/messages': {
     who: 'case.message',
     body: () => ({ body: 'An internal note of the authorization test.', internal: true }),
@@ -368,6 +375,15 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'case.triage',
     body: () => ({ to: 'accepted' }),
     foreignBody: { param: 'id', body: (ref) => ({ to: 'duplicate', duplicateOf: ref }) },
+  },
+  // Many cases by the body's ids (issue 12): A's received case, each way it can be named.
+  'POST /api/v1/cases/bulk-transitions': {
+    who: 'case.triage',
+    body: (w) => ({ ids: [w.a.received.humanId], to: 'accepted' }),
+    bodyNames: {
+      values: (w) => caseRef(w.a.received, w.b.received.humanId),
+      body: (ref) => ({ ids: [ref], to: 'accepted' }),
+    },
   },
   'PUT /api/v1/cases/:id/publicly-known': { who: 'case.triage', body: () => ({ publiclyKnown: false }) },
   'GET /api/v1/cases/:id/attachments/:attachmentId': {
@@ -378,6 +394,11 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   // Who has read the case (issue 11, item 2): the team's reads of it are in the log by now.
   'GET /api/v1/cases/:id/access-log': { who: 'case.access-log.read', reveals: () => ['security-team'] },
   'GET /api/v1/projects/:slug/metrics/response': { who: 'project.metrics.read' },
+  // The project's audit events (issue 12): the world's case of A is in them.
+  'GET /api/v1/projects/:slug/audit-events': {
+    who: 'project.audit.read',
+    reveals: (w) => [w.a.received.id],
+  },
 
   // The retrospective (A's received case has none yet: the team's writes answer 409, past the access check).
   'GET /api/v1/cases/:id/retrospective': { who: 'case.retrospective.read' },

@@ -105,7 +105,11 @@ describeEachDb('bulk transitions', (get) => {
     await t.app.close();
   });
 
-  /** `n` reports filed to `slug` through the intake service, each from its own address, with a reporter address. */
+  /**
+   * `n` reports filed to `slug` through the intake service, each from its own address, with a
+   * reporter address. One at a time (which of them are held depends on the order): the tests that
+   * file hundreds get two minutes, for a loaded machine.
+   */
   async function flood(slug: string, n: number): Promise<Filed[]> {
     const filed: Filed[] = [];
     for (let i = 0; i < n; i++) {
@@ -227,7 +231,7 @@ describeEachDb('bulk transitions', (get) => {
     const page = (await team.request('GET', `/api/v1/cases/${flooded[7]?.humanId}`)).json();
     expect(page.state).toBe('rejected');
     expect(page.messages.map((m: { body: string }) => m.body)).toContain(REJECTION.reason);
-  });
+  }, 120_000);
 
   it('marks many reports duplicates of one case', async () => {
     const [original, ...copies] = await flood('dupes', 60);
@@ -300,8 +304,33 @@ describeEachDb('bulk transitions', (get) => {
       'body.ids.3',
       'reasonCategory',
     ]);
+    // Acceptance starts work per case (a Fix Lead, a repository): never for many at once.
+    const accept = await team.request('POST', URL, { to: 'accepted', ids });
+    expect(accept.statusCode, accept.body).toBe(400);
+    expect((accept.json() as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(['body.to']);
     expect(await snapshot(t.db)).toBe(before);
   });
+
+  it('moves each case once when two overlapping batches run at the same time', async () => {
+    const fresh = await flood('dupes', 60);
+    const ids = fresh.map((f) => f.humanId);
+    const [x, y] = await Promise.all([
+      team.request('POST', URL, { ...REJECTION, ids: ids.slice(0, 40) }),
+      team.request('POST', URL, { ...REJECTION, ids: ids.slice(20) }),
+    ]);
+    expect([x.statusCode, y.statusCode].sort(), `${x.body} ${y.body}`).toEqual([200, 409]);
+    // The later batch found 20 of its cases rejected already, and moved none.
+    const later = x.statusCode === 409 ? x : y;
+    const refused = (later.json() as { issues: { path: string; message: string }[] }).issues;
+    expect(refused).toHaveLength(20);
+    expect(refused.every((i) => i.message.includes('cannot go from rejected to rejected'))).toBe(true);
+    const events = await auditOf(
+      'case.rejected',
+      fresh.map((f) => f.id),
+    );
+    expect(events).toHaveLength(40);
+    expect(new Set(events.map((e) => e.subject_id)).size).toBe(40);
+  }, 120_000);
 
   it('keeps a held report out of every state but release and a closing outcome', async () => {
     // The flood project's quota is spent: these are held.

@@ -252,4 +252,109 @@ describe('SQLite durability under kill -9', () => {
       rmSync(heldDir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  // Bulk triage (issue 12): a batch the server answered 200 is rejected whole after kill -9, with
+  // one audit event per case; the batch cut off by the kill is all or nothing too.
+  it('keeps every acknowledged bulk transition, and none in part', async () => {
+    const bulkDir = mkdtempSync(join(tmpdir(), 'vigil-kill9-bulk-'));
+    const BATCH = 20;
+    try {
+      const cli = async (...args: string[]) => {
+        const r = await runCommand([...args, '--data', bulkDir], env);
+        expect(r.code, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      const policy = join(bulkDir, 'policy.yaml');
+      writeFileSync(
+        policy,
+        getPresetYaml('k8spolicy').replace(
+          /^ {2}redirectNonSecurityBugs: false$/m,
+          [
+            '  redirectNonSecurityBugs: false',
+            '  rateLimits:',
+            '    perAddress: { count: 100000, windowSeconds: 3600 }',
+            '    perProject: { count: 100000, windowSeconds: 3600 }',
+          ].join('\n'),
+        ),
+      );
+      await cli('project', 'create', 'demo', '--name', 'Demo', '--preset', policy);
+      await cli('user', 'add', '--email', 'lead@example.org');
+      await cli('project', 'member', 'add', 'demo', '--email', 'lead@example.org', '--role', 'security-team');
+      const token = JSON.parse(
+        await cli('token', 'create', '--email', 'lead@example.org', '--name', 'k', '--json'),
+      ).token as string;
+      const server = await startServer(['--data', bulkDir], env);
+      const batches: string[][] = [];
+      for (let b = 0; b < 12; b++) {
+        const batch: string[] = [];
+        for (let i = 0; i < BATCH; i++) {
+          const res = await fetch(`${server.url}/api/v1/projects/demo/reports`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ subject: `Flood ${b}.${i}`, reproduction: 'Steps.' }),
+          });
+          expect(res.status).toBe(201);
+          batch.push(((await res.json()) as { id: string }).id);
+        }
+        batches.push(batch);
+      }
+      const acknowledged: string[][] = [];
+      let finished = false;
+      const writer = (async () => {
+        try {
+          for (const ids of batches) {
+            const res = await fetch(`${server.url}/api/v1/cases/bulk-transitions`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({
+                ids,
+                to: 'rejected',
+                reasonCategory: 'not-a-vulnerability',
+                reason: 'Flood.',
+              }),
+            });
+            if (res.status === 200) acknowledged.push(ids);
+            else throw new Error(`bulk transition: ${res.status} ${await res.text()}`);
+          }
+        } catch (err) {
+          if (!(err instanceof TypeError)) throw err; // a TypeError: the server is gone
+        } finally {
+          finished = true;
+        }
+      })();
+      while (!finished && acknowledged.length < 3) await new Promise((r) => setTimeout(r, 2));
+      await server.stop('SIGKILL');
+      await writer;
+
+      expect(acknowledged.length).toBeGreaterThanOrEqual(3);
+      const db = openDb({ dataDir: bulkDir });
+      try {
+        const rows = await db.kysely.selectFrom('cases').select(['id', 'state']).execute();
+        const state = new Map(rows.map((r) => [r.id, r.state]));
+        const events = await db.kysely
+          .selectFrom('audit_events')
+          .select('subject_id')
+          .where('action', '=', 'case.rejected')
+          .execute();
+        const rejectedEvents = new Set(events.map((e) => e.subject_id));
+        expect(events).toHaveLength(rejectedEvents.size);
+        for (const ids of acknowledged) {
+          expect(ids.filter((id) => state.get(id) !== 'rejected')).toEqual([]);
+          expect(ids.filter((id) => !rejectedEvents.has(id))).toEqual([]);
+        }
+        // Every batch, acknowledged or cut off, is whole or untouched.
+        for (const ids of batches) {
+          const moved = ids.filter((id) => state.get(id) === 'rejected').length;
+          expect([0, BATCH]).toContain(moved);
+          expect(ids.filter((id) => rejectedEvents.has(id)).length).toBe(moved);
+        }
+      } finally {
+        await db.close();
+      }
+      const verify = await runCommand(['audit', 'verify', '--data', bulkDir], env);
+      expect(verify.code, verify.stdout + verify.stderr).toBe(0);
+    } finally {
+      rmSync(bulkDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -6,7 +6,10 @@ export default declareQueries('src/modules/accounts/accounts.repo.ts', accounts,
   findUserById: ({ trx }) => accounts.findUserById(trx, ID),
   findUserByEmail: ({ trx }) => accounts.findUserByEmail(trx, 'alice@example.org'),
   findPasswordHash: ({ trx }) => accounts.findPasswordHash(trx, ID),
-  listUsers: ({ trx }) => accounts.listUsers(trx),
+  listUsers: {
+    'the first page': ({ trx }) => accounts.listUsers(trx, undefined, 51),
+    'after a cursor': ({ trx }) => accounts.listUsers(trx, ID, 51),
+  },
   countUsers: {
     run: ({ trx }) => accounts.countUsers(trx),
     replies: [{ when: 'count(*)', rows: [{ n: 1 }] }],

@@ -39,7 +39,7 @@ from
 where
   "id" = $1;
 
--- listUsers [postgres, sqlite]
+-- listUsers (the first page) [postgres, sqlite]
 select
   "id",
   "email",
@@ -51,7 +51,34 @@ select
 from
   "users"
 order by
-  "email";
+  "email"
+limit
+  $1;
+
+-- listUsers (after a cursor) [postgres, sqlite]
+select
+  "id",
+  "email",
+  "name",
+  "is_admin",
+  "disabled_at",
+  "created_at",
+  "updated_at"
+from
+  "users"
+where
+  "email" > (
+    select
+      "after"."email"
+    from
+      "users" as "after"
+    where
+      "after"."id" = $1
+  )
+order by
+  "email"
+limit
+  $2;
 
 -- countUsers [postgres, sqlite]
 select

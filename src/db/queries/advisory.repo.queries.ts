@@ -46,6 +46,9 @@ export default declareQueries('src/modules/advisory/advisory.repo.ts', advisory,
     }),
   publishAdvisory: ({ trx }) => advisory.publishAdvisory(trx, ID, AT),
   findRevision: ({ trx }) => advisory.findRevision(trx, ID, 1),
-  listRevisions: ({ trx }) => advisory.listRevisions(trx, ID),
+  listRevisions: {
+    'the first page': ({ trx }) => advisory.listRevisions(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => advisory.listRevisions(trx, ID, 3, 51),
+  },
   findImportedAdvisoryId: ({ trx }) => advisory.findImportedAdvisoryId(trx, ID, 'GHSA-xxxx-xxxx-xxxx'),
 });

@@ -122,7 +122,7 @@ where
   "advisory_id" = $1
   and "revision" = $2;
 
--- listRevisions [postgres, sqlite]
+-- listRevisions (the first page) [postgres, sqlite]
 select
   "revision",
   "author_user_id",
@@ -133,7 +133,25 @@ from
 where
   "advisory_id" = $1
 order by
-  "revision";
+  "revision"
+limit
+  $2;
+
+-- listRevisions (after a cursor) [postgres, sqlite]
+select
+  "revision",
+  "author_user_id",
+  "author_name",
+  "created_at"
+from
+  "advisory_revisions"
+where
+  "advisory_id" = $1
+  and "revision" > $2
+order by
+  "revision"
+limit
+  $3;
 
 -- findImportedAdvisoryId [postgres, sqlite]
 select

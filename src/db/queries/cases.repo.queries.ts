@@ -99,6 +99,8 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
   listCasesReceivedSince: ({ trx }) => cases.listCasesReceivedSince(trx, ID, AT),
   updateCase: ({ trx }) => cases.updateCase(trx, ID, { state: 'triage', triaged_at: AT, updated_at: AT }),
   lockCase: ({ trx }) => cases.lockCase(trx, ID),
+  lockCases: ({ trx }) => cases.lockCases(trx, [ID, OTHER_ID]),
+  findCasesByIds: ({ trx }) => cases.findCasesByIds(trx, [ID, OTHER_ID]),
   markFirstResponse: ({ trx }) => cases.markFirstResponse(trx, ID, AT),
   insertMessage: ({ trx }) =>
     cases.insertMessage(trx, {
@@ -117,6 +119,10 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
   listMessages: {
     'for the team': ({ trx }) => cases.listMessages(trx, ID, true),
     'for the reporter': ({ trx }) => cases.listMessages(trx, ID, false),
+  },
+  listMessagesPage: {
+    'the first page': ({ trx }) => cases.listMessagesPage(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => cases.listMessagesPage(trx, ID, [AT, OTHER_ID], 51),
   },
   findCaseIdByEmailMessageId: ({ trx }) =>
     cases.findCaseIdByEmailMessageId(trx, ['<a@vigil.example>', '<b@vigil.example>']),

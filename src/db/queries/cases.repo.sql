@@ -1054,6 +1054,58 @@ where
 returning
   "state";
 
+-- lockCases [postgres, sqlite]
+update "cases"
+set
+  "updated_at" = "updated_at"
+where
+  "id" in ($1, $2);
+
+-- findCasesByIds [postgres, sqlite]
+select
+  "id",
+  "project_id",
+  "human_id",
+  "state",
+  "channel",
+  "title_enc",
+  "report_enc",
+  "reporter_email_enc",
+  "reporter_credit_enc",
+  "reporter_token_enc",
+  "publicly_known",
+  "private_handling",
+  "severity",
+  "cvss_score",
+  "duplicate_of",
+  "flags_json",
+  "received_at",
+  "updated_at",
+  "first_response_due_at",
+  "first_responded_at",
+  "triaged_at",
+  "clock_paused_at",
+  "paused_ms",
+  "fix_lead_user_id",
+  "fix_lead_assigned_at",
+  "accepted_at",
+  "team_organised_at",
+  "fix_ready_at",
+  "users_told_at",
+  "disclosure_at",
+  "released_at",
+  "closed_at",
+  "slowdown_json",
+  "upstream_enc",
+  "watchwords_enc",
+  "slowdown_reason_enc",
+  "held_at",
+  "held_reason"
+from
+  "cases"
+where
+  "id" in ($1, $2);
+
 -- markFirstResponse [postgres, sqlite]
 update "cases"
 set
@@ -1122,6 +1174,56 @@ where
 order by
   "case_messages"."created_at",
   "case_messages"."id";
+
+-- listMessagesPage (the first page) [postgres, sqlite]
+select
+  "case_messages"."id",
+  "case_messages"."visibility",
+  "case_messages"."author_type",
+  "case_messages"."author_user_id",
+  "users"."name" as "author_name",
+  "case_messages"."body_enc",
+  "case_messages"."automatic",
+  "case_messages"."channel",
+  "case_messages"."flags_json",
+  "case_messages"."created_at"
+from
+  "case_messages"
+  left join "users" on "users"."id" = "case_messages"."author_user_id"
+where
+  "case_messages"."case_id" = $1
+order by
+  "case_messages"."created_at",
+  "case_messages"."id"
+limit
+  $2;
+
+-- listMessagesPage (after a cursor) [postgres, sqlite]
+select
+  "case_messages"."id",
+  "case_messages"."visibility",
+  "case_messages"."author_type",
+  "case_messages"."author_user_id",
+  "users"."name" as "author_name",
+  "case_messages"."body_enc",
+  "case_messages"."automatic",
+  "case_messages"."channel",
+  "case_messages"."flags_json",
+  "case_messages"."created_at"
+from
+  "case_messages"
+  left join "users" on "users"."id" = "case_messages"."author_user_id"
+where
+  "case_messages"."case_id" = $1
+  and (
+    "case_messages"."created_at",
+    "case_messages"."id"
+  ) > ($2, $3)
+order by
+  "case_messages"."created_at",
+  "case_messages"."id"
+limit
+  $4;
 
 -- findCaseIdByEmailMessageId [postgres, sqlite]
 select

@@ -110,7 +110,10 @@ export default declareQueries('src/modules/embargo/distributors/distributors.rep
       updated_at: AT,
     }),
   findApplication: ({ trx }) => distributors.findApplication(trx, ID),
-  listApplications: ({ trx }) => distributors.listApplications(trx, ID),
+  listApplications: {
+    'the first page': ({ trx }) => distributors.listApplications(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => distributors.listApplications(trx, ID, [AT, OTHER_ID], 51),
+  },
   listVouchRequests: ({ trx }) => distributors.listVouchRequests(trx, ID),
   answerVouch: ({ trx }) =>
     distributors.answerVouch(trx, ID, {
@@ -141,7 +144,10 @@ export default declareQueries('src/modules/embargo/distributors/distributors.rep
       updated_at: AT,
     }),
   findLeakReport: ({ trx }) => distributors.findLeakReport(trx, OTHER_ID, ID),
-  listLeakReports: ({ trx }) => distributors.listLeakReports(trx, ID),
+  listLeakReports: {
+    'the first page': ({ trx }) => distributors.listLeakReports(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => distributors.listLeakReports(trx, ID, [AT, OTHER_ID], 51),
+  },
   closeLeakReport: ({ trx }) =>
     distributors.closeLeakReport(trx, ID, { state: 'confirmed', incident_id: OTHER_ID, updated_at: AT }),
   insertIncident: ({ trx }) =>

@@ -474,7 +474,7 @@ from
 where
   "id" = $1;
 
--- listApplications [postgres, sqlite]
+-- listApplications (the first page) [postgres, sqlite]
 select
   "id",
   "project_id",
@@ -506,9 +506,46 @@ where
   "project_id" = $1
 order by
   "created_at" desc,
-  "id"
+  "id" desc
 limit
   $2;
+
+-- listApplications (after a cursor) [postgres, sqlite]
+select
+  "id",
+  "project_id",
+  "org_name",
+  "contact_alias",
+  "applicant_name",
+  "applicant_email",
+  "pgp_public_key",
+  "pgp_fingerprint",
+  "pgp_expires_at",
+  "criteria_json",
+  "answers_enc",
+  "embargo_hash",
+  "embargo_accepted_at",
+  "vouch_person_id",
+  "vouch_state",
+  "vouch_note_enc",
+  "vouch_answered_at",
+  "state",
+  "decision_reason_enc",
+  "decided_by_user_id",
+  "decided_at",
+  "org_id",
+  "created_at",
+  "updated_at"
+from
+  "distributor_applications"
+where
+  "project_id" = $1
+  and ("created_at", "id") < ($2, $3)
+order by
+  "created_at" desc,
+  "id" desc
+limit
+  $4;
 
 -- listVouchRequests [postgres, sqlite]
 select
@@ -632,7 +669,7 @@ where
   "id" = $1
   and "project_id" = $2;
 
--- listLeakReports [postgres, sqlite]
+-- listLeakReports (the first page) [postgres, sqlite]
 select
   "l"."id",
   "l"."project_id",
@@ -658,9 +695,40 @@ where
   "l"."project_id" = $1
 order by
   "l"."created_at" desc,
-  "l"."id"
+  "l"."id" desc
 limit
   $2;
+
+-- listLeakReports (after a cursor) [postgres, sqlite]
+select
+  "l"."id",
+  "l"."project_id",
+  "l"."reported_by_user_id",
+  "l"."reporter_org_id",
+  "l"."case_id",
+  "l"."case_ref",
+  "l"."what_enc",
+  "l"."to_whom_enc",
+  "l"."when_enc",
+  "l"."state",
+  "l"."incident_id",
+  "l"."created_at",
+  "l"."updated_at",
+  "u"."email" as "reporter_email",
+  "u"."name" as "reporter_name",
+  "c"."human_id" as "case_human_id"
+from
+  "distributor_leak_reports" as "l"
+  inner join "users" as "u" on "u"."id" = "l"."reported_by_user_id"
+  left join "cases" as "c" on "c"."id" = "l"."case_id"
+where
+  "l"."project_id" = $1
+  and ("l"."created_at", "l"."id") < ($2, $3)
+order by
+  "l"."created_at" desc,
+  "l"."id" desc
+limit
+  $4;
 
 -- closeLeakReport [postgres, sqlite]
 update "distributor_leak_reports"

@@ -17,7 +17,10 @@ export default declareQueries('src/modules/embargo/portal/portal.repo.ts', porta
       detail: 'advisory; patches 1.28; release plan',
       at: AT,
     }),
-  listAccessLog: ({ trx }) => portal.listAccessLog(trx, ID, 500),
+  listAccessLog: {
+    'the first page': ({ trx }) => portal.listAccessLog(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => portal.listAccessLog(trx, ID, [AT, OTHER_ID], 51),
+  },
   findAcknowledgement: ({ trx }) => portal.findAcknowledgement(trx, ID, OTHER_ID),
   insertAcknowledgement: ({ trx }) =>
     portal.insertAcknowledgement(trx, { case_id: ID, user_id: OTHER_ID, org_id: ID, acknowledged_at: AT }),

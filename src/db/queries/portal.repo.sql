@@ -71,7 +71,7 @@ insert into
 values
   ($1, $2, $3, $4, $5, $6, $7, $8);
 
--- listAccessLog [postgres, sqlite]
+-- listAccessLog (the first page) [postgres, sqlite]
 select
   "l"."id",
   "l"."user_id",
@@ -93,6 +93,30 @@ order by
   "l"."id" desc
 limit
   $2;
+
+-- listAccessLog (after a cursor) [postgres, sqlite]
+select
+  "l"."id",
+  "l"."user_id",
+  "u"."name" as "user_name",
+  "u"."email" as "user_email",
+  "l"."org_id",
+  "o"."name" as "org_name",
+  "l"."what",
+  "l"."detail",
+  "l"."at"
+from
+  "portal_access_log" as "l"
+  inner join "users" as "u" on "u"."id" = "l"."user_id"
+  left join "distributor_orgs" as "o" on "o"."id" = "l"."org_id"
+where
+  "l"."case_id" = $1
+  and ("l"."at", "l"."id") < ($2, $3)
+order by
+  "l"."at" desc,
+  "l"."id" desc
+limit
+  $4;
 
 -- findAcknowledgement [postgres, sqlite]
 select

@@ -32,7 +32,10 @@ export default declareQueries('src/modules/projects/projects.repo.ts', projects,
       created_at: AT,
     }),
   findPolicyVersion: ({ trx }) => projects.findPolicyVersion(trx, ID, 1),
-  listPolicyVersions: ({ trx }) => projects.listPolicyVersions(trx, ID),
+  listPolicyVersions: {
+    'the first page': ({ trx }) => projects.listPolicyVersions(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => projects.listPolicyVersions(trx, ID, 3, 51),
+  },
   listMembers: ({ trx }) => projects.listMembers(trx, ID),
   insertMember: ({ trx }) =>
     projects.insertMember(trx, { project_id: ID, user_id: ID, role: 'security-team', created_at: AT }),

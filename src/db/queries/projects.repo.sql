@@ -146,7 +146,7 @@ where
   "project_policies"."project_id" = $1
   and "project_policies"."version" = $2;
 
--- listPolicyVersions [postgres, sqlite]
+-- listPolicyVersions (the first page) [postgres, sqlite]
 select
   "project_policies"."version",
   "project_policies"."created_at",
@@ -158,7 +158,26 @@ from
 where
   "project_policies"."project_id" = $1
 order by
-  "project_policies"."version" desc;
+  "project_policies"."version" desc
+limit
+  $2;
+
+-- listPolicyVersions (after a cursor) [postgres, sqlite]
+select
+  "project_policies"."version",
+  "project_policies"."created_at",
+  "users"."id" as "author_id",
+  "users"."name" as "author_name"
+from
+  "project_policies"
+  left join "users" on "users"."id" = "project_policies"."created_by"
+where
+  "project_policies"."project_id" = $1
+  and "project_policies"."version" < $2
+order by
+  "project_policies"."version" desc
+limit
+  $3;
 
 -- listMembers [postgres, sqlite]
 select

@@ -6,6 +6,7 @@ import accessLogRepo from './access-log.repo.queries.js';
 import accountsRepo from './accounts.repo.queries.js';
 import advisoryRenderRepo from './advisory-render.repo.queries.js';
 import advisoryRepo from './advisory.repo.queries.js';
+import auditEventsRepo from './audit-events.repo.queries.js';
 import auditLog from './audit.log.queries.js';
 import casesRepo from './cases.repo.queries.js';
 import caseSearchRepo from './case-search.repo.queries.js';
@@ -46,6 +47,7 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   advisoryRepo,
   advisoryRenderRepo,
   auditLog,
+  auditEventsRepo,
   jobQueue,
   jobRunner,
   rateLimit,

@@ -45,6 +45,9 @@ export default declareQueries('src/modules/embargo/webhooks/webhooks.repo.ts', w
       delivered_at: AT,
       updated_at: AT,
     }),
-  listWebhookDeliveries: ({ trx }) => webhooks.listWebhookDeliveries(trx, ID, 200),
+  listWebhookDeliveries: {
+    'the first page': ({ trx }) => webhooks.listWebhookDeliveries(trx, ID, undefined, 51),
+    'after a cursor': ({ trx }) => webhooks.listWebhookDeliveries(trx, ID, [AT, OTHER_ID], 51),
+  },
   listCaseDeliveries: ({ trx }) => webhooks.listCaseDeliveries(trx, ID),
 });

@@ -127,7 +127,7 @@ where
   "id" = $7
   and "state" = $8;
 
--- listWebhookDeliveries [postgres, sqlite]
+-- listWebhookDeliveries (the first page) [postgres, sqlite]
 select
   "d"."id",
   "d"."webhook_id",
@@ -152,6 +152,33 @@ order by
   "d"."id" desc
 limit
   $2;
+
+-- listWebhookDeliveries (after a cursor) [postgres, sqlite]
+select
+  "d"."id",
+  "d"."webhook_id",
+  "d"."project_id",
+  "d"."case_id",
+  "d"."event",
+  "d"."state",
+  "d"."attempts",
+  "d"."status_code",
+  "d"."last_error",
+  "d"."delivered_at",
+  "d"."created_at",
+  "d"."updated_at",
+  "c"."human_id"
+from
+  "webhook_deliveries" as "d"
+  inner join "cases" as "c" on "c"."id" = "d"."case_id"
+where
+  "d"."webhook_id" = $1
+  and ("d"."created_at", "d"."id") < ($2, $3)
+order by
+  "d"."created_at" desc,
+  "d"."id" desc
+limit
+  $4;
 
 -- listCaseDeliveries [postgres, sqlite]
 select

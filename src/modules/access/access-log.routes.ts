@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { caseIdParams } from '../cases/cases.schemas.js';
-import { ACCESS_LOG_PAGE_MAX, type AccessLogService } from './access-log.service.js';
+import { pageQuery } from '../../lib/pagination.js';
+import type { AccessLogService } from './access-log.service.js';
 
 export const accessLogEntrySchema = z.object({
   id: z.string(),
@@ -26,11 +27,6 @@ export const accessLogPageSchema = z.object({
   entries: z.array(accessLogEntrySchema),
   /** Pass as `cursor` for the next (older) page; null on the last page. */
   nextCursor: z.string().nullable(),
-});
-
-const pageQuery = z.object({
-  cursor: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(ACCESS_LOG_PAGE_MAX).optional(),
 });
 
 export function registerAccessLogRoutes(root: FastifyInstance, accessLog: AccessLogService): void {

@@ -45,8 +45,29 @@ export function findPasswordHash(db: DbReader, userId: string): Promise<string |
     .then((r) => r?.password_hash ?? null);
 }
 
-export function listUsers(db: DbReader): Promise<UserRow[]> {
-  return db.selectFrom('users').select(USER_COLUMNS).orderBy('email').execute();
+/**
+ * A page of the instance's users by email (unique): those after the user `afterId`'s email (the
+ * cursor names the user, so no address travels in a URL), through the email's unique index.
+ */
+export function listUsers(db: DbReader, afterId: string | undefined, limit: number): Promise<UserRow[]> {
+  return db
+    .selectFrom('users')
+    .select(USER_COLUMNS)
+    .$if(afterId !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(
+          'email',
+          '>',
+          eb
+            .selectFrom('users as after')
+            .select('after.email')
+            .where('after.id', '=', afterId ?? ''),
+        ),
+      ),
+    )
+    .orderBy('email')
+    .limit(limit)
+    .execute();
 }
 
 export async function countUsers(db: DbReader): Promise<number> {

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuery } from '../../lib/pagination.js';
 import { abilityMapSchema } from '../../authz/abilities.schema.js';
 import { UI_ABILITIES, abilities } from '../../authz/authz.policy.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
@@ -272,10 +273,18 @@ function registerUserRoutes(
       schema: {
         operationId: 'listUsers',
         tags: userTags,
-        response: { 200: z.object({ users: z.array(userSchema) }) },
+        description: "The instance's users by email, a page at a time (admins only).",
+        querystring: pageQuery,
+        response: {
+          200: z.object({
+            users: z.array(userSchema),
+            /** Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: z.string().nullable(),
+          }),
+        },
       },
     },
-    async (request) => ({ users: await users.listUsers(request.principal) }),
+    async (request) => users.listUsers(request.principal, request.query),
   );
 
   app.post(

@@ -15,10 +15,14 @@ import { passwordHasher, type PasswordHasher } from './password.js';
 import { issueSignInLink } from './sign-in-links.service.js';
 import { enqueueAccountSecurityMail } from './account-notify.js';
 import { toUserDto } from './user-view.js';
+import type { Keyring } from '../../lib/crypto/keyring.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../lib/list-page.js';
 
 export interface UsersDeps {
   db: Db;
   clock: Clock;
+  /** Seals the list's cursors (the instance secret's key, created on first use). */
+  cipher: Pick<Keyring, 'encryptField' | 'decryptField'>;
   publicUrl: string;
   /** How passwords are hashed: argon2id at OWASP's cost unless given. */
   passwords?: PasswordHasher | undefined;
@@ -69,6 +73,7 @@ export type UsersService = ReturnType<typeof createUsersService>;
 /** Builds the users service. */
 export function createUsersService(deps: UsersDeps) {
   const passwords = deps.passwords ?? passwordHasher;
+  const cursors = lazyCursorCodec(deps);
   const { db, clock } = deps;
   const k = db.kysely;
   const nowIso = () => clock.now().toISOString();
@@ -124,9 +129,20 @@ export function createUsersService(deps: UsersDeps) {
     },
 
     /** Every user of the instance (admins, or the operator). */
-    async listUsers(principal: Principal): Promise<UserDto[]> {
+    /** A page of the instance's users, by email. */
+    async listUsers(
+      principal: Principal,
+      page: { cursor?: string | undefined; limit: number },
+    ): Promise<{ users: UserDto[]; nextCursor: string | null }> {
       authorize(principal, 'instance.users.manage', { label: 'Users' });
-      return (await repo.listUsers(k)).map(toUserDto);
+      const codec = await cursors();
+      const after = cursorKey(codec.decode('users', {}, page.cursor), ['string']);
+      const { rows, nextCursor } = keysetPage(
+        await repo.listUsers(k, after?.[0], page.limit + 1),
+        page.limit,
+        (last) => codec.encode('users', {}, [last.id]),
+      );
+      return { users: rows.map(toUserDto), nextCursor };
     },
 
     /** Renames, grants or removes admin rights, disables or enables a user; disabling ends their sessions. */

@@ -123,13 +123,18 @@ export function findRevision(
     .executeTakeFirst();
 }
 
-/** Every revision's metadata (never the document), oldest first. */
-export function listRevisions(db: DbReader, advisoryId: string) {
+/**
+ * A page of the revisions' metadata (never the document), oldest first: those after revision
+ * `after`, through the unique index (advisory_id, revision).
+ */
+export function listRevisions(db: DbReader, advisoryId: string, after: number | undefined, limit: number) {
   return db
     .selectFrom('advisory_revisions')
     .select(['revision', 'author_user_id', 'author_name', 'created_at'])
     .where('advisory_id', '=', advisoryId)
+    .$if(after !== undefined, (qb) => qb.where('revision', '>', after ?? 0))
     .orderBy('revision')
+    .limit(limit)
     .execute();
 }
 

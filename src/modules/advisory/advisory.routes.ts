@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuery } from '../../lib/pagination.js';
 import {
   advisoryParams,
   advisorySchema,
@@ -82,13 +83,19 @@ export function registerAdvisoryRoutes(root: FastifyInstance, advisories: Adviso
       schema: {
         operationId: 'listAdvisoryRevisions',
         tags,
+        description: 'The revisions (number, author, time), oldest first, a page at a time.',
         params: advisoryParams,
-        response: { 200: z.object({ revisions: z.array(revisionSummarySchema) }) },
+        querystring: pageQuery,
+        response: {
+          200: z.object({
+            revisions: z.array(revisionSummarySchema),
+            /** Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: z.string().nullable(),
+          }),
+        },
       },
     },
-    async (request) => ({
-      revisions: await advisories.listRevisions(request.principal, request.params.id),
-    }),
+    async (request) => advisories.listRevisions(request.principal, request.params.id, request.query),
   );
 
   app.get(

@@ -44,6 +44,8 @@ import {
   type AdvisoryDocument,
   type AdvisoryState,
 } from './advisory.schemas.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../lib/list-page.js';
+import { MAX_PAGE_SIZE } from '../../lib/pagination.js';
 
 export interface AdvisoryDeps {
   db: Db;
@@ -73,6 +75,7 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
   const cases = caseCrypto(cipher);
+  const cursors = lazyCursorCodec(deps);
   const indexKey = cveIndexKey(deps);
 
   const seal = {
@@ -286,10 +289,42 @@ export function createAdvisoryService(deps: AdvisoryDeps) {
       return getCurrent(principal, c);
     },
 
-    /** Every revision: number, author and time, oldest first. */
-    async listRevisions(principal: Principal, caseRef: string) {
+    /** A page of the revisions: number, author and time, oldest first. */
+    async listRevisions(
+      principal: Principal,
+      caseRef: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const { a } = await loadAdvisory(principal, caseRef, 'advisory.read');
-      const rows = await repo.listRevisions(k, a.id);
+      const codec = await cursors();
+      const filter = { advisoryId: a.id };
+      const after = cursorKey(codec.decode('advisory.revisions', filter, page.cursor), ['number']);
+      const { rows, nextCursor } = keysetPage(
+        await repo.listRevisions(k, a.id, after?.[0], page.limit + 1),
+        page.limit,
+        (last) => codec.encode('advisory.revisions', filter, [last.revision]),
+      );
+      return {
+        revisions: rows.map((r) => ({
+          revision: r.revision,
+          author: { userId: r.author_user_id, name: r.author_name },
+          createdAt: r.created_at,
+        })),
+        nextCursor,
+      };
+    },
+
+    /** Every revision (number, author, time), oldest first: the history a CSAF export lists whole. */
+    async revisionHistory(principal: Principal, caseRef: string) {
+      const { a } = await loadAdvisory(principal, caseRef, 'advisory.read');
+      const rows: Awaited<ReturnType<typeof repo.listRevisions>> = [];
+      for (let after: number | undefined; ;) {
+        const page = await repo.listRevisions(k, a.id, after, MAX_PAGE_SIZE);
+        rows.push(...page);
+        const last = page.at(-1);
+        if (page.length < MAX_PAGE_SIZE || last === undefined) break;
+        after = last.revision;
+      }
       return rows.map((r) => ({
         revision: r.revision,
         author: { userId: r.author_user_id, name: r.author_name },

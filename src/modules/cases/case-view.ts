@@ -75,6 +75,33 @@ export function parseFlags(json: string): string[] {
   }
 }
 
+/** A message of a case's conversation or an internal note, as the team reads it. */
+export function messageView(
+  crypto: CaseCrypto,
+  m: {
+    id: string;
+    visibility: string;
+    author_type: string;
+    author_name: string | null;
+    body_enc: string;
+    automatic: number;
+    channel: string;
+    flags_json: string;
+    created_at: string;
+  },
+) {
+  return {
+    id: m.id,
+    visibility: m.visibility as 'conversation' | 'internal',
+    author: { type: m.author_type, name: m.author_name },
+    body: crypto.message.open(m.id, m.body_enc),
+    automatic: m.automatic === 1,
+    channel: m.channel,
+    flags: parseFlags(m.flags_json),
+    createdAt: m.created_at,
+  };
+}
+
 function heldReason(reason: string | null): HeldReason {
   return HELD_REASONS.find((r) => r === reason) ?? 'project-quota';
 }

@@ -216,6 +216,31 @@ export async function updateCase(
 }
 
 /**
+ * Takes the write locks of many case rows for the rest of the transaction, as `lockCase` takes one
+ * (PostgreSQL: the rows' locks, in the primary key's order; SQLite: the database's write lock), so
+ * that what the caller reads of them next is what it moves: a bulk transition.
+ */
+export async function lockCases(db: DbTransaction, caseIds: readonly string[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  await db
+    .updateTable('cases')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', 'in', [...caseIds])
+    .execute();
+}
+
+/** Cases by their ids (those that exist), by id: one query. */
+export async function findCasesByIds(db: DbReader, ids: readonly string[]): Promise<Map<string, CaseRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/**
  * Takes the case row's write lock for the rest of the transaction without changing it (PostgreSQL:
  * the row lock; SQLite: the database's write lock) and answers the case's state as of the lock
  * (undefined: no such case). Whatever reads and then moves the case or its schedule takes it first
@@ -649,4 +674,45 @@ export async function countInbox(db: DbReader, filter: InboxFilter, cap: number)
     n += Number(r.n);
   }
   return Math.min(n, cap + 1);
+}
+
+/**
+ * A page of a case's conversation and internal notes, oldest first: the rows after `after`
+ * (created_at, id), through the index (case_id, created_at, id).
+ */
+export function listMessagesPage(
+  db: DbReader,
+  caseId: string,
+  after: readonly [createdAt: string, id: string] | undefined,
+  limit: number,
+) {
+  return db
+    .selectFrom('case_messages')
+    .leftJoin('users', 'users.id', 'case_messages.author_user_id')
+    .select([
+      'case_messages.id',
+      'case_messages.visibility',
+      'case_messages.author_type',
+      'case_messages.author_user_id',
+      'users.name as author_name',
+      'case_messages.body_enc',
+      'case_messages.automatic',
+      'case_messages.channel',
+      'case_messages.flags_json',
+      'case_messages.created_at',
+    ])
+    .where('case_messages.case_id', '=', caseId)
+    .$if(after !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(
+          eb.refTuple('case_messages.created_at', 'case_messages.id'),
+          '>',
+          eb.tuple(after?.[0] ?? '', after?.[1] ?? ''),
+        ),
+      ),
+    )
+    .orderBy('case_messages.created_at')
+    .orderBy('case_messages.id')
+    .limit(limit)
+    .execute();
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { abilityMapSchema } from '../../authz/abilities.schema.js';
 import { UI_ABILITIES } from '../../authz/authz.policy.js';
 import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
-import { CASE_STATES, REJECTION_CATEGORIES } from './case-transitions.js';
+import { CASE_STATES, REJECTION_CATEGORIES, type CaseState } from './case-transitions.js';
 import { CLOCK_STATUSES } from './response-clock.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
 import { CHALLENGE_MAX, HELD_REASONS, NONCE_MAX } from './intake/held.js';
@@ -120,6 +120,14 @@ export type TransitionInput = z.infer<typeof transitionInput>;
 /** The most cases one bulk transition moves (its one transaction stays short). */
 export const MAX_BULK_TRANSITION_CASES = 500;
 
+/** Where a bulk transition may take cases: into triage, or closed by triage. */
+export const BULK_TRANSITION_STATES = [
+  'triage',
+  'rejected',
+  'duplicate',
+  'not-security',
+] as const satisfies readonly CaseState[];
+
 /**
  * One transition for many cases (a flood rejected, many reports marked duplicates of one): the
  * fields of `transitionInput` a triage outcome takes, and the cases by human id or uuid, each once.
@@ -127,6 +135,9 @@ export const MAX_BULK_TRANSITION_CASES = 500;
 export const bulkTransitionInput = transitionInput
   .pick({ to: true, reasonCategory: true, reason: true, duplicateOf: true })
   .extend({
+    // Triage outcomes only: acceptance and what follows start work per case (a Fix Lead, a
+    // repository) that no one decides for hundreds of cases at once.
+    to: z.enum(BULK_TRANSITION_STATES),
     ids: z
       .array(line(64).min(1))
       .min(1)

@@ -108,7 +108,13 @@ export function findPolicyVersion(db: DbReader, projectId: string, version: numb
     .executeTakeFirst();
 }
 
-export function listPolicyVersions(db: DbReader, projectId: string) {
+/** A page of a project's policy versions, newest first: those before `before`, through (project_id, version). */
+export function listPolicyVersions(
+  db: DbReader,
+  projectId: string,
+  before: number | undefined,
+  limit: number,
+) {
   return db
     .selectFrom('project_policies')
     .leftJoin('users', 'users.id', 'project_policies.created_by')
@@ -119,7 +125,9 @@ export function listPolicyVersions(db: DbReader, projectId: string) {
       'users.name as author_name',
     ])
     .where('project_policies.project_id', '=', projectId)
+    .$if(before !== undefined, (qb) => qb.where('project_policies.version', '<', before ?? 0))
     .orderBy('project_policies.version', 'desc')
+    .limit(limit)
     .execute();
 }
 

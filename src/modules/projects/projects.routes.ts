@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuery } from '../../lib/pagination.js';
 import {
   createProjectBody,
   memberAddedSchema,
@@ -81,13 +82,13 @@ export function registerProjectsRoutes(root: FastifyInstance, projects: Projects
       schema: {
         operationId: 'listPolicyVersions',
         tags,
+        description: "The policy's versions, newest first, a page at a time.",
         params: slugParams,
+        querystring: pageQuery,
         response: { 200: policyVersionListSchema },
       },
     },
-    async (request) => ({
-      versions: await projects.listPolicyVersions(request.principal, request.params.slug),
-    }),
+    async (request) => projects.listPolicyVersions(request.principal, request.params.slug, request.query),
   );
 
   app.get(

@@ -103,4 +103,6 @@ export const projectDetailSchema = projectSummarySchema.extend({
 
 export const policyVersionListSchema = z.object({
   versions: z.array(z.object({ version: z.number(), createdAt: z.string(), createdBy: authorSchema })),
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: z.string().nullable(),
 });

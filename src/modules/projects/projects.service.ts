@@ -28,6 +28,7 @@ import { renderSecurityMd } from '../policy/security-md.renderer.js';
 import type { Policy } from '../policy/policy.schema.js';
 import { enqueueMembersMail } from './members-notify.js';
 import * as repo from './projects.repo.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../lib/list-page.js';
 
 /** What the projects service needs from the keyring. */
 export type FieldCipher = Pick<Keyring, 'encryptField' | 'decryptField'>;
@@ -48,6 +49,7 @@ export function createProjectsService(deps: ProjectsDeps) {
   const k = db.kysely;
   const nowIso = () => clock.now().toISOString();
   const label = projectLabel;
+  const cursors = lazyCursorCodec(deps);
   const notesAad = (projectId: string) => fieldAad('projects', 'team_notes_enc', projectId);
 
   const loadAuthorized = (principal: Principal, slug: string, action: Action) =>
@@ -236,10 +238,25 @@ export function createProjectsService(deps: ProjectsDeps) {
       });
     },
 
-    async listPolicyVersions(principal: Principal, slug: string) {
+    /** A page of the policy's versions, newest first. */
+    async listPolicyVersions(
+      principal: Principal,
+      slug: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const project = await loadAuthorized(principal, slug, 'project.read');
-      const rows = await repo.listPolicyVersions(k, project.id);
-      return rows.map((r) => ({ version: r.version, createdAt: r.created_at, createdBy: author(r) }));
+      const codec = await cursors();
+      const filter = { projectId: project.id };
+      const before = cursorKey(codec.decode('project.policy-versions', filter, page.cursor), ['number']);
+      const { rows, nextCursor } = keysetPage(
+        await repo.listPolicyVersions(k, project.id, before?.[0], page.limit + 1),
+        page.limit,
+        (last) => codec.encode('project.policy-versions', filter, [last.version]),
+      );
+      return {
+        versions: rows.map((r) => ({ version: r.version, createdAt: r.created_at, createdBy: author(r) })),
+        nextCursor,
+      };
     },
 
     async getPolicyVersion(principal: Principal, slug: string, version: number) {

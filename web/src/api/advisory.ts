@@ -5,6 +5,7 @@
  * own (src/modules/advisory/advisory.vocabulary.ts), re-exported for the editor.
  */
 import { answer, api, linkTo } from './client.js';
+import { allPages } from './pages.js';
 import type { Answer, Query } from './types.js';
 
 type Signal = AbortSignal | undefined;
@@ -106,9 +107,22 @@ export function saveAdvisory(
   );
 }
 
-/** Every revision, newest last as the server lists them. */
-export function listRevisions(caseId: string, signal?: Signal): Promise<{ revisions: RevisionSummary[] }> {
-  return answer(api.GET('/api/v1/cases/{id}/advisory/revisions', { params: ofCase(caseId), signal }));
+/** Every revision, newest last as the server lists them (page after page). */
+export async function listRevisions(
+  caseId: string,
+  signal?: Signal,
+): Promise<{ revisions: RevisionSummary[] }> {
+  const revisions = await allPages(
+    (cursor) =>
+      answer(
+        api.GET('/api/v1/cases/{id}/advisory/revisions', {
+          params: { ...ofCase(caseId), query: { limit: 500, ...(cursor !== undefined && { cursor }) } },
+          signal,
+        }),
+      ),
+    (page) => page.revisions,
+  );
+  return { revisions };
 }
 
 /** What changed from revision `from` to revision `to`. */

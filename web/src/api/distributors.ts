@@ -77,7 +77,13 @@ export function listApplications(
   slug: string,
   signal?: Signal,
 ): Promise<Answer<'listDistributorApplications'>> {
-  return answer(api.GET('/api/v1/projects/{slug}/distributors/applications', { ...path(slug), signal }));
+  // The newest 500, as the list showed before it was paged.
+  return answer(
+    api.GET('/api/v1/projects/{slug}/distributors/applications', {
+      params: { path: { slug }, query: { limit: 500 } },
+      signal,
+    }),
+  );
 }
 
 export function approveApplication(
@@ -179,7 +185,13 @@ export function recordReview(
 }
 
 export function listLeaks(slug: string, signal?: Signal): Promise<Leaks> {
-  return answer(api.GET('/api/v1/projects/{slug}/distributors/leaks', { ...path(slug), signal }));
+  // The newest 500 reports, as the list showed before it was paged.
+  return answer(
+    api.GET('/api/v1/projects/{slug}/distributors/leaks', {
+      params: { path: { slug }, query: { limit: 500 } },
+      signal,
+    }),
+  );
 }
 
 /** Reports a leak (a person of the list, or the team). */

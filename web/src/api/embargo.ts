@@ -46,9 +46,14 @@ export function addPortalFeedback(id: string, body: string): Promise<Answer<'add
   return answer(api.POST('/api/v1/portal/cases/{id}/feedback', { params: { path: { id } }, body: { body } }));
 }
 
-/** What the distributors opened and did on the case (the team's). */
-export function getPortalLog(caseId: string, signal?: Signal): Promise<PortalLog> {
-  return answer(api.GET('/api/v1/cases/{id}/portal-log', { params: { path: { id: caseId } }, signal }));
+/** What the distributors opened and did on the case (the team's); `cursor` for older entries. */
+export function getPortalLog(caseId: string, cursor?: string, signal?: Signal): Promise<PortalLog> {
+  return answer(
+    api.GET('/api/v1/cases/{id}/portal-log', {
+      params: { path: { id: caseId }, query: { limit: 200, ...(cursor !== undefined && { cursor }) } },
+      signal,
+    }),
+  );
 }
 
 /** The disclosure date's negotiation, as the caller may see it. */

@@ -41,6 +41,7 @@ import type {
   CasePage,
   Query,
 } from './types.js';
+import { allPages } from './pages.js';
 
 type Signal = AbortSignal | undefined;
 
@@ -89,9 +90,19 @@ export function revokeToken(id: string): Promise<void> {
   return done(api.DELETE('/api/v1/me/tokens/{id}', { params: { path: { id } } }));
 }
 
-/** Every user of the instance (admins only). */
-export function listUsers(signal?: Signal): Promise<{ users: ManagedUser[] }> {
-  return answer(api.GET('/api/v1/users', { signal }));
+/** Every user of the instance (admins only), page after page. */
+export async function listUsers(signal?: Signal): Promise<{ users: ManagedUser[] }> {
+  const users = await allPages(
+    (cursor) =>
+      answer(
+        api.GET('/api/v1/users', {
+          params: { query: { limit: 500, ...(cursor !== undefined && { cursor }) } },
+          signal,
+        }),
+      ),
+    (page) => page.users,
+  );
+  return { users };
 }
 
 /** Creates a user; the answer holds their one-time sign-in link. */
@@ -131,12 +142,22 @@ export function savePolicy(slug: string, yaml: string, baseVersion: number): Pro
   );
 }
 
-/** The policy's version history, newest first as the server orders it. */
-export function listPolicyVersions(
+/** The policy's version history, newest first as the server orders it (page after page). */
+export async function listPolicyVersions(
   slug: string,
   signal?: Signal,
 ): Promise<{ versions: PolicyVersionSummary[] }> {
-  return answer(api.GET('/api/v1/projects/{slug}/policy/versions', { params: { path: { slug } }, signal }));
+  const versions = await allPages(
+    (cursor) =>
+      answer(
+        api.GET('/api/v1/projects/{slug}/policy/versions', {
+          params: { path: { slug }, query: { limit: 500, ...(cursor !== undefined && { cursor }) } },
+          signal,
+        }),
+      ),
+    (page) => page.versions,
+  );
+  return { versions };
 }
 
 /** One past version of the policy. */

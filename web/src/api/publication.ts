@@ -50,7 +50,7 @@ export function removeProjectWebhook(slug: string, webhookId: string): Promise<v
   );
 }
 
-/** One webhook's deliveries, newest first. */
+/** One webhook's newest 200 deliveries (the log's first page), newest first. */
 export function listProjectWebhookDeliveries(
   slug: string,
   webhookId: string,
@@ -58,7 +58,7 @@ export function listProjectWebhookDeliveries(
 ): Promise<WebhookDeliveries> {
   return answer(
     api.GET('/api/v1/projects/{slug}/webhooks/{webhookId}/deliveries', {
-      params: { path: { slug, webhookId } },
+      params: { path: { slug, webhookId }, query: { limit: 200 } },
       signal,
     }),
   );

@@ -28,7 +28,7 @@ export interface VexStatement {
 export interface AdvisoryExportDeps {
   db: Db;
   clock: Clock;
-  advisories: Pick<AdvisoryService, 'getAdvisory' | 'listRevisions'>;
+  advisories: Pick<AdvisoryService, 'getAdvisory' | 'revisionHistory'>;
   publicUrl: string;
   version: string;
   /** The CNA's organisation UUID for CVE records (VIGIL_CNA_ORG_ID); CVE Services fills in the real one. */
@@ -44,7 +44,7 @@ export function createAdvisoryExportService(deps: AdvisoryExportDeps) {
     /** The advisory of case (or advisory id) `ref` as a `format` document, with a file name for it. */
     async exportAdvisory(principal: Principal, ref: string, format: ExportFormat, vex: VexStatement = {}) {
       const advisory = await deps.advisories.getAdvisory(principal, ref);
-      const revisions = await deps.advisories.listRevisions(principal, ref);
+      const revisions = await deps.advisories.revisionHistory(principal, ref);
       const c = await findCaseById(deps.db.kysely, advisory.caseId);
       if (!c) throw new NotFoundError(`Case ${ref}`);
       const project = await projectContextById(deps.db.kysely, c.project_id);

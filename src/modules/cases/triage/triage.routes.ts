@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { CASE_STATES } from '../case-transitions.js';
 import { pageQuery } from '../../../lib/pagination.js';
 import {
-  bulkTransitionInput,
-  bulkTransitionResultSchema,
   CASE_CHANNELS,
   INBOX_CLOCKS,
   INBOX_FLAGS,
   INBOX_SEVERITIES,
+  bulkTransitionInput,
+  bulkTransitionResultSchema,
   caseDetailSchema,
   caseIdParams,
   caseSummarySchema,

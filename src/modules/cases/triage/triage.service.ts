@@ -30,7 +30,13 @@ import {
 } from '../../../authz/access.js';
 import { projectContextById } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
-import { attachmentView, caseCrypto, caseSummary, parseFlags, type CaseCipher } from '../case-view.js';
+import {
+  attachmentView,
+  caseCrypto,
+  caseSummary,
+  messageView,
+  type CaseCipher,
+} from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import type { BulkTransitionInput, TransitionInput } from '../cases.schemas.js';
 import type { Policy } from '../../policy/policy.schema.js';
@@ -319,16 +325,7 @@ export function createTriageService(deps: TriageDeps) {
         fixLead,
         // The private fix repository (from acceptance), for those who may clone it.
         repository,
-        messages: messages.map((m) => ({
-          id: m.id,
-          visibility: m.visibility as 'conversation' | 'internal',
-          author: { type: m.author_type, name: m.author_name },
-          body: crypto.message.open(m.id, m.body_enc),
-          automatic: m.automatic === 1,
-          channel: m.channel,
-          flags: parseFlags(m.flags_json),
-          createdAt: m.created_at,
-        })),
+        messages: messages.map((m) => messageView(crypto, m)),
         attachments: attachments.map((a) => attachmentView(crypto, a)),
         nextStates: can(principal, 'case.triage', resource) ? nextStates(c.state as CaseState, 'team') : [],
         rejectionCategories: team ? [...project.policy.triage.rejectionReasons] : [],
@@ -421,11 +418,12 @@ export function createTriageService(deps: TriageDeps) {
           policies.set(c.project_id, (await projectContextById(k, c.project_id)).policy);
       }
       return k.transaction().execute(async (trx) => {
-        // The rows as the transaction reads them (the ones read before it authorized the caller).
-        const current = await repo.findCasesByRefs(
-          trx,
-          cases.map((c) => c.id),
-        );
+        // The cases' locks first, then the rows as they are now: a batch that overlaps another one
+        // (two of the team rejecting the same flood) waits for it and reads what it left, so no
+        // case moves twice from the state it had before.
+        const caseIds = cases.map((c) => c.id);
+        await repo.lockCases(trx, caseIds);
+        const current = await repo.findCasesByIds(trx, caseIds);
         const moved: { id: string; humanId: string; state: CaseState }[] = [];
         const refused: { index: number; error: AppError }[] = [];
         for (const [index, read] of cases.entries()) {

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuery } from '../../../lib/pagination.js';
 import type { DistributorApplicationsService } from './applications.service.js';
 import {
   APPLICATION_BODY_LIMIT,
@@ -129,14 +130,19 @@ export function registerDistributorApplicationsRoutes(
         operationId: 'listDistributorApplications',
         tags,
         description:
-          'The applications to the project’s distributors list, with their answers and vouch, newest first.',
+          'The applications to the project’s distributors list, with their answers and vouch, newest first, a page at a time.',
         params: slugParams,
-        response: { 200: z.object({ applications: z.array(applicationSchema) }) },
+        querystring: pageQuery,
+        response: {
+          200: z.object({
+            applications: z.array(applicationSchema),
+            /** Pass as `cursor` for the next (older) page; null on the last page. */
+            nextCursor: z.string().nullable(),
+          }),
+        },
       },
     },
-    async (request) => ({
-      applications: await applications.listApplications(request.principal, request.params.slug),
-    }),
+    async (request) => applications.listApplications(request.principal, request.params.slug, request.query),
   );
 
   app.post(

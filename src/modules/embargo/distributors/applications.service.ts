@@ -36,6 +36,7 @@ import {
 } from './distributors.steps.js';
 import { distributorsEmbargo } from './embargo-text.js';
 import { listLabel, openList, type ApplicationState, type VouchState } from './list-view.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../../lib/list-page.js';
 
 export interface DistributorApplicationsDeps {
   db: Db;
@@ -51,6 +52,7 @@ export type DistributorApplicationsService = ReturnType<typeof createDistributor
 
 /** Builds the applications service. */
 export function createDistributorApplicationsService(deps: DistributorApplicationsDeps) {
+  const cursors = lazyCursorCodec(deps);
   const { db, clock, cipher, publicUrl } = deps;
   const k = db.kysely;
 
@@ -338,10 +340,25 @@ export function createDistributorApplicationsService(deps: DistributorApplicatio
     },
 
     /** The project's applications with their answers and vouch, newest first (the team). */
-    async listApplications(principal: Principal, slug: string) {
+    async listApplications(
+      principal: Principal,
+      slug: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const found = await loadProjectFor(k, principal, slug, 'distributors.read');
       const project = await projectContextById(k, found.id);
-      return teamView(project, await repo.listApplications(k, project.id));
+      const codec = await cursors();
+      const filter = { projectId: project.id };
+      const before = cursorKey(codec.decode('distributors.applications', filter, page.cursor), [
+        'string',
+        'string',
+      ]);
+      const { rows, nextCursor } = keysetPage(
+        await repo.listApplications(k, project.id, before, page.limit + 1),
+        page.limit,
+        (last) => codec.encode('distributors.applications', filter, [last.created_at, last.id]),
+      );
+      return { applications: await teamView(project, rows), nextCursor };
     },
 
     /**

@@ -431,15 +431,25 @@ export function findApplication(db: DbReader, id: string): Promise<ApplicationRo
     .executeTakeFirst();
 }
 
-/** The project's applications, newest first. */
-export function listApplications(db: DbReader, projectId: string): Promise<ApplicationRow[]> {
+/** A page of the project's applications, newest first (ties by id), after `before` (created_at, id). */
+export function listApplications(
+  db: DbReader,
+  projectId: string,
+  before: readonly [createdAt: string, id: string] | undefined,
+  limit: number,
+): Promise<ApplicationRow[]> {
   return db
     .selectFrom('distributor_applications')
     .select(APPLICATION_COLUMNS)
     .where('project_id', '=', projectId)
+    .$if(before !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(before?.[0] ?? '', before?.[1] ?? '')),
+      ),
+    )
     .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(LIST_LIMIT)
+    .orderBy('id', 'desc')
+    .limit(limit)
     .execute();
 }
 
@@ -522,8 +532,13 @@ export function findLeakReport(
     .executeTakeFirst();
 }
 
-/** The project's leak reports, newest first, with who reported them. */
-export function listLeakReports(db: DbReader, projectId: string) {
+/** A page of the project's leak reports, newest first (ties by id), after `before` (created_at, id), with who reported them. */
+export function listLeakReports(
+  db: DbReader,
+  projectId: string,
+  before: readonly [createdAt: string, id: string] | undefined,
+  limit: number,
+) {
   return db
     .selectFrom('distributor_leak_reports as l')
     .innerJoin('users as u', 'u.id', 'l.reported_by_user_id')
@@ -535,9 +550,14 @@ export function listLeakReports(db: DbReader, projectId: string) {
       'c.human_id as case_human_id',
     ])
     .where('l.project_id', '=', projectId)
+    .$if(before !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(eb.refTuple('l.created_at', 'l.id'), '<', eb.tuple(before?.[0] ?? '', before?.[1] ?? '')),
+      ),
+    )
     .orderBy('l.created_at', 'desc')
-    .orderBy('l.id')
-    .limit(LIST_LIMIT)
+    .orderBy('l.id', 'desc')
+    .limit(limit)
     .execute();
 }
 

@@ -308,6 +308,8 @@ export const incidentSchema = z.object({
   recordedAt: z.string(),
 });
 export const leaksSchema = z.object({
+  /** The next (older) page of `reports`: pass as `cursor`; null on the last page. */
+  nextCursor: z.string().nullable(),
   reports: z.array(leakReportSchema),
   incidents: z.array(incidentSchema),
 });

@@ -12,6 +12,7 @@ import {
   slugParams,
 } from './distributors.schemas.js';
 import type { DistributorLeaksService } from './leaks.service.js';
+import { pageQuery } from '../../../lib/pagination.js';
 
 const small = 32 * 1024;
 
@@ -46,12 +47,13 @@ export function registerDistributorLeaksRoutes(root: FastifyInstance, leaks: Dis
         operationId: 'listDistributorLeaks',
         tags,
         description:
-          'The leak reports and the incidents recorded against member organisations, newest first.',
+          'The leak reports (a page at a time) and the incidents recorded against member organisations, newest first.',
         params: slugParams,
+        querystring: pageQuery,
         response: { 200: leaksSchema },
       },
     },
-    async (request) => leaks.listLeaks(request.principal, request.params.slug),
+    async (request) => leaks.listLeaks(request.principal, request.params.slug, request.query),
   );
 
   app.post(

@@ -22,6 +22,7 @@ import type { IncidentInput, LeakReportInput } from './distributors.schemas.js';
 import { enqueueDistributorsMail } from './distributors.steps.js';
 import { distributorsEmbargo } from './embargo-text.js';
 import type { LeakReportState } from './list-view.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../../lib/list-page.js';
 
 export interface DistributorLeaksDeps {
   db: Db;
@@ -38,6 +39,7 @@ export type DistributorLeaksService = ReturnType<typeof createDistributorLeaksSe
 export function createDistributorLeaksService(deps: DistributorLeaksDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
+  const cursors = lazyCursorCodec(deps);
 
   function seal(table: WordsTable, id: string, w: Words) {
     return {
@@ -113,15 +115,26 @@ export function createDistributorLeaksService(deps: DistributorLeaksDeps) {
     },
 
     /** The project's leak reports and incidents, newest first, decrypted (the team). */
-    async listLeaks(principal: Principal, slug: string) {
+    async listLeaks(
+      principal: Principal,
+      slug: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const project = await loadProjectFor(k, principal, slug, 'distributors.read');
-      const [reports, incidents, orgs] = await Promise.all([
-        repo.listLeakReports(k, project.id),
+      const codec = await cursors();
+      const filter = { projectId: project.id };
+      const before = cursorKey(codec.decode('distributors.leaks', filter, page.cursor), ['string', 'string']);
+      const [fetched, incidents, orgs] = await Promise.all([
+        repo.listLeakReports(k, project.id, before, page.limit + 1),
         repo.listIncidents(k, project.id),
         repo.listOrgs(k, project.id),
       ]);
+      const { rows: reports, nextCursor } = keysetPage(fetched, page.limit, (last) =>
+        codec.encode('distributors.leaks', filter, [last.created_at, last.id]),
+      );
       const orgName = new Map(orgs.map((o) => [o.id, o.name]));
       return {
+        nextCursor,
         reports: reports.map((r) => ({
           id: r.id,
           reportedBy: { userId: r.reported_by_user_id, name: r.reporter_name, email: r.reporter_email },

@@ -91,8 +91,13 @@ export async function insertAccessLog(db: DbWriter, row: AccessLogRow): Promise<
   await db.insertInto('portal_access_log').values(row).execute();
 }
 
-/** The newest `limit` entries of a case's access log, with who and which organisation. */
-export function listAccessLog(db: DbReader, caseId: string, limit: number) {
+/** A page of a case's access log, newest first (after `before`: at, id), with who and which organisation. */
+export function listAccessLog(
+  db: DbReader,
+  caseId: string,
+  before: readonly [at: string, id: string] | undefined,
+  limit: number,
+) {
   return db
     .selectFrom('portal_access_log as l')
     .innerJoin('users as u', 'u.id', 'l.user_id')
@@ -109,6 +114,9 @@ export function listAccessLog(db: DbReader, caseId: string, limit: number) {
       'l.at',
     ])
     .where('l.case_id', '=', caseId)
+    .$if(before !== undefined, (qb) =>
+      qb.where((eb) => eb(eb.refTuple('l.at', 'l.id'), '<', eb.tuple(before?.[0] ?? '', before?.[1] ?? ''))),
+    )
     .orderBy('l.at', 'desc')
     .orderBy('l.id', 'desc')
     .limit(limit)

@@ -16,6 +16,7 @@ import {
   portalLogSchema,
 } from './portal.schemas.js';
 import type { PortalService } from './portal.service.js';
+import { pageQuery } from '../../../lib/pagination.js';
 
 export function registerPortalRoutes(root: FastifyInstance, portal: PortalService): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -90,11 +91,13 @@ export function registerPortalRoutes(root: FastifyInstance, portal: PortalServic
         operationId: 'getPortalLog',
         tags,
         description:
-          "What the distributors' people opened and did through the portal on this case (who, what, when; newest first, at most 500), their acknowledgements and their feedback.",
+          "What the distributors' people opened and did through the portal on this case (who, what, when; " +
+          'newest first, a page at a time), with every acknowledgement and all feedback on each page.',
         params: caseIdParams,
+        querystring: pageQuery,
         response: { 200: portalLogSchema },
       },
     },
-    async (request) => portal.getPortalLog(request.principal, request.params.id),
+    async (request) => portal.getPortalLog(request.principal, request.params.id, request.query),
   );
 }

@@ -139,6 +139,8 @@ export const acknowledgementSchema = z.object({ acknowledgedAt: z.string() });
 export const feedbackCreatedSchema = z.object({ id: z.string(), createdAt: z.string() });
 
 export const portalLogSchema = z.object({
+  /** The access log's next (older) page of `entries`: pass as `cursor`; null on the last page. */
+  nextCursor: z.string().nullable(),
   entries: z.array(
     z.object({
       id: z.string(),

@@ -30,6 +30,7 @@ import { acceptedCurrentEmbargo, casePersonOf, requireCurrentEmbargo } from './p
 import { patchesOf } from './portal-patches.js';
 import * as repo from './portal.repo.js';
 import type { PortalCaseSummary } from './portal.schemas.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../../lib/list-page.js';
 
 export interface PortalDeps {
   db: Db;
@@ -41,15 +42,13 @@ export interface PortalDeps {
 
 export type PortalService = ReturnType<typeof createPortalService>;
 
-/** How many entries of the access log the team's page shows (newest first). */
-const LOG_LIMIT = 500;
-
 export function createPortalService(deps: PortalDeps) {
   const { db, clock, cipher } = deps;
   const k = db.kysely;
   const crypto = caseCrypto(cipher);
   const store = createGitStore(deps.repositoriesDir);
   const feedbackAad = (id: string) => fieldAad('portal_feedback', 'body_enc', id);
+  const cursors = lazyCursorCodec(deps);
 
   function log(
     to: DbWriter,
@@ -290,14 +289,25 @@ export function createPortalService(deps: PortalDeps) {
     },
 
     /** What the distributors opened and did on the case, their acknowledgements and feedback: the team's. */
-    async getPortalLog(principal: Principal, ref: string) {
+    async getPortalLog(
+      principal: Principal,
+      ref: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const c = await loadCaseFor(k, principal, ref, 'case.read');
-      const [entries, acks, feedback] = await Promise.all([
-        repo.listAccessLog(k, c.id, LOG_LIMIT),
+      const codec = await cursors();
+      const filter = { caseId: c.id };
+      const before = cursorKey(codec.decode('case.portal-log', filter, page.cursor), ['string', 'string']);
+      const [fetched, acks, feedback] = await Promise.all([
+        repo.listAccessLog(k, c.id, before, page.limit + 1),
         repo.listAcknowledgements(k, c.id),
         repo.listFeedback(k, c.id),
       ]);
+      const { rows: entries, nextCursor } = keysetPage(fetched, page.limit, (last) =>
+        codec.encode('case.portal-log', filter, [last.at, last.id]),
+      );
       return {
+        nextCursor,
         entries: entries.map((e) => ({
           id: e.id,
           at: e.at,

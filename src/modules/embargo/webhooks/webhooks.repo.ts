@@ -106,13 +106,23 @@ export async function recordDeliveryAttempt(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** The newest deliveries of one webhook, with the case's human id. */
-export function listWebhookDeliveries(db: DbReader, webhookId: string, limit: number) {
+/** A page of one webhook's deliveries, newest first (after `before`: created_at, id), with the case's human id. */
+export function listWebhookDeliveries(
+  db: DbReader,
+  webhookId: string,
+  before: readonly [createdAt: string, id: string] | undefined,
+  limit: number,
+) {
   return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('cases as c', 'c.id', 'd.case_id')
     .select([...DELIVERY_COLUMNS.map((c) => `d.${c}` as const), 'c.human_id'])
     .where('d.webhook_id', '=', webhookId)
+    .$if(before !== undefined, (qb) =>
+      qb.where((eb) =>
+        eb(eb.refTuple('d.created_at', 'd.id'), '<', eb.tuple(before?.[0] ?? '', before?.[1] ?? '')),
+      ),
+    )
     .orderBy('d.created_at', 'desc')
     .orderBy('d.id', 'desc')
     .limit(limit)

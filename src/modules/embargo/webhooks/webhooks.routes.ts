@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { pageQuery } from '../../../lib/pagination.js';
 import { slugParams } from '../../projects/projects.schemas.js';
 import {
   createdWebhookSchema,
@@ -75,12 +76,18 @@ export function registerWebhooksRoutes(root: FastifyInstance, webhooks: Webhooks
         operationId: 'listProjectWebhookDeliveries',
         tags,
         description:
-          "The webhook's deliveries, newest first: state, attempts, the receiver's status code, the last error, when delivered.",
+          "The webhook's deliveries, newest first, a page at a time: state, attempts, the receiver's status code, the last error, when delivered.",
         params: webhookParams,
+        querystring: pageQuery,
         response: { 200: webhookDeliveriesSchema },
       },
     },
     async (request) =>
-      webhooks.listDeliveries(request.principal, request.params.slug, request.params.webhookId),
+      webhooks.listDeliveries(
+        request.principal,
+        request.params.slug,
+        request.params.webhookId,
+        request.query,
+      ),
   );
 }

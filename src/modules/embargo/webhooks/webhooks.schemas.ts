@@ -52,4 +52,6 @@ export const webhookDeliverySchema = z.object({
 export const webhookDeliveriesSchema = z.object({
   webhook: webhookSchema,
   deliveries: z.array(webhookDeliverySchema),
+  /** The next (older) page of `deliveries`: pass as `cursor`; null on the last page. */
+  nextCursor: z.string().nullable(),
 });

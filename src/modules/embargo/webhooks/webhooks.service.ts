@@ -18,6 +18,7 @@ import { newWebhookSecret, type WebhookEvent, type WebhookKind } from './webhook
 import { webhookOrigin, webhookUrlProblem } from './webhook-url.js';
 import type { CreateWebhookInput } from './webhooks.schemas.js';
 import * as repo from './webhooks.repo.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../../lib/list-page.js';
 
 export interface WebhooksDeps {
   db: Db;
@@ -50,9 +51,8 @@ export function openWebhook(cipher: Pick<Keyring, 'decryptField'>, row: repo.Web
   };
 }
 
-const DELIVERIES_SHOWN = 200;
-
 export function createWebhooksService(deps: WebhooksDeps) {
+  const cursors = lazyCursorCodec(deps);
   const { db, clock, cipher } = deps;
   const k = db.kysely;
   const urlOptions = { allowLocal: deps.allowLocalWebhooks === true };
@@ -138,10 +138,23 @@ export function createWebhooksService(deps: WebhooksDeps) {
     },
 
     /** The webhook's delivery log, newest first: status code, attempts, last error, delivered at. */
-    async listDeliveries(principal: Principal, slug: string, webhookId: string) {
+    async listDeliveries(
+      principal: Principal,
+      slug: string,
+      webhookId: string,
+      page: { cursor?: string | undefined; limit: number },
+    ) {
       const { hook } = await loadWebhook(principal, slug, webhookId);
-      const rows = await repo.listWebhookDeliveries(k, hook.id, DELIVERIES_SHOWN);
+      const codec = await cursors();
+      const filter = { webhookId: hook.id };
+      const before = cursorKey(codec.decode('webhook.deliveries', filter, page.cursor), ['string', 'string']);
+      const { rows, nextCursor } = keysetPage(
+        await repo.listWebhookDeliveries(k, hook.id, before, page.limit + 1),
+        page.limit,
+        (last) => codec.encode('webhook.deliveries', filter, [last.created_at, last.id]),
+      );
       return {
+        nextCursor,
         webhook: webhookView(hook),
         deliveries: rows.map((d) => ({
           id: d.id,

@@ -18,6 +18,7 @@ import {
 } from './osv-api.schemas.js';
 import { STYLESHEET, STYLESHEET_PATH } from './site-html.js';
 import type { PublicSiteService } from './site.service.js';
+import { pageQuery } from '../../../lib/pagination.js';
 
 const HTML = 'text/html; charset=utf-8';
 const ATOM = 'application/atom+xml; charset=utf-8';
@@ -192,9 +193,10 @@ export function registerPublicSiteRoutes(root: FastifyInstance, site: PublicSite
         config,
         schema: {
           operationId,
-          description: `${scope} published advisories as a JSON index, newest first (at most 1000): id, CVE id, title, severity, dates and URLs.`,
+          description: `${scope} published advisories as a JSON index, newest first, a page at a time (\`nextCursor\`; \`total\` counts them all): id, CVE id, title, severity, dates and URLs.`,
           tags,
           ...(url.includes(':slug') ? { params: slugParams } : {}),
+          querystring: pageQuery,
           response: { 200: document },
         },
       },
@@ -203,7 +205,7 @@ export function registerPublicSiteRoutes(root: FastifyInstance, site: PublicSite
         return reply
           .type(JSON_TYPE)
           .header('cache-control', CACHE)
-          .send(await site.index(s));
+          .send(await site.index(s, request.query));
       },
     );
   }

@@ -38,19 +38,21 @@ import {
 import { PurlError, purlToPackage } from './purl.js';
 import * as html from './site-html.js';
 import * as repo from './site.repo.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../../lib/list-page.js';
+import { DEFAULT_PAGE_SIZE } from '../../../lib/pagination.js';
 
 export interface PublicSiteDeps {
   db: Db;
   clock: Clock;
-  cipher: Pick<CaseCipher, 'decryptField'>;
+  /** Decrypts documents and CVE ids; encrypts only the cursor key when it is first created. */
+  cipher: Pick<CaseCipher, 'decryptField' | 'encryptField'>;
   publicUrl: string;
   /** Decrypted documents kept in memory (least recently used dropped first); DOCUMENT_CACHE unless given. */
   documentCacheSize?: number;
 }
 
-/** Entries in a feed, and advisories in a JSON index, newest first. */
+/** Entries in a feed, newest first. (A JSON index is paged: `limit`, `cursor`.) */
 export const FEED_ENTRIES = 50;
-export const INDEX_ENTRIES = 1000;
 /** Decrypted documents kept, by advisory and revision (revisions never change). */
 const DOCUMENT_CACHE = 2000;
 /** Documents read and decrypted per query. */
@@ -77,16 +79,20 @@ export function archiveEcosystems(record: OsvRecord): string[] {
   return [...out].sort();
 }
 
-const newestFirst = (a: PublicAdvisory, b: PublicAdvisory) =>
+type Ordered = Pick<PublicAdvisory, 'modified' | 'published' | 'advisoryId' | 'rowId'>;
+const newestFirst = (a: Ordered, b: Ordered) =>
   b.modified.localeCompare(a.modified) ||
   b.published.localeCompare(a.published) ||
-  a.advisoryId.localeCompare(b.advisoryId);
+  a.advisoryId.localeCompare(b.advisoryId) ||
+  // Two projects' advisories may share an id: the row's id makes the order total (the index's cursor).
+  a.rowId.localeCompare(b.rowId);
 
 export function createPublicSiteService(deps: PublicSiteDeps) {
   const k = deps.db.kysely;
   const urls = siteUrls(deps.publicUrl);
   const cacheSize = deps.documentCacheSize ?? DOCUMENT_CACHE;
   const documents = new Map<string, AdvisoryDocument>();
+  const cursors = lazyCursorCodec(deps);
 
   /** A cached document, marked as the most recently used (a Map keeps insertion order). */
   function recall(key: string): AdvisoryDocument | undefined {
@@ -322,10 +328,40 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
       });
     },
 
-    /** The JSON index of a project (`slug`) or of the instance: the newest INDEX_ENTRIES. */
-    async index(slug?: string) {
+    /**
+     * The JSON index of a project (`slug`) or of the instance, newest first, a page at a time. The
+     * order is the documents' (`modified`, then `published`, then id), known only once the
+     * published advisories are read and decrypted, which the site does whole anyway (at most
+     * MAX_PUBLISHED, documents cached): the cursor is a key in that order, so a page after it is
+     * right even when advisories were published in between; it is not an index seek.
+     */
+    async index(
+      slug?: string,
+      page: { cursor?: string | undefined; limit: number } = { limit: DEFAULT_PAGE_SIZE },
+    ) {
       const project = slug === undefined ? undefined : await projectContextBySlug(k, slug);
+      const codec = await cursors();
+      const filter = { projectId: project?.id ?? null };
+      const after = cursorKey(codec.decode('site.advisories', filter, page.cursor), [
+        'string',
+        'string',
+        'string',
+        'string',
+      ]);
       const all = (await published(project?.id)).sort(newestFirst);
+      const from =
+        after === undefined
+          ? 0
+          : (() => {
+              const [modified, publishedAt, advisoryId, rowId] = after;
+              const i = all.findIndex(
+                (a) => newestFirst(a, { modified, published: publishedAt, advisoryId, rowId }) > 0,
+              );
+              return i < 0 ? all.length : i;
+            })();
+      const { rows, nextCursor } = keysetPage(all.slice(from, from + page.limit + 1), page.limit, (last) =>
+        codec.encode('site.advisories', filter, [last.modified, last.published, last.advisoryId, last.rowId]),
+      );
       const files = project && urls.projectFiles(project.slug);
       return {
         title: project ? `${project.name} security advisories` : 'Security advisories',
@@ -333,8 +369,10 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
         feed: files?.feed ?? urls.feed,
         osvArchive: urls.osvAll,
         total: all.length,
-        truncated: all.length > INDEX_ENTRIES,
-        advisories: all.slice(0, INDEX_ENTRIES).map((a) => indexEntry(a, urls)),
+        /** More pages follow (`nextCursor`). */
+        truncated: nextCursor !== null,
+        nextCursor,
+        advisories: rows.map((a) => indexEntry(a, urls)),
       };
     },
 

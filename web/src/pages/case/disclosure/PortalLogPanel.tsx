@@ -1,9 +1,13 @@
+import { useState } from 'react';
 import * as embargo from '../../../api/embargo.js';
 import type { CaseDetail } from '../../../api/types.js';
 import { DataTable } from '../../../components/DataTable.js';
 import { DateTime } from '../../../components/DateTime.js';
-import { useResource } from '../../../hooks.js';
+import { ProblemAlert } from '../../../components/ProblemAlert.js';
+import { useAsyncAction, useResource } from '../../../hooks.js';
 import { FixPart } from '../fix/FixPart.js';
+
+type Entry = embargo.PortalLog['entries'][number];
 
 const WHAT: Record<string, string> = {
   listed: 'saw it in their list',
@@ -19,7 +23,27 @@ const WHAT: Record<string, string> = {
  * who, what and when, their acknowledgements and their organisations' feedback, as text.
  */
 export function PortalLogPanel({ c }: { c: CaseDetail }) {
-  const found = useResource(`portal-log:${c.id}:${c.state}`, (signal) => embargo.getPortalLog(c.id, signal));
+  const found = useResource(`portal-log:${c.id}:${c.state}`, (signal) =>
+    embargo.getPortalLog(c.id, undefined, signal),
+  );
+  // Older pages of the access log, fetched on demand (the first page holds the newest 200).
+  const [older, setOlder] = useState<{ of: unknown; entries: Entry[]; cursor: string | null } | null>(null);
+  const { busy, error, run } = useAsyncAction();
+  const loaded = older?.of === found.data ? older : null;
+  const cursor = loaded ? loaded.cursor : (found.data?.nextCursor ?? null);
+
+  function more() {
+    const first = found.data;
+    if (!cursor || !first) return;
+    void run(async () => {
+      const page = await embargo.getPortalLog(c.id, cursor);
+      setOlder((o) => ({
+        of: first,
+        entries: [...(o?.of === first ? o.entries : []), ...page.entries],
+        cursor: page.nextCursor,
+      }));
+    });
+  }
   return (
     <FixPart
       headingId="portal-log-heading"
@@ -62,7 +86,7 @@ export function PortalLogPanel({ c }: { c: CaseDetail }) {
             <p className="empty">Nobody has opened the case in the portal yet.</p>
           ) : (
             <DataTable columns={['When', 'Who', 'Organisation', 'What']} data-testid="portal-log">
-              {log.entries.map((e) => (
+              {[...log.entries, ...(loaded?.entries ?? [])].map((e) => (
                 <tr key={e.id}>
                   <td>
                     <DateTime value={e.at} />
@@ -79,6 +103,12 @@ export function PortalLogPanel({ c }: { c: CaseDetail }) {
               ))}
             </DataTable>
           )}
+          <ProblemAlert error={error} />
+          {cursor ? (
+            <button type="button" className="button-small" disabled={busy} onClick={more}>
+              Show older entries
+            </button>
+          ) : null}
         </>
       )}
     </FixPart>
