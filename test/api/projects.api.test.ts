@@ -74,6 +74,8 @@ describeEachDb('projects API', (get) => {
       'project.members.approve': true,
     });
     expect(asTeam.json().policy.yaml).toContain('businessDays: 3');
+    // The current policy's rejection reasons: what the inbox's bulk rejection offers.
+    expect(asTeam.json().rejectionCategories).toEqual(['not-a-vulnerability', 'lack-of-safe-defaults']);
 
     const asStranger = await stranger.request('GET', `/api/v1/projects/${slug}`);
     const missing = await stranger.request('GET', '/api/v1/projects/no-such-project');

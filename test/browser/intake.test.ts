@@ -139,7 +139,7 @@ describe('browser journey: private intake and triage', () => {
     await team.waitForURL(`${baseUrl}/cases`);
     const row = team.getByTestId('cases').locator('tbody tr', { hasText: humanId });
     await expect(row.getByTestId('clock').textContent()).resolves.toMatch(/^due in \d+ days?( \d+ h)?$/);
-    await expect(row.locator('td').nth(2).textContent()).resolves.toBe(SUBJECT);
+    await expect(row.getByTestId('row-title').textContent()).resolves.toBe(SUBJECT);
     const watchdog = team.getByTestId('watchdog');
     await watchdog.getByRole('link', { name: urgentId }).waitFor();
     await watchdog.getByText('as soon as possible').waitFor();

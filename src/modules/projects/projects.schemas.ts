@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { abilityMapSchema } from '../../authz/abilities.schema.js';
 import { PROJECT_ROLES, UI_ABILITIES } from '../../authz/authz.policy.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
-import { POLICY_MAX_BYTES } from '../policy/policy.schema.js';
+import { POLICY_MAX_BYTES, REJECTION_REASONS } from '../policy/policy.schema.js';
 
 /** Lower-case letters, digits and inner hyphens; 2-40 characters; used in URLs and mail addresses. */
 export const slugSchema = z
@@ -80,6 +80,11 @@ export const policyVersionSchema = z.object({
 
 export const projectDetailSchema = projectSummarySchema.extend({
   policy: policyVersionSchema,
+  /**
+   * The reasons the current policy lets the team reject a report for (`triage.rejectionReasons`):
+   * what the inbox's "Reject selected" offers.
+   */
+  rejectionCategories: z.array(z.enum(REJECTION_REASONS)),
   members: z.array(z.object({ userId: z.string(), email: z.string(), name: z.string(), role: z.string() })),
   /** Requests to join the team waiting for a member's approval (empty unless you manage members). */
   memberRequests: z.array(

@@ -173,6 +173,7 @@ export function createProjectsService(deps: ProjectsDeps) {
           createdAt: policy.created_at,
           createdBy: author(policy),
         },
+        rejectionCategories: [...parsePolicy(policy.source_yaml).triage.rejectionReasons],
         members: members.map((m) => ({ userId: m.user_id, email: m.email, name: m.name, role: m.role })),
         // Requests to join the team, waiting for a member's approval (those who manage members see them).
         memberRequests: requests.map((r) => ({

@@ -11,7 +11,6 @@ import type {
   AttachmentInput,
   CaseDetail,
   CaseState,
-  CaseSummary,
   CreatedApiToken,
   CreatedUser,
   Credit,
@@ -37,6 +36,10 @@ import type {
   TransitionInput,
   UserPatch,
   Body,
+  BulkTransitionInput,
+  BulkTransitionResult,
+  CasePage,
+  Query,
 } from './types.js';
 import { allPages } from './pages.js';
 
@@ -220,28 +223,21 @@ export function removeMember(slug: string, userId: string, role: ProjectRole): P
 }
 
 /**
- * The inbox: cases of the caller's projects and the cases they were invited to, most urgent first
- * (the server's order); `assignedToMe`: the cases the caller leads.
+ * One page of the inbox: cases of the caller's projects and the cases they were invited to, in the
+ * order asked (most urgent first by default), with the count of all that match (`total`, an
+ * estimate when `totalIsEstimate`), the held reports' count, and `nextCursor` for the page after
+ * (null on the last page). The query is the API's own (see cases/inbox-view.ts).
  */
-export function listCases(
-  filter: {
-    project?: string | undefined;
-    states?: CaseState[] | undefined;
-    assignedToMe?: boolean;
-    /** Only the reports held as possibly a flood (the inbox leaves them out otherwise). */
-    held?: boolean;
-  },
-  signal?: Signal,
-): Promise<{ cases: CaseSummary[]; heldCount: number }> {
-  const query = {
-    // One page as large as the server serves (500), until the inbox pages with `nextCursor`.
-    limit: 500,
-    project: filter.project || undefined,
-    state: filter.states && filter.states.length > 0 ? filter.states.join(',') : undefined,
-    assigned: filter.assignedToMe ? ('me' as const) : undefined,
-    held: filter.held ? ('true' as const) : undefined,
-  };
+export function listCases(query: Query<'listCases'>, signal?: Signal): Promise<CasePage> {
   return answer(api.GET('/api/v1/cases', { params: { query }, signal }));
+}
+
+/**
+ * Moves many cases at once (bulk triage): each through the same workflow as one, all or none.
+ * 404 when any is not the caller's to triage; 409/400 naming `body.ids.N` when one may not move.
+ */
+export function transitionCases(input: BulkTransitionInput): Promise<BulkTransitionResult> {
+  return answer(api.POST('/api/v1/cases/bulk-transitions', { body: input }));
 }
 
 /** One case by its human id (or id), with the report, conversation, notes and triage options. */

@@ -78,7 +78,12 @@ export {
   type CaseState,
 } from '../../../src/modules/cases/case-transitions.js';
 
-export type CaseSummary = Answer<'listCases'>['cases'][number];
+/** One page of the inbox, with the count of all that match and the cursor of the next page. */
+export type CasePage = Answer<'listCases'>;
+export type CaseSummary = CasePage['cases'][number];
+/** Many cases moved at once (bulk triage): `ids` by uuid or human id. */
+export type BulkTransitionInput = Body<'transitionCases'>;
+export type BulkTransitionResult = Answer<'transitionCases'>;
 /** The first-response clock of a case. */
 export type CaseClock = CaseSummary['clock'];
 export type CaseDetail = Answer<'getCase'>;
