@@ -30,13 +30,7 @@ import {
 } from '../../../authz/access.js';
 import { projectContextById } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
-import {
-  attachmentView,
-  caseCrypto,
-  caseSummary,
-  messageView,
-  type CaseCipher,
-} from '../case-view.js';
+import { attachmentView, caseCrypto, caseSummary, messageView, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import type { BulkTransitionInput, TransitionInput } from '../cases.schemas.js';
 import type { Policy } from '../../policy/policy.schema.js';
