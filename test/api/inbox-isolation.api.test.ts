@@ -140,6 +140,17 @@ describeEachDb('the inbox keeps projects apart', (get) => {
     expect(all.cases.map((c) => c.humanId)).toEqual([invitedHumanId]);
     expect(all.total).toBe(1);
     expect((await engineer.request('GET', '/api/v1/projects/beta/cases')).statusCode).toBe(404);
+    // A search of stop words only, or of words no title can hold: empty, for them as for a team.
+    for (const q of ['the', 'x'.repeat(65), Array.from({ length: 70 }, (_, i) => `w${i}`).join(' ')]) {
+      expect(await page(engineer, `/api/v1/cases?q=${encodeURIComponent(q)}`)).toMatchObject({
+        cases: [],
+        total: 0,
+      });
+      expect(await page(both, `/api/v1/cases?q=${encodeURIComponent(q)}`)).toMatchObject({
+        cases: [],
+        total: 0,
+      });
+    }
   });
 
   it("refuses a bulk duplicate of B's case for A's cases exactly as one of no case", async () => {
