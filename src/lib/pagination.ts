@@ -8,7 +8,7 @@
  * secret `pagination.cursor` (shared by every instance on the database, so a page fetched from
  * one instance continues on another).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { BadFieldError } from './errors.js';
 
@@ -42,16 +42,21 @@ export const pageQuery = z.object({
 
 /**
  * The fingerprint of a list's filter: the same filter (whatever the order of its fields) gives the
- * same fingerprint. `undefined` fields are left out, arrays are compared as given.
+ * same fingerprint. `undefined` fields are left out, arrays are compared as given. Keyed (HMAC under
+ * the cursor key), because a cursor's body is readable: an unkeyed hash would let whoever holds a
+ * cursor (from a URL, a log, a shared link) test guesses of the filter's search words offline.
  */
-export function filterFingerprint(filter: Record<string, unknown>): string {
+export function filterFingerprint(key: Uint8Array, filter: Record<string, unknown>): string {
   const canonical = JSON.stringify(
     Object.keys(filter)
       .filter((k) => filter[k] !== undefined)
       .sort()
       .map((k) => [k, filter[k]]),
   );
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
+  return createHmac('sha256', key)
+    .update(`vigil-cursor-filter\u0000${canonical}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 function tag(key: Uint8Array, body: string): Buffer {
@@ -74,7 +79,7 @@ export function cursorCodec(key: Uint8Array): CursorCodec {
   return {
     encode(list, filter, sortKey) {
       const body = Buffer.from(
-        JSON.stringify({ v: 1, l: list, f: filterFingerprint(filter), k: sortKey }),
+        JSON.stringify({ v: 1, l: list, f: filterFingerprint(key, filter), k: sortKey }),
       ).toString('base64url');
       return `${body}.${tag(key, body).toString('base64url')}`;
     },
@@ -104,7 +109,7 @@ export function cursorCodec(key: Uint8Array): CursorCodec {
         .safeParse(payload);
       if (!parsed.success) throw bad('is not a cursor this list gave out');
       if (parsed.data.l !== list) throw bad('belongs to another list');
-      if (parsed.data.f !== filterFingerprint(filter))
+      if (parsed.data.f !== filterFingerprint(key, filter))
         throw bad('was given out for other filters: start again from the first page');
       return parsed.data.k;
     },

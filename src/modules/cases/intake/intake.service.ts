@@ -493,11 +493,15 @@ export function createIntakeService(deps: IntakeDeps) {
           projectId: c.project_id,
           data: { messageId, visibility: 'conversation', authorType: 'reporter', channel: meta.channel },
         });
-        if (c.state === 'needs-info') {
+        // The case as it is now, under its lock: the team may have moved it (rejected it, say)
+        // since it was read by its link; only a case still waiting for this answer goes to triage.
+        await repo.lockCase(trx, c.id);
+        const current = (await repo.findCaseById(trx, c.id)) ?? c;
+        if (current.state === 'needs-info') {
           const moved = await applyTransition(
             trx,
             { clock, crypto },
-            c,
+            current,
             project.policy,
             { kind: 'system', audit: REPORTER, userId: null },
             { to: 'triage' },

@@ -380,7 +380,12 @@ export function createTriageService(deps: TriageDeps) {
       const c = await loadCase(principal, ref, 'case.triage');
       const project = await projectContextById(k, c.project_id);
       return k.transaction().execute(async (trx) => {
-        const r = await moveCase(trx, principal, c, project.policy, input);
+        // The case's lock, then the row as it is now (as a bulk transition does): a move made
+        // meanwhile (a teammate's bulk rejection) is seen, and this one starts from where it left
+        // the case instead of moving it a second time out of the state read before.
+        await repo.lockCase(trx, c.id);
+        const current = (await repo.findCaseById(trx, c.id)) ?? c;
+        const r = await moveCase(trx, principal, current, project.policy, input);
         return { state: r.to, from: r.from };
       });
     },
