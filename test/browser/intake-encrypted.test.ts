@@ -219,7 +219,7 @@ describe('browser journey: a report encrypted in the browser', () => {
     await setPasswordFromLink(team, teamLink, PASSWORD);
     await team.goto(`${baseUrl}/cases`);
     const row = team.getByTestId('cases').locator('tbody tr', { hasText: humanId });
-    await expect(row.locator('td').nth(2).textContent()).resolves.toBe(SUBJECT);
+    await expect(row.locator('td').nth(3).textContent()).resolves.toBe(SUBJECT);
     await shot(team, '06-inbox');
     await row.getByRole('link', { name: humanId }).click();
     await team.waitForURL(`${baseUrl}/cases/${humanId}`);
