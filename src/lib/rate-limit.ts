@@ -72,7 +72,9 @@ export async function countRateLimitHits(
   });
   const rows = await db
     .insertInto('rate_limits')
-    .values([...counts.values()])
+    // In one order (bucket, window): concurrent groups lock their rows in the same order, so
+    // two groups naming the same buckets wait for each other rather than deadlock.
+    .values([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row))
     .onConflict((oc) =>
       oc
         .columns(['bucket', 'window_start'])
