@@ -14,10 +14,16 @@ if (!existsSync(fileURLToPath(new URL('../dist/src/server/app.js', import.meta.u
   process.exit(2);
 }
 
+// One audit key for the run, shared with the server processes (they inherit the environment):
+// every write appends to the keyed audit chain (src/audit/audit.key.ts).
+process.env.VIGIL_AUDIT_KEY ??= (await import('node:crypto')).randomBytes(32).toString('base64');
+const { createAuditKeys, setAuditKey } = await import('../dist/src/audit/audit.key.js');
+setAuditKey(createAuditKeys(Buffer.from(process.env.VIGIL_AUDIT_KEY, 'base64')));
 const { readConfig } = await import('./lib/config.mjs');
 const { createBenchDb } = await import('./lib/database.mjs');
 const { createSeeder, seedBenchUser } = await import('./lib/seed.mjs');
 const { buildScenarios } = await import('./lib/scenarios.mjs');
+const { intakeScenario, setupIntake } = await import('./lib/scenarios/intake.mjs');
 const { startServer } = await import('./lib/servers.mjs');
 const { failureCount, measurePair, probe, settle } = await import('./lib/load.mjs');
 const { compare, formatGrowthTable, formatSizeTable } = await import('./lib/report.mjs');
@@ -49,7 +55,7 @@ async function benchDialect(dialect, config) {
   const benchProjects = Math.max(5, config.connections);
   const fixture = await seedBenchUser(bench.db, benchProjects);
   const seeder = createSeeder(bench.db, benchProjects);
-  const allScenarios = buildScenarios(fixture);
+  const allScenarios = [...buildScenarios(fixture), intakeScenario(await setupIntake(bench.db))];
   const scenarios = pickScenarios(allScenarios, config.scenarioIds);
   const drainRead = allScenarios.find((s) => s.id === 'list-projects');
   const profileDir = config.profile ? `${resultsDir}profiles-${dialect}` : undefined;
@@ -80,7 +86,7 @@ async function benchDialect(dialect, config) {
       const pair = Object.fromEntries(order.map((target, k) => [target, measured[k]]));
       for (const target of TARGETS) {
         progress(
-          `[${dialect}] ${size} ${scenario.label} ${target}: ${pair[target].requestsPerSecond} req/s, p99 ${pair[target].latencyMs.p99} ms`,
+          `[${dialect}] ${size} ${scenario.label} ${target}: ${pair[target].requestsPerSecond} req/s, p99 ${pair[target].latencyMs.p99} ms (${scenario.connections ?? config.connections} connections)`,
         );
       }
       const { baseline, vigil } = pair;

@@ -6,6 +6,7 @@
  * `--cpu-prof` profile is written) or when the parent goes away.
  */
 import { randomBytes } from 'node:crypto';
+import { createAuditKeys, setAuditKey } from '../dist/src/audit/audit.key.js';
 import { openDb } from '../dist/src/db/connection.js';
 import { systemClock } from '../dist/src/lib/clock.js';
 import { createKeyring } from '../dist/src/lib/crypto/keyring.js';
@@ -14,6 +15,8 @@ import { createServices } from '../dist/src/server/services.js';
 import { buildBaselineApp } from './lib/baseline-app.mjs';
 
 const { target, location } = JSON.parse(process.argv[2] ?? '{}');
+// The run's audit key (run.mjs sets VIGIL_AUDIT_KEY): both servers append to the keyed chain.
+setAuditKey(createAuditKeys(Buffer.from(process.env.VIGIL_AUDIT_KEY ?? '', 'base64')));
 const db = openDb(location);
 
 async function build() {

@@ -10,6 +10,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import * as accountsRepo from '../../dist/src/modules/accounts/accounts.repo.js';
 import * as projectsRepo from '../../dist/src/modules/projects/projects.repo.js';
+import { registerIntakeBaseline } from './scenarios/intake.mjs';
 
 const PLACEHOLDER_HASH = 'b'.repeat(64);
 
@@ -121,6 +122,8 @@ export function buildBaselineApp(db) {
     });
     return reply.code(201).send(result);
   });
+
+  registerIntakeBaseline(app, db, appendAudit);
 
   return app;
 }

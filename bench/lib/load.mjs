@@ -28,7 +28,9 @@ export async function probe(url, scenario) {
  * stopped do not spill into the next. Returns one measurement per server, in the order given.
  * Requests per second count only 2xx answers; latency percentiles come from the merged histograms.
  */
-export async function measurePair(servers, scenario, { runS, warmupS, connections }) {
+export async function measurePair(servers, scenario, { runS, warmupS, connections: configured }) {
+  // A scenario may set its own concurrency (intake: 50 connections).
+  const connections = scenario.connections ?? configured;
   const runs = servers.map(() => ({ halves: [], warmupFailures: 0 }));
   const run = async (i, seconds) => {
     const r = await autocannon({
