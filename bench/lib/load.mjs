@@ -1,5 +1,20 @@
 /** Drives scenarios with autocannon: a probe that checks the answer, then the measured pair of servers. */
+import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
+
+// autocannon reports p90 and p97.5 but not p95: the merged latency histogram gives it.
+const { decodeHist } = createRequire(import.meta.url)('autocannon/lib/histUtil.js');
+
+function percentileOf(halves, p) {
+  let merged;
+  for (const h of halves) {
+    const decoded = decodeHist(h.latencies);
+    if (!decoded) continue;
+    if (merged) merged.add(decoded);
+    else merged = decoded;
+  }
+  return merged && merged.totalCount > 0 ? merged.getValueAtPercentile(p) : null;
+}
 
 /**
  * Sends the scenario's probe request once and checks its status and body, so that a benchmark of
@@ -63,6 +78,7 @@ function summarize(halves, url, connections, warmupFailures) {
     requestsPerSecond: round(ok / seconds, 1),
     latencyMs: {
       p50: r.latency.p50,
+      p95: percentileOf(halves, 95),
       p99: r.latency.p99,
       max: r.latency.max,
       mean: round(r.latency.average, 2),
