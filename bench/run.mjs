@@ -98,7 +98,7 @@ async function benchDialect(dialect, config) {
       const order = (config.sizes.indexOf(size) + i) % 2 === 0 ? TARGETS : [...TARGETS].reverse();
       const pairServers = order.map((target) => {
         const url = servers[target].url;
-        return { url, drain: () => settle(url, drainRead) };
+        return { url, drain: () => settle(url, drainRead), cpu: () => servers[target].cpu() };
       });
       for (const s of pairServers) await probe(s.url, scenario);
       const measured = await measurePair(pairServers, scenario, config);

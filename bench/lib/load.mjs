@@ -46,8 +46,9 @@ export async function probe(url, scenario) {
 export async function measurePair(servers, scenario, { runS, warmupS, connections: configured }) {
   // A scenario may set its own concurrency (intake: 50 connections).
   const connections = scenario.connections ?? configured;
-  const runs = servers.map(() => ({ halves: [], warmupFailures: 0 }));
-  const run = async (i, seconds) => {
+  const runs = servers.map(() => ({ halves: [], warmupFailures: 0, cpuMicros: 0 }));
+  const run = async (i, seconds, measured = false) => {
+    const cpuBefore = measured && servers[i].cpu ? await servers[i].cpu() : undefined;
     const r = await autocannon({
       url: servers[i].url,
       connections,
@@ -55,6 +56,9 @@ export async function measurePair(servers, scenario, { runS, warmupS, connection
       skipAggregateResult: true,
       ...scenario.load(),
     });
+    // The server's CPU time over the run (the drain's one request is negligible): what a request
+    // costs, whatever share of the machine the server got.
+    if (cpuBefore !== undefined) runs[i].cpuMicros += (await servers[i].cpu()) - cpuBefore;
     await servers[i].drain();
     return r;
   };
@@ -64,13 +68,13 @@ export async function measurePair(servers, scenario, { runS, warmupS, connection
       runs[i].warmupFailures = w.non2xx + w.errors + w.timeouts;
     }
   }
-  for (const i of [0, 1, 1, 0]) runs[i].halves.push(await run(i, runS));
-  return runs.map(({ halves, warmupFailures }, i) =>
-    summarize(halves, servers[i].url, connections, warmupFailures),
+  for (const i of [0, 1, 1, 0]) runs[i].halves.push(await run(i, runS, true));
+  return runs.map(({ halves, warmupFailures, cpuMicros }, i) =>
+    summarize(halves, servers[i].url, connections, warmupFailures, cpuMicros),
   );
 }
 
-function summarize(halves, url, connections, warmupFailures) {
+function summarize(halves, url, connections, warmupFailures, cpuMicros) {
   const r = autocannon.aggregateResult(halves, { url, connections });
   const seconds = halves.reduce((sum, h) => sum + (h.finish.getTime() - h.start.getTime()) / 1000, 0);
   const ok = halves.reduce((sum, h) => sum + h['2xx'], 0);
@@ -85,6 +89,8 @@ function summarize(halves, url, connections, warmupFailures) {
     },
     requests: ok,
     seconds: round(seconds, 2),
+    // Server CPU per answered request (µs): on PostgreSQL the database's own CPU is not in it.
+    cpuMicrosPerRequest: cpuMicros > 0 && ok > 0 ? Math.round(cpuMicros / ok) : null,
     failures: { non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, warmup: warmupFailures },
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
   };

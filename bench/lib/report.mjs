@@ -8,6 +8,13 @@ export function compare(baseline, vigil) {
     p99: ratio(vigil.latencyMs.p99, baseline.latencyMs.p99),
     // At saturation one server process spends about 1/throughput of CPU time per request, so
     // the difference of the inverses is what Vigil's logic adds to each request.
+    // Baseline CPU per request ÷ Vigil's (each server's own process): the throughput ratio that an
+    // otherwise idle machine would show, robust to neighbours taking CPU (SQLite; on PostgreSQL the
+    // database's CPU is outside both).
+    cpu:
+      vigil.cpuMicrosPerRequest && baseline.cpuMicrosPerRequest
+        ? Math.round((baseline.cpuMicrosPerRequest / vigil.cpuMicrosPerRequest) * 100) / 100
+        : null,
     addedMicrosPerRequest:
       vigil.requestsPerSecond > 0 && baseline.requestsPerSecond > 0
         ? Math.round(1e6 / vigil.requestsPerSecond - 1e6 / baseline.requestsPerSecond)
@@ -26,6 +33,9 @@ export function formatSizeTable(rows) {
     'req/s ratio',
     'p99 ratio',
     '+µs/req',
+    'cpu µs/req b',
+    'v',
+    'cpu ratio',
   ];
   const body = rows.map((r) => [
     r.label,
@@ -36,6 +46,9 @@ export function formatSizeTable(rows) {
     fmt(r.ratio.throughput, 2),
     fmt(r.ratio.p99, 2),
     fmt(r.ratio.addedMicrosPerRequest, 0),
+    fmt(r.baseline.cpuMicrosPerRequest, 0),
+    fmt(r.vigil.cpuMicrosPerRequest, 0),
+    fmt(r.ratio.cpu, 2),
   ]);
   return table(header, body, 1);
 }
@@ -108,7 +121,8 @@ export function formatSummary(rows, scenarios, skipped, dialect) {
     const lat = (m) => `${fmt(m.latencyMs.p95, 0)}/${fmt(m.latencyMs.p99, 0)} ms`;
     const skippedAt = skipped.filter((x) => x.scenario === s.id).map((x) => n(x.size));
     lines.push(
-      `${s.id} [${dialect}]: ratio ${fmt(last.ratio.throughput, 2)} @${n(last.size)} (lowest ${fmt(lowest.ratio.throughput, 2)} @${n(lowest.size)}), ` +
+      `${s.id} [${dialect}]: ratio ${fmt(last.ratio.throughput, 2)} @${n(last.size)} (lowest ${fmt(lowest.ratio.throughput, 2)} @${n(lowest.size)}; ` +
+        `cpu ratio ${mine.map((r) => fmt(r.ratio.cpu, 2)).join('/')}), ` +
         `${fmt(last.vigil.requestsPerSecond, 0)} req/s, p95/p99 vigil ${lat(last.vigil)}, baseline ${lat(last.baseline)} @${n(last.size)}; ` +
         `growth ${n(first.size)}->${n(last.size)} cases: vigil ${growth('vigil')}, baseline ${growth('baseline')}` +
         (skippedAt.length > 0 ? `; skipped @${skippedAt.join(', ')}` : ''),
