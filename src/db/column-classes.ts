@@ -181,6 +181,16 @@ export const COLUMN_CLASSES: Classes = {
     slowdown_reason_enc: C,
     held_at: P,
     held_reason: P,
+    // Generated from the public clock columns above (the inbox's orders).
+    urgency_key: P,
+    received_key: P,
+  },
+  case_search_terms: {
+    project_id: P,
+    // HMAC of a title word under an instance secret (keyed-index.ts): no word can be tested
+    // without the key; which titles share a word shows (docs/SECURITY-MODEL.md).
+    term: P,
+    case_id: P,
   },
   case_messages: {
     id: P,

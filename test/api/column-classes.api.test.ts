@@ -12,11 +12,11 @@ import type { Db } from '../../src/db/connection.js';
 import { ENCRYPTED_FIELDS, fieldName } from '../../src/lib/crypto/encrypted-fields.js';
 import { describeEachDb } from '../support/db.js';
 
-/** `table.column` of every column the database holds. */
+/** `table.column` of every column the database holds (generated ones too: SQLite lists them in table_xinfo). */
 export async function schemaColumns(db: Db): Promise<string[]> {
   if (db.dialect === 'sqlite') {
     const rows = await sql<{ t: string; c: string }>`
-      select m.name as t, p.name as c from sqlite_master m, pragma_table_info(m.name) p
+      select m.name as t, p.name as c from sqlite_master m, pragma_table_xinfo(m.name) p
       where m.type = 'table' and m.name not like 'sqlite_%'`.execute(db.kysely);
     return rows.rows.map((r) => `${r.t}.${r.c}`).sort();
   }

@@ -21,6 +21,7 @@ import { heldIntake } from './20261204000600_held_intake.js';
 import { twoFactor } from './20261204000300_two_factor.js';
 import { accessLog } from './20261204000100_access_log.js';
 import { encryptedCve } from './20261204000700_encrypted_cve.js';
+import { inbox } from './20261205000000_inbox.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -51,5 +52,6 @@ export function allMigrations(dialect: Dialect, context: MigrationContext = {}):
     '20261204000300_two_factor': twoFactor(dialect),
     '20261204000100_access_log': accessLog(dialect),
     '20261204000700_encrypted_cve': encryptedCve(dialect, context),
+    '20261205000000_inbox': inbox(dialect, context),
   };
 }

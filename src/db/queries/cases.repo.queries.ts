@@ -28,6 +28,8 @@ const caseRow = {
   paused_ms: 0,
 };
 
+const inbox: cases.InboxFilter = { projectIds: [ID], caseIds: [], sort: 'urgency', held: false };
+
 export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
   nextCaseNumber: {
     run: ({ trx }) => cases.nextCaseNumber(trx, 'VGL', 2026),
@@ -47,6 +49,50 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
     'invited cases only': ({ trx }) => cases.listCases(trx, [], undefined, 100, { caseIds: [OTHER_ID] }),
     'held only': ({ trx }) => cases.listCases(trx, [ID], undefined, 100, { held: true }),
     'not held': ({ trx }) => cases.listCases(trx, [ID], undefined, 100, { held: false }),
+  },
+  listInboxPage: {
+    'first page by urgency, merged per project': ({ trx }) =>
+      cases.listInboxPage(trx, { ...inbox, projectIds: [ID, OTHER_ID] }, undefined, 51),
+    'next page newest first, with invited cases and every filter': ({ trx }) =>
+      cases.listInboxPage(
+        trx,
+        {
+          ...inbox,
+          caseIds: [OTHER_ID],
+          sort: 'received',
+          states: ['received', 'triage'],
+          channels: ['web', 'email'],
+          severities: ['high', null],
+          flags: ['undecryptable'],
+          publiclyKnown: true,
+          fixLeadUserId: ID,
+          urgencyAfter: '0',
+          urgencyUpTo: `0${AT}`,
+        },
+        ['0' + AT, ID],
+        51,
+      ),
+    'held view': ({ trx }) => cases.listInboxPage(trx, { ...inbox, held: true }, undefined, 51),
+    'title search (two words) or human id': ({ trx }) =>
+      cases.listInboxPage(
+        trx,
+        { ...inbox, search: { terms: [HASH, 'term2'], humanId: 'VGL-2026-0001' } },
+        undefined,
+        51,
+      ),
+  },
+  countInbox: {
+    'projects and invited cases': {
+      run: ({ trx }) => cases.countInbox(trx, { ...inbox, caseIds: [OTHER_ID] }, 10_000),
+      replies: [
+        { when: 'count(*)', rows: [{ n: 3 }] },
+        { when: 'count(*)', rows: [{ n: 1 }] },
+      ],
+    },
+    'title search': {
+      run: ({ trx }) => cases.countInbox(trx, { ...inbox, search: { terms: [HASH] } }, 10_000),
+      replies: [{ when: 'count(*)', rows: [{ n: 3 }] }],
+    },
   },
   listCasesReceivedSince: ({ trx }) => cases.listCasesReceivedSince(trx, ID, AT),
   updateCase: ({ trx }) => cases.updateCase(trx, ID, { state: 'triage', triaged_at: AT, updated_at: AT }),

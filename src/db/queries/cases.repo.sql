@@ -593,6 +593,385 @@ order by
 limit
   $2;
 
+-- listInboxPage (first page by urgency, merged per project) [postgres, sqlite]
+select
+  "cases"."id",
+  "cases"."project_id",
+  "cases"."human_id",
+  "cases"."state",
+  "cases"."channel",
+  "cases"."title_enc",
+  "cases"."publicly_known",
+  "cases"."severity",
+  "cases"."cvss_score",
+  "cases"."flags_json",
+  "cases"."received_at",
+  "cases"."first_response_due_at",
+  "cases"."first_responded_at",
+  "cases"."clock_paused_at",
+  "cases"."fix_lead_user_id",
+  "cases"."held_at",
+  "cases"."held_reason",
+  "p"."sort_key"
+from
+  (
+    select
+      "m0_2"."id" as "id",
+      "m0_2"."sort_key" as "sort_key"
+    from
+      (
+        select
+          "u_m0_2"."id" as "id",
+          "u_m0_2"."sort_key" as "sort_key"
+        from
+          (
+            select
+              "b0"."id" as "id",
+              "b0"."sort_key" as "sort_key"
+            from
+              (
+                select
+                  "cases"."id" as "id",
+                  "cases"."urgency_key" as "sort_key"
+                from
+                  "cases"
+                where
+                  "cases"."project_id" = $1
+                  and "cases"."urgency_key" < $2
+                order by
+                  "cases"."urgency_key",
+                  "cases"."id"
+                limit
+                  $3
+              ) as "b0"
+            union all
+            select
+              "b1"."id" as "id",
+              "b1"."sort_key" as "sort_key"
+            from
+              (
+                select
+                  "cases"."id" as "id",
+                  "cases"."urgency_key" as "sort_key"
+                from
+                  "cases"
+                where
+                  "cases"."project_id" = $4
+                  and "cases"."urgency_key" < $5
+                order by
+                  "cases"."urgency_key",
+                  "cases"."id"
+                limit
+                  $6
+              ) as "b1"
+          ) as "u_m0_2"
+        order by
+          "sort_key",
+          "id"
+        limit
+          $7
+      ) as "m0_2"
+  ) as "p"
+  inner join "cases" on "cases"."id" = "p"."id"
+order by
+  "p"."sort_key",
+  "p"."id"
+limit
+  $8;
+
+-- listInboxPage (next page newest first, with invited cases and every filter) [postgres, sqlite]
+select
+  "cases"."id",
+  "cases"."project_id",
+  "cases"."human_id",
+  "cases"."state",
+  "cases"."channel",
+  "cases"."title_enc",
+  "cases"."publicly_known",
+  "cases"."severity",
+  "cases"."cvss_score",
+  "cases"."flags_json",
+  "cases"."received_at",
+  "cases"."first_response_due_at",
+  "cases"."first_responded_at",
+  "cases"."clock_paused_at",
+  "cases"."fix_lead_user_id",
+  "cases"."held_at",
+  "cases"."held_reason",
+  "p"."sort_key"
+from
+  (
+    select
+      "m0_2"."id" as "id",
+      "m0_2"."sort_key" as "sort_key"
+    from
+      (
+        select
+          "u_m0_2"."id" as "id",
+          "u_m0_2"."sort_key" as "sort_key"
+        from
+          (
+            select
+              "b0"."id" as "id",
+              "b0"."sort_key" as "sort_key"
+            from
+              (
+                select
+                  "cases"."id" as "id",
+                  "cases"."received_key" as "sort_key"
+                from
+                  "cases"
+                where
+                  "cases"."project_id" = $1
+                  and "cases"."received_key" < $2
+                  and "cases"."state" in ($3, $4)
+                  and "cases"."channel" in ($5, $6)
+                  and (
+                    "cases"."severity" in ($7)
+                    or "cases"."severity" is null
+                  )
+                  and "cases"."flags_json" like $8
+                  and "cases"."publicly_known" = $9
+                  and "cases"."fix_lead_user_id" = $10
+                  and "cases"."urgency_key" > $11
+                  and "cases"."urgency_key" <= $12
+                  and ("cases"."received_key", "cases"."id") > ($13, $14)
+                order by
+                  "cases"."received_key",
+                  "cases"."id"
+                limit
+                  $15
+              ) as "b0"
+            union all
+            select
+              "b1"."id" as "id",
+              "b1"."sort_key" as "sort_key"
+            from
+              (
+                select
+                  "cases"."id" as "id",
+                  "cases"."received_key" as "sort_key"
+                from
+                  "cases"
+                where
+                  "cases"."id" in ($16)
+                  and "cases"."project_id" not in ($17)
+                  and "cases"."received_key" < $18
+                  and "cases"."state" in ($19, $20)
+                  and "cases"."channel" in ($21, $22)
+                  and (
+                    "cases"."severity" in ($23)
+                    or "cases"."severity" is null
+                  )
+                  and "cases"."flags_json" like $24
+                  and "cases"."publicly_known" = $25
+                  and "cases"."fix_lead_user_id" = $26
+                  and "cases"."urgency_key" > $27
+                  and "cases"."urgency_key" <= $28
+                  and ("cases"."received_key", "cases"."id") > ($29, $30)
+                order by
+                  "cases"."received_key",
+                  "cases"."id"
+                limit
+                  $31
+              ) as "b1"
+          ) as "u_m0_2"
+        order by
+          "sort_key",
+          "id"
+        limit
+          $32
+      ) as "m0_2"
+  ) as "p"
+  inner join "cases" on "cases"."id" = "p"."id"
+order by
+  "p"."sort_key",
+  "p"."id"
+limit
+  $33;
+
+-- listInboxPage (held view) [postgres, sqlite]
+select
+  "cases"."id",
+  "cases"."project_id",
+  "cases"."human_id",
+  "cases"."state",
+  "cases"."channel",
+  "cases"."title_enc",
+  "cases"."publicly_known",
+  "cases"."severity",
+  "cases"."cvss_score",
+  "cases"."flags_json",
+  "cases"."received_at",
+  "cases"."first_response_due_at",
+  "cases"."first_responded_at",
+  "cases"."clock_paused_at",
+  "cases"."fix_lead_user_id",
+  "cases"."held_at",
+  "cases"."held_reason",
+  "p"."sort_key"
+from
+  (
+    select
+      "b0"."id" as "id",
+      "b0"."sort_key" as "sort_key"
+    from
+      (
+        select
+          "cases"."id" as "id",
+          "cases"."urgency_key" as "sort_key"
+        from
+          "cases"
+        where
+          "cases"."project_id" = $1
+          and "cases"."urgency_key" >= $2
+        order by
+          "cases"."urgency_key",
+          "cases"."id"
+        limit
+          $3
+      ) as "b0"
+  ) as "p"
+  inner join "cases" on "cases"."id" = "p"."id"
+order by
+  "p"."sort_key",
+  "p"."id"
+limit
+  $4;
+
+-- listInboxPage (title search (two words) or human id) [postgres, sqlite]
+select
+  "cases"."id",
+  "cases"."project_id",
+  "cases"."human_id",
+  "cases"."state",
+  "cases"."channel",
+  "cases"."title_enc",
+  "cases"."publicly_known",
+  "cases"."severity",
+  "cases"."cvss_score",
+  "cases"."flags_json",
+  "cases"."received_at",
+  "cases"."first_response_due_at",
+  "cases"."first_responded_at",
+  "cases"."clock_paused_at",
+  "cases"."fix_lead_user_id",
+  "cases"."held_at",
+  "cases"."held_reason",
+  "p"."sort_key"
+from
+  (
+    select
+      "b0"."id" as "id",
+      "b0"."sort_key" as "sort_key"
+    from
+      (
+        select
+          "cases"."id" as "id",
+          "cases"."urgency_key" as "sort_key"
+        from
+          "cases"
+        where
+          "cases"."project_id" in ($1)
+          and "cases"."id" in (
+            select
+              "t0"."case_id" as "id"
+            from
+              "case_search_terms" as "t0"
+            where
+              "t0"."project_id" in ($2)
+              and "t0"."term" = $3
+              and exists (
+                select
+                  1 as "one"
+                from
+                  "case_search_terms" as "t1"
+                where
+                  "t1"."project_id" = "t0"."project_id"
+                  and "t1"."term" = $4
+                  and "t1"."case_id" = "t0"."case_id"
+              )
+            union all
+            select
+              "h"."id" as "id"
+            from
+              "cases" as "h"
+            where
+              "h"."human_id" = $5
+              and "h"."project_id" in ($6)
+          )
+          and "cases"."urgency_key" < $7
+        order by
+          "cases"."urgency_key",
+          "cases"."id"
+        limit
+          $8
+      ) as "b0"
+  ) as "p"
+  inner join "cases" on "cases"."id" = "p"."id"
+order by
+  "p"."sort_key",
+  "p"."id"
+limit
+  $9;
+
+-- countInbox (projects and invited cases) [postgres, sqlite]
+select
+  count(*) as "n"
+from
+  (
+    select
+      1 as "one"
+    from
+      "cases"
+    where
+      "cases"."project_id" in ($1)
+      and "cases"."urgency_key" < $2
+    limit
+      $3
+  ) as "c";
+
+select
+  count(*) as "n"
+from
+  (
+    select
+      1 as "one"
+    from
+      "cases"
+    where
+      "cases"."id" in ($1)
+      and "cases"."project_id" not in ($2)
+      and "cases"."urgency_key" < $3
+    limit
+      $4
+  ) as "c";
+
+-- countInbox (title search) [postgres, sqlite]
+select
+  count(*) as "n"
+from
+  (
+    select
+      1 as "one"
+    from
+      "cases"
+    where
+      "cases"."project_id" in ($1)
+      and "cases"."id" in (
+        select
+          "t0"."case_id" as "id"
+        from
+          "case_search_terms" as "t0"
+        where
+          "t0"."project_id" in ($2)
+          and "t0"."term" = $3
+      )
+      and "cases"."urgency_key" < $4
+    limit
+      $5
+  ) as "c";
+
 -- listCasesReceivedSince [postgres, sqlite]
 select
   "received_at",

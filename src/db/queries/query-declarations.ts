@@ -8,6 +8,7 @@ import advisoryRenderRepo from './advisory-render.repo.queries.js';
 import advisoryRepo from './advisory.repo.queries.js';
 import auditLog from './audit.log.queries.js';
 import casesRepo from './cases.repo.queries.js';
+import caseSearchRepo from './case-search.repo.queries.js';
 import ciRepo from './ci.repo.queries.js';
 import distributorsRepo from './distributors.repo.queries.js';
 import disclosureDateRepo from './disclosure-date.repo.queries.js';
@@ -41,6 +42,7 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   publicRepo,
   pgpRepo,
   casesRepo,
+  caseSearchRepo,
   advisoryRepo,
   advisoryRenderRepo,
   auditLog,

@@ -7,6 +7,7 @@
  * indexes stay valid.
  */
 import { createHmac } from 'node:crypto';
+import { humanIdQuery, MAX_SEARCH_TERMS, searchWords } from '../search/search-words.js';
 
 /** The instance secret that keys the CVE id index (`advisories.cve_id_index`). */
 export const CVE_INDEX_SECRET = 'index.cve_id';
@@ -25,4 +26,28 @@ export function keyedIndex(key: Uint8Array, purpose: string, value: string): str
 /** The value of `advisories.cve_id_index` for `cveId`. */
 export function cveIdIndex(key: Uint8Array, cveId: string): string {
   return keyedIndex(key, 'advisories.cve_id', normaliseCveId(cveId));
+}
+
+/** The instance secret that keys the title search's terms (`case_search_terms.term`). */
+export const CASE_SEARCH_SECRET = 'index.case_search';
+const TITLE_PURPOSE = 'cases.title';
+
+/** The stored terms of a case title: one keyed hash per distinct searchable word (search-words.ts). */
+export function titleTerms(key: Uint8Array, title: string): string[] {
+  return searchWords(title).map((w) => keyedIndex(key, TITLE_PURPOSE, w));
+}
+
+/**
+ * What a title search asks: the terms every matching title holds (AND), and the human id the
+ * query may be. `terms: null`: no title can match (no usable word, or more distinct words than a
+ * title keeps), so the search answers nothing without asking the database.
+ */
+export function titleSearchQuery(key: Uint8Array, q: string): { terms: string[] | null; humanId?: string } {
+  const words = searchWords(q, Infinity);
+  const humanId = humanIdQuery(q);
+  const terms =
+    words.length === 0 || words.length > MAX_SEARCH_TERMS
+      ? null
+      : words.map((w) => keyedIndex(key, TITLE_PURPOSE, w));
+  return humanId === undefined ? { terms } : { terms, humanId };
 }

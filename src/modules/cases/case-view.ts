@@ -79,9 +79,29 @@ function heldReason(reason: string | null): HeldReason {
   return HELD_REASONS.find((r) => r === reason) ?? 'project-quota';
 }
 
+/** What a case's summary is made of: the inbox reads only these columns. */
+export type SummaryRow = Pick<
+  CaseRow,
+  | 'id'
+  | 'human_id'
+  | 'state'
+  | 'title_enc'
+  | 'channel'
+  | 'severity'
+  | 'cvss_score'
+  | 'publicly_known'
+  | 'received_at'
+  | 'first_response_due_at'
+  | 'first_responded_at'
+  | 'clock_paused_at'
+  | 'flags_json'
+  | 'held_at'
+  | 'held_reason'
+>;
+
 /** The summary of a case for lists and the inbox; `fixLead` as the caller looked it up (by `fix_lead_user_id`). */
 export function caseSummary(
-  row: CaseRow,
+  row: SummaryRow,
   project: { slug: string; name: string },
   crypto: CaseCrypto,
   now: Date,
@@ -111,20 +131,6 @@ export function caseSummary(
     fixLead: fixLead ? { userId: fixLead.userId, name: fixLead.name } : null,
     held: row.held_at ? { at: row.held_at, reason: heldReason(row.held_reason) } : null,
   };
-}
-
-/** Inbox order: overdue first, then ASAP, then by due instant, then undated, newest first within each. */
-export function urgencyRank(s: ReturnType<typeof caseSummary>): [number, string] {
-  const rank = { overdue: 0, asap: 1, running: 2, paused: 3, none: 4, met: 5, missed: 5 }[s.clock.status];
-  return [rank, s.clock.status === 'running' ? (s.clock.dueAt ?? '') : ''];
-}
-
-export function compareUrgency(a: ReturnType<typeof caseSummary>, b: ReturnType<typeof caseSummary>): number {
-  const [ra, da] = urgencyRank(a);
-  const [rb, db] = urgencyRank(b);
-  if (ra !== rb) return ra - rb;
-  if (da !== db) return da < db ? -1 : 1;
-  return a.receivedAt < b.receivedAt ? 1 : a.receivedAt > b.receivedAt ? -1 : 0;
 }
 
 /** An attachment as the API lists it: its name decrypted, never its bytes. */

@@ -135,6 +135,18 @@ export const fixLeadSummarySchema = z.object({ userId: z.string(), name: z.strin
 /** The case's Fix Lead, as the case page shows them (with whom to write to). */
 export const fixLeadSchema = fixLeadSummarySchema.extend({ email: z.string() });
 
+/** The inbox's filters (triage.routes.ts): the clock, the severity band, the flags. */
+export const INBOX_CLOCKS = ['overdue', 'due-24h'] as const;
+export type InboxClock = (typeof INBOX_CLOCKS)[number];
+/** `unscored`: no severity yet. */
+export const INBOX_SEVERITIES = ['critical', 'high', 'medium', 'low', 'none', 'unscored'] as const;
+export type InboxSeverity = (typeof INBOX_SEVERITIES)[number];
+/** `publicly-known`: the case's flag; the others: words of the case's `flags`. */
+export const INBOX_FLAGS = ['undecryptable', 'unverified-sender', 'publicly-known'] as const;
+export type InboxFlag = (typeof INBOX_FLAGS)[number];
+/** Channels a case came in by. */
+export const CASE_CHANNELS = ['web', 'api', 'email', 'import'] as const;
+
 export const heldSchema = z.object({ at: z.string(), reason: z.enum(HELD_REASONS) });
 
 export const caseSummarySchema = z.object({

@@ -213,6 +213,8 @@ export function listCases(
   signal?: Signal,
 ): Promise<{ cases: CaseSummary[]; heldCount: number }> {
   const query = {
+    // One page as large as the server serves (500), until the inbox pages with `nextCursor`.
+    limit: 500,
     project: filter.project || undefined,
     state: filter.states && filter.states.length > 0 ? filter.states.join(',') : undefined,
     assigned: filter.assignedToMe ? ('me' as const) : undefined,

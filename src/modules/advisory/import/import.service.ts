@@ -16,6 +16,7 @@ import { hashSecret, newSecret, newSortableId } from '../../../lib/ids.js';
 import { actorOf, loadProjectFor } from '../../../authz/access.js';
 import { projectContextById, type ProjectContext } from '../../cases/case-context.js';
 import { caseCrypto, type CaseCipher, type CaseCrypto } from '../../cases/case-view.js';
+import { caseSearchKey, indexCaseTitle } from '../../cases/search/case-search.js';
 import * as casesRepo from '../../cases/cases.repo.js';
 import { insertAdvisoryRecord } from '../advisory-record.js';
 import { cveIndexKey } from '../advisory-cve.js';
@@ -136,6 +137,7 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
   const k = db.kysely;
   const cases = caseCrypto(cipher);
   const indexKey = cveIndexKey(deps);
+  const searchKey = caseSearchKey(deps);
 
   /** Writes the case, the advisory, its first revision and the audit event, all or nothing. */
   async function insertRecord(
@@ -148,6 +150,7 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
     // projects'): the uniqueness rule is for the ids a team sets (advisory.service setCve).
     // The key is read before the transaction: on SQLite a query outside it would wait forever.
     const cveIndexKey = r.cveId === null ? undefined : await indexKey();
+    const titleKey = await searchKey();
     return k.transaction().execute(async (trx) => {
       const already = await repo.findImportedAdvisoryId(trx, project.id, r.sourceId);
       if (already) return { skipped: already };
@@ -163,6 +166,7 @@ export function createAdvisoryImportService(deps: AdvisoryImportDeps) {
       const caseId = newSortableId();
       const caseRow = { id: caseId, humanId: caseHumanId, projectId: project.id, sourceName: name };
       await casesRepo.insertCase(trx, importedCaseRow(cases, caseRow, r, { publishedAt, updatedAt }));
+      await indexCaseTitle(trx, titleKey, { id: caseId, project_id: project.id }, r.document.title);
       const { id, advisoryId } = await insertAdvisoryRecord(trx, cipher, principal, {
         caseId,
         projectId: project.id,

@@ -20,6 +20,7 @@ import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.
 import { attachmentView, caseCrypto, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import * as heldRepo from './held.repo.js';
+import { caseSearchKey, indexCaseTitle } from '../search/case-search.js';
 import {
   checkProof,
   DEFAULT_PROOF_BITS,
@@ -51,6 +52,8 @@ export interface IntakeDeps {
   heldSecret: () => Promise<Buffer>;
   /** Leading zero bits a proof of work needs (DEFAULT_PROOF_BITS unless given). */
   proofOfWorkBits?: number | undefined;
+  /** The title search's key (case-search.ts); read once from the instance secrets unless given. */
+  searchKey?: (() => Promise<Buffer>) | undefined;
 }
 
 export type IntakeService = ReturnType<typeof createIntakeService>;
@@ -66,6 +69,7 @@ export function createIntakeService(deps: IntakeDeps) {
   const k = db.kysely;
   const crypto = caseCrypto(deps.cipher);
   const filing = { clock, crypto };
+  const searchKey = deps.searchKey ?? caseSearchKey(deps);
   const reporterLink = (token: string) => `${deps.publicUrl}/r/${token}`;
 
   /**
@@ -223,6 +227,7 @@ export function createIntakeService(deps: IntakeDeps) {
       const due = firstResponseDue(now, project.policy, input.publiclyKnown);
       const token = newSecret('vrt');
       const id = newSortableId();
+      const titleKey = await searchKey();
       return k.transaction().execute(async (trx) => {
         // One proof, one report: a proof sent again (or concurrently) counts as none.
         const proofOfWork =
@@ -240,6 +245,7 @@ export function createIntakeService(deps: IntakeDeps) {
           admission,
         );
         await repo.insertCase(trx, row);
+        await indexCaseTitle(trx, titleKey, row, input.subject);
         await storeAttachments(trx, filing, id, null, files, 'reporter');
         await recordReceipt(
           trx,

@@ -3,7 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CASE_STATES } from '../case-transitions.js';
+import { pageQuery } from '../../../lib/pagination.js';
 import {
+  CASE_CHANNELS,
+  INBOX_CLOCKS,
+  INBOX_FLAGS,
+  INBOX_SEVERITIES,
   caseDetailSchema,
   caseIdParams,
   caseSummarySchema,
@@ -12,16 +17,72 @@ import {
 } from '../cases.schemas.js';
 import { sendDownload } from '../intake/intake.routes.js';
 import { slugParams } from '../../projects/projects.schemas.js';
-import type { TriageService } from './triage.service.js';
+import type { InboxQuery, TriageService } from './triage.service.js';
 
-const stateQuery = z.object({
-  state: z
+/** A comma list of some of `values` (each once at most): the list, or undefined when empty. */
+function commaList<const T extends readonly [string, ...string[]]>(values: T, what: string) {
+  return z
     .string()
-    .max(200)
+    .max(400)
     .optional()
-    .transform((s) => (s ? s.split(',') : undefined))
-    .pipe(z.array(z.enum(CASE_STATES)).max(CASE_STATES.length).optional()),
+    .transform((s) => (s ? [...new Set(s.split(','))] : undefined))
+    .pipe(z.array(z.enum(values)).max(values.length).optional())
+    .describe(`${what}: a comma list of ${values.map((v) => `\`${v}\``).join(', ')}.`);
+}
+
+/** The inbox's query (docs/ARCHITECTURE.md, "The inbox"); `project` and `assigned` only on /cases. */
+const inboxQuery = pageQuery.extend({
+  sort: z
+    .enum(['urgency', 'received'])
+    .default('urgency')
+    .describe('`urgency` (default): due first, as the clock says; `received`: newest first.'),
+  q: z
+    .string()
+    .max(10_000)
+    .optional()
+    .describe(
+      'Words of the title (every one must be in it; case and accents do not matter, common words are ' +
+        'ignored), or a case’s human id.',
+    ),
+  state: commaList(CASE_STATES, 'States'),
+  clock: z
+    .enum(INBOX_CLOCKS)
+    .optional()
+    .describe(
+      '`overdue`: past its first-response deadline (or publicly known and unanswered); `due-24h`: due within 24 hours.',
+    ),
+  channel: commaList(CASE_CHANNELS, 'Channels'),
+  severity: commaList(INBOX_SEVERITIES, 'Severities (`unscored`: none yet)'),
+  flag: commaList(INBOX_FLAGS, 'Flags (every one)'),
+  assignee: z.enum(['me']).optional().describe('`me`: the cases you lead.'),
+  held: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true'))
+    .describe('`true`: only the reports held as possibly a flood (left out otherwise).'),
 });
+
+type InboxQueryString = z.infer<typeof inboxQuery> & {
+  project?: string | undefined;
+  assigned?: 'me' | undefined;
+};
+
+function inboxFilter(q: InboxQueryString, projectSlug: string | undefined): InboxQuery {
+  return {
+    limit: q.limit,
+    cursor: q.cursor,
+    sort: q.sort,
+    q: q.q,
+    projectSlug,
+    states: q.state,
+    clock: q.clock,
+    channels: q.channel,
+    severities: q.severity,
+    flags: q.flag,
+    assignee: q.assignee ?? q.assigned,
+    held: q.held,
+  };
+}
 
 const hours = z.number().nullable();
 
@@ -47,14 +108,14 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
   const tags = ['cases'];
   const list = z.object({
     cases: z.array(caseSummarySchema),
+    /** The cursor of the next page (same filters), or null on the last one. */
+    nextCursor: z.string().nullable(),
+    /** The cases matching the filter (not the page): exact, or at least this many when `totalIsEstimate`. */
+    total: z.number(),
+    totalIsEstimate: z.boolean(),
     /** Reports the listed projects hold as possibly a flood (whatever the filter): the "Held" count. */
     heldCount: z.number(),
   });
-  const heldQuery = z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === 'true'))
-    .describe('`true`: only the reports held as possibly a flood (left out otherwise).');
 
   app.get(
     '/api/v1/cases',
@@ -63,24 +124,17 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
         operationId: 'listCases',
         tags,
         description:
-          'The inbox: cases of all your projects and the cases you were invited to, most urgent first; ' +
-          '`assigned=me`: the cases you lead; `held=true`: the reports held as possibly a flood (which ' +
-          'the inbox leaves out otherwise).',
-        querystring: stateQuery.extend({
+          'The inbox, a page at a time: cases of all your projects and the cases you were invited to, most ' +
+          'urgent first (or newest first), filtered and searched; `held=true`: the reports held as possibly a ' +
+          'flood (which the inbox leaves out otherwise). `assigned=me` is the old name of `assignee=me`.',
+        querystring: inboxQuery.extend({
           project: z.string().max(40).optional(),
-          assigned: z.enum(['me']).optional(),
-          held: heldQuery,
+          assigned: z.enum(['me']).optional().describe('Deprecated: `assignee=me`.'),
         }),
         response: { 200: list },
       },
     },
-    async (request) =>
-      triage.listCases(request.principal, {
-        projectSlug: request.query.project,
-        states: request.query.state,
-        assigned: request.query.assigned,
-        held: request.query.held,
-      }),
+    async (request) => triage.listCases(request.principal, inboxFilter(request.query, request.query.project)),
   );
 
   app.get(
@@ -89,17 +143,13 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
       schema: {
         operationId: 'listProjectCases',
         tags,
+        description: 'The inbox of one project (the query of `listCases`).',
         params: slugParams,
-        querystring: stateQuery.extend({ held: heldQuery }),
+        querystring: inboxQuery,
         response: { 200: list },
       },
     },
-    async (request) =>
-      triage.listCases(request.principal, {
-        projectSlug: request.params.slug,
-        states: request.query.state,
-        held: request.query.held,
-      }),
+    async (request) => triage.listCases(request.principal, inboxFilter(request.query, request.params.slug)),
   );
 
   app.get(

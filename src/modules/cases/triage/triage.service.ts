@@ -9,7 +9,12 @@ import { appendAuditEvent } from '../../../audit/audit.log.js';
 import { UI_ABILITIES, abilities, can, type Principal } from '../../../authz/authz.policy.js';
 import type { Db } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
-import { NotFoundError } from '../../../lib/errors.js';
+import { BadFieldError, NotFoundError } from '../../../lib/errors.js';
+import { titleSearchQuery } from '../../../lib/crypto/keyed-index.js';
+import { instanceSecret } from '../../../lib/instance-secrets.js';
+import { CURSOR_SECRET, cursorCodec, type CursorKey } from '../../../lib/pagination.js';
+import { caseSearchKey } from '../search/case-search.js';
+import type { InboxClock, InboxFlag, InboxSeverity } from '../cases.schemas.js';
 import { newSortableId } from '../../../lib/ids.js';
 import { CLOSED_BY_TRIAGE, nextStates, type CaseState } from '../case-transitions.js';
 import { countHeldCases } from '../intake/held.repo.js';
@@ -24,14 +29,7 @@ import {
 } from '../../../authz/access.js';
 import { projectContextById } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
-import {
-  attachmentView,
-  caseCrypto,
-  caseSummary,
-  compareUrgency,
-  parseFlags,
-  type CaseCipher,
-} from '../case-view.js';
+import { attachmentView, caseCrypto, caseSummary, parseFlags, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import type { TransitionInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
@@ -64,6 +62,54 @@ function invitedCaseIds(principal: Principal): string[] {
   );
 }
 
+/** Above this many matching cases the inbox's total is not counted further (`totalIsEstimate`). */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/** What the inbox asks (triage.routes.ts parses it). */
+export interface InboxQuery {
+  limit: number;
+  cursor?: string | undefined;
+  sort: 'urgency' | 'received';
+  q?: string | undefined;
+  projectSlug?: string | undefined;
+  states?: CaseState[] | undefined;
+  clock?: InboxClock | undefined;
+  channels?: string[] | undefined;
+  severities?: InboxSeverity[] | undefined;
+  flags?: InboxFlag[] | undefined;
+  assignee?: 'me' | undefined;
+  held?: boolean | undefined;
+}
+
+/**
+ * The clock filters as a range of the urgency key (`0` + due instant while the clock runs):
+ * overdue = due at or before now (also "as soon as possible": publicly known, due when flagged);
+ * due within 24 hours = after now, up to now + 24 h.
+ */
+function clockRange(
+  clock: InboxClock | undefined,
+  now: Date,
+): Pick<repo.InboxFilter, 'urgencyAfter' | 'urgencyUpTo'> {
+  if (clock === 'overdue') return { urgencyAfter: '0', urgencyUpTo: `0${now.toISOString()}` };
+  if (clock === 'due-24h') {
+    return {
+      urgencyAfter: `0${now.toISOString()}`,
+      urgencyUpTo: `0${new Date(now.getTime() + 24 * 3_600_000).toISOString()}`,
+    };
+  }
+  return {};
+}
+
+/** The position a cursor holds: the last row's sort key and id (anything else was not ours). */
+function cursorPosition(key: CursorKey | undefined): readonly [string, string] | undefined {
+  if (key === undefined) return undefined;
+  const [sortKey, id, ...rest] = key;
+  if (typeof sortKey !== 'string' || typeof id !== 'string' || rest.length > 0) {
+    throw new BadFieldError('querystring.cursor', 'is not a cursor this list gave out');
+  }
+  return [sortKey, id];
+}
+
 function principalUserId(principal: Principal): string {
   // Nobody else leads a case: a non-user asking for its own cases gets none.
   return principal.kind === 'user' ? principal.userId : '';
@@ -79,8 +125,18 @@ export function createTriageService(deps: TriageDeps) {
     repositoriesDir: deps.repositoriesDir,
   });
 
+  const searchKey = caseSearchKey(deps);
+  let cursorSecret: Promise<Buffer> | undefined;
+  const cursorKey = () => {
+    cursorSecret ??= instanceSecret(db, deps.cipher, clock, CURSOR_SECRET);
+    cursorSecret.catch(() => (cursorSecret = undefined));
+    return cursorSecret;
+  };
+
   /** The Fix Lead of each row, by case id: one query for the whole list. */
-  async function fixLeadsOf(rows: repo.CaseRow[]): Promise<Map<string, { userId: string; name: string }>> {
+  async function fixLeadsOf(
+    rows: readonly Pick<repo.CaseRow, 'id' | 'fix_lead_user_id'>[],
+  ): Promise<Map<string, { userId: string; name: string }>> {
     const ids = [...new Set(rows.map((r) => r.fix_lead_user_id).filter((id): id is string => id !== null))];
     const names = new Map((await listUsersByIds(k, ids)).map((u) => [u.id, u.name]));
     const out = new Map<string, { userId: string; name: string }>();
@@ -99,44 +155,61 @@ export function createTriageService(deps: TriageDeps) {
 
   return {
     /**
-     * The inbox, most urgent first: every case of the caller's projects (or one project), and the
-     * cases they were invited to and whose terms they accepted (those rows only: nothing else of
-     * that project). `assigned: 'me'` keeps the cases the caller leads. Reports held as possibly a
-     * flood are left out unless `held` asks for them (then only they are listed); `heldCount` is
-     * how many the listed projects hold, whatever the filter.
+     * The inbox: one page of the cases of the caller's projects (or one project), and of the cases
+     * they were invited to and whose terms they accepted (those rows only: nothing else of that
+     * project), in urgency order (docs/ARCHITECTURE.md, "The inbox") or newest first, filtered.
+     * `nextCursor` continues with the same filters (null on the last page); `total` counts every
+     * match, exactly up to EXACT_COUNT_LIMIT and beyond it `totalIsEstimate` (then at least that
+     * many). Reports held as possibly a flood are left out unless `held` asks for them (then only
+     * they are listed); `heldCount` is how many the listed projects hold, whatever the filter.
      */
-    async listCases(
-      principal: Principal,
-      filter: {
-        projectSlug?: string | undefined;
-        states?: CaseState[] | undefined;
-        assigned?: 'me' | undefined;
-        held?: boolean | undefined;
-      },
-    ) {
+    async listCases(principal: Principal, query: InboxQuery) {
       let projects = await listProjectsFor(k, principal, 'case.read');
-      if (filter.projectSlug !== undefined) {
-        projects = projects.filter((p) => p.slug === filter.projectSlug);
-        if (projects.length === 0) throw new NotFoundError(projectLabel(filter.projectSlug));
+      if (query.projectSlug !== undefined) {
+        projects = projects.filter((p) => p.slug === query.projectSlug);
+        if (projects.length === 0) throw new NotFoundError(projectLabel(query.projectSlug));
       }
       const byId = new Map(projects.map((p) => [p.id, { slug: p.slug, name: p.name }]));
-      const memberCases = filter.projectSlug === undefined ? invitedCaseIds(principal) : [];
-      const rows = await repo.listCases(k, [...byId.keys()], filter.states, 500, {
-        caseIds: memberCases,
-        fixLeadUserId: filter.assigned === 'me' ? principalUserId(principal) : undefined,
-        held: filter.held ?? false,
-      });
-      const heldCount = (await countHeldCases(k, [...byId.keys()])).reduce((n, p) => n + p.held, 0);
-      const missing = [...new Set(rows.map((r) => r.project_id).filter((id) => !byId.has(id)))];
-      for (const p of await listProjectsByIds(k, missing)) byId.set(p.id, { slug: p.slug, name: p.name });
-      const leads = await fixLeadsOf(rows);
       const now = clock.now();
-      const cases = rows
-        .map((r) =>
+      const filter: repo.InboxFilter = {
+        projectIds: [...byId.keys()],
+        caseIds: query.projectSlug === undefined ? invitedCaseIds(principal) : [],
+        sort: query.sort,
+        held: query.held ?? false,
+        states: query.states,
+        channels: query.channels,
+        severities: query.severities?.map((s) => (s === 'unscored' ? null : s)),
+        flags: query.flags?.filter((f) => f !== 'publicly-known'),
+        publiclyKnown: query.flags?.includes('publicly-known'),
+        fixLeadUserId: query.assignee === 'me' ? principalUserId(principal) : undefined,
+        ...clockRange(query.clock, now),
+        search: query.q === undefined ? undefined : titleSearchQuery(await searchKey(), query.q),
+      };
+      const codec = cursorCodec(await cursorKey());
+      const fingerprint = { ...query, limit: undefined, cursor: undefined };
+      const after = cursorPosition(codec.decode('cases', fingerprint, query.cursor));
+      const [rows, counted, held] = await Promise.all([
+        repo.listInboxPage(k, filter, after, query.limit + 1),
+        repo.countInbox(k, filter, EXACT_COUNT_LIMIT),
+        countHeldCases(k, filter.projectIds),
+      ]);
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const missing = [...new Set(page.map((r) => r.project_id).filter((id) => !byId.has(id)))];
+      for (const p of await listProjectsByIds(k, missing)) byId.set(p.id, { slug: p.slug, name: p.name });
+      const leads = await fixLeadsOf(page);
+      return {
+        cases: page.map((r) =>
           caseSummary(r, byId.get(r.project_id) ?? { slug: '?', name: '?' }, crypto, now, leads.get(r.id)),
-        )
-        .sort(compareUrgency);
-      return { cases, heldCount };
+        ),
+        nextCursor:
+          rows.length > query.limit && last
+            ? codec.encode('cases', fingerprint, [last.sort_key, last.id])
+            : null,
+        total: Math.min(counted, EXACT_COUNT_LIMIT),
+        totalIsEstimate: counted > EXACT_COUNT_LIMIT,
+        heldCount: held.reduce((n, p) => n + p.held, 0),
+      };
     },
 
     /**
