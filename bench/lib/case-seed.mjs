@@ -33,10 +33,8 @@ const BENCH_PROJECT_WEIGHT = 10;
  * table has them. Add a line here when a migration adds a required derived column.
  */
 const COLUMN_FILLERS = {
-  cases: {
-    // Received time sorting newest first as text (issue 12, the inbox's urgency key).
-    received_desc: (row) => row.received_at.replace(/\d/g, (d) => String(9 - Number(d))),
-  },
+  // e.g. cases: { some_column: (row) => derived value },
+  cases: {},
 };
 
 /**
@@ -174,36 +172,15 @@ export function createCaseSeeder({ bulk, cipher, kysely, projects, leadUserId, f
     await bulk.insert(table, names, rows);
   }
 
-  /** The keyed search terms of a title, when the code base has a search index (issue 12). */
+  /** The keyed search terms of a title, as intake writes them (issue 12's `titleTerms`). */
   async function searchTerms() {
     if (searchTermsHelper !== undefined) return searchTermsHelper;
-    searchTermsHelper = null;
-    try {
-      const mod = await import('../../dist/src/modules/cases/case-search.js');
-      const { instanceSecretIn } = await import('../../dist/src/lib/instance-secrets.js');
-      const key = await instanceSecretIn(kysely, cipher, new Date().toISOString(), mod.CASE_SEARCH_SECRET);
-      searchTermsHelper = { termsOf: (title) => mod.searchTermsOf(key, title) };
-    } catch (err) {
-      if (err?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
-      // Fallback: the design's rule (keyed-index.ts, NFKC, lower case, 2..64 chars), without stop words.
-      const { keyedIndex } = await import('../../dist/src/lib/crypto/keyed-index.js');
-      const { instanceSecretIn } = await import('../../dist/src/lib/instance-secrets.js');
-      const key = await instanceSecretIn(kysely, cipher, new Date().toISOString(), 'index.case_search');
-      searchTermsHelper = {
-        termsOf: (title) =>
-          [
-            ...new Set(
-              title
-                .normalize('NFKC')
-                .toLowerCase()
-                .split(/[^\p{L}\p{N}]+/u)
-                .filter((w) => w.length >= 2 && w.length <= 64),
-            ),
-          ]
-            .slice(0, 64)
-            .map((w) => keyedIndex(key, 'cases.title', w)),
-      };
-    }
+    const index = await import('../../dist/src/lib/crypto/keyed-index.js');
+    const { instanceSecretIn } = await import('../../dist/src/lib/instance-secrets.js');
+    if (!index.titleTerms)
+      throw new Error('bench seed: case_search_terms exists but keyed-index.js has no titleTerms');
+    const key = await instanceSecretIn(kysely, cipher, new Date().toISOString(), index.CASE_SEARCH_SECRET);
+    searchTermsHelper = { termsOf: (title) => index.titleTerms(key, title) };
     return searchTermsHelper;
   }
 

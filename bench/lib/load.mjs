@@ -22,7 +22,12 @@ function percentileOf(halves, p) {
  */
 export async function probe(url, scenario) {
   const { method, path, headers, body } = scenario.probe;
-  const res = await fetch(url + path, { method, headers, body });
+  let res;
+  try {
+    res = await fetch(url + path, { method, headers, body });
+  } catch (err) {
+    throw new Error(`${scenario.label} on ${url}: ${err.cause?.message ?? err.message}`);
+  }
   const text = await res.text();
   let json;
   try {

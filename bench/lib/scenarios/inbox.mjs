@@ -14,16 +14,18 @@
  * without it, each is skipped with a message instead of failing the run. Page 100 exists once the
  * user's projects hold 5,000 cases (from about 50,000 cases in all); below that it is skipped.
  *
- * The baselines (registerInboxBaselines) answer the same URLs with the same statements, by hand:
- * the caller, their projects, one keyset-ordered seek per project merged (the design of issue 12,
- * section A), the held count, the total, the Fix Leads, and the titles decrypted.
+ * The baselines (registerInboxBaselines) answer the same URLs through the inbox's repository
+ * functions: the caller, their projects, the page, the total, the held count, the Fix Leads, and
+ * the titles decrypted.
  */
-import { sql } from 'kysely';
-import { keyedIndex } from '../../../dist/src/lib/crypto/keyed-index.js';
-import { fieldAad } from '../../../dist/src/lib/crypto/encrypted-fields.js';
+import { systemClock } from '../../../dist/src/lib/clock.js';
+import { CASE_SEARCH_SECRET, titleSearchQuery } from '../../../dist/src/lib/crypto/keyed-index.js';
+import { instanceSecret } from '../../../dist/src/lib/instance-secrets.js';
 import * as accountsRepo from '../../../dist/src/modules/accounts/accounts.repo.js';
 import { caseCrypto } from '../../../dist/src/modules/cases/case-view.js';
+import * as casesRepo from '../../../dist/src/modules/cases/cases.repo.js';
 import { countHeldCases } from '../../../dist/src/modules/cases/intake/held.repo.js';
+import { EXACT_COUNT_LIMIT } from '../../../dist/src/modules/cases/triage/triage.service.js';
 import * as projectsRepo from '../../../dist/src/modules/projects/projects.repo.js';
 import { SEARCH_PAIR, SEARCH_WORD } from '../words.mjs';
 
@@ -116,34 +118,12 @@ export function inboxScenarios(fixture) {
   ];
 }
 
-/** Columns the inbox shows (and what the clock and the flags are computed from). */
-const SUMMARY_COLUMNS = [
-  'id',
-  'project_id',
-  'human_id',
-  'state',
-  'channel',
-  'title_enc',
-  'publicly_known',
-  'severity',
-  'cvss_score',
-  'flags_json',
-  'received_at',
-  'first_response_due_at',
-  'first_responded_at',
-  'clock_paused_at',
-  'paused_ms',
-  'fix_lead_user_id',
-  'held_at',
-  'held_reason',
-];
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'];
-
 /**
- * The baselines: the same URLs, the design's statements by hand (issue 12, section A): per project
- * a seek on (urgency_key, id) or (received_at, id) after the cursor's key, LIMIT n+1, merged; the
- * search as the intersection of the keyed terms' postings. The cursor is read, not verified (an
- * HMAC: microseconds). Needs the columns of the inbox migration (urgency_key, case_search_terms).
+ * The baselines: the same URLs through the inbox's own repository functions (listInboxPage,
+ * countInbox, countHeldCases: the same statements as Vigil), with the filter built from the query
+ * by hand, the cursor's key read but not verified (an HMAC: microseconds), the titles decrypted
+ * and the Fix Leads named. Left out: zod, the authorization table, the summary's clock and
+ * serialization, the cursor's seal, helmet, metrics.
  */
 export function registerInboxBaselines(app, { db, cipher, caller }) {
   const k = db.kysely;
@@ -151,56 +131,20 @@ export function registerInboxBaselines(app, { db, cipher, caller }) {
   let searchKey;
 
   async function searchKeyOf() {
-    if (!searchKey) {
-      const row = await k
-        .selectFrom('instance_secrets')
-        .select('value_enc')
-        .where('name', '=', 'index.case_search')
-        .executeTakeFirst();
-      if (!row) return undefined;
-      searchKey = Buffer.from(
-        cipher.decryptField(row.value_enc, fieldAad('instance_secrets', 'value_enc', 'index.case_search')),
-        'base64',
-      );
-    }
+    searchKey ??= instanceSecret(db, cipher, systemClock, CASE_SEARCH_SECRET);
     return searchKey;
   }
 
-  function cursorKey(cursor) {
-    if (!cursor) return undefined;
-    return JSON.parse(Buffer.from(cursor.split('.')[0], 'base64url').toString('utf8')).k;
-  }
-
-  function filtered(qb, q, now) {
-    let b = qb.where('held_at', 'is', null);
-    if (q.state) b = b.where('state', 'in', q.state.split(','));
-    if (q.channel) b = b.where('channel', 'in', q.channel.split(','));
-    if (q.severity) {
-      const wanted = q.severity.split(',');
-      b = b.where((eb) =>
-        eb.or([
-          eb('severity', 'in', wanted.filter((s) => SEVERITIES.includes(s)).concat([''])),
-          ...(wanted.includes('unscored') ? [eb('severity', 'is', null)] : []),
-        ]),
-      );
+  const list = (v) => (v ? String(v).split(',') : undefined);
+  function clockRange(clock, now) {
+    if (clock === 'overdue') return { urgencyAfter: '0', urgencyUpTo: `0${now.toISOString()}` };
+    if (clock === 'due-24h') {
+      return {
+        urgencyAfter: `0${now.toISOString()}`,
+        urgencyUpTo: `0${new Date(now.getTime() + 86_400_000).toISOString()}`,
+      };
     }
-    for (const f of q.flag ? q.flag.split(',') : []) {
-      b =
-        f === 'publicly-known'
-          ? b.where('publicly_known', '=', 1)
-          : b.where('flags_json', 'like', `%"${f}"%`);
-    }
-    if (q.clock) {
-      const nowIso = now.toISOString();
-      b = b.where('urgency_key', '>=', '0').where('urgency_key', '<', '1');
-      b =
-        q.clock === 'overdue'
-          ? b.where('first_response_due_at', '<=', nowIso)
-          : b
-              .where('first_response_due_at', '>', nowIso)
-              .where('first_response_due_at', '<=', new Date(now.getTime() + 86_400_000).toISOString());
-    }
-    return b;
+    return {};
   }
 
   app.get('/api/v1/cases', async (request, reply) => {
@@ -208,89 +152,35 @@ export function registerInboxBaselines(app, { db, cipher, caller }) {
     if (!user) return reply.code(401).send({});
     const q = request.query;
     const limit = Number(q.limit ?? PAGE);
-    const byReceived = q.sort === 'received';
-    const after = cursorKey(q.cursor);
     const now = new Date();
     const projects = await projectsRepo.listProjectsOfUser(k, user.id);
-    const projectIds = projects.map((p) => p.id);
-    let ids;
-    if (q.q) {
-      const key = await searchKeyOf();
-      const words = [
-        ...new Set(
-          q.q
-            .normalize('NFKC')
-            .toLowerCase()
-            .split(/[^\p{L}\p{N}]+/u),
-        ),
-      ].filter((w) => w.length >= 2 && w.length <= 64);
-      if (!key || words.length === 0)
-        return { cases: [], nextCursor: null, total: 0, totalIsEstimate: false, heldCount: 0 };
-      const terms = words.map((w) => keyedIndex(key, 'cases.title', w));
-      const rows = await k
-        .selectFrom('case_search_terms')
-        .select('case_id')
-        .where('project_id', 'in', projectIds)
-        .where('term', 'in', terms)
-        .groupBy('case_id')
-        .having(sql`count(distinct term)`, '=', terms.length)
-        .execute();
-      ids = rows.map((r) => r.case_id);
-      if (ids.length === 0)
-        return { cases: [], nextCursor: null, total: 0, totalIsEstimate: false, heldCount: 0 };
-    }
-    const seek = (projectId) => {
-      let b = filtered(k.selectFrom('cases').select([...SUMMARY_COLUMNS, 'urgency_key']), q, now).where(
-        'project_id',
-        '=',
-        projectId,
-      );
-      if (ids) b = b.where('id', 'in', ids);
-      if (after) {
-        const [v, id] = after;
-        b = byReceived
-          ? b.where((eb) =>
-              eb.or([eb('received_at', '<', v), eb.and([eb('received_at', '=', v), eb('id', '<', id)])]),
-            )
-          : b.where((eb) =>
-              eb.or([eb('urgency_key', '>', v), eb.and([eb('urgency_key', '=', v), eb('id', '>', id)])]),
-            );
-      }
-      return (
-        byReceived
-          ? b.orderBy('received_at', 'desc').orderBy('id', 'desc')
-          : b.orderBy('urgency_key').orderBy('id')
-      ).limit(limit + 1);
+    const flags = list(q.flag);
+    const filter = {
+      projectIds: projects.map((p) => p.id),
+      caseIds: [],
+      sort: q.sort === 'received' ? 'received' : 'urgency',
+      held: false,
+      states: list(q.state),
+      channels: list(q.channel),
+      severities: list(q.severity)?.map((x) => (x === 'unscored' ? null : x)),
+      flags: flags?.filter((f) => f !== 'publicly-known'),
+      publiclyKnown: flags?.includes('publicly-known'),
+      ...clockRange(q.clock, now),
+      search: q.q === undefined ? undefined : titleSearchQuery(await searchKeyOf(), q.q),
     };
-    const pages = await Promise.all(projectIds.map((id) => seek(id).execute()));
-    const merged = pages
-      .flat()
-      .sort((a, b) =>
-        byReceived
-          ? a.received_at < b.received_at || (a.received_at === b.received_at && a.id < b.id)
-            ? 1
-            : -1
-          : a.urgency_key > b.urgency_key || (a.urgency_key === b.urgency_key && a.id > b.id)
-            ? 1
-            : -1,
-      );
-    const page = merged.slice(0, limit);
-    const [total, held, leads] = await Promise.all([
-      (() => {
-        let b = filtered(
-          k.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')),
-          q,
-          now,
-        ).where('project_id', 'in', projectIds);
-        if (ids) b = b.where('id', 'in', ids);
-        return b.executeTakeFirstOrThrow();
-      })(),
-      countHeldCases(k, projectIds),
-      accountsRepo.listUsersByIds(k, [...new Set(page.map((r) => r.fix_lead_user_id).filter(Boolean))]),
+    const after = q.cursor
+      ? JSON.parse(Buffer.from(String(q.cursor).split('.')[0], 'base64url').toString('utf8')).k
+      : undefined;
+    const [rows, counted, held] = await Promise.all([
+      casesRepo.listInboxPage(k, filter, after, limit + 1),
+      casesRepo.countInbox(k, filter, EXACT_COUNT_LIMIT),
+      countHeldCases(k, filter.projectIds),
     ]);
-    const last = page[page.length - 1];
+    const page = rows.slice(0, limit);
+    const leadIds = [...new Set(page.map((r) => r.fix_lead_user_id).filter(Boolean))];
+    const names = new Map((await accountsRepo.listUsersByIds(k, leadIds)).map((u) => [u.id, u.name]));
     const bySlug = new Map(projects.map((p) => [p.id, { slug: p.slug, name: p.name }]));
-    const names = new Map(leads.map((u) => [u.id, u.name]));
+    const last = page[page.length - 1];
     return {
       cases: page.map((r) => ({
         id: r.id,
@@ -308,13 +198,11 @@ export function registerInboxBaselines(app, { db, cipher, caller }) {
           : null,
       })),
       nextCursor:
-        merged.length > limit && last
-          ? Buffer.from(
-              JSON.stringify({ k: byReceived ? [last.received_at, last.id] : [last.urgency_key, last.id] }),
-            ).toString('base64url') + '.x'
+        rows.length > limit && last
+          ? `${Buffer.from(JSON.stringify({ k: [last.sort_key, last.id] })).toString('base64url')}.x`
           : null,
-      total: Number(total.n),
-      totalIsEstimate: false,
+      total: Math.min(counted, EXACT_COUNT_LIMIT),
+      totalIsEstimate: counted > EXACT_COUNT_LIMIT,
       heldCount: held.reduce((n, p) => n + p.held, 0),
     };
   });
