@@ -88,7 +88,9 @@ async function benchDialect(dialect, config) {
     const sizeRows = [];
     for (const [i, scenario] of scenarios.entries()) {
       // A scenario may need data fetched first (inbox-page-100: its cursor), or may not apply yet.
-      const skip = scenario.prepare ? await scenario.prepare(servers.vigil.url) : undefined;
+      const skip = scenario.prepare
+        ? await scenario.prepare(servers.vigil.url, servers.baseline.url)
+        : undefined;
       if (skip) {
         progress(`[${dialect}] ${size} ${scenario.label}: skipped: ${skip}`);
         skipped.push({ dialect, size, scenario: scenario.id, reason: skip });

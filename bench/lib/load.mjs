@@ -26,7 +26,7 @@ export async function probe(url, scenario) {
   try {
     res = await fetch(url + path, { method, headers, body });
   } catch (err) {
-    throw new Error(`${scenario.label} on ${url}: ${err.cause?.message ?? err.message}`);
+    throw new Error(`${scenario.label} on ${url}: ${err.cause?.message ?? err.message}`, { cause: err });
   }
   const text = await res.text();
   let json;
