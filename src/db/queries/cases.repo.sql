@@ -201,7 +201,7 @@ select
 from
   "cases"
 where
-  "human_id" = $1;
+  "id" = $1;
 
 select
   "id",
@@ -245,7 +245,7 @@ select
 from
   "cases"
 where
-  "id" = $1;
+  "human_id" = $1;
 
 -- findCaseByReporterToken [postgres, sqlite]
 select
