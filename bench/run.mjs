@@ -31,14 +31,20 @@ if (requestedIds.includes('footprint')) {
   process.env.BENCH_SCENARIOS = rest.join(',');
 }
 
+// Likewise one master key: the seeder seals case fields with it, both servers open them.
+process.env.VIGIL_BENCH_MASTER_KEY ??= (await import('node:crypto')).randomBytes(32).toString('base64');
+const { createKeyring } = await import('../dist/src/lib/crypto/keyring.js');
+const cipher = createKeyring({ current: Buffer.from(process.env.VIGIL_BENCH_MASTER_KEY, 'base64') });
 const { readConfig } = await import('./lib/config.mjs');
 const { createBenchDb } = await import('./lib/database.mjs');
-const { createSeeder, seedBenchUser } = await import('./lib/seed.mjs');
+const { countRows, createSeeder, seedBenchUser } = await import('./lib/seed.mjs');
+const { openBulkWriter } = await import('./lib/bulk-insert.mjs');
+const { createCaseSeeder } = await import('./lib/case-seed.mjs');
 const { buildScenarios } = await import('./lib/scenarios.mjs');
 const { intakeScenario, setupIntake } = await import('./lib/scenarios/intake.mjs');
 const { startServer } = await import('./lib/servers.mjs');
 const { failureCount, measurePair, probe, settle } = await import('./lib/load.mjs');
-const { compare, formatGrowthTable, formatSizeTable } = await import('./lib/report.mjs');
+const { compare, formatGrowthTable, formatSizeTable, formatSummary } = await import('./lib/report.mjs');
 
 const TARGETS = ['baseline', 'vigil'];
 const progress = (line) => process.stderr.write(`${line}\n`);
@@ -65,8 +71,13 @@ async function benchDialect(dialect, config) {
   const bench = await createBenchDb(dialect, config.databaseUrl);
   cleanups.push(() => bench.drop());
   const benchProjects = Math.max(5, config.connections);
-  const fixture = await seedBenchUser(bench.db, benchProjects);
+  const fixture = await seedBenchUser(bench.db, benchProjects, cipher);
   const seeder = createSeeder(bench.db, benchProjects);
+  // The projects first (fixed), then the cases: the size axis.
+  const t0 = Date.now();
+  await seeder.growTo(Math.max(config.projects, benchProjects));
+  progress(`[${dialect}] ${config.projects} projects: seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const caseSeeder = await openCaseSeeder(bench, fixture);
   const allScenarios = [...buildScenarios(fixture), intakeScenario(await setupIntake(bench.db))];
   const scenarios = pickScenarios(allScenarios, config.scenarioIds);
   const drainRead = allScenarios.find((s) => s.id === 'list-projects');
@@ -79,19 +90,29 @@ async function benchDialect(dialect, config) {
 
   const rows = [];
   const counts = {};
+  const seedSeconds = {};
+  const skipped = [];
   for (const size of config.sizes) {
-    const t0 = Date.now();
-    counts[size] = await seeder.growTo(size);
-    progress(
-      `[${dialect}] ${size} projects: seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify(counts[size])}`,
-    );
+    const seconds = await caseSeeder.growTo(size);
+    counts[size] = await countRows(bench.db);
+    seedSeconds[size] = seconds;
+    progress(`[${dialect}] ${size} cases: seeded in ${seconds.toFixed(1)} s ${JSON.stringify(counts[size])}`);
     const sizeRows = [];
     for (const [i, scenario] of scenarios.entries()) {
+      // A scenario may need data fetched first (inbox-page-100: its cursor), or may not apply yet.
+      const skip = scenario.prepare
+        ? await scenario.prepare(servers.vigil.url, servers.baseline.url)
+        : undefined;
+      if (skip) {
+        progress(`[${dialect}] ${size} ${scenario.label}: skipped: ${skip}`);
+        skipped.push({ dialect, size, scenario: scenario.id, reason: skip });
+        continue;
+      }
       // Alternating which server goes first spreads what drift the a-b-b-a order leaves over both.
       const order = (config.sizes.indexOf(size) + i) % 2 === 0 ? TARGETS : [...TARGETS].reverse();
       const pairServers = order.map((target) => {
         const url = servers[target].url;
-        return { url, drain: () => settle(url, drainRead) };
+        return { url, drain: () => settle(url, drainRead), cpu: () => servers[target].cpu() };
       });
       for (const s of pairServers) await probe(s.url, scenario);
       const measured = await measurePair(pairServers, scenario, config);
@@ -113,31 +134,62 @@ async function benchDialect(dialect, config) {
         ratio: compare(baseline, vigil),
       });
     }
-    console.log(`\n[${dialect}] ${size} projects (${describeCounts(counts[size])})\n`);
-    console.log(formatSizeTable(sizeRows));
+    console.log(
+      `\n[${dialect}] ${size.toLocaleString('en-US')} cases, seeded in ${seconds.toFixed(0)} s (${describeCounts(counts[size])})\n`,
+    );
+    if (sizeRows.length > 0) console.log(formatSizeTable(sizeRows));
+    for (const s of skipped.filter((x) => x.size === size)) console.log(`skipped ${s.scenario}: ${s.reason}`);
     rows.push(...sizeRows);
   }
-  if (config.sizes.length > 1) {
-    console.log(`\n[${dialect}] growth with data size\n`);
+  if (config.sizes.length > 1 && rows.length > 0) {
+    console.log(`\n[${dialect}] growth with data size (cases)\n`);
     console.log(formatGrowthTable(rows, config.sizes));
   }
+  console.log(`\n[${dialect}] summary\n`);
+  console.log(formatSummary(rows, scenarios, skipped, dialect).join('\n'));
   await cleanUp();
-  return { rows, counts };
+  return { rows, counts, seedSeconds, skipped };
 }
 
+/** The case seeder on a bulk connection of its own, over the seeded projects (not intake's). */
+async function openCaseSeeder(bench, fixture) {
+  const bulk = await openBulkWriter(bench.location);
+  cleanups.push(() => bulk.close());
+  const rows = await bench.db.kysely
+    .selectFrom('projects')
+    .select(['id', 'slug'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const projects = rows
+    .filter((p) => fixture.slugs.includes(p.slug) || /^p-\d+$/.test(p.slug))
+    .map((p) => ({ id: p.id, slug: p.slug, bench: fixture.slugs.includes(p.slug) }));
+  return createCaseSeeder({
+    bulk,
+    cipher,
+    kysely: bench.db.kysely,
+    projects,
+    leadUserId: fixture.userId,
+    fixture,
+  });
+}
+
+/** By id, or by family: `inbox-first` also picks its filtered variants. */
 function pickScenarios(all, ids) {
   if (!ids) return all;
-  const unknown = ids.filter((id) => !all.some((s) => s.id === id));
+  const matches = (s, id) => s.id === id || s.family === id;
+  const unknown = ids.filter((id) => !all.some((s) => matches(s, id)));
   if (unknown.length > 0) {
     throw new Error(
       `BENCH_SCENARIOS: unknown ${unknown.join(', ')}; known: ${all.map((s) => s.id).join(', ')}.`,
     );
   }
-  return all.filter((s) => ids.includes(s.id));
+  return all.filter((s) => ids.some((id) => matches(s, id)));
 }
 
 function describeCounts(c) {
-  return `${c.users} users, ${c.project_members} memberships, ${c.project_policies} policy versions, ${c.api_tokens} tokens, ${c.audit_events} audit events`;
+  const n = (x) => Number(x).toLocaleString('en-US');
+  return `${n(c.projects)} projects, ${n(c.cases)} cases, ${n(c.case_messages)} messages, ${n(c.advisories)} advisories, ${n(c.users)} users, ${n(c.audit_events)} audit events`;
 }
 
 async function main() {

@@ -5,7 +5,6 @@
  * port, reports `{ port }` over IPC, and closes cleanly on the message `stop` (so that a
  * `--cpu-prof` profile is written) or when the parent goes away.
  */
-import { randomBytes } from 'node:crypto';
 import { createAuditKeys, setAuditKey } from '../dist/src/audit/audit.key.js';
 import { openDb } from '../dist/src/db/connection.js';
 import { systemClock } from '../dist/src/lib/clock.js';
@@ -17,13 +16,14 @@ import { buildBaselineApp } from './lib/baseline-app.mjs';
 const { target, location } = JSON.parse(process.argv[2] ?? '{}');
 // The run's audit key (run.mjs sets VIGIL_AUDIT_KEY): both servers append to the keyed chain.
 setAuditKey(createAuditKeys(Buffer.from(process.env.VIGIL_AUDIT_KEY ?? '', 'base64')));
+// The run's master key (run.mjs sets VIGIL_BENCH_MASTER_KEY): both servers open what the seeder sealed.
+const cipher = createKeyring({ current: Buffer.from(process.env.VIGIL_BENCH_MASTER_KEY ?? '', 'base64') });
 const db = openDb(location);
 
 async function build() {
-  if (target === 'baseline') return buildBaselineApp(db);
+  if (target === 'baseline') return buildBaselineApp(db, cipher);
   if (target !== 'vigil') throw new Error(`unknown target '${target}'`);
   const publicUrl = 'http://127.0.0.1';
-  const cipher = createKeyring({ current: randomBytes(32) });
   const services = createServices({ db, clock: systemClock, cipher, publicUrl });
   return buildApp({ db, services, publicUrl, trustProxy: false, logger: false });
 }
@@ -43,5 +43,11 @@ async function stop() {
 }
 process.on('message', (m) => {
   if (m === 'stop') void stop();
+  // The CPU time this process has used (µs, user + system): run.mjs reads it around each measured
+  // run, so that the cost per request can be compared on a machine shared with other work.
+  if (m === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send({ cpu: user + system });
+  }
 });
 process.on('disconnect', () => void stop());

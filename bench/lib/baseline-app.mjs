@@ -11,23 +11,29 @@ import Fastify from 'fastify';
 import * as accountsRepo from '../../dist/src/modules/accounts/accounts.repo.js';
 import * as projectsRepo from '../../dist/src/modules/projects/projects.repo.js';
 import { registerIntakeBaseline } from './scenarios/intake.mjs';
+import { registerCasePageBaselines } from './scenarios/case-page.mjs';
+import { registerInboxBaselines } from './scenarios/inbox.mjs';
 
 const PLACEHOLDER_HASH = 'b'.repeat(64);
 
-/** Builds the baseline server on an open Vigil database handle (from openDb). */
-export function buildBaselineApp(db) {
+/** Builds the baseline server on an open Vigil database handle (from openDb) and the run's keyring. */
+export function buildBaselineApp(db, cipher) {
   const k = db.kysely;
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 
-  // Same three reads as Vigil's resolveApiToken + loadPrincipal.
+  // Same reads as Vigil's resolveApiToken + loadPrincipal: the token, the user, their project
+  // memberships and their case memberships.
   async function caller(request) {
     const token = (request.headers.authorization ?? '').slice('Bearer '.length);
     const row = await accountsRepo.findApiTokenByHash(k, sha256(token));
     if (!row) return undefined;
     const user = await accountsRepo.findUserById(k, row.user_id);
     if (!user) return undefined;
-    await accountsRepo.listMemberships(k, user.id);
+    await Promise.all([
+      accountsRepo.listMemberships(k, user.id),
+      accountsRepo.listCaseMemberships(k, user.id),
+    ]);
     return user;
   }
 
@@ -124,6 +130,8 @@ export function buildBaselineApp(db) {
   });
 
   registerIntakeBaseline(app, db, appendAudit);
+  registerCasePageBaselines(app, { db, cipher, caller });
+  registerInboxBaselines(app, { db, cipher, caller });
 
   return app;
 }

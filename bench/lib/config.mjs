@@ -3,13 +3,21 @@
  * start an hour-long run.
  */
 
-const DEFAULTS = { durationS: 4, warmupS: 1, connections: 10, sizes: [10, 1000, 10000] };
-const MAX_SIZE = 100_000;
+const DEFAULTS = {
+  durationS: 4,
+  warmupS: 1,
+  connections: 10,
+  cases: [10_000, 100_000, 1_000_000],
+  projects: 1000,
+};
+const MAX_CASES = 2_000_000;
+const MAX_PROJECTS = 100_000;
 
 /**
  * Reads BENCH_DURATION (measured seconds per server and scenario, taken as two runs of whole
- * seconds, so odd values round up), BENCH_WARMUP (seconds), BENCH_CONNECTIONS, BENCH_SIZES
- * (comma-separated project counts), BENCH_DB (sqlite | postgres | both), BENCH_SCENARIOS
+ * seconds, so odd values round up), BENCH_WARMUP (seconds), BENCH_CONNECTIONS, BENCH_CASES
+ * (comma-separated case counts: the size axis), BENCH_PROJECTS (how many projects they are spread
+ * over), BENCH_DB (sqlite | postgres | both), BENCH_SCENARIOS
  * (comma-separated scenario ids; all by default), BENCH_PROFILE and DATABASE_URL. Throws with a
  * readable message on a bad value.
  */
@@ -17,7 +25,13 @@ export function readConfig(env) {
   const durationS = intSetting(env, 'BENCH_DURATION', DEFAULTS.durationS, 1, 600);
   const warmupS = intSetting(env, 'BENCH_WARMUP', DEFAULTS.warmupS, 0, 60);
   const connections = intSetting(env, 'BENCH_CONNECTIONS', DEFAULTS.connections, 1, 200);
-  const sizes = env.BENCH_SIZES ? parseSizes(env.BENCH_SIZES) : DEFAULTS.sizes;
+  if (env.BENCH_SIZES) {
+    throw new Error(
+      'BENCH_SIZES (project counts) was replaced by BENCH_CASES (case counts, the size axis, e.g. 10000,100000) and BENCH_PROJECTS (default 1000).',
+    );
+  }
+  const sizes = env.BENCH_CASES ? parseSizes(env.BENCH_CASES) : DEFAULTS.cases;
+  const projects = intSetting(env, 'BENCH_PROJECTS', DEFAULTS.projects, 10, MAX_PROJECTS);
   const databaseUrl = env.DATABASE_URL || undefined;
   const dialects = pickDialects(env.BENCH_DB, databaseUrl);
   const scenarioIds = env.BENCH_SCENARIOS ? env.BENCH_SCENARIOS.split(',').map((s) => s.trim()) : undefined;
@@ -30,6 +44,7 @@ export function readConfig(env) {
     warmupS,
     connections,
     sizes,
+    projects,
     dialects,
     databaseUrl,
     scenarioIds,
@@ -52,10 +67,10 @@ function parseSizes(raw) {
   if (
     sizes.length === 0 ||
     sizes.length > 6 ||
-    sizes.some((n) => !Number.isInteger(n) || n < 10 || n > MAX_SIZE)
+    sizes.some((n) => !Number.isInteger(n) || n < 0 || n > MAX_CASES)
   ) {
     throw new Error(
-      `BENCH_SIZES must list 1 to 6 project counts from 10 to ${MAX_SIZE}, e.g. 10,1000 (got '${raw}').`,
+      `BENCH_CASES must list 1 to 6 case counts from 0 to ${MAX_CASES}, e.g. 10000,100000 (got '${raw}').`,
     );
   }
   // Data only grows between sizes (each size adds to the previous one), so they run in order.

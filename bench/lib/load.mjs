@@ -1,5 +1,20 @@
 /** Drives scenarios with autocannon: a probe that checks the answer, then the measured pair of servers. */
+import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
+
+// autocannon reports p90 and p97.5 but not p95: the merged latency histogram gives it.
+const { decodeHist } = createRequire(import.meta.url)('autocannon/lib/histUtil.js');
+
+function percentileOf(halves, p) {
+  let merged;
+  for (const h of halves) {
+    const decoded = decodeHist(h.latencies);
+    if (!decoded) continue;
+    if (merged) merged.add(decoded);
+    else merged = decoded;
+  }
+  return merged && merged.totalCount > 0 ? merged.getValueAtPercentile(p) : null;
+}
 
 /**
  * Sends the scenario's probe request once and checks its status and body, so that a benchmark of
@@ -7,7 +22,12 @@ import autocannon from 'autocannon';
  */
 export async function probe(url, scenario) {
   const { method, path, headers, body } = scenario.probe;
-  const res = await fetch(url + path, { method, headers, body });
+  let res;
+  try {
+    res = await fetch(url + path, { method, headers, body });
+  } catch (err) {
+    throw new Error(`${scenario.label} on ${url}: ${err.cause?.message ?? err.message}`, { cause: err });
+  }
   const text = await res.text();
   let json;
   try {
@@ -31,8 +51,9 @@ export async function probe(url, scenario) {
 export async function measurePair(servers, scenario, { runS, warmupS, connections: configured }) {
   // A scenario may set its own concurrency (intake: 50 connections).
   const connections = scenario.connections ?? configured;
-  const runs = servers.map(() => ({ halves: [], warmupFailures: 0 }));
-  const run = async (i, seconds) => {
+  const runs = servers.map(() => ({ halves: [], warmupFailures: 0, cpuMicros: 0 }));
+  const run = async (i, seconds, measured = false) => {
+    const cpuBefore = measured && servers[i].cpu ? await servers[i].cpu() : undefined;
     const r = await autocannon({
       url: servers[i].url,
       connections,
@@ -40,6 +61,9 @@ export async function measurePair(servers, scenario, { runS, warmupS, connection
       skipAggregateResult: true,
       ...scenario.load(),
     });
+    // The server's CPU time over the run (the drain's one request is negligible): what a request
+    // costs, whatever share of the machine the server got.
+    if (cpuBefore !== undefined) runs[i].cpuMicros += (await servers[i].cpu()) - cpuBefore;
     await servers[i].drain();
     return r;
   };
@@ -49,13 +73,13 @@ export async function measurePair(servers, scenario, { runS, warmupS, connection
       runs[i].warmupFailures = w.non2xx + w.errors + w.timeouts;
     }
   }
-  for (const i of [0, 1, 1, 0]) runs[i].halves.push(await run(i, runS));
-  return runs.map(({ halves, warmupFailures }, i) =>
-    summarize(halves, servers[i].url, connections, warmupFailures),
+  for (const i of [0, 1, 1, 0]) runs[i].halves.push(await run(i, runS, true));
+  return runs.map(({ halves, warmupFailures, cpuMicros }, i) =>
+    summarize(halves, servers[i].url, connections, warmupFailures, cpuMicros),
   );
 }
 
-function summarize(halves, url, connections, warmupFailures) {
+function summarize(halves, url, connections, warmupFailures, cpuMicros) {
   const r = autocannon.aggregateResult(halves, { url, connections });
   const seconds = halves.reduce((sum, h) => sum + (h.finish.getTime() - h.start.getTime()) / 1000, 0);
   const ok = halves.reduce((sum, h) => sum + h['2xx'], 0);
@@ -63,12 +87,15 @@ function summarize(halves, url, connections, warmupFailures) {
     requestsPerSecond: round(ok / seconds, 1),
     latencyMs: {
       p50: r.latency.p50,
+      p95: percentileOf(halves, 95),
       p99: r.latency.p99,
       max: r.latency.max,
       mean: round(r.latency.average, 2),
     },
     requests: ok,
     seconds: round(seconds, 2),
+    // Server CPU per answered request (µs): on PostgreSQL the database's own CPU is not in it.
+    cpuMicrosPerRequest: cpuMicros > 0 && ok > 0 ? Math.round(cpuMicros / ok) : null,
     failures: { non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, warmup: warmupFailures },
     statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
   };

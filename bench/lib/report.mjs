@@ -8,6 +8,13 @@ export function compare(baseline, vigil) {
     p99: ratio(vigil.latencyMs.p99, baseline.latencyMs.p99),
     // At saturation one server process spends about 1/throughput of CPU time per request, so
     // the difference of the inverses is what Vigil's logic adds to each request.
+    // Baseline CPU per request ÷ Vigil's (each server's own process): the throughput ratio that an
+    // otherwise idle machine would show, robust to neighbours taking CPU (SQLite; on PostgreSQL the
+    // database's CPU is outside both).
+    cpu:
+      vigil.cpuMicrosPerRequest && baseline.cpuMicrosPerRequest
+        ? Math.round((baseline.cpuMicrosPerRequest / vigil.cpuMicrosPerRequest) * 100) / 100
+        : null,
     addedMicrosPerRequest:
       vigil.requestsPerSecond > 0 && baseline.requestsPerSecond > 0
         ? Math.round(1e6 / vigil.requestsPerSecond - 1e6 / baseline.requestsPerSecond)
@@ -26,6 +33,9 @@ export function formatSizeTable(rows) {
     'req/s ratio',
     'p99 ratio',
     '+µs/req',
+    'cpu µs/req b',
+    'v',
+    'cpu ratio',
   ];
   const body = rows.map((r) => [
     r.label,
@@ -36,6 +46,9 @@ export function formatSizeTable(rows) {
     fmt(r.ratio.throughput, 2),
     fmt(r.ratio.p99, 2),
     fmt(r.ratio.addedMicrosPerRequest, 0),
+    fmt(r.baseline.cpuMicrosPerRequest, 0),
+    fmt(r.vigil.cpuMicrosPerRequest, 0),
+    fmt(r.ratio.cpu, 2),
   ]);
   return table(header, body, 1);
 }
@@ -81,4 +94,39 @@ function table(header, body, leftColumns) {
   const line = (cells) =>
     cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/**
+ * One line per scenario: the req/s ratio (at the largest size, and the lowest over sizes), Vigil's
+ * and the baseline's p95/p99 at the largest size, and how throughput grew from the first measured
+ * size to the last (x1.00 = flat). A scenario skipped at every size says why.
+ */
+export function formatSummary(rows, scenarios, skipped, dialect) {
+  const n = (x) => Number(x).toLocaleString('en-US');
+  const lines = [];
+  for (const s of scenarios) {
+    const mine = rows.filter((r) => r.scenario === s.id).sort((a, b) => a.size - b.size);
+    if (mine.length === 0) {
+      const why = skipped.find((x) => x.scenario === s.id)?.reason ?? 'not measured';
+      lines.push(`${s.id} [${dialect}]: skipped (${why})`);
+      continue;
+    }
+    const first = mine[0];
+    const last = mine[mine.length - 1];
+    const lowest = mine.reduce((a, b) => ((b.ratio.throughput ?? 0) < (a.ratio.throughput ?? 0) ? b : a));
+    const growth = (server) =>
+      first.size === last.size
+        ? '-'
+        : `x${fmt(last[server].requestsPerSecond / first[server].requestsPerSecond, 2)}`;
+    const lat = (m) => `${fmt(m.latencyMs.p95, 0)}/${fmt(m.latencyMs.p99, 0)} ms`;
+    const skippedAt = skipped.filter((x) => x.scenario === s.id).map((x) => n(x.size));
+    lines.push(
+      `${s.id} [${dialect}]: ratio ${fmt(last.ratio.throughput, 2)} @${n(last.size)} (lowest ${fmt(lowest.ratio.throughput, 2)} @${n(lowest.size)}; ` +
+        `cpu ratio ${mine.map((r) => fmt(r.ratio.cpu, 2)).join('/')}), ` +
+        `${fmt(last.vigil.requestsPerSecond, 0)} req/s, p95/p99 vigil ${lat(last.vigil)}, baseline ${lat(last.baseline)} @${n(last.size)}; ` +
+        `growth ${n(first.size)}->${n(last.size)} cases: vigil ${growth('vigil')}, baseline ${growth('baseline')}` +
+        (skippedAt.length > 0 ? `; skipped @${skippedAt.join(', ')}` : ''),
+    );
+  }
+  return lines;
 }

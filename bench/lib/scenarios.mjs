@@ -5,11 +5,21 @@
  * Vigil and the baseline.
  */
 
+import { casePageScenarios } from './scenarios/case-page.mjs';
+import { inboxScenarios } from './scenarios/inbox.mjs';
+
 /** The project name line of the preset, changed on every write so each save is a new version. */
 const NAME_LINE = /^ {2}name: .*$/m;
 
-/** The scenarios for a seeded fixture `{ token, slugs, policyYaml }`. */
+/**
+ * The scenarios for a seeded fixture `{ token, slugs, policyYaml, cases }`: the project and token
+ * scenarios below, then the case reads (scenarios/case-page.mjs) and the inbox (scenarios/inbox.mjs).
+ */
 export function buildScenarios(fixture) {
+  return [...projectScenarios(fixture), ...casePageScenarios(fixture), ...inboxScenarios(fixture)];
+}
+
+function projectScenarios(fixture) {
   const auth = { authorization: `Bearer ${fixture.token}` };
   const json = { ...auth, 'content-type': 'application/json' };
   const slugs = fixture.slugs;

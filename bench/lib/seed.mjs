@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { hashAuditEvent } from '../../dist/src/audit/audit.log.js';
+import { KEYED_CHAIN_VERSION, hashAuditEvent } from '../../dist/src/audit/audit.log.js';
 import { systemClock } from '../../dist/src/lib/clock.js';
 import { createKeyring } from '../../dist/src/lib/crypto/keyring.js';
 import { getPresetYaml } from '../../dist/src/modules/policy/policy.presets.js';
@@ -24,13 +24,8 @@ const INSERT_CHUNK = 500;
  * Creates the measured user, `projects` projects where they are on the security team (constant
  * across data sizes) and their API token.
  */
-export async function seedBenchUser(db, projects) {
-  const services = createServices({
-    db,
-    clock: systemClock,
-    cipher: createKeyring({ current: randomBytes(32) }),
-    publicUrl: 'http://127.0.0.1',
-  });
+export async function seedBenchUser(db, projects, cipher = createKeyring({ current: randomBytes(32) })) {
+  const services = createServices({ db, clock: systemClock, cipher, publicUrl: 'http://127.0.0.1' });
   const email = 'bench@example.org';
   const { user } = await services.users.createUser(OPERATOR, { email, name: 'Bench', isAdmin: false });
   const slugs = [];
@@ -202,7 +197,7 @@ async function appendChained(trx, events) {
     seq += 1;
     const fields = { seq, id: randomUUID(), occurred_at: occurredAt, ...e, prev_hash: prevHash };
     prevHash = hashAuditEvent(fields);
-    return { ...fields, hash: prevHash };
+    return { ...fields, hash: prevHash, chain_version: KEYED_CHAIN_VERSION };
   });
   await insertChunked(trx, 'audit_events', rows);
   await trx.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
@@ -219,7 +214,17 @@ async function insertChunked(trx, table, rows) {
 
 /** Row counts of the tables the measured requests touch. */
 export async function countRows(db) {
-  const tables = ['projects', 'users', 'project_members', 'project_policies', 'api_tokens', 'audit_events'];
+  const tables = [
+    'projects',
+    'users',
+    'project_members',
+    'project_policies',
+    'api_tokens',
+    'audit_events',
+    'cases',
+    'case_messages',
+    'advisories',
+  ];
   const counts = {};
   for (const table of tables) {
     const row = await db.kysely

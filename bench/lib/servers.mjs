@@ -33,6 +33,19 @@ export async function startServer(target, location, { profileDir } = {}) {
   return {
     target,
     url: `http://127.0.0.1:${port}`,
+    /** The server process's CPU time so far, in µs. */
+    cpu() {
+      return new Promise((resolve) => {
+        const onMessage = (m) => {
+          if (m && typeof m.cpu === 'number') {
+            child.off('message', onMessage);
+            resolve(m.cpu);
+          }
+        };
+        child.on('message', onMessage);
+        child.send('cpu');
+      });
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.send('stop');

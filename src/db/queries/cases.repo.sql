@@ -291,7 +291,7 @@ select
 from
   "cases"
 where
-  "human_id" = $1;
+  "id" = $1;
 
 select
   "id",
@@ -335,7 +335,7 @@ select
 from
   "cases"
 where
-  "id" = $1;
+  "human_id" = $1;
 
 -- findCasesByRefs [postgres, sqlite]
 select

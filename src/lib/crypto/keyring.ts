@@ -5,7 +5,7 @@
  * only in closures: a keyring printed, logged or serialised shows key ids, never key bytes.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import {
   createPrivateFileExclusively,
@@ -16,10 +16,10 @@ import {
   CryptoError,
   decryptBinary,
   decryptText,
-  deriveKeyId,
   encryptBinary,
   encryptText,
   KEY_BYTES,
+  prepareKey,
 } from './cipher.js';
 
 export type KeySource = 'env' | 'file' | 'memory';
@@ -95,16 +95,18 @@ export function createKeyring(
   keys: KeyFileContents,
   origin: { source: KeySource; keyFile?: string | undefined } = { source: 'memory' },
 ): Keyring {
-  const byId = new Map<string, Buffer>();
+  // Keys are prepared once (id and KeyObject): every field read and write reuses them.
+  const byId = new Map<string, KeyObject>();
   for (const key of [keys.current, keys.previous]) {
     if (!key) continue;
     if (key.length !== KEY_BYTES) throw new CryptoError(`A master key must be ${KEY_BYTES} bytes.`);
-    byId.set(deriveKeyId(key), Buffer.from(key));
+    const prepared = prepareKey(key);
+    byId.set(prepared.keyId, prepared.key);
   }
-  const current = Buffer.from(keys.current);
-  const currentKeyId = deriveKeyId(current);
+  const current = prepareKey(keys.current);
+  const currentKeyId = current.keyId;
   const keyIds = [...byId.keys()];
-  const keyFor = (keyId: string): Buffer => {
+  const keyFor = (keyId: string): KeyObject => {
     const key = byId.get(keyId);
     if (!key) throw new CryptoError(missingKeyMessage(keyId, currentKeyId, origin.source));
     return key;

@@ -58,6 +58,14 @@ export async function recordCaseRead(
   const via = readVia(principal, c);
   if (!via) throw new Error('recordCaseRead: the reader holds no role on this case');
   const now = clock.now();
+  const bucket = Math.floor(now.getTime() / 1000 / ACCESS_LOG_BUCKET_SECONDS);
+  const readerKey =
+    principal.kind === 'user' ? `user:${principal.userId}` : `operator:${principal.name.slice(0, 200)}`;
+  const memo = writtenIn(db, bucket);
+  const key = `${c.id}\u0000${readerKey}\u0000${what}`;
+  // The row of this reader, case and part in this bucket is already written (by this process):
+  // the insert would be a no-op, but still a write transaction on SQLite. A new bucket starts over.
+  if (memo.has(key)) return;
   await insertCaseRead(db.kysely, {
     id: newSortableId(),
     case_id: c.id,
@@ -68,9 +76,25 @@ export async function recordCaseRead(
     what,
     via,
     reader_is_admin: principal.kind === 'user' && principal.isAdmin ? 1 : 0,
-    reader_key:
-      principal.kind === 'user' ? `user:${principal.userId}` : `operator:${principal.name.slice(0, 200)}`,
-    bucket: Math.floor(now.getTime() / 1000 / ACCESS_LOG_BUCKET_SECONDS),
+    reader_key: readerKey,
+    bucket,
     read_at: now.toISOString(),
   });
+  memo.add(key);
+}
+
+/**
+ * The (case, reader, part) rows this process wrote (or found written) in the current bucket, per
+ * database. Bounded: past MEMO_LIMIT it starts over, which only costs a no-op insert.
+ */
+const written = new WeakMap<Db, { bucket: number; keys: Set<string> }>();
+const MEMO_LIMIT = 50_000;
+
+function writtenIn(db: Db, bucket: number): Set<string> {
+  let entry = written.get(db);
+  if (!entry || entry.bucket !== bucket || entry.keys.size >= MEMO_LIMIT) {
+    entry = { bucket, keys: new Set() };
+    written.set(db, entry);
+  }
+  return entry.keys;
 }

@@ -144,10 +144,13 @@ const UUID_LIKE = /^[0-9a-f-]{36}$/;
 
 /** A case by its human id (`CTR-2026-0001`, any case) or its uuid: how routes and the CLI name cases. */
 export async function findCaseByRef(db: DbReader, ref: string): Promise<CaseRow | undefined> {
-  return (
-    (await findCaseByHumanId(db, ref.toUpperCase())) ??
-    (UUID_LIKE.test(ref) ? await findCaseById(db, ref) : undefined)
-  );
+  // A uuid is looked up by id first (one query where the web and the API name cases by id). A
+  // human id cannot look like one (36 characters would need a 16-digit sequence number), so the
+  // order changes no answer.
+  if (UUID_LIKE.test(ref)) {
+    return (await findCaseById(db, ref)) ?? (await findCaseByHumanId(db, ref.toUpperCase()));
+  }
+  return findCaseByHumanId(db, ref.toUpperCase());
 }
 
 /**
