@@ -85,7 +85,7 @@ describeEachDb('case mail', (get) => {
       url: '/api/v1/projects/contour/reports',
       payload: {
         subject: SECRET,
-        reporter: { name: 'Ada Reporter', email: 'ada@example.org' },
+        reporter: { name: 'Ada Reporter', email: 'ada.reporter@example.org' },
         reproduction: 'Send a crafted ClusterLoadAssignment.',
       },
     });
@@ -105,12 +105,12 @@ describeEachDb('case mail', (get) => {
     const r = await submit();
     expect(await runner.runDueJobsOnce()).toMatchObject({ failed: 0 });
     const toTeam = await sink.waitFor((m) => m.envelope.to.includes(memberEmail));
-    const toReporter = await sink.waitFor((m) => m.envelope.to.includes('ada@example.org'));
+    const toReporter = await sink.waitFor((m) => m.envelope.to.includes('ada.reporter@example.org'));
     expect(toTeam.subject).toContain(r.humanId);
     expect(toTeam.text).toContain(`${PUBLIC_URL}/cases/${r.humanId}`);
     expect(toReporter.text).toContain(r.reporterLink);
     for (const m of [toTeam, toReporter]) assertReveals(m, [SECRET, 'ClusterLoadAssignment', 'Ada Reporter']);
-    assertReveals(toTeam, ['ada@example.org']);
+    assertReveals(toTeam, ['ada.reporter@example.org']);
     // The reporter can answer by mail: the Reply-To names this case, with a tag nobody can forge.
     const replyTo = toReporter.parsed.replyTo?.value[0]?.address ?? '';
     expect(replyTo).toMatch(/^case\+[0-9a-f]{32}\.[0-9a-f]{16}@vigil\.test$/);
@@ -131,7 +131,7 @@ describeEachDb('case mail', (get) => {
       reason: 'On reflection the parser rejects it safely.',
     });
     await runner.runDueJobsOnce();
-    const toReporter = sink.messages.filter((m) => m.envelope.to.includes('ada@example.org'));
+    const toReporter = sink.messages.filter((m) => m.envelope.to.includes('ada.reporter@example.org'));
     expect(toReporter.length).toBeGreaterThanOrEqual(2);
     expect(toReporter.some((m) => /not\s+accepted/i.test(m.text))).toBe(true);
     for (const m of toReporter) assertReveals(m, ['parser is at fault', 'rejects it safely', SECRET]);
