@@ -208,6 +208,8 @@ export function createCaseSeeder({ bulk, cipher, kysely, projects, leadUserId, f
         [PREFIX, year, last],
       );
     }
+    // Read again at the next size: the intake scenario numbers reports under the same prefix.
+    counters.clear();
     if (advisoryCounter > 0) {
       const p = bulk.dialect === 'sqlite' ? ['?', '?', '?'] : ['$1', '$2', '$3'];
       await bulk.query(
