@@ -36,3 +36,25 @@ export async function instanceSecretIn(
     .executeTakeFirstOrThrow();
   return Buffer.from(cipher.decryptField(row.value_enc, aad), 'base64');
 }
+
+/**
+ * `name`'s secret, read (or created) once per caller and kept: an instance secret never changes (a
+ * master-key rotation re-encrypts it without changing it). A failed first read (the database away)
+ * is tried again at the next call.
+ */
+export function instanceSecretOnce(
+  deps: { db: Db; cipher: SecretCipher; clock: Clock },
+  name: string,
+): () => Promise<Buffer> {
+  let key: Promise<Buffer> | undefined;
+  return () => {
+    if (key === undefined) {
+      const made = instanceSecret(deps.db, deps.cipher, deps.clock, name);
+      made.catch(() => {
+        if (key === made) key = undefined;
+      });
+      key = made;
+    }
+    return key;
+  };
+}

@@ -9,7 +9,7 @@ import type { Db } from '../db/connection.js';
 import type { Clock } from './clock.js';
 import type { Keyring } from './crypto/keyring.js';
 import { BadFieldError } from './errors.js';
-import { instanceSecret } from './instance-secrets.js';
+import { instanceSecretOnce } from './instance-secrets.js';
 import { CURSOR_SECRET, cursorCodec, type CursorCodec, type CursorKey } from './pagination.js';
 
 type SecretCipher = Pick<Keyring, 'encryptField' | 'decryptField'>;
@@ -23,18 +23,8 @@ export function lazyCursorCodec(deps: {
   cipher: SecretCipher;
   clock: Clock;
 }): () => Promise<CursorCodec> {
-  let codec: Promise<CursorCodec> | undefined;
-  return () => {
-    if (codec === undefined) {
-      const made = instanceSecret(deps.db, deps.cipher, deps.clock, CURSOR_SECRET).then(cursorCodec);
-      // A failed first read (the database away) is tried again by the next request.
-      made.catch(() => {
-        if (codec === made) codec = undefined;
-      });
-      codec = made;
-    }
-    return codec;
-  };
+  const key = instanceSecretOnce(deps, CURSOR_SECRET);
+  return () => key().then(cursorCodec);
 }
 
 type Kinds = readonly ('string' | 'number')[];

@@ -14,4 +14,9 @@ export default declareQueries('src/lib/instance-secrets.ts', secrets, {
     run: ({ trx }) => secrets.instanceSecretIn(trx, plainCipher, AT, 'index.cve_id'),
     replies: [{ when: 'select "value_enc"', rows: [{ value_enc: 'c2VjcmV0' }] }],
   },
+  instanceSecretOnce: {
+    run: ({ db }) =>
+      secrets.instanceSecretOnce({ db, cipher: plainCipher, clock: fixedClock(AT) }, 'index.case_search')(),
+    replies: [{ when: 'select "value_enc"', rows: [{ value_enc: 'c2VjcmV0' }] }],
+  },
 });

@@ -30,3 +30,17 @@ from
   "instance_secrets"
 where
   "name" = $1;
+
+-- instanceSecretOnce [postgres, sqlite]
+insert into
+  "instance_secrets" ("name", "value_enc", "created_at")
+values
+  ($1, $2, $3)
+on conflict ("name") do nothing;
+
+select
+  "value_enc"
+from
+  "instance_secrets"
+where
+  "name" = $1;

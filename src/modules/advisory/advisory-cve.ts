@@ -12,7 +12,7 @@ import type { Clock } from '../../lib/clock.js';
 import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
 import { CVE_INDEX_SECRET, cveIdIndex, normaliseCveId } from '../../lib/crypto/keyed-index.js';
 import type { Keyring } from '../../lib/crypto/keyring.js';
-import { instanceSecret } from '../../lib/instance-secrets.js';
+import { instanceSecretOnce } from '../../lib/instance-secrets.js';
 import type { AdvisoryRow } from './advisory.repo.js';
 
 type Open = Pick<Keyring, 'decryptField'>;
@@ -73,10 +73,5 @@ export function cveIndexKey(deps: {
   cipher: Pick<Keyring, 'encryptField' | 'decryptField'>;
   clock: Clock;
 }): () => Promise<Buffer> {
-  let key: Promise<Buffer> | undefined;
-  return () => {
-    key ??= instanceSecret(deps.db, deps.cipher, deps.clock, CVE_INDEX_SECRET);
-    key.catch(() => (key = undefined));
-    return key;
-  };
+  return instanceSecretOnce(deps, CVE_INDEX_SECRET);
 }

@@ -323,22 +323,25 @@ export async function insertMessages(db: DbTransaction, rows: readonly MessageIn
       .execute();
 }
 
+/** A message as lists show it, with its author's name (from users, when a person wrote it). */
+const MESSAGE_COLUMNS = [
+  'case_messages.id',
+  'case_messages.visibility',
+  'case_messages.author_type',
+  'case_messages.author_user_id',
+  'users.name as author_name',
+  'case_messages.body_enc',
+  'case_messages.automatic',
+  'case_messages.channel',
+  'case_messages.flags_json',
+  'case_messages.created_at',
+] as const;
+
 export function listMessages(db: DbReader, caseId: string, includeInternal: boolean) {
   return db
     .selectFrom('case_messages')
     .leftJoin('users', 'users.id', 'case_messages.author_user_id')
-    .select([
-      'case_messages.id',
-      'case_messages.visibility',
-      'case_messages.author_type',
-      'case_messages.author_user_id',
-      'users.name as author_name',
-      'case_messages.body_enc',
-      'case_messages.automatic',
-      'case_messages.channel',
-      'case_messages.flags_json',
-      'case_messages.created_at',
-    ])
+    .select(MESSAGE_COLUMNS)
     .where('case_messages.case_id', '=', caseId)
     .$if(!includeInternal, (qb) => qb.where('case_messages.visibility', '=', 'conversation'))
     .orderBy('case_messages.created_at')
@@ -733,18 +736,7 @@ export function listMessagesPage(
   return db
     .selectFrom('case_messages')
     .leftJoin('users', 'users.id', 'case_messages.author_user_id')
-    .select([
-      'case_messages.id',
-      'case_messages.visibility',
-      'case_messages.author_type',
-      'case_messages.author_user_id',
-      'users.name as author_name',
-      'case_messages.body_enc',
-      'case_messages.automatic',
-      'case_messages.channel',
-      'case_messages.flags_json',
-      'case_messages.created_at',
-    ])
+    .select(MESSAGE_COLUMNS)
     .where('case_messages.case_id', '=', caseId)
     .$if(after !== undefined, (qb) =>
       qb.where((eb) =>

@@ -14,7 +14,7 @@ import type { Db, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { CASE_SEARCH_SECRET, titleTerms } from '../../../lib/crypto/keyed-index.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
-import { instanceSecret } from '../../../lib/instance-secrets.js';
+import { instanceSecretOnce } from '../../../lib/instance-secrets.js';
 import { insertSearchTerms } from './case-search.repo.js';
 
 /** The search key, read (or created) once per service: an instance secret never changes. */
@@ -23,12 +23,7 @@ export function caseSearchKey(deps: {
   cipher: Pick<Keyring, 'encryptField' | 'decryptField'>;
   clock: Clock;
 }): () => Promise<Buffer> {
-  let key: Promise<Buffer> | undefined;
-  return () => {
-    key ??= instanceSecret(deps.db, deps.cipher, deps.clock, CASE_SEARCH_SECRET);
-    key.catch(() => (key = undefined));
-    return key;
-  };
+  return instanceSecretOnce(deps, CASE_SEARCH_SECRET);
 }
 
 /** Indexes new cases' titles, in the transaction that stores them: one statement for all. */

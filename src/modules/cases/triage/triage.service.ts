@@ -11,7 +11,7 @@ import type { Db, DbTransaction } from '../../../db/connection.js';
 import type { Clock } from '../../../lib/clock.js';
 import { AppError, BadFieldError, NotFoundError, type FieldIssue } from '../../../lib/errors.js';
 import { titleSearchQuery } from '../../../lib/crypto/keyed-index.js';
-import { instanceSecret } from '../../../lib/instance-secrets.js';
+import { instanceSecretOnce } from '../../../lib/instance-secrets.js';
 import { CURSOR_SECRET, cursorCodec, type CursorKey } from '../../../lib/pagination.js';
 import { caseSearchKey } from '../search/case-search.js';
 import type { InboxClock, InboxFlag, InboxSeverity } from '../cases.schemas.js';
@@ -159,12 +159,7 @@ export function createTriageService(deps: TriageDeps) {
   });
 
   const searchKey = caseSearchKey(deps);
-  let cursorSecret: Promise<Buffer> | undefined;
-  const cursorKey = () => {
-    cursorSecret ??= instanceSecret(db, deps.cipher, clock, CURSOR_SECRET);
-    cursorSecret.catch(() => (cursorSecret = undefined));
-    return cursorSecret;
-  };
+  const cursorKey = instanceSecretOnce(deps, CURSOR_SECRET);
 
   /** The Fix Lead of each row, by case id: one query for the whole list. */
   async function fixLeadsOf(
