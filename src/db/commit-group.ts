@@ -1,38 +1,30 @@
 /**
- * Group commit for a hot write path (intake during a flood): units of work that arrive while a
- * group is being written share the next group's transaction, so that one commit (one fsync of
+ * Group commit for a hot write path (intake during a flood): items that arrive while a group is
+ * being written share the next group's transaction, so that one commit (one fsync of
  * SQLite's WAL under `synchronous = FULL`, one WAL flush of PostgreSQL) and one pass through the
- * rows every unit locks (the audit chain's head, counters) serve many units instead of one each.
+ * rows every item locks (the audit chain's head, counters) serve many items instead of one each.
  *
- * - Durable before answered: `run` resolves only after the group's COMMIT returned; a unit's result
- *   is never seen by its caller before it is on disk.
- * - All or nothing per unit: a unit is a function of the transaction that only uses the database
- *   through it (no other await: that would hold every unit of the group). When a unit throws, the
- *   group's transaction is rolled back and each of its units is run again alone, in a transaction
- *   of its own: the unit that failed fails alone, with its own error; the others commit. A unit may
- *   therefore run twice: it must write only through the transaction (whose rollback undoes it) and
- *   return a value instead of throwing for an outcome whose writes must stay (a refusal whose count
- *   must be kept).
- * - At low load a group is one unit, with no added wait: the first unit starts a group at once (on
- *   the next turn of the event loop, so that the units of requests parsed in the same turn join it);
- *   units that come while it runs form the next group, up to `maxUnits`.
+ * - Durable before answered: `add` resolves only after the group's COMMIT returned; an item's
+ *   outcome is never seen by its caller before it is on disk.
+ * - All or nothing per item: `write` uses the database only through the group's transaction (no
+ *   other await: that would hold every item of the group). When it throws, the transaction is
+ *   rolled back and each item is written again alone, in a transaction of its own: the item that
+ *   failed fails alone, with its own error; the others commit. An item may therefore be written
+ *   twice, so `write` returns an outcome instead of throwing for one whose writes must stay (a
+ *   refusal whose count must be kept).
+ * - At low load a group is one item, with no added wait: the first item starts a group at once (on
+ *   the next turn of the event loop, so that the items of requests parsed in the same turn join it);
+ *   items that come while it runs form the next group, up to `maxUnits`.
  */
 import type { Db, DbTransaction } from './connection.js';
 
-/** The most units one transaction takes: bounds a group's time (and how long it holds its locks). */
+/** The most items one transaction takes: bounds a group's time (and how long it holds its locks). */
 export const DEFAULT_MAX_UNITS = 64;
-
-export type Unit<T> = (trx: DbTransaction) => Promise<T>;
 
 interface Pending<I> {
   item: I;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-}
-
-export interface CommitGroup {
-  /** Runs `work` in the next group's transaction; resolves with its value once that committed. */
-  run<T>(work: Unit<T>): Promise<T>;
 }
 
 /** Items written together: `add` resolves with the item's outcome once its group committed. */
@@ -41,7 +33,7 @@ export interface BatchGroup<I, O> {
 }
 
 /**
- * The general form: the group's items are handed together to `write`, which writes them all in the
+ * The group's items are handed together to `write`, which writes them all in the
  * group's transaction (with as few statements as it can: one multi-row insert for all, say) and
  * returns one outcome per item, in order. `write` must accept any number of items from 1 to
  * `maxUnits`; when it throws for a group, it is called again for each item alone.
@@ -98,18 +90,4 @@ export function createBatchGroup<I, O>(
       });
     },
   };
-}
-
-/** Group commit of units of work, each run in turn in the group's transaction. */
-export function createCommitGroup(db: Db, options: { maxUnits?: number } = {}): CommitGroup {
-  const group = createBatchGroup<Unit<unknown>, unknown>(
-    db,
-    async (trx, units) => {
-      const done: unknown[] = [];
-      for (const work of units) done.push(await work(trx));
-      return done;
-    },
-    options,
-  );
-  return { run: <T>(work: Unit<T>) => group.add(work) as Promise<T> };
 }
