@@ -72,6 +72,7 @@ async function benchDialect(dialect, config) {
   cleanups.push(() => bench.drop());
   const benchProjects = Math.max(5, config.connections);
   const fixture = await seedBenchUser(bench.db, benchProjects, cipher);
+  if (process.env.BENCH_KEEP === '1') console.log('token', fixture.token);
   const seeder = createSeeder(bench.db, benchProjects);
   // The projects first (fixed), then the cases: the size axis.
   const t0 = Date.now();

@@ -25,7 +25,8 @@ export async function createBenchDb(dialect, baseUrl) {
       db,
       async drop() {
         await db.close();
-        rmSync(dataDir, { recursive: true, force: true });
+        if (process.env.BENCH_KEEP === '1') console.log(`kept ${dataDir}`);
+        else rmSync(dataDir, { recursive: true, force: true });
       },
     };
   }
