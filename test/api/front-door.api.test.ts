@@ -46,10 +46,22 @@ describeEachDb('the front door', (get) => {
     mkdirSync(webRoot, { recursive: true });
     writeFileSync(join(webRoot, 'index.html'), `<!doctype html><html><body>${APP_MARKER}</body></html>`);
     t = await buildTestApp(get().db, undefined, { webRoot });
-    await t.services.projects.createProject(OPERATOR, { slug: keyed, name: 'Keyed Project', preset: 'contour' });
-    await t.services.projects.createProject(OPERATOR, { slug: plain, name: 'Plain Project', preset: 'sesame' });
+    await t.services.projects.createProject(OPERATOR, {
+      slug: keyed,
+      name: 'Keyed Project',
+      preset: 'contour',
+    });
+    await t.services.projects.createProject(OPERATOR, {
+      slug: plain,
+      name: 'Plain Project',
+      preset: 'sesame',
+    });
     for (const [i, name] of XSS_NAMES.entries()) {
-      await t.services.projects.createProject(OPERATOR, { slug: `fd-xss-${i}-${tag}`, name, preset: 'contour' });
+      await t.services.projects.createProject(OPERATOR, {
+        slug: `fd-xss-${i}-${tag}`,
+        name,
+        preset: 'contour',
+      });
     }
   });
   afterAll(async () => {
@@ -164,7 +176,8 @@ describeEachDb('the front door', (get) => {
       expect(second.body).toContain(`Projects ${FRONT_PAGE_SIZE + 1}–${total} of ${total} (page 2 of 2).`);
       expect(second.body).toContain('<a href="/" rel="prev">Previous page</a>');
       // Every project is on exactly one page.
-      const slugs = (body: string) => [...body.matchAll(/<h3><a href="http:\/\/vigil\.test\/p\/([^"]+)">/g)].map((m) => m[1]);
+      const slugs = (body: string) =>
+        [...body.matchAll(/<h3><a href="http:\/\/vigil\.test\/p\/([^"]+)">/g)].map((m) => m[1]);
       const all = [...slugs(first.body), ...slugs(second.body)];
       expect(new Set(all).size).toBe(total);
       const past = await get_('/?page=3');

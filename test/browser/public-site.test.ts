@@ -206,7 +206,10 @@ describe('browser journey: the public site', () => {
     const { page, shot } = member;
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { level: 1, name: 'Security reporting and advisories' }).waitFor();
-    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Sign in', exact: true }).click();
+    await page
+      .getByRole('navigation', { name: 'Site' })
+      .getByRole('link', { name: 'Sign in', exact: true })
+      .click();
     await page.waitForURL(`${baseUrl}/sign-in`);
     await page.getByLabel('Email').fill(TEAM_MEMBER.email);
     await page.getByLabel('Password').fill(PASSWORD);

@@ -156,7 +156,10 @@ export function frontPage(urls: SiteUrls, projects: readonly ProjectCard[], at: 
       </li> `,
   );
   return page({
-    title: at.page > 1 ? `Security reporting and advisories (page ${at.page})` : 'Security reporting and advisories',
+    title:
+      at.page > 1
+        ? `Security reporting and advisories (page ${at.page})`
+        : 'Security reporting and advisories',
     feeds: [{ title: 'All advisories', href: urls.feed }],
     urls,
     viewer: at.viewer,
@@ -183,7 +186,9 @@ export function frontPage(urls: SiteUrls, projects: readonly ProjectCard[], at: 
             ? html`<p>
                 You are signed in: <a href="/dashboard">your work</a> and your <a href="/cases">inbox</a>.
               </p>`
-            : html`<p>Members of a project's security team <a href="/sign-in">sign in</a> to handle reports.</p>`
+            : html`<p>
+                Members of a project's security team <a href="/sign-in">sign in</a> to handle reports.
+              </p>`
         }
       </section>`,
   });

@@ -105,7 +105,11 @@ export async function countProjects(db: DbReader): Promise<number> {
 }
 
 /** One page of projects, by slug (unique, and ordered alike on both databases). */
-export function listProjectsPage(db: DbReader, offset: number, limit: number): Promise<FrontPageProjectRow[]> {
+export function listProjectsPage(
+  db: DbReader,
+  offset: number,
+  limit: number,
+): Promise<FrontPageProjectRow[]> {
   return db
     .selectFrom('projects')
     .select(['id', 'slug', 'name'])
