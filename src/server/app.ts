@@ -32,6 +32,7 @@ import { registerPgpRoutes } from '../modules/pgp/pgp.routes.js';
 import { registerProjectsRoutes } from '../modules/projects/projects.routes.js';
 import { registerPublicRoutes } from '../modules/public/public.routes.js';
 import { registerPublicSiteRoutes } from '../modules/public/site/site.routes.js';
+import type { PublicSiteService } from '../modules/public/site/site.service.js';
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
 import { registerAccessLogRoutes } from '../modules/access/access-log.routes.js';
 import { registerConversationRoutes } from '../modules/cases/triage/conversation.routes.js';
@@ -137,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConversationRoutes(app, deps.services.conversation);
   registerAuditEventsRoutes(app, deps.services.auditEvents);
 
-  await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
+  await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'), deps.services.publicSite);
   return app;
 }
 
@@ -243,8 +244,17 @@ function registerHealthChecks(app: FastifyInstance, db: Db): void {
   });
 }
 
-/** Serves the built single-page app, with index.html for any non-API path. */
-async function registerWebUi(app: FastifyInstance, webRoot: string): Promise<void> {
+/**
+ * Serves the built single-page app, with index.html for any non-API path, except under `/p/`: the
+ * public site's, where a path no route answers is the site's 404 page (an unknown project, an
+ * unknown page of a known one), never the app and its sign-in box; only the app's public pages of
+ * a project that exists (its report form, the distributors' application) load the app.
+ */
+async function registerWebUi(
+  app: FastifyInstance,
+  webRoot: string,
+  site: Pick<PublicSiteService, 'appOwnsPublicPath' | 'notFoundPage'>,
+): Promise<void> {
   const hasUi = existsSync(join(webRoot, 'index.html'));
   if (hasUi) {
     await app.register(fastifyStatic, {
@@ -257,13 +267,17 @@ async function registerWebUi(app: FastifyInstance, webRoot: string): Promise<voi
       },
     });
   }
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     // Under /git/ (the fix repositories), a path git never asks for says no more than a case does:
     // without credentials 401 with git's Basic challenge, as for every repository.
     if (path.startsWith('/git/') && request.headers.authorization === undefined) {
       const err = new UnauthenticatedError('Authenticate with a personal API token as the password.');
       return sendProblem(reply, problem(401, err.code, err.message, undefined, path), GIT_CHALLENGE);
+    }
+    const reads = request.method === 'GET' || request.method === 'HEAD';
+    if (reads && (path === '/p' || path.startsWith('/p/')) && !(await site.appOwnsPublicPath(path))) {
+      return reply.code(404).type('text/html; charset=utf-8').send(site.notFoundPage());
     }
     const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path);
     if (wantsPage && hasUi) {

@@ -216,7 +216,7 @@ describeEachDb('the public site', (get) => {
       const missing = await get_('/p/no-such-project');
       expect(missing.statusCode).toBe(404);
       expect(missing.headers['content-type']).toBe('text/html; charset=utf-8');
-      expect(missing.body).toContain('<h1>Not found</h1>');
+      expect(missing.body).toContain('<h1>Page not found</h1>');
     });
 
     it("renders a published advisory's page from the project's template, sanitised, without script", async () => {

@@ -10,8 +10,8 @@
  *   needs JavaScript to run (its timers do not fire in a page without it), so each of these pages
  *   is photographed and checked again in a context with JavaScript: they carry no script, so it is
  *   the same page;
- * - with JavaScript, a member of the security team follows the site's "Team sign-in" link and
- *   signs in: the app lands on /projects as it always has.
+ * - with JavaScript, a member of the security team follows the site's "Sign in" link and
+ *   signs in: the app lands on /dashboard, their work.
  *
  * Needs `npm run build` and Chromium at /usr/bin/chromium. Any console error, dialog or CSP
  * violation fails it; every page photographed is checked with axe-core; screenshots go to
@@ -119,7 +119,7 @@ describe('browser journey: the public site', () => {
     }
     await page
       .getByRole('navigation', { name: 'Site' })
-      .getByRole('link', { name: 'Team sign-in' })
+      .getByRole('link', { name: 'Sign in', exact: true })
       .waitFor();
     await noInjectedMarkup(page);
     await shot('01-front');
@@ -178,7 +178,7 @@ describe('browser journey: the public site', () => {
     // A missing advisory: the site's own 404 page, readable too.
     const missing = await page.goto(`${baseUrl}/p/demo/advisories/NO-SUCH-ADVISORY`);
     expect(missing?.status()).toBe(404);
-    await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
     await shot('05-not-found');
 
     expect(reader.problems).toEqual([]);
@@ -196,7 +196,7 @@ describe('browser journey: the public site', () => {
     await checker.context.close();
   });
 
-  it('signs a team member in from the site: the app lands on /projects', async () => {
+  it('signs a team member in from the site: the app lands on /dashboard', async () => {
     const { browser, baseUrl } = journey();
     const first = await openJourneyPage(browser, 'site-link');
     await setPasswordFromLink(first.page, teamLink, PASSWORD);
@@ -206,17 +206,21 @@ describe('browser journey: the public site', () => {
     const { page, shot } = member;
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { level: 1, name: 'Security reporting and advisories' }).waitFor();
-    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Team sign-in' }).click();
+    await page
+      .getByRole('navigation', { name: 'Site' })
+      .getByRole('link', { name: 'Sign in', exact: true })
+      .click();
     await page.waitForURL(`${baseUrl}/sign-in`);
     await page.getByLabel('Email').fill(TEAM_MEMBER.email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(`${baseUrl}/projects`);
+    await page.waitForURL(`${baseUrl}/dashboard`);
     await page.getByRole('link', { name: 'Demo Project' }).waitFor();
     await shot('01-projects');
     // The app's root is the site's: a signed-in member going to `/` reads the front page.
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { level: 1, name: 'Security reporting and advisories' }).waitFor();
+    await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Your work' }).waitFor();
     expect(member.problems).toEqual([]);
     await member.context.close();
   });

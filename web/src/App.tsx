@@ -3,7 +3,7 @@
  * at the session; sign-in pages are open; everything else needs a session and sends a signed-out
  * user to /sign-in, remembering where they were going. The site's root and the public advisory
  * pages are the server's (src/modules/public/site; see server-pages.ts): the app's home is
- * /projects, where signing in lands.
+ * /dashboard, where signing in lands.
  */
 import { Layout } from './components/Layout.js';
 import { PublicLayout } from './components/PublicLayout.js';
@@ -75,7 +75,10 @@ function Routes() {
     return <Redirect to={path === '/' ? '/sign-in' : `/sign-in?next=${next}`} />;
   }
 
-  if (path === '/') return <Redirect to="/projects" />;
+  if (path === '/') return <Redirect to="/dashboard" />;
+  // The signed-in home, where signing in lands. For now it shows one's projects (the former home);
+  // the dashboard of one's work (issue 13, item 2) replaces it here.
+  if (path === '/dashboard') return <ProjectsPage />;
   if (path === '/projects') return <ProjectsPage />;
   const project = matchPath('/projects/:slug', path);
   if (project?.slug) return <ProjectPage key={project.slug} slug={project.slug} />;

@@ -13,12 +13,17 @@ describe('isServerPage', () => {
       '/advisories.json',
       '/osv/Go/all.zip',
       '/p/contour/security.txt',
+      '/p/contour/pgp-key.asc',
       '/?x=1',
+      // Unknown pages under /p/: the server's 404 page, not the app.
+      '/p/contour/nonsense',
+      '/p/nope/deep/unknown/path',
     ]) {
       expect(isServerPage(path), path).toBe(true);
     }
     for (const path of [
       '/projects',
+      '/dashboard',
       '/projects/contour',
       '/p/contour/report',
       '/p/contour/distributors/apply',

@@ -62,3 +62,56 @@ from
   and "a"."current_revision" = "r"."revision"
 where
   "a"."id" in ($1, $2);
+
+-- countProjects [postgres, sqlite]
+select
+  count(*) as "n"
+from
+  "projects";
+
+-- listProjectsPage [postgres, sqlite]
+select
+  "id",
+  "slug",
+  "name"
+from
+  "projects"
+order by
+  "slug"
+limit
+  $1
+offset
+  $2;
+
+-- listPublishedAdvisoriesOfProjects [postgres, sqlite]
+select
+  "a"."id",
+  "a"."advisory_id",
+  "a"."project_id",
+  "p"."slug" as "project_slug",
+  "p"."name" as "project_name",
+  "a"."cve_id_enc",
+  "a"."current_revision",
+  "a"."created_at",
+  "a"."updated_at",
+  "c"."released_at"
+from
+  "advisories" as "a"
+  inner join "cases" as "c" on "c"."id" = "a"."case_id"
+  inner join "projects" as "p" on "p"."id" = "a"."project_id"
+where
+  "a"."state" = $1
+  and "c"."state" in ($2, $3)
+  and "a"."project_id" in ($4, $5)
+order by
+  "a"."advisory_id"
+limit
+  $6;
+
+-- projectSlugExists [postgres, sqlite]
+select
+  "id"
+from
+  "projects"
+where
+  "slug" = $1;

@@ -71,7 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <>
       <SiteHeader>
-        <Link to={session ? '/projects' : '/'} className="brand">
+        <Link to={session ? '/dashboard' : '/'} className="brand">
           Vigil
         </Link>
         {session ? (

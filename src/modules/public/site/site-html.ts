@@ -18,6 +18,22 @@ interface Frame {
   trail?: { label: string; href: string }[];
   urls: SiteUrls;
   body: Markup;
+  /** Who reads the page: the header offers sign-in, or one's work. Anonymous unless said. */
+  viewer?: Viewer;
+}
+
+/**
+ * Whether the reader is signed in. Only the front page asks (it is then sent `private`); every
+ * other page is the same for everyone and cached publicly.
+ */
+export type Viewer = 'signed-in' | 'anonymous';
+
+/** The header's links for the reader: sign-in, or their work and their inbox. */
+function accountLinks(viewer: Viewer): Markup {
+  return viewer === 'signed-in'
+    ? html`<li><a href="/dashboard">Your work</a></li>
+        <li><a href="/cases">Inbox</a></li>`
+    : html`<li><a href="/sign-in">Sign in</a></li>`;
 }
 
 /** A whole document around `body`. */
@@ -40,7 +56,7 @@ function page(f: Frame): string {
             <ul>
               <li><a href="/">Projects</a></li>
               <li><a href="${f.urls.feed}">Advisories feed</a></li>
-              <li><a href="/sign-in">Team sign-in</a></li>
+              ${accountLinks(f.viewer ?? 'anonymous')}
             </ul>
           </nav>
         </header>
@@ -75,6 +91,18 @@ export interface ProjectCard {
   distributorsList: boolean;
 }
 
+/** Where the front page is in the list of projects. */
+export interface FrontPagePosition {
+  viewer: Viewer;
+  /** This page's number, from 1. */
+  page: number;
+  pages: number;
+  /** Every project of the instance. */
+  total: number;
+  /** The position of this page's first project, from 1 (0 when there are none). */
+  first: number;
+}
+
 function severityText(entry: IndexEntry): string {
   const s = entry.severity;
   if (!s) return 'Severity not rated';
@@ -83,7 +111,11 @@ function severityText(entry: IndexEntry): string {
 
 const day = (iso: string) => iso.slice(0, 10);
 
-function projectLinks(urls: SiteUrls, slug: string, distributorsList: boolean): Markup {
+function projectLinks(
+  urls: SiteUrls,
+  slug: string,
+  { distributorsList }: { distributorsList: boolean },
+): Markup {
   const f = urls.projectFiles(slug);
   return html`<ul class="links">
     <li><a href="${f.report}">Report a vulnerability</a></li>
@@ -95,8 +127,24 @@ function projectLinks(urls: SiteUrls, slug: string, distributorsList: boolean): 
   </ul>`;
 }
 
-/** `/`: the instance's projects, each with its report form, security files, key and advisories. */
-export function frontPage(urls: SiteUrls, projects: readonly ProjectCard[]): string {
+/** The front page's page links: previous and next, and where this page is. */
+function pageLinks(at: FrontPagePosition, shown: number): Markup {
+  if (at.pages <= 1) return html``;
+  const href = (n: number) => (n === 1 ? '/' : `/?page=${n}`);
+  return html`<nav class="pages" aria-label="Pages of projects">
+    <p>Projects ${at.first}–${at.first + shown - 1} of ${at.total} (page ${at.page} of ${at.pages}).</p>
+    <ul class="links">
+      ${at.page > 1 ? html`<li><a href="${href(at.page - 1)}" rel="prev">Previous page</a></li> ` : ''}
+      ${at.page < at.pages ? html`<li><a href="${href(at.page + 1)}" rel="next">Next page</a></li> ` : ''}
+    </ul>
+  </nav>`;
+}
+
+/**
+ * `/`: the instance's projects (a page of them), each with its report form, security files, key
+ * (every project has one: `pgp-key.asc` makes it when first asked) and advisories; a sign-in link, or for a signed-in reader their work.
+ */
+export function frontPage(urls: SiteUrls, projects: readonly ProjectCard[], at: FrontPagePosition): string {
   const cards = projects.map(
     (p) =>
       html`<li class="card">
@@ -104,13 +152,17 @@ export function frontPage(urls: SiteUrls, projects: readonly ProjectCard[]): str
         <p>
           ${p.published === 1 ? '1 published advisory' : `${p.published} published advisories`}${p.latest ? html`; the newest: <a href="${p.latest.urls.html}">${p.latest.title}</a> (${day(p.latest.published)})` : ''}.
         </p>
-        ${projectLinks(urls, p.slug, p.distributorsList)}
+        ${projectLinks(urls, p.slug, p)}
       </li> `,
   );
   return page({
-    title: 'Security reporting and advisories',
+    title:
+      at.page > 1
+        ? `Security reporting and advisories (page ${at.page})`
+        : 'Security reporting and advisories',
     feeds: [{ title: 'All advisories', href: urls.feed }],
     urls,
+    viewer: at.viewer,
     body: html`<h1>Security reporting and advisories</h1>
       <p>
         Report a vulnerability privately to a project's security team, or read the advisories they have
@@ -121,14 +173,23 @@ export function frontPage(urls: SiteUrls, projects: readonly ProjectCard[]): str
         ${
           projects.length
             ? html`<ul class="cards">
-                ${cards}
-              </ul>`
+                  ${cards}
+                </ul>
+                ${pageLinks(at, projects.length)}`
             : html`<p>No projects yet.</p>`
         }
       </section>
       <section aria-labelledby="team-heading">
         <h2 id="team-heading">Security teams</h2>
-        <p>Members of a project's security team <a href="/sign-in">sign in</a> to handle reports.</p>
+        ${
+          at.viewer === 'signed-in'
+            ? html`<p>
+                You are signed in: <a href="/dashboard">your work</a> and your <a href="/cases">inbox</a>.
+              </p>`
+            : html`<p>
+                Members of a project's security team <a href="/sign-in">sign in</a> to handle reports.
+              </p>`
+        }
       </section>`,
   });
 }
@@ -181,7 +242,7 @@ export function projectPage(
           ? html`<section aria-labelledby="report-heading">
               <h2 id="report-heading">Reporting a vulnerability</h2>
               <p>Report privately through the form; the policy says how the team handles reports.</p>
-              ${projectLinks(urls, project.slug, project.distributorsList)}
+              ${projectLinks(urls, project.slug, project)}
             </section> `
           : ''
       }
@@ -234,11 +295,13 @@ export function advisoryPage(
 /** The HTML 404: nothing about what was asked beyond that it is not here. */
 export function notFoundPage(urls: SiteUrls): string {
   return page({
-    title: 'Not found',
+    title: 'Page not found',
     urls,
-    body: html`<h1>Not found</h1>
+    body: html`<h1>Page not found</h1>
+      <p>This page does not exist.</p>
       <p>
-        There is no public page here. Published advisories are listed on each <a href="/">project's page</a>.
+        <a href="/">See the projects on this instance</a>: each has its report form, security files and
+        published advisories.
       </p>`,
   });
 }
@@ -260,5 +323,6 @@ a:focus-visible{outline:3px solid Highlight;outline-offset:2px}
 code{overflow-wrap:anywhere}
 .meta{border-top:1px solid GrayText;margin-top:2rem}
 .meta dt{font-weight:600}.meta dd{margin:0 0 .5rem}
+.pages{margin-top:1rem}
 .site-footer{border-top:1px solid GrayText;margin-top:2rem;font-size:.9rem}
 `;

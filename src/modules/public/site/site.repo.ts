@@ -84,3 +84,57 @@ export function listCurrentRevisions(db: DbReader, advisoryRowIds: readonly stri
     .where('a.id', 'in', [...advisoryRowIds])
     .execute();
 }
+
+/** The projects the front page lists per page. */
+export const FRONT_PAGE_SIZE = 200;
+
+/** What the front page shows of a project: only what its public page shows. */
+export interface FrontPageProjectRow {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+/** How many projects the instance has (the front page's pages). */
+export async function countProjects(db: DbReader): Promise<number> {
+  const row = await db
+    .selectFrom('projects')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of projects, by slug (unique, and ordered alike on both databases). */
+export function listProjectsPage(
+  db: DbReader,
+  offset: number,
+  limit: number,
+): Promise<FrontPageProjectRow[]> {
+  return db
+    .selectFrom('projects')
+    .select(['id', 'slug', 'name'])
+    .orderBy('slug')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** The published advisories of these projects (at most MAX_PUBLISHED), by advisory id. */
+export function listPublishedAdvisoriesOfProjects(
+  db: DbReader,
+  caseStates: readonly string[],
+  projectIds: readonly string[],
+): Promise<PublishedAdvisoryRow[]> {
+  if (projectIds.length === 0) return Promise.resolve([]);
+  return publishedAdvisories(db, caseStates)
+    .where('a.project_id', 'in', [...projectIds])
+    .orderBy('a.advisory_id')
+    .limit(MAX_PUBLISHED)
+    .execute();
+}
+
+/** Whether a project with this slug exists. */
+export async function projectSlugExists(db: DbReader, slug: string): Promise<boolean> {
+  const row = await db.selectFrom('projects').select('id').where('slug', '=', slug).executeTakeFirst();
+  return row !== undefined;
+}

@@ -17,6 +17,7 @@ import {
   QUERY_BODY_LIMIT,
 } from './osv-api.schemas.js';
 import { STYLESHEET, STYLESHEET_PATH } from './site-html.js';
+import { FRONT_PAGE_SIZE } from './site.repo.js';
 import type { PublicSiteService } from './site.service.js';
 import { pageQuery } from '../../../lib/pagination.js';
 
@@ -30,6 +31,7 @@ const slug = z.string().min(1).max(100);
 const advisoryId = z.string().min(1).max(100);
 const slugParams = z.object({ slug });
 const advisoryParams = z.object({ slug, advisoryId });
+const frontPageQuery = z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1) });
 const ecosystemParams = z.object({ ecosystem: z.string().min(1).max(100) });
 
 /** A JSON document as it is (OSV records and Vigil documents carry more than a schema lists). */
@@ -40,10 +42,11 @@ async function sendPage(
   reply: FastifyReply,
   site: PublicSiteService,
   render: () => Promise<string>,
+  cache: string = CACHE,
 ): Promise<FastifyReply> {
   try {
     const body = await render();
-    return reply.type(HTML).header('cache-control', CACHE).send(body);
+    return reply.type(HTML).header('cache-control', cache).send(body);
   } catch (err) {
     if (!(err instanceof NotFoundError)) throw err;
     return reply.code(404).type(HTML).send(site.notFoundPage());
@@ -62,12 +65,18 @@ export function registerPublicSiteRoutes(root: FastifyInstance, site: PublicSite
       config,
       schema: {
         operationId: 'getFrontPage',
-        description:
-          "The instance's front page (HTML): each project's report form, security files and advisories.",
+        description: `The instance's front page (HTML): its projects, ${FRONT_PAGE_SIZE} a page by slug (\`page\`, from 1; a page past the last is 404), each with its report form, security files, key and advisories; a sign-in link, or for a signed-in reader links to their work.`,
         tags,
+        querystring: frontPageQuery,
       },
     },
-    async (_request, reply) => sendPage(reply, site, () => site.frontPage()),
+    async (request, reply) => {
+      const viewer = request.principal.kind === 'user' ? 'signed-in' : 'anonymous';
+      // The header depends on the session: a shared cache keeps the anonymous page only, per cookie.
+      reply.header('vary', 'Cookie, Authorization');
+      const cache = viewer === 'signed-in' ? 'private, no-store' : CACHE;
+      return sendPage(reply, site, () => site.frontPage(request.query.page, viewer), cache);
+    },
   );
 
   app.get(STYLESHEET_PATH, { config, schema: { hide: true } }, async (_request, reply) =>

@@ -20,7 +20,6 @@ import { DEFAULT_TEMPLATES, renderPublishedPage } from '../../advisory/render/re
 import { projectContextById, projectContextBySlug, type ProjectContext } from '../../cases/case-context.js';
 import { DISCLOSED_STATES } from '../../cases/case-transitions.js';
 import type { CaseCipher } from '../../cases/case-view.js';
-import { listAllProjects } from '../../projects/projects.repo.js';
 import { zipStream, type ZipEntry } from '../../../lib/zip.js';
 import { instanceFeedId, renderAtom, type AtomEntry } from './atom-feed.js';
 import { trusted } from './markup.js';
@@ -248,22 +247,69 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
     urls,
 
     /** `/`: every project with its links, count of published advisories and the newest one. */
-    async frontPage(): Promise<string> {
-      const [projects, all] = await Promise.all([listAllProjects(k), published()]);
+    /**
+     * `/`: one page of the instance's projects (FRONT_PAGE_SIZE, by slug), each with what its public
+     * page shows; `viewer` only changes the header's links (sign in, or one's work). A page past
+     * the last is not found (page 1 always exists, even without projects).
+     */
+    async frontPage(pageNumber: number, viewer: html.Viewer): Promise<string> {
+      const total = await repo.countProjects(k);
+      const pages = Math.max(1, Math.ceil(total / repo.FRONT_PAGE_SIZE));
+      if (pageNumber > pages) throw new NotFoundError(`Page ${pageNumber} of the front page`);
+      const offset = (pageNumber - 1) * repo.FRONT_PAGE_SIZE;
+      const projects = await repo.listProjectsPage(k, offset, repo.FRONT_PAGE_SIZE);
+      const ids = projects.map((p) => p.id);
+      const rows = await repo.listPublishedAdvisoriesOfProjects(k, DISCLOSED_STATES, ids);
+      const byProject = new Map<string, repo.PublishedAdvisoryRow[]>();
+      for (const r of rows) byProject.set(r.project_id, [...(byProject.get(r.project_id) ?? []), r]);
+      // Only each project's newest advisory is decrypted (its title is shown); the others are counted.
+      const newest = [...byProject.values()].flatMap((mine) => {
+        const [first] = [...mine].sort((a, b) =>
+          newestFirst(
+            { ...publicationTimes(a), advisoryId: a.advisory_id, rowId: a.id },
+            { ...publicationTimes(b), advisoryId: b.advisory_id, rowId: b.id },
+          ),
+        );
+        return first ? [first] : [];
+      });
+      const latest = new Map((await withDocuments(newest)).map((a) => [a.projectId, a]));
       const projectOf = projectCache();
       const cards: html.ProjectCard[] = [];
-      for (const p of [...projects].sort((a, b) => a.name.localeCompare(b.name))) {
-        const mine = all.filter((a) => a.projectId === p.id).sort(newestFirst);
+      for (const p of projects) {
         const policy = (await projectOf(p.id)).policy;
+        const newestOne = latest.get(p.id);
         cards.push({
           name: p.name,
           slug: p.slug,
-          published: mine.length,
-          latest: mine[0] ? indexEntry(mine[0], urls) : null,
+          published: byProject.get(p.id)?.length ?? 0,
+          latest: newestOne ? indexEntry(newestOne, urls) : null,
           distributorsList: policy.disclosure.distributorsList.enabled,
         });
       }
-      return html.frontPage(urls, cards);
+      return html.frontPage(urls, cards, {
+        viewer,
+        page: pageNumber,
+        pages,
+        total,
+        first: total === 0 ? 0 : offset + 1,
+      });
+    },
+
+    /**
+     * A path under `/p/` that no route answers: the single-page app's public pages of a project that
+     * exists (its report form, the distributors' application) are the app's; anything else is
+     * not found (an unknown project, an unknown page of a known one), whatever is asked for.
+     */
+    async appOwnsPublicPath(path: string): Promise<boolean> {
+      const match = /^\/p\/([^/]{1,300})\/(report|distributors\/apply)\/?$/.exec(path);
+      if (!match?.[1]) return false;
+      let slug: string;
+      try {
+        slug = decodeURIComponent(match[1]);
+      } catch {
+        return false;
+      }
+      return slug.length <= 100 && (await repo.projectSlugExists(k, slug));
     },
 
     /** `/p/{slug}` or `/p/{slug}/advisories`. */
