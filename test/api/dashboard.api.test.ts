@@ -31,10 +31,15 @@ describeEachDb('the dashboard', (get) => {
   const k = () => get().db.kysely;
 
   async function file(slug: string, subject: string, patch: Record<string, unknown>) {
-    const r = await t.services.intake.submitReport(slug, reportInput.parse({ subject, reproduction: 'Steps.' }), {
-      channel: 'email',
-    });
-    if (Object.keys(patch).length > 0) await k().updateTable('cases').set(patch).where('id', '=', r.id).execute();
+    const r = await t.services.intake.submitReport(
+      slug,
+      reportInput.parse({ subject, reproduction: 'Steps.' }),
+      {
+        channel: 'email',
+      },
+    );
+    if (Object.keys(patch).length > 0)
+      await k().updateTable('cases').set(patch).where('id', '=', r.id).execute();
     return { id: r.id, humanId: r.humanId };
   }
   async function dashboard(client: Client): Promise<{ body: string; json: Dashboard }> {
@@ -56,10 +61,18 @@ describeEachDb('the dashboard', (get) => {
     await seedTeamMember(t.db, 'alpha', m.email);
     await seedTeamMember(t.db, 'beta', o.email);
     t.clock.set('2026-12-01T10:00:00Z');
-    alpha.overdue = await file('alpha', 'Alpha overdue parser crash', { first_response_due_at: hoursFromNow(-3) });
-    alpha.soon = await file('alpha', 'Alpha due soon header smuggling', { first_response_due_at: hoursFromNow(5) });
-    alpha.later = await file('alpha', 'Alpha due later path traversal', { first_response_due_at: hoursFromNow(72) });
-    alpha.paused = await file('alpha', 'Alpha paused timing leak', { clock_paused_at: '2026-12-02T10:00:00.000Z' });
+    alpha.overdue = await file('alpha', 'Alpha overdue parser crash', {
+      first_response_due_at: hoursFromNow(-3),
+    });
+    alpha.soon = await file('alpha', 'Alpha due soon header smuggling', {
+      first_response_due_at: hoursFromNow(5),
+    });
+    alpha.later = await file('alpha', 'Alpha due later path traversal', {
+      first_response_due_at: hoursFromNow(72),
+    });
+    alpha.paused = await file('alpha', 'Alpha paused timing leak', {
+      clock_paused_at: '2026-12-02T10:00:00.000Z',
+    });
     alpha.answered = await file('alpha', 'Alpha answered redirect', {
       first_responded_at: '2026-12-01T12:00:00.000Z',
     });
@@ -116,14 +129,20 @@ describeEachDb('the dashboard', (get) => {
       project: { slug: 'alpha', name: 'Alpha' },
       clock: { status: 'overdue', dueAt: hoursFromNow(-3), hoursLate: 3 },
     });
-    expect(json.overdue).toMatchObject({ total: 1, totalIsEstimate: false, inboxPath: '/cases?clock=overdue' });
+    expect(json.overdue).toMatchObject({
+      total: 1,
+      totalIsEstimate: false,
+      inboxPath: '/cases?clock=overdue',
+    });
     expect(humanIds(json.dueSoon)).toEqual([alpha.soon?.humanId]);
     expect(json.dueSoon.cases[0]?.clock).toMatchObject({ status: 'running', dueAt: hoursFromNow(5) });
     expect(json.dueSoon.inboxPath).toBe('/cases?clock=due-24h');
     // The rest of the unanswered: due later first, then paused; never the answered one.
     expect(humanIds(json.waiting)).toEqual([alpha.later?.humanId, alpha.paused?.humanId]);
     expect(json.waiting.cases.map((c) => c.clock.status)).toEqual(['running', 'paused']);
-    expect(json.fixWork.cases.map((c) => [c.humanId, c.yourRole])).toEqual([[alpha.fixing?.humanId, 'fix-lead']]);
+    expect(json.fixWork.cases.map((c) => [c.humanId, c.yourRole])).toEqual([
+      [alpha.fixing?.humanId, 'fix-lead'],
+    ]);
     expect(json.embargoes).toMatchObject({ days: 14, total: 1 });
     expect(json.embargoes.cases).toEqual([
       {
@@ -135,7 +154,9 @@ describeEachDb('the dashboard', (get) => {
         disclosureAt: hoursFromNow(120),
       },
     ]);
-    expect(json.projects).toEqual([{ slug: 'alpha', name: 'Alpha', unanswered: 4, overdue: 1, dueWithin24h: 1 }]);
+    expect(json.projects).toEqual([
+      { slug: 'alpha', name: 'Alpha', unanswered: 4, overdue: 1, dueWithin24h: 1 },
+    ]);
     expect(body).not.toContain('Beta');
     expect(body).not.toContain(alpha.answered?.humanId);
   });
@@ -145,7 +166,9 @@ describeEachDb('the dashboard', (get) => {
     expect(json.overdue.cases).toHaveLength(20);
     expect(json.overdue.total).toBe(23);
     expect(json.overdue.cases[0]?.title).toBe('Beta secret overdue 22'); // most overdue first
-    expect(json.projects).toEqual([{ slug: 'beta', name: 'Beta', unanswered: 23, overdue: 23, dueWithin24h: 0 }]);
+    expect(json.projects).toEqual([
+      { slug: 'beta', name: 'Beta', unanswered: 23, overdue: 23, dueWithin24h: 0 },
+    ]);
     expect(body).not.toContain('Alpha');
     expect(json.fixWork.cases).toEqual([]);
     expect(json.embargoes.cases).toEqual([]);
@@ -154,7 +177,9 @@ describeEachDb('the dashboard', (get) => {
   it('shows the Fix Team engineer the invited case and its embargo, nothing else of the project', async () => {
     const { json, body } = await dashboard(engineer);
     expect(json.role).toBe('team');
-    expect(json.fixWork.cases.map((c) => [c.humanId, c.yourRole])).toEqual([[alpha.fixing?.humanId, 'fix-team']]);
+    expect(json.fixWork.cases.map((c) => [c.humanId, c.yourRole])).toEqual([
+      [alpha.fixing?.humanId, 'fix-team'],
+    ]);
     expect(humanIds(json.embargoes)).toEqual([alpha.fixing?.humanId]);
     expect(json.overdue.cases).toEqual([]);
     expect(json.waiting.cases).toEqual([]);

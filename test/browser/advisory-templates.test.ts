@@ -172,7 +172,7 @@ describe('browser journey: advisory templates and previews', () => {
     await page.getByLabel('Email').fill(TEAM_MEMBER.email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.waitForURL(`${baseUrl}/projects`);
+    await page.waitForURL(`${baseUrl}/dashboard`);
     const accepted = await apiFromPage(page, 'POST', `/cases/${humanId}/transitions`, { to: 'accepted' });
     expect(accepted.status).toBe(200);
     const drafted = await apiFromPage(page, 'POST', `/cases/${humanId}/advisory`);

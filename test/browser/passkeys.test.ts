@@ -66,7 +66,7 @@ describe('browser journey: passkeys', () => {
     await page.getByRole('button', { name: 'Sign in with a passkey' }).waitFor();
     await shot('03-sign-in');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await page.waitForURL(`${baseUrl}/projects`);
+    await page.waitForURL(`${baseUrl}/dashboard`);
     await expect.poll(() => page.getByTestId('signed-in-email').innerText()).toBe(email);
     const session = await apiFromPage<{ user: { email: string } }>(page, 'GET', '/auth/session');
     expect(session).toMatchObject({ status: 200, json: { user: { email } } });

@@ -37,7 +37,7 @@ describe('browser journey: editing a project policy', () => {
     await page.getByLabel('Confirm new password').fill(PASSWORD);
     await shot('01-set-password');
     await page.getByRole('button', { name: 'Set password and sign in' }).click();
-    await page.waitForURL(`${baseUrl}/projects`);
+    await page.waitForURL(`${baseUrl}/dashboard`);
     expect(new URL(page.url()).hash).toBe('');
     const email = (await page.getByTestId('signed-in-email').textContent())?.trim() ?? '';
     expect(email).toContain('@');

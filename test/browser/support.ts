@@ -250,13 +250,13 @@ export function useTeamJourney(prefix: string): () => TeamJourney {
   return () => ({ ...journey(), teamLink });
 }
 
-/** Opens a one-time sign-in link, sets `password`, and waits for the projects page it leads to. */
+/** Opens a one-time sign-in link, sets `password`, and waits for the dashboard it leads to. */
 export async function setPasswordFromLink(page: Page, link: string, password: string): Promise<void> {
   await page.goto(link);
   await page.getByLabel('New password', { exact: true }).fill(password);
   await page.getByLabel('Confirm new password').fill(password);
   await page.getByRole('button', { name: 'Set password and sign in' }).click();
-  await page.waitForURL(`${new URL(link).origin}/projects`);
+  await page.waitForURL(`${new URL(link).origin}/dashboard`);
 }
 
 /** A network answer the journey expects to fail (Chromium logs each as a console error). */

@@ -173,7 +173,7 @@ describe('browser journey: two-factor sign-in', () => {
     await shot('06-wrong-code');
     await page.getByLabel('Code from your authenticator app').fill(await app.next());
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
-    await page.waitForURL(`${baseUrl}/projects`);
+    await page.waitForURL(`${baseUrl}/dashboard`);
     await page.getByRole('link', { name: GUARDED }).waitFor();
     await expect(notice.count()).resolves.toBe(0);
     const twoFactors = await apiFromPage<{ user: { email: string }; twoFactor: { factors: number } }>(
@@ -197,7 +197,7 @@ describe('browser journey: two-factor sign-in', () => {
     await page.getByLabel('Recovery code').fill(recoveryCodes[0] ?? '');
     await shot('09-recovery-step');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
-    await page.waitForURL(`${baseUrl}/projects`);
+    await page.waitForURL(`${baseUrl}/dashboard`);
     await page.getByRole('link', { name: GUARDED }).waitFor();
     await page.getByRole('link', { name: 'Account', exact: true }).click();
     await section.getByText('Recovery codes left: 9.').waitFor();
@@ -210,7 +210,7 @@ describe('browser journey: two-factor sign-in', () => {
     expect(page.url()).toContain('/sign-in');
     await page.getByLabel('Recovery code').fill(recoveryCodes[1] ?? '');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
-    await page.waitForURL(`${baseUrl}/projects`);
+    await page.waitForURL(`${baseUrl}/dashboard`);
 
     // 5. A lost-password link sets a new password, but alone it does not sign in: the second step follows.
     await signOut(page);
@@ -230,7 +230,7 @@ describe('browser journey: two-factor sign-in', () => {
     await page.getByRole('button', { name: 'Use a recovery code instead' }).click();
     await page.getByLabel('Recovery code').fill(recoveryCodes[2] ?? '');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
-    await page.waitForURL(`${baseUrl}/projects`);
+    await page.waitForURL(`${baseUrl}/dashboard`);
     await page.getByRole('link', { name: GUARDED }).waitFor();
 
     await context.close();
@@ -275,7 +275,7 @@ describe('browser journey: a passkey as the second factor after a password', () 
     await expect(page.getByLabel('Code from your authenticator app').count()).resolves.toBe(0);
     await shot('01-second-step');
     await page.getByRole('button', { name: 'Use a passkey' }).click();
-    await page.waitForURL(`${baseUrl}/projects`);
+    await page.waitForURL(`${baseUrl}/dashboard`);
     const session = await apiFromPage<{ user: { email: string }; twoFactor: { factors: number } }>(
       page,
       'GET',

@@ -13,6 +13,7 @@ import { AccountPage } from './pages/AccountPage.js';
 import { AdvisoryRoute } from './pages/advisory/AdvisoryRoute.js';
 import { CasePage } from './pages/CasePage.js';
 import { CasesPage } from './pages/CasesPage.js';
+import { DashboardPage } from './pages/DashboardPage.js';
 import { InvitationsPage } from './pages/InvitationsPage.js';
 import { LeakTracePage } from './pages/case/LeakTracePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
@@ -75,7 +76,8 @@ function Routes() {
     return <Redirect to={path === '/' ? '/sign-in' : `/sign-in?next=${next}`} />;
   }
 
-  if (path === '/') return <Redirect to="/projects" />;
+  if (path === '/') return <Redirect to="/dashboard" />;
+  if (path === '/dashboard') return <DashboardPage />;
   if (path === '/projects') return <ProjectsPage />;
   const project = matchPath('/projects/:slug', path);
   if (project?.slug) return <ProjectPage key={project.slug} slug={project.slug} />;

@@ -118,11 +118,11 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 /**
  * A safe place to return to after signing in: a same-origin path, never `//host` or a full URL,
  * so a crafted `?next=` cannot send the user elsewhere. The site's root is the public front page:
- * signed in, people land on their projects, as they always have.
+ * signed in, people land on their dashboard.
  */
 export function safeReturnPath(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/projects';
-  if (next === '/') return '/projects';
-  if (next.startsWith('/sign-in')) return '/projects';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/dashboard';
+  if (next === '/') return '/dashboard';
+  if (next.startsWith('/sign-in')) return '/dashboard';
   return next;
 }

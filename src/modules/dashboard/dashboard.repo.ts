@@ -106,9 +106,9 @@ export async function countClocksByProject(
     .select((eb) => [
       'cases.project_id',
       eb.fn.countAll<number | string>().as('unanswered'),
-      sql<number | string>`sum(case when ${eb.ref('cases.urgency_key')} <= ${overdueUpTo} then 1 else 0 end)`.as(
-        'overdue',
-      ),
+      sql<
+        number | string
+      >`sum(case when ${eb.ref('cases.urgency_key')} <= ${overdueUpTo} then 1 else 0 end)`.as('overdue'),
       sql<
         number | string
       >`sum(case when ${eb.ref('cases.urgency_key')} > ${overdueUpTo} and ${eb.ref('cases.urgency_key')} <= ${soonUpTo} then 1 else 0 end)`.as(

@@ -38,7 +38,7 @@ export const DASHBOARD_MESSAGES: Record<Exclude<DashboardRole, 'team'>, string> 
   'admin-only': "You are on no project's security team; admins do not read cases.",
   'no-access':
     "You are on no project's security team and in no case yet. Ask a project's security team or an " +
-    'admin of this instance to add you; an invitation to a case appears under Account.',
+    'admin of this instance to add you; a case you are invited to shows here once you accept its terms.',
 };
 
 type ProjectNames = Map<string, { slug: string; name: string }>;
@@ -51,7 +51,9 @@ function caseIdsWith(
 ): string[] {
   if (principal.kind !== 'user') return [];
   return [...principal.caseRoles.entries()]
-    .filter(([caseId, held]) => [...held].some((r) => roles.includes(r)) && can(principal, action, { caseId }))
+    .filter(
+      ([caseId, held]) => [...held].some((r) => roles.includes(r)) && can(principal, action, { caseId }),
+    )
     .map(([caseId]) => caseId);
 }
 
@@ -66,7 +68,9 @@ export function createDashboardService(deps: DashboardDeps) {
   }
 
   /** The Fix Lead of each row, by case id: one query for all the lists. */
-  async function fixLeadsOf(rows: readonly InboxRow[]): Promise<Map<string, { userId: string; name: string }>> {
+  async function fixLeadsOf(
+    rows: readonly InboxRow[],
+  ): Promise<Map<string, { userId: string; name: string }>> {
     const ids = [...new Set(rows.flatMap((r) => (r.fix_lead_user_id ? [r.fix_lead_user_id] : [])))];
     const names = new Map((await listUsersByIds(k, ids)).map((u) => [u.id, u.name]));
     const out = new Map<string, { userId: string; name: string }>();
@@ -83,7 +87,11 @@ export function createDashboardService(deps: DashboardDeps) {
       listInboxPage(k, filter, undefined, DASHBOARD_LIST_LIMIT),
       countInbox(k, filter, EXACT_COUNT_LIMIT),
     ]);
-    return { rows, total: Math.min(counted, EXACT_COUNT_LIMIT), totalIsEstimate: counted > EXACT_COUNT_LIMIT };
+    return {
+      rows,
+      total: Math.min(counted, EXACT_COUNT_LIMIT),
+      totalIsEstimate: counted > EXACT_COUNT_LIMIT,
+    };
   }
 
   return {
@@ -129,24 +137,38 @@ export function createDashboardService(deps: DashboardDeps) {
       const fixTeam = caseIdsWith(principal, ['fix-team'], 'case.workspace.read');
       const fixStates: CaseState[] = [...FIX_OPEN_STATES];
       const embargoScope = {
-        projectIds: projects.filter((p) => can(principal, 'case.disclosure-date.read', { projectId: p.id })).map((p) => p.id),
-        caseIds: caseIdsWith(principal, ['fix-team', 'collaborator', 'reporter'], 'case.disclosure-date.read'),
+        projectIds: projects
+          .filter((p) => can(principal, 'case.disclosure-date.read', { projectId: p.id }))
+          .map((p) => p.id),
+        caseIds: caseIdsWith(
+          principal,
+          ['fix-team', 'collaborator', 'reporter'],
+          'case.disclosure-date.read',
+        ),
       };
       const embargoUpTo = new Date(now.getTime() + EMBARGO_SOON_DAYS * 24 * HOUR_MS).toISOString();
 
-      const [overdue, dueSoon, waiting, leading, onTeam, embargoRows, embargoTotal, clocks] = await Promise.all([
-        list({ ...inbox, urgencyAfter: '0', urgencyUpTo: nowKey }),
-        list({ ...inbox, urgencyAfter: nowKey, urgencyUpTo: soonKey }),
-        // The rest of the unanswered: due later (`0`), paused (`1`), without a deadline (`2`).
-        list({ ...inbox, urgencyAfter: soonKey, urgencyUpTo: '3' }),
-        list({ projectIds, caseIds: [], sort: 'urgency', held: false, states: fixStates, fixLeadUserId: userId }),
-        fixTeam.length > 0
-          ? list({ projectIds: [], caseIds: fixTeam, sort: 'urgency', held: false, states: fixStates })
-          : Promise.resolve({ rows: [], total: 0, totalIsEstimate: false }),
-        repo.listEmbargoesEnding(k, embargoScope, now.toISOString(), embargoUpTo, DASHBOARD_LIST_LIMIT),
-        repo.countEmbargoesEnding(k, embargoScope, now.toISOString(), embargoUpTo),
-        repo.countClocksByProject(k, projectIds, now.toISOString(), soon),
-      ]);
+      const [overdue, dueSoon, waiting, leading, onTeam, embargoRows, embargoTotal, clocks] =
+        await Promise.all([
+          list({ ...inbox, urgencyAfter: '0', urgencyUpTo: nowKey }),
+          list({ ...inbox, urgencyAfter: nowKey, urgencyUpTo: soonKey }),
+          // The rest of the unanswered: due later (`0`), paused (`1`), without a deadline (`2`).
+          list({ ...inbox, urgencyAfter: soonKey, urgencyUpTo: '3' }),
+          list({
+            projectIds,
+            caseIds: [],
+            sort: 'urgency',
+            held: false,
+            states: fixStates,
+            fixLeadUserId: userId,
+          }),
+          fixTeam.length > 0
+            ? list({ projectIds: [], caseIds: fixTeam, sort: 'urgency', held: false, states: fixStates })
+            : Promise.resolve({ rows: [], total: 0, totalIsEstimate: false }),
+          repo.listEmbargoesEnding(k, embargoScope, now.toISOString(), embargoUpTo, DASHBOARD_LIST_LIMIT),
+          repo.countEmbargoesEnding(k, embargoScope, now.toISOString(), embargoUpTo),
+          repo.countClocksByProject(k, projectIds, now.toISOString(), soon),
+        ]);
 
       // The cases one leads and those one is on the Fix Team of, most urgent first, each once.
       const seen = new Set<string>();
@@ -154,12 +176,17 @@ export function createDashboardService(deps: DashboardDeps) {
         ...leading.rows.map((r) => ({ r, yourRole: 'fix-lead' as const })),
         ...onTeam.rows.map((r) => ({ r, yourRole: 'fix-team' as const })),
       ]
-        .sort((a, b) => (a.r.sort_key === b.r.sort_key ? cmp(a.r.id, b.r.id) : cmp(a.r.sort_key, b.r.sort_key)))
+        .sort((a, b) =>
+          a.r.sort_key === b.r.sort_key ? cmp(a.r.id, b.r.id) : cmp(a.r.sort_key, b.r.sort_key),
+        )
         .filter(({ r }) => (seen.has(r.id) ? false : (seen.add(r.id), true)))
         .slice(0, DASHBOARD_LIST_LIMIT);
 
       const allRows = [...overdue.rows, ...dueSoon.rows, ...waiting.rows, ...fixRows.map((f) => f.r)];
-      await completeNames(names, [...allRows, ...embargoRows].map((r) => r.project_id));
+      await completeNames(
+        names,
+        [...allRows, ...embargoRows].map((r) => r.project_id),
+      );
       const leads = await fixLeadsOf(allRows);
       const projectOf = (id: string) => names.get(id) ?? { slug: '?', name: '?' };
       const summary = (r: InboxRow) => caseSummary(r, projectOf(r.project_id), crypto, now, leads.get(r.id));

@@ -30,7 +30,7 @@ export function SignInLinkPage() {
   async function signedIn() {
     await refresh();
     // Replacing the history entry drops the token from the address bar and the back button.
-    navigate('/projects', { replace: true });
+    navigate('/dashboard', { replace: true });
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
