@@ -196,7 +196,7 @@ describe('browser journey: the public site', () => {
     await checker.context.close();
   });
 
-  it('signs a team member in from the site: the app lands on /projects', async () => {
+  it('signs a team member in from the site: the app lands on /dashboard', async () => {
     const { browser, baseUrl } = journey();
     const first = await openJourneyPage(browser, 'site-link');
     await setPasswordFromLink(first.page, teamLink, PASSWORD);
