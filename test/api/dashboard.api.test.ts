@@ -87,6 +87,17 @@ describeEachDb('the dashboard', (get) => {
       first_responded_at: '2026-12-01T12:00:00.000Z',
       disclosure_at: hoursFromNow(30 * 24),
     });
+    // Published (the embargo is over) and held as possibly a flood: on no list, in no count.
+    alpha.published = await file('alpha', 'Alpha published long ago', {
+      state: 'published',
+      first_responded_at: '2026-12-01T12:00:00.000Z',
+      disclosure_at: hoursFromNow(48),
+    });
+    alpha.held = await file('alpha', 'Alpha held flood', {
+      first_response_due_at: hoursFromNow(-1),
+      held_at: '2026-12-01T10:00:00.000Z',
+      held_reason: 'project-quota',
+    });
     // Beta: more overdue cases than a list holds, none of which Alpha's member may see.
     for (let i = 0; i < 23; i++) {
       await file('beta', `Beta secret overdue ${i}`, { first_response_due_at: hoursFromNow(-10 - i) });
@@ -159,6 +170,8 @@ describeEachDb('the dashboard', (get) => {
     ]);
     expect(body).not.toContain('Beta');
     expect(body).not.toContain(alpha.answered?.humanId);
+    expect(body).not.toContain(alpha.published?.humanId);
+    expect(body).not.toContain(alpha.held?.humanId);
   });
 
   it('bounds each list and counts the rest, and shows nothing of another project', async () => {
