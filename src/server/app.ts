@@ -34,6 +34,7 @@ import { registerPublicRoutes } from '../modules/public/public.routes.js';
 import { registerPublicSiteRoutes } from '../modules/public/site/site.routes.js';
 import type { PublicSiteService } from '../modules/public/site/site.service.js';
 import { registerTriageRoutes } from '../modules/cases/triage/triage.routes.js';
+import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.js';
 import { registerAccessLogRoutes } from '../modules/access/access-log.routes.js';
 import { registerConversationRoutes } from '../modules/cases/triage/conversation.routes.js';
 import { registerAuditEventsRoutes } from '../modules/audit-events/audit-events.routes.js';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPublicRoutes(app, { publicPages: deps.services.publicPages });
   registerPublicSiteRoutes(app, deps.services.publicSite);
   registerTriageRoutes(app, deps.services.triage);
+  registerDashboardRoutes(app, deps.services.dashboard);
   registerCweRoutes(app, deps.services.cwe);
   registerAdvisoryRoutes(app, deps.services.advisories);
   registerAdvisoryExportRoutes(app, deps.services.advisoryExport);

@@ -47,6 +47,7 @@ import { createPublicService, type PublicService } from '../modules/public/publi
 import { createPublicSiteService, type PublicSiteService } from '../modules/public/site/site.service.js';
 import { createProjectsService, type ProjectsService } from '../modules/projects/projects.service.js';
 import { createTriageService, type TriageService } from '../modules/cases/triage/triage.service.js';
+import { createDashboardService, type DashboardService } from '../modules/dashboard/dashboard.service.js';
 import {
   createAuditEventsService,
   type AuditEventsService,
@@ -122,6 +123,7 @@ export interface Services {
   /** Held reports (possibly a flood): the proof-of-work challenge, confirmations, the team's release. */
   heldIntake: HeldIntakeService;
   triage: TriageService;
+  dashboard: DashboardService;
   pgp: PgpService;
   publicPages: PublicService;
   /** The public site: front page, advisories, feeds, OSV archives and query API. */
@@ -220,6 +222,7 @@ export function createServices(given: ServiceDeps): Services {
     intake,
     heldIntake: createHeldIntakeService({ ...deps, heldSecret }),
     triage: createTriageService(deps),
+    dashboard: createDashboardService(deps),
     pgp,
     publicPages: createPublicService({
       ...deps,

@@ -348,6 +348,12 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     { who: 'case.read', query: '?project={slug}', reveals: (w) => [w.a.received.humanId] },
   ],
   'GET /api/v1/projects/:slug/cases': { who: 'case.read', reveals: (w) => [w.a.received.subject] },
+  // The dashboard: any signed-in user; A's cases only to who reads A's cases (its inbox's scope).
+  'GET /api/v1/me/dashboard': {
+    who: 'case.read',
+    list: true,
+    reveals: (w) => [w.a.received.humanId, w.a.received.subject],
+  },
   'GET /api/v1/cases/:id': [
     {
       who: 'case.workspace.read',

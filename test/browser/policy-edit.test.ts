@@ -42,7 +42,9 @@ describe('browser journey: editing a project policy', () => {
     const email = (await page.getByTestId('signed-in-email').textContent())?.trim() ?? '';
     expect(email).toContain('@');
 
-    // 2. The project: its policy renders to SECURITY.md with the preset's 3 business days.
+    // 2. The project: its policy renders to SECURITY.md with the preset's 3 business days. (An admin
+    // on no team lands on a dashboard that says so; the projects are one link away.)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
     await page.getByRole('link', { name: 'Demo Project' }).click();
     await page.waitForURL(`${baseUrl}/projects/demo`);
     await page.getByRole('heading', { level: 1, name: 'Demo Project' }).waitFor();

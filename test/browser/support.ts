@@ -250,7 +250,7 @@ export function useTeamJourney(prefix: string): () => TeamJourney {
   return () => ({ ...journey(), teamLink });
 }
 
-/** Opens a one-time sign-in link, sets `password`, and waits for the signed-in home it leads to (/dashboard). */
+/** Opens a one-time sign-in link, sets `password`, and waits for the dashboard it leads to. */
 export async function setPasswordFromLink(page: Page, link: string, password: string): Promise<void> {
   await page.goto(link);
   await page.getByLabel('New password', { exact: true }).fill(password);

@@ -3,7 +3,7 @@
  * at the session; sign-in pages are open; everything else needs a session and sends a signed-out
  * user to /sign-in, remembering where they were going. The site's root and the public advisory
  * pages are the server's (src/modules/public/site; see server-pages.ts): the app's home is
- * /dashboard, where signing in lands.
+ * /projects, where signing in lands.
  */
 import { Layout } from './components/Layout.js';
 import { PublicLayout } from './components/PublicLayout.js';
@@ -13,6 +13,7 @@ import { AccountPage } from './pages/AccountPage.js';
 import { AdvisoryRoute } from './pages/advisory/AdvisoryRoute.js';
 import { CasePage } from './pages/CasePage.js';
 import { CasesPage } from './pages/CasesPage.js';
+import { DashboardPage } from './pages/DashboardPage.js';
 import { InvitationsPage } from './pages/InvitationsPage.js';
 import { LeakTracePage } from './pages/case/LeakTracePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
@@ -76,9 +77,7 @@ function Routes() {
   }
 
   if (path === '/') return <Redirect to="/dashboard" />;
-  // The signed-in home, where signing in lands. For now it shows one's projects (the former home);
-  // the dashboard of one's work (issue 13, item 2) replaces it here.
-  if (path === '/dashboard') return <ProjectsPage />;
+  if (path === '/dashboard') return <DashboardPage />;
   if (path === '/projects') return <ProjectsPage />;
   const project = matchPath('/projects/:slug', path);
   if (project?.slug) return <ProjectPage key={project.slug} slug={project.slug} />;

@@ -118,7 +118,7 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 /**
  * A safe place to return to after signing in: a same-origin path, never `//host` or a full URL,
  * so a crafted `?next=` cannot send the user elsewhere. The site's root is the public front page:
- * signed in, people land on their work, `/dashboard`.
+ * signed in, people land on their dashboard.
  */
 export function safeReturnPath(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/dashboard';

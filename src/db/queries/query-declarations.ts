@@ -11,6 +11,7 @@ import auditLog from './audit.log.queries.js';
 import casesRepo from './cases.repo.queries.js';
 import caseSearchRepo from './case-search.repo.queries.js';
 import ciRepo from './ci.repo.queries.js';
+import dashboardRepo from './dashboard.repo.queries.js';
 import distributorsRepo from './distributors.repo.queries.js';
 import disclosureDateRepo from './disclosure-date.repo.queries.js';
 import earlyDisclosureRepo from './early-disclosure.repo.queries.js';
@@ -71,4 +72,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   heldRepo,
   twoFactorRepo,
   accessLogRepo,
+  dashboardRepo,
 ];

@@ -59,6 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const session = state.status === 'signed-in' ? state.session : null;
   const nav = session
     ? [
+        { to: '/dashboard', label: 'Dashboard' },
         { to: '/projects', label: 'Projects' },
         { to: '/cases', label: 'Cases' },
         // The distributors' portal: the cases shared with one's distributors-list organisations.
