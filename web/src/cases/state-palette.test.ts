@@ -1,15 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // The transition table is the one list of states: a state added there without a palette entry fails here.
 import { CASE_STATES } from '../../../src/modules/cases/case-transitions.js';
 import { STATE_TONES, stateClass } from './state-palette.js';
 
-const css = readFileSync(new URL('../styles.css', import.meta.url), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+// The stylesheet as written (Vite's CSS handling would empty a `?raw` import under the test runner);
+// the web's types have no Node, hence the typed dynamic import.
+const NODE_FS = 'node:fs';
+const fs = (await import(/* @vite-ignore */ NODE_FS)) as {
+  readFileSync(path: URL, encoding: 'utf8'): string;
+};
+const css = fs
+  .readFileSync(new URL('../styles.css', import.meta.url), 'utf8')
+  .replace(/\/\*[\s\S]*?\*\//g, '');
 
 /** The declarations of a CSS rule whose selector list names `selector`. */
 function ruleOf(selector: string): string {
   const rules = [...css.matchAll(/([^{}]+)\{([^}]*)\}/g)];
-  const hit = rules.find((m) => (m[1] ?? '').split(',').some((s) => s.trim() === selector));
+  const hit = rules.find((m) => (m[1] ?? '').split(',').some((part: string) => part.trim() === selector));
   return hit?.[2] ?? '';
 }
 
