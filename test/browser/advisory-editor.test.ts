@@ -256,6 +256,7 @@ describe('browser journey: the advisory editor', () => {
       .getAttribute('href');
     expect(cve5Href).toContain('draft=true');
     await page.getByTestId('cve5-draft-hint').waitFor();
+    expected.push({ path: /^\/api\/v1\/cases\/[^/]+\/advisory\/export$/, status: 422 });
     const cve5 = await page.evaluate(async (href) => {
       const response = await fetch(href);
       return { status: response.status, body: await response.text() };
