@@ -33,11 +33,22 @@ export function registerAdvisoryCommand(program: Command, cli: Cli): void {
     .requiredOption('--format <format>', EXPORT_FORMATS.join('|'))
     .option('--justification <flag>', `vex: why not affected (${VEX_JUSTIFICATIONS.join('|')})`)
     .option('--impact <text>', 'vex: the impact statement')
+    .option(
+      '--draft',
+      'cve5: a draft is no CVE record; give its CNA container ({ cnaContainer }, no record state)',
+    )
     .option('--output <file>', 'write to a file instead of standard output')
     .action(
       async (
         id: string,
-        opts: { format: string; justification?: string; impact?: string; output?: string; data?: string },
+        opts: {
+          format: string;
+          justification?: string;
+          impact?: string;
+          draft?: boolean;
+          output?: string;
+          data?: string;
+        },
       ) => {
         const format = parseInput(z.enum(EXPORT_FORMATS), opts.format, 'format');
         const ref = parseInput(z.string().trim().min(1).max(64), id, 'id');
@@ -55,6 +66,7 @@ export function registerAdvisoryCommand(program: Command, cli: Cli): void {
             ref,
             format,
             vex,
+            { cve5Draft: opts.draft === true },
           );
           const text = `${JSON.stringify(document, null, 2)}\n`;
           if (opts.output) {

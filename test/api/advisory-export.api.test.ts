@@ -92,12 +92,35 @@ describeEachDb('advisory export', (get) => {
     expect((await exportAs('csaf')).json().document.distribution.tlp.label).toBe('AMBER');
   });
 
-  it('exports a valid CVE JSON 5.1 record once a CVE id is set (without one it is refused: see cve5.test.ts)', async () => {
-    const res = await exportAs('cve5');
+  it('refuses a draft as a CVE record (it has no record state yet), and gives the CNA its container on ?draft=true', async () => {
+    // A draft is not PUBLISHED: the CVE 5 schema knows only PUBLISHED and REJECTED records.
+    const refused = await exportAs('cve5');
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json().detail).toMatch(/draft/i);
+    expect(refused.body).not.toContain('PUBLISHED');
+
+    const res = await exportAs('cve5&draft=true');
     expect(res.statusCode, res.body).toBe(200);
-    const r = validate('cve5', res.json());
+    expect(res.headers['content-disposition']).toContain(`${advisoryId}.cve5-draft.json`);
+    const body = res.json();
+    // The body CVE Services takes for a CNA's record: the container, without cveMetadata (no state).
+    expect(Object.keys(body)).toEqual(['cnaContainer']);
+    expect(res.body).not.toContain('PUBLISHED');
+    expect(res.body).not.toContain('datePublished');
+    const asRecord = {
+      dataType: 'CVE_RECORD',
+      dataVersion: '5.1',
+      cveMetadata: {
+        cveId: CVE,
+        assignerOrgId: body.cnaContainer.providerMetadata.orgId,
+        state: 'PUBLISHED',
+      },
+      containers: { cna: body.cnaContainer },
+    };
+    const r = validate('cve5', asRecord);
     expect(r.valid, schemaErrors(r)).toBe(true);
-    expect(res.json().cveMetadata.cveId).toBe(CVE);
+    expect((await exportAs('cve5&draft=maybe')).statusCode).toBe(400);
   });
 
   it('exports a CSAF VEX document for products that are not affected, refusing one without its statement', async () => {

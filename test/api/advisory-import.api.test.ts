@@ -331,6 +331,8 @@ describeEachDb('advisory import', (get) => {
     expect(fresh.json().imported).toHaveLength(1);
     const after = (await team.request('GET', '/api/v1/projects/hist/metrics/response')).json();
     expect(after.cases).toBe(before.cases);
+    // Nor among the open clocks, which count every unanswered case whenever it came in.
+    expect(after.firstResponse).toEqual(before.firstResponse);
 
     const tooMany = await team.request('POST', '/api/v1/projects/hist/advisories/import', {
       records: Array.from({ length: 501 }, () => ({})),

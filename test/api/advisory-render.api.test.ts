@@ -134,7 +134,7 @@ describeEachDb('advisory renders', (get) => {
       'Description of the vulnerability',
       'Contour versions affected',
       'Known attack vectors',
-      'Possible workarounds\nNone known.',
+      'Possible workarounds (to avoid the vulnerable code until you upgrade)\nNone known.',
       'patch releases 1.27.2, 1.28.4',
       'Tuesday, 1 December 2026 at 16:00 UTC',
       'whether this release date works for you',
@@ -187,10 +187,14 @@ describeEachDb('advisory renders', (get) => {
       expect(d.json().issues.map((i: { path: string }) => i.path)).toEqual([
         'document.affected',
         'document.workarounds',
+        'document.mitigations',
         'releaseAt',
       ]);
       const f = await render('fix-coming', RELEASE_AT);
-      expect(f.json().issues.map((i: { path: string }) => i.path)).toEqual(['document.mitigations']);
+      expect(f.json().issues.map((i: { path: string }) => i.path)).toEqual([
+        'document.workarounds',
+        'document.mitigations',
+      ]);
       const a = await render('announcement');
       expect(a.json().issues.map((i: { path: string }) => i.path)).toEqual([
         'document.summary',
@@ -216,7 +220,7 @@ describeEachDb('advisory renders', (get) => {
     ]);
     const fixComing = templates[2];
     expect(fixComing).toMatchObject({ isDefault: true, version: 0, updatedAt: null, updatedBy: null });
-    expect(fixComing.requiredFields).toEqual(['releaseAt', 'document.mitigations']);
+    expect(fixComing.requiredFields).toEqual(['releaseAt', 'document.workarounds', 'document.mitigations']);
     expect(fixComing.variables).toContainEqual({ name: 'releaseAt.utc', description: expect.any(String) });
     expect(templates[1].variables.map((v: { name: string }) => v.name)).not.toContain('cveId');
 

@@ -248,10 +248,23 @@ describe('browser journey: the advisory editor', () => {
     await expect(diff.getByLabel('Description diff').textContent()).resolves.toContain('+Fixed in 1.2.5.');
     await shot('05-history');
 
-    // 11. Exports: OSV downloads valid JSON; CVE JSON 5 waits for a CVE id.
+    // 11. Exports: OSV downloads valid JSON; a draft is no CVE record: its CVE JSON 5 is the CNA's draft container.
     const exports = page.getByTestId('advisory-exports');
-    await expect(exports.getByRole('link', { name: 'CVE JSON 5' }).count()).resolves.toBe(0);
-    await exports.getByText('CVE JSON 5').waitFor();
+    await expect(exports.getByRole('link', { name: 'CVE JSON 5', exact: true }).count()).resolves.toBe(0);
+    const cve5Href = await exports
+      .getByRole('link', { name: 'CVE JSON 5 draft for the CNA' })
+      .getAttribute('href');
+    expect(cve5Href).toContain('draft=true');
+    await page.getByTestId('cve5-draft-hint').waitFor();
+    expected.push({ path: /^\/api\/v1\/cases\/[^/]+\/advisory\/export$/, status: 422 });
+    const cve5 = await page.evaluate(async (href) => {
+      const response = await fetch(href);
+      return { status: response.status, body: await response.text() };
+    }, cve5Href ?? '');
+    // This draft lists no reference yet, which the CNA container requires: named, and never PUBLISHED.
+    expect(cve5.status, cve5.body).toBe(422);
+    expect(cve5.body).toContain('document.references');
+    expect(cve5.body).not.toContain('PUBLISHED');
     const osvHref = await exports.getByRole('link', { name: 'OSV' }).getAttribute('href');
     expect(osvHref).toBe(
       `/api/v1/cases/${encodeURIComponent(saved.json.caseId as string)}/advisory/export?format=osv`,

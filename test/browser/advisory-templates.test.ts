@@ -18,6 +18,45 @@ const ADDED_LINE = 'Sent to you by the Demo Project security team, with thanks f
 const THEIR_LINE = 'A line saved by someone else meanwhile.';
 const MY_LINE = 'A line of my own, saved after theirs.';
 const CVE = 'CVE-2026-12345';
+/** A mail line at the usual width: shown on one line, never wrapped again by a narrow column. */
+const LINE_72 = 'Seventy-two characters make a line of a plain-text mail, as mail wraps..';
+
+/**
+ * How the preview shows LINE_72: the body's font and white-space, and the line's rendered boxes
+ * (one box, one line high, when it is not wrapped). A string so the tests compile without the DOM.
+ */
+const MEASURE_LINE = `(() => {
+  const pre = document.querySelector('#advisory-template-panel [data-testid="render-body"]');
+  const style = getComputedStyle(pre);
+  const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode()) && !node.data.includes(${JSON.stringify(LINE_72)})) {}
+  const range = document.createRange();
+  const at = node.data.indexOf(${JSON.stringify(LINE_72)});
+  range.setStart(node, at);
+  range.setEnd(node, at + ${LINE_72.length});
+  return {
+    fontFamily: style.fontFamily,
+    whiteSpace: style.whiteSpace,
+    lineHeight: parseFloat(style.lineHeight),
+    boxes: range.getClientRects().length,
+    height: range.getBoundingClientRect().height,
+    label: pre.getAttribute('aria-label'),
+    tabIndex: pre.tabIndex,
+    scrolls: pre.scrollWidth > pre.clientWidth,
+  };
+})()`;
+
+interface LineMeasure {
+  fontFamily: string;
+  whiteSpace: string;
+  lineHeight: number;
+  boxes: number;
+  height: number;
+  label: string | null;
+  tabIndex: number;
+  scrolls: boolean;
+}
 
 /** The part of a textarea the journey reads (the tests compile without the DOM library). */
 interface TextSelection {
@@ -66,8 +105,22 @@ describe('browser journey: advisory templates and previews', () => {
     await shot('01-default');
 
     // One more line: the preview follows before anything is saved.
-    await editor.fill(`${original.trimEnd()}\n\n${ADDED_LINE}\n`);
+    expect(LINE_72.length).toBe(72);
+    await editor.fill(`${original.trimEnd()}\n\n${LINE_72}\n${ADDED_LINE}\n`);
     await body.filter({ hasText: ADDED_LINE }).waitFor();
+    // Mail shows as mail: monospace, its own line width, scrolled (by keyboard too) rather than
+    // wrapped a second time, even in a narrow window.
+    await page.setViewportSize({ width: 480, height: 1000 });
+    const line = (await page.evaluate(MEASURE_LINE)) as LineMeasure;
+    expect(line.fontFamily).toMatch(/mono/i);
+    expect(line.whiteSpace).toBe('pre');
+    expect(line.boxes).toBe(1);
+    expect(line.height).toBeLessThanOrEqual(line.lineHeight + 1);
+    expect(line.scrolls).toBe(true);
+    expect(line.tabIndex).toBe(0);
+    expect(line.label).toBeTruthy();
+    await shot('01b-narrow-mail');
+    await page.setViewportSize({ width: 1400, height: 1000 });
     await panel.getByText('Unsaved changes to the default template.').waitFor();
     await tabs.getByRole('tab', { name: /Distributors.*unsaved/ }).waitFor();
     await shot('02-edited');
@@ -194,7 +247,10 @@ describe('browser journey: advisory templates and previews', () => {
     await missing.waitFor();
     const needs = (await missing.textContent()) ?? '';
     expect(needs).toMatch(/^The distributors' mail needs: /);
-    for (const words of ['workarounds (document.workarounds)', 'the release date (releaseAt)']) {
+    for (const words of [
+      'workarounds (or mitigations) (document.workarounds)',
+      'the release date (releaseAt)',
+    ]) {
       expect(needs).toContain(words);
     }
     await shot('07-preview-missing');

@@ -253,7 +253,10 @@ describe('browser journey: private intake and triage', () => {
     // The project page: the response figures and the ways in.
     await team.goto(`${baseUrl}/projects/demo`);
     const figures = team.getByTestId('response-metrics');
-    await figures.getByText('1 of 2 with a deadline; 1 overdue and still unanswered').waitFor();
+    // The open clocks count too: the overdue unanswered case is "not met", and shown as waiting.
+    await figures.getByText('1 met, 0 missed, 1 overdue and unanswered').waitFor();
+    await figures.getByText('50 %').waitFor();
+    await expect(figures.getByTestId('open-clocks').textContent()).resolves.toMatch(/^1 overdue · /);
     await team.getByRole('link', { name: 'This project’s cases' }).waitFor();
     await shot(team, '09-project');
 

@@ -103,6 +103,10 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
     },
   },
   listCasesReceivedSince: ({ trx }) => cases.listCasesReceivedSince(trx, ID, AT),
+  countOpenClocks: {
+    run: ({ trx }) => cases.countOpenClocks(trx, ID, AT),
+    replies: [{ when: 'count(*)', rows: [{ n: 0 }] }],
+  },
   updateCase: ({ trx }) => cases.updateCase(trx, ID, { state: 'triage', triaged_at: AT, updated_at: AT }),
   lockCase: ({ trx }) => cases.lockCase(trx, ID),
   lockCases: ({ trx }) => cases.lockCases(trx, [ID, OTHER_ID]),

@@ -1117,7 +1117,8 @@ select
   "first_responded_at",
   "triaged_at",
   "paused_ms",
-  "publicly_known"
+  "publicly_known",
+  "clock_paused_at"
 from
   "cases"
 where
@@ -1125,6 +1126,37 @@ where
   and "received_at" >= $2
   and "channel" != $3
   and "held_at" is null;
+
+-- countOpenClocks [postgres, sqlite]
+select
+  count(*) as "n"
+from
+  "cases"
+where
+  "project_id" = $1
+  and "urgency_key" > $2
+  and "urgency_key" <= $3
+  and "channel" != $4;
+
+select
+  count(*) as "n"
+from
+  "cases"
+where
+  "project_id" = $1
+  and "urgency_key" > $2
+  and "urgency_key" < $3
+  and "channel" != $4;
+
+select
+  count(*) as "n"
+from
+  "cases"
+where
+  "project_id" = $1
+  and "urgency_key" > $2
+  and "urgency_key" < $3
+  and "channel" != $4;
 
 -- updateCase [postgres, sqlite]
 update "cases"

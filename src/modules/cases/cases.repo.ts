@@ -231,6 +231,7 @@ export function listCasesReceivedSince(db: DbReader, projectId: string, since: s
         'triaged_at',
         'paused_ms',
         'publicly_known',
+        'clock_paused_at',
       ])
       .where('project_id', '=', projectId)
       .where('received_at', '>=', since)
@@ -240,6 +241,35 @@ export function listCasesReceivedSince(db: DbReader, projectId: string, since: s
       .where('held_at', 'is', null)
       .execute()
   );
+}
+
+/**
+ * A project's unanswered clocks at `now`, whenever the case came in: overdue, running (before the
+ * due instant) and paused (waiting for the reporter). Counted over `urgency_key` ranges
+ * (`0<due>`, `1...`), so each count reads the inbox's (project_id, urgency_key) index alone; a
+ * held report (no clock until released) and imported history (never reported here) are left out.
+ */
+export async function countOpenClocks(
+  db: DbReader,
+  projectId: string,
+  now: string,
+): Promise<{ overdue: number; running: number; paused: number }> {
+  const count = async (after: string, upTo: string, upToInclusive: boolean) => {
+    const row = await db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('project_id', '=', projectId)
+      .where('urgency_key', '>', after)
+      .where('urgency_key', upToInclusive ? '<=' : '<', upTo)
+      .where('channel', '!=', 'import')
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  };
+  // '0' alone sorts before every '0<due>', and '1' after them all; '2' is "no deadline".
+  const overdue = await count('0', `0${now}`, true);
+  const running = await count(`0${now}`, '1', false);
+  const paused = await count('1', '2', false);
+  return { overdue, running, paused };
 }
 
 export async function updateCase(

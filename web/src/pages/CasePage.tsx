@@ -3,6 +3,7 @@ import * as api from '../api/endpoints.js';
 import { DISCLOSED_STATES, FIX_OPEN_STATES, type CaseDetail, type CaseState } from '../api/types.js';
 import { formatDuration } from '../cases/clock.js';
 import { casePath } from '../cases/paths.js';
+import { stateClass } from '../cases/state-palette.js';
 import { stateLabel } from '../cases/words.js';
 import { AttachmentList } from '../components/AttachmentList.js';
 import { ClockText } from '../components/ClockText.js';
@@ -80,7 +81,7 @@ export function CasePage({ humanId }: { humanId: string }) {
         {c.title}
       </h1>
       <p className="meta">
-        <span className={`state state-${c.state}`} data-testid="case-state">
+        <span className={stateClass(c.state)} data-testid="case-state">
           {stateLabel(c.state)}
         </span>
         <span aria-hidden="true"> · </span>

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../lib/errors.js';
-import { cvssJson, toCve5 } from './cve5.js';
+import { ConflictError, ValidationError } from '../../../lib/errors.js';
+import { cvssJson, toCve5, toCve5CnaDraft } from './cve5.js';
 import {
   BASIC_DOCUMENT,
   CVE5_CONTEXT,
@@ -95,7 +95,10 @@ describe('toCve5', () => {
   });
 
   it('exports unicode everywhere, many SEMVER, ECOSYSTEM and GIT ranges, CVSS v3.1 and v4.0, valid', () => {
-    const record = toCve5(buildAdvisory({ cveId: 'CVE-2026-99999', document: RICH_DOCUMENT }), CVE5_CONTEXT);
+    const record = toCve5(
+      buildAdvisory({ state: 'published', cveId: 'CVE-2026-99999', document: RICH_DOCUMENT }),
+      CVE5_CONTEXT,
+    );
     expectValid(record);
     const cna = cnaOf(record);
     expect(cna.title).toBe(RICH_DOCUMENT.title);
@@ -204,7 +207,7 @@ describe('toCve5', () => {
   });
 
   it('refuses an advisory with no CVE id yet, naming the missing id', () => {
-    const advisory = buildAdvisory({ cveId: null });
+    const advisory = buildAdvisory({ state: 'published', cveId: null });
     expect(() => toCve5(advisory, CVE5_CONTEXT)).toThrow(ValidationError);
     try {
       toCve5(advisory, CVE5_CONTEXT);
@@ -217,7 +220,11 @@ describe('toCve5', () => {
   });
 
   it('refuses a record the CNA container would reject: no affected product, reference or text', () => {
-    const advisory = buildAdvisory({ cveId: 'CVE-2026-1234', document: { title: 'Only a title' } });
+    const advisory = buildAdvisory({
+      state: 'published',
+      cveId: 'CVE-2026-1234',
+      document: { title: 'Only a title' },
+    });
     try {
       toCve5(advisory, CVE5_CONTEXT);
       expect.unreachable('a record with no affected product was exported');
@@ -228,6 +235,25 @@ describe('toCve5', () => {
         'document.description',
       ]);
     }
+  });
+
+  it('refuses a draft as a record (a CVE record is PUBLISHED or REJECTED) and gives its CNA container instead', () => {
+    const draft = buildAdvisory({ state: 'draft', cveId: 'CVE-2026-1234' });
+    expect(() => toCve5(draft, CVE5_CONTEXT)).toThrow(ConflictError);
+    expect(() => toCve5(draft, CVE5_CONTEXT)).toThrow(/is a draft/);
+    const body = toCve5CnaDraft({ ...draft, cveId: null }, CVE5_CONTEXT);
+    expect(Object.keys(body)).toEqual(['cnaContainer']);
+    expect(JSON.stringify(body)).not.toMatch(/PUBLISHED|datePublished|cveMetadata/);
+    // The container is what a PUBLISHED record carries: valid in one.
+    expectValid({
+      dataType: 'CVE_RECORD',
+      dataVersion: '5.1',
+      cveMetadata: { cveId: 'CVE-2026-1234', assignerOrgId: CVE5_CONTEXT.orgId, state: 'PUBLISHED' },
+      containers: { cna: body.cnaContainer },
+    });
+    expect(() =>
+      toCve5CnaDraft(buildAdvisory({ document: { title: 'Only a title' } }), CVE5_CONTEXT),
+    ).toThrow(ValidationError);
   });
 
   it.each(['withdrawn', 'rejected'] as const)('exports a %s advisory as a valid REJECTED record', (state) => {
@@ -252,7 +278,11 @@ describe('toCve5', () => {
   it('clips a description beyond the schema limits, marking the cut, and stays valid', () => {
     const long = 'é'.repeat(20_000);
     const record = toCve5(
-      buildAdvisory({ cveId: 'CVE-2026-1234', document: { ...BASIC_DOCUMENT, description: long } }),
+      buildAdvisory({
+        state: 'published',
+        cveId: 'CVE-2026-1234',
+        document: { ...BASIC_DOCUMENT, description: long },
+      }),
       CVE5_CONTEXT,
     );
     expectValid(record);
@@ -290,6 +320,7 @@ describe('cvssJson', () => {
     });
     const record = toCve5(
       buildAdvisory({
+        state: 'published',
         cveId: 'CVE-2026-1234',
         document: {
           ...BASIC_DOCUMENT,

@@ -1,8 +1,10 @@
 /**
  * CVE JSON 5.1 record export: the record a CNA submits for the advisory's CVE id, derived from the
- * advisory document (CVE_JSON_bundled_5.1.1.json). A PUBLISHED record for a draft or published
- * advisory, a REJECTED one for a withdrawn or rejected advisory. Pure: the caller passes the
- * advisory and the CNA's identity.
+ * advisory document (CVE_JSON_bundled_5.1.1.json). A PUBLISHED record for a published advisory, a
+ * REJECTED one for a withdrawn or rejected advisory. A draft has no record state yet (the schema
+ * knows only those two): it is refused as a record, and `toCve5CnaDraft` gives the CNA its draft
+ * container instead, the `{ cnaContainer }` body CVE Services takes, without cveMetadata. Pure: the
+ * caller passes the advisory and the CNA's identity.
  *
  * The schema requires `cveMetadata.cveId`, and a CNA container alone is not a record: an advisory
  * without a CVE id (or without what the CNA container requires) is refused with a ValidationError
@@ -16,7 +18,7 @@
 import { parseCvss } from '../../../lib/cvss/vector-parser.js';
 import { scoreCvss, severityOf } from '../../../lib/cvss/scores.js';
 import type { CvssVersion } from '../../../lib/cvss/metrics.js';
-import { ValidationError, type FieldIssue } from '../../../lib/errors.js';
+import { ConflictError, ValidationError, type FieldIssue } from '../../../lib/errors.js';
 import { createCweCatalogue } from '../../cwe/cwe-catalogue.js';
 import {
   packageOf,
@@ -87,11 +89,18 @@ const MAX_DESCRIPTION = 4096;
 const MAX_MEDIA = 16_384;
 
 /**
- * The CVE JSON 5.1 record of an advisory. Throws ValidationError (one issue per missing field)
- * when the advisory has no CVE id, or, for a PUBLISHED record, no affected product, no reference
- * or neither summary nor description: the CNA container requires them.
+ * The CVE JSON 5.1 record of an advisory. Throws ConflictError for a draft (no record state yet:
+ * see `toCve5CnaDraft`), ValidationError (one issue per missing field) when the advisory has no CVE
+ * id, or, for a PUBLISHED record, no affected product, no reference or neither summary nor
+ * description: the CNA container requires them.
  */
 export function toCve5(advisory: ExportableAdvisory, context: Cve5Context): Json {
+  if (advisory.state === 'draft') {
+    throw new ConflictError(
+      `Advisory ${advisory.advisoryId} is a draft: a CVE record is either published or rejected, and a draft is neither yet. ` +
+        'Export the draft CNA container for your CNA instead (?draft=true), or publish the advisory first.',
+    );
+  }
   const rejected = advisory.state === 'withdrawn' || advisory.state === 'rejected';
   const doc = advisory.document;
   const issues: FieldIssue[] = [];
@@ -101,20 +110,8 @@ export function toCve5(advisory: ExportableAdvisory, context: Cve5Context): Json
       message: 'a CVE record needs the CVE id: record the id your CNA assigned (or request one) first',
     });
   }
-  if (!rejected) {
-    if (doc.affected.length === 0)
-      issues.push({ path: 'document.affected', message: 'needs at least one affected product' });
-    if (doc.references.length === 0)
-      issues.push({ path: 'document.references', message: 'needs at least one reference' });
-    if (!doc.description.trim() && !doc.summary.trim())
-      issues.push({ path: 'document.description', message: 'needs a summary or a description' });
-  }
-  if (issues.length > 0 || !advisory.cveId) {
-    throw new ValidationError(
-      `Advisory ${advisory.advisoryId} cannot be exported as a CVE record yet: ${issues.map((i) => i.path).join(', ')}.`,
-      issues,
-    );
-  }
+  if (!rejected) issues.push(...containerIssues(doc));
+  if (issues.length > 0 || !advisory.cveId) throw refusal(advisory, issues);
   const providerMetadata = {
     orgId: context.orgId,
     ...(context.shortName ? { shortName: context.shortName } : {}),
@@ -141,6 +138,41 @@ export function toCve5(advisory: ExportableAdvisory, context: Cve5Context): Json
     };
   }
   return { ...base, cveMetadata, containers: { cna: cnaContainer(doc, context, providerMetadata) } };
+}
+
+/**
+ * A draft advisory for the CNA: `{ cnaContainer }`, the CNA container of the record-to-be (as CVE
+ * Services takes it when the CNA creates the record), with no cveMetadata, so no state and no
+ * publication date: CVE Services assigns those when the CNA publishes. Needs no CVE id (the CNA
+ * may not have one yet); refuses, naming each field, what the container itself requires.
+ */
+export function toCve5CnaDraft(advisory: ExportableAdvisory, context: Cve5Context): Json {
+  const issues = containerIssues(advisory.document);
+  if (issues.length > 0) throw refusal(advisory, issues);
+  const providerMetadata = {
+    orgId: context.orgId,
+    ...(context.shortName ? { shortName: context.shortName } : {}),
+  };
+  return { cnaContainer: cnaContainer(advisory.document, context, providerMetadata) };
+}
+
+/** What a PUBLISHED CNA container requires of the document. */
+function containerIssues(doc: AdvisoryDocument): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (doc.affected.length === 0)
+    issues.push({ path: 'document.affected', message: 'needs at least one affected product' });
+  if (doc.references.length === 0)
+    issues.push({ path: 'document.references', message: 'needs at least one reference' });
+  if (!doc.description.trim() && !doc.summary.trim())
+    issues.push({ path: 'document.description', message: 'needs a summary or a description' });
+  return issues;
+}
+
+function refusal(advisory: ExportableAdvisory, issues: FieldIssue[]): ValidationError {
+  return new ValidationError(
+    `Advisory ${advisory.advisoryId} cannot be exported as a CVE record yet: ${issues.map((i) => i.path).join(', ')}.`,
+    issues,
+  );
 }
 
 function cnaContainer(doc: AdvisoryDocument, context: Cve5Context, providerMetadata: Json): Json {

@@ -16,13 +16,17 @@ export function registerAdvisoryExportRoutes(root: FastifyInstance, exports: Adv
         tags: ['advisories'],
         description:
           'The advisory as OSV, a CVE JSON 5.1 record, a CSAF 2.0 security advisory or a GitHub advisory, each valid ' +
-          'against its official schema. Drafts are marked TLP:AMBER and never carry the CVE id. `format=vex` is a ' +
+          'against its official schema. Drafts are marked TLP:AMBER and never carry the CVE id; a draft is no CVE record ' +
+          '(409), and `format=cve5&draft=true` gives it as the CNA container CVE Services takes (`{ cnaContainer }`, ' +
+          'no cveMetadata, so no record state). `format=vex` is a ' +
           'CSAF 2.0 VEX document stating that the listed products are not affected, with `justification` and `impact`.',
         params: caseIdParams,
         querystring: z.object({
           format: z.enum(EXPORT_FORMATS),
           justification: z.enum(VEX_JUSTIFICATIONS).optional(),
           impact: z.string().max(2000).optional(),
+          /** `true`: a draft's CVE 5 export is the CNA container, marked a draft by having no record state. */
+          draft: z.enum(['true', 'false']).optional(),
         }),
       },
     },
@@ -32,6 +36,7 @@ export function registerAdvisoryExportRoutes(root: FastifyInstance, exports: Adv
         request.params.id,
         request.query.format,
         { justification: request.query.justification, impact: request.query.impact },
+        { cve5Draft: request.query.draft === 'true' },
       );
       return reply
         .header('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)

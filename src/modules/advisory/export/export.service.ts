@@ -12,7 +12,7 @@ import { projectContextById } from '../../cases/case-context.js';
 import { findCaseById } from '../../cases/cases.repo.js';
 import type { AdvisoryService } from '../advisory.service.js';
 import { toCsaf, toCsafVex, type VexJustification } from './csaf.js';
-import { toCve5 } from './cve5.js';
+import { toCve5, toCve5CnaDraft } from './cve5.js';
 import { toGhsa } from './ghsa.js';
 import { toOsv } from './osv.js';
 
@@ -41,8 +41,17 @@ export type AdvisoryExportService = ReturnType<typeof createAdvisoryExportServic
 
 export function createAdvisoryExportService(deps: AdvisoryExportDeps) {
   return {
-    /** The advisory of case (or advisory id) `ref` as a `format` document, with a file name for it. */
-    async exportAdvisory(principal: Principal, ref: string, format: ExportFormat, vex: VexStatement = {}) {
+    /**
+     * The advisory of case (or advisory id) `ref` as a `format` document, with a file name for it.
+     * A draft is no CVE record (409): with `cve5Draft` it is the CNA's draft container instead.
+     */
+    async exportAdvisory(
+      principal: Principal,
+      ref: string,
+      format: ExportFormat,
+      vex: VexStatement = {},
+      options: { cve5Draft?: boolean } = {},
+    ) {
       const advisory = await deps.advisories.getAdvisory(principal, ref);
       const revisions = await deps.advisories.revisionHistory(principal, ref);
       const c = await findCaseById(deps.db.kysely, advisory.caseId);
@@ -57,18 +66,21 @@ export function createAdvisoryExportService(deps: AdvisoryExportDeps) {
         },
       };
       const generator = `Vigil ${deps.version}`;
+      const cve5Draft = format === 'cve5' && options.cve5Draft === true && advisory.state === 'draft';
       const document = (() => {
         switch (format) {
           case 'osv':
             return toOsv(exportable, context);
           case 'ghsa':
             return toGhsa(exportable, context);
-          case 'cve5':
-            return toCve5(exportable, {
+          case 'cve5': {
+            const cve5Context = {
               orgId: deps.cnaOrgId ?? PLACEHOLDER_ORG_ID,
               vendor: project.name,
               generator,
-            });
+            };
+            return cve5Draft ? toCve5CnaDraft(exportable, cve5Context) : toCve5(exportable, cve5Context);
+          }
           case 'csaf':
           case 'vex': {
             const csafContext = {
@@ -87,7 +99,7 @@ export function createAdvisoryExportService(deps: AdvisoryExportDeps) {
           }
         }
       })();
-      return { filename: `${advisory.advisoryId}.${format}.json`, document };
+      return { filename: `${advisory.advisoryId}.${cve5Draft ? 'cve5-draft' : format}.json`, document };
     },
   };
 }

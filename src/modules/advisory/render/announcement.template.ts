@@ -25,14 +25,18 @@ Check the project version and if it is in one of these affected ranges that mean
 {{#hasMitigations}}
 
 **How do I mitigate the vulnerability?**
-{{#mitigations}}
-
-{{mitigations}}
-{{/mitigations}}
 {{#workarounds}}
+
+Workarounds (to avoid the vulnerable code until you upgrade):
 
 {{workarounds}}
 {{/workarounds}}
+{{#mitigations}}
+
+Mitigations (to reduce the risk until you upgrade):
+
+{{mitigations}}
+{{/mitigations}}
 {{/hasMitigations}}
 
 **How do I upgrade?**

@@ -29,11 +29,20 @@ Attack vector (CVSS): {{attackVector}}
 See the description above.
 {{/attackVector}}
 
-Possible workarounds
+Possible workarounds (to avoid the vulnerable code until you upgrade)
+{{#workarounds}}
 {{workarounds}}
-{{#mitigations}}
+{{/workarounds}}
+{{^workarounds}}
+None known.
+{{/workarounds}}
 
+Mitigations (to reduce the risk until you upgrade)
+{{#mitigations}}
 {{mitigations}}
+{{/mitigations}}
+{{^mitigations}}
+None known.
 {{/mitigations}}
 
 Next steps

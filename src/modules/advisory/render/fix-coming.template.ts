@@ -22,12 +22,18 @@ Affected versions:
 Please block time to apply the patch releases{{#upgradeVersions}} ({{upgradeVersions}}){{/upgradeVersions}} on the Release Date.
 
 Mitigating steps you can take until the fix is available:
-
-{{mitigations}}
 {{#workarounds}}
+
+Workarounds (to avoid the vulnerable code):
 
 {{workarounds}}
 {{/workarounds}}
+{{#mitigations}}
+
+Mitigations (to reduce the risk):
+
+{{mitigations}}
+{{/mitigations}}
 
 We will announce the new releases and the details of the vulnerability here on the Release Date.
 

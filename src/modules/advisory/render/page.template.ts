@@ -25,14 +25,19 @@ export const PAGE_TEMPLATE = `{{! The public advisory page (PROCESS.md §8; sect
 <h2>Am I vulnerable?</h2>
 {{{amIVulnerableHtml}}}
 {{/amIVulnerable}}
-{{#mitigations}}
+{{#hasMitigations}}
 <h2>How do I mitigate the vulnerability?</h2>
-{{{mitigationsHtml}}}
-{{/mitigations}}
 {{#workarounds}}
-<h2>Workarounds</h2>
+<h3>Workarounds</h3>
+<p>To avoid the vulnerable code until you upgrade:</p>
 {{{workaroundsHtml}}}
 {{/workarounds}}
+{{#mitigations}}
+<h3>Mitigations</h3>
+<p>To reduce the risk until you upgrade:</p>
+{{{mitigationsHtml}}}
+{{/mitigations}}
+{{/hasMitigations}}
 {{#hasCvss}}
 <h2>Severity</h2>
 <ul>

@@ -239,10 +239,14 @@ describe('required fields', () => {
       'document.description',
       'document.affected',
       'document.workarounds',
+      'document.mitigations',
       'releaseAt',
     ]);
     expect(missingFields('distributors', empty, undefined)[1]?.message).toContain('fixed version');
-    expect(paths('fix-coming', SAMPLE_RELEASE_AT)).toEqual(['document.mitigations']);
+    expect(paths('fix-coming', SAMPLE_RELEASE_AT)).toEqual(['document.workarounds', 'document.mitigations']);
+    // Workarounds and mitigations are a pair: either one answers both.
+    const onlyMitigations = { ...empty, document: { ...empty.document, mitigations: 'Restrict access.' } };
+    expect(missingFields('fix-coming', onlyMitigations, SAMPLE_RELEASE_AT)).toEqual([]);
     expect(paths('announcement')).toEqual(['document.summary', 'document.affected']);
     // The page needs an affected package, not a fix.
     expect(paths('page')).toEqual(['document.summary', 'document.description']);

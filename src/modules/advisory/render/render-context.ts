@@ -325,10 +325,21 @@ export function buildRenderContext(
 
 export type RenderContext = ReturnType<typeof buildRenderContext>;
 
+/**
+ * What each template cannot render without. The two mails that tell their readers what to do
+ * until the fix (distributors, fix-coming) require workarounds and mitigations alike, as a pair:
+ * at least one of the two (each means its own thing: see REMEDY_MEANINGS), "None known." allowed.
+ */
 const REQUIRED: Record<TemplateName, readonly string[]> = {
   announcement: ['document.summary', 'document.severity.cvss', 'document.affected'],
-  distributors: ['document.description', 'document.affected', 'document.workarounds', 'releaseAt'],
-  'fix-coming': ['releaseAt', 'document.mitigations'],
+  distributors: [
+    'document.description',
+    'document.affected',
+    'document.workarounds',
+    'document.mitigations',
+    'releaseAt',
+  ],
+  'fix-coming': ['releaseAt', 'document.workarounds', 'document.mitigations'],
   page: ['document.summary', 'document.description', 'document.affected'],
 };
 
@@ -350,9 +361,9 @@ export function missingFields(
   const present: Record<string, () => string | null> = {
     'document.summary': () => (doc.summary.trim() ? null : by),
     'document.description': () => (doc.description.trim() ? null : by),
-    'document.workarounds': () =>
-      doc.workarounds.trim() ? null : `${by} (write "None known." when there is none)`,
-    'document.mitigations': () => (doc.mitigations.trim() ? null : by),
+    // The pair: either one answers both (each is shown under its own words, "None known." for the other).
+    'document.workarounds': () => remedyMissing(doc, by),
+    'document.mitigations': () => remedyMissing(doc, by),
     'document.severity.cvss': () => (doc.severity.cvss.length > 0 ? null : `a CVSS vector ${by}`),
     'document.affected': () => {
       if (doc.affected.length === 0) return `an affected package ${by}`;
@@ -366,6 +377,23 @@ export function missingFields(
     const message = present[path]?.() ?? null;
     return message ? [{ path, message }] : [];
   });
+}
+
+/**
+ * What workarounds and mitigations mean (CSAF 2.0's `workaround` and `mitigation` remediations),
+ * as the editor's help and the template variables say it.
+ */
+export const REMEDY_MEANINGS = {
+  workarounds:
+    'Workarounds: how to avoid the vulnerable code until the upgrade (turn the feature off, do not use the option): exposure is removed.',
+  mitigations:
+    'Mitigations: what reduces the risk or the impact without removing the vulnerability (restrict network access, lower privileges).',
+} as const;
+
+/** The message for the workarounds/mitigations pair when both are empty, else null. */
+function remedyMissing(doc: AdvisoryDocument, by: string): string | null {
+  if (doc.workarounds.trim() || doc.mitigations.trim()) return null;
+  return `workarounds or mitigations (at least one) ${by}: write "None known." in workarounds when there is none`;
 }
 
 /** True when an entry known only by its repository names a fixed commit (its kind of patch release). */
@@ -392,10 +420,10 @@ const COMMON_VARIABLES: readonly (readonly [string, string])[] = [
   ['summary', 'The one-line summary.'],
   ['description', 'The description (Markdown; in mail, links written as text <url>).'],
   ['descriptionHtml', 'The description rendered as sanitised HTML (use triple braces in the page).'],
-  ['workarounds', 'The workarounds (Markdown).'],
+  ['workarounds', `${REMEDY_MEANINGS.workarounds} (Markdown)`],
   ['workaroundsHtml', 'The workarounds as sanitised HTML.'],
-  ['mitigations', 'The mitigating steps (Markdown).'],
-  ['mitigationsHtml', 'The mitigating steps as sanitised HTML.'],
+  ['mitigations', `${REMEDY_MEANINGS.mitigations} (Markdown)`],
+  ['mitigationsHtml', 'The mitigations as sanitised HTML.'],
   ['amIVulnerable', 'The "Am I vulnerable?" text (Markdown).'],
   ['amIVulnerableHtml', 'The "Am I vulnerable?" text as sanitised HTML.'],
   ['hasMitigations', 'True when there are mitigations or workarounds.'],

@@ -96,11 +96,18 @@ const responseMetricsSchema = z.object({
     answered: z.number(),
     medianHours: hours,
     p90Hours: hours,
+    /** Answered cases with a deadline, plus the unanswered overdue ones: the share's denominator. */
     withDeadline: z.number(),
     metDeadline: z.number(),
-    /** Of the cases with a deadline, the share that met it (0 to 1). */
+    missedDeadline: z.number(),
+    /** metDeadline ÷ withDeadline (0 to 1): an overdue unanswered case counts as not met. */
     metShare: z.number().nullable(),
+    /** Unanswered past the deadline, whenever received (not only in the window). */
     overdueOpen: z.number(),
+    /** Unanswered, the clock still running (not yet due). */
+    running: z.number(),
+    /** Unanswered, the clock paused while the team waits for the reporter. */
+    paused: z.number(),
   }),
   triage: z.object({ triaged: z.number(), medianHours: hours, p90Hours: hours }),
 });
@@ -272,7 +279,9 @@ export function registerTriageRoutes(root: FastifyInstance, triage: TriageServic
       schema: {
         operationId: 'getResponseMetrics',
         tags,
-        description: 'Time to first response and to triage over the last 90 days.',
+        description:
+          'Time to first response and to triage over the last 90 days; the deadline figures count every open ' +
+          'case’s clock too (met, missed, running, paused, overdue).',
         params: slugParams,
         response: { 200: responseMetricsSchema },
       },

@@ -493,12 +493,17 @@ export function createTriageService(deps: TriageDeps) {
       );
     },
 
-    /** Time to first response and to triage, and the share that met the deadline, over 90 days. */
+    /**
+     * Time to first response and to triage over 90 days; the share that met the deadline with every
+     * unanswered case's clock (overdue, running, paused) counted, whenever it came in.
+     */
     async metrics(principal: Principal, slug: string) {
       const project = await loadProjectFor(k, principal, slug, 'project.metrics.read');
       const now = clock.now();
       const since = new Date(now.getTime() - 90 * 24 * 3_600_000).toISOString();
-      return computeResponseMetrics(await repo.listCasesReceivedSince(k, project.id, since), now);
+      const rows = await repo.listCasesReceivedSince(k, project.id, since);
+      const open = await repo.countOpenClocks(k, project.id, now.toISOString());
+      return computeResponseMetrics(rows, open, now);
     },
   };
 }

@@ -69,7 +69,8 @@ export function RenderView({ render, label, stale = false, copyable = false }: R
         <span className="render-label">Body</span>
         {copyable ? <CopyButton text={render.body} label="Copy the body" /> : null}
       </div>
-      <pre className="render-body" data-testid="render-body" tabIndex={0}>
+      {/* Scrolls sideways rather than wrapping: focusable and named, so a keyboard can scroll it. */}
+      <pre className="render-body" data-testid="render-body" tabIndex={0} aria-label={`${label}: mail body`}>
         {render.body}
       </pre>
     </div>

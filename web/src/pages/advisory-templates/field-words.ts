@@ -6,8 +6,9 @@ const FIELD_WORDS: Record<string, string> = {
   'document.summary': 'the summary',
   'document.description': 'the description',
   'document.affected': 'the affected packages',
-  'document.workarounds': 'workarounds',
-  'document.mitigations': 'mitigations',
+  // A pair: the templates that need them are satisfied by either one.
+  'document.workarounds': 'workarounds (or mitigations)',
+  'document.mitigations': 'mitigations (or workarounds)',
   'document.amIVulnerable': '“Am I vulnerable?”',
   'document.references': 'references',
   'document.credits': 'credits',

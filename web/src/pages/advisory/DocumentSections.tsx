@@ -81,21 +81,40 @@ export function DescriptionSection({
   );
 }
 
-/** The free-text answers of "Workarounds and mitigations": field, label, and its name in messages. */
-const REMEDY_FIELDS = [
-  { key: 'amIVulnerable', label: 'Am I vulnerable?', subject: 'The text' },
-  { key: 'workarounds', label: 'Workarounds', subject: 'The workarounds' },
-  { key: 'mitigations', label: 'Mitigations', subject: 'The mitigations' },
+/**
+ * The free-text answers of "Workarounds and mitigations": field, label, its name in messages, and
+ * what it means (CSAF's `workaround` and `mitigation`; the server's REMEDY_MEANINGS say the same).
+ */
+export const REMEDY_FIELDS = [
+  {
+    key: 'amIVulnerable',
+    label: 'Am I vulnerable?',
+    subject: 'The text',
+    hint: 'How users tell whether their deployment is affected (version, feature, configuration).',
+  },
+  {
+    key: 'workarounds',
+    label: 'Workarounds',
+    subject: 'The workarounds',
+    hint: 'How to avoid the vulnerable code until the upgrade (turn the feature off, do not use the option): exposure is removed. Write “None known.” when there is none.',
+  },
+  {
+    key: 'mitigations',
+    label: 'Mitigations',
+    subject: 'The mitigations',
+    hint: 'What reduces the risk or the impact without removing the vulnerability (restrict network access, lower privileges).',
+  },
 ] as const;
 
 /** How users tell whether they are vulnerable, and what they can do before the fix. */
 export function RemediesSection({ draft, set, message }: DocumentSectionProps) {
   return (
     <Section headingId="advisory-remedies-heading" title="Workarounds and mitigations">
-      {REMEDY_FIELDS.map(({ key, label, subject }) => (
+      {REMEDY_FIELDS.map(({ key, label, subject, hint }) => (
         <TextAreaField
           key={key}
           label={label}
+          hint={hint}
           rows={4}
           value={draft[key]}
           error={message(key, subject)}

@@ -10,9 +10,12 @@ import {
 
 /**
  * Downloads of the saved advisory in each standard format: plain same-origin links, so the
- * browser sends the session cookie and saves the file the server names. CVE JSON 5 needs a CVE id.
+ * browser sends the session cookie and saves the file the server names. A CVE record is published
+ * or rejected: a draft's CVE JSON 5 export is the CNA container marked a draft (no record state),
+ * and a published or withdrawn advisory's record needs a CVE id.
  */
 export function ExportLinks({ advisory, dirty }: { advisory: Advisory; dirty: boolean }) {
+  const isDraft = advisory.state === 'draft';
   return (
     <>
       {dirty ? (
@@ -20,7 +23,13 @@ export function ExportLinks({ advisory, dirty }: { advisory: Advisory; dirty: bo
       ) : null}
       <ul className="export-links" data-testid="advisory-exports">
         {EXPORT_FORMATS.filter(({ format }) => format !== 'vex').map(({ format, label }) =>
-          format === 'cve5' && !advisory.cveId ? (
+          format === 'cve5' && isDraft ? (
+            <li key={format}>
+              <a href={exportUrl(advisory.caseId, format, { draft: 'true' })} download>
+                {label} draft for the CNA
+              </a>
+            </li>
+          ) : format === 'cve5' && !advisory.cveId ? (
             <li key={format}>
               <span className="export-disabled" aria-disabled="true" aria-describedby="export-cve5-why">
                 {label}
@@ -38,7 +47,15 @@ export function ExportLinks({ advisory, dirty }: { advisory: Advisory; dirty: bo
           ),
         )}
       </ul>
-      {!advisory.cveId ? <p className="hint">CVE JSON 5 needs a CVE id: record it under “CVE”.</p> : null}
+      {isDraft ? (
+        <p className="hint" data-testid="cve5-draft-hint">
+          A draft is no CVE record yet (a record is published or rejected): the CVE JSON 5 draft is the CNA
+          container for your CNA, with no record state. The record itself comes once the advisory is
+          published.
+        </p>
+      ) : !advisory.cveId ? (
+        <p className="hint">CVE JSON 5 needs a CVE id: record it under “CVE”.</p>
+      ) : null}
       <VexExport caseId={advisory.caseId} />
     </>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type Ref } from 'react';
 import type { CaseSummary } from '../../api/types.js';
 import { casePath } from '../../cases/paths.js';
+import { stateClass } from '../../cases/state-palette.js';
 import { stateLabel } from '../../cases/words.js';
 import { ClockText } from '../../components/ClockText.js';
 import { DateTime } from '../../components/DateTime.js';
@@ -85,7 +86,7 @@ export function InboxTable({ cases, now, selection, onSelect, labelledBy, busy, 
                   ) : null}
                 </td>
                 <td>
-                  <span className={`state state-${c.state}`}>{stateLabel(c.state)}</span>
+                  <span className={stateClass(c.state)}>{stateLabel(c.state)}</span>
                 </td>
                 <td>
                   {c.cvssScore !== null ? (

@@ -15,7 +15,8 @@ function hours(value: number | null): string {
 
 /**
  * How fast the team answers (PROCESS.md §3), over the last 90 days: time to first response and to
- * triage (median and 90th percentile), the share that met the deadline; with the ways into the
+ * triage (median and 90th percentile), the share that met the deadline (an overdue unanswered case
+ * counts as not met) and the open cases' clocks; with the ways into the
  * project's cases and its public report form.
  */
 export function ResponsePanel({ slug, isTeam }: { slug: string; isTeam: boolean }) {
@@ -64,14 +65,22 @@ function Figures({ m }: { m: ResponseMetrics }) {
       <div className="metric">
         <p className="metric-label">Met the deadline</p>
         <p className="metric-value">{share}</p>
-        <p className="metric-detail">
-          {fr.metDeadline} of {fr.withDeadline} with a deadline
-          {fr.overdueOpen > 0 ? `; ${fr.overdueOpen} overdue and still unanswered` : ''}
+        <p className="metric-detail" data-testid="deadline-counts">
+          {fr.metDeadline} met, {fr.missedDeadline} missed, {fr.overdueOpen} overdue and unanswered
+        </p>
+      </div>
+      <div className="metric">
+        <p className="metric-label">Waiting for a first answer</p>
+        <p className="metric-value">{fr.overdueOpen + fr.running + fr.paused}</p>
+        <p className="metric-detail" data-testid="open-clocks">
+          {fr.overdueOpen} overdue · {fr.running} not yet due · {fr.paused} waiting for the reporter
         </p>
       </div>
       <p className="hint metrics-window">
         Over the last {m.windowDays} days: {m.cases} {m.cases === 1 ? 'case' : 'cases'} received. Time to
-        triage leaves out the time spent waiting for the reporter.
+        triage leaves out the time spent waiting for the reporter. “Met the deadline” is of the answered cases
+        with a deadline and the unanswered overdue ones; the waiting cases count however long ago they came
+        in.
       </p>
     </div>
   );

@@ -1,6 +1,7 @@
 import * as fix from '../../api/fix.js';
 import type { ProjectTimeline } from '../../api/fix.js';
 import { casePath } from '../../cases/paths.js';
+import { stateClass } from '../../cases/state-palette.js';
 import { stateLabel } from '../../cases/words.js';
 import { DataTable } from '../../components/DataTable.js';
 import { DateTime } from '../../components/DateTime.js';
@@ -46,7 +47,7 @@ export function TimelinePanel({ slug }: { slug: string }) {
               {c.publiclyKnown ? <span className="badge badge-danger-soft">publicly known</span> : null}
             </td>
             <td>
-              <span className={`state state-${c.state}`}>{stateLabel(c.state)}</span>
+              <span className={stateClass(c.state)}>{stateLabel(c.state)}</span>
             </td>
             <td>
               {phase ? (
