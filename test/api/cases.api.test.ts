@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
 import { MAX_ATTACHMENT_BYTES } from '../../src/modules/cases/cases.schemas.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
+import { DEFAULT_SUBJECT_HINT } from '../../src/modules/policy/policy.schema.js';
 import { describeEachDb } from '../support/db.js';
 import {
   buildTestApp,
@@ -241,6 +242,17 @@ describeEachDb('intake and triage API', (get) => {
       publicKeyUrl: 'http://vigil.test/p/contour/pgp-key.asc',
     });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/projects/nope/intake' })).statusCode).toBe(404);
+  });
+
+  it('gives each project’s form its own subject hint, and a neutral one when the policy names none', async () => {
+    const hint = async (s: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/projects/${s}/intake` })).json().subjectHint;
+    expect(await hint(slug)).toContain('HTTPProxy');
+    expect(await hint('other')).toContain('AuthService');
+    for (const h of [await hint(slug), await hint('other')]) expect(h).not.toContain('xDS');
+    const plain = getPresetYaml('emissary').replace(/^ {2}subjectHint: .*\n/m, '');
+    await t.services.projects.createProject(OPERATOR, { slug: 'plain', name: 'Plain', policyYaml: plain });
+    expect(await hint('plain')).toBe(DEFAULT_SUBJECT_HINT);
   });
 
   it('accepts a report encrypted to the published key, and refuses one for another key', async () => {

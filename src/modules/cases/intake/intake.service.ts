@@ -19,6 +19,7 @@ import {
   countRateLimitHits,
   retryAfterSeconds,
 } from '../../../lib/rate-limit.js';
+import { DEFAULT_SUBJECT_HINT } from '../../policy/policy.schema.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
 import { acceptAttachments, type AcceptedAttachment } from '../attachments.js';
@@ -326,6 +327,7 @@ export function createIntakeService(deps: IntakeDeps) {
         timeZone: p.timeZone,
         publicKeyUrl: `${deps.publicUrl}/p/${project.slug}/pgp-key.asc`,
         issueTrackerUrl: p.project.issueTrackerUrl,
+        subjectHint: p.intake.subjectHint ?? DEFAULT_SUBJECT_HINT,
       };
     },
 
