@@ -64,7 +64,13 @@ describeEachDb('intake and triage API', (get) => {
       },
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; humanId: string; reporterLink: string; firstResponseDueAt: string };
+    return res.json() as {
+      id: string;
+      humanId: string;
+      reporterLink: string;
+      firstResponseDueAt: string;
+      firstResponseAsap: boolean;
+    };
   }
   const tokenOf = (link: string) => link.split('/r/')[1] ?? '';
 
@@ -361,7 +367,9 @@ describeEachDb('intake and triage API', (get) => {
       publicDetails: '',
     });
     // The files sent with the report, as expected types; the later one is among all their files.
-    expect(view.report.attachments.map((a: { filename: string; flags: string[] }) => [a.filename, a.flags])).toEqual([
+    expect(
+      view.report.attachments.map((a: { filename: string; flags: string[] }) => [a.filename, a.flags]),
+    ).toEqual([
       ['poc.py', []],
       ['capture.pcap', []],
     ]);

@@ -84,7 +84,8 @@ const EXECUTABLE_MAGIC: readonly Buffer[] = [
 ];
 
 /** A document a browser renders (and runs the scripts of) when opened: HTML or SVG by its first tag. */
-const MARKUP_START = /^(?:\ufeff)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|svg|script)\b/i;
+const MARKUP_START =
+  /^(?:\ufeff)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|svg|script)\b/i;
 
 /** Whether the content itself is active, whatever its name says: an executable, or HTML/SVG. */
 function sniffsActive(bytes: Buffer): boolean {

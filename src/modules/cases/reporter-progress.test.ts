@@ -73,7 +73,9 @@ describe('the progress a reporter reads', () => {
       /^Rejected: out of the project’s scope\. /,
     );
     expect(at('rejected').sentence).toMatch(/^Rejected: The team explained why/);
-    expect(at('disclosure-scheduled').sentence).toContain('on Tuesday, 12 January 2027 at 15:00 (Europe/Berlin)');
+    expect(at('disclosure-scheduled').sentence).toContain(
+      'on Tuesday, 12 January 2027 at 15:00 (Europe/Berlin)',
+    );
     expect(at('published').sentence).toMatch(/^Published on Tuesday, 12 January 2027/);
     expect(at('published', { disclosure_at: null }).sentence).toBe(
       'Published: the fix and the advisory are public.',
@@ -88,6 +90,12 @@ describe('the progress a reporter reads', () => {
       'not-reached',
       'not-reached',
     ]);
-    expect(at('fixing').steps.map((s) => s.status)).toEqual(['done', 'done', 'current', 'upcoming', 'upcoming']);
+    expect(at('fixing').steps.map((s) => s.status)).toEqual([
+      'done',
+      'done',
+      'current',
+      'upcoming',
+      'upcoming',
+    ]);
   });
 });
