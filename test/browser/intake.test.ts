@@ -260,7 +260,10 @@ describe('browser journey: private intake and triage', () => {
 
     // (e) The reporter sees the outcome and the reason.
     await reporter.goto(privateLink);
-    await reporter.getByTestId('reporter-status').getByText(/^Rejected: /).waitFor();
+    await reporter
+      .getByTestId('reporter-status')
+      .getByText(/^Rejected: /)
+      .waitFor();
     await reporter.getByTestId('conversation').getByText(REASON).waitFor();
     await shot(reporter, '10-reporter-rejected');
 

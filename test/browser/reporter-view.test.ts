@@ -82,7 +82,9 @@ describe('browser journey: the reporter’s own page', () => {
     expect(href).toMatch(/^\/api\/v1\/reporter\/cases\/vrt_[A-Za-z0-9_-]{43}\/attachments\/[0-9a-f-]{36}$/);
     const download = await context.request.get(`${baseUrl}${href}`);
     expect(download.status()).toBe(200);
-    expect(download.headers()['content-disposition']).toBe(`attachment; filename="poc.py"; filename*=UTF-8''poc.py`);
+    expect(download.headers()['content-disposition']).toBe(
+      `attachment; filename="poc.py"; filename*=UTF-8''poc.py`,
+    );
     expect(download.headers()['x-content-type-options']).toBe('nosniff');
     expect(download.headers()['content-type']).toBe('application/octet-stream');
     expect(await download.text()).toBe(POC);
