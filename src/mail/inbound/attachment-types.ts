@@ -73,7 +73,7 @@ export function extensionOf(filename: string): string {
   return dot >= 0 && dot < base.length - 1 ? base.slice(dot + 1) : '';
 }
 
-/** Executable formats by their magic numbers: ELF, PE/DOS (MZ), Mach-O (both byte orders, fat), a shebang-less script is text. */
+/** Executable formats by their magic numbers: ELF, PE/DOS (MZ), Mach-O (32 and 64 bits, both byte orders). */
 const EXECUTABLE_MAGIC: readonly Buffer[] = [
   Buffer.from([0x7f, 0x45, 0x4c, 0x46]), // ELF
   Buffer.from('MZ'), // PE, DOS
