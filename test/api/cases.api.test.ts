@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/audit.log.js';
 import { MAX_ATTACHMENT_BYTES } from '../../src/modules/cases/cases.schemas.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
+import { DEFAULT_SUBJECT_HINT } from '../../src/modules/policy/policy.schema.js';
 import { describeEachDb } from '../support/db.js';
 import {
   buildTestApp,
@@ -63,7 +64,13 @@ describeEachDb('intake and triage API', (get) => {
       },
     });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; humanId: string; reporterLink: string; firstResponseDueAt: string };
+    return res.json() as {
+      id: string;
+      humanId: string;
+      reporterLink: string;
+      firstResponseDueAt: string;
+      firstResponseAsap: boolean;
+    };
   }
   const tokenOf = (link: string) => link.split('/r/')[1] ?? '';
 
@@ -169,7 +176,7 @@ describeEachDb('intake and triage API', (get) => {
     expect(detail.attachments[0]).toMatchObject({
       filename: 'poc.py',
       sizeBytes: 8,
-      flags: ['unknown-type'],
+      flags: [],
     });
     const bad = await t.app.inject({ method: 'GET', url: `/api/v1/reporter/cases/vrt_${'x'.repeat(43)}` });
     expect(bad.statusCode).toBe(404);
@@ -241,6 +248,17 @@ describeEachDb('intake and triage API', (get) => {
       publicKeyUrl: 'http://vigil.test/p/contour/pgp-key.asc',
     });
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/projects/nope/intake' })).statusCode).toBe(404);
+  });
+
+  it('gives each project’s form its own subject hint, and a neutral one when the policy names none', async () => {
+    const hint = async (s: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/projects/${s}/intake` })).json().subjectHint;
+    expect(await hint(slug)).toContain('HTTPProxy');
+    expect(await hint('other')).toContain('AuthService');
+    for (const h of [await hint(slug), await hint('other')]) expect(h).not.toContain('xDS');
+    const plain = getPresetYaml('emissary').replace(/^ {2}subjectHint: .*\n/m, '');
+    await t.services.projects.createProject(OPERATOR, { slug: 'plain', name: 'Plain', policyYaml: plain });
+    expect(await hint('plain')).toBe(DEFAULT_SUBJECT_HINT);
   });
 
   it('accepts a report encrypted to the published key, and refuses one for another key', async () => {
@@ -321,6 +339,95 @@ describeEachDb('intake and triage API', (get) => {
       payload: { subject: 'abc', reproduction: 'x' },
     });
     expect(unknown.statusCode).toBe(404);
+  });
+
+  it('shows the reporter their report as sent, its files, and the progress in plain words', async () => {
+    const file = (filename: string, content: string) => ({
+      filename,
+      contentType: 'application/octet-stream',
+      contentBase64: Buffer.from(content).toString('base64'),
+    });
+    const r = await report({
+      dependencies: 'Envoy 1.28',
+      attachments: [file('poc.py', 'print(1)'), file('capture.pcap', 'PCAP')],
+    });
+    const token = tokenOf(r.reporterLink);
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/reporter/cases/${token}/messages`,
+      payload: { body: 'And a log.', attachments: [file('server.log', 'log')] },
+    });
+    const view = (await t.app.inject({ method: 'GET', url: `/api/v1/reporter/cases/${token}` })).json();
+    expect(view.title).toBe(SECRET);
+    expect(view.report).toMatchObject({
+      reproduction: 'Send the attached <script>alert(1)</script> payload to the xDS port.',
+      effects: 'Envoy crashes.',
+      impact: 'Remote, unauthenticated.',
+      dependencies: 'Envoy 1.28',
+      publicDetails: '',
+    });
+    // The files sent with the report, as expected types; the later one is among all their files.
+    expect(
+      view.report.attachments.map((a: { filename: string; flags: string[] }) => [a.filename, a.flags]),
+    ).toEqual([
+      ['poc.py', []],
+      ['capture.pcap', []],
+    ]);
+    expect(view.attachments.map((a: { filename: string }) => a.filename).sort()).toEqual([
+      'capture.pcap',
+      'poc.py',
+      'server.log',
+    ]);
+    const dl = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/reporter/cases/${token}/attachments/${view.report.attachments[0].id}`,
+    });
+    expect(dl.statusCode).toBe(200);
+    expect(dl.body).toBe('print(1)');
+    expect(dl.headers['content-disposition']).toContain('attachment; filename="poc.py"');
+    expect(dl.headers['x-content-type-options']).toBe('nosniff');
+    expect(dl.headers['content-type']).toBe('application/octet-stream');
+    // Another case's link does not open this file.
+    const other = tokenOf((await report()).reporterLink);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/reporter/cases/${other}/attachments/${view.report.attachments[0].id}`,
+        })
+      ).statusCode,
+    ).toBe(404);
+    // Three business days in New York: Tuesday 29 December 2026 at 11:00.
+    expect(view.progress).toMatchObject({
+      sentence:
+        'Received: the security team has not answered yet; they aim to answer by Tuesday, 29 December 2026 at 11:00 (America/New_York).',
+      step: 'received',
+      firstResponse: { status: 'waiting', asap: false, dueAt: '2026-12-29T16:00:00.000Z', late: false },
+    });
+    expect(view.progress.steps.map((s: { status: string }) => s.status)).toEqual([
+      'current',
+      'upcoming',
+      'upcoming',
+      'upcoming',
+      'upcoming',
+    ]);
+    const rejecting = await team.request('POST', `/api/v1/cases/${r.humanId}/transitions`, {
+      to: 'rejected',
+      reasonCategory: 'lack-of-safe-defaults',
+      reason: 'A default setting.',
+    });
+    expect(rejecting.statusCode).toBe(200);
+    const rejected = (await t.app.inject({ method: 'GET', url: `/api/v1/reporter/cases/${token}` })).json();
+    expect(rejected.progress.sentence).toMatch(
+      /^Rejected: the project does not treat a lack of safe defaults as a vulnerability\./,
+    );
+    expect(rejected.progress.steps.map((s: { status: string }) => s.status)).toEqual([
+      'done',
+      'current',
+      'not-reached',
+      'not-reached',
+      'not-reached',
+    ]);
   });
 
   it('rejects only with a category and a detailed reason, which reaches the reporter', async () => {
@@ -405,9 +512,23 @@ describeEachDb('intake and triage API', (get) => {
   it('makes every clock "as soon as possible" for a public report and asks whether it can stay private', async () => {
     const r = await report({ publiclyKnown: true, publicDetails: 'Posted on a forum yesterday.' });
     expect(r.firstResponseDueAt).toBe('2026-12-23T16:00:00.000Z');
+    // The confirmation says "as soon as possible", not "by" the instant the report arrived.
+    expect(r).toMatchObject({ firstResponseAsap: true });
+    expect((await report()).firstResponseAsap).toBe(false);
     const c = (await team.request('GET', `/api/v1/cases/${r.humanId}`)).json();
     expect(c.clock.status).toBe('asap');
     const token = tokenOf(r.reporterLink);
+    const progressAt = async (iso: string) => {
+      t.clock.set(iso);
+      return (await t.app.inject({ method: 'GET', url: `/api/v1/reporter/cases/${token}` })).json().progress;
+    };
+    expect(await progressAt('2026-12-23T16:30:00Z')).toMatchObject({
+      firstResponse: { asap: true, dueAt: null, late: false },
+    });
+    const late = await progressAt('2026-12-23T18:00:00Z');
+    expect(late.firstResponse.late).toBe(true);
+    expect(late.sentence).toContain('as soon as possible, and it is late');
+    t.clock.set('2026-12-23T16:00:00Z');
     expect(
       (await t.app.inject({ method: 'GET', url: `/api/v1/reporter/cases/${token}` })).json()
         .askPrivateHandling,

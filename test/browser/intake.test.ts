@@ -163,9 +163,10 @@ describe('browser journey: private intake and triage', () => {
       .getByTestId('clock-banner')
       .getByText(/^due in /)
       .waitFor();
-    // The attachment is a download, flagged as a type Vigil does not know.
+    // The attachment is a download; a proof-of-concept script is an expected type, not flagged.
     const attachment = team.getByTestId('attachments').getByRole('link', { name: 'poc.py' });
-    await team.getByTestId('attachments').getByText('unknown type').waitFor();
+    await attachment.waitFor();
+    await expect(team.getByTestId('attachments').locator('.badge').count()).resolves.toBe(0);
     const download = await teamContext.request.get(`${baseUrl}${await attachment.getAttribute('href')}`);
     expect(download.headers()['content-disposition']).toContain('attachment');
     expect(await download.text()).toBe(POC);
@@ -208,7 +209,7 @@ describe('browser journey: private intake and triage', () => {
     await reporter.getByLabel('Handle').fill('@ada');
     await reporter.getByRole('button', { name: 'Save how to credit me' }).click();
     await reporter.getByText('Saved: this is how the advisory will credit you.').waitFor();
-    await reporter.getByRole('link', { name: 'poc.py' }).waitFor();
+    await reporter.getByTestId('report-as-sent').getByRole('link', { name: 'poc.py' }).waitFor();
     await shot(reporter, '05-reporter');
 
     // The reporter of the public issue is asked whether it can still be handled privately.
@@ -262,7 +263,10 @@ describe('browser journey: private intake and triage', () => {
 
     // (e) The reporter sees the outcome and the reason.
     await reporter.goto(privateLink);
-    await reporter.getByTestId('reporter-status').getByText('Not accepted').waitFor();
+    await reporter
+      .getByTestId('reporter-status')
+      .getByText(/^Rejected: /)
+      .waitFor();
     await reporter.getByTestId('conversation').getByText(REASON).waitFor();
     await shot(reporter, '10-reporter-rejected');
 

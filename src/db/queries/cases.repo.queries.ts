@@ -168,6 +168,7 @@ export default declareQueries('src/modules/cases/cases.repo.ts', cases, {
       created_at: AT,
     }),
   listAttachments: ({ trx }) => cases.listAttachments(trx, ID),
+  latestCaseEventData: ({ trx }) => cases.latestCaseEventData(trx, ID, OTHER_ID, 'case.rejected'),
   findAttachment: ({ trx }) => cases.findAttachment(trx, ID, ID),
   attachmentBytes: {
     run: ({ trx }) => cases.attachmentBytes(trx, ID),

@@ -1422,6 +1422,21 @@ where
 order by
   "created_at";
 
+-- latestCaseEventData [postgres, sqlite]
+select
+  "data_json"
+from
+  "audit_events"
+where
+  "project_id" = $1
+  and "subject_type" = $2
+  and "subject_id" = $3
+  and "action" = $4
+order by
+  "seq" desc
+limit
+  $5;
+
 -- findAttachment [postgres, sqlite]
 select
   "id",

@@ -1,8 +1,10 @@
 /**
  * What kinds of attachment a security report is expected to carry (PROCESS.md §2: PoC scripts,
- * screenshots, packet captures, logs, archives), judged by file extension first and the declared
- * type second: both come from the sender, so anything outside the allow-list is kept but flagged,
- * and types a browser or an operating system would run are flagged as active content.
+ * screenshots, packet captures, logs, archives), judged by the file's first bytes (an executable or
+ * an HTML/SVG document is active content whatever it is called), then its extension, then the
+ * declared type: all come from the sender, so anything outside the allow-list is kept but flagged,
+ * and types a browser or an operating system would run are flagged as active content. One table for
+ * the web form, the API and mail (src/modules/cases/attachments.ts uses it too).
  */
 import { ownValue } from '../../lib/own-key.js';
 
@@ -14,17 +16,24 @@ function words(list: string): Set<string> {
   return new Set(list.split(/\s+/).filter((w) => w !== ''));
 }
 
-/** Plain-text kinds: logs, data, proof-of-concept scripts and source. */
+/**
+ * Plain-text kinds: proof-of-concept scripts and source, configuration, logs, data and notes. A
+ * script is the usual proof of concept, not a surprise; the ones a double-click runs on Windows
+ * (.bat, .cmd, .vbs, ...) are active content below.
+ */
 const TEXT_EXTENSIONS = words(`
-  txt log md csv tsv json jsonl ndjson yaml yml xml toml ini conf cfg diff patch eml har http py
-  sh bash zsh rb pl go c h cc cpp hpp rs java kt js mjs ts php lua sql proto dockerfile tf nix asc
-  pem csr
+  sh bash zsh fish ksh py pyw rb pl pm go rs c h cc cpp cxx hpp hh java kt kts scala groovy swift
+  cs fs js mjs cjs jsx ts mts cts tsx vue svelte php lua r dart zig nim ex exs erl hs clj ml
+  ps1 psm1 s asm sql graphql gql proto dockerfile makefile mk cmake gradle tf hcl nix rego cue
+  jsonnet j2 tpl
+  yaml yml json jsonc jsonl ndjson toml xml ini conf cfg properties env plist
+  txt log md markdown rst adoc csv tsv diff patch eml har http curl asc pem csr ipynb
 `);
 
 const KNOWN_EXTENSIONS = new Set([
   ...TEXT_EXTENSIONS,
   ...words(`
-  png jpg jpeg gif webp bmp tif tiff heic mp4 webm mov pdf zip gz tgz tar bz2 xz txz 7z zst pcap
+  png jpg jpeg gif webp bmp tif tiff heic mp4 webm mov mkv pdf zip gz tgz tar bz2 xz txz 7z zst pcap
   pcapng cap gpg pgp sig crt cer der
 `),
 ]);
@@ -40,7 +49,7 @@ const KNOWN_TYPES = words(`
 `);
 
 const ACTIVE_EXTENSIONS = words(`
-  html htm xhtml shtml svg svgz hta mht mhtml exe dll scr com bat cmd msi msp cpl pif ps1 psm1 vbs
+  html htm xhtml shtml svg svgz hta mht mhtml exe dll so dylib scr com bat cmd msi msp cpl pif vbs
   vbe wsf wsh jse lnk reg jar apk app dmg pkg deb rpm iso img docm xlsm pptm dotm xlam
 `);
 
@@ -53,19 +62,50 @@ const ACTIVE_TYPES = words(`
   application/vnd.ms-powerpoint.presentation.macroenabled.12
 `);
 
-/** The file's extension, lower-case, without the dot; '' when it has none. */
+/**
+ * The file's extension, lower-case, without the dot; '' when it has none. A dot file's name is its
+ * extension (`.env` is `env`), and the few files named by convention (Dockerfile, Makefile) are their own.
+ */
 export function extensionOf(filename: string): string {
   const base = filename.toLowerCase().replace(/^.*[\\/]/, '');
-  if (base === 'dockerfile') return 'dockerfile';
+  if (base === 'dockerfile' || base === 'makefile') return base;
   const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot + 1) : '';
+  return dot >= 0 && dot < base.length - 1 ? base.slice(dot + 1) : '';
 }
 
-/** Flags for an attachment named `filename` declared as `contentType`; empty when it is an expected kind. */
-export function classifyAttachment(filename: string, contentType: string): AttachmentTypeFlag[] {
+/** Executable formats by their magic numbers: ELF, PE/DOS (MZ), Mach-O (32 and 64 bits, both byte orders). */
+const EXECUTABLE_MAGIC: readonly Buffer[] = [
+  Buffer.from([0x7f, 0x45, 0x4c, 0x46]), // ELF
+  Buffer.from('MZ'), // PE, DOS
+  Buffer.from([0xfe, 0xed, 0xfa, 0xce]),
+  Buffer.from([0xfe, 0xed, 0xfa, 0xcf]),
+  Buffer.from([0xce, 0xfa, 0xed, 0xfe]),
+  Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), // Mach-O
+];
+
+/** A document a browser renders (and runs the scripts of) when opened: HTML or SVG by its first tag. */
+const MARKUP_START =
+  /^(?:\ufeff)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|svg|script)\b/i;
+
+/** Whether the content itself is active, whatever its name says: an executable, or HTML/SVG. */
+function sniffsActive(bytes: Buffer): boolean {
+  if (EXECUTABLE_MAGIC.some((m) => bytes.subarray(0, m.length).equals(m))) return true;
+  return MARKUP_START.test(bytes.subarray(0, 1024).toString('utf8'));
+}
+
+/**
+ * Flags for an attachment named `filename` declared as `contentType` (and, when given, its first
+ * bytes sniffed); empty when it is an expected kind.
+ */
+export function classifyAttachment(
+  filename: string,
+  contentType: string,
+  bytes?: Buffer,
+): AttachmentTypeFlag[] {
   const ext = extensionOf(filename);
   const type = contentType.toLowerCase().split(';')[0]?.trim() ?? '';
   if (ACTIVE_EXTENSIONS.has(ext) || ACTIVE_TYPES.has(type)) return ['active-content'];
+  if (bytes && sniffsActive(bytes)) return ['active-content'];
   if (ext !== '') return KNOWN_EXTENSIONS.has(ext) ? [] : ['unknown-type'];
   return KNOWN_TYPES.has(type) ? [] : ['unknown-type'];
 }

@@ -159,7 +159,7 @@ export async function parseInboundMail(raw: Buffer, opts: ParseInboundOptions): 
   }
   if (/^-----BEGIN PGP SIGNED MESSAGE-----/m.test(body.text)) ctx.signed = true;
   for (const a of body.attachments) {
-    a.flags.push(...classifyAttachment(a.filename, a.contentType));
+    a.flags.push(...classifyAttachment(a.filename, a.contentType, a.content));
     if (a.flags.includes('unknown-type') || a.flags.includes('active-content')) {
       ctx.flags.add('unknown-attachment-type');
     }

@@ -24,6 +24,8 @@ export const escalationTeamParams = z.strictObject({
   /** When the escalation is sent, for "overdue by ...". */
   now: instantParam,
   timeZone: timeZoneParam,
+  /** The issue is said to be public: the answer was due "as soon as possible", from `dueAt` on. */
+  publiclyKnown: z.boolean().default(false),
 });
 export type EscalationTeamParams = z.input<typeof escalationTeamParams>;
 
@@ -35,7 +37,9 @@ export function renderEscalationTeam(params: EscalationTeamParams): RenderedMail
     subject: teamSubject(p.projectName, p.caseHumanId, 'first response overdue'),
     text: body(
       [
-        `The first response to the reporter of case ${p.caseHumanId} (${p.projectName}) was due by ${formatInstant(p.dueAt, p.timeZone, 'short')}, ${formatDuration(late)} ago. No team member has written to the reporter yet.`,
+        p.publiclyKnown
+          ? `The issue of case ${p.caseHumanId} (${p.projectName}) is said to be public already, so the first response to the reporter was due as soon as possible; it has waited ${formatDuration(late)} since ${formatInstant(p.dueAt, p.timeZone, 'short')}. No team member has written to the reporter yet.`
+          : `The first response to the reporter of case ${p.caseHumanId} (${p.projectName}) was due by ${formatInstant(p.dueAt, p.timeZone, 'short')}, ${formatDuration(late)} ago. No team member has written to the reporter yet.`,
         'This mail goes to every member of the security team.',
         `Answer the reporter on the case page:\n${p.link}`,
       ],

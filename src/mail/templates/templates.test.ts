@@ -434,6 +434,14 @@ describe('escalation.team', () => {
     expect(mail.text).toContain(`\n${LINK}\n`);
   });
 
+  it('says a public issue was due as soon as possible, not "by" the instant it arrived', () => {
+    const mail = render('escalation.team', { ...params, publiclyKnown: true });
+    expect(mail.flatText).toContain(
+      'is said to be public already, so the first response to the reporter was due as soon as possible; it has waited 3 hours 15 minutes since Wed 21 Jan 2026, 09:30 UTC (UTC).',
+    );
+    expect(mail.flatText).not.toContain('was due by');
+  });
+
   it('refuses report content', () => expectRefusesReportContent('escalation.team', params));
 });
 

@@ -1,15 +1,8 @@
 /** Accepting attachments: decode, bound, fingerprint and flag them before they are sealed. */
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../../lib/errors.js';
+import { classifyAttachment } from '../../mail/inbound/attachment-types.js';
 import type { AttachmentInput } from './cases.schemas.js';
-
-/** Types a security report plausibly carries; anything else is kept but flagged for the team. */
-const KNOWN_TYPES = [
-  /^text\/(plain|markdown|csv|x-diff|x-patch|x-log)$/,
-  /^image\/(png|jpeg|gif|webp)$/,
-  /^application\/(pdf|json|xml|zip|gzip|x-gzip|x-tar|x-7z-compressed|x-xz|vnd\.tcpdump\.pcap|x-pcapng|octet-stream|pgp-encrypted|pgp-keys|x-yaml|yaml)$/,
-  /^video\/(mp4|webm)$/,
-];
 
 export interface AcceptedAttachment {
   filename: string;
@@ -38,13 +31,14 @@ export function acceptAttachments(
       ]);
     }
     const contentType = a.contentType.toLowerCase();
-    const flags = KNOWN_TYPES.some((re) => re.test(contentType)) ? [] : ['unknown-type'];
     // A file name is only a label: strip paths and control characters, keep it bounded.
     const filename =
       a.filename
         .replace(/[\\/]/g, '_')
         .replace(/\p{Cc}/gu, '')
         .slice(0, 255) || 'attachment';
+    // The same table as mail (a PoC script or a capture is expected; an executable is flagged by its bytes too).
+    const flags: string[] = classifyAttachment(filename, contentType, bytes);
     return { filename, contentType, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), flags };
   });
 }

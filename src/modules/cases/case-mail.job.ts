@@ -197,7 +197,9 @@ export function caseMailHandlers(deps: CaseMailDeps) {
           timeZone: project.policy.timeZone,
         };
         const team = await recipients(c, 'team');
-        if (percent === 100) return send(c, 'escalation.team', team, ctx, base);
+        if (percent === 100) {
+          return send(c, 'escalation.team', team, ctx, { ...base, publiclyKnown: c.publicly_known === 1 });
+        }
         return send(c, 'reminder.team', team, ctx, { ...base, elapsedPercent: percent });
       },
     ),

@@ -7,7 +7,7 @@ import type { DbTransaction } from '../../db/connection.js';
 import { enqueueJob, type EnqueueJobInput } from '../../jobs/job.queue.js';
 import type { Clock } from '../../lib/clock.js';
 import type { CaseRow } from './cases.repo.js';
-import { reminderInstants } from './response-clock.js';
+import { ASAP_GRACE_MS, reminderInstants } from './response-clock.js';
 
 export const CASE_MAIL_JOB = 'case.mail';
 export const REMINDER_JOB = 'case.first-response-reminder';
@@ -45,7 +45,7 @@ export async function enqueueCaseMail(
 /** What the reminders of a case are planned from. */
 export type ReminderSubject = Pick<
   CaseRow,
-  'id' | 'received_at' | 'first_response_due_at' | 'first_responded_at'
+  'id' | 'received_at' | 'first_response_due_at' | 'first_responded_at' | 'publicly_known'
 >;
 
 /**
@@ -57,7 +57,10 @@ export function firstResponseReminderJobs(clock: Clock, c: ReminderSubject): Enq
   if (!c.first_response_due_at || c.first_responded_at) return [];
   const dueAt = c.first_response_due_at;
   const due = new Date(dueAt);
-  const plan = [...reminderInstants(new Date(c.received_at), due), { percent: 100 as const, at: due }];
+  // "As soon as possible" (publicly known) is due at once: escalated once its grace has passed, not
+  // the instant the report arrived (the team was told of it then, as of any report).
+  const escalateAt = c.publicly_known ? new Date(due.getTime() + ASAP_GRACE_MS) : due;
+  const plan = [...reminderInstants(new Date(c.received_at), due), { percent: 100 as const, at: escalateAt }];
   return plan
     .filter(({ percent, at }) => percent === 100 || at.getTime() >= clock.now().getTime())
     .map(({ percent, at }) => ({

@@ -417,6 +417,20 @@ export function listAttachments(db: DbReader, caseId: string) {
     .execute();
 }
 
+/** The data of the case's latest audit event of `action` (a rejection's category, for its reporter). */
+export function latestCaseEventData(db: DbReader, projectId: string, caseId: string, action: string) {
+  return db
+    .selectFrom('audit_events')
+    .select('data_json')
+    .where('project_id', '=', projectId)
+    .where('subject_type', '=', 'case')
+    .where('subject_id', '=', caseId)
+    .where('action', '=', action)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function findAttachment(db: DbReader, caseId: string, id: string) {
   return db
     .selectFrom('case_attachments')

@@ -5,6 +5,7 @@ import { UI_ABILITIES } from '../../authz/authz.policy.js';
 import { boundedLine as line, boundedText as text } from '../../lib/bounded.js';
 import { CASE_STATES, REJECTION_CATEGORIES, type CaseState } from './case-transitions.js';
 import { CLOCK_STATUSES } from './response-clock.js';
+import { REPORTER_STEPS, STEP_STATUSES } from './reporter-progress.js';
 import { emailSchema } from '../accounts/accounts.schemas.js';
 import { CHALLENGE_MAX, HELD_REASONS, NONCE_MAX } from './intake/held.js';
 
@@ -92,6 +93,11 @@ export const filedReportSchema = z.object({
   humanId: z.string(),
   reporterLink: z.string(),
   firstResponseDueAt: z.string().nullable(),
+  /**
+   * The report is about something already public: the first answer is due "as soon as possible"
+   * (`firstResponseDueAt` is then the instant it arrived, which is no promise to make the reporter).
+   */
+  firstResponseAsap: z.boolean(),
   /**
    * Whether the report is held as possibly a flood (the project had too many reports recently):
    * the team is not told until it is confirmed (the link in the receipt mail, or a proof of work on
@@ -222,6 +228,15 @@ export const messageSchema = z.object({
   createdAt: z.string(),
 });
 
+/** A report's confidential fields as the reporter filled them in (the team's case page shows the same). */
+export const reportFieldsSchema = z.object({
+  reproduction: z.string(),
+  effects: z.string(),
+  impact: z.string(),
+  dependencies: z.string(),
+  publicDetails: z.string(),
+});
+
 export const attachmentSchema = z.object({
   id: z.string(),
   filename: z.string(),
@@ -239,13 +254,7 @@ export const attachmentSchema = z.object({
  * identity (`messages` and `attachments` empty, `reporter.email` null, credit anonymous).
  */
 export const caseDetailSchema = caseSummarySchema.extend({
-  report: z.object({
-    reproduction: z.string(),
-    effects: z.string(),
-    impact: z.string(),
-    dependencies: z.string(),
-    publicDetails: z.string(),
-  }),
+  report: reportFieldsSchema,
   reporter: z.object({ email: z.string().nullable(), credit: creditSchema }),
   privateHandling: z.string(),
   duplicateOf: z.string().nullable(),
@@ -264,9 +273,26 @@ export const caseDetailSchema = caseSummarySchema.extend({
 export const reporterViewSchema = z.object({
   humanId: z.string(),
   project: z.object({ slug: z.string(), name: z.string() }),
+  /** The subject line, as sent. */
   title: z.string(),
   state: z.enum(CASE_STATES),
   status: z.string(),
+  /** The report as sent: its fields, and the files sent with it (the later ones are in `attachments`). */
+  report: reportFieldsSchema.extend({ attachments: z.array(attachmentSchema) }),
+  /** The case's progress in plain words: a sentence, the steps with the current one, the first answer. */
+  progress: z.object({
+    sentence: z.string(),
+    step: z.enum(REPORTER_STEPS),
+    steps: z.array(
+      z.object({ step: z.enum(REPORTER_STEPS), label: z.string(), status: z.enum(STEP_STATUSES) }),
+    ),
+    firstResponse: z.object({
+      status: z.enum(['answered', 'waiting', 'paused', 'none']),
+      asap: z.boolean(),
+      dueAt: z.string().nullable(),
+      late: z.boolean(),
+    }),
+  }),
   receivedAt: z.string(),
   publiclyKnown: z.boolean(),
   privateHandling: z.string(),

@@ -18,6 +18,14 @@ export const CLOCK_STATUSES = ['none', 'met', 'missed', 'paused', 'asap', 'runni
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * An "as soon as possible" clock is due the instant the case became public knowledge (its arrival,
+ * or when the team flagged it): an answer within this grace is met, after it the clock is late
+ * (shown overdue, and the team escalated). One hour: PROCESS.md §2 calls a public issue urgent and
+ * names no figure; the clock counts lateness in whole hours.
+ */
+export const ASAP_GRACE_MS = HOUR_MS;
+
 export interface ClockFields {
   received_at: string;
   first_response_due_at: string | null;
@@ -52,7 +60,7 @@ export function clockStatus(
   const hoursAfterDue = (t: number) => (due === null ? 0 : Math.max(0, Math.floor((t - due) / HOUR_MS)));
   if (c.first_responded_at) {
     const answered = Date.parse(c.first_responded_at);
-    const late = due !== null && (c.publicly_known ? hoursAfterDue(answered) >= 1 : answered > due);
+    const late = due !== null && (c.publicly_known ? answered - due >= ASAP_GRACE_MS : answered > due);
     return { status: late ? 'missed' : 'met', dueAt, hoursLate: late ? hoursAfterDue(answered) : 0 };
   }
   if (c.clock_paused_at) return { status: 'paused', dueAt, hoursLate: 0 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.js';
+import { parsePolicy } from './policy.parser.js';
 import { getPresetPolicy, getPresetYaml, PRESET_NAMES } from './policy.presets.js';
 import type { Policy } from './policy.schema.js';
 
@@ -276,5 +277,18 @@ describe('getPresetYaml', () => {
   it('does not resolve names from the prototype chain', () => {
     expect(() => getPresetYaml('constructor')).toThrow(ValidationError);
     expect(() => getPresetYaml('__proto__')).toThrow(ValidationError);
+  });
+});
+
+describe('the report form’s subject hint', () => {
+  it('is each seed project’s own, and bounded', () => {
+    const hints = PRESET_NAMES.map((name) => getPresetPolicy(name).intake.subjectHint);
+    for (const hint of hints) expect(hint).toMatch(/^One descriptive line, e\.g\. “.+”\.$/);
+    expect(new Set(hints).size).toBe(PRESET_NAMES.length);
+    const yaml = getPresetYaml('emissary');
+    expect(parsePolicy(yaml.replace(/^ {2}subjectHint: .*$/m, '')).intake.subjectHint).toBeNull();
+    expect(() =>
+      parsePolicy(yaml.replace(/^ {2}subjectHint: .*$/m, `  subjectHint: ${'x'.repeat(201)}`)),
+    ).toThrow(ValidationError);
   });
 });

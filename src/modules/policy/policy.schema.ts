@@ -100,6 +100,9 @@ const rateLimitSchema = z.strictObject({
     .max(7 * 24 * 3600),
 });
 
+/** The subject hint of a project whose policy names none. */
+export const DEFAULT_SUBJECT_HINT = 'A short summary, e.g. “Path traversal in the file server”.';
+
 const intakeSchema = z.strictObject({
   caseIdPrefix: z
     .string()
@@ -114,6 +117,11 @@ const intakeSchema = z.strictObject({
   reportContents: z.array(lineText(500)).max(20),
   acceptedReportKinds: uniqueList(z.enum(REPORT_KINDS), REPORT_KINDS.length).min(1),
   dependencyExample: lineText(300).nullable().default(null),
+  /**
+   * The report form's hint for the subject line, in the project's own terms (one example of a good
+   * summary); unset, the form shows a neutral one (DEFAULT_SUBJECT_HINT).
+   */
+  subjectHint: lineText(200).nullable().default(null),
   redirectNonSecurityBugs: z.boolean(),
   /**
    * Reports through the form and the API, per sender address and per project. Over the address

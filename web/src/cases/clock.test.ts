@@ -50,10 +50,24 @@ describe('describeClock', () => {
     expect(describeClock(clock('paused'), NOW)).toEqual({ text: 'paused', tone: 'quiet' });
     expect(describeClock(clock('none'), NOW)).toEqual({ text: 'no deadline', tone: 'quiet' });
     expect(describeClock(clock('asap'), NOW)).toEqual({ text: 'as soon as possible', tone: 'asap' });
-    expect(describeClock(clock('asap', -5 * HOUR, 5), NOW)).toEqual({
-      text: 'as soon as possible, 5 h overdue',
+  });
+
+  it('shows an "as soon as possible" clock late once its first hour has passed unanswered', () => {
+    // Due when the report arrived: within the hour an answer is still met, so it is not late yet.
+    expect(describeClock(clock('asap', -30 * MINUTE), NOW)).toEqual({
+      text: 'as soon as possible',
       tone: 'asap',
     });
+    expect(describeClock(clock('asap', -5 * HOUR, 5), NOW)).toEqual({
+      text: 'overdue by 5 h (as soon as possible)',
+      tone: 'overdue',
+    });
+    // The page stays open: the browser's clock makes it late though the server said 0 h at load.
+    expect(describeClock(clock('asap', -(HOUR + 5 * MINUTE), 0), NOW)).toEqual({
+      text: 'overdue by 1 h 5 min (as soon as possible)',
+      tone: 'overdue',
+    });
+    expect(isUnacknowledged(clock('asap', -5 * HOUR, 5), NOW)).toBe(true);
   });
 
   it('counts down a running clock, marking the last day as soon', () => {

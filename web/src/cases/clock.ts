@@ -11,6 +11,12 @@ const DAY = 24 * HOUR;
 /** The watchdog's horizon: a running clock due within this is "unacknowledged" already. */
 export const WATCHDOG_HORIZON_MS = DAY;
 
+/**
+ * An "as soon as possible" clock (publicly known: due when the report arrived) is late after this:
+ * an answer within the first hour counts as met (src/modules/cases/response-clock.ts).
+ */
+export const ASAP_GRACE_MS = HOUR;
+
 export type ClockTone = 'overdue' | 'asap' | 'soon' | 'running' | 'quiet';
 
 /** A duration in words, coarse as a person says it: "2 days 3 h", "5 h 20 min", "12 min". */
@@ -36,13 +42,16 @@ export function describeClock(clock: CaseClock, now: number): { text: string; to
       return { text: 'paused', tone: 'quiet' };
     case 'none':
       return { text: 'no deadline', tone: 'quiet' };
-    case 'asap':
-      // Due at once: late by the hour from then on.
-      return {
-        text:
-          clock.hoursLate > 0 ? `as soon as possible, ${clock.hoursLate} h overdue` : 'as soon as possible',
-        tone: 'asap',
-      };
+    case 'asap': {
+      // Due at once (the issue is public), with the first hour's grace within which an answer is
+      // still met (the server's clock counts so): after it, late, in the browser's time too.
+      const due = clock.dueAt ? Date.parse(clock.dueAt) : NaN;
+      const late = Number.isNaN(due) ? clock.hoursLate * HOUR : now - due;
+      if (late >= ASAP_GRACE_MS || clock.hoursLate >= 1) {
+        return { text: `overdue by ${formatDuration(late)} (as soon as possible)`, tone: 'overdue' };
+      }
+      return { text: 'as soon as possible', tone: 'asap' };
+    }
     case 'overdue':
     case 'running': {
       const due = clock.dueAt ? Date.parse(clock.dueAt) : NaN;

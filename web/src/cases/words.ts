@@ -52,7 +52,7 @@ export function authorLabel(message: CaseMessage, viewer: 'team' | 'reporter'): 
 export function flagLabel(flag: string): string {
   const known: Record<string, string> = {
     'unknown-type': 'unknown type',
-    'active-content': 'active content (HTML, script)',
+    'active-content': 'active content (runs or renders when opened: executable, HTML, SVG)',
     undecryptable: 'could not be decrypted',
     'partly-encrypted': 'only partly encrypted',
     'malformed-mime': 'malformed message',

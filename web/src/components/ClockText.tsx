@@ -10,9 +10,12 @@ export function ClockText({ clock, now }: { clock: CaseClock; now: number }) {
   const title =
     clock.status === 'met' && clock.respondedAt
       ? `First answered ${format.format(new Date(clock.respondedAt))}`
-      : due && !Number.isNaN(due.getTime())
-        ? `Due ${format.format(due)}`
-        : undefined;
+      : clock.status === 'asap'
+        ? // Its due instant is when the report arrived: "due <that instant>" would say nothing true.
+          'Due as soon as possible: the issue is publicly known'
+        : due && !Number.isNaN(due.getTime())
+          ? `Due ${format.format(due)}`
+          : undefined;
   return (
     <span className={`clock clock-${tone}`} title={title} data-testid="clock">
       {text}

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import * as api from '../api/endpoints.js';
 import { DISCLOSED_STATES, FIX_OPEN_STATES, type CaseDetail, type CaseState } from '../api/types.js';
-import { formatDuration } from '../cases/clock.js';
+import { describeClock, formatDuration } from '../cases/clock.js';
 import { casePath } from '../cases/paths.js';
 import { stateClass } from '../cases/state-palette.js';
 import { stateLabel } from '../cases/words.js';
@@ -10,6 +10,7 @@ import { ClockText } from '../components/ClockText.js';
 import { Conversation } from '../components/Conversation.js';
 import { DateTime } from '../components/DateTime.js';
 import { ProblemAlert } from '../components/ProblemAlert.js';
+import { ReportFields } from '../components/ReportFields.js';
 import { Section } from '../components/Section.js';
 import { Loading, Notice } from '../components/Status.js';
 import { useNow, useResource, useTitle } from '../hooks.js';
@@ -132,7 +133,7 @@ export function CasePage({ humanId }: { humanId: string }) {
           <AdvisorySection c={c} />
 
           <Section headingId="report-heading" title="Report">
-            <Report c={c} />
+            <ReportFields report={c.report} publiclyKnown={c.publiclyKnown} />
           </Section>
 
           {team ? (
@@ -192,7 +193,10 @@ function ClockBanner({ c, now }: { c: CaseDetail; now: number }) {
       detail = 'Waiting for the reporter’s answer; the time waiting does not count.';
       break;
     case 'asap':
-      detail = 'The issue is publicly known: every clock is “as soon as possible”.';
+      detail =
+        describeClock(clock, now).tone === 'overdue'
+          ? 'The issue is publicly known: every clock is “as soon as possible”, and the first answer is late.'
+          : 'The issue is publicly known: every clock is “as soon as possible”.';
       break;
     case 'none':
       // A held report's clock has not started (HeldPanel): it starts when the report is released.
@@ -210,40 +214,15 @@ function ClockBanner({ c, now }: { c: CaseDetail; now: number }) {
       );
   }
   return (
-    <div className={`clock-banner clock-banner-${clock.status}`} data-testid="clock-banner">
+    <div
+      className={`clock-banner clock-banner-${clock.status === 'asap' && describeClock(clock, now).tone === 'overdue' ? 'overdue' : clock.status}`}
+      data-testid="clock-banner"
+    >
       <p className="clock-banner-label">First response</p>
       <p className="clock-banner-value">
         <ClockText clock={clock} now={now} />
       </p>
       <p className="clock-banner-detail">{detail}</p>
-    </div>
-  );
-}
-
-function ReportPart({ title, text }: { title: string; text: string }) {
-  return (
-    <div className="report-part">
-      <h3>{title}</h3>
-      {text.trim() === '' ? (
-        <p className="empty">Not given.</p>
-      ) : (
-        <div className="prewrap report-text">{text}</div>
-      )}
-    </div>
-  );
-}
-
-function Report({ c }: { c: CaseDetail }) {
-  const r = c.report;
-  return (
-    <div className="report" data-testid="report">
-      <ReportPart title="Steps to reproduce" text={r.reproduction} />
-      <ReportPart title="Effects and configuration" text={r.effects} />
-      <ReportPart title="Impact and attack surface" text={r.impact} />
-      <ReportPart title="Other projects or dependencies involved" text={r.dependencies} />
-      {c.publiclyKnown || r.publicDetails.trim() !== '' ? (
-        <ReportPart title="Where it is already public" text={r.publicDetails} />
-      ) : null}
     </div>
   );
 }

@@ -91,6 +91,8 @@ export function registerIntakeRoutes(root: FastifyInstance, intake: IntakeServic
             timeZone: z.string(),
             publicKeyUrl: z.string(),
             issueTrackerUrl: z.string().nullable(),
+            /** The subject line's example, the project's own (policy `intake.subjectHint`) or a neutral one. */
+            subjectHint: z.string(),
           }),
         },
       },

@@ -19,6 +19,7 @@ import {
   countRateLimitHits,
   retryAfterSeconds,
 } from '../../../lib/rate-limit.js';
+import { DEFAULT_SUBJECT_HINT } from '../../policy/policy.schema.js';
 import { STATE_FOR_REPORTER, type CaseState } from '../case-transitions.js';
 import { applyTransition } from '../case-workflow.js';
 import { acceptAttachments, type AcceptedAttachment } from '../attachments.js';
@@ -31,6 +32,7 @@ import { caseSearchKey, indexCaseTitles } from '../search/case-search.js';
 import { checkProof, DEFAULT_PROOF_BITS, projectReportBucket, requiredProofBits } from './held.js';
 import { ENCRYPTED_REPORT_BODY_LIMIT, reportInput, type Credit, type ReportInput } from '../cases.schemas.js';
 import { firstResponseDue } from '../response-clock.js';
+import { reporterProgress } from '../reporter-progress.js';
 import {
   caseNumbering,
   humanIdOf,
@@ -69,6 +71,7 @@ export interface Filed {
   humanId: string;
   reporterLink: string;
   firstResponseDueAt: string | null;
+  firstResponseAsap: boolean;
   held: boolean;
 }
 
@@ -292,6 +295,7 @@ export function createIntakeService(deps: IntakeDeps) {
         humanId: f.row.human_id,
         reporterLink: reporterLink(f.s.token),
         firstResponseDueAt: f.row.first_response_due_at,
+        firstResponseAsap: f.row.publicly_known === 1,
         held: f.held,
       });
     }
@@ -326,6 +330,7 @@ export function createIntakeService(deps: IntakeDeps) {
         timeZone: p.timeZone,
         publicKeyUrl: `${deps.publicUrl}/p/${project.slug}/pgp-key.asc`,
         issueTrackerUrl: p.project.issueTrackerUrl,
+        subjectHint: p.intake.subjectHint ?? DEFAULT_SUBJECT_HINT,
       };
     },
 
@@ -408,16 +413,44 @@ export function createIntakeService(deps: IntakeDeps) {
     async getReporterView(token: string) {
       const c = await loadByToken(token);
       const project = await projectContextById(k, c.project_id);
-      const [messages, attachments] = await Promise.all([
+      const state = c.state as CaseState;
+      const [messages, attachments, rejection] = await Promise.all([
         repo.listMessages(k, c.id, false),
         repo.listAttachments(k, c.id),
+        state === 'rejected' ? repo.latestCaseEventData(k, c.project_id, c.id, 'case.rejected') : undefined,
       ]);
+      const theirs = attachments
+        .filter((a) => a.uploaded_by === 'reporter')
+        .map((a) => ({ messageId: a.message_id, view: attachmentView(crypto, a) }));
+      const { reproduction, effects, impact, dependencies, publicDetails } = crypto.report.open(
+        c.id,
+        c.report_enc,
+      );
       return {
         humanId: c.human_id,
         project: { slug: project.slug, name: project.name },
         title: crypto.title.open(c.id, c.title_enc),
-        state: c.state as CaseState,
-        status: STATE_FOR_REPORTER[c.state as CaseState],
+        state,
+        status: STATE_FOR_REPORTER[state],
+        // The report as sent: the files filed with it belong to no message.
+        report: {
+          reproduction,
+          effects,
+          impact,
+          dependencies,
+          publicDetails,
+          attachments: theirs.filter((a) => a.messageId === null).map((a) => a.view),
+        },
+        progress: reporterProgress(
+          {
+            ...c,
+            state,
+            held: c.held_at !== null,
+            rejectionCategory: rejectionCategoryOf(rejection?.data_json),
+            timeZone: project.policy.timeZone,
+          },
+          clock.now(),
+        ),
         receivedAt: c.received_at,
         publiclyKnown: c.publicly_known === 1,
         privateHandling: c.private_handling,
@@ -440,9 +473,7 @@ export function createIntakeService(deps: IntakeDeps) {
           flags: [],
           createdAt: m.created_at,
         })),
-        attachments: attachments
-          .filter((a) => a.uploaded_by === 'reporter')
-          .map((a) => attachmentView(crypto, a)),
+        attachments: theirs.map((a) => a.view),
       };
     },
 
@@ -558,4 +589,11 @@ export function createIntakeService(deps: IntakeDeps) {
       };
     },
   };
+}
+
+/** The category a rejection's audit event names, if any (CaseTransitionData.reasonCategory). */
+function rejectionCategoryOf(dataJson: string | undefined): string | null {
+  if (!dataJson) return null;
+  const data = JSON.parse(dataJson) as { reasonCategory?: unknown };
+  return typeof data.reasonCategory === 'string' ? data.reasonCategory : null;
 }

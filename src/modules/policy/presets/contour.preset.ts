@@ -50,6 +50,7 @@ intake:
     - dependency-vulnerability
     - publicly-known-vulnerability
   dependencyExample: Contour has a dependency on Envoy.
+  subjectHint: One descriptive line, e.g. “HTTPProxy include lets one namespace serve another namespace’s hostname”.
   # "Do not report non-security-impacting bugs through this channel. Use GitHub issues instead."
   redirectNonSecurityBugs: true
 

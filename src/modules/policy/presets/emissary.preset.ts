@@ -47,6 +47,7 @@ intake:
     - suspected-vulnerability
     - publicly-known-vulnerability
   dependencyExample: null
+  subjectHint: One descriptive line, e.g. “A crafted Host header bypasses the AuthService on a Mapping”.
   # The seed does not say where non-security bugs go.
   redirectNonSecurityBugs: false
 

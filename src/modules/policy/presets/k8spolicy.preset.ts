@@ -43,6 +43,7 @@ intake:
     - suspected-vulnerability
     - publicly-known-vulnerability
   dependencyExample: null
+  subjectHint: One descriptive line, e.g. “A crafted admission request skips a ClusterPolicy’s validation”.
   redirectNonSecurityBugs: false
 
 triage:

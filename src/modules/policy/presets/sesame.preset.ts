@@ -51,6 +51,7 @@ intake:
     - dependency-vulnerability
     - publicly-known-vulnerability
   dependencyExample: Sesame has a dependency on Envoy.
+  subjectHint: One descriptive line, e.g. “A TLS delegation lets one namespace use another namespace’s certificate”.
   # "Do not report non-security-impacting bugs through this channel. Use GitHub issues instead."
   redirectNonSecurityBugs: true
 

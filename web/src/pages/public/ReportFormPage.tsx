@@ -93,7 +93,7 @@ function ReportForm({ intake }: { intake: IntakeInfo }) {
       >
         <Field
           label="Subject"
-          hint="One descriptive line, e.g. “Heap overflow in the xDS parser via a crafted ClusterLoadAssignment”."
+          hint={intake.subjectHint}
           required
           minLength={3}
           maxLength={200}

@@ -10,6 +10,7 @@ import { CreditFields } from '../../components/CreditFields.js';
 import { DateTime } from '../../components/DateTime.js';
 import { CheckboxField, TextAreaField } from '../../components/Field.js';
 import { ProblemAlert } from '../../components/ProblemAlert.js';
+import { ReportFields } from '../../components/ReportFields.js';
 import { Section } from '../../components/Section.js';
 import { Loading, Notice } from '../../components/Status.js';
 import { SubmitButton } from '../../components/SubmitButton.js';
@@ -19,9 +20,10 @@ import { ReporterDisclosureDate } from './ReporterDisclosureDate.js';
 import { solveInBackground } from '../../cases/proof-of-work.js';
 
 /**
- * The reporter's side of a case, opened with the private link alone: the status in plain words,
+ * The reporter's side of a case, opened with the private link alone: the progress in plain words,
  * the conversation with the team (never its internal notes), a reply box, their own attachments,
- * how to be credited, and for a public issue whether it can still be handled privately.
+ * their report as sent, how to be credited, and for a public issue whether it can still be handled
+ * privately.
  */
 export function ReporterPage({ token }: { token: string }) {
   const view = useResource(`reporter:${token}`, (signal) => api.getReporterCase(token, signal));
@@ -42,14 +44,7 @@ export function ReporterPage({ token }: { token: string }) {
       <h1 className="case-title">{v.title}</h1>
       <ProblemAlert error={view.error} title="Your report could not be refreshed" />
 
-      <div className="panel status-panel" data-testid="reporter-status">
-        <p className="status-label">Status</p>
-        <p className="status-text">{v.status}</p>
-        <p className="meta">
-          Received <DateTime value={v.receivedAt} />
-          {v.publiclyKnown ? ' · treated as already public: the team answers as soon as possible' : null}
-        </p>
-      </div>
+      <Progress view={v} />
 
       {v.held ? <ConfirmHeld token={token} slug={v.project.slug} onConfirmed={view.reload} /> : null}
 
@@ -68,10 +63,74 @@ export function ReporterPage({ token }: { token: string }) {
         <AttachmentList attachments={v.attachments} hrefOf={(a) => api.reporterAttachmentUrl(token, a.id)} />
       </Section>
 
+      <section aria-labelledby="sent-heading" data-testid="report-as-sent">
+        <h2 id="sent-heading">Your report as sent</h2>
+        <dl className="facts">
+          <dt>Subject</dt>
+          <dd data-testid="sent-subject">{v.title}</dd>
+          <dt>Sent</dt>
+          <dd>
+            <DateTime value={v.receivedAt} />
+          </dd>
+          <dt>Already public</dt>
+          <dd>{v.publiclyKnown ? 'Yes, you said the issue is already public' : 'No'}</dd>
+        </dl>
+        <ReportFields report={v.report} publiclyKnown={v.publiclyKnown} />
+        <h3>Files sent with the report</h3>
+        <AttachmentList
+          attachments={v.report.attachments}
+          hrefOf={(a) => api.reporterAttachmentUrl(token, a.id)}
+        />
+      </section>
+
       <Section headingId="credit-heading" title="How to credit you">
         <CreditForm token={token} credit={v.credit} onSaved={view.reload} />
       </Section>
     </>
+  );
+}
+
+const STEP_WORDS: Record<ReporterView['progress']['steps'][number]['status'], string> = {
+  done: 'done',
+  current: 'current step',
+  upcoming: 'to come',
+  'not-reached': 'not reached',
+};
+
+/**
+ * Where the case stands, in plain words: the sentence for its state, the steps of a report's life
+ * with the current one said in words (not by colour alone), and when the report came in.
+ */
+function Progress({ view: v }: { view: ReporterView }) {
+  const late = v.progress.firstResponse.late;
+  return (
+    <div className="panel status-panel" data-testid="reporter-status">
+      <p className="status-label">Status</p>
+      <p className="status-text" data-testid="progress-sentence">
+        {v.progress.sentence}
+      </p>
+      {late ? (
+        <p className="badge badge-danger" data-testid="first-response-late">
+          First answer late
+        </p>
+      ) : null}
+      <ol className="progress-steps" aria-label="Steps of your report" data-testid="progress-steps">
+        {v.progress.steps.map((s) => (
+          <li
+            key={s.step}
+            className={`progress-step progress-step-${s.status}`}
+            aria-current={s.status === 'current' ? 'step' : undefined}
+          >
+            <span className="progress-step-label">{s.label}</span>{' '}
+            <span className="progress-step-status">({STEP_WORDS[s.status]})</span>
+          </li>
+        ))}
+      </ol>
+      <p className="meta">
+        Received <DateTime value={v.receivedAt} />
+        {v.publiclyKnown ? ' · treated as already public: the team answers as soon as possible' : null}
+      </p>
+    </div>
   );
 }
 

@@ -26,7 +26,8 @@ export function ReportSent({ sent: { report, encryptedTo } }: { sent: Sent }) {
       ) : null}
       <p hidden={report.held}>
         A member of the security team will answer you{' '}
-        {report.firstResponseDueAt ? (
+        {/* A public issue's answer is due at once: "by" the instant it arrived would be no promise. */}
+        {report.firstResponseDueAt && !report.firstResponseAsap ? (
           <>
             by <DateTime value={report.firstResponseDueAt} />
           </>
