@@ -15,8 +15,8 @@ import { createMailer } from '../../src/mail/outbound/mailer.js';
 import { publicationJobHandlers } from '../../src/modules/embargo/publication/publication.job.js';
 import { publicationMailHandlers } from '../../src/modules/embargo/publication/publication-mail.job.js';
 import { schedulePublication } from '../../src/modules/embargo/publication/publication.steps.js';
-import { webhookDeliveryHandlers } from '../../src/modules/embargo/webhooks/webhook-delivery.job.js';
-import { verifyWebhook } from '../../src/modules/embargo/webhooks/webhook-message.js';
+import { webhookDeliveryHandlers } from '../../src/modules/webhooks/webhook-delivery.job.js';
+import { verifyWebhook } from '../../src/modules/webhooks/webhook-message.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import {
   buildTestApp,

@@ -9,8 +9,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJobRunner, type JobHandlers } from '../../src/jobs/job.runner.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
-import { webhookDeliveryHandlers } from '../../src/modules/embargo/webhooks/webhook-delivery.job.js';
-import { verifyWebhook } from '../../src/modules/embargo/webhooks/webhook-message.js';
+import { webhookDeliveryHandlers } from '../../src/modules/webhooks/webhook-delivery.job.js';
+import { verifyWebhook } from '../../src/modules/webhooks/webhook-message.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import {
   buildTestApp,

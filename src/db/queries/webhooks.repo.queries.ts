@@ -1,8 +1,8 @@
-import * as webhooks from '../../modules/embargo/webhooks/webhooks.repo.js';
+import * as webhooks from '../../modules/webhooks/webhooks.repo.js';
 import { declareQueries } from './query-snapshot.js';
 import { AT, ID, OTHER_ID } from './samples.js';
 
-export default declareQueries('src/modules/embargo/webhooks/webhooks.repo.ts', webhooks, {
+export default declareQueries('src/modules/webhooks/webhooks.repo.ts', webhooks, {
   insertWebhook: ({ trx }) =>
     webhooks.insertWebhook(trx, {
       id: ID,

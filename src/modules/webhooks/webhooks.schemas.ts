@@ -1,7 +1,7 @@
 /** Requests and responses of a project's webhooks (issue 10: announcements to chat and tools). Bounded. */
 import { z } from 'zod';
-import { boundedLine } from '../../../lib/bounded.js';
-import { slugParams } from '../../projects/projects.schemas.js';
+import { boundedLine } from '../../lib/bounded.js';
+import { slugParams } from '../projects/projects.schemas.js';
 import { WEBHOOK_EVENTS, WEBHOOK_KINDS } from './webhook-message.js';
 import { MAX_WEBHOOK_URL_CHARS } from './webhook-url.js';
 

@@ -3,10 +3,10 @@
  * each with its job. The delivery row is unique per webhook, case and event and the job is keyed
  * by the delivery, so running the step twice posts nothing twice.
  */
-import type { DbTransaction } from '../../../db/connection.js';
-import { enqueueJob } from '../../../jobs/job.queue.js';
-import type { Clock } from '../../../lib/clock.js';
-import { newId } from '../../../lib/ids.js';
+import type { DbTransaction } from '../../db/connection.js';
+import { enqueueJob } from '../../jobs/job.queue.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
 import type { WebhookEvent } from './webhook-message.js';
 import * as repo from './webhooks.repo.js';
 

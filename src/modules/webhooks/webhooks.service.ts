@@ -4,21 +4,21 @@
  * the secret are kept encrypted; only the URL's origin is shown again. Removing a webhook keeps its
  * delivery log. The security team manages them (`project.webhooks.manage`).
  */
-import { appendAuditEvent } from '../../../audit/audit.log.js';
-import { actorOf, loadProjectFor } from '../../../authz/access.js';
-import type { Principal } from '../../../authz/authz.policy.js';
-import type { Db } from '../../../db/connection.js';
-import type { Clock } from '../../../lib/clock.js';
-import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
-import type { Keyring } from '../../../lib/crypto/keyring.js';
-import { NotFoundError, ValidationError } from '../../../lib/errors.js';
-import { newId } from '../../../lib/ids.js';
-import { storedActor } from '../../fix/actor-name.js';
+import { appendAuditEvent } from '../../audit/audit.log.js';
+import { actorOf, loadProjectFor } from '../../authz/access.js';
+import type { Principal } from '../../authz/authz.policy.js';
+import type { Db } from '../../db/connection.js';
+import type { Clock } from '../../lib/clock.js';
+import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
+import type { Keyring } from '../../lib/crypto/keyring.js';
+import { NotFoundError, ValidationError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { storedActor } from '../fix/actor-name.js';
 import { newWebhookSecret, type WebhookEvent, type WebhookKind } from './webhook-message.js';
 import { webhookOrigin, webhookUrlProblem } from './webhook-url.js';
 import type { CreateWebhookInput } from './webhooks.schemas.js';
 import * as repo from './webhooks.repo.js';
-import { cursorKey, keysetPage, lazyCursorCodec } from '../../../lib/list-page.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../lib/list-page.js';
 
 export interface WebhooksDeps {
   db: Db;

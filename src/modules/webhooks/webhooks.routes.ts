@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pageQuery } from '../../../lib/pagination.js';
-import { slugParams } from '../../projects/projects.schemas.js';
+import { pageQuery } from '../../lib/pagination.js';
+import { slugParams } from '../projects/projects.schemas.js';
 import {
   createdWebhookSchema,
   createWebhookInput,

@@ -1,6 +1,6 @@
 /** Data access for a project's webhooks and their deliveries. Queries only. */
-import type { DbReader, DbTransaction, DbWriter } from '../../../db/connection.js';
-import type { WebhookDeliveriesTable, WebhooksTable } from '../../../db/schema.js';
+import type { DbReader, DbTransaction, DbWriter } from '../../db/connection.js';
+import type { WebhookDeliveriesTable, WebhooksTable } from '../../db/schema.js';
 
 export type WebhookRow = WebhooksTable;
 export type WebhookDeliveryRow = WebhookDeliveriesTable;

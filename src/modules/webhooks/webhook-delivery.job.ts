@@ -6,11 +6,11 @@
  * it at once. The log keeps the status code, the attempts and the last error (never the URL).
  */
 import { z } from 'zod';
-import type { Db } from '../../../db/connection.js';
-import { PermanentJobError, defineJobHandler, type JobContext } from '../../../jobs/job.runner.js';
-import type { Keyring } from '../../../lib/crypto/keyring.js';
-import { VIGIL_VERSION } from '../../../lib/version.js';
-import { loadPublishedAdvisory, publishedAdvisoryEvent } from '../publication/published-advisory.js';
+import type { Db } from '../../db/connection.js';
+import { PermanentJobError, defineJobHandler, type JobContext } from '../../jobs/job.runner.js';
+import type { Keyring } from '../../lib/crypto/keyring.js';
+import { VIGIL_VERSION } from '../../lib/version.js';
+import { loadPublishedAdvisory, publishedAdvisoryEvent } from '../embargo/publication/published-advisory.js';
 import { signWebhook, webhookBody, type WebhookKind } from './webhook-message.js';
 import { postWebhook, WebhookPostError } from './webhook-post.js';
 import { WEBHOOK_DELIVERY_JOB } from './webhooks.steps.js';
