@@ -280,6 +280,8 @@ describeEachDb('list pagination', (get) => {
             project_id: projectId,
             case_id: (caseIds[i] as { id: string }).id,
             event: 'advisory.published',
+            occurrence: '',
+            detail: null,
             state: 'queued',
             attempts: 0,
             status_code: null,

@@ -107,6 +107,7 @@ describeEachDb('publication with two instances', (get, dialect) => {
       url: receiver.url('/twice'),
       kind: 'json',
       label: 'Twice',
+      events: ['advisory.published'],
     });
     expect(hook.statusCode, hook.body).toBe(201);
   });

@@ -102,6 +102,7 @@ describeEachDb('publication at the agreed instant', (get) => {
       url: receiver.url(path),
       kind,
       label: `${kind} receiver`,
+      events: ['advisory.published'],
     });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; secret: string };
@@ -215,6 +216,7 @@ describeEachDb('publication at the agreed instant', (get) => {
     }
     const body = JSON.parse(receiver.hits.find((h) => h.path === '/hooks/json')?.body ?? '{}');
     expect(body).toEqual({
+      version: 1,
       event: 'advisory.published',
       project: { slug: 'pub-once', name: 'Emissary pub-once' },
       advisory: {

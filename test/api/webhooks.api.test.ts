@@ -46,8 +46,9 @@ describeEachDb('project webhooks', (get) => {
   const runJobs = (h = handlers) =>
     createJobRunner({ db: get().db, clock: t.clock, handlers: h }).runDueJobsOnce();
   const at = (ms: number) => new Date(t.clock.now().getTime() + ms).toISOString();
-  const add = (client: Client, body: unknown) =>
-    client.request('POST', `/api/v1/projects/${slug}/webhooks`, body);
+  // These webhooks receive the publication only (the case events: webhook-case-events.api.test.ts).
+  const add = (client: Client, body: object) =>
+    client.request('POST', `/api/v1/projects/${slug}/webhooks`, { events: ['advisory.published'], ...body });
   const publishCase = async (title: string) => {
     const c = await readyCase(t, team, slug, {
       title,
@@ -98,7 +99,7 @@ describeEachDb('project webhooks', (get) => {
       [receiver.url('/x'), 'must use https'],
     ] as const) {
       const res = await add(strictTeam, { url, kind: 'json', label: 'Refused' });
-      expect(res.statusCode, url).toBe(422);
+      expect(res.statusCode, url).toBe(400);
       expect(res.json().issues, url).toEqual([{ path: 'url', message: problem }]);
     }
     expect(
@@ -131,6 +132,7 @@ describeEachDb('project webhooks', (get) => {
         label: 'Slack #announce',
         origin: 'https://hooks.example.org',
         state: 'active',
+        events: ['advisory.published'],
         createdAt: t.clock.now().toISOString(),
         removedAt: null,
       },
@@ -142,7 +144,7 @@ describeEachDb('project webhooks', (get) => {
       .where('action', '=', 'webhook.created')
       .execute();
     expect(audit.map((a) => JSON.parse(a.data_json))).toEqual([
-      { webhookId: id, kind: 'slack', origin: 'https://hooks.example.org' },
+      { webhookId: id, kind: 'slack', origin: 'https://hooks.example.org', events: ['advisory.published'] },
     ]);
     const dump = await dumpDatabase(get());
     // The dump holds the webhook's row (its origin is shown in clear), not its secret nor its path.

@@ -13,6 +13,7 @@ insert into
     "url_enc",
     "url_origin",
     "secret_enc",
+    "events_json",
     "state",
     "created_by",
     "created_at",
@@ -20,7 +21,21 @@ insert into
     "updated_at"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13
+  );
 
 -- listActiveWebhooks [postgres, sqlite]
 select
@@ -31,6 +46,7 @@ select
   "url_enc",
   "url_origin",
   "secret_enc",
+  "events_json",
   "state",
   "created_by",
   "created_at",
@@ -54,6 +70,7 @@ select
   "url_enc",
   "url_origin",
   "secret_enc",
+  "events_json",
   "state",
   "created_by",
   "created_at",
@@ -75,6 +92,15 @@ where
   "id" = $4
   and "state" = $5;
 
+-- setWebhookEvents [postgres, sqlite]
+update "webhooks"
+set
+  "events_json" = $1,
+  "updated_at" = $2
+where
+  "id" = $3
+  and "state" = $4;
+
 -- insertDelivery [postgres, sqlite]
 insert into
   "webhook_deliveries" (
@@ -83,6 +109,8 @@ insert into
     "project_id",
     "case_id",
     "event",
+    "occurrence",
+    "detail",
     "state",
     "attempts",
     "status_code",
@@ -92,8 +120,23 @@ insert into
     "updated_at"
   )
 values
-  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-on conflict ("webhook_id", "case_id", "event") do nothing;
+  (
+    $1,
+    $2,
+    $3,
+    $4,
+    $5,
+    $6,
+    $7,
+    $8,
+    $9,
+    $10,
+    $11,
+    $12,
+    $13,
+    $14
+  )
+on conflict ("webhook_id", "case_id", "event", "occurrence") do nothing;
 
 -- findDelivery [postgres, sqlite]
 select
@@ -102,6 +145,8 @@ select
   "project_id",
   "case_id",
   "event",
+  "occurrence",
+  "detail",
   "state",
   "attempts",
   "status_code",
@@ -134,6 +179,8 @@ select
   "d"."project_id",
   "d"."case_id",
   "d"."event",
+  "d"."occurrence",
+  "d"."detail",
   "d"."state",
   "d"."attempts",
   "d"."status_code",
@@ -160,6 +207,8 @@ select
   "d"."project_id",
   "d"."case_id",
   "d"."event",
+  "d"."occurrence",
+  "d"."detail",
   "d"."state",
   "d"."attempts",
   "d"."status_code",
@@ -180,6 +229,18 @@ order by
 limit
   $4;
 
+-- findCaseEventSubject [postgres, sqlite]
+select
+  "c"."human_id",
+  "c"."held_at",
+  "p"."slug",
+  "p"."name"
+from
+  "cases" as "c"
+  inner join "projects" as "p" on "p"."id" = "c"."project_id"
+where
+  "c"."id" = $1;
+
 -- listCaseDeliveries [postgres, sqlite]
 select
   "d"."id",
@@ -187,6 +248,8 @@ select
   "d"."project_id",
   "d"."case_id",
   "d"."event",
+  "d"."occurrence",
+  "d"."detail",
   "d"."state",
   "d"."attempts",
   "d"."status_code",
