@@ -187,7 +187,8 @@ export interface AuditCatalogue {
   };
   'publication.fix_coming_queued': { at: string; addresses: number };
   // Webhooks: the origin of the URL only (its path may be a credential), never the secret.
-  'webhook.created': { webhookId: string; kind: string; origin: string };
+  'webhook.created': { webhookId: string; kind: string; origin: string; events?: string[] };
+  'webhook.updated': { webhookId: string; events: string[] };
   'webhook.removed': { webhookId: string };
   // Render templates: the template's name and new version only, never its source.
   'advisory.template_saved': { name: string; version: number; baseVersion: number | null };

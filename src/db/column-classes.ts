@@ -596,6 +596,7 @@ export const COLUMN_CLASSES: Classes = {
     // Scheme, host and port only: what the SSRF check and the list show.
     url_origin: P,
     secret_enc: S,
+    events_json: P,
     state: P,
     created_by: P,
     created_at: P,
@@ -608,6 +609,9 @@ export const COLUMN_CLASSES: Classes = {
     project_id: P,
     case_id: P,
     event: P,
+    // Ids, state names and instants: no content (a webhook is link-only).
+    occurrence: P,
+    detail: P,
     state: P,
     attempts: P,
     status_code: P,

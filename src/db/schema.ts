@@ -874,6 +874,8 @@ export interface WebhooksTable {
   url_origin: string;
   /** Encrypted: the HMAC-SHA256 key of the signatures, shown once. */
   secret_enc: string;
+  /** JSON array of the events it receives (webhook-message.ts); null: every event. */
+  events_json: string | null;
   /** active | removed */
   state: string;
   created_by: string | null;
@@ -888,8 +890,12 @@ export interface WebhookDeliveriesTable {
   webhook_id: string;
   project_id: string;
   case_id: string;
-  /** advisory.published */
+  /** advisory.published, case.received, case.transition, ... (webhook-message.ts) */
   event: string;
+  /** Which occurrence of the event: a message id, `<state>:<instant>`, a due instant; '' when once per case. */
+  occurrence: string;
+  /** The event's one fact besides the case: a transition's new state; null otherwise. */
+  detail: string | null;
   /** queued | sent | failed */
   state: string;
   attempts: number;

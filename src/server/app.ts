@@ -43,7 +43,7 @@ import { registerFixTeamRoutes } from '../modules/fix/team/fix-team.routes.js';
 import { registerPhasesRoutes } from '../modules/fix/phases/phases.routes.js';
 import { registerReleasesRoutes } from '../modules/fix/releases/releases.routes.js';
 import { registerPublicationRoutes } from '../modules/embargo/publication/publication.routes.js';
-import { registerWebhooksRoutes } from '../modules/embargo/webhooks/webhooks.routes.js';
+import { registerWebhooksRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { GIT_CHALLENGE, registerGitRoutes } from '../modules/fix/repository/git-http.routes.js';
 import { registerRepositoryRoutes } from '../modules/fix/repository/repository.routes.js';
 import { registerDistributorApplicationsRoutes } from '../modules/embargo/distributors/applications.routes.js';

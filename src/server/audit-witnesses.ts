@@ -9,8 +9,8 @@
  */
 import type { SignedCheckpoint } from '../audit/audit.checkpoints.js';
 import type { Mailer } from '../mail/outbound/mailer.js';
-import { postWebhook } from '../modules/embargo/webhooks/webhook-post.js';
-import { webhookUrlProblem } from '../modules/embargo/webhooks/webhook-url.js';
+import { postWebhook } from '../modules/webhooks/webhook-post.js';
+import { webhookUrlProblem } from '../modules/webhooks/webhook-url.js';
 
 export interface WitnessSettings {
   email: string | undefined;

@@ -105,7 +105,7 @@ import {
   createPublicationService,
   type PublicationService,
 } from '../modules/embargo/publication/publication.service.js';
-import { createWebhooksService, type WebhooksService } from '../modules/embargo/webhooks/webhooks.service.js';
+import { createWebhooksService, type WebhooksService } from '../modules/webhooks/webhooks.service.js';
 import { createAccessLogService, type AccessLogService } from '../modules/access/access-log.service.js';
 
 export interface Services {

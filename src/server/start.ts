@@ -35,7 +35,7 @@ import { repositoryFreezeJobHandler } from '../modules/fix/repository/repository
 import { FREEZE_JOB, SEED_JOB } from '../modules/fix/repository/repository.steps.js';
 import { publicationJobHandlers } from '../modules/embargo/publication/publication.job.js';
 import { publicationMailHandlers } from '../modules/embargo/publication/publication-mail.job.js';
-import { webhookDeliveryHandlers } from '../modules/embargo/webhooks/webhook-delivery.job.js';
+import { webhookDeliveryHandlers } from '../modules/webhooks/webhook-delivery.job.js';
 import { oidcSettingsFromEnv } from '../modules/accounts/oidc/oidc.settings.js';
 import { buildApp, VERSION } from './app.js';
 import { auditWitnesses } from './audit-witnesses.js';

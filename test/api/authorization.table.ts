@@ -548,6 +548,10 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'project.webhooks.manage',
     body: () => ({ url: 'https://hooks.example.org/authz-added', kind: 'json', label: 'Added by the test' }),
   },
+  'PATCH /api/v1/projects/:slug/webhooks/:webhookId': {
+    who: 'project.webhooks.manage',
+    body: () => ({ events: ['advisory.published', 'case.received'] }),
+  },
   'DELETE /api/v1/projects/:slug/webhooks/:webhookId': { who: 'project.webhooks.manage' },
   'GET /api/v1/projects/:slug/webhooks/:webhookId/deliveries': { who: 'project.webhooks.manage' },
   'GET /api/v1/cases/:id/ci': { who: 'case.repository.read' },

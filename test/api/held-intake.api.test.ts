@@ -422,9 +422,27 @@ describeEachDb('held intake', (get) => {
   });
 
   it('lets the team release or reject a held report, and nothing in between', async () => {
+    // A webhook of the project hears of a held report only once it is released (as the team's mail).
+    const hook = await team.request('POST', '/api/v1/projects/small/webhooks', {
+      url: 'https://hooks.example.org/held',
+      kind: 'json',
+      label: 'Held',
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
+    const hooked = async (caseId: string) =>
+      (
+        await get()
+          .db.kysely.selectFrom('webhook_deliveries')
+          .select(['event', 'detail'])
+          .where('case_id', '=', caseId)
+          .orderBy('created_at')
+          .orderBy('event')
+          .execute()
+      ).map((d) => (d.detail ? `${d.event} ${d.detail}` : d.event));
     const a = await file('small');
     const b = await file('small');
     expect(a.held && b.held).toBe(true);
+    expect(await hooked(a.id)).toEqual([]);
     const triage = await team.request('POST', `/api/v1/cases/${a.humanId}/transitions`, { to: 'triage' });
     expect(triage.statusCode).toBe(409);
     // Refused by the transition table's notHeld guard, named in the answer.
@@ -445,6 +463,8 @@ describeEachDb('held intake', (get) => {
     const heldNow = (await team.request('GET', '/api/v1/cases?project=small&held=true')).json();
     expect(heldNow.cases.map((c: { humanId: string }) => c.humanId)).not.toContain(b.humanId);
     expect(heldNow.cases.map((c: { humanId: string }) => c.humanId)).not.toContain(a.humanId);
+    expect(await hooked(a.id)).toEqual(['case.received', 'case.transition triage']);
+    expect(await hooked(b.id)).toEqual([]);
     const ends = await get()
       .db.kysely.selectFrom('audit_events')
       .select(['subject_id', 'data_json'])

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newSortableId } from '../../src/lib/ids.js';
 import { insertAccessLog } from '../../src/modules/embargo/portal/portal.repo.js';
-import { insertDelivery } from '../../src/modules/embargo/webhooks/webhooks.repo.js';
+import { insertDelivery } from '../../src/modules/webhooks/webhooks.repo.js';
 import {
   acceptedCase,
   buildTestApp,
@@ -280,6 +280,8 @@ describeEachDb('list pagination', (get) => {
             project_id: projectId,
             case_id: (caseIds[i] as { id: string }).id,
             event: 'advisory.published',
+            occurrence: '',
+            detail: null,
             state: 'queued',
             attempts: 0,
             status_code: null,

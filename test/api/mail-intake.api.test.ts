@@ -69,6 +69,13 @@ describeEachDb('intake by mail', (get) => {
     const member = await createUser(t);
     await seedTeamMember(t.db, 'contour', member.email);
     team = await tokenClient(t, member.id);
+    // A webhook of the project: a mail that cannot be read is queued to it (case.undecryptable).
+    const hook = await team.request('POST', '/api/v1/projects/contour/webhooks', {
+      url: 'https://hooks.example.org/intake',
+      kind: 'json',
+      label: 'Intake',
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
   });
   afterAll(async () => {
     await t.app.close();
@@ -214,6 +221,13 @@ describeEachDb('intake by mail', (get) => {
       .where('kind', '=', 'case.mail')
       .execute();
     expect(jobs.some((j) => j.payload_json.includes('undecryptable.team'))).toBe(true);
+    const hooked = await get()
+      .db.kysely.selectFrom('webhook_deliveries as d')
+      .innerJoin('cases as c', 'c.id', 'd.case_id')
+      .select(['c.human_id', 'd.occurrence'])
+      .where('d.event', '=', 'case.undecryptable')
+      .execute();
+    expect(hooked.map((h) => h.human_id)).toContain(r.caseHumanId);
   });
 
   it('refuses an unknown project and an empty message with the right exit codes', async () => {

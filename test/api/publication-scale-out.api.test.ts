@@ -13,7 +13,7 @@ import { createMailer } from '../../src/mail/outbound/mailer.js';
 import { publicationJobHandlers } from '../../src/modules/embargo/publication/publication.job.js';
 import { publicationMailHandlers } from '../../src/modules/embargo/publication/publication-mail.job.js';
 import { PUBLISH_JOB } from '../../src/modules/embargo/publication/publication.steps.js';
-import { webhookDeliveryHandlers } from '../../src/modules/embargo/webhooks/webhook-delivery.job.js';
+import { webhookDeliveryHandlers } from '../../src/modules/webhooks/webhook-delivery.job.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import {
   buildTestApp,
@@ -107,6 +107,7 @@ describeEachDb('publication with two instances', (get, dialect) => {
       url: receiver.url('/twice'),
       kind: 'json',
       label: 'Twice',
+      events: ['advisory.published'],
     });
     expect(hook.statusCode, hook.body).toBe(201);
   });

@@ -15,8 +15,8 @@ import { createMailer } from '../../src/mail/outbound/mailer.js';
 import { publicationJobHandlers } from '../../src/modules/embargo/publication/publication.job.js';
 import { publicationMailHandlers } from '../../src/modules/embargo/publication/publication-mail.job.js';
 import { schedulePublication } from '../../src/modules/embargo/publication/publication.steps.js';
-import { webhookDeliveryHandlers } from '../../src/modules/embargo/webhooks/webhook-delivery.job.js';
-import { verifyWebhook } from '../../src/modules/embargo/webhooks/webhook-message.js';
+import { webhookDeliveryHandlers } from '../../src/modules/webhooks/webhook-delivery.job.js';
+import { verifyWebhook } from '../../src/modules/webhooks/webhook-message.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import {
   buildTestApp,
@@ -102,6 +102,7 @@ describeEachDb('publication at the agreed instant', (get) => {
       url: receiver.url(path),
       kind,
       label: `${kind} receiver`,
+      events: ['advisory.published'],
     });
     expect(res.statusCode, res.body).toBe(201);
     return res.json() as { id: string; secret: string };
@@ -215,6 +216,7 @@ describeEachDb('publication at the agreed instant', (get) => {
     }
     const body = JSON.parse(receiver.hits.find((h) => h.path === '/hooks/json')?.body ?? '{}');
     expect(body).toEqual({
+      version: 1,
       event: 'advisory.published',
       project: { slug: 'pub-once', name: 'Emissary pub-once' },
       advisory: {

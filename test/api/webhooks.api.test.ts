@@ -9,8 +9,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJobRunner, type JobHandlers } from '../../src/jobs/job.runner.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
-import { webhookDeliveryHandlers } from '../../src/modules/embargo/webhooks/webhook-delivery.job.js';
-import { verifyWebhook } from '../../src/modules/embargo/webhooks/webhook-message.js';
+import { webhookDeliveryHandlers } from '../../src/modules/webhooks/webhook-delivery.job.js';
+import { verifyWebhook } from '../../src/modules/webhooks/webhook-message.js';
 import { getPresetYaml } from '../../src/modules/policy/policy.presets.js';
 import {
   buildTestApp,
@@ -46,8 +46,9 @@ describeEachDb('project webhooks', (get) => {
   const runJobs = (h = handlers) =>
     createJobRunner({ db: get().db, clock: t.clock, handlers: h }).runDueJobsOnce();
   const at = (ms: number) => new Date(t.clock.now().getTime() + ms).toISOString();
-  const add = (client: Client, body: unknown) =>
-    client.request('POST', `/api/v1/projects/${slug}/webhooks`, body);
+  // These webhooks receive the publication only (the case events: webhook-case-events.api.test.ts).
+  const add = (client: Client, body: object) =>
+    client.request('POST', `/api/v1/projects/${slug}/webhooks`, { events: ['advisory.published'], ...body });
   const publishCase = async (title: string) => {
     const c = await readyCase(t, team, slug, {
       title,
@@ -92,13 +93,20 @@ describeEachDb('project webhooks', (get) => {
       ['https://10.0.0.8/x', 'must not name a private, loopback or reserved address'],
       ['https://169.254.169.254/latest/meta-data/', 'must not name a private, loopback or reserved address'],
       ['https://[::ffff:192.168.0.1]/x', 'must not name a private, loopback or reserved address'],
+      ['ftp://hooks.example.org/x', 'must use https'],
+      ['file:///etc/passwd', 'must use https'],
+      ['https://0.0.0.0/x', 'must not name a private, loopback or reserved address'],
+      ['https://172.16.4.2/x', 'must not name a private, loopback or reserved address'],
+      ['https://[::1]/x', 'must not name a private, loopback or reserved address'],
+      ['https://[fe80::1]/x', 'must not name a private, loopback or reserved address'],
+      ['https://[fd00::1]/x', 'must not name a private, loopback or reserved address'],
       ['https://localhost/x', 'must not name this host (localhost)'],
       ['https://metadata/x', 'must name a fully qualified host (a name with a dot)'],
       ['https://u:p@hooks.example.org/x', 'must not carry a user name or password'],
       [receiver.url('/x'), 'must use https'],
     ] as const) {
       const res = await add(strictTeam, { url, kind: 'json', label: 'Refused' });
-      expect(res.statusCode, url).toBe(422);
+      expect(res.statusCode, url).toBe(400);
       expect(res.json().issues, url).toEqual([{ path: 'url', message: problem }]);
     }
     expect(
@@ -131,6 +139,7 @@ describeEachDb('project webhooks', (get) => {
         label: 'Slack #announce',
         origin: 'https://hooks.example.org',
         state: 'active',
+        events: ['advisory.published'],
         createdAt: t.clock.now().toISOString(),
         removedAt: null,
       },
@@ -142,7 +151,7 @@ describeEachDb('project webhooks', (get) => {
       .where('action', '=', 'webhook.created')
       .execute();
     expect(audit.map((a) => JSON.parse(a.data_json))).toEqual([
-      { webhookId: id, kind: 'slack', origin: 'https://hooks.example.org' },
+      { webhookId: id, kind: 'slack', origin: 'https://hooks.example.org', events: ['advisory.published'] },
     ]);
     const dump = await dumpDatabase(get());
     // The dump holds the webhook's row (its origin is shown in clear), not its secret nor its path.

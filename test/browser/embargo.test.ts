@@ -552,6 +552,9 @@ describe('browser journey: early disclosure, the disclosure date, the portal and
         await form.getByLabel('Label').fill(label);
         await form.getByLabel('URL').fill(url);
         await form.getByLabel('Kind').selectOption('json');
+        // Only the publication (the team's case events are checked by default).
+        const caseEvents = form.getByRole('checkbox', { name: /\(case\./ });
+        for (let i = 0; i < (await caseEvents.count()); i++) await caseEvents.nth(i).uncheck();
         await form.getByRole('button', { name: 'Add webhook' }).click();
         const secret = await webhooks.getByLabel(`Signing secret of “${label}”`).inputValue();
         await webhooks.getByRole('button', { name: 'Done, hide the secret' }).click();
@@ -567,7 +570,7 @@ describe('browser journey: early disclosure, the disclosure date, the portal and
       await hookTable.getByRole('button', { name: 'Remove Old receiver' }).click();
       await webhooks.getByText('Removed the webhook “Old receiver”.').waitFor();
       await hookTable
-        .getByRole('row', { name: new RegExp(`Announcements.*JSON.*127\\.0\\.0\\.1`) })
+        .getByRole('row', { name: new RegExp(`Announcements.*JSON.*127\\.0\\.0\\.1.*advisory\\.published`) })
         .waitFor();
       await expect(webhooks.getByText(secret).count()).resolves.toBe(0);
       await noInjectedMarkup(page);

@@ -80,6 +80,7 @@ describe('publication under kill -9', () => {
         url: receiver.url('/hook'),
         kind: 'json',
         label: 'Hook',
+        events: ['advisory.published'],
       });
       const filed = await fetch(`${base()}/api/v1/projects/demo/reports`, {
         method: 'POST',

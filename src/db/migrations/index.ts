@@ -24,6 +24,7 @@ import { encryptedCve } from './20261204000700_encrypted_cve.js';
 import { inbox } from './20261205000000_inbox.js';
 import { listPageIndexes } from './20261205000500_list_page_indexes.js';
 import { dashboardDisclosureIndex } from './20261206100100_dashboard_disclosure_index.js';
+import { webhookEvents } from './20261206100300_webhook_events.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -57,5 +58,6 @@ export function allMigrations(dialect: Dialect, context: MigrationContext = {}):
     '20261205000000_inbox': inbox(dialect, context),
     '20261205000500_list_page_indexes': listPageIndexes(dialect),
     '20261206100100_dashboard_disclosure_index': dashboardDisclosureIndex(dialect),
+    '20261206100300_webhook_events': webhookEvents(dialect),
   };
 }

@@ -1,8 +1,8 @@
-import * as webhooks from '../../modules/embargo/webhooks/webhooks.repo.js';
+import * as webhooks from '../../modules/webhooks/webhooks.repo.js';
 import { declareQueries } from './query-snapshot.js';
 import { AT, ID, OTHER_ID } from './samples.js';
 
-export default declareQueries('src/modules/embargo/webhooks/webhooks.repo.ts', webhooks, {
+export default declareQueries('src/modules/webhooks/webhooks.repo.ts', webhooks, {
   insertWebhook: ({ trx }) =>
     webhooks.insertWebhook(trx, {
       id: ID,
@@ -12,6 +12,7 @@ export default declareQueries('src/modules/embargo/webhooks/webhooks.repo.ts', w
       url_enc: 'v1.k.iv.ct',
       url_origin: 'https://hooks.example.org',
       secret_enc: 'v1.k.iv.ct',
+      events_json: null,
       state: 'active',
       created_by: OTHER_ID,
       created_at: AT,
@@ -21,6 +22,7 @@ export default declareQueries('src/modules/embargo/webhooks/webhooks.repo.ts', w
   listActiveWebhooks: ({ trx }) => webhooks.listActiveWebhooks(trx, ID),
   findWebhook: ({ trx }) => webhooks.findWebhook(trx, ID, OTHER_ID),
   removeWebhook: ({ trx }) => webhooks.removeWebhook(trx, ID, AT),
+  setWebhookEvents: ({ trx }) => webhooks.setWebhookEvents(trx, ID, '["case.received"]', AT),
   insertDelivery: ({ trx }) =>
     webhooks.insertDelivery(trx, {
       id: ID,
@@ -28,6 +30,8 @@ export default declareQueries('src/modules/embargo/webhooks/webhooks.repo.ts', w
       project_id: OTHER_ID,
       case_id: OTHER_ID,
       event: 'advisory.published',
+      occurrence: '',
+      detail: null,
       state: 'queued',
       attempts: 0,
       status_code: null,
@@ -49,5 +53,6 @@ export default declareQueries('src/modules/embargo/webhooks/webhooks.repo.ts', w
     'the first page': ({ trx }) => webhooks.listWebhookDeliveries(trx, ID, undefined, 51),
     'after a cursor': ({ trx }) => webhooks.listWebhookDeliveries(trx, ID, [AT, OTHER_ID], 51),
   },
+  findCaseEventSubject: ({ trx }) => webhooks.findCaseEventSubject(trx, ID),
   listCaseDeliveries: ({ trx }) => webhooks.listCaseDeliveries(trx, ID),
 });

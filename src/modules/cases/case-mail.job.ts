@@ -21,6 +21,7 @@ import { projectContextById, type ProjectContext } from './case-context.js';
 import { CASE_MAIL_JOB, CASE_MAILS, REMINDER_JOB } from './case-notify.js';
 import { caseCrypto, type CaseCipher } from './case-view.js';
 import * as repo from './cases.repo.js';
+import { enqueueCaseWebhooks } from '../webhooks/webhooks.steps.js';
 
 export interface CaseMailDeps {
   db: Db;
@@ -196,6 +197,17 @@ export function caseMailHandlers(deps: CaseMailDeps) {
           now: ctx.clock.now(),
           timeZone: project.policy.timeZone,
         };
+        await k.transaction().execute((trx) =>
+          enqueueCaseWebhooks(
+            trx,
+            ctx.clock,
+            c,
+            percent === 100 ? 'case.overdue' : 'case.first-response-due',
+            {
+              occurrence: `${percent}:${dueAt}`,
+            },
+          ),
+        );
         const team = await recipients(c, 'team');
         if (percent === 100) {
           return send(c, 'escalation.team', team, ctx, { ...base, publiclyKnown: c.publicly_known === 1 });

@@ -11,6 +11,7 @@ import { AppError, ValidationError, type FieldIssue } from '../../lib/errors.js'
 import { newSortableId } from '../../lib/ids.js';
 import type { CaseCrypto } from './case-view.js';
 import * as repo from './cases.repo.js';
+import { enqueueCaseWebhooks } from '../webhooks/webhooks.steps.js';
 import type { TransitionInput } from './cases.schemas.js';
 import { calendarOf, resumedDue } from './response-clock.js';
 import type { Policy } from '../policy/policy.schema.js';
@@ -116,6 +117,10 @@ export async function applyTransition(
     await deps.lifecycle.entered(trx, row, { from, to: t.to, actor, policy, now });
     row = (await repo.findCaseById(trx, c.id)) ?? row;
   }
+  await enqueueCaseWebhooks(trx, deps.clock, row, 'case.transition', {
+    occurrence: `${t.to}:${now.toISOString()}`,
+    detail: t.to,
+  });
   return { row, from, to: t.to, messageId };
 }
 

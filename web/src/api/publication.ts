@@ -18,6 +18,18 @@ export type Webhook = Answer<'listProjectWebhooks'>['webhooks'][number];
 export type CreatedWebhook = Answer<'createProjectWebhook'>;
 export type NewWebhook = Body<'createProjectWebhook'>;
 export type WebhookKind = NewWebhook['kind'];
+export type WebhookEvent = Webhook['events'][number];
+
+/** Every event a webhook may receive, in the API's order, with what it means to the team. */
+export const WEBHOOK_EVENTS: Record<WebhookEvent, string> = {
+  'advisory.published': 'An advisory is published (its public fields)',
+  'case.received': 'A new report arrives',
+  'case.reporter-message': 'The reporter writes',
+  'case.first-response-due': 'A first response is due soon (reminders)',
+  'case.overdue': 'A first response is overdue (escalation)',
+  'case.transition': 'A case changes state (with the new state)',
+  'case.undecryptable': 'A message to a case could not be read',
+};
 export type WebhookDeliveries = Answer<'listProjectWebhookDeliveries'>;
 export type WebhookDelivery = WebhookDeliveries['deliveries'][number];
 
@@ -41,6 +53,20 @@ export function listProjectWebhooks(slug: string, signal?: Signal): Promise<Webh
 /** Adds a webhook; the answer carries its signing secret, shown only this once. */
 export function createProjectWebhook(slug: string, body: NewWebhook): Promise<CreatedWebhook> {
   return answer(api.POST('/api/v1/projects/{slug}/webhooks', { params: { path: { slug } }, body }));
+}
+
+/** Sets the events a webhook receives. */
+export function updateProjectWebhook(
+  slug: string,
+  webhookId: string,
+  events: WebhookEvent[],
+): Promise<Webhook> {
+  return answer(
+    api.PATCH('/api/v1/projects/{slug}/webhooks/{webhookId}', {
+      params: { path: { slug, webhookId } },
+      body: { events },
+    }),
+  );
 }
 
 /** Removes a webhook (its delivery log stays). */

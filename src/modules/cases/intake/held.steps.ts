@@ -10,6 +10,7 @@ import type { Clock } from '../../../lib/clock.js';
 import { newSortableId } from '../../../lib/ids.js';
 import type { ProjectContext } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
+import { enqueueCaseWebhooks } from '../../webhooks/webhooks.steps.js';
 import type { CaseCrypto } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import { firstResponseDue } from '../response-clock.js';
@@ -67,6 +68,7 @@ export async function releaseHold(
   await enqueueCaseMail(trx, deps.clock, c.id, 'report-received.team');
   const released = await repo.findCaseById(trx, c.id);
   if (released) await scheduleFirstResponseReminders(trx, deps.clock, released);
+  if (released) await enqueueCaseWebhooks(trx, deps.clock, released, 'case.received');
   return true;
 }
 

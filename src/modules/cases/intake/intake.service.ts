@@ -25,6 +25,7 @@ import { applyTransition } from '../case-workflow.js';
 import { acceptAttachments, type AcceptedAttachment } from '../attachments.js';
 import { projectContextById, projectContextBySlug, type ProjectContext } from '../case-context.js';
 import { enqueueCaseMail, scheduleFirstResponseReminders } from '../case-notify.js';
+import { enqueueCaseWebhooks, enqueueReceivedWebhooks } from '../../webhooks/webhooks.steps.js';
 import { attachmentView, caseCrypto, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import * as heldRepo from './held.repo.js';
@@ -287,6 +288,11 @@ export function createIntakeService(deps: IntakeDeps) {
       clock,
       filed.flatMap((f) => reportJobs(clock, f.row, Boolean(f.s.input.reporter.email), f.held)),
     );
+    await enqueueReceivedWebhooks(
+      trx,
+      clock,
+      filed.map((f) => f.row),
+    );
 
     const outcomes = new Map<Submission, Outcome>();
     for (const f of filed) {
@@ -540,6 +546,7 @@ export function createIntakeService(deps: IntakeDeps) {
           await scheduleFirstResponseReminders(trx, clock, moved.row);
         }
         await enqueueCaseMail(trx, clock, c.id, 'message.team', messageId);
+        await enqueueCaseWebhooks(trx, clock, c, 'case.reporter-message', { occurrence: messageId });
         return { messageId };
       });
     },
@@ -574,6 +581,9 @@ export function createIntakeService(deps: IntakeDeps) {
           data: { answer },
         });
         await enqueueCaseMail(trx, clock, c.id, 'message.team', `private-handling:${answer}`);
+        await enqueueCaseWebhooks(trx, clock, c, 'case.reporter-message', {
+          occurrence: `private-handling:${answer}`,
+        });
       });
     },
 

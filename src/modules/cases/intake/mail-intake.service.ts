@@ -14,6 +14,7 @@ import { caseCandidatesFromThread, findCaseReplyAddress } from '../../../mail/ou
 import { emailSchema } from '../../accounts/accounts.schemas.js';
 import { projectContextBySlug, type ProjectContext } from '../case-context.js';
 import { enqueueCaseMail } from '../case-notify.js';
+import { enqueueCaseWebhooks } from '../../webhooks/webhooks.steps.js';
 import { caseCrypto, type CaseCipher } from '../case-view.js';
 import * as repo from '../cases.repo.js';
 import type { AttachmentInput, ReportInput } from '../cases.schemas.js';
@@ -256,6 +257,8 @@ export function createMailIntake(deps: MailIntakeDeps) {
           'undecryptable.team',
           `${problem === 'malformed-mime' ? 'cannot-parse' : 'cannot-decrypt'}:${inboundMailId}`,
         );
+      if (c && problem)
+        await enqueueCaseWebhooks(trx, clock, c, 'case.undecryptable', { occurrence: inboundMailId });
     });
   }
 

@@ -1,7 +1,7 @@
 /** Responses of a case's publication (PROCESS.md §8): its instant, holds and each channel's outcome. */
 import { z } from 'zod';
 import { CASE_STATES } from '../../cases/case-transitions.js';
-import { WEBHOOK_KINDS } from '../webhooks/webhook-message.js';
+import { WEBHOOK_KINDS } from '../../webhooks/webhook-message.js';
 
 export const PUBLICATION_VIEW_STATES = [
   'not-scheduled',

@@ -15,8 +15,8 @@ import type { CaseState } from '../../cases/case-transitions.js';
 import type * as casesRepo from '../../cases/cases.repo.js';
 import { actorName } from '../../fix/actor-name.js';
 import type { Policy } from '../../policy/policy.schema.js';
-import type { WebhookKind } from '../webhooks/webhook-message.js';
-import { listCaseDeliveries } from '../webhooks/webhooks.repo.js';
+import type { WebhookKind } from '../../webhooks/webhook-message.js';
+import { listCaseDeliveries } from '../../webhooks/webhooks.repo.js';
 import type { PublicationView } from './publication.schemas.js';
 import * as repo from './publication.repo.js';
 import {

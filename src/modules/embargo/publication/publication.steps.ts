@@ -16,7 +16,7 @@ import type { CaseCipher } from '../../cases/case-view.js';
 import { projectContextById } from '../../cases/case-context.js';
 import * as casesRepo from '../../cases/cases.repo.js';
 import type { Policy } from '../../policy/policy.schema.js';
-import { enqueueWebhookDeliveries } from '../webhooks/webhooks.steps.js';
+import { enqueueWebhookDeliveries } from '../../webhooks/webhooks.steps.js';
 import { renderPublication } from './publication-render.js';
 import * as repo from './publication.repo.js';
 import { loadCaseAdvisory, type CaseAdvisory } from './published-advisory.js';

@@ -11,7 +11,7 @@ import type { AdvisoryRow } from '../../advisory/advisory.repo.js';
 import type { AdvisoryDocument } from '../../advisory/advisory.schemas.js';
 import type { RenderableAdvisory } from '../../advisory/render/render-context.js';
 import { renderableAdvisory } from '../../advisory/render/renderable-advisory.js';
-import type { PublishedAdvisoryEvent } from '../webhooks/webhook-message.js';
+import type { PublishedAdvisoryEvent } from '../../webhooks/webhook-message.js';
 
 /** The public page of an advisory (the public site serves it): `/p/{slug}/advisories/{advisoryId}`. */
 export function publicAdvisoryUrl(publicUrl: string, slug: string, advisoryId: string): string {

@@ -98,7 +98,7 @@ describe('webhook messages', () => {
   };
 
   it('posts the stable JSON, or Slack text with its special characters escaped', () => {
-    expect(JSON.parse(webhookBody('json', event))).toEqual(event);
+    expect(JSON.parse(webhookBody('json', event))).toEqual({ version: 1, ...event });
     const text = (JSON.parse(webhookBody('slack', event)) as { text: string }).text;
     expect(text).toBe(
       [
@@ -107,6 +107,28 @@ describe('webhook messages', () => {
         '<https://vigil.example.org/p/contour/advisories/CTR-ADV-2026-0001|Read the advisory>',
       ].join('\n'),
     );
+  });
+
+  it('posts a case event link-only: JSON with its version, Slack text escaped', () => {
+    const moved = {
+      event: 'case.transition' as const,
+      project: { slug: 'contour', name: 'Contour <&>' },
+      case: {
+        humanId: 'CONTOUR-2026-0007',
+        url: 'https://vigil.example.org/cases/CONTOUR-2026-0007',
+        state: 'accepted',
+      },
+      at: '2026-12-03T10:00:00.000Z',
+    };
+    expect(JSON.parse(webhookBody('json', moved))).toEqual({ version: 1, ...moved });
+    expect((JSON.parse(webhookBody('slack', moved)) as { text: string }).text).toBe(
+      [
+        '*Contour &lt;&amp;&gt;: CONTOUR-2026-0007*, moved to accepted',
+        '<https://vigil.example.org/cases/CONTOUR-2026-0007|Open CONTOUR-2026-0007 in Vigil>',
+      ].join('\n'),
+    );
+    const received = { ...moved, event: 'case.received' as const, case: { ...moved.case, state: undefined } };
+    expect((JSON.parse(webhookBody('slack', received)) as { text: string }).text).toContain(', new report\n');
   });
 
   it('signs timestamp.body with HMAC-SHA256, and a receiver can check it', () => {

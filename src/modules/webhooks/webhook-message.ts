@@ -1,10 +1,13 @@
 /**
  * What a webhook receives, and how it can tell the message came from Vigil. Pure.
  *
- * - The body: for `json`, a stable object (`event`, `project`, `advisory` with its id, CVE id,
- *   title, summary, severity, public URL and publication instant); for `slack`, `{"text": ...}`
- *   (Slack's incoming-webhook format, which Mattermost, Rocket.Chat and others accept). Only
- *   public data, and only of a published advisory.
+ * - The body: for `json`, a stable object with `version` 1: for `advisory.published`, `event`,
+ *   `project`, `advisory` with its id, CVE id, title, summary, severity, public URL and publication
+ *   instant (only public data, and only of a published advisory); for a case event (`case.*`),
+ *   link-only like the team's mail: `event`, `project` (slug, name), `case` (human id, the link to
+ *   it in Vigil, and for `case.transition` its new state) and `at` (the event's instant), never a
+ *   title, the report, a message or who reported it. For `slack`, `{"text": ...}` with the same
+ *   facts (Slack's incoming-webhook format, which Mattermost, Rocket.Chat and others accept).
  * - The signature: `X-Vigil-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` keyed by
  *   the webhook's secret (its UTF-8 text, as shown once), with `X-Vigil-Timestamp` (Unix seconds),
  *   so a receiver can refuse old or replayed messages. `X-Vigil-Delivery` names the delivery: a
@@ -15,12 +18,26 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export const WEBHOOK_KINDS = ['slack', 'json'] as const;
 export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
 
-export const WEBHOOK_EVENTS = ['advisory.published'] as const;
+/** The team's case events, each where the team's mail (or its reminder) is queued. */
+export const CASE_WEBHOOK_EVENTS = [
+  'case.received',
+  'case.reporter-message',
+  'case.first-response-due',
+  'case.overdue',
+  'case.transition',
+  'case.undecryptable',
+] as const;
+export type CaseWebhookEvent = (typeof CASE_WEBHOOK_EVENTS)[number];
+
+export const WEBHOOK_EVENTS = ['advisory.published', ...CASE_WEBHOOK_EVENTS] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** The version of the `json` bodies: raised only if a field changes meaning or goes away. */
+export const WEBHOOK_BODY_VERSION = 1;
 
 /** What a published advisory's webhook message says: public data only. */
 export interface PublishedAdvisoryEvent {
-  event: WebhookEvent;
+  event: 'advisory.published';
   project: { slug: string; name: string };
   advisory: {
     id: string;
@@ -38,10 +55,36 @@ export function newWebhookSecret(): string {
   return `vwhsec_${randomBytes(32).toString('base64url')}`;
 }
 
+/** What a case event's message says: where to look, never what the case is about. */
+export interface CaseEvent {
+  event: CaseWebhookEvent;
+  project: { slug: string; name: string };
+  case: { humanId: string; url: string; state?: string };
+  at: string;
+}
+
 /** The body of the message for a webhook of `kind`, as sent (and signed). */
-export function webhookBody(kind: WebhookKind, e: PublishedAdvisoryEvent): string {
-  if (kind === 'json') return JSON.stringify(e);
-  return JSON.stringify({ text: slackText(e) });
+export function webhookBody(kind: WebhookKind, e: PublishedAdvisoryEvent | CaseEvent): string {
+  if (kind === 'json') return JSON.stringify({ version: WEBHOOK_BODY_VERSION, ...e });
+  return JSON.stringify({ text: e.event === 'advisory.published' ? slackText(e) : caseSlackText(e) });
+}
+
+const CASE_EVENT_WORDS: Record<CaseWebhookEvent, string> = {
+  'case.received': 'new report',
+  'case.reporter-message': 'the reporter wrote',
+  'case.first-response-due': 'first response due soon',
+  'case.overdue': 'first response overdue',
+  'case.transition': 'moved',
+  'case.undecryptable': 'a message could not be read',
+};
+
+function caseSlackText(e: CaseEvent): string {
+  const what =
+    e.event === 'case.transition' && e.case.state ? `moved to ${e.case.state}` : CASE_EVENT_WORDS[e.event];
+  return [
+    `*${slackEscape(e.project.name)}: ${slackEscape(e.case.humanId)}*, ${what}`,
+    `<${e.case.url}|Open ${slackEscape(e.case.humanId)} in Vigil>`,
+  ].join('\n');
 }
 
 // Slack's mrkdwn gives &, < and > a meaning: they are escaped in text.

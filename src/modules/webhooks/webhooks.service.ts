@@ -1,24 +1,26 @@
 /**
- * A project's webhooks (issue 10): where publication posts the announcement, Slack-compatible or
- * generic JSON, each message HMAC-signed with a secret Vigil generates and shows once. The URL and
+ * A project's webhooks (issue 10, issue 13): where publication posts the announcement and the
+ * team's case events are posted (each webhook receives the events it subscribes to, every event by
+ * default), Slack-compatible or generic JSON, each message HMAC-signed with a secret Vigil generates and shows once. The URL and
  * the secret are kept encrypted; only the URL's origin is shown again. Removing a webhook keeps its
  * delivery log. The security team manages them (`project.webhooks.manage`).
  */
-import { appendAuditEvent } from '../../../audit/audit.log.js';
-import { actorOf, loadProjectFor } from '../../../authz/access.js';
-import type { Principal } from '../../../authz/authz.policy.js';
-import type { Db } from '../../../db/connection.js';
-import type { Clock } from '../../../lib/clock.js';
-import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
-import type { Keyring } from '../../../lib/crypto/keyring.js';
-import { NotFoundError, ValidationError } from '../../../lib/errors.js';
-import { newId } from '../../../lib/ids.js';
-import { storedActor } from '../../fix/actor-name.js';
+import { appendAuditEvent } from '../../audit/audit.log.js';
+import { actorOf, loadProjectFor } from '../../authz/access.js';
+import type { Principal } from '../../authz/authz.policy.js';
+import type { Db } from '../../db/connection.js';
+import type { Clock } from '../../lib/clock.js';
+import { fieldAad } from '../../lib/crypto/encrypted-fields.js';
+import type { Keyring } from '../../lib/crypto/keyring.js';
+import { AppError, NotFoundError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { storedActor } from '../fix/actor-name.js';
 import { newWebhookSecret, type WebhookEvent, type WebhookKind } from './webhook-message.js';
 import { webhookOrigin, webhookUrlProblem } from './webhook-url.js';
-import type { CreateWebhookInput } from './webhooks.schemas.js';
+import type { CreateWebhookInput, UpdateWebhookInput } from './webhooks.schemas.js';
+import { subscribedEvents } from './webhooks.steps.js';
 import * as repo from './webhooks.repo.js';
-import { cursorKey, keysetPage, lazyCursorCodec } from '../../../lib/list-page.js';
+import { cursorKey, keysetPage, lazyCursorCodec } from '../../lib/list-page.js';
 
 export interface WebhooksDeps {
   db: Db;
@@ -38,6 +40,7 @@ export function webhookView(row: repo.WebhookRow) {
     label: row.label,
     origin: row.url_origin,
     state: row.state as 'active' | 'removed',
+    events: subscribedEvents(row),
     createdAt: row.created_at,
     removedAt: row.removed_at,
   };
@@ -75,14 +78,15 @@ export function createWebhooksService(deps: WebhooksDeps) {
     },
 
     /**
-     * Adds a webhook: an https URL to a public host (422 naming `url` otherwise), its kind and
-     * label. Answers with its signing secret, shown this once.
+     * Adds a webhook: an https URL to a public host (400 naming `url` otherwise: server-side
+     * request forgery), its kind, label and events (every event when none are given). Answers
+     * with its signing secret, shown this once.
      */
     async createWebhook(principal: Principal, slug: string, input: CreateWebhookInput) {
       const project = await loadProject(principal, slug);
       const problem = webhookUrlProblem(input.url, urlOptions);
       if (problem) {
-        throw new ValidationError(`The webhook's URL is refused: it ${problem}.`, [
+        throw new AppError('validation_failed', 400, `The webhook's URL is refused: it ${problem}.`, [
           { path: 'url', message: problem },
         ]);
       }
@@ -97,6 +101,7 @@ export function createWebhooksService(deps: WebhooksDeps) {
         url_enc: cipher.encryptField(input.url, fieldAad('webhooks', 'url_enc', id)),
         url_origin: webhookOrigin(input.url),
         secret_enc: cipher.encryptField(secret, fieldAad('webhooks', 'secret_enc', id)),
+        events_json: input.events ? JSON.stringify(input.events) : null,
         state: 'active',
         created_by: storedActor(principal),
         created_at: now,
@@ -110,7 +115,12 @@ export function createWebhooksService(deps: WebhooksDeps) {
           action: 'webhook.created',
           subject: { type: 'webhook', id },
           projectId: project.id,
-          data: { webhookId: id, kind: input.kind, origin: row.url_origin },
+          data: {
+            webhookId: id,
+            kind: input.kind,
+            origin: row.url_origin,
+            ...(input.events && { events: input.events }),
+          },
         });
       });
       return {
@@ -119,6 +129,27 @@ export function createWebhooksService(deps: WebhooksDeps) {
         signature:
           'X-Vigil-Signature: sha256=<hex HMAC-SHA256, keyed by the secret, of "<X-Vigil-Timestamp>.<body>">',
       };
+    },
+
+    /** Sets the events an active webhook receives (404 for a removed one). */
+    async updateWebhook(principal: Principal, slug: string, webhookId: string, input: UpdateWebhookInput) {
+      const { project, hook } = await loadWebhook(principal, slug, webhookId);
+      if (hook.state !== 'active') throw new NotFoundError(`Webhook ${webhookId}`);
+      const eventsJson = JSON.stringify(input.events);
+      const now = clock.now().toISOString();
+      await k.transaction().execute(async (trx) => {
+        if (!(await repo.setWebhookEvents(trx, hook.id, eventsJson, now))) {
+          throw new NotFoundError(`Webhook ${webhookId}`);
+        }
+        await appendAuditEvent(trx, clock, {
+          actor: actorOf(principal),
+          action: 'webhook.updated',
+          subject: { type: 'webhook', id: hook.id },
+          projectId: project.id,
+          data: { webhookId: hook.id, events: input.events },
+        });
+      });
+      return webhookView({ ...hook, events_json: eventsJson, updated_at: now });
     },
 
     /** Removes a webhook (no further deliveries; its log stays). Removing it again changes nothing. */
@@ -160,6 +191,7 @@ export function createWebhooksService(deps: WebhooksDeps) {
           id: d.id,
           caseHumanId: d.human_id,
           event: d.event as WebhookEvent,
+          detail: d.detail,
           state: d.state as 'queued' | 'sent' | 'failed',
           attempts: d.attempts,
           statusCode: d.status_code,

@@ -1,6 +1,6 @@
 /** Data access for a project's webhooks and their deliveries. Queries only. */
-import type { DbReader, DbTransaction, DbWriter } from '../../../db/connection.js';
-import type { WebhookDeliveriesTable, WebhooksTable } from '../../../db/schema.js';
+import type { DbReader, DbTransaction, DbWriter } from '../../db/connection.js';
+import type { WebhookDeliveriesTable, WebhooksTable } from '../../db/schema.js';
 
 export type WebhookRow = WebhooksTable;
 export type WebhookDeliveryRow = WebhookDeliveriesTable;
@@ -13,6 +13,7 @@ const WEBHOOK_COLUMNS = [
   'url_enc',
   'url_origin',
   'secret_enc',
+  'events_json',
   'state',
   'created_by',
   'created_at',
@@ -26,6 +27,8 @@ const DELIVERY_COLUMNS = [
   'project_id',
   'case_id',
   'event',
+  'occurrence',
+  'detail',
   'state',
   'attempts',
   'status_code',
@@ -72,12 +75,28 @@ export async function removeWebhook(db: DbTransaction, id: string, at: string): 
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Adds a delivery unless one exists for the same webhook, case and event; true when added. */
+/** Sets the events an active webhook receives (JSON array; null: every event); false when it is not active. */
+export async function setWebhookEvents(
+  db: DbTransaction,
+  id: string,
+  eventsJson: string | null,
+  at: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('webhooks')
+    .set({ events_json: eventsJson, updated_at: at })
+    .where('id', '=', id)
+    .where('state', '=', 'active')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Adds a delivery unless one exists for the same webhook, case, event and occurrence; true when added. */
 export async function insertDelivery(db: DbTransaction, row: WebhookDeliveryRow): Promise<boolean> {
   const r = await db
     .insertInto('webhook_deliveries')
     .values(row)
-    .onConflict((oc) => oc.columns(['webhook_id', 'case_id', 'event']).doNothing())
+    .onConflict((oc) => oc.columns(['webhook_id', 'case_id', 'event', 'occurrence']).doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
@@ -127,6 +146,16 @@ export function listWebhookDeliveries(
     .orderBy('d.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** What a case event's message names: the case's human id and hold, its project's slug and name. */
+export function findCaseEventSubject(db: DbReader, caseId: string) {
+  return db
+    .selectFrom('cases as c')
+    .innerJoin('projects as p', 'p.id', 'c.project_id')
+    .select(['c.human_id', 'c.held_at', 'p.slug', 'p.name'])
+    .where('c.id', '=', caseId)
+    .executeTakeFirst();
 }
 
 /** Every delivery of a case, with its webhook's label, kind and origin. */

@@ -2,18 +2,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { pageQuery } from '../../../lib/pagination.js';
-import { slugParams } from '../../projects/projects.schemas.js';
+import { pageQuery } from '../../lib/pagination.js';
+import { slugParams } from '../projects/projects.schemas.js';
 import {
   createdWebhookSchema,
   createWebhookInput,
+  updateWebhookInput,
   webhookDeliveriesSchema,
+  webhookSchema,
   webhookListSchema,
   webhookParams,
 } from './webhooks.schemas.js';
 import type { WebhooksService } from './webhooks.service.js';
 
-/** Registers `/api/v1/projects/:slug/webhooks`, one webhook's removal and its delivery log. */
+/** Registers `/api/v1/projects/:slug/webhooks`, one webhook's events and removal, and its delivery log. */
 export function registerWebhooksRoutes(root: FastifyInstance, webhooks: WebhooksService): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['publication'];
@@ -40,7 +42,7 @@ export function registerWebhooksRoutes(root: FastifyInstance, webhooks: Webhooks
         operationId: 'createProjectWebhook',
         tags,
         description:
-          'Adds a webhook (https to a public host; kind slack or json). The answer carries its signing secret, shown only this once.',
+          'Adds a webhook (https to a public host; kind slack or json; the events it receives, every event when absent). The answer carries its signing secret, shown only this once.',
         params: slugParams,
         body: createWebhookInput,
         response: { 201: createdWebhookSchema },
@@ -50,6 +52,23 @@ export function registerWebhooksRoutes(root: FastifyInstance, webhooks: Webhooks
       reply
         .code(201)
         .send(await webhooks.createWebhook(request.principal, request.params.slug, request.body)),
+  );
+
+  app.patch(
+    '/api/v1/projects/:slug/webhooks/:webhookId',
+    {
+      bodyLimit: 8 * 1024,
+      schema: {
+        operationId: 'updateProjectWebhook',
+        tags,
+        description: 'Sets the events an active webhook receives (advisory.published and the case events).',
+        params: webhookParams,
+        body: updateWebhookInput,
+        response: { 200: webhookSchema },
+      },
+    },
+    async (request) =>
+      webhooks.updateWebhook(request.principal, request.params.slug, request.params.webhookId, request.body),
   );
 
   app.delete(
