@@ -21,6 +21,8 @@ import { projectContextById, type ProjectContext } from './case-context.js';
 import { CASE_MAIL_JOB, CASE_MAILS, REMINDER_JOB } from './case-notify.js';
 import { caseCrypto, type CaseCipher } from './case-view.js';
 import * as repo from './cases.repo.js';
+import { notifyTeam, type TeamRecipient } from '../notifications/notify-team.js';
+import type { TeamEvent } from '../notifications/notification-events.js';
 
 export interface CaseMailDeps {
   db: Db;
@@ -32,7 +34,7 @@ export interface CaseMailDeps {
   repliesByMail: boolean;
 }
 
-type Recipient = { to: string[]; audience: 'team' | 'reporter' };
+type Recipient = { to: string[]; audience: 'team' | 'reporter'; users?: TeamRecipient[] };
 
 /**
  * Renders a mail of `kind` about case `c` and sends it to `to` (nothing when nobody): the case's
@@ -77,7 +79,8 @@ export function caseMailHandlers(deps: CaseMailDeps) {
         to: c.reporter_email_enc ? [crypto.reporterEmail.open(c.id, c.reporter_email_enc)] : [],
       };
     }
-    return { audience, to: (await repo.listTeamMembers(k, c.project_id)).map((m) => m.email) };
+    const users = await repo.listTeamMembers(k, c.project_id);
+    return { audience, to: users.map((m) => m.email), users };
   }
 
   function links(c: repo.CaseRow) {
@@ -94,6 +97,16 @@ export function caseMailHandlers(deps: CaseMailDeps) {
     ctx: JobContext,
     params: Parameters<typeof renderMail>[1],
   ) {
+    // Team mail: each member's in-app notification, and the mail to those who want one.
+    if (rcpt.audience === 'team') {
+      return notifyTeam(deps, ctx, {
+        kind: kind as TeamEvent,
+        to: rcpt.users ?? [],
+        projectId: c.project_id,
+        case: c,
+        params: params as never,
+      });
+    }
     const replyTo =
       rcpt.audience === 'reporter' && deps.repliesByMail && rcpt.to.length > 0
         ? caseReplyAddress(c.id, await deps.replySecret(), deps.mailer.replyDomain)
