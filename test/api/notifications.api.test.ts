@@ -155,7 +155,9 @@ describeEachDb('notifications', (get) => {
       expect(bad.statusCode).toBe(400);
       // Nothing of the refused request was kept.
       const after = await members[0]!.client.request('GET', '/api/v1/me/notification-settings');
-      expect((after.json() as { events: Record<string, string> }).events['report-received.team']).toBe('mail');
+      expect((after.json() as { events: Record<string, string> }).events['report-received.team']).toBe(
+        'mail',
+      );
     });
 
     it('keeps the change, with an audit event in its transaction', async () => {

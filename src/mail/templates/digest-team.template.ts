@@ -56,7 +56,8 @@ export function renderDigestTeam(params: DigestTeamParams): RenderedMail {
   const p = parseParams('digest.team', digestTeamParams, params);
   const total = p.items.length + p.omitted;
   const lines = p.items.map(
-    (i) => `- [${i.projectName}]${i.caseHumanId ? ` ${i.caseHumanId}` : ''}: ${DIGEST_EVENTS[i.event]}\n  ${i.link}`,
+    (i) =>
+      `- [${i.projectName}]${i.caseHumanId ? ` ${i.caseHumanId}` : ''}: ${DIGEST_EVENTS[i.event]}\n${i.link}`,
   );
   return {
     subject: `[Vigil] Your daily digest: ${total === 1 ? 'one notification' : `${total} notifications`}`,

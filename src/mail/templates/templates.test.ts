@@ -829,13 +829,21 @@ describe('digest.team', () => {
       omitted: 3,
     });
     expect(mail.subject).toBe('[Vigil] Your daily digest: 5 notifications');
-    expect(mail.text).toContain(`- [Contour] VGL-2026-0042: a new report\n  ${LINK}\n`);
+    expect(mail.text).toContain(`- [Contour] VGL-2026-0042: a new report\n${LINK}\n`);
     expect(mail.text).toContain('- [Contour]: security team membership');
     expect(mail.flatText).toContain('And 3 more.');
     expect(() =>
       render('digest.team', {
         link: NOTIFICATIONS,
-        items: [{ projectName: 'Contour', caseHumanId: null, event: 'members.team', link: LINK, subject: SECRETS.subject }],
+        items: [
+          {
+            projectName: 'Contour',
+            caseHumanId: null,
+            event: 'members.team',
+            link: LINK,
+            subject: SECRETS.subject,
+          },
+        ],
         omitted: 0,
       } as never),
     ).toThrow(/unknown field/);

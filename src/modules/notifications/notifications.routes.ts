@@ -11,7 +11,10 @@ import {
 } from './notifications.schemas.js';
 import type { NotificationsService } from './notifications.service.js';
 
-export function registerNotificationsRoutes(root: FastifyInstance, notifications: NotificationsService): void {
+export function registerNotificationsRoutes(
+  root: FastifyInstance,
+  notifications: NotificationsService,
+): void {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['notifications'];
 
@@ -51,7 +54,8 @@ export function registerNotificationsRoutes(root: FastifyInstance, notifications
       schema: {
         operationId: 'getNotificationSettings',
         tags,
-        description: 'How you hear of each team event: `mail` (the default), `digest` (a daily mail) or `none`.',
+        description:
+          'How you hear of each team event: `mail` (the default), `digest` (a daily mail) or `none`.',
         response: { 200: settingsSchema },
       },
     },
