@@ -34,7 +34,6 @@ export function NotificationsBell() {
     return () => controller.abort();
   }, [pathname, tick]);
 
-  const label = unread === null ? 'Notifications' : `Notifications, ${unread === 0 ? 'none' : unread} unread`;
   return (
     <Link
       to="/notifications"
