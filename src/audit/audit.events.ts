@@ -127,6 +127,7 @@ export interface AuditCatalogue {
   'runner.registered': { runnerId: string; name: string; projectId: string | null };
   'runner.revoked': { runnerId: string };
   'user.availability_set': { unavailableFrom: string | null; unavailableUntil: string | null };
+  'user.notification_settings_set': { events: Record<string, string> };
   'retrospective.drafted': { caseId: string };
   'retrospective.updated': { caseId: string; sections: string[] };
   'retrospective.feedback_added': { caseId: string; feedbackId: string };

@@ -705,6 +705,21 @@ export const COLUMN_CLASSES: Classes = {
     created_at: P,
   },
   intake_proofs_spent: { challenge_hash: P, expires_at: P },
+  // The label is the team mail's subject (project name, case id, what happened): never content.
+  notifications: {
+    id: P,
+    user_id: P,
+    project_id: P,
+    case_id: P,
+    event: P,
+    label: P,
+    link: P,
+    dedupe_key: P,
+    created_at: P,
+    read_at: P,
+    digested_at: P,
+  },
+  notification_settings: { user_id: P, event: P, mode: P, updated_at: P },
 };
 
 /** Tables of the migrator itself (not in `Database`): names and a lock. */

@@ -535,6 +535,8 @@ export interface Database {
   sign_in_throttles: SignInThrottlesTable;
   case_access_log: CaseAccessLogTable;
   project_member_requests: ProjectMemberRequestsTable;
+  notifications: NotificationsTable;
+  notification_settings: NotificationSettingsTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -1002,4 +1004,31 @@ export interface ProjectMemberRequestsTable {
   decided_by_user_id: string | null;
   decided_at: string | null;
   created_at: string;
+}
+
+/** An in-app notification: one per team mail and recipient (issue 13, item 3). Never content. */
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  project_id: string;
+  case_id: string | null;
+  /** The team mail kind (report-received.team, ...). */
+  event: string;
+  /** The mail's subject: project name, case id, what happened. */
+  label: string;
+  /** A path in Vigil. */
+  link: string;
+  /** The job and kind that wrote it (unique per user). */
+  dedupe_key: string;
+  created_at: string;
+  read_at: string | null;
+  digested_at: string | null;
+}
+
+/** A person's choice for a team event: mail | digest | none (no row: mail). */
+export interface NotificationSettingsTable {
+  user_id: string;
+  event: string;
+  mode: string;
+  updated_at: string;
 }

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
 import { NotFoundError, UnauthenticatedError } from '../lib/errors.js';
 import { registerAccountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { registerNotificationsRoutes } from '../modules/notifications/notifications.routes.js';
 import { registerOidcRoutes } from '../modules/accounts/oidc/oidc.routes.js';
 import { registerPasskeysRoutes } from '../modules/accounts/passkeys/passkeys.routes.js';
 import { registerAdvisoryExportRoutes } from '../modules/advisory/export/export.routes.js';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccessLogRoutes(app, deps.services.accessLog);
   registerConversationRoutes(app, deps.services.conversation);
   registerAuditEventsRoutes(app, deps.services.auditEvents);
+  registerNotificationsRoutes(app, deps.services.notifications);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'), deps.services.publicSite);
   return app;

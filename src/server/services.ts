@@ -13,6 +13,10 @@ import {
   type SignInLinksService,
 } from '../modules/accounts/sign-in-links.service.js';
 import { createUsersService, type UsersService } from '../modules/accounts/users.service.js';
+import {
+  createNotificationsService,
+  type NotificationsService,
+} from '../modules/notifications/notifications.service.js';
 import { createOidcService, type OidcService } from '../modules/accounts/oidc/oidc.service.js';
 import type { OidcSettings } from '../modules/accounts/oidc/oidc.settings.js';
 import {
@@ -163,6 +167,7 @@ export interface Services {
   conversation: ConversationService;
   /** A project's audit events, a page at a time. */
   auditEvents: AuditEventsService;
+  notifications: NotificationsService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -268,5 +273,6 @@ export function createServices(given: ServiceDeps): Services {
     accessLog: createAccessLogService(deps),
     conversation: createConversationService(deps),
     auditEvents: createAuditEventsService(deps),
+    notifications: createNotificationsService(deps),
   };
 }

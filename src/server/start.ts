@@ -30,6 +30,12 @@ import { accountMailHandlers } from '../modules/accounts/account-mail.job.js';
 import { disclosureDateMailHandlers } from '../modules/embargo/disclosure-date/disclosure-date-mail.job.js';
 import { copyDeliveryHandlers } from '../modules/embargo/early-disclosure/copy-delivery.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
+import {
+  DIGEST_DAY_JOB,
+  digestDayJobHandler,
+  digestMailHandlers,
+  scheduleDigest,
+} from '../modules/notifications/digest.job.js';
 import { repositorySeedJobHandler } from '../modules/fix/repository/repository-seed.job.js';
 import { repositoryFreezeJobHandler } from '../modules/fix/repository/repository-freeze.job.js';
 import { FREEZE_JOB, SEED_JOB } from '../modules/fix/repository/repository.steps.js';
@@ -115,7 +121,7 @@ function jobLeaseMs(): number | undefined {
   return seconds * 1000;
 }
 
-/** Starts the job runner with its handlers, and schedules the hourly prune. */
+/** Starts the job runner with its handlers, and schedules the hourly prune and the daily digest. */
 async function startJobs(deps: {
   db: Db;
   clock: Clock;
@@ -131,6 +137,7 @@ async function startJobs(deps: {
   // until an instance with mail configured runs them, instead of failing after their retries.
   const handlers = {
     [PRUNE_JOB]: pruneJobHandler(db),
+    [DIGEST_DAY_JOB]: digestDayJobHandler(db),
     [SEED_JOB]: repositorySeedJobHandler({
       db,
       repositoriesDir: deps.repositoriesDir,
@@ -165,9 +172,11 @@ async function startJobs(deps: {
     ...(mailer.configured ? publicationMailHandlers({ db, cipher: deps.keyring, mailer }) : {}),
     ...(mailer.configured ? membersMailHandlers({ db, mailer }) : {}),
     ...(mailer.configured ? accountMailHandlers({ db, mailer }) : {}),
+    ...(mailer.configured ? digestMailHandlers({ db, mailer }) : {}),
   };
   const runner = createJobRunner({ db, clock, logger, handlers, leaseMs: jobLeaseMs() });
   await schedulePrune(db, clock);
+  await scheduleDigest(db, clock);
   runner.start();
   return runner;
 }

@@ -210,6 +210,14 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
     who: 'self.manage',
     body: () => ({ unavailableFrom: null, unavailableUntil: null }),
   },
+  // One's own notifications and settings (issue 13): only one's own rows, whatever the projects.
+  'GET /api/v1/me/notifications': { who: 'self.manage' },
+  'POST /api/v1/me/notifications/read': { who: 'self.manage', body: () => ({ all: true }) },
+  'GET /api/v1/me/notification-settings': { who: 'self.manage' },
+  'PUT /api/v1/me/notification-settings': {
+    who: 'self.manage',
+    body: () => ({ events: { 'message.team': 'mail' } }),
+  },
   'GET /api/v1/me/invitations': { who: 'self.manage' },
   // The engineer's own invitation, accepted already: terms that are not the current text answer 409.
   'POST /api/v1/me/invitations/:memberId/accept': {

@@ -17,6 +17,7 @@ import { DashboardPage } from './pages/DashboardPage.js';
 import { InvitationsPage } from './pages/InvitationsPage.js';
 import { LeakTracePage } from './pages/case/LeakTracePage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
+import { NotificationsPage } from './pages/NotificationsPage.js';
 import { PortalCasePage } from './pages/portal/PortalCasePage.js';
 import { PortalPage } from './pages/portal/PortalPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
@@ -94,6 +95,7 @@ function Routes() {
   const portalCase = matchPath('/portal/cases/:id', path);
   if (portalCase?.id) return <PortalCasePage key={portalCase.id} id={portalCase.id} />;
   if (path === '/account') return <AccountPage />;
+  if (path === '/notifications') return <NotificationsPage />;
   if (path === '/invitations') return <InvitationsPage />;
   const vouch = matchPath('/vouches/:applicationId', path);
   if (vouch?.applicationId)

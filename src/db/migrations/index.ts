@@ -25,6 +25,7 @@ import { inbox } from './20261205000000_inbox.js';
 import { listPageIndexes } from './20261205000500_list_page_indexes.js';
 import { dashboardDisclosureIndex } from './20261206100100_dashboard_disclosure_index.js';
 import { webhookEvents } from './20261206100300_webhook_events.js';
+import { notifications } from './20261206100200_notifications.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -59,5 +60,6 @@ export function allMigrations(dialect: Dialect, context: MigrationContext = {}):
     '20261205000500_list_page_indexes': listPageIndexes(dialect),
     '20261206100100_dashboard_disclosure_index': dashboardDisclosureIndex(dialect),
     '20261206100300_webhook_events': webhookEvents(dialect),
+    '20261206100200_notifications': notifications(dialect),
   };
 }

@@ -22,6 +22,7 @@ import jobQueue from './job.queue.queries.js';
 import jobRunner from './job.runner.queries.js';
 import keyRotation from './key-rotation.service.queries.js';
 import membersRepo from './members.repo.queries.js';
+import notificationsRepo from './notifications.repo.queries.js';
 import oidcRepo from './oidc.repo.queries.js';
 import passkeysRepo from './passkeys.repo.queries.js';
 import pgpRepo from './pgp.repo.queries.js';
@@ -73,4 +74,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   twoFactorRepo,
   accessLogRepo,
   dashboardRepo,
+  notificationsRepo,
 ];

@@ -21,6 +21,7 @@ import {
   renderDisclosureDateReporter,
 } from './disclosure-date-reporter.template.js';
 import { disclosureDateTeamParams, renderDisclosureDateTeam } from './disclosure-date-team.template.js';
+import { digestTeamParams, renderDigestTeam } from './digest-team.template.js';
 import { escalationTeamParams, renderEscalationTeam } from './escalation-team.template.js';
 import { invitationMemberParams, renderInvitationMember } from './invitation-member.template.js';
 import { membersTeamParams, renderMembersTeam } from './members-team.template.js';
@@ -138,6 +139,11 @@ export const MAIL_TEMPLATES = {
     audience: 'account',
     params: accountSecurityParams,
     render: renderAccountSecurity,
+  },
+  'digest.team': {
+    audience: 'team',
+    params: digestTeamParams,
+    render: renderDigestTeam,
   },
 } as const satisfies Record<
   string,

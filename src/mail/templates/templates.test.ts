@@ -73,6 +73,8 @@ const ALLOWED_PARAMS = new Set([
   'change',
   'changedAt',
   'recoveryCodesLeft',
+  // digest.team (issue 13): lines of project name, case id, a team mail kind (an enum) and a link.
+  'items',
 ]);
 /** The one free text besides the project name, and the one template that takes it. */
 const FREE_TEXT = { 'distributors.refused': ['refusalReason'] } as Partial<Record<MailKind, string[]>>;
@@ -135,6 +137,7 @@ describe('the template registry', () => {
       'releases-out.distributor',
       'members.team',
       'account.security',
+      'digest.team',
     ]);
     expect(MAIL_KINDS.map(mailAudience)).toEqual([
       'team',
@@ -159,6 +162,7 @@ describe('the template registry', () => {
       'distributor',
       'team',
       'account',
+      'team',
     ]);
   });
 
@@ -818,5 +822,38 @@ describe('releases-out.distributor', () => {
         } as MailParams<'releases-out.distributor'>),
       ).toThrow(`unknown field(s) ${key}`);
     }
+  });
+});
+
+describe('digest.team', () => {
+  it('lists each notification as project, case id, kind of event and link, never content', () => {
+    const NOTIFICATIONS = 'https://vigil.example.org/notifications';
+    const mail = render('digest.team', {
+      link: NOTIFICATIONS,
+      items: [
+        { projectName: 'Contour', caseHumanId: 'VGL-2026-0042', event: 'report-received.team', link: LINK },
+        { projectName: 'Contour', caseHumanId: null, event: 'members.team', link: NOTIFICATIONS },
+      ],
+      omitted: 3,
+    });
+    expect(mail.subject).toBe('[Vigil] Your daily digest: 5 notifications');
+    expect(mail.text).toContain(`- [Contour] VGL-2026-0042: a new report\n${LINK}\n`);
+    expect(mail.text).toContain('- [Contour]: security team membership');
+    expect(mail.flatText).toContain('And 3 more.');
+    expect(() =>
+      render('digest.team', {
+        link: NOTIFICATIONS,
+        items: [
+          {
+            projectName: 'Contour',
+            caseHumanId: null,
+            event: 'members.team',
+            link: LINK,
+            subject: SECRETS.subject,
+          },
+        ],
+        omitted: 0,
+      } as never),
+    ).toThrow(/unknown field/);
   });
 });

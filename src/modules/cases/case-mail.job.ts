@@ -22,6 +22,8 @@ import { CASE_MAIL_JOB, CASE_MAILS, REMINDER_JOB } from './case-notify.js';
 import { caseCrypto, type CaseCipher } from './case-view.js';
 import * as repo from './cases.repo.js';
 import { enqueueCaseWebhooks } from '../webhooks/webhooks.steps.js';
+import { notifyTeam, type TeamRecipient } from '../notifications/notify-team.js';
+import type { TeamEvent } from '../notifications/notification-events.js';
 
 export interface CaseMailDeps {
   db: Db;
@@ -33,7 +35,7 @@ export interface CaseMailDeps {
   repliesByMail: boolean;
 }
 
-type Recipient = { to: string[]; audience: 'team' | 'reporter' };
+type Recipient = { to: string[]; audience: 'team' | 'reporter'; users?: TeamRecipient[] };
 
 /**
  * Renders a mail of `kind` about case `c` and sends it to `to` (nothing when nobody): the case's
@@ -78,7 +80,8 @@ export function caseMailHandlers(deps: CaseMailDeps) {
         to: c.reporter_email_enc ? [crypto.reporterEmail.open(c.id, c.reporter_email_enc)] : [],
       };
     }
-    return { audience, to: (await repo.listTeamMembers(k, c.project_id)).map((m) => m.email) };
+    const users = await repo.listTeamMembers(k, c.project_id);
+    return { audience, to: users.map((m) => m.email), users };
   }
 
   function links(c: repo.CaseRow) {
@@ -95,6 +98,16 @@ export function caseMailHandlers(deps: CaseMailDeps) {
     ctx: JobContext,
     params: Parameters<typeof renderMail>[1],
   ) {
+    // Team mail: each member's in-app notification, and the mail to those who want one.
+    if (rcpt.audience === 'team') {
+      return notifyTeam(deps, ctx, {
+        kind: kind as TeamEvent,
+        to: rcpt.users ?? [],
+        projectId: c.project_id,
+        case: c,
+        params: params as never,
+      });
+    }
     const replyTo =
       rcpt.audience === 'reporter' && deps.repliesByMail && rcpt.to.length > 0
         ? caseReplyAddress(c.id, await deps.replySecret(), deps.mailer.replyDomain)

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../db/connection.js';
-import { PermanentJobError, defineJobHandler } from '../../jobs/job.runner.js';
-import { MailError, type Mailer } from '../../mail/outbound/mailer.js';
+import { defineJobHandler } from '../../jobs/job.runner.js';
+import type { Mailer } from '../../mail/outbound/mailer.js';
 import { MEMBERS_TEAM_NOTICES } from '../../mail/templates/members-team.template.js';
-import { renderMail } from '../../mail/templates/mail-templates.js';
+import { notifyTeam, type TeamRecipient } from '../notifications/notify-team.js';
 import { findUserById } from '../accounts/accounts.repo.js';
 import { projectContextById } from '../cases/case-context.js';
 import { listTeamMembers } from '../cases/cases.repo.js';
@@ -30,25 +30,23 @@ const payloadSchema = z.object({
 export function membersMailHandlers(deps: MembersMailDeps) {
   const k = deps.db.kysely;
   return {
-    [MEMBERS_MAIL_JOB]: defineJobHandler(payloadSchema, async (m) => {
+    [MEMBERS_MAIL_JOB]: defineJobHandler(payloadSchema, async (m, ctx) => {
       const project = await projectContextById(k, m.projectId);
-      const to = new Set((await listTeamMembers(k, project.id)).map((u) => u.email));
+      const to: TeamRecipient[] = await listTeamMembers(k, project.id);
       if (m.alsoUserId) {
         const also = await findUserById(k, m.alsoUserId);
-        if (also && !also.disabled_at) to.add(also.email);
+        if (also && !also.disabled_at) to.push(also);
       }
-      if (to.size === 0) return;
-      const mail = renderMail('members.team', {
-        projectName: project.name,
-        link: `${deps.mailer.publicUrl}/projects/${encodeURIComponent(project.slug)}#team-heading`,
-        notice: m.notice,
+      await notifyTeam(deps, ctx, {
+        kind: 'members.team',
+        to,
+        projectId: project.id,
+        params: {
+          projectName: project.name,
+          link: `${deps.mailer.publicUrl}/projects/${encodeURIComponent(project.slug)}#team-heading`,
+          notice: m.notice,
+        },
       });
-      try {
-        await deps.mailer.send({ to: [...to], subject: mail.subject, text: mail.text });
-      } catch (err) {
-        if (err instanceof MailError && err.permanent) throw new PermanentJobError(err.message);
-        throw err;
-      }
     }),
   };
 }

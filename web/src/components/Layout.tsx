@@ -3,6 +3,7 @@ import { useAsyncAction } from '../hooks.js';
 import { Link, navigate, useLocation } from '../router.js';
 import type { Session } from '../api/types.js';
 import { useSession } from '../session.js';
+import { NotificationsBell } from './NotificationsBell.js';
 import { ProblemAlert } from './ProblemAlert.js';
 import { SiteHeader } from './SiteHeader.js';
 
@@ -92,6 +93,7 @@ export function Layout({ children }: { children: ReactNode }) {
               </ul>
             </nav>
             <div className="whoami">
+              <NotificationsBell />
               <span className="whoami-email" data-testid="signed-in-email">
                 {session.user.email}
               </span>

@@ -16,6 +16,7 @@ import { navigate } from '../router.js';
 import { useSession, useSignedIn } from '../session.js';
 import { AvailabilityForm } from './account/AvailabilityForm.js';
 import { DistributorMemberships } from './account/DistributorMemberships.js';
+import { NotificationSettings } from './account/NotificationSettings.js';
 import { PendingInvitations } from './account/Invitations.js';
 import { Passkeys } from './account/Passkeys.js';
 import { TwoFactorSettings } from './account/TwoFactor.js';
@@ -23,7 +24,7 @@ import { TwoFactorSettings } from './account/TwoFactor.js';
 /**
  * The signed-in user's own settings: pending invitations to cases (with their embargo terms), their
  * distributors lists (the embargo policy to accept, vouch requests, the leak form),
- * availability for the Fix Lead rotation, password, passkeys, two-factor sign-in, API tokens, sessions.
+ * how they hear of team events (mail, digest, none), availability for the Fix Lead rotation, password, passkeys, two-factor sign-in, API tokens, sessions.
  */
 export function AccountPage() {
   useTitle('Account');
@@ -39,6 +40,9 @@ export function AccountPage() {
       </Section>
       <Section className="panel" headingId="distributors-lists-heading" title="Distributors lists">
         <DistributorMemberships />
+      </Section>
+      <Section className="panel" headingId="notification-settings-heading" title="Notifications">
+        <NotificationSettings />
       </Section>
       <Section className="panel" headingId="availability-heading" title="Availability">
         <AvailabilityForm />

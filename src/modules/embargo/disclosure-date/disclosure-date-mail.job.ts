@@ -14,6 +14,7 @@ import { deliverCaseMail } from '../../cases/case-mail.job.js';
 import { FIX_OPEN_STATES, type CaseState } from '../../cases/case-transitions.js';
 import { caseCrypto, type CaseCipher } from '../../cases/case-view.js';
 import * as casesRepo from '../../cases/cases.repo.js';
+import { notifyTeam } from '../../notifications/notify-team.js';
 import { findCasePeople } from '../portal/portal.repo.js';
 import { DATE_MAIL_AUDIENCES, DATE_MAIL_EVENTS, DISCLOSURE_DATE_MAIL_JOB } from './disclosure-date-notify.js';
 
@@ -43,9 +44,14 @@ export function disclosureDateMailHandlers(deps: DisclosureDateMailDeps) {
         const project = await projectContextById(k, c.project_id);
         const base = { projectName: project.name, caseHumanId: c.human_id };
         if (audience === 'team') {
-          const to = (await casesRepo.listTeamMembers(k, c.project_id)).map((m) => m.email);
           const link = `${publicUrl}/cases/${encodeURIComponent(c.human_id)}`;
-          return deliverCaseMail(deps.mailer, c, 'disclosure-date.team', to, ctx, { ...base, link, event });
+          return notifyTeam(deps, ctx, {
+            kind: 'disclosure-date.team',
+            to: await casesRepo.listTeamMembers(k, c.project_id),
+            projectId: c.project_id,
+            case: c,
+            params: { ...base, link, event },
+          });
         }
         // The parties hear of a proposal or a decision only while the case is embargoed.
         if (!FIX_OPEN_STATES.includes(c.state as CaseState)) return;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../../db/connection.js';
-import { PermanentJobError, defineJobHandler } from '../../../jobs/job.runner.js';
+import { PermanentJobError, defineJobHandler, type JobContext } from '../../../jobs/job.runner.js';
 import { fieldAad } from '../../../lib/crypto/encrypted-fields.js';
 import type { Keyring } from '../../../lib/crypto/keyring.js';
 import { MailError, type Mailer } from '../../../mail/outbound/mailer.js';
@@ -16,6 +16,7 @@ import { DISTRIBUTORS_TEAM_NOTICES } from '../../../mail/templates/distributors-
 import { findUserById } from '../../accounts/accounts.repo.js';
 import { projectContextById } from '../../cases/case-context.js';
 import { listTeamMembers } from '../../cases/cases.repo.js';
+import { notifyTeam } from '../../notifications/notify-team.js';
 import * as repo from './distributors.repo.js';
 import { DISTRIBUTORS_MAIL_JOB, REVIEW_DUE_JOB, welcomeLinkAad } from './distributors.steps.js';
 
@@ -61,11 +62,7 @@ export function distributorsMailHandlers(deps: DistributorsMailDeps) {
     }
   }
 
-  async function teamEmails(projectId: string): Promise<string[]> {
-    return (await listTeamMembers(k, projectId)).map((m) => m.email);
-  }
-
-  async function handle(m: z.output<typeof payloadSchema>): Promise<void> {
+  async function handle(m: z.output<typeof payloadSchema>, ctx: JobContext): Promise<void> {
     switch (m.mail) {
       case 'vouch-request': {
         const a = await repo.findApplication(k, m.applicationId);
@@ -113,11 +110,16 @@ export function distributorsMailHandlers(deps: DistributorsMailDeps) {
       }
       case 'team': {
         const project = await projectContextById(k, m.projectId);
-        return send('distributors.team', await teamEmails(project.id), {
-          projectName: project.name,
-          link: sectionLink(project.slug),
-          notice: m.notice,
-          timeZone: project.policy.timeZone,
+        return notifyTeam(deps, ctx, {
+          kind: 'distributors.team',
+          to: await listTeamMembers(k, project.id),
+          projectId: project.id,
+          params: {
+            projectName: project.name,
+            link: sectionLink(project.slug),
+            notice: m.notice,
+            timeZone: project.policy.timeZone,
+          },
         });
       }
     }
@@ -127,17 +129,22 @@ export function distributorsMailHandlers(deps: DistributorsMailDeps) {
     [DISTRIBUTORS_MAIL_JOB]: defineJobHandler(payloadSchema, handle),
     [REVIEW_DUE_JOB]: defineJobHandler(
       z.object({ orgId: z.string(), dueAt: z.string() }),
-      async ({ orgId, dueAt }) => {
+      async ({ orgId, dueAt }, ctx) => {
         const org = await repo.findOrgById(k, orgId);
         // Reviewed since (due at another instant now: a newer job has it), or removed: moot.
         if (!org || org.state === 'removed' || org.review_due_at !== dueAt) return;
         const project = await projectContextById(k, org.project_id);
-        await send('distributors.team', await teamEmails(project.id), {
-          projectName: project.name,
-          link: sectionLink(project.slug),
-          notice: 'review-due',
-          dueAt,
-          timeZone: project.policy.timeZone,
+        await notifyTeam(deps, ctx, {
+          kind: 'distributors.team',
+          to: await listTeamMembers(k, project.id),
+          projectId: project.id,
+          params: {
+            projectName: project.name,
+            link: sectionLink(project.slug),
+            notice: 'review-due',
+            dueAt,
+            timeZone: project.policy.timeZone,
+          },
         });
       },
     ),

@@ -18,7 +18,7 @@ import { MailTemplateError } from '../../../mail/templates/template-kit.js';
 import { AppError } from '../../../lib/errors.js';
 import * as accountsRepo from '../../accounts/accounts.repo.js';
 import { projectContextById } from '../../cases/case-context.js';
-import { deliverCaseMail } from '../../cases/case-mail.job.js';
+import { notifyTeam } from '../../notifications/notify-team.js';
 import type { CaseCipher } from '../../cases/case-view.js';
 import * as casesRepo from '../../cases/cases.repo.js';
 import { listReleases } from '../../fix/releases/releases.repo.js';
@@ -184,18 +184,23 @@ export function publicationMailHandlers(deps: PublicationMailDeps) {
     const c = await casesRepo.findCaseById(k, hold.case_id);
     if (!c) return;
     const project = await projectContextById(k, c.project_id);
-    const team = (await casesRepo.listTeamMembers(k, c.project_id)).map((m) => m.email);
+    const team = await casesRepo.listTeamMembers(k, c.project_id);
     const lead = c.fix_lead_user_id ? await accountsRepo.findUserById(k, c.fix_lead_user_id) : undefined;
-    const to = [...new Set([...(lead && !lead.disabled_at ? [lead.email] : []), ...team])];
     const pub = await repo.findPublication(k, c.id);
-    await deliverCaseMail(mailer, c, 'publication-held.team', to, ctx, {
-      projectName: project.name,
-      caseHumanId: c.human_id,
-      link: `${mailer.publicUrl}/cases/${encodeURIComponent(c.human_id)}`,
-      dueAt: pub?.scheduled_for ?? hold.started_at,
-      timeZone: project.policy.timeZone,
-      blockers: Math.max(1, (JSON.parse(hold.reasons_json) as unknown[]).length),
-      retryMinutes: RETRY_MINUTES,
+    await notifyTeam(deps, ctx, {
+      kind: 'publication-held.team',
+      to: [...(lead && !lead.disabled_at ? [lead] : []), ...team],
+      projectId: c.project_id,
+      case: c,
+      params: {
+        projectName: project.name,
+        caseHumanId: c.human_id,
+        link: `${mailer.publicUrl}/cases/${encodeURIComponent(c.human_id)}`,
+        dueAt: pub?.scheduled_for ?? hold.started_at,
+        timeZone: project.policy.timeZone,
+        blockers: Math.max(1, (JSON.parse(hold.reasons_json) as unknown[]).length),
+        retryMinutes: RETRY_MINUTES,
+      },
     });
     await k.transaction().execute((trx) => repo.markHoldAlerted(trx, hold.id, ctx.clock.now().toISOString()));
   }

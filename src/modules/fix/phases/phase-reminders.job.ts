@@ -11,7 +11,7 @@ import { defineJobHandler } from '../../../jobs/job.runner.js';
 import type { Mailer } from '../../../mail/outbound/mailer.js';
 import * as accountsRepo from '../../accounts/accounts.repo.js';
 import { projectContextById } from '../../cases/case-context.js';
-import { deliverCaseMail } from '../../cases/case-mail.job.js';
+import { notifyTeam, type TeamRecipient } from '../../notifications/notify-team.js';
 import type { CaseCipher } from '../../cases/case-view.js';
 import * as casesRepo from '../../cases/cases.repo.js';
 import { PHASES } from './phase.types.js';
@@ -26,13 +26,13 @@ export interface PhaseReminderDeps {
 export function phaseReminderHandlers(deps: PhaseReminderDeps) {
   const k = deps.db.kysely;
 
-  async function teamEmails(projectId: string): Promise<string[]> {
-    return (await casesRepo.listTeamMembers(k, projectId)).map((m) => m.email);
+  function team(projectId: string): Promise<TeamRecipient[]> {
+    return casesRepo.listTeamMembers(k, projectId);
   }
 
-  async function fixLeadEmail(c: casesRepo.CaseRow): Promise<string[]> {
+  async function fixLead(c: casesRepo.CaseRow): Promise<TeamRecipient[]> {
     const lead = c.fix_lead_user_id ? await accountsRepo.findUserById(k, c.fix_lead_user_id) : undefined;
-    return lead ? [lead.email] : teamEmails(c.project_id);
+    return lead ? [lead] : team(c.project_id);
   }
 
   return {
@@ -60,17 +60,15 @@ export function phaseReminderHandlers(deps: PhaseReminderDeps) {
           now,
           timeZone: project.policy.timeZone,
         };
+        const common = { projectId: c.project_id, case: c, params };
         if (step === 'reminder') {
-          return deliverCaseMail(deps.mailer, c, 'phase-reminder.team', await fixLeadEmail(c), ctx, params);
+          return notifyTeam(deps, ctx, { kind: 'phase-reminder.team', to: await fixLead(c), ...common });
         }
-        return deliverCaseMail(
-          deps.mailer,
-          c,
-          'phase-escalation.team',
-          await teamEmails(c.project_id),
-          ctx,
-          params,
-        );
+        return notifyTeam(deps, ctx, {
+          kind: 'phase-escalation.team',
+          to: await team(c.project_id),
+          ...common,
+        });
       },
     ),
   };
