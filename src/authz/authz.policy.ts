@@ -183,6 +183,11 @@ export const POLICY = {
   'case.publication.manage': { admin: false, projectRoles: ['security-team'] },
   // Where the announcement is posted (Slack-compatible and generic webhooks, HMAC-signed).
   'project.webhooks.manage': { admin: false, projectRoles: ['security-team'] },
+  // The mail queue (issue 13): which mail jobs wait, failed or went out, with their last error. Ids
+  // and states only, never an address or content: the admins, who run the instance.
+  'instance.mail-queue.read': { admin: true, projectRoles: [] },
+  // Whether mail goes out (the banner): the admins and the members of any project's security team.
+  'instance.mail-status.read': { admin: true, projectRoles: ['security-team'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -49,6 +49,7 @@ import { registerDistributorsListRoutes } from '../modules/embargo/distributors/
 import { registerDistributorLeaksRoutes } from '../modules/embargo/distributors/leaks.routes.js';
 import { registerDisclosureDateRoutes } from '../modules/embargo/disclosure-date/disclosure-date.routes.js';
 import { registerPortalRoutes } from '../modules/embargo/portal/portal.routes.js';
+import { registerMailQueueRoutes } from '../modules/mail-queue/mail-queue.routes.js';
 import { registerEarlyDisclosureRoutes } from '../modules/embargo/early-disclosure/early-disclosure.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAccessLogRoutes(app, deps.services.accessLog);
   registerConversationRoutes(app, deps.services.conversation);
   registerAuditEventsRoutes(app, deps.services.auditEvents);
+  registerMailQueueRoutes(app, deps.services.mailQueue);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'));
   return app;

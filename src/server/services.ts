@@ -106,6 +106,7 @@ import {
 } from '../modules/embargo/publication/publication.service.js';
 import { createWebhooksService, type WebhooksService } from '../modules/embargo/webhooks/webhooks.service.js';
 import { createAccessLogService, type AccessLogService } from '../modules/access/access-log.service.js';
+import { createMailQueueService, type MailQueueService } from '../modules/mail-queue/mail-queue.service.js';
 
 export interface Services {
   users: UsersService;
@@ -161,6 +162,8 @@ export interface Services {
   conversation: ConversationService;
   /** A project's audit events, a page at a time. */
   auditEvents: AuditEventsService;
+  /** Whether mail goes out (the banner) and the admins' mail queue. */
+  mailQueue: MailQueueService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -188,6 +191,8 @@ export interface ServiceDeps {
   oidc?: OidcSettings | undefined;
   /** Leading zero bits of a report's proof of work (held.ts DEFAULT_PROOF_BITS unless given). */
   proofOfWorkBits?: number | undefined;
+  /** This instance can send mail (VIGIL_SMTP_URL is set); false unless given. */
+  mailConfigured?: boolean | undefined;
 }
 
 export function createServices(given: ServiceDeps): Services {
@@ -265,5 +270,6 @@ export function createServices(given: ServiceDeps): Services {
     accessLog: createAccessLogService(deps),
     conversation: createConversationService(deps),
     auditEvents: createAuditEventsService(deps),
+    mailQueue: createMailQueueService({ ...deps, mailConfigured: deps.mailConfigured ?? false }),
   };
 }

@@ -266,6 +266,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     allowLocalWebhooks: allowLocalWebhooks(),
     oidc,
     proofOfWorkBits: config.proofOfWorkBits,
+    mailConfigured: Boolean(mailSettings.smtpUrl),
   });
   const first = await services.users.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },

@@ -20,6 +20,7 @@ import instanceSecrets from './instance-secrets.queries.js';
 import jobQueue from './job.queue.queries.js';
 import jobRunner from './job.runner.queries.js';
 import keyRotation from './key-rotation.service.queries.js';
+import mailQueueRepo from './mail-queue.repo.queries.js';
 import membersRepo from './members.repo.queries.js';
 import oidcRepo from './oidc.repo.queries.js';
 import passkeysRepo from './passkeys.repo.queries.js';
@@ -71,4 +72,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   heldRepo,
   twoFactorRepo,
   accessLogRepo,
+  mailQueueRepo,
 ];
