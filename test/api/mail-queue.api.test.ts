@@ -88,7 +88,8 @@ describeEachDb('mail queue', (get) => {
     });
     const caseMails = body.jobs.filter((j) => j.kind === 'case.mail');
     expect(caseMails.length).toBeGreaterThanOrEqual(2);
-    for (const j of caseMails) expect(j).toMatchObject({ state: 'queued', caseHumanId: humanId, attempts: 0 });
+    for (const j of caseMails)
+      expect(j).toMatchObject({ state: 'queued', caseHumanId: humanId, attempts: 0 });
     // Reminders are mail too: the first-response reminder of the new case waits for its time.
     expect(body.jobs.some((j) => j.kind === 'case.first-response-reminder')).toBe(true);
     for (const s of [SECRET, REPORTER, 'Ada']) expect(res.body).not.toContain(s);

@@ -54,9 +54,13 @@ export async function mailQueueCounts(db: DbReader, kinds: readonly string[], fa
     .selectFrom('jobs')
     .select((eb) => [
       eb.fn
-        .sum<number | string | null>(eb.case().when('state', 'in', ['pending', 'running']).then(1).else(0).end())
+        .sum<number | string | null>(
+          eb.case().when('state', 'in', ['pending', 'running']).then(1).else(0).end(),
+        )
         .as('queued'),
-      eb.fn.sum<number | string | null>(eb.case().when('state', '=', 'failed').then(1).else(0).end()).as('failed'),
+      eb.fn
+        .sum<number | string | null>(eb.case().when('state', '=', 'failed').then(1).else(0).end())
+        .as('failed'),
       eb.fn
         .sum<number | string | null>(
           eb
@@ -68,7 +72,9 @@ export async function mailQueueCounts(db: DbReader, kinds: readonly string[], fa
         )
         .as('failed_recently'),
       eb.fn
-        .min<string | null>(eb.case().when('state', 'in', ['pending', 'running']).then(eb.ref('created_at')).end())
+        .min<string | null>(
+          eb.case().when('state', 'in', ['pending', 'running']).then(eb.ref('created_at')).end(),
+        )
         .as('oldest_queued_at'),
     ])
     .where('kind', 'in', kinds)

@@ -81,6 +81,9 @@ export function registerMailQueueRoutes(root: FastifyInstance, mailQueue: MailQu
       },
     },
     async (request) =>
-      mailQueue.listMailQueue(request.principal, { cursor: request.query.cursor, limit: request.query.limit }),
+      mailQueue.listMailQueue(request.principal, {
+        cursor: request.query.cursor,
+        limit: request.query.limit,
+      }),
   );
 }

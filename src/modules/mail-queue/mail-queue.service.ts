@@ -108,7 +108,9 @@ export function createMailQueueService(deps: MailQueueDeps) {
         page.limit,
         (last) => codec.encode('mail-queue', {}, [last.created_at, last.id]),
       );
-      const caseIds = [...new Set(rows.map((r) => payloadCaseId(r.payload_json)).filter((id) => id !== undefined))];
+      const caseIds = [
+        ...new Set(rows.map((r) => payloadCaseId(r.payload_json)).filter((id) => id !== undefined)),
+      ];
       const humanIds = new Map(
         caseIds.length === 0 ? [] : (await repo.caseHumanIds(k, caseIds)).map((c) => [c.id, c.human_id]),
       );
