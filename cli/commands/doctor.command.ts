@@ -218,6 +218,7 @@ async function checkWithDatabase(
       const counts = await mailQueueCounts(
         db.kysely,
         MAIL_JOB_KINDS,
+        now.toISOString(),
         new Date(now.getTime() - 3_600_000).toISOString(),
       );
       waiting = ` ${counts.queued} mail(s) waiting, ${counts.failed} failed (the admins' Mail queue page lists them).`;

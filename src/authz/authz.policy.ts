@@ -199,7 +199,7 @@ export const ACTIONS = Object.keys(POLICY) as Action[];
  * declare exactly these keys, and the web UI takes the names from here.
  */
 export const UI_ABILITIES = {
-  instance: ['instance.users.manage', 'instance.projects.create'],
+  instance: ['instance.users.manage', 'instance.projects.create', 'instance.mail-queue.read'],
   project: [
     'project.policy.update',
     'project.members.manage',

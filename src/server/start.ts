@@ -130,6 +130,7 @@ async function startJobs(deps: {
   const { db, clock, logger, mailer } = deps;
   // Without SMTP the mail jobs are not claimed here: they wait in the queue (vigil_jobs{state="pending"})
   // until an instance with mail configured runs them, instead of failing after their retries.
+  // Their kinds are listed in src/modules/mail-queue/mail-job-kinds.ts (the mail queue and banner).
   const handlers = {
     [PRUNE_JOB]: pruneJobHandler(db),
     [SEED_JOB]: repositorySeedJobHandler({

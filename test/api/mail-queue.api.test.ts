@@ -83,6 +83,7 @@ describeEachDb('mail queue', (get) => {
       configured: false,
       state: 'not-configured',
       queued: waiting,
+      scheduled: expect.any(Number) as unknown,
       failed: 0,
       oldestQueuedAt: '2026-11-23T09:00:00.000Z',
     });
@@ -90,8 +91,12 @@ describeEachDb('mail queue', (get) => {
     expect(caseMails.length).toBeGreaterThanOrEqual(2);
     for (const j of caseMails)
       expect(j).toMatchObject({ state: 'queued', caseHumanId: humanId, attempts: 0 });
-    // Reminders are mail too: the first-response reminder of the new case waits for its time.
-    expect(body.jobs.some((j) => j.kind === 'case.first-response-reminder')).toBe(true);
+    // Reminders are mail too: the first-response reminders of the new case wait for their time,
+    // scheduled, and are not counted as waiting (nor could they make mail "failing").
+    const reminders = body.jobs.filter((j) => j.kind === 'case.first-response-reminder');
+    expect(reminders.length).toBeGreaterThanOrEqual(1);
+    for (const j of reminders) expect(j).toMatchObject({ state: 'scheduled', caseHumanId: humanId });
+    expect(body.summary.scheduled).toBe(reminders.length);
     for (const s of [SECRET, REPORTER, 'Ada']) expect(res.body).not.toContain(s);
   });
 

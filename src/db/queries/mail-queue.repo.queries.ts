@@ -9,6 +9,6 @@ export default declareQueries('src/modules/mail-queue/mail-queue.repo.ts', mailQ
     'the first page': ({ trx }) => mailQueue.listMailJobs(trx, KINDS, AT, undefined, 51),
     'after a cursor': ({ trx }) => mailQueue.listMailJobs(trx, KINDS, AT, { createdAt: AT, id: ID }, 51),
   },
-  mailQueueCounts: ({ trx }) => mailQueue.mailQueueCounts(trx, KINDS, AT),
+  mailQueueCounts: ({ trx }) => mailQueue.mailQueueCounts(trx, KINDS, AT, AT),
   caseHumanIds: ({ trx }) => mailQueue.caseHumanIds(trx, [ID, OTHER_ID]),
 });

@@ -66,35 +66,69 @@ limit
 select
   sum(
     case
-      when "state" in ($1, $2) then 1
+      when (
+        (
+          "state" = $1
+          and "attempts" = $2
+          and "run_at" <= $3
+        )
+        or (
+          "state" = $4
+          or (
+            "state" = $5
+            and "attempts" > $6
+          )
+        )
+      ) then 1
       else 0
     end
   ) as "queued",
   sum(
     case
-      when "state" = $3 then 1
+      when (
+        "state" = $7
+        and "attempts" = $8
+        and "run_at" > $9
+      ) then 1
+      else 0
+    end
+  ) as "scheduled",
+  sum(
+    case
+      when "state" = $10 then 1
       else 0
     end
   ) as "failed",
   sum(
     case
       when (
-        "state" = $4
-        and "finished_at" >= $5
+        "state" = $11
+        and "finished_at" >= $12
       ) then 1
       else 0
     end
   ) as "failed_recently",
   min(
     case
-      when "state" in ($6, $7) then "created_at"
+      when (
+        "state" = $13
+        and "attempts" = $14
+        and "run_at" <= $15
+      ) then "run_at"
+      when (
+        "state" = $16
+        or (
+          "state" = $17
+          and "attempts" > $18
+        )
+      ) then "created_at"
     end
   ) as "oldest_queued_at"
 from
   "jobs"
 where
-  "kind" in ($8, $9)
-  and "state" in ($10, $11, $12);
+  "kind" in ($19, $20)
+  and "state" in ($21, $22, $23);
 
 -- caseHumanIds [postgres, sqlite]
 select

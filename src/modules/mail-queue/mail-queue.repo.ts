@@ -48,40 +48,50 @@ export function listMailJobs(
     .execute();
 }
 
-/** How many mail jobs wait (pending or running), the oldest one's creation, and how many failed. */
-export async function mailQueueCounts(db: DbReader, kinds: readonly string[], failedSince: string) {
+/**
+ * The queue's counts at `now`: `queued`, the mail that should have gone (due and not yet sent, or
+ * retrying after a failed attempt); `scheduled`, reminders not yet due; `failed` in all and since
+ * `failedSince`; and since when the oldest queued mail waits (its due time, or its creation for a
+ * retrying one).
+ */
+export async function mailQueueCounts(
+  db: DbReader,
+  kinds: readonly string[],
+  now: string,
+  failedSince: string,
+) {
   const row = await db
     .selectFrom('jobs')
-    .select((eb) => [
-      eb.fn
-        .sum<number | string | null>(
-          eb.case().when('state', 'in', ['pending', 'running']).then(1).else(0).end(),
-        )
-        .as('queued'),
-      eb.fn
-        .sum<number | string | null>(eb.case().when('state', '=', 'failed').then(1).else(0).end())
-        .as('failed'),
-      eb.fn
-        .sum<number | string | null>(
-          eb
-            .case()
-            .when(eb.and([eb('state', '=', 'failed'), eb('finished_at', '>=', failedSince)]))
-            .then(1)
-            .else(0)
-            .end(),
-        )
-        .as('failed_recently'),
-      eb.fn
-        .min<string | null>(
-          eb.case().when('state', 'in', ['pending', 'running']).then(eb.ref('created_at')).end(),
-        )
-        .as('oldest_queued_at'),
-    ])
+    .select((eb) => {
+      const retrying = eb.or([
+        eb('state', '=', 'running'),
+        eb.and([eb('state', '=', 'pending'), eb('attempts', '>', 0)]),
+      ]);
+      const due = eb.and([eb('state', '=', 'pending'), eb('attempts', '=', 0), eb('run_at', '<=', now)]);
+      const count = (condition: typeof due) =>
+        eb.fn.sum<number | string | null>(eb.case().when(condition).then(1).else(0).end());
+      return [
+        count(eb.or([due, retrying])).as('queued'),
+        count(eb.and([eb('state', '=', 'pending'), eb('attempts', '=', 0), eb('run_at', '>', now)])).as(
+          'scheduled',
+        ),
+        count(eb('state', '=', 'failed')).as('failed'),
+        count(eb.and([eb('state', '=', 'failed'), eb('finished_at', '>=', failedSince)])).as(
+          'failed_recently',
+        ),
+        eb.fn
+          .min<string | null>(
+            eb.case().when(due).then(eb.ref('run_at')).when(retrying).then(eb.ref('created_at')).end(),
+          )
+          .as('oldest_queued_at'),
+      ];
+    })
     .where('kind', 'in', kinds)
     .where('state', 'in', ['pending', 'running', 'failed'])
     .executeTakeFirst();
   return {
     queued: Number(row?.queued ?? 0),
+    scheduled: Number(row?.scheduled ?? 0),
     failed: Number(row?.failed ?? 0),
     failedRecently: Number(row?.failed_recently ?? 0),
     oldestQueuedAt: row?.oldest_queued_at ?? null,

@@ -10,11 +10,11 @@ const mailHealth = z.enum(['ok', 'not-configured', 'failing']);
 export const mailStatusSchema = z.object({
   /** ok; not-configured (no VIGIL_SMTP_URL); failing (mail waits over 15 minutes, or failed within the hour). */
   state: mailHealth,
-  /** Mail jobs waiting to be sent (queued, retrying or sending). */
+  /** Mail jobs that are due and not sent (queued, retrying or sending); reminders not yet due are not counted. */
   queued: z.number().int(),
   /** Mail jobs that failed for good within the last hour. */
   failed: z.number().int(),
-  /** When the oldest waiting mail was queued; null when the state is ok or nothing waits. */
+  /** Since when the oldest due mail waits; null when the state is ok or nothing waits. */
   since: z.string().nullable(),
 });
 
@@ -22,12 +22,13 @@ export const mailJobSchema = z.object({
   id: z.string(),
   /** The job kind, e.g. case.mail, account.security.mail. */
   kind: z.string(),
-  state: z.enum(['queued', 'retrying', 'sending', 'failed', 'sent']),
+  /** scheduled: a reminder not yet due; queued: due, not tried; retrying: an attempt failed, another comes. */
+  state: z.enum(['scheduled', 'queued', 'retrying', 'sending', 'failed', 'sent']),
   /** The case the mail is about, when it is about one. */
   caseHumanId: z.string().nullable(),
   attempts: z.number().int(),
   maxAttempts: z.number().int(),
-  /** When it will be tried next (queued and retrying only). */
+  /** When it will be tried (scheduled, queued and retrying only). */
   nextAttemptAt: z.string().nullable(),
   /** The last attempt's error: its class and message, never an address. */
   lastError: z.string().nullable(),
@@ -40,7 +41,10 @@ export const mailQueuePageSchema = z.object({
     /** This instance has VIGIL_SMTP_URL. */
     configured: z.boolean(),
     state: mailHealth,
+    /** Due and not sent (queued, retrying, sending). */
     queued: z.number().int(),
+    /** Reminders not yet due. */
+    scheduled: z.number().int(),
     /** Mail jobs that failed for good (all kept rows). */
     failed: z.number().int(),
     oldestQueuedAt: z.string().nullable(),

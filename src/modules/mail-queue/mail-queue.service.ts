@@ -18,7 +18,7 @@ export const MAIL_FAILED_WINDOW_MS = 60 * 60_000;
 /** Sent mail stays in the list this long. */
 export const MAIL_SENT_SHOWN_MS = 24 * 60 * 60_000;
 
-export type MailJobState = 'queued' | 'retrying' | 'sending' | 'failed' | 'sent';
+export type MailJobState = 'scheduled' | 'queued' | 'retrying' | 'sending' | 'failed' | 'sent';
 export type MailHealth = 'ok' | 'not-configured' | 'failing';
 
 export interface MailQueueDeps {
@@ -31,11 +31,13 @@ export interface MailQueueDeps {
 
 export type MailQueueService = ReturnType<typeof createMailQueueService>;
 
-function displayState(row: { state: string; attempts: number }): MailJobState {
+function displayState(row: { state: string; attempts: number; run_at: string }, now: string): MailJobState {
   if (row.state === 'done') return 'sent';
   if (row.state === 'failed') return 'failed';
   if (row.state === 'running') return 'sending';
-  return row.attempts > 0 ? 'retrying' : 'queued';
+  if (row.attempts > 0) return 'retrying';
+  // A reminder waits for its time: not late, not queued.
+  return row.run_at > now ? 'scheduled' : 'queued';
 }
 
 /** The case a job's payload names, when it names one (payloads hold ids only). */
@@ -58,7 +60,7 @@ export function createMailQueueService(deps: MailQueueDeps) {
   const ago = (ms: number) => new Date(deps.clock.now().getTime() - ms).toISOString();
 
   async function summary() {
-    const counts = await repo.mailQueueCounts(k, MAIL_JOB_KINDS, ago(MAIL_FAILED_WINDOW_MS));
+    const counts = await repo.mailQueueCounts(k, MAIL_JOB_KINDS, ago(0), ago(MAIL_FAILED_WINDOW_MS));
     const oldest = counts.oldestQueuedAt;
     const state: MailHealth = !deps.mailConfigured
       ? 'not-configured'
@@ -70,8 +72,9 @@ export function createMailQueueService(deps: MailQueueDeps) {
 
   return {
     /**
-     * Whether mail goes out, for the banner: `not-configured` without SMTP, `failing` when a mail job
-     * waits for more than 15 minutes or one failed within the hour. Admins and security-team members.
+     * Whether mail goes out, for the banner: `not-configured` without SMTP, `failing` when a due mail
+     * waits for more than 15 minutes or one failed within the hour (reminders not yet due do not count).
+     * Admins and security-team members.
      */
     async mailStatus(principal: Principal) {
       // The rule admits a team member of any project: the banner is about the instance's mail.
@@ -115,17 +118,19 @@ export function createMailQueueService(deps: MailQueueDeps) {
         caseIds.length === 0 ? [] : (await repo.caseHumanIds(k, caseIds)).map((c) => [c.id, c.human_id]),
       );
       const s = await summary();
+      const now = ago(0);
       return {
         summary: {
           configured: deps.mailConfigured,
           state: s.state,
           queued: s.queued,
+          scheduled: s.scheduled,
           failed: s.failed,
           oldestQueuedAt: s.oldestQueuedAt,
         },
         jobs: rows.map((r) => {
           const caseId = payloadCaseId(r.payload_json);
-          const state = displayState(r);
+          const state = displayState(r, now);
           return {
             id: r.id,
             kind: r.kind,
@@ -133,7 +138,8 @@ export function createMailQueueService(deps: MailQueueDeps) {
             caseHumanId: (caseId !== undefined && humanIds.get(caseId)) || null,
             attempts: r.attempts,
             maxAttempts: r.max_attempts,
-            nextAttemptAt: state === 'queued' || state === 'retrying' ? r.run_at : null,
+            nextAttemptAt:
+              state === 'scheduled' || state === 'queued' || state === 'retrying' ? r.run_at : null,
             lastError: r.last_error,
             createdAt: r.created_at,
             finishedAt: r.finished_at,
