@@ -199,7 +199,12 @@ export const ACTIONS = Object.keys(POLICY) as Action[];
  * declare exactly these keys, and the web UI takes the names from here.
  */
 export const UI_ABILITIES = {
-  instance: ['instance.users.manage', 'instance.projects.create', 'instance.mail-queue.read'],
+  instance: [
+    'instance.users.manage',
+    'instance.projects.create',
+    'instance.mail-queue.read',
+    'instance.mail-status.read',
+  ],
   project: [
     'project.policy.update',
     'project.members.manage',
@@ -290,6 +295,19 @@ export function abilities<const A extends readonly Action[]>(
 ): Record<A[number], boolean> {
   const out = {} as Record<A[number], boolean>;
   for (const a of actions) out[a as A[number]] = can(principal, a, resource);
+  return out;
+}
+
+/**
+ * The session's instance abilities (UI_ABILITIES.instance): an action is held on the instance, or
+ * through a role held on any one project (the mail banner is shown to every project's team).
+ */
+export function instanceAbilities(principal: Principal): Record<InstanceAbility, boolean> {
+  const projectIds = principal.kind === 'user' ? [...principal.projectRoles.keys()] : [];
+  const out = {} as Record<InstanceAbility, boolean>;
+  for (const a of UI_ABILITIES.instance) {
+    out[a] = can(principal, a) || projectIds.some((projectId) => can(principal, a, { projectId }));
+  }
   return out;
 }
 

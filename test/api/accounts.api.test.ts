@@ -38,6 +38,7 @@ describeEachDb('accounts API', (get) => {
       'instance.users.manage': false,
       'instance.projects.create': false,
       'instance.mail-queue.read': false,
+      'instance.mail-status.read': false,
     });
   });
 

@@ -14,6 +14,7 @@ import {
   createUser,
   OPERATOR,
   seedTeamMember,
+  signIn,
   tokenClient,
   type Client,
   type TestApp,
@@ -28,6 +29,8 @@ describeEachDb('mail queue', (get) => {
   let team: Client;
   let outsider: Client;
   let humanId: string;
+  let memberEmail: string;
+  let otherEmail: string;
   const cipher = createKeyring({ current: randomBytes(32) });
 
   beforeAll(async () => {
@@ -41,6 +44,8 @@ describeEachDb('mail queue', (get) => {
     const member = await createUser(t);
     const other = await createUser(t);
     await seedTeamMember(t.db, 'contour', member.email);
+    memberEmail = member.email;
+    otherEmail = other.email;
     admin = await tokenClient(t, a.id);
     team = await tokenClient(t, member.id);
     outsider = await tokenClient(t, other.id);
@@ -126,6 +131,22 @@ describeEachDb('mail queue', (get) => {
     expect((await outsider.request('GET', '/api/v1/mail-status')).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/mail-status' })).statusCode).toBe(401);
     expect((await admin.request('GET', '/api/v1/mail-status')).statusCode).toBe(200);
+  });
+
+  it("tells the web who may see the banner: the session's instance abilities", async () => {
+    const ability = async (email: string) => {
+      const c = await signIn(t, email);
+      const res = await c.request('GET', '/api/v1/auth/session');
+      return (res.json() as { abilities: Record<string, boolean> }).abilities;
+    };
+    expect(await ability(memberEmail)).toMatchObject({
+      'instance.mail-status.read': true,
+      'instance.mail-queue.read': false,
+    });
+    expect(await ability(otherEmail)).toMatchObject({
+      'instance.mail-status.read': false,
+      'instance.mail-queue.read': false,
+    });
   });
 
   it('calls configured mail failing when mail waits over 15 minutes or failed within the hour', async () => {

@@ -3,7 +3,7 @@
  * see, and the admins' list of mail jobs. Ids, kinds, states, times and the mailer's error text only
  * (which never holds an address, src/mail/README.md): never a recipient or what a mail says.
  */
-import { authorize, type Principal } from '../../authz/authz.policy.js';
+import { authorize, can, type Principal } from '../../authz/authz.policy.js';
 import type { Db } from '../../db/connection.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Keyring } from '../../lib/crypto/keyring.js';
@@ -77,10 +77,12 @@ export function createMailQueueService(deps: MailQueueDeps) {
      * Admins and security-team members.
      */
     async mailStatus(principal: Principal) {
-      // The rule admits a team member of any project: the banner is about the instance's mail.
+      // The banner is about the instance's mail: a security-team role on any project admits.
       const projectId =
         principal.kind === 'user'
-          ? [...principal.projectRoles].find(([, roles]) => roles.has('security-team'))?.[0]
+          ? [...principal.projectRoles.keys()].find((id) =>
+              can(principal, 'instance.mail-status.read', { projectId: id }),
+            )
           : undefined;
       authorize(principal, 'instance.mail-status.read', {
         ...(projectId !== undefined && { projectId }),

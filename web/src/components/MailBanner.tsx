@@ -8,10 +8,15 @@ const mails = (n: number) => (n === 1 ? '1 mail is' : `${n} mails are`);
 
 /**
  * Says, on every page, when the instance's mail does not go out (issue 13): SMTP not configured,
- * or mail waiting over 15 minutes or failing. For admins and security-team members; anyone else's
- * request answers 404 and nothing shows.
+ * or mail waiting over 15 minutes or failing. For admins and security-team members (the session's
+ * `instance.mail-status.read`).
  */
 export function MailBanner() {
+  // Asked only by those the server answers (anyone else would get a 404 on every page).
+  return useAbility('instance.mail-status.read') ? <MailStatusBanner /> : null;
+}
+
+function MailStatusBanner() {
   const status = useResource('mail-status', (signal) => getMailStatus(signal));
   const admin = useAbility('instance.mail-queue.read');
   const s = status.data;
