@@ -288,21 +288,24 @@ async function checkMasterKey(config: Config, db: Db | undefined): Promise<Docto
       `Key ${keyring.currentKeyId} from ${from} is well-formed (not tried on the data).`,
     );
   const { fieldAad } = await import('../../src/lib/crypto/encrypted-fields.js');
+  let secrets: { name: string; value_enc: string }[];
   try {
-    const secrets = await db.kysely
+    secrets = await db.kysely
       .selectFrom('instance_secrets')
       .select(['name', 'value_enc'])
       .limit(20)
       .execute();
-    for (const s of secrets)
-      keyring.decryptField(s.value_enc, fieldAad('instance_secrets', 'value_enc', s.name));
+  } catch (err) {
     return check(
       'master-key',
-      'ok',
-      secrets.length > 0
-        ? `Key ${keyring.currentKeyId} from ${from} opens the instance's secrets.`
-        : `Key ${keyring.currentKeyId} from ${from} is well-formed; nothing is encrypted yet.`,
+      'warn',
+      `Key ${keyring.currentKeyId} from ${from} is well-formed, but could not be tried on the data: ${message(err)}`,
+      'Run vigil migrate, then vigil doctor again.',
     );
+  }
+  try {
+    for (const s of secrets)
+      keyring.decryptField(s.value_enc, fieldAad('instance_secrets', 'value_enc', s.name));
   } catch (err) {
     return check(
       'master-key',
@@ -311,6 +314,13 @@ async function checkMasterKey(config: Config, db: Db | undefined): Promise<Docto
       'Use the key this database was encrypted with (VIGIL_MASTER_KEY, or the master.key file from a backup).',
     );
   }
+  return check(
+    'master-key',
+    'ok',
+    secrets.length > 0
+      ? `Key ${keyring.currentKeyId} from ${from} opens the instance's secrets.`
+      : `Key ${keyring.currentKeyId} from ${from} is well-formed; nothing is encrypted yet.`,
+  );
 }
 
 /** A job runner is alive when its heartbeat (every 30 s) is recent. */
