@@ -16,6 +16,7 @@ import type { MigrationContext } from '../src/db/migrations/migration-context.js
 import { systemClock } from '../src/lib/clock.js';
 import { loadConfig, type Config } from '../src/lib/config.js';
 import { AppError } from '../src/lib/errors.js';
+import { runningServerAddress } from '../src/lib/server-address.js';
 import type { Services } from '../src/server/services.js';
 
 /** Somewhere to write text: a process stream, or a test's buffer. */
@@ -61,10 +62,14 @@ export interface Cli {
       sealAudit?: boolean;
     },
   ): Promise<T>;
-  /** Like withDb, with the same services the server uses, acting as the operator. */
+  /**
+   * Like withDb, with the same services the server uses, acting as the operator. Links they make
+   * use `linkBase`; with `printsLinks` a warning goes to standard error when that address is a guess.
+   */
   withServices<T>(
     opts: { data?: string | undefined },
     fn: (services: Services, principal: Principal, db: Db, config: Config) => Promise<T>,
+    options?: { printsLinks?: boolean },
   ): Promise<T>;
   /** The exit code when the command returns without throwing: 0 unless it sets another. */
   exitCode: number;
@@ -85,6 +90,21 @@ export async function migrationContext(config: Config): Promise<MigrationContext
         create: false,
       }),
   };
+}
+
+/**
+ * The address the links the CLI prints should use: VIGIL_PUBLIC_URL, else the address the server
+ * running on this data directory recorded (`server.json`, while its process lives), else the
+ * configured host and port, which is only a guess.
+ */
+export function linkBase(
+  env: NodeJS.ProcessEnv,
+  config: Config,
+): { url: string; from: 'VIGIL_PUBLIC_URL' | 'server.json' | 'guess' } {
+  if (env.VIGIL_PUBLIC_URL) return { url: config.publicUrl, from: 'VIGIL_PUBLIC_URL' };
+  const running = runningServerAddress(config.dataDir);
+  if (running) return { url: running.url, from: 'server.json' };
+  return { url: config.publicUrl, from: 'guess' };
 }
 
 /** The helpers of one CLI run on `io`. */
@@ -118,8 +138,15 @@ export function createCli(io: CliIo): Cli {
     err: line(io.stderr),
     output: (json, value, text) => out(json ? JSON.stringify(value, null, 2) : text()),
     withDb,
-    withServices: (opts, fn) =>
+    withServices: (opts, fn, { printsLinks = false } = {}) =>
       withDb(opts, async (db, config) => {
+        const base = linkBase(io.env, config);
+        if (printsLinks && base.from === 'guess') {
+          line(io.stderr)(
+            `vigil: warning: the server's address is unknown (VIGIL_PUBLIC_URL is not set and no running ` +
+              `server recorded one in ${config.dataDir}); the link below assumes ${base.url}.`,
+          );
+        }
         const [{ loadKeyring }, { mailSettingsFromEnv }, { createServices }] = await Promise.all([
           import('../src/lib/crypto/keyring.js'),
           import('../src/mail/outbound/mailer.js'),
@@ -134,10 +161,10 @@ export function createCli(io: CliIo): Cli {
           db,
           clock: systemClock,
           cipher: keyring,
-          publicUrl: config.publicUrl,
+          publicUrl: base.url,
           repositoriesDir: join(config.dataDir, 'repositories'),
           securityContact: config.securityContact,
-          replyDomain: mailSettingsFromEnv(io.env, config.publicUrl).replyDomain,
+          replyDomain: mailSettingsFromEnv(io.env, base.url).replyDomain,
           cnaOrgId: io.env.VIGIL_CNA_ORG_ID || undefined,
         });
         return fn(services, { kind: 'operator', name: operatorActor().id }, db, config);

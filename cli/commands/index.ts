@@ -125,6 +125,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./keys.command.js')).registerKeysCommand,
   },
   {
+    name: 'doctor',
+    usage: '[options]',
+    description:
+      'check the setup (public URL, SMTP, master key, database, disk space, job runner) and say what to fix',
+    load: async () => (await import('./doctor.command.js')).registerDoctorCommand,
+  },
+  {
     name: 'cwe',
     usage: '',
     description: 'search MITRE CWE 4.17 weaknesses (no database needed)',

@@ -18,16 +18,20 @@ export function registerUserCommand(program: Command, cli: Cli): void {
         name: opts.name ?? opts.email.split('@')[0],
         isAdmin: opts.admin,
       });
-      await cli.withServices(opts, async (services, principal) => {
-        const r = await services.users.createUser(principal, input);
-        cli.output(opts.json, r, () =>
-          [
-            `Added ${r.user.email}${r.user.isAdmin ? ' (admin)' : ''}.`,
-            `One-time sign-in link (valid until ${r.expiresAt}):`,
-            `  ${r.signInLink}`,
-          ].join('\n'),
-        );
-      });
+      await cli.withServices(
+        opts,
+        async (services, principal) => {
+          const r = await services.users.createUser(principal, input);
+          cli.output(opts.json, r, () =>
+            [
+              `Added ${r.user.email}${r.user.isAdmin ? ' (admin)' : ''}.`,
+              `One-time sign-in link (valid until ${r.expiresAt}):`,
+              `  ${r.signInLink}`,
+            ].join('\n'),
+          );
+        },
+        { printsLinks: true },
+      );
     });
 
   withDataOption(
@@ -37,16 +41,20 @@ export function registerUserCommand(program: Command, cli: Cli): void {
     .option('--json', 'print the result as JSON')
     .action(async (opts: { email: string; data?: string; json?: boolean }) => {
       const email = parseInput(emailSchema, opts.email, 'email');
-      await cli.withServices(opts, async (services, principal) => {
-        const found = await services.users.findUserByEmail(email);
-        if (!found) throw new CliError(`No user has the email ${email}.`);
-        const r = await services.signInLinks.createSignInLink(principal, found.id);
-        cli.output(
-          opts.json,
-          r,
-          () => `One-time sign-in link for ${email} (valid until ${r.expiresAt}):\n  ${r.signInLink}`,
-        );
-      });
+      await cli.withServices(
+        opts,
+        async (services, principal) => {
+          const found = await services.users.findUserByEmail(email);
+          if (!found) throw new CliError(`No user has the email ${email}.`);
+          const r = await services.signInLinks.createSignInLink(principal, found.id);
+          cli.output(
+            opts.json,
+            r,
+            () => `One-time sign-in link for ${email} (valid until ${r.expiresAt}):\n  ${r.signInLink}`,
+          );
+        },
+        { printsLinks: true },
+      );
     });
 
   withDataOption(user.command('list').description('list users'))

@@ -69,6 +69,8 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.publication.read': false,
     'case.publication.manage': false,
     'project.webhooks.manage': false,
+    'instance.mail-queue.read': true,
+    'instance.mail-status.read': true,
   },
   team: {
     'instance.users.manage': false,
@@ -121,6 +123,8 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.publication.read': true,
     'case.publication.manage': true,
     'project.webhooks.manage': true,
+    'instance.mail-queue.read': false,
+    'instance.mail-status.read': true,
   },
   // Everything but the runner's own work and what only a case's distributor or reporter does.
   adminOnTeam: Object.fromEntries(
@@ -180,6 +184,8 @@ const expected: Record<string, Record<Action, boolean>> = {
     'case.publication.read': false,
     'case.publication.manage': false,
     'project.webhooks.manage': false,
+    'instance.mail-queue.read': false,
+    'instance.mail-status.read': false,
   },
 };
 

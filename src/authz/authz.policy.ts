@@ -183,6 +183,11 @@ export const POLICY = {
   'case.publication.manage': { admin: false, projectRoles: ['security-team'] },
   // Where the announcement is posted (Slack-compatible and generic webhooks, HMAC-signed).
   'project.webhooks.manage': { admin: false, projectRoles: ['security-team'] },
+  // The mail queue (issue 13): which mail jobs wait, failed or went out, with their last error. Ids
+  // and states only, never an address or content: the admins, who run the instance.
+  'instance.mail-queue.read': { admin: true, projectRoles: [] },
+  // Whether mail goes out (the banner): the admins and the members of any project's security team.
+  'instance.mail-status.read': { admin: true, projectRoles: ['security-team'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
@@ -194,7 +199,12 @@ export const ACTIONS = Object.keys(POLICY) as Action[];
  * declare exactly these keys, and the web UI takes the names from here.
  */
 export const UI_ABILITIES = {
-  instance: ['instance.users.manage', 'instance.projects.create'],
+  instance: [
+    'instance.users.manage',
+    'instance.projects.create',
+    'instance.mail-queue.read',
+    'instance.mail-status.read',
+  ],
   project: [
     'project.policy.update',
     'project.members.manage',
@@ -285,6 +295,19 @@ export function abilities<const A extends readonly Action[]>(
 ): Record<A[number], boolean> {
   const out = {} as Record<A[number], boolean>;
   for (const a of actions) out[a as A[number]] = can(principal, a, resource);
+  return out;
+}
+
+/**
+ * The session's instance abilities (UI_ABILITIES.instance): an action is held on the instance, or
+ * through a role held on any one project (the mail banner is shown to every project's team).
+ */
+export function instanceAbilities(principal: Principal): Record<InstanceAbility, boolean> {
+  const projectIds = principal.kind === 'user' ? [...principal.projectRoles.keys()] : [];
+  const out = {} as Record<InstanceAbility, boolean>;
+  for (const a of UI_ABILITIES.instance) {
+    out[a] = can(principal, a) || projectIds.some((projectId) => can(principal, a, { projectId }));
+  }
   return out;
 }
 

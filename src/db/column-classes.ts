@@ -136,6 +136,8 @@ export const COLUMN_CLASSES: Classes = {
     updated_at: P,
     finished_at: P,
   },
+  // A runner's worker id (host:pid:random, as in jobs.locked_by) and when it was last alive.
+  job_runner_heartbeats: { worker_id: P, host: P, pid: P, started_at: P, last_seen_at: P },
   // Buckets are keyed by hashes of addresses and emails (rate-limit.ts).
   rate_limits: { bucket: P, window_start: P, hits: P },
   case_counters: { prefix: P, year: P, last_seq: P },

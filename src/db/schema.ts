@@ -129,6 +129,15 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** A job runner's sign of life (one row per runner instance): what `vigil doctor` checks. */
+export interface JobRunnerHeartbeatsTable {
+  worker_id: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  last_seen_at: string;
+}
+
 export interface RateLimitsTable {
   bucket: string;
   window_start: string;
@@ -482,6 +491,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_head: AuditHeadTable;
   jobs: JobsTable;
+  job_runner_heartbeats: JobRunnerHeartbeatsTable;
   rate_limits: RateLimitsTable;
   intake_proofs_spent: IntakeProofsSpentTable;
   case_counters: CaseCountersTable;

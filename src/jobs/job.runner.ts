@@ -70,6 +70,11 @@ export interface JobRunnerDeps {
   concurrency?: number | undefined;
   /** For the backoff jitter; Math.random by default. */
   random?: (() => number) | undefined;
+  /**
+   * How often a started runner records that it is alive (`job_runner_heartbeats`, one row per
+   * runner, read by `vigil doctor`); 30 s by default.
+   */
+  heartbeatMs?: number | undefined;
 }
 
 export interface RunSummary {
@@ -107,6 +112,19 @@ const BACKOFF_BASE_MS = 10_000;
 const BACKOFF_CAP_MS = 60 * 60_000;
 const MAX_ERROR_LENGTH = 1000;
 const MIN_SLEEP_MS = 25;
+const DEFAULT_HEARTBEAT_MS = 30_000;
+/** Heartbeats of runners silent this long are removed when a runner starts (crashed instances). */
+const STALE_HEARTBEAT_MS = 7 * 24 * 60 * 60_000;
+
+/** Every runner's latest heartbeat, newest first: which instances run jobs, and since when. */
+export function listRunnerHeartbeats(db: Db) {
+  return db.kysely
+    .selectFrom('job_runner_heartbeats')
+    .select(['worker_id', 'host', 'pid', 'started_at', 'last_seen_at'])
+    .orderBy('last_seen_at', 'desc')
+    .limit(100)
+    .execute();
+}
 
 /**
  * The delay before retry number `attempts` (attempts made so far, from 1): 10 s doubling per
@@ -126,6 +144,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const kinds = Object.keys(handlers);
   const concurrency = Math.max(1, deps.concurrency ?? 4);
   const random = deps.random ?? Math.random;
+  const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const startedAt = clock.now().toISOString();
+  let heartbeatTimer: NodeJS.Timeout | undefined;
 
   const inFlight = new Set<Promise<Outcome>>();
   let running = false;
@@ -368,21 +389,60 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     }
   }
 
+  /** Records that this runner is alive: one row per runner, written at start and every heartbeatMs. */
+  async function beat(): Promise<void> {
+    const now = clock.now().toISOString();
+    const [host = hostname(), pid = String(process.pid)] = workerId.split(':');
+    await db.kysely
+      .insertInto('job_runner_heartbeats')
+      .values({ worker_id: workerId, host, pid: Number(pid) || 0, started_at: startedAt, last_seen_at: now })
+      .onConflict((oc) => oc.column('worker_id').doUpdateSet({ last_seen_at: now }))
+      .execute();
+  }
+
+  function beatQuietly(): void {
+    beat().catch((err: unknown) =>
+      logger?.warn({ workerId, error: describeError(err) }, 'recording the runner heartbeat failed'),
+    );
+  }
+
+  async function firstBeat(): Promise<void> {
+    const stale = new Date(clock.now().getTime() - STALE_HEARTBEAT_MS).toISOString();
+    await db.kysely.deleteFrom('job_runner_heartbeats').where('last_seen_at', '<', stale).execute();
+    await beat();
+  }
+
   return {
     workerId,
     start() {
       if (running) return;
       running = true;
       unsubscribe = onJobEnqueued(wake);
-      loop = pollLoop();
+      heartbeatTimer = setInterval(beatQuietly, Math.max(10, heartbeatMs));
+      heartbeatTimer.unref();
+      // The first heartbeat, then the polling: a database that is away delays neither for long.
+      loop = firstBeat()
+        .catch((err: unknown) =>
+          logger?.warn({ workerId, error: describeError(err) }, 'recording the runner heartbeat failed'),
+        )
+        .then(pollLoop);
       logger?.info({ workerId, concurrency }, 'job runner started');
     },
     async stop() {
       running = false;
       unsubscribe?.();
+      clearInterval(heartbeatTimer);
       wake();
       await loop;
       await Promise.allSettled([...inFlight]);
+      // A runner that stopped cleanly is no longer alive: its row goes (a crashed one's goes stale).
+      await db.kysely
+        .deleteFrom('job_runner_heartbeats')
+        .where('worker_id', '=', workerId)
+        .execute()
+        .catch((err: unknown) =>
+          logger?.warn({ workerId, error: describeError(err) }, 'removing the runner heartbeat failed'),
+        );
       logger?.info({ workerId }, 'job runner stopped');
     },
     runDueJobsOnce,

@@ -52,6 +52,7 @@ import { registerDistributorsListRoutes } from '../modules/embargo/distributors/
 import { registerDistributorLeaksRoutes } from '../modules/embargo/distributors/leaks.routes.js';
 import { registerDisclosureDateRoutes } from '../modules/embargo/disclosure-date/disclosure-date.routes.js';
 import { registerPortalRoutes } from '../modules/embargo/portal/portal.routes.js';
+import { registerMailQueueRoutes } from '../modules/mail-queue/mail-queue.routes.js';
 import { registerEarlyDisclosureRoutes } from '../modules/embargo/early-disclosure/early-disclosure.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerConversationRoutes(app, deps.services.conversation);
   registerAuditEventsRoutes(app, deps.services.auditEvents);
   registerNotificationsRoutes(app, deps.services.notifications);
+  registerMailQueueRoutes(app, deps.services.mailQueue);
 
   await registerWebUi(app, deps.webRoot ?? join(repoRoot(), 'dist', 'web'), deps.services.publicSite);
   return app;

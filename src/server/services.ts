@@ -111,6 +111,7 @@ import {
 } from '../modules/embargo/publication/publication.service.js';
 import { createWebhooksService, type WebhooksService } from '../modules/webhooks/webhooks.service.js';
 import { createAccessLogService, type AccessLogService } from '../modules/access/access-log.service.js';
+import { createMailQueueService, type MailQueueService } from '../modules/mail-queue/mail-queue.service.js';
 
 export interface Services {
   users: UsersService;
@@ -168,6 +169,8 @@ export interface Services {
   /** A project's audit events, a page at a time. */
   auditEvents: AuditEventsService;
   notifications: NotificationsService;
+  /** Whether mail goes out (the banner) and the admins' mail queue. */
+  mailQueue: MailQueueService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -195,6 +198,8 @@ export interface ServiceDeps {
   oidc?: OidcSettings | undefined;
   /** Leading zero bits of a report's proof of work (held.ts DEFAULT_PROOF_BITS unless given). */
   proofOfWorkBits?: number | undefined;
+  /** This instance can send mail (VIGIL_SMTP_URL is set); false unless given. */
+  mailConfigured?: boolean | undefined;
 }
 
 export function createServices(given: ServiceDeps): Services {
@@ -274,5 +279,6 @@ export function createServices(given: ServiceDeps): Services {
     conversation: createConversationService(deps),
     auditEvents: createAuditEventsService(deps),
     notifications: createNotificationsService(deps),
+    mailQueue: createMailQueueService({ ...deps, mailConfigured: deps.mailConfigured ?? false }),
   };
 }

@@ -16,6 +16,7 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
 import { loadKeyring, type Keyring } from '../lib/crypto/keyring.js';
 import { createLogger } from '../lib/logger.js';
+import { removeServerAddress, writeServerAddress } from '../lib/server-address.js';
 import type { Logger } from 'pino';
 import { DEFAULT_MAX_INBOUND_BYTES } from '../mail/inbound/inbound.parser.js';
 import type { SmtpListener } from '../mail/inbound/smtp-listener.js';
@@ -135,6 +136,7 @@ async function startJobs(deps: {
   const { db, clock, logger, mailer } = deps;
   // Without SMTP the mail jobs are not claimed here: they wait in the queue (vigil_jobs{state="pending"})
   // until an instance with mail configured runs them, instead of failing after their retries.
+  // Their kinds are listed in src/modules/mail-queue/mail-job-kinds.ts (the mail queue and banner).
   const handlers = {
     [PRUNE_JOB]: pruneJobHandler(db),
     [DIGEST_DAY_JOB]: digestDayJobHandler(db),
@@ -275,6 +277,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     allowLocalWebhooks: allowLocalWebhooks(),
     oidc,
     proofOfWorkBits: config.proofOfWorkBits,
+    mailConfigured: Boolean(mailSettings.smtpUrl),
   });
   const first = await services.users.ensureFirstAdmin(
     { kind: 'operator', name: 'vigil serve' },
@@ -307,6 +310,16 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     metrics: { jobsByState: () => countJobsByState(db) },
   });
   await app.listen({ host: config.host, port });
+  // Where the CLI's sign-in links should point (`vigil user add` and `user link` read it).
+  try {
+    writeServerAddress(config.dataDir, {
+      url: publicUrl,
+      pid: process.pid,
+      startedAt: clock.now().toISOString(),
+    });
+  } catch (err) {
+    logger.warn({ err: String(err) }, 'could not record the server address in the data directory');
+  }
 
   const runner = await startJobs({
     db,
@@ -334,6 +347,7 @@ export async function startVigil(config: Config, options: StartOptions): Promise
     (stopping ??= (async () => {
       await smtp?.close();
       await app.close();
+      removeServerAddress(config.dataDir);
       await runner.stop();
       await checkpointer.stop();
       mailer.close();

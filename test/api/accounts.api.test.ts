@@ -37,6 +37,8 @@ describeEachDb('accounts API', (get) => {
     expect(res.json().abilities).toEqual({
       'instance.users.manage': false,
       'instance.projects.create': false,
+      'instance.mail-queue.read': false,
+      'instance.mail-status.read': false,
     });
   });
 

@@ -103,7 +103,7 @@ export interface World {
 export interface Probe {
   who: 'public' | 'signed-in' | Action;
   /** `true`: A's team member's own; a caller's name: that caller's own (an invitation, say). */
-  owner?: true | 'engineerA' | 'distributorA' | ('teamA' | 'distributorA')[];
+  owner?: true | 'engineerA' | 'distributorA' | ('teamA' | 'teamB' | 'admin' | 'distributorA')[];
   list?: true;
   /** The query string, with `{param}` placeholders filled like path parameters. */
   query?: string;
@@ -524,6 +524,10 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   // CI on the fix: runners are the instance's (admins); the runner API is the runners' alone.
   'POST /api/v1/runners': { who: 'instance.runners.manage', body: () => ({ name: 'authz' }) },
   'GET /api/v1/runners': { who: 'instance.runners.manage' },
+  // The mail queue (admins) and whether mail goes out: the admins and every project's team (the
+  // banner is about the instance's mail, not about a project), nobody else.
+  'GET /api/v1/admin/mail-queue': { who: 'instance.mail-queue.read' },
+  'GET /api/v1/mail-status': { who: 'instance.mail-status.read', owner: ['teamA', 'teamB', 'admin'] },
   'DELETE /api/v1/runners/:runnerId': { who: 'instance.runners.manage' },
   'POST /api/v1/runner/claim': { who: 'ci.run.work' },
   'POST /api/v1/runner/runs/:runId/heartbeat': { who: 'ci.run.work', body: () => ({ attempt: 1 }) },

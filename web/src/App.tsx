@@ -29,6 +29,7 @@ import { ConfirmReportPage } from './pages/public/ConfirmReportPage.js';
 import { SignInLinkPage } from './pages/SignInLinkPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { MailQueuePage } from './pages/admin/MailQueuePage.js';
 import { LeakReportPage } from './pages/distributors/LeakReportPage.js';
 import { VouchPage } from './pages/distributors/VouchPage.js';
 import { matchPublicRoute, type PublicRoute } from './public-paths.js';
@@ -91,6 +92,8 @@ function Routes() {
   const caseRoute = matchPath('/cases/:humanId', path);
   if (caseRoute?.humanId) return <CasePage key={caseRoute.humanId} humanId={caseRoute.humanId} />;
   if (path === '/users' && state.session.abilities['instance.users.manage']) return <UsersPage />;
+  if (path === '/admin/mail-queue' && state.session.abilities['instance.mail-queue.read'])
+    return <MailQueuePage />;
   if (path === '/portal') return <PortalPage />;
   const portalCase = matchPath('/portal/cases/:id', path);
   if (portalCase?.id) return <PortalCasePage key={portalCase.id} id={portalCase.id} />;

@@ -26,6 +26,7 @@ import { listPageIndexes } from './20261205000500_list_page_indexes.js';
 import { dashboardDisclosureIndex } from './20261206100100_dashboard_disclosure_index.js';
 import { webhookEvents } from './20261206100300_webhook_events.js';
 import { notifications } from './20261206100200_notifications.js';
+import { runnerHeartbeats } from './20261206100400_runner_heartbeats.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -61,5 +62,6 @@ export function allMigrations(dialect: Dialect, context: MigrationContext = {}):
     '20261206100100_dashboard_disclosure_index': dashboardDisclosureIndex(dialect),
     '20261206100300_webhook_events': webhookEvents(dialect),
     '20261206100200_notifications': notifications(dialect),
+    '20261206100400_runner_heartbeats': runnerHeartbeats(dialect),
   };
 }

@@ -31,6 +31,7 @@ export default declareQueries('src/jobs/job.runner.ts', runner, {
   defineJobHandler: noQueries('pairs a payload schema with a handler'),
   PermanentJobError: noQueries('an error class'),
   retryDelayMs: noQueries('computes a backoff'),
+  listRunnerHeartbeats: ({ db }) => runner.listRunnerHeartbeats(db),
   createJobRunner: {
     'runDueJobsOnce: one job, which succeeds': {
       run: ({ db }) => runnerOver(db, 'succeeds').runDueJobsOnce(),

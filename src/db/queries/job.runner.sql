@@ -9,6 +9,20 @@
 
 -- retryDelayMs: no statement (computes a backoff)
 
+-- listRunnerHeartbeats [postgres, sqlite]
+select
+  "worker_id",
+  "host",
+  "pid",
+  "started_at",
+  "last_seen_at"
+from
+  "job_runner_heartbeats"
+order by
+  "last_seen_at" desc
+limit
+  $1;
+
 -- createJobRunner (runDueJobsOnce: one job, which succeeds) [postgres, sqlite]
 update "jobs"
 set
@@ -407,109 +421,24 @@ returning
   "max_attempts";
 
 -- createJobRunner (start, one poll with nothing due, stop) [postgres, sqlite]
-update "jobs"
-set
-  "state" = $1,
-  "locked_by" = $2,
-  "locked_until" = $3,
-  "finished_at" = $4,
-  "updated_at" = $5,
-  "last_error" = $6
+delete from "job_runner_heartbeats"
 where
-  "state" = $7
-  and "locked_until" <= $8
-  and "attempts" >= "max_attempts";
+  "last_seen_at" < $1;
 
--- [postgres]
-update "jobs"
-set
-  "state" = $1,
-  "locked_by" = $2,
-  "locked_until" = $3,
-  "attempts" = "attempts" + $4,
-  "updated_at" = $5
-where
-  "id" in (
-    select
-      "id"
-    from
-      "jobs"
-    where
-      (
-        (
-          "state" = $6
-          and "run_at" <= $7
-        )
-        or (
-          "state" = $8
-          and "locked_until" <= $9
-        )
-      )
-      and "kind" in ($10)
-    order by
-      "run_at",
-      "id"
-    limit
-      $11
-    for update
-      skip locked
+insert into
+  "job_runner_heartbeats" (
+    "worker_id",
+    "host",
+    "pid",
+    "started_at",
+    "last_seen_at"
   )
-returning
-  "id",
-  "kind",
-  "payload_json",
-  "attempts",
-  "max_attempts";
--- [sqlite]
-update "jobs"
+values
+  ($1, $2, $3, $4, $5)
+on conflict ("worker_id") do update
 set
-  "state" = $1,
-  "locked_by" = $2,
-  "locked_until" = $3,
-  "attempts" = "attempts" + $4,
-  "updated_at" = $5
-where
-  "id" in (
-    select
-      "id"
-    from
-      "jobs"
-    where
-      (
-        (
-          "state" = $6
-          and "run_at" <= $7
-        )
-        or (
-          "state" = $8
-          and "locked_until" <= $9
-        )
-      )
-      and "kind" in ($10)
-    order by
-      "run_at",
-      "id"
-    limit
-      $11
-  )
-returning
-  "id",
-  "kind",
-  "payload_json",
-  "attempts",
-  "max_attempts";
+  "last_seen_at" = $6;
 
-select
-  min("run_at") as "next"
-from
-  "jobs"
+delete from "job_runner_heartbeats"
 where
-  "state" = $1
-  and "kind" in ($2);
-
-select
-  min("locked_until") as "next"
-from
-  "jobs"
-where
-  "state" = $1;
+  "worker_id" = $1;

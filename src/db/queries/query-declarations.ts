@@ -21,6 +21,7 @@ import instanceSecrets from './instance-secrets.queries.js';
 import jobQueue from './job.queue.queries.js';
 import jobRunner from './job.runner.queries.js';
 import keyRotation from './key-rotation.service.queries.js';
+import mailQueueRepo from './mail-queue.repo.queries.js';
 import membersRepo from './members.repo.queries.js';
 import notificationsRepo from './notifications.repo.queries.js';
 import oidcRepo from './oidc.repo.queries.js';
@@ -75,4 +76,5 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   accessLogRepo,
   dashboardRepo,
   notificationsRepo,
+  mailQueueRepo,
 ];

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuery } from '../../lib/pagination.js';
 import { abilityMapSchema } from '../../authz/abilities.schema.js';
-import { UI_ABILITIES, abilities } from '../../authz/authz.policy.js';
+import { UI_ABILITIES, instanceAbilities } from '../../authz/authz.policy.js';
 import { UnauthenticatedError } from '../../lib/errors.js';
 import { answerSignIn, clearSessionCookie } from './session-cookie.js';
 import {
@@ -134,7 +134,7 @@ function registerSessionRoutes(
       return {
         user,
         csrfToken: request.authSession.csrfToken,
-        abilities: abilities(p, UI_ABILITIES.instance),
+        abilities: instanceAbilities(p),
         twoFactor: { factors: p.factors, requiredBy: await twoFactor.projectsRequiringTwoFactor(p) },
       };
     },

@@ -4,6 +4,7 @@ import { Link, navigate, useLocation } from '../router.js';
 import type { Session } from '../api/types.js';
 import { useSession } from '../session.js';
 import { NotificationsBell } from './NotificationsBell.js';
+import { MailBanner } from './MailBanner.js';
 import { ProblemAlert } from './ProblemAlert.js';
 import { SiteHeader } from './SiteHeader.js';
 
@@ -66,6 +67,9 @@ export function Layout({ children }: { children: ReactNode }) {
         // The distributors' portal: the cases shared with one's distributors-list organisations.
         { to: '/portal', label: 'Portal' },
         ...(session.abilities['instance.users.manage'] ? [{ to: '/users', label: 'Users' }] : []),
+        ...(session.abilities['instance.mail-queue.read']
+          ? [{ to: '/admin/mail-queue', label: 'Mail queue' }]
+          : []),
         { to: '/account', label: 'Account' },
       ]
     : [];
@@ -107,6 +111,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <main id="main" ref={main} tabIndex={-1}>
         <ProblemAlert error={signingOut.error} title="Signing out failed" />
         {session ? <TwoFactorRequired twoFactor={session.twoFactor} /> : null}
+        {session ? <MailBanner /> : null}
         {children}
       </main>
     </>
