@@ -50,6 +50,7 @@ import { registerDistributorLeaksRoutes } from '../modules/embargo/distributors/
 import { registerDisclosureDateRoutes } from '../modules/embargo/disclosure-date/disclosure-date.routes.js';
 import { registerPortalRoutes } from '../modules/embargo/portal/portal.routes.js';
 import { registerEarlyDisclosureRoutes } from '../modules/embargo/early-disclosure/early-disclosure.routes.js';
+import { registerInstanceRoutes } from '../modules/demo/instance.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -102,6 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, deps.services, { secureCookies });
   registerMetrics(app, deps.metrics);
   registerHealthChecks(app, deps.db);
+  // Before the pages: its hook puts a demo instance's banner on every server-rendered page.
+  registerInstanceRoutes(app, deps.services.instance);
 
   registerAccountsRoutes(app, deps.services, { secureCookies });
   registerOidcRoutes(app, deps.services, { secureCookies });

@@ -106,6 +106,7 @@ import {
 } from '../modules/embargo/publication/publication.service.js';
 import { createWebhooksService, type WebhooksService } from '../modules/embargo/webhooks/webhooks.service.js';
 import { createAccessLogService, type AccessLogService } from '../modules/access/access-log.service.js';
+import { createInstanceService, type InstanceService } from '../modules/demo/instance.service.js';
 
 export interface Services {
   users: UsersService;
@@ -161,6 +162,8 @@ export interface Services {
   conversation: ConversationService;
   /** A project's audit events, a page at a time. */
   auditEvents: AuditEventsService;
+  /** What any page may know of the instance (a demo's banner). */
+  instance: InstanceService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -265,5 +268,6 @@ export function createServices(given: ServiceDeps): Services {
     accessLog: createAccessLogService(deps),
     conversation: createConversationService(deps),
     auditEvents: createAuditEventsService(deps),
+    instance: createInstanceService(deps),
   };
 }

@@ -23,6 +23,7 @@ import { accessLog } from './20261204000100_access_log.js';
 import { encryptedCve } from './20261204000700_encrypted_cve.js';
 import { inbox } from './20261205000000_inbox.js';
 import { listPageIndexes } from './20261205000500_list_page_indexes.js';
+import { instanceSettings } from './20261206100700_instance_settings.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -55,5 +56,6 @@ export function allMigrations(dialect: Dialect, context: MigrationContext = {}):
     '20261204000700_encrypted_cve': encryptedCve(dialect, context),
     '20261205000000_inbox': inbox(dialect, context),
     '20261205000500_list_page_indexes': listPageIndexes(dialect),
+    '20261206100700_instance_settings': instanceSettings(dialect),
   };
 }

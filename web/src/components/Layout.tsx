@@ -4,6 +4,7 @@ import { Link, navigate, useLocation } from '../router.js';
 import type { Session } from '../api/types.js';
 import { useSession } from '../session.js';
 import { ProblemAlert } from './ProblemAlert.js';
+import { DemoBanner } from './DemoBanner.js';
 import { SiteHeader } from './SiteHeader.js';
 
 /**
@@ -70,6 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
   return (
     <>
+      <DemoBanner />
       <SiteHeader>
         <Link to={session ? '/projects' : '/'} className="brand">
           Vigil
