@@ -69,8 +69,14 @@ describe('vigil demo', () => {
 
     // Every case has a conversation; the reporter and the team both wrote in some.
     const messages = await k.selectFrom('case_messages').select(['case_id', 'author_type']).execute();
-    for (const c of cases) expect(messages.some((m) => m.case_id === c.id), c.human_id).toBe(true);
-    expect([...new Set(messages.map((m) => m.author_type))]).toEqual(expect.arrayContaining(['reporter', 'team']));
+    for (const c of cases)
+      expect(
+        messages.some((m) => m.case_id === c.id),
+        c.human_id,
+      ).toBe(true);
+    expect([...new Set(messages.map((m) => m.author_type))]).toEqual(
+      expect.arrayContaining(['reporter', 'team']),
+    );
 
     // From acceptance on, a case has an advisory; the disclosed ones are public.
     const advisories = await k.selectFrom('advisories').select(['case_id', 'state']).execute();
@@ -78,7 +84,9 @@ describe('vigil demo', () => {
     for (const c of cases.filter((x) => withAdvisory.includes(x.state as CaseState))) {
       const a = advisories.find((x) => x.case_id === c.id);
       expect(a, c.human_id).toBeDefined();
-      expect(a?.state, c.human_id).toBe(DISCLOSED_STATES.includes(c.state as CaseState) ? 'published' : 'draft');
+      expect(a?.state, c.human_id).toBe(
+        DISCLOSED_STATES.includes(c.state as CaseState) ? 'published' : 'draft',
+      );
     }
   });
 
@@ -103,7 +111,9 @@ describe('vigil demo', () => {
       expect(signIn.status, await signIn.clone().text()).toBe(200);
       const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       const session = await fetch(`${server.url}/api/v1/auth/session`, { headers: { cookie } });
-      expect(((await session.json()) as { user: { email: string } }).user.email).toBe('demo-team@demo.example');
+      expect(((await session.json()) as { user: { email: string } }).user.email).toBe(
+        'demo-team@demo.example',
+      );
       // The demo team member sees the cases of the four projects.
       const inbox = await fetch(`${server.url}/api/v1/cases?limit=100`, { headers: { cookie } });
       expect(inbox.status).toBe(200);
@@ -111,7 +121,10 @@ describe('vigil demo', () => {
 
       // The app's shell reads the banner from the API; the server's pages carry it.
       const instance = await fetch(`${server.url}/api/v1/instance`);
-      expect(await instance.json()).toEqual({ demo: true, notice: 'Demo instance: the data here is made up.' });
+      expect(await instance.json()).toEqual({
+        demo: true,
+        notice: 'Demo instance: the data here is made up.',
+      });
       for (const path of ['/', '/p/contour/advisories', '/p/no-such-project']) {
         expect(await (await fetch(`${server.url}${path}`)).text(), path).toContain(NOTICE);
       }

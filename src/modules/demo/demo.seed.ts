@@ -231,7 +231,8 @@ const CASES: DemoCase[] = [
     state: 'fix-ready',
     subject: 'JWT filter accepts tokens signed with alg none',
     reporter: 'Radia Perlman',
-    report: 'A JWT with "alg": "none" and no signature passes the JWT filter when the JWKS cannot be fetched.',
+    report:
+      'A JWT with "alg": "none" and no signature passes the JWT filter when the JWKS cannot be fetched.',
     filedHoursAgo: 10 * 24,
     vuln: {
       title: 'Unsigned tokens accepted when the JWKS is unreachable',
@@ -442,7 +443,10 @@ export async function seedDemo(
     }
     if (c.key === 'emissary-triage-answered') {
       at(part(0.2), () =>
-        move({ to: 'needs-info', question: 'Which Emissary version, and does it happen with a plain prefix rewrite?' }),
+        move({
+          to: 'needs-info',
+          question: 'Which Emissary version, and does it happen with a plain prefix rewrite?',
+        }),
       );
       at(part(0.4), () => reply('3.9.1. Only with regex_rewrite; a prefix rewrite hides the path.'));
       at(part(0.5), () => note('Reproduced on 3.9.1. Checking whether the path is sensitive anywhere.'));
@@ -487,7 +491,9 @@ export async function seedDemo(
     const phase = part;
     at(phase(0.2), () => move({ to: 'accepted' }));
     at(phase(0.21), () =>
-      say('We confirmed the issue and accepted it. We will keep you posted on the fix and the disclosure date.'),
+      say(
+        'We confirmed the issue and accepted it. We will keep you posted on the fix and the disclosure date.',
+      ),
     );
     at(phase(0.25), async () => {
       const p = await team();
@@ -519,14 +525,18 @@ export async function seedDemo(
     at(phase(0.42), () => note('Fix branch pushed; review requested.'));
     if (c.state === 'fixing') continue;
     at(phase(0.6), () => move({ to: 'fix-ready' }));
-    at(phase(0.62), () => say('The fix is ready and reviewed. We are planning the release and a disclosure date.'));
+    at(phase(0.62), () =>
+      say('The fix is ready and reviewed. We are planning the release and a disclosure date.'),
+    );
     if (c.state === 'fix-ready') continue;
     const disclosure = disclosedAt ?? releaseDayAfter(end + 5 * DAY);
     at(phase(0.7), async () => {
       await move({ to: 'disclosure-scheduled', disclosureAt: new Date(disclosure).toISOString() });
     });
     at(phase(0.72), () =>
-      say(`The disclosure is scheduled for ${new Date(disclosure).toISOString().slice(0, 16).replace('T', ' ')} UTC.`),
+      say(
+        `The disclosure is scheduled for ${new Date(disclosure).toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+      ),
     );
     if (c.state === 'disclosure-scheduled') continue;
     // The releases are out, and the advisory goes public at the agreed instant.
@@ -557,7 +567,9 @@ export async function seedDemo(
       await step.run();
     } catch (err) {
       const why = err instanceof AppError || err instanceof Error ? err.message : String(err);
-      throw new Error(`the demo could not take a step at ${clock.now().toISOString()}: ${why}`, { cause: err });
+      throw new Error(`the demo could not take a step at ${clock.now().toISOString()}: ${why}`, {
+        cause: err,
+      });
     }
   }
 
