@@ -6,7 +6,7 @@
  * written behind their back except the instance's `demo` mark itself.
  *
  * The story happens in the past: the services run on a clock the seed moves forward, step by step,
- * from two weeks ago to now, so that clocks are overdue or due soon, and disclosure instants that
+ * from three weeks ago to now, so that clocks are overdue or due soon, and disclosure instants that
  * were in the future when they were scheduled have passed when the cases are published. The steps of
  * every case are run in one time order, so the audit log's times only go forward.
  */
@@ -23,6 +23,11 @@ import { firstResponseDue } from '../cases/response-clock.js';
 import type { CaseState, RejectionCategory } from '../cases/case-transitions.js';
 import { getPresetYaml, PRESET_NAMES, type PresetName } from '../policy/policy.presets.js';
 import { projectContextBySlug } from '../cases/case-context.js';
+import {
+  blockingFindings,
+  checkDisclosureInstant,
+} from '../embargo/disclosure-date/disclosure-guardrails.js';
+import type { Policy } from '../policy/policy.schema.js';
 
 /** A clock the seed sets: the instant its story is at. */
 export interface DemoClock extends Clock {
@@ -136,7 +141,7 @@ const CASES: DemoCase[] = [
     report:
       'A request for /static/..%2f..%2fetc/passwd through a route with a static response returns the file.',
     filedHoursAgo: 13 * 24,
-    disclosedDaysAgo: 3,
+    disclosedDaysAgo: 7,
     vuln: {
       title: 'Path traversal in static responses',
       summary: 'An encoded path reads files outside the static directory',
@@ -195,8 +200,8 @@ const CASES: DemoCase[] = [
     reporter: 'Edsger Dijkstra',
     report:
       'A 10 kB gzip body that inflates to 10 GB is decompressed in memory by the compression filter; one request takes the proxy down.',
-    filedHoursAgo: 14 * 24,
-    disclosedDaysAgo: 5,
+    filedHoursAgo: 20 * 24,
+    disclosedDaysAgo: 10,
     vuln: {
       title: 'Decompression bomb in the compression filter',
       summary: 'A small compressed body inflates without limit in memory',
@@ -251,7 +256,7 @@ const CASES: DemoCase[] = [
     reporter: 'Whitfield Diffie',
     report:
       'Two Content-Length headers with different values are forwarded as they are; the upstream reads the second.',
-    filedHoursAgo: 12 * 24,
+    filedHoursAgo: 9 * 24,
     vuln: {
       title: 'Request smuggling through duplicate Content-Length',
       summary: 'Conflicting Content-Length headers are forwarded upstream',
@@ -338,6 +343,39 @@ function releaseDayAfter(t: number): number {
   return d.getTime();
 }
 
+/** The step that schedules a disclosure runs this far from filing to the disclosure (or to now). */
+const SCHEDULED_AT = 0.7;
+
+/**
+ * A release day (Tuesday to Thursday, 14:00 UTC) from `from` on, going `direction` (-1: back,
+ * 1: forward), that the project's guardrails accept when the disclosure is scheduled (no holiday,
+ * within the maximum embargo from the report, not past): `until(day)` is where the case's story
+ * ends for that day, which places the scheduling step.
+ */
+function allowedReleaseDay(
+  policy: Policy,
+  filedAt: number,
+  from: number,
+  direction: 1 | -1,
+  until: (day: number) => number,
+): number {
+  let day = direction < 0 ? releaseDayBefore(from) : releaseDayAfter(from);
+  for (let tries = 0; tries < 30; tries++) {
+    const scheduledAt = filedAt + Math.round((until(day) - filedAt) * SCHEDULED_AT);
+    const findings = checkDisclosureInstant({
+      at: new Date(day),
+      now: new Date(scheduledAt),
+      receivedAt: new Date(filedAt),
+      policy,
+      cvssScore: null,
+      releases: null,
+    });
+    if (blockingFindings(findings, []).blocking.length === 0) return day;
+    day = direction < 0 ? releaseDayBefore(day - DAY) : releaseDayAfter(day + DAY);
+  }
+  throw new Error('the demo found no release day its policy allows');
+}
+
 /**
  * Fills an empty instance. `now` is the real instant the story ends at; `clock` is the services'
  * clock, which the seed moves. Refuses an instance that has projects or cases.
@@ -350,7 +388,7 @@ export async function seedDemo(
   now: Date,
 ): Promise<DemoSeeded> {
   const end = now.getTime();
-  const start = end - 15 * DAY;
+  const start = end - 21 * DAY;
   clock.set(new Date(start));
 
   // The people: an admin (who reads no case) and the security team member of every project.
@@ -402,7 +440,9 @@ export async function seedDemo(
       void (await services.triage.transition(await team(), ref().humanId, input));
     // Published cases compress their story before the disclosure; the others run until now.
     const disclosedAt =
-      c.disclosedDaysAgo !== undefined ? releaseDayBefore(end - c.disclosedDaysAgo * DAY) : null;
+      c.disclosedDaysAgo !== undefined
+        ? allowedReleaseDay(policy, filedAt, end - c.disclosedDaysAgo * DAY, -1, (at) => at)
+        : null;
     const until = disclosedAt ?? end;
     // The clock at a fraction of the way from filing to then (steps keep their order).
     const part = (f: number) => filedAt + Math.round((until - filedAt) * f);
@@ -529,8 +569,8 @@ export async function seedDemo(
       say('The fix is ready and reviewed. We are planning the release and a disclosure date.'),
     );
     if (c.state === 'fix-ready') continue;
-    const disclosure = disclosedAt ?? releaseDayAfter(end + 5 * DAY);
-    at(phase(0.7), async () => {
+    const disclosure = disclosedAt ?? allowedReleaseDay(policy, filedAt, end + 3 * DAY, 1, () => end);
+    at(phase(SCHEDULED_AT), async () => {
       await move({ to: 'disclosure-scheduled', disclosureAt: new Date(disclosure).toISOString() });
     });
     at(phase(0.72), () =>
