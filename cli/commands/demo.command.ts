@@ -74,5 +74,8 @@ export function registerDemoCommand(program: Command, cli: Cli): void {
         `Sign in as the demo security team member (${demo.DEMO_TEAM_EMAIL}) with this one-time link (valid until ${result.link.expiresAt}); choose any password:`,
       );
       cli.out(`  ${result.link.signInLink}`);
+      cli.out(
+        `The demo admin (${demo.DEMO_ADMIN_EMAIL}, who reads no case): \`vigil user link --email ${demo.DEMO_ADMIN_EMAIL}\` prints a link.`,
+      );
     });
 }

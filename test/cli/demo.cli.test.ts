@@ -62,6 +62,12 @@ describe('vigil demo', () => {
     const projects = await k.selectFrom('projects').select('slug').orderBy('slug').execute();
     expect(projects.map((p) => p.slug)).toEqual(['contour', 'emissary', 'k8spolicy', 'sesame']);
 
+    // No demo mail can reach the seeds' real lists: every address in the policies is made up.
+    const policies = await k.selectFrom('project_policies').select('source_yaml').execute();
+    const addresses = policies.flatMap((p) => p.source_yaml.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g) ?? []);
+    expect(addresses.length).toBeGreaterThan(0);
+    expect(addresses.filter((a) => !a.endsWith('.demo.example'))).toEqual([]);
+
     const cases = await k.selectFrom('cases').select(['id', 'human_id', 'state']).execute();
     const shown = new Set(cases.map((c) => c.state));
     const missing = CASE_STATES.filter((s) => !shown.has(s) && !(s in UNREACHABLE_STATES));

@@ -50,7 +50,10 @@ export const DEMO_TEAM_EMAIL = 'demo-team@demo.example';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** The demo's projects: each seed's preset, with its fix repository starting empty (nothing cloned). */
+/**
+ * The demo's projects: each seed's preset, with its fix repository starting empty (nothing cloned)
+ * and every mail address in it at `<preset>.demo.example` (a reserved domain).
+ */
 const PROJECTS: Record<PresetName, { name: string; ecosystem: string; pkg: string }> = {
   contour: { name: 'Contour', ecosystem: 'Go', pkg: 'github.com/projectcontour/contour' },
   sesame: { name: 'Sesame', ecosystem: 'Go', pkg: 'github.com/projectsesame/sesame' },
@@ -403,7 +406,10 @@ export async function seedDemo(
     isAdmin: false,
   });
   for (const preset of PRESET_NAMES) {
-    const yaml = getPresetYaml(preset).replace(/upstreamRepository: \S+/, 'upstreamRepository: null');
+    const yaml = getPresetYaml(preset)
+      .replace(/upstreamRepository: \S+/, 'upstreamRepository: null')
+      // The seeds' real lists and contacts become made-up ones: no demo mail can reach them.
+      .replace(/\b([\w.+-]+)@[\w-]+(\.[\w-]+)+\b/g, `$1@${preset}.demo.example`);
     await services.projects.createProject(operator, {
       slug: preset,
       name: PROJECTS[preset].name,
