@@ -381,7 +381,8 @@ function allowedReleaseDay(
 
 /**
  * Fills an empty instance. `now` is the real instant the story ends at; `clock` is the services'
- * clock, which the seed moves. Refuses an instance that has projects or cases.
+ * clock, which the seed moves. Refuses an instance that has projects or cases (the command says
+ * so first, in its words).
  */
 export async function seedDemo(
   services: Services,
@@ -390,6 +391,7 @@ export async function seedDemo(
   operator: Principal,
   now: Date,
 ): Promise<DemoSeeded> {
+  if (await instanceHasData(db.kysely)) throw new Error('the demo fills only an empty instance');
   const end = now.getTime();
   const start = end - 21 * DAY;
   clock.set(new Date(start));
@@ -447,7 +449,7 @@ export async function seedDemo(
     // Published cases compress their story before the disclosure; the others run until now.
     const disclosedAt =
       c.disclosedDaysAgo !== undefined
-        ? allowedReleaseDay(policy, filedAt, end - c.disclosedDaysAgo * DAY, -1, (at) => at)
+        ? allowedReleaseDay(policy, filedAt, end - c.disclosedDaysAgo * DAY, -1, (day) => day)
         : null;
     const until = disclosedAt ?? end;
     // The clock at a fraction of the way from filing to then (steps keep their order).
