@@ -13,7 +13,7 @@ import type { Actor } from '../src/audit/audit.events.js';
 import type { Principal } from '../src/authz/authz.policy.js';
 import type { Db } from '../src/db/connection.js';
 import type { MigrationContext } from '../src/db/migrations/migration-context.js';
-import { systemClock } from '../src/lib/clock.js';
+import { systemClock, type Clock } from '../src/lib/clock.js';
 import { loadConfig, type Config } from '../src/lib/config.js';
 import { AppError } from '../src/lib/errors.js';
 import { runningServerAddress } from '../src/lib/server-address.js';
@@ -42,6 +42,13 @@ export const processIo: CliIo = {
   env: process.env,
 };
 
+/** Where the database is (`--data`), and where the server is reached (`port`, `host`: its links). */
+export interface DbOptions {
+  data?: string | undefined;
+  port?: number | undefined;
+  host?: string | undefined;
+}
+
 /** One run of the CLI: its io, and the helpers every command uses, bound to it. */
 export interface Cli {
   readonly io: CliIo;
@@ -54,7 +61,7 @@ export interface Cli {
   output(json: boolean | undefined, value: unknown, text: () => string): void;
   /** Opens the database (migrating it unless told not to), runs `fn`, and always closes it. */
   withDb<T>(
-    opts: { data?: string | undefined },
+    opts: DbOptions,
     fn: (db: Db, config: Config) => Promise<T>,
     options?: {
       migrate?: boolean;
@@ -67,9 +74,10 @@ export interface Cli {
    * use `linkBase`; with `printsLinks` a warning goes to standard error when that address is a guess.
    */
   withServices<T>(
-    opts: { data?: string | undefined },
+    opts: DbOptions,
     fn: (services: Services, principal: Principal, db: Db, config: Config) => Promise<T>,
-    options?: { printsLinks?: boolean },
+    /** `clock`: the services' clock (the system's unless given; `vigil demo` places its story in time). */
+    options?: { printsLinks?: boolean; clock?: Clock },
   ): Promise<T>;
   /** The exit code when the command returns without throwing: 0 unless it sets another. */
   exitCode: number;
@@ -111,7 +119,7 @@ export function linkBase(
 export function createCli(io: CliIo): Cli {
   const line = (stream: TextOut) => (text: string) => void stream.write(`${text}\n`);
   const withDb: Cli['withDb'] = async (opts, fn, { migrate = true, sealAudit = migrate } = {}) => {
-    const config = loadConfig(io.env, { dataDir: opts.data });
+    const config = loadConfig(io.env, { dataDir: opts.data, port: opts.port, host: opts.host });
     const [{ openDb }, { migrateToLatest }, { openAuditLog }] = await Promise.all([
       import('../src/db/connection.js'),
       import('../src/db/migrate.js'),
@@ -138,7 +146,7 @@ export function createCli(io: CliIo): Cli {
     err: line(io.stderr),
     output: (json, value, text) => out(json ? JSON.stringify(value, null, 2) : text()),
     withDb,
-    withServices: (opts, fn, { printsLinks = false } = {}) =>
+    withServices: (opts, fn, { printsLinks = false, clock = systemClock } = {}) =>
       withDb(opts, async (db, config) => {
         const base = linkBase(io.env, config);
         if (printsLinks && base.from === 'guess') {
@@ -159,7 +167,7 @@ export function createCli(io: CliIo): Cli {
         });
         const services = createServices({
           db,
-          clock: systemClock,
+          clock,
           cipher: keyring,
           publicUrl: base.url,
           repositoriesDir: join(config.dataDir, 'repositories'),

@@ -27,6 +27,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./serve.command.js')).registerServeCommand,
   },
   {
+    name: 'demo',
+    usage: '[options]',
+    description:
+      'fill an empty instance with made-up projects and cases (every page says so), print a sign-in link, and serve it',
+    load: async () => (await import('./demo.command.js')).registerDemoCommand,
+  },
+  {
     name: 'migrate',
     usage: '[options]',
     description: 'bring the database schema up to date',

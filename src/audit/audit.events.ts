@@ -12,6 +12,8 @@ export interface AuditCatalogue {
   /** `via: 'oidc'`: created at an OpenID Connect sign-in (VIGIL_OIDC_ALLOW_SIGNUP). */
   'user.created': { email: string; admin: boolean; via?: 'oidc' };
   'user.updated': { fields: string[] };
+  /** `vigil demo` filled the instance with made-up projects and cases; every page says so. */
+  'instance.demo_marked': { projects: number; cases: number };
   'user.password_set': Record<string, never>;
   /** `factors`: 2 when a second factor (named) completed the sign-in, or a passkey verified the person. */
   'user.signed_in': { method: SignInMethod; factors?: 1 | 2; secondFactor?: SecondFactorKind };

@@ -245,6 +245,7 @@ export const COLUMN_CLASSES: Classes = {
     retired_at: P,
   },
   instance_secrets: { name: P, value_enc: S, created_at: P },
+  instance_settings: { name: P, value: P, set_at: P },
   advisory_counters: { prefix: P, year: P, last_seq: P },
   advisories: {
     id: P,

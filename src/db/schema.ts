@@ -387,6 +387,13 @@ export interface InstanceSecretsTable {
   created_at: string;
 }
 
+/** Instance-wide settings that are not secrets (`demo`: the instance holds made-up data). */
+export interface InstanceSettingsTable {
+  name: string;
+  value: string;
+  set_at: string;
+}
+
 export interface AdvisoryCountersTable {
   prefix: string;
   year: number;
@@ -502,6 +509,7 @@ export interface Database {
   inbound_mail: InboundMailTable;
   project_keys: ProjectKeysTable;
   instance_secrets: InstanceSecretsTable;
+  instance_settings: InstanceSettingsTable;
   advisory_counters: AdvisoryCountersTable;
   advisories: AdvisoriesTable;
   advisory_revisions: AdvisoryRevisionsTable;

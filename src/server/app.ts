@@ -54,6 +54,7 @@ import { registerDisclosureDateRoutes } from '../modules/embargo/disclosure-date
 import { registerPortalRoutes } from '../modules/embargo/portal/portal.routes.js';
 import { registerMailQueueRoutes } from '../modules/mail-queue/mail-queue.routes.js';
 import { registerEarlyDisclosureRoutes } from '../modules/embargo/early-disclosure/early-disclosure.routes.js';
+import { registerInstanceRoutes } from '../modules/demo/instance.routes.js';
 import { registerMetrics, type MetricsSources } from './metrics.js';
 import { registerAuth } from './plugins/auth.plugin.js';
 import { registerErrorHandlers, sendProblem } from './plugins/errors.plugin.js';
@@ -106,6 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, deps.services, { secureCookies });
   registerMetrics(app, deps.metrics);
   registerHealthChecks(app, deps.db);
+  // Before the pages: its hook puts a demo instance's banner on every server-rendered page.
+  registerInstanceRoutes(app, deps.services.instance);
 
   registerAccountsRoutes(app, deps.services, { secureCookies });
   registerOidcRoutes(app, deps.services, { secureCookies });

@@ -112,6 +112,7 @@ import {
 import { createWebhooksService, type WebhooksService } from '../modules/webhooks/webhooks.service.js';
 import { createAccessLogService, type AccessLogService } from '../modules/access/access-log.service.js';
 import { createMailQueueService, type MailQueueService } from '../modules/mail-queue/mail-queue.service.js';
+import { createInstanceService, type InstanceService } from '../modules/demo/instance.service.js';
 
 export interface Services {
   users: UsersService;
@@ -171,6 +172,8 @@ export interface Services {
   notifications: NotificationsService;
   /** Whether mail goes out (the banner) and the admins' mail queue. */
   mailQueue: MailQueueService;
+  /** What any page may know of the instance (a demo's banner). */
+  instance: InstanceService;
   /** The instance secret that tags per-case reply addresses (created on first use). */
   replySecret: () => Promise<Buffer>;
 }
@@ -280,5 +283,6 @@ export function createServices(given: ServiceDeps): Services {
     auditEvents: createAuditEventsService(deps),
     notifications: createNotificationsService(deps),
     mailQueue: createMailQueueService({ ...deps, mailConfigured: deps.mailConfigured ?? false }),
+    instance: createInstanceService(deps),
   };
 }

@@ -55,7 +55,7 @@ export interface StartOptions {
 }
 
 /** Resolves port 0 to a free port up front, so that links printed and mailed name the real port. */
-async function resolvePort(host: string, port: number): Promise<number> {
+export async function resolvePort(host: string, port: number): Promise<number> {
   if (port !== 0) return port;
   return new Promise((resolve, reject) => {
     const probe = createServer();

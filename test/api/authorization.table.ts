@@ -154,6 +154,7 @@ export const ROUTES: Record<string, Probe | Probe[]> = {
   'GET /healthz': { who: 'public' },
   'GET /readyz': { who: 'public' },
   'GET /metrics': { who: 'public' },
+  'GET /api/v1/instance': { who: 'public' },
   'GET /.well-known/security.txt': { who: 'public' },
   'GET /security.txt': { who: 'public' },
   'GET /p/:slug/security.txt': { who: 'public' },

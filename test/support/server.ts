@@ -12,13 +12,17 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `vigil serve --port 0 ...args` and resolves once it prints where it is running. */
+/**
+ * Runs `vigil serve --port 0 ...args` (or another serving command: `demo`) and resolves once it
+ * prints where it is running.
+ */
 export function startServer(
   args: string[],
   env: Record<string, string | undefined> = {},
+  command: 'serve' | 'demo' = 'serve',
 ): Promise<RunningServer> {
   requireBuild();
-  const child = spawn(process.execPath, [VIGIL_BIN, 'serve', '--port', '0', ...args], {
+  const child = spawn(process.execPath, [VIGIL_BIN, command, '--port', '0', ...args], {
     env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -27,7 +31,7 @@ export function startServer(
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vigil serve did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`vigil ${command} did not start:\n${out}`)), 30_000);
     const check = () => {
       const m = /is running at (http:\/\/\S+)/.exec(out);
       if (m?.[1]) {

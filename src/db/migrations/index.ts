@@ -27,6 +27,7 @@ import { dashboardDisclosureIndex } from './20261206100100_dashboard_disclosure_
 import { webhookEvents } from './20261206100300_webhook_events.js';
 import { notifications } from './20261206100200_notifications.js';
 import { runnerHeartbeats } from './20261206100400_runner_heartbeats.js';
+import { instanceSettings } from './20261206100700_instance_settings.js';
 import type { MigrationContext } from './migration-context.js';
 
 /**
@@ -63,5 +64,6 @@ export function allMigrations(dialect: Dialect, context: MigrationContext = {}):
     '20261206100300_webhook_events': webhookEvents(dialect),
     '20261206100200_notifications': notifications(dialect),
     '20261206100400_runner_heartbeats': runnerHeartbeats(dialect),
+    '20261206100700_instance_settings': instanceSettings(dialect),
   };
 }

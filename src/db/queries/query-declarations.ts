@@ -18,6 +18,7 @@ import earlyDisclosureRepo from './early-disclosure.repo.queries.js';
 import fixLeadRepo from './fix-lead.repo.queries.js';
 import heldRepo from './held.repo.queries.js';
 import instanceSecrets from './instance-secrets.queries.js';
+import instanceSettings from './instance-settings.queries.js';
 import jobQueue from './job.queue.queries.js';
 import jobRunner from './job.runner.queries.js';
 import keyRotation from './key-rotation.service.queries.js';
@@ -55,6 +56,7 @@ export const QUERY_DECLARATIONS: readonly QueryDeclaration[] = [
   jobRunner,
   rateLimit,
   instanceSecrets,
+  instanceSettings,
   keyRotation,
   fixLeadRepo,
   membersRepo,

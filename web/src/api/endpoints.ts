@@ -14,6 +14,7 @@ import type {
   CreatedApiToken,
   CreatedUser,
   Credit,
+  InstanceInfo,
   IntakeInfo,
   ManagedUser,
   MemberAdded,
@@ -44,6 +45,11 @@ import type {
 import { allPages } from './pages.js';
 
 type Signal = AbortSignal | undefined;
+
+/** What any page may know of the instance: whether it is a demo holding made-up data. */
+export function getInstanceInfo(signal?: Signal): Promise<InstanceInfo> {
+  return answer(publicApi.GET('/api/v1/instance', { signal }));
+}
 
 /** The current session, or an ApiError with status 401 when signed out. */
 export function getSession(signal?: Signal): Promise<Session> {

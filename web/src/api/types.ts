@@ -48,6 +48,8 @@ export type SignInResult = Answer<'signIn'>;
 export type ApiToken = Answer<'listTokens'>['tokens'][number];
 /** One's own account, with when one is away (the Fix Lead rotation skips one then). */
 export type Me = Answer<'getMe'>;
+/** What any page may know of the instance (a demo's banner). */
+export type InstanceInfo = Answer<'getInstance'>;
 export type Availability = Body<'setAvailability'>;
 export type CreatedApiToken = Answer<'createToken'>;
 export type ManagedUser = Answer<'listUsers'>['users'][number];

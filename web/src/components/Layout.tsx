@@ -6,6 +6,7 @@ import { useSession } from '../session.js';
 import { NotificationsBell } from './NotificationsBell.js';
 import { MailBanner } from './MailBanner.js';
 import { ProblemAlert } from './ProblemAlert.js';
+import { DemoBanner } from './DemoBanner.js';
 import { SiteHeader } from './SiteHeader.js';
 
 /**
@@ -76,6 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
   return (
     <>
+      <DemoBanner />
       <SiteHeader>
         <Link to={session ? '/dashboard' : '/'} className="brand">
           Vigil

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DemoBanner } from './DemoBanner.js';
 import { SiteHeader } from './SiteHeader.js';
 
 /**
@@ -9,6 +10,7 @@ import { SiteHeader } from './SiteHeader.js';
 export function PublicLayout({ children }: { children: ReactNode }) {
   return (
     <>
+      <DemoBanner />
       <SiteHeader>
         <a href="/" className="brand">
           Vigil

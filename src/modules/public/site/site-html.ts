@@ -309,6 +309,7 @@ export function notFoundPage(urls: SiteUrls): string {
 /** The site's stylesheet: readable type, visible focus, no colour-only meaning. */
 export const STYLESHEET = `:root{color-scheme:light dark;font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.5}
 body{margin:0 auto;max-width:60rem;padding:0 1rem}
+.demo-banner{background:Mark;color:MarkText;border:2px solid MarkText;padding:.25rem 1rem;margin:.5rem 0}.demo-banner p{margin:0}
 .skip-link{position:absolute;left:-999px}.skip-link:focus{left:1rem;top:1rem;background:Canvas;padding:.5rem}
 .site-header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;border-bottom:1px solid GrayText;padding:.75rem 0}
 .site-header ul,.trail ol,.links{list-style:none;display:flex;flex-wrap:wrap;gap:1rem;margin:0;padding:0}
