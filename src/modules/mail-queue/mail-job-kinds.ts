@@ -11,6 +11,7 @@ import { COPY_DELIVERY_JOB } from '../embargo/early-disclosure/early-disclosure.
 import { HOLD_ALERT_JOB, PUBLICATION_MAIL_JOB } from '../embargo/publication/publication.steps.js';
 import { PHASE_REMINDER_JOB } from '../fix/phases/phase-notify.js';
 import { MEMBER_INVITATION_JOB } from '../fix/team/members.steps.js';
+import { DIGEST_JOB } from '../notifications/digest.job.js';
 import { MEMBERS_MAIL_JOB } from '../projects/members-notify.js';
 
 export const MAIL_JOB_KINDS: readonly string[] = [
@@ -26,4 +27,5 @@ export const MAIL_JOB_KINDS: readonly string[] = [
   HOLD_ALERT_JOB,
   MEMBERS_MAIL_JOB,
   ACCOUNT_MAIL_JOB,
+  DIGEST_JOB,
 ];
