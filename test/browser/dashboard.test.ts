@@ -96,6 +96,9 @@ describe('browser journey: the dashboard', () => {
     await waiting.getByRole('link', { name: laterId }).waitFor();
     await page.getByRole('region', { name: 'Your fix work (0)' }).waitFor();
     await page.getByRole('region', { name: 'Embargoes ending soon (0)' }).waitFor();
+    // What the team was told: the notifications section, with its way to the whole list.
+    const told = page.getByRole('region', { name: 'What you were told recently' });
+    await told.getByRole('link', { name: 'All notifications' }).or(told.getByText('Nothing yet')).first().waitFor();
     const projects = page.getByRole('region', { name: 'Your projects' });
     await projects.getByRole('link', { name: 'Demo Project' }).waitFor();
     await noInjectedMarkup(page);

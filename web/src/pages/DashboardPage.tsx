@@ -6,6 +6,7 @@
  * An admin on no team is told that admins do not read cases, never "no cases".
  */
 import { getDashboard, type Dashboard, type DashboardCase } from '../api/dashboard.js';
+import { listNotifications } from '../api/notifications.js';
 import { casePath } from '../cases/paths.js';
 import { formatTotal } from '../cases/inbox-view.js';
 import { ClockText } from '../components/ClockText.js';
@@ -92,10 +93,7 @@ function DashboardBody({ data, now }: { data: Dashboard; now: number }) {
         more="the cases you lead"
       />
       <Embargoes data={data} now={now} />
-      {/*
-       * "What the team was told recently" (in-app notifications) belongs here, between the embargoes
-       * and the projects, once the notifications list exists (issue 13, item 3).
-       */}
+      <RecentlyTold />
       <Projects data={data} />
     </div>
   );
@@ -216,6 +214,40 @@ function Projects({ data }: { data: Dashboard }) {
           </tr>
         ))}
       </DataTable>
+    </Section>
+  );
+}
+
+/** What the team was told recently: one's newest notifications (each a mail the team got, or would have). */
+function RecentlyTold() {
+  const recent = useResource('dashboard-notifications', (signal) => listNotifications({ limit: 5 }, signal));
+  return (
+    <Section headingId="dashboard-told" title="What you were told recently" className="panel dashboard-section">
+      <ProblemAlert error={recent.error} />
+      {recent.data ? (
+        recent.data.notifications.length === 0 ? (
+          <p className="empty">Nothing yet: new reports, reminders and the team's mail appear here.</p>
+        ) : (
+          <>
+            <ul className="watchdog-list">
+              {recent.data.notifications.map((n) => (
+                <li key={n.id}>
+                  <Link to={n.link}>{n.label}</Link>{' '}
+                  <span className="meta">
+                    · <DateTime value={n.createdAt} />
+                    {n.readAt === null ? ' · unread' : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+            <p className="watchdog-more">
+              <Link to="/notifications">All notifications</Link>
+            </p>
+          </>
+        )
+      ) : recent.loading ? (
+        <Loading what="Loading notifications" />
+      ) : null}
     </Section>
   );
 }
