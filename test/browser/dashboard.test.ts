@@ -98,7 +98,11 @@ describe('browser journey: the dashboard', () => {
     await page.getByRole('region', { name: 'Embargoes ending soon (0)' }).waitFor();
     // What the team was told: the notifications section, with its way to the whole list.
     const told = page.getByRole('region', { name: 'What you were told recently' });
-    await told.getByRole('link', { name: 'All notifications' }).or(told.getByText('Nothing yet')).first().waitFor();
+    await told
+      .getByRole('link', { name: 'All notifications' })
+      .or(told.getByText('Nothing yet'))
+      .first()
+      .waitFor();
     const projects = page.getByRole('region', { name: 'Your projects' });
     await projects.getByRole('link', { name: 'Demo Project' }).waitFor();
     await noInjectedMarkup(page);

@@ -222,7 +222,11 @@ function Projects({ data }: { data: Dashboard }) {
 function RecentlyTold() {
   const recent = useResource('dashboard-notifications', (signal) => listNotifications({ limit: 5 }, signal));
   return (
-    <Section headingId="dashboard-told" title="What you were told recently" className="panel dashboard-section">
+    <Section
+      headingId="dashboard-told"
+      title="What you were told recently"
+      className="panel dashboard-section"
+    >
       <ProblemAlert error={recent.error} />
       {recent.data ? (
         recent.data.notifications.length === 0 ? (
