@@ -26,7 +26,7 @@ export function registerDemoCommand(program: Command, cli: Cli): void {
     .action(async (opts: DemoOptions) => {
       const [{ resolvePort }, demo] = await Promise.all([
         import('../../src/server/start.js'),
-        import('../../src/modules/demo/demo.seed.js'),
+        import('../demo/demo.seed.js'),
       ]);
       const overrides = { port: parsePortOption(opts.port), host: opts.host, dataDir: opts.data };
       const config = loadConfig(cli.env, overrides);

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRONT_PAGE_SIZE } from '../../src/modules/public/site/site.repo.js';
+import { FRONT_PAGE_SIZE } from '../../src/modules/public/site/site.service.js';
 import { describeEachDb } from '../support/db.js';
 import { buildTestApp, createUser, OPERATOR, signIn, type TestApp } from '../support/app.js';
 

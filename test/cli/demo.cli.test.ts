@@ -17,7 +17,7 @@ import {
   FIX_OPEN_STATES,
   type CaseState,
 } from '../../src/modules/cases/case-transitions.js';
-import { UNREACHABLE_STATES } from '../../src/modules/demo/demo.seed.js';
+import { UNREACHABLE_STATES } from '../../cli/demo/demo.seed.js';
 import { runCommand, runVigil, type CliResult } from '../support/cli.js';
 import { startServer, type RunningServer } from '../support/server.js';
 

@@ -12,7 +12,7 @@ export default declareQueries('src/modules/public/site/site.repo.ts', siteRepo, 
     run: ({ trx }) => siteRepo.countProjects(trx),
     replies: [{ when: 'count(*)', rows: [{ n: 3 }] }],
   },
-  listProjectsPage: ({ trx }) => siteRepo.listProjectsPage(trx, 200, siteRepo.FRONT_PAGE_SIZE),
+  listProjectsPage: ({ trx }) => siteRepo.listProjectsPage(trx, 200, 200),
   listPublishedAdvisoriesOfProjects: ({ trx }) =>
     siteRepo.listPublishedAdvisoriesOfProjects(trx, DISCLOSED, [ID, OTHER_ID]),
   projectSlugExists: ({ trx }) => siteRepo.projectSlugExists(trx, 'contour'),

@@ -85,9 +85,6 @@ export function listCurrentRevisions(db: DbReader, advisoryRowIds: readonly stri
     .execute();
 }
 
-/** The projects the front page lists per page. */
-export const FRONT_PAGE_SIZE = 200;
-
 /** What the front page shows of a project: only what its public page shows. */
 export interface FrontPageProjectRow {
   id: string;

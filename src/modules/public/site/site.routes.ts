@@ -17,7 +17,7 @@ import {
   QUERY_BODY_LIMIT,
 } from './osv-api.schemas.js';
 import { STYLESHEET, STYLESHEET_PATH } from './site-html.js';
-import { FRONT_PAGE_SIZE } from './site.repo.js';
+import { FRONT_PAGE_SIZE } from './site.service.js';
 import type { PublicSiteService } from './site.service.js';
 import { pageQuery } from '../../../lib/pagination.js';
 

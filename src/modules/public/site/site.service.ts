@@ -40,6 +40,8 @@ import * as repo from './site.repo.js';
 import { cursorKey, keysetPage, lazyCursorCodec } from '../../../lib/list-page.js';
 import { DEFAULT_PAGE_SIZE } from '../../../lib/pagination.js';
 
+/** The projects the front page lists per page. */
+export const FRONT_PAGE_SIZE = 200;
 export interface PublicSiteDeps {
   db: Db;
   clock: Clock;
@@ -254,10 +256,10 @@ export function createPublicSiteService(deps: PublicSiteDeps) {
      */
     async frontPage(pageNumber: number, viewer: html.Viewer): Promise<string> {
       const total = await repo.countProjects(k);
-      const pages = Math.max(1, Math.ceil(total / repo.FRONT_PAGE_SIZE));
+      const pages = Math.max(1, Math.ceil(total / FRONT_PAGE_SIZE));
       if (pageNumber > pages) throw new NotFoundError(`Page ${pageNumber} of the front page`);
-      const offset = (pageNumber - 1) * repo.FRONT_PAGE_SIZE;
-      const projects = await repo.listProjectsPage(k, offset, repo.FRONT_PAGE_SIZE);
+      const offset = (pageNumber - 1) * FRONT_PAGE_SIZE;
+      const projects = await repo.listProjectsPage(k, offset, FRONT_PAGE_SIZE);
       const ids = projects.map((p) => p.id);
       const rows = await repo.listPublishedAdvisoriesOfProjects(k, DISCLOSED_STATES, ids);
       const byProject = new Map<string, repo.PublishedAdvisoryRow[]>();

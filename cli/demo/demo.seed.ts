@@ -10,24 +10,23 @@
  * were in the future when they were scheduled have passed when the cases are published. The steps of
  * every case are run in one time order, so the audit log's times only go forward.
  */
-import { actorOf } from '../../authz/access.js';
-import type { Principal } from '../../authz/authz.policy.js';
-import { appendAuditEvent } from '../../audit/audit.log.js';
-import type { Db } from '../../db/connection.js';
-import type { Clock } from '../../lib/clock.js';
-import { AppError } from '../../lib/errors.js';
-import { instanceHasData, isDemoInstance, markDemoInstance } from '../../lib/instance-settings.js';
-import type { Services } from '../../server/services.js';
-import { loadPrincipal } from '../accounts/user-view.js';
-import { firstResponseDue } from '../cases/response-clock.js';
-import type { CaseState, RejectionCategory } from '../cases/case-transitions.js';
-import { getPresetYaml, PRESET_NAMES, type PresetName } from '../policy/policy.presets.js';
-import { projectContextBySlug } from '../cases/case-context.js';
+import { actorOf } from '../../src/authz/access.js';
+import type { Principal } from '../../src/authz/authz.policy.js';
+import type { Db } from '../../src/db/connection.js';
+import type { Clock } from '../../src/lib/clock.js';
+import { AppError } from '../../src/lib/errors.js';
+import { instanceHasData, isDemoInstance } from '../../src/lib/instance-settings.js';
+import type { Services } from '../../src/server/services.js';
+import { loadPrincipal } from '../../src/modules/accounts/user-view.js';
+import { firstResponseDue } from '../../src/modules/cases/response-clock.js';
+import type { CaseState, RejectionCategory } from '../../src/modules/cases/case-transitions.js';
+import { getPresetYaml, PRESET_NAMES, type PresetName } from '../../src/modules/policy/policy.presets.js';
+import { projectContextBySlug } from '../../src/modules/cases/case-context.js';
 import {
   blockingFindings,
   checkDisclosureInstant,
-} from '../embargo/disclosure-date/disclosure-guardrails.js';
-import type { Policy } from '../policy/policy.schema.js';
+} from '../../src/modules/embargo/disclosure-date/disclosure-guardrails.js';
+import type { Policy } from '../../src/modules/policy/policy.schema.js';
 
 /** A clock the seed sets: the instant its story is at. */
 export interface DemoClock extends Clock {
@@ -627,15 +626,7 @@ export async function seedDemo(
     state: c.state,
     project: c.project,
   }));
-  await db.kysely.transaction().execute(async (trx) => {
-    await markDemoInstance(trx, now.toISOString());
-    await appendAuditEvent(trx, clock, {
-      actor: actorOf(operator),
-      action: 'instance.demo_marked',
-      subject: { type: 'instance', id: null },
-      data: { projects: PRESET_NAMES.length, cases: cases.length },
-    });
-  });
+  await services.instance.markDemo(operator, { projects: PRESET_NAMES.length, cases: cases.length }, clock);
   return {
     projects: [...PRESET_NAMES],
     cases,
