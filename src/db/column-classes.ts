@@ -723,6 +723,7 @@ export const COLUMN_CLASSES: Classes = {
     digested_at: P,
   },
   notification_settings: { user_id: P, event: P, mode: P, updated_at: P },
+  notification_sweeps: { job_id: P, swept_at: P },
 };
 
 /** Tables of the migrator itself (not in `Database`): names and a lock. */

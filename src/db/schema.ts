@@ -555,6 +555,7 @@ export interface Database {
   project_member_requests: ProjectMemberRequestsTable;
   notifications: NotificationsTable;
   notification_settings: NotificationSettingsTable;
+  notification_sweeps: NotificationSweepsTable;
 }
 
 /** A member organisation of a project's distributors list (PROCESS.md §7). */
@@ -1049,4 +1050,10 @@ export interface NotificationSettingsTable {
   event: string;
   mode: string;
   updated_at: string;
+}
+
+/** A waiting team-notice job whose notifications were written without mail (issue 13, item 3). */
+export interface NotificationSweepsTable {
+  job_id: string;
+  swept_at: string;
 }

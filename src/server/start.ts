@@ -11,7 +11,7 @@ import type { AuditKeys } from '../audit/audit.key.js';
 import { openDb, type Db } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { countJobsByState } from '../jobs/job.queue.js';
-import { createJobRunner, type JobRunner } from '../jobs/job.runner.js';
+import { createJobRunner, type JobHandlers, type JobRunner } from '../jobs/job.runner.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { Config } from '../lib/config.js';
 import { loadKeyring, type Keyring } from '../lib/crypto/keyring.js';
@@ -31,6 +31,11 @@ import { accountMailHandlers } from '../modules/accounts/account-mail.job.js';
 import { disclosureDateMailHandlers } from '../modules/embargo/disclosure-date/disclosure-date-mail.job.js';
 import { copyDeliveryHandlers } from '../modules/embargo/early-disclosure/copy-delivery.job.js';
 import { PRUNE_JOB, pruneJobHandler, schedulePrune } from '../modules/maintenance/prune.job.js';
+import {
+  scheduleWaitingMailSweep,
+  WAITING_MAIL_JOB,
+  waitingMailHandler,
+} from '../modules/notifications/waiting-mail.job.js';
 import {
   DIGEST_DAY_JOB,
   digestDayJobHandler,
@@ -122,7 +127,10 @@ function jobLeaseMs(): number | undefined {
   return seconds * 1000;
 }
 
-/** Starts the job runner with its handlers, and schedules the hourly prune and the daily digest. */
+/**
+ * Starts the job runner with its handlers, and schedules the hourly prune, the daily digest and,
+ * without SMTP, the minutely waiting-mail sweep.
+ */
 async function startJobs(deps: {
   db: Db;
   clock: Clock;
@@ -137,6 +145,26 @@ async function startJobs(deps: {
   // Without SMTP the mail jobs are not claimed here: they wait in the queue (vigil_jobs{state="pending"})
   // until an instance with mail configured runs them, instead of failing after their retries.
   // Their kinds are listed in src/modules/mail-queue/mail-job-kinds.ts (the mail queue and banner).
+  // The mail jobs' handlers: run as they are where SMTP is set; without it, only the team notices
+  // among them run, dry, from the waiting-mail sweep (src/modules/notifications/waiting-mail.job.ts).
+  const mailHandlers: JobHandlers = {
+    ...caseMailHandlers({
+      db,
+      cipher: deps.keyring,
+      mailer,
+      replySecret: deps.services.replySecret,
+      repliesByMail: process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
+    }),
+    ...phaseReminderHandlers({ db, cipher: deps.keyring, mailer }),
+    ...disclosureDateMailHandlers({ db, cipher: deps.keyring, mailer }),
+    ...memberInvitationHandlers({ db, cipher: deps.keyring, mailer }),
+    ...distributorsMailHandlers({ db, cipher: deps.keyring, mailer }),
+    ...copyDeliveryHandlers({ db, cipher: deps.keyring, mailer }),
+    ...publicationMailHandlers({ db, cipher: deps.keyring, mailer }),
+    ...membersMailHandlers({ db, mailer }),
+    ...accountMailHandlers({ db, mailer }),
+    ...digestMailHandlers({ db, mailer }),
+  };
   const handlers = {
     [PRUNE_JOB]: pruneJobHandler(db),
     [DIGEST_DAY_JOB]: digestDayJobHandler(db),
@@ -154,31 +182,13 @@ async function startJobs(deps: {
       publicUrl: deps.publicUrl,
       allowLocalWebhooks: allowLocalWebhooks(),
     }),
-    ...(mailer.configured
-      ? {
-          ...caseMailHandlers({
-            db,
-            cipher: deps.keyring,
-            mailer,
-            replySecret: deps.services.replySecret,
-            repliesByMail:
-              process.env.VIGIL_MAIL_REPLIES === 'true' || Boolean(process.env.VIGIL_SMTP_LISTEN),
-          }),
-          ...phaseReminderHandlers({ db, cipher: deps.keyring, mailer }),
-          ...disclosureDateMailHandlers({ db, cipher: deps.keyring, mailer }),
-        }
-      : {}),
-    ...(mailer.configured ? memberInvitationHandlers({ db, cipher: deps.keyring, mailer }) : {}),
-    ...(mailer.configured ? distributorsMailHandlers({ db, cipher: deps.keyring, mailer }) : {}),
-    ...(mailer.configured ? copyDeliveryHandlers({ db, cipher: deps.keyring, mailer }) : {}),
-    ...(mailer.configured ? publicationMailHandlers({ db, cipher: deps.keyring, mailer }) : {}),
-    ...(mailer.configured ? membersMailHandlers({ db, mailer }) : {}),
-    ...(mailer.configured ? accountMailHandlers({ db, mailer }) : {}),
-    ...(mailer.configured ? digestMailHandlers({ db, mailer }) : {}),
+    // Without SMTP, the team is still told in Vigil: the sweep runs the team notices' handlers dry.
+    ...(mailer.configured ? mailHandlers : { [WAITING_MAIL_JOB]: waitingMailHandler(db, mailHandlers) }),
   };
   const runner = createJobRunner({ db, clock, logger, handlers, leaseMs: jobLeaseMs() });
   await schedulePrune(db, clock);
   await scheduleDigest(db, clock);
+  if (!mailer.configured) await scheduleWaitingMailSweep(db, clock);
   runner.start();
   return runner;
 }

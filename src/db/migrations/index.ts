@@ -26,6 +26,7 @@ import { listPageIndexes } from './20261205000500_list_page_indexes.js';
 import { dashboardDisclosureIndex } from './20261206100100_dashboard_disclosure_index.js';
 import { webhookEvents } from './20261206100300_webhook_events.js';
 import { notifications } from './20261206100200_notifications.js';
+import { notificationSweeps } from './20261206100800_notification_sweeps.js';
 import { runnerHeartbeats } from './20261206100400_runner_heartbeats.js';
 import { instanceSettings } from './20261206100700_instance_settings.js';
 import type { MigrationContext } from './migration-context.js';
@@ -65,5 +66,6 @@ export function allMigrations(dialect: Dialect, context: MigrationContext = {}):
     '20261206100200_notifications': notifications(dialect),
     '20261206100400_runner_heartbeats': runnerHeartbeats(dialect),
     '20261206100700_instance_settings': instanceSettings(dialect),
+    '20261206100800_notification_sweeps': notificationSweeps(dialect),
   };
 }

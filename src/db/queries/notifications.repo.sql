@@ -186,6 +186,53 @@ where
       and "mode" = $5
   );
 
+-- listUnsweptNoticeJobs [postgres, sqlite]
+select
+  "jobs"."id",
+  "jobs"."kind",
+  "jobs"."payload_json",
+  "jobs"."attempts",
+  "jobs"."max_attempts"
+from
+  "jobs"
+where
+  "jobs"."state" = $1
+  and "jobs"."kind" in ($2, $3)
+  and "jobs"."run_at" <= $4
+  and not exists (
+    select
+      "s"."job_id"
+    from
+      "notification_sweeps" as "s"
+    where
+      "s"."job_id" = "jobs"."id"
+  )
+order by
+  "jobs"."run_at",
+  "jobs"."id"
+limit
+  $5;
+
+-- markSwept [postgres, sqlite]
+insert into
+  "notification_sweeps" ("job_id", "swept_at")
+values
+  ($1, $2)
+on conflict ("job_id") do nothing;
+
+-- forgetSweptJobs [postgres, sqlite]
+delete from "notification_sweeps"
+where
+  not exists (
+    select
+      "jobs"."id"
+    from
+      "jobs"
+    where
+      "jobs"."id" = "notification_sweeps"."job_id"
+      and "jobs"."state" = $1
+  );
+
 -- countForDigest [postgres, sqlite]
 select
   count(*) as "n"

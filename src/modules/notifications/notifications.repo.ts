@@ -187,3 +187,53 @@ export async function countForDigest(db: DbReader, userId: string, until: string
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/**
+ * Team-notice jobs of `kinds` waiting for mail, due by `now`, that no sweep has looked at yet:
+ * the oldest `limit` (the jobs' pending index, then the sweeps' key).
+ */
+export function listUnsweptNoticeJobs(db: DbReader, kinds: readonly string[], now: string, limit: number) {
+  return db
+    .selectFrom('jobs')
+    .select(['jobs.id', 'jobs.kind', 'jobs.payload_json', 'jobs.attempts', 'jobs.max_attempts'])
+    .where('jobs.state', '=', 'pending')
+    .where('jobs.kind', 'in', [...kinds])
+    .where('jobs.run_at', '<=', now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('notification_sweeps as s').select('s.job_id').whereRef('s.job_id', '=', 'jobs.id'),
+        ),
+      ),
+    )
+    .orderBy('jobs.run_at')
+    .orderBy('jobs.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Records that the job's notifications were written while its mail waits. */
+export async function markSwept(db: DbWriter, jobId: string, at: string): Promise<void> {
+  await db
+    .insertInto('notification_sweeps')
+    .values({ job_id: jobId, swept_at: at })
+    .onConflict((oc) => oc.column('job_id').doNothing())
+    .execute();
+}
+
+/** Forgets the marks of jobs no longer waiting (sent, failed or gone). */
+export async function forgetSweptJobs(db: DbWriter): Promise<void> {
+  await db
+    .deleteFrom('notification_sweeps')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('jobs')
+            .select('jobs.id')
+            .whereRef('jobs.id', '=', 'notification_sweeps.job_id')
+            .where('jobs.state', '=', 'pending'),
+        ),
+      ),
+    )
+    .execute();
+}
