@@ -83,9 +83,9 @@ describe('browser journey: private intake and triage', () => {
     await visitor.getByText('it is the only way back to your report').waitFor();
     await visitor.getByText('It was sent without encryption in the browser').waitFor();
     await shot(visitor, '02-submitted');
-    // The public pages never asked who is signed in.
-    // (and fetched the proof-of-work challenge the form solves while the reporter writes).
-    expect(apiCalls.filter((p) => p !== `${reportsPath}/challenge`)).toEqual([
+    // The public pages never asked who is signed in (only whether the instance is a demo, a public
+    // fact, and the proof-of-work challenge the form solves while the reporter writes).
+    expect(apiCalls.filter((p) => p !== `${reportsPath}/challenge` && p !== '/api/v1/instance')).toEqual([
       '/api/v1/projects/demo/intake',
       reportsPath,
       reportsPath,
