@@ -10,7 +10,6 @@
  * were in the future when they were scheduled have passed when the cases are published. The steps of
  * every case are run in one time order, so the audit log's times only go forward.
  */
-import { actorOf } from '../../src/authz/access.js';
 import type { Principal } from '../../src/authz/authz.policy.js';
 import type { Db } from '../../src/db/connection.js';
 import type { Clock } from '../../src/lib/clock.js';

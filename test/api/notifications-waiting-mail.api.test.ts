@@ -6,7 +6,7 @@
  * goes out and no notification is written twice. The reporter's receipt is never run dry.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJobRunner } from '../../src/jobs/job.runner.js';
 import { fixedClock } from '../../src/lib/clock.js';
 import { createKeyring } from '../../src/lib/crypto/keyring.js';
