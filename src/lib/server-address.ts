@@ -47,6 +47,21 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether `url` is a bare http(s) address (a path allowed): the CLI prints sign-in links on it, so
+ * no control character or space (which would reach the operator's terminal), no credentials, query
+ * or fragment.
+ */
+function isBareAddress(url: string): boolean {
+  if (!/^https?:\/\/[^\s\p{Cc}]+$/u.test(url)) return false;
+  try {
+    const u = new URL(url);
+    return u.hostname !== '' && !u.username && !u.password && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+}
+
 /** The recorded address, whether or not its server still runs; undefined when absent or unreadable. */
 export function readServerAddress(dataDir: string): ServerAddress | undefined {
   let parsed: unknown;
@@ -57,7 +72,7 @@ export function readServerAddress(dataDir: string): ServerAddress | undefined {
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const { url, pid, startedAt } = parsed as Record<string, unknown>;
-  if (typeof url !== 'string' || !/^https?:\/\//.test(url) || typeof pid !== 'number') return undefined;
+  if (typeof url !== 'string' || !isBareAddress(url) || typeof pid !== 'number') return undefined;
   return { url: url.replace(/\/+$/, ''), pid, startedAt: typeof startedAt === 'string' ? startedAt : '' };
 }
 

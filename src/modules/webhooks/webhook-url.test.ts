@@ -39,6 +39,15 @@ describe('webhook URLs (server-side request forgery)', () => {
     // Other spellings of 127.0.0.1 that URL parsing normalises.
     ['https://2130706433/x', 'must not name a private, loopback or reserved address'],
     ['https://0x7f.1/x', 'must not name a private, loopback or reserved address'],
+    ['https://0177.0.0.1/x', 'must not name a private, loopback or reserved address'],
+    // IPv4-compatible (::/96, deprecated) and IPv4-translated (::ffff:0:0:0/96, SIIT) forms.
+    ['https://[::127.0.0.1]/x', 'must not name a private, loopback or reserved address'],
+    ['https://[::a9fe:a9fe]/x', 'must not name a private, loopback or reserved address'],
+    ['https://[::ffff:0:7f00:1]/x', 'must not name a private, loopback or reserved address'],
+    ['https://[::ffff:0:a00:1]/x', 'must not name a private, loopback or reserved address'],
+    // More than one trailing dot is still this host.
+    ['https://localhost../x', 'must not name this host (localhost)'],
+    ['https://api.localhost../x', 'must not name this host (localhost)'],
   ])('refuses %s', (url, problem) => {
     expect(webhookUrlProblem(url, strict)).toBe(problem);
   });
@@ -55,6 +64,11 @@ describe('webhook URLs (server-side request forgery)', () => {
     expect(isAllowedAddress('127.0.0.1', local)).toBe(true);
     expect(isAllowedAddress('127.0.0.1', strict)).toBe(false);
     expect(isAllowedAddress('192.168.0.1', local)).toBe(false);
+    // What a name may resolve to at delivery: the IPv4-compatible and -translated forms too.
+    for (const a of ['::127.0.0.1', '::7f00:1', '::ffff:0:7f00:1', '::ffff:0:a9fe:a9fe', '::a00:1']) {
+      expect(isAllowedAddress(a, strict)).toBe(false);
+      expect(isAllowedAddress(a, local)).toBe(false);
+    }
   });
 
   it('refuses at delivery a name that resolves inside the network, for any of its answers', async () => {

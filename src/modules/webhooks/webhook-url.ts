@@ -43,8 +43,10 @@ for (const [net, prefix] of [
   NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
 }
 for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
+  // IPv4-compatible (::a.b.c.d, deprecated; with :: and ::1) and IPv4-translated (::ffff:0:a.b.c.d,
+  // SIIT) addresses: other ways to name an IPv4 address that the IPv4 rules do not see.
+  ['::', 96],
+  ['::ffff:0:0:0', 96],
   // NAT64: a way to name an IPv4 address past an IPv4 check. (IPv4-mapped addresses, ::ffff:a.b.c.d,
   // need no rule: BlockList checks them against the IPv4 rules above.)
   ['64:ff9b::', 96],
@@ -93,7 +95,7 @@ export function webhookUrlProblem(raw: string, options: WebhookUrlOptions): stri
   if (url.username || url.password) return 'must not carry a user name or password';
   const host = url.hostname
     .replace(/^\[|\]$/g, '')
-    .replace(/\.$/, '')
+    .replace(/\.+$/, '')
     .toLowerCase();
   const literal = family(host) !== undefined;
   const local = literal ? LOOPBACK.check(host, family(host) ?? 'ipv4') : isLocalName(host);
