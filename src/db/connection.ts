@@ -5,7 +5,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type Dialect as KyselyDialect,
+  type Transaction,
+} from 'kysely';
 import type pg from 'pg';
 import { lazyRequire } from '../lib/lazy.js';
 import type { Database } from './schema.js';
@@ -100,7 +107,9 @@ export function openDb(options: DbOptions): Db {
   // re-encrypted or removed does not linger in clear in the file.
   sqlite.pragma('secure_delete = ON');
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: { prepare: cachedPrepare(sqlite), close: () => sqlite.close() } }),
+    dialect: immediateTransactions(
+      new SqliteDialect({ database: { prepare: cachedPrepare(sqlite), close: () => sqlite.close() } }),
+    ),
   });
   return { kysely, dialect: 'sqlite', describe: file, close: () => kysely.destroy() };
 }
@@ -149,4 +158,27 @@ export function redactUrl(url: string): string {
   } catch {
     return 'postgres://(unparseable URL)';
   }
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin (`begin immediate`), not at their
+ * first write. Another process on the same file (the CLI beside a running server, a second job
+ * runner) may commit between a deferred transaction's first read and its first write; SQLite then
+ * refuses the upgrade at once ("database is locked", SQLITE_BUSY_SNAPSHOT) instead of waiting out
+ * busy_timeout. Taken at the start, the lock is waited for like any other. In one process Kysely
+ * already runs one transaction at a time on the one connection, so nothing waits longer there.
+ */
+function immediateTransactions(dialect: SqliteDialect): KyselyDialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createDriver: () => {
+      const driver = dialect.createDriver();
+      driver.beginTransaction = async (connection) => {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      };
+      return driver;
+    },
+  };
 }
