@@ -215,7 +215,7 @@ describe('browser journey: the public site', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(`${baseUrl}/dashboard`);
-    await page.getByRole('link', { name: 'Demo Project' }).waitFor();
+    await page.getByRole('link', { name: 'Demo Project', exact: true }).waitFor();
     await shot('01-projects');
     // The app's root is the site's: a signed-in member going to `/` reads the front page.
     await page.goto(`${baseUrl}/`);

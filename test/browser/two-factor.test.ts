@@ -110,8 +110,8 @@ describe('browser journey: two-factor sign-in', () => {
     // 1. One factor: `guarded` asks for two, and says so; its project is not shown.
     await setPasswordFromLink(page, teamLink, PASSWORD);
     await notice.getByText(`Project ${GUARDED} requires two-factor sign-in`).waitFor();
-    await page.getByRole('link', { name: 'Demo Project' }).waitFor();
-    await expect(page.getByRole('link', { name: GUARDED }).count()).resolves.toBe(0);
+    await page.getByRole('link', { name: 'Demo Project', exact: true }).waitFor();
+    await expect(page.getByRole('link', { name: GUARDED, exact: true }).count()).resolves.toBe(0);
     await noInjectedMarkup(page);
     await shot('01-one-factor-notice');
     await page.goto(`${baseUrl}/projects/guarded`);
@@ -174,7 +174,7 @@ describe('browser journey: two-factor sign-in', () => {
     await page.getByLabel('Code from your authenticator app').fill(await app.next());
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.waitForURL(`${baseUrl}/dashboard`);
-    await page.getByRole('link', { name: GUARDED }).waitFor();
+    await page.getByRole('link', { name: GUARDED, exact: true }).waitFor();
     await expect(notice.count()).resolves.toBe(0);
     const twoFactors = await apiFromPage<{ user: { email: string }; twoFactor: { factors: number } }>(
       page,
@@ -185,7 +185,7 @@ describe('browser journey: two-factor sign-in', () => {
     await noInjectedMarkup(page);
     await shot('07-two-factors');
     // `guarded` opens in a two-factor session: its page, its team.
-    await page.getByRole('link', { name: GUARDED }).click();
+    await page.getByRole('link', { name: GUARDED, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: GUARDED }).waitFor();
     await noInjectedMarkup(page);
     await shot('08-guarded-project');
@@ -198,7 +198,7 @@ describe('browser journey: two-factor sign-in', () => {
     await shot('09-recovery-step');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.waitForURL(`${baseUrl}/dashboard`);
-    await page.getByRole('link', { name: GUARDED }).waitFor();
+    await page.getByRole('link', { name: GUARDED, exact: true }).waitFor();
     await page.getByRole('link', { name: 'Account', exact: true }).click();
     await section.getByText('Recovery codes left: 9.').waitFor();
     await signOut(page);
@@ -231,7 +231,7 @@ describe('browser journey: two-factor sign-in', () => {
     await page.getByLabel('Recovery code').fill(recoveryCodes[2] ?? '');
     await page.getByRole('button', { name: 'Verify and sign in' }).click();
     await page.waitForURL(`${baseUrl}/dashboard`);
-    await page.getByRole('link', { name: GUARDED }).waitFor();
+    await page.getByRole('link', { name: GUARDED, exact: true }).waitFor();
 
     await context.close();
     expect(problems).toEqual([]);
