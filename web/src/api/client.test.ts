@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { exportUrl, vexExportUrl } from './advisory.js';
 import { ApiError, answer, linkTo } from './client.js';
 import { caseAttachmentUrl } from './endpoints.js';
@@ -41,5 +41,50 @@ describe('answer', () => {
   it('passes an abort through as it is', async () => {
     const abort = new DOMException('The operation was aborted.', 'AbortError');
     await expect(answer(Promise.reject(abort))).rejects.toBe(abort);
+  });
+});
+
+describe('abortSessionReads', () => {
+  it('aborts the session reads on their way, lets writes and later reads go', async () => {
+    // A fetch that answers only when told, and rejects as soon as its request is aborted.
+    const pending: { request: Request; answer: () => void }[] = [];
+    vi.stubGlobal('fetch', (request: Request) => {
+      return new Promise<Response>((resolve, reject) => {
+        request.signal.addEventListener('abort', () => reject(request.signal.reason));
+        pending.push({
+          request,
+          answer: () => resolve(Response.json({ notifications: [], nextCursor: null, unread: 0 })),
+        });
+      });
+    });
+    // The UI's paths are relative to the page; here, to a made-up origin.
+    const BaseRequest = Request;
+    vi.stubGlobal(
+      'Request',
+      class extends BaseRequest {
+        constructor(input: RequestInfo | URL, init?: RequestInit) {
+          super(typeof input === 'string' ? new URL(input, 'http://vigil.test') : input, init);
+        }
+      },
+    );
+    vi.resetModules();
+    try {
+      const client = await import('./client.js');
+      const read = client.api.GET('/api/v1/me/notifications', { params: { query: { limit: 1 } } });
+      const write = client.api.POST('/api/v1/me/notifications/read', { body: { all: true } });
+      await vi.waitFor(() => expect(pending).toHaveLength(2));
+      client.abortSessionReads();
+      await expect(read).rejects.toSatisfy(client.isAbort);
+      expect(pending[1]?.request.signal.aborted).toBe(false);
+      pending[1]?.answer();
+      await expect(write).resolves.toMatchObject({ response: { status: 200 } });
+      const later = client.api.GET('/api/v1/me/notifications', { params: { query: { limit: 1 } } });
+      await vi.waitFor(() => expect(pending).toHaveLength(3));
+      pending[2]?.answer();
+      await expect(later).resolves.toMatchObject({ data: { unread: 0 } });
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });

@@ -42,6 +42,19 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/**
+ * The reads made with the session in this page, aborted all at once when it signs out: a read
+ * still on its way when the sign-out lands would answer 401 (the session it carried is gone), a
+ * failed request in the console and a "signed out" the user already knows.
+ */
+let sessionReads = new AbortController();
+
+/** Aborts the session's reads in flight (before signing out); later reads go on as usual. */
+export function abortSessionReads(): void {
+  sessionReads.abort();
+  sessionReads = new AbortController();
+}
+
 /** Registers what to do when an authenticated call answers 401: the session ended or expired. */
 export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
@@ -64,7 +77,12 @@ function createCaller({ session, sessionRequired }: CallerOptions) {
   });
   const middleware: Middleware = {
     onRequest({ request }) {
-      if (session && request.method !== 'GET' && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
+      if (!session) return undefined;
+      if (request.method === 'GET') {
+        return new Request(request, { signal: AbortSignal.any([request.signal, sessionReads.signal]) });
+      }
+      if (csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
+      return undefined;
     },
     async onResponse({ response }) {
       if (response.ok) return;

@@ -2,7 +2,7 @@
  * One function per API operation the UI uses, so pages never spell out URLs or methods. Paths,
  * parameters, bodies and answers are all typed by the API's OpenAPI document (see client.ts).
  */
-import { answer, api, authApi, done, linkTo, publicApi } from './client.js';
+import { abortSessionReads, answer, api, authApi, done, linkTo, publicApi } from './client.js';
 import type {
   AccessLogPage,
   ApiToken,
@@ -66,14 +66,24 @@ export function signInWithLink(token: string, password: string): Promise<SignInR
   return answer(authApi.POST('/api/v1/auth/sign-in-link', { body: { token, password } }));
 }
 
-/** Ends this session. */
-export function signOut(): Promise<void> {
-  return done(authApi.POST('/api/v1/auth/sign-out'));
+/** Ends this session; the reads still on their way, or started meanwhile, are aborted. */
+export async function signOut(): Promise<void> {
+  abortSessionReads();
+  try {
+    await done(authApi.POST('/api/v1/auth/sign-out'));
+  } finally {
+    abortSessionReads();
+  }
 }
 
-/** Ends every session of the signed-in user. */
-export function signOutEverywhere(): Promise<{ sessions: number }> {
-  return answer(api.POST('/api/v1/auth/sign-out-everywhere'));
+/** Ends every session of the signed-in user; the reads on their way are aborted, as on signing out. */
+export async function signOutEverywhere(): Promise<{ sessions: number }> {
+  abortSessionReads();
+  try {
+    return await answer(api.POST('/api/v1/auth/sign-out-everywhere'));
+  } finally {
+    abortSessionReads();
+  }
 }
 
 /** Changes the signed-in user's password. */
