@@ -27,6 +27,7 @@ describeEachDb('the dashboard', (get) => {
   let engineer: Client;
   let admin: Client;
   let nobody: Client;
+  let teamUserId = '';
   const alpha: Record<string, { id: string; humanId: string }> = {};
   const k = () => get().db.kysely;
 
@@ -54,6 +55,7 @@ describeEachDb('the dashboard', (get) => {
     await t.services.projects.createProject(OPERATOR, { slug: 'alpha', name: 'Alpha', preset: 'contour' });
     await t.services.projects.createProject(OPERATOR, { slug: 'beta', name: 'Beta', preset: 'emissary' });
     const m = await createUser(t);
+    teamUserId = m.id;
     const o = await createUser(t);
     const e = await createUser(t);
     const a = await createUser(t, { isAdmin: true });
@@ -199,6 +201,30 @@ describeEachDb('the dashboard', (get) => {
     expect(json.projects).toEqual([]);
     expect(body).not.toContain('Alpha overdue');
     expect(body).not.toContain('Beta');
+  });
+
+  it('counts a case once when one is both its Fix Lead and on its Fix Team', async () => {
+    await k()
+      .insertInto('case_members')
+      .values({
+        id: crypto.randomUUID(),
+        case_id: alpha.fixing?.id ?? '',
+        user_id: teamUserId,
+        role: 'fix-team',
+        invited_by: teamUserId,
+        invited_at: '2026-12-02T10:00:00.000Z',
+        terms_hash: 'b'.repeat(64),
+        terms_accepted_at: '2026-12-02T11:00:00.000Z',
+        ended_at: null,
+        ended_reason: null,
+        ended_note_enc: null,
+      })
+      .execute();
+    const { json } = await dashboard(team);
+    expect(json.fixWork.cases.map((c) => [c.humanId, c.yourRole])).toEqual([
+      [alpha.fixing?.humanId, 'fix-lead'],
+    ]);
+    expect(json.fixWork).toMatchObject({ total: 1, totalIsEstimate: false });
   });
 
   it('tells an admin on no team that admins do not read cases, not that there are none', async () => {

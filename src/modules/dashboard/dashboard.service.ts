@@ -148,7 +148,8 @@ export function createDashboardService(deps: DashboardDeps) {
       };
       const embargoUpTo = new Date(now.getTime() + EMBARGO_SOON_DAYS * 24 * HOUR_MS).toISOString();
 
-      const [overdue, dueSoon, waiting, leading, onTeam, embargoRows, embargoTotal, clocks] =
+      const none = Promise.resolve({ rows: [], total: 0, totalIsEstimate: false });
+      const [overdue, dueSoon, waiting, leading, onTeam, leadingOnTeam, embargoRows, embargoTotal, clocks] =
         await Promise.all([
           list({ ...inbox, urgencyAfter: '0', urgencyUpTo: nowKey }),
           list({ ...inbox, urgencyAfter: nowKey, urgencyUpTo: soonKey }),
@@ -164,7 +165,18 @@ export function createDashboardService(deps: DashboardDeps) {
           }),
           fixTeam.length > 0
             ? list({ projectIds: [], caseIds: fixTeam, sort: 'urgency', held: false, states: fixStates })
-            : Promise.resolve({ rows: [], total: 0, totalIsEstimate: false }),
+            : none,
+          // The cases in both lists (one leads and is on the team), counted once in the total.
+          fixTeam.length > 0
+            ? list({
+                projectIds: [],
+                caseIds: fixTeam,
+                sort: 'urgency',
+                held: false,
+                states: fixStates,
+                fixLeadUserId: userId,
+              })
+            : none,
           repo.listEmbargoesEnding(k, embargoScope, now.toISOString(), embargoUpTo, DASHBOARD_LIST_LIMIT),
           repo.countEmbargoesEnding(k, embargoScope, now.toISOString(), embargoUpTo),
           repo.countClocksByProject(k, projectIds, now.toISOString(), soon),
@@ -202,8 +214,8 @@ export function createDashboardService(deps: DashboardDeps) {
         waiting: { ...totals(waiting), cases: waiting.rows.map(summary), inboxPath: '/cases' },
         fixWork: {
           cases: fixRows.map(({ r, yourRole }) => ({ ...summary(r), yourRole })),
-          total: leading.total + onTeam.total,
-          totalIsEstimate: leading.totalIsEstimate || onTeam.totalIsEstimate,
+          total: leading.total + onTeam.total - leadingOnTeam.total,
+          totalIsEstimate: leading.totalIsEstimate || onTeam.totalIsEstimate || leadingOnTeam.totalIsEstimate,
           inboxPath: '/cases?assigned=me',
         },
         embargoes: {
