@@ -38,6 +38,7 @@ export default declareQueries('src/modules/notifications/notifications.repo.ts',
   usersWithDigest: ({ trx }) => notifications.usersWithDigest(trx),
   listForDigest: ({ trx }) => notifications.listForDigest(trx, ID, AT, 100),
   markDigested: ({ trx }) => notifications.markDigested(trx, ID, AT, AT),
+  pruneNotifications: ({ trx }) => notifications.pruneNotifications(trx, AT, AT),
   listUnsweptNoticeJobs: ({ trx }) =>
     notifications.listUnsweptNoticeJobs(trx, ['case.mail', 'case.first-response-reminder'], AT, 500),
   markSwept: ({ trx }) => notifications.markSwept(trx, ID, AT),

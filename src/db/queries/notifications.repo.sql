@@ -186,6 +186,15 @@ where
       and "mode" = $5
   );
 
+-- pruneNotifications [postgres, sqlite]
+delete from "notifications"
+where
+  "created_at" < $1
+  and (
+    "read_at" is not null
+    or "created_at" < $2
+  );
+
 -- listUnsweptNoticeJobs [postgres, sqlite]
 select
   "jobs"."id",

@@ -237,3 +237,20 @@ export async function forgetSweptJobs(db: DbWriter): Promise<void> {
     )
     .execute();
 }
+
+/**
+ * Deletes the notifications read and made before `readBefore`, and every one made before
+ * `anyBefore` (earlier), read or not: the hourly prune keeps the bell's list bounded.
+ */
+export async function pruneNotifications(
+  db: DbWriter,
+  readBefore: string,
+  anyBefore: string,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('notifications')
+    .where('created_at', '<', readBefore)
+    .where((eb) => eb.or([eb('read_at', 'is not', null), eb('created_at', '<', anyBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
