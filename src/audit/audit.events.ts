@@ -130,6 +130,8 @@ export interface AuditCatalogue {
   'runner.revoked': { runnerId: string };
   'user.availability_set': { unavailableFrom: string | null; unavailableUntil: string | null };
   'user.notification_settings_set': { events: Record<string, string> };
+  /** One's notifications marked read: how many, and whether all were asked for. */
+  'user.notifications_read': { count: number; all: boolean };
   'retrospective.drafted': { caseId: string };
   'retrospective.updated': { caseId: string; sections: string[] };
   'retrospective.feedback_added': { caseId: string; feedbackId: string };

@@ -282,6 +282,21 @@ describeEachDb('notifications', (get) => {
         ids: [first.notifications[0]!.id, theirs],
       });
       expect(one.json()).toEqual({ updated: 1, unread: 0 });
+      // Each change of read state is audited, in its transaction; marking again changes nothing.
+      const again = await m.client.request('POST', '/api/v1/me/notifications/read', {
+        ids: [first.notifications[0]!.id],
+      });
+      expect(again.json()).toEqual({ updated: 0, unread: 0 });
+      const readEvents = await t.db.kysely
+        .selectFrom('audit_events')
+        .select(['data_json'])
+        .where('action', '=', 'user.notifications_read')
+        .orderBy('seq')
+        .execute();
+      expect(readEvents.slice(-2).map((e) => JSON.parse(e.data_json) as unknown)).toEqual([
+        { count: cleared.json<{ updated: number }>().updated, all: true },
+        { count: 1, all: false },
+      ]);
       expect((await list(m.client, '?unread=true')).notifications).toEqual([]);
       expect((await list(members[1]!.client)).unread).toBe(before);
 

@@ -87,14 +87,22 @@ export function createNotificationsService(deps: NotificationsDeps) {
     async markRead(principal: Principal, input: { ids: string[] } | { all: true }) {
       const userId = selfId(principal);
       const at = clock.now().toISOString();
-      let updated: number;
-      if ('all' in input) {
-        updated = await repo.markRead(k, userId, 'all', at);
-      } else {
-        const own = await repo.ownIds(k, userId, [...new Set(input.ids)]);
-        if (own.length === 0) throw new NotFoundError('The notification');
-        updated = await repo.markRead(k, userId, own, at);
-      }
+      const all = 'all' in input;
+      const own = all ? 'all' : await repo.ownIds(k, userId, [...new Set(input.ids)]);
+      if (own !== 'all' && own.length === 0) throw new NotFoundError('The notification');
+      // A change of one's own read state, audited like any other (nothing read again: no event).
+      const updated = await k.transaction().execute(async (trx) => {
+        const n = await repo.markRead(trx, userId, own, at);
+        if (n > 0) {
+          await appendAuditEvent(trx, clock, {
+            actor: actorOf(principal),
+            action: 'user.notifications_read',
+            subject: { type: 'user', id: userId },
+            data: { count: n, all },
+          });
+        }
+        return n;
+      });
       return { updated, unread: await repo.countUnread(k, userId) };
     },
 
