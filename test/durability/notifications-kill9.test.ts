@@ -1,9 +1,11 @@
 /**
- * Issue 13's writes under kill -9 (SQLite, the real binary): reports filed and notification settings
- * changed while the server is killed mid-stream. Every acknowledged report is there afterwards and,
- * once a new server has run the jobs the dead one left (their leases expire), every member of the
- * team has exactly one notification of it: none lost, none written twice. Every acknowledged
- * settings change is kept with its audit event, and the audit chain verifies.
+ * Issue 13's writes under kill -9 (SQLite, the real binary): reports filed, notification settings
+ * changed and notifications marked read while the server is killed mid-stream. Every acknowledged
+ * report is there afterwards and, once a new server has run the jobs the dead one left (their leases
+ * expire), every member of the team has exactly one notification of it (none lost, none written
+ * twice) and the project's webhook one queued `case.received` delivery, which reached the receiver.
+ * Every acknowledged settings change and read mark is kept with its audit event, and the audit chain
+ * verifies.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connection.js';
 import { runCommand } from '../support/cli.js';
+import { startHookReceiver } from '../support/publication.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 
@@ -30,9 +33,15 @@ describe('notifications under kill -9', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-kill9-notify-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps every acknowledged report and setting, and tells each member of each report once', async () => {
+  it('keeps every acknowledged report, setting and read mark, and tells each member and the webhook of each report once', async () => {
     const sink = await startSmtpSink();
-    const env = { DATABASE_URL: '', VIGIL_SMTP_URL: sink.url, VIGIL_JOB_LEASE_SECONDS: '2' };
+    const receiver = await startHookReceiver();
+    const env = {
+      DATABASE_URL: '',
+      VIGIL_SMTP_URL: sink.url,
+      VIGIL_JOB_LEASE_SECONDS: '2',
+      VIGIL_ALLOW_LOCAL_WEBHOOKS: 'true',
+    };
     let server: RunningServer | undefined;
     try {
       const cli = async (...args: string[]) => {
@@ -49,16 +58,35 @@ describe('notifications under kill -9', () => {
         .token as string;
       server = await startServer(['--data', dir], env);
       const url = server.url;
+      const hook = await fetch(`${url}/api/v1/projects/demo/webhooks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          url: receiver.url('/hook'),
+          kind: 'json',
+          label: 'Hook',
+          events: ['case.received'],
+        }),
+      });
+      expect(hook.status, await hook.text()).toBe(201);
 
       const reports: string[] = [];
       const settings: string[] = [];
+      let marked = 0;
       let attempted: string | undefined;
       const modes = ['digest', 'mail', 'none'] as const;
       // Reports and settings flow while the process is killed; only what was answered must survive.
       const writer = (async () => {
         for (let i = 0; i < 400; i++) {
           try {
-            if (i % 3 === 2) {
+            if (i % 6 === 5) {
+              const res = await fetch(`${url}/api/v1/me/notifications/read`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ all: true }),
+              });
+              if (res.status === 200 && ((await res.json()) as { updated: number }).updated > 0) marked++;
+            } else if (i % 3 === 2) {
               const mode = modes[Math.floor(i / 3) % modes.length]!;
               attempted = mode;
               const res = await fetch(`${url}/api/v1/me/notification-settings`, {
@@ -97,6 +125,9 @@ describe('notifications under kill -9', () => {
           ? true
           : undefined;
       });
+      const hooked = (id: string) =>
+        receiver.hits.some((h) => h.path === '/hook' && h.body.includes(`"${id}"`));
+      await until('every report at the webhook', async () => (reports.every(hooked) ? true : undefined));
       await server.stop('SIGTERM');
       server = undefined;
 
@@ -133,6 +164,25 @@ describe('notifications under kill -9', () => {
           .where('action', '=', 'user.notification_settings_set')
           .execute();
         expect(audited.length).toBeGreaterThanOrEqual(settings.length);
+        const readMarks = await db.kysely
+          .selectFrom('audit_events')
+          .select('id')
+          .where('action', '=', 'user.notifications_read')
+          .execute();
+        expect(readMarks.length).toBeGreaterThanOrEqual(marked);
+        // One `case.received` delivery per case, queued with the report: none lost, none twice.
+        const deliveries = await db.kysely
+          .selectFrom('webhook_deliveries')
+          .innerJoin('cases', 'cases.id', 'webhook_deliveries.case_id')
+          .select(['cases.human_id', 'webhook_deliveries.state'])
+          .where('webhook_deliveries.event', '=', 'case.received')
+          .execute();
+        const delivered = deliveries.map((d) => d.human_id);
+        expect(new Set(delivered).size).toBe(delivered.length);
+        for (const id of reports) expect(delivered, id).toContain(id);
+        expect(deliveries.filter((d) => reports.includes(d.human_id)).map((d) => d.state)).toEqual(
+          reports.map(() => 'sent'),
+        );
       } finally {
         await db.close();
       }
@@ -141,6 +191,7 @@ describe('notifications under kill -9', () => {
     } finally {
       await server?.stop('SIGKILL');
       await sink.close();
+      await receiver.close();
     }
   }, 120_000);
 });
