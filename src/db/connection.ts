@@ -11,6 +11,8 @@ import {
   PostgresDialect,
   SqliteDialect,
   type Dialect as KyselyDialect,
+  type KyselyConfig,
+  type LogEvent,
   type Transaction,
 } from 'kysely';
 import type pg from 'pg';
@@ -57,6 +59,16 @@ export interface DbOptions {
   dataDir?: string | undefined;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /**
+   * Told of every statement run, with its SQL text (placeholders, never the values) and how long
+   * it took: the slow-query log (`VIGIL_SLOW_QUERY_MS`) and the tests of query plans.
+   */
+  onQuery?: ((sql: string, ms: number) => void) | undefined;
+}
+
+function queryLog(onQuery: DbOptions['onQuery']): Pick<KyselyConfig, 'log'> {
+  if (!onQuery) return {};
+  return { log: (event: LogEvent) => onQuery(event.query.sql, event.queryDurationMillis) };
 }
 
 /** node-postgres, loaded only when a PostgreSQL database is opened (never in SQLite mode). */
@@ -85,7 +97,10 @@ export function openDb(options: DbOptions): Db {
     pool.on('error', (err) =>
       console.warn(`vigil: an idle PostgreSQL connection failed and was dropped: ${err.message}`),
     );
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const kysely = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      ...queryLog(options.onQuery),
+    });
     return {
       kysely,
       dialect: 'postgres',
@@ -110,6 +125,7 @@ export function openDb(options: DbOptions): Db {
     dialect: immediateTransactions(
       new SqliteDialect({ database: { prepare: cachedPrepare(sqlite), close: () => sqlite.close() } }),
     ),
+    ...queryLog(options.onQuery),
   });
   return { kysely, dialect: 'sqlite', describe: file, close: () => kysely.destroy() };
 }

@@ -32,6 +32,8 @@ export interface Config {
   auditCheckpointSeconds: number;
   /** Leading zero bits of a report's proof of work within the quota (held.ts DEFAULT_PROOF_BITS when unset). */
   proofOfWorkBits: number | undefined;
+  /** Statements slower than this many ms are logged, SQL text only (VIGIL_SLOW_QUERY_MS; off when unset). */
+  slowQueryMs: number | undefined;
   /** A witness mailbox that receives every checkpoint (VIGIL_AUDIT_WITNESS_EMAIL). */
   auditWitnessEmail: string | undefined;
   /** A witness URL that every checkpoint is POSTed to (VIGIL_AUDIT_WITNESS_URL). */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     auditWitnessEmail: env.VIGIL_AUDIT_WITNESS_EMAIL || undefined,
     auditWitnessUrl: env.VIGIL_AUDIT_WITNESS_URL || undefined,
     proofOfWorkBits: proofOfWorkBits(env.VIGIL_PROOF_OF_WORK_BITS),
+    slowQueryMs: slowQueryMs(env.VIGIL_SLOW_QUERY_MS),
   };
 }
 
@@ -100,6 +103,17 @@ function proofOfWorkBits(raw: string | undefined): number | undefined {
 }
 
 /** VIGIL_AUDIT_CHECKPOINT_SECONDS: 1 to 60 (a checkpoint at least every minute of activity). */
+function slowQueryMs(raw: string | undefined): number | undefined {
+  if (!raw) return undefined;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 60_000) {
+    throw new Error(
+      `VIGIL_SLOW_QUERY_MS must be a whole number of milliseconds from 0 to 60000, not "${raw}".`,
+    );
+  }
+  return ms;
+}
+
 function checkpointSeconds(raw: string | undefined): number {
   if (!raw) return 60;
   const seconds = Number(raw);

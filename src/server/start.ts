@@ -83,7 +83,18 @@ async function openStorage(
   logger: Logger,
   clock: Clock,
 ): Promise<{ db: Db; keyring: Keyring; auditKeys: AuditKeys }> {
-  const db = openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const slowMs = config.slowQueryMs;
+  const db = openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    // The SQL text only: its values (which may be secrets, sealed or not) are never logged.
+    onQuery:
+      slowMs === undefined
+        ? undefined
+        : (sql, ms) => {
+            if (ms >= slowMs) logger.warn({ sql: sql.slice(0, 2000), ms: Math.round(ms) }, 'slow query');
+          },
+  });
   try {
     const keyring = loadKeyring({
       dataDir: config.dataDir,

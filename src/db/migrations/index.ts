@@ -28,6 +28,7 @@ import { webhookEvents } from './20261206100300_webhook_events.js';
 import { notifications } from './20261206100200_notifications.js';
 import { notificationSweeps } from './20261206100800_notification_sweeps.js';
 import { notificationsRetention } from './20261206100900_notifications_retention.js';
+import { jobsKindDue } from './20261206101000_jobs_kind_due.js';
 import { runnerHeartbeats } from './20261206100400_runner_heartbeats.js';
 import { instanceSettings } from './20261206100700_instance_settings.js';
 import type { MigrationContext } from './migration-context.js';
@@ -69,5 +70,6 @@ export function allMigrations(dialect: Dialect, context: MigrationContext = {}):
     '20261206100700_instance_settings': instanceSettings(dialect),
     '20261206100800_notification_sweeps': notificationSweeps(dialect),
     '20261206100900_notifications_retention': notificationsRetention(dialect),
+    '20261206101000_jobs_kind_due': jobsKindDue(dialect),
   };
 }
