@@ -41,7 +41,10 @@ const { countRows, createSeeder, seedBenchUser } = await import('./lib/seed.mjs'
 const { openBulkWriter } = await import('./lib/bulk-insert.mjs');
 const { createCaseSeeder } = await import('./lib/case-seed.mjs');
 const { buildScenarios } = await import('./lib/scenarios.mjs');
-const { intakeScenario, setupIntake } = await import('./lib/scenarios/intake.mjs');
+const { intakeRate, intakeRateScenario, intakeScenario, setupIntake } =
+  await import('./lib/scenarios/intake.mjs');
+// Read before the seeding starts, so that a bad value fails at once.
+const INTAKE_RATE = intakeRate(process.env);
 const { startServer } = await import('./lib/servers.mjs');
 const { failureCount, measurePair, probe, settle } = await import('./lib/load.mjs');
 const { compare, formatGrowthTable, formatSizeTable, formatSummary } = await import('./lib/report.mjs');
@@ -79,7 +82,12 @@ async function benchDialect(dialect, config) {
   await seeder.growTo(Math.max(config.projects, benchProjects));
   progress(`[${dialect}] ${config.projects} projects: seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const caseSeeder = await openCaseSeeder(bench, fixture);
-  const allScenarios = [...buildScenarios(fixture), intakeScenario(await setupIntake(bench.db))];
+  const intakeFixture = await setupIntake(bench.db);
+  const allScenarios = [
+    ...buildScenarios(fixture),
+    intakeScenario(intakeFixture),
+    intakeRateScenario(intakeFixture, INTAKE_RATE),
+  ];
   const scenarios = pickScenarios(allScenarios, config.scenarioIds);
   const drainRead = allScenarios.find((s) => s.id === 'list-projects');
   const profileDir = config.profile ? `${resultsDir}profiles-${dialect}` : undefined;

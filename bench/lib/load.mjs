@@ -1,6 +1,7 @@
 /** Drives scenarios with autocannon: a probe that checks the answer, then the measured pair of servers. */
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
+import { percentile, runOpenLoop } from './open-loop.mjs';
 
 // autocannon reports p90 and p97.5 but not p95: the merged latency histogram gives it.
 const { decodeHist } = createRequire(import.meta.url)('autocannon/lib/histUtil.js');
@@ -51,6 +52,7 @@ export async function probe(url, scenario) {
 export async function measurePair(servers, scenario, { runS, warmupS, connections: configured }) {
   // A scenario may set its own concurrency (intake: 50 connections).
   const connections = scenario.connections ?? configured;
+  if (scenario.openLoop) return measureOpenLoopPair(servers, scenario, { runS, warmupS, connections });
   const runs = servers.map(() => ({ halves: [], warmupFailures: 0, cpuMicros: 0 }));
   const run = async (i, seconds, measured = false) => {
     const cpuBefore = measured && servers[i].cpu ? await servers[i].cpu() : undefined;
@@ -77,6 +79,67 @@ export async function measurePair(servers, scenario, { runS, warmupS, connection
   return runs.map(({ halves, warmupFailures, cpuMicros }, i) =>
     summarize(halves, servers[i].url, connections, warmupFailures, cpuMicros),
   );
+}
+
+/**
+ * The same a-b-b-a pair for a scenario sent at a fixed rate (`scenario.openLoop.rate`, see
+ * open-loop.mjs): latencies from each request's due instant, requests per second answered 2xx.
+ */
+async function measureOpenLoopPair(servers, scenario, { runS, warmupS, connections }) {
+  const { rate } = scenario.openLoop;
+  const request = scenario.probe;
+  const runs = servers.map(() => ({
+    latencies: [],
+    ok: 0,
+    seconds: 0,
+    non2xx: 0,
+    errors: 0,
+    warmup: 0,
+    cpu: 0,
+    codes: {},
+  }));
+  const run = async (i, seconds, measured) => {
+    const cpuBefore = measured && servers[i].cpu ? await servers[i].cpu() : undefined;
+    const r = await runOpenLoop(servers[i].url, request, { rate, seconds, connections });
+    if (cpuBefore !== undefined) runs[i].cpu += (await servers[i].cpu()) - cpuBefore;
+    await servers[i].drain();
+    return r;
+  };
+  if (warmupS > 0) {
+    for (const i of [0, 1]) {
+      const w = await run(i, warmupS, false);
+      runs[i].warmup += w.non2xx + w.errors;
+    }
+  }
+  for (const i of [0, 1, 1, 0]) {
+    const r = await run(i, runS, true);
+    const into = runs[i];
+    into.latencies.push(...r.latencies);
+    into.ok += r.latencies.length;
+    into.seconds += r.seconds;
+    into.non2xx += r.non2xx;
+    into.errors += r.errors;
+    for (const [code, n] of Object.entries(r.statusCodes)) into.codes[code] = (into.codes[code] ?? 0) + n;
+  }
+  return runs.map((r) => {
+    const sorted = r.latencies.sort((a, b) => a - b);
+    const ms = (v) => (v === null ? null : round(v, 1));
+    return {
+      requestsPerSecond: round(r.ok / r.seconds, 1),
+      latencyMs: {
+        p50: ms(percentile(sorted, 50)),
+        p95: ms(percentile(sorted, 95)),
+        p99: ms(percentile(sorted, 99)),
+        max: ms(sorted.at(-1) ?? null),
+        mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length), 2),
+      },
+      requests: r.ok,
+      seconds: round(r.seconds, 2),
+      cpuMicrosPerRequest: r.cpu > 0 && r.ok > 0 ? Math.round(r.cpu / r.ok) : null,
+      failures: { non2xx: r.non2xx, errors: r.errors, timeouts: 0, warmup: r.warmup },
+      statusCodes: r.codes,
+    };
+  });
 }
 
 function summarize(halves, url, connections, warmupFailures, cpuMicros) {

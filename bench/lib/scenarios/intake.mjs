@@ -20,6 +20,21 @@ import * as projectsRepo from '../../../dist/src/modules/projects/projects.repo.
 import { createServices } from '../../../dist/src/server/services.js';
 
 export const INTAKE_ID = 'intake';
+export const INTAKE_RATE_ID = 'intake-rate';
+/**
+ * The arrival rate of `intake-rate` (reports a second, all connections together): 500/s, a flood
+ * of 43 million reports a day, well under what either server answers at most, so that latency is a
+ * report's own time and not a queue's (BENCH_INTAKE_RATE sets another, 10 to 5,000).
+ */
+export function intakeRate(env) {
+  const raw = env.BENCH_INTAKE_RATE;
+  if (raw === undefined || raw === '') return 500;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 10 || n > 5000) {
+    throw new Error(`BENCH_INTAKE_RATE must be a whole number from 10 to 5000 (got '${raw}').`);
+  }
+  return n;
+}
 /** Concurrent reporters: a flood, not a trickle. */
 export const INTAKE_CONNECTIONS = 50;
 const SLUG = 'intake-bench';
@@ -90,6 +105,22 @@ export function intakeScenario({ slug }) {
         typeof b.reporterLink === 'string' &&
         b.held === false,
     },
+  };
+}
+
+/**
+ * `intake-rate`: the same reports over the same 50 connections, sent at a fixed rate, evenly spaced,
+ * instead of each as soon as the last was answered (open-loop.mjs). With 50 requests always in
+ * flight the mean latency is 50 ÷ throughput (Little's law) whatever the server does; at a rate both
+ * servers carry, the latency is what one report costs a reporter in a flood, queueing included.
+ * Both servers should answer the full rate (ratio ~1); the p99 is the figure.
+ */
+export function intakeRateScenario(fixture, rate) {
+  return {
+    ...intakeScenario(fixture),
+    id: INTAKE_RATE_ID,
+    label: `POST /api/v1/projects/{slug}/reports at ${rate}/s`,
+    openLoop: { rate },
   };
 }
 
