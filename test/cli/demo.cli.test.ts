@@ -139,6 +139,27 @@ describe('vigil demo', () => {
     }
   }, 60_000);
 
+  it('is also `vigil serve --demo`, which fills a fresh instance and serves it', async () => {
+    const fresh = tempDir();
+    let server: RunningServer | undefined;
+    try {
+      server = await startServer(['--data', fresh, '--demo'], SQLITE);
+      await server.waitForOutput('/sign-in/link#token=');
+      expect(server.output()).toMatch(/Demo instance ready in [\d.]+ s: 4 projects/);
+      const instance = await fetch(`${server.url}/api/v1/instance`);
+      expect(await instance.json()).toMatchObject({ demo: true });
+      expect(await (await fetch(`${server.url}/`)).text()).toContain(NOTICE);
+    } finally {
+      await server?.stop();
+    }
+    const both = await runCommand(
+      ['serve', '--demo', '--admin-email', 'a@example.org', '--data', fresh],
+      SQLITE,
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--admin-email does not go with --demo/);
+  }, 60_000);
+
   it('refuses an instance that holds data of its own', async () => {
     const other = tempDir();
     const made = await runCommand(
