@@ -1,4 +1,7 @@
-import { hash, verify } from '@node-rs/argon2';
+import { lazyImport } from '../../lib/lazy.js';
+
+/** The native argon2 binding, loaded at the first password (not at start: bench/README.md "Footprint"). */
+const argon2 = lazyImport(() => import('@node-rs/argon2'));
 
 /** The cost parameters of argon2id: memory in KiB, passes, lanes. */
 export interface Argon2Cost {
@@ -30,17 +33,18 @@ export interface PasswordHasher {
 /** A hasher at `cost` (OWASP's by default; a stored hash is verified at the cost it records). */
 export function createPasswordHasher(cost: Argon2Cost = OWASP_ARGON2ID): PasswordHasher {
   const options = { algorithm: ARGON2ID, ...cost };
-  const hashPassword = (password: string) => hash(password, options);
+  const hashPassword = async (password: string) => (await argon2()).hash(password, options);
   let dummyHash: Promise<string> | undefined;
   return {
     hash: hashPassword,
     async verify(storedHash, password) {
       if (!storedHash) {
         dummyHash ??= hashPassword('vigil-dummy-password-for-timing');
-        await verify(await dummyHash, password).catch(() => false);
+        const stored = await dummyHash;
+        await (await argon2()).verify(stored, password).catch(() => false);
         return false;
       }
-      return verify(storedHash, password).catch(() => false);
+      return (await argon2()).verify(storedHash, password).catch(() => false);
     },
   };
 }

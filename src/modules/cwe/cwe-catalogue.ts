@@ -1,9 +1,10 @@
 /**
  * The CWE catalogue: MITRE's weaknesses (id and name), shipped with Vigil from
  * @secvisogram/csaf-validator-lib, the same list its CSAF validator checks `cwe` fields against.
- * Static data: no database, indexed once at first use and shared by every service instance.
+ * Static data: no database, loaded and indexed once at first use (not at start: ~4 MB of an idle
+ * server's memory, bench/README.md "Footprint") and shared by every service instance.
  */
-import { weaknesses } from '@secvisogram/csaf-validator-lib/cwe.js';
+import { lazyRequire } from '../../lib/lazy.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import {
   buildCweIndex,
@@ -15,6 +16,10 @@ import {
 } from './cwe-index.js';
 
 export type { CweEntry } from './cwe-index.js';
+
+const cweList = lazyRequire<typeof import('@secvisogram/csaf-validator-lib/cwe.js')>(
+  '@secvisogram/csaf-validator-lib/cwe.js',
+);
 
 /** Which MITRE release the package's list is (a test pins it, so a package upgrade must update it). */
 export const CWE_CATALOGUE = { version: '4.17', date: '2025-04-03' } as const;
@@ -43,7 +48,7 @@ export interface CweCatalogue {
 
 let index: CweIndex | undefined;
 function catalogue(): CweIndex {
-  index ??= buildCweIndex(weaknesses);
+  index ??= buildCweIndex(cweList().weaknesses);
   return index;
 }
 
