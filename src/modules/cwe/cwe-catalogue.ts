@@ -4,6 +4,7 @@
  * Static data: no database, loaded and indexed once at first use (not at start: ~4 MB of an idle
  * server's memory, bench/README.md "Footprint") and shared by every service instance.
  */
+import type * as CweList from '@secvisogram/csaf-validator-lib/cwe.js';
 import { lazyRequire } from '../../lib/lazy.js';
 import { NotFoundError, ValidationError } from '../../lib/errors.js';
 import {
@@ -17,9 +18,7 @@ import {
 
 export type { CweEntry } from './cwe-index.js';
 
-const cweList = lazyRequire<typeof import('@secvisogram/csaf-validator-lib/cwe.js')>(
-  '@secvisogram/csaf-validator-lib/cwe.js',
-);
+const cweList = lazyRequire<typeof CweList>('@secvisogram/csaf-validator-lib/cwe.js');
 
 /** Which MITRE release the package's list is (a test pins it, so a package upgrade must update it). */
 export const CWE_CATALOGUE = { version: '4.17', date: '2025-04-03' } as const;
