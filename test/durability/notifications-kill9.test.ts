@@ -16,18 +16,9 @@ import { runCommand } from '../support/cli.js';
 import { startHookReceiver } from '../support/publication.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
+import { until } from '../support/until.js';
 
 const MEMBERS = ['tess@example.org', 'theo@example.org'];
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('notifications under kill -9', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-kill9-notify-'));

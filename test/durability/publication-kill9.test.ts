@@ -17,18 +17,9 @@ import { insertDistributorOrg, insertDistributorPerson } from '../support/distri
 import { publicationPolicy, startHookReceiver } from '../support/publication.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
+import { until } from '../support/until.js';
 
 const ADDRESSES = Array.from({ length: 8 }, (_, i) => `list-${i}@example.org`);
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('publication under kill -9', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-kill9-publication-'));
