@@ -213,13 +213,14 @@ async function checkWithDatabase(
     }
     const { mailQueueCounts } = await import('../../src/modules/mail-queue/mail-queue.repo.js');
     const { MAIL_JOB_KINDS } = await import('../../src/modules/mail-queue/mail-job-kinds.js');
+    const { MAIL_FAILED_WINDOW_MS } = await import('../../src/modules/mail-queue/mail-queue.service.js');
     let waiting = '';
     try {
       const counts = await mailQueueCounts(
         db.kysely,
         MAIL_JOB_KINDS,
         now.toISOString(),
-        new Date(now.getTime() - 3_600_000).toISOString(),
+        new Date(now.getTime() - MAIL_FAILED_WINDOW_MS).toISOString(),
       );
       waiting = ` ${counts.queued} mail(s) waiting, ${counts.failed} failed (the admins' Mail queue page lists them).`;
     } catch {
